@@ -1,0 +1,86 @@
+// Lint rules that guard the architecture, not just style:
+// - undici is imported only by provider/src/transport (one module owns HTTP);
+// - the global fetch is banned everywhere (it would bypass the transport's retries, limits and redaction);
+// - imports flow one way: internal <- transport <- auth <- clients <- readiness, and the emulator may use
+//   only the provider's public schemas.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+const layer = (files, patterns) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns }] },
+});
+const UNDICI = { group: ["undici", "undici/*"], message: "Only provider/src/transport may import undici." };
+const ban = (group, message) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "coverage/**", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "Use the transport (provider/src/transport)." },
+      ],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-imports": ["error", { patterns: [UNDICI] }],
+    },
+  },
+  layer(
+    ["provider/src/internal/**", "provider/src/errors.ts"],
+    [
+      UNDICI,
+      ban(
+        [
+          "../transport*",
+          "../auth*",
+          "../clients*",
+          "../readiness*",
+          "./transport*",
+          "./auth*",
+          "./clients*",
+          "./readiness*",
+        ],
+        "internal/ and errors.ts are the bottom layer.",
+      ),
+    ],
+  ),
+  layer(
+    ["provider/src/transport/**"],
+    [ban(["../auth*", "../clients*", "../readiness*"], "transport is below auth, clients and readiness.")],
+  ),
+  layer(
+    ["provider/src/auth/**"],
+    [UNDICI, ban(["../clients*", "../readiness*"], "auth is below clients and readiness.")],
+  ),
+  layer(
+    ["provider/src/clients/**"],
+    [UNDICI, ban(["../../readiness*", "../readiness*"], "clients are below readiness.")],
+  ),
+  layer(
+    ["provider/src/readiness/**"],
+    [UNDICI, ban(["../transport/transport*"], "readiness gets data through clients, never raw HTTP.")],
+  ),
+  layer(
+    ["emulator/src/**"],
+    [
+      UNDICI,
+      ban(
+        ["@upgrade-guard/provider", "@upgrade-guard/provider/*", "!@upgrade-guard/provider/schemas"],
+        "The emulator may use only @upgrade-guard/provider/schemas: it must not share the client's logic.",
+      ),
+      ban(["@upgrade-guard/sdk*"], "The emulator is below the SDK."),
+    ],
+  ),
+  {
+    files: ["**/test/**", "test/**", "bench/**"],
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "no-restricted-imports": "off",
+    },
+  },
+);

@@ -1,0 +1,2 @@
+// Placeholder root program: the SDK issue replaces it with a readiness report against the emulator.
+module.exports = {};

@@ -1,0 +1,198 @@
+/**
+ * Every error upgrade-guard throws. One branded base class with a stable `code` that callers branch
+ * on; cloud-specific detail is data on the error, not more subclasses.
+ *
+ * The brand is a global symbol rather than `instanceof` alone, because Pulumi's closure
+ * serialization and npm workspaces can load two copies of this module in one process.
+ * Every message passes through `redact`, so no credential can leak through an error.
+ */
+import { redact } from "./internal/redact";
+
+const BRAND = Symbol.for("upgrade-guard.error");
+
+export type ErrorCode =
+  | "CONFIG_MISSING"
+  | "CONFIG_INVALID"
+  | "INPUT_INVALID"
+  | "NETWORK"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "DEADLINE_EXCEEDED"
+  | "API_AUTH"
+  | "API_NOT_FOUND"
+  | "API_CONFLICT"
+  | "API_THROTTLED"
+  | "API_INVALID"
+  | "API_SERVER"
+  | "RESPONSE_SHAPE"
+  | "WAIT_FAILED"
+  | "WAIT_TIMEOUT"
+  | "WAIT_ABORTED";
+
+export class UpgradeGuardError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+
+  /** True for any upgrade-guard error, even one created by another copy of this module. */
+  static isInstance(value: unknown): value is UpgradeGuardError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+/** Configuration or credentials are missing or unusable. Never retried. */
+export class ConfigError extends UpgradeGuardError {
+  /** The settings that would fix it, e.g. `["HUAWEICLOUD_SDK_AK", "upgrade-guard:accessKey"]`. */
+  readonly settings: readonly string[];
+
+  constructor(code: "CONFIG_MISSING" | "CONFIG_INVALID", message: string, settings: readonly string[] = []) {
+    super(code, message);
+    this.settings = settings;
+  }
+}
+
+export interface InputIssue {
+  /** Dotted path of the bad field, e.g. `clusterId` or `waivers.0.expires`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A public function was called with bad arguments. Lists every bad field. */
+export class InputError extends UpgradeGuardError {
+  readonly issues: readonly InputIssue[];
+
+  constructor(where: string, issues: readonly InputIssue[]) {
+    const list = issues.map((i) => `  - ${i.path || "(arguments)"}: ${i.message}`).join("\n");
+    super("INPUT_INVALID", `${where}: invalid arguments\n${list}`);
+    this.issues = issues;
+  }
+}
+
+export type TransportErrorCode = "NETWORK" | "TIMEOUT" | "ABORTED" | "DEADLINE_EXCEEDED";
+
+/** The request did not produce an HTTP answer (network failure, timeout, abort, deadline). */
+export class TransportError extends UpgradeGuardError {
+  readonly operation: string;
+  readonly attempts: number;
+  /**
+   * True when the request may have reached the server (the body was sent before the failure), so a
+   * task-creating call must look for the task it may have created before trying again.
+   */
+  readonly ambiguous: boolean;
+
+  constructor(
+    code: TransportErrorCode,
+    message: string,
+    details: { operation: string; attempts: number; ambiguous: boolean; cause?: unknown },
+  ) {
+    super(code, message, { cause: details.cause });
+    this.operation = details.operation;
+    this.attempts = details.attempts;
+    this.ambiguous = details.ambiguous;
+  }
+}
+
+export type Cloud = "cce" | "ack" | "iam";
+export type ApiErrorCategory = "auth" | "notFound" | "conflict" | "throttled" | "invalid" | "server";
+
+const CATEGORY_CODES: Record<ApiErrorCategory, ErrorCode> = {
+  auth: "API_AUTH",
+  notFound: "API_NOT_FOUND",
+  conflict: "API_CONFLICT",
+  throttled: "API_THROTTLED",
+  invalid: "API_INVALID",
+  server: "API_SERVER",
+};
+
+export interface ApiErrorDetails {
+  readonly cloud: Cloud;
+  readonly operation: string;
+  readonly httpStatus: number;
+  /** The vendor's own error code, verbatim (`CCE.01404001`, `APIGW.0301`, `ErrorClusterNotFound`). */
+  readonly vendorCode: string | undefined;
+  readonly vendorMessage: string | undefined;
+  readonly requestId: string | undefined;
+  readonly category: ApiErrorCategory;
+}
+
+/** The cloud answered with an error. */
+export class ApiError extends UpgradeGuardError implements ApiErrorDetails {
+  readonly cloud: Cloud;
+  readonly operation: string;
+  readonly httpStatus: number;
+  readonly vendorCode: string | undefined;
+  readonly vendorMessage: string | undefined;
+  readonly requestId: string | undefined;
+  readonly category: ApiErrorCategory;
+
+  constructor(details: ApiErrorDetails) {
+    const vendor = details.vendorCode ? ` ${details.vendorCode}` : "";
+    const said = details.vendorMessage ? `: ${details.vendorMessage}` : "";
+    const rid = details.requestId ? ` (request id ${details.requestId})` : "";
+    super(
+      CATEGORY_CODES[details.category],
+      `${details.cloud.toUpperCase()} ${details.operation} failed with HTTP ${details.httpStatus}${vendor}${said}${rid}`,
+    );
+    this.cloud = details.cloud;
+    this.operation = details.operation;
+    this.httpStatus = details.httpStatus;
+    this.vendorCode = details.vendorCode;
+    this.vendorMessage = details.vendorMessage === undefined ? undefined : redact(details.vendorMessage);
+    this.requestId = details.requestId;
+    this.category = details.category;
+  }
+}
+
+/** A response did not have the shape we need: the API changed or the docs were wrong. Never retried. */
+export class ResponseShapeError extends UpgradeGuardError {
+  readonly operation: string;
+  readonly issues: readonly InputIssue[];
+  /** A redacted, length-capped excerpt of the body. */
+  readonly excerpt: string;
+
+  constructor(operation: string, issues: readonly InputIssue[], excerpt: string) {
+    const list = issues
+      .slice(0, 5)
+      .map((i) => `${i.path || "(body)"}: ${i.message}`)
+      .join("; ");
+    super(
+      "RESPONSE_SHAPE",
+      `${operation} returned a response upgrade-guard does not understand (${list}). Body excerpt: ${excerpt}. ` +
+        `Please report it with the request id so the schema and its fixture can be updated.`,
+    );
+    this.operation = operation;
+    this.issues = issues;
+    this.excerpt = excerpt;
+  }
+}
+
+export type WaitEndState = "failure" | "timeout" | "aborted";
+
+/** A wait for a task ended in anything but success. Names the task and its last phase. */
+export class WaitError extends UpgradeGuardError {
+  readonly state: WaitEndState;
+  readonly task: string;
+  readonly lastPhase: string | undefined;
+  readonly elapsedMs: number;
+
+  constructor(
+    state: WaitEndState,
+    message: string,
+    details: { task: string; lastPhase: string | undefined; elapsedMs: number; cause?: unknown },
+  ) {
+    const code = state === "failure" ? "WAIT_FAILED" : state === "timeout" ? "WAIT_TIMEOUT" : "WAIT_ABORTED";
+    super(code, message, { cause: details.cause });
+    this.state = state;
+    this.task = details.task;
+    this.lastPhase = details.lastPhase;
+    this.elapsedMs = details.elapsedMs;
+  }
+}

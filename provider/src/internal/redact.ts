@@ -1,0 +1,84 @@
+/**
+ * The one redaction function. Errors, logs and fixtures pass text through it so that no access key
+ * secret, token, password or signature ever leaves the process in a message.
+ *
+ * Two mechanisms work together:
+ * - shape-based rules mask anything that looks like a credential (Authorization values, token
+ *   headers, `password` fields, signature query parameters);
+ * - value-based masking: every secret the credential resolver sees is registered here, so the exact
+ *   value is masked wherever it appears, whatever the surrounding shape.
+ */
+
+const MASK = "[REDACTED]";
+/** Values shorter than this are not registered: masking "a" everywhere would destroy messages. */
+const MIN_SECRET_LENGTH = 4;
+
+const registeredSecrets = new Set<string>();
+
+/** Registers a secret value so that it is masked in every later `redact` call of this process. */
+export function registerSecret(value: string | undefined): void {
+  if (value !== undefined && value.length >= MIN_SECRET_LENGTH) registeredSecrets.add(value);
+}
+
+/** Test hook: forget registered secrets. */
+export function clearRegisteredSecrets(): void {
+  registeredSecrets.clear();
+}
+
+const SENSITIVE_HEADER_NAMES = new Set([
+  "authorization",
+  "x-auth-token",
+  "x-subject-token",
+  "x-security-token",
+  "x-acs-security-token",
+  "x-acs-bearer-token",
+  "cookie",
+  "set-cookie",
+]);
+
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADER_NAMES.has(name.toLowerCase());
+}
+
+const SHAPE_RULES: ReadonlyArray<[RegExp, string]> = [
+  // Huawei AK/SK and Alibaba V3 Authorization values: keep the scheme, drop the rest.
+  [/\b(SDK-HMAC-SHA256|ACS3-HMAC-SHA256)\s+(?:[A-Za-z]+=[^,\s"']*,?\s*)+/g, `$1 ${MASK} `],
+  // Alibaba ROA v2: "acs AK:signature".
+  [/\bacs\s+[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+/g, `acs ${MASK}`],
+  // Header lines or JSON members carrying tokens or signatures.
+  [
+    /("?(?:authorization|x-auth-token|x-subject-token|x-security-token|x-acs-security-token|x-acs-bearer-token)"?\s*[:=]\s*"?)(?!SDK-HMAC|ACS3-HMAC|acs )([^\s"',}]+)/gi,
+    `$1${MASK}`,
+  ],
+  // JSON or query members named like secrets.
+  [
+    /("?\b(?:password|secret|secretKey|secret_key|accessKeySecret|access_key_secret|sk|token|securityToken|security_token|signature)"?\s*[:=]\s*"?)([^"&\s,}]+)/gi,
+    `$1${MASK}`,
+  ],
+  [/([?&](?:Signature|signature|X-Amz-Signature)=)[^&\s"]+/g, `$1${MASK}`],
+];
+
+/** Returns `text` with every registered secret and every credential-shaped substring masked. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of registeredSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join(MASK);
+  }
+  for (const [pattern, replacement] of SHAPE_RULES) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Returns a copy of `headers` with sensitive values masked, for logs and error details. */
+export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = isSensitiveHeader(name) ? MASK : redact(value);
+  }
+  return out;
+}
+
+/** A redacted, length-capped excerpt of a response body for error messages. */
+export function redactedExcerpt(body: string, maxLength = 300): string {
+  const clean = redact(body);
+  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…(${clean.length} chars)` : clean;
+}

@@ -1,0 +1,122 @@
+/**
+ * The contract of the HTTP layer. Everything above `transport/` speaks these types; only
+ * `transport/` imports undici (a lint rule enforces it).
+ */
+import type { Dispatcher } from "undici";
+import type { Cloud } from "../errors";
+
+/** Re-exported so upper layers can accept an injected dispatcher without importing undici. */
+export type { Dispatcher };
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** Absolute URL, query string included. */
+  readonly url: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The exact bytes to send (signers hash this string). */
+  readonly body?: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** From `X-Request-Id` or `x-acs-request-id`. */
+  readonly requestId: string | undefined;
+  /** How many attempts it took (1 = no retry). */
+  readonly attempts: number;
+}
+
+/**
+ * - `idempotent`: reads and other safe calls; retried on network errors, 5xx and throttling.
+ * - `create`: task-creating POSTs; retried only when the request certainly did not reach the server
+ *   (connection refused, throttled or 503 before processing). After an ambiguous failure the
+ *   transport throws a `TransportError` with `ambiguous: true` and the caller looks for the task
+ *   it may have created.
+ */
+export type RetryMode = "idempotent" | "create";
+
+export interface SendOptions {
+  readonly cloud: Cloud;
+  /** Vendor operation name, for errors and logs (`ShowPreCheck`, `GetClusterCheck`). */
+  readonly operation: string;
+  readonly retryMode: RetryMode;
+  /** Called for every attempt so each one carries a fresh date and nonce. */
+  readonly sign?: (request: HttpRequest) => HttpRequest | Promise<HttpRequest>;
+  readonly signal?: AbortSignal;
+}
+
+export interface Transport {
+  /**
+   * Sends the request with retries. Resolves with the final HTTP response whatever its status
+   * (callers map non-2xx to `ApiError`); rejects with `TransportError` when no response came.
+   */
+  send(request: HttpRequest, options: SendOptions): Promise<HttpResponse>;
+  /** Closes the dispatcher if the transport created it. */
+  close(): Promise<void>;
+}
+
+export interface TransportTimeouts {
+  /** TCP/TLS connect timeout. Default 10 s. */
+  readonly connectMs: number;
+  /** Time to the response headers. Default 30 s. */
+  readonly headersMs: number;
+  /** Time between body chunks. Default 30 s. */
+  readonly bodyMs: number;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, first included. Default 4. */
+  readonly maxAttempts: number;
+  /** First backoff ceiling; full jitter picks uniformly in [0, ceiling]. Default 200 ms. */
+  readonly baseDelayMs: number;
+  /** Cap of one backoff, and of an honoured Retry-After. Default 20 s. */
+  readonly maxDelayMs: number;
+  /** Overall deadline of one `send`, all attempts and waits included. Default 120 s. */
+  readonly deadlineMs: number;
+}
+
+export interface LimitOptions {
+  /** Requests in flight per origin. Default 16. */
+  readonly concurrency: number;
+  /** Token-bucket refill per origin, requests per second. Default 20. */
+  readonly ratePerSecond: number;
+  /** Token-bucket size per origin. Default 40. */
+  readonly burst: number;
+}
+
+/** Clock and randomness, injected so retry and rate-limit tests run without real time. */
+export interface TransportClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+}
+
+export interface TransportLogEntry {
+  readonly operation: string;
+  readonly method: HttpMethod;
+  /** Redacted. */
+  readonly url: string;
+  readonly attempt: number;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly error?: string;
+  readonly retryInMs?: number;
+  readonly durationMs: number;
+}
+
+export interface TransportOptions {
+  /** An undici Agent by default; a MockAgent in unit tests. */
+  readonly dispatcher?: Dispatcher;
+  readonly timeouts?: Partial<TransportTimeouts>;
+  readonly retry?: Partial<RetryOptions>;
+  readonly limits?: Partial<LimitOptions>;
+  readonly clock?: TransportClock;
+  /** Receives one entry per attempt, already redacted. */
+  readonly log?: (entry: TransportLogEntry) => void;
+  readonly userAgent?: string;
+}
