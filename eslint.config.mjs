@@ -69,10 +69,11 @@ export default tseslint.config(
     ["emulator/src/**"],
     [
       UNDICI,
-      ban(
-        ["@upgrade-guard/provider", "@upgrade-guard/provider/*", "!@upgrade-guard/provider/schemas"],
-        "The emulator may use only @upgrade-guard/provider/schemas: it must not share the client's logic.",
-      ),
+      {
+        regex: "^@upgrade-guard/provider(?!/schemas$)(/.*)?$",
+        message:
+          "The emulator may use only @upgrade-guard/provider/schemas: it must not share the client's logic.",
+      },
       ban(["@upgrade-guard/sdk*"], "The emulator is below the SDK."),
     ],
   ),

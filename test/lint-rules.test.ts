@@ -1,0 +1,87 @@
+// The architecture rules live in eslint.config.mjs; this proves they fire, so a config edit that
+// silently disables one fails the build. Runs the real ESLint over in-memory snippets, in a child
+// process because jest cannot load the ESM config file without experimental VM modules.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+
+const root = path.resolve(__dirname, "..");
+
+const cases = {
+  "undici outside transport": [
+    "provider/src/clients/x.ts",
+    'import { request } from "undici";\nexport const r = request;\n',
+  ],
+  "global fetch": ["provider/src/transport/x.ts", "export const f = () => fetch('http://x');\n"],
+  "transport importing auth": [
+    "provider/src/transport/x.ts",
+    'import { a } from "../auth/config";\nexport const b = a;\n',
+  ],
+  "auth importing clients": [
+    "provider/src/auth/x.ts",
+    'import { a } from "../clients/cce/client";\nexport const b = a;\n',
+  ],
+  "clients importing readiness": [
+    "provider/src/clients/cce/x.ts",
+    'import { a } from "../../readiness/evaluate";\nexport const b = a;\n',
+  ],
+  "emulator importing provider logic": [
+    "emulator/src/x.ts",
+    'import { a } from "@upgrade-guard/provider";\nexport const b = a;\n',
+  ],
+  "undici inside transport": [
+    "provider/src/transport/x.ts",
+    'import { request } from "undici";\nexport const r = request;\n',
+  ],
+  "emulator using provider schemas": [
+    "emulator/src/x.ts",
+    'import { a } from "@upgrade-guard/provider/schemas";\nexport const b = a;\n',
+  ],
+  "clients importing auth": [
+    "provider/src/clients/x.ts",
+    'import { a } from "../auth/config";\nexport const b = a;\n',
+  ],
+} as const;
+
+const script = `
+const { ESLint } = require("eslint");
+const path = require("node:path");
+(async () => {
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const cases = JSON.parse(process.argv[1]);
+  const out = {};
+  for (const [name, [file, code]] of Object.entries(cases)) {
+    const [result] = await eslint.lintText(code, { filePath: path.join(process.cwd(), file) });
+    out[name] = result.messages.map((m) => m.message);
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+let messages: Record<keyof typeof cases, string[]>;
+beforeAll(() => {
+  const stdout = execFileSync(process.execPath, ["-e", script, JSON.stringify(cases)], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  messages = JSON.parse(stdout);
+}, 60_000);
+
+describe("architecture lint rules", () => {
+  it.each([
+    ["undici outside transport", "Only provider/src/transport may import undici"],
+    ["global fetch", "Use the transport"],
+    ["transport importing auth", "transport is below auth"],
+    ["auth importing clients", "auth is below clients"],
+    ["clients importing readiness", "clients are below readiness"],
+    ["emulator importing provider logic", "The emulator may use only"],
+  ] as const)("rejects %s", (name, expected) => {
+    expect(messages[name].some((m) => m.includes(expected))).toBe(true);
+  });
+
+  it.each(["undici inside transport", "emulator using provider schemas", "clients importing auth"] as const)(
+    "allows %s",
+    (name) => {
+      expect(messages[name].filter((m) => m.includes("restricted"))).toEqual([]);
+    },
+  );
+});
