@@ -19,6 +19,7 @@ module.exports = {
     "<rootDir>/provider/test",
     "<rootDir>/emulator/test",
     "<rootDir>/sdk/test",
+    "<rootDir>/policy-pack/test",
     "<rootDir>/test",
   ].filter((dir) => require("node:fs").existsSync(dir.replace("<rootDir>", __dirname))),
   testMatch: ["**/*.test.ts"],
