@@ -20,6 +20,7 @@ module.exports = {
     "<rootDir>/emulator/test",
     "<rootDir>/sdk/test",
     "<rootDir>/policy-pack/test",
+    "<rootDir>/cli/test",
     "<rootDir>/test",
   ].filter((dir) => require("node:fs").existsSync(dir.replace("<rootDir>", __dirname))),
   testMatch: ["**/*.test.ts"],
