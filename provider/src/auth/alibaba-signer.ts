@@ -1,0 +1,179 @@
+/**
+ * Alibaba Cloud request signing, pure (time and nonce are parameters):
+ * - `signAcs3Request`: ACS3-HMAC-SHA256 (V3, apis.md §3.3), the default of the current TS SDK;
+ * - `signRoaV2Request`: the legacy ROA `acs AK:signature` HMAC-SHA1 (§3.4).
+ * The caller sets `x-acs-action` and `x-acs-version` before signing; both are signed like every
+ * other `x-acs-*` header.
+ */
+import { createHash, createHmac } from "node:crypto";
+import { type AlibabaCredentials } from "./types";
+import { type HttpRequest } from "../transport/types";
+
+export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
+
+/** RFC 3986: `encodeURIComponent` plus the four characters it leaves alone. */
+export function acsPercentEncode(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** `YYYY-MM-DDTHH:mm:ssZ`, UTC, no milliseconds. */
+export function acsDate(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Lower-cased copy without any earlier signature. */
+function baseHeaders(request: HttpRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if (lower !== "authorization") headers[lower] = value;
+  }
+  return headers;
+}
+
+/** The path as sent, with the three substitutions the V3 spec makes. */
+function acs3CanonicalUri(pathname: string): string {
+  const path = pathname === "" ? "/" : pathname;
+  return path.replace(/\+/g, "%20").replace(/\*/g, "%2A").replace(/%7E/gi, "~");
+}
+
+function acs3CanonicalQuery(search: string): string {
+  const pairs = [...new URLSearchParams(search)].map(([key, value]) => [
+    acsPercentEncode(key),
+    acsPercentEncode(value),
+  ]);
+  pairs.sort(([ka = "", va = ""], [kb = "", vb = ""]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
+  return pairs.map(([key, value]) => `${key}=${value}`).join("&");
+}
+
+function isAcs3SignedHeader(name: string): boolean {
+  return name.startsWith("x-acs-") || name === "host" || name === "content-type";
+}
+
+export interface Acs3CanonicalForm {
+  readonly canonicalRequest: string;
+  readonly signedHeaders: string;
+}
+
+/** The V3 canonical request for a request that already carries every header it will send. */
+export function acs3CanonicalRequest(request: HttpRequest): Acs3CanonicalForm {
+  const url = new URL(request.url);
+  const headers = baseHeaders(request);
+  const names = Object.keys(headers).filter(isAcs3SignedHeader).sort(compare);
+  const canonicalHeaders = names.map((name) => `${name}:${(headers[name] ?? "").trim()}\n`).join("");
+  const signedHeaders = names.join(";");
+  const payloadHash = headers["x-acs-content-sha256"] ?? sha256Hex(request.body ?? "");
+  const canonicalRequest = [
+    request.method,
+    acs3CanonicalUri(url.pathname),
+    acs3CanonicalQuery(url.search),
+    canonicalHeaders,
+    signedHeaders,
+    payloadHash,
+  ].join("\n");
+  return { canonicalRequest, signedHeaders };
+}
+
+export function acs3StringToSign(canonicalRequest: string): string {
+  return `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+}
+
+/**
+ * Returns a copy of `request` with `host`, `x-acs-date`, `x-acs-signature-nonce`,
+ * `x-acs-content-sha256`, `x-acs-security-token` (STS) and `authorization` set.
+ */
+export function signAcs3Request(
+  request: HttpRequest,
+  credentials: AlibabaCredentials,
+  now: Date,
+  nonce: string,
+): HttpRequest {
+  const headers = baseHeaders(request);
+  headers["host"] = new URL(request.url).host;
+  headers["x-acs-date"] = acsDate(now);
+  headers["x-acs-signature-nonce"] = nonce;
+  headers["x-acs-content-sha256"] = sha256Hex(request.body ?? "");
+  if (credentials.securityToken !== undefined) headers["x-acs-security-token"] = credentials.securityToken;
+
+  const { canonicalRequest, signedHeaders } = acs3CanonicalRequest({ ...request, headers });
+  const signature = createHmac("sha256", credentials.accessKeySecret)
+    .update(acs3StringToSign(canonicalRequest), "utf8")
+    .digest("hex");
+  headers["authorization"] =
+    `${ACS3_ALGORITHM} Credential=${credentials.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`;
+  return { ...request, headers };
+}
+
+/** V2 header canonicalization: control whitespace becomes a space, then the value is trimmed. */
+function v2HeaderValue(value: string): string {
+  return value.replace(/[\t\n\r\f]/g, " ").trim();
+}
+
+/** Path plus sorted `k=v` pairs, values NOT encoded (the V2 rule). */
+function v2CanonicalResource(url: URL): string {
+  const pairs = [...new URLSearchParams(url.search)];
+  if (pairs.length === 0) return url.pathname;
+  pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
+  return `${url.pathname}?${pairs.map(([key, value]) => `${key}=${value}`).join("&")}`;
+}
+
+/** The V2 string to sign for a request that already carries every header it will send. */
+export function roaV2StringToSign(request: HttpRequest): string {
+  const headers = baseHeaders(request);
+  const acsHeaders = Object.keys(headers)
+    .filter((name) => name.startsWith("x-acs-"))
+    .sort(compare)
+    .map((name) => `${name}:${v2HeaderValue(headers[name] ?? "")}\n`)
+    .join("");
+  return (
+    [
+      request.method,
+      headers["accept"] ?? "",
+      headers["content-md5"] ?? "",
+      headers["content-type"] ?? "",
+      headers["date"] ?? "",
+    ].join("\n") +
+    "\n" +
+    acsHeaders +
+    v2CanonicalResource(new URL(request.url))
+  );
+}
+
+/**
+ * Returns a copy of `request` signed with the legacy ROA V2 scheme: adds `date`, `host`, `accept`
+ * (unless set), `x-acs-signature-method/version/nonce`, `x-acs-security-token` (STS) and
+ * `authorization: acs AK:signature`. Like the vendor's TS SDK it sends no `Content-MD5`, so the body
+ * is not covered by the signature in this scheme; prefer ACS3.
+ */
+export function signRoaV2Request(
+  request: HttpRequest,
+  credentials: AlibabaCredentials,
+  now: Date,
+  nonce: string,
+): HttpRequest {
+  const headers = baseHeaders(request);
+  headers["date"] = now.toUTCString();
+  headers["host"] = new URL(request.url).host;
+  headers["accept"] ??= "application/json";
+  headers["x-acs-signature-method"] = "HMAC-SHA1";
+  headers["x-acs-signature-version"] = "1.0";
+  headers["x-acs-signature-nonce"] = nonce;
+  if (credentials.securityToken !== undefined) headers["x-acs-security-token"] = credentials.securityToken;
+
+  const signature = createHmac("sha1", credentials.accessKeySecret)
+    .update(roaV2StringToSign({ ...request, headers }), "utf8")
+    .digest("base64");
+  headers["authorization"] = `acs ${credentials.accessKeyId}:${signature}`;
+  return { ...request, headers };
+}

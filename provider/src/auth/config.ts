@@ -1,0 +1,484 @@
+/**
+ * Resolves CCE and ACK configuration from three layers, per field: explicit settings (resource
+ * or function arguments), then Pulumi config (`upgrade-guard:<key>`), then the environment (read at
+ * call time, never at import). What is missing is reported all at once, naming the exact variables
+ * and config keys to set; every secret is registered with `redact` as soon as it is read.
+ *
+ * Environment variables, first match wins within a field (vendor SDK names before Terraform names,
+ * so a machine set up for the official SDK behaves as it does there):
+ *
+ * | Setting            | Environment (in order)                                                     |
+ * |--------------------|-----------------------------------------------------------------------------|
+ * | CCE region         | HW_REGION_NAME, HUAWEICLOUD_SDK_REGION                                     |
+ * | CCE projectId      | HUAWEICLOUD_SDK_PROJECT_ID, HW_PROJECT_ID                                  |
+ * | CCE accessKey      | HUAWEICLOUD_SDK_AK, HW_ACCESS_KEY                                          |
+ * | CCE secretKey      | HUAWEICLOUD_SDK_SK, HW_SECRET_KEY                                          |
+ * | CCE securityToken  | HUAWEICLOUD_SDK_SECURITY_TOKEN, HW_SECURITY_TOKEN                          |
+ * | CCE authToken      | HW_AUTH_TOKEN                                                              |
+ * | CCE userName       | HW_USER_NAME                                                               |
+ * | CCE password       | HW_USER_PASSWORD                                                           |
+ * | CCE domainName     | HW_DOMAIN_NAME                                                             |
+ * | CCE endpoint       | UPGRADE_GUARD_CCE_ENDPOINT, UPGRADE_GUARD_ENDPOINT                         |
+ * | IAM endpoint       | UPGRADE_GUARD_IAM_ENDPOINT, UPGRADE_GUARD_ENDPOINT, HUAWEICLOUD_SDK_IAM_ENDPOINT |
+ * | ACK region         | ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION                                   |
+ * | ACK accessKeyId    | ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY                           |
+ * | ACK accessKeySecret| ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECRET_KEY                       |
+ * | ACK securityToken  | ALIBABA_CLOUD_SECURITY_TOKEN, ALICLOUD_SECURITY_TOKEN                      |
+ * | ACK endpoint       | UPGRADE_GUARD_ACK_ENDPOINT, UPGRADE_GUARD_ENDPOINT                         |
+ *
+ * Choices worth knowing:
+ * - CCE region: the official SDK reads no region variable, so the Terraform name comes first and
+ *   `HUAWEICLOUD_SDK_REGION` is accepted in the SDK's naming style.
+ * - IAM endpoint: `UPGRADE_GUARD_ENDPOINT` (everything to the emulator) beats the vendor's
+ *   `HUAWEICLOUD_SDK_IAM_ENDPOINT`, so a password is never sent to a real IAM while every other call
+ *   goes to the emulator.
+ * - Default endpoints: CCE `https://cce.{region}.myhuaweicloud.com`, IAM the regional
+ *   `https://iam.{region}.myhuaweicloud.com` (the token is scoped to that region's project anyway;
+ *   the global `https://iam.myhuaweicloud.com` is one override away), both `.eu` for eu-west-101;
+ *   ACK `https://cs.{region}.aliyuncs.com`.
+ * - A security token is taken only from the layer that supplied the access key: a temporary token
+ *   is bound to the temporary key it was issued with, so a stray `*_SECURITY_TOKEN` in the shell
+ *   must not be paired with an explicitly configured long-term key.
+ * - Empty environment variables count as unset; an explicitly empty setting is an error.
+ */
+import { ConfigError } from "../errors";
+import { registerSecret } from "../internal/redact";
+import {
+  type AckConfig,
+  type AlibabaCredentials,
+  type AlibabaSignatureAlgorithm,
+  type CceConfig,
+  type HuaweiCredentials,
+} from "./types";
+
+export interface CceSettings {
+  region?: string;
+  projectId?: string;
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
+  authToken?: string;
+  userName?: string;
+  password?: string;
+  domainName?: string;
+  endpoint?: string;
+  iamEndpoint?: string;
+}
+
+export interface AckSettings {
+  region?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  endpoint?: string;
+  signatureAlgorithm?: "ACS3-HMAC-SHA256" | "HMAC-SHA1";
+}
+
+/** Prefix of the Pulumi config keys, e.g. `upgrade-guard:accessKey`. */
+export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
+
+interface FieldSpec {
+  readonly env: readonly string[];
+  readonly secret?: boolean;
+}
+
+export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
+  region: { env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"] },
+  projectId: { env: ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"] },
+  accessKey: { env: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"] },
+  secretKey: { env: ["HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY"], secret: true },
+  securityToken: { env: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"], secret: true },
+  authToken: { env: ["HW_AUTH_TOKEN"], secret: true },
+  userName: { env: ["HW_USER_NAME"] },
+  password: { env: ["HW_USER_PASSWORD"], secret: true },
+  domainName: { env: ["HW_DOMAIN_NAME"] },
+  endpoint: { env: ["UPGRADE_GUARD_CCE_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"] },
+  iamEndpoint: {
+    env: ["UPGRADE_GUARD_IAM_ENDPOINT", "UPGRADE_GUARD_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
+  },
+};
+
+export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
+  region: { env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] },
+  accessKeyId: { env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"] },
+  accessKeySecret: { env: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"], secret: true },
+  securityToken: { env: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], secret: true },
+  endpoint: { env: ["UPGRADE_GUARD_ACK_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"] },
+  signatureAlgorithm: { env: [] },
+};
+
+type Layer = "explicit" | "pulumi" | "env";
+
+interface Resolved {
+  readonly value: string;
+  readonly layer: Layer;
+  /** Where it came from, for messages: `setting region`, `upgrade-guard:region`, `HW_REGION_NAME`. */
+  readonly origin: string;
+}
+
+/** Collects problems so that one error can list them all. */
+class Problems {
+  readonly missing: string[] = [];
+  readonly invalid: string[] = [];
+  readonly settings = new Set<string>();
+
+  /** `what` is missing; `how` overrides the generated "set X or Y, or Pulumi config Z". */
+  need(what: string, settings: readonly string[], how?: string): void {
+    // An em dash, not a colon: "secret: x" would be masked by the shape rules of `redact`.
+    this.missing.push(`${what} — ${how ?? `set ${describeSettings(settings)}`}`);
+    for (const s of settings) this.settings.add(s);
+  }
+
+  reject(message: string, settings: readonly string[] = []): void {
+    this.invalid.push(message);
+    for (const s of settings) this.settings.add(s);
+  }
+
+  throwIfAny(cloud: string): void {
+    if (this.invalid.length === 0 && this.missing.length === 0) return;
+    const sections: string[] = [];
+    if (this.invalid.length > 0) sections.push(`Invalid settings:\n${bullets(this.invalid)}`);
+    if (this.missing.length > 0) sections.push(`Missing settings:\n${bullets(this.missing)}`);
+    throw new ConfigError(
+      this.invalid.length > 0 ? "CONFIG_INVALID" : "CONFIG_MISSING",
+      `${cloud} configuration is incomplete.\n${sections.join("\n")}`,
+      [...this.settings],
+    );
+  }
+}
+
+function bullets(lines: readonly string[]): string {
+  return lines.map((line) => `  - ${line}`).join("\n");
+}
+
+function pulumiKey(field: string): string {
+  return `${PULUMI_CONFIG_NAMESPACE}:${field}`;
+}
+
+/** `A or B (environment), or Pulumi config upgrade-guard:x`. */
+function describeSettings(settings: readonly string[]): string {
+  const env = settings.filter((s) => !s.includes(":"));
+  const config = settings.filter((s) => s.includes(":"));
+  const parts: string[] = [];
+  if (env.length > 0) parts.push(`environment variable ${env.join(" or ")}`);
+  if (config.length > 0) parts.push(`Pulumi config ${config.join(" or ")}`);
+  return parts.join(", or ");
+}
+
+function settingsFor(field: string, spec: FieldSpec): string[] {
+  return [...spec.env, pulumiKey(field)];
+}
+
+function makeResolver<S extends object>(
+  specs: Readonly<Record<keyof S & string, FieldSpec>>,
+  explicit: S | undefined,
+  fromPulumi: S | undefined,
+  env: NodeJS.ProcessEnv,
+  problems: Problems,
+) {
+  const layers: ReadonlyArray<[Layer, S | undefined]> = [
+    ["explicit", explicit],
+    ["pulumi", fromPulumi],
+  ];
+  // Register every secret on offer, used or not (an unused password is still a password).
+  for (const [field, spec] of Object.entries(specs) as Array<[string, FieldSpec]>) {
+    if (spec.secret !== true) continue;
+    const candidates = [
+      ...layers.map(([, settings]) => (settings as Record<string, unknown> | undefined)?.[field]),
+      ...spec.env.map((name) => env[name]),
+    ];
+    for (const candidate of candidates) if (typeof candidate === "string") registerSecret(candidate.trim());
+  }
+  return (field: keyof S & string, onlyLayer?: Layer): Resolved | undefined => {
+    const spec = specs[field];
+    for (const [layer, settings] of layers) {
+      if (onlyLayer !== undefined && onlyLayer !== layer) continue;
+      const raw = (settings as Record<string, unknown> | undefined)?.[field];
+      if (raw === undefined || raw === null) continue;
+      const origin = layer === "explicit" ? `setting ${field}` : pulumiKey(field);
+      if (typeof raw !== "string") {
+        problems.reject(`${field} (from ${origin}) must be a string`, settingsFor(field, spec));
+        return undefined;
+      }
+      const value = raw.trim();
+      if (value === "") {
+        problems.reject(`${field} (from ${origin}) is empty: give it a value or leave it unset`, [origin]);
+        return undefined;
+      }
+      if (spec.secret === true) registerSecret(value);
+      return { value, layer, origin };
+    }
+    if (onlyLayer !== undefined && onlyLayer !== "env") return undefined;
+    for (const name of spec.env) {
+      const value = env[name]?.trim();
+      if (value === undefined || value === "") continue;
+      if (spec.secret === true) registerSecret(value);
+      return { value, layer: "env", origin: name };
+    }
+    return undefined;
+  };
+}
+
+const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PROJECT_ID = /^[A-Za-z0-9_-]+$/;
+
+function checkRegion(
+  region: Resolved | undefined,
+  example: string,
+  settings: readonly string[],
+  problems: Problems,
+) {
+  if (region === undefined) {
+    problems.need(`region (e.g. ${example})`, settings);
+    return undefined;
+  }
+  if (!REGION.test(region.value)) {
+    problems.reject(
+      `region "${region.value}" (from ${region.origin}) is not a region id: use lower-case letters, digits and dashes, e.g. ${example}`,
+      settings,
+    );
+    return undefined;
+  }
+  return region.value;
+}
+
+/** An http(s) base URL without a trailing slash, query or fragment. */
+function checkEndpoint(
+  field: string,
+  endpoint: Resolved,
+  settings: readonly string[],
+  problems: Problems,
+): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint.value);
+  } catch {
+    problems.reject(
+      `${field} "${endpoint.value}" (from ${endpoint.origin}) is not a URL: use e.g. https://host or http://127.0.0.1:8080`,
+      settings,
+    );
+    return undefined;
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
+    problems.reject(
+      `${field} "${endpoint.value}" (from ${endpoint.origin}) must be an http:// or https:// base URL without query or fragment`,
+      settings,
+    );
+    return undefined;
+  }
+  if (url.username !== "" || url.password !== "") {
+    problems.reject(`${field} (from ${endpoint.origin}) must not carry user info`, settings);
+    return undefined;
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+function huaweiDomain(region: string): string {
+  return region === "eu-west-101" ? "myhuaweicloud.eu" : "myhuaweicloud.com";
+}
+
+export function defaultCceEndpoint(region: string): string {
+  return `https://cce.${region}.${huaweiDomain(region)}`;
+}
+
+export function defaultIamEndpoint(region: string): string {
+  return `https://iam.${region}.${huaweiDomain(region)}`;
+}
+
+export function defaultAckEndpoint(region: string): string {
+  return `https://cs.${region}.aliyuncs.com`;
+}
+
+function resolveHuaweiCredentials(
+  pick: (field: keyof CceSettings & string, onlyLayer?: Layer) => Resolved | undefined,
+  problems: Problems,
+): HuaweiCredentials | undefined {
+  const s = (field: keyof CceSettings & string) => settingsFor(field, CCE_ENV[field]);
+  const accessKey = pick("accessKey");
+  const secretKey = pick("secretKey");
+  if (accessKey !== undefined || secretKey !== undefined) {
+    if (accessKey === undefined || secretKey === undefined) {
+      const have = (accessKey ?? secretKey) as Resolved;
+      const lack = accessKey === undefined ? "accessKey" : "secretKey";
+      problems.reject(
+        `${have.origin} is set but its other half is not: set ${lack} with ${describeSettings(s(lack))}`,
+        s(lack),
+      );
+      return undefined;
+    }
+    const securityToken = pick("securityToken", accessKey.layer);
+    return {
+      kind: "aksk",
+      accessKey: accessKey.value,
+      secretKey: secretKey.value,
+      ...(securityToken === undefined ? {} : { securityToken: securityToken.value }),
+    };
+  }
+  const authToken = pick("authToken");
+  if (authToken !== undefined) return { kind: "token", token: authToken.value };
+
+  const userName = pick("userName");
+  const password = pick("password");
+  const domainName = pick("domainName");
+  const passwordParts = { userName, password, domainName };
+  const present = Object.values(passwordParts).filter((p) => p !== undefined);
+  if (present.length === 3 && userName && password && domainName) {
+    return {
+      kind: "password",
+      userName: userName.value,
+      password: password.value,
+      domainName: domainName.value,
+    };
+  }
+  if (present.length > 0) {
+    const lacking = (Object.keys(passwordParts) as Array<keyof typeof passwordParts>).filter(
+      (key) => passwordParts[key] === undefined,
+    );
+    problems.reject(
+      `password authentication needs userName, password and domainName together; also set ${lacking
+        .map((key) => `${key} (${describeSettings(s(key))})`)
+        .join("; ")}`,
+      lacking.flatMap(s),
+    );
+    return undefined;
+  }
+  const joined = (fields: Array<keyof CceSettings & string>) => {
+    const env = fields
+      .map((field) => CCE_ENV[field].env)
+      .map((names) => (names.length > 1 ? `(${names.join(" or ")})` : names.join("")))
+      .join(" + ");
+    return `${env}, or Pulumi config ${fields.map(pulumiKey).join(" + ")}`;
+  };
+  problems.need(
+    "credentials",
+    [
+      ...s("accessKey"),
+      ...s("secretKey"),
+      ...s("authToken"),
+      ...s("userName"),
+      ...s("password"),
+      ...s("domainName"),
+    ],
+    "set one of: an AK/SK pair (" +
+      joined(["accessKey", "secretKey"]) +
+      "); a ready IAM token (" +
+      joined(["authToken"]) +
+      "); or a password login (" +
+      joined(["userName", "password", "domainName"]) +
+      ")",
+  );
+  return undefined;
+}
+
+/**
+ * The CCE configuration, or a `ConfigError` listing everything missing (`CONFIG_MISSING`) or
+ * wrong (`CONFIG_INVALID`).
+ */
+export function resolveCceConfig(
+  explicit?: CceSettings,
+  fromPulumi?: CceSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): CceConfig {
+  const problems = new Problems();
+  const pick = makeResolver<CceSettings>(CCE_ENV, explicit, fromPulumi, env, problems);
+  const s = (field: keyof CceSettings & string) => settingsFor(field, CCE_ENV[field]);
+
+  const region = checkRegion(pick("region"), "cn-north-4", s("region"), problems);
+  const projectIdSetting = pick("projectId");
+  let projectId: string | undefined;
+  if (projectIdSetting === undefined) {
+    problems.need("project id (the CCE paths need it; see My Credentials > API Credentials)", s("projectId"));
+  } else if (!PROJECT_ID.test(projectIdSetting.value)) {
+    problems.reject(
+      `projectId (from ${projectIdSetting.origin}) may contain only letters, digits, "-" and "_"`,
+      s("projectId"),
+    );
+  } else {
+    projectId = projectIdSetting.value;
+  }
+  const credentials = resolveHuaweiCredentials(pick, problems);
+
+  const endpointSetting = pick("endpoint");
+  const endpoint =
+    endpointSetting === undefined
+      ? region && defaultCceEndpoint(region)
+      : checkEndpoint("endpoint", endpointSetting, s("endpoint"), problems);
+  const iamSetting = pick("iamEndpoint");
+  const iamEndpoint =
+    iamSetting === undefined
+      ? region && defaultIamEndpoint(region)
+      : checkEndpoint("iamEndpoint", iamSetting, s("iamEndpoint"), problems);
+
+  problems.throwIfAny("CCE");
+  if (!region || !projectId || !credentials || !endpoint || !iamEndpoint) {
+    // Unreachable: every undefined above recorded a problem.
+    throw new ConfigError("CONFIG_INVALID", "CCE configuration could not be resolved");
+  }
+  return { region, projectId, endpoint, iamEndpoint, credentials };
+}
+
+const SIGNATURE_ALGORITHMS: readonly AlibabaSignatureAlgorithm[] = ["ACS3-HMAC-SHA256", "HMAC-SHA1"];
+
+/**
+ * The ACK configuration, or a `ConfigError` listing everything missing (`CONFIG_MISSING`) or
+ * wrong (`CONFIG_INVALID`).
+ */
+export function resolveAckConfig(
+  explicit?: AckSettings,
+  fromPulumi?: AckSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): AckConfig {
+  const problems = new Problems();
+  const pick = makeResolver<AckSettings>(ACK_ENV, explicit, fromPulumi, env, problems);
+  const s = (field: keyof AckSettings & string) => settingsFor(field, ACK_ENV[field]);
+
+  const region = checkRegion(pick("region"), "cn-hangzhou", s("region"), problems);
+
+  let credentials: AlibabaCredentials | undefined;
+  const accessKeyId = pick("accessKeyId");
+  const accessKeySecret = pick("accessKeySecret");
+  if (accessKeyId === undefined && accessKeySecret === undefined) {
+    problems.need("access key id", s("accessKeyId"));
+    problems.need("access key secret", s("accessKeySecret"));
+  } else if (accessKeyId === undefined || accessKeySecret === undefined) {
+    const have = (accessKeyId ?? accessKeySecret) as Resolved;
+    const lack = accessKeyId === undefined ? "accessKeyId" : "accessKeySecret";
+    problems.reject(
+      `${have.origin} is set but its other half is not: set ${lack} with ${describeSettings(s(lack))}`,
+      s(lack),
+    );
+  } else {
+    const securityToken = pick("securityToken", accessKeyId.layer);
+    credentials = {
+      accessKeyId: accessKeyId.value,
+      accessKeySecret: accessKeySecret.value,
+      ...(securityToken === undefined ? {} : { securityToken: securityToken.value }),
+    };
+  }
+
+  const algorithmSetting = pick("signatureAlgorithm");
+  let signatureAlgorithm: AlibabaSignatureAlgorithm = "ACS3-HMAC-SHA256";
+  if (algorithmSetting !== undefined) {
+    const known = SIGNATURE_ALGORITHMS.find((a) => a === algorithmSetting.value);
+    if (known === undefined) {
+      problems.reject(
+        `signatureAlgorithm "${algorithmSetting.value}" (from ${algorithmSetting.origin}) must be ${SIGNATURE_ALGORITHMS.join(" or ")}`,
+        [pulumiKey("signatureAlgorithm")],
+      );
+    } else {
+      signatureAlgorithm = known;
+    }
+  }
+
+  const endpointSetting = pick("endpoint");
+  const endpoint =
+    endpointSetting === undefined
+      ? region && defaultAckEndpoint(region)
+      : checkEndpoint("endpoint", endpointSetting, s("endpoint"), problems);
+
+  problems.throwIfAny("ACK");
+  if (!region || !credentials || !endpoint) {
+    throw new ConfigError("CONFIG_INVALID", "ACK configuration could not be resolved");
+  }
+  return { region, endpoint, credentials, signatureAlgorithm };
+}

@@ -1,0 +1,192 @@
+// @API IAM POST /v3/auth/tokens
+/**
+ * Huawei IAM password authentication (apis.md §3.2): exchanges user name, password and account
+ * (domain) for a project-scoped token, sent on CCE calls as `X-Auth-Token`.
+ *
+ * The token is cached until shortly before it expires (tokens live 24 h); callers that ask while a
+ * request is under way share it (single flight). The password and every token are registered with
+ * `redact` so they can never appear in an error or a log line.
+ */
+import { z } from "zod";
+import { type ApiError, ResponseShapeError, TransportError } from "../errors";
+import { redactedExcerpt, registerSecret } from "../internal/redact";
+import { parseTimestamp } from "../internal/timestamps";
+import { toIssues } from "../internal/validate";
+import { type HttpResponse, type Transport } from "../transport/types";
+import { iamApiError } from "./iam-error";
+import { type HuaweiPasswordCredentials } from "./types";
+
+export const IAM_TOKEN_OPERATION = "KeystoneCreateUserTokenByPassword";
+
+/** Refresh this long before `expires_at`, so a token never expires in the middle of a wait. */
+export const DEFAULT_REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+export interface HuaweiTokenSource {
+  /** A valid token, fetched or refreshed if needed. */
+  getToken(signal?: AbortSignal): Promise<string>;
+  /** Forgets the cached token (e.g. after a 401), so the next `getToken` fetches a new one. */
+  invalidate(): void;
+}
+
+export interface HuaweiTokenSourceOptions {
+  readonly transport: Transport;
+  /** e.g. `https://iam.cn-north-4.myhuaweicloud.com`, no trailing slash needed. */
+  readonly iamEndpoint: string;
+  readonly credentials: HuaweiPasswordCredentials;
+  /** The project to scope the token to; for Huawei this is the region name, e.g. `cn-north-4`. */
+  readonly projectName: string;
+  readonly clock?: { now(): number };
+  readonly refreshBeforeExpiryMs?: number;
+  /** Overrides the IAM error mapping; the default reads both IAM error dialects. */
+  readonly toApiError?: (response: HttpResponse, operation: string) => ApiError;
+}
+
+const TokenResponse = z.looseObject({
+  token: z.looseObject({
+    expires_at: z.string(),
+    issued_at: z.string().optional(),
+  }),
+});
+
+interface CachedToken {
+  readonly token: string;
+  readonly refreshAt: number;
+}
+
+function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: string): string {
+  return JSON.stringify({
+    auth: {
+      identity: {
+        methods: ["password"],
+        password: {
+          user: {
+            name: credentials.userName,
+            password: credentials.password,
+            domain: { name: credentials.domainName },
+          },
+        },
+      },
+      scope: { project: { name: projectName } },
+    },
+  });
+}
+
+function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function abortError(signal: AbortSignal): TransportError {
+  return new TransportError("ABORTED", `IAM ${IAM_TOKEN_OPERATION}: aborted while waiting for a token`, {
+    operation: IAM_TOKEN_OPERATION,
+    attempts: 0,
+    ambiguous: false,
+    cause: signal.reason,
+  });
+}
+
+/** Waits for `promise` unless `signal` fires first; the shared work itself is not cancelled. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): HuaweiTokenSource {
+  const { transport, credentials, projectName } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const margin = options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS;
+  const toApiError = options.toApiError ?? iamApiError;
+  const url = `${options.iamEndpoint.replace(/\/+$/, "")}/v3/auth/tokens?nocatalog=true`;
+  registerSecret(credentials.password);
+
+  let cached: CachedToken | undefined;
+  let inFlight: Promise<CachedToken> | undefined;
+  // Bumped by invalidate(): a fetch started before it must not refill the cache.
+  let generation = 0;
+
+  async function fetchToken(): Promise<CachedToken> {
+    const response = await transport.send(
+      {
+        method: "POST",
+        url,
+        headers: { "content-type": "application/json;charset=UTF-8" },
+        body: passwordAuthBody(credentials, projectName),
+      },
+      { cloud: "iam", operation: IAM_TOKEN_OPERATION, retryMode: "idempotent" },
+    );
+    const token = response.headers["x-subject-token"];
+    if (token !== undefined) registerSecret(token);
+    if (response.status < 200 || response.status > 299) throw toApiError(response, IAM_TOKEN_OPERATION);
+    if (token === undefined || token === "") {
+      throw new ResponseShapeError(
+        IAM_TOKEN_OPERATION,
+        [{ path: "headers.x-subject-token", message: "missing" }],
+        redactedExcerpt(response.body),
+      );
+    }
+    const parsed = TokenResponse.safeParse(safeJson(response.body));
+    if (!parsed.success) {
+      throw new ResponseShapeError(
+        IAM_TOKEN_OPERATION,
+        toIssues(parsed.error),
+        redactedExcerpt(response.body),
+      );
+    }
+    const expiresAt = parseTimestamp(parsed.data.token.expires_at);
+    if (expiresAt === undefined) {
+      throw new ResponseShapeError(
+        IAM_TOKEN_OPERATION,
+        [{ path: "token.expires_at", message: "not a timestamp" }],
+        redactedExcerpt(response.body),
+      );
+    }
+    const now = clock.now();
+    // A token that lives less than twice the margin is refreshed halfway through its life instead.
+    const refreshAt = expiresAt - Math.min(margin, Math.max(0, (expiresAt - now) / 2));
+    return { token, refreshAt };
+  }
+
+  return {
+    getToken(signal?: AbortSignal): Promise<string> {
+      if (cached !== undefined && clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
+      if (inFlight === undefined) {
+        const started = generation;
+        const request = fetchToken().then((fresh) => {
+          if (started === generation) cached = fresh;
+          return fresh;
+        });
+        inFlight = request;
+        const clear = (): void => {
+          if (inFlight === request) inFlight = undefined;
+        };
+        request.then(clear, clear);
+      }
+      return untilAborted(
+        inFlight.then((fresh) => fresh.token),
+        signal,
+      );
+    },
+    invalidate(): void {
+      generation += 1;
+      cached = undefined;
+      inFlight = undefined;
+    },
+  };
+}

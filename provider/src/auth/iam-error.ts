@@ -1,0 +1,67 @@
+/**
+ * Maps an IAM error answer to `ApiError` (cloud "iam"). IAM speaks two dialects:
+ * Keystone `{"error":{"code":401,"message":"...","title":"Unauthorized"}}` and the API-gateway
+ * `{"error_code":"APIGW.0301","error_msg":"..."}`; a few answers use plain `{code, message}`.
+ * Kept here rather than in clients/ because the token source (auth layer) needs it.
+ */
+import { ApiError, type ApiErrorCategory } from "../errors";
+import { type HttpResponse } from "../transport/types";
+
+const THROTTLING_CODES = new Set(["APIGW.0308", "APIG.0308"]);
+
+interface IamErrorFields {
+  readonly code: string | undefined;
+  readonly message: string | undefined;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === "string" && value !== "") return value;
+  if (typeof value === "number") return String(value);
+  return undefined;
+}
+
+/** The vendor code and message of an IAM error body, whichever dialect it is in. */
+export function parseIamErrorBody(body: string): IamErrorFields {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { code: undefined, message: undefined };
+  }
+  if (typeof parsed !== "object" || parsed === null) return { code: undefined, message: undefined };
+  const record = parsed as Record<string, unknown>;
+  const nested = record["error"];
+  if (typeof nested === "object" && nested !== null) {
+    const error = nested as Record<string, unknown>;
+    // Keystone puts the HTTP status in `code`; its `title` names the error better.
+    const code =
+      typeof error["code"] === "number" ? (text(error["title"]) ?? text(error["code"])) : text(error["code"]);
+    return { code, message: text(error["message"]) };
+  }
+  return {
+    code: text(record["error_code"]) ?? text(record["code"]),
+    message: text(record["error_msg"]) ?? text(record["message"]),
+  };
+}
+
+function categoryOf(status: number, code: string | undefined): ApiErrorCategory {
+  if (status === 429 || (code !== undefined && THROTTLING_CODES.has(code))) return "throttled";
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404) return "notFound";
+  if (status === 409) return "conflict";
+  if (status >= 500) return "server";
+  return "invalid";
+}
+
+export function iamApiError(response: HttpResponse, operation: string): ApiError {
+  const { code, message } = parseIamErrorBody(response.body);
+  return new ApiError({
+    cloud: "iam",
+    operation,
+    httpStatus: response.status,
+    vendorCode: code,
+    vendorMessage: message,
+    requestId: response.requestId,
+    category: categoryOf(response.status, code),
+  });
+}

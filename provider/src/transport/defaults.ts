@@ -1,0 +1,20 @@
+/**
+ * Default transport settings, the values documented on the option types in `types.ts`.
+ */
+import { type LimitOptions, type RetryOptions, type TransportTimeouts } from "./types";
+
+export const DEFAULT_TIMEOUTS: TransportTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+export const DEFAULT_RETRY: RetryOptions = {
+  maxAttempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 20_000,
+  deadlineMs: 120_000,
+};
+
+export const DEFAULT_LIMITS: LimitOptions = { concurrency: 16, ratePerSecond: 20, burst: 40 };
+
+/** A response body larger than this is an error: no upgrade-check answer comes near it. */
+export const MAX_RESPONSE_BODY_BYTES = 10 * 1024 * 1024;
+
+export const DEFAULT_USER_AGENT = `upgrade-guard/0.1 (node ${process.version})`;

@@ -1,0 +1,305 @@
+/**
+ * The one module that performs HTTP (a lint rule keeps undici here). One `send` is a loop of
+ * attempts; each attempt waits for a per-origin slot and rate token, asks the caller to sign (fresh
+ * date and nonce), dispatches through undici, reads the body with a size cap, then decides from the
+ * classification tables whether to return, throw or wait and try again.
+ *
+ * Deadline policy: the deadline covers the whole send, queueing and backoff included. A wait that
+ * would end after the deadline is not started. When the last attempt produced an HTTP answer, that
+ * answer is returned (the caller maps it to an `ApiError` that carries the vendor code and request
+ * id, which says more than "deadline exceeded"); when it produced no answer, the send rejects with
+ * `TransportError("DEADLINE_EXCEEDED")`.
+ */
+import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import { TransportError, type TransportErrorCode } from "../errors";
+import { redact } from "../internal/redact";
+import { classifyNetworkError, classifyResponse } from "./classify";
+import { systemClock } from "./clock";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUTS,
+  DEFAULT_USER_AGENT,
+  MAX_RESPONSE_BODY_BYTES,
+} from "./defaults";
+import { createOriginLimits, LimitWaitError, type OriginLimiter, type WaitContext } from "./limits";
+import { redactUrl } from "./redact-url";
+import { retryDelayMs } from "./retry";
+import {
+  type HttpRequest,
+  type HttpResponse,
+  type RetryOptions,
+  type SendOptions,
+  type Transport,
+  type TransportClock,
+  type TransportLogEntry,
+  type TransportOptions,
+} from "./types";
+
+/** Raised while reading a body that exceeds the cap; not in any retry table, so never retried. */
+class ResponseTooLargeError extends Error {
+  readonly code = "RESPONSE_TOO_LARGE";
+  constructor(limit: number) {
+    super(`response body exceeds ${limit} bytes`);
+  }
+}
+
+type RawResponse = Omit<HttpResponse, "attempts">;
+
+type Outcome = { kind: "response"; response: RawResponse } | { kind: "failure"; error: unknown };
+
+type Step =
+  | { action: "return"; response: RawResponse }
+  | { action: "throw"; error: TransportError }
+  | { action: "retry"; delayMs: number };
+
+function positive(name: string, value: number, integer: boolean): number {
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`transport option ${name} must be a positive ${integer ? "integer" : "number"}`);
+  }
+  return value;
+}
+
+function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+async function readCapped(body: Dispatcher.ResponseData["body"], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    total += buffer.length;
+    if (total > limit) {
+      body.destroy();
+      throw new ResponseTooLargeError(limit);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string" ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+function plural(attempts: number): string {
+  return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+}
+
+export function createTransport(options: TransportOptions = {}): Transport {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  positive("timeouts.connectMs", timeouts.connectMs, false);
+  positive("timeouts.headersMs", timeouts.headersMs, false);
+  positive("timeouts.bodyMs", timeouts.bodyMs, false);
+  positive("retry.maxAttempts", retry.maxAttempts, true);
+  positive("retry.baseDelayMs", retry.baseDelayMs, false);
+  positive("retry.maxDelayMs", retry.maxDelayMs, false);
+  positive("retry.deadlineMs", retry.deadlineMs, false);
+  positive("limits.concurrency", limits.concurrency, true);
+  positive("limits.ratePerSecond", limits.ratePerSecond, false);
+  positive("limits.burst", limits.burst, false);
+
+  const clock: TransportClock = options.clock ?? systemClock;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const limiterFor = createOriginLimits(limits);
+  let ownedAgent: Agent | undefined;
+
+  // Created on first use so that merely building a transport opens nothing.
+  const dispatcher = (): Dispatcher =>
+    options.dispatcher ??
+    (ownedAgent ??= new Agent({
+      connect: { timeout: timeouts.connectMs },
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+    }));
+
+  const emit = (entry: TransportLogEntry): void => {
+    if (options.log === undefined) return;
+    try {
+      options.log(entry);
+    } catch {
+      // a failing logger must not fail the request
+    }
+  };
+
+  async function dispatch(request: HttpRequest, signal: AbortSignal | undefined, deadline: number) {
+    const remaining = Math.max(1, deadline - clock.now());
+    const headers: Record<string, string> = { "user-agent": userAgent };
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+    const response = await undiciRequest(request.url, {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      dispatcher: dispatcher(),
+      headersTimeout: Math.min(timeouts.headersMs, remaining),
+      bodyTimeout: Math.min(timeouts.bodyMs, remaining),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    const responseHeaders = lowerCaseHeaders(response.headers);
+    const declaredLength = Number(responseHeaders["content-length"]);
+    if (Number.isFinite(declaredLength) && declaredLength > MAX_RESPONSE_BODY_BYTES) {
+      response.body.destroy();
+      throw new ResponseTooLargeError(MAX_RESPONSE_BODY_BYTES);
+    }
+    const body = await readCapped(response.body, MAX_RESPONSE_BODY_BYTES);
+    const raw: RawResponse = {
+      status: response.statusCode,
+      headers: responseHeaders,
+      body,
+      requestId: responseHeaders["x-request-id"] ?? responseHeaders["x-acs-request-id"],
+    };
+    return raw;
+  }
+
+  async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
+    const { operation, retryMode, signal } = sendOptions;
+    const deadline = clock.now() + retry.deadlineMs;
+    const limiter: OriginLimiter = limiterFor(new URL(request.url).origin);
+    const safeUrl = redactUrl(request.url);
+    const label = `${sendOptions.cloud.toUpperCase()} ${operation} (${request.method} ${safeUrl})`;
+    const waitContext: WaitContext = { clock, deadline, ...(signal === undefined ? {} : { signal }) };
+    // True once any attempt may have reached the server; reported on every TransportError.
+    let mayHaveReachedServer = false;
+
+    const failure = (code: TransportErrorCode, what: string, attempts: number, cause?: unknown) =>
+      new TransportError(code, `${label}: ${what} after ${plural(attempts)}`, {
+        operation,
+        attempts,
+        ambiguous: mayHaveReachedServer,
+        ...(cause === undefined ? {} : { cause }),
+      });
+
+    // `attempt` never started, so the attempts made are one fewer.
+    const queueFailure = (error: LimitWaitError, attempt: number): TransportError =>
+      error.reason === "aborted"
+        ? failure("ABORTED", "aborted while queued", attempt - 1)
+        : failure("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed while queued`, attempt - 1);
+
+    const logQueueFailure = (error: LimitWaitError, attempt: number): void =>
+      emit({ operation, method: request.method, url: safeUrl, attempt, error: error.message, durationMs: 0 });
+
+    const decide = (outcome: Outcome, attempt: number): Step => {
+      if (outcome.kind === "response") {
+        const { response } = outcome;
+        const verdict = classifyResponse(response.status, response.body);
+        const allowed = verdict.retryable && (retryMode === "idempotent" || verdict.notProcessed);
+        if (!allowed || attempt >= retry.maxAttempts) return { action: "return", response };
+        const delayMs = retryDelayMs(attempt, response.headers, retry, clock);
+        if (clock.now() + delayMs > deadline) return { action: "return", response };
+        return { action: "retry", delayMs };
+      }
+      const { error } = outcome;
+      if (signal?.aborted) {
+        mayHaveReachedServer = true; // it was dispatched; whether it arrived is unknown
+        return { action: "throw", error: failure("ABORTED", "aborted", attempt, error) };
+      }
+      const verdict = classifyNetworkError(error);
+      if (verdict.ambiguous) mayHaveReachedServer = true;
+      const what = `${verdict.timeout ? "timed out" : "network error"} (${describeError(error)})`;
+      if (verdict.timeout && clock.now() >= deadline) {
+        return { action: "throw", error: failure("DEADLINE_EXCEEDED", what, attempt, error) };
+      }
+      const code: TransportErrorCode = verdict.timeout ? "TIMEOUT" : "NETWORK";
+      const allowed = verdict.retryable && (retryMode === "idempotent" || !verdict.ambiguous);
+      if (!allowed || attempt >= retry.maxAttempts) {
+        return { action: "throw", error: failure(code, what, attempt, error) };
+      }
+      const delayMs = retryDelayMs(attempt, undefined, retry, clock);
+      if (clock.now() + delayMs > deadline) {
+        return {
+          action: "throw",
+          error: failure("DEADLINE_EXCEEDED", `${what}; no time left for another attempt`, attempt, error),
+        };
+      }
+      return { action: "retry", delayMs };
+    };
+
+    for (let attempt = 1; ; attempt += 1) {
+      if (signal?.aborted) throw failure("ABORTED", "aborted", attempt - 1, signal.reason);
+      if (clock.now() >= deadline) {
+        throw failure("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed`, attempt - 1);
+      }
+
+      let release: () => void;
+      try {
+        release = await limiter.concurrency.acquire(waitContext);
+      } catch (error) {
+        if (!(error instanceof LimitWaitError)) throw error;
+        logQueueFailure(error, attempt);
+        throw queueFailure(error, attempt);
+      }
+
+      let step: Step;
+      try {
+        try {
+          await limiter.bucket.take(waitContext);
+        } catch (error) {
+          if (!(error instanceof LimitWaitError)) throw error;
+          logQueueFailure(error, attempt);
+          throw queueFailure(error, attempt);
+        }
+        // Signed per attempt so each carries a fresh date and nonce. Signing errors (an IAM
+        // failure while fetching a token) are the caller's own errors and pass through untouched.
+        const signed = sendOptions.sign === undefined ? request : await sendOptions.sign(request);
+        // Aborted while signing (a token fetch can take a while): nothing was sent for this attempt.
+        if (signal?.aborted) throw failure("ABORTED", "aborted", attempt - 1, signal.reason);
+        const startedAt = clock.now();
+        let outcome: Outcome;
+        try {
+          outcome = { kind: "response", response: await dispatch(signed, signal, deadline) };
+        } catch (error) {
+          outcome = { kind: "failure", error };
+        }
+        step = decide(outcome, attempt);
+        emit({
+          operation,
+          method: request.method,
+          url: safeUrl,
+          attempt,
+          durationMs: Math.max(0, clock.now() - startedAt),
+          ...(outcome.kind === "response"
+            ? {
+                status: outcome.response.status,
+                ...(outcome.response.requestId === undefined
+                  ? {}
+                  : { requestId: outcome.response.requestId }),
+              }
+            : { error: redact(describeError(outcome.error)) }),
+          ...(step.action === "retry" ? { retryInMs: step.delayMs } : {}),
+        });
+      } finally {
+        // Released after the log entry so the entry is written while the slot is still held.
+        release();
+      }
+
+      if (step.action === "return") return { ...step.response, attempts: attempt };
+      if (step.action === "throw") throw step.error;
+      try {
+        await clock.sleep(step.delayMs, signal);
+      } catch (error) {
+        throw failure("ABORTED", "aborted while waiting to retry", attempt, error);
+      }
+    }
+  }
+
+  return {
+    send,
+    async close(): Promise<void> {
+      const agent = ownedAgent;
+      ownedAgent = undefined;
+      if (agent !== undefined) await agent.close();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { TransportError } from "../../src/errors";
+import { ConcurrencyLimiter, LimitWaitError, TokenBucket } from "../../src/transport/limits";
+import { FakeClock } from "./fake-clock";
+import { CCE, get, readOp, requestLog, setup } from "./helpers";
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe("rate limit (token bucket)", () => {
+  it("lets a burst through at once, then spaces requests by 1/rate", async () => {
+    const clock = new FakeClock();
+    const { agent, transport } = setup({ clock, limits: { burst: 2, ratePerSecond: 1, concurrency: 100 } });
+    agent.get(CCE).intercept({ path: "/x" }).reply(200, "{}").times(5);
+    const start = clock.now();
+    const sentAt: number[] = [];
+
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        transport.send(get(`${CCE}/x`), {
+          ...readOp,
+          sign: (request) => {
+            sentAt.push(clock.now() - start);
+            return request;
+          },
+        }),
+      ),
+    );
+
+    expect(sentAt).toEqual([0, 0, 1000, 2000, 3000]);
+    expect(requestLog(agent)).toHaveLength(5);
+  });
+
+  it("refills over time up to the burst size", async () => {
+    const clock = new FakeClock({ auto: false });
+    const bucket = new TokenBucket(2, 3);
+    const context = { clock, deadline: Number.POSITIVE_INFINITY };
+    for (let i = 0; i < 3; i += 1) await bucket.take(context); // burst spent, no waits
+    expect(clock.sleeps).toEqual([]);
+    await clock.advance(60_000); // far more than needed: refill stops at the burst
+    for (let i = 0; i < 3; i += 1) await bucket.take(context);
+    expect(clock.sleeps).toEqual([]);
+    const fourth = bucket.take(context);
+    expect(clock.sleeps).toEqual([500]); // 2 per second
+    await clock.advance(500);
+    await fourth;
+  });
+
+  it("refuses a token wait that would end after the deadline", async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(1, 1);
+    await bucket.take({ clock, deadline: clock.now() + 10_000 });
+    await expect(bucket.take({ clock, deadline: clock.now() + 500 })).rejects.toEqual(
+      new LimitWaitError("deadline"),
+    );
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("gives the token back when the wait is aborted", async () => {
+    const clock = new FakeClock({ auto: false });
+    const bucket = new TokenBucket(1, 1);
+    const context = { clock, deadline: Number.POSITIVE_INFINITY };
+    await bucket.take(context);
+    const controller = new AbortController();
+    const waiting = bucket.take({ ...context, signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ reason: "aborted" });
+    // The aborted reservation was returned, so the next caller waits one interval, not two.
+    void bucket.take(context);
+    expect(clock.sleeps).toEqual([1000, 1000]);
+  });
+});
+
+describe("concurrency limit", () => {
+  it("never has more than C requests in flight per origin", async () => {
+    // Manual clock: no virtual time passes; the mock replies are delayed in real time to overlap.
+    const clock = new FakeClock({ auto: false });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const { agent, transport } = setup({
+      clock,
+      limits: { concurrency: 2, burst: 100, ratePerSecond: 100 },
+      log: () => {
+        inFlight -= 1; // the entry is written while the slot is still held
+      },
+    });
+    agent.get(CCE).intercept({ path: "/x" }).reply(200, "{}").delay(15).times(6);
+
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        transport.send(get(`${CCE}/x`), {
+          ...readOp,
+          sign: (request) => {
+            inFlight += 1;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            return request;
+          },
+        }),
+      ),
+    );
+
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(maxInFlight).toBe(2);
+    expect(requestLog(agent)).toHaveLength(6);
+    await agent.close();
+  });
+
+  it("limits each origin separately", async () => {
+    const clock = new FakeClock({ auto: false });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const { agent, transport } = setup({
+      clock,
+      limits: { concurrency: 1, burst: 100, ratePerSecond: 100 },
+      log: () => {
+        inFlight -= 1;
+      },
+    });
+    const other = "https://cce.ap-southeast-1.myhuaweicloud.com";
+    agent.get(CCE).intercept({ path: "/x" }).reply(200, "{}").delay(15);
+    agent.get(other).intercept({ path: "/x" }).reply(200, "{}").delay(15);
+    const sign = (request: Parameters<NonNullable<typeof readOp.sign>>[0]) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return request;
+    };
+
+    await Promise.all([
+      transport.send(get(`${CCE}/x`), { ...readOp, sign }),
+      transport.send(get(`${other}/x`), { ...readOp, sign }),
+    ]);
+
+    expect(maxInFlight).toBe(2);
+    await agent.close();
+  });
+
+  it("fails a queued request with DEADLINE_EXCEEDED when its deadline passes in the queue", async () => {
+    const { agent, transport } = setup({
+      limits: { concurrency: 1, burst: 100, ratePerSecond: 100 },
+      retry: { deadlineMs: 1000 },
+    });
+    agent.get(CCE).intercept({ path: "/slow" }).reply(200, "{}").delay(100);
+
+    const slow = transport.send(get(`${CCE}/slow`), readOp);
+    const queued = transport.send(get(`${CCE}/queued`), readOp).catch((e: unknown) => e);
+
+    const error = (await queued) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.code).toBe("DEADLINE_EXCEEDED");
+    expect(error.attempts).toBe(0);
+    expect(error.ambiguous).toBe(false);
+    expect((await slow).status).toBe(200);
+    expect(requestLog(agent)).toEqual(["GET /slow"]);
+    await agent.close();
+  });
+
+  it("fails a queued request with ABORTED when its signal fires", async () => {
+    const clock = new FakeClock({ auto: false });
+    const limiter = new ConcurrencyLimiter(1);
+    const release = await limiter.acquire({ clock, deadline: Number.POSITIVE_INFINITY });
+    const controller = new AbortController();
+
+    const waiting = limiter.acquire({ clock, deadline: Number.POSITIVE_INFINITY, signal: controller.signal });
+    await turn();
+    controller.abort();
+
+    await expect(waiting).rejects.toMatchObject({ reason: "aborted" });
+    release();
+    expect(limiter.inUse).toBe(0); // the aborted waiter did not keep a slot
+    expect(clock.pending).toBe(0); // and its deadline timer was cancelled
+  });
+
+  it("hands slots to waiters in arrival order", async () => {
+    const clock = new FakeClock({ auto: false });
+    const limiter = new ConcurrencyLimiter(1);
+    const context = { clock, deadline: Number.POSITIVE_INFINITY };
+    const order: number[] = [];
+    const first = await limiter.acquire(context);
+    const waiters = [1, 2, 3].map((n) =>
+      limiter.acquire(context).then((release) => {
+        order.push(n);
+        release();
+      }),
+    );
+    first();
+    await Promise.all(waiters);
+    expect(order).toEqual([1, 2, 3]);
+    expect(limiter.inUse).toBe(0);
+  });
+});
