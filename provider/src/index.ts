@@ -1,6 +1,6 @@
 /**
  * @upgrade-guard/provider: everything that talks to the clouds.
- * The public surface is listed here by name (no `export *`), so a change to it is a visible diff.
+ * Each layer's barrel lists its public names one by one; this file only picks the layers.
  */
 export {
   UpgradeGuardError,
@@ -13,7 +13,29 @@ export {
   type ErrorCode,
   type Cloud,
   type ApiErrorCategory,
+  type ApiErrorDetails,
   type InputIssue,
+  type TransportErrorCode,
+  type WaitEndState,
 } from "./errors";
-export { redact, redactHeaders } from "./internal/redact";
+export { redact, redactHeaders, registerSecret } from "./internal/redact";
 export { normalizeTimestamp, parseTimestamp } from "./internal/timestamps";
+export {
+  createTransport,
+  systemClock,
+  type Dispatcher,
+  type TransportOptions,
+  type TransportClock,
+  type TransportLogEntry,
+} from "./transport";
+export {
+  resolveCceConfig,
+  resolveAckConfig,
+  PULUMI_CONFIG_NAMESPACE,
+  type CceSettings,
+  type AckSettings,
+  type CceConfig,
+  type AckConfig,
+} from "./auth";
+export * from "./clients";
+export * from "./readiness";

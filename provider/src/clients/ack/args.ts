@@ -1,0 +1,86 @@
+/**
+ * Argument schemas of the ACK client methods. Keys are the lowerCamelCase of the vendor's parameter
+ * names (`ClusterId` / `cluster_id` → `clusterId`, `next_version` → `nextVersion`); unknown keys are
+ * rejected so a typo is reported instead of silently ignored.
+ */
+import { z } from "zod";
+import { kubernetesVersion, nonEmpty, resourceId } from "../common/arg-schemas";
+
+const cluster = { clusterId: resourceId };
+
+/** The check types ACK documents. */
+export const ACK_CHECK_TYPES = [
+  "ClusterMigrate",
+  "MasterUpgrade",
+  "NodePoolUpgrade",
+  "ClusterUpgrade",
+] as const;
+
+export const runClusterCheckArgs = z
+  .strictObject({
+    ...cluster,
+    type: z.enum(ACK_CHECK_TYPES),
+    /** The node pool id; required when `type` is `NodePoolUpgrade`. */
+    target: resourceId.optional(),
+    /** For `MasterUpgrade`/`ClusterUpgrade`: `{ next_version: "1.32.1-aliyun.1" }` (sent as is). */
+    options: z
+      .record(z.string(), z.string())
+      .refine(
+        (options) =>
+          options["next_version"] === undefined ||
+          kubernetesVersion.safeParse(options["next_version"]).success,
+        {
+          error: "next_version is not a version like 1.32.1-aliyun.1",
+        },
+      )
+      .optional(),
+  })
+  .refine((args) => args.type !== "NodePoolUpgrade" || args.target !== undefined, {
+    error: "is required when type is NodePoolUpgrade (the node pool id)",
+    path: ["target"],
+  });
+export type RunClusterCheckArgs = z.input<typeof runClusterCheckArgs>;
+
+export const listClusterChecksArgs = z.strictObject({
+  ...cluster,
+  type: z.enum(ACK_CHECK_TYPES).optional(),
+  target: resourceId.optional(),
+});
+export type ListClusterChecksArgs = z.input<typeof listClusterChecksArgs>;
+
+export const getClusterCheckArgs = z.strictObject({ ...cluster, checkId: resourceId });
+export type GetClusterCheckArgs = z.input<typeof getClusterCheckArgs>;
+
+export const clusterArgs = z.strictObject(cluster);
+export type ClusterArgs = z.input<typeof clusterArgs>;
+
+export const describeClustersV1Args = z.strictObject({
+  /** Exact cluster name to look for. */
+  name: nonEmpty.optional(),
+  clusterType: nonEmpty.optional(),
+  regionId: nonEmpty.optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+  pageNumber: z.number().int().min(1).optional(),
+});
+export type DescribeClustersV1Args = z.input<typeof describeClustersV1Args>;
+
+export const taskArgs = z.strictObject({ taskId: resourceId });
+export type TaskArgs = z.input<typeof taskArgs>;
+
+export const upgradeClusterArgs = z.strictObject({
+  ...cluster,
+  /** The target version, e.g. `1.32.1-aliyun.1`. */
+  nextVersion: kubernetesVersion,
+  /** `true`: upgrade the control plane only. */
+  masterOnly: z.boolean().optional(),
+});
+export type UpgradeClusterArgs = z.input<typeof upgradeClusterArgs>;
+
+export const describeClusterTasksArgs = z.strictObject({
+  ...cluster,
+  pageNumber: z.number().int().min(1).optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+  maxResults: z.number().int().min(1).optional(),
+  nextToken: nonEmpty.optional(),
+});
+export type DescribeClusterTasksArgs = z.input<typeof describeClusterTasksArgs>;

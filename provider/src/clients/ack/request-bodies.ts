@@ -1,0 +1,26 @@
+/**
+ * Zod schemas of the JSON bodies ACK accepts (apis.md §2.2–§2.5), snake_case as on the wire. The
+ * client builds its bodies with these types; the emulator validates incoming bodies with them.
+ */
+import { z } from "zod";
+
+/** RunClusterCheck body. */
+export const ackRunClusterCheckRequestSchema = z.looseObject({
+  /** `ClusterMigrate` | `MasterUpgrade` | `NodePoolUpgrade` | `ClusterUpgrade`. */
+  type: z.string().min(1),
+  /** The node pool id when `type` is `NodePoolUpgrade`. */
+  target: z.string().min(1).optional(),
+  /** For `MasterUpgrade`/`ClusterUpgrade`: `{ next_version: "1.32.1-aliyun.1" }`. */
+  options: z.record(z.string(), z.string()).optional(),
+});
+export type AckRunClusterCheckRequest = z.output<typeof ackRunClusterCheckRequestSchema>;
+
+/** UpgradeCluster body (the deprecated `version`, `component_name`, `rolling_policy` are still accepted). */
+export const ackUpgradeClusterRequestSchema = z.looseObject({
+  next_version: z.string().min(1).optional(),
+  master_only: z.boolean().optional(),
+  version: z.string().optional(),
+  component_name: z.string().optional(),
+  rolling_policy: z.looseObject({ max_parallelism: z.number().int().optional() }).optional(),
+});
+export type AckUpgradeClusterRequest = z.output<typeof ackUpgradeClusterRequestSchema>;

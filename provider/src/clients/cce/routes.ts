@@ -1,0 +1,45 @@
+/**
+ * The CCE route table (apis.md §1.2): operation name → method + path template.
+ *
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+ * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck
+ * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks/{task_id}
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
+ * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}
+ * @API CCE PATCH /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
+ * @API CCE GET /api/v3/projects/{project_id}/clusters
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/upgradeinfo
+ * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
+ */
+import { type Route } from "../common/routes";
+
+const CLUSTER = "/api/v3/projects/{project_id}/clusters/{cluster_id}";
+
+export const CCE_ROUTES = {
+  ListAddonPrecheckTasks: { method: "GET", path: `${CLUSTER}/addons/precheck/tasks` },
+  BatchCreateAddonPrecheck: { method: "POST", path: `${CLUSTER}/addons/precheck` },
+  CreatePreCheck: { method: "POST", path: `${CLUSTER}/operation/precheck` },
+  ShowPreCheck: { method: "GET", path: `${CLUSTER}/operation/precheck/tasks/{task_id}` },
+  ListPreCheckTasks: { method: "GET", path: `${CLUSTER}/operation/precheck/tasks` },
+  CreateUpgradeWorkFlow: { method: "POST", path: `${CLUSTER}/operation/upgradeworkflows` },
+  ListUpgradeWorkFlows: { method: "GET", path: `${CLUSTER}/operation/upgradeworkflows` },
+  ShowUpgradeWorkFlow: { method: "GET", path: `${CLUSTER}/operation/upgradeworkflows/{upgrade_workflow_id}` },
+  UpgradeWorkFlowUpdate: {
+    method: "PATCH",
+    path: `${CLUSTER}/operation/upgradeworkflows/{upgrade_workflow_id}`,
+  },
+  ShowCluster: { method: "GET", path: CLUSTER },
+  ListClusters: { method: "GET", path: "/api/v3/projects/{project_id}/clusters" },
+  ShowClusterUpgradeInfo: { method: "GET", path: `${CLUSTER}/upgradeinfo` },
+  UpgradeCluster: { method: "POST", path: `${CLUSTER}/operation/upgrade` },
+  ShowUpgradeClusterTask: { method: "GET", path: `${CLUSTER}/operation/upgrade/tasks/{task_id}` },
+  ListUpgradeClusterTasks: { method: "GET", path: `${CLUSTER}/operation/upgrade/tasks` },
+} as const satisfies Record<string, Route>;
+
+export type CceOperation = keyof typeof CCE_ROUTES;

@@ -1,0 +1,460 @@
+/**
+ * Zod schemas of the CCE (Huawei Cloud, API v3) responses upgrade-guard reads, with the TypeScript
+ * types derived from them. Field names are the vendor's camelCase as on the wire (`clusterID`,
+ * `taskID`, `createTimeStamp`); unknown fields are kept (`z.looseObject`).
+ *
+ * Normalizations (apis.md §5), so readers see one shape whatever the vendor sent:
+ * - every timestamp becomes ISO 8601 UTC (`2025-08-05T09:10:44.648Z`), whether it came as RFC 3339,
+ *   Go `2023-11-25 06:32:34.923248 +0000 UTC`, `YYYY-MM-DD HH:mm:ss` or epoch milliseconds;
+ * - list `items` sent as a single object become a one-element array (absent or `null` → `[]`);
+ * - add-on check `metadata.createTimestamp` is renamed `metadata.createTimeStamp`;
+ * - an add-on check `riskList` placed beside `status` is moved into `status.riskList`;
+ * - `lineStatuses[].critical` sent as `"true"`/`"false"` becomes a boolean.
+ *
+ * Enumerated fields are typed `string` so a value added by the vendor does not break parsing; the
+ * known values are listed in each field's TSDoc.
+ */
+import { z } from "zod";
+import {
+  arrayOrSingle,
+  isoTimestamp,
+  jsonObject,
+  looseBoolean,
+  optionalIsoTimestamp,
+  optionalString,
+  renameKey,
+} from "../common/schema-helpers";
+
+// ---------------------------------------------------------------------------------------------
+// Cluster pre-upgrade check (CreatePreCheck, ShowPreCheck, ListPreCheckTasks)
+
+export const cceRiskSourceSchema = z.looseObject({
+  configurationRisks: arrayOrSingle(
+    z.looseObject({
+      package: optionalString,
+      sourceFile: optionalString,
+      nodeMsg: optionalString,
+      field: optionalString,
+      operation: optionalString,
+      originalValue: optionalString,
+      value: optionalString,
+    }),
+  ).optional(),
+  deprecatedAPIRisks: arrayOrSingle(
+    z.looseObject({ url: optionalString, userAgent: optionalString }),
+  ).optional(),
+  /** Note the vendor's capitalised `NodeID`. */
+  nodeRisks: arrayOrSingle(z.looseObject({ NodeID: optionalString })).optional(),
+  addonRisks: arrayOrSingle(
+    z.looseObject({ addonTemplateName: optionalString, alias: optionalString }),
+  ).optional(),
+});
+export type CceRiskSource = z.output<typeof cceRiskSourceSchema>;
+
+/** One check item of a cluster precheck (`PreCheckItemStatus`). */
+export const ccePreCheckItemStatusSchema = z.looseObject({
+  /** Check item name. */
+  name: optionalString,
+  /** `Exception` (must be fixed) | `Risk` (may be skipped after confirmation). */
+  kind: optionalString,
+  /** `LimitCheck` | `MasterCheck` | `NodeCheck` | `AddonCheck` | `ExecuteException`. */
+  group: optionalString,
+  /** `Info` | `Warning` | `Fatal`. */
+  level: optionalString,
+  /** `Init` | `Running` | `Success` | `Failed`. */
+  phase: optionalString,
+  message: optionalString,
+  riskSource: cceRiskSourceSchema.optional(),
+  errorCodes: arrayOrSingle(z.string()).optional(),
+});
+export type CcePreCheckItemStatus = z.output<typeof ccePreCheckItemStatusSchema>;
+
+const itemsStatusSchema = arrayOrSingle(ccePreCheckItemStatusSchema);
+
+export const cceCheckGroupStatusSchema = z.looseObject({
+  /** `Init` | `Running` | `Success` | `Failed`. */
+  phase: optionalString,
+  itemsStatus: itemsStatusSchema.optional(),
+});
+export type CceCheckGroupStatus = z.output<typeof cceCheckGroupStatusSchema>;
+
+export const cceNodeStageStatusSchema = z.looseObject({
+  nodeInfo: z
+    .looseObject({
+      uid: optionalString,
+      name: optionalString,
+      status: optionalString,
+      nodeType: optionalString,
+    })
+    .optional(),
+  itemsStatus: itemsStatusSchema.optional(),
+});
+export type CceNodeStageStatus = z.output<typeof cceNodeStageStatusSchema>;
+
+export const ccePrecheckStatusSchema = z.looseObject({
+  /** `Init` | `Running` | `Success` | `Failed` | `Error` (the check itself did not complete). */
+  phase: z.string(),
+  /** When the check result stops being valid for an upgrade. */
+  expireTimeStamp: optionalIsoTimestamp,
+  /** Usually the execution-error log. */
+  message: optionalString,
+  clusterCheckStatus: cceCheckGroupStatusSchema.optional(),
+  addonCheckStatus: cceCheckGroupStatusSchema.optional(),
+  nodeCheckStatus: z
+    .looseObject({
+      phase: optionalString,
+      nodeStageStatus: arrayOrSingle(cceNodeStageStatusSchema).optional(),
+    })
+    .optional(),
+});
+export type CcePrecheckStatus = z.output<typeof ccePrecheckStatusSchema>;
+
+export const cceSkippedCheckItemSchema = z.looseObject({
+  name: z.string(),
+  resourceSelector: z
+    .looseObject({ key: optionalString, values: z.array(z.string()).optional(), operator: optionalString })
+    .optional(),
+});
+
+export const ccePrecheckSpecSchema = z.looseObject({
+  clusterID: optionalString,
+  /** The cluster's patch version when the check was made, e.g. `v1.28.3-r0`. */
+  clusterVersion: optionalString,
+  /** The target as requested or resolved by CCE, e.g. `v1.29` or `v1.29.5-r0`. */
+  targetVersion: optionalString,
+  skippedCheckItemList: arrayOrSingle(cceSkippedCheckItemSchema).optional(),
+});
+
+const ccePrecheckMetadataSchema = z.looseObject({
+  /** The precheck task id (`task_id` of ShowPreCheck). */
+  uid: z.string().min(1),
+  creationTimestamp: optionalIsoTimestamp,
+  updateTimestamp: optionalIsoTimestamp,
+});
+
+/** A cluster pre-upgrade check task: ShowPreCheck body and ListPreCheckTasks item. */
+export const ccePrecheckTaskSchema = z.looseObject({
+  apiVersion: optionalString,
+  kind: optionalString,
+  metadata: ccePrecheckMetadataSchema,
+  spec: ccePrecheckSpecSchema.optional(),
+  status: ccePrecheckStatusSchema,
+});
+export type CcePrecheckTask = z.output<typeof ccePrecheckTaskSchema>;
+
+export const ccePrecheckTaskListSchema = z.looseObject({
+  apiVersion: optionalString,
+  kind: optionalString,
+  metadata: jsonObject.optional(),
+  items: arrayOrSingle(ccePrecheckTaskSchema),
+});
+export type CcePrecheckTaskList = z.output<typeof ccePrecheckTaskListSchema>;
+
+/** CreatePreCheck response: the new task's id in `metadata.uid`; `status` may still be empty. */
+export const ccePrecheckCreatedSchema = z.looseObject({
+  apiVersion: optionalString,
+  kind: optionalString,
+  metadata: ccePrecheckMetadataSchema,
+  spec: ccePrecheckSpecSchema.optional(),
+  status: ccePrecheckStatusSchema.partial().optional(),
+});
+export type CcePrecheckCreated = z.output<typeof ccePrecheckCreatedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Add-on checks (BatchCreateAddonPrecheck, ListAddonPrecheckTasks)
+
+/** One risk found by an add-on check. */
+export const cceAddonRiskSchema = z.looseObject({
+  /** e.g. `AddonStatus`, `AddonValidate`. */
+  riskName: z.string(),
+  /** `Warning` (may be skipped) | `Fatal` (may not be skipped). */
+  level: z.string(),
+  /** `Init` | `Running` | `Failed` (risk present) | `Success` (no risk). */
+  status: z.string(),
+  message: optionalString,
+});
+export type CceAddonRisk = z.output<typeof cceAddonRiskSchema>;
+
+const cceAddonCheckMetadataSchema = z.preprocess(
+  (value) => renameKey(value, "createTimestamp", "createTimeStamp"),
+  z.looseObject({
+    /** `addonStatic` | `addonUpgrade`. */
+    type: z.string(),
+    taskID: z.string().min(1),
+    addonTemplateName: z.string(),
+    addonInstanceName: optionalString,
+    addonInstanceID: optionalString,
+    /** Normalized from `createTimeStamp` or the seed example's `createTimestamp`. */
+    createTimeStamp: isoTimestamp,
+    /** Present once the task is terminal. */
+    expireTimeStamp: optionalIsoTimestamp,
+  }),
+);
+
+const cceAddonCheckTaskStatusSchema = z.looseObject({
+  /** `Init` | `Running` | `Failed` (finished, risks found) | `Success` (finished, no risk). */
+  status: z.string(),
+  message: optionalString,
+  /** Always here after parsing, even when the vendor put `riskList` beside `status`. */
+  riskList: arrayOrSingle(cceAddonRiskSchema),
+});
+
+/** Moves an item-level `riskList` into `status.riskList` (apis.md §5 item 3). */
+function riskListIntoStatus(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const { riskList, ...item } = value as Record<string, unknown>;
+  if (riskList === undefined) return value;
+  const status = item["status"];
+  if (typeof status !== "object" || status === null || Array.isArray(status)) return value;
+  const statusRecord = status as Record<string, unknown>;
+  const inside = statusRecord["riskList"];
+  return {
+    ...item,
+    status: { ...statusRecord, riskList: inside === undefined || inside === null ? riskList : inside },
+  };
+}
+
+/** An add-on check task: ListAddonPrecheckTasks item. */
+export const cceAddonCheckTaskSchema = z.preprocess(
+  riskListIntoStatus,
+  z.looseObject({
+    metadata: cceAddonCheckMetadataSchema,
+    spec: z.looseObject({ addonTargetVersion: optionalString }).optional(),
+    status: cceAddonCheckTaskStatusSchema,
+  }),
+);
+export type CceAddonCheckTask = z.output<typeof cceAddonCheckTaskSchema>;
+
+export const cceAddonCheckTaskListSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  pageInfo: z.looseObject({ currentCount: z.number().optional() }).optional(),
+  items: arrayOrSingle(cceAddonCheckTaskSchema),
+});
+export type CceAddonCheckTaskList = z.output<typeof cceAddonCheckTaskListSchema>;
+
+export const cceAddonInfoSchema = z.looseObject({
+  addonTemplateName: z.string(),
+  addonInstanceID: optionalString,
+  targetVersion: optionalString,
+  type: z.string(),
+  values: jsonObject.optional(),
+});
+
+/**
+ * BatchCreateAddonPrecheck response. The SDKs model `status.{phase,itemsStatus}`; the docs say the
+ * task ids are in `status.items[].metadata.taskID` (apis.md §7.1). Both are accepted.
+ */
+export const cceAddonCheckCreatedSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  spec: z
+    .looseObject({ clusterID: optionalString, addonList: arrayOrSingle(cceAddonInfoSchema).optional() })
+    .optional(),
+  status: z
+    .looseObject({
+      phase: optionalString,
+      itemsStatus: itemsStatusSchema.optional(),
+      items: arrayOrSingle(cceAddonCheckTaskSchema).optional(),
+    })
+    .optional(),
+});
+export type CceAddonCheckCreated = z.output<typeof cceAddonCheckCreatedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Upgrade workflow (CreateUpgradeWorkFlow, ListUpgradeWorkFlows, ShowUpgradeWorkFlow, UpgradeWorkFlowUpdate)
+
+export const cceWorkflowPointStatusSchema = z.looseObject({
+  /** `Cluster` | `PreCheck` | `Rollback` | `Snapshot` | `PostCheck`. */
+  taskType: z.string(),
+  /** Absent on points that have not run yet. */
+  taskID: optionalString,
+  /** `Init` | `Queuing` | `Running` | `Success` | `Failed`; absent on points that have not run. */
+  status: optionalString,
+  startTimeStamp: optionalIsoTimestamp,
+  endTimeStamp: optionalIsoTimestamp,
+  /** PreCheck points only. */
+  expireTimeStamp: optionalIsoTimestamp,
+});
+export type CceWorkflowPointStatus = z.output<typeof cceWorkflowPointStatusSchema>;
+
+export const cceWorkflowLineStatusSchema = z.looseObject({
+  startPoint: z.looseObject({ taskType: optionalString }).optional(),
+  endPoint: z.looseObject({ taskType: optionalString }).optional(),
+  /** Sent as a string by older APIs, as a boolean by newer ones; always a boolean here. */
+  critical: looseBoolean.optional(),
+});
+
+export const cceUpgradeWorkflowSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  metadata: z.looseObject({
+    /** The `upgrade_workflow_id`. */
+    uid: z.string().min(1),
+    name: optionalString,
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    creationTimestamp: optionalIsoTimestamp,
+    updateTimestamp: optionalIsoTimestamp,
+  }),
+  spec: z
+    .looseObject({ clusterID: optionalString, clusterVersion: optionalString, targetVersion: optionalString })
+    .optional(),
+  status: z
+    .looseObject({
+      /**
+       * `Init` | `Running` | `Pending` (**a task failed**, not "waiting") | `Success` | `Cancel`.
+       */
+      phase: optionalString,
+      pointStatuses: arrayOrSingle(cceWorkflowPointStatusSchema).optional(),
+      lineStatuses: arrayOrSingle(cceWorkflowLineStatusSchema).optional(),
+    })
+    .optional(),
+});
+export type CceUpgradeWorkflow = z.output<typeof cceUpgradeWorkflowSchema>;
+
+export const cceUpgradeWorkflowListSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  items: arrayOrSingle(cceUpgradeWorkflowSchema),
+});
+export type CceUpgradeWorkflowList = z.output<typeof cceUpgradeWorkflowListSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Clusters (ShowCluster, ListClusters, ShowClusterUpgradeInfo)
+
+export const cceClusterSchema = z.looseObject({
+  /** `Cluster` or `cluster`. */
+  kind: optionalString,
+  apiVersion: optionalString,
+  metadata: z.looseObject({
+    uid: z.string().min(1),
+    name: optionalString,
+    creationTimestamp: optionalIsoTimestamp,
+    updateTimestamp: optionalIsoTimestamp,
+  }),
+  spec: z.looseObject({
+    /** Current version, `vX.Y[.Z[-rN]]`, e.g. `v1.28` or `v1.28.3-r0`. */
+    version: z.string().min(1),
+    /** Internal platform version, `cce.X.Y`. */
+    platformVersion: optionalString,
+    type: optionalString,
+    flavor: optionalString,
+    category: optionalString,
+  }),
+  status: z
+    .looseObject({
+      /** `Available` | `Unavailable` | `Upgrading` | `Creating` | ... (apis.md §1.7). */
+      phase: optionalString,
+      jobID: optionalString,
+      reason: optionalString,
+      message: optionalString,
+    })
+    .optional(),
+});
+export type CceCluster = z.output<typeof cceClusterSchema>;
+
+export const cceClusterListSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  items: arrayOrSingle(cceClusterSchema),
+});
+export type CceClusterList = z.output<typeof cceClusterListSchema>;
+
+const progress = z.union([z.string(), z.number()]);
+
+export const cceUpgradeProgressSchema = z.looseObject({
+  /** `Init` | `Running` | `Pause` | `Success` | `Failed`. */
+  phase: optionalString,
+  progress: progress.optional(),
+  completionTime: optionalIsoTimestamp,
+});
+
+export const cceUpgradeInfoSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  metadata: jsonObject.optional(),
+  spec: z.looseObject({
+    lastUpgradeInfo: cceUpgradeProgressSchema.optional(),
+    versionInfo: z
+      .looseObject({
+        /** e.g. `v1.19.10`. */
+        release: optionalString,
+        /** e.g. `r0`. */
+        patch: optionalString,
+        suggestPatch: optionalString,
+        targetVersions: arrayOrSingle(z.string()).optional(),
+      })
+      .optional(),
+    upgradeFeatureGates: jsonObject.optional(),
+  }),
+  status: cceUpgradeProgressSchema.optional(),
+});
+export type CceUpgradeInfo = z.output<typeof cceUpgradeInfoSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Cluster upgrade task (UpgradeCluster, ShowUpgradeClusterTask, ListUpgradeClusterTasks)
+
+const cceUpgradeTaskMetadataSchema = z.looseObject({
+  /** The upgrade task id. */
+  uid: z.string().min(1),
+  creationTimestamp: optionalIsoTimestamp,
+  updateTimestamp: optionalIsoTimestamp,
+});
+
+/** UpgradeCluster response: `metadata.uid` is the upgrade task id. */
+export const cceUpgradeClusterResultSchema = z.looseObject({
+  metadata: cceUpgradeTaskMetadataSchema,
+  spec: z
+    .looseObject({
+      clusterUpgradeAction: z
+        .looseObject({
+          version: optionalString,
+          targetVersion: optionalString,
+          targetPlatformVersion: optionalString,
+          strategy: jsonObject.optional(),
+          config: jsonObject.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type CceUpgradeClusterResult = z.output<typeof cceUpgradeClusterResultSchema>;
+
+/** ShowUpgradeClusterTask body and ListUpgradeClusterTasks item. */
+export const cceUpgradeTaskSchema = z.looseObject({
+  apiVersion: optionalString,
+  kind: optionalString,
+  metadata: cceUpgradeTaskMetadataSchema,
+  spec: z
+    .looseObject({ version: optionalString, targetVersion: optionalString, items: z.unknown().optional() })
+    .optional(),
+  status: z.looseObject({
+    /** `Init` | `Queuing` | `Running` | `Pause` | `Success` | `Failed`. */
+    phase: z.string(),
+    progress: progress.optional(),
+    completionTime: optionalIsoTimestamp,
+  }),
+});
+export type CceUpgradeTask = z.output<typeof cceUpgradeTaskSchema>;
+
+export const cceUpgradeTaskListSchema = z.looseObject({
+  apiVersion: optionalString,
+  kind: optionalString,
+  items: arrayOrSingle(cceUpgradeTaskSchema),
+});
+export type CceUpgradeTaskList = z.output<typeof cceUpgradeTaskListSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Error body (any of the shapes CCE and its API gateway send)
+
+/** CCE `{errorCode, errorMessage}` (sometimes with `message`) and APIGW `{error_code, error_msg, request_id}`. */
+export const cceErrorBodySchema = z.looseObject({
+  errorCode: optionalString,
+  errorMessage: optionalString,
+  error_code: optionalString,
+  error_msg: optionalString,
+  request_id: optionalString,
+  message: optionalString,
+});
+export type CceErrorBody = z.output<typeof cceErrorBodySchema>;

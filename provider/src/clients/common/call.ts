@@ -1,0 +1,95 @@
+/**
+ * One API call: send through the transport (signed per attempt), map an error answer to `ApiError`,
+ * parse a success body with the operation's zod schema. Shared by both clouds so that the error and
+ * shape handling is written once.
+ */
+import { type z } from "zod";
+import { ResponseShapeError, type Cloud } from "../../errors";
+import { redactedExcerpt } from "../../internal/redact";
+import { toIssues } from "../../internal/validate";
+import {
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type RetryMode,
+  type Transport,
+} from "../../transport/types";
+import { toApiError } from "./api-error";
+
+export type Signer = (request: HttpRequest) => HttpRequest | Promise<HttpRequest>;
+
+export interface CallTarget<S extends z.ZodType> {
+  readonly cloud: Cloud;
+  readonly operation: string;
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Serialized once: the signer hashes exactly these bytes. */
+  readonly body?: unknown;
+  readonly retryMode: RetryMode;
+  readonly schema: S;
+}
+
+export interface CallDeps {
+  readonly transport: Transport;
+  readonly sign: Signer;
+  /**
+   * Called on an HTTP 401; returning true sends the request once more (a cached IAM token may
+   * have been revoked before its expiry).
+   */
+  readonly onUnauthorized?: () => boolean;
+}
+
+/** Parses a success body, or throws `ResponseShapeError` with a redacted excerpt. */
+export function parseBody<S extends z.ZodType>(operation: string, schema: S, body: string): z.output<S> {
+  let json: unknown;
+  if (body.trim() === "") {
+    // Operations documented without a body (CancelTask) answer with nothing.
+    json = {};
+  } else {
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new ResponseShapeError(
+        operation,
+        [{ path: "", message: "body is not JSON" }],
+        redactedExcerpt(body),
+      );
+    }
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw new ResponseShapeError(operation, toIssues(result.error), redactedExcerpt(body));
+  return result.data;
+}
+
+function isSuccess(response: HttpResponse): boolean {
+  return response.status >= 200 && response.status < 300;
+}
+
+/** Sends the request and resolves with the parsed, normalized body. */
+export async function callApi<S extends z.ZodType>(
+  deps: CallDeps,
+  target: CallTarget<S>,
+  signal?: AbortSignal,
+): Promise<z.output<S>> {
+  const request: HttpRequest = {
+    method: target.method,
+    url: target.url,
+    headers: target.headers,
+    ...(target.body === undefined ? {} : { body: JSON.stringify(target.body) }),
+  };
+  const options = {
+    cloud: target.cloud,
+    operation: target.operation,
+    retryMode: target.retryMode,
+    sign: deps.sign,
+    ...(signal === undefined ? {} : { signal }),
+  };
+  let response = await deps.transport.send(request, options);
+  // A 401 means the gateway rejected the credentials before doing anything, so even a create is safe to resend.
+  if (response.status === 401 && deps.onUnauthorized?.() === true) {
+    response = await deps.transport.send(request, options);
+  }
+  if (!isSuccess(response)) throw toApiError(target.cloud, target.operation, response);
+  return parseBody(target.operation, target.schema, response.body);
+}

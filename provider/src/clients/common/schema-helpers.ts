@@ -1,0 +1,69 @@
+/**
+ * Building blocks for the response schemas of both clouds. They absorb the differences between
+ * what the vendors document and what they send (apis.md §5) so that everything above the clients
+ * sees one shape.
+ */
+import { z } from "zod";
+import { normalizeTimestamp } from "../../internal/timestamps";
+
+const timestampInput = z.union([z.string(), z.number()]);
+
+/**
+ * A timestamp in any format the clouds use (RFC 3339, Go `time.Time.String()`, zone-less
+ * `YYYY-MM-DD HH:mm:ss`, epoch milliseconds as string or number), output as ISO 8601 UTC.
+ * A value that is none of these is a shape error: silently keeping it would break "latest" logic.
+ */
+export const isoTimestamp = timestampInput.transform((value, ctx) => {
+  const iso = normalizeTimestamp(value);
+  if (iso === undefined) {
+    ctx.addIssue({ code: "custom", message: `not a timestamp: ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return iso;
+});
+
+/**
+ * An optional timestamp. Vendors send `""` or `null` for "not yet" (e.g. the end time of a running
+ * task); both become absent.
+ */
+export const optionalIsoTimestamp = z
+  .preprocess((value) => (value === "" || value === null ? undefined : value), isoTimestamp.optional())
+  .optional();
+
+/** A string field vendors may also send as `null`; `null` becomes absent. */
+export const optionalString = z
+  .preprocess((value) => (value === null ? undefined : value), z.string().optional())
+  .optional();
+
+/**
+ * A list the vendor sometimes sends as a single object (CCE `items`, apis.md §5 items 1 and 12),
+ * or omits / sends as `null` when empty. Always output as an array.
+ */
+export function arrayOrSingle<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]),
+    z.array(item),
+  );
+}
+
+/** A boolean sent as a boolean or as the string "true"/"false" (CCE `lineStatuses[].critical`). */
+export const looseBoolean = z.preprocess((value) => {
+  if (typeof value === "string") {
+    const text = value.trim().toLowerCase();
+    if (text === "true") return true;
+    if (text === "false") return false;
+  }
+  return value;
+}, z.boolean());
+
+/** Any JSON object, kept as is (vendor maps whose keys we do not interpret). */
+export const jsonObject = z.record(z.string(), z.unknown());
+
+/** Renames `from` to `to` on a plain object when only `from` is present; other values pass through. */
+export function renameKey(value: unknown, from: string, to: string): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  if (!(from in record)) return value;
+  const { [from]: moved, ...rest } = record;
+  return to in rest && rest[to] !== undefined ? rest : { ...rest, [to]: moved };
+}

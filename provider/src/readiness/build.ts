@@ -1,0 +1,175 @@
+/**
+ * Builders: vendor check results in, one `ReadinessSnapshot` out. They map (from-cce.ts,
+ * from-ack.ts), order the findings so equal facts give equal digests, and let `evaluate` fill
+ * `verdict` and `reasons`, so a snapshot's verdict can never disagree with `evaluate`.
+ *
+ * The caller chooses WHICH checks to pass (see latest.ts); the builders trust that choice, except
+ * that `evaluate` still ignores a check whose recorded target does not match `targetVersion`.
+ */
+import { z } from "zod";
+import { type AckClusterCheck } from "../clients/ack/schemas";
+import { type CceAddonCheckTask, type CcePrecheckTask } from "../clients/cce/schemas";
+import { InputError } from "../errors";
+import { normalizeTimestamp } from "../internal/timestamps";
+import { parseArgs } from "../internal/validate";
+import { canonicalJson, snapshotDigest } from "./digest";
+import { type EvaluateOptions, evaluate } from "./evaluate";
+import { ackCheckFindings, ackCheckRef } from "./from-ack";
+import {
+  cceAddonCheckRef,
+  cceAddonFindings,
+  ccePrecheckCheckRef,
+  ccePrecheckFindings,
+  latestAddonChecks,
+} from "./from-cce";
+import {
+  type CheckRef,
+  type Finding,
+  type ReadinessCloud,
+  type ReadinessSnapshot,
+  severityRank,
+  worstSeverityOf,
+} from "./model";
+
+const clusterFactsSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1).optional(),
+  region: z.string().min(1),
+  /** As the cloud reports it: CCE `spec.version`, ACK `current_version`. */
+  currentVersion: z.string().min(1),
+});
+export type ClusterFacts = z.input<typeof clusterFactsSchema>;
+
+const commonArgsSchema = z.object({
+  cluster: clusterFactsSchema,
+  targetVersion: z.string().trim().min(1),
+  /** ISO 8601 or epoch milliseconds: when the facts were read. */
+  now: z.union([z.string(), z.number().finite()]),
+});
+
+/** Options for the verdict stored in the snapshot; `now` is always the builder's `now`. */
+export type SnapshotEvaluateOptions = Omit<EvaluateOptions, "now">;
+
+export interface BuildCceSnapshotArgs {
+  readonly cluster: ClusterFacts;
+  readonly targetVersion: string;
+  /** The latest cluster precheck for the target (CCE ShowPreCheck), if any. */
+  readonly precheck?: CcePrecheckTask;
+  /** Add-on check tasks (ListAddonPrecheckTasks); only the newest per add-on instance and type counts. */
+  readonly addonChecks?: readonly CceAddonCheckTask[];
+  readonly now: string | number;
+  readonly evaluateOptions?: SnapshotEvaluateOptions;
+}
+
+export interface BuildAckSnapshotArgs {
+  readonly cluster: ClusterFacts;
+  readonly targetVersion: string;
+  /** The latest cluster check (ACK GetClusterCheck), if any. */
+  readonly check?: AckClusterCheck;
+  /**
+   * The version the check was run for (`options.next_version` of RunClusterCheck); ACK does not
+   * echo it. Leave it out only when the caller knows the check was made for `targetVersion`.
+   */
+  readonly checkTargetVersion?: string;
+  readonly now: string | number;
+  readonly evaluateOptions?: SnapshotEvaluateOptions;
+}
+
+/** ACK check types that look at a cluster (control-plane) upgrade; others say nothing about one. */
+const ACK_UPGRADE_CHECK_TYPES: ReadonlySet<string> = new Set(["ClusterUpgrade", "MasterUpgrade"]);
+
+const STATE_ORDER: Readonly<Record<Finding["state"], number>> = { present: 0, pending: 1, passed: 2 };
+
+/**
+ * Worst first (present before pending before passed, then by severity), then by name; the raw
+ * item breaks the remaining ties, so vendor list order never changes the digest.
+ */
+function compareFindings(a: Finding, b: Finding): number {
+  const keyA = [
+    a.source,
+    a.checkName,
+    a.group ?? "",
+    a.message ?? "",
+    canonicalJson(a.affected),
+    canonicalJson(a.raw),
+  ];
+  const keyB = [
+    b.source,
+    b.checkName,
+    b.group ?? "",
+    b.message ?? "",
+    canonicalJson(b.affected),
+    canonicalJson(b.raw),
+  ];
+  const byState = STATE_ORDER[a.state] - STATE_ORDER[b.state];
+  if (byState !== 0) return byState;
+  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
+  if (bySeverity !== 0) return bySeverity;
+  for (let i = 0; i < keyA.length; i++) {
+    const left = keyA[i] ?? "";
+    const right = keyB[i] ?? "";
+    if (left !== right) return left < right ? -1 : 1;
+  }
+  return 0;
+}
+
+function assemble(
+  cloud: ReadinessCloud,
+  args: z.output<typeof commonArgsSchema>,
+  checks: CheckRef[],
+  findings: Finding[],
+  evaluateOptions: SnapshotEvaluateOptions | undefined,
+  where: string,
+): ReadinessSnapshot {
+  const observedAt = normalizeTimestamp(args.now);
+  if (observedAt === undefined) throw new InputError(where, [{ path: "now", message: "not a timestamp" }]);
+  const sorted = [...findings].sort(compareFindings);
+  const facts = {
+    cloud,
+    clusterId: args.cluster.id,
+    ...(args.cluster.name === undefined ? {} : { clusterName: args.cluster.name }),
+    region: args.cluster.region,
+    currentVersion: args.cluster.currentVersion,
+    targetVersion: args.targetVersion,
+    checks,
+    findings: sorted,
+    worstSeverity: worstSeverityOf(sorted),
+  };
+  const digest = snapshotDigest(facts);
+  const { verdict, reasons } = evaluate({ ...facts, observedAt }, { ...evaluateOptions, now: observedAt });
+  return { ...facts, verdict, reasons, observedAt, digest };
+}
+
+/** A CCE readiness snapshot from the cluster precheck and add-on checks. */
+export function buildCceSnapshot(args: BuildCceSnapshotArgs): ReadinessSnapshot {
+  const where = "buildCceSnapshot";
+  const common = parseArgs(commonArgsSchema, args, where);
+  const addonTasks = latestAddonChecks(args.addonChecks ?? []);
+  const checks: CheckRef[] = [
+    ...(args.precheck === undefined ? [] : [ccePrecheckCheckRef(args.precheck)]),
+    ...addonTasks.map(cceAddonCheckRef),
+  ];
+  const findings = [
+    ...(args.precheck === undefined ? [] : ccePrecheckFindings(args.precheck)),
+    ...addonTasks.flatMap(cceAddonFindings),
+  ];
+  return assemble("cce", common, checks, findings, args.evaluateOptions, where);
+}
+
+/** An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check. */
+export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot {
+  const where = "buildAckSnapshot";
+  const common = parseArgs(commonArgsSchema, args, where);
+  const check = args.check;
+  if (check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
+    throw new InputError(where, [
+      {
+        path: "check.type",
+        message: `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
+      },
+    ]);
+  }
+  const checks = check === undefined ? [] : [ackCheckRef(check, args.checkTargetVersion)];
+  const findings = check === undefined ? [] : ackCheckFindings(check);
+  return assemble("ack", common, checks, findings, args.evaluateOptions, where);
+}

@@ -1,0 +1,41 @@
+/**
+ * The content digest of a readiness snapshot: equal facts give equal digests, whenever and however
+ * often they are observed. Pulumi diffs and caches compare digests instead of whole snapshots.
+ *
+ * Facts are everything except `observedAt` (when we looked), `verdict` and `reasons` (derived,
+ * and the reasons mention ages that change with the clock) and the digest itself.
+ */
+import { createHash } from "node:crypto";
+import { type ReadinessSnapshot } from "./model";
+
+export type SnapshotFacts = Omit<ReadinessSnapshot, "observedAt" | "verdict" | "reasons" | "digest">;
+
+/**
+ * JSON with object keys sorted at every depth and `undefined` members dropped, so that two equal
+ * values serialize to the same bytes whatever order their keys were built in. Array order is kept:
+ * it is meaningful (builders sort findings deterministically before this runs).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") {
+    // Non-finite numbers and undefined have no JSON form; null is what JSON.stringify would emit in arrays.
+    return JSON.stringify(value) ?? "null";
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const members = Object.keys(value)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${members.join(",")}}`;
+}
+
+/** `sha256:<hex>` over the canonical JSON of the snapshot's facts. */
+export function snapshotDigest(snapshot: SnapshotFacts | ReadinessSnapshot): string {
+  const {
+    observedAt: _observedAt,
+    verdict: _verdict,
+    reasons: _reasons,
+    digest: _digest,
+    ...facts
+  } = snapshot as Partial<ReadinessSnapshot>;
+  return `sha256:${createHash("sha256").update(canonicalJson(facts)).digest("hex")}`;
+}

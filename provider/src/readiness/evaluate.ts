@@ -1,0 +1,337 @@
+/**
+ * `evaluate`: the ONE place where upgrade-guard decides whether an upgrade may go ahead. Builders,
+ * data sources, resources and the policy pack all call it; none of them decides on its own.
+ *
+ * It is pure: same snapshot and options, same answer. "Now" is an option (default: the snapshot's
+ * `observedAt`), never the wall clock.
+ *
+ * Order of the verdicts (the first condition that blocks names the verdict; when nothing blocks,
+ * the first condition that holds without blocking does, else `ready`):
+ *
+ * | condition                                                   | verdict   | blocks                     |
+ * |-------------------------------------------------------------|-----------|----------------------------|
+ * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
+ * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
+ * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
+ * | a finished check expired or is older than the maximum age  | `stale`   | always                     |
+ * | a check ended in error, or failed without readable items    | `blocked` | always                     |
+ * | a present finding of a blocking severity, not waived        | `blocked` | always                     |
+ * | otherwise                                                   | `ready`   | no                         |
+ *
+ * "Relevant" checks are those whose target (when known) matches the snapshot's target; others are
+ * ignored with a note. Waivers apply to findings only (never to a missing, pending, stale or broken
+ * check), match on `checkName` and `clusterId`, and are refused when expired or when the finding is
+ * not waivable (CCE `Fatal` level or `Exception` kind: the vendor says it must be fixed).
+ */
+import { z } from "zod";
+import { InputError } from "../errors";
+import { parseTimestamp } from "../internal/timestamps";
+import { parseArgs } from "../internal/validate";
+import { compareVersions, isVersionChange, parseVersion, targetMatches } from "../internal/versions";
+import { formatDuration } from "./format";
+import { checkFreshness, type Freshness } from "./latest";
+import {
+  type CheckKind,
+  type CheckRef,
+  type Finding,
+  type ReadinessSnapshot,
+  readinessSnapshotSchema,
+  severitySchema,
+  type Verdict,
+} from "./model";
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const waiverSchema = z.strictObject({
+  /** The finding's `checkName`, exactly. */
+  checkName: z.string().min(1),
+  clusterId: z.string().min(1),
+  reason: z.string().min(1),
+  owner: z.string().min(1),
+  /** ISO 8601; the waiver stops applying at this instant. */
+  expires: isoTimestamp,
+});
+export type Waiver = z.output<typeof waiverSchema>;
+
+export const evaluateOptionsSchema = z.strictObject({
+  /** Severities of present findings that block. */
+  blockingSeverities: z.array(severitySchema).default(["fatal", "unknown"]),
+  /** Maximum check age; without it, vendor expiry or 1 h applies (see latest.ts). */
+  maxAgeMs: z.number().int().positive().optional(),
+  missingCheckBlocks: z.boolean().default(true),
+  pendingBlocks: z.boolean().default(true),
+  waivers: z.array(waiverSchema).default([]),
+  /** ISO 8601 or epoch milliseconds; default the snapshot's `observedAt`. */
+  now: z.union([isoTimestamp, z.number().finite()]).optional(),
+});
+export type EvaluateOptions = z.input<typeof evaluateOptionsSchema>;
+
+/** What `evaluate` needs: a snapshot, with or without a previous verdict. */
+const evaluableSnapshotSchema = readinessSnapshotSchema.omit({ verdict: true, reasons: true, digest: true });
+export type EvaluableSnapshot = z.input<typeof evaluableSnapshotSchema>;
+
+export interface WaiverApplied {
+  readonly waiver: Waiver;
+  readonly finding: Finding;
+}
+
+export interface WaiverRefused {
+  readonly waiver: Waiver;
+  readonly reason: string;
+}
+
+export interface Evaluation {
+  readonly allowed: boolean;
+  readonly verdict: Verdict;
+  /** Present findings that block (waivers already taken into account). */
+  readonly blocking: Finding[];
+  /** Present findings that do not block, info excluded. */
+  readonly warnings: Finding[];
+  readonly waiversApplied: WaiverApplied[];
+  readonly waiversRefused: WaiverRefused[];
+  /** Plain-language sentences: what was checked, what blocks, how to fix or waive it. */
+  readonly reasons: string[];
+}
+
+/** The check whose absence means "we know nothing": per cloud, the cluster-level pre-upgrade check. */
+export const PRIMARY_CHECK_KIND: Readonly<Record<ReadinessSnapshot["cloud"], CheckKind>> = {
+  cce: "cce-cluster-precheck",
+  ack: "ack-cluster-check",
+};
+
+const HOW_TO_CHECK: Readonly<Record<ReadinessSnapshot["cloud"], string>> = {
+  cce: "run a CCE pre-upgrade check (CreatePreCheck)",
+  ack: "run an ACK cluster check (RunClusterCheck, type ClusterUpgrade)",
+};
+
+function clusterLabel(snapshot: EvaluableSnapshot): string {
+  return snapshot.clusterName === undefined
+    ? `cluster ${snapshot.clusterId}`
+    : `cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+}
+
+function checkLabel(check: CheckRef, ageMs: number): string {
+  return `${check.kind} ${check.id} (${check.status}, created ${check.createdAt}, ${formatDuration(ageMs)} old)`;
+}
+
+function describeAffected(finding: Finding): string {
+  const parts: string[] = [];
+  const { nodes, addons, deprecatedApis, configurations } = finding.affected;
+  if (nodes?.length) parts.push(`nodes ${nodes.join(", ")}`);
+  if (addons?.length) parts.push(`add-ons ${addons.join(", ")}`);
+  if (deprecatedApis?.length) parts.push(`deprecated APIs ${deprecatedApis.join(", ")}`);
+  if (configurations?.length) {
+    const fields = configurations.map((c) => c.field ?? c.sourceFile ?? c.package ?? "?");
+    parts.push(`configuration ${fields.join(", ")}`);
+  }
+  return parts.length === 0 ? "" : ` Affected: ${parts.join("; ")}.`;
+}
+
+function describeFinding(finding: Finding): string {
+  const level = [finding.vendorLevel ?? finding.severity, finding.vendorKind].filter(Boolean).join("/");
+  const from = finding.checkId === undefined ? finding.source : `${finding.source} ${finding.checkId}`;
+  const group = finding.group === undefined ? "" : ` in ${finding.group}`;
+  const message = finding.message === undefined ? "" : `: ${finding.message}`;
+  return `${finding.checkName} [${level}]${group} from ${from}${message}.${describeAffected(finding)}`;
+}
+
+function waiverHint(finding: Finding, clusterId: string): string {
+  if (!finding.waivable)
+    return " The vendor marks it must-fix, so it cannot be waived: fix it and run the check again.";
+  return (
+    ` Fix it and run the check again, or waive it with ` +
+    `{ checkName: ${JSON.stringify(finding.checkName)}, clusterId: ${JSON.stringify(clusterId)}, reason, owner, expires }.`
+  );
+}
+
+interface Condition {
+  readonly verdict: Exclude<Verdict, "ready">;
+  readonly blocks: boolean;
+}
+
+/**
+ * Decides whether the upgrade described by `snapshot` may proceed. Throws `InputError` for a
+ * malformed snapshot or options. See the module comment for the rules.
+ */
+export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions = {}): Evaluation {
+  const facts = parseArgs(evaluableSnapshotSchema, snapshot, "evaluate (snapshot)");
+  const settings = parseArgs(evaluateOptionsSchema, options, "evaluate (options)");
+  const now =
+    (settings.now === undefined ? undefined : parseTimestamp(settings.now)) ??
+    parseTimestamp(facts.observedAt);
+  // observedAt passed the ISO check above, so only an out-of-range date can get here.
+  if (now === undefined)
+    throw new InputError("evaluate (snapshot)", [
+      { path: "observedAt", message: "not a readable timestamp" },
+    ]);
+
+  const cluster = clusterLabel(facts);
+  const route = `from ${facts.currentVersion} to ${facts.targetVersion}`;
+  const reasons: string[] = [];
+  const result = {
+    blocking: [] as Finding[],
+    warnings: [] as Finding[],
+    waiversApplied: [] as WaiverApplied[],
+    waiversRefused: [] as WaiverRefused[],
+  };
+
+  if (!isVersionChange(facts.currentVersion, facts.targetVersion)) {
+    reasons.push(
+      `The ${cluster} is already on ${facts.currentVersion}, which satisfies target ${facts.targetVersion}: ` +
+        `no version change, so nothing needs checking.`,
+    );
+    return { allowed: true, verdict: "ready", ...result, reasons };
+  }
+  const current = parseVersion(facts.currentVersion);
+  const target = parseVersion(facts.targetVersion);
+  if (current !== undefined && target !== undefined && compareVersions(target, current) < 0) {
+    reasons.push(
+      `Target ${facts.targetVersion} is older than the current ${facts.currentVersion}: neither cloud downgrades clusters.`,
+    );
+  }
+
+  const conditions: Condition[] = [];
+  const relevant: CheckRef[] = [];
+  const ignoredCheckIds = new Set<string>();
+  for (const check of facts.checks) {
+    if (check.targetVersion !== undefined && !targetMatches(facts.targetVersion, check.targetVersion)) {
+      ignoredCheckIds.add(check.id);
+      reasons.push(
+        `Ignored ${check.kind} ${check.id}: it was made for ${check.targetVersion}, not ${facts.targetVersion}.`,
+      );
+    } else {
+      relevant.push(check);
+    }
+  }
+  const freshness = new Map<CheckRef, Freshness>(
+    relevant.map((check) => [
+      check,
+      checkFreshness(check, {
+        now,
+        ...(settings.maxAgeMs === undefined ? {} : { maxAgeMs: settings.maxAgeMs }),
+      }),
+    ]),
+  );
+  const age = (check: CheckRef): number => freshness.get(check)?.ageMs ?? Number.POSITIVE_INFINITY;
+
+  // Missing primary check.
+  const primaryKind = PRIMARY_CHECK_KIND[facts.cloud];
+  if (!relevant.some((check) => check.kind === primaryKind)) {
+    conditions.push({ verdict: "unknown", blocks: settings.missingCheckBlocks });
+    reasons.push(
+      `No ${primaryKind} for ${facts.targetVersion} was found for the ${cluster}, so its readiness to upgrade ${route} is unknown. ` +
+        `To fix: ${HOW_TO_CHECK[facts.cloud]} for ${facts.targetVersion} and preview again.` +
+        (settings.missingCheckBlocks ? "" : " This does not block because missingCheckBlocks is false."),
+    );
+  }
+
+  // Pending checks and findings.
+  const relevantFindings = facts.findings.filter(
+    (f) => f.checkId === undefined || !ignoredCheckIds.has(f.checkId),
+  );
+  const pendingChecks = relevant.filter((check) => check.state === "pending");
+  const pendingFindings = relevantFindings.filter(
+    (f) => f.state === "pending" && !pendingChecks.some((check) => check.id === f.checkId),
+  );
+  if (pendingChecks.length > 0 || pendingFindings.length > 0) {
+    conditions.push({ verdict: "pending", blocks: settings.pendingBlocks });
+    for (const check of pendingChecks) {
+      reasons.push(`${checkLabel(check, age(check))} has not finished; wait for it and preview again.`);
+    }
+    for (const finding of pendingFindings) {
+      const from = finding.checkId === undefined ? finding.source : `${finding.source} ${finding.checkId}`;
+      reasons.push(`Check item ${finding.checkName} from ${from} has no result yet.`);
+    }
+    if (!settings.pendingBlocks) reasons.push("Pending results do not block because pendingBlocks is false.");
+  }
+
+  // Stale finished checks.
+  const finished = relevant.filter((check) => check.state !== "pending");
+  for (const check of finished) {
+    const fresh = freshness.get(check);
+    if (fresh === undefined || fresh.fresh) continue;
+    conditions.push({ verdict: "stale", blocks: true });
+    const why =
+      fresh.staleBecause === "expired"
+        ? `its result expired at ${check.expiresAt ?? "?"}`
+        : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
+    reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. Run the check again.`);
+  }
+
+  // Checks that produced no usable result.
+  for (const check of finished) {
+    const said = check.message === undefined ? "" : `: ${check.message}`;
+    if (check.state === "error") {
+      conditions.push({ verdict: "blocked", blocks: true });
+      reasons.push(`${checkLabel(check, age(check))} ended in error without a result${said}. Run it again.`);
+    } else if (
+      check.state === "failed" &&
+      !relevantFindings.some((f) => f.checkId === check.id && f.state === "present")
+    ) {
+      conditions.push({ verdict: "blocked", blocks: true });
+      reasons.push(
+        `${checkLabel(check, age(check))} failed but reported no problem upgrade-guard could read${said}. ` +
+          `Inspect it in the console and run it again.`,
+      );
+    }
+  }
+
+  // Present findings, then waivers.
+  const blockingSeverities = new Set(settings.blockingSeverities);
+  const refusedKeys = new Set<string>();
+  const refuse = (waiver: Waiver, reason: string): void => {
+    const key = `${JSON.stringify(waiver)}|${reason}`;
+    if (refusedKeys.has(key)) return;
+    refusedKeys.add(key);
+    result.waiversRefused.push({ waiver, reason });
+    reasons.push(`Waiver for ${waiver.checkName} by ${waiver.owner} was not applied: ${reason}.`);
+  };
+  for (const finding of relevantFindings) {
+    if (finding.state !== "present") continue;
+    if (!blockingSeverities.has(finding.severity)) {
+      if (finding.severity !== "info") {
+        result.warnings.push(finding);
+        reasons.push(`Warning (does not block): ${describeFinding(finding)}`);
+      }
+      continue;
+    }
+    let applied: Waiver | undefined;
+    for (const waiver of settings.waivers) {
+      if (waiver.checkName !== finding.checkName) continue;
+      const expires = parseTimestamp(waiver.expires) ?? Number.NEGATIVE_INFINITY;
+      if (waiver.clusterId !== facts.clusterId)
+        refuse(waiver, `it is for cluster ${waiver.clusterId}, not ${facts.clusterId}`);
+      else if (now >= expires) refuse(waiver, `it expired at ${waiver.expires}; renew it or fix the finding`);
+      else if (!finding.waivable)
+        refuse(
+          waiver,
+          `${finding.checkName} [${finding.vendorLevel ?? finding.severity}] is not waivable; the vendor says it must be fixed`,
+        );
+      else applied ??= waiver;
+    }
+    if (applied !== undefined) {
+      result.waiversApplied.push({ waiver: applied, finding });
+      reasons.push(
+        `Waived by ${applied.owner} until ${applied.expires} (${applied.reason}): ${describeFinding(finding)}`,
+      );
+    } else {
+      result.blocking.push(finding);
+      reasons.push(`Blocking: ${describeFinding(finding)}${waiverHint(finding, facts.clusterId)}`);
+    }
+  }
+  if (result.blocking.length > 0) conditions.push({ verdict: "blocked", blocks: true });
+
+  const decisive = conditions.find((c) => c.blocks) ?? conditions[0];
+  const allowed = !conditions.some((c) => c.blocks);
+  const verdict: Verdict = decisive?.verdict ?? "ready";
+  const checked = relevant
+    .filter((check) => check.kind === primaryKind)
+    .map((check) => checkLabel(check, age(check)));
+  const summary = allowed
+    ? `The upgrade of the ${cluster} ${route} may proceed (verdict ${verdict})` +
+      (checked.length > 0 ? `: ${checked.join(", ")} found nothing that blocks.` : ".")
+    : `The upgrade of the ${cluster} ${route} is blocked (verdict ${verdict})` +
+      (checked.length > 0 ? `; checked by ${checked.join(", ")}.` : ".");
+  reasons.unshift(summary);
+  return { allowed, verdict, ...result, reasons };
+}

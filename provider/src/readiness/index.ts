@@ -1,0 +1,115 @@
+/**
+ * The readiness layer's public names, listed one by one (no `export *`) so that a change to the
+ * surface is a visible diff.
+ */
+export {
+  affectedSchema,
+  checkKindSchema,
+  checkRefSchema,
+  checkStateSchema,
+  cloudSchema,
+  configurationRiskSchema,
+  findingJsonSchema,
+  findingSchema,
+  findingStateSchema,
+  readinessSnapshotJsonSchema,
+  readinessSnapshotSchema,
+  severityRank,
+  severitySchema,
+  UNKNOWN_CREATION_TIME,
+  verdictSchema,
+  worstSeverityOf,
+  worstSeveritySchema,
+  type Affected,
+  type CheckKind,
+  type CheckRef,
+  type CheckState,
+  type ConfigurationRisk,
+  type Finding,
+  type FindingState,
+  type ReadinessCloud,
+  type ReadinessSnapshot,
+  type ReadinessSnapshotInput,
+  type Severity,
+  type Verdict,
+  type WorstSeverity,
+} from "./model";
+export { canonicalJson, snapshotDigest, type SnapshotFacts } from "./digest";
+export {
+  evaluate,
+  evaluateOptionsSchema,
+  PRIMARY_CHECK_KIND,
+  waiverSchema,
+  type EvaluableSnapshot,
+  type EvaluateOptions,
+  type Evaluation,
+  type Waiver,
+  type WaiverApplied,
+  type WaiverRefused,
+} from "./evaluate";
+export { formatDuration } from "./format";
+export {
+  checkFreshness,
+  DEFAULT_MAX_CHECK_AGE_MS,
+  selectLatestCheck,
+  selectLatestPerKey,
+  type Freshness,
+  type FreshnessOptions,
+  type LatestCheckOptions,
+} from "./latest";
+export {
+  DEFAULT_INITIAL_INTERVAL_MS,
+  DEFAULT_MAX_INTERVAL_MS,
+  GROWTH_RATIO,
+  nextPollInterval,
+  TRANSIENT_POLL_ERROR_CODES,
+  waitFor,
+  type Classification,
+  type PollState,
+  type WaitOptions,
+  type WaitProgress,
+  type WaitSuccess,
+  type WaiterClock,
+} from "./waiter";
+export {
+  cceAddonCheckRef,
+  cceAddonFindings,
+  cceAddonTaskState,
+  cceFindingState,
+  ccePrecheckCheckRef,
+  ccePrecheckFindings,
+  ccePrecheckState,
+  cceSeverity,
+  latestAddonChecks,
+  mapCceAddonRisk,
+  mapCcePrecheckItem,
+  type CcePrecheckItemContext,
+} from "./from-cce";
+export {
+  ackCheckFindings,
+  ackCheckRef,
+  ackCheckState,
+  classifyAckItem,
+  classifyAckWord,
+  mapAckCheckItem,
+  type AckItemVerdict,
+  type AckWordClass,
+} from "./from-ack";
+export {
+  buildAckSnapshot,
+  buildCceSnapshot,
+  type BuildAckSnapshotArgs,
+  type BuildCceSnapshotArgs,
+  type ClusterFacts,
+  type SnapshotEvaluateOptions,
+} from "./build";
+export {
+  compareVersions,
+  isVersionChange,
+  minorOf,
+  parseVersion,
+  sameMinor,
+  targetMatches,
+  type KubernetesVersion,
+  type VersionLike,
+} from "../internal/versions";

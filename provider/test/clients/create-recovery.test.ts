@@ -1,0 +1,294 @@
+/**
+ * Duplicate-avoiding recovery of task-creating POSTs: after an ambiguous network failure the client
+ * looks for the task it may have created and returns it (`recovered: true`), or rethrows the
+ * original error. Either way the POST is sent exactly once.
+ */
+import { type MockAgent } from "undici";
+import { TransportError, UpgradeGuardError } from "../../src/errors";
+import {
+  ACK_CLUSTER_ID,
+  ACK_ORIGIN,
+  CCE_CLUSTER_PATH,
+  CCE_ORIGIN,
+  CLUSTER_ID,
+  JSON_HEADERS,
+  NOW,
+  ackTestClient,
+  cceTestClient,
+  codedError,
+  fixtureText,
+  frozenClock,
+  newMockAgent,
+  pathIs,
+  rejectionOf,
+  requestLog,
+} from "./helpers";
+
+let agent: MockAgent;
+
+beforeEach(() => {
+  agent = newMockAgent();
+});
+
+afterEach(async () => {
+  await agent.close();
+});
+
+const HOUR = 3_600_000;
+
+function resetOn(origin: string, method: string, path: string, code = "ECONNRESET"): void {
+  agent
+    .get(origin)
+    .intercept({ method, path: pathIs(path) })
+    .replyWithError(codedError(code, "socket hang up"));
+}
+
+function answer(origin: string, method: string, path: string, body: string, status = 200): void {
+  agent
+    .get(origin)
+    .intercept({ method, path: pathIs(path) })
+    .reply(status, body, { headers: JSON_HEADERS });
+}
+
+function posts(): string[] {
+  return requestLog(agent).filter((line) => line.startsWith("POST "));
+}
+
+function expectAmbiguousTransportError(error: unknown): void {
+  expect(UpgradeGuardError.isInstance(error)).toBe(true);
+  expect(error).toBeInstanceOf(TransportError);
+  expect((error as TransportError).ambiguous).toBe(true);
+  expect((error as TransportError).operation).toMatch(
+    /^(CreatePreCheck|CreateUpgradeWorkFlow|BatchCreateAddonPrecheck|UpgradeCluster|RunClusterCheck)$/,
+  );
+}
+
+describe("CCE recovery", () => {
+  const precheckPath = `${CCE_CLUSTER_PATH}/operation/precheck`;
+  const precheckArgs = { clusterId: CLUSTER_ID, clusterVersion: "v1.28.3-r0", targetVersion: "v1.29" };
+
+  it("createPreCheck: a new task for the same target is returned, marked recovered", async () => {
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", precheckPath);
+    answer(CCE_ORIGIN, "GET", `${precheckPath}/tasks`, fixtureText("cce", "list-pre-check-tasks.json"));
+    const result = await client.createPreCheck(precheckArgs);
+    expect(result.recovered).toBe(true);
+    // the v1.29.5-r0 task created at 09:10:44.648Z, not the older v1.29 one from the day before
+    expect(result.metadata.uid).toBe("f61e008c-1600-41c0-9bde-121de5a30660");
+    expect(requestLog(agent)).toEqual([`POST ${precheckPath}`, `GET ${precheckPath}/tasks`]);
+    await client.close();
+  });
+
+  it("createPreCheck: no task for that target → the original error, one POST", async () => {
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", precheckPath);
+    answer(CCE_ORIGIN, "GET", `${precheckPath}/tasks`, fixtureText("cce", "list-pre-check-tasks.json"));
+    const error = await rejectionOf(client.createPreCheck({ ...precheckArgs, targetVersion: "v1.30" }));
+    expectAmbiguousTransportError(error);
+    expect((error as TransportError).operation).toBe("CreatePreCheck");
+    expect(posts()).toHaveLength(1);
+    expect(requestLog(agent)).toHaveLength(2);
+    await client.close();
+  });
+
+  it("createPreCheck: a matching task created before the call (beyond the skew allowance) is not ours", async () => {
+    const client = cceTestClient(agent, { clock: frozenClock(NOW + HOUR) });
+    resetOn(CCE_ORIGIN, "POST", precheckPath);
+    answer(CCE_ORIGIN, "GET", `${precheckPath}/tasks`, fixtureText("cce", "list-pre-check-tasks.json"));
+    expectAmbiguousTransportError(await rejectionOf(client.createPreCheck(precheckArgs)));
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  it("createPreCheck: a failing lookup rethrows the create's own error", async () => {
+    const client = cceTestClient(agent, { transport: { retry: { maxAttempts: 1 } } });
+    resetOn(CCE_ORIGIN, "POST", precheckPath);
+    answer(CCE_ORIGIN, "GET", `${precheckPath}/tasks`, JSON.stringify({ errorCode: "CCE.01500001" }), 500);
+    expectAmbiguousTransportError(await rejectionOf(client.createPreCheck(precheckArgs)));
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  it("createPreCheck: a failure that certainly did not reach the server is not looked up", async () => {
+    const client = cceTestClient(agent, { transport: { retry: { maxAttempts: 1 } } });
+    resetOn(CCE_ORIGIN, "POST", precheckPath, "ECONNREFUSED");
+    const error = await rejectionOf(client.createPreCheck(precheckArgs));
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).ambiguous).toBe(false);
+    expect(requestLog(agent)).toEqual([`POST ${precheckPath}`]);
+    await client.close();
+  });
+
+  it("createUpgradeWorkFlow: found via ListUpgradeWorkFlows", async () => {
+    const client = cceTestClient(agent);
+    const path = `${CCE_CLUSTER_PATH}/operation/upgradeworkflows`;
+    resetOn(CCE_ORIGIN, "POST", path);
+    answer(CCE_ORIGIN, "GET", path, fixtureText("cce", "list-upgrade-workflows.items-object.json"));
+    const result = await client.createUpgradeWorkFlow({ clusterId: CLUSTER_ID, targetVersion: "v1.29" });
+    expect(result.recovered).toBe(true);
+    expect(result.metadata.uid).toBe("c271e39e-1a6e-4d3d-8fa8-2a36329c68d1");
+    expect(requestLog(agent)).toEqual([`POST ${path}`, `GET ${path}`]);
+    await client.close();
+  });
+
+  it("createUpgradeWorkFlow: not found for another target → original error, one POST", async () => {
+    const client = cceTestClient(agent);
+    const path = `${CCE_CLUSTER_PATH}/operation/upgradeworkflows`;
+    resetOn(CCE_ORIGIN, "POST", path);
+    answer(CCE_ORIGIN, "GET", path, fixtureText("cce", "list-upgrade-workflows.items-object.json"));
+    expectAmbiguousTransportError(
+      await rejectionOf(client.createUpgradeWorkFlow({ clusterId: CLUSTER_ID, targetVersion: "v1.31" })),
+    );
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  const addonArgs = (targetVersion: string) => ({
+    clusterId: CLUSTER_ID,
+    addonList: [
+      {
+        addonTemplateName: "coredns",
+        addonInstanceId: "1d43577d-4b50-4723-b05b-2121f47cb219",
+        targetVersion,
+        type: "addonUpgrade" as const,
+      },
+    ],
+  });
+
+  it("batchCreateAddonPrecheck: the new task of each add-on is returned in status.items", async () => {
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", `${CCE_CLUSTER_PATH}/addons/precheck`);
+    answer(
+      CCE_ORIGIN,
+      "GET",
+      `${CCE_CLUSTER_PATH}/addons/precheck/tasks`,
+      fixtureText("cce", "list-addon-precheck-tasks.items-array.json"),
+    );
+    const result = await client.batchCreateAddonPrecheck(addonArgs("3.0.4"));
+    expect(result.recovered).toBe(true);
+    expect(result.status?.items?.map((task) => task.metadata.taskID)).toEqual([
+      "8ca259cc-553b-11e9-926f-0255ac101a31",
+    ]);
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  it("batchCreateAddonPrecheck: no task for that add-on version → original error, one POST", async () => {
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", `${CCE_CLUSTER_PATH}/addons/precheck`);
+    answer(
+      CCE_ORIGIN,
+      "GET",
+      `${CCE_CLUSTER_PATH}/addons/precheck/tasks`,
+      fixtureText("cce", "list-addon-precheck-tasks.items-array.json"),
+    );
+    expectAmbiguousTransportError(await rejectionOf(client.batchCreateAddonPrecheck(addonArgs("3.1.0"))));
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  it("upgradeCluster: found via ListUpgradeClusterTasks, task id in metadata.uid", async () => {
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", `${CCE_CLUSTER_PATH}/operation/upgrade`);
+    answer(
+      CCE_ORIGIN,
+      "GET",
+      `${CCE_CLUSTER_PATH}/operation/upgrade/tasks`,
+      fixtureText("cce", "list-upgrade-cluster-tasks.json"),
+    );
+    const result = await client.upgradeCluster({ clusterId: CLUSTER_ID, targetVersion: "v1.29" });
+    expect(result.recovered).toBe(true);
+    expect(result.metadata.uid).toBe("6d799ff6-3afe-4242-80b4-6f0a0fa746cb");
+    expect(result.spec?.clusterUpgradeAction?.targetVersion).toBe("v1.29.5-r0");
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  it("upgradeCluster: a different patch target is not a match → original error, one POST", async () => {
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", `${CCE_CLUSTER_PATH}/operation/upgrade`);
+    answer(
+      CCE_ORIGIN,
+      "GET",
+      `${CCE_CLUSTER_PATH}/operation/upgrade/tasks`,
+      fixtureText("cce", "list-upgrade-cluster-tasks.json"),
+    );
+    expectAmbiguousTransportError(
+      await rejectionOf(client.upgradeCluster({ clusterId: CLUSTER_ID, targetVersion: "v1.29.6-r0" })),
+    );
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+});
+
+describe("ACK recovery", () => {
+  const checksPath = `/clusters/${ACK_CLUSTER_ID}/checks`;
+
+  it("runClusterCheck: a new check of the same type is returned, marked recovered", async () => {
+    const client = ackTestClient(agent);
+    resetOn(ACK_ORIGIN, "POST", checksPath);
+    answer(ACK_ORIGIN, "GET", checksPath, fixtureText("ack", "list-cluster-checks.json"));
+    const result = await client.runClusterCheck({
+      clusterId: ACK_CLUSTER_ID,
+      type: "ClusterUpgrade",
+      options: { next_version: "1.32.1-aliyun.1" },
+    });
+    expect(result).toEqual({
+      check_id: `1754385044648000000-${ACK_CLUSTER_ID}-clustercheck-abcde`,
+      recovered: true,
+    });
+    expect(requestLog(agent)).toEqual([`POST ${checksPath}`, `GET ${checksPath}`]);
+    await client.close();
+  });
+
+  it("runClusterCheck: only older checks → original error, one POST", async () => {
+    const client = ackTestClient(agent, { clock: frozenClock(NOW + HOUR) });
+    resetOn(ACK_ORIGIN, "POST", checksPath);
+    answer(ACK_ORIGIN, "GET", checksPath, fixtureText("ack", "list-cluster-checks.json"));
+    expectAmbiguousTransportError(
+      await rejectionOf(client.runClusterCheck({ clusterId: ACK_CLUSTER_ID, type: "ClusterUpgrade" })),
+    );
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+
+  const upgradePath = `/api/v2/clusters/${ACK_CLUSTER_ID}/upgrade`;
+  const tasksPath = `/clusters/${ACK_CLUSTER_ID}/tasks`;
+  const newTaskPath = "/tasks/T-6a1b2c3d4e5f600000000001";
+  const taskInfo = (nextVersion: string) =>
+    JSON.stringify({
+      task_id: "T-6a1b2c3d4e5f600000000001",
+      cluster_id: ACK_CLUSTER_ID,
+      task_type: "cluster_upgrade",
+      state: "running",
+      created: "2025-08-05T17:10:44+08:00",
+      parameters: { next_version: nextVersion, master_only: false },
+    });
+
+  it("upgradeCluster: the new cluster-upgrade task is found via DescribeClusterTasks + DescribeTaskInfo", async () => {
+    const client = ackTestClient(agent);
+    resetOn(ACK_ORIGIN, "POST", upgradePath);
+    answer(ACK_ORIGIN, "GET", tasksPath, fixtureText("ack", "describe-cluster-tasks.json"));
+    answer(ACK_ORIGIN, "GET", newTaskPath, taskInfo("1.32.1-aliyun.1"));
+    const result = await client.upgradeCluster({ clusterId: ACK_CLUSTER_ID, nextVersion: "1.32.1-aliyun.1" });
+    expect(result).toEqual({
+      cluster_id: ACK_CLUSTER_ID,
+      task_id: "T-6a1b2c3d4e5f600000000001",
+      recovered: true,
+    });
+    expect(requestLog(agent)).toEqual([`POST ${upgradePath}`, `GET ${tasksPath}`, `GET ${newTaskPath}`]);
+    await client.close();
+  });
+
+  it("upgradeCluster: a new task recording another version → original error, one POST", async () => {
+    const client = ackTestClient(agent);
+    resetOn(ACK_ORIGIN, "POST", upgradePath);
+    answer(ACK_ORIGIN, "GET", tasksPath, fixtureText("ack", "describe-cluster-tasks.json"));
+    answer(ACK_ORIGIN, "GET", newTaskPath, taskInfo("1.31.9-aliyun.1"));
+    expectAmbiguousTransportError(
+      await rejectionOf(client.upgradeCluster({ clusterId: ACK_CLUSTER_ID, nextVersion: "1.32.1-aliyun.1" })),
+    );
+    expect(posts()).toHaveLength(1);
+    await client.close();
+  });
+});

@@ -1,0 +1,424 @@
+import { InputError } from "../../src/errors";
+import { type EvaluateOptions, type Waiver, evaluate } from "../../src/readiness/evaluate";
+import { formatDuration } from "../../src/readiness/format";
+import { type ReadinessSnapshot } from "../../src/readiness/model";
+import { OBSERVED_AT, finding, precheck, snapshot } from "./fixtures";
+
+const waiver = (overrides: Partial<Waiver> = {}): Waiver => ({
+  checkName: "AddonStatus",
+  clusterId: "c-1",
+  reason: "coredns restarts are expected during the maintenance window",
+  owner: "alice@example.com",
+  expires: "2025-08-06T00:00:00Z",
+  ...overrides,
+});
+
+const addonWarning = finding({
+  source: "cce-addon-check",
+  checkId: "addon-task-1",
+  checkName: "AddonStatus",
+  group: undefined,
+  severity: "warning",
+  vendorLevel: "Warning",
+  vendorKind: undefined,
+  waivable: true,
+  message: "addon status(abnormal) is not running",
+  affected: { addons: ["coredns"] },
+});
+const waivableUnknown = finding({
+  source: "ack-cluster-check",
+  checkId: "chk-1",
+  checkName: "AddonStatus",
+  group: "ClusterComponents",
+  severity: "unknown",
+  vendorLevel: undefined,
+  vendorKind: undefined,
+  waivable: true,
+  message: "result unreadable",
+  affected: {},
+});
+const ackCheck = precheck({
+  id: "chk-1",
+  kind: "ack-cluster-check",
+  status: "Succeeded",
+  expiresAt: undefined,
+  targetVersion: "1.32.1-aliyun.1",
+});
+const ackSnapshot = (overrides: Partial<ReadinessSnapshot> = {}): ReadinessSnapshot =>
+  snapshot({
+    cloud: "ack",
+    region: "cn-hangzhou",
+    currentVersion: "1.31.1-aliyun.1",
+    targetVersion: "1.32.1-aliyun.1",
+    checks: [ackCheck],
+    ...overrides,
+  });
+
+interface Case {
+  snapshot: ReadinessSnapshot;
+  options?: EvaluateOptions;
+  allowed: boolean;
+  verdict: ReadinessSnapshot["verdict"];
+  blocking?: string[];
+  warnings?: string[];
+  applied?: string[];
+  refused?: RegExp[];
+  reasons?: RegExp[];
+}
+
+const cases: Record<string, Case> = {
+  "no version change (minor target, cluster inside it): allowed without any check": {
+    snapshot: snapshot({
+      currentVersion: "v1.30.4-r0",
+      targetVersion: "v1.30",
+      checks: [],
+      findings: [finding()],
+    }),
+    allowed: true,
+    verdict: "ready",
+    reasons: [/already on v1\.30\.4-r0, which satisfies target v1\.30: no version change/],
+  },
+  "no check at all: unknown, blocked": {
+    snapshot: snapshot({ checks: [] }),
+    allowed: false,
+    verdict: "unknown",
+    reasons: [
+      /is blocked \(verdict unknown\)/,
+      /No cce-cluster-precheck for v1\.30 .*cluster prod \(c-1\)/,
+      /CreatePreCheck/,
+    ],
+  },
+  "no check, missingCheckBlocks off: unknown, allowed": {
+    snapshot: snapshot({ checks: [] }),
+    options: { missingCheckBlocks: false },
+    allowed: true,
+    verdict: "unknown",
+    reasons: [/may proceed \(verdict unknown\)/, /missingCheckBlocks is false/],
+  },
+  "only an add-on check, no cluster precheck: unknown": {
+    snapshot: snapshot({
+      checks: [precheck({ id: "addon-task-1", kind: "cce-addon-check", targetVersion: undefined })],
+    }),
+    allowed: false,
+    verdict: "unknown",
+  },
+  "ACK without a check: tells how to run one": {
+    snapshot: ackSnapshot({ checks: [] }),
+    allowed: false,
+    verdict: "unknown",
+    reasons: [/RunClusterCheck, type ClusterUpgrade/],
+  },
+  "a check for another target is ignored, so the check is missing": {
+    snapshot: snapshot({ checks: [precheck({ targetVersion: "v1.29" })], findings: [finding()] }),
+    allowed: false,
+    verdict: "unknown",
+    blocking: [],
+    reasons: [/Ignored cce-cluster-precheck pc-1: it was made for v1\.29, not v1\.30/],
+  },
+  "a patch-level check serves a minor target": {
+    snapshot: snapshot({ checks: [precheck({ targetVersion: "v1.30.4-r0" })] }),
+    allowed: true,
+    verdict: "ready",
+  },
+  "check still running: pending, blocked": {
+    snapshot: snapshot({
+      checks: [
+        precheck({ status: "Running", state: "pending", finishedAt: undefined, expiresAt: undefined }),
+      ],
+    }),
+    allowed: false,
+    verdict: "pending",
+    reasons: [
+      /cce-cluster-precheck pc-1 \(Running, created 2025-08-05T09:50:00.000Z, 10 min old\) has not finished/,
+    ],
+  },
+  "check still running, pendingBlocks off: pending, allowed": {
+    snapshot: snapshot({ checks: [precheck({ status: "Running", state: "pending", expiresAt: undefined })] }),
+    options: { pendingBlocks: false },
+    allowed: true,
+    verdict: "pending",
+    reasons: [/pendingBlocks is false/],
+  },
+  "pendingBlocks off does not hide a fatal finding": {
+    snapshot: snapshot({
+      checks: [
+        precheck(),
+        precheck({ id: "addon-task-2", kind: "cce-addon-check", state: "pending", status: "Running" }),
+      ],
+      findings: [finding()],
+    }),
+    options: { pendingBlocks: false },
+    allowed: false,
+    verdict: "blocked",
+    blocking: ["NodeKernelCheck"],
+  },
+  "a finished check with an item still pending: pending": {
+    snapshot: snapshot({ findings: [finding({ state: "pending", checkName: "MasterCheck" })] }),
+    allowed: false,
+    verdict: "pending",
+    reasons: [/Check item MasterCheck from cce-cluster-precheck pc-1 has no result yet/],
+  },
+  "vendor expiry passed: stale": {
+    snapshot: snapshot({ checks: [precheck({ expiresAt: "2025-08-05T09:59:59.000Z" })] }),
+    allowed: false,
+    verdict: "stale",
+    reasons: [/is stale: its result expired at 2025-08-05T09:59:59.000Z\. Run the check again/],
+  },
+  "ACK check (no vendor expiry) older than the default hour: stale": {
+    snapshot: ackSnapshot({ checks: [precheck({ ...ackCheck, createdAt: "2025-08-05T08:59:00.000Z" })] }),
+    allowed: false,
+    verdict: "stale",
+    reasons: [/1 h 1 min old\) is stale: it is older than the maximum age of 1 h/],
+  },
+  "ACK check younger than an hour: ready": {
+    snapshot: ackSnapshot(),
+    allowed: true,
+    verdict: "ready",
+    reasons: [
+      /may proceed \(verdict ready\): ack-cluster-check chk-1 \(Succeeded, .* 10 min old\) found nothing that blocks/,
+    ],
+  },
+  "explicit maxAgeMs is stricter than the vendor expiry: stale": {
+    snapshot: snapshot(),
+    options: { maxAgeMs: 5 * 60_000 },
+    allowed: false,
+    verdict: "stale",
+    reasons: [/older than the maximum age of 5 min/],
+  },
+  "check ended in error: blocked": {
+    snapshot: snapshot({
+      checks: [precheck({ status: "Error", state: "error", message: "internal error: etcd timeout" })],
+    }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [/ended in error without a result: internal error: etcd timeout\. Run it again/],
+  },
+  "check failed without readable findings: blocked": {
+    snapshot: ackSnapshot({ checks: [precheck({ ...ackCheck, status: "Failed", state: "failed" })] }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [/failed but reported no problem upgrade-guard could read/],
+  },
+  "fatal finding: blocked, named with level, message and affected nodes, not waivable": {
+    snapshot: snapshot({ checks: [precheck({ status: "Failed", state: "failed" })], findings: [finding()] }),
+    allowed: false,
+    verdict: "blocked",
+    blocking: ["NodeKernelCheck"],
+    reasons: [
+      /Blocking: NodeKernelCheck \[Fatal\/Risk\] in NodeCheck from cce-cluster-precheck pc-1: kernel 3\.10 unsupported\. Affected: nodes node-a\./,
+      /cannot be waived/,
+    ],
+  },
+  "warning finding: ready, listed as a warning": {
+    snapshot: snapshot({ findings: [addonWarning] }),
+    allowed: true,
+    verdict: "ready",
+    warnings: ["AddonStatus"],
+    reasons: [
+      /Warning \(does not block\): AddonStatus \[Warning\] from cce-addon-check addon-task-1: addon status\(abnormal\) is not running\. Affected: add-ons coredns\./,
+    ],
+  },
+  "info finding: ready, not even a warning": {
+    snapshot: snapshot({ findings: [finding({ severity: "info", vendorLevel: "Info", waivable: true })] }),
+    allowed: true,
+    verdict: "ready",
+    warnings: [],
+  },
+  "a passed fatal-level item does not block": {
+    snapshot: snapshot({ findings: [finding({ state: "passed" })] }),
+    allowed: true,
+    verdict: "ready",
+    blocking: [],
+  },
+  "unknown severity blocks by default": {
+    snapshot: ackSnapshot({ findings: [waivableUnknown] }),
+    allowed: false,
+    verdict: "blocked",
+    blocking: ["AddonStatus"],
+    reasons: [/or waive it with \{ checkName: "AddonStatus", clusterId: "c-1", reason, owner, expires \}/],
+  },
+  "blockingSeverities without unknown: unknown becomes a warning": {
+    snapshot: ackSnapshot({ findings: [waivableUnknown] }),
+    options: { blockingSeverities: ["fatal"] },
+    allowed: true,
+    verdict: "ready",
+    warnings: ["AddonStatus"],
+  },
+  "blockingSeverities with warning: a warning blocks": {
+    snapshot: snapshot({ findings: [addonWarning] }),
+    options: { blockingSeverities: ["fatal", "warning", "unknown"] },
+    allowed: false,
+    verdict: "blocked",
+    blocking: ["AddonStatus"],
+  },
+  "valid waiver on a waivable finding: allowed": {
+    snapshot: ackSnapshot({ findings: [waivableUnknown] }),
+    options: { waivers: [waiver()] },
+    allowed: true,
+    verdict: "ready",
+    blocking: [],
+    applied: ["AddonStatus"],
+    reasons: [/Waived by alice@example\.com until 2025-08-06T00:00:00Z \(coredns restarts/],
+  },
+  "expired waiver: refused with a note, still blocked": {
+    snapshot: ackSnapshot({ findings: [waivableUnknown] }),
+    options: { waivers: [waiver({ expires: "2025-08-05T09:00:00Z" })] },
+    allowed: false,
+    verdict: "blocked",
+    blocking: ["AddonStatus"],
+    refused: [/expired at 2025-08-05T09:00:00Z/],
+  },
+  "waiver on a non-waivable (vendor Fatal) finding: refused": {
+    snapshot: snapshot({ findings: [finding()] }),
+    options: { waivers: [waiver({ checkName: "NodeKernelCheck" })] },
+    allowed: false,
+    verdict: "blocked",
+    blocking: ["NodeKernelCheck"],
+    refused: [/NodeKernelCheck \[Fatal\] is not waivable/],
+  },
+  "waiver for another cluster: refused": {
+    snapshot: ackSnapshot({ findings: [waivableUnknown] }),
+    options: { waivers: [waiver({ clusterId: "c-2" })] },
+    allowed: false,
+    verdict: "blocked",
+    refused: [/it is for cluster c-2, not c-1/],
+  },
+  "waiver for another check name: neither applied nor refused": {
+    snapshot: ackSnapshot({ findings: [waivableUnknown] }),
+    options: { waivers: [waiver({ checkName: "Kubelet" })] },
+    allowed: false,
+    verdict: "blocked",
+    applied: [],
+    refused: [],
+  },
+  "one waiver covers the same item on several nodes, refusals are not repeated": {
+    snapshot: ackSnapshot({
+      findings: [waivableUnknown, { ...waivableUnknown, affected: { nodes: ["n2"] } }],
+    }),
+    options: { waivers: [waiver(), waiver({ clusterId: "c-9" })] },
+    allowed: true,
+    verdict: "ready",
+    applied: ["AddonStatus", "AddonStatus"],
+    refused: [/cluster c-9/],
+  },
+  "stale wins over blocked": {
+    snapshot: snapshot({
+      checks: [precheck({ expiresAt: "2025-08-05T09:55:00.000Z" })],
+      findings: [finding()],
+    }),
+    allowed: false,
+    verdict: "stale",
+    blocking: ["NodeKernelCheck"],
+  },
+  "unknown wins over pending": {
+    snapshot: snapshot({
+      checks: [precheck({ id: "addon-1", kind: "cce-addon-check", state: "pending", status: "Running" })],
+    }),
+    allowed: false,
+    verdict: "unknown",
+  },
+  "findings of an ignored check are ignored": {
+    snapshot: snapshot({
+      checks: [precheck(), precheck({ id: "pc-old", targetVersion: "v1.29" })],
+      findings: [finding({ checkId: "pc-old" })],
+    }),
+    allowed: true,
+    verdict: "ready",
+    blocking: [],
+  },
+  "downgrade: noted": {
+    snapshot: snapshot({
+      currentVersion: "v1.30.4-r0",
+      targetVersion: "v1.29",
+      checks: [precheck({ targetVersion: "v1.29" })],
+    }),
+    allowed: true,
+    verdict: "ready",
+    reasons: [/Target v1\.29 is older than the current v1\.30\.4-r0/],
+  },
+  "the `now` option overrides observedAt": {
+    snapshot: snapshot(),
+    options: { now: "2025-08-05T11:00:00Z" },
+    allowed: false,
+    verdict: "stale",
+  },
+  "`now` as epoch milliseconds": {
+    snapshot: snapshot(),
+    options: { now: Date.parse("2025-08-05T10:52:00Z") },
+    allowed: false,
+    verdict: "stale",
+  },
+};
+
+describe("evaluate", () => {
+  it.each(Object.entries(cases))("%s", (_name, c) => {
+    const result = evaluate(c.snapshot, c.options);
+    expect(result.allowed).toBe(c.allowed);
+    expect(result.verdict).toBe(c.verdict);
+    if (c.blocking) expect(result.blocking.map((f) => f.checkName)).toEqual(c.blocking);
+    if (c.warnings) expect(result.warnings.map((f) => f.checkName)).toEqual(c.warnings);
+    if (c.applied) expect(result.waiversApplied.map((w) => w.finding.checkName)).toEqual(c.applied);
+    if (c.refused) {
+      expect(result.waiversRefused).toHaveLength(c.refused.length);
+      c.refused.forEach((pattern, i) => expect(result.waiversRefused[i]!.reason).toMatch(pattern));
+    }
+    for (const pattern of c.reasons ?? []) {
+      expect(result.reasons.join("\n")).toMatch(pattern);
+    }
+    // The first reason always states the outcome.
+    expect(result.reasons[0]).toMatch(result.allowed ? /may proceed|no version change/ : /is blocked/);
+  });
+
+  it("is pure: the same input gives the same answer, and the stored verdict is not trusted", () => {
+    const input = snapshot({ findings: [finding()], verdict: "ready", reasons: ["all good"] });
+    const copy = structuredClone(input);
+    const first = evaluate(input);
+    expect(evaluate(input)).toEqual(first);
+    expect(first.verdict).toBe("blocked");
+    expect(input).toEqual(copy);
+  });
+
+  it("defaults now to the snapshot's observedAt, not the wall clock", () => {
+    const atObservation = evaluate(snapshot({ observedAt: OBSERVED_AT }));
+    const later = evaluate(snapshot({ observedAt: "2025-08-05T10:53:00.000Z" }));
+    expect(atObservation.verdict).toBe("ready");
+    expect(later.verdict).toBe("stale");
+  });
+
+  it("rejects malformed options, listing every bad field", () => {
+    try {
+      evaluate(snapshot(), {
+        blockingSeverities: ["critical" as "fatal"],
+        waivers: [waiver({ expires: "tomorrow" })],
+        ...({ pendingBlock: false } as object),
+      });
+      throw new Error("expected an InputError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).issues.map((i) => i.path).sort()).toEqual([
+        "",
+        "blockingSeverities.0",
+        "waivers.0.expires",
+      ]);
+    }
+  });
+
+  it("rejects a malformed snapshot", () => {
+    expect(() => evaluate({ ...snapshot(), cloud: "gcp" as "cce" })).toThrow(InputError);
+  });
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0 s"],
+    [59_999, "59 s"],
+    [60_000, "1 min"],
+    [3_600_000, "1 h"],
+    [3_660_000, "1 h 1 min"],
+    [86_400_000, "1 d"],
+    [90_000_000, "1 d 1 h"],
+    [Number.POSITIVE_INFINITY, "an unknown time"],
+  ])("%i ms is %s", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

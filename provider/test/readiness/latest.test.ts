@@ -1,0 +1,154 @@
+import {
+  DEFAULT_MAX_CHECK_AGE_MS,
+  checkFreshness,
+  selectLatestCheck,
+  selectLatestPerKey,
+} from "../../src/readiness/latest";
+
+interface Item {
+  id: string;
+  created?: string;
+  target?: string;
+}
+
+const select = (items: Item[], targetVersion: string, acceptUnknownTarget?: boolean): string | undefined =>
+  selectLatestCheck(items, {
+    targetVersion,
+    createdAt: (item) => item.created,
+    targetOf: (item) => item.target,
+    ...(acceptUnknownTarget === undefined ? {} : { acceptUnknownTarget }),
+  })?.id;
+
+describe("selectLatestCheck", () => {
+  const items: Item[] = [
+    { id: "old-1.30", created: "2025-08-05T08:00:00Z", target: "v1.30" },
+    { id: "new-1.30-patch", created: "2025-08-05T09:00:00.000Z", target: "v1.30.4-r0" },
+    { id: "newest-1.31", created: "2025-08-05T09:30:00Z", target: "v1.31" },
+    // Same instant written with an offset: earlier than new-1.30-patch.
+    { id: "offset-1.30", created: "2025-08-05T16:30:00+08:00", target: "v1.30" },
+    { id: "no-time", target: "v1.30" },
+    { id: "bad-time", created: "yesterday", target: "v1.30" },
+    { id: "no-target", created: "2025-08-05T12:00:00Z" },
+  ];
+
+  it.each([
+    ["newest among matching targets (minor and patch match each other)", "v1.30", "new-1.30-patch"],
+    ["a patch request is served by a minor or the same patch", "v1.30.4-r0", "new-1.30-patch"],
+    ["another patch of the minor does not match the patch-level check", "v1.30.5-r0", "offset-1.30"],
+    ["other minor", "v1.31", "newest-1.31"],
+    ["nothing matches", "v1.32", undefined],
+  ])("%s: %s -> %s", (_name, target, expected) => {
+    expect(select(items, target)).toBe(expected);
+  });
+
+  it("takes an unknown-target check only when told to", () => {
+    expect(select(items, "v1.32")).toBeUndefined();
+    expect(select(items, "v1.32", true)).toBe("no-target");
+  });
+
+  it("orders by the instant, not the text, and never picks unreadable times", () => {
+    const onlyUnreadable: Item[] = [
+      { id: "no-time", target: "v1.30" },
+      { id: "bad-time", created: "yesterday", target: "v1.30" },
+    ];
+    expect(select(onlyUnreadable, "v1.30")).toBeUndefined();
+    const mixedZones: Item[] = [
+      { id: "utc-later", created: "2025-08-05T09:00:01Z", target: "v1.30" },
+      { id: "cst-earlier-text-larger", created: "2025-08-05T17:00:00+08:00", target: "v1.30" },
+    ];
+    expect(select(mixedZones, "v1.30")).toBe("utc-later");
+  });
+
+  it("keeps the first of equal creation times", () => {
+    const ties: Item[] = [
+      { id: "first", created: "2025-08-05T09:00:00Z", target: "v1.30" },
+      { id: "second", created: "2025-08-05T09:00:00Z", target: "v1.30" },
+    ];
+    expect(select(ties, "v1.30")).toBe("first");
+  });
+});
+
+describe("selectLatestPerKey", () => {
+  it("keeps the newest per key in first-seen key order", () => {
+    const tasks = [
+      { id: "coredns-old", addon: "coredns", created: "2025-08-05T08:00:00Z" },
+      { id: "everest", addon: "everest", created: "2025-08-05T08:30:00Z" },
+      { id: "coredns-new", addon: "coredns", created: "2025-08-05T09:00:00Z" },
+      { id: "coredns-undated", addon: "coredns", created: undefined },
+    ];
+    const latest = selectLatestPerKey(
+      tasks,
+      (t) => t.addon,
+      (t) => t.created,
+    );
+    expect(latest.map((t) => t.id)).toEqual(["coredns-new", "everest"]);
+  });
+});
+
+describe("checkFreshness", () => {
+  const now = Date.parse("2025-08-05T10:00:00Z");
+
+  it.each([
+    [
+      "vendor expiry in the future: fresh even when older than an hour",
+      { createdAt: "2025-08-05T07:00:00Z", expiresAt: "2025-08-05T10:00:01Z" },
+      undefined,
+      { fresh: true, ageMs: 3 * 3_600_000 },
+    ],
+    [
+      "vendor expiry reached: expired",
+      { createdAt: "2025-08-05T09:00:00Z", expiresAt: "2025-08-05T10:00:00Z" },
+      undefined,
+      { fresh: false, ageMs: 3_600_000, staleBecause: "expired" },
+    ],
+    [
+      "no expiry, younger than the default hour: fresh",
+      { createdAt: "2025-08-05T09:00:01Z" },
+      undefined,
+      { fresh: true, ageMs: 3_599_000, maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS },
+    ],
+    [
+      "no expiry, exactly one hour: still fresh",
+      { createdAt: "2025-08-05T09:00:00Z" },
+      undefined,
+      { fresh: true, ageMs: 3_600_000, maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS },
+    ],
+    [
+      "no expiry, older than the default hour: too old",
+      { createdAt: "2025-08-05T08:59:59Z" },
+      undefined,
+      { fresh: false, ageMs: 3_601_000, staleBecause: "too-old", maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS },
+    ],
+    [
+      "explicit max age applies on top of a vendor expiry",
+      { createdAt: "2025-08-05T09:50:00Z", expiresAt: "2025-08-05T10:50:00Z" },
+      300_000,
+      { fresh: false, ageMs: 600_000, staleBecause: "too-old", maxAgeMs: 300_000 },
+    ],
+    [
+      "explicit max age longer than the default",
+      { createdAt: "2025-08-05T08:00:00Z" },
+      3 * 3_600_000,
+      { fresh: true, ageMs: 2 * 3_600_000, maxAgeMs: 3 * 3_600_000 },
+    ],
+    [
+      "created in the future (clock skew): age 0",
+      { createdAt: "2025-08-05T10:05:00Z" },
+      undefined,
+      { fresh: true, ageMs: 0, maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS },
+    ],
+    [
+      "unreadable creation time: too old",
+      { createdAt: "not a time" },
+      undefined,
+      {
+        fresh: false,
+        ageMs: Number.POSITIVE_INFINITY,
+        staleBecause: "too-old",
+        maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS,
+      },
+    ],
+  ])("%s", (_name, check, maxAgeMs, expected) => {
+    expect(checkFreshness(check, { now, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) })).toEqual(expected);
+  });
+});
