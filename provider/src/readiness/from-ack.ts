@@ -9,7 +9,9 @@
  *
  * Each item is read through two families of keys, matched case-insensitively, first hit wins:
  * - outcome keys `status`, `result`, `state`, `check_result`, `passed`, `pass`, `success`;
- * - level keys `level`, `severity`, `risk_level`.
+ * - level keys `level`, `severity`, `risk_level`; a level may also be an object keyed by the level
+ *   word, with the details inside (`Level: {error: {Message, Targets}}`): the worst known key wins,
+ *   and message, APIs and nodes are read from its value when the item has none of its own.
  * Their values are sorted into word classes (booleans: `true` = pass, `false` = fail):
  *
  * | class   | words                                                                           |
@@ -171,16 +173,50 @@ export interface AckItemVerdict {
   readonly vendorLevel?: string;
 }
 
+const LEVEL_RANK: Readonly<Record<AckWordClass, number>> = {
+  fail: 4,
+  warning: 3,
+  pending: 2,
+  info: 1,
+  pass: 0,
+};
+
+/**
+ * An item's level. Either a word (`level: "error"`) or an object keyed by the level word whose value
+ * carries the details (`Level: {error: {Message, Targets}}`, the shape of the console's check
+ * report); for the object form the worst known key wins and its value is returned as `detail`.
+ */
+function itemLevel(
+  item: Record<string, unknown>,
+): { word: string; level: AckWordClass; detail?: Record<string, unknown> } | undefined {
+  const hit = lookup(item, LEVEL_KEYS);
+  if (hit === undefined) return undefined;
+  if (typeof hit.value === "string" || typeof hit.value === "boolean") {
+    const level = classifyAckWord(hit.value);
+    return level === undefined ? undefined : { word: String(hit.value), level };
+  }
+  if (typeof hit.value !== "object" || hit.value === null || Array.isArray(hit.value)) return undefined;
+  let worst: { word: string; level: AckWordClass; detail?: Record<string, unknown> } | undefined;
+  for (const [word, detail] of Object.entries(hit.value as Record<string, unknown>)) {
+    const level = classifyAckWord(word);
+    if (level === undefined || (worst !== undefined && LEVEL_RANK[level] <= LEVEL_RANK[worst.level]))
+      continue;
+    const isRecord = typeof detail === "object" && detail !== null && !Array.isArray(detail);
+    worst = { word, level, ...(isRecord ? { detail: detail as Record<string, unknown> } : {}) };
+  }
+  return worst;
+}
+
 /** Applies the outcome × level table of the module comment to one item. */
 export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
   const outcomeHit = lookup(item, OUTCOME_KEYS);
-  const levelHit = lookup(item, LEVEL_KEYS);
   const outcome = outcomeHit === undefined ? undefined : classifyAckWord(outcomeHit.value);
-  const level = levelHit === undefined ? undefined : classifyAckWord(levelHit.value);
+  const levelHit = itemLevel(item);
+  const level = levelHit?.level;
   const levelSeverity = level === undefined ? undefined : SEVERITY_OF[level];
   const extra = {
     waivable: level !== "fail",
-    ...(typeof levelHit?.value === "string" ? { vendorLevel: levelHit.value } : {}),
+    ...(levelHit === undefined ? {} : { vendorLevel: levelHit.word }),
   };
   switch (outcome) {
     case "pass":
@@ -213,12 +249,17 @@ export function mapAckCheckItem(item: unknown, category: string, index: number, 
       : {};
   const name = firstString(record, NAME_KEYS) ?? `${category} #${index + 1}`;
   const verdict = classifyAckItem(record);
-  const message = firstString(record, MESSAGE_KEYS);
+  // Details may sit beside the level or inside it (`Level: {error: {Message, Targets}}`).
+  const detail = itemLevel(record)?.detail ?? {};
+  const message = firstString(record, MESSAGE_KEYS) ?? firstString(detail, MESSAGE_KEYS);
   const deprecatedApis =
     DEPRECATED.test(name) || DEPRECATED.test(category)
-      ? collect(record, API_KEYS, API_OBJECT_KEYS)
+      ? (collect(record, API_KEYS, API_OBJECT_KEYS) ??
+        collect(detail, [...API_KEYS, "targets"], API_OBJECT_KEYS))
       : undefined;
-  const nodes = collect(record, NODE_KEYS, ["name", "id", "node_name", "instance_id"]);
+  const nodes =
+    collect(record, NODE_KEYS, ["name", "id", "node_name", "instance_id"]) ??
+    collect(detail, NODE_KEYS, ["name", "id", "node_name", "instance_id"]);
   const affected: Affected = {
     ...(nodes === undefined ? {} : { nodes }),
     ...(deprecatedApis === undefined ? {} : { deprecatedApis }),

@@ -258,3 +258,42 @@ describe("ACK GetClusterCheck -> check reference and findings", () => {
     ]);
   });
 });
+
+describe("ACK items whose level is an object keyed by the level word (console report shape)", () => {
+  it.each([
+    ["error", "fatal", "present", false],
+    ["warning", "warning", "present", true],
+    ["normal", "info", "passed", true],
+  ] as const)("Level: {%s: …} -> %s, %s, waivable %p", (word, severity, state, waivable) => {
+    const finding = mapAckCheckItem(
+      { Group: "Cluster Components", Level: { [word]: { Message: `${word} found`, Targets: ["t1"] } } },
+      "Kubelet",
+      0,
+      "chk-1",
+    );
+    expect(finding).toMatchObject({ severity, state, waivable, vendorLevel: word, message: `${word} found` });
+  });
+
+  it("takes the worst level when several are present, and reads deprecated APIs from Targets", () => {
+    const finding = mapAckCheckItem(
+      {
+        Group: "Cluster Resources",
+        Level: {
+          normal: { Message: "ok" },
+          error: { Message: "still in use", Targets: ["/apis/policy/v1beta1/podsecuritypolicies"] },
+        },
+      },
+      "Deprecated API",
+      0,
+      "chk-2",
+    );
+    expect(finding.severity).toBe("fatal");
+    expect(finding.message).toBe("still in use");
+    expect(finding.affected.deprecatedApis).toEqual(["/apis/policy/v1beta1/podsecuritypolicies"]);
+  });
+
+  it("keeps an object level with no known word as unknown", () => {
+    const finding = mapAckCheckItem({ Level: { purple: { Message: "?" } } }, "Odd", 0, "chk-3");
+    expect(finding).toMatchObject({ severity: "unknown", state: "present" });
+  });
+});
