@@ -39,3 +39,11 @@ export {
 } from "./auth";
 export * from "./clients";
 export * from "./readiness";
+export {
+  getUpgradeReadiness,
+  summarizeReadiness,
+  type FunctionContext,
+  type GetUpgradeReadinessArgs,
+  type UpgradeReadiness,
+  type ReadinessSummary,
+} from "./functions";
