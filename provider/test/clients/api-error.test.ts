@@ -193,6 +193,15 @@ const ACK_CASES: Case[] = [
     requestId: "r-state",
   },
   {
+    name: "CS wrong task state is a conflict",
+    status: 400,
+    body: JSON.stringify({ code: "ErrorTaskState", message: "task is finished", requestId: "r-task" }),
+    category: "conflict",
+    code: "API_CONFLICT",
+    vendorCode: "ErrorTaskState",
+    requestId: "r-task",
+  },
+  {
     name: "XML error body",
     status: 503,
     body: "<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>r-xml</RequestId><Code>ServiceUnavailable</Code><Message>The request has failed due to a temporary failure of the server.</Message></Error>",

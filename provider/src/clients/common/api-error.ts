@@ -34,6 +34,9 @@ export const VENDOR_CODE_CATEGORIES: Readonly<Record<string, ApiErrorCategory>> 
   ErrorCheckAcl: "auth",
   // Wrong cluster state for the operation (e.g. an upgrade already running): HTTP 400 but a conflict.
   ErrorClusterState: "conflict",
+  // Wrong task state (cancelling a finished task): same reasoning. The code is the emulator's choice
+  // for a case the vendor does not document (emulator/LIMITATIONS.md).
+  ErrorTaskState: "conflict",
   // Alibaba POP gateway. A bad access key is sent as 404 or 400: it is an auth problem either way.
   "InvalidAccessKeyId.NotFound": "auth",
   "InvalidAccessKeyId.Inactive": "auth",
