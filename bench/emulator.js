@@ -1,0 +1,282 @@
+#!/usr/bin/env node
+/**
+ * Emulator benchmark (not a test: it reports, it does not assert unless --strict).
+ *
+ *   npx tsc -b emulator && node bench/emulator.js [--seconds 5] [--concurrency 32] [--strict]
+ *
+ * Starts the built emulator as a child process with the `many-clusters` scenario (1,000 clusters) and
+ * a large request log, then drives sustained, freshly signed requests over keep-alive connections:
+ *   - ACK GetClusterCheck signed with ACS3-HMAC-SHA256 (new date and nonce per request);
+ *   - CCE ListAddonPrecheckTasks signed with SDK-HMAC-SHA256.
+ * A bare node:http server answering a body of the same size is measured with the same client in the
+ * same run, and the emulator's throughput is reported as a ratio of it too (a machine-independent
+ * number). Memory is sampled from the emulator (/__emulator/stats) after a warm-up, after the request
+ * log has filled, and at the end: with a capped log it must stay flat.
+ * Target (issue 3): at least 3,000 requests per second on a 2-core machine.
+ */
+"use strict";
+const { spawn } = require("node:child_process");
+const { createHash, createHmac, randomBytes } = require("node:crypto");
+const http = require("node:http");
+const path = require("node:path");
+const readline = require("node:readline");
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+};
+const SECONDS = option("seconds", 5);
+const CONCURRENCY = option("concurrency", 32);
+const ROUNDS = option("rounds", 3);
+const STRICT = args.includes("--strict");
+const TARGET_RPS = 3000;
+const LOG_CAPACITY = 50_000;
+
+const sha256 = (data) => createHash("sha256").update(data).digest("hex");
+const hmac = (key, data) => createHmac("sha256", key).update(data).digest("hex");
+
+function signAcs3(method, pathname, headers, secret, accessKeyId) {
+  const names = Object.keys(headers)
+    .filter((n) => n === "host" || n === "content-type" || n.startsWith("x-acs-"))
+    .sort();
+  const canonical = [
+    method,
+    pathname,
+    "",
+    names.map((n) => `${n}:${headers[n].trim()}\n`).join(""),
+    names.join(";"),
+    headers["x-acs-content-sha256"],
+  ].join("\n");
+  const signature = hmac(secret, `ACS3-HMAC-SHA256\n${sha256(canonical)}`);
+  return `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${names.join(";")},Signature=${signature}`;
+}
+
+function signHuawei(method, pathname, query, headers, ak, sk) {
+  const names = Object.keys(headers).sort();
+  const canonical = [
+    method,
+    `${pathname}/`,
+    query,
+    names.map((n) => `${n}:${headers[n].trim()}\n`).join(""),
+    names.join(";"),
+    sha256(""),
+  ].join("\n");
+  const signature = hmac(sk, `SDK-HMAC-SHA256\n${headers["x-sdk-date"]}\n${sha256(canonical)}`);
+  return `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+}
+
+const EMPTY_SHA = sha256("");
+
+function requestFactories(host, clusters, checks) {
+  const ack = clusters.filter((c) => c.cloud === "ack");
+  const cce = clusters.filter((c) => c.cloud === "cce");
+  let i = 0;
+  return {
+    GetClusterCheck() {
+      const cluster = ack[i++ % ack.length];
+      const pathname = `/clusters/${cluster.id}/checks/${checks.get(cluster.id)}`;
+      const headers = {
+        host,
+        "x-acs-action": "GetClusterCheck",
+        "x-acs-version": "2015-12-15",
+        "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        "x-acs-signature-nonce": randomBytes(16).toString("hex"),
+        "x-acs-content-sha256": EMPTY_SHA,
+      };
+      headers.authorization = signAcs3("GET", pathname, headers, "ugemu-ali-sk", "UGEMU-ALI-AK");
+      return { method: "GET", path: pathname, headers };
+    },
+    ListAddonPrecheckTasks() {
+      const cluster = cce[i++ % cce.length];
+      const pathname = `/api/v3/projects/${cluster.projectId}/clusters/${cluster.id}/addons/precheck/tasks`;
+      const headers = {
+        "content-type": "application/json",
+        host,
+        "x-project-id": cluster.projectId,
+        "x-sdk-date": new Date()
+          .toISOString()
+          .replace(/[-:]/g, "")
+          .replace(/\.\d{3}/, ""),
+      };
+      const authorization = signHuawei(
+        "GET",
+        pathname,
+        "type=addonUpgrade",
+        headers,
+        "UGEMU-HW-AK",
+        "ugemu-hw-sk",
+      );
+      return { method: "GET", path: `${pathname}?type=addonUpgrade`, headers: { ...headers, authorization } };
+    },
+  };
+}
+
+function call(agent, port, spec) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, agent, method: spec.method, path: spec.path, headers: spec.headers },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error("request timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Sustained load for `seconds`: `concurrency` loops, each sending the next request when the last one ends. */
+async function drive(port, make, seconds) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies = [];
+  let ok = 0;
+  let failed = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const spec = make();
+      const started = performance.now();
+      try {
+        const answer = await call(agent, port, spec);
+        if (answer.status === 200) ok++;
+        else failed++;
+      } catch {
+        failed++;
+      }
+      latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) =>
+    Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(2));
+  return {
+    requests: ok + failed,
+    ok,
+    failed,
+    rps: Math.round((ok + failed) / elapsed),
+    p50ms: pct(0.5),
+    p99ms: pct(0.99),
+  };
+}
+
+async function json(port, pathname) {
+  const agent = new http.Agent();
+  const answer = await call(agent, port, { method: "GET", path: pathname, headers: {} });
+  agent.destroy();
+  return JSON.parse(answer.body.toString());
+}
+
+function startEmulator() {
+  const cli = path.resolve(__dirname, "..", "emulator", "dist", "cli.js");
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", cli, "--port", "0", "--scenario", "many-clusters", "--request-log", String(LOG_CAPACITY)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the emulator did not start within 20 s")), 20_000);
+    readline.createInterface({ input: child.stdout }).once("line", (line) => {
+      clearTimeout(timer);
+      const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
+      if (!match) reject(new Error(`unexpected first line: ${line}`));
+      else resolve({ child, port: Number(match[1]) });
+    });
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
+  });
+}
+
+/** The baseline: a bare HTTP server answering a fixed body of the given size, no signatures. */
+function startBaseline(size) {
+  const body = Buffer.from(JSON.stringify({ padding: "x".repeat(Math.max(0, size - 15)) }));
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": body.length });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port })),
+  );
+}
+
+const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+async function main() {
+  const { child, port } = await startEmulator();
+  try {
+    const clusters = await json(port, "/__emulator/clusters");
+    const state = await json(port, "/__emulator/state");
+    const checks = new Map(state.state.ackChecks.map((c) => [c.clusterId, c.id]));
+    const make = requestFactories(`127.0.0.1:${port}`, clusters, checks);
+
+    const stats = () => json(port, "/__emulator/stats?gc=true");
+    // Warm-up (JIT, sockets).
+    await drive(port, make.GetClusterCheck, 1);
+    const warm = await stats();
+    const results = {};
+    for (const name of ["GetClusterCheck", "ListAddonPrecheckTasks"]) {
+      results[name] = await drive(port, make[name], SECONDS);
+    }
+    // More traffic once the request log and the nonce cache are full: memory must stay flat.
+    const samples = [await stats()];
+    const extra = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      extra.push(await drive(port, make.GetClusterCheck, SECONDS));
+      samples.push(await stats());
+    }
+
+    const sample = await call(new http.Agent(), port, make.GetClusterCheck());
+    const baseline = await startBaseline(sample.body.length);
+    const bare = await drive(baseline.port, () => ({ method: "GET", path: "/", headers: {} }), SECONDS);
+    baseline.server.close();
+
+    const report = {
+      machine: { cpus: require("node:os").cpus().length, node: process.version },
+      settings: {
+        seconds: SECONDS,
+        concurrency: CONCURRENCY,
+        clusters: clusters.length,
+        requestLogCapacity: LOG_CAPACITY,
+      },
+      results,
+      extraGetClusterCheckRounds: extra.map((r) => r.rps),
+      baselineBareHttp: bare,
+      ratioToBaseline: Object.fromEntries(
+        Object.entries(results).map(([k, v]) => [k, Number((v.rps / bare.rps).toFixed(2))]),
+      ),
+      // Heap after a forced GC: warm-up, after the measured runs, then after each further round.
+      memoryMiB: [warm, ...samples].map((s, i) => ({
+        sample: i === 0 ? "warm" : i === 1 ? "after runs" : `after round ${i - 1}`,
+        heapUsed: mb(s.memory.heapUsed),
+        rss: mb(s.memory.rss),
+        requestLog: s.requestLog.size,
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const below = Object.entries(results).filter(([, v]) => v.rps < TARGET_RPS || v.failed > 0);
+    for (const [name, v] of Object.entries(results)) {
+      process.stderr.write(
+        `${name}: ${v.rps} req/s (p50 ${v.p50ms} ms, p99 ${v.p99ms} ms, ${v.failed} failed) — target ${TARGET_RPS}: ${v.rps >= TARGET_RPS ? "met" : "NOT met"}\n`,
+      );
+    }
+    if (STRICT && below.length > 0) process.exitCode = 1;
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+/**
+ * Pieces shared by the signature verifiers: RFC 3986 escaping, query parsing, header access. The
+ * verifiers rebuild the canonical request from the bytes that arrived, never from what a client
+ * library would have produced, so a client that signs something else than it sends is caught.
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { type IncomingHttpHeaders } from "node:http";
+
+/** What a verifier sees of a request. */
+export interface SignedRequestView {
+  readonly method: string;
+  /** Path exactly as received (percent-encoded), without the query. */
+  readonly rawPath: string;
+  /** Query exactly as received, without `?`; "" when none. */
+  readonly rawQuery: string;
+  /** Node's header map (lower-case names, repeated values joined with ", "). */
+  readonly headers: IncomingHttpHeaders;
+  /** Every value of each header, for multi-valued canonical headers. */
+  readonly headersDistinct: Readonly<Record<string, readonly string[]>>;
+  readonly body: Buffer;
+}
+
+/** Escapes all but `A-Z a-z 0-9 - _ . ~` as upper-case `%XX` of the UTF-8 bytes (both clouds' rule). */
+export function rfc3986Encode(value: string): string {
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // Lone surrogates: encode what Buffer makes of them instead of failing the request.
+    encoded = Array.from(Buffer.from(value, "utf8"), (b) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+    ).join("");
+  }
+  return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Decodes a percent-encoded component; `+` is a space (form encoding). Malformed input stays raw. */
+export function decodeComponent(value: string): string {
+  const spaced = value.includes("+") ? value.replace(/\+/g, " ") : value;
+  if (!spaced.includes("%")) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** Decoded query pairs in arrival order. */
+export function parseQueryPairs(rawQuery: string): Array<[string, string]> {
+  if (rawQuery === "") return [];
+  const pairs: Array<[string, string]> = [];
+  for (const part of rawQuery.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? "" : part.slice(eq + 1);
+    pairs.push([decodeComponent(key), decodeComponent(value)]);
+  }
+  return pairs;
+}
+
+/** Code-unit order, as both SDKs' `sort()` produce. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One header's value for signing: every value trimmed; several sorted and joined with `,`. */
+export function headerValues(view: SignedRequestView, name: string): string[] {
+  const values = view.headersDistinct[name];
+  if (values === undefined) return [];
+  return values.map((v) => v.trim());
+}
+
+export function firstHeader(view: SignedRequestView, name: string): string | undefined {
+  const value = view.headers[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export function hmacSha256Hex(key: string, data: string): string {
+  return createHmac("sha256", key).update(data).digest("hex");
+}
+
+/** Constant-time comparison of two signature strings. */
+export function sameSignature(expected: string, received: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(received);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Splits `k1=v1, k2=v2` (Huawei) or `k1=v1,k2=v2` (Alibaba) into a map. */
+export function parseAuthParams(text: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of text.split(",")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    params.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return params;
+}

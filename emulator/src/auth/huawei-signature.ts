@@ -1,0 +1,144 @@
+/**
+ * Verifies Huawei `SDK-HMAC-SHA256` (API-gateway AK/SK) signatures, apis.md §3.1.
+ *
+ * The header set is whatever the client lists in `SignedHeaders`: the Node SDK signs
+ * `content-type;host;x-project-id;x-sdk-date`, the Go SDK `user-agent;x-project-id;x-sdk-date`.
+ * Only `x-sdk-date` is mandatory, and it must be within 15 minutes of the real wall clock.
+ */
+import {
+  compareCodeUnits,
+  firstHeader,
+  hmacSha256Hex,
+  parseAuthParams,
+  parseQueryPairs,
+  rfc3986Encode,
+  decodeComponent,
+  sameSignature,
+  sha256Hex,
+  type SignedRequestView,
+} from "./canonical";
+import { huaweiAuthError } from "../server/vendor-errors";
+
+export const HUAWEI_ALGORITHM = "SDK-HMAC-SHA256";
+export const MAX_SKEW_MS = 15 * 60_000;
+
+export interface HuaweiAuthorization {
+  readonly accessKey: string;
+  /** Lower-case names in the order the client listed them. */
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+/** Parses `SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex`; undefined when malformed. */
+export function parseHuaweiAuthorization(value: string): HuaweiAuthorization | undefined {
+  const space = value.indexOf(" ");
+  if (space < 0 || value.slice(0, space) !== HUAWEI_ALGORITHM) return undefined;
+  const params = parseAuthParams(value.slice(space + 1));
+  const accessKey = params.get("Access");
+  const signedHeaders = params.get("SignedHeaders");
+  const signature = params.get("Signature");
+  if (!accessKey || !signedHeaders || !signature) return undefined;
+  return {
+    accessKey,
+    signedHeaders: signedHeaders.toLowerCase().split(";"),
+    signature: signature.toLowerCase(),
+  };
+}
+
+/** `YYYYMMDDTHHMMSSZ` to epoch ms; undefined when malformed. */
+export function parseSdkDate(value: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Canonical URIs the client may have signed: each segment escaped, a trailing `/` always appended.
+ * The Go SDK escapes the decoded path, the Node SDK the path as sent; they differ only when the path
+ * holds `%` escapes, so usually there is one candidate.
+ */
+export function huaweiCanonicalUris(rawPath: string): string[] {
+  const withSlash = (p: string): string => (p.endsWith("/") ? p : `${p}/`);
+  const segments = rawPath.split("/");
+  const fromDecoded = withSlash(
+    segments.map((s) => rfc3986Encode(decodeComponent(s.replace(/\+/g, "%2B")))).join("/"),
+  );
+  if (!rawPath.includes("%")) return [fromDecoded];
+  const fromRaw = withSlash(segments.map((s) => rfc3986Encode(s)).join("/"));
+  return fromRaw === fromDecoded ? [fromDecoded] : [fromDecoded, fromRaw];
+}
+
+/** Keys sorted, multi-values sorted, key and value escaped, joined with `&`. */
+export function huaweiCanonicalQuery(rawQuery: string): string {
+  const pairs = parseQueryPairs(rawQuery).map(([k, v]) => [rfc3986Encode(k), rfc3986Encode(v)] as const);
+  pairs.sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]));
+  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+}
+
+export function huaweiCanonicalHeaders(view: SignedRequestView, signedHeaders: readonly string[]): string {
+  let text = "";
+  for (const name of signedHeaders) {
+    const values = view.headersDistinct[name];
+    const value = values === undefined ? "" : values.map((v) => v.trim()).join(",");
+    text += `${name}:${value}\n`;
+  }
+  return text;
+}
+
+export function huaweiCanonicalRequest(
+  view: SignedRequestView,
+  canonicalUri: string,
+  signedHeaders: readonly string[],
+): string {
+  const payloadHash = firstHeader(view, "x-sdk-content-sha256") ?? sha256Hex(view.body);
+  return [
+    view.method,
+    canonicalUri,
+    huaweiCanonicalQuery(view.rawQuery),
+    huaweiCanonicalHeaders(view, signedHeaders),
+    signedHeaders.join(";"),
+    payloadHash,
+  ].join("\n");
+}
+
+export function huaweiSignature(secretKey: string, sdkDate: string, canonicalRequest: string): string {
+  return hmacSha256Hex(secretKey, `${HUAWEI_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonicalRequest)}`);
+}
+
+/**
+ * Verifies the request; returns the access key that signed it or throws the gateway's `APIGW.0301`.
+ * `secretOf` returns undefined for an unknown key.
+ */
+export function verifyHuaweiSignature(
+  view: SignedRequestView,
+  authorization: string,
+  secretOf: (accessKey: string) => string | undefined,
+  wallNow: number,
+): string {
+  const auth = parseHuaweiAuthorization(authorization);
+  if (auth === undefined) throw huaweiAuthError("Authorization format incorrect");
+  const sdkDate = firstHeader(view, "x-sdk-date");
+  if (sdkDate === undefined || !auth.signedHeaders.includes("x-sdk-date")) {
+    throw huaweiAuthError("X-Sdk-Date header is missing or not signed");
+  }
+  const signedAt = parseSdkDate(sdkDate);
+  if (signedAt === undefined)
+    throw huaweiAuthError(`X-Sdk-Date ${sdkDate} is not in the format YYYYMMDDTHHMMSSZ`);
+  if (Math.abs(wallNow - signedAt) > MAX_SKEW_MS) {
+    throw huaweiAuthError(
+      `the request has expired: X-Sdk-Date ${sdkDate} is more than 15 minutes from server time`,
+    );
+  }
+  const secretKey = secretOf(auth.accessKey);
+  if (secretKey === undefined) throw huaweiAuthError(`ak ${auth.accessKey} not exist`);
+  for (const uri of huaweiCanonicalUris(view.rawPath)) {
+    const expected = huaweiSignature(
+      secretKey,
+      sdkDate,
+      huaweiCanonicalRequest(view, uri, auth.signedHeaders),
+    );
+    if (sameSignature(expected, auth.signature)) return auth.accessKey;
+  }
+  throw huaweiAuthError("verify aksk signature fail");
+}

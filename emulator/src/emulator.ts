@@ -1,0 +1,636 @@
+/**
+ * The emulator: one HTTP server for Huawei CCE + IAM and Alibaba ACK (their paths do not clash), the
+ * state behind it, and the control surface. `startEmulator` is the programmatic entry point; the CLI
+ * is a thin wrapper around it.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { type AccountBook } from "./auth/accounts";
+import { authenticateAlibaba, authenticateHuawei } from "./auth/authenticate";
+import { type SignedRequestView } from "./auth/canonical";
+import { NonceCache } from "./auth/nonce-cache";
+import { FaultTable, faultRuleSchema, type FaultRule, type FaultRuleInput } from "./faults/faults";
+import {
+  readStateFile,
+  StateFileWriter,
+  STATE_FORMAT,
+  STATE_VERSION,
+  type PersistedState,
+} from "./persistence/state-file";
+import { resolveScenario, DEFAULT_SCENARIO } from "./scenario/load";
+import { type Scenario, type ScenarioInput } from "./scenario/schema";
+import { buildAccounts, seedState } from "./scenario/seed";
+import {
+  detectCloud,
+  readBody,
+  resetConnection,
+  splitPath,
+  writeAnswer,
+  type Answer,
+  type Breakage,
+} from "./server/http-io";
+import { RequestLog, type RequestLogEntry } from "./server/request-log";
+import { Router, type Cloud, type Principal, type RouteMatch, type ServiceContext } from "./server/router";
+import {
+  VendorError,
+  aliApiNotFound,
+  aliThrottled,
+  aliTooLarge,
+  ackInvalid,
+  faultError,
+  huaweiApiNotFound,
+  huaweiBadRequest,
+  huaweiThrottled,
+  huaweiTooLarge,
+  vendorErrorBody,
+} from "./server/vendor-errors";
+import { ACK_ROUTES } from "./services/ack/ack-routes";
+import { CCE_ROUTES } from "./services/cce/cce-routes";
+import { IAM_ROUTES } from "./services/iam/iam-routes";
+import { Store } from "./state/store";
+import { alibabaRequestId, huaweiRequestId } from "./util/ids";
+import { VirtualClock } from "./util/clock";
+import { handleControlRequest } from "./control/control-api";
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Built-in scenario name, scenario file path, or scenario object. Default `default`. */
+  readonly scenario?: string | ScenarioInput;
+  /** Keep state in this file across restarts (written atomically). */
+  readonly stateFile?: string;
+  /** Emit the vendor docs' variants instead of the vendor-correct shapes (overrides the scenario's). */
+  readonly docQuirks?: boolean;
+  /** Virtual time stands still between `advanceClock` calls. Default false. */
+  readonly freezeClock?: boolean;
+  /** Initial virtual time (default: now). */
+  readonly startTime?: Date | string | number;
+  /** Request-log capacity (ring buffer). Default 1000. */
+  readonly requestLogLimit?: number;
+  /** Serve the control API to non-loopback callers too. Default false. */
+  readonly allowRemoteControl?: boolean;
+  /** Where unexpected internal errors are reported. Default: stderr. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+export interface ClusterSummary {
+  readonly cloud: "cce" | "ack";
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly projectId?: string;
+  readonly version: string;
+  /** The first version the cluster may move to, or null. */
+  readonly nextVersion: string | null;
+}
+
+export interface AccountSummary {
+  readonly huawei: ReadonlyArray<{
+    readonly name: string;
+    readonly accessKey: string;
+    readonly secretKey: string;
+    readonly projects: ReadonlyArray<{ readonly id: string; readonly region: string }>;
+    readonly userName: string;
+    readonly password: string;
+    readonly domainName: string;
+  }>;
+  readonly alibaba: ReadonlyArray<{
+    readonly name: string;
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly region: string;
+  }>;
+}
+
+export interface ClockState {
+  readonly now: string;
+  readonly nowMs: number;
+  /** Virtual minus real time. */
+  readonly offsetMs: number;
+  readonly frozen: boolean;
+}
+
+export interface RequestQuery {
+  readonly operation?: string;
+  readonly service?: "cce" | "iam" | "ack";
+  /** Only the last N entries. */
+  readonly limit?: number;
+}
+
+/** The control surface, typed; `/__emulator/*` offers the same operations over HTTP. */
+export interface EmulatorControl {
+  /** Back to the start: the scenario re-seeded, faults and log cleared, clock and docQuirks reset. */
+  reset(): Promise<void>;
+  /** Replaces all state with a scenario (built-in name, file, or object); faults and log stay. */
+  loadScenario(scenario: string | ScenarioInput): Promise<void>;
+  scenarioName(): string;
+  clusters(): ClusterSummary[];
+  accounts(): AccountSummary;
+  requests(query?: RequestQuery): RequestLogEntry[];
+  clearRequests(): void;
+  /** Adds a fault rule (validated; throws on a bad rule) and returns it with its id. */
+  setFault(rule: FaultRuleInput): FaultRule;
+  faults(): FaultRule[];
+  /** Removes one rule, or all without an id. */
+  clearFaults(id?: string): boolean;
+  advanceClock(ms: number): ClockState;
+  clock(): ClockState;
+  setDocQuirks(on: boolean): void;
+  docQuirks(): boolean;
+  /** Writes the state file now (no-op without one). */
+  flush(): Promise<void>;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly control: EmulatorControl;
+  /** Stops the server, closes connections and flushes the state file. */
+  close(): Promise<void>;
+}
+
+const NONCE_WINDOW_MS = 16 * 60_000;
+const NONCE_CAPACITY = 200_000;
+
+function toMillis(value: Date | string | number): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new RangeError(`startTime ${String(value)} is not a valid time`);
+  return ms;
+}
+
+/** The emulator's state and request pipeline, independent of the listening socket. */
+export class EmulatorCore {
+  readonly clock: VirtualClock;
+  readonly faults = new FaultTable();
+  readonly log: RequestLog;
+  readonly router = new Router([...CCE_ROUTES, ...IAM_ROUTES, ...ACK_ROUTES]);
+  private readonly nonces = new NonceCache(NONCE_WINDOW_MS, NONCE_CAPACITY);
+  private scenario: Scenario;
+  accounts: AccountBook;
+  store: Store;
+  docQuirks: boolean;
+  private readonly initialDocQuirks: boolean | undefined;
+  private writer: StateFileWriter | undefined;
+  private readonly reportError: (error: unknown) => void;
+  readonly allowRemoteControl: boolean;
+
+  constructor(options: EmulatorOptions) {
+    this.clock = new VirtualClock({
+      frozen: options.freezeClock ?? false,
+      ...(options.startTime === undefined ? {} : { startAt: toMillis(options.startTime) }),
+    });
+    this.log = new RequestLog(Math.max(0, Math.floor(options.requestLogLimit ?? 1000)));
+    this.initialDocQuirks = options.docQuirks;
+    this.allowRemoteControl = options.allowRemoteControl ?? false;
+    this.reportError =
+      options.onInternalError ??
+      ((error) =>
+        process.stderr.write(
+          `upgrade-guard emulator: internal error: ${(error as Error)?.stack ?? String(error)}\n`,
+        ));
+    const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+    if (saved !== undefined) {
+      this.scenario = saved.scenario;
+      this.accounts = buildAccounts(saved.scenario);
+      this.store = new Store(saved.state);
+      this.clock.restoreOffset(saved.clockOffsetMs);
+      this.docQuirks = options.docQuirks ?? saved.docQuirks;
+    } else {
+      this.scenario = resolveScenario(options.scenario ?? DEFAULT_SCENARIO);
+      const seeded = seedState(this.scenario, this.clock.now());
+      this.accounts = seeded.accounts;
+      this.store = seeded.store;
+      this.docQuirks = options.docQuirks ?? this.scenario.docQuirks ?? false;
+    }
+    if (options.stateFile !== undefined) {
+      this.writer = new StateFileWriter(
+        options.stateFile,
+        () => this.snapshot(),
+        20,
+        (e) => this.reportError(e),
+      );
+      this.store.onChange(() => this.writer?.schedule());
+      this.writer.schedule();
+    }
+  }
+
+  snapshot(): PersistedState {
+    return {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      savedAt: new Date(this.clock.wallNow()).toISOString(),
+      clockOffsetMs: this.clock.offsetMs(),
+      docQuirks: this.docQuirks,
+      scenario: this.scenario,
+      state: this.store.toData(),
+    };
+  }
+
+  async flush(): Promise<void> {
+    await this.writer?.flush();
+  }
+
+  // --- control operations ------------------------------------------------------------------------
+
+  private replaceState(scenario: Scenario): void {
+    const seeded = seedState(scenario, this.clock.now());
+    this.scenario = scenario;
+    this.accounts = seeded.accounts;
+    this.store = seeded.store;
+    this.store.onChange(() => this.writer?.schedule());
+    this.writer?.schedule();
+  }
+
+  loadScenario(source: string | ScenarioInput): void {
+    const scenario = resolveScenario(source);
+    this.replaceState(scenario);
+    if (scenario.docQuirks !== undefined && this.initialDocQuirks === undefined)
+      this.docQuirks = scenario.docQuirks;
+  }
+
+  reset(): void {
+    this.clock.reset();
+    this.faults.clear();
+    this.log.clear();
+    this.nonces.clear();
+    this.replaceState(this.scenario);
+    this.docQuirks = this.initialDocQuirks ?? this.scenario.docQuirks ?? false;
+  }
+
+  scenarioName(): string {
+    return this.scenario.name;
+  }
+
+  clusters(): ClusterSummary[] {
+    return this.store.allClusters().map((c) => ({
+      cloud: c.cloud,
+      id: c.id,
+      name: c.name,
+      region: c.region,
+      ...(c.projectId === undefined ? {} : { projectId: c.projectId }),
+      version: c.version,
+      nextVersion: c.targetVersions[0] ?? null,
+    }));
+  }
+
+  accountSummary(): AccountSummary {
+    return {
+      huawei: this.accounts.huawei.map((a) => ({
+        name: a.name,
+        accessKey: a.accessKey,
+        secretKey: a.secretKey,
+        projects: a.projects.map((p) => ({ id: p.id, region: p.region })),
+        userName: a.userName,
+        password: a.password,
+        domainName: a.domainName,
+      })),
+      alibaba: this.accounts.alibaba.map((a) => ({
+        name: a.name,
+        accessKeyId: a.accessKeyId,
+        accessKeySecret: a.accessKeySecret,
+        region: a.region,
+      })),
+    };
+  }
+
+  requests(query: RequestQuery = {}): RequestLogEntry[] {
+    const entries = this.log
+      .list()
+      .filter(
+        (e) =>
+          (query.operation === undefined || e.operation === query.operation) &&
+          (query.service === undefined || e.service === query.service),
+      );
+    return query.limit === undefined ? entries : entries.slice(Math.max(0, entries.length - query.limit));
+  }
+
+  setFault(input: FaultRuleInput): FaultRule {
+    const parsed = faultRuleSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new RangeError(
+        `invalid fault rule: ${parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "rule"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    return { ...this.faults.add(parsed.data, this.clock.now()) };
+  }
+
+  setDocQuirks(on: boolean): void {
+    this.docQuirks = on;
+    this.writer?.schedule();
+  }
+
+  clockState(): ClockState {
+    const nowMs = this.clock.now();
+    return {
+      now: new Date(nowMs).toISOString(),
+      nowMs,
+      offsetMs: this.clock.offsetMs(),
+      frozen: this.clock.isFrozen(),
+    };
+  }
+
+  advanceClock(ms: number): ClockState {
+    this.clock.advance(ms);
+    this.store.settle(this.clock.now());
+    this.writer?.schedule();
+    return this.clockState();
+  }
+
+  // --- request pipeline --------------------------------------------------------------------------
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    req.on("error", () => undefined);
+    res.on("error", () => undefined);
+    this.dispatch(req, res).catch((error: unknown) => {
+      this.reportError(error);
+      if (!res.headersSent) resetConnection(req);
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    if (rawPath === "/__emulator" || rawPath.startsWith("/__emulator/")) {
+      await handleControlRequest(this, req, res, rawPath, rawQuery);
+      return;
+    }
+    const started = performance.now();
+    const method = req.method ?? "GET";
+    let cloud: Cloud = detectCloud(rawPath, req.headers);
+    let match: RouteMatch | undefined;
+    let principal: Principal = { cloud: "anonymous" };
+    let faultIds: readonly string[] = [];
+    let breakage: Breakage;
+    let answer: Answer | undefined;
+    let errorCode: string | undefined;
+    let requestId = "";
+    let bytes = 0;
+    let close = false;
+    try {
+      const read = await readBody(req);
+      bytes = read.bytes;
+      close = read.mustClose;
+      requestId = cloud === "huawei" ? huaweiRequestId() : alibabaRequestId();
+      if (read.tooLarge) throw cloud === "huawei" ? huaweiTooLarge() : aliTooLarge();
+      const segments = splitPath(rawPath);
+      if (segments === undefined)
+        throw cloud === "huawei"
+          ? huaweiBadRequest("malformed URL encoding")
+          : ackInvalid("malformed URL encoding");
+      match = this.router.match(method, segments);
+      if (match === undefined) throw cloud === "huawei" ? huaweiApiNotFound() : aliApiNotFound();
+      const routeCloud: Cloud = match.route.service === "ack" ? "alibaba" : "huawei";
+      if (routeCloud !== cloud) {
+        cloud = routeCloud;
+        requestId = cloud === "huawei" ? huaweiRequestId() : alibabaRequestId();
+      }
+      const decision = this.faults.decide(
+        { service: match.route.service, operation: match.route.operation, method, path: rawPath },
+        this.clock.now(),
+      );
+      faultIds = decision.ruleIds;
+      if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+      const action = decision.action;
+      if (action?.kind === "reset" && !action.after) {
+        resetConnection(req);
+        this.record(
+          req,
+          rawPath,
+          rawQuery,
+          cloud,
+          match,
+          0,
+          "ConnectionReset",
+          requestId,
+          principal,
+          faultIds,
+          bytes,
+          started,
+        );
+        return;
+      }
+      if (action?.kind === "throttle") {
+        throw cloud === "huawei" ? huaweiThrottled(action.limit) : aliThrottled(action.alibabaStatus);
+      }
+      if (action?.kind === "error") throw faultError(cloud, action.status, action.code, action.message);
+      if (action?.kind === "reset") breakage = "resetAfter";
+      if (action?.kind === "truncate") breakage = "truncate";
+      if (action?.kind === "malformed") breakage = "malformed";
+
+      const now = this.clock.now();
+      this.store.settle(now);
+      const view: SignedRequestView = {
+        method,
+        rawPath,
+        rawQuery,
+        headers: req.headers,
+        headersDistinct: req.headersDistinct as Record<string, string[]>,
+        body: read.body,
+      };
+      const deps = {
+        accounts: this.accounts,
+        store: this.store,
+        nonces: this.nonces,
+        wallNow: this.clock.wallNow(),
+        now,
+      };
+      if (match.route.auth === "huawei") principal = authenticateHuawei(view, deps);
+      else if (match.route.auth === "alibaba") {
+        principal = authenticateAlibaba(view, deps);
+        checkAcsOperation(req, match);
+      }
+      const context: ServiceContext = {
+        store: this.store,
+        accounts: this.accounts,
+        now,
+        docQuirks: this.docQuirks,
+      };
+      const reply = match.route.handler(
+        {
+          method,
+          params: match.params,
+          query: new URLSearchParams(rawQuery),
+          headers: req.headers,
+          body: read.body,
+          principal,
+          requestId,
+        },
+        context,
+      );
+      const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
+      answer = {
+        status: reply.status,
+        headers: { ...responseHeaders(cloud, requestId, text !== ""), ...(reply.headers ?? {}) },
+        text,
+      };
+    } catch (error) {
+      breakage = undefined;
+      const vendor = error instanceof VendorError ? error : undefined;
+      if (vendor === undefined) this.reportError(error);
+      const failure =
+        vendor ??
+        (cloud === "huawei"
+          ? faultError("huawei", 500, "CCE.01500001", "Internal server error")
+          : faultError(
+              "alibaba",
+              500,
+              "InternalError",
+              "The request processing has failed due to some unknown error.",
+            ));
+      if (requestId === "") requestId = cloud === "huawei" ? huaweiRequestId() : alibabaRequestId();
+      errorCode = failure.code;
+      const text = JSON.stringify(vendorErrorBody(failure, requestId));
+      answer = {
+        status: failure.status,
+        headers: { ...responseHeaders(cloud, requestId, true), ...failure.headers },
+        text,
+      };
+    }
+    writeAnswer(req, res, answer, breakage, close);
+    this.record(
+      req,
+      rawPath,
+      rawQuery,
+      cloud,
+      match,
+      answer.status,
+      errorCode,
+      requestId,
+      principal,
+      faultIds,
+      bytes,
+      started,
+    );
+  }
+
+  private record(
+    req: IncomingMessage,
+    rawPath: string,
+    rawQuery: string,
+    cloud: Cloud,
+    match: RouteMatch | undefined,
+    status: number,
+    errorCode: string | undefined,
+    requestId: string,
+    principal: Principal,
+    faults: readonly string[],
+    requestBytes: number,
+    started: number,
+  ): void {
+    if (this.log.capacity === 0) return;
+    this.log.add({
+      seq: this.log.nextSeq(),
+      time: new Date(this.clock.wallNow()).toISOString(),
+      method: req.method ?? "",
+      path: rawPath,
+      query: rawQuery,
+      cloud,
+      service: match?.route.service,
+      operation: match?.route.operation,
+      status,
+      errorCode,
+      requestId,
+      account: principal.cloud === "anonymous" ? undefined : principal.account.name,
+      auth:
+        principal.cloud === "huawei"
+          ? principal.via === "token"
+            ? "token"
+            : "SDK-HMAC-SHA256"
+          : principal.cloud === "alibaba"
+            ? principal.algorithm
+            : undefined,
+      faults,
+      requestBytes,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+  }
+}
+
+/** The signed `x-acs-action`/`x-acs-version` must name the route's operation, as the POP gateway routes by them. */
+function checkAcsOperation(req: IncomingMessage, match: RouteMatch): void {
+  const action = req.headers["x-acs-action"];
+  const version = req.headers["x-acs-version"];
+  if (
+    (action !== undefined && action !== match.route.operation) ||
+    (version !== undefined && version !== "2015-12-15")
+  ) {
+    throw aliApiNotFound();
+  }
+}
+
+function responseHeaders(cloud: Cloud, requestId: string, hasBody: boolean): Record<string, string> {
+  if (cloud === "huawei") {
+    return { ...(hasBody ? { "Content-Type": "application/json" } : {}), "X-Request-Id": requestId };
+  }
+  return {
+    ...(hasBody ? { "Content-Type": "application/json;charset=utf-8" } : {}),
+    "x-acs-request-id": requestId,
+    "x-acs-trace-id": requestId.replace(/-/g, "").toLowerCase(),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Starts the emulator; resolves once it is listening. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const core = new EmulatorCore(options);
+  const server = createServer(
+    { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 20_000 },
+    (req, res) => core.handle(req, res),
+  );
+  server.on("clientError", (_error, socket) => {
+    // Unparseable HTTP: answer like any HTTP server would, and never let it reach the process.
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+  server.on("connection", (socket) => socket.on("error", () => undefined));
+  const host = options.host ?? "127.0.0.1";
+  const address = await listen(server, options.port ?? 0, host);
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closed: Promise<void> | undefined;
+  const control: EmulatorControl = {
+    reset: async () => core.reset(),
+    loadScenario: async (scenario) => core.loadScenario(scenario),
+    scenarioName: () => core.scenarioName(),
+    clusters: () => core.clusters(),
+    accounts: () => core.accountSummary(),
+    requests: (query) => core.requests(query),
+    clearRequests: () => core.log.clear(),
+    setFault: (rule) => core.setFault(rule),
+    faults: () => core.faults.list(),
+    clearFaults: (id) => core.faults.clear(id),
+    advanceClock: (ms) => core.advanceClock(ms),
+    clock: () => core.clockState(),
+    setDocQuirks: (on) => core.setDocQuirks(on),
+    docQuirks: () => core.docQuirks,
+    flush: () => core.flush(),
+  };
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    control,
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => core.flush());
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * `--state-file`: keeps state across restarts. Writes are asynchronous (never on the request path),
+ * coalesced (one write in flight, at most one queued) and atomic: the JSON goes to a temporary file in
+ * the same directory, is fsynced, and then renamed over the target, so a crash leaves either the old
+ * file or the new one, never half of one.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import { type StateData } from "../state/types";
+import { type Scenario } from "../scenario/schema";
+
+export const STATE_FORMAT = "upgrade-guard-emulator-state";
+export const STATE_VERSION = 1;
+
+export interface PersistedState {
+  readonly format: typeof STATE_FORMAT;
+  readonly version: typeof STATE_VERSION;
+  readonly savedAt: string;
+  /** Virtual time minus real time when saved. */
+  readonly clockOffsetMs: number;
+  readonly docQuirks: boolean;
+  /** The scenario the state grew from (reset returns to it). */
+  readonly scenario: Scenario;
+  readonly state: StateData;
+}
+
+export class StateFileError extends Error {
+  override readonly name = "StateFileError";
+}
+
+/** Reads a state file at start-up; undefined when there is none yet. */
+export function readStateFile(file: string): PersistedState | undefined {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new StateFileError(
+      `state file ${file} is not valid JSON (${(error as Error).message}); delete it to start from the scenario`,
+    );
+  }
+  const candidate = parsed as Partial<PersistedState> | null;
+  if (
+    candidate === null ||
+    typeof candidate !== "object" ||
+    candidate.format !== STATE_FORMAT ||
+    candidate.version !== STATE_VERSION ||
+    typeof candidate.state !== "object" ||
+    typeof candidate.scenario !== "object"
+  ) {
+    throw new StateFileError(
+      `state file ${file} is not an ${STATE_FORMAT} v${STATE_VERSION} file; delete it to start from the scenario`,
+    );
+  }
+  return candidate as PersistedState;
+}
+
+export class StateFileWriter {
+  private chain: Promise<void> = Promise.resolve();
+  /** A write is queued but has not taken its snapshot yet. */
+  private queued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastError: Error | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly snapshot: () => PersistedState,
+    private readonly delayMs = 20,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
+
+  /** Something changed: write soon. */
+  schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  /** Writes now and resolves once a snapshot taken after this call is on disk. */
+  async flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    await this.write();
+    if (this.lastError !== undefined) throw this.lastError;
+  }
+
+  private write(): Promise<void> {
+    // A queued write has not snapshotted yet, so it will include this change too.
+    if (this.queued) return this.chain;
+    this.queued = true;
+    this.chain = this.chain.then(async () => {
+      this.queued = false;
+      // Taken synchronously: the file holds one consistent moment.
+      const text = JSON.stringify(this.snapshot());
+      await this.writeAtomically(text);
+    });
+    return this.chain;
+  }
+
+  private async writeAtomically(text: string): Promise<void> {
+    const temp = path.join(
+      path.dirname(this.file),
+      `.${path.basename(this.file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+    );
+    try {
+      const handle = await open(temp, "w", 0o600);
+      try {
+        await handle.writeFile(text, "utf8");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.file);
+      this.lastError = undefined;
+    } catch (error) {
+      this.lastError = error as Error;
+      await unlink(temp).catch(() => undefined);
+      this.onError(error as Error);
+    }
+  }
+}

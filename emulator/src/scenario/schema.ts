@@ -1,0 +1,247 @@
+/**
+ * The scenario format (README "Scenarios"). Scenarios are user input, so every object is strict: a
+ * misspelt key is an error naming its path, not a silently ignored setting.
+ */
+import { z } from "zod";
+import { parseDuration } from "../util/time-format";
+
+export const durationSchema = z
+  .union([z.number(), z.string()])
+  .refine((v) => parseDuration(v) !== undefined, {
+    message: 'expected a duration: milliseconds or a string like "250ms", "90s", "5m", "2h", "1d"',
+  });
+
+export const progressionSchema = z.strictObject({
+  /** Terminal on the Nth read of the task. */
+  polls: z.number().int().min(0).optional(),
+  /** Terminal after this much virtual time. */
+  duration: durationSchema.optional(),
+});
+
+const precheckItemSchema = z.strictObject({
+  name: z.string().min(1),
+  group: z
+    .enum(["LimitCheck", "MasterCheck", "NodeCheck", "AddonCheck", "ExecuteException"])
+    .default("MasterCheck"),
+  level: z.enum(["Info", "Warning", "Fatal"]),
+  /** Default: `Exception` for Fatal items, `Risk` otherwise. */
+  kind: z.enum(["Exception", "Risk"]).optional(),
+  phase: z.enum(["Success", "Failed"]).default("Failed"),
+  message: z.string().default(""),
+  node: z.string().optional(),
+  riskSource: z.record(z.string(), z.unknown()).optional(),
+  errorCodes: z.array(z.string()).optional(),
+});
+
+const precheckOutcomeSchema = z.strictObject({
+  /** Default: `Failed` when a Fatal item failed, else `Success`. */
+  phase: z.enum(["Success", "Failed", "Error"]).optional(),
+  message: z.string().optional(),
+  items: z.array(precheckItemSchema).default([]),
+});
+
+const addonRiskSchema = z.strictObject({
+  riskName: z.string().min(1),
+  level: z.enum(["Warning", "Fatal"]),
+  status: z.enum(["Failed", "Success"]).default("Failed"),
+  message: z.string().optional(),
+});
+
+const addonSchema = z.strictObject({
+  template: z.string().min(1),
+  id: z.string().optional(),
+  instanceName: z.string().optional(),
+  version: z.string().min(1),
+  /** What every check of this add-on reports. */
+  risks: z.array(addonRiskSchema).default([]),
+});
+
+const upgradeOutcomeSchema = z.strictObject({
+  result: z.enum(["Success", "Failed"]).default("Success"),
+  message: z.string().optional(),
+  resultVersion: z.string().optional(),
+});
+
+const ackItemSchema = z.strictObject({
+  name: z.string().min(1),
+  group: z.string().default("ClusterResource"),
+  level: z.enum(["normal", "warning", "error"]).default("normal"),
+  message: z.string().default(""),
+  targets: z.array(z.string()).default([]),
+});
+
+const ackCheckOutcomeSchema = z.strictObject({
+  /** Default: `Failed` when an item is `error`, else `Succeeded`. */
+  status: z.enum(["Succeeded", "Failed"]).optional(),
+  message: z.string().optional(),
+  items: z.array(ackItemSchema).default([]),
+});
+
+const outcomeSchema = z.strictObject({
+  precheck: precheckOutcomeSchema.optional(),
+  upgrade: upgradeOutcomeSchema.optional(),
+  check: ackCheckOutcomeSchema.optional(),
+  checkProgress: progressionSchema.optional(),
+  upgradeProgress: progressionSchema.optional(),
+});
+
+const ago = durationSchema.default("5m");
+
+const cceHistorySchema = z.strictObject({
+  prechecks: z
+    .array(
+      z.strictObject({
+        targetVersion: z.string().min(1),
+        createdAgo: ago,
+        running: z.boolean().default(false),
+        outcome: precheckOutcomeSchema.optional(),
+      }),
+    )
+    .default([]),
+  addonChecks: z
+    .array(
+      z.strictObject({
+        addon: z.string().min(1),
+        type: z.enum(["addonUpgrade", "addonStatic"]).default("addonUpgrade"),
+        targetVersion: z.string().optional(),
+        createdAgo: ago,
+        running: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  upgrades: z
+    .array(
+      z.strictObject({
+        targetVersion: z.string().min(1),
+        createdAgo: ago,
+        running: z.boolean().default(false),
+        result: z.enum(["Success", "Failed"]).optional(),
+      }),
+    )
+    .default([]),
+  workflows: z
+    .array(
+      z.strictObject({
+        targetVersion: z.string().min(1),
+        createdAgo: ago,
+        precheck: z.enum(["none", "running", "done"]).default("none"),
+        upgrade: z.enum(["none", "running", "Success", "Failed"]).default("none"),
+        postcheck: z.boolean().default(false),
+        cancelled: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+});
+
+const ackHistorySchema = z.strictObject({
+  checks: z
+    .array(
+      z.strictObject({
+        type: z
+          .enum(["ClusterUpgrade", "MasterUpgrade", "NodePoolUpgrade", "ClusterMigrate"])
+          .default("ClusterUpgrade"),
+        targetVersion: z.string().optional(),
+        target: z.string().optional(),
+        createdAgo: ago,
+        running: z.boolean().default(false),
+        outcome: ackCheckOutcomeSchema.optional(),
+      }),
+    )
+    .default([]),
+  upgrades: z
+    .array(
+      z.strictObject({
+        targetVersion: z.string().min(1),
+        createdAgo: ago,
+        running: z.boolean().default(false),
+        result: z.enum(["success", "fail", "canceled"]).optional(),
+        progress: progressionSchema.optional(),
+      }),
+    )
+    .default([]),
+});
+
+export const clusterSchema = z.strictObject({
+  cloud: z.enum(["cce", "ack"]),
+  name: z.string().min(1),
+  /** Default: derived from cloud and name, stable across restarts. */
+  id: z.string().min(1).optional(),
+  account: z.string().default("default"),
+  /** Default: the account's (first project's) region. */
+  region: z.string().optional(),
+  /** CCE: default the account's project for the region. */
+  projectId: z.string().optional(),
+  version: z.string().min(1),
+  /** Versions the cluster may move to (CCE minors like `v1.30`, ACK full versions). */
+  targetVersions: z.array(z.string().min(1)).default([]),
+  /** CCE `status.phase` / ACK `state`. Default `Available` / `running`. */
+  phase: z.string().optional(),
+  createdAgo: durationSchema.default("30d"),
+  addons: z.array(addonSchema).default([]),
+  /** Keyed by target version (or `*`). */
+  outcomes: z.record(z.string(), outcomeSchema).default({}),
+  checkProgress: progressionSchema.optional(),
+  upgradeProgress: progressionSchema.optional(),
+  precheckValidity: durationSchema.optional(),
+  history: z
+    .strictObject({
+      cce: cceHistorySchema.optional(),
+      ack: ackHistorySchema.optional(),
+    })
+    .default({}),
+});
+
+const huaweiAccountSchema = z.strictObject({
+  name: z.string().min(1),
+  accessKey: z.string().min(1),
+  secretKey: z.string().min(1),
+  projects: z
+    .array(z.strictObject({ id: z.string().regex(/^[0-9a-zA-Z]{1,64}$/), region: z.string().min(1) }))
+    .min(1),
+  domainName: z.string().min(1),
+  userName: z.string().min(1),
+  password: z.string().min(1),
+});
+
+const alibabaAccountSchema = z.strictObject({
+  name: z.string().min(1),
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  region: z.string().min(1),
+  uid: z.string().default("1000000000000002"),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Emit the variants the vendor docs show instead of the vendor-correct shapes. */
+  docQuirks: z.boolean().optional(),
+  defaults: z
+    .strictObject({
+      checkProgress: progressionSchema.optional(),
+      upgradeProgress: progressionSchema.optional(),
+      precheckValidity: durationSchema.optional(),
+    })
+    .default({}),
+  /** Extra accounts besides the two defaults. */
+  accounts: z
+    .strictObject({
+      huawei: z.array(huaweiAccountSchema).default([]),
+      alibaba: z.array(alibabaAccountSchema).default([]),
+    })
+    .default({ huawei: [], alibaba: [] }),
+  clusters: z.array(clusterSchema).default([]),
+  /** Many similar clusters: `{i}` in the template's name is replaced by 1..count. */
+  generate: z
+    .array(
+      z.strictObject({
+        count: z.number().int().min(1).max(20_000),
+        template: clusterSchema,
+      }),
+    )
+    .default([]),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ClusterSpec = z.output<typeof clusterSchema>;

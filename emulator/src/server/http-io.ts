@@ -1,0 +1,140 @@
+/**
+ * Low-level request/response plumbing: bounded body reading, path splitting, cloud detection and
+ * writing answers (including the broken answers fault rules ask for).
+ */
+import { type IncomingMessage, type ServerResponse } from "node:http";
+import { type Cloud } from "./router";
+
+/** Bodies over this get 413 (the issue's limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this the body is not even drained: answer 413 and close the connection. */
+const DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES;
+
+export interface BodyResult {
+  readonly body: Buffer;
+  readonly bytes: number;
+  readonly tooLarge: boolean;
+  /** The connection cannot be reused (body left unread). */
+  readonly mustClose: boolean;
+}
+
+export function readBody(req: IncomingMessage): Promise<BodyResult> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) {
+    return Promise.resolve({ body: Buffer.alloc(0), bytes: declared, tooLarge: true, mustClose: true });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let settled = false;
+    const finish = (result: BodyResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (bytes > DRAIN_LIMIT_BYTES) {
+        req.pause();
+        finish({ body: Buffer.alloc(0), bytes, tooLarge: true, mustClose: true });
+      }
+    });
+    req.on("end", () =>
+      finish(
+        bytes > MAX_BODY_BYTES
+          ? { body: Buffer.alloc(0), bytes, tooLarge: true, mustClose: false }
+          : {
+              body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+              bytes,
+              tooLarge: false,
+              mustClose: false,
+            },
+      ),
+    );
+    req.on("error", () => finish({ body: Buffer.alloc(0), bytes, tooLarge: false, mustClose: true }));
+    req.on("aborted", () => finish({ body: Buffer.alloc(0), bytes, tooLarge: false, mustClose: true }));
+  });
+}
+
+/** Decoded segments after the leading `/`; undefined when a segment is not valid percent-encoding. */
+export function splitPath(rawPath: string): string[] | undefined {
+  const parts = rawPath.split("/").slice(1);
+  const out: string[] = [];
+  for (const part of parts) {
+    if (!part.includes("%")) {
+      out.push(part);
+      continue;
+    }
+    try {
+      out.push(decodeURIComponent(part));
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+const ALIBABA_PATH = /^\/(clusters|tasks|api\/v1|api\/v2)(\/|$)/;
+
+/** Whose format an answer takes before the route is known (unknown routes, 413, malformed paths). */
+export function detectCloud(rawPath: string, headers: IncomingMessage["headers"]): Cloud {
+  const auth = headers["authorization"];
+  if (typeof auth === "string" && (auth.startsWith("ACS3-") || auth.startsWith("acs "))) return "alibaba";
+  if (headers["x-acs-action"] !== undefined || headers["x-acs-date"] !== undefined) return "alibaba";
+  if (typeof auth === "string" && auth.startsWith("SDK-HMAC")) return "huawei";
+  if (headers["x-sdk-date"] !== undefined || headers["x-auth-token"] !== undefined) return "huawei";
+  return ALIBABA_PATH.test(rawPath) ? "alibaba" : "huawei";
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** Empty string for no body. */
+  readonly text: string;
+}
+
+export type Breakage = "truncate" | "malformed" | "resetAfter" | undefined;
+
+/** Destroys the connection abruptly (an RST where the platform allows). */
+export function resetConnection(req: IncomingMessage): void {
+  const socket = req.socket as IncomingMessage["socket"] & { resetAndDestroy?: () => void };
+  if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+export function writeAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: Answer,
+  breakage: Breakage,
+  close: boolean,
+): void {
+  if (res.headersSent || res.destroyed) return;
+  if (breakage === "resetAfter") {
+    resetConnection(req);
+    return;
+  }
+  let text = answer.text;
+  if (breakage === "malformed") {
+    // Half a JSON document and some HTML: status and length stay plausible, parsing fails.
+    text = `${text.slice(0, Math.floor(text.length / 2))}<html><body>upstream error</body></html>`;
+  }
+  const bytes = Buffer.from(text, "utf8");
+  const headers: Record<string, string | number> = { ...answer.headers, "Content-Length": bytes.length };
+  if (close) headers["Connection"] = "close";
+  res.writeHead(answer.status, headers);
+  if (breakage === "truncate") {
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => resetConnection(req));
+    return;
+  }
+  res.end(bytes);
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  return (
+    address === "::1" ||
+    (address?.startsWith("127.") ?? false) ||
+    (address?.startsWith("::ffff:127.") ?? false)
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The request log: a fixed-size ring buffer, so a long run keeps memory flat. Control-API calls are
+ * not logged (tests read the log to see what their client sent).
+ */
+export interface RequestLogEntry {
+  /** 1, 2, 3... over the emulator's life (survives the ring's wrap-around). */
+  readonly seq: number;
+  /** Real time the request arrived (ISO 8601). */
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly cloud: "huawei" | "alibaba";
+  readonly service: "cce" | "iam" | "ack" | undefined;
+  readonly operation: string | undefined;
+  readonly status: number;
+  /** The vendor error code answered, if any. */
+  readonly errorCode: string | undefined;
+  readonly requestId: string;
+  /** Account name of the authenticated caller. */
+  readonly account: string | undefined;
+  /** `SDK-HMAC-SHA256`, `token`, `ACS3-HMAC-SHA256`, `HMAC-SHA1`, or undefined. */
+  readonly auth: string | undefined;
+  /** Ids of the fault rules that acted. */
+  readonly faults: readonly string[];
+  readonly requestBytes: number;
+  readonly durationMs: number;
+}
+
+export class RequestLog {
+  private readonly entries: (RequestLogEntry | undefined)[];
+  private next = 0;
+  private count = 0;
+  private seq = 0;
+
+  constructor(readonly capacity: number) {
+    this.entries = new Array<RequestLogEntry | undefined>(capacity);
+  }
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  add(entry: RequestLogEntry): void {
+    if (this.capacity === 0) return;
+    this.entries[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
+    this.count = Math.min(this.count + 1, this.capacity);
+  }
+
+  /** Oldest first. */
+  list(): RequestLogEntry[] {
+    const out: RequestLogEntry[] = [];
+    const start = (this.next - this.count + this.capacity) % Math.max(1, this.capacity);
+    for (let i = 0; i < this.count; i++) {
+      const entry = this.entries[(start + i) % this.capacity];
+      if (entry !== undefined) out.push(entry);
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.entries.fill(undefined);
+    this.next = 0;
+    this.count = 0;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+}

@@ -1,0 +1,644 @@
+// @API CCE GET /api/v3/projects/{project_id}/clusters
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/upgradeinfo
+// @API CCE GET /api/v3/clusterupgradepaths
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks/{task_id}
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}
+// @API CCE PATCH /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck
+/**
+ * The emulated CCE service: route table and handlers. Handlers validate like the service (400 with
+ * `CCE.01400001`), find objects only inside the caller's project (404 `CCE.01404001`/`...002`) and
+ * refuse operations the cluster's state forbids (409 `CCE.01409001`); see LIMITATIONS.md for which
+ * codes are inferred.
+ */
+import { z } from "zod";
+import {
+  checkProgressFor,
+  precheckOutcomeFor,
+  upgradeOutcomeFor,
+  upgradeProgressFor,
+} from "../../state/outcomes";
+import { newTaskClock, stageOf } from "../../state/progress";
+import {
+  type CceAddonCheckRecord,
+  type CcePrecheckRecord,
+  type CceUpgradeTaskRecord,
+  type CceWorkflowRecord,
+  type ClusterRecord,
+} from "../../state/types";
+import { ccePatchVersion, compareVersions, findTarget, matchesTarget } from "../../state/versions";
+import { uuid } from "../../util/ids";
+import { validateBody } from "../../server/json-body";
+import {
+  type Reply,
+  type RouteDefinition,
+  type RouteRequest,
+  type ServiceContext,
+} from "../../server/router";
+import {
+  cceClusterNotFound,
+  cceConflict,
+  cceInvalid,
+  cceResourceNotFound,
+  huaweiForbidden,
+} from "../../server/vendor-errors";
+import {
+  platformVersion,
+  renderAddonTask,
+  renderAddonTaskList,
+  renderCluster,
+  renderPrecheck,
+  renderPrecheckCreated,
+  renderUpgradeCreated,
+  renderUpgradeInfo,
+  renderUpgradeTask,
+  renderWorkflow,
+  upgradeTaskPhase,
+  workflowPhase,
+  workflowPoints,
+} from "./cce-render";
+
+const PROJECT = "/api/v3/projects/{project_id}";
+const CLUSTER = `${PROJECT}/clusters/{cluster_id}`;
+
+// --- access --------------------------------------------------------------------------------------
+
+/** The project in the path must belong to the caller (and match its token scope / X-Project-Id). */
+function authorizeProject(request: RouteRequest, context: ServiceContext): string {
+  const projectId = request.params["project_id"] ?? "";
+  const principal = request.principal;
+  if (principal.cloud !== "huawei") throw huaweiForbidden("no Huawei credentials");
+  const owner = context.accounts.huaweiProject(projectId);
+  if (owner === undefined || owner.account.accessKey !== principal.account.accessKey) {
+    throw huaweiForbidden(`project ${projectId} does not belong to the caller`);
+  }
+  if (principal.via === "token" && principal.projectId !== projectId) {
+    throw huaweiForbidden(`the token is not scoped to project ${projectId}`);
+  }
+  const header = request.headers["x-project-id"];
+  if (typeof header === "string" && header !== projectId) {
+    throw huaweiForbidden(`X-Project-Id ${header} does not match the project in the path`);
+  }
+  return projectId;
+}
+
+function findCluster(request: RouteRequest, context: ServiceContext): ClusterRecord {
+  const projectId = authorizeProject(request, context);
+  const clusterId = request.params["cluster_id"] ?? "";
+  const cluster = context.store.cluster(clusterId);
+  if (cluster === undefined || cluster.cloud !== "cce" || cluster.projectId !== projectId) {
+    throw cceClusterNotFound(clusterId);
+  }
+  return cluster;
+}
+
+function allowedTarget(cluster: ClusterRecord, requested: string): string {
+  const target = findTarget(requested, cluster.targetVersions);
+  if (target === undefined) {
+    throw cceInvalid(
+      `target version ${requested} is not an upgrade target of cluster version ${cluster.version}; ` +
+        `allowed: ${cluster.targetVersions.join(", ") || "none"}`,
+    );
+  }
+  return target;
+}
+
+function runningUpgrade(cluster: ClusterRecord, context: ServiceContext): CceUpgradeTaskRecord | undefined {
+  return context.store.cceUpgradeTasks.ofCluster(cluster.id).find((t) => t.clock.finishedAt === undefined);
+}
+
+function checkClusterVersion(cluster: ClusterRecord, clusterVersion: string | undefined): void {
+  if (clusterVersion !== undefined && clusterVersion !== "" && clusterVersion !== cluster.version) {
+    throw cceInvalid(
+      `clusterVersion ${clusterVersion} does not match the cluster's version ${cluster.version}`,
+    );
+  }
+}
+
+function checkClusterId(cluster: ClusterRecord, clusterID: string | undefined): void {
+  if (clusterID !== undefined && clusterID !== "" && clusterID !== cluster.id) {
+    throw cceInvalid(`spec.clusterID ${clusterID} does not match the cluster in the path`);
+  }
+}
+
+/** The open workflow (not cancelled, not finished) for this target, newest first. */
+function openWorkflow(
+  cluster: ClusterRecord,
+  target: string,
+  context: ServiceContext,
+): CceWorkflowRecord | undefined {
+  const workflows = context.store.cceWorkflows.ofCluster(cluster.id);
+  for (let i = workflows.length - 1; i >= 0; i--) {
+    const workflow = workflows[i];
+    if (workflow === undefined || workflow.cancelled || !matchesTarget(target, workflow.targetVersion))
+      continue;
+    const phase = workflowPhase(workflow, workflowPoints(workflow, context.store, context.now));
+    if (phase !== "Success" && phase !== "Cancel") return workflow;
+  }
+  return undefined;
+}
+
+// --- request bodies ------------------------------------------------------------------------------
+
+const kindAndVersion = (kind: string) => ({
+  kind: z.literal(kind, { message: `must be "${kind}"` }),
+  apiVersion: z.literal("v3", { message: 'must be "v3"' }),
+});
+
+const addonCheckBody = z.looseObject({
+  ...kindAndVersion("AddonCheck"),
+  spec: z.looseObject({
+    clusterID: z.string().optional(),
+    addonList: z
+      .array(
+        z.looseObject({
+          addonTemplateName: z.string().min(1),
+          addonInstanceID: z.string().min(1),
+          targetVersion: z.string().optional(),
+          type: z.enum(["addonStatic", "addonUpgrade"]),
+          values: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .min(1),
+  }),
+});
+
+const precheckBody = z.looseObject({
+  ...kindAndVersion("PreCheckTask"),
+  spec: z.looseObject({
+    clusterID: z.string().optional(),
+    clusterVersion: z.string().optional(),
+    targetVersion: z.string().min(1),
+    skippedCheckItemList: z
+      .array(
+        z.looseObject({
+          name: z.string().min(1),
+          resourceSelector: z
+            .looseObject({
+              key: z.literal("node.uid"),
+              values: z.array(z.string()).optional(),
+              operator: z.literal("In"),
+            })
+            .optional(),
+        }),
+      )
+      .optional(),
+  }),
+});
+
+const workflowBody = z.looseObject({
+  ...kindAndVersion("WorkFlowTask"),
+  spec: z.looseObject({
+    clusterID: z.string().optional(),
+    clusterVersion: z.string().optional(),
+    targetVersion: z.string().min(1),
+  }),
+});
+
+const workflowUpdateBody = z.looseObject({
+  status: z.looseObject({ phase: z.literal("Cancel", { message: 'only "Cancel" is supported' }) }),
+});
+
+const upgradeBody = z.looseObject({
+  metadata: z.looseObject(kindAndVersion("UpgradeTask")),
+  spec: z.looseObject({
+    clusterUpgradeAction: z.looseObject({
+      targetVersion: z.string().min(1),
+      strategy: z
+        .looseObject({
+          type: z.literal("inPlaceRollingUpdate"),
+          inPlaceRollingUpdate: z
+            .looseObject({
+              userDefinedStep: z.number().int().min(1).max(40).optional(),
+              scope: z.enum(["Cluster", "NodePool"]).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+      addons: z
+        .array(
+          z.looseObject({
+            addonTemplateName: z.string().min(1),
+            operation: z.literal("patch"),
+            version: z.string().min(1),
+            values: z.record(z.string(), z.unknown()).optional(),
+          }),
+        )
+        .optional(),
+      nodeOrder: z.record(z.string(), z.unknown()).optional(),
+      nodePoolOrder: z.record(z.string(), z.unknown()).optional(),
+      isOnlyUpgrade: z.boolean().optional(),
+    }),
+  }),
+});
+
+const postcheckBody = z.looseObject({
+  ...kindAndVersion("PostCheckTask"),
+  spec: z.looseObject({
+    clusterID: z.string().optional(),
+    clusterVersion: z.string().optional(),
+    targetVersion: z.string().optional(),
+  }),
+});
+
+// --- handlers: clusters --------------------------------------------------------------------------
+
+function listClusters(request: RouteRequest, context: ServiceContext): Reply {
+  const projectId = authorizeProject(request, context);
+  const status = request.query.get("status");
+  const version = request.query.get("version");
+  const items = context.store
+    .allClusters()
+    .filter((c) => c.cloud === "cce" && c.projectId === projectId)
+    .filter((c) => (status === null || status === "" ? true : c.phase === status))
+    .filter((c) => (version === null || version === "" ? true : c.version === version))
+    .map(renderCluster);
+  return { status: 200, body: { kind: "Cluster", apiVersion: "v3", items } };
+}
+
+function showCluster(request: RouteRequest, context: ServiceContext): Reply {
+  return { status: 200, body: renderCluster(findCluster(request, context)) };
+}
+
+function showUpgradeInfo(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  return { status: 200, body: renderUpgradeInfo(cluster, context.store, context.now) };
+}
+
+function listUpgradePaths(request: RouteRequest, context: ServiceContext): Reply {
+  if (request.principal.cloud !== "huawei") throw huaweiForbidden("no Huawei credentials");
+  const paths = new Map<string, Set<string>>();
+  for (const cluster of context.store.allClusters()) {
+    if (cluster.cloud !== "cce") continue;
+    const set = paths.get(cluster.version) ?? new Set<string>();
+    for (const t of cluster.targetVersions) set.add(t);
+    paths.set(cluster.version, set);
+  }
+  const upgradePaths = [...paths]
+    .sort(([a], [b]) => compareVersions(a, b))
+    .map(([version, targets]) => ({
+      version,
+      platformVersion: platformVersion(version),
+      targetVersions: [...targets].sort(compareVersions),
+    }));
+  return { status: 200, body: { apiVersion: "v3", kind: "UpgradePath", metadata: {}, upgradePaths } };
+}
+
+// --- handlers: add-on checks ---------------------------------------------------------------------
+
+function batchCreateAddonPrecheck(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const body = validateBody(addonCheckBody, request.body, cceInvalid);
+  checkClusterId(cluster, body.spec.clusterID);
+  const problems: string[] = [];
+  body.spec.addonList.forEach((addon, i) => {
+    if (addon.type === "addonUpgrade" && (addon.targetVersion === undefined || addon.targetVersion === "")) {
+      problems.push(`spec.addonList.${i}.targetVersion is required for type addonUpgrade`);
+    }
+  });
+  if (problems.length > 0) throw cceInvalid(`invalid request body: ${problems.join("; ")}`);
+  const instances = body.spec.addonList.map((requested) => {
+    const instance = cluster.addons.find((a) => a.id === requested.addonInstanceID);
+    if (instance === undefined) throw cceResourceNotFound("addon instance", requested.addonInstanceID);
+    if (instance.templateName !== requested.addonTemplateName) {
+      throw cceInvalid(
+        `addon instance ${instance.id} is ${instance.templateName}, not ${requested.addonTemplateName}`,
+      );
+    }
+    return { requested, instance };
+  });
+  const progression = checkProgressFor(cluster, cluster.targetVersions[0]);
+  const tasks = instances.map(({ requested, instance }) =>
+    context.store.addCceAddonCheck({
+      id: uuid(),
+      clusterId: cluster.id,
+      type: requested.type,
+      addonInstanceId: instance.id,
+      addonTemplateName: instance.templateName,
+      addonInstanceName: instance.instanceName,
+      ...(requested.targetVersion === undefined ? {} : { targetVersion: requested.targetVersion }),
+      clock: newTaskClock(context.now, progression),
+      risks: instance.risks,
+      validityMs: cluster.defaults.precheckValidityMs,
+    }),
+  );
+  // The SDK models carry status.phase/itemsStatus; the doc points at status.items[].metadata.taskID.
+  // Both are returned (apis.md §1.3).
+  return {
+    status: 200,
+    body: {
+      kind: "AddonCheck",
+      apiVersion: "v3",
+      spec: { ...body.spec, clusterID: cluster.id },
+      status: {
+        phase: tasks.every((t) => stageOf(t.clock, context.now) === "done") ? "Success" : "Init",
+        itemsStatus: [],
+        items: tasks.map((t) => renderAddonTask(t, context.now, false)),
+      },
+    },
+  };
+}
+
+function listAddonPrecheckTasks(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const type = request.query.get("type");
+  const taskId = request.query.get("task_id");
+  const instanceId = request.query.get("addon_instance_id");
+  if (type !== null && type !== "" && type !== "addonStatic" && type !== "addonUpgrade") {
+    throw cceInvalid(`type must be addonStatic or addonUpgrade, got ${type}`);
+  }
+  const matches = (t: CceAddonCheckRecord): boolean =>
+    (type === null || type === "" || t.type === type) &&
+    (taskId === null || taskId === "" || t.id === taskId) &&
+    (instanceId === null || instanceId === "" || t.addonInstanceId === instanceId);
+  const tasks = context.store.cceAddonChecks.ofCluster(cluster.id).filter(matches);
+  for (const task of tasks)
+    if (task.clock.finishedAt === undefined) context.store.observe(task.clock, context.now);
+  const items = tasks.map((t) => renderAddonTask(t, context.now, context.docQuirks));
+  return { status: 200, body: renderAddonTaskList(items, context.docQuirks) };
+}
+
+// --- handlers: prechecks -------------------------------------------------------------------------
+
+function createPreCheck(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const body = validateBody(precheckBody, request.body, cceInvalid);
+  checkClusterId(cluster, body.spec.clusterID);
+  checkClusterVersion(cluster, body.spec.clusterVersion);
+  allowedTarget(cluster, body.spec.targetVersion);
+  if (runningUpgrade(cluster, context) !== undefined) {
+    throw cceConflict(`cluster ${cluster.id} is upgrading; a precheck cannot run now`);
+  }
+  const running = context.store.ccePrechecks
+    .ofCluster(cluster.id)
+    .find((p) => p.clock.finishedAt === undefined);
+  if (running !== undefined)
+    throw cceConflict(`precheck task ${running.id} of cluster ${cluster.id} is still running`);
+  const target = body.spec.targetVersion;
+  const record: CcePrecheckRecord = context.store.addCcePrecheck({
+    id: uuid(),
+    clusterId: cluster.id,
+    clusterVersion: cluster.version,
+    targetVersion: target,
+    skippedCheckItemList: body.spec.skippedCheckItemList ?? [],
+    clock: newTaskClock(context.now, checkProgressFor(cluster, target)),
+    outcome: precheckOutcomeFor(cluster, target),
+    validityMs: cluster.defaults.precheckValidityMs,
+  });
+  const workflow = openWorkflow(cluster, target, context);
+  if (workflow !== undefined) {
+    workflow.precheckId = record.id;
+    workflow.updatedAt = context.now;
+  }
+  return { status: 200, body: renderPrecheckCreated(record, context.now) };
+}
+
+function findPrecheck(request: RouteRequest, context: ServiceContext): CcePrecheckRecord {
+  const cluster = findCluster(request, context);
+  const id = request.params["task_id"] ?? "";
+  const record = context.store.ccePrechecks.get(id);
+  if (record === undefined || record.clusterId !== cluster.id) throw cceResourceNotFound("precheck task", id);
+  return record;
+}
+
+function showPreCheck(request: RouteRequest, context: ServiceContext): Reply {
+  const record = findPrecheck(request, context);
+  context.store.observe(record.clock, context.now);
+  return { status: 200, body: renderPrecheck(record, context.now) };
+}
+
+function listPreCheckTasks(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const records = context.store.ccePrechecks.ofCluster(cluster.id);
+  for (const r of records) if (r.clock.finishedAt === undefined) context.store.observe(r.clock, context.now);
+  return {
+    status: 200,
+    body: {
+      apiVersion: "v3",
+      kind: "List",
+      metadata: {},
+      items: records.map((r) => renderPrecheck(r, context.now)),
+    },
+  };
+}
+
+// --- handlers: workflows -------------------------------------------------------------------------
+
+function createUpgradeWorkFlow(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const body = validateBody(workflowBody, request.body, cceInvalid);
+  checkClusterId(cluster, body.spec.clusterID);
+  checkClusterVersion(cluster, body.spec.clusterVersion);
+  const target = allowedTarget(cluster, body.spec.targetVersion);
+  if (runningUpgrade(cluster, context) !== undefined) {
+    throw cceConflict(`cluster ${cluster.id} is upgrading; an upgrade workflow cannot be created now`);
+  }
+  // The workflow names the exact patch the upgrade will reach (`v1.19.16-r80` in the vendor example).
+  const resolved = upgradeOutcomeFor(cluster, target).resultVersion ?? ccePatchVersion(target);
+  const workflow = context.store.addCceWorkflow({
+    id: uuid(),
+    clusterId: cluster.id,
+    clusterVersion: cluster.version,
+    targetVersion: resolved,
+    createdAt: context.now,
+    updatedAt: context.now,
+    cancelled: false,
+  });
+  return { status: 201, body: renderWorkflow(workflow, context.store, context.now) };
+}
+
+function findWorkflow(request: RouteRequest, context: ServiceContext): CceWorkflowRecord {
+  const cluster = findCluster(request, context);
+  const id = request.params["upgrade_workflow_id"] ?? "";
+  const workflow = context.store.cceWorkflows.get(id);
+  if (workflow === undefined || workflow.clusterId !== cluster.id)
+    throw cceResourceNotFound("upgrade workflow", id);
+  return workflow;
+}
+
+function listUpgradeWorkFlows(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const items = context.store.cceWorkflows
+    .ofCluster(cluster.id)
+    .map((w) => renderWorkflow(w, context.store, context.now));
+  // The doc (and the Go SDK) declare `items` as one object.
+  const quirky = context.docQuirks && items.length === 1;
+  return { status: 200, body: { kind: "List", apiVersion: "v3", items: quirky ? items[0] : items } };
+}
+
+function showUpgradeWorkFlow(request: RouteRequest, context: ServiceContext): Reply {
+  return { status: 200, body: renderWorkflow(findWorkflow(request, context), context.store, context.now) };
+}
+
+function upgradeWorkFlowUpdate(request: RouteRequest, context: ServiceContext): Reply {
+  const workflow = findWorkflow(request, context);
+  validateBody(workflowUpdateBody, request.body, cceInvalid);
+  const points = workflowPoints(workflow, context.store, context.now);
+  const phase = workflowPhase(workflow, points);
+  if (phase === "Running" || phase === "Success" || phase === "Cancel") {
+    throw cceConflict(`upgrade workflow ${workflow.id} is ${phase} and cannot be cancelled`);
+  }
+  const busy = points.find((p) => ["Init", "Queuing", "Running", "Pause"].includes(String(p["status"])));
+  if (busy !== undefined) {
+    throw cceConflict(`upgrade workflow ${workflow.id} has a ${String(busy["taskType"])} task in progress`);
+  }
+  workflow.cancelled = true;
+  workflow.updatedAt = context.now;
+  context.store.changed();
+  return { status: 200, body: renderWorkflow(workflow, context.store, context.now) };
+}
+
+// --- handlers: upgrade ---------------------------------------------------------------------------
+
+function upgradeCluster(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const body = validateBody(upgradeBody, request.body, cceInvalid);
+  const action = body.spec.clusterUpgradeAction;
+  const target = allowedTarget(cluster, action.targetVersion);
+  const running = runningUpgrade(cluster, context);
+  if (running !== undefined)
+    throw cceConflict(`cluster ${cluster.id} already has upgrade task ${running.id} running`);
+  if (cluster.phase !== "Available") {
+    throw cceConflict(`cluster ${cluster.id} is ${cluster.phase}; it must be Available to upgrade`);
+  }
+  const outcome = upgradeOutcomeFor(cluster, target);
+  const requestedPatch = /-r\d+$/.test(action.targetVersion) ? action.targetVersion : undefined;
+  const task = context.store.addCceUpgradeTask(
+    {
+      id: uuid(),
+      clusterId: cluster.id,
+      fromVersion: cluster.version,
+      targetVersion: action.targetVersion,
+      resultVersion: requestedPatch ?? outcome.resultVersion ?? ccePatchVersion(target),
+      clock: newTaskClock(context.now, upgradeProgressFor(cluster, target)),
+      outcome,
+      ...(action.strategy === undefined ? {} : { strategy: action.strategy }),
+      applied: false,
+    },
+    context.now,
+  );
+  const workflow = openWorkflow(cluster, action.targetVersion, context);
+  if (workflow !== undefined) {
+    workflow.upgradeTaskId = task.id;
+    workflow.updatedAt = context.now;
+  }
+  return { status: 200, body: renderUpgradeCreated(task) };
+}
+
+function findUpgradeTask(request: RouteRequest, context: ServiceContext): CceUpgradeTaskRecord {
+  const cluster = findCluster(request, context);
+  const id = request.params["task_id"] ?? "";
+  const task = context.store.cceUpgradeTasks.get(id);
+  if (task === undefined || task.clusterId !== cluster.id) throw cceResourceNotFound("upgrade task", id);
+  return task;
+}
+
+function showUpgradeClusterTask(request: RouteRequest, context: ServiceContext): Reply {
+  const task = findUpgradeTask(request, context);
+  context.store.observe(task.clock, context.now);
+  return { status: 200, body: renderUpgradeTask(task, context.now) };
+}
+
+function listUpgradeClusterTasks(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const tasks = context.store.cceUpgradeTasks.ofCluster(cluster.id);
+  for (const t of tasks) if (t.clock.finishedAt === undefined) context.store.observe(t.clock, context.now);
+  return {
+    status: 200,
+    body: {
+      apiVersion: "v3",
+      kind: "List",
+      metadata: {},
+      items: tasks.map((t) => renderUpgradeTask(t, context.now)),
+    },
+  };
+}
+
+function createPostCheck(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const body = validateBody(postcheckBody, request.body, cceInvalid);
+  checkClusterId(cluster, body.spec.clusterID);
+  const workflows = context.store.cceWorkflows.ofCluster(cluster.id);
+  const workflow = [...workflows].reverse().find((w) => {
+    if (w.cancelled || w.upgradeTaskId === undefined) return false;
+    const task = context.store.cceUpgradeTasks.get(w.upgradeTaskId);
+    return task !== undefined && upgradeTaskPhase(task, context.now) === "Success";
+  });
+  const postcheck = context.store.addCcePostcheck({
+    id: uuid(),
+    clusterId: cluster.id,
+    clusterVersion: body.spec.clusterVersion ?? workflow?.clusterVersion ?? cluster.version,
+    targetVersion: body.spec.targetVersion ?? cluster.version,
+    createdAt: context.now,
+  });
+  if (workflow !== undefined) {
+    workflow.postcheckId = postcheck.id;
+    workflow.updatedAt = context.now;
+  }
+  return {
+    status: 200,
+    body: {
+      apiVersion: "v3",
+      kind: "PostCheckTask",
+      metadata: { uid: postcheck.id },
+      spec: {
+        clusterID: cluster.id,
+        clusterVersion: postcheck.clusterVersion,
+        targetVersion: postcheck.targetVersion,
+      },
+      status: { phase: "Success" },
+    },
+  };
+}
+
+const route = (
+  operation: string,
+  method: string,
+  path: string,
+  handler: RouteDefinition["handler"],
+): RouteDefinition => ({ service: "cce", operation, method, path, auth: "huawei", handler });
+
+export const CCE_ROUTES: readonly RouteDefinition[] = [
+  route("ListClusters", "GET", `${PROJECT}/clusters`, listClusters),
+  route("ShowCluster", "GET", CLUSTER, showCluster),
+  route("ShowClusterUpgradeInfo", "GET", `${CLUSTER}/upgradeinfo`, showUpgradeInfo),
+  route("ListClusterUpgradePaths", "GET", "/api/v3/clusterupgradepaths", listUpgradePaths),
+  route("BatchCreateAddonPrecheck", "POST", `${CLUSTER}/addons/precheck`, batchCreateAddonPrecheck),
+  route("ListAddonPrecheckTasks", "GET", `${CLUSTER}/addons/precheck/tasks`, listAddonPrecheckTasks),
+  route("CreatePreCheck", "POST", `${CLUSTER}/operation/precheck`, createPreCheck),
+  route("ListPreCheckTasks", "GET", `${CLUSTER}/operation/precheck/tasks`, listPreCheckTasks),
+  route("ShowPreCheck", "GET", `${CLUSTER}/operation/precheck/tasks/{task_id}`, showPreCheck),
+  route("CreateUpgradeWorkFlow", "POST", `${CLUSTER}/operation/upgradeworkflows`, createUpgradeWorkFlow),
+  route("ListUpgradeWorkFlows", "GET", `${CLUSTER}/operation/upgradeworkflows`, listUpgradeWorkFlows),
+  route(
+    "ShowUpgradeWorkFlow",
+    "GET",
+    `${CLUSTER}/operation/upgradeworkflows/{upgrade_workflow_id}`,
+    showUpgradeWorkFlow,
+  ),
+  route(
+    "UpgradeWorkFlowUpdate",
+    "PATCH",
+    `${CLUSTER}/operation/upgradeworkflows/{upgrade_workflow_id}`,
+    upgradeWorkFlowUpdate,
+  ),
+  route("UpgradeCluster", "POST", `${CLUSTER}/operation/upgrade`, upgradeCluster),
+  route("ListUpgradeClusterTasks", "GET", `${CLUSTER}/operation/upgrade/tasks`, listUpgradeClusterTasks),
+  route(
+    "ShowUpgradeClusterTask",
+    "GET",
+    `${CLUSTER}/operation/upgrade/tasks/{task_id}`,
+    showUpgradeClusterTask,
+  ),
+  route("CreatePostCheck", "POST", `${CLUSTER}/operation/postcheck`, createPostCheck),
+];

@@ -1,0 +1,236 @@
+/**
+ * The emulator's state: plain JSON-serialisable records (persisted as they are by `--state-file`).
+ * Everything a task will produce (its "outcome") is copied from the scenario when the task is created,
+ * so reloading a scenario never changes a task already running.
+ */
+
+export type CloudKind = "cce" | "ack";
+
+/** How a task moves Init → Running → terminal (moto-style: by polls and/or virtual time). */
+export interface Progression {
+  /** Terminal on the Nth read of the task (0 = at once). */
+  readonly polls?: number;
+  /** Terminal once this much virtual time has passed since creation. */
+  readonly durationMs?: number;
+}
+
+export interface TaskClock {
+  readonly createdAt: number;
+  polls: number;
+  readonly progression: Progression;
+  finishedAt?: number;
+}
+
+// --- outcomes (from the scenario) ----------------------------------------------------------------
+
+export type PrecheckItemLevel = "Info" | "Warning" | "Fatal";
+export type PrecheckItemGroup =
+  "LimitCheck" | "MasterCheck" | "NodeCheck" | "AddonCheck" | "ExecuteException";
+
+export interface PrecheckItemOutcome {
+  readonly name: string;
+  readonly group: PrecheckItemGroup;
+  readonly level: PrecheckItemLevel;
+  readonly kind: "Exception" | "Risk";
+  readonly phase: "Success" | "Failed";
+  readonly message: string;
+  /** Node name, for `NodeCheck` items. */
+  readonly node?: string;
+  readonly riskSource?: Readonly<Record<string, unknown>>;
+  readonly errorCodes?: readonly string[];
+}
+
+export interface PrecheckOutcome {
+  readonly phase?: "Success" | "Failed" | "Error";
+  readonly message?: string;
+  readonly items: readonly PrecheckItemOutcome[];
+}
+
+export interface AddonRiskOutcome {
+  readonly riskName: string;
+  readonly level: "Warning" | "Fatal";
+  readonly status: "Failed" | "Success";
+  readonly message?: string;
+}
+
+export interface UpgradeOutcome {
+  readonly result: "Success" | "Failed";
+  readonly message?: string;
+  /** The version the cluster ends on; default derived from the target. */
+  readonly resultVersion?: string;
+}
+
+export type AckItemLevel = "normal" | "warning" | "error";
+
+export interface AckCheckItemOutcome {
+  readonly name: string;
+  readonly group: string;
+  readonly level: AckItemLevel;
+  readonly message: string;
+  readonly targets: readonly string[];
+}
+
+export interface AckCheckOutcome {
+  readonly status?: "Succeeded" | "Failed";
+  readonly message?: string;
+  readonly items: readonly AckCheckItemOutcome[];
+}
+
+export interface TargetOutcome {
+  readonly precheck?: PrecheckOutcome;
+  readonly upgrade?: UpgradeOutcome;
+  readonly check?: AckCheckOutcome;
+  readonly checkProgress?: Progression;
+  readonly upgradeProgress?: Progression;
+}
+
+export interface ClusterDefaults {
+  readonly checkProgress: Progression;
+  readonly upgradeProgress: Progression;
+  readonly precheckValidityMs: number;
+}
+
+// --- clusters ------------------------------------------------------------------------------------
+
+export interface AddonInstance {
+  readonly id: string;
+  readonly templateName: string;
+  readonly instanceName: string;
+  version: string;
+  readonly risks: readonly AddonRiskOutcome[];
+}
+
+export interface ClusterRecord {
+  readonly cloud: CloudKind;
+  readonly id: string;
+  readonly name: string;
+  /** Account name (see AccountBook). */
+  readonly account: string;
+  readonly region: string;
+  /** CCE only. */
+  readonly projectId?: string;
+  version: string;
+  readonly initVersion: string;
+  targetVersions: string[];
+  /** CCE `status.phase` (Available, Upgrading, ...) or ACK `state` (running, upgrading, ...). */
+  phase: string;
+  readonly createdAt: number;
+  updatedAt: number;
+  readonly addons: AddonInstance[];
+  /** Keyed by target version, or `*` for any. */
+  readonly outcomes: Readonly<Record<string, TargetOutcome>>;
+  readonly defaults: ClusterDefaults;
+}
+
+// --- CCE tasks -----------------------------------------------------------------------------------
+
+export interface CcePrecheckRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly clusterVersion: string;
+  readonly targetVersion: string;
+  readonly skippedCheckItemList: readonly Readonly<Record<string, unknown>>[];
+  readonly clock: TaskClock;
+  readonly outcome: PrecheckOutcome;
+  readonly validityMs: number;
+}
+
+export interface CceAddonCheckRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly type: "addonUpgrade" | "addonStatic";
+  readonly addonInstanceId: string;
+  readonly addonTemplateName: string;
+  readonly addonInstanceName: string;
+  readonly targetVersion?: string;
+  readonly clock: TaskClock;
+  readonly risks: readonly AddonRiskOutcome[];
+  readonly validityMs: number;
+}
+
+export interface CceWorkflowRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly clusterVersion: string;
+  readonly targetVersion: string;
+  readonly createdAt: number;
+  updatedAt: number;
+  cancelled: boolean;
+  precheckId?: string;
+  upgradeTaskId?: string;
+  postcheckId?: string;
+}
+
+export interface CceUpgradeTaskRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly fromVersion: string;
+  readonly targetVersion: string;
+  readonly resultVersion: string;
+  readonly clock: TaskClock;
+  readonly outcome: UpgradeOutcome;
+  /** The request's `clusterUpgradeAction.strategy`, echoed back. */
+  readonly strategy?: Readonly<Record<string, unknown>>;
+  /** Whether the terminal effect (version change) was applied. */
+  applied: boolean;
+}
+
+export interface CcePostcheckRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly clusterVersion: string;
+  readonly targetVersion: string;
+  readonly createdAt: number;
+}
+
+// --- ACK tasks -----------------------------------------------------------------------------------
+
+export type AckCheckType = "ClusterUpgrade" | "MasterUpgrade" | "NodePoolUpgrade" | "ClusterMigrate";
+
+export interface AckCheckRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly type: AckCheckType;
+  readonly target?: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly clock: TaskClock;
+  readonly outcome: AckCheckOutcome;
+}
+
+export interface AckTaskRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly taskType: "cluster_upgrade";
+  readonly fromVersion: string;
+  readonly targetVersion: string;
+  readonly masterOnly: boolean;
+  readonly clock: TaskClock;
+  readonly outcome: UpgradeOutcome;
+  cancelledAt?: number;
+  applied: boolean;
+}
+
+// --- IAM -----------------------------------------------------------------------------------------
+
+export interface TokenRecord {
+  readonly token: string;
+  /** Huawei account name. */
+  readonly account: string;
+  /** Project scope; undefined for a domain-scoped token. */
+  readonly projectId?: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
+/** Everything `--state-file` keeps. */
+export interface StateData {
+  clusters: ClusterRecord[];
+  ccePrechecks: CcePrecheckRecord[];
+  cceAddonChecks: CceAddonCheckRecord[];
+  cceWorkflows: CceWorkflowRecord[];
+  cceUpgradeTasks: CceUpgradeTaskRecord[];
+  ccePostchecks: CcePostcheckRecord[];
+  ackChecks: AckCheckRecord[];
+  ackTasks: AckTaskRecord[];
+  tokens: TokenRecord[];
+}

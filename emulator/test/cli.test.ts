@@ -1,0 +1,161 @@
+/**
+ * The command line, as a real child process on the built `emulator/dist/cli.js` (run `npm run build`
+ * or `npx tsc -b emulator` first): the first stdout line, the credential lines, clean shutdown with
+ * the state flushed, and a hard crash never leaving a half-written state file.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+import { alibaba, control } from "./helpers/http";
+
+const CLI = path.resolve(__dirname, "..", "dist", "cli.js");
+
+interface Started {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly lines: string[];
+  readonly url: string;
+}
+
+const children: ChildProcessWithoutNullStreams[] = [];
+
+function run(args: string[]): ChildProcessWithoutNullStreams {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -b emulator)`);
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: "pipe" });
+  children.push(child);
+  return child;
+}
+
+// A failed assertion must not leave an emulator process (and jest) running.
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+/** Starts the CLI and resolves once the first three stdout lines arrived (deadline 10 s). */
+function start(args: string[]): Promise<Started> {
+  const child = run(args);
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no start-up lines within 10 s; got ${JSON.stringify(lines)}`));
+    }, 10_000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      lines.push(line);
+      if (lines.length === 3) {
+        clearTimeout(timer);
+        const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0] ?? "")?.[1];
+        if (url === undefined) reject(new Error(`unexpected first line ${JSON.stringify(lines[0])}`));
+        else resolve({ child, lines, url });
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${String(code)} before start-up`));
+    });
+  });
+}
+
+function exit(
+  child: ChildProcessWithoutNullStreams,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: string | null }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the CLI did not exit within 10 s")), 10_000);
+    child.once("exit", (code, sig) => {
+      clearTimeout(timer);
+      resolve({ code, signal: sig });
+    });
+    child.kill(signal);
+  });
+}
+
+function finished(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the CLI did not exit within 10 s")), 10_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+it("prints `listening on http://127.0.0.1:<port>` first, then one line per account, and stops on SIGTERM", async () => {
+  const { child, lines, url } = await start(["--port", "0"]);
+  expect(lines[0]).toBe(`listening on ${url}`);
+  expect(lines[1]).toBe(
+    "huawei account default: access_key=UGEMU-HW-AK secret_key=ugemu-hw-sk project_id=ugemuproject0000000000000000000a " +
+      "region=cn-north-4 iam_user=ugemu-user iam_password=ugemu-password iam_domain=ugemu-domain",
+  );
+  expect(lines[2]).toBe(
+    "alibaba account default: access_key_id=UGEMU-ALI-AK access_key_secret=ugemu-ali-sk region=cn-hangzhou",
+  );
+  const clusters = await control<unknown[]>(url, "GET", "clusters");
+  expect(clusters.body).toHaveLength(6);
+  expect(await exit(child, "SIGTERM")).toEqual({ code: 0, signal: null });
+});
+
+it("flushes the state file on SIGTERM and serves it on the next start", async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "ugemu-cli-")), "state.json");
+  const first = await start(["--port", "0", "--state-file", file, "--scenario", "multi-account"]);
+  const clusters = (await control<Array<{ name: string; id: string }>>(first.url, "GET", "clusters")).body;
+  const ack = clusters.find((c) => c.name === "ack-a")!;
+  const check = await alibaba(first.url, "POST", `/clusters/${ack.id}/checks`, {
+    action: "RunClusterCheck",
+    body: { type: "ClusterUpgrade" },
+  });
+  const checkId = check.json()["check_id"] as string;
+  expect(await exit(first.child, "SIGTERM")).toEqual({ code: 0, signal: null });
+  const saved = JSON.parse(readFileSync(file, "utf8")) as { state: { ackChecks: Array<{ id: string }> } };
+  expect(saved.state.ackChecks.map((c) => c.id)).toContain(checkId);
+  const second = await start(["--port", "0", "--state-file", file]);
+  try {
+    const again = await alibaba(second.url, "GET", `/clusters/${ack.id}/checks/${checkId}`, {
+      action: "GetClusterCheck",
+    });
+    expect(again.status).toBe(200);
+  } finally {
+    await exit(second.child, "SIGTERM");
+  }
+});
+
+it("a SIGKILL during a burst of writes leaves a complete state file", async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "ugemu-crash-")), "state.json");
+  const { child, url } = await start(["--port", "0", "--state-file", file, "--scenario", "many-clusters"]);
+  const clusters = (
+    await control<Array<{ name: string; id: string; cloud: string }>>(url, "GET", "clusters")
+  ).body.filter((c) => c.cloud === "ack");
+  const burst = clusters.slice(0, 150).map((c) =>
+    alibaba(url, "POST", `/clusters/${c.id}/checks`, {
+      action: "RunClusterCheck",
+      body: { type: "ClusterUpgrade" },
+    }).catch(() => undefined),
+  );
+  await Promise.race([Promise.all(burst), new Promise((r) => setTimeout(r, 30))]);
+  expect(await exit(child, "SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
+  await Promise.all(burst);
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as {
+      format: string;
+      state: { clusters: unknown[] };
+    };
+    expect(saved.format).toBe("upgrade-guard-emulator-state");
+    expect(saved.state.clusters).toHaveLength(1000);
+  }
+  const again = await start(["--port", "0", "--state-file", file]);
+  expect((await control<unknown[]>(again.url, "GET", "clusters")).body).toHaveLength(1000);
+  await exit(again.child, "SIGTERM");
+});
+
+it("explains bad arguments and unknown scenarios on stderr with a non-zero exit", async () => {
+  const bad = await finished(run(["--port", "99999"]));
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/--port must be 0\.\.65535[\s\S]*usage:/);
+  const unknown = await finished(run(["--port", "0", "--scenario", "no-such-scenario"]));
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toMatch(/unknown scenario "no-such-scenario"/);
+});
