@@ -92,7 +92,7 @@ describe("time formats", () => {
     expect(rfc3339Micro(t)).toBe("2023-11-25T14:32:34.920000+08:00");
     expect(rfc3339NanoUtc(t)).toBe("2023-11-25T06:32:34.92Z");
     expect(rfc3339Seconds(t)).toBe("2023-11-25T14:32:34+08:00");
-    expect(plainDateTime(t)).toBe("2023-11-25 06:32:34");
+    expect(plainDateTime(t)).toBe("2023-11-25 14:32:34"); // zone-less, UTC+8 like the fields beside it
     expect(ackCheckId("cabc", 1697100584236)).toMatch(/^1697100584236000000-cabc-clustercheck-[a-z]{5}$/);
   });
 

@@ -296,10 +296,9 @@ describe("reads hold the scenario's facts (vendor-correct shapes)", () => {
     expect(detail.created).toMatch(ISO_UTC);
   });
 
-  // KNOWN MISMATCH (reported): the emulator writes zone-less stage times (`2026-11-24 13:47:40`) in
-  // UTC, the client reads zone-less ACK times as UTC+8 (the zone of the `+08:00` fields beside them),
-  // so a stage appears to start 8 h before its task was created. Remove `.failing` once they agree.
-  it.failing("a running ACK upgrade's first stage does not start before its task was created", async () => {
+  // Zone-less stage times (`2026-11-24 21:47:40`) are UTC+8 on both sides (the zone of the `+08:00`
+  // fields beside them); were they to disagree, a stage would appear to start 8 h before its task.
+  it("a running ACK upgrade's first stage does not start before its task was created", async () => {
     const { ack } = clients();
     const { tasks } = await ack.describeClusterTasks({ clusterId: h.clusterId("ack-upgrading") });
     const info = await ack.describeTaskInfo({ taskId: tasks[0]!.task_id });

@@ -51,9 +51,13 @@ export function rfc3339Seconds(ms: number, offsetMinutes = 480): string {
   return `${datePart(d)}T${timePart(d)}${offsetText(offsetMinutes)}`;
 }
 
-/** `2022-12-15 23:00:00`, no zone (ACK task stages). Emitted in UTC: the vendor's zone is not documented. */
-export function plainDateTime(ms: number): string {
-  const d = new Date(ms);
+/**
+ * `2022-12-15 23:00:00`, no zone (ACK task stages). The vendor does not document the zone; it is
+ * written in UTC+8, the offset of the RFC 3339 fields beside it (`created`, `updated`), which is also
+ * how the provider reads zone-less ACK times (inferred: LIMITATIONS.md).
+ */
+export function plainDateTime(ms: number, offsetMinutes = 480): string {
+  const d = shifted(ms, offsetMinutes);
   return `${datePart(d)} ${timePart(d)}`;
 }
 
