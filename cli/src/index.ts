@@ -50,11 +50,10 @@ async function mapLimited<T, R>(
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
+  const queue = items.map((item, index) => [item, index] as const);
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
+    for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
+      results[entry[1]] = await fn(entry[0]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -83,8 +82,9 @@ export async function run(argv: readonly string[], context: RunContext): Promise
       );
     }
 
-    if (options.command === "check") {
-      const cluster = await resolveCluster(options.cloud, options.clusters[0]!, env);
+    const [onlyCluster] = options.clusters;
+    if (options.command === "check" && onlyCluster !== undefined) {
+      const cluster = await resolveCluster(options.cloud, onlyCluster, env);
       const row = await readinessRow(cluster, options.target, policy, env);
       stdout.write(options.json ? `${JSON.stringify(row, null, 2)}\n` : `${renderReport([row])}\n`);
       if (row.readiness === undefined) return EXIT.noVerdict;

@@ -17,8 +17,9 @@ export function rowAllowed(row: ReportRow): boolean {
   return row.readiness?.allowed === true;
 }
 
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((r) => (r[column] ?? "").length)));
+function table(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const rows = [header, ...body];
+  const widths = header.map((_, column) => Math.max(...rows.map((r) => (r[column] ?? "").length)));
   return rows
     .map((r) =>
       r
@@ -53,5 +54,5 @@ export function renderReport(rows: readonly ReportRow[]): string {
     });
   const blocked = rows.filter((row) => !rowAllowed(row)).length;
   const summary = `\n${rows.length - blocked} of ${rows.length} cluster(s) ready to upgrade; ${blocked} not.`;
-  return [table([header, ...body]), ...details, summary].join("\n");
+  return [table(header, body), ...details, summary].join("\n");
 }

@@ -99,8 +99,9 @@ export async function resolveCluster(
   const { clusters } = await discoverClusters(cloud, env);
   const byId = clusters.filter((c) => c.id === idOrName);
   const matches = byId.length > 0 ? byId : clusters.filter((c) => c.name === idOrName);
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0)
+  const [only, ...others] = matches;
+  if (only !== undefined && others.length === 0) return only;
+  if (only === undefined)
     throw new LookupError(`no ${cloud ?? "CCE or ACK"} cluster has the id or name "${idOrName}"`);
   throw new LookupError(
     `"${idOrName}" names ${matches.length} clusters (${matches.map((m) => `${m.cloud} ${m.id}`).join(", ")}); use the id`,

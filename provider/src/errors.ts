@@ -27,7 +27,9 @@ export type ErrorCode =
   | "RESPONSE_SHAPE"
   | "WAIT_FAILED"
   | "WAIT_TIMEOUT"
-  | "WAIT_ABORTED";
+  | "WAIT_ABORTED"
+  // A guard refused to start an upgrade whose latest check has blocking findings (resources/).
+  | "UPGRADE_BLOCKED";
 
 export class UpgradeGuardError extends Error {
   readonly code: ErrorCode;

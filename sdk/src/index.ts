@@ -1,2 +1,63 @@
-/** @upgrade-guard/sdk: the Pulumi surface of upgrade-guard (resources and data functions come with issue 4). */
-export {};
+/**
+ * @upgrade-guard/sdk: the Pulumi surface of upgrade-guard. Dynamic resources that run CCE and ACK
+ * upgrade checks and upgrades (under the `cce` and `ack` namespaces), data functions that read
+ * check results during preview, and `getUpgradeReadiness`, the verdict the policy pack acts on.
+ * The public surface is listed by name (no `export *`).
+ */
+import * as ack from "./ack/index";
+import * as cce from "./cce/index";
+
+export { ack, cce };
+export {
+  getUpgradeReadiness,
+  getUpgradeReadinessOutput,
+  type GetUpgradeReadinessArgs,
+  type ReadinessSummary,
+  type UpgradeReadiness,
+} from "./readiness";
+export { ALL_TYPE_TOKENS, TOKEN_MODULES, TYPE_TOKENS, UPGRADE_TYPE_TOKENS } from "./tokens";
+export { CONFIG_KEY_NAMES, CONFIG_NAMESPACE, SECRET_CONFIG_KEYS, readStackConfig } from "./config";
+export { type DataFunctionOptions, type InputArgs } from "./function-context";
+export {
+  ackClusterCheckProvider,
+  ackClusterUpgradeProvider,
+  cceAddonPrecheckProvider,
+  cceClusterPrecheckProvider,
+  cceClusterUpgradeProvider,
+  cceUpgradeWorkflowProvider,
+} from "./providers";
+/** The readiness model behind every output and data function result. */
+export type {
+  CheckRef,
+  CheckState,
+  Finding,
+  FindingCounts,
+  ReadinessSnapshot,
+  Severity,
+  Verdict,
+  Waiver,
+  WorstSeverity,
+} from "@upgrade-guard/provider/impl";
+/** upgrade-guard's CrossGuard policies as factories, for composing your own packs. */
+export {
+  upgradeGuardPolicies,
+  clusterUpgradeRequiresCleanPrecheck,
+  addonUpgradeRequiresCleanAddonPrecheck,
+  upgradePrecheckFreshness,
+  POLICY_NAMES,
+  COVERED_RESOURCE_TYPES,
+  coveredType,
+  CloudReadinessLookup,
+  parsePolicyConfig,
+  toPolicyConfigSchema,
+  clusterPolicyConfigSchema,
+  addonPolicyConfigSchema,
+  freshnessPolicyConfigSchema,
+  type UpgradeGuardPoliciesOptions,
+  type ClusterPolicyOptions,
+  type AddonPolicyOptions,
+  type FreshnessPolicyOptions,
+  type ReadinessLookup,
+  type ClusterRef,
+  type LiveCluster,
+} from "./policies";

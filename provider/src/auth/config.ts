@@ -80,6 +80,11 @@ export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
 interface FieldSpec {
   readonly env: readonly string[];
   readonly secret?: boolean;
+  /**
+   * The Pulumi config key (without the namespace) the SDK reads into this field, when it is not the
+   * field's own name: one namespace serves both clouds, so ACK keys carry an `alibaba` prefix.
+   */
+  readonly pulumiKey?: string;
 }
 
 export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
@@ -92,19 +97,30 @@ export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
   userName: { env: ["HW_USER_NAME"] },
   password: { env: ["HW_USER_PASSWORD"], secret: true },
   domainName: { env: ["HW_DOMAIN_NAME"] },
-  endpoint: { env: ["UPGRADE_GUARD_CCE_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"] },
+  endpoint: { env: ["UPGRADE_GUARD_CCE_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"], pulumiKey: "cceEndpoint" },
   iamEndpoint: {
     env: ["UPGRADE_GUARD_IAM_ENDPOINT", "UPGRADE_GUARD_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
   },
 };
 
 export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
-  region: { env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] },
-  accessKeyId: { env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"] },
-  accessKeySecret: { env: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"], secret: true },
-  securityToken: { env: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], secret: true },
-  endpoint: { env: ["UPGRADE_GUARD_ACK_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"] },
-  signatureAlgorithm: { env: [] },
+  region: { env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"], pulumiKey: "alibabaRegion" },
+  accessKeyId: {
+    env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
+    pulumiKey: "alibabaAccessKeyId",
+  },
+  accessKeySecret: {
+    env: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
+    secret: true,
+    pulumiKey: "alibabaAccessKeySecret",
+  },
+  securityToken: {
+    env: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"],
+    secret: true,
+    pulumiKey: "alibabaSecurityToken",
+  },
+  endpoint: { env: ["UPGRADE_GUARD_ACK_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"], pulumiKey: "ackEndpoint" },
+  signatureAlgorithm: { env: [], pulumiKey: "alibabaSignatureAlgorithm" },
 };
 
 type Layer = "explicit" | "pulumi" | "env";
@@ -151,8 +167,8 @@ function bullets(lines: readonly string[]): string {
   return lines.map((line) => `  - ${line}`).join("\n");
 }
 
-function pulumiKey(field: string): string {
-  return `${PULUMI_CONFIG_NAMESPACE}:${field}`;
+function pulumiKey(field: string, spec?: FieldSpec): string {
+  return `${PULUMI_CONFIG_NAMESPACE}:${spec?.pulumiKey ?? field}`;
 }
 
 /** `A or B (environment), or Pulumi config upgrade-guard:x`. */
@@ -166,7 +182,7 @@ function describeSettings(settings: readonly string[]): string {
 }
 
 function settingsFor(field: string, spec: FieldSpec): string[] {
-  return [...spec.env, pulumiKey(field)];
+  return [...spec.env, pulumiKey(field, spec)];
 }
 
 function makeResolver<S extends object>(
@@ -195,7 +211,7 @@ function makeResolver<S extends object>(
       if (onlyLayer !== undefined && onlyLayer !== layer) continue;
       const raw = (settings as Record<string, unknown> | undefined)?.[field];
       if (raw === undefined || raw === null) continue;
-      const origin = layer === "explicit" ? `setting ${field}` : pulumiKey(field);
+      const origin = layer === "explicit" ? `setting ${field}` : pulumiKey(field, spec);
       if (typeof raw !== "string") {
         problems.reject(`${field} (from ${origin}) must be a string`, settingsFor(field, spec));
         return undefined;
@@ -347,7 +363,7 @@ function resolveHuaweiCredentials(
       .map((field) => CCE_ENV[field].env)
       .map((names) => (names.length > 1 ? `(${names.join(" or ")})` : names.join("")))
       .join(" + ");
-    return `${env}, or Pulumi config ${fields.map(pulumiKey).join(" + ")}`;
+    return `${env}, or Pulumi config ${fields.map((field) => pulumiKey(field, CCE_ENV[field])).join(" + ")}`;
   };
   problems.need(
     "credentials",
@@ -463,7 +479,7 @@ export function resolveAckConfig(
     if (known === undefined) {
       problems.reject(
         `signatureAlgorithm "${algorithmSetting.value}" (from ${algorithmSetting.origin}) must be ${SIGNATURE_ALGORITHMS.join(" or ")}`,
-        [pulumiKey("signatureAlgorithm")],
+        [pulumiKey("signatureAlgorithm", ACK_ENV.signatureAlgorithm)],
       );
     } else {
       signatureAlgorithm = known;

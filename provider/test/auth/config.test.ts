@@ -487,7 +487,8 @@ describe("resolveAckConfig", () => {
       resolveAckConfig(undefined, { signatureAlgorithm: "v2" as never }, ACK_ENV_AK),
     );
     expect(error.code).toBe("CONFIG_INVALID");
-    expect(error.message).toContain("upgrade-guard:signatureAlgorithm");
+    // The SDK reads ACK keys with an `alibaba` prefix (one namespace serves both clouds).
+    expect(error.message).toContain("upgrade-guard:alibabaSignatureAlgorithm");
   });
 
   it("lists everything missing at once", () => {
@@ -496,13 +497,13 @@ describe("resolveAckConfig", () => {
     for (const name of [
       "ALIBABA_CLOUD_REGION_ID",
       "ALICLOUD_REGION",
-      "upgrade-guard:region",
+      "upgrade-guard:alibabaRegion",
       "ALIBABA_CLOUD_ACCESS_KEY_ID",
       "ALICLOUD_ACCESS_KEY",
-      "upgrade-guard:accessKeyId",
+      "upgrade-guard:alibabaAccessKeyId",
       "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
       "ALICLOUD_SECRET_KEY",
-      "upgrade-guard:accessKeySecret",
+      "upgrade-guard:alibabaAccessKeySecret",
     ]) {
       expect(error.message).toContain(name);
       expect(error.settings).toContain(name);

@@ -1,2 +1,0 @@
-// Placeholder root program: the SDK issue replaces it with a readiness report against the emulator.
-module.exports = {};

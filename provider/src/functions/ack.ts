@@ -1,0 +1,313 @@
+// @API ACK GET /clusters/{ClusterId}
+// @API ACK GET /clusters/{cluster_id}/checks
+// @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+// @API ACK GET /api/v2/clusters/{ClusterId}/upgrade/status
+// @API ACK GET /tasks/{task_id}
+/**
+ * ACK data functions: read-only lookups of cluster checks, upgrade status and tasks, normalized
+ * (camelCase, ISO timestamps, findings in the readiness model).
+ */
+import { z } from "zod";
+import { type AckClusterCheck, type AckClusterCheckSummary, type AckTaskInfo } from "../clients/ack/schemas";
+import { ackCheckFindings, ackCheckRef, ackCheckState } from "../readiness/from-ack";
+import { checkFreshness } from "../readiness/latest";
+import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../readiness/model";
+import { latestAckCheck, recordedTarget } from "../resources/ack-cluster-check";
+import {
+  ackLocationShape,
+  compact,
+  countFindings,
+  type FindingCounts,
+  kubernetesVersion,
+  nowMs,
+  resourceId,
+  withAck,
+} from "../resources/common";
+import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
+
+const checkTypes = z.enum(["ClusterMigrate", "MasterUpgrade", "NodePoolUpgrade", "ClusterUpgrade"]);
+
+/** An ACK cluster check as ListClusterChecks reports it (no items). */
+export interface AckCheckSummaryResult {
+  readonly checkId: string;
+  readonly type?: string;
+  /** Vendor status: `Succeeded`, `Failed` (found problems) or a running value. */
+  readonly status: string;
+  readonly state: CheckState;
+  readonly message?: string;
+  readonly createdAt?: string;
+  readonly finishedAt?: string;
+  /** The target the check was run for, when ACK records it (`options.next_version`). */
+  readonly targetVersion?: string;
+}
+
+/** An ACK cluster check with its items mapped to findings (GetClusterCheck). */
+export interface AckCheckResult extends AckCheckSummaryResult {
+  readonly clusterId: string;
+  /** Every check item, in the readiness model (see provider/src/readiness/from-ack.ts). */
+  readonly findings: Finding[];
+  readonly worstSeverity: WorstSeverity;
+  readonly findingCounts: FindingCounts;
+  /** The vendor's `check_items` as received (category → items). */
+  readonly checkItems: Record<string, unknown[]>;
+}
+
+/** Normalizes a listed check. */
+export function checkSummaryResult(check: AckClusterCheckSummary): AckCheckSummaryResult {
+  return compact({
+    checkId: check.check_id,
+    type: check.type,
+    status: check.status,
+    state: ackCheckState(check.status),
+    message: check.message,
+    createdAt: check.created_at,
+    finishedAt: check.finished_at,
+    targetVersion: recordedTarget(check),
+  });
+}
+
+/** Normalizes a check with items. */
+export function checkResult(clusterId: string, check: AckClusterCheck): AckCheckResult {
+  const findings = ackCheckFindings(check);
+  return compact({
+    ...checkSummaryResult(check),
+    clusterId,
+    findings,
+    worstSeverity: worstSeverityOf(findings),
+    findingCounts: countFindings(findings),
+    checkItems: check.check_items as Record<string, unknown[]>,
+  });
+}
+
+/** Arguments of `getClusterCheck`. */
+export const getClusterCheckArgs = z.strictObject({
+  clusterId: resourceId,
+  checkId: resourceId,
+  ...ackLocationShape,
+});
+/** Arguments of `getClusterCheck`. */
+export type GetClusterCheckArgs = z.input<typeof getClusterCheckArgs>;
+
+/** ACK GetClusterCheck: one cluster check with its items. */
+export async function getClusterCheck(
+  args: GetClusterCheckArgs,
+  context?: FunctionContext,
+): Promise<AckCheckResult> {
+  const a = parseFunctionArgs(getClusterCheckArgs, args, "ack.getClusterCheck");
+  const ctx = resolveContext(context);
+  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) =>
+    checkResult(a.clusterId, await ack.getClusterCheck({ clusterId: a.clusterId, checkId: a.checkId })),
+  );
+}
+
+/** Arguments of `getClusterChecks`. */
+export const getClusterChecksArgs = z.strictObject({
+  clusterId: resourceId,
+  type: checkTypes.optional(),
+  /** Node pool id, for `NodePoolUpgrade` checks. */
+  nodePoolId: resourceId.optional(),
+  ...ackLocationShape,
+});
+/** Arguments of `getClusterChecks`. */
+export type GetClusterChecksArgs = z.input<typeof getClusterChecksArgs>;
+
+/** Result of `getClusterChecks`. */
+export interface GetClusterChecksResult {
+  readonly clusterId: string;
+  /** Newest first. */
+  readonly checks: AckCheckSummaryResult[];
+}
+
+/** ACK ListClusterChecks: the cluster's checks (without items), newest first. */
+export async function getClusterChecks(
+  args: GetClusterChecksArgs,
+  context?: FunctionContext,
+): Promise<GetClusterChecksResult> {
+  const a = parseFunctionArgs(getClusterChecksArgs, args, "ack.getClusterChecks");
+  const ctx = resolveContext(context);
+  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) => {
+    const { checks } = await ack.listClusterChecks({
+      clusterId: a.clusterId,
+      ...(a.type === undefined ? {} : { type: a.type }),
+      ...(a.nodePoolId === undefined ? {} : { target: a.nodePoolId }),
+    });
+    const sorted = [...checks].sort((x, y) => (y.created_at ?? "").localeCompare(x.created_at ?? ""));
+    return { clusterId: a.clusterId, checks: sorted.map(checkSummaryResult) };
+  });
+}
+
+/** Arguments of `getLatestClusterCheck`. */
+export const getLatestClusterCheckArgs = z.strictObject({
+  clusterId: resourceId,
+  /** The target version; default the cluster's `next_version`. */
+  targetVersion: kubernetesVersion.optional(),
+  /** Check type (default `ClusterUpgrade`). */
+  type: checkTypes.optional(),
+  /** Only finished checks (default false: a running check is the latest). */
+  finishedOnly: z.boolean().optional(),
+  ...ackLocationShape,
+});
+/** Arguments of `getLatestClusterCheck`. */
+export type GetLatestClusterCheckArgs = z.input<typeof getLatestClusterCheckArgs>;
+
+/** Result of `getLatestClusterCheck`. */
+export interface GetLatestClusterCheckResult {
+  readonly clusterId: string;
+  /** The target looked for (the argument, or the cluster's `next_version`). */
+  readonly targetVersion?: string;
+  /** Absent when there is no such check. */
+  readonly check?: AckCheckResult;
+  /** Finished and younger than the default maximum age (ACK gives no expiry). */
+  readonly fresh: boolean;
+}
+
+/**
+ * The newest ACK cluster check of a type for a target. ACK lists do not always record a check's
+ * target; such a check counts only when the target is the cluster's `next_version`, the only
+ * version ACK upgrades to.
+ */
+export async function getLatestClusterCheck(
+  args: GetLatestClusterCheckArgs,
+  context?: FunctionContext,
+): Promise<GetLatestClusterCheckResult> {
+  const a = parseFunctionArgs(getLatestClusterCheckArgs, args, "ack.getLatestClusterCheck");
+  const ctx = resolveContext(context);
+  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) => {
+    const type = a.type ?? "ClusterUpgrade";
+    const cluster = await ack.describeClusterDetail({ clusterId: a.clusterId });
+    const targetVersion = a.targetVersion ?? (cluster.next_version === "" ? undefined : cluster.next_version);
+    const { checks } = await ack.listClusterChecks({ clusterId: a.clusterId, type });
+    const candidates =
+      a.finishedOnly === true ? checks.filter((check) => ackCheckState(check.status) !== "pending") : checks;
+    const latest = latestAckCheck(candidates, type, targetVersion, cluster);
+    const base = { clusterId: a.clusterId, ...(targetVersion === undefined ? {} : { targetVersion }) };
+    if (latest === undefined) return { ...base, fresh: false };
+    const full = await ack.getClusterCheck({ clusterId: a.clusterId, checkId: latest.check_id });
+    const ref = ackCheckRef(full);
+    return {
+      ...base,
+      check: checkResult(a.clusterId, full),
+      fresh: ref.state !== "pending" && checkFreshness(ref, { now: nowMs() }).fresh,
+    };
+  });
+}
+
+/** Arguments of `getUpgradeStatus`. */
+export const getUpgradeStatusArgs = z.strictObject({ clusterId: resourceId, ...ackLocationShape });
+/** Arguments of `getUpgradeStatus`. */
+export type GetUpgradeStatusArgs = z.input<typeof getUpgradeStatusArgs>;
+
+/** Result of `getUpgradeStatus` (GetUpgradeStatus, normalized). */
+export interface GetUpgradeStatusResult {
+  readonly clusterId: string;
+  /** `success` | `fail` | `pause` | `running`. */
+  readonly status: string;
+  /** `not_start` | `prechecking` | `upgrading` | `pause` | `success`. */
+  readonly upgradeStep?: string;
+  readonly errorMessage?: string;
+  readonly precheckReportId?: string;
+  readonly upgradeTask?: { readonly status?: string; readonly message?: string };
+}
+
+/** The warning every `getUpgradeStatus` call gives. */
+export const UPGRADE_STATUS_DEPRECATION =
+  "ack.getUpgradeStatus uses GetUpgradeStatus, which Alibaba Cloud deprecated; track upgrades with " +
+  "ack.getTaskInfo (DescribeTaskInfo) and the task id of the upgrade instead.";
+
+/**
+ * ACK GetUpgradeStatus: the cluster's upgrade progress.
+ *
+ * @deprecated The vendor deprecated the operation; prefer `getTaskInfo`. Each call warns.
+ */
+export async function getUpgradeStatus(
+  args: GetUpgradeStatusArgs,
+  context?: FunctionContext,
+): Promise<GetUpgradeStatusResult> {
+  const a = parseFunctionArgs(getUpgradeStatusArgs, args, "ack.getUpgradeStatus");
+  const ctx = resolveContext(context);
+  ctx.warn(UPGRADE_STATUS_DEPRECATION);
+  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) => {
+    const status = await ack.getUpgradeStatus({ clusterId: a.clusterId });
+    return compact({
+      clusterId: a.clusterId,
+      status: status.status,
+      upgradeStep: status.upgrade_step,
+      errorMessage: status.error_message,
+      precheckReportId: status.precheck_report_id,
+      upgradeTask:
+        status.upgrade_task === undefined
+          ? undefined
+          : { status: status.upgrade_task.status, message: status.upgrade_task.message },
+    });
+  });
+}
+
+/** Arguments of `getTaskInfo`. */
+export const getTaskInfoArgs = z.strictObject({ taskId: resourceId, ...ackLocationShape });
+/** Arguments of `getTaskInfo`. */
+export type GetTaskInfoArgs = z.input<typeof getTaskInfoArgs>;
+
+/** An ACK task (DescribeTaskInfo), normalized. */
+export interface AckTaskResult {
+  readonly taskId: string;
+  readonly clusterId?: string;
+  readonly taskType?: string;
+  /** `running` | `success` | `fail` | `paused` | `canceled`. */
+  readonly state: string;
+  readonly currentStage?: string;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  readonly target?: { readonly id?: string; readonly type?: string };
+  readonly parameters?: Record<string, unknown>;
+  readonly stages: { state?: string; startedAt?: string; endedAt?: string; message?: string }[];
+  readonly events: {
+    action?: string;
+    level?: string;
+    reason?: string;
+    message?: string;
+    source?: string;
+    timestamp?: string;
+  }[];
+  readonly results: { status?: string; data?: string }[];
+  readonly error?: { readonly code?: string; readonly message?: string };
+}
+
+/** Normalizes a DescribeTaskInfo body. */
+export function taskResult(task: AckTaskInfo): AckTaskResult {
+  return compact({
+    taskId: task.task_id,
+    clusterId: task.cluster_id,
+    taskType: task.task_type,
+    state: task.state,
+    currentStage: task.current_stage,
+    createdAt: task.created,
+    updatedAt: task.updated,
+    target: task.target === undefined ? undefined : { id: task.target.id, type: task.target.type },
+    parameters: task.parameters,
+    stages: (task.stages ?? []).map((stage) => ({
+      state: stage.state,
+      startedAt: stage.start_time,
+      endedAt: stage.end_time,
+      message: stage.message,
+    })),
+    events: (task.events ?? []).map((event) => ({
+      action: event.action,
+      level: event.level,
+      reason: event.reason,
+      message: event.message,
+      source: event.source,
+      timestamp: event.timestamp,
+    })),
+    results: (task.task_result ?? []).map((result) => ({ status: result.status, data: result.data })),
+    error: task.error === undefined ? undefined : { code: task.error.code, message: task.error.message },
+  });
+}
+
+/** ACK DescribeTaskInfo: one task (e.g. an upgrade), with stages and events. */
+export async function getTaskInfo(args: GetTaskInfoArgs, context?: FunctionContext): Promise<AckTaskResult> {
+  const a = parseFunctionArgs(getTaskInfoArgs, args, "ack.getTaskInfo");
+  const ctx = resolveContext(context);
+  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) =>
+    taskResult(await ack.describeTaskInfo({ taskId: a.taskId })),
+  );
+}

@@ -1,0 +1,386 @@
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks/{task_id}
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}
+/**
+ * CCE data functions: read-only lookups of prechecks, add-on checks and upgrade workflows, with
+ * results normalized (camelCase, ISO timestamps, findings in the readiness model).
+ */
+import { z } from "zod";
+import {
+  type CceAddonCheckTask,
+  type CcePrecheckTask,
+  type CceUpgradeWorkflow,
+} from "../clients/cce/schemas";
+import { targetMatches } from "../internal/versions";
+import {
+  cceAddonCheckRef,
+  cceAddonFindings,
+  cceAddonTaskState,
+  ccePrecheckCheckRef,
+  ccePrecheckFindings,
+  ccePrecheckState,
+  latestAddonChecks,
+} from "../readiness/from-cce";
+import { checkFreshness, selectLatestCheck } from "../readiness/latest";
+import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../readiness/model";
+import {
+  cceLocationShape,
+  compact,
+  countFindings,
+  type FindingCounts,
+  kubernetesVersion,
+  nowMs,
+  resourceId,
+  withCce,
+} from "../resources/common";
+import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
+
+// ---------------------------------------------------------------------------------------------
+// Result types
+
+/** A CCE cluster precheck, normalized (ShowPreCheck / ListPreCheckTasks item). */
+export interface CcePrecheckResult {
+  readonly taskId: string;
+  readonly clusterId: string;
+  /** Vendor phase: `Init` | `Running` | `Success` | `Failed` | `Error`. */
+  readonly phase: string;
+  /** Normalized: pending, passed, failed (found problems) or error (did not complete). */
+  readonly state: CheckState;
+  /** The version the check ran from. */
+  readonly clusterVersion?: string;
+  /** The target as CCE recorded it (a minor target may come back as its latest patch). */
+  readonly targetVersion?: string;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  readonly expiresAt?: string;
+  readonly message?: string;
+  /** Every check item, in the readiness model (`state: present` = the problem exists). */
+  readonly findings: Finding[];
+  readonly worstSeverity: WorstSeverity;
+  readonly findingCounts: FindingCounts;
+}
+
+/** One risk of an add-on check. */
+export interface CceAddonRiskResult {
+  readonly riskName: string;
+  /** `Warning` | `Fatal`. */
+  readonly level: string;
+  /** `Failed` = the risk is present, `Success` = not present, `Init`/`Running` = not checked yet. */
+  readonly status: string;
+  readonly message?: string;
+}
+
+/** A CCE add-on check task, normalized (ListAddonPrecheckTasks item). */
+export interface CceAddonCheckResult {
+  readonly taskId: string;
+  /** `addonUpgrade` | `addonStatic`. */
+  readonly type: string;
+  readonly addonTemplateName: string;
+  readonly addonInstanceName?: string;
+  readonly addonInstanceId?: string;
+  readonly targetVersion?: string;
+  /** Vendor status: `Init` | `Running` | `Failed` (finished WITH risks) | `Success`. */
+  readonly status: string;
+  readonly state: CheckState;
+  readonly message?: string;
+  readonly createdAt: string;
+  readonly expiresAt?: string;
+  readonly risks: CceAddonRiskResult[];
+  readonly findings: Finding[];
+}
+
+/** One step of an upgrade workflow. */
+export interface CceWorkflowPointResult {
+  /** `Cluster` | `PreCheck` | `Rollback` | `Snapshot` | `PostCheck`. */
+  readonly taskType: string;
+  readonly taskId?: string;
+  readonly status?: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly expiresAt?: string;
+}
+
+/** A CCE upgrade workflow, normalized (ShowUpgradeWorkFlow). */
+export interface CceWorkflowResult {
+  readonly workflowId: string;
+  readonly clusterId: string;
+  /** `Init` | `Running` | `Pending` (a task FAILED) | `Success` | `Cancel`. */
+  readonly phase: string;
+  readonly clusterVersion?: string;
+  readonly targetVersion?: string;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  readonly pointStatuses: CceWorkflowPointResult[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mappings
+
+/** Normalizes a precheck task. */
+export function precheckResult(clusterId: string, task: CcePrecheckTask): CcePrecheckResult {
+  const findings = ccePrecheckFindings(task);
+  return compact({
+    taskId: task.metadata.uid,
+    clusterId,
+    phase: task.status.phase,
+    state: ccePrecheckState(task.status.phase),
+    clusterVersion: task.spec?.clusterVersion,
+    targetVersion: task.spec?.targetVersion,
+    createdAt: task.metadata.creationTimestamp,
+    updatedAt: task.metadata.updateTimestamp,
+    expiresAt: task.status.expireTimeStamp,
+    message: task.status.message,
+    findings,
+    worstSeverity: worstSeverityOf(findings),
+    findingCounts: countFindings(findings),
+  });
+}
+
+/** Normalizes an add-on check task. */
+export function addonCheckResult(task: CceAddonCheckTask): CceAddonCheckResult {
+  return compact({
+    taskId: task.metadata.taskID,
+    type: task.metadata.type,
+    addonTemplateName: task.metadata.addonTemplateName,
+    addonInstanceName: task.metadata.addonInstanceName,
+    addonInstanceId: task.metadata.addonInstanceID,
+    targetVersion: task.spec?.addonTargetVersion,
+    status: task.status.status,
+    state: cceAddonTaskState(task.status.status),
+    message: task.status.message,
+    createdAt: task.metadata.createTimeStamp,
+    expiresAt: task.metadata.expireTimeStamp,
+    risks: task.status.riskList.map((risk) => ({
+      riskName: risk.riskName,
+      level: risk.level,
+      status: risk.status,
+      message: risk.message,
+    })),
+    findings: cceAddonFindings(task),
+  });
+}
+
+/** Normalizes an upgrade workflow. */
+export function workflowResult(clusterId: string, workflow: CceUpgradeWorkflow): CceWorkflowResult {
+  return compact({
+    workflowId: workflow.metadata.uid,
+    clusterId,
+    phase: workflow.status?.phase ?? "Init",
+    clusterVersion: workflow.spec?.clusterVersion,
+    targetVersion: workflow.spec?.targetVersion,
+    createdAt: workflow.metadata.creationTimestamp,
+    updatedAt: workflow.metadata.updateTimestamp,
+    pointStatuses: (workflow.status?.pointStatuses ?? []).map((point) => ({
+      taskType: point.taskType,
+      taskId: point.taskID,
+      status: point.status,
+      startedAt: point.startTimeStamp,
+      endedAt: point.endTimeStamp,
+      expiresAt: point.expireTimeStamp,
+    })),
+  });
+}
+
+/**
+ * The add-on checks that still say something about now: the newest per add-on instance and type,
+ * unless it expired or is older than the maximum age (an expired result is not a current risk, and
+ * the vendor requires a new check anyway). Pending checks count.
+ */
+export function currentAddonChecks(tasks: readonly CceAddonCheckTask[], now: number): CceAddonCheckTask[] {
+  return latestAddonChecks(tasks.filter((task) => task.metadata.type === "addonUpgrade")).filter((task) => {
+    const ref = cceAddonCheckRef(task);
+    return ref.state === "pending" || checkFreshness(ref, { now }).fresh;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+/** Arguments of `getAddonPrecheckTasks`. */
+export const getAddonPrecheckTasksArgs = z.strictObject({
+  clusterId: resourceId,
+  /** `addonUpgrade` or `addonStatic`; both when omitted. */
+  type: z.enum(["addonUpgrade", "addonStatic"]).optional(),
+  taskId: resourceId.optional(),
+  addonInstanceId: resourceId.optional(),
+  ...cceLocationShape,
+});
+/** Arguments of `getAddonPrecheckTasks`. */
+export type GetAddonPrecheckTasksArgs = z.input<typeof getAddonPrecheckTasksArgs>;
+
+/** Result of `getAddonPrecheckTasks`. */
+export interface GetAddonPrecheckTasksResult {
+  readonly clusterId: string;
+  /** Every matching task, newest first. */
+  readonly tasks: CceAddonCheckResult[];
+  /** Of the newest task per add-on instance and type: the worst present risk. */
+  readonly worstSeverity: WorstSeverity;
+  readonly findingCounts: FindingCounts;
+}
+
+/** CCE ListAddonPrecheckTasks: the cluster's add-on check tasks and their risks. */
+export async function getAddonPrecheckTasks(
+  args: GetAddonPrecheckTasksArgs,
+  context?: FunctionContext,
+): Promise<GetAddonPrecheckTasksResult> {
+  const a = parseFunctionArgs(getAddonPrecheckTasksArgs, args, "cce.getAddonPrecheckTasks");
+  const ctx = resolveContext(context);
+  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) => {
+    const { items } = await cce.listAddonPrecheckTasks({
+      clusterId: a.clusterId,
+      ...(a.type === undefined ? {} : { type: a.type }),
+      ...(a.taskId === undefined ? {} : { taskId: a.taskId }),
+      ...(a.addonInstanceId === undefined ? {} : { addonInstanceId: a.addonInstanceId }),
+    });
+    const tasks = [...items].sort((x, y) =>
+      y.metadata.createTimeStamp.localeCompare(x.metadata.createTimeStamp),
+    );
+    const latestFindings = latestAddonChecks(tasks).flatMap(cceAddonFindings);
+    return {
+      clusterId: a.clusterId,
+      tasks: tasks.map(addonCheckResult),
+      worstSeverity: worstSeverityOf(latestFindings),
+      findingCounts: countFindings(latestFindings),
+    };
+  });
+}
+
+/** Arguments of `getPrecheck`. */
+export const getPrecheckArgs = z.strictObject({
+  clusterId: resourceId,
+  taskId: resourceId,
+  ...cceLocationShape,
+});
+/** Arguments of `getPrecheck`. */
+export type GetPrecheckArgs = z.input<typeof getPrecheckArgs>;
+
+/** CCE ShowPreCheck: one cluster pre-upgrade check with its findings. */
+export async function getPrecheck(
+  args: GetPrecheckArgs,
+  context?: FunctionContext,
+): Promise<CcePrecheckResult> {
+  const a = parseFunctionArgs(getPrecheckArgs, args, "cce.getPrecheck");
+  const ctx = resolveContext(context);
+  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) =>
+    precheckResult(a.clusterId, await cce.showPreCheck({ clusterId: a.clusterId, taskId: a.taskId })),
+  );
+}
+
+/** Arguments of `getLatestPrecheck`. */
+export const getLatestPrecheckArgs = z.strictObject({
+  clusterId: resourceId,
+  /** The target version; a check made for `v1.30` serves `v1.30.4-r0` and the other way round. */
+  targetVersion: kubernetesVersion,
+  /** Only finished checks (default false: a running check is the latest). */
+  finishedOnly: z.boolean().optional(),
+  ...cceLocationShape,
+});
+/** Arguments of `getLatestPrecheck`. */
+export type GetLatestPrecheckArgs = z.input<typeof getLatestPrecheckArgs>;
+
+/** Result of `getLatestPrecheck`. */
+export interface GetLatestPrecheckResult {
+  readonly clusterId: string;
+  readonly targetVersion: string;
+  /** Absent when the cluster has no precheck for the target. */
+  readonly precheck?: CcePrecheckResult;
+  /** Still usable now: not expired (vendor expiry) and not older than the default maximum age. */
+  readonly fresh: boolean;
+}
+
+/** The newest CCE precheck for a target (ListPreCheckTasks, sorted by creation time). */
+export async function getLatestPrecheck(
+  args: GetLatestPrecheckArgs,
+  context?: FunctionContext,
+): Promise<GetLatestPrecheckResult> {
+  const a = parseFunctionArgs(getLatestPrecheckArgs, args, "cce.getLatestPrecheck");
+  const ctx = resolveContext(context);
+  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) => {
+    const { items } = await cce.listPreCheckTasks({ clusterId: a.clusterId });
+    const candidates =
+      a.finishedOnly === true
+        ? items.filter((task) => ccePrecheckState(task.status.phase) !== "pending")
+        : items;
+    const latest = selectLatestCheck(candidates, {
+      targetVersion: a.targetVersion,
+      createdAt: (task) => task.metadata.creationTimestamp,
+      targetOf: (task) => task.spec?.targetVersion,
+    });
+    if (latest === undefined) return { clusterId: a.clusterId, targetVersion: a.targetVersion, fresh: false };
+    const ref = ccePrecheckCheckRef(latest);
+    return {
+      clusterId: a.clusterId,
+      targetVersion: a.targetVersion,
+      precheck: precheckResult(a.clusterId, latest),
+      fresh: ref.state !== "pending" && checkFreshness(ref, { now: nowMs() }).fresh,
+    };
+  });
+}
+
+/** Arguments of `getUpgradeWorkflow`. */
+export const getUpgradeWorkflowArgs = z.strictObject({
+  clusterId: resourceId,
+  workflowId: resourceId,
+  ...cceLocationShape,
+});
+/** Arguments of `getUpgradeWorkflow`. */
+export type GetUpgradeWorkflowArgs = z.input<typeof getUpgradeWorkflowArgs>;
+
+/** CCE ShowUpgradeWorkFlow: one upgrade workflow with its point statuses. */
+export async function getUpgradeWorkflow(
+  args: GetUpgradeWorkflowArgs,
+  context?: FunctionContext,
+): Promise<CceWorkflowResult> {
+  const a = parseFunctionArgs(getUpgradeWorkflowArgs, args, "cce.getUpgradeWorkflow");
+  const ctx = resolveContext(context);
+  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) =>
+    workflowResult(
+      a.clusterId,
+      await cce.showUpgradeWorkFlow({ clusterId: a.clusterId, upgradeWorkflowId: a.workflowId }),
+    ),
+  );
+}
+
+/** Arguments of `getUpgradeWorkflows`. */
+export const getUpgradeWorkflowsArgs = z.strictObject({
+  clusterId: resourceId,
+  /** Only workflows for this target. */
+  targetVersion: kubernetesVersion.optional(),
+  ...cceLocationShape,
+});
+/** Arguments of `getUpgradeWorkflows`. */
+export type GetUpgradeWorkflowsArgs = z.input<typeof getUpgradeWorkflowsArgs>;
+
+/** Result of `getUpgradeWorkflows`. */
+export interface GetUpgradeWorkflowsResult {
+  readonly clusterId: string;
+  /** Newest first. */
+  readonly workflows: CceWorkflowResult[];
+}
+
+/** CCE ListUpgradeWorkFlows: the cluster's upgrade workflows, newest first. */
+export async function getUpgradeWorkflows(
+  args: GetUpgradeWorkflowsArgs,
+  context?: FunctionContext,
+): Promise<GetUpgradeWorkflowsResult> {
+  const a = parseFunctionArgs(getUpgradeWorkflowsArgs, args, "cce.getUpgradeWorkflows");
+  const ctx = resolveContext(context);
+  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) => {
+    const { items } = await cce.listUpgradeWorkFlows({ clusterId: a.clusterId });
+    const wanted = items.filter((workflow) => {
+      const target = workflow.spec?.targetVersion;
+      return (
+        a.targetVersion === undefined || (target !== undefined && targetMatches(a.targetVersion, target))
+      );
+    });
+    wanted.sort((x, y) =>
+      (y.metadata.creationTimestamp ?? "").localeCompare(x.metadata.creationTimestamp ?? ""),
+    );
+    return {
+      clusterId: a.clusterId,
+      workflows: wanted.map((workflow) => workflowResult(a.clusterId, workflow)),
+    };
+  });
+}

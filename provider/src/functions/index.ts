@@ -1,0 +1,53 @@
+/** The data functions, by name (the SDK wraps each in `getX` / `getXOutput`). */
+export { type FunctionContext } from "./context";
+export {
+  getAddonPrecheckTasks,
+  getLatestPrecheck,
+  getPrecheck,
+  getUpgradeWorkflow,
+  getUpgradeWorkflows,
+  type CceAddonCheckResult,
+  type CceAddonRiskResult,
+  type CcePrecheckResult,
+  type CceWorkflowPointResult,
+  type CceWorkflowResult,
+  type GetAddonPrecheckTasksArgs,
+  type GetAddonPrecheckTasksResult,
+  type GetLatestPrecheckArgs,
+  type GetLatestPrecheckResult,
+  type GetPrecheckArgs,
+  type GetUpgradeWorkflowArgs,
+  type GetUpgradeWorkflowsArgs,
+  type GetUpgradeWorkflowsResult,
+} from "./cce";
+export {
+  getClusterCheck,
+  getClusterChecks,
+  getLatestClusterCheck,
+  getTaskInfo,
+  getUpgradeStatus,
+  UPGRADE_STATUS_DEPRECATION,
+  type AckCheckResult,
+  type AckCheckSummaryResult,
+  type AckTaskResult,
+  type GetClusterCheckArgs,
+  type GetClusterChecksArgs,
+  type GetClusterChecksResult,
+  type GetLatestClusterCheckArgs,
+  type GetLatestClusterCheckResult,
+  type GetTaskInfoArgs,
+  type GetUpgradeStatusArgs,
+  type GetUpgradeStatusResult,
+} from "./ack";
+export {
+  getUpgradeReadiness,
+  type GetUpgradeReadinessArgs,
+  type UpgradeReadiness,
+} from "./upgrade-readiness";
+export {
+  checkExpiry,
+  primaryCheckOf,
+  readinessSummarySchema,
+  summarizeReadiness,
+  type ReadinessSummary,
+} from "./readiness-summary";

@@ -1,0 +1,71 @@
+/**
+ * The readiness summary an upgrade resource carries in its inputs, so a policy can judge the change
+ * at preview without calling a cloud: which check the verdict rests on, its worst severity, the
+ * verdict, when it was observed, until when the check counts, and the snapshot's content digest.
+ */
+import { z } from "zod";
+import { parseTimestamp } from "../internal/timestamps";
+import { targetMatches } from "../internal/versions";
+import { PRIMARY_CHECK_KIND } from "../readiness/evaluate";
+import { DEFAULT_MAX_CHECK_AGE_MS } from "../readiness/latest";
+import {
+  type CheckRef,
+  type ReadinessSnapshot,
+  verdictSchema,
+  worstSeveritySchema,
+} from "../readiness/model";
+
+const isoTimestamp = z.iso.datetime({ offset: true, error: "must be an ISO 8601 timestamp" });
+
+/** Schema of the `readiness` input of the upgrade resources. */
+export const readinessSummarySchema = z.strictObject({
+  /** Id of the latest primary check for the target (CCE precheck, ACK cluster check); absent when none. */
+  checkId: z.string().min(1).optional(),
+  worstSeverity: worstSeveritySchema,
+  verdict: verdictSchema,
+  /** When the facts were read. */
+  observedAt: isoTimestamp,
+  /** When that check was created (ages are measured from it). */
+  checkCreatedAt: isoTimestamp.optional(),
+  /** Until when the check counts: the vendor expiry, else its creation plus the default maximum age. */
+  expiresAt: isoTimestamp.optional(),
+  /** `sha256:<hex>` of the snapshot's facts: equal facts, equal digest. */
+  digest: z.string().min(1),
+});
+/** The `readiness` input of the upgrade resources. */
+export type ReadinessSummary = z.output<typeof readinessSummarySchema>;
+
+/** The primary check the verdict rests on: the newest one whose target matches. */
+export function primaryCheckOf(snapshot: ReadinessSnapshot): CheckRef | undefined {
+  const kind = PRIMARY_CHECK_KIND[snapshot.cloud];
+  let best: CheckRef | undefined;
+  for (const check of snapshot.checks) {
+    if (check.kind !== kind) continue;
+    if (check.targetVersion !== undefined && !targetMatches(snapshot.targetVersion, check.targetVersion))
+      continue;
+    if (best === undefined || (parseTimestamp(check.createdAt) ?? 0) > (parseTimestamp(best.createdAt) ?? 0))
+      best = check;
+  }
+  return best;
+}
+
+/** Until when `check` counts (see latest.ts for the rules). */
+export function checkExpiry(check: CheckRef): string | undefined {
+  if (check.expiresAt !== undefined) return check.expiresAt;
+  const created = parseTimestamp(check.createdAt);
+  return created === undefined ? undefined : new Date(created + DEFAULT_MAX_CHECK_AGE_MS).toISOString();
+}
+
+/** The summary of a snapshot. */
+export function summarizeReadiness(snapshot: ReadinessSnapshot): ReadinessSummary {
+  const check = primaryCheckOf(snapshot);
+  const expiresAt = check === undefined ? undefined : checkExpiry(check);
+  return {
+    ...(check === undefined ? {} : { checkId: check.id, checkCreatedAt: check.createdAt }),
+    worstSeverity: snapshot.worstSeverity,
+    verdict: snapshot.verdict,
+    observedAt: snapshot.observedAt,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    digest: snapshot.digest,
+  };
+}

@@ -1,0 +1,193 @@
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/upgradeinfo
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API ACK GET /clusters/{ClusterId}
+// @API ACK GET /clusters/{cluster_id}/checks
+// @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+/**
+ * `getUpgradeReadiness`: may this cluster move to that version? Reads the cluster and its latest
+ * checks for the target, builds the normalized readiness snapshot and lets `evaluate` (the one
+ * verdict function) decide. Read-only, so it runs during `pulumi preview`, where its summary
+ * feeds the upgrade resources' inputs and the policy pack blocks on it.
+ */
+import { z } from "zod";
+import { compareVersions } from "../internal/versions";
+import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "../readiness/build";
+import {
+  evaluate,
+  type Evaluation,
+  waiverSchema,
+  type WaiverApplied,
+  type WaiverRefused,
+} from "../readiness/evaluate";
+import { cloudSchema, type Finding, type ReadinessSnapshot, severitySchema } from "../readiness/model";
+import { selectLatestCheck } from "../readiness/latest";
+import { latestAckCheck, recordedTarget } from "../resources/ack-cluster-check";
+import {
+  kubernetesVersion,
+  nonEmpty,
+  nowMs,
+  resourceId,
+  waitTimeoutMinutes,
+  withAck,
+  withCce,
+} from "../resources/common";
+import { currentAddonChecks } from "./cce";
+import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
+import { type ReadinessSummary, summarizeReadiness } from "./readiness-summary";
+
+/** Arguments of `getUpgradeReadiness`. */
+export const getUpgradeReadinessArgs = z
+  .strictObject({
+    /** `cce` (Huawei Cloud) or `ack` (Alibaba Cloud). */
+    cloud: cloudSchema,
+    clusterId: resourceId,
+    /**
+     * The version to upgrade to. Default: ACK the cluster's `next_version`; CCE the newest version
+     * ShowClusterUpgradeInfo offers; when nothing newer is offered, the current version (verdict
+     * `ready`: no version change).
+     */
+    targetVersion: kubernetesVersion.optional(),
+    region: nonEmpty.optional(),
+    /** CCE only. */
+    projectId: nonEmpty.optional(),
+    /** Checks older than this do not count (default: vendor expiry, else 60 minutes). */
+    maxAgeMinutes: waitTimeoutMinutes.optional(),
+    /** Severities that block (default fatal and unknown). */
+    blockingSeverities: z.array(severitySchema).min(1).optional(),
+    /** No check for the target blocks (default true). */
+    missingCheckBlocks: z.boolean().optional(),
+    /** A check still running blocks (default true). */
+    pendingBlocks: z.boolean().optional(),
+    waivers: z.array(waiverSchema).optional(),
+  })
+  .superRefine((args, ctx) => {
+    if (args.cloud === "ack" && args.projectId !== undefined)
+      ctx.addIssue({ code: "custom", path: ["projectId"], message: "applies to cloud cce only" });
+  });
+/** Arguments of `getUpgradeReadiness`. */
+export type GetUpgradeReadinessArgs = z.input<typeof getUpgradeReadinessArgs>;
+
+/** The snapshot, plus what `evaluate` decided with the given options, plus the summary for inputs. */
+export interface UpgradeReadiness extends ReadinessSnapshot {
+  /** True when the upgrade may proceed. */
+  readonly allowed: boolean;
+  /** Present findings that block (after waivers). */
+  readonly blocking: Finding[];
+  /** Present findings that do not block (info excluded). */
+  readonly warnings: Finding[];
+  readonly waiversApplied: WaiverApplied[];
+  readonly waiversRefused: WaiverRefused[];
+  /** What the upgrade resources carry in their `readiness` input. */
+  readonly summary: ReadinessSummary;
+}
+
+function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): SnapshotEvaluateOptions {
+  return {
+    ...(args.maxAgeMinutes === undefined ? {} : { maxAgeMs: Math.round(args.maxAgeMinutes * 60_000) }),
+    ...(args.blockingSeverities === undefined ? {} : { blockingSeverities: args.blockingSeverities }),
+    ...(args.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: args.missingCheckBlocks }),
+    ...(args.pendingBlocks === undefined ? {} : { pendingBlocks: args.pendingBlocks }),
+    ...(args.waivers === undefined ? {} : { waivers: args.waivers }),
+  };
+}
+
+async function cceSnapshot(
+  args: z.output<typeof getUpgradeReadinessArgs>,
+  context: ReturnType<typeof resolveContext>,
+  options: SnapshotEvaluateOptions,
+): Promise<ReadinessSnapshot> {
+  return withCce(args, { pulumiConfig: context.settings.cce, env: context.env }, async (cce, region) => {
+    const { clusterId } = args;
+    const cluster = await cce.showCluster({ clusterId });
+    let targetVersion = args.targetVersion;
+    if (targetVersion === undefined) {
+      const offered =
+        (await cce.showClusterUpgradeInfo({ clusterId })).spec.versionInfo?.targetVersions ?? [];
+      // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
+      targetVersion = [...offered].sort(compareVersions).at(-1) ?? cluster.spec.version;
+    }
+    const { items: prechecks } = await cce.listPreCheckTasks({ clusterId });
+    const precheck = selectLatestCheck(prechecks, {
+      targetVersion,
+      createdAt: (task) => task.metadata.creationTimestamp,
+      targetOf: (task) => task.spec?.targetVersion,
+    });
+    const now = nowMs();
+    const { items: addonTasks } = await cce.listAddonPrecheckTasks({ clusterId, type: "addonUpgrade" });
+    return buildCceSnapshot({
+      cluster: {
+        id: clusterId,
+        ...(cluster.metadata.name === undefined ? {} : { name: cluster.metadata.name }),
+        region,
+        currentVersion: cluster.spec.version,
+      },
+      targetVersion,
+      ...(precheck === undefined ? {} : { precheck }),
+      addonChecks: currentAddonChecks(addonTasks, now),
+      now,
+      evaluateOptions: options,
+    });
+  });
+}
+
+async function ackSnapshot(
+  args: z.output<typeof getUpgradeReadinessArgs>,
+  context: ReturnType<typeof resolveContext>,
+  options: SnapshotEvaluateOptions,
+): Promise<ReadinessSnapshot> {
+  return withAck(args, { pulumiConfig: context.settings.ack, env: context.env }, async (ack, region) => {
+    const { clusterId } = args;
+    const cluster = await ack.describeClusterDetail({ clusterId });
+    const offered =
+      cluster.next_version === undefined || cluster.next_version === "" ? undefined : cluster.next_version;
+    const targetVersion = args.targetVersion ?? offered ?? cluster.current_version;
+    const { checks } = await ack.listClusterChecks({ clusterId });
+    const upgradeChecks = checks.filter(
+      (check) => check.type === "ClusterUpgrade" || check.type === "MasterUpgrade",
+    );
+    const latest =
+      latestAckCheck(upgradeChecks, "ClusterUpgrade", targetVersion, cluster) ??
+      latestAckCheck(upgradeChecks, "MasterUpgrade", targetVersion, cluster);
+    const check =
+      latest === undefined ? undefined : await ack.getClusterCheck({ clusterId, checkId: latest.check_id });
+    return buildAckSnapshot({
+      cluster: {
+        id: clusterId,
+        ...(cluster.name === undefined ? {} : { name: cluster.name }),
+        region: cluster.region_id ?? region,
+        currentVersion: cluster.current_version,
+      },
+      targetVersion,
+      ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
+      now: nowMs(),
+      evaluateOptions: options,
+    });
+  });
+}
+
+/**
+ * Readiness of a cluster upgrade, decided by `evaluate`. Throws `InputError` for bad arguments,
+ * `ConfigError` for missing credentials, `ApiError` when the cloud refuses.
+ */
+export async function getUpgradeReadiness(
+  args: GetUpgradeReadinessArgs,
+  context?: FunctionContext,
+): Promise<UpgradeReadiness> {
+  const a = parseFunctionArgs(getUpgradeReadinessArgs, args, "getUpgradeReadiness");
+  const ctx = resolveContext(context);
+  const options = evaluateOptionsOf(a);
+  const snapshot =
+    a.cloud === "cce" ? await cceSnapshot(a, ctx, options) : await ackSnapshot(a, ctx, options);
+  const evaluation: Evaluation = evaluate(snapshot, { ...options, now: snapshot.observedAt });
+  return {
+    ...snapshot,
+    allowed: evaluation.allowed,
+    blocking: evaluation.blocking,
+    warnings: evaluation.warnings,
+    waiversApplied: evaluation.waiversApplied,
+    waiversRefused: evaluation.waiversRefused,
+    summary: summarizeReadiness(snapshot),
+  };
+}

@@ -1,0 +1,346 @@
+// @API ACK GET /clusters/{ClusterId}
+// @API ACK POST /clusters/{cluster_id}/checks
+// @API ACK GET /clusters/{cluster_id}/checks
+// @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+/**
+ * `ack.ClusterCheck`: runs an ACK cluster check (RunClusterCheck) of type `ClusterUpgrade`
+ * (default), `MasterUpgrade` or `NodePoolUpgrade` for a target version, and waits for it.
+ *
+ * - create: adopts a check of the same type that is still running for the same target (a retried
+ *   create; ACK lists do not always record the target, so an unrecorded one is adopted only when
+ *   the target is the cluster's `next_version`, the only version ACK upgrades to), otherwise starts
+ *   one with `next_version`; waits; outputs the check and, for ClusterUpgrade and MasterUpgrade
+ *   checks, the readiness snapshot. A check that FAILED (found problems) is a result, not an error.
+ * - diff: cluster, type, target, node pool, options and region replace; `waitTimeoutMinutes` updates.
+ * - read: re-reads the check and the cluster; a vanished check or cluster removes the resource.
+ * - delete: ACK has no API to delete a check; it stays in ACK and leaves the state.
+ */
+import { z } from "zod";
+import { type ACK_CHECK_TYPES } from "../clients/ack/args";
+import { type AckClient } from "../clients/ack/client";
+import {
+  type AckClusterCheck,
+  type AckClusterCheckSummary,
+  type AckClusterDetail,
+} from "../clients/ack/schemas";
+import { targetMatches } from "../internal/versions";
+import { buildAckSnapshot } from "../readiness/build";
+import { ackCheckFindings, ackCheckState } from "../readiness/from-ack";
+import { worstSeverityOf } from "../readiness/model";
+import { selectLatestCheck } from "../readiness/latest";
+import { waitFor } from "../readiness/waiter";
+import {
+  ackLocationShape,
+  afterAccepted,
+  compact,
+  countFindings,
+  isNotFound,
+  isPendingPhase,
+  kubernetesVersion,
+  nowMs,
+  readinessOutputs,
+  resourceId,
+  type WaitTiming,
+  waitTiming,
+  waitTimeoutMinutes,
+  withAck,
+} from "./common";
+import { anyUnknown, checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import { log, progressPrinter } from "./log";
+import { configuredSettings } from "./settings";
+import { type PropertyMap, type ResourceLifecycle } from "./types";
+
+const RESOURCE = "ack.ClusterCheck";
+type AckCheckType = (typeof ACK_CHECK_TYPES)[number];
+/** Default deadline of the check wait, in minutes. */
+export const DEFAULT_ACK_CHECK_TIMEOUT_MINUTES = 30;
+const FINAL_STATUSES = ["Succeeded", "Failed"];
+/** Check types whose result says something about a cluster (control-plane) version change. */
+const UPGRADE_CHECK_TYPES = new Set(["ClusterUpgrade", "MasterUpgrade"]);
+
+/** Inputs of `ack.ClusterCheck` (strict: a misspelt input is a failure). */
+export const ackClusterCheckInputsSchema = z
+  .strictObject({
+    clusterId: resourceId,
+    /** `ClusterUpgrade` (default), `MasterUpgrade` or `NodePoolUpgrade`. */
+    type: z.enum(["ClusterUpgrade", "MasterUpgrade", "NodePoolUpgrade"]).default("ClusterUpgrade"),
+    /** The version to check an upgrade to (sent as `options.next_version`). */
+    targetVersion: kubernetesVersion.optional(),
+    /** The node pool to check; required for `NodePoolUpgrade` (sent as `target`). */
+    nodePoolId: resourceId.optional(),
+    /** Further `options` of RunClusterCheck, as the vendor accepts them. */
+    options: z.record(z.string(), z.string()).optional(),
+    ...ackLocationShape,
+    /** Give up waiting after this many minutes (default 30). */
+    waitTimeoutMinutes: waitTimeoutMinutes.optional(),
+  })
+  .superRefine(
+    (inputs, ctx) => {
+      if (typeof inputs !== "object" || inputs === null) return;
+      if (anyUnknown(inputs.type, inputs.targetVersion, inputs.nodePoolId)) return;
+      if (inputs.type !== "NodePoolUpgrade" && inputs.targetVersion === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["targetVersion"],
+          message: `is required for ${inputs.type} checks`,
+        });
+      if (inputs.type === "NodePoolUpgrade" && inputs.nodePoolId === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["nodePoolId"],
+          message: "is required for NodePoolUpgrade checks",
+        });
+      if (inputs.type !== "NodePoolUpgrade" && inputs.nodePoolId !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["nodePoolId"],
+          message: "applies to NodePoolUpgrade checks only",
+        });
+      if (typeof inputs.options === "object" && inputs.options?.["next_version"] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["options", "next_version"],
+          message: "set targetVersion instead",
+        });
+    },
+    // Also when other fields are bad, so `check` names every problem at once.
+    { when: () => true },
+  );
+/** Inputs of `ack.ClusterCheck`, parsed. */
+export type AckClusterCheckInputs = z.output<typeof ackClusterCheckInputsSchema>;
+
+const DIFF = {
+  replaceOn: ["clusterId", "type", "targetVersion", "nodePoolId", "options", "region"],
+  updateOn: ["waitTimeoutMinutes"],
+} as const;
+
+function parse(props: PropertyMap): AckClusterCheckInputs {
+  return parseInputs(ackClusterCheckInputsSchema, props, RESOURCE);
+}
+
+function label(inputs: AckClusterCheckInputs): string {
+  return (
+    `${RESOURCE} ${inputs.clusterId} ${inputs.type}` +
+    (inputs.targetVersion === undefined ? "" : ` -> ${inputs.targetVersion}`)
+  );
+}
+
+/** The target a listed check recorded (`options.next_version`), when ACK echoes it. */
+export function recordedTarget(check: AckClusterCheckSummary): string | undefined {
+  const options = (check as { options?: unknown }).options;
+  if (typeof options !== "object" || options === null) return undefined;
+  const next = (options as Record<string, unknown>)["next_version"];
+  return typeof next === "string" ? next : undefined;
+}
+
+/** The newest check of `type` for `targetVersion` among `checks`, finished or not as asked. */
+export function latestAckCheck(
+  checks: readonly AckClusterCheckSummary[],
+  type: string,
+  targetVersion: string | undefined,
+  cluster: AckClusterDetail,
+): AckClusterCheckSummary | undefined {
+  const ofType = checks.filter((check) => check.type === undefined || check.type === type);
+  return selectLatestCheck(ofType, {
+    targetVersion: targetVersion ?? cluster.next_version ?? cluster.current_version,
+    createdAt: (check) => check.created_at,
+    targetOf: recordedTarget,
+    // ACK upgrades only to next_version, so an unrecorded target can only be that one.
+    acceptUnknownTarget:
+      targetVersion === undefined ||
+      (cluster.next_version !== undefined && targetMatches(targetVersion, cluster.next_version)),
+  });
+}
+
+/** Waits until the check reaches `Succeeded` or `Failed` and returns it with its items. */
+export async function waitForAckCheck(
+  ack: AckClient,
+  clusterId: string,
+  checkId: string,
+  timing: WaitTiming,
+  what: string,
+): Promise<AckClusterCheck> {
+  const outcome = await waitFor({
+    poll: (signal) => ack.getClusterCheck({ clusterId, checkId }, { signal }),
+    classify: (check) => ({
+      state: ackCheckState(check.status) === "pending" ? "pending" : "success",
+      phase: check.status,
+    }),
+    task: `ACK cluster check ${checkId} of cluster ${clusterId}`,
+    ...timing,
+    onProgress: progressPrinter(what, timing.deadlineMs),
+  });
+  return outcome.value;
+}
+
+/** Starts (or adopts) a check and returns its id. */
+export async function startAckCheck(
+  ack: AckClient,
+  args: {
+    clusterId: string;
+    type: string;
+    targetVersion?: string | undefined;
+    nodePoolId?: string | undefined;
+    options?: Record<string, string> | undefined;
+  },
+  cluster: AckClusterDetail,
+  what: string,
+): Promise<string> {
+  const { checks } = await ack.listClusterChecks({
+    clusterId: args.clusterId,
+    type: args.type as AckCheckType,
+    ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
+  });
+  const running = latestAckCheck(
+    checks.filter((check) => ackCheckState(check.status) === "pending"),
+    args.type,
+    args.targetVersion,
+    cluster,
+  );
+  if (running !== undefined) {
+    log("info", `${what}: adopting check ${running.check_id} already running for this target`);
+    return running.check_id;
+  }
+  const options = {
+    ...args.options,
+    ...(args.targetVersion === undefined ? {} : { next_version: args.targetVersion }),
+  };
+  const started = await ack.runClusterCheck({
+    clusterId: args.clusterId,
+    type: args.type as AckCheckType,
+    ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
+    ...(Object.keys(options).length === 0 ? {} : { options }),
+  });
+  log(
+    "info",
+    `${what}: started check ${started.check_id}` +
+      (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
+  );
+  return started.check_id;
+}
+
+function checkOutputs(
+  inputs: AckClusterCheckInputs,
+  cluster: AckClusterDetail,
+  region: string,
+  check: AckClusterCheck,
+): PropertyMap {
+  const base = {
+    ...inputs,
+    checkId: check.check_id,
+    status: check.status,
+    message: check.message,
+    createdAt: check.created_at,
+    finishedAt: check.finished_at,
+    clusterVersion: cluster.current_version,
+  };
+  if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
+    // A node pool check says nothing about a cluster version change: findings, no verdict.
+    const findings = ackCheckFindings(check);
+    return compact({
+      ...base,
+      findings,
+      worstSeverity: worstSeverityOf(findings),
+      findingCounts: countFindings(findings),
+    });
+  }
+  const snapshot = buildAckSnapshot({
+    cluster: {
+      id: cluster.cluster_id,
+      ...(cluster.name === undefined ? {} : { name: cluster.name }),
+      region: cluster.region_id ?? region,
+      currentVersion: cluster.current_version,
+    },
+    targetVersion: inputs.targetVersion,
+    check: { ...check, type: check.type ?? inputs.type },
+    checkTargetVersion: recordedTarget(check) ?? inputs.targetVersion,
+    now: nowMs(),
+  });
+  return compact({ ...base, ...readinessOutputs(snapshot) });
+}
+
+async function finish(
+  ack: AckClient,
+  region: string,
+  inputs: AckClusterCheckInputs,
+  checkId: string,
+  cluster: AckClusterDetail,
+): Promise<PropertyMap> {
+  const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_ACK_CHECK_TIMEOUT_MINUTES);
+  let lastStatus = "Running";
+  return afterAccepted(
+    checkId,
+    () => ({ ...inputs, checkId, status: lastStatus }),
+    "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
+    async () => {
+      const check = await waitForAckCheck(ack, inputs.clusterId, checkId, timing, label(inputs));
+      lastStatus = check.status;
+      return checkOutputs(inputs, cluster, region, check);
+    },
+  );
+}
+
+async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+  const inputs = parse(props);
+  return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
+    const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
+    const checkId = await startAckCheck(ack, inputs, cluster, label(inputs));
+    return { id: checkId, outs: await finish(ack, region, inputs, checkId, cluster) };
+  });
+}
+
+async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
+  const olds = withoutProvider(props);
+  const inputs = parse(olds);
+  return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
+    try {
+      const check = await ack.getClusterCheck({ clusterId: inputs.clusterId, checkId: id });
+      const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
+      if (typeof olds.clusterVersion === "string" && olds.clusterVersion !== cluster.current_version) {
+        log(
+          "warn",
+          `${label(inputs)}: cluster ${inputs.clusterId} is now on ${cluster.current_version}, not ` +
+            `${olds.clusterVersion} as when check ${id} ran; its verdict was recomputed`,
+        );
+      }
+      return { id, props: checkOutputs(inputs, cluster, region, check) };
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      log(
+        "warn",
+        `${label(inputs)}: check ${id} or its cluster no longer exists in ACK; removing it from the state`,
+      );
+      return { id: "" };
+    }
+  });
+}
+
+async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
+  const inputs = parse(news);
+  if (olds.worstSeverity === undefined || isPendingPhase(olds.status, FINAL_STATUSES)) {
+    return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
+      log("info", `${label(inputs)}: resuming the wait for check ${id} (last status ${String(olds.status)})`);
+      const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
+      return { outs: await finish(ack, region, inputs, id, cluster) };
+    });
+  }
+  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+}
+
+async function remove(id: string, props: PropertyMap): Promise<void> {
+  const cluster = typeof props.clusterId === "string" ? props.clusterId : "?";
+  log(
+    "info",
+    `${RESOURCE}: check ${id} of cluster ${cluster} stays in ACK (there is no API to delete it); removed from the state`,
+  );
+}
+
+/** The `ack.ClusterCheck` lifecycle (see the module comment). */
+export const ackClusterCheck: ResourceLifecycle = {
+  check: async (_olds, news) => checkResult(ackClusterCheckInputsSchema, news),
+  diff: async (_id, olds, news) => diffProperties(olds, news, DIFF),
+  create,
+  read,
+  update,
+  delete: remove,
+};

@@ -1,0 +1,356 @@
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+/**
+ * `cce.AddonPrecheck`: checks add-ons in one batch (BatchCreateAddonPrecheck), one task per add-on,
+ * and waits until every task finishes.
+ *
+ * - create: per add-on, adopts a task for the same instance, type and target that is still running
+ *   (a retried create), and starts the others in one batch; waits; outputs each add-on's risks.
+ *   Risks found are a result, not a failure. The resource id is the task ids joined by commas.
+ * - diff: cluster, add-on list, region and project replace; `waitTimeoutMinutes` updates.
+ * - read: re-reads the tasks; when none exists any more the resource is removed, when some vanished
+ *   that is reported.
+ * - delete: CCE has no API to delete add-on checks; they stay in CCE and leave the state.
+ */
+import { z } from "zod";
+import { type CceClient } from "../clients/cce/client";
+import { type CceAddonCheckTask } from "../clients/cce/schemas";
+import { parseTimestamp } from "../internal/timestamps";
+import { targetMatches } from "../internal/versions";
+import { cceAddonFindings, cceAddonTaskState } from "../readiness/from-cce";
+import { worstSeverityOf } from "../readiness/model";
+import { waitFor } from "../readiness/waiter";
+import {
+  afterAccepted,
+  cceLocationShape,
+  compact,
+  countFindings,
+  isPendingPhase,
+  nonEmpty,
+  nowMs,
+  resourceId,
+  type WaitTiming,
+  waitTiming,
+  waitTimeoutMinutes,
+  withCce,
+} from "./common";
+import { anyUnknown, checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import { log, progressPrinter } from "./log";
+import { configuredSettings } from "./settings";
+import { type PropertyMap, type ResourceLifecycle } from "./types";
+
+const RESOURCE = "cce.AddonPrecheck";
+/** Default deadline of the add-on check wait, in minutes. */
+export const DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES = 30;
+const FINAL_PHASES = ["Success", "Failed"];
+
+const addonSchema = z
+  .strictObject({
+    /** Add-on template, e.g. `coredns`. */
+    addonTemplateName: nonEmpty,
+    /** The add-on instance id (`metadata.uid` of the installed add-on). */
+    addonInstanceId: resourceId,
+    /** The add-on version to check an upgrade to; required for `addonUpgrade`. */
+    targetVersion: nonEmpty.optional(),
+    /** `addonUpgrade` (pre-upgrade check, default) or `addonStatic` (inspection). */
+    type: z.enum(["addonUpgrade", "addonStatic"]).default("addonUpgrade"),
+    /** Add-on values to check with, as the vendor accepts them. */
+    values: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine(
+    (addon, ctx) => {
+      if (typeof addon !== "object" || addon === null || anyUnknown(addon.type, addon.targetVersion)) return;
+      if ((addon.type ?? "addonUpgrade") === "addonUpgrade" && addon.targetVersion === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["targetVersion"],
+          message: "is required when type is addonUpgrade",
+        });
+    },
+    // Also when other fields are bad, so `check` names every problem at once.
+    { when: () => true },
+  );
+
+/** Inputs of `cce.AddonPrecheck` (strict). */
+export const cceAddonPrecheckInputsSchema = z.strictObject({
+  clusterId: resourceId,
+  addons: z
+    .array(addonSchema)
+    .min(1, { error: "must name at least one add-on" })
+    .superRefine(
+      (addons, ctx) => {
+        if (!Array.isArray(addons)) return;
+        const seen = new Set<string>();
+        addons.forEach((addon: unknown, index) => {
+          const { type, addonInstanceId } = (addon ?? {}) as { type?: unknown; addonInstanceId?: unknown };
+          if (typeof addonInstanceId !== "string" || anyUnknown(type, addonInstanceId)) return;
+          const key = `${typeof type === "string" ? type : "addonUpgrade"}/${addonInstanceId}`;
+          if (seen.has(key))
+            ctx.addIssue({
+              code: "custom",
+              path: [index, "addonInstanceId"],
+              message: "is listed twice for the same type",
+            });
+          seen.add(key);
+        });
+      },
+      { when: () => true },
+    ),
+  ...cceLocationShape,
+  /** Give up waiting after this many minutes (default 30). */
+  waitTimeoutMinutes: waitTimeoutMinutes.optional(),
+});
+/** Inputs of `cce.AddonPrecheck`, parsed. */
+export type CceAddonPrecheckInputs = z.output<typeof cceAddonPrecheckInputsSchema>;
+type AddonInput = CceAddonPrecheckInputs["addons"][number];
+
+const DIFF = {
+  replaceOn: ["clusterId", "addons", "region", "projectId"],
+  updateOn: ["waitTimeoutMinutes"],
+} as const;
+
+function parse(props: PropertyMap): CceAddonPrecheckInputs {
+  return parseInputs(cceAddonPrecheckInputsSchema, props, RESOURCE);
+}
+
+function label(inputs: CceAddonPrecheckInputs): string {
+  return `${RESOURCE} ${inputs.clusterId} (${inputs.addons.map((a) => a.addonTemplateName).join(", ")})`;
+}
+
+function matches(task: CceAddonCheckTask, addon: AddonInput): boolean {
+  if (task.metadata.type !== addon.type) return false;
+  const instance = task.metadata.addonInstanceID;
+  if (
+    instance === undefined
+      ? task.metadata.addonTemplateName !== addon.addonTemplateName
+      : instance !== addon.addonInstanceId
+  )
+    return false;
+  if (addon.targetVersion === undefined) return true;
+  const checked = task.spec?.addonTargetVersion;
+  return (
+    checked !== undefined && (checked === addon.targetVersion || targetMatches(addon.targetVersion, checked))
+  );
+}
+
+function newestOf(tasks: readonly CceAddonCheckTask[]): CceAddonCheckTask | undefined {
+  let best: CceAddonCheckTask | undefined;
+  for (const task of tasks) {
+    if (
+      best === undefined ||
+      (parseTimestamp(task.metadata.createTimeStamp) ?? 0) >
+        (parseTimestamp(best.metadata.createTimeStamp) ?? 0)
+    )
+      best = task;
+  }
+  return best;
+}
+
+/** Aggregate phase: Running while any task runs, then Failed (risks found) if any failed, else Success. */
+function aggregatePhase(tasks: readonly CceAddonCheckTask[]): string {
+  const states = tasks.map((task) => cceAddonTaskState(task.status.status));
+  if (states.includes("pending")) return "Running";
+  return states.includes("failed") ? "Failed" : "Success";
+}
+
+async function waitForTasks(
+  cce: CceClient,
+  clusterId: string,
+  taskIds: readonly string[],
+  timing: WaitTiming,
+  what: string,
+): Promise<CceAddonCheckTask[]> {
+  const outcome = await waitFor({
+    poll: async (signal) => {
+      const { items } = await cce.listAddonPrecheckTasks({ clusterId }, { signal });
+      return taskIds.map((id) => items.find((task) => task.metadata.taskID === id));
+    },
+    classify: (tasks) => {
+      const missing = tasks.filter((task) => task === undefined).length;
+      if (missing > 0) return { state: "failure", phase: `${missing} task(s) vanished` };
+      const phase = aggregatePhase(tasks as CceAddonCheckTask[]);
+      return { state: phase === "Running" ? "pending" : "success", phase };
+    },
+    task: `CCE add-on checks ${taskIds.join(", ")} of cluster ${clusterId}`,
+    ...timing,
+    onProgress: progressPrinter(what, timing.deadlineMs),
+  });
+  return outcome.value as CceAddonCheckTask[];
+}
+
+function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCheckTask[]): PropertyMap {
+  const findings = tasks.flatMap(cceAddonFindings);
+  return compact({
+    ...inputs,
+    taskIds: tasks.map((task) => task.metadata.taskID),
+    phase: aggregatePhase(tasks),
+    results: tasks.map((task) => ({
+      taskId: task.metadata.taskID,
+      addonTemplateName: task.metadata.addonTemplateName,
+      addonInstanceId: task.metadata.addonInstanceID,
+      type: task.metadata.type,
+      targetVersion: task.spec?.addonTargetVersion,
+      status: task.status.status,
+      message: task.status.message,
+      createdAt: task.metadata.createTimeStamp,
+      expiresAt: task.metadata.expireTimeStamp,
+      risks: task.status.riskList.map((risk) => ({
+        riskName: risk.riskName,
+        level: risk.level,
+        status: risk.status,
+        message: risk.message,
+      })),
+    })),
+    findings,
+    worstSeverity: worstSeverityOf(findings),
+    findingCounts: countFindings(findings),
+    observedAt: new Date(nowMs()).toISOString(),
+  });
+}
+
+async function finish(
+  cce: CceClient,
+  inputs: CceAddonPrecheckInputs,
+  taskIds: string[],
+): Promise<PropertyMap> {
+  const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES);
+  let lastPhase = "Running";
+  return afterAccepted(
+    taskIds.join(","),
+    () => ({ ...inputs, taskIds, phase: lastPhase }),
+    "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
+    async () => {
+      const tasks = await waitForTasks(cce, inputs.clusterId, taskIds, timing, label(inputs));
+      lastPhase = aggregatePhase(tasks);
+      return addonOutputs(inputs, tasks);
+    },
+  );
+}
+
+async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+  const inputs = parse(props);
+  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+    const { clusterId } = inputs;
+    const { items } = await cce.listAddonPrecheckTasks({ clusterId });
+    const taskIds: (string | undefined)[] = inputs.addons.map((addon) => {
+      const running = items.filter(
+        (task) => matches(task, addon) && cceAddonTaskState(task.status.status) === "pending",
+      );
+      return newestOf(running)?.metadata.taskID;
+    });
+    for (const [index, id] of taskIds.entries()) {
+      if (id !== undefined)
+        log(
+          "info",
+          `${label(inputs)}: adopting add-on check ${id} already running for ${inputs.addons[index]?.addonTemplateName}`,
+        );
+    }
+    const toStart = inputs.addons.filter((_, index) => taskIds[index] === undefined);
+    if (toStart.length > 0) {
+      const startedAt = nowMs();
+      const created = await cce.batchCreateAddonPrecheck({
+        clusterId,
+        addonList: toStart.map((addon) => ({
+          addonTemplateName: addon.addonTemplateName,
+          addonInstanceId: addon.addonInstanceId,
+          type: addon.type,
+          ...(addon.targetVersion === undefined ? {} : { targetVersion: addon.targetVersion }),
+          ...(addon.values === undefined ? {} : { values: addon.values }),
+        })),
+      });
+      // The task ids are in `status.items` (documented) or, failing that, in the task list.
+      const returned = created.status?.items ?? [];
+      const listed =
+        returned.length >= toStart.length ? [] : (await cce.listAddonPrecheckTasks({ clusterId })).items;
+      for (const [index, addon] of inputs.addons.entries()) {
+        if (taskIds[index] !== undefined) continue;
+        const fromAnswer = returned.find((task) => matches(task, addon));
+        const fromList = newestOf(
+          listed.filter(
+            (task) =>
+              matches(task, addon) &&
+              (parseTimestamp(task.metadata.createTimeStamp) ?? 0) >= startedAt - 60_000,
+          ),
+        );
+        const id = (fromAnswer ?? fromList)?.metadata.taskID;
+        if (id === undefined)
+          throw new Error(
+            `${label(inputs)}: CCE accepted the add-on checks but named no task for ${addon.addonTemplateName} ` +
+              `(${addon.addonInstanceId}); look for it with cce.getAddonPrecheckTasks before retrying`,
+          );
+        taskIds[index] = id;
+      }
+      log(
+        "info",
+        `${label(inputs)}: started add-on checks ${taskIds.join(", ")}` +
+          (created.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
+      );
+    }
+    const ids = taskIds as string[];
+    return { id: ids.join(","), outs: await finish(cce, inputs, ids) };
+  });
+}
+
+function taskIdsOf(id: string, props: PropertyMap): string[] {
+  const stored = props.taskIds;
+  if (Array.isArray(stored) && stored.every((t): t is string => typeof t === "string") && stored.length > 0)
+    return stored;
+  return id.split(",").filter((part) => part !== "");
+}
+
+async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
+  const olds = withoutProvider(props);
+  const inputs = parse(olds);
+  const ids = taskIdsOf(id, olds);
+  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+    const { items } = await cce.listAddonPrecheckTasks({ clusterId: inputs.clusterId });
+    const tasks = ids
+      .map((taskId) => items.find((task) => task.metadata.taskID === taskId))
+      .filter((task): task is CceAddonCheckTask => task !== undefined);
+    if (tasks.length === 0) {
+      log(
+        "warn",
+        `${label(inputs)}: add-on checks ${ids.join(", ")} no longer exist in CCE; removing them from the state`,
+      );
+      return { id: "" };
+    }
+    if (tasks.length < ids.length) {
+      const gone = ids.filter((taskId) => !tasks.some((task) => task.metadata.taskID === taskId));
+      log(
+        "warn",
+        `${label(inputs)}: add-on checks ${gone.join(", ")} no longer exist in CCE; the outputs keep the others`,
+      );
+    }
+    return { id, props: addonOutputs(inputs, tasks) };
+  });
+}
+
+async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
+  const inputs = parse(news);
+  if (olds.results === undefined || isPendingPhase(olds.phase, FINAL_PHASES)) {
+    return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+      const ids = taskIdsOf(id, olds);
+      log("info", `${label(inputs)}: resuming the wait for add-on checks ${ids.join(", ")}`);
+      return { outs: await finish(cce, inputs, ids) };
+    });
+  }
+  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+}
+
+async function remove(id: string, props: PropertyMap): Promise<void> {
+  const cluster = typeof props.clusterId === "string" ? props.clusterId : "?";
+  log(
+    "info",
+    `${RESOURCE}: add-on checks ${id} of cluster ${cluster} stay in CCE (there is no API to delete them); removed from the state`,
+  );
+}
+
+/** The `cce.AddonPrecheck` lifecycle (see the module comment). */
+export const cceAddonPrecheck: ResourceLifecycle = {
+  check: async (_olds, news) => checkResult(cceAddonPrecheckInputsSchema, news),
+  diff: async (_id, olds, news) => diffProperties(olds, news, DIFF),
+  create,
+  read,
+  update,
+  delete: remove,
+};

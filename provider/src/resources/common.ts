@@ -1,0 +1,221 @@
+/**
+ * What the resource implementations share: input schema pieces, client construction with the
+ * Pulumi configuration, wait timing, outputs helpers and the "record what the vendor accepted"
+ * wrapper.
+ */
+import { z } from "zod";
+import { type AckSettings, type CceSettings, resolveAckConfig, resolveCceConfig } from "../auth/config";
+import { type AckClient, createAckClient } from "../clients/ack/client";
+import { type CceClient, createCceClient } from "../clients/cce/client";
+import { kubernetesVersion, nonEmpty, resourceId } from "../clients/common/arg-schemas";
+import { type ApiError, UpgradeGuardError } from "../errors";
+import { type Finding, type ReadinessSnapshot } from "../readiness/model";
+import { PartialCreateError } from "./errors";
+import { type PropertyMap } from "./types";
+
+export { kubernetesVersion, nonEmpty, resourceId };
+
+/** Minutes to wait for a task before giving up (fractions allowed; at most a day). */
+export const waitTimeoutMinutes = z
+  .number({ error: "must be a number of minutes" })
+  .positive({ error: "must be more than 0 minutes" })
+  .max(24 * 60, { error: "must be at most 1440 minutes (a day)" });
+
+/** Where a CCE resource lives, when it differs from the stack configuration. */
+export const cceLocationShape = {
+  /** Huawei Cloud region; default `upgrade-guard:region`, then `HW_REGION_NAME`. */
+  region: nonEmpty.optional(),
+  /** Project id; default `upgrade-guard:projectId`, then `HUAWEICLOUD_SDK_PROJECT_ID`. */
+  projectId: nonEmpty.optional(),
+};
+
+/** Where an ACK resource lives, when it differs from the stack configuration. */
+export const ackLocationShape = {
+  /** Alibaba Cloud region; default `upgrade-guard:alibabaRegion`, then `ALIBABA_CLOUD_REGION_ID`. */
+  region: nonEmpty.optional(),
+};
+
+/** Region and project of a CCE call, when they differ from the configuration. */
+export interface CceLocation {
+  readonly region?: string | undefined;
+  readonly projectId?: string | undefined;
+}
+
+/** Region of an ACK call, when it differs from the configuration. */
+export interface AckLocation {
+  readonly region?: string | undefined;
+}
+
+/** Settings and environment a call resolves its configuration from. */
+export interface ClientContext<S> {
+  /** The `upgrade-guard:*` configuration, as client settings. */
+  readonly pulumiConfig: S;
+  /** Environment to read; `process.env` (at call time) by default. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+function explicitCce(location: CceLocation): CceSettings {
+  return {
+    ...(location.region === undefined ? {} : { region: location.region }),
+    ...(location.projectId === undefined ? {} : { projectId: location.projectId }),
+  };
+}
+
+/**
+ * Runs `use` with a CCE client configured from the resource's location, the Pulumi configuration
+ * and the environment, and closes the client afterwards. Also hands over the resolved region (for
+ * snapshots); a missing setting surfaces here as a `ConfigError` naming what to set.
+ */
+export async function withCce<T>(
+  location: CceLocation,
+  context: ClientContext<CceSettings>,
+  use: (client: CceClient, region: string) => Promise<T>,
+): Promise<T> {
+  const explicit = explicitCce(location);
+  const env = context.env ?? process.env;
+  const { region } = resolveCceConfig(explicit, context.pulumiConfig, env);
+  const client = createCceClient({ ...explicit, pulumiConfig: context.pulumiConfig, env });
+  try {
+    return await use(client, region);
+  } finally {
+    await client.close();
+  }
+}
+
+/** The ACK counterpart of `withCce`. */
+export async function withAck<T>(
+  location: AckLocation,
+  context: ClientContext<AckSettings>,
+  use: (client: AckClient, region: string) => Promise<T>,
+): Promise<T> {
+  const explicit: AckSettings = location.region === undefined ? {} : { region: location.region };
+  const env = context.env ?? process.env;
+  const { region } = resolveAckConfig(explicit, context.pulumiConfig, env);
+  const client = createAckClient({ ...explicit, pulumiConfig: context.pulumiConfig, env });
+  try {
+    return await use(client, region);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Environment variable fixing the poll interval (milliseconds), for emulators and tests. */
+export const POLL_INTERVAL_ENV = "UPGRADE_GUARD_POLL_INTERVAL_MS";
+
+/** Deadline and poll intervals of one wait. */
+export interface WaitTiming {
+  readonly deadlineMs: number;
+  readonly initialIntervalMs?: number;
+  readonly maxIntervalMs?: number;
+}
+
+/**
+ * Deadline from the resource's `waitTimeoutMinutes` (or the default), and the waiter's adaptive
+ * schedule unless `UPGRADE_GUARD_POLL_INTERVAL_MS` fixes the interval.
+ */
+export function waitTiming(
+  timeoutMinutes: number | undefined,
+  defaultMinutes: number,
+  env: NodeJS.ProcessEnv = process.env,
+): WaitTiming {
+  const deadlineMs = Math.round((timeoutMinutes ?? defaultMinutes) * 60_000);
+  const fixed = Number(env[POLL_INTERVAL_ENV]);
+  if (env[POLL_INTERVAL_ENV] === undefined || !Number.isFinite(fixed) || fixed <= 0) return { deadlineMs };
+  return { deadlineMs, initialIntervalMs: fixed, maxIntervalMs: fixed };
+}
+
+/** True for an `ApiError` of category `notFound` (from any copy of the errors module). */
+export function isNotFound(error: unknown): boolean {
+  return UpgradeGuardError.isInstance(error) && (error as Partial<ApiError>).category === "notFound";
+}
+
+/** Counts of the findings that are present now, per severity. */
+export interface FindingCounts {
+  readonly fatal: number;
+  readonly warning: number;
+  readonly info: number;
+  readonly unknown: number;
+}
+
+/** Counts the present findings per severity. */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts = { fatal: 0, warning: 0, info: 0, unknown: 0 };
+  for (const finding of findings) if (finding.state === "present") counts[finding.severity] += 1;
+  return counts;
+}
+
+/** The readiness outputs every check resource shares. */
+export function readinessOutputs(snapshot: ReadinessSnapshot): PropertyMap {
+  return {
+    snapshot,
+    verdict: snapshot.verdict,
+    worstSeverity: snapshot.worstSeverity,
+    findingCounts: countFindings(snapshot.findings),
+  };
+}
+
+/** Keys whose type admits `undefined` (but not `unknown`, which stays as it is). */
+type UndefinedKeys<T> = {
+  [K in keyof T]-?: undefined extends T[K] ? (unknown extends T[K] ? never : K) : never;
+}[keyof T];
+
+/** `T` with every member that may be `undefined` made optional instead, at any depth. */
+export type Compacted<T> = T extends readonly (infer U)[]
+  ? Compacted<U>[]
+  : T extends object
+    ? { [K in Exclude<keyof T, UndefinedKeys<T>>]: Compacted<T[K]> } & {
+        [K in UndefinedKeys<T>]?: Compacted<Exclude<T[K], undefined>>;
+      }
+    : T;
+
+/**
+ * A copy without `undefined` members at any depth: the engine's protobuf Struct has no undefined,
+ * and an absent member is what an optional output should be.
+ */
+export function compact<T>(value: T): Compacted<T> {
+  if (Array.isArray(value)) return value.map((item) => compact(item)) as Compacted<T>;
+  if (value === null || typeof value !== "object") return value as Compacted<T>;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = compact(member);
+  return out as Compacted<T>;
+}
+
+/**
+ * Thrown inside `afterAccepted` work when the task ended in a way that leaves nothing to record
+ * (e.g. a failed task that was cancelled): the wrapped error is rethrown as it is, so the engine
+ * records nothing and the next `pulumi up` starts afresh.
+ */
+export class NothingToRecord extends Error {
+  constructor(readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Runs the part of a create that comes after the vendor accepted a task. Any failure there becomes
+ * a `PartialCreateError` carrying the task id and what is known, so the engine records the
+ * resource (no orphan) and the next `pulumi up` resumes it through `update` (no duplicate).
+ */
+export async function afterAccepted<T>(
+  id: string,
+  known: () => PropertyMap,
+  hint: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof NothingToRecord) throw error.error;
+    throw new PartialCreateError(id, compact(known()), error, hint);
+  }
+}
+
+/** `Init`, `Running` and other non-final phases of a task the resource still has to wait for. */
+export function isPendingPhase(phase: unknown, finalPhases: readonly string[]): boolean {
+  return typeof phase !== "string" || !finalPhases.some((p) => p.toLowerCase() === phase.toLowerCase());
+}
+
+/** Milliseconds since the epoch of "now" (one place, so snapshots and logs agree). */
+export function nowMs(): number {
+  return Date.now();
+}

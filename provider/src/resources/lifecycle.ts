@@ -1,0 +1,154 @@
+/**
+ * Building blocks every resource uses for `check` and `diff`, so the rules are the same everywhere:
+ *
+ * - `check` validates with the resource's strict zod schema and returns EVERY problem as a
+ *   `{property, reason}` failure. A value that is unknown during preview (the sentinel, at any
+ *   depth) is not an error: problems located at or under an unknown value are dropped, and
+ *   cross-field rules skip unknown operands.
+ * - `diff` is explicit: identity fields force a replacement, behaviour fields an in-place update,
+ *   informational fields (what a policy reads, e.g. the readiness summary) nothing; an unknown value
+ *   counts as a change of its field; a changed serialized provider counts as an update (deliberate:
+ *   the state then holds the current shim; see `diffProperties`).
+ */
+import { type z } from "zod";
+import { InputError } from "../errors";
+import { canonicalJson } from "../readiness/digest";
+import {
+  type CheckFailure,
+  type CheckResult,
+  type DiffResult,
+  type PropertyMap,
+  PROVIDER_KEY,
+  UNKNOWN,
+  containsUnknown,
+} from "./types";
+
+/** Pulumi property-path notation: `addons[0].targetVersion`. */
+export function propertyPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+/** True when the value at `path`, or any value on the way to it, is the unknown sentinel. */
+export function isUnknownAt(value: unknown, path: ReadonlyArray<PropertyKey>): boolean {
+  let current: unknown = value;
+  for (const part of path) {
+    if (current === UNKNOWN) return true;
+    if (current === null || typeof current !== "object") return false;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current === UNKNOWN;
+}
+
+/** The properties without the reserved `__provider`. */
+export function withoutProvider(props: PropertyMap | undefined): PropertyMap {
+  const { [PROVIDER_KEY]: _provider, ...rest } = props ?? {};
+  return rest;
+}
+
+/** `check`'s answer plus the parsed inputs when everything is known and valid. */
+export interface CheckedInputs<T> extends CheckResult {
+  /** The parsed inputs, when every input is known and valid. */
+  readonly value?: T;
+}
+
+/**
+ * Validates `news` against `schema`. Returns the normalized inputs when everything is known and
+ * valid, the inputs as given when something is unknown (preview), and one failure per problem.
+ */
+export function checkInputs<S extends z.ZodType>(schema: S, news: PropertyMap): CheckedInputs<z.output<S>> {
+  const inputs = withoutProvider(news);
+  const parsed = schema.safeParse(inputs);
+  if (parsed.success) return { inputs: parsed.data as PropertyMap, value: parsed.data };
+  const failures: CheckFailure[] = [];
+  const seen = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    if (isUnknownAt(inputs, issue.path)) continue;
+    const property = propertyPath(issue.path);
+    const key = `${property}|${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    failures.push({ property, reason: issue.message });
+  }
+  return failures.length === 0 ? { inputs } : { inputs, failures };
+}
+
+/** The `check` answer for the engine: inputs and failures only. */
+export function checkResult<S extends z.ZodType>(schema: S, news: PropertyMap): CheckResult {
+  const { inputs, failures } = checkInputs(schema, news);
+  return failures === undefined
+    ? { ...(inputs === undefined ? {} : { inputs }) }
+    : { inputs: inputs ?? {}, failures };
+}
+
+/**
+ * Parses inputs that `check` already accepted (create, update, read, delete get checked inputs or
+ * stored outputs). Throws `InputError` listing every problem, e.g. for state written by hand.
+ */
+export function parseInputs<S extends z.ZodType>(schema: S, props: PropertyMap, where: string): z.output<S> {
+  const inputs = withoutProvider(props);
+  // Stored outputs echo the inputs next to computed fields; keep only what the schema knows.
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const known =
+    shape === undefined ? inputs : Object.fromEntries(Object.entries(inputs).filter(([key]) => key in shape));
+  const parsed = schema.safeParse(known);
+  if (parsed.success) return parsed.data;
+  throw new InputError(
+    where,
+    parsed.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message })),
+  );
+}
+
+/** `true` when a cross-field rule must not run because an operand is unknown. */
+export function anyUnknown(...values: unknown[]): boolean {
+  return values.some(containsUnknown);
+}
+
+/** Which inputs replace, which update in place; all others are informational. */
+export interface DiffSpec {
+  /** Changing any of these starts a different task: the resource is replaced. */
+  readonly replaceOn: readonly string[];
+  /** Changing any of these is applied in place by `update`. */
+  readonly updateOn: readonly string[];
+  /** Delete the old resource before creating its replacement (default false). */
+  readonly deleteBeforeReplace?: boolean;
+}
+
+function differs(oldValue: unknown, newValue: unknown): boolean {
+  if (containsUnknown(newValue)) return true;
+  return canonicalJson(oldValue ?? null) !== canonicalJson(newValue ?? null);
+}
+
+/**
+ * Compares old outputs (which echo the old inputs) with new checked inputs. Keys not listed in the
+ * spec are informational and never cause a change.
+ *
+ * A different `__provider` text alone gives `changes: true` without replacement. Without that, a
+ * custom diff would keep the old serialized shim in state forever (pulumi/pulumi#16826), and delete
+ * and refresh would keep running it. The shim only names the implementation module, so this happens
+ * when the SDK's shim itself changes, and the update it causes makes no vendor call.
+ */
+export function diffProperties(olds: PropertyMap, news: PropertyMap, spec: DiffSpec): DiffResult {
+  const replaces = spec.replaceOn.filter((key) => differs(olds[key], news[key]));
+  const updates = spec.updateOn.filter((key) => differs(olds[key], news[key]));
+  const newProvider = news[PROVIDER_KEY];
+  const providerChanged =
+    typeof newProvider === "string" && newProvider !== UNKNOWN && olds[PROVIDER_KEY] !== newProvider;
+  const changed = new Set([...replaces, ...updates]);
+  const stables = [...spec.replaceOn, ...spec.updateOn].filter((key) => !changed.has(key));
+  return {
+    changes: replaces.length > 0 || updates.length > 0 || providerChanged,
+    replaces,
+    stables,
+    deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
+  };
+}
+
+/** Only the keys of `spec` that changed in place (what `update` has to act on). */
+export function changedInPlace(olds: PropertyMap, news: PropertyMap, keys: readonly string[]): string[] {
+  return keys.filter((key) => differs(olds[key], news[key]));
+}

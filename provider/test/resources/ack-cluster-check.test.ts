@@ -1,0 +1,112 @@
+// ack.ClusterCheck against the emulator over real HTTP.
+import { resources } from "../../src/impl";
+import { PartialCreateError } from "../../src/resources/errors";
+import { UNKNOWN } from "../../src/resources/types";
+import { served, startTestCloud, type TestCloud } from "./helpers";
+import { SLOW } from "./scenarios";
+
+const clusterCheck = resources.ackClusterCheck;
+let cloud: TestCloud;
+
+beforeEach(async () => {
+  cloud = await startTestCloud();
+});
+afterEach(async () => {
+  await cloud.close();
+});
+
+describe("check", () => {
+  it.each([
+    ["a cluster check without target", { clusterId: "c" }, ["targetVersion"]],
+    ["a node pool check without node pool", { clusterId: "c", type: "NodePoolUpgrade" }, ["nodePoolId"]],
+    [
+      "a node pool on a cluster check",
+      { clusterId: "c", targetVersion: "1.32.1-aliyun.1", nodePoolId: "np-1" },
+      ["nodePoolId"],
+    ],
+    [
+      "next_version in options",
+      { clusterId: "c", targetVersion: "1.32.1-aliyun.1", options: { next_version: "x" } },
+      ["options.next_version"],
+    ],
+    [
+      "an unknown check type",
+      { clusterId: "c", type: "ClusterMigrate", targetVersion: "1.32.1-aliyun.1" },
+      ["type"],
+    ],
+  ])("rejects %s", async (_case, news, properties) => {
+    const result = await clusterCheck.check({}, news);
+    expect((result.failures ?? []).map((f) => f.property)).toEqual(properties);
+  });
+
+  it("skips cross-field rules over unknown values", async () => {
+    expect((await clusterCheck.check({}, { clusterId: "c", type: UNKNOWN })).failures).toBeUndefined();
+  });
+});
+
+it("runs a ClusterUpgrade check on a ready cluster and outputs its readiness", async () => {
+  const clusterId = cloud.clusterId("ack-ready");
+  const { id, outs } = await clusterCheck.create({ clusterId, targetVersion: "1.32.1-aliyun.1" });
+  expect(outs).toMatchObject({
+    checkId: id,
+    type: "ClusterUpgrade",
+    status: "Succeeded",
+    verdict: "ready",
+    clusterVersion: "1.31.1-aliyun.1",
+  });
+  expect(served(cloud, "RunClusterCheck")).toBe(1);
+  const body = cloud.emulator.control.requests().find((r) => r.operation === "RunClusterCheck");
+  expect(body?.status).toBe(200);
+});
+
+it("a failed check (problems found) is a result with a blocked verdict", async () => {
+  const { outs } = await clusterCheck.create({
+    clusterId: cloud.clusterId("ack-blocked"),
+    targetVersion: "1.32.1-aliyun.1",
+  });
+  expect(outs).toMatchObject({ status: "Failed", verdict: "blocked", worstSeverity: "fatal" });
+  const snapshot = outs.snapshot as { findings: { affected: { deprecatedApis?: string[] } }[] };
+  expect(snapshot.findings.some((f) => (f.affected.deprecatedApis ?? []).length > 0)).toBe(true);
+});
+
+it("a node pool check outputs findings but no cluster verdict", async () => {
+  const { outs } = await clusterCheck.create({
+    clusterId: cloud.clusterId("ack-ready"),
+    type: "NodePoolUpgrade",
+    nodePoolId: "np-default",
+  });
+  expect(outs.snapshot).toBeUndefined();
+  expect(outs.verdict).toBeUndefined();
+  expect(outs).toMatchObject({ type: "NodePoolUpgrade", worstSeverity: expect.any(String) });
+  expect(Array.isArray(outs.findings)).toBe(true);
+});
+
+it("an interrupted create is recorded, adopted on retry and resumed by update", async () => {
+  await cloud.emulator.control.loadScenario(SLOW);
+  const clusterId = cloud.clusterId("ack-slow");
+  const inputs = { clusterId, targetVersion: "1.32.1-aliyun.1", waitTimeoutMinutes: 0.005 };
+  const error = (await clusterCheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+  expect(error).toBeInstanceOf(PartialCreateError);
+  expect(error.message).toMatch(new RegExp(`ACK cluster check ${error.id}`));
+  const again = (await clusterCheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+  expect(again.id).toBe(error.id);
+  cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
+  const { outs } = await clusterCheck.update(error.id, error.properties, {
+    ...inputs,
+    waitTimeoutMinutes: 1,
+  });
+  expect(outs).toMatchObject({ checkId: error.id, status: "Succeeded" });
+  expect(served(cloud, "RunClusterCheck")).toBe(1);
+});
+
+it("refresh re-reads the check; a vanished check removes the resource; delete only leaves the state", async () => {
+  const clusterId = cloud.clusterId("ack-ready");
+  const { id, outs } = await clusterCheck.create({ clusterId, targetVersion: "1.32.1-aliyun.1" });
+  expect((await clusterCheck.read(id, outs)).props).toMatchObject({ checkId: id, status: "Succeeded" });
+  cloud.emulator.control.clearRequests();
+  await clusterCheck.delete(id, outs);
+  expect(cloud.emulator.control.requests()).toHaveLength(0);
+  expect(cloud.log.join("\n")).toMatch(/stays in ACK \(there is no API to delete it\)/);
+  await cloud.emulator.control.reset();
+  expect(await clusterCheck.read(id, outs)).toEqual({ id: "" });
+});

@@ -1,0 +1,135 @@
+// ack.ClusterUpgrade against the emulator over real HTTP.
+import { functions, resources } from "../../src/impl";
+import { PartialCreateError } from "../../src/resources/errors";
+import { UpgradeBlockedError } from "../../src/resources/upgrade-gate";
+import { served, startTestCloud, type TestCloud } from "./helpers";
+import { FAILING, SLOW_UPGRADE } from "./scenarios";
+
+const upgrade = resources.ackClusterUpgrade;
+const TARGET = "1.32.1-aliyun.1";
+let cloud: TestCloud;
+
+beforeEach(async () => {
+  cloud = await startTestCloud();
+});
+afterEach(async () => {
+  await cloud.close();
+});
+
+it("checks, then upgrades a ready cluster and confirms the new version", async () => {
+  const clusterId = cloud.clusterId("ack-ready");
+  const { id, outs } = await upgrade.create({ clusterId, targetVersion: TARGET });
+  expect(outs).toMatchObject({
+    taskId: id,
+    phase: "success",
+    fromVersion: "1.31.1-aliyun.1",
+    clusterVersion: TARGET,
+    gate: { verdict: "ready" },
+  });
+  const order = cloud.emulator.control
+    .requests()
+    .map((r) => r.operation)
+    .filter((op) => op === "RunClusterCheck" || op === "UpgradeCluster");
+  expect(order).toEqual(["RunClusterCheck", "UpgradeCluster"]);
+  expect(cloud.version("ack-ready")).toBe(TARGET);
+});
+
+it("refuses to upgrade when the check finds a blocking item", async () => {
+  const clusterId = cloud.clusterId("ack-blocked");
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: TARGET })
+    .catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.message).toMatch(/DeprecatedAPI/);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
+it("does not let a waiver through for an item ACK marks as an error", async () => {
+  const clusterId = cloud.clusterId("ack-blocked");
+  const readiness = await functions.getUpgradeReadiness({ cloud: "ack", clusterId, targetVersion: TARGET });
+  const blocking = readiness.blocking[0]!;
+  const waiver = {
+    checkName: blocking.checkName,
+    clusterId,
+    reason: "migrated",
+    owner: "ops",
+    expires: "2999-01-01T00:00:00Z",
+  };
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: TARGET, waivers: [waiver] })
+    .catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.evaluation.waiversRefused).toHaveLength(1);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
+it("adopts the upgrade already running for the target instead of starting another", async () => {
+  const clusterId = cloud.clusterId("ack-upgrading");
+  const inputs = { clusterId, targetVersion: TARGET, waitTimeoutMinutes: 0.005 };
+  const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+  expect(error).toBeInstanceOf(PartialCreateError);
+  expect(cloud.log.join("\n")).toMatch(new RegExp(`adopting upgrade task ${error.id}`));
+  cloud.emulator.control.advanceClock(60 * 60 * 1000);
+  const { outs } = await upgrade.update(error.id, error.properties, { ...inputs, waitTimeoutMinutes: 1 });
+  expect(outs).toMatchObject({ taskId: error.id, phase: "success", clusterVersion: TARGET });
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
+it("resumes an interrupted upgrade with one UpgradeCluster call in all", async () => {
+  await cloud.emulator.control.loadScenario(SLOW_UPGRADE);
+  const clusterId = cloud.clusterId("ack-slow");
+  const inputs = { clusterId, targetVersion: TARGET, waitTimeoutMinutes: 0.005 };
+  const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+  expect(error).toBeInstanceOf(PartialCreateError);
+  expect(error.properties).toMatchObject({ taskId: error.id });
+  const retried = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+  expect(retried.id).toBe(error.id);
+  cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
+  const { outs } = await upgrade.update(error.id, error.properties, { ...inputs, waitTimeoutMinutes: 1 });
+  expect(outs).toMatchObject({ phase: "success", clusterVersion: TARGET });
+  expect(served(cloud, "UpgradeCluster")).toBe(1);
+});
+
+it("cancels a failed task and records nothing, so the next up starts afresh", async () => {
+  await cloud.emulator.control.loadScenario(FAILING);
+  const clusterId = cloud.clusterId("ack-fails");
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: TARGET })
+    .catch((e: unknown) => e)) as Error;
+  expect(error).not.toBeInstanceOf(PartialCreateError);
+  expect(error.message).toMatch(/failed: kube-apiserver not ready\. .*, so nothing is left running/);
+  expect(served(cloud, "CancelTask")).toBe(1);
+});
+
+it("keeps a failed task when cancelOnFailure is false, recording it", async () => {
+  await cloud.emulator.control.loadScenario(FAILING);
+  const clusterId = cloud.clusterId("ack-fails");
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: TARGET, cancelOnFailure: false })
+    .catch((e: unknown) => e)) as PartialCreateError;
+  expect(error).toBeInstanceOf(PartialCreateError);
+  expect(served(cloud, "CancelTask")).toBe(0);
+  await expect(
+    upgrade.update(error.id, error.properties, { clusterId, targetVersion: TARGET }),
+  ).rejects.toThrow(/ended fail in ACK/);
+});
+
+it("refresh reports out-of-band changes; delete leaves the cluster as it is", async () => {
+  const clusterId = cloud.clusterId("ack-ready");
+  const { id, outs } = await upgrade.create({ clusterId, targetVersion: TARGET });
+  expect((await upgrade.read(id, outs)).props?.outOfBand).toBeUndefined();
+  const earlier = {
+    clusterId,
+    targetVersion: "1.31.1-aliyun.1",
+    taskId: id,
+    phase: "success",
+    clusterVersion: "1.31.1-aliyun.1",
+  };
+  expect((await upgrade.read(id, earlier)).props?.outOfBand).toMatch(
+    /does not satisfy the target 1\.31\.1-aliyun\.1/,
+  );
+  cloud.emulator.control.clearRequests();
+  await upgrade.delete(id, outs);
+  expect(cloud.emulator.control.requests()).toHaveLength(0);
+  expect(cloud.log.join("\n")).toMatch(/an upgrade cannot be undone/);
+});

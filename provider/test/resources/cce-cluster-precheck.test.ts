@@ -1,0 +1,211 @@
+// cce.ClusterPrecheck against the emulator over real HTTP.
+import { dispatch, resources } from "../../src/impl";
+import { PartialCreateError } from "../../src/resources/errors";
+import { UNKNOWN } from "../../src/resources/types";
+import { served, startTestCloud, type TestCloud } from "./helpers";
+import { SLOW } from "./scenarios";
+
+const precheck = resources.cceClusterPrecheck;
+let cloud: TestCloud;
+
+beforeEach(async () => {
+  cloud = await startTestCloud();
+});
+afterEach(async () => {
+  await cloud.close();
+});
+
+describe("check", () => {
+  it("names every bad input and the reason", async () => {
+    const result = await precheck.check(
+      {},
+      {
+        clusterId: "",
+        targetVersion: "latest",
+        skippedCheckItems: [{ name: "" }],
+        waitTimeoutMinutes: 0,
+        extra: 1,
+      },
+    );
+    const byProperty = Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+    expect(Object.keys(byProperty).sort()).toEqual([
+      "",
+      "clusterId",
+      "skippedCheckItems[0].name",
+      "targetVersion",
+      "waitTimeoutMinutes",
+    ]);
+    expect(byProperty.targetVersion).toMatch(/not a version/);
+  });
+
+  it("accepts unknown values in preview", async () => {
+    const result = await precheck.check({}, { clusterId: UNKNOWN, targetVersion: UNKNOWN, __provider: "p" });
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toEqual({ clusterId: UNKNOWN, targetVersion: UNKNOWN });
+  });
+});
+
+describe("create", () => {
+  it("runs a precheck on a ready cluster and outputs its readiness", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id, outs } = await precheck.create({ clusterId, targetVersion: "v1.30" });
+    expect(outs).toMatchObject({
+      clusterId,
+      targetVersion: "v1.30",
+      taskId: id,
+      phase: "Success",
+      clusterVersion: "v1.29.5-r0",
+      verdict: "ready",
+      worstSeverity: "warning",
+      findingCounts: { fatal: 0, warning: 1, info: 1, unknown: 0 },
+    });
+    const snapshot = outs.snapshot as { checks: { id: string }[]; digest: string };
+    expect(snapshot.checks.map((c) => c.id)).toEqual([id]);
+    expect(snapshot.digest).toMatch(/^sha256:/);
+    expect(typeof outs.expiresAt).toBe("string");
+    expect(served(cloud, "CreatePreCheck")).toBe(1);
+    expect(cloud.log.some((line) => line.includes(`started precheck ${id}`))).toBe(true);
+    expect(
+      cloud.log.some((line) => /waiting for CCE precheck .* phase .*elapsed of 30 min allowed/.test(line)),
+    ).toBe(true);
+  });
+
+  it("creates successfully when the check finds Fatal items: the findings are the result", async () => {
+    const { outs } = await precheck.create({
+      clusterId: cloud.clusterId("cce-blocked"),
+      targetVersion: "v1.30",
+    });
+    expect(outs).toMatchObject({ phase: "Failed", verdict: "blocked", worstSeverity: "fatal" });
+    expect((outs.findingCounts as { fatal: number }).fatal).toBeGreaterThan(0);
+  });
+
+  it("sends the skipped check items to CCE", async () => {
+    const { outs } = await precheck.create({
+      clusterId: cloud.clusterId("cce-ready"),
+      targetVersion: "v1.30",
+      skippedCheckItems: [{ name: "NodeOSVersion", nodeUids: ["node-1"] }],
+    });
+    expect(outs.skippedCheckItems).toEqual([{ name: "NodeOSVersion", nodeUids: ["node-1"] }]);
+    expect(served(cloud, "CreatePreCheck")).toBe(1);
+  });
+
+  it("fails with an API error naming the cluster when the cluster does not exist", async () => {
+    await expect(
+      precheck.create({ clusterId: "no-such-cluster", targetVersion: "v1.30" }),
+    ).rejects.toMatchObject({
+      code: "API_NOT_FOUND",
+    });
+    expect(served(cloud, "CreatePreCheck")).toBe(0);
+  });
+});
+
+describe("interrupted create", () => {
+  beforeEach(async () => {
+    await cloud.emulator.control.loadScenario(SLOW);
+  });
+
+  it("records the accepted task in the error, and the next update resumes it without a second precheck", async () => {
+    const clusterId = cloud.clusterId("cce-slow");
+    const inputs = { clusterId, targetVersion: "v1.30", waitTimeoutMinutes: 0.005 };
+    const error = (await precheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    expect(error.code).toBe("WAIT_TIMEOUT");
+    expect(error.message).toMatch(new RegExp(`CCE precheck ${error.id} .*last phase (Init|Running)`));
+    expect(error.properties).toMatchObject({
+      clusterId,
+      taskId: error.id,
+      phase: expect.stringMatching(/Init|Running/),
+    });
+    expect(error.reasons[0]).toContain(error.id);
+
+    cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
+    const { outs } = await precheck.update(error.id, error.properties, { ...inputs, waitTimeoutMinutes: 5 });
+    expect(outs).toMatchObject({ taskId: error.id, phase: "Success", waitTimeoutMinutes: 5 });
+    expect(served(cloud, "CreatePreCheck")).toBe(1);
+    expect(cloud.log.some((line) => line.includes(`resuming the wait for precheck ${error.id}`))).toBe(true);
+  });
+
+  it("through the shim dispatch, the recorded properties keep the serialized provider", async () => {
+    const inputs = {
+      clusterId: cloud.clusterId("cce-slow"),
+      targetVersion: "v1.30",
+      waitTimeoutMinutes: 0.002,
+    };
+    const error = (await dispatch("cceClusterPrecheck", "setUp", [
+      { ...inputs, __provider: "provider text" },
+    ]).catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    expect(error.properties.__provider).toBe("provider text");
+  });
+
+  it("a retried create adopts the precheck still running for the same target", async () => {
+    const clusterId = cloud.clusterId("cce-slow");
+    const inputs = { clusterId, targetVersion: "v1.30", waitTimeoutMinutes: 0.005 };
+    const first = (await precheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(first).toBeInstanceOf(PartialCreateError);
+    // The engine lost the first attempt (say the process was killed): the same create runs again.
+    const second = (await precheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(second).toBeInstanceOf(PartialCreateError);
+    expect(second.id).toBe(first.id);
+    expect(served(cloud, "CreatePreCheck")).toBe(1);
+    expect(cloud.log.some((line) => line.includes(`adopting precheck ${first.id}`))).toBe(true);
+  });
+});
+
+describe("read, update, delete", () => {
+  it("refresh recomputes the outputs from CCE; a vanished task removes the resource", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id, outs } = await precheck.create({ clusterId, targetVersion: "v1.30" });
+    const read = await precheck.read(id, { ...outs, __provider: "p" });
+    expect(read.id).toBe(id);
+    expect(read.props).toMatchObject({ taskId: id, phase: "Success", verdict: "ready" });
+
+    await cloud.emulator.control.reset();
+    cloud.clearLog();
+    expect(await precheck.read(id, outs)).toEqual({ id: "" });
+    expect(cloud.log.join("\n")).toMatch(/no longer exists in CCE; removing it from the state/);
+  });
+
+  it("an in-place update changes nothing at CCE and returns the full outputs", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id, outs } = await precheck.create({ clusterId, targetVersion: "v1.30" });
+    cloud.emulator.control.clearRequests();
+    const updated = await precheck.update(id, outs, {
+      clusterId,
+      targetVersion: "v1.30",
+      waitTimeoutMinutes: 9,
+    });
+    expect(updated.outs).toEqual({ ...outs, waitTimeoutMinutes: 9 });
+    expect(cloud.emulator.control.requests()).toHaveLength(0);
+  });
+
+  it("diff replaces on a new target and ignores currentVersion", async () => {
+    const olds = { clusterId: "c", targetVersion: "v1.30", currentVersion: "v1.29.5-r0", taskId: "t" };
+    expect(await precheck.diff("t", olds, { clusterId: "c", targetVersion: "v1.31" })).toMatchObject({
+      changes: true,
+      replaces: ["targetVersion"],
+    });
+    expect(
+      await precheck.diff("t", olds, {
+        clusterId: "c",
+        targetVersion: "v1.30",
+        currentVersion: "v1.30.0-r0",
+      }),
+    ).toMatchObject({
+      changes: false,
+    });
+  });
+
+  it("delete leaves the task in CCE and says so", async () => {
+    const { id, outs } = await precheck.create({
+      clusterId: cloud.clusterId("cce-ready"),
+      targetVersion: "v1.30",
+    });
+    cloud.emulator.control.clearRequests();
+    await precheck.delete(id, outs);
+    expect(cloud.emulator.control.requests()).toHaveLength(0);
+    expect(cloud.log.join("\n")).toMatch(
+      new RegExp(`precheck ${id} .* stays in CCE .* removed from the state`),
+    );
+  });
+});

@@ -1,0 +1,214 @@
+// cce.ClusterUpgrade against the emulator over real HTTP: the flow, the gate, interruptions.
+import { functions, resources } from "../../src/impl";
+import { PartialCreateError } from "../../src/resources/errors";
+import { UpgradeBlockedError } from "../../src/resources/upgrade-gate";
+import { served, startTestCloud, type TestCloud } from "./helpers";
+import { FAILING, SLOW_UPGRADE } from "./scenarios";
+
+const upgrade = resources.cceClusterUpgrade;
+let cloud: TestCloud;
+
+beforeEach(async () => {
+  cloud = await startTestCloud();
+});
+afterEach(async () => {
+  await cloud.close();
+});
+
+it("upgrades a ready cluster: workflow, fresh precheck, gate, upgrade, post-check", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const { id, outs } = await upgrade.create({ clusterId, targetVersion: "v1.30" });
+  expect(outs).toMatchObject({
+    upgradeTaskId: id,
+    phase: "Success",
+    fromVersion: "v1.29.5-r0",
+    clusterVersion: expect.stringMatching(/^v1\.30/),
+    gate: { verdict: "ready", worstSeverity: "warning" },
+    postCheckResult: { reachedTarget: true },
+  });
+  expect(typeof outs.workflowId).toBe("string");
+  expect(typeof outs.precheckTaskId).toBe("string");
+  const order = cloud.emulator.control
+    .requests()
+    .map((r) => r.operation)
+    .filter((op) => op === "CreateUpgradeWorkFlow" || op === "CreatePreCheck" || op === "UpgradeCluster");
+  expect(order).toEqual(["CreateUpgradeWorkFlow", "CreatePreCheck", "UpgradeCluster"]);
+  expect(cloud.version("cce-ready")).toMatch(/^v1\.30/);
+});
+
+it("refuses to start when the latest check blocks, naming each blocking finding", async () => {
+  const clusterId = cloud.clusterId("cce-blocked");
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: "v1.30" })
+    .catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.code).toBe("UPGRADE_BLOCKED");
+  expect(error.message).toMatch(/refusing to start the upgrade \(verdict blocked\)/);
+  expect(error.message).toMatch(/AddonCompatibility \[Fatal/);
+  expect(error.message).toMatch(/AddonValidate \[Fatal\]/);
+  expect(error.evaluation.allowed).toBe(false);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+  expect(cloud.version("cce-blocked")).toBe("v1.29.5-r0");
+});
+
+it("refuses a waiver for a must-fix finding", async () => {
+  const clusterId = cloud.clusterId("cce-blocked");
+  const waiver = {
+    checkName: "AddonValidate",
+    clusterId,
+    reason: "known",
+    owner: "ops",
+    expires: "2999-01-01T00:00:00Z",
+  };
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: "v1.30", waivers: [waiver] })
+    .catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.evaluation.waiversRefused.map((r) => r.reason).join(" ")).toMatch(/not waivable/);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
+it("stricter blocking severities block on warnings, and a waiver for a waivable finding lets it through", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const strict = { clusterId, targetVersion: "v1.30", blockingSeverities: ["fatal", "unknown", "warning"] };
+  const error = (await upgrade.create(strict).catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.message).toMatch(/Blocking: NodeOSVersion \[Warning\/Risk\]/);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+
+  const waiver = {
+    checkName: "NodeOSVersion",
+    clusterId,
+    reason: "kernel upgrade planned",
+    owner: "ops",
+    expires: "2999-01-01T00:00:00Z",
+  };
+  const { outs } = await upgrade.create({ ...strict, waivers: [waiver] });
+  expect(outs).toMatchObject({ phase: "Success", gate: { waived: ["NodeOSVersion"] } });
+  expect(served(cloud, "UpgradeCluster")).toBe(1);
+});
+
+it("without a fresh precheck it decides on the latest one, and no check at all blocks", async () => {
+  const unchecked = cloud.clusterId("cce-unchecked");
+  const error = (await upgrade
+    .create({ clusterId: unchecked, targetVersion: "v1.30", runPrecheck: false })
+    .catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.evaluation.verdict).toBe("unknown");
+  expect(served(cloud, "CreatePreCheck")).toBe(0);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
+it("does nothing when the cluster already satisfies the target", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  await upgrade.create({ clusterId, targetVersion: "v1.30" });
+  cloud.emulator.control.clearRequests();
+  const again = await upgrade.create({ clusterId, targetVersion: "v1.30" });
+  expect(again.id).toBe(`${clusterId}@v1.30`);
+  expect(again.outs).toMatchObject({
+    phase: "AlreadyAtTarget",
+    clusterVersion: expect.stringMatching(/^v1\.30/),
+  });
+  expect(served(cloud, "UpgradeCluster") + served(cloud, "CreatePreCheck")).toBe(0);
+});
+
+describe("interruptions", () => {
+  it("records the accepted upgrade, adopts it on retry and resumes it on update: one upgrade only", async () => {
+    await cloud.emulator.control.loadScenario(SLOW_UPGRADE);
+    const clusterId = cloud.clusterId("cce-slow");
+    const inputs = { clusterId, targetVersion: "v1.30", waitTimeoutMinutes: 0.005 };
+    const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    expect(error.message).toMatch(new RegExp(`CCE upgrade task ${error.id} .* did not finish`));
+    expect(error.properties).toMatchObject({ upgradeTaskId: error.id, fromVersion: "v1.29.5-r0" });
+
+    const retried = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(retried.id).toBe(error.id);
+    expect(cloud.log.join("\n")).toMatch(new RegExp(`adopting upgrade task ${error.id}`));
+
+    cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
+    const { outs } = await upgrade.update(error.id, error.properties, { ...inputs, waitTimeoutMinutes: 1 });
+    expect(outs).toMatchObject({
+      upgradeTaskId: error.id,
+      phase: "Success",
+      clusterVersion: expect.stringMatching(/^v1\.30/),
+    });
+    expect(served(cloud, "UpgradeCluster")).toBe(1);
+  });
+
+  it("a failed task is recorded, and update explains instead of retrying", async () => {
+    await cloud.emulator.control.loadScenario(FAILING);
+    const clusterId = cloud.clusterId("cce-fails");
+    const error = (await upgrade
+      .create({ clusterId, targetVersion: "v1.30" })
+      .catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    expect(error.code).toBe("WAIT_FAILED");
+    expect(error.properties).toMatchObject({ phase: "Failed" });
+    await expect(
+      upgrade.update(error.id, error.properties, { clusterId, targetVersion: "v1.30" }),
+    ).rejects.toThrow(/failed in CCE\. Retry or roll it back/);
+    expect(served(cloud, "UpgradeCluster")).toBe(1);
+  });
+});
+
+describe("refresh, update, delete", () => {
+  it("reports a cluster moved off its version outside this resource", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id } = await upgrade.create({ clusterId, targetVersion: "v1.30" });
+    // State as an earlier upgrade to v1.29 would have left it; the cluster is now on v1.30.
+    const earlier = {
+      clusterId,
+      targetVersion: "v1.29",
+      upgradeTaskId: id,
+      phase: "Success",
+      clusterVersion: "v1.29.5-r0",
+    };
+    const read = await upgrade.read(id, earlier);
+    expect(read.props?.outOfBand).toMatch(/which does not satisfy the target v1\.29/);
+    expect(read.props?.clusterVersion).toMatch(/^v1\.30/);
+    expect(cloud.log.join("\n")).toMatch(/does not satisfy the target v1\.29/);
+  });
+
+  it("a refresh that finds everything as left reports nothing out of band", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id, outs } = await upgrade.create({ clusterId, targetVersion: "v1.30" });
+    const read = await upgrade.read(id, outs);
+    expect(read.props).toMatchObject({ phase: "Success", upgradeTaskId: id });
+    expect(read.props?.outOfBand).toBeUndefined();
+  });
+
+  it("diff ignores what a policy reads and replaces on a new target", async () => {
+    const olds = {
+      clusterId: "c",
+      targetVersion: "v1.30",
+      currentVersion: "v1.29.5-r0",
+      readiness: { digest: "a" },
+    };
+    expect(
+      await upgrade.diff("t", olds, { ...olds, currentVersion: "v1.30.0-r0", readiness: { digest: "b" } }),
+    ).toMatchObject({
+      changes: false,
+    });
+    expect(await upgrade.diff("t", olds, { ...olds, targetVersion: "v1.31" })).toMatchObject({
+      replaces: ["targetVersion"],
+    });
+    expect(await upgrade.diff("t", olds, { ...olds, waitTimeoutMinutes: 9 })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("delete cannot undo an upgrade: the cluster keeps its version", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id, outs } = await upgrade.create({ clusterId, targetVersion: "v1.30" });
+    cloud.emulator.control.clearRequests();
+    await upgrade.delete(id, outs);
+    expect(cloud.emulator.control.requests()).toHaveLength(0);
+    expect(cloud.log.join("\n")).toMatch(/an upgrade cannot be undone; the cluster stays on v1\.30/);
+    expect(
+      (await functions.getUpgradeReadiness({ cloud: "cce", clusterId, targetVersion: "v1.30" }))
+        .currentVersion,
+    ).toMatch(/^v1\.30/);
+  });
+});

@@ -1,0 +1,74 @@
+// cce.UpgradeWorkflow against the emulator over real HTTP.
+import { functions, resources } from "../../src/impl";
+import { served, startTestCloud, type TestCloud } from "./helpers";
+
+const workflow = resources.cceUpgradeWorkflow;
+let cloud: TestCloud;
+
+beforeEach(async () => {
+  cloud = await startTestCloud();
+});
+afterEach(async () => {
+  await cloud.close();
+});
+
+it("creates a workflow, and a second create adopts the open one", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const first = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  expect(first.outs).toMatchObject({
+    workflowId: first.id,
+    phase: "Init",
+    clusterId,
+    targetVersion: "v1.30",
+  });
+  const second = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  expect(second.id).toBe(first.id);
+  expect(served(cloud, "CreateUpgradeWorkFlow")).toBe(1);
+  expect(cloud.log.join("\n")).toMatch(new RegExp(`adopting open upgrade workflow ${first.id}`));
+});
+
+it("delete cancels a workflow CCE allows to cancel", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const { id, outs } = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  await workflow.delete(id, outs);
+  expect(served(cloud, "UpgradeWorkFlowUpdate")).toBe(1);
+  const after = await functions.getUpgradeWorkflow({ clusterId, workflowId: id });
+  expect(after.phase).toBe("Cancel");
+  expect(cloud.log.join("\n")).toMatch(`cancelled workflow ${id}`);
+});
+
+it("delete leaves a finished workflow in place and says why", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const upgrade = await resources.cceClusterUpgrade.create({ clusterId, targetVersion: "v1.30" });
+  const workflowId = upgrade.outs.workflowId as string;
+  const shown = await workflow.read(workflowId, { clusterId, targetVersion: "v1.30" });
+  expect(shown.props).toMatchObject({ workflowId });
+  cloud.clearLog();
+  cloud.emulator.control.clearRequests();
+  await workflow.delete(workflowId, { clusterId, targetVersion: "v1.30" });
+  const phase = (await functions.getUpgradeWorkflow({ clusterId, workflowId })).phase;
+  // After the upgrade the workflow has run tasks: CCE refuses a cancel, so none is sent.
+  expect(["Running", "Success"]).toContain(phase);
+  expect(served(cloud, "UpgradeWorkFlowUpdate")).toBe(0);
+  expect(cloud.log.join("\n")).toMatch(
+    new RegExp(
+      `workflow ${workflowId} is left in CCE, not cancelled: CCE allows no cancel while its phase is ${phase}`,
+    ),
+  );
+});
+
+it("refresh of a vanished workflow removes the resource; diff replaces on a new target", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const { id, outs } = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  await cloud.emulator.control.reset();
+  expect(await workflow.read(id, outs)).toEqual({ id: "" });
+  expect(await workflow.diff(id, outs, { clusterId, targetVersion: "v1.31" })).toMatchObject({
+    changes: true,
+    replaces: ["targetVersion"],
+  });
+  expect(
+    await workflow.diff(id, outs, { clusterId, targetVersion: "v1.30", currentVersion: "v1.29.5-r0" }),
+  ).toMatchObject({
+    changes: false,
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Shared by the implementation tests: an emulator on loopback, the environment that points the
+ * implementations at it, and a log collector. Everything runs over real HTTP; nothing is mocked.
+ */
+import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../../emulator/src";
+import { setLogSink } from "../../src/resources/log";
+import { resetConfiguredSettings } from "../../src/resources/settings";
+
+/** The emulator's default accounts (emulator README). */
+export const HUAWEI = {
+  ak: "UGEMU-HW-AK",
+  sk: "ugemu-hw-sk",
+  project: "ugemuproject0000000000000000000a",
+  region: "cn-north-4",
+};
+export const ALIBABA = { ak: "UGEMU-ALI-AK", sk: "ugemu-ali-sk", region: "cn-hangzhou" };
+
+/** Every variable the implementations read; cleared first so the developer's shell cannot leak in. */
+const VARIABLES = [
+  "UPGRADE_GUARD_ENDPOINT",
+  "UPGRADE_GUARD_CCE_ENDPOINT",
+  "UPGRADE_GUARD_ACK_ENDPOINT",
+  "UPGRADE_GUARD_IAM_ENDPOINT",
+  "UPGRADE_GUARD_POLL_INTERVAL_MS",
+  "HUAWEICLOUD_SDK_AK",
+  "HUAWEICLOUD_SDK_SK",
+  "HUAWEICLOUD_SDK_PROJECT_ID",
+  "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+  "HUAWEICLOUD_SDK_REGION",
+  "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+  "HW_ACCESS_KEY",
+  "HW_SECRET_KEY",
+  "HW_PROJECT_ID",
+  "HW_REGION_NAME",
+  "HW_AUTH_TOKEN",
+  "HW_SECURITY_TOKEN",
+  "HW_USER_NAME",
+  "HW_USER_PASSWORD",
+  "HW_DOMAIN_NAME",
+  "ALIBABA_CLOUD_ACCESS_KEY_ID",
+  "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+  "ALIBABA_CLOUD_SECURITY_TOKEN",
+  "ALIBABA_CLOUD_REGION_ID",
+  "ALICLOUD_ACCESS_KEY",
+  "ALICLOUD_SECRET_KEY",
+  "ALICLOUD_SECURITY_TOKEN",
+  "ALICLOUD_REGION",
+];
+
+/** The environment that sends every call to the emulator at `url` with its default accounts. */
+export function emulatorEnv(url: string, pollIntervalMs = 5): Record<string, string> {
+  return {
+    UPGRADE_GUARD_ENDPOINT: url,
+    UPGRADE_GUARD_POLL_INTERVAL_MS: String(pollIntervalMs),
+    HUAWEICLOUD_SDK_AK: HUAWEI.ak,
+    HUAWEICLOUD_SDK_SK: HUAWEI.sk,
+    HUAWEICLOUD_SDK_PROJECT_ID: HUAWEI.project,
+    HW_REGION_NAME: HUAWEI.region,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: ALIBABA.ak,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALIBABA.sk,
+    ALIBABA_CLOUD_REGION_ID: ALIBABA.region,
+  };
+}
+
+/** Replaces the upgrade-guard variables of `process.env` with `values`. */
+export function setEnv(values: Record<string, string>): void {
+  for (const name of VARIABLES) Reflect.deleteProperty(process.env, name);
+  Object.assign(process.env, values);
+}
+
+export interface TestCloud {
+  readonly emulator: RunningEmulator;
+  readonly url: string;
+  /** The id of a scenario cluster by name. */
+  clusterId(name: string): string;
+  /** The current version of a scenario cluster by name. */
+  version(name: string): string;
+  /** Log lines the implementations printed since the last `clearLog()`. */
+  readonly log: string[];
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator (default scenario unless given), points the environment at it, collects logs. */
+export async function startTestCloud(scenario?: string | ScenarioInput): Promise<TestCloud> {
+  const emulator = await startEmulator({
+    ...(scenario === undefined ? {} : { scenario }),
+    onInternalError: () => undefined,
+  });
+  setEnv(emulatorEnv(emulator.url));
+  resetConfiguredSettings();
+  const log: string[] = [];
+  setLogSink((level, line) => log.push(`${level}: ${line}`));
+  const byName = (name: string) => {
+    const cluster = emulator.control.clusters().find((c) => c.name === name);
+    if (cluster === undefined) throw new Error(`no cluster named ${name} in the scenario`);
+    return cluster;
+  };
+  return {
+    emulator,
+    url: emulator.url,
+    clusterId: (name) => byName(name).id,
+    version: (name) => byName(name).version,
+    log,
+    clearLog: () => void log.splice(0, log.length),
+    close: async () => {
+      setLogSink(undefined);
+      await emulator.close();
+    },
+  };
+}
+
+/** How many times the emulator served a vendor operation (e.g. `CreatePreCheck`) since the last clear. */
+export function served(cloud: TestCloud, operation: string): number {
+  return cloud.emulator.control.requests().filter((r) => r.operation === operation).length;
+}

@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type Finding,
+  type FindingCounts,
+  type ReadinessSnapshot,
+  type Verdict,
+  type WorstSeverity,
+} from "@upgrade-guard/provider/impl";
+import { ackClusterCheckProvider } from "../providers";
+import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+
+/** Inputs of {@link ClusterCheck}. */
+export interface ClusterCheckArgs {
+  /** The ACK cluster id. Replaces. */
+  clusterId: pulumi.Input<string>;
+  /** `ClusterUpgrade` (default), `MasterUpgrade` or `NodePoolUpgrade`. Replaces. */
+  type?: pulumi.Input<"ClusterUpgrade" | "MasterUpgrade" | "NodePoolUpgrade">;
+  /** The version to check (sent as `next_version`); required except for node pool checks. Replaces. */
+  targetVersion?: pulumi.Input<string>;
+  /** The node pool to check; required for `NodePoolUpgrade`. Replaces. */
+  nodePoolId?: pulumi.Input<string>;
+  /** Further RunClusterCheck `options` (not `next_version`: use `targetVersion`). Replaces. */
+  options?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Alibaba Cloud region; default `upgrade-guard:alibabaRegion`, then `ALIBABA_CLOUD_REGION_ID`. Replaces. */
+  region?: pulumi.Input<string>;
+  /** Give up waiting after this many minutes (default 30). Updates in place. */
+  waitTimeoutMinutes?: pulumi.Input<number>;
+}
+
+const INPUTS = [
+  "clusterId",
+  "type",
+  "targetVersion",
+  "nodePoolId",
+  "options",
+  "region",
+  "waitTimeoutMinutes",
+] as const;
+const OUTPUTS = [
+  "checkId",
+  "status",
+  "message",
+  "createdAt",
+  "finishedAt",
+  "clusterVersion",
+  "snapshot",
+  "verdict",
+  "worstSeverity",
+  "findingCounts",
+  "findings",
+] as const;
+
+/**
+ * Runs an ACK cluster check (RunClusterCheck) and waits for it. For `ClusterUpgrade` and
+ * `MasterUpgrade` checks the outputs include the readiness snapshot and its verdict; a node pool
+ * check outputs its findings only (it says nothing about a cluster version change). A check that
+ * failed (found problems) is a result, not an error.
+ *
+ * - Preview: nothing runs; outputs are unknown until `up`.
+ * - A running check of the same type for the same target is adopted; an interrupted create is
+ *   recorded with the check id and resumed by the next `up`.
+ * - Refresh re-reads the check and the cluster (a vanished check removes the resource).
+ * - Delete: ACK keeps checks (no delete API); the resource only leaves the state.
+ *
+ * ```typescript
+ * const check = new ack.ClusterCheck("to-1-32", { clusterId, targetVersion: "1.32.1-aliyun.1" });
+ * export const verdict = check.verdict;
+ * ```
+ */
+export class ClusterCheck extends pulumi.dynamic.Resource {
+  /** `pulumi-nodejs:dynamic/upgrade-guard/ack:ClusterCheck`. */
+  static readonly __pulumiType = TYPE_TOKENS.ack.ClusterCheck;
+
+  /** True when `obj` is an ACK ClusterCheck (also one created by another copy of this SDK). */
+  static override isInstance(obj: unknown): obj is ClusterCheck {
+    return hasPulumiType(obj, ClusterCheck.__pulumiType);
+  }
+
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<string>;
+  declare readonly targetVersion: pulumi.Output<string | undefined>;
+  declare readonly nodePoolId: pulumi.Output<string | undefined>;
+  declare readonly options: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
+  /** The check id (also the resource id). */
+  declare readonly checkId: pulumi.Output<string>;
+  /** `Succeeded` or `Failed` (problems found). */
+  declare readonly status: pulumi.Output<string>;
+  declare readonly message: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  declare readonly finishedAt: pulumi.Output<string | undefined>;
+  /** The cluster version when the check was read. */
+  declare readonly clusterVersion: pulumi.Output<string>;
+  /** The readiness snapshot (upgrade checks only). */
+  declare readonly snapshot: pulumi.Output<ReadinessSnapshot | undefined>;
+  /** The verdict (upgrade checks only). */
+  declare readonly verdict: pulumi.Output<Verdict | undefined>;
+  declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
+  declare readonly findingCounts: pulumi.Output<FindingCounts>;
+  /** The findings of a node pool check (upgrade checks have them in `snapshot.findings`). */
+  declare readonly findings: pulumi.Output<Finding[] | undefined>;
+
+  constructor(name: string, args: ClusterCheckArgs, opts?: ResourceOptions) {
+    super(
+      ackClusterCheckProvider,
+      name,
+      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      opts,
+      TOKEN_MODULES.ack,
+      "ClusterCheck",
+    );
+  }
+}

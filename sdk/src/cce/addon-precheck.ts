@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type Finding, type FindingCounts, type WorstSeverity } from "@upgrade-guard/provider/impl";
+import { cceAddonPrecheckProvider } from "../providers";
+import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+
+/** One add-on to check. */
+export interface AddonCheckArgs {
+  /** Add-on template, e.g. `coredns`. */
+  addonTemplateName: pulumi.Input<string>;
+  /** The installed add-on instance id (`metadata.uid` of the add-on instance). */
+  addonInstanceId: pulumi.Input<string>;
+  /** The add-on version to check an upgrade to; required for `addonUpgrade`. */
+  targetVersion?: pulumi.Input<string>;
+  /** `addonUpgrade` (default: pre-upgrade check) or `addonStatic` (inspection). */
+  type?: pulumi.Input<"addonUpgrade" | "addonStatic">;
+  /** Add-on values to check with, as CCE accepts them. */
+  values?: pulumi.Input<Record<string, unknown>>;
+}
+
+/** Inputs of {@link AddonPrecheck}. */
+export interface AddonPrecheckArgs {
+  /** The CCE cluster id. Replaces. */
+  clusterId: pulumi.Input<string>;
+  /** The add-ons to check, one task each. Replaces. */
+  addons: pulumi.Input<pulumi.Input<AddonCheckArgs>[]>;
+  /** Huawei Cloud region (default from configuration). Replaces. */
+  region?: pulumi.Input<string>;
+  /** Project id (default from configuration). Replaces. */
+  projectId?: pulumi.Input<string>;
+  /** Give up waiting after this many minutes (default 30). Updates in place. */
+  waitTimeoutMinutes?: pulumi.Input<number>;
+}
+
+/** One add-on's check result. */
+export interface AddonCheckOutcome {
+  taskId: string;
+  addonTemplateName: string;
+  addonInstanceId?: string;
+  type: string;
+  targetVersion?: string;
+  /** `Success` (no risk) or `Failed` (finished WITH risks). */
+  status: string;
+  message?: string;
+  createdAt: string;
+  expiresAt?: string;
+  risks: { riskName: string; level: string; status: string; message?: string }[];
+}
+
+const INPUTS = ["clusterId", "addons", "region", "projectId", "waitTimeoutMinutes"] as const;
+const OUTPUTS = [
+  "taskIds",
+  "phase",
+  "results",
+  "findings",
+  "worstSeverity",
+  "findingCounts",
+  "observedAt",
+] as const;
+
+/**
+ * Checks add-ons before an upgrade in one batch (BatchCreateAddonPrecheck) and waits for every
+ * task. Risks found are the result: `results[].risks`, `findings`, `worstSeverity`.
+ *
+ * - Preview: nothing runs; outputs are unknown until `up`.
+ * - Running checks for the same add-on, type and target are adopted; an interrupted create is
+ *   recorded with the task ids and resumed by the next `up`.
+ * - Refresh re-reads the tasks (all vanished: the resource is removed).
+ * - Delete: CCE keeps add-on checks (no delete API); the resource only leaves the state.
+ *
+ * ```typescript
+ * const addons = new cce.AddonPrecheck("coredns", {
+ *   clusterId,
+ *   addons: [{ addonTemplateName: "coredns", addonInstanceId: "1f2e...", targetVersion: "1.30.1" }],
+ * });
+ * export const coreDnsRisk = addons.worstSeverity;
+ * ```
+ */
+export class AddonPrecheck extends pulumi.dynamic.Resource {
+  /** `pulumi-nodejs:dynamic/upgrade-guard/cce:AddonPrecheck`. */
+  static readonly __pulumiType = TYPE_TOKENS.cce.AddonPrecheck;
+
+  /** True when `obj` is an AddonPrecheck (also one created by another copy of this SDK). */
+  static override isInstance(obj: unknown): obj is AddonPrecheck {
+    return hasPulumiType(obj, AddonPrecheck.__pulumiType);
+  }
+
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly addons: pulumi.Output<
+    {
+      addonTemplateName: string;
+      addonInstanceId: string;
+      targetVersion?: string;
+      type: string;
+      values?: Record<string, unknown>;
+    }[]
+  >;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly projectId: pulumi.Output<string | undefined>;
+  declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
+  /** One task id per add-on, in input order (joined by commas they are the resource id). */
+  declare readonly taskIds: pulumi.Output<string[]>;
+  /** `Success`, or `Failed` when any add-on has risks. */
+  declare readonly phase: pulumi.Output<string>;
+  declare readonly results: pulumi.Output<AddonCheckOutcome[]>;
+  /** Every risk in the readiness model. */
+  declare readonly findings: pulumi.Output<Finding[]>;
+  declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
+  declare readonly findingCounts: pulumi.Output<FindingCounts>;
+  declare readonly observedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: AddonPrecheckArgs, opts?: ResourceOptions) {
+    super(
+      cceAddonPrecheckProvider,
+      name,
+      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      opts,
+      TOKEN_MODULES.cce,
+      "AddonPrecheck",
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type FindingCounts,
+  type ReadinessSnapshot,
+  type Verdict,
+  type WorstSeverity,
+} from "@upgrade-guard/provider/impl";
+import { cceClusterPrecheckProvider } from "../providers";
+import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+
+/** A check item to skip in a CCE precheck. */
+export interface SkippedCheckItemArgs {
+  /** The check item name. */
+  name: pulumi.Input<string>;
+  /** Limit a node check item to these node uids. */
+  nodeUids?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Inputs of {@link ClusterPrecheck}. */
+export interface ClusterPrecheckArgs {
+  /** The CCE cluster id. Replaces the resource when changed. */
+  clusterId: pulumi.Input<string>;
+  /** The version to check an upgrade to: `v1.30` (CCE picks the latest patch) or a patch. Replaces. */
+  targetVersion: pulumi.Input<string>;
+  /** The cluster's current version to send to CCE; read from the cluster when omitted. Create only. */
+  currentVersion?: pulumi.Input<string>;
+  /** Check items to skip. Replaces. */
+  skippedCheckItems?: pulumi.Input<pulumi.Input<SkippedCheckItemArgs>[]>;
+  /** Huawei Cloud region; default `upgrade-guard:region`, then `HW_REGION_NAME`. Replaces. */
+  region?: pulumi.Input<string>;
+  /** Project id; default `upgrade-guard:projectId`, then `HUAWEICLOUD_SDK_PROJECT_ID`. Replaces. */
+  projectId?: pulumi.Input<string>;
+  /** Give up waiting for the check after this many minutes (default 30). Updates in place. */
+  waitTimeoutMinutes?: pulumi.Input<number>;
+}
+
+const INPUTS = [
+  "clusterId",
+  "targetVersion",
+  "currentVersion",
+  "skippedCheckItems",
+  "region",
+  "projectId",
+  "waitTimeoutMinutes",
+] as const;
+
+const OUTPUTS = [
+  "taskId",
+  "phase",
+  "clusterVersion",
+  "checkedTargetVersion",
+  "createdAt",
+  "expiresAt",
+  "message",
+  "snapshot",
+  "verdict",
+  "worstSeverity",
+  "findingCounts",
+] as const;
+
+/**
+ * Runs a CCE cluster pre-upgrade check (CreatePreCheck) for a target version and waits until it
+ * finishes. Findings are the result: a check that found Fatal items creates successfully and says
+ * so in `verdict`, `worstSeverity` and `snapshot`.
+ *
+ * - Preview: nothing runs; the outputs are unknown until `up`.
+ * - A running precheck for the same target is adopted instead of starting another; an interrupted
+ *   create is recorded with the task id and resumed by the next `up`.
+ * - Refresh re-reads the task and the cluster (a vanished task removes the resource).
+ * - Delete: CCE keeps prechecks (no delete API); the resource only leaves the state.
+ *
+ * ```typescript
+ * const check = new cce.ClusterPrecheck("prod-1-30", { clusterId: "5c1e...", targetVersion: "v1.30" });
+ * export const verdict = check.verdict;
+ * ```
+ */
+export class ClusterPrecheck extends pulumi.dynamic.Resource {
+  /** `pulumi-nodejs:dynamic/upgrade-guard/cce:ClusterPrecheck`. */
+  static readonly __pulumiType = TYPE_TOKENS.cce.ClusterPrecheck;
+
+  /** True when `obj` is a ClusterPrecheck (also one created by another copy of this SDK). */
+  static override isInstance(obj: unknown): obj is ClusterPrecheck {
+    return hasPulumiType(obj, ClusterPrecheck.__pulumiType);
+  }
+
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly targetVersion: pulumi.Output<string>;
+  declare readonly currentVersion: pulumi.Output<string | undefined>;
+  declare readonly skippedCheckItems: pulumi.Output<{ name: string; nodeUids?: string[] }[] | undefined>;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly projectId: pulumi.Output<string | undefined>;
+  declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
+  /** The precheck task id (also the resource id). */
+  declare readonly taskId: pulumi.Output<string>;
+  /** Final vendor phase: `Success`, `Failed` (problems found) or `Error` (did not complete). */
+  declare readonly phase: pulumi.Output<string>;
+  /** The cluster version the check ran from. */
+  declare readonly clusterVersion: pulumi.Output<string>;
+  /** The target as CCE recorded it (a minor target may come back as its latest patch). */
+  declare readonly checkedTargetVersion: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When CCE stops accepting this result for an upgrade. */
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+  declare readonly message: pulumi.Output<string | undefined>;
+  /** The normalized readiness snapshot (findings, checks, verdict, reasons, digest). */
+  declare readonly snapshot: pulumi.Output<ReadinessSnapshot>;
+  declare readonly verdict: pulumi.Output<Verdict>;
+  declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
+  /** Present findings per severity. */
+  declare readonly findingCounts: pulumi.Output<FindingCounts>;
+
+  constructor(name: string, args: ClusterPrecheckArgs, opts?: ResourceOptions) {
+    super(
+      cceClusterPrecheckProvider,
+      name,
+      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      opts,
+      TOKEN_MODULES.cce,
+      "ClusterPrecheck",
+    );
+  }
+}

@@ -1,0 +1,164 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
+import { cceClusterUpgradeProvider } from "../providers";
+import { type ReadinessSummary } from "../readiness";
+import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { withPolicyFacingInputs } from "../upgrade-inputs";
+
+/** Inputs of {@link ClusterUpgrade} (CCE). */
+export interface ClusterUpgradeArgs {
+  /** The CCE cluster id. Replaces. */
+  clusterId: pulumi.Input<string>;
+  /** The version to upgrade to (`v1.30` or a patch). A new target is a new upgrade: replaces. */
+  targetVersion: pulumi.Input<string>;
+  /**
+   * The cluster's current version, for policies. Filled in at program time (also in preview) from
+   * `getUpgradeReadiness` when omitted. Never causes a change.
+   */
+  currentVersion?: pulumi.Input<string>;
+  /**
+   * The readiness summary a policy judges the change by (latest check id, worst severity,
+   * verdict, observed-at, expiry, digest). Filled in at program time from `getUpgradeReadiness`
+   * when omitted. Never causes a change.
+   */
+  readiness?: pulumi.Input<ReadinessSummary>;
+  /** Huawei Cloud region (default from configuration). Replaces. */
+  region?: pulumi.Input<string>;
+  /** Project id (default from configuration). Replaces. */
+  projectId?: pulumi.Input<string>;
+  /** Run a fresh precheck right before upgrading (default true); false decides on the latest one. */
+  runPrecheck?: pulumi.Input<boolean>;
+  /** After the upgrade, require the cluster to report the target version (default true). */
+  postCheck?: pulumi.Input<boolean>;
+  /** Rolling update: nodes per step (1-40) and scope (`Cluster` or `NodePool`). */
+  strategy?: pulumi.Input<{
+    userDefinedStep?: pulumi.Input<number>;
+    scope?: pulumi.Input<"Cluster" | "NodePool">;
+  }>;
+  /** Add-on versions to move to with the cluster. */
+  addons?: pulumi.Input<
+    pulumi.Input<{
+      addonTemplateName: pulumi.Input<string>;
+      version: pulumi.Input<string>;
+      values?: pulumi.Input<Record<string, unknown>>;
+    }>[]
+  >;
+  /** Waivers for waivable findings (the gate refuses waivers for must-fix findings). */
+  waivers?: pulumi.Input<pulumi.Input<Waiver>[]>;
+  /** Severities that block the upgrade (default fatal and unknown). */
+  blockingSeverities?: pulumi.Input<pulumi.Input<Severity>[]>;
+  /** Give up waiting for the upgrade after this many minutes (default 180). */
+  waitTimeoutMinutes?: pulumi.Input<number>;
+  /** Give up waiting for the precheck after this many minutes (default 30). */
+  precheckTimeoutMinutes?: pulumi.Input<number>;
+}
+
+const INPUTS = [
+  "clusterId",
+  "targetVersion",
+  "currentVersion",
+  "readiness",
+  "region",
+  "projectId",
+  "runPrecheck",
+  "postCheck",
+  "strategy",
+  "addons",
+  "waivers",
+  "blockingSeverities",
+  "waitTimeoutMinutes",
+  "precheckTimeoutMinutes",
+] as const;
+const OUTPUTS = [
+  "upgradeTaskId",
+  "workflowId",
+  "precheckTaskId",
+  "phase",
+  "fromVersion",
+  "clusterVersion",
+  "gate",
+  "startedAt",
+  "completedAt",
+  "postCheckResult",
+  "outOfBand",
+] as const;
+
+/** The readiness the upgrade was started on. */
+export interface UpgradeGate {
+  verdict: string;
+  worstSeverity: string;
+  digest: string;
+  observedAt: string;
+  /** Check names of findings a waiver let through. */
+  waived: string[];
+}
+
+/**
+ * Upgrades a CCE cluster: upgrade workflow, fresh pre-upgrade check, gate, UpgradeCluster, wait,
+ * post-check. The gate is the second line of defence behind the policy pack: it refuses to start
+ * when the latest check for the target has blocking findings (Fatal, must-fix, unknown).
+ *
+ * - Preview: nothing runs, but `currentVersion` and `readiness` are known (filled in by
+ *   `getUpgradeReadiness`), so a policy can block the change right there.
+ * - Already on the target: nothing is started (`phase: AlreadyAtTarget`).
+ * - A running upgrade for the target is adopted; an interrupted create is recorded with the task id
+ *   and the next `up` resumes the wait (never a second upgrade).
+ * - Refresh reports a cluster moved off this version out of band in `outOfBand`.
+ * - Delete: an upgrade cannot be undone; the resource only leaves the state.
+ *
+ * ```typescript
+ * const upgrade = new cce.ClusterUpgrade("prod", { clusterId, targetVersion: "v1.30" });
+ * export const version = upgrade.clusterVersion;
+ * ```
+ */
+export class ClusterUpgrade extends pulumi.dynamic.Resource {
+  /** `pulumi-nodejs:dynamic/upgrade-guard/cce:ClusterUpgrade`. */
+  static readonly __pulumiType = TYPE_TOKENS.cce.ClusterUpgrade;
+
+  /** True when `obj` is a CCE ClusterUpgrade (also one created by another copy of this SDK). */
+  static override isInstance(obj: unknown): obj is ClusterUpgrade {
+    return hasPulumiType(obj, ClusterUpgrade.__pulumiType);
+  }
+
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly targetVersion: pulumi.Output<string>;
+  /** The version the program saw before the upgrade (input, for policies). */
+  declare readonly currentVersion: pulumi.Output<string>;
+  /** The readiness the program saw (input, for policies). */
+  declare readonly readiness: pulumi.Output<ReadinessSummary>;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly projectId: pulumi.Output<string | undefined>;
+  /** The CCE upgrade task id (the resource id, unless nothing had to be upgraded). */
+  declare readonly upgradeTaskId: pulumi.Output<string | undefined>;
+  declare readonly workflowId: pulumi.Output<string | undefined>;
+  /** The precheck the gate decided on. */
+  declare readonly precheckTaskId: pulumi.Output<string | undefined>;
+  /** Upgrade task phase (`Success`, ...) or `AlreadyAtTarget`. */
+  declare readonly phase: pulumi.Output<string>;
+  /** The cluster version before the upgrade. */
+  declare readonly fromVersion: pulumi.Output<string | undefined>;
+  /** The cluster version now (after the upgrade, or as refreshed). */
+  declare readonly clusterVersion: pulumi.Output<string>;
+  declare readonly gate: pulumi.Output<UpgradeGate | undefined>;
+  declare readonly startedAt: pulumi.Output<string | undefined>;
+  declare readonly completedAt: pulumi.Output<string | undefined>;
+  declare readonly postCheck: pulumi.Output<boolean | undefined>;
+  /** What the post-check saw: the cluster's version and phase after the upgrade. */
+  declare readonly postCheckResult: pulumi.Output<
+    { clusterVersion: string; clusterPhase?: string; reachedTarget: boolean } | undefined
+  >;
+  /** Set by refresh when the cluster moved off this upgrade's version outside Pulumi. */
+  declare readonly outOfBand: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ClusterUpgradeArgs, opts?: ResourceOptions) {
+    super(
+      cceClusterUpgradeProvider,
+      name,
+      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...withPolicyFacingInputs("cce", args) },
+      opts,
+      TOKEN_MODULES.cce,
+      "ClusterUpgrade",
+    );
+  }
+}

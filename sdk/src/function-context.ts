@@ -1,0 +1,25 @@
+/** How the SDK's data functions call the implementations: stack config, environment, warnings. */
+import * as pulumi from "@pulumi/pulumi";
+import { type functions } from "@upgrade-guard/provider/impl";
+import { readStackConfig } from "./config";
+
+/** Options of every `getX` / `getXOutput` data function. */
+export interface DataFunctionOptions {
+  /**
+   * Environment to read credentials and endpoints from instead of `process.env` (tests, or a
+   * program that manages several accounts).
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** `{ [K]: Input<T[K]> }`: the arguments of a `getXOutput` twin. */
+export type InputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** Reads the `upgrade-guard:*` configuration and routes warnings to `pulumi.log.warn`. */
+export function functionContext(opts: DataFunctionOptions | undefined): functions.FunctionContext {
+  return {
+    config: readStackConfig(),
+    warn: (message) => void pulumi.log.warn(message),
+    ...(opts?.env === undefined ? {} : { env: opts.env }),
+  };
+}

@@ -1,0 +1,286 @@
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
+// @API CCE GET /api/v3/projects/{project_id}/clusters
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API ACK GET /clusters/{cluster_id}
+// @API ACK GET /api/v1/clusters
+// @API ACK GET /clusters/{cluster_id}/checks
+// @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+/**
+ * The policies' window on the clouds: finds a cluster (by id, or by name through the list APIs),
+ * reads its current version and its checks through the provider's typed clients, and builds the
+ * readiness snapshot with the provider's builders. Credentials, region and endpoints come from the
+ * environment of the analyzer process (the Pulumi CLI passes its own environment on), exactly as the
+ * clients read them when given no settings; a resource's own region (or its provider's) overrides
+ * the region.
+ *
+ * Every answer is cached per process (lookup-cache.ts): one cluster costs one set of calls however
+ * many resources point at it, and concurrent Analyze calls share the calls in flight.
+ */
+import {
+  type AckClusterCheck,
+  type AckClusterCheckSummary,
+  type AckClusterDetail,
+  buildAckSnapshot,
+  buildCceSnapshot,
+  type CceAddonCheckTask,
+  type CceCluster,
+  type CcePrecheckTask,
+  createAckClient,
+  createCceClient,
+  type EvaluableSnapshot,
+  selectLatestCheck,
+  targetMatches,
+} from "@upgrade-guard/provider";
+import { LookupCache, type LookupCacheOptions } from "./lookup-cache";
+import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
+
+type CceClient = ReturnType<typeof createCceClient>;
+type AckClient = ReturnType<typeof createAckClient>;
+
+export interface CloudLookupOptions extends LookupCacheOptions {
+  /** Environment the clients read credentials, region and endpoints from; `process.env` by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Extra client options (e.g. an undici `dispatcher`), passed to both clients. */
+  readonly clientOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** How messages name the region when the resource gave none (the clients then read the environment). */
+const ENVIRONMENT_REGION = "the environment's region";
+
+/** ACK check types that look at a cluster (control-plane) upgrade. */
+const ACK_UPGRADE_CHECK_TYPES: ReadonlySet<string> = new Set(["ClusterUpgrade", "MasterUpgrade"]);
+
+export class CloudReadinessLookup implements ReadinessLookup {
+  private readonly clusters: LookupCache<LiveCluster | undefined>;
+  private readonly cceChecks: LookupCache<readonly CcePrecheckTask[]>;
+  private readonly ackChecks: LookupCache<readonly AckClusterCheckSummary[]>;
+  private readonly ackCheckDetails: LookupCache<AckClusterCheck>;
+  private readonly addonTasks: LookupCache<readonly CceAddonCheckTask[]>;
+  /** ListClusters answers per region: one call serves every CCE cluster looked up by name. */
+  private readonly cceClusterLists: LookupCache<readonly CceCluster[]>;
+  private readonly cceClients = new Map<string, CceClient>();
+  private readonly ackClients = new Map<string, AckClient>();
+
+  constructor(private readonly options: CloudLookupOptions = {}) {
+    this.clusters = new LookupCache(options);
+    this.cceChecks = new LookupCache(options);
+    this.ackChecks = new LookupCache(options);
+    this.ackCheckDetails = new LookupCache(options);
+    this.addonTasks = new LookupCache(options);
+    this.cceClusterLists = new LookupCache(options);
+  }
+
+  /** Cache misses so far (each is one set of API calls), for tests and the benchmark. */
+  get loads(): number {
+    return (
+      this.clusters.loads +
+      this.cceChecks.loads +
+      this.ackChecks.loads +
+      this.ackCheckDetails.loads +
+      this.addonTasks.loads +
+      this.cceClusterLists.loads
+    );
+  }
+
+  findCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
+    const region = ref.region ?? "";
+    const key =
+      ref.clusterId !== undefined
+        ? `${ref.cloud}|${region}|id:${ref.clusterId}`
+        : `${ref.cloud}|${region}|name:${ref.clusterName ?? ""}`;
+    return this.clusters.get(key, async () => {
+      const cluster = ref.cloud === "cce" ? await this.findCceCluster(ref) : await this.findAckCluster(ref);
+      // A cluster found by name is the same cluster as the one with its id.
+      if (cluster !== undefined && ref.clusterId === undefined) {
+        this.clusters.set(`${ref.cloud}|${region}|id:${cluster.clusterId}`, cluster);
+      }
+      return cluster;
+    });
+  }
+
+  async clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<EvaluableSnapshot> {
+    const now = Date.now();
+    const facts = {
+      id: cluster.clusterId,
+      ...(cluster.clusterName === undefined ? {} : { name: cluster.clusterName }),
+      region: cluster.region,
+      currentVersion: cluster.currentVersion,
+    };
+    if (cluster.cloud === "cce") {
+      const tasks = await this.cceChecks.get(this.clusterKey(cluster), async () => {
+        const list = await this.cce(cluster.requestRegion).listPreCheckTasks({
+          clusterId: cluster.clusterId,
+        });
+        return list.items;
+      });
+      const precheck = selectLatestCheck(tasks, {
+        targetVersion,
+        createdAt: (task) => task.metadata.creationTimestamp,
+        targetOf: (task) => task.spec?.targetVersion,
+      });
+      return buildCceSnapshot({
+        cluster: facts,
+        targetVersion,
+        ...(precheck === undefined ? {} : { precheck }),
+        now,
+      });
+    }
+    const summaries = await this.ackChecks.get(this.clusterKey(cluster), async () => {
+      const list = await this.ack(cluster.requestRegion).listClusterChecks({ clusterId: cluster.clusterId });
+      return list.checks;
+    });
+    // ACK lists do not say which version a check was for. A ClusterUpgrade check targets the
+    // cluster's next version, so it can serve only a target that matches that version.
+    const servesTarget =
+      cluster.nextVersion !== undefined && targetMatches(targetVersion, cluster.nextVersion);
+    const latest = servesTarget
+      ? selectLatestCheck(
+          summaries.filter((check) => check.type === undefined || ACK_UPGRADE_CHECK_TYPES.has(check.type)),
+          {
+            targetVersion,
+            createdAt: (check) => check.created_at,
+            targetOf: () => undefined,
+            acceptUnknownTarget: true,
+          },
+        )
+      : undefined;
+    const check =
+      latest === undefined
+        ? undefined
+        : await this.ackCheckDetails.get(`${this.clusterKey(cluster)}|${latest.check_id}`, () =>
+            this.ack(cluster.requestRegion).getClusterCheck({
+              clusterId: cluster.clusterId,
+              checkId: latest.check_id,
+            }),
+          );
+    return buildAckSnapshot({
+      cluster: facts,
+      targetVersion,
+      ...(check === undefined ? {} : { check }),
+      ...(check === undefined || cluster.nextVersion === undefined
+        ? {}
+        : { checkTargetVersion: cluster.nextVersion }),
+      now,
+    });
+  }
+
+  addonChecks(cluster: {
+    readonly clusterId: string;
+    readonly region?: string;
+  }): Promise<readonly CceAddonCheckTask[]> {
+    return this.addonTasks.get(`cce|${cluster.region ?? ""}|${cluster.clusterId}`, async () => {
+      const list = await this.cce(cluster.region).listAddonPrecheckTasks({
+        clusterId: cluster.clusterId,
+        type: "addonUpgrade",
+      });
+      return list.items;
+    });
+  }
+
+  private clusterKey(cluster: LiveCluster): string {
+    return `${cluster.cloud}|${cluster.requestRegion ?? ""}|${cluster.clusterId}`;
+  }
+
+  private cce(region: string | undefined): CceClient {
+    const key = region ?? "";
+    let client = this.cceClients.get(key);
+    if (client === undefined) {
+      client = createCceClient({
+        ...this.options.clientOptions,
+        ...(this.options.env === undefined ? {} : { env: this.options.env }),
+        ...(region === undefined ? {} : { region }),
+      });
+      this.cceClients.set(key, client);
+    }
+    return client;
+  }
+
+  private ack(region: string | undefined): AckClient {
+    const key = region ?? "";
+    let client = this.ackClients.get(key);
+    if (client === undefined) {
+      client = createAckClient({
+        ...this.options.clientOptions,
+        ...(this.options.env === undefined ? {} : { env: this.options.env }),
+        ...(region === undefined ? {} : { region }),
+      });
+      this.ackClients.set(key, client);
+    }
+    return client;
+  }
+
+  private async findCceCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
+    const client = this.cce(ref.region);
+    let cluster: CceCluster | undefined;
+    if (ref.clusterId !== undefined) {
+      cluster = await client.showCluster({ clusterId: ref.clusterId });
+    } else {
+      const clusters = await this.cceClusterLists.get(
+        ref.region ?? "",
+        async () => (await client.listClusters({})).items,
+      );
+      cluster = onlyMatch(
+        clusters.filter((item) => item.metadata.name === ref.clusterName),
+        `CCE clusters named "${ref.clusterName ?? ""}"`,
+      );
+      if (cluster === undefined) return undefined;
+    }
+    return {
+      cloud: "cce",
+      clusterId: cluster.metadata.uid,
+      ...(cluster.metadata.name === undefined ? {} : { clusterName: cluster.metadata.name }),
+      region: ref.region ?? ENVIRONMENT_REGION,
+      ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
+      currentVersion: cluster.spec.version,
+    };
+  }
+
+  private async findAckCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
+    const client = this.ack(ref.region);
+    let cluster: AckClusterDetail | undefined;
+    if (ref.clusterId !== undefined) {
+      cluster = await client.describeClusterDetail({ clusterId: ref.clusterId });
+    } else {
+      const list = await client.describeClustersV1({ name: ref.clusterName ?? "", pageSize: 100 });
+      cluster = onlyMatch(
+        list.clusters.filter((item) => item.name === ref.clusterName),
+        `ACK clusters named "${ref.clusterName ?? ""}"`,
+      );
+      if (cluster === undefined) return undefined;
+    }
+    return {
+      cloud: "ack",
+      clusterId: cluster.cluster_id,
+      ...(cluster.name === undefined ? {} : { clusterName: cluster.name }),
+      region: ref.region ?? cluster.region_id ?? ENVIRONMENT_REGION,
+      ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
+      currentVersion: cluster.current_version,
+      ...(cluster.next_version === undefined ? {} : { nextVersion: cluster.next_version }),
+    };
+  }
+}
+
+function onlyMatch<T>(matches: readonly T[], what: string): T | undefined {
+  if (matches.length > 1) {
+    throw new Error(`${matches.length} ${what} exist; give the resource a cluster id or a unique name`);
+  }
+  return matches[0];
+}
+
+let shared: CloudReadinessLookup | undefined;
+
+/**
+ * The process-wide lookup every policy shares by default (one cache for the cluster, add-on and
+ * freshness policies). Created at first use, so a stack without covered resources never reads
+ * credentials.
+ */
+export function defaultLookup(): CloudReadinessLookup {
+  shared ??= new CloudReadinessLookup();
+  return shared;
+}
+
+/** Test hook: forget the shared lookup (and its cache). */
+export function resetDefaultLookup(): void {
+  shared = undefined;
+}

@@ -1,0 +1,144 @@
+/**
+ * The configuration of each upgrade-guard policy: ONE zod schema per policy, from which both the
+ * `configSchema` CrossGuard shows and validates (JSON Schema, draft-07, input side) and the parsing
+ * in code are derived.
+ *
+ * The policy SDK does not apply schema defaults (`getConfig()` returns `{}` when nothing was
+ * configured, e.g. in tests or a harness that skips `Configure`), so every policy parses
+ * `getConfig()` with the same schema and the defaults come from code in every setting.
+ *
+ * Parsing is strict: an unknown key (a typo such as `maxAgeMinute`) is a configuration error that
+ * the policy reports, because a silently ignored setting is how a guard ends up not guarding.
+ */
+import { type PolicyConfigSchema } from "@pulumi/policy";
+import { severitySchema, waiverSchema } from "@upgrade-guard/provider";
+import { z } from "zod";
+
+/** Upper bound for every age or window setting: 30 days. */
+const MAX_MINUTES = 60 * 24 * 30;
+
+const blockingSeveritiesSchema = z
+  .array(severitySchema)
+  .min(1)
+  .default(["fatal", "unknown"])
+  .describe(
+    'Normalized severities of present findings that block: "fatal" (CCE Fatal, ACK error), "warning", ' +
+      '"info", "unknown" (a level upgrade-guard could not read). Default ["fatal", "unknown"].',
+  );
+
+const allowUnknownInPreviewSchema = z
+  .boolean()
+  .default(false)
+  .describe(
+    "When true, a version, cluster or readiness input that is unknown during preview lets the resource " +
+      "pass the preview (the policy runs again at update, when inputs are known). Default false: an " +
+      "unknown blocks, because an unchecked upgrade must not slip through a preview.",
+  );
+
+const waiversSchema = z
+  .array(waiverSchema)
+  .default([])
+  .describe(
+    "Findings accepted on purpose: { checkName, clusterId, reason, owner, expires (ISO 8601 date-time) }. " +
+      "A waiver is refused for a finding the vendor says must be fixed (CCE Fatal or Exception items, " +
+      "add-on Fatal risks) and ignored after it expires; both cases are reported, and every applied waiver " +
+      "is printed.",
+  );
+
+const maxAgeMinutesSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_MINUTES)
+  .optional()
+  .describe(
+    "Maximum age of a check, in minutes from its creation. Applies on top of the vendor's own expiry " +
+      "(CCE expireTimeStamp). Unset: the vendor expiry, or 60 minutes when the vendor states none (ACK).",
+  );
+
+export const clusterPolicyConfigSchema = z.strictObject({
+  blockingSeverities: blockingSeveritiesSchema,
+  missingCheckBlocks: z
+    .boolean()
+    .default(true)
+    .describe("Whether a version change without any pre-upgrade check for the target blocks. Default true."),
+  maxAgeMinutes: maxAgeMinutesSchema,
+  allowUnknownInPreview: allowUnknownInPreviewSchema,
+  waivers: waiversSchema,
+});
+export type ClusterPolicyConfig = z.output<typeof clusterPolicyConfigSchema>;
+export type ClusterPolicyConfigInput = z.input<typeof clusterPolicyConfigSchema>;
+
+export const addonPolicyConfigSchema = z.strictObject({
+  blockingSeverities: blockingSeveritiesSchema,
+  missingCheckBlocks: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Whether an add-on version without any add-on check for it blocks. Default false: the APIs " +
+        "upgrade-guard reads do not report an add-on's installed version, so a missing check cannot be " +
+        "told apart from an add-on that is not changing.",
+    ),
+  allowUnknownInPreview: allowUnknownInPreviewSchema,
+  waivers: waiversSchema,
+});
+export type AddonPolicyConfig = z.output<typeof addonPolicyConfigSchema>;
+export type AddonPolicyConfigInput = z.input<typeof addonPolicyConfigSchema>;
+
+export const freshnessPolicyConfigSchema = z.strictObject({
+  warnWithinMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_MINUTES)
+    .default(30)
+    .describe("Warn when the readiness an upgrade rests on expires within this many minutes. Default 30."),
+  maxAgeMinutes: maxAgeMinutesSchema,
+});
+export type FreshnessPolicyConfig = z.output<typeof freshnessPolicyConfigSchema>;
+export type FreshnessPolicyConfigInput = z.input<typeof freshnessPolicyConfigSchema>;
+
+/**
+ * The `configSchema` CrossGuard wants, from a zod object schema. Only `properties` and `required`
+ * are transmitted by the policy SDK, so only those are returned; input mode keeps defaulted fields
+ * optional, draft-07 is what the engine validates with.
+ */
+export function toPolicyConfigSchema(schema: z.ZodObject): PolicyConfigSchema {
+  const json = z.toJSONSchema(schema, { io: "input", target: "draft-07" }) as {
+    properties?: PolicyConfigSchema["properties"];
+    required?: string[];
+  };
+  return {
+    properties: json.properties ?? {},
+    ...(json.required === undefined || json.required.length === 0 ? {} : { required: json.required }),
+  };
+}
+
+export type ConfigRead<T> =
+  { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Parses what `getConfig()` returned (plus factory overrides, which the file's values replace) with
+ * the policy's schema, applying its defaults. Never throws: a bad configuration is reported by the
+ * caller as a violation naming every bad key.
+ */
+export function parsePolicyConfig<S extends z.ZodObject>(
+  schema: S,
+  fromEngine: unknown,
+  overrides: Partial<z.input<S>> = {},
+): ConfigRead<z.output<S>> {
+  const engine = fromEngine !== null && typeof fromEngine === "object" ? fromEngine : {};
+  const parsed = schema.safeParse({ ...overrides, ...engine });
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String).join(".");
+      return `${path === "" ? "(top level)" : path}: ${issue.message}`;
+    }),
+  };
+}
+
+export function minutesToMs(minutes: number | undefined): number | undefined {
+  return minutes === undefined ? undefined : minutes * 60_000;
+}

@@ -1,0 +1,188 @@
+/**
+ * `upgrade-precheck-freshness` (advisory by default): warns when the readiness a cluster version
+ * change rests on expires soon, so the `pulumi up` that follows a clean preview is not refused by
+ * the mandatory policy half-way.
+ *
+ * "Expires" is when the check stops counting for the mandatory policy: the vendor's expiry (CCE
+ * `expireTimeStamp`), and/or its creation plus the maximum age (`maxAgeMinutes`, default 60 minutes
+ * when the vendor states no expiry), whichever comes first: the rule of `checkFreshness`.
+ *
+ * This policy never blocks and never reports what it cannot see: unknown inputs, failed lookups and
+ * missing checks are the mandatory policy's business.
+ */
+import {
+  type EnforcementLevel,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+} from "@pulumi/policy";
+import {
+  type CheckRef,
+  DEFAULT_MAX_CHECK_AGE_MS,
+  isVersionChange,
+  parseTimestamp,
+  PRIMARY_CHECK_KIND,
+} from "@upgrade-guard/provider";
+import {
+  type FreshnessPolicyConfig,
+  type FreshnessPolicyConfigInput,
+  freshnessPolicyConfigSchema,
+  minutesToMs,
+  parsePolicyConfig,
+  toPolicyConfigSchema,
+} from "./config";
+import { defaultLookup } from "./cloud-lookup";
+import { readPlain, readString } from "./inputs";
+import { type ReadinessLookup } from "./lookup";
+import { clusterLabel, formatDuration, latestCheck } from "./messages";
+import { readinessSummarySchema } from "./readiness-summary";
+import { POLICY_NAMES } from "./report";
+import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
+import { configErrorMessage, type PolicyFactoryOptions, regionOf, resourceLabel } from "./shared";
+
+export interface FreshnessPolicyOptions extends PolicyFactoryOptions {
+  /** Default `advisory`. */
+  readonly enforcementLevel?: EnforcementLevel;
+  /** Configuration defaults for this policy; values in the `--policy-pack-config` file win. */
+  readonly config?: FreshnessPolicyConfigInput;
+}
+
+const NOT_APPLICABLE = `applies only to cluster version changes of: ${typesOf("cluster")
+  .map((entry) => entry.type)
+  .join(", ")}`;
+
+/** The policy factory; see `clusterUpgradeRequiresCleanPrecheck` for composing packs. */
+export function upgradePrecheckFreshness(options: FreshnessPolicyOptions = {}): ResourceValidationPolicy {
+  return {
+    name: POLICY_NAMES.freshness,
+    description:
+      "Warns when the pre-upgrade check a cluster version change rests on expires soon (upgrade-guard).",
+    enforcementLevel: options.enforcementLevel ?? "advisory",
+    severity: "low",
+    remediationSteps:
+      "Run `pulumi up` before the check expires, or run the vendor check again for the target version.",
+    configSchema: toPolicyConfigSchema(freshnessPolicyConfigSchema),
+    validateResource: (args, report) => validateFreshness(args, report, options),
+  };
+}
+
+/** When a check stops counting: vendor expiry and creation + maximum age, whichever is first. */
+export function checkExpiry(
+  check: Pick<CheckRef, "createdAt" | "expiresAt">,
+  maxAgeMs: number | undefined,
+): number | undefined {
+  const vendor = check.expiresAt === undefined ? undefined : parseTimestamp(check.expiresAt);
+  const created = parseTimestamp(check.createdAt);
+  const age = maxAgeMs ?? (vendor === undefined ? DEFAULT_MAX_CHECK_AGE_MS : undefined);
+  const byAge = created === undefined || age === undefined ? undefined : created + age;
+  if (vendor === undefined) return byAge;
+  if (byAge === undefined) return vendor;
+  return Math.min(vendor, byAge);
+}
+
+interface Subject {
+  readonly cluster: string;
+  readonly currentVersion: string;
+  readonly targetVersion: string;
+  readonly check: Pick<CheckRef, "id" | "createdAt" | "expiresAt">;
+}
+
+async function validateFreshness(
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+  options: FreshnessPolicyOptions,
+): Promise<void> {
+  const entry = coveredType(args.type);
+  if (entry === undefined || entry.policy !== "cluster") return args.notApplicable(NOT_APPLICABLE);
+  const read = parsePolicyConfig(freshnessPolicyConfigSchema, args.getConfig(), options.config);
+  if (!read.ok) return report(configErrorMessage(POLICY_NAMES.freshness, read.problems));
+  const now = (options.now ?? Date.now)();
+  let subject: Subject | undefined;
+  try {
+    subject =
+      entry.facts === "inputs"
+        ? subjectFromInputs(args, entry)
+        : await subjectFromLookup(args, entry, options.lookup ?? defaultLookup());
+  } catch {
+    // Unknowns, missing checks and failed lookups are the mandatory policy's to report.
+    return;
+  }
+  if (subject === undefined) return;
+  const message = freshnessMessage(subject, read.config, now, resourceLabel(entry, args.name));
+  if (message !== undefined) report(message);
+}
+
+function freshnessMessage(
+  subject: Subject,
+  config: FreshnessPolicyConfig,
+  now: number,
+  resource: string,
+): string | undefined {
+  const expiry = checkExpiry(subject.check, minutesToMs(config.maxAgeMinutes));
+  if (expiry === undefined) return undefined;
+  const left = expiry - now;
+  const when = new Date(expiry).toISOString();
+  const what = `${resource}: the readiness of the upgrade of ${subject.cluster} from ${subject.currentVersion} to ${subject.targetVersion} (check ${subject.check.id})`;
+  if (left <= 0) {
+    return `${what} expired at ${when}, ${formatDuration(-left)} ago: the mandatory policy refuses it until the check is run again for ${subject.targetVersion}.`;
+  }
+  if (left > config.warnWithinMinutes * 60_000) return undefined;
+  return (
+    `${what} expires in ${formatDuration(left)}, at ${when}. Run \`pulumi up\` before then, or run the check ` +
+    `again for ${subject.targetVersion}; after that the mandatory policy refuses the upgrade.`
+  );
+}
+
+function subjectFromInputs(args: ResourceValidationArgs, entry: CoveredResourceType): Subject | undefined {
+  const target = readString(args.props, [entry.targetVersion]);
+  const current = readString(args.props, [entry.currentVersion ?? "currentVersion"]);
+  const clusterId = readString(args.props, [entry.clusterId ?? "clusterId"]);
+  if (target.state !== "known" || current.state !== "known" || clusterId.state !== "known") return undefined;
+  if (!isVersionChange(current.value, target.value)) return undefined;
+  const readiness = readPlain(args.props, ["readiness"]);
+  if (readiness.state !== "known") return undefined;
+  const summary = readinessSummarySchema.safeParse(readiness.value);
+  if (!summary.success || summary.data.checkId === undefined) return undefined;
+  const createdAt = summary.data.checkCreatedAt ?? summary.data.observedAt;
+  if (createdAt === undefined) return undefined;
+  return {
+    cluster: clusterLabel({ cloud: entry.cloud, clusterId: clusterId.value }),
+    currentVersion: current.value,
+    targetVersion: target.value,
+    check: {
+      id: summary.data.checkId,
+      createdAt,
+      ...(summary.data.expiresAt === undefined ? {} : { expiresAt: summary.data.expiresAt }),
+    },
+  };
+}
+
+async function subjectFromLookup(
+  args: ResourceValidationArgs,
+  entry: CoveredResourceType,
+  lookup: ReadinessLookup,
+): Promise<Subject | undefined> {
+  const target = readString(args.props, [entry.targetVersion]);
+  const ref =
+    entry.clusterId !== undefined
+      ? { clusterId: readString(args.props, [entry.clusterId]) }
+      : { clusterName: readString(args.props, [entry.clusterName ?? "name"]) };
+  const refRead = "clusterId" in ref ? ref.clusterId : ref.clusterName;
+  if (target.state !== "known" || refRead === undefined || refRead.state !== "known") return undefined;
+  const region = regionOf(args, entry);
+  const cluster = await lookup.findCluster({
+    cloud: entry.cloud,
+    ...("clusterId" in ref ? { clusterId: refRead.value } : { clusterName: refRead.value }),
+    ...(region === undefined ? {} : { region }),
+  });
+  if (cluster === undefined || !isVersionChange(cluster.currentVersion, target.value)) return undefined;
+  const snapshot = await lookup.clusterSnapshot(cluster, target.value);
+  const check = latestCheck(snapshot.checks.filter((c) => c.kind === PRIMARY_CHECK_KIND[entry.cloud]));
+  if (check === undefined || check.state === "pending") return undefined;
+  return {
+    cluster: clusterLabel(snapshot),
+    currentVersion: snapshot.currentVersion,
+    targetVersion: snapshot.targetVersion,
+    check,
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The words of the policies. Every blocking message answers, in this order: which resource and
+ * cluster, which versions, which check (id, status, age, expiry), what blocks (each finding with its
+ * name, vendor level and message), what was waived or refused, and how to fix or waive. The sentences
+ * about the verdict come from `evaluate` (the one place that decides, and explains); this module
+ * only frames them.
+ */
+import {
+  checkFreshness,
+  type CheckRef,
+  type EvaluableSnapshot,
+  type Evaluation,
+  type Finding,
+  formatDuration,
+  parseTimestamp,
+} from "@upgrade-guard/provider";
+import { isSummaryFinding } from "./readiness-summary";
+import { type PolicyName } from "./report";
+
+export interface Framing {
+  /** The resource as users know it: `@pulumi/alicloud cs.ManagedKubernetes "prod"`. */
+  readonly resource: string;
+  /** Where the facts came from, one phrase: `live lookup (ACK, cn-hangzhou)`, `resource inputs`. */
+  readonly source: string;
+  readonly policyName: PolicyName;
+  /** Epoch ms the evaluation used. */
+  readonly now: number;
+  /** Maximum age the policy applied, if any (ms). */
+  readonly maxAgeMs?: number;
+  /** Extra sentences to print before the fix hints (e.g. why findings could not be listed). */
+  readonly notes?: readonly string[];
+  /** The check to show, when it is not among the snapshot's checks (add-on checks). */
+  readonly check?: CheckRef;
+  /** Drops sentences of `evaluate` that do not apply to this kind of subject. */
+  readonly omitReason?: (reason: string) => boolean;
+}
+
+export function clusterLabel(
+  snapshot: Pick<EvaluableSnapshot, "cloud" | "clusterId" | "clusterName">,
+): string {
+  const cloud = snapshot.cloud.toUpperCase();
+  return snapshot.clusterName === undefined || snapshot.clusterName === snapshot.clusterId
+    ? `${cloud} cluster ${snapshot.clusterId}`
+    : `${cloud} cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+}
+
+/** The newest check of the snapshot (the one the verdict rests on), if any. */
+export function latestCheck(checks: readonly CheckRef[]): CheckRef | undefined {
+  let best: { check: CheckRef; at: number } | undefined;
+  for (const check of checks) {
+    const at = parseTimestamp(check.createdAt) ?? Number.NEGATIVE_INFINITY;
+    if (best === undefined || at > best.at) best = { check, at };
+  }
+  return best?.check;
+}
+
+/** `ack-cluster-check 1697…-lboto (Failed, created 2025-…Z, 12 min old, expires 2025-…Z)`. */
+export function describeCheck(check: CheckRef, now: number, maxAgeMs?: number): string {
+  const freshness = checkFreshness(check, { now, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) });
+  const expiry = check.expiresAt === undefined ? "" : `, expires ${check.expiresAt}`;
+  return `${check.kind} ${check.id} (${check.status}, created ${check.createdAt}, ${formatDuration(freshness.ageMs)} old${expiry})`;
+}
+
+/** `AddonValidate [Fatal/Exception]: the corefile was modified`. */
+export function describeFinding(finding: Finding): string {
+  if (isSummaryFinding(finding)) {
+    return `worst severity ${finding.severity} reported by the readiness summary of check ${finding.checkId ?? "?"} (the individual findings are not in the inputs)`;
+  }
+  const level = [finding.vendorLevel ?? finding.severity, finding.vendorKind].filter(Boolean).join("/");
+  const group = finding.group === undefined ? "" : ` (${finding.group})`;
+  const message = finding.message === undefined || finding.message === "" ? "" : `: ${finding.message}`;
+  return `${finding.checkName} [${level}]${group}${message}`;
+}
+
+function bullets(lines: readonly string[]): string[] {
+  return lines.map((line) => `  - ${line}`);
+}
+
+/** The config snippet that would waive `findings`, for the fix hints. */
+function waiverSnippet(policyName: PolicyName, clusterId: string, findings: readonly Finding[]): string {
+  const waivers = findings.map((finding) => ({
+    checkName: finding.checkName,
+    clusterId,
+    reason: "<why this is acceptable>",
+    owner: "<who accepts it>",
+    expires: "<ISO 8601, e.g. 2030-01-31T00:00:00Z>",
+  }));
+  return JSON.stringify({ [policyName]: { waivers } });
+}
+
+/** The full violation text for a blocked upgrade. */
+export function blockedMessage(
+  snapshot: EvaluableSnapshot,
+  evaluation: Evaluation,
+  framing: Framing,
+  subject: { readonly what: string } = { what: "upgrade" },
+): string {
+  const lines: string[] = [];
+  lines.push(
+    `${framing.resource}: the ${subject.what} of ${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ` +
+      `${snapshot.targetVersion} is BLOCKED (verdict ${evaluation.verdict}; readiness from ${framing.source}).`,
+  );
+  const check = framing.check ?? latestCheck(snapshot.checks);
+  lines.push(
+    check === undefined
+      ? `Check: none found for ${snapshot.targetVersion}.`
+      : `Check: ${describeCheck(check, framing.now, framing.maxAgeMs)}.`,
+  );
+  if (evaluation.blocking.length > 0) {
+    lines.push("Blocking findings:", ...bullets(evaluation.blocking.map(describeFinding)));
+  }
+  if (evaluation.waiversApplied.length > 0) {
+    lines.push(
+      "Waivers applied:",
+      ...bullets(
+        evaluation.waiversApplied.map(
+          ({ waiver, finding }) =>
+            `${finding.checkName} waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`,
+        ),
+      ),
+    );
+  }
+  if (evaluation.waiversRefused.length > 0) {
+    lines.push(
+      "Waivers refused:",
+      ...bullets(
+        evaluation.waiversRefused.map(
+          ({ waiver, reason }) => `${waiver.checkName} (owner ${waiver.owner}): ${reason}`,
+        ),
+      ),
+    );
+  }
+  // evaluate's own explanation (the first sentence repeats the headline, so it is skipped).
+  // evaluate's sentences on each blocking finding repeat the list above; the rest explains the verdict.
+  const omit = framing.omitReason ?? (() => false);
+  const why = evaluation.reasons
+    .slice(1)
+    .filter(
+      (reason) => !omit(reason) && !(evaluation.blocking.length > 0 && reason.startsWith("Blocking: ")),
+    );
+  if (why.length > 0) lines.push("Why:", ...bullets(why));
+  if (framing.notes !== undefined && framing.notes.length > 0) lines.push(...framing.notes);
+  lines.push(...howToProceed(snapshot, evaluation, framing.policyName));
+  return lines.join("\n");
+}
+
+function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, policyName: PolicyName): string[] {
+  const steps: string[] = [];
+  const real = evaluation.blocking.filter((finding) => !isSummaryFinding(finding));
+  const mustFix = real.filter((finding) => !finding.waivable);
+  const waivable = real.filter((finding) => finding.waivable);
+  if (evaluation.blocking.length === 0) {
+    steps.push(
+      `To fix: run the vendor check for ${snapshot.targetVersion} (or wait for the running one), then preview again.`,
+    );
+  } else {
+    steps.push(
+      "To fix: resolve the findings above, run the check again for the target version, then preview again." +
+        (mustFix.length > 0
+          ? ` ${mustFix.map((f) => f.checkName).join(", ")} cannot be waived: the vendor says it must be fixed.`
+          : ""),
+    );
+  }
+  if (waivable.length > 0) {
+    steps.push(
+      `To waive (only what the vendor allows to skip), add to the --policy-pack-config file: ${waiverSnippet(
+        policyName,
+        snapshot.clusterId,
+        waivable,
+      )}`,
+    );
+  }
+  return steps;
+}
+
+/** The advisory note printed when waivers let an upgrade through. */
+export function waiversAppliedMessage(
+  snapshot: EvaluableSnapshot,
+  evaluation: Evaluation,
+  framing: Framing,
+): string {
+  const lines = [
+    `${framing.resource}: the upgrade of ${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ` +
+      `${snapshot.targetVersion} proceeds only because of waivers:`,
+    ...bullets(
+      evaluation.waiversApplied.map(
+        ({ waiver, finding }) =>
+          `${describeFinding(finding)} — waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`,
+      ),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+/** A duration in words, re-exported for the policies' own sentences. */
+export { formatDuration };

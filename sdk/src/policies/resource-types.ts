@@ -1,0 +1,79 @@
+/**
+ * THE table of resource types the upgrade-guard policies judge. Adding a type is one line here (and
+ * one row in policy-pack/README.md); nothing else in the policies names a type token.
+ *
+ * Third-party tokens and property names were checked against the published packages' generated
+ * Node SDKs (the `__pulumiType` and the input property, quoted in `evidence`):
+ * - `@pulumi/alicloud`: pulumi/pulumi-alicloud `sdk/nodejs/cs/{managedKubernetes,kubernetes,serverlessKubernetes}.ts`;
+ *   `version` is the desired Kubernetes version, raising it upgrades the cluster in place.
+ * - Huawei Cloud's Pulumi package: huaweicloud/pulumi-huaweicloud `sdk/nodejs/cce/{cluster,clusterUpgrade,addon}.ts`;
+ *   module `Cce` is capitalised in those tokens.
+ *
+ * Property names are the Pulumi (camelCase) input names, as the policy sees them in `props`.
+ */
+import { TYPE_TOKENS } from "../tokens";
+
+export type PolicyKind = "cluster" | "addon";
+export type CloudName = "cce" | "ack";
+
+/**
+ * Where the policy gets the facts: `inputs` = the resource's own inputs carry current version,
+ * target version and a readiness summary (upgrade-guard's upgrade resources; what they lack is read
+ * live); `lookup` = the policy finds the cluster through the cloud APIs and reads its version and
+ * latest check itself.
+ */
+export type FactsSource = "inputs" | "lookup";
+
+export interface CoveredResourceType {
+  /** The Pulumi type token, exactly as the engine sends it. */
+  readonly type: string;
+  /** The policy that judges it. */
+  readonly policy: PolicyKind;
+  readonly cloud: CloudName;
+  readonly facts: FactsSource;
+  /** Input holding the version the program asks for. */
+  readonly targetVersion: string;
+  /** Input holding the current version (only resources that carry it). */
+  readonly currentVersion?: string;
+  /** Input holding the cluster id, when the resource has one. */
+  readonly clusterId?: string;
+  /** Input holding the cluster name, used to find the cluster when there is no id input. */
+  readonly clusterName?: string;
+  /** Input holding the region, when the resource can override the provider's. */
+  readonly region?: string;
+  /** Input holding the add-on template name (add-on resources). */
+  readonly addonName?: string;
+  /** How users know the type, for messages and the README. */
+  readonly label: string;
+  /** Where the token and property names were verified. */
+  readonly evidence: string;
+}
+
+const ALICLOUD = "pulumi/pulumi-alicloud sdk/nodejs/cs";
+const HUAWEICLOUD = "huaweicloud/pulumi-huaweicloud sdk/nodejs/cce";
+
+// One line per type (kept unformatted on purpose, so the table reads as a table).
+// prettier-ignore
+export const COVERED_RESOURCE_TYPES: readonly CoveredResourceType[] = [
+  { type: TYPE_TOKENS.cce.ClusterUpgrade, policy: "cluster", cloud: "cce", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", label: "upgrade-guard cce.ClusterUpgrade", evidence: "sdk/src (this package)" },
+  { type: TYPE_TOKENS.cce.UpgradeWorkflow, policy: "cluster", cloud: "cce", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", label: "upgrade-guard cce.UpgradeWorkflow", evidence: "sdk/src (this package)" },
+  { type: TYPE_TOKENS.ack.ClusterUpgrade, policy: "cluster", cloud: "ack", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", label: "upgrade-guard ack.ClusterUpgrade", evidence: "sdk/src (this package)" },
+  { type: "alicloud:cs/managedKubernetes:ManagedKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.ManagedKubernetes (managed ACK)", evidence: `${ALICLOUD}/managedKubernetes.ts` },
+  { type: "alicloud:cs/kubernetes:Kubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.Kubernetes (dedicated ACK)", evidence: `${ALICLOUD}/kubernetes.ts` },
+  { type: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.ServerlessKubernetes (ACK Serverless)", evidence: `${ALICLOUD}/serverlessKubernetes.ts` },
+  { type: "huaweicloud:Cce/cluster:Cluster", policy: "cluster", cloud: "cce", facts: "lookup", targetVersion: "clusterVersion", clusterName: "name", region: "region", label: "huaweicloud cce.Cluster", evidence: `${HUAWEICLOUD}/cluster.ts` },
+  { type: "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", policy: "cluster", cloud: "cce", facts: "lookup", targetVersion: "targetVersion", clusterId: "clusterId", region: "region", label: "huaweicloud cce.ClusterUpgrade", evidence: `${HUAWEICLOUD}/clusterUpgrade.ts` },
+  { type: "huaweicloud:Cce/addon:Addon", policy: "addon", cloud: "cce", facts: "lookup", targetVersion: "version", clusterId: "clusterId", addonName: "templateName", region: "region", label: "huaweicloud cce.Addon", evidence: `${HUAWEICLOUD}/addon.ts` },
+];
+
+const BY_TYPE = new Map(COVERED_RESOURCE_TYPES.map((entry) => [entry.type, entry]));
+
+/** The table entry for a type token, or `undefined` when no upgrade-guard policy judges it. */
+export function coveredType(type: string): CoveredResourceType | undefined {
+  return BY_TYPE.get(type);
+}
+
+/** The type tokens one policy judges. */
+export function typesOf(policy: PolicyKind): readonly CoveredResourceType[] {
+  return COVERED_RESOURCE_TYPES.filter((entry) => entry.policy === policy);
+}

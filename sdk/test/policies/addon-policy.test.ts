@@ -1,0 +1,147 @@
+import { type CceAddonCheckTask } from "@upgrade-guard/provider";
+import { addonUpgradeRequiresCleanAddonPrecheck } from "../../src/policies/addon-policy";
+import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
+
+const ADDON = "huaweicloud:Cce/addon:Addon";
+const cluster = {
+  cloud: "cce" as const,
+  clusterId: "c-cce-1",
+  clusterName: "prod",
+  region: "cn-north-4",
+  currentVersion: "v1.29.5-r0",
+};
+
+function task(options: {
+  id: string;
+  template?: string;
+  target: string;
+  status?: string;
+  createdMinutesAgo?: number;
+  risks?: { riskName: string; level: string; status?: string; message?: string }[];
+}): CceAddonCheckTask {
+  return {
+    metadata: {
+      type: "addonUpgrade",
+      taskID: options.id,
+      addonTemplateName: options.template ?? "coredns",
+      addonInstanceID: "inst-1",
+      createTimeStamp: minutesAgo(options.createdMinutesAgo ?? 5),
+      expireTimeStamp: minutesFromNow(55),
+    },
+    spec: { addonTargetVersion: options.target },
+    status: {
+      status: options.status ?? "Failed",
+      message: "Addon task check finish",
+      riskList: (options.risks ?? []).map((risk) => ({ status: "Failed", ...risk })),
+    },
+  } as CceAddonCheckTask;
+}
+
+const fatal = { riskName: "AddonValidate", level: "Fatal", message: "the corefile was modified" };
+const warning = { riskName: "AddonStatus", level: "Warning", message: "the add-on is not running" };
+
+function run(
+  tasks: CceAddonCheckTask[],
+  props: Record<string, unknown>,
+  config: Record<string, unknown> = {},
+) {
+  const lookup = new FakeLookup([{ cluster, addonTasks: tasks }]);
+  const policy = addonUpgradeRequiresCleanAddonPrecheck({ lookup, now: () => NOW, config });
+  return { lookup, result: validateDirect(policy, { type: ADDON, name: "coredns", props }) };
+}
+
+const props = { clusterId: cluster.clusterId, templateName: "coredns", version: "1.30.1" };
+
+describe("addon-upgrade-requires-clean-addon-precheck", () => {
+  it("blocks while the latest add-on check for that version reports a Fatal risk", async () => {
+    const { result } = run([task({ id: "t1", target: "1.30.1", risks: [fatal, warning] })], props);
+    const { violations } = await result;
+    expect(violations).toHaveLength(1);
+    const message = violations[0]!.message;
+    expect(message).toContain("add-on upgrade of CCE cluster c-cce-1");
+    expect(message).toContain("coredns 1.30.1 is BLOCKED");
+    expect(message).toMatch(/Check: cce-addon-check t1 \(Failed, created .*, 5 min old/);
+    expect(message).toContain("AddonValidate [Fatal] (coredns): the corefile was modified");
+    expect(message).not.toContain("cce-cluster-precheck");
+  });
+
+  it("judges the newest check for that version only", async () => {
+    const tasks = [
+      task({ id: "old", target: "1.30.1", createdMinutesAgo: 30, risks: [fatal] }),
+      task({ id: "new", target: "1.30.1", createdMinutesAgo: 2, status: "Success", risks: [] }),
+      task({ id: "other-version", target: "1.31.0", createdMinutesAgo: 1, risks: [fatal] }),
+      task({
+        id: "other-addon",
+        template: "everest",
+        target: "1.30.1",
+        createdMinutesAgo: 1,
+        risks: [fatal],
+      }),
+    ];
+    expect((await run(tasks, props).result).violations).toEqual([]);
+  });
+
+  it("lets Warning risks pass by default, and blocks them when configured, where they can be waived", async () => {
+    const tasks = [task({ id: "t1", target: "1.30.1", risks: [warning] })];
+    expect((await run(tasks, props).result).violations).toEqual([]);
+    const strict = await run(tasks, props, { blockingSeverities: ["fatal", "warning", "unknown"] }).result;
+    expect(strict.violations).toHaveLength(1);
+    const waived = await run(tasks, props, {
+      blockingSeverities: ["fatal", "warning", "unknown"],
+      waivers: [
+        {
+          checkName: "AddonStatus",
+          clusterId: cluster.clusterId,
+          reason: "restarting",
+          owner: "ops",
+          expires: minutesFromNow(60),
+        },
+      ],
+    }).result;
+    expect(waived.violations).toEqual([expect.objectContaining({ enforcementLevel: "advisory" })]);
+  });
+
+  it("refuses to waive a Fatal add-on risk", async () => {
+    const { violations } = await run([task({ id: "t1", target: "1.30.1", risks: [fatal] })], props, {
+      waivers: [
+        {
+          checkName: "AddonValidate",
+          clusterId: cluster.clusterId,
+          reason: "r",
+          owner: "ops",
+          expires: minutesFromNow(60),
+        },
+      ],
+    }).result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.message).toContain("Waivers refused");
+  });
+
+  it("blocks while the check is still running", async () => {
+    const { violations } = await run(
+      [task({ id: "t1", target: "1.30.1", status: "Running", risks: [] })],
+      props,
+    ).result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.message).toContain("verdict pending");
+  });
+
+  it("passes without a check unless missingCheckBlocks is set", async () => {
+    expect((await run([], props).result).violations).toEqual([]);
+    const strict = await run([], props, { missingCheckBlocks: true }).result;
+    expect(strict.violations[0]!.message).toContain(
+      "no add-on check (addonUpgrade) of coredns for version 1.30.1",
+    );
+  });
+
+  it("fails closed on an unknown version and on a failed lookup", async () => {
+    expect((await run([], { ...props, version: UNKNOWN }).result).violations[0]!.message).toContain(
+      "version is unknown",
+    );
+    const lookup = new FakeLookup([{ cluster, error: new Error("HTTP 503") }]);
+    const policy = addonUpgradeRequiresCleanAddonPrecheck({ lookup, now: () => NOW });
+    const failed = await validateDirect(policy, { type: ADDON, props });
+    expect(failed.violations[0]!.message).toContain("HTTP 503");
+  });
+});

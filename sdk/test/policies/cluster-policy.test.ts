@@ -1,0 +1,478 @@
+import { ApiError, ConfigError } from "@upgrade-guard/provider";
+import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
+import { TYPE_TOKENS } from "../../src/tokens";
+import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import {
+  ackCheck,
+  ackSnapshot,
+  ccePrecheck,
+  cceSnapshot,
+  FakeLookup,
+  minutesAgo,
+  minutesFromNow,
+  NOW,
+} from "./fakes";
+
+const CCE_UPGRADE = TYPE_TOKENS.cce.ClusterUpgrade;
+const ACK_UPGRADE = TYPE_TOKENS.ack.ClusterUpgrade;
+const MANAGED = "alicloud:cs/managedKubernetes:ManagedKubernetes";
+const HW_CLUSTER = "huaweicloud:Cce/cluster:Cluster";
+
+const cceCluster = {
+  cloud: "cce" as const,
+  clusterId: "c-cce-1",
+  clusterName: "prod-cce",
+  region: "cn-north-4",
+  currentVersion: "v1.29.5-r0",
+};
+const ackCluster = {
+  cloud: "ack" as const,
+  clusterId: "c-ack-1",
+  clusterName: "prod-ack",
+  region: "cn-hangzhou",
+  currentVersion: "1.31.1-aliyun.1",
+  nextVersion: "1.32.1-aliyun.1",
+};
+
+function readiness(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    checkId: "pc-1",
+    worstSeverity: "warning",
+    verdict: "ready",
+    observedAt: minutesAgo(2),
+    expiresAt: minutesFromNow(50),
+    digest: `sha256:${"0".repeat(64)}`,
+    ...overrides,
+  };
+}
+
+function upgradeProps(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    clusterId: cceCluster.clusterId,
+    currentVersion: "v1.29.5-r0",
+    targetVersion: "v1.30",
+    readiness: readiness(),
+    __provider: "exports.handler = ...",
+    ...overrides,
+  };
+}
+
+const fatalPrecheck = ccePrecheck({
+  id: "pc-1",
+  target: "v1.30",
+  phase: "Failed",
+  items: [
+    { name: "DeprecatedApiCheck", level: "Fatal", message: "extensions/v1beta1 Ingress still in use" },
+    { name: "NodeDiskPressure", level: "Warning", kind: "Risk", message: "node disk above 80%" },
+  ],
+});
+
+function policy(lookup: FakeLookup, config: Record<string, unknown> = {}) {
+  return clusterUpgradeRequiresCleanPrecheck({ lookup, now: () => NOW, config });
+}
+
+describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
+  it("declines resources it does not judge, naming the types it does", async () => {
+    const result = await validateDirect(policy(new FakeLookup([])), {
+      type: "aws:s3/bucket:Bucket",
+      props: {},
+    });
+    expect(result.violations).toEqual([]);
+    expect(result.notApplicable).toContain(MANAGED);
+    expect(result.notApplicable).toContain(CCE_UPGRADE);
+  });
+
+  it("says nothing about an unchanged version, even when the readiness is unknown, and calls no API", async () => {
+    const lookup = new FakeLookup([{ cluster: cceCluster }]);
+    const result = await validateDirect(policy(lookup), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ currentVersion: "v1.30.4-r0", targetVersion: "v1.30", readiness: UNKNOWN }),
+    });
+    expect(result.violations).toEqual([]);
+    expect(lookup.calls).toEqual([]);
+  });
+
+  it("lets a clean readiness summary through without calling the API", async () => {
+    const lookup = new FakeLookup([{ cluster: cceCluster }]);
+    const result = await validateDirect(policy(lookup), { type: CCE_UPGRADE, props: upgradeProps() });
+    expect(result.violations).toEqual([]);
+    expect(lookup.calls).toEqual([]);
+  });
+
+  it("re-decides a summary with the policy's own blocking severities", async () => {
+    const lookup = new FakeLookup([{ cluster: cceCluster, error: new Error("offline") }]);
+    const result = await validateDirect(
+      policy(lookup, { blockingSeverities: ["fatal", "warning", "unknown"] }),
+      {
+        type: CCE_UPGRADE,
+        props: upgradeProps(),
+      },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBeUndefined(); // the policy's own level: mandatory
+    expect(result.violations[0]!.message).toContain("BLOCKED");
+    expect(result.violations[0]!.message).toContain("could not be read from the CCE API (offline)");
+  });
+
+  it("names each blocking finding from the live check when the summary blocks", async () => {
+    const lookup = new FakeLookup([
+      { cluster: cceCluster, snapshot: (target) => cceSnapshot(cceCluster, target, fatalPrecheck) },
+    ]);
+    const result = await validateDirect(policy(lookup), {
+      type: CCE_UPGRADE,
+      name: "upgrade-prod",
+      props: upgradeProps({ readiness: readiness({ worstSeverity: "fatal", verdict: "blocked" }) }),
+    });
+    expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
+    expect(result.violations).toHaveLength(1);
+    const message = result.violations[0]!.message;
+    expect(message).toContain('upgrade-guard cce.ClusterUpgrade "upgrade-prod"');
+    expect(message).toContain("CCE cluster prod-cce (c-cce-1) from v1.29.5-r0 to v1.30 is BLOCKED");
+    expect(message).toMatch(/Check: cce-cluster-precheck pc-1 \(Failed, created .*, 5 min old, expires .*\)/);
+    expect(message).toContain(
+      "DeprecatedApiCheck [Fatal/Exception] (MasterCheck): extensions/v1beta1 Ingress still in use",
+    );
+    expect(message).not.toContain("NodeDiskPressure [Warning/Risk] (MasterCheck)"); // not blocking
+    expect(message).toContain("cannot be waived");
+  });
+
+  it("keeps the summary's block, saying why, when the findings cannot be read", async () => {
+    const lookup = new FakeLookup([{ cluster: cceCluster, error: new Error("connection refused") }]);
+    const result = await validateDirect(policy(lookup), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ readiness: readiness({ worstSeverity: "fatal", verdict: "blocked" }) }),
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain(
+      "worst severity fatal reported by the readiness summary of check pc-1",
+    );
+    expect(result.violations[0]!.message).toContain("connection refused");
+  });
+
+  it("reads the check's age live when a maximum age is set and the summary does not say when the check was created", async () => {
+    const oldCheck = ccePrecheck({
+      id: "pc-1",
+      target: "v1.30",
+      createdMinutesAgo: 45,
+      expiresInMinutes: 15,
+    });
+    const lookup = new FakeLookup([
+      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, oldCheck) },
+    ]);
+    const result = await validateDirect(policy(lookup, { maxAgeMinutes: 30 }), {
+      type: CCE_UPGRADE,
+      props: upgradeProps(),
+    });
+    expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain("verdict stale");
+    expect(result.violations[0]!.message).toContain("older than the maximum age of 30 min");
+    // With the creation time in the summary, its age is known without a lookup.
+    const known = new FakeLookup([]);
+    const young = await validateDirect(policy(known, { maxAgeMinutes: 30 }), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ readiness: readiness({ checkCreatedAt: minutesAgo(10) }) }),
+    });
+    expect(known.calls).toEqual([]);
+    expect(young.violations).toEqual([]);
+    const old = await validateDirect(policy(new FakeLookup([]), { maxAgeMinutes: 30 }), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ readiness: readiness({ checkCreatedAt: minutesAgo(45) }) }),
+    });
+    expect(old.violations[0]!.message).toContain("older than the maximum age of 30 min");
+  });
+
+  it("blocks when that age cannot be read", async () => {
+    const lookup = new FakeLookup([{ cluster: cceCluster, error: new Error("HTTP 503") }]);
+    const result = await validateDirect(policy(lookup, { maxAgeMinutes: 30 }), {
+      type: CCE_UPGRADE,
+      props: upgradeProps(),
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain("cannot verify the age of check pc-1");
+    expect(result.violations[0]!.message).toContain("HTTP 503");
+  });
+
+  it.each([
+    ["the target version", { targetVersion: UNKNOWN }, "targetVersion"],
+    ["the current version", { currentVersion: UNKNOWN }, "currentVersion"],
+    ["the readiness", { readiness: UNKNOWN }, "readiness"],
+    ["a field inside the readiness", { readiness: readiness({ verdict: UNKNOWN }) }, "readiness.verdict"],
+  ])("blocks (mandatory) when %s is unknown during preview", async (_name, overrides, path) => {
+    const result = await validateDirect(policy(new FakeLookup([])), {
+      type: CCE_UPGRADE,
+      props: upgradeProps(overrides),
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBeUndefined();
+    expect(result.violations[0]!.message).toContain(`${path} is unknown`);
+    expect(result.violations[0]!.message).toContain('"allowUnknownInPreview": true');
+  });
+
+  it("only notes an unknown (advisory) when allowUnknownInPreview is set", async () => {
+    const result = await validateDirect(policy(new FakeLookup([]), { allowUnknownInPreview: true }), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ targetVersion: UNKNOWN }),
+    });
+    expect(result.violations).toEqual([
+      expect.objectContaining({
+        enforcementLevel: "advisory",
+        message: expect.stringContaining("NOT verified"),
+      }),
+    ]);
+  });
+
+  it("blocks on a configuration it cannot use, naming the bad keys", async () => {
+    const result = await validateDirect(policy(new FakeLookup([])), {
+      type: CCE_UPGRADE,
+      props: upgradeProps(),
+      config: { blockingSeverity: ["fatal"] },
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain(
+      "configuration of cluster-upgrade-requires-clean-precheck is invalid",
+    );
+    expect(result.violations[0]!.message).toContain("blockingSeverity");
+  });
+
+  it("blocks an upgrade resource that does not say which cluster it upgrades", async () => {
+    const result = await validateDirect(policy(new FakeLookup([])), {
+      type: ACK_UPGRADE,
+      props: upgradeProps({ clusterId: undefined }),
+    });
+    expect(result.violations[0]!.message).toContain("missing clusterId");
+  });
+
+  it.each([
+    ["no current version", { currentVersion: undefined }, "currentVersion"],
+    ["no readiness", { readiness: undefined }, "readiness"],
+  ])(
+    "reads the cluster live when the resource carries %s (cce.UpgradeWorkflow)",
+    async (_name, overrides, lacking) => {
+      const lookup = new FakeLookup([
+        { cluster: cceCluster, snapshot: (target) => cceSnapshot(cceCluster, target, fatalPrecheck) },
+      ]);
+      const result = await validateDirect(policy(lookup), {
+        type: TYPE_TOKENS.cce.UpgradeWorkflow,
+        props: upgradeProps(overrides),
+      });
+      expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
+      expect(result.violations).toHaveLength(1);
+      expect(result.violations[0]!.message).toContain(`the resource carries no ${lacking}`);
+      expect(result.violations[0]!.message).toContain("DeprecatedApiCheck [Fatal/Exception]");
+    },
+  );
+
+  it("judges nothing when the live cluster is already on the target", async () => {
+    const lookup = new FakeLookup([{ cluster: { ...cceCluster, currentVersion: "v1.30.2-r0" } }]);
+    const result = await validateDirect(policy(lookup), {
+      type: TYPE_TOKENS.cce.UpgradeWorkflow,
+      props: upgradeProps({ currentVersion: undefined, readiness: undefined }),
+    });
+    expect(result.violations).toEqual([]);
+    expect(lookup.calls).toEqual(["findCluster c-cce-1"]);
+  });
+});
+
+describe("third-party cluster resources (live lookup)", () => {
+  it("does nothing when the program pins no version", async () => {
+    const lookup = new FakeLookup([{ cluster: ackCluster }]);
+    const result = await validateDirect(policy(lookup), { type: MANAGED, props: { name: "prod-ack" } });
+    expect(result).toEqual({ violations: [] });
+    expect(lookup.calls).toEqual([]);
+  });
+
+  it("treats a cluster name nobody has yet as a cluster being created", async () => {
+    const lookup = new FakeLookup([{ cluster: ackCluster }]);
+    const result = await validateDirect(policy(lookup), {
+      type: MANAGED,
+      props: { name: "brand-new", version: "1.32.1-aliyun.1" },
+    });
+    expect(result.violations).toEqual([]);
+    expect(lookup.calls).toEqual(["findCluster name=brand-new"]);
+  });
+
+  it("reads the current version and stops when it already is the target", async () => {
+    const lookup = new FakeLookup([{ cluster: ackCluster }]);
+    const result = await validateDirect(policy(lookup), {
+      type: MANAGED,
+      props: { name: "prod-ack", version: "1.31.1-aliyun.1" },
+    });
+    expect(result.violations).toEqual([]);
+    expect(lookup.calls).toEqual(["findCluster name=prod-ack"]);
+  });
+
+  it("blocks a version change whose latest check failed, with the finding's name and message", async () => {
+    const failed = ackCheck({
+      id: "chk-9",
+      status: "Failed",
+      items: [{ name: "Deprecated API", level: "error", message: "apps/v1beta2 Deployment in use" }],
+    });
+    const lookup = new FakeLookup([
+      { cluster: ackCluster, snapshot: (t) => ackSnapshot(ackCluster, t, failed) },
+    ]);
+    const result = await validateDirect(policy(lookup), {
+      type: MANAGED,
+      name: "prod",
+      props: { name: "prod-ack", version: "1.32.1-aliyun.1" },
+    });
+    expect(result.violations).toHaveLength(1);
+    const message = result.violations[0]!.message;
+    expect(message).toContain(
+      "ACK cluster prod-ack (c-ack-1) from 1.31.1-aliyun.1 to 1.32.1-aliyun.1 is BLOCKED",
+    );
+    expect(message).toContain("ack-cluster-check chk-9 (Failed");
+    expect(message).toContain("Deprecated API [error]");
+    expect(message).toContain("apps/v1beta2 Deployment in use");
+  });
+
+  it.each([
+    [
+      "an unauthorized answer",
+      new ApiError({
+        cloud: "ack",
+        operation: "DescribeClustersV1",
+        httpStatus: 401,
+        vendorCode: "InvalidAccessKeyId.NotFound",
+        vendorMessage: "Specified access key is not found.",
+        requestId: "req-1",
+        category: "auth",
+      }),
+      ["InvalidAccessKeyId.NotFound", "refused the credentials", "ALIBABA_CLOUD_ACCESS_KEY_ID"],
+    ],
+    [
+      "a server error",
+      new ApiError({
+        cloud: "ack",
+        operation: "DescribeClustersV1",
+        httpStatus: 500,
+        vendorCode: "InternalError",
+        vendorMessage: "oops",
+        requestId: "req-2",
+        category: "server",
+      }),
+      ["HTTP 500", "run the preview again"],
+    ],
+    [
+      "missing credentials",
+      new ConfigError("CONFIG_MISSING", "no Alibaba Cloud access key", ["ALIBABA_CLOUD_ACCESS_KEY_ID"]),
+      ["no Alibaba Cloud access key", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+    ],
+  ])("blocks when the lookup fails with %s, saying what to do", async (_name, error, expected) => {
+    const lookup = new FakeLookup([{ cluster: ackCluster, error }]);
+    const result = await validateDirect(policy(lookup), {
+      type: MANAGED,
+      props: { name: "prod-ack", version: "1.32.1-aliyun.1" },
+    });
+    expect(result.violations).toHaveLength(1);
+    const message = result.violations[0]!.message;
+    expect(message).toContain('cannot verify the change of ACK cluster named "prod-ack" to 1.32.1-aliyun.1');
+    for (const text of expected) expect(message).toContain(text);
+  });
+
+  it("blocks when the cluster's name is unknown during preview", async () => {
+    const result = await validateDirect(policy(new FakeLookup([])), {
+      type: HW_CLUSTER,
+      props: { name: UNKNOWN, clusterVersion: "v1.30" },
+    });
+    expect(result.violations[0]!.message).toContain("name is unknown");
+  });
+
+  it("uses the resource's region for the lookup", async () => {
+    const seen: unknown[] = [];
+    const lookup = new FakeLookup([{ cluster: cceCluster }]);
+    const original = lookup.findCluster.bind(lookup);
+    lookup.findCluster = async (ref) => {
+      seen.push(ref);
+      return original(ref);
+    };
+    await validateDirect(policy(lookup), {
+      type: HW_CLUSTER,
+      props: { name: "prod-cce", clusterVersion: "v1.29.5-r0", region: "ap-southeast-1" },
+    });
+    expect(seen).toEqual([{ cloud: "cce", clusterName: "prod-cce", region: "ap-southeast-1" }]);
+  });
+});
+
+describe("waivers", () => {
+  const warningPrecheck = ccePrecheck({
+    id: "pc-2",
+    target: "v1.30",
+    items: [
+      { name: "NodeDiskPressure", level: "Warning", kind: "Risk", message: "node disk above 80%" },
+      { name: "DeprecatedApiCheck", level: "Fatal", message: "extensions/v1beta1 Ingress still in use" },
+    ],
+  });
+  const lookup = () =>
+    new FakeLookup([{ cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, warningPrecheck) }]);
+  const waiver = (checkName: string, expires: string) => ({
+    checkName,
+    clusterId: cceCluster.clusterId,
+    reason: "accepted for the maintenance window",
+    owner: "platform-team",
+    expires,
+  });
+  const props = { name: "prod-cce", clusterVersion: "v1.30" };
+
+  it("applies a valid waiver and prints it as an advisory note", async () => {
+    const onlyWarnings = ccePrecheck({
+      id: "pc-3",
+      target: "v1.30",
+      items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
+    });
+    const fake = new FakeLookup([
+      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, onlyWarnings) },
+    ]);
+    const result = await validateDirect(
+      policy(fake, {
+        blockingSeverities: ["fatal", "warning"],
+        waivers: [waiver("NodeDiskPressure", minutesFromNow(60 * 24))],
+      }),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toEqual([
+      {
+        enforcementLevel: "advisory",
+        message: expect.stringMatching(
+          /proceeds only because of waivers:\n {2}- NodeDiskPressure \[Warning\/Risk\].*waived by platform-team/,
+        ),
+      },
+    ]);
+  });
+
+  it("refuses a waiver for a finding the vendor says must be fixed", async () => {
+    const result = await validateDirect(
+      policy(lookup(), { waivers: [waiver("DeprecatedApiCheck", minutesFromNow(60))] }),
+      {
+        type: HW_CLUSTER,
+        props,
+      },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toMatch(
+      /Waivers refused:\n {2}- DeprecatedApiCheck \(owner platform-team\): .*not waivable/,
+    );
+  });
+
+  it("ignores an expired waiver, saying so", async () => {
+    const onlyWarnings = ccePrecheck({
+      id: "pc-3",
+      target: "v1.30",
+      items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
+    });
+    const fake = new FakeLookup([
+      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, onlyWarnings) },
+    ]);
+    const result = await validateDirect(
+      policy(fake, {
+        blockingSeverities: ["fatal", "warning"],
+        waivers: [waiver("NodeDiskPressure", minutesAgo(1))],
+      }),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBeUndefined();
+    expect(result.violations[0]!.message).toContain("expired");
+    expect(result.violations[0]!.message).toContain('"waivers":[{"checkName":"NodeDiskPressure"');
+  });
+});

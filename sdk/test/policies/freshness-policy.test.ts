@@ -1,0 +1,106 @@
+import { checkExpiry, upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
+import { TYPE_TOKENS } from "../../src/tokens";
+import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { ccePrecheck, cceSnapshot, FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
+
+const at = (iso: string): number => Date.parse(iso);
+
+describe("checkExpiry: when a check stops counting", () => {
+  it.each([
+    [
+      "vendor expiry only",
+      { createdAt: minutesAgo(10), expiresAt: minutesFromNow(50) },
+      undefined,
+      minutesFromNow(50),
+    ],
+    ["no vendor expiry: creation + 60 min", { createdAt: minutesAgo(10) }, undefined, minutesFromNow(50)],
+    ["no vendor expiry, maximum age 30 min", { createdAt: minutesAgo(10) }, 30 * 60_000, minutesFromNow(20)],
+    [
+      "the earlier of vendor expiry and maximum age",
+      { createdAt: minutesAgo(10), expiresAt: minutesFromNow(50) },
+      15 * 60_000,
+      minutesFromNow(5),
+    ],
+  ])("%s", (_name, check, maxAgeMs, expected) => {
+    expect(checkExpiry(check, maxAgeMs)).toBe(at(expected));
+  });
+});
+
+describe("upgrade-precheck-freshness", () => {
+  const policy = (config: Record<string, unknown> = {}, lookup = new FakeLookup([])) =>
+    upgradePrecheckFreshness({ now: () => NOW, lookup, config });
+  const props = (readiness: Record<string, unknown> | string) => ({
+    clusterId: "c1",
+    currentVersion: "1.31.1-aliyun.1",
+    targetVersion: "1.32.1-aliyun.1",
+    readiness,
+  });
+
+  it("is advisory by default", () => {
+    expect(policy().enforcementLevel).toBe("advisory");
+  });
+
+  it("warns when the readiness expires within the window, saying when", async () => {
+    const result = await validateDirect(policy(), {
+      type: TYPE_TOKENS.ack.ClusterUpgrade,
+      props: props({ checkId: "chk-1", observedAt: minutesAgo(1), expiresAt: minutesFromNow(12) }),
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain(
+      "(check chk-1) expires in 12 min, at " + minutesFromNow(12),
+    );
+  });
+
+  it("stays quiet when the expiry is beyond the window, and honours a wider window", async () => {
+    const readiness = { checkId: "chk-1", observedAt: minutesAgo(1), expiresAt: minutesFromNow(45) };
+    const quiet = await validateDirect(policy(), {
+      type: TYPE_TOKENS.ack.ClusterUpgrade,
+      props: props(readiness),
+    });
+    expect(quiet.violations).toEqual([]);
+    const wide = await validateDirect(policy({ warnWithinMinutes: 60 }), {
+      type: TYPE_TOKENS.ack.ClusterUpgrade,
+      props: props(readiness),
+    });
+    expect(wide.violations).toHaveLength(1);
+  });
+
+  it("says when the readiness has already expired", async () => {
+    const result = await validateDirect(policy(), {
+      type: TYPE_TOKENS.ack.ClusterUpgrade,
+      props: props({ checkId: "chk-1", observedAt: minutesAgo(90), expiresAt: minutesAgo(5) }),
+    });
+    expect(result.violations[0]!.message).toContain("expired at");
+  });
+
+  it("leaves unknowns to the mandatory policy", async () => {
+    const result = await validateDirect(policy(), {
+      type: TYPE_TOKENS.ack.ClusterUpgrade,
+      props: props(UNKNOWN),
+    });
+    expect(result.violations).toEqual([]);
+  });
+
+  it("reads a third-party resource's check through the (shared) lookup", async () => {
+    const cluster = {
+      cloud: "cce" as const,
+      clusterId: "c2",
+      clusterName: "prod",
+      region: "cn-north-4",
+      currentVersion: "v1.29.5-r0",
+    };
+    const precheck = ccePrecheck({
+      id: "pc-7",
+      target: "v1.30",
+      createdMinutesAgo: 50,
+      expiresInMinutes: 10,
+    });
+    const lookup = new FakeLookup([{ cluster, snapshot: (t) => cceSnapshot(cluster, t, precheck) }]);
+    const result = await validateDirect(policy({}, lookup), {
+      type: "huaweicloud:Cce/cluster:Cluster",
+      props: { name: "prod", clusterVersion: "v1.30" },
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain("(check pc-7) expires in 10 min");
+  });
+});

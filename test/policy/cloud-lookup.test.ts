@@ -1,0 +1,137 @@
+/**
+ * The policies' cloud lookup against the emulator (real HTTP, real clients and builders): finding
+ * clusters by id and by name, one set of calls per cluster whatever the number of callers, and how
+ * failures are cached.
+ */
+
+import { type RunningEmulator, startEmulator } from "../../emulator/src";
+import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
+import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
+
+let emulator: RunningEmulator;
+const ids = new Map<string, string>();
+
+beforeAll(async () => {
+  emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
+  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+beforeEach(() => {
+  emulator.control.clearRequests();
+  emulator.control.clearFaults();
+});
+
+function lookup(options: { now?: () => number; errorTtlMs?: number } = {}): CloudReadinessLookup {
+  return new CloudReadinessLookup({
+    env: emulatorEnv(emulator.url),
+    clientOptions: { transport: { clock: INSTANT_CLOCK } },
+    ...options,
+  });
+}
+
+const operations = (): string[] =>
+  emulator.control.requests({ limit: 1000 }).map((r) => r.operation ?? r.path);
+
+describe("CloudReadinessLookup against the emulator", () => {
+  it("finds CCE and ACK clusters by id and by name, with their current versions", async () => {
+    const l = lookup();
+    await expect(l.findCluster({ cloud: "cce", clusterId: ids.get("m-cce-fatal")! })).resolves.toMatchObject({
+      clusterId: ids.get("m-cce-fatal"),
+      clusterName: "m-cce-fatal",
+      currentVersion: CCE_FROM,
+    });
+    await expect(l.findCluster({ cloud: "cce", clusterName: "m-cce-warning" })).resolves.toMatchObject({
+      clusterId: ids.get("m-cce-warning"),
+    });
+    await expect(l.findCluster({ cloud: "ack", clusterName: "m-ack-fatal" })).resolves.toMatchObject({
+      clusterId: ids.get("m-ack-fatal"),
+      currentVersion: ACK_FROM,
+      nextVersion: ACK_TO,
+      region: "cn-hangzhou",
+    });
+    await expect(
+      l.findCluster({ cloud: "ack", clusterId: ids.get("m-ack-warning")! }),
+    ).resolves.toMatchObject({
+      clusterName: "m-ack-warning",
+    });
+  });
+
+  it("says 'no such cluster' for an unknown NAME, but fails for an unknown ID", async () => {
+    const l = lookup();
+    await expect(l.findCluster({ cloud: "cce", clusterName: "not-created-yet" })).resolves.toBeUndefined();
+    await expect(l.findCluster({ cloud: "ack", clusterName: "not-created-yet" })).resolves.toBeUndefined();
+    await expect(
+      l.findCluster({ cloud: "cce", clusterId: "00000000-0000-4000-8000-000000000000" }),
+    ).rejects.toMatchObject({ code: "API_NOT_FOUND" });
+  });
+
+  it("lists CCE clusters once for every name looked up in a region", async () => {
+    const l = lookup();
+    for (const name of ["m-cce-fatal", "m-cce-warning", "m-cce-nocheck", "not-there"]) {
+      await l.findCluster({ cloud: "cce", clusterName: name });
+    }
+    expect(operations()).toEqual(["ListClusters"]);
+  });
+
+  it("makes one set of calls per cluster for any number of concurrent callers", async () => {
+    const l = lookup();
+    const work = Array.from({ length: 20 }, async (_, i) => {
+      const cloud = i % 2 === 0 ? "cce" : "ack";
+      const cluster = await l.findCluster({ cloud, clusterName: `m-${cloud}-warning` });
+      return l.clusterSnapshot(cluster!, cloud === "cce" ? CCE_TO : ACK_TO);
+    });
+    const snapshots = await Promise.all(work);
+    expect(new Set(snapshots.map((s) => s.clusterId)).size).toBe(2);
+    expect(operations().sort()).toEqual(
+      [
+        "DescribeClustersV1",
+        "GetClusterCheck",
+        "ListClusterChecks",
+        "ListClusters",
+        "ListPreCheckTasks",
+      ].sort(),
+    );
+  });
+
+  it("builds the snapshot of the latest matching check, or none for a target the check was not for", async () => {
+    const l = lookup();
+    const cce = await l.findCluster({ cloud: "cce", clusterName: "m-cce-fatal" });
+    const snapshot = await l.clusterSnapshot(cce!, CCE_TO);
+    expect(snapshot.checks).toEqual([
+      expect.objectContaining({ kind: "cce-cluster-precheck", state: "failed" }),
+    ]);
+    expect(
+      snapshot.findings.some((f) => f.checkName === "AddonCompatibility" && f.severity === "fatal"),
+    ).toBe(true);
+    const ack = await l.findCluster({ cloud: "ack", clusterName: "m-ack-fatal" });
+    // ACK checks target the cluster's next version; another target has no check.
+    expect((await l.clusterSnapshot(ack!, "1.33.0-aliyun.1")).checks).toEqual([]);
+    expect((await l.clusterSnapshot(ack!, ACK_TO)).checks).toHaveLength(1);
+  });
+
+  it("serves a failure from the cache for errorTtlMs, then asks again", async () => {
+    let now = 0;
+    const l = lookup({ now: () => now, errorTtlMs: 30_000 });
+    emulator.control.setFault({ operation: "ShowCluster", error: { status: 403 }, times: 1 });
+    const ref = { cloud: "cce" as const, clusterId: ids.get("m-cce-nocheck")! };
+    await expect(l.findCluster(ref)).rejects.toMatchObject({ code: "API_AUTH" });
+    await expect(l.findCluster(ref)).rejects.toMatchObject({ code: "API_AUTH" });
+    expect(operations()).toEqual(["ShowCluster"]);
+    now += 30_000;
+    await expect(l.findCluster(ref)).resolves.toMatchObject({ clusterName: "m-cce-nocheck" });
+    expect(operations()).toEqual(["ShowCluster", "ShowCluster"]);
+  });
+
+  it("reads every add-on upgrade check of a CCE cluster once", async () => {
+    const l = lookup();
+    const first = await l.addonChecks({ clusterId: ids.get("m-cce-fatal")! });
+    await l.addonChecks({ clusterId: ids.get("m-cce-fatal")! });
+    expect(Array.isArray(first)).toBe(true);
+    expect(operations()).toEqual(["ListAddonPrecheckTasks"]);
+    expect(emulator.control.requests({ limit: 1 })[0]!.query).toContain("type=addonUpgrade");
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The emulator scenario and environment the policy tests share: one cluster per row of the
+ * fail-closed matrix, for both clouds, so every row is a real HTTP conversation with the emulator.
+ */
+import { type ScenarioInput } from "../../emulator/src";
+
+type ClusterInput = NonNullable<ScenarioInput["clusters"]>[number];
+type CceHistory = NonNullable<NonNullable<ClusterInput["history"]>["cce"]>;
+type AckHistory = NonNullable<NonNullable<ClusterInput["history"]>["ack"]>;
+
+export const CCE_FROM = "v1.29.5-r0";
+export const CCE_TO = "v1.30";
+export const ACK_FROM = "1.31.1-aliyun.1";
+export const ACK_TO = "1.32.1-aliyun.1";
+
+/** A running check stays running for an hour of virtual time, however often it is read. */
+const STAYS_RUNNING = { duration: "1h" };
+
+const ccePrecheckItems = {
+  fatal: [
+    {
+      name: "ClusterStatus",
+      group: "MasterCheck" as const,
+      level: "Info" as const,
+      phase: "Success" as const,
+      message: "the cluster is available",
+    },
+    {
+      name: "AddonCompatibility",
+      group: "AddonCheck" as const,
+      level: "Fatal" as const,
+      message: "coredns configuration was modified manually and cannot be upgraded safely",
+    },
+    {
+      name: "NodeOSVersion",
+      group: "NodeCheck" as const,
+      level: "Warning" as const,
+      node: "192.168.0.11",
+      message: "the node OS kernel will be upgraded with the node",
+    },
+  ],
+  warning: [
+    {
+      name: "ClusterStatus",
+      group: "MasterCheck" as const,
+      level: "Info" as const,
+      message: "three masters; upgraded one at a time",
+    },
+    {
+      name: "NodeOSVersion",
+      group: "NodeCheck" as const,
+      level: "Warning" as const,
+      node: "192.168.0.21",
+      message: "the node OS kernel will be upgraded with the node",
+    },
+  ],
+};
+
+const ackCheckItems = {
+  fatal: [
+    {
+      name: "DeprecatedAPI",
+      group: "ClusterComponent",
+      level: "error" as const,
+      message: "deprecated API flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema is still in use",
+      targets: ["flowcontrol.apiserver.k8s.io/v1beta3/flowschemas"],
+    },
+  ],
+  warning: [
+    {
+      name: "VSwitchIPs",
+      group: "ClusterResource",
+      level: "warning" as const,
+      message: "fewer than 10 free IPs in vsw-1",
+    },
+    { name: "APIServerSLB", group: "ClusterResource", level: "normal" as const, message: "" },
+  ],
+};
+
+/** The coredns add-on, with the risks every check of it reports (the vendor's example for `fatal`). */
+const coredns = {
+  fatal: [
+    { riskName: "AddonStatus", level: "Warning" as const, message: "addon status(abnormal) is not running" },
+    {
+      riskName: "AddonValidate",
+      level: "Fatal" as const,
+      message: "configmap coredns had been modified, failed to ensure the consistency of corefile",
+    },
+  ],
+  warning: [],
+};
+export const ADDON_TO = "1.30.1";
+
+function cce(
+  name: string,
+  options: {
+    items?: keyof typeof ccePrecheckItems;
+    prechecks?: CceHistory["prechecks"];
+    running?: boolean;
+  } = {},
+): ClusterInput {
+  return {
+    cloud: "cce" as const,
+    name,
+    version: CCE_FROM,
+    targetVersions: [CCE_TO],
+    ...(options.running ? { checkProgress: STAYS_RUNNING } : {}),
+    addons: [{ template: "coredns", version: "1.29.4", risks: coredns[options.items ?? "warning"] }],
+    outcomes: { [CCE_TO]: { precheck: { items: ccePrecheckItems[options.items ?? "warning"] } } },
+    history: {
+      cce: {
+        prechecks: options.prechecks ?? [],
+        // Clusters with a precheck also ran the add-on check of coredns for its next version.
+        addonChecks:
+          (options.prechecks ?? []).length > 0
+            ? [{ addon: "coredns", type: "addonUpgrade", targetVersion: ADDON_TO, createdAgo: "4m" }]
+            : [],
+      },
+    },
+  };
+}
+
+function ack(
+  name: string,
+  options: { items?: keyof typeof ackCheckItems; checks?: AckHistory["checks"]; running?: boolean } = {},
+): ClusterInput {
+  return {
+    cloud: "ack" as const,
+    name,
+    version: ACK_FROM,
+    targetVersions: [ACK_TO],
+    ...(options.running ? { checkProgress: STAYS_RUNNING } : {}),
+    outcomes: { [ACK_TO]: { check: { items: ackCheckItems[options.items ?? "warning"] } } },
+    history: { ack: { checks: options.checks ?? [] } },
+  };
+}
+
+const ccePrecheck = (createdAgo: string, running = false) => ({ targetVersion: CCE_TO, createdAgo, running });
+const ackClusterCheck = (createdAgo: string, running = false) => ({
+  type: "ClusterUpgrade" as const,
+  targetVersion: ACK_TO,
+  createdAgo,
+  running,
+});
+
+/** Cluster names by matrix row; the same row name exists for both clouds (`m-cce-<row>`, `m-ack-<row>`). */
+export const MATRIX_SCENARIO: ScenarioInput = {
+  name: "policy-matrix",
+  description: "One cluster per row of the policy pack's fail-closed matrix, for both clouds.",
+  clusters: [
+    cce("m-cce-fatal", { items: "fatal", prechecks: [ccePrecheck("5m")] }),
+    cce("m-cce-warning", { items: "warning", prechecks: [ccePrecheck("5m")] }),
+    cce("m-cce-nocheck"),
+    cce("m-cce-pending", { running: true, prechecks: [ccePrecheck("1m", true)] }),
+    // CCE results expire one hour after the check (the scenario default validity).
+    cce("m-cce-expired", { prechecks: [ccePrecheck("2h")] }),
+    cce("m-cce-old", { prechecks: [ccePrecheck("20m")] }),
+    cce("m-cce-apierror", { prechecks: [ccePrecheck("5m")] }),
+    ack("m-ack-fatal", { items: "fatal", checks: [ackClusterCheck("5m")] }),
+    ack("m-ack-warning", { items: "warning", checks: [ackClusterCheck("5m")] }),
+    ack("m-ack-nocheck"),
+    ack("m-ack-pending", { running: true, checks: [ackClusterCheck("1m", true)] }),
+    // ACK states no expiry: a check counts for 60 minutes (DEFAULT_MAX_CHECK_AGE_MS).
+    ack("m-ack-expired", { checks: [ackClusterCheck("2h")] }),
+    ack("m-ack-old", { checks: [ackClusterCheck("20m")] }),
+    ack("m-ack-apierror", { checks: [ackClusterCheck("5m")] }),
+  ],
+};
+
+/** The environment the clients (in process, or in the analyzer process) read. */
+export function emulatorEnv(url: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    UPGRADE_GUARD_ENDPOINT: url,
+    HUAWEICLOUD_SDK_AK: "UGEMU-HW-AK",
+    HUAWEICLOUD_SDK_SK: "ugemu-hw-sk",
+    HUAWEICLOUD_SDK_PROJECT_ID: "ugemuproject0000000000000000000a",
+    HW_REGION_NAME: "cn-north-4",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "UGEMU-ALI-AK",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ugemu-ali-sk",
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    ...overrides,
+  };
+}
+
+/** Retries stay real (the transport's logic runs) but take no time. */
+export const INSTANT_CLOCK = {
+  now: () => Date.now(),
+  sleep: async () => undefined,
+  random: () => 0.5,
+};

@@ -1,0 +1,319 @@
+// The REAL `@pulumi/pulumi/cmd/dynamic-provider` process, driven over gRPC as the engine drives it,
+// through Configure, Check, Create, Diff, Update, Read and Delete for every upgrade-guard resource.
+// Its cwd is the example program's directory, so `@upgrade-guard/sdk/impl` must resolve from there.
+// Credentials reach it only through Configure (stack config); the emulator serves every call.
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ackClusterCheckProvider,
+  ackClusterUpgradeProvider,
+  cceAddonPrecheckProvider,
+  cceClusterPrecheckProvider,
+  cceClusterUpgradeProvider,
+  cceUpgradeWorkflowProvider,
+  TYPE_TOKENS,
+} from "@upgrade-guard/sdk";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator/src";
+import { providerPb, startDynamicProvider, toStruct, UNKNOWN, type PluginProcess } from "../helpers/plugins";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- generated stubs, untyped like the others
+const statusPb = require("@pulumi/pulumi/proto/status_pb");
+
+const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/readiness");
+const PROJECT = "readiness";
+const PLANTED = ["ugemu-hw-sk", "ugemu-ali-sk", "pw-planted-3d9a", "sts-planted-a771"];
+const STACK_CONFIG = {
+  "upgrade-guard:region": "cn-north-4",
+  "upgrade-guard:projectId": "ugemuproject0000000000000000000a",
+  "upgrade-guard:accessKey": "UGEMU-HW-AK",
+  "upgrade-guard:secretKey": "ugemu-hw-sk",
+  "upgrade-guard:alibabaRegion": "cn-hangzhou",
+  "upgrade-guard:alibabaAccessKeyId": "UGEMU-ALI-AK",
+  "upgrade-guard:alibabaAccessKeySecret": "ugemu-ali-sk",
+  "upgrade-guard:password": "pw-planted-3d9a",
+  "other-project:region": "elsewhere",
+};
+
+let emulator: RunningEmulator;
+let plugin: PluginProcess;
+const clusterId = (name: string) => emulator.control.clusters().find((c) => c.name === name)!.id;
+const served = (operation: string) =>
+  emulator.control.requests().filter((r) => r.operation === operation).length;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ onInternalError: () => undefined });
+  plugin = await startDynamicProvider({
+    cwd: EXAMPLE_DIR,
+    env: {
+      PULUMI_NODEJS_PROJECT: PROJECT,
+      UPGRADE_GUARD_ENDPOINT: emulator.url,
+      UPGRADE_GUARD_POLL_INTERVAL_MS: "5",
+      // Present but never to be used or printed: credentials come from Configure.
+      HW_USER_PASSWORD: "pw-planted-3d9a",
+      ALIBABA_CLOUD_SECURITY_TOKEN: "sts-planted-a771",
+      HUAWEICLOUD_SDK_AK: "",
+      ALIBABA_CLOUD_ACCESS_KEY_ID: "",
+    },
+    startTimeoutMs: 30_000,
+  });
+  const configure = new providerPb.ConfigureRequest();
+  configure.setArgs(toStruct(STACK_CONFIG));
+  await plugin.call("configure", configure);
+}, 60_000);
+
+afterAll(async () => {
+  await plugin?.stop();
+  await emulator?.close();
+});
+
+type Props = Record<string, unknown>;
+const urn = (type: string, name: string) => `urn:pulumi:dev::${PROJECT}::${type}::${name}`;
+
+async function serialized(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
+  const local = provider;
+  return (await pulumi.runtime.serializeFunction(() => local, { allowSecrets: true })).text;
+}
+
+async function check(type: string, olds: Props, news: Props) {
+  const request = new providerPb.CheckRequest();
+  request.setUrn(urn(type, "r"));
+  request.setOlds(toStruct(olds));
+  request.setNews(toStruct(news));
+  const response = await plugin.call("check", request);
+  return {
+    inputs: response.getInputs().toJavaScript() as Props,
+    failures: (response.getFailuresList() as { getProperty(): string; getReason(): string }[]).map((f) => ({
+      property: f.getProperty(),
+      reason: f.getReason(),
+    })),
+  };
+}
+
+async function create(type: string, properties: Props) {
+  const request = new providerPb.CreateRequest();
+  request.setUrn(urn(type, "r"));
+  request.setProperties(toStruct(properties));
+  const response = await plugin.call("create", request);
+  return { id: response.getId() as string, outs: response.getProperties().toJavaScript() as Props };
+}
+
+const DIFF_NONE = 1;
+const DIFF_SOME = 2;
+
+async function diff(type: string, id: string, olds: Props, news: Props) {
+  const request = new providerPb.DiffRequest();
+  request.setId(id);
+  request.setUrn(urn(type, "r"));
+  request.setOlds(toStruct(olds));
+  request.setNews(toStruct(news));
+  const response = await plugin.call("diff", request);
+  return {
+    changes: response.getChanges() as number,
+    replaces: response.getReplacesList() as string[],
+    deleteBeforeReplace: response.getDeletebeforereplace() as boolean,
+  };
+}
+
+async function update(type: string, id: string, olds: Props, news: Props) {
+  const request = new providerPb.UpdateRequest();
+  request.setId(id);
+  request.setUrn(urn(type, "r"));
+  request.setOlds(toStruct(olds));
+  request.setNews(toStruct(news));
+  const response = await plugin.call("update", request);
+  return response.getProperties().toJavaScript() as Props;
+}
+
+async function read(type: string, id: string, properties: Props, inputs: Props) {
+  const request = new providerPb.ReadRequest();
+  request.setId(id);
+  request.setUrn(urn(type, "r"));
+  request.setProperties(toStruct(properties));
+  request.setInputs(toStruct(inputs));
+  const response = await plugin.call("read", request);
+  return { id: response.getId() as string, props: response.getProperties()?.toJavaScript() as Props };
+}
+
+async function remove(type: string, id: string, properties: Props) {
+  const request = new providerPb.DeleteRequest();
+  request.setId(id);
+  request.setUrn(urn(type, "r"));
+  request.setProperties(toStruct(properties));
+  await plugin.call("delete", request);
+}
+
+interface Case {
+  readonly type: string;
+  readonly provider: pulumi.dynamic.ResourceProvider;
+  inputs(): Promise<Props>;
+  /** An identity change (replacement) and an in-place change. */
+  readonly replaceWith: Props;
+  readonly inPlace: Props;
+  readonly required: string[];
+}
+
+const cases: Case[] = [
+  {
+    type: TYPE_TOKENS.cce.ClusterPrecheck,
+    provider: cceClusterPrecheckProvider,
+    inputs: async () => ({ clusterId: clusterId("cce-blocked"), targetVersion: "v1.30" }),
+    replaceWith: { targetVersion: "v1.31" },
+    inPlace: { waitTimeoutMinutes: 12 },
+    required: ["clusterId", "targetVersion"],
+  },
+  {
+    type: TYPE_TOKENS.cce.AddonPrecheck,
+    provider: cceAddonPrecheckProvider,
+    inputs: async () => {
+      const { functions } = await import("@upgrade-guard/provider/impl");
+      const env = {
+        UPGRADE_GUARD_ENDPOINT: emulator.url,
+        HUAWEICLOUD_SDK_AK: "UGEMU-HW-AK",
+        HUAWEICLOUD_SDK_SK: "ugemu-hw-sk",
+        HUAWEICLOUD_SDK_PROJECT_ID: "ugemuproject0000000000000000000a",
+        HW_REGION_NAME: "cn-north-4",
+      };
+      const id = clusterId("cce-blocked");
+      const { tasks } = await functions.getAddonPrecheckTasks({ clusterId: id }, { env });
+      const instance = tasks.find((t) => t.addonTemplateName === "coredns")!.addonInstanceId!;
+      return {
+        clusterId: id,
+        addons: [{ addonTemplateName: "coredns", addonInstanceId: instance, targetVersion: "1.30.1" }],
+      };
+    },
+    replaceWith: { clusterId: "another-cluster" },
+    inPlace: { waitTimeoutMinutes: 12 },
+    required: ["addons", "clusterId"],
+  },
+  {
+    type: TYPE_TOKENS.cce.UpgradeWorkflow,
+    provider: cceUpgradeWorkflowProvider,
+    inputs: async () => ({ clusterId: clusterId("cce-unchecked"), targetVersion: "v1.30" }),
+    replaceWith: { targetVersion: "v1.31" },
+    inPlace: {},
+    required: ["clusterId", "targetVersion"],
+  },
+  {
+    type: TYPE_TOKENS.cce.ClusterUpgrade,
+    provider: cceClusterUpgradeProvider,
+    inputs: async () => ({
+      clusterId: clusterId("cce-ready"),
+      targetVersion: "v1.30",
+      currentVersion: "v1.29.5-r0",
+    }),
+    replaceWith: { targetVersion: "v1.31" },
+    inPlace: { waitTimeoutMinutes: 99 },
+    required: ["clusterId", "targetVersion"],
+  },
+  {
+    type: TYPE_TOKENS.ack.ClusterCheck,
+    provider: ackClusterCheckProvider,
+    inputs: async () => ({ clusterId: clusterId("ack-blocked"), targetVersion: "1.32.1-aliyun.1" }),
+    replaceWith: { type: "MasterUpgrade" },
+    inPlace: { waitTimeoutMinutes: 12 },
+    required: ["clusterId", "targetVersion"],
+  },
+  {
+    type: TYPE_TOKENS.ack.ClusterUpgrade,
+    provider: ackClusterUpgradeProvider,
+    inputs: async () => ({ clusterId: clusterId("ack-ready"), targetVersion: "1.32.1-aliyun.1" }),
+    replaceWith: { masterOnly: true },
+    inPlace: { waitTimeoutMinutes: 99 },
+    required: ["clusterId", "targetVersion"],
+  },
+];
+
+describe.each(cases)("$type", (c) => {
+  it("goes through Check, Create, Diff, Update, Read and Delete in the plugin process", async () => {
+    const text = await serialized(c.provider);
+    const inputs = await c.inputs();
+
+    // Check: every missing input named; an unknown passes during preview.
+    const empty = await check(c.type, {}, { __provider: text });
+    expect(empty.failures.map((f) => f.property).sort()).toEqual(expect.arrayContaining(c.required));
+    const preview = await check(c.type, {}, { ...inputs, clusterId: UNKNOWN, __provider: text });
+    expect(preview.failures).toEqual([]);
+    const checked = await check(c.type, {}, { ...inputs, __provider: text });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.__provider).toBe(text);
+
+    // Create.
+    const created = await create(c.type, checked.inputs);
+    expect(created.id.length).toBeGreaterThan(0);
+    expect(created.outs.__provider).toBe(text);
+    expect(created.outs.clusterId).toBe(inputs.clusterId);
+
+    // Diff: nothing, an identity change, an unknown, an in-place change.
+    expect(await diff(c.type, created.id, created.outs, checked.inputs)).toMatchObject({
+      changes: DIFF_NONE,
+      replaces: [],
+    });
+    const replaced = await diff(c.type, created.id, created.outs, { ...checked.inputs, ...c.replaceWith });
+    expect(replaced).toMatchObject({ changes: DIFF_SOME, replaces: Object.keys(c.replaceWith) });
+    const unknown = await diff(c.type, created.id, created.outs, { ...checked.inputs, clusterId: UNKNOWN });
+    expect(unknown).toMatchObject({ changes: DIFF_SOME, replaces: ["clusterId"] });
+    const news = { ...checked.inputs, ...c.inPlace };
+    const inPlace = await diff(c.type, created.id, created.outs, news);
+    expect(inPlace).toMatchObject({
+      changes: Object.keys(c.inPlace).length > 0 ? DIFF_SOME : DIFF_NONE,
+      replaces: [],
+    });
+
+    // Update returns the full outputs.
+    const updated = await update(c.type, created.id, created.outs, news);
+    expect(updated).toMatchObject({ ...c.inPlace, __provider: text });
+    expect(Object.keys(updated)).toEqual(expect.arrayContaining(Object.keys(created.outs)));
+
+    // Read (refresh) keeps the resource and its provider text.
+    const refreshed = await read(c.type, created.id, updated, news);
+    expect(refreshed.id).toBe(created.id);
+    expect(refreshed.props.__provider).toBe(text);
+
+    // Delete.
+    await remove(c.type, created.id, updated);
+  });
+});
+
+it("Configure read the upgrade-guard namespace only, and the plugin printed progress but no secret", () => {
+  const output = plugin.output();
+  expect(output).toMatch(/upgrade-guard: .*waiting for .* elapsed of .* allowed/);
+  expect(output).toMatch(/cancelled workflow|is left in CCE/);
+  for (const secret of PLANTED) expect(output).not.toContain(secret);
+  expect(output).not.toContain("elsewhere");
+});
+
+it("a failed create names the task: the engine records it instead of forgetting it", async () => {
+  await emulator.control.loadScenario({
+    name: "slow",
+    defaults: { checkProgress: { duration: "1h" } },
+    clusters: [{ cloud: "cce", name: "cce-slow", version: "v1.29.5-r0", targetVersions: ["v1.30"] }],
+  });
+  emulator.control.clearRequests();
+  const text = await serialized(cceClusterPrecheckProvider);
+  const inputs = {
+    clusterId: clusterId("cce-slow"),
+    targetVersion: "v1.30",
+    waitTimeoutMinutes: 0.005,
+    __provider: text,
+  };
+  const error = (await create(TYPE_TOKENS.cce.ClusterPrecheck, inputs).catch((e: unknown) => e)) as {
+    code: number;
+    details: string;
+    metadata: { get(key: string): unknown[] };
+  };
+  expect(error.code).toBe(2);
+  expect(error.details).toMatch(/was started and is recorded in the state/);
+  // The ErrorResourceInitFailed detail (id, outputs, reasons) travels in grpc-status-details-bin.
+  const [bin] = error.metadata.get("grpc-status-details-bin") as Buffer[];
+  const status = statusPb.Status.deserializeBinary(new Uint8Array(bin!));
+  const detail = status
+    .getDetailsList()[0]
+    .unpack(providerPb.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
+  const properties = detail.getProperties().toJavaScript() as Props;
+  expect(detail.getId()).toMatch(/\S/);
+  expect(properties).toMatchObject({ taskId: detail.getId(), clusterId: inputs.clusterId });
+  // Refresh and delete of the recorded resource load the provider from these properties.
+  expect(properties.__provider).toBe(text);
+  expect(detail.getReasonsList()[0]).toContain(detail.getId());
+  expect(served("CreatePreCheck")).toBe(1);
+});
