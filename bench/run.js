@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * Runs every benchmark in turn (`npm run bench`, which builds first). Each one reports ratios against a
+ * baseline it measures in the same run; none of them is a pass/fail test. Extra arguments are passed to
+ * each benchmark (e.g. `npm run bench -- --seconds 2`).
+ */
+"use strict";
+const { spawnSync } = require("node:child_process");
+const path = require("node:path");
+
+const BENCHES = [
+  ["emulator: signed requests per second, memory with 1,000 clusters", "emulator.js"],
+  ["policy pack: Analyze per resource, API calls per cluster", "policy-bench.js"],
+];
+
+let failed = 0;
+for (const [title, file] of BENCHES) {
+  process.stdout.write(`\n=== ${title} (bench/${file}) ===\n`);
+  const result = spawnSync(process.execPath, [path.join(__dirname, file), ...process.argv.slice(2)], {
+    stdio: "inherit",
+    timeout: 10 * 60_000,
+  });
+  if (result.status !== 0) {
+    failed += 1;
+    process.stdout.write(`bench/${file} ended with ${result.status ?? result.signal}\n`);
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1;
