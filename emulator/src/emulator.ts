@@ -418,7 +418,17 @@ export class EmulatorCore {
       if (action?.kind === "throttle") {
         throw cloud === "huawei" ? huaweiThrottled(action.limit) : aliThrottled(action.alibabaStatus);
       }
-      if (action?.kind === "error") throw faultError(cloud, action.status, action.code, action.message);
+      if (action?.kind === "error") {
+        const error = faultError(cloud, action.status, action.code, action.message);
+        if (action.retryAfterSeconds === undefined) throw error;
+        // Each cloud's own header: Huawei's gateway is not documented to send one (standard Retry-After
+        // assumed, LIMITATIONS.md); Alibaba's SDK reads x-acs-retry-after.
+        const header = cloud === "huawei" ? "retry-after" : "x-acs-retry-after";
+        throw new VendorError(error.status, error.format, error.code, error.message, {
+          ...error.headers,
+          [header]: String(action.retryAfterSeconds),
+        });
+      }
       if (action?.kind === "reset") breakage = "resetAfter";
       if (action?.kind === "truncate") breakage = "truncate";
       if (action?.kind === "malformed") breakage = "malformed";

@@ -107,8 +107,32 @@ describe("throttling", () => {
         [operation, error.status, code, [rule]],
         [operation, 200, undefined, []],
       ]);
-      // The emulator sends no Retry-After, so the waits are the client's own backoff.
+      // These faults ask for no particular wait, so the waits are the client's own backoff.
       expect(h.clock.sleeps).toEqual(BACKOFF.slice(0, 2));
+    },
+  );
+
+  it.each([
+    [
+      "Huawei APIGW.0308 with Retry-After",
+      "ShowCluster",
+      { status: 429, code: "APIGW.0308", retryAfterSeconds: 3 },
+    ],
+    [
+      "Alibaba Throttling.User with x-acs-retry-after",
+      "DescribeClusterDetail",
+      { status: 400, code: "Throttling.User", retryAfterSeconds: 2 },
+    ],
+  ] satisfies Array<[string, string, { status: number; code: string; retryAfterSeconds: number }]>)(
+    "%s: the client waits as long as the cloud asks, then passes",
+    async (_label, operation, error) => {
+      await addFault({ operation, error, times: 1 });
+      if (operation === "ShowCluster") await h.cce().showCluster({ clusterId: h.clusterId("cce-ready") });
+      else await h.ack().describeClusterDetail({ clusterId: h.clusterId("ack-ready") });
+      const log = await h.control.requests();
+      expect(log.map((e) => e.status)).toEqual([error.status, 200]);
+      // The cloud's wait (seconds) replaces the client's own backoff (100 ms here).
+      expect(h.clock.sleeps).toEqual([error.retryAfterSeconds * 1_000]);
     },
   );
 

@@ -28,6 +28,8 @@ export const faultRuleSchema = z
         status: z.number().int().min(400).max(599),
         code: z.string().min(1).optional(),
         message: z.string().optional(),
+        /** Ask the client to wait: `Retry-After` (Huawei) or `x-acs-retry-after` (Alibaba), in seconds. */
+        retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
       })
       .optional(),
     /** Destroy the connection: before processing (nothing happened) or after (the change was made). */
@@ -89,7 +91,13 @@ export interface RequestFacts {
 }
 
 export type FaultAction =
-  | { readonly kind: "error"; readonly status: number; readonly code?: string; readonly message?: string }
+  | {
+      readonly kind: "error";
+      readonly status: number;
+      readonly code?: string;
+      readonly message?: string;
+      readonly retryAfterSeconds?: number;
+    }
   | { readonly kind: "throttle"; readonly limit: number; readonly alibabaStatus: number }
   | { readonly kind: "reset"; readonly after: boolean }
   | { readonly kind: "truncate" }
@@ -212,6 +220,9 @@ export class FaultTable {
         status: rule.error.status,
         ...(rule.error.code === undefined ? {} : { code: rule.error.code }),
         ...(rule.error.message === undefined ? {} : { message: rule.error.message }),
+        ...(rule.error.retryAfterSeconds === undefined
+          ? {}
+          : { retryAfterSeconds: rule.error.retryAfterSeconds }),
       };
     }
     if (rule.reset !== undefined) return { kind: "reset", after: rule.reset === "after" };
