@@ -44,6 +44,12 @@ export default tseslint.config(
           "./auth*",
           "./clients*",
           "./readiness*",
+          "../resources*",
+          "../functions*",
+          "../impl*",
+          "./resources*",
+          "./functions*",
+          "./impl*",
         ],
         "internal/ and errors.ts are the bottom layer.",
       ),
@@ -51,19 +57,52 @@ export default tseslint.config(
   ),
   layer(
     ["provider/src/transport/**"],
-    [ban(["../auth*", "../clients*", "../readiness*"], "transport is below auth, clients and readiness.")],
+    [
+      ban(
+        ["../auth*", "../clients*", "../readiness*", "../resources*", "../functions*", "../impl*"],
+        "transport is below auth, clients, readiness and the resources.",
+      ),
+    ],
   ),
   layer(
     ["provider/src/auth/**"],
-    [UNDICI, ban(["../clients*", "../readiness*"], "auth is below clients and readiness.")],
+    [
+      UNDICI,
+      ban(
+        ["../clients*", "../readiness*", "../resources*", "../functions*", "../impl*"],
+        "auth is below clients, readiness and the resources.",
+      ),
+    ],
   ),
   layer(
     ["provider/src/clients/**"],
-    [UNDICI, ban(["../../readiness*", "../readiness*"], "clients are below readiness.")],
+    [
+      UNDICI,
+      ban(
+        [
+          "../../readiness*",
+          "../readiness*",
+          "../../resources*",
+          "../../functions*",
+          "../../impl*",
+          "../resources*",
+          "../functions*",
+        ],
+        "clients are below readiness and the resources.",
+      ),
+    ],
   ),
   layer(
     ["provider/src/readiness/**"],
-    [UNDICI, ban(["../transport/transport*"], "readiness gets data through clients, never raw HTTP.")],
+    [
+      UNDICI,
+      {
+        regex: "^\\.\\./(transport(/index.*|/transport.*)?|auth(/.*)?)$",
+        message:
+          "readiness gets data through clients, never raw HTTP (it may use transport's clock and types).",
+      },
+      ban(["../resources*", "../functions*", "../impl*"], "readiness is below the resources."),
+    ],
   ),
   layer(
     ["emulator/src/**"],

@@ -20,6 +20,26 @@ const cases = {
     "provider/src/auth/x.ts",
     'import { a } from "../clients/cce/client";\nexport const b = a;\n',
   ],
+  "clients importing resources": [
+    "provider/src/clients/cce/x.ts",
+    'import { a } from "../../resources/common";\nexport const b = a;\n',
+  ],
+  "transport importing functions": [
+    "provider/src/transport/x.ts",
+    'import { a } from "../functions";\nexport const b = a;\n',
+  ],
+  "internal importing resources": [
+    "provider/src/internal/x.ts",
+    'import { a } from "../resources/common";\nexport const b = a;\n',
+  ],
+  "readiness importing the transport barrel": [
+    "provider/src/readiness/x.ts",
+    'import { createTransport } from "../transport";\nexport const b = createTransport;\n',
+  ],
+  "readiness importing resources": [
+    "provider/src/readiness/x.ts",
+    'import { a } from "../resources/common";\nexport const b = a;\n',
+  ],
   "clients importing readiness": [
     "provider/src/clients/cce/x.ts",
     'import { a } from "../../readiness/evaluate";\nexport const b = a;\n',
@@ -74,6 +94,11 @@ describe("architecture lint rules", () => {
     ["auth importing clients", "auth is below clients"],
     ["clients importing readiness", "clients are below readiness"],
     ["emulator importing provider logic", "The emulator may use only"],
+    ["clients importing resources", "clients are below readiness and the resources"],
+    ["transport importing functions", "transport is below"],
+    ["internal importing resources", "bottom layer"],
+    ["readiness importing the transport barrel", "never raw HTTP"],
+    ["readiness importing resources", "readiness is below the resources"],
   ] as const)("rejects %s", (name, expected) => {
     expect(messages[name].some((m) => m.includes(expected))).toBe(true);
   });

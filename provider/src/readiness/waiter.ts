@@ -150,6 +150,31 @@ export function nextPollInterval(
   return Math.min(maxIntervalMs, Math.max(initialIntervalMs, rate * elapsedMs));
 }
 
+/** The longest delay a Node timer accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (a poll that ignores its signal). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined); // it may still reject; that is expected, not unhandled
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function isTransient(error: unknown): boolean {
   return UpgradeGuardError.isInstance(error) && TRANSIENT_POLL_ERROR_CODES.has(error.code);
 }
@@ -196,11 +221,26 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitSuccess<T
       const pollStartedMs = elapsed();
       polls += 1;
       let outcome: { value: T; classification: Classification } | { error: unknown };
+      // A poll in flight is cut off at the deadline: the deadline bounds the whole wait, not only the
+      // pauses between polls. Real time, like the poll itself (a simulated clock's polls return at once).
+      const pollDeadline = AbortSignal.timeout(
+        Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadlineMs - pollStartedMs))),
+      );
+      const pollSignal = AbortSignal.any([controller.signal, pollDeadline]);
       try {
-        const value = await options.poll(controller.signal);
+        const value = await raceAbort(options.poll(pollSignal), pollSignal);
         outcome = { value, classification: options.classify(value) };
       } catch (error) {
         if (controller.signal.aborted) throw aborted();
+        if (pollDeadline.aborted) {
+          throw new WaitError(
+            "timeout",
+            `${task} did not finish within ${formatDuration(deadlineMs)}: the poll in flight was stopped at ` +
+              `the deadline (${polls} polls, last phase ${phase ?? "never observed"}). It may still be running; ` +
+              `look it up before starting another.`,
+            { task, lastPhase: phase, elapsedMs: elapsed(), cause: lastTransientError },
+          );
+        }
         if (!isTransient(error)) throw error;
         outcome = { error };
       }

@@ -139,16 +139,30 @@ export interface OriginLimiter {
 }
 
 /** One limiter pair per origin (scheme + host + port), created on first use. */
-export function createOriginLimits(options: LimitOptions): (origin: string) => OriginLimiter {
-  const byOrigin = new Map<string, OriginLimiter>();
+/**
+ * Limiters shared by every transport of this process that runs on the system clock: each resource and
+ * data function builds its own client, and a stack reading 500 clusters must still send one origin's
+ * requests through one bucket. Keyed by origin and limit values, so differently configured
+ * transports do not share.
+ */
+const processWide = new Map<string, OriginLimiter>();
+
+export function createOriginLimits(
+  options: LimitOptions,
+  scope: "process" | "transport" = "transport",
+): (origin: string) => OriginLimiter {
+  const byOrigin = scope === "process" ? processWide : new Map<string, OriginLimiter>();
+  const suffix =
+    scope === "process" ? `|${options.concurrency}|${options.ratePerSecond}|${options.burst}` : "";
   return (origin) => {
-    let limiter = byOrigin.get(origin);
+    const key = origin + suffix;
+    let limiter = byOrigin.get(key);
     if (limiter === undefined) {
       limiter = {
         concurrency: new ConcurrencyLimiter(options.concurrency),
         bucket: new TokenBucket(options.ratePerSecond, options.burst),
       };
-      byOrigin.set(origin, limiter);
+      byOrigin.set(key, limiter);
     }
     return limiter;
   };

@@ -113,7 +113,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   const clock: TransportClock = options.clock ?? systemClock;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const limiterFor = createOriginLimits(limits);
+  // On the real clock, limits are shared per origin across the process (see createOriginLimits); a
+  // transport with an injected clock keeps its own, since a bucket must not mix two clocks' times.
+  const limiterFor = createOriginLimits(limits, options.clock === undefined ? "process" : "transport");
   let ownedAgent: Agent | undefined;
 
   // Created on first use so that merely building a transport opens nothing.

@@ -498,3 +498,23 @@ describe("waitFor arguments", () => {
     await expect(promise).rejects.toThrow(/maxIntervalMs must be at least initialIntervalMs/);
   });
 });
+
+describe("waitFor deadline bounds a poll in flight", () => {
+  it("stops a poll that outlasts the deadline and reports a timeout naming the task", async () => {
+    // The real clock: the deadline is 200 ms and the poll never answers (and ignores its signal);
+    // without the cut-off this test would hang until jest's timeout.
+    let resolvePoll: (value: string) => void = () => undefined;
+    const error = await expectWaitError(
+      waitFor({
+        poll: () => new Promise<string>((resolve) => (resolvePoll = resolve)),
+        classify: (phase) => ({ state: phase === "Success" ? "success" : "pending", phase }),
+        task: "ACK task T-1",
+        deadlineMs: 200,
+      }),
+    );
+    resolvePoll("Success");
+    expect(error.state).toBe("timeout");
+    expect(error.message).toContain("ACK task T-1");
+    expect(error.message).toContain("stopped at the deadline");
+  });
+});

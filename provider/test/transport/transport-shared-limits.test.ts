@@ -1,0 +1,62 @@
+// Every resource and data function builds its own client, so limits must hold across transports:
+// two transports on the real clock share one origin's concurrency limit and bucket. Real loopback
+// server; it counts requests in flight (no timing assertions).
+import { createServer, type Server } from "node:http";
+import { type AddressInfo } from "node:net";
+import { createTransport } from "../../src/transport/transport";
+
+let server: Server;
+let url: string;
+let inFlight = 0;
+let maxInFlight = 0;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    setTimeout(() => {
+      inFlight -= 1;
+      res.end("{}");
+    }, 30);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  maxInFlight = 0;
+});
+
+const send = (t: ReturnType<typeof createTransport>) =>
+  t.send(
+    { method: "GET", url, headers: {} },
+    { cloud: "cce", operation: "ShowCluster", retryMode: "idempotent" },
+  );
+
+it("two transports on the real clock share one origin's concurrency limit", async () => {
+  // An unusual limit value, so no other test's transports share this limiter.
+  const limits = { concurrency: 1, ratePerSecond: 997, burst: 50 };
+  const a = createTransport({ limits });
+  const b = createTransport({ limits });
+  try {
+    await Promise.all([send(a), send(b), send(a), send(b)]);
+    expect(maxInFlight).toBe(1);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+it("transports with different limits do not share", async () => {
+  const a = createTransport({ limits: { concurrency: 1, ratePerSecond: 991, burst: 50 } });
+  const b = createTransport({ limits: { concurrency: 1, ratePerSecond: 983, burst: 50 } });
+  try {
+    await Promise.all([send(a), send(b)]);
+    expect(maxInFlight).toBe(2);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
