@@ -297,3 +297,23 @@ describe("ACK items whose level is an object keyed by the level word (console re
     expect(finding).toMatchObject({ severity: "unknown", state: "present" });
   });
 });
+
+describe("ACK check items the vendor sends in an unexpected shape", () => {
+  it("parses the response and keeps each odd entry as an unknown (blocking) finding", () => {
+    const check = ackClusterCheckSchema.parse({
+      check_id: "chk-odd",
+      type: "ClusterUpgrade",
+      status: "Failed",
+      created_at: "2026-11-24T08:00:00Z",
+      check_items: { "Deprecated API": ["text", 42, { level: "error", message: "in use" }], Kubelet: true },
+    });
+    const findings = ackCheckFindings(check);
+    expect(findings.map((f) => [f.checkName, f.severity, f.state])).toEqual([
+      ["Deprecated API #1", "unknown", "present"],
+      ["Deprecated API #2", "unknown", "present"],
+      ["Deprecated API #3", "fatal", "present"],
+      ["Kubelet #1", "unknown", "present"],
+    ]);
+    expect(findings[0]?.raw).toBe("text");
+  });
+});

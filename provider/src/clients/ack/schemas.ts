@@ -52,12 +52,12 @@ export type AckClusterCheckList = z.output<typeof ackClusterCheckListSchema>;
  * One check item. The vendor publishes no schema for it (apis.md §7.2); the fields seen in console
  * documentation are named here and everything else is kept.
  */
-export const ackCheckItemSchema = z.looseObject({
-  name: optionalString,
-  status: optionalString,
-  level: optionalString,
-  message: optionalString,
-});
+/**
+ * One `check_items` entry, kept exactly as sent: ACK publishes no schema for it, so any value is
+ * accepted here and the readiness mapping reads what it can (an entry it cannot read becomes an
+ * `unknown` finding, which blocks) instead of one odd item failing the whole response.
+ */
+export const ackCheckItemSchema = z.unknown();
 export type AckCheckItem = z.output<typeof ackCheckItemSchema>;
 
 /** GetClusterCheck body: a check with its items grouped by category. */
