@@ -159,20 +159,23 @@ export class ResponseShapeError extends UpgradeGuardError {
   readonly issues: readonly InputIssue[];
   /** A redacted, length-capped excerpt of the body. */
   readonly excerpt: string;
+  readonly requestId: string | undefined;
 
-  constructor(operation: string, issues: readonly InputIssue[], excerpt: string) {
+  constructor(operation: string, issues: readonly InputIssue[], excerpt: string, requestId?: string) {
     const list = issues
       .slice(0, 5)
       .map((i) => `${i.path || "(body)"}: ${i.message}`)
       .join("; ");
+    const rid = requestId === undefined ? "" : ` (request id ${requestId})`;
     super(
       "RESPONSE_SHAPE",
-      `${operation} returned a response upgrade-guard does not understand (${list}). Body excerpt: ${excerpt}. ` +
-        `Please report it with the request id so the schema and its fixture can be updated.`,
+      `${operation} returned a response upgrade-guard does not understand${rid} (${list}). Body excerpt: ${excerpt}. ` +
+        `Please report it${requestId === undefined ? "" : " with the request id"} so the schema and its fixture can be updated.`,
     );
     this.operation = operation;
     this.issues = issues;
     this.excerpt = excerpt;
+    this.requestId = requestId;
   }
 }
 

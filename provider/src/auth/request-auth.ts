@@ -10,7 +10,9 @@ import { createHuaweiTokenSource, type HuaweiTokenSource } from "./huawei-token"
 import { type AckConfig, type CceConfig } from "./types";
 
 /** Signs or authenticates one CCE request. `invalidate` drops a cached IAM token (after a 401). */
-export type CceRequestAuth = ((request: HttpRequest) => Promise<HttpRequest>) & { invalidate(): void };
+export type CceRequestAuth = ((request: HttpRequest, signal?: AbortSignal) => Promise<HttpRequest>) & {
+  invalidate(): void;
+};
 
 export type AckRequestAuth = (request: HttpRequest) => HttpRequest;
 
@@ -54,7 +56,8 @@ export function createCceRequestAuth(
           clock: { now },
         }));
       return Object.assign(
-        async (request: HttpRequest) => withHeader(request, "x-auth-token", await tokens().getToken()),
+        async (request: HttpRequest, signal?: AbortSignal) =>
+          withHeader(request, "x-auth-token", await tokens().getToken(signal)),
         { invalidate: () => source?.invalidate() },
       );
     }

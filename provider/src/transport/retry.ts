@@ -40,7 +40,11 @@ export function serverRetryAfterMs(
   return undefined;
 }
 
-/** The wait before the next attempt: the server's hint if any, else jittered backoff; both capped. */
+/**
+ * The wait before the next attempt: the server's hint if any, else jittered backoff (capped at
+ * maxDelayMs). A hint is honoured in full, never shortened: when it would pass the send's deadline
+ * the transport returns the throttled answer instead of retrying early.
+ */
 export function retryDelayMs(
   attempt: number,
   headers: Readonly<Record<string, string>> | undefined,
@@ -48,6 +52,6 @@ export function retryDelayMs(
   clock: { now(): number; random(): number },
 ): number {
   const hinted = headers === undefined ? undefined : serverRetryAfterMs(headers, clock.now());
-  if (hinted !== undefined) return Math.min(options.maxDelayMs, hinted);
+  if (hinted !== undefined) return hinted;
   return backoffDelayMs(attempt, options, () => clock.random());
 }

@@ -254,7 +254,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         }
         // Signed per attempt so each carries a fresh date and nonce. Signing errors (an IAM
         // failure while fetching a token) are the caller's own errors and pass through untouched.
-        const signed = sendOptions.sign === undefined ? request : await sendOptions.sign(request);
+        const signed = sendOptions.sign === undefined ? request : await sendOptions.sign(request, signal);
         // Aborted while signing (a token fetch can take a while): nothing was sent for this attempt.
         if (signal?.aborted) throw failure("ABORTED", "aborted", attempt - 1, signal.reason);
         const startedAt = clock.now();

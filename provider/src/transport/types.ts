@@ -46,7 +46,8 @@ export interface SendOptions {
   readonly operation: string;
   readonly retryMode: RetryMode;
   /** Called for every attempt so each one carries a fresh date and nonce. */
-  readonly sign?: (request: HttpRequest) => HttpRequest | Promise<HttpRequest>;
+  /** The abort signal is passed on so a slow credential step (an IAM token fetch) can be stopped. */
+  readonly sign?: (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
   readonly signal?: AbortSignal;
 }
 

@@ -103,6 +103,27 @@ describe("createCceRequestAuth", () => {
     expect(requestLog(agent)).toHaveLength(2);
   });
 
+  it("stops waiting for an IAM token when the caller aborts", async () => {
+    const agent = newMockAgent();
+    const transport = createTransport({ dispatcher: agent });
+    const config: CceConfig = {
+      ...CCE_BASE,
+      credentials: { kind: "password", userName: "ops", password: "pw-secret-123", domainName: "acme" },
+    };
+    // IAM never answers within the test: only the abort can end the wait.
+    agent
+      .get(CCE_BASE.iamEndpoint)
+      .intercept({ path: "/v3/auth/tokens?nocatalog=true", method: "POST" })
+      .reply(201, "{}")
+      .delay(60_000);
+    const auth = createCceRequestAuth(config, { transport });
+    const controller = new AbortController();
+    const pending = auth(cceRequest, controller.signal);
+    controller.abort(new Error("caller gave up"));
+    await expect(pending).rejects.toThrow();
+    await transport.close();
+  });
+
   it("does not call IAM before the first request", () => {
     const agent = newMockAgent();
     const config: CceConfig = {

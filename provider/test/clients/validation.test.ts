@@ -173,11 +173,14 @@ describe("ResponseShapeError", () => {
     agent
       .get(CCE_ORIGIN)
       .intercept({ method: "GET", path: pathIs(`${CCE_CLUSTER_PATH}/operation/precheck/tasks/t-1`) })
-      .reply(200, body, { headers: JSON_HEADERS });
+      .reply(200, body, { headers: { ...JSON_HEADERS, "x-request-id": "req-shape-1" } });
     const error = await rejectionOf(client.showPreCheck({ clusterId: CLUSTER_ID, taskId: "t-1" }));
     expect(error).toBeInstanceOf(ResponseShapeError);
     const shapeError = error as ResponseShapeError;
     expect(shapeError.operation).toBe("ShowPreCheck");
+    // The message asks for a report with the request id, so it carries one.
+    expect(shapeError.requestId).toBe("req-shape-1");
+    expect(shapeError.message).toContain("req-shape-1");
     expect(shapeError.issues.map((issue) => issue.path)).toEqual(["metadata.uid"]);
     expect(shapeError.excerpt).toContain("PreCheckTask");
     expect(shapeError.excerpt).toContain("[REDACTED]");

@@ -16,7 +16,7 @@ import {
 } from "../../transport/types";
 import { toApiError } from "./api-error";
 
-export type Signer = (request: HttpRequest) => HttpRequest | Promise<HttpRequest>;
+export type Signer = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
 
 export interface CallTarget<S extends z.ZodType> {
   readonly cloud: Cloud;
@@ -41,7 +41,12 @@ export interface CallDeps {
 }
 
 /** Parses a success body, or throws `ResponseShapeError` with a redacted excerpt. */
-export function parseBody<S extends z.ZodType>(operation: string, schema: S, body: string): z.output<S> {
+export function parseBody<S extends z.ZodType>(
+  operation: string,
+  schema: S,
+  body: string,
+  requestId?: string,
+): z.output<S> {
   let json: unknown;
   if (body.trim() === "") {
     // Operations documented without a body (CancelTask) answer with nothing.
@@ -54,11 +59,14 @@ export function parseBody<S extends z.ZodType>(operation: string, schema: S, bod
         operation,
         [{ path: "", message: "body is not JSON" }],
         redactedExcerpt(body),
+        requestId,
       );
     }
   }
   const result = schema.safeParse(json);
-  if (!result.success) throw new ResponseShapeError(operation, toIssues(result.error), redactedExcerpt(body));
+  if (!result.success) {
+    throw new ResponseShapeError(operation, toIssues(result.error), redactedExcerpt(body), requestId);
+  }
   return result.data;
 }
 
@@ -91,5 +99,5 @@ export async function callApi<S extends z.ZodType>(
     response = await deps.transport.send(request, options);
   }
   if (!isSuccess(response)) throw toApiError(target.cloud, target.operation, response);
-  return parseBody(target.operation, target.schema, response.body);
+  return parseBody(target.operation, target.schema, response.body, response.requestId);
 }
