@@ -51,6 +51,8 @@ const SUFFIX_REVISION = /(\d+)$/;
 
 /** Parses a CCE or ACK version string, or returns `undefined` when it is not one. */
 export function parseVersion(text: string): KubernetesVersion | undefined {
+  // Called from plain JavaScript and policy inputs too: anything but a string is "not a version".
+  if (typeof text !== "string") return undefined;
   const raw = text.trim();
   const match = VERSION.exec(raw);
   if (!match) return undefined;
@@ -69,19 +71,33 @@ export function parseVersion(text: string): KubernetesVersion | undefined {
 /** A version string or an already parsed version. */
 export type VersionLike = string | KubernetesVersion;
 
+function isParsed(value: unknown): value is KubernetesVersion {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as KubernetesVersion).major === "number" &&
+    typeof (value as KubernetesVersion).minor === "number" &&
+    typeof (value as KubernetesVersion).raw === "string"
+  );
+}
+
 function toVersion(value: VersionLike): KubernetesVersion | undefined {
-  return typeof value === "string" ? parseVersion(value) : value;
+  if (typeof value === "string") return parseVersion(value);
+  return isParsed(value) ? value : undefined;
 }
 
 function rawOf(value: VersionLike): string {
-  return typeof value === "string" ? value : value.raw;
+  return typeof value === "string" ? value : isParsed(value) ? value.raw : String(value);
 }
 
 function requireVersion(value: VersionLike, where: string, path: string): KubernetesVersion {
   const version = toVersion(value);
   if (version === undefined) {
     throw new InputError(where, [
-      { path, message: `"${String(value)}" is not a version like v1.28.3-r0, v1.29 or 1.32.1-aliyun.1` },
+      {
+        path,
+        message: `${JSON.stringify(value) ?? String(value)} is not a version like v1.28.3-r0, v1.29 or 1.32.1-aliyun.1`,
+      },
     ]);
   }
   return version;

@@ -282,3 +282,33 @@ describe("no configured secret in any error message", () => {
     await half.close();
   });
 });
+
+describe("client options", () => {
+  it("a client created with options of the wrong shape fails at once, naming every bad option", () => {
+    let caught: unknown;
+    try {
+      createCceClient({
+        dispatcher: 7,
+        clock: 5,
+        transport: { retry: { maxAttempts: 0 }, limits: { concurrency: 1.5 } },
+      } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    const paths = (caught as InputError).issues.map((issue) => issue.path).sort();
+    expect(paths).toEqual([
+      "clock",
+      "dispatcher",
+      "transport.limits.concurrency",
+      "transport.retry.maxAttempts",
+    ]);
+    expect((caught as InputError).message).toContain("createCceClient");
+  });
+
+  it("the ACK client checks its options the same way", () => {
+    expect(() => createAckClient({ transport: { timeouts: { headersMs: -1 } } } as never)).toThrow(
+      InputError,
+    );
+  });
+});

@@ -140,3 +140,23 @@ describe("sameMinor and minorOf", () => {
     expect(minorOf(text)).toBe(expected);
   });
 });
+
+describe("versions from untyped callers", () => {
+  it.each([[123], [null], [undefined], [{}], [["v1.30"]]])("parseVersion(%p) is not a version", (value) => {
+    expect(parseVersion(value as never)).toBeUndefined();
+  });
+
+  it.each([[null], [42], [{ major: "1" }]])(
+    "compareVersions(%p, …) throws an InputError naming the argument",
+    (value) => {
+      let caught: unknown;
+      try {
+        compareVersions(value as never, "v1.30");
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(InputError);
+      expect((caught as InputError).issues[0]?.path).toBe("a");
+    },
+  );
+});

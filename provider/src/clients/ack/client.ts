@@ -28,6 +28,7 @@ import {
   memoizeSuccess,
   nowOf,
   transportOptionsOf,
+  validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
 import { createdSince, createWithRecovery, newest, type MaybeRecovered } from "../common/create-recovery";
@@ -194,6 +195,7 @@ function recordedVersion(parameters: Readonly<Record<string, unknown>> | undefin
  * const check = await ack.getClusterCheck({ clusterId, checkId });
  */
 export function createAckClient(options: AckClientOptions = {}): AckClient {
+  validateClientOptions(options, "createAckClient");
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);

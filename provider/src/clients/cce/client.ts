@@ -33,6 +33,7 @@ import {
   memoizeSuccess,
   nowOf,
   transportOptionsOf,
+  validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
 import { createdSince, createWithRecovery, newest, type MaybeRecovered } from "../common/create-recovery";
@@ -218,6 +219,7 @@ interface CallSpec<S extends z.ZodType> {
  * const task = await cce.showPreCheck({ clusterId, taskId });
  */
 export function createCceClient(options: CceClientOptions = {}): CceClient {
+  validateClientOptions(options, "createCceClient");
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<CceSettings>(options, CCE_SETTING_KEYS);

@@ -2,6 +2,8 @@
  * Options both clients share, and the small helpers that turn them into a transport and a lazily
  * resolved configuration.
  */
+import { z } from "zod";
+import { parseArgs } from "../../internal/validate";
 import { type Dispatcher, type TransportClock, type TransportOptions } from "../../transport/types";
 
 /** The time source of a client: request dates and the recovery window read it. */
@@ -69,4 +71,69 @@ export function memoizeSuccess<T>(produce: () => T): () => T {
     }
     return value as T;
   };
+}
+
+const positive = z.number().positive();
+const positiveInt = z.number().int().positive();
+const hasFunctions =
+  (...names: string[]) =>
+  (value: unknown): boolean =>
+    typeof value === "object" &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
+
+/**
+ * The shape of the options both clients take, checked when a client is created so that a wrong
+ * type fails at once with every bad field named, not later inside a request. Settings themselves
+ * (keys, region, endpoint) are checked by the configuration resolver at the first call.
+ */
+const commonClientOptionsSchema = z.looseObject({
+  // process.env is an exotic object that zod's record check rejects: accept any object.
+  env: z
+    .custom<unknown>((value) => typeof value === "object" && value !== null, "must be an environment object")
+    .optional(),
+  dispatcher: z.custom<unknown>(hasFunctions("dispatch"), "must be an undici Dispatcher").optional(),
+  clock: z
+    .custom<unknown>(hasFunctions("now"), "must have now() (and sleep() and random() to drive retries)")
+    .optional(),
+  transport: z
+    .strictObject({
+      dispatcher: z.custom<unknown>(hasFunctions("dispatch"), "must be an undici Dispatcher").optional(),
+      timeouts: z
+        .strictObject({
+          connectMs: positive.optional(),
+          headersMs: positive.optional(),
+          bodyMs: positive.optional(),
+        })
+        .optional(),
+      retry: z
+        .strictObject({
+          maxAttempts: positiveInt.optional(),
+          baseDelayMs: positive.optional(),
+          maxDelayMs: positive.optional(),
+          deadlineMs: positive.optional(),
+        })
+        .optional(),
+      limits: z
+        .strictObject({
+          concurrency: positiveInt.optional(),
+          ratePerSecond: positive.optional(),
+          burst: positive.optional(),
+        })
+        .optional(),
+      clock: z
+        .custom<unknown>(hasFunctions("now", "sleep", "random"), "must have now(), sleep() and random()")
+        .optional(),
+      log: z.custom<unknown>((value) => typeof value === "function", "must be a function").optional(),
+      userAgent: z.string().min(1).optional(),
+    })
+    .optional(),
+  pulumiConfig: z
+    .custom<unknown>((value) => typeof value === "object" && value !== null, "must be an object of settings")
+    .optional(),
+});
+
+/** Throws `InputError` listing every option of the wrong shape. */
+export function validateClientOptions(options: unknown, where: string): void {
+  parseArgs(commonClientOptionsSchema, options, where);
 }
