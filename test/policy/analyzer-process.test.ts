@@ -248,28 +248,41 @@ describe("the real analyzer process", () => {
     await pack.call("configure", new analyzerPb.ConfigureAnalyzerRequest());
   });
 
-  it("ConfigureStack and AnalyzeStack: answered (the pack's policies judge resources, not stacks)", async () => {
+  it("ConfigureStack and AnalyzeStack: stack analysis is deliberately empty; the same resources block through Analyze", async () => {
     const stack = new analyzerPb.AnalyzerStackConfigureRequest();
     stack.setStack("dev");
     stack.setProject("proj");
     stack.setDryRun(true);
     await pack.call("configureStack", stack);
-    const result = readAnalyzeResponse(
-      await pack.call(
-        "analyzeStack",
-        analyzeStackRequest([
-          {
-            type: "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade",
-            name: "up",
-            props: hwUpgrade("m-cce-fatal"),
-          },
-        ]),
-      ),
-    );
+    const resources = [
+      { type: "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", name: "up", props: hwUpgrade("m-cce-fatal") },
+      {
+        type: "alicloud:cs/managedKubernetes:ManagedKubernetes",
+        name: "k",
+        props: { name: "m-ack-fatal", version: ACK_TO },
+      },
+    ];
+    // Through Analyze (per resource), each of them is blocked...
+    for (const resource of resources) {
+      const perResource = await analyze(resource.type, resource.name, resource.props);
+      expect(perResource.diagnostics.filter((d) => d.policyName === CLUSTER)).toEqual([
+        expect.objectContaining({
+          enforcementLevel: "mandatory",
+          message: expect.stringContaining("verdict blocked"),
+        }),
+      ]);
+    }
+    // ...while AnalyzeStack answers without a diagnostic: the pack has resource policies only, so the
+    // verdicts are given once, per resource, and never twice.
+    const result = readAnalyzeResponse(await pack.call("analyzeStack", analyzeStackRequest(resources)));
     expect(result.diagnostics).toEqual([]);
   });
 
-  it("printed nothing unexpected (no crash, no stack traces)", () => {
+  it("printed nothing unexpected (no crash, no stack traces) and no secret of its environment", () => {
     expect(pack.output()).not.toMatch(/Error validating resource|TypeError|ReferenceError/);
+    const env = emulatorEnv(emulator.url);
+    for (const secret of [env["HUAWEICLOUD_SDK_SK"]!, env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]!]) {
+      expect(pack.output()).not.toContain(secret);
+    }
   });
 });

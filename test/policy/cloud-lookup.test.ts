@@ -5,7 +5,7 @@
  */
 
 import { type RunningEmulator, startEmulator } from "../../emulator/src";
-import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
+import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../sdk/src/policies/cloud-lookup";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
 
 let emulator: RunningEmulator;
@@ -133,5 +133,65 @@ describe("CloudReadinessLookup against the emulator", () => {
     expect(Array.isArray(first)).toBe(true);
     expect(operations()).toEqual(["ListAddonPrecheckTasks"]);
     expect(emulator.control.requests({ limit: 1 })[0]!.query).toContain("type=addonUpgrade");
+  });
+});
+
+describe("finding an ACK cluster by name through the pages of DescribeClustersV1", () => {
+  let paged: RunningEmulator;
+  // The API's name filter is fuzzy: "team" matches all of these, and the exact "team" comes last.
+  // 55 + 1 clusters: 6 pages of 10, and more than MAX_ACK_LIST_PAGES pages of 1.
+  const others = Array.from({ length: 55 }, (_, i) => `team-${String(i + 1).padStart(2, "0")}`);
+  const ackCluster = (name: string) => ({
+    cloud: "ack" as const,
+    name,
+    version: ACK_FROM,
+    targetVersions: [ACK_TO],
+  });
+
+  beforeAll(async () => {
+    paged = await startEmulator({
+      scenario: { name: "paged", clusters: [...others, "team"].map(ackCluster) },
+    });
+  });
+
+  afterAll(async () => {
+    await paged?.close();
+  });
+
+  const pagedLookup = (ackPageSize: number) =>
+    new CloudReadinessLookup({
+      env: emulatorEnv(paged.url),
+      clientOptions: { transport: { clock: INSTANT_CLOCK } },
+      ackPageSize,
+    });
+  const listCalls = () =>
+    paged.control.requests({ limit: 1000 }).filter((r) => r.operation === "DescribeClustersV1");
+
+  it("finds a cluster that is on the last page, reading each page once", async () => {
+    paged.control.clearRequests();
+    const found = await pagedLookup(10).findCluster({ cloud: "ack", clusterName: "team" });
+    expect(found).toMatchObject({ clusterName: "team", currentVersion: ACK_FROM });
+    expect(listCalls().map((r) => new URLSearchParams(r.query).get("page_number"))).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+    ]);
+  });
+
+  it("reads every page before saying no cluster has the name", async () => {
+    paged.control.clearRequests();
+    await expect(pagedLookup(10).findCluster({ cloud: "ack", clusterName: "tea" })).resolves.toBeUndefined();
+    expect(listCalls()).toHaveLength(6);
+  });
+
+  it(`fails instead of answering "not found" after ${MAX_ACK_LIST_PAGES} pages`, async () => {
+    paged.control.clearRequests();
+    await expect(pagedLookup(1).findCluster({ cloud: "ack", clusterName: "team" })).rejects.toThrow(
+      `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "team"`,
+    );
+    expect(listCalls()).toHaveLength(MAX_ACK_LIST_PAGES);
   });
 });

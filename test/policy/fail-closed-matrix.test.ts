@@ -86,7 +86,7 @@ afterAll(async () => {
 interface Expected {
   readonly level: "mandatory" | "advisory" | "none";
   /** `verdict <x>` in the message, or "cannot verify" for failures that have no verdict. */
-  readonly verdict?: "blocked" | "unknown" | "pending" | "stale" | "cannot verify";
+  readonly verdict?: "ready" | "blocked" | "unknown" | "pending" | "stale" | "cannot verify";
   readonly mentions?: (cloud: CloudName) => string[];
 }
 
@@ -190,6 +190,7 @@ const MATRIX: readonly Row[] = [
     target: "unknown",
     expected: {
       level: "mandatory",
+      verdict: "cannot verify",
       mentions: () => ["unknown until other resources are created", "allowUnknownInPreview"],
     },
   },
@@ -200,7 +201,22 @@ const MATRIX: readonly Row[] = [
     config: (c) => ({ ...warningsBlock, waivers: [waiver(findingNames[c].warning, c, "warning", inADay())] }),
     expected: {
       level: "advisory",
+      verdict: "ready",
       mentions: (c) => ["proceeds only because of waivers", findingNames[c].warning, "platform-team"],
+    },
+  },
+  {
+    row: "waiver expired, upgrade otherwise passing",
+    cluster: "warning",
+    // Default severities: the warning does not block, so only the policy layer sees the waiver.
+    config: (c) => ({ waivers: [waiver(findingNames[c].warning, c, "warning", anHourAgo())] }),
+    expected: {
+      level: "advisory",
+      verdict: "ready",
+      mentions: (c) => [
+        `waiver for ${findingNames[c].warning} (owner platform-team): it expired at`,
+        "ignored",
+      ],
     },
   },
   {
@@ -213,7 +229,7 @@ const MATRIX: readonly Row[] = [
     expected: {
       level: "mandatory",
       verdict: "blocked",
-      mentions: (c) => ["Waivers refused", findingNames[c].warning, "expired"],
+      mentions: (c) => ["Waivers refused or ignored", findingNames[c].warning, "expired"],
     },
   },
   {

@@ -40,6 +40,25 @@ class NotApplicableSignal extends Error {
   }
 }
 
+/**
+ * The configuration the Pulumi CLI sends with Configure for one policy (pulumi/pulumi
+ * `createConfigWithDefaults` then the file's entry): every property with a `default` in the
+ * policy's published `configSchema`, then the `--policy-pack-config` file's values for that policy,
+ * each replacing the default of the same key whole. The enforcement level is not a property.
+ */
+export function cliPolicyConfig(
+  policy: Pick<ResourceValidationPolicy, "configSchema">,
+  fileEntry: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const defaults = Object.entries(policy.configSchema?.properties ?? {}).flatMap(([key, property]) =>
+    (property as { default?: unknown }).default === undefined
+      ? []
+      : [[key, structuredClone((property as { default?: unknown }).default)] as const],
+  );
+  const { enforcementLevel: _level, ...fromFile } = fileEntry;
+  return { ...Object.fromEntries(defaults), ...fromFile };
+}
+
 export interface ResourceUnderTest {
   readonly type: string;
   readonly props: Record<string, unknown>;

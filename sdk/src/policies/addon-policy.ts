@@ -43,15 +43,16 @@ import {
 import { defaultLookup } from "./cloud-lookup";
 import { readString } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
-import { blockedMessage, type Framing, waiversAppliedMessage } from "./messages";
-import { describeError, POLICY_NAMES, reportAtLevel } from "./report";
+import { type Framing } from "./messages";
+import { describeError, POLICY_NAMES } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
   configErrorMessage,
   evaluateOptions,
   lookupFailedMessage,
   type PolicyFactoryOptions,
-  regionOf,
+  readRegion,
+  reportEvaluation,
   reportUnknown,
   resourceLabel,
   type ResourceContext,
@@ -60,7 +61,10 @@ import {
 export interface AddonPolicyOptions extends PolicyFactoryOptions {
   /** Default `mandatory`. The `--policy-pack-config` file can still change it. */
   readonly enforcementLevel?: EnforcementLevel;
-  /** Configuration defaults for this policy; values in the `--policy-pack-config` file win. */
+  /**
+   * Configuration defaults for this policy, also published as the defaults of its `configSchema` (the
+   * CLI fills those in); values in the `--policy-pack-config` file win.
+   */
   readonly config?: AddonPolicyConfigInput;
 }
 
@@ -83,7 +87,7 @@ export function addonUpgradeRequiresCleanAddonPrecheck(
     remediationSteps:
       "Run the CCE add-on check for the target version (BatchCreateAddonPrecheck, type addonUpgrade), fix the " +
       "Fatal risks it reports, and preview again.",
-    configSchema: toPolicyConfigSchema(addonPolicyConfigSchema),
+    configSchema: toPolicyConfigSchema(addonPolicyConfigSchema, options.config),
     validateResource: (args, report) => validateAddonUpgrade(args, report, options),
   };
 }
@@ -132,9 +136,17 @@ async function judgeAddon(
     [entry.addonName ?? "templateName"]: template,
   };
   const unknown = Object.values(reads).flatMap((r) => (r.state === "unknown" ? [r.path] : []));
+  const regionRead = readRegion(args, entry);
+  if (regionRead.state === "unknown") unknown.push(regionRead.path);
   if (unknown.length > 0)
     return reportUnknown(context, unknown, config.allowUnknownInPreview, "the add-on version");
-  const missing = Object.entries(reads).flatMap(([name, r]) => (r.state === "known" ? [] : [name]));
+  const missing = Object.entries(reads).flatMap(([name, r]) =>
+    r.state === "known"
+      ? []
+      : r.state === "invalid"
+        ? [`${name} (${r.problem}; it must be a string)`]
+        : [name],
+  );
   if (
     missing.length > 0 ||
     version.state !== "known" ||
@@ -142,10 +154,10 @@ async function judgeAddon(
     template.state !== "known"
   ) {
     return context.report(
-      `${context.resource}: cannot verify the add-on version: missing ${missing.join(", ")}. upgrade-guard blocks what it cannot verify.`,
+      `${context.resource}: cannot verify the add-on version: missing or invalid ${missing.join(", ")}. upgrade-guard blocks what it cannot verify.`,
     );
   }
-  const region = regionOf(args, entry);
+  const region = regionRead.state === "known" ? regionRead.value : undefined;
   let tasks: readonly CceAddonCheckTask[];
   try {
     tasks = await lookup.addonChecks({
@@ -208,16 +220,5 @@ async function judgeAddon(
     // The cluster-precheck sentence evaluate adds does not apply to an add-on.
     omitReason: (reason) => reason.includes(PRIMARY_CHECK_KIND.cce),
   };
-  if (evaluation.allowed) {
-    if (evaluation.waiversApplied.length > 0) {
-      reportAtLevel(
-        context.report,
-        context.policyName,
-        waiversAppliedMessage(snapshot, evaluation, framing),
-        "advisory",
-      );
-    }
-    return;
-  }
-  context.report(blockedMessage(snapshot, evaluation, framing, { what: "add-on upgrade" }));
+  reportEvaluation(context, snapshot, evaluation, framing, config.waivers, { what: "add-on upgrade" });
 }

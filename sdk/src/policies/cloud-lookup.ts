@@ -14,6 +14,9 @@
  * clients read them when given no settings; a resource's own region (or its provider's) overrides
  * the region.
  *
+ * Finding an ACK cluster by name reads every page of DescribeClustersV1 (at most
+ * MAX_ACK_LIST_PAGES) before concluding that none has that name.
+ *
  * Every answer is cached per process (lookup-cache.ts): one cluster costs one set of calls however
  * many resources point at it, and concurrent Analyze calls share the calls in flight.
  */
@@ -43,7 +46,15 @@ export interface CloudLookupOptions extends LookupCacheOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra client options (e.g. an undici `dispatcher`), passed to both clients. */
   readonly clientOptions?: Readonly<Record<string, unknown>>;
+  /** Page size of DescribeClustersV1 when finding an ACK cluster by name (1-100, default 100). */
+  readonly ackPageSize?: number;
 }
+
+/**
+ * At most this many pages of DescribeClustersV1 are read to find a cluster by name (5,000 clusters
+ * at the default page size); past that the lookup fails rather than answer "no such cluster".
+ */
+export const MAX_ACK_LIST_PAGES = 50;
 
 /** How messages name the region when the resource gave none (the clients then read the environment). */
 const ENVIRONMENT_REGION = "the environment's region";
@@ -242,9 +253,8 @@ export class CloudReadinessLookup implements ReadinessLookup {
     if (ref.clusterId !== undefined) {
       cluster = await client.describeClusterDetail({ clusterId: ref.clusterId });
     } else {
-      const list = await client.describeClustersV1({ name: ref.clusterName ?? "", pageSize: 100 });
       cluster = onlyMatch(
-        list.clusters.filter((item) => item.name === ref.clusterName),
+        await ackClustersNamed(client, ref.clusterName ?? "", this.options.ackPageSize ?? 100),
         `ACK clusters named "${ref.clusterName ?? ""}"`,
       );
       if (cluster === undefined) return undefined;
@@ -259,6 +269,31 @@ export class CloudReadinessLookup implements ReadinessLookup {
       ...(cluster.next_version === undefined ? {} : { nextVersion: cluster.next_version }),
     };
   }
+}
+
+/**
+ * Every ACK cluster with exactly this name. The API's `name` filter is a fuzzy match, so the exact
+ * one may be on any page: all pages are read (bounded) before concluding there is none.
+ */
+async function ackClustersNamed(
+  client: AckClient,
+  name: string,
+  pageSize: number,
+): Promise<AckClusterDetail[]> {
+  const matches: AckClusterDetail[] = [];
+  let seen = 0;
+  for (let pageNumber = 1; pageNumber <= MAX_ACK_LIST_PAGES; pageNumber++) {
+    const page = await client.describeClustersV1({ name, pageSize, pageNumber });
+    matches.push(...page.clusters.filter((item) => item.name === name));
+    seen += page.clusters.length;
+    const total = page.page_info?.total_count;
+    const lastPage = page.clusters.length < pageSize || (total !== undefined && seen >= total);
+    if (lastPage) return matches;
+  }
+  throw new Error(
+    `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "${name}", so upgrade-guard cannot ` +
+      `tell whether one is named exactly that; give the resource's cluster a more distinctive name`,
+  );
 }
 
 function onlyMatch<T>(matches: readonly T[], what: string): T | undefined {

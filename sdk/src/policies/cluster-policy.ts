@@ -22,7 +22,7 @@ import {
   type ReportViolation,
 } from "@pulumi/policy";
 import { type EnforcementLevel } from "@pulumi/policy";
-import { evaluate, type EvaluableSnapshot, type Evaluation, isVersionChange } from "@upgrade-guard/provider";
+import { evaluate, type EvaluableSnapshot, isVersionChange } from "@upgrade-guard/provider";
 import {
   type ClusterPolicyConfig,
   type ClusterPolicyConfigInput,
@@ -34,9 +34,9 @@ import {
 import { defaultLookup } from "./cloud-lookup";
 import { type InputRead, readPlain, readString } from "./inputs";
 import { type ClusterRef, type ReadinessLookup } from "./lookup";
-import { blockedMessage, type Framing, waiversAppliedMessage } from "./messages";
+import { type Framing } from "./messages";
 import { type ReadinessSummary, readinessSummarySchema, snapshotFromSummary } from "./readiness-summary";
-import { describeError, POLICY_NAMES, reportAtLevel } from "./report";
+import { describeError, POLICY_NAMES } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
   configErrorMessage,
@@ -44,7 +44,9 @@ import {
   lookupFailedMessage,
   lookupFailureHint,
   type PolicyFactoryOptions,
-  regionOf,
+  readRegion,
+  regionProperty,
+  reportEvaluation,
   reportUnknown,
   resourceLabel,
   type ResourceContext,
@@ -53,7 +55,10 @@ import {
 export interface ClusterPolicyOptions extends PolicyFactoryOptions {
   /** Default `mandatory`. The `--policy-pack-config` file can still change it. */
   readonly enforcementLevel?: EnforcementLevel;
-  /** Configuration defaults for this policy; values in the `--policy-pack-config` file win. */
+  /**
+   * Configuration defaults for this policy, also published as the defaults of its `configSchema` (the
+   * CLI fills those in); values in the `--policy-pack-config` file win.
+   */
   readonly config?: ClusterPolicyConfigInput;
 }
 
@@ -85,7 +90,7 @@ export function clusterUpgradeRequiresCleanPrecheck(
     remediationSteps:
       "Run the vendor pre-upgrade check for the target version (CCE CreatePreCheck, ACK RunClusterCheck), fix " +
       "what it reports, and preview again; waive only findings the vendor allows to skip.",
-    configSchema: toPolicyConfigSchema(clusterPolicyConfigSchema),
+    configSchema: toPolicyConfigSchema(clusterPolicyConfigSchema, options.config),
     validateResource: (args, report) => validateClusterUpgrade(args, report, options),
   };
 }
@@ -155,15 +160,18 @@ async function judgeFromInputs(
   if (current.state === "invalid") missing.push(`${current.path} (${current.problem})`);
   const readiness = readPlain(args.props, ["readiness"]);
   if (readiness.state === "unknown") unknown.push(readiness.path);
+  const regionRead = readRegion(args, entry);
+  if (regionRead.state === "unknown") unknown.push(regionRead.path);
   if (missing.length > 0) {
     return context.report(
-      `${context.resource}: cannot verify the version change: missing ${missing.join(", ")}. ` +
-        `upgrade-guard's upgrade resources must carry clusterId and targetVersion.`,
+      `${context.resource}: cannot verify the version change: missing or invalid ${missing.join(", ")}. ` +
+        `upgrade-guard's upgrade resources must carry clusterId and targetVersion as strings ` +
+        `(and currentVersion, when given, as a string).`,
     );
   }
   if (unknown.length > 0) return reportUnknown(context, unknown, config.allowUnknownInPreview);
   if (target.state !== "known" || clusterId.state !== "known") return;
-  const region = regionOf(args, entry);
+  const region = regionRead.state === "known" ? regionRead.value : undefined;
   // Without a current version or a readiness summary in the inputs, read both from the cloud.
   if (current.state !== "known" || readiness.state !== "known") {
     const lacking = current.state !== "known" ? "currentVersion" : "readiness";
@@ -207,7 +215,7 @@ async function judgeFromInputs(
     summary.checkId !== undefined &&
     summary.checkCreatedAt === undefined;
   if (evaluation.allowed && !ageUnproven) {
-    return noteWaivers(context, snapshot, evaluation, framing("the resource inputs"));
+    return reportEvaluation(context, snapshot, evaluation, framing("the resource inputs"), config.waivers);
   }
 
   // Read the live check: to name the findings and let waivers match when the summary blocks, or to
@@ -225,9 +233,7 @@ async function judgeFromInputs(
         const liveSnapshot = await live.clusterSnapshot(cluster, target.value);
         const liveEvaluation = evaluate(liveSnapshot, options);
         const source = `a live ${entry.cloud.toUpperCase()} lookup (${why})`;
-        if (liveEvaluation.allowed)
-          return noteWaivers(context, liveSnapshot, liveEvaluation, framing(source));
-        return context.report(blockedMessage(liveSnapshot, liveEvaluation, framing(source)));
+        return reportEvaluation(context, liveSnapshot, liveEvaluation, framing(source), config.waivers);
       }
     } catch (error) {
       if (evaluation.allowed) {
@@ -245,10 +251,8 @@ async function judgeFromInputs(
       );
     }
   }
-  if (evaluation.allowed) return noteWaivers(context, snapshot, evaluation, framing("the resource inputs"));
-  context.report(
-    blockedMessage(snapshot, evaluation, framing("the resource inputs (readiness summary)", notes)),
-  );
+  const source = evaluation.allowed ? "the resource inputs" : "the resource inputs (readiness summary)";
+  reportEvaluation(context, snapshot, evaluation, framing(source, notes), config.waivers);
 }
 
 function regionRef(snapshot: EvaluableSnapshot): { region?: string } {
@@ -277,23 +281,29 @@ async function judgeByLookup(
     entry.clusterId !== undefined
       ? { key: "clusterId" as const, read: readString(args.props, [entry.clusterId]) }
       : { key: "clusterName" as const, read: readString(args.props, [entry.clusterName ?? "name"]) };
-  const { unknown, missing } = classify({
-    [entry.targetVersion]: target,
-    [entry.clusterId ?? entry.clusterName ?? "name"]: refRead.read,
-  });
+  const refName = entry.clusterId ?? entry.clusterName ?? "name";
+  const { unknown, missing } = classify({ [entry.targetVersion]: target, [refName]: refRead.read });
+  const regionRead = readRegion(args, entry);
+  if (regionRead.state === "unknown") unknown.push(regionRead.path);
   if (unknown.length > 0) return reportUnknown(context, unknown, config.allowUnknownInPreview);
+  if (target.state === "invalid") {
+    return context.report(
+      `${context.resource}: cannot verify the version change: the \`${target.path}\` property must be a string ` +
+        `(a Kubernetes version such as "v1.30" or "1.32.1-aliyun.1"), but ${target.problem.replace(/^expected a string, /, "")}. ` +
+        `upgrade-guard blocks what it cannot verify. Set \`${target.path}\` to the version as a string.`,
+    );
+  }
   if (missing.length > 0 || target.state !== "known" || refRead.read.state !== "known") {
     return context.report(
       `${context.resource}: cannot tell which cluster this version (${target.state === "known" ? target.value : "?"}) ` +
-        `applies to: missing ${missing.join(", ")}. upgrade-guard blocks what it cannot verify. ` +
-        `Set ${entry.clusterId ?? entry.clusterName ?? "name"} explicitly in the resource.`,
+        `applies to: missing or invalid ${missing.join(", ")}. upgrade-guard blocks what it cannot verify. ` +
+        `Set ${refName} explicitly in the resource, as a string.`,
     );
   }
-  const region = regionOf(args, entry);
   const ref: ClusterRef = {
     cloud: entry.cloud,
     [refRead.key]: refRead.read.value,
-    ...(region === undefined ? {} : { region }),
+    ...regionProperty(regionRead),
   };
   return judgeLive(context, config, lookup, ref, target.value);
 }
@@ -326,22 +336,5 @@ async function judgeLive(
     now: context.now,
     ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
   };
-  if (evaluation.allowed) return noteWaivers(context, snapshot, evaluation, framing);
-  context.report(blockedMessage(snapshot, evaluation, framing));
-}
-
-/** Every applied waiver is printed, as an advisory note, even when the upgrade passes. */
-function noteWaivers(
-  context: ResourceContext,
-  snapshot: EvaluableSnapshot,
-  evaluation: Evaluation,
-  framing: Framing,
-): void {
-  if (evaluation.waiversApplied.length === 0) return;
-  reportAtLevel(
-    context.report,
-    context.policyName,
-    waiversAppliedMessage(snapshot, evaluation, framing),
-    "advisory",
-  );
+  reportEvaluation(context, snapshot, evaluation, framing, config.waivers);
 }

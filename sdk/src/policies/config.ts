@@ -102,14 +102,33 @@ export type FreshnessPolicyConfigInput = z.input<typeof freshnessPolicyConfigSch
  * The `configSchema` CrossGuard wants, from a zod object schema. Only `properties` and `required`
  * are transmitted by the policy SDK, so only those are returned; input mode keeps defaulted fields
  * optional, draft-07 is what the engine validates with.
+ *
+ * `factoryConfig` (what a factory such as `clusterUpgradeRequiresCleanPrecheck({ config })` was
+ * given) is published as the schema's defaults: the Pulumi CLI fills every schema default into the
+ * configuration it sends with Configure, so publishing the library defaults would make the engine's
+ * values overwrite the factory's. A `--policy-pack-config` file still wins over these defaults. An
+ * invalid factory configuration is not published (the policy reports it at every resource).
  */
-export function toPolicyConfigSchema(schema: z.ZodObject): PolicyConfigSchema {
+export function toPolicyConfigSchema<S extends z.ZodObject>(
+  schema: S,
+  factoryConfig: Partial<z.input<S>> = {},
+): PolicyConfigSchema {
   const json = z.toJSONSchema(schema, { io: "input", target: "draft-07" }) as {
     properties?: PolicyConfigSchema["properties"];
     required?: string[];
   };
+  const properties: PolicyConfigSchema["properties"] = { ...json.properties };
+  const parsed = schema.safeParse(factoryConfig);
+  if (parsed.success) {
+    const values = parsed.data as Record<string, unknown>;
+    for (const key of Object.keys(factoryConfig)) {
+      const property = properties[key];
+      if (property === undefined || values[key] === undefined) continue;
+      properties[key] = { ...property, default: values[key] } as PolicyConfigSchema["properties"][string];
+    }
+  }
   return {
-    properties: json.properties ?? {},
+    properties,
     ...(json.required === undefined || json.required.length === 0 ? {} : { required: json.required }),
   };
 }
@@ -118,8 +137,10 @@ export type ConfigRead<T> =
   { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
- * Parses what `getConfig()` returned (plus factory overrides, which the file's values replace) with
- * the policy's schema, applying its defaults. Never throws: a bad configuration is reported by the
+ * Parses what `getConfig()` returned (plus factory overrides, which the engine's values replace) with
+ * the policy's schema, applying its defaults. Under the CLI the engine's values already hold the
+ * factory's, as published schema defaults (see `toPolicyConfigSchema`); without Configure (tests,
+ * harnesses) the overrides supply them. Never throws: a bad configuration is reported by the
  * caller as a violation naming every bad key.
  */
 export function parsePolicyConfig<S extends z.ZodObject>(

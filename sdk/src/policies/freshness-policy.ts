@@ -38,12 +38,21 @@ import { clusterLabel, formatDuration, latestCheck } from "./messages";
 import { readinessSummarySchema } from "./readiness-summary";
 import { POLICY_NAMES } from "./report";
 import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
-import { configErrorMessage, type PolicyFactoryOptions, regionOf, resourceLabel } from "./shared";
+import {
+  configErrorMessage,
+  type PolicyFactoryOptions,
+  readRegion,
+  regionProperty,
+  resourceLabel,
+} from "./shared";
 
 export interface FreshnessPolicyOptions extends PolicyFactoryOptions {
   /** Default `advisory`. */
   readonly enforcementLevel?: EnforcementLevel;
-  /** Configuration defaults for this policy; values in the `--policy-pack-config` file win. */
+  /**
+   * Configuration defaults for this policy, also published as the defaults of its `configSchema` (the
+   * CLI fills those in); values in the `--policy-pack-config` file win.
+   */
   readonly config?: FreshnessPolicyConfigInput;
 }
 
@@ -61,7 +70,7 @@ export function upgradePrecheckFreshness(options: FreshnessPolicyOptions = {}): 
     severity: "low",
     remediationSteps:
       "Run `pulumi up` before the check expires, or run the vendor check again for the target version.",
-    configSchema: toPolicyConfigSchema(freshnessPolicyConfigSchema),
+    configSchema: toPolicyConfigSchema(freshnessPolicyConfigSchema, options.config),
     validateResource: (args, report) => validateFreshness(args, report, options),
   };
 }
@@ -169,11 +178,13 @@ async function subjectFromLookup(
       : { clusterName: readString(args.props, [entry.clusterName ?? "name"]) };
   const refRead = "clusterId" in ref ? ref.clusterId : ref.clusterName;
   if (target.state !== "known" || refRead === undefined || refRead.state !== "known") return undefined;
-  const region = regionOf(args, entry);
+  const region = readRegion(args, entry);
+  // An unknown region is the mandatory policy's to report.
+  if (region.state === "unknown") return undefined;
   const cluster = await lookup.findCluster({
     cloud: entry.cloud,
     ...("clusterId" in ref ? { clusterId: refRead.value } : { clusterName: refRead.value }),
-    ...(region === undefined ? {} : { region }),
+    ...regionProperty(region),
   });
   if (cluster === undefined || !isVersionChange(cluster.currentVersion, target.value)) return undefined;
   const snapshot = await lookup.clusterSnapshot(cluster, target.value);

@@ -13,6 +13,8 @@ import {
   type Finding,
   formatDuration,
   parseTimestamp,
+  type Waiver,
+  type WaiverRefused,
 } from "@upgrade-guard/provider";
 import { isSummaryFinding } from "./readiness-summary";
 import { type PolicyName } from "./report";
@@ -122,7 +124,7 @@ export function blockedMessage(
   }
   if (evaluation.waiversRefused.length > 0) {
     lines.push(
-      "Waivers refused:",
+      "Waivers refused or ignored:",
       ...bullets(
         evaluation.waiversRefused.map(
           ({ waiver, reason }) => `${waiver.checkName} (owner ${waiver.owner}): ${reason}`,
@@ -173,22 +175,88 @@ function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, polic
   return steps;
 }
 
-/** The advisory note printed when waivers let an upgrade through. */
+/**
+ * Configured waivers for this cluster that `evaluate` did not report, because it looks only at
+ * waivers matching a blocking finding: expired ones (ignored), and ones naming a present finding the
+ * vendor says must be fixed (refused). The issue asks that both always be reported, so a stale or
+ * useless waiver shows up in every preview, not only in the one where it would have mattered.
+ */
+export function unreportedWaivers(
+  waivers: readonly Waiver[],
+  snapshot: Pick<EvaluableSnapshot, "clusterId" | "findings">,
+  evaluation: Pick<Evaluation, "waiversApplied" | "waiversRefused">,
+  now: number,
+): WaiverRefused[] {
+  const reported = new Set(
+    [...evaluation.waiversApplied, ...evaluation.waiversRefused].map(({ waiver }) => waiverKey(waiver)),
+  );
+  const out: WaiverRefused[] = [];
+  for (const waiver of waivers) {
+    if (waiver.clusterId !== snapshot.clusterId || reported.has(waiverKey(waiver))) continue;
+    reported.add(waiverKey(waiver));
+    const expires = parseTimestamp(waiver.expires) ?? Number.NEGATIVE_INFINITY;
+    if (now >= expires) {
+      out.push({
+        waiver,
+        reason: `it expired at ${waiver.expires}, so it was ignored; renew it or remove it`,
+      });
+      continue;
+    }
+    const mustFix = snapshot.findings.find(
+      (finding) => finding.state === "present" && finding.checkName === waiver.checkName && !finding.waivable,
+    );
+    if (mustFix !== undefined) {
+      out.push({
+        waiver,
+        reason: `${mustFix.checkName} [${mustFix.vendorLevel ?? mustFix.severity}] is not waivable; the vendor says it must be fixed`,
+      });
+    }
+  }
+  return out;
+}
+
+function waiverKey(waiver: Waiver): string {
+  return JSON.stringify([waiver.checkName, waiver.clusterId, waiver.owner, waiver.expires, waiver.reason]);
+}
+
+/**
+ * The advisory note printed when an upgrade may proceed but waivers were involved: each applied
+ * waiver (the upgrade proceeds only because of it), and each configured waiver that was ignored
+ * (expired) or refused (non-waivable finding).
+ */
 export function waiversAppliedMessage(
   snapshot: EvaluableSnapshot,
   evaluation: Evaluation,
   framing: Framing,
 ): string {
-  const lines = [
-    `${framing.resource}: the upgrade of ${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ` +
-      `${snapshot.targetVersion} proceeds only because of waivers:`,
-    ...bullets(
-      evaluation.waiversApplied.map(
-        ({ waiver, finding }) =>
-          `${describeFinding(finding)} — waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`,
+  const route = `${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ${snapshot.targetVersion}`;
+  const lines: string[] = [];
+  if (evaluation.waiversApplied.length > 0) {
+    lines.push(
+      `${framing.resource}: the upgrade of ${route} proceeds only because of waivers (verdict ${evaluation.verdict}):`,
+      ...bullets(
+        evaluation.waiversApplied.map(
+          ({ waiver, finding }) =>
+            `${describeFinding(finding)} — waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`,
+        ),
       ),
-    ),
-  ];
+    );
+  } else {
+    lines.push(
+      `${framing.resource}: the upgrade of ${route} may proceed (verdict ${evaluation.verdict}), but configured ` +
+        `waivers were not applied:`,
+    );
+  }
+  if (evaluation.waiversRefused.length > 0) {
+    if (evaluation.waiversApplied.length > 0) lines.push("Waivers not applied:");
+    lines.push(
+      ...bullets(
+        evaluation.waiversRefused.map(
+          ({ waiver, reason }) => `waiver for ${waiver.checkName} (owner ${waiver.owner}): ${reason}`,
+        ),
+      ),
+    );
+  }
   return lines.join("\n");
 }
 

@@ -3,10 +3,17 @@
  * inputs, configuration errors, lookup failures, and the evaluate options derived from config.
  */
 import { type ReportViolation, type ResourceValidationArgs } from "@pulumi/policy";
-import { type EvaluateOptions, UpgradeGuardError, type Waiver } from "@upgrade-guard/provider";
+import {
+  type EvaluableSnapshot,
+  type EvaluateOptions,
+  type Evaluation,
+  UpgradeGuardError,
+  type Waiver,
+} from "@upgrade-guard/provider";
 import { minutesToMs } from "./config";
-import { readString } from "./inputs";
+import { type InputRead, readString } from "./inputs";
 import { type ClusterRef, type ReadinessLookup } from "./lookup";
+import { blockedMessage, type Framing, unreportedWaivers, waiversAppliedMessage } from "./messages";
 import { describeError, type PolicyName, reportAtLevel } from "./report";
 import { type CoveredResourceType } from "./resource-types";
 
@@ -147,20 +154,60 @@ export function evaluateOptions(
 }
 
 /**
- * The region a third-party resource names: its own `region` input when the type has one, else its
- * provider's `region` (both clouds' bridged providers take one), else `undefined` (the environment's).
+ * The region a resource names: its own `region` input when the type has one, else its provider's
+ * `region` (both clouds' bridged providers take one), else absent (the environment's). A region that
+ * is unknown during preview is an unknown input like any other: guessing the environment's region
+ * instead could judge a different cluster.
  */
-export function regionOf(args: ResourceValidationArgs, entry: CoveredResourceType): string | undefined {
+export function readRegion(
+  args: ResourceValidationArgs,
+  entry: CoveredResourceType,
+): Exclude<InputRead<string>, { state: "invalid" }> {
   if (entry.region !== undefined) {
     const own = readString(args.props, [entry.region]);
-    if (own.state === "known") return own.value;
+    if (own.state === "known" || own.state === "unknown") return own;
   }
   const provider = args.provider;
-  if (provider === undefined) return undefined;
+  if (provider === undefined) return { state: "absent" };
   try {
     const fromProvider = readString(provider.props, ["region"]);
-    return fromProvider.state === "known" ? fromProvider.value : undefined;
+    if (fromProvider.state === "unknown") return { state: "unknown", path: "provider.region" };
+    return fromProvider.state === "known" ? fromProvider : { state: "absent" };
   } catch {
-    return undefined;
+    return { state: "absent" };
   }
+}
+
+/** The region when it is known, as an optional property (`{}` for the environment's). */
+export function regionProperty(region: InputRead<string>): { region?: string } {
+  return region.state === "known" ? { region: region.value } : {};
+}
+
+/**
+ * Reports what `evaluate` decided: a blocked upgrade at the policy's level; a passing one with an
+ * advisory note when waivers were applied, ignored (expired) or refused (must-fix finding). The
+ * waivers `evaluate` does not look at (it sees only those matching a blocking finding) are added
+ * here, so every expired or refused waiver for this cluster is reported whatever the verdict.
+ */
+export function reportEvaluation(
+  context: ResourceContext,
+  snapshot: EvaluableSnapshot,
+  evaluation: Evaluation,
+  framing: Framing,
+  waivers: readonly Waiver[],
+  subject?: { readonly what: string },
+): void {
+  const unreported = unreportedWaivers(waivers, snapshot, evaluation, context.now);
+  const complete: Evaluation = {
+    ...evaluation,
+    waiversRefused: [...evaluation.waiversRefused, ...unreported],
+  };
+  if (!complete.allowed) return context.report(blockedMessage(snapshot, complete, framing, subject));
+  if (complete.waiversApplied.length === 0 && complete.waiversRefused.length === 0) return;
+  reportAtLevel(
+    context.report,
+    context.policyName,
+    waiversAppliedMessage(snapshot, complete, framing),
+    "advisory",
+  );
 }

@@ -144,4 +144,32 @@ describe("addon-upgrade-requires-clean-addon-precheck", () => {
     const failed = await validateDirect(policy, { type: ADDON, props });
     expect(failed.violations[0]!.message).toContain("HTTP 503");
   });
+
+  it("reports an expired waiver as ignored (advisory) when the add-on upgrade passes anyway", async () => {
+    const { result } = run([task({ id: "t1", target: "1.30.1", risks: [warning] })], props, {
+      waivers: [
+        {
+          checkName: "AddonStatus",
+          clusterId: cluster.clusterId,
+          reason: "restarted in the window",
+          owner: "platform-team",
+          expires: minutesAgo(10),
+        },
+      ],
+    });
+    const { violations } = await result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.enforcementLevel).toBe("advisory");
+    expect(violations[0]!.message).toContain("waiver for AddonStatus (owner platform-team): it expired at");
+    expect(violations[0]!.message).toContain("ignored");
+  });
+
+  it("blocks (mandatory) when the region is unknown during preview", async () => {
+    const { result, lookup } = run([], { ...props, region: UNKNOWN });
+    const { violations } = await result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.enforcementLevel).toBeUndefined();
+    expect(violations[0]!.message).toContain("region is unknown");
+    expect(lookup.calls).toEqual([]);
+  });
 });

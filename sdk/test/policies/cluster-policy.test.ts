@@ -240,7 +240,7 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
       type: ACK_UPGRADE,
       props: upgradeProps({ clusterId: undefined }),
     });
-    expect(result.violations[0]!.message).toContain("missing clusterId");
+    expect(result.violations[0]!.message).toContain("missing or invalid clusterId");
   });
 
   it.each([
@@ -378,6 +378,56 @@ describe("third-party cluster resources (live lookup)", () => {
     expect(result.violations[0]!.message).toContain("name is unknown");
   });
 
+  it.each([
+    [
+      "its own region input",
+      HW_CLUSTER,
+      { name: "prod-cce", clusterVersion: "v1.30", region: UNKNOWN },
+      "region",
+    ],
+    ["an upgrade-guard resource's region input", CCE_UPGRADE, upgradeProps({ region: UNKNOWN }), "region"],
+  ])(
+    "blocks (mandatory) when %s is unknown during preview, without looking anything up",
+    async (_n, type, props, path) => {
+      const lookup = new FakeLookup([{ cluster: cceCluster }]);
+      const result = await validateDirect(policy(lookup), { type, props });
+      expect(result.violations).toHaveLength(1);
+      expect(result.violations[0]!.enforcementLevel).toBeUndefined();
+      expect(result.violations[0]!.message).toContain(`${path} is unknown`);
+      expect(lookup.calls).toEqual([]);
+    },
+  );
+
+  it("only notes an unknown region (advisory) when allowUnknownInPreview is set", async () => {
+    const result = await validateDirect(policy(new FakeLookup([]), { allowUnknownInPreview: true }), {
+      type: HW_CLUSTER,
+      props: { name: "prod-cce", clusterVersion: "v1.30", region: UNKNOWN },
+    });
+    expect(result.violations).toEqual([
+      expect.objectContaining({
+        enforcementLevel: "advisory",
+        message: expect.stringContaining("region is unknown"),
+      }),
+    ]);
+  });
+
+  it.each([
+    [MANAGED, { name: "prod-ack", version: { major: 1, minor: 32 } }, "version"],
+    [HW_CLUSTER, { name: "prod-cce", clusterVersion: true }, "clusterVersion"],
+    [
+      "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade",
+      { clusterId: "c-cce-1", targetVersion: ["v1.30"] },
+      "targetVersion",
+    ],
+  ])("%s: a version of the wrong type says the property must be a string", async (type, props, path) => {
+    const lookup = new FakeLookup([{ cluster: cceCluster }, { cluster: ackCluster }]);
+    const result = await validateDirect(policy(lookup), { type, props });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain(`the \`${path}\` property must be a string`);
+    expect(result.violations[0]!.message).not.toContain("cannot tell which cluster");
+    expect(lookup.calls).toEqual([]);
+  });
+
   it("uses the resource's region for the lookup", async () => {
     const seen: unknown[] = [];
     const lookup = new FakeLookup([{ cluster: cceCluster }]);
@@ -434,7 +484,7 @@ describe("waivers", () => {
       {
         enforcementLevel: "advisory",
         message: expect.stringMatching(
-          /proceeds only because of waivers:\n {2}- NodeDiskPressure \[Warning\/Risk\].*waived by platform-team/,
+          /proceeds only because of waivers \(verdict ready\):\n {2}- NodeDiskPressure \[Warning\/Risk\].*waived by platform-team/,
         ),
       },
     ]);
@@ -450,7 +500,7 @@ describe("waivers", () => {
     );
     expect(result.violations).toHaveLength(1);
     expect(result.violations[0]!.message).toMatch(
-      /Waivers refused:\n {2}- DeprecatedApiCheck \(owner platform-team\): .*not waivable/,
+      /Waivers refused or ignored:\n {2}- DeprecatedApiCheck \(owner platform-team\): .*not waivable/,
     );
   });
 
@@ -474,5 +524,118 @@ describe("waivers", () => {
     expect(result.violations[0]!.enforcementLevel).toBeUndefined();
     expect(result.violations[0]!.message).toContain("expired");
     expect(result.violations[0]!.message).toContain('"waivers":[{"checkName":"NodeDiskPressure"');
+  });
+
+  it("reports an expired waiver as ignored (advisory) even when the upgrade passes without it", async () => {
+    const onlyWarnings = ccePrecheck({
+      id: "pc-3",
+      target: "v1.30",
+      items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
+    });
+    const fake = new FakeLookup([
+      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, onlyWarnings) },
+    ]);
+    const result = await validateDirect(
+      // Default severities: the warning does not block, so evaluate never looks at this waiver.
+      policy(fake, { waivers: [waiver("NodeDiskPressure", minutesAgo(1)), waiver("Other", minutesAgo(5))] }),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBe("advisory");
+    const message = result.violations[0]!.message;
+    expect(message).toContain("may proceed (verdict ready), but configured waivers were not applied");
+    expect(message).toContain(
+      `waiver for NodeDiskPressure (owner platform-team): it expired at ${minutesAgo(1)}`,
+    );
+    expect(message).toContain(`waiver for Other (owner platform-team): it expired at ${minutesAgo(5)}`);
+    expect(message).toContain("ignored");
+  });
+
+  it("says nothing about waivers for other clusters, or valid ones that were not needed", async () => {
+    const fake = new FakeLookup([
+      {
+        cluster: cceCluster,
+        snapshot: (t) =>
+          cceSnapshot(
+            cceCluster,
+            t,
+            ccePrecheck({
+              id: "pc-3",
+              target: "v1.30",
+              items: [{ name: "NodeDiskPressure", level: "Warning" }],
+            }),
+          ),
+      },
+    ]);
+    const result = await validateDirect(
+      policy(fake, {
+        waivers: [
+          { ...waiver("NodeDiskPressure", minutesAgo(1)), clusterId: "another-cluster" },
+          waiver("NodeDiskPressure", minutesFromNow(60)),
+        ],
+      }),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toEqual([]);
+  });
+
+  it("lists an expired waiver next to the applied ones when another waiver lets the upgrade through", async () => {
+    const result = await validateDirect(
+      policy(
+        new FakeLookup([
+          {
+            cluster: cceCluster,
+            snapshot: (t) =>
+              cceSnapshot(
+                cceCluster,
+                t,
+                ccePrecheck({
+                  id: "pc-3",
+                  target: "v1.30",
+                  items: [{ name: "NodeDiskPressure", level: "Warning" }],
+                }),
+              ),
+          },
+        ]),
+        {
+          blockingSeverities: ["fatal", "warning"],
+          waivers: [waiver("NodeDiskPressure", minutesFromNow(60)), waiver("OldFinding", minutesAgo(30))],
+        },
+      ),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBe("advisory");
+    expect(result.violations[0]!.message).toMatch(
+      /proceeds only because of waivers[\s\S]*Waivers not applied:\n {2}- waiver for OldFinding .*expired/,
+    );
+  });
+
+  it("refuses a waiver on a non-waivable finding even when that finding does not block", async () => {
+    const result = await validateDirect(
+      policy(lookup(), {
+        // Only unknown levels block here, so the Fatal finding passes and evaluate never sees the waiver.
+        blockingSeverities: ["unknown"],
+        waivers: [waiver("DeprecatedApiCheck", minutesFromNow(60))],
+      }),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBe("advisory");
+    expect(result.violations[0]!.message).toContain(
+      "waiver for DeprecatedApiCheck (owner platform-team): DeprecatedApiCheck [Fatal] is not waivable",
+    );
+  });
+
+  it("adds the expired waivers evaluate did not see to a blocked upgrade's message", async () => {
+    const result = await validateDirect(
+      policy(lookup(), { waivers: [waiver("NodeDiskPressure", minutesAgo(1))] }),
+      { type: HW_CLUSTER, props },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBeUndefined();
+    expect(result.violations[0]!.message).toMatch(
+      /Waivers refused or ignored:\n {2}- NodeDiskPressure \(owner platform-team\): it expired at .*ignored/,
+    );
   });
 });

@@ -5,6 +5,11 @@ import {
   parsePolicyConfig,
   toPolicyConfigSchema,
 } from "../../src/policies/config";
+import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
+import { addonUpgradeRequiresCleanAddonPrecheck } from "../../src/policies/addon-policy";
+import { upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
+import { cliPolicyConfig, UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { ccePrecheck, cceSnapshot, FakeLookup, NOW } from "./fakes";
 
 describe("configSchema derived from the zod schemas", () => {
   it.each([
@@ -88,5 +93,94 @@ describe("parsePolicyConfig", () => {
     expect(problems).toContain("blockingSeverities.0");
     expect(problems).toContain("maxAgeMinute");
     expect(problems).toContain("waivers.0.expires");
+  });
+});
+
+describe("factory configuration under the Pulumi CLI (which fills every schema default into Configure)", () => {
+  const factoryConfig = {
+    blockingSeverities: ["fatal", "warning", "unknown"] as ("fatal" | "warning" | "unknown")[],
+    allowUnknownInPreview: true,
+    maxAgeMinutes: 15,
+  };
+  const cluster = {
+    cloud: "cce" as const,
+    clusterId: "c-1",
+    clusterName: "prod",
+    region: "cn-north-4",
+    currentVersion: "v1.29.5-r0",
+  };
+  const warningsOnly = ccePrecheck({
+    id: "pc-1",
+    target: "v1.30",
+    items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
+  });
+  const lookup = new FakeLookup([{ cluster, snapshot: (t) => cceSnapshot(cluster, t, warningsOnly) }]);
+  const policy = clusterUpgradeRequiresCleanPrecheck({ lookup, now: () => NOW, config: factoryConfig });
+  const resource = {
+    type: "huaweicloud:Cce/cluster:Cluster",
+    props: { name: "prod", clusterVersion: "v1.30" },
+  };
+
+  it("publishes the factory's values as the schema defaults, the library's for the rest", () => {
+    const properties = policy.configSchema!.properties;
+    expect(properties["blockingSeverities"]).toMatchObject({ default: factoryConfig.blockingSeverities });
+    expect(properties["allowUnknownInPreview"]).toMatchObject({ default: true });
+    expect(properties["maxAgeMinutes"]).toMatchObject({ default: 15, type: "integer" });
+    expect(properties["missingCheckBlocks"]).toMatchObject({ default: true });
+    expect(properties["waivers"]).toMatchObject({ default: [] });
+    // The library's own schema is untouched.
+    expect(toPolicyConfigSchema(clusterPolicyConfigSchema).properties["blockingSeverities"]).toMatchObject({
+      default: ["fatal", "unknown"],
+    });
+  });
+
+  it("judges with the factory's values when Configure carries the CLI-filled defaults", async () => {
+    const blocked = await validateDirect(policy, { ...resource, config: cliPolicyConfig(policy) });
+    expect(blocked.violations).toHaveLength(1);
+    expect(blocked.violations[0]!.enforcementLevel).toBeUndefined();
+    expect(blocked.violations[0]!.message).toContain("NodeDiskPressure [Warning/Risk]");
+    const unknown = await validateDirect(policy, {
+      type: resource.type,
+      props: { name: "prod", clusterVersion: UNKNOWN },
+      config: cliPolicyConfig(policy),
+    });
+    expect(unknown.violations).toEqual([
+      expect.objectContaining({
+        enforcementLevel: "advisory",
+        message: expect.stringContaining("NOT verified"),
+      }),
+    ]);
+  });
+
+  it("lets the --policy-pack-config file's values win over the factory's", async () => {
+    const config = cliPolicyConfig(policy, { blockingSeverities: ["fatal"], allowUnknownInPreview: false });
+    expect(await validateDirect(policy, { ...resource, config })).toEqual({ violations: [] });
+    const unknown = await validateDirect(policy, {
+      type: resource.type,
+      props: { name: "prod", clusterVersion: UNKNOWN },
+      config,
+    });
+    expect(unknown.violations).toHaveLength(1);
+    expect(unknown.violations[0]!.enforcementLevel).toBeUndefined();
+  });
+
+  it("publishes the add-on and freshness factories' values too", () => {
+    const addon = addonUpgradeRequiresCleanAddonPrecheck({ config: { missingCheckBlocks: true } });
+    expect(cliPolicyConfig(addon)).toMatchObject({ missingCheckBlocks: true });
+    const freshness = upgradePrecheckFreshness({ config: { warnWithinMinutes: 90 } });
+    expect(cliPolicyConfig(freshness)).toEqual({ warnWithinMinutes: 90 });
+  });
+
+  it("does not publish an invalid factory configuration (the policy reports it instead)", async () => {
+    const bad = clusterUpgradeRequiresCleanPrecheck({
+      lookup,
+      now: () => NOW,
+      config: { maxAgeMinutes: -5, allowUnknownInPreview: true },
+    });
+    expect(bad.configSchema!.properties["maxAgeMinutes"]).not.toHaveProperty("default");
+    expect(bad.configSchema!.properties["allowUnknownInPreview"]).toMatchObject({ default: false });
+    const result = await validateDirect(bad, { ...resource, config: cliPolicyConfig(bad) });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain("maxAgeMinutes");
   });
 });

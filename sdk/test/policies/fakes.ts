@@ -2,6 +2,13 @@
  * Test doubles for the policies' cloud lookup: snapshots built with the provider's REAL builders from
  * vendor-shaped check results (so the mapping and `evaluate` are the production ones), served from
  * memory with a log of every call.
+ *
+ * Why a fake lookup here: these are unit tests of the policies' branching (which inputs lead to which
+ * lookup, unknowns, failures, waivers) and of their message formatting, where a fake makes each case
+ * one line and shows exactly which calls were made. The real lookup (`CloudReadinessLookup`: the
+ * provider's clients over HTTP, finding clusters by id and by name, paging, caching) is covered
+ * against the emulator in test/policy/cloud-lookup.test.ts, and the policies with the real lookup in
+ * test/policy/fail-closed-matrix.test.ts and the analyzer-process tests.
  */
 import {
   buildAckSnapshot,
