@@ -90,7 +90,8 @@ interface FieldSpec {
 export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
   region: { env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"] },
   projectId: { env: ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"] },
-  accessKey: { env: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"] },
+  // Access key ids are masked in messages too ("no AK/SK in any message"), though they are not secret.
+  accessKey: { env: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"], secret: true },
   secretKey: { env: ["HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY"], secret: true },
   securityToken: { env: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"], secret: true },
   authToken: { env: ["HW_AUTH_TOKEN"], secret: true },
@@ -107,6 +108,7 @@ export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
   region: { env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"], pulumiKey: "alibabaRegion" },
   accessKeyId: {
     env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
+    secret: true,
     pulumiKey: "alibabaAccessKeyId",
   },
   accessKeySecret: {

@@ -410,9 +410,14 @@ describe("resolveCceConfig: errors", () => {
       undefined,
       CCE_ENV_AKSK,
     );
-    const text = redact("SK-FROM-ENV-secret sts-registered-1 tok-registered-2 pw-registered-3 AK-FROM-ENV");
-    expect(text).not.toMatch(/SK-FROM-ENV-secret|sts-registered-1|tok-registered-2|pw-registered-3/);
-    expect(text).toContain("AK-FROM-ENV"); // an access key id is not a secret
+    const text = redact(
+      "SK-FROM-ENV-secret sts-registered-1 tok-registered-2 pw-registered-3 AK-FROM-ENV region-x",
+    );
+    // The access key id is masked too: no AK or SK in any message.
+    expect(text).not.toMatch(
+      /SK-FROM-ENV-secret|sts-registered-1|tok-registered-2|pw-registered-3|AK-FROM-ENV/,
+    );
+    expect(text).toContain("region-x");
   });
 });
 
