@@ -1,7 +1,7 @@
 /** How the SDK's data functions call the implementations: stack config, environment, warnings. */
 import * as pulumi from "@pulumi/pulumi";
 import { type functions } from "@upgrade-guard/provider/impl";
-import { readStackConfig } from "./config";
+import { readClientConfig } from "./config";
 
 /** Options of every `getX` / `getXOutput` data function. */
 export interface DataFunctionOptions {
@@ -18,7 +18,7 @@ export type InputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 /** Reads the `upgrade-guard:*` configuration and routes warnings to `pulumi.log.warn`. */
 export function functionContext(opts: DataFunctionOptions | undefined): functions.FunctionContext {
   return {
-    config: readStackConfig(),
+    config: readClientConfig(),
     warn: (message) => void pulumi.log.warn(message),
     ...(opts?.env === undefined ? {} : { env: opts.env }),
   };

@@ -7,6 +7,7 @@ import {
   getUpgradeReadiness,
   getUpgradeReadinessOutput,
   readStackConfig,
+  SECRET_CONFIG_KEYS as SECRET_KEYS,
 } from "@upgrade-guard/sdk";
 import { startEmulator, type RunningEmulator } from "../../emulator/src";
 import { emulatorConfig, MockEngine, SECRET_CONFIG_KEYS, setEnvEverywhere, valueOf } from "./helpers/engine";
@@ -26,12 +27,11 @@ afterAll(async () => {
   await emulator.close();
 });
 
-it("reads the upgrade-guard:* stack configuration", () => {
-  expect(readStackConfig()).toMatchObject({
-    region: "cn-north-4",
-    alibabaRegion: "cn-hangzhou",
-    secretKey: "ugemu-hw-sk",
-  });
+it("reads the upgrade-guard:* stack configuration, leaving the secret keys out", () => {
+  const config = readStackConfig();
+  expect(config).toMatchObject({ region: "cn-north-4", alibabaRegion: "cn-hangzhou" });
+  for (const key of SECRET_KEYS) expect(config).not.toHaveProperty(key);
+  expect(SECRET_KEYS).toEqual(expect.arrayContaining(["secretKey", "accessKey", "alibabaAccessKeyId"]));
 });
 
 it("getUpgradeReadiness works with credentials from stack configuration only", async () => {
@@ -65,8 +65,25 @@ it("the CCE functions and their twins return the same results", async () => {
   });
   const tasks = await valueOf(cce.getAddonPrecheckTasksOutput({ clusterId }));
   expect(tasks.worstSeverity).toBe("fatal");
-  const { workflows } = await valueOf(cce.getUpgradeWorkflowsOutput({ clusterId }));
-  expect(Array.isArray(workflows)).toBe(true);
+  const listed = await valueOf(cce.getUpgradeWorkflowsOutput({ clusterId }));
+  expect(listed).toEqual(await cce.getUpgradeWorkflows({ clusterId }));
+  expect(listed.clusterId).toBe(clusterId);
+});
+
+it("getUpgradeWorkflowsOutput and getUpgradeWorkflowOutput read a failed workflow", async () => {
+  await emulator.control.loadScenario("workflow-failed");
+  try {
+    const clusterId = id("cce-workflow-failed");
+    const { workflows } = await valueOf(cce.getUpgradeWorkflowsOutput({ clusterId }));
+    expect(workflows.map((w) => [w.clusterId, w.targetVersion])).toEqual([[clusterId, "v1.30"]]);
+    const workflowId = workflows[0]!.workflowId;
+    const workflow = await valueOf(
+      cce.getUpgradeWorkflowOutput({ clusterId, workflowId: pulumi.output(workflowId) }),
+    );
+    expect(workflow).toMatchObject({ workflowId, clusterId, phase: "Pending" });
+  } finally {
+    await emulator.control.loadScenario("default");
+  }
 });
 
 it("the ACK functions return checks and tasks; getUpgradeStatus warns that it is deprecated", async () => {

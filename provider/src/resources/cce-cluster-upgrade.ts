@@ -219,12 +219,14 @@ async function finishUpgrade(
         task: `CCE upgrade task ${taskId} of cluster ${inputs.clusterId} to ${inputs.targetVersion}`,
         ...timing,
         onProgress: (event) => {
-          if (event.phase !== undefined) progress.phase = event.phase;
+          // "Success" is recorded only after the post-check passed (below), so an interruption
+          // in between leaves a record that `update` resumes instead of skipping.
+          if (event.phase !== undefined && upgradeState(event.phase) !== "success")
+            progress.phase = event.phase;
           progressPrinter(label(inputs), timing.deadlineMs)(event);
         },
       });
       const task = outcome.value;
-      progress.phase = task.status.phase;
       const cluster = await cce.showCluster({ clusterId: inputs.clusterId });
       const postCheckResult =
         inputs.postCheck === false
@@ -240,6 +242,7 @@ async function finishUpgrade(
         );
       }
       log("info", `${label(inputs)}: upgrade task ${taskId} finished; cluster on ${cluster.spec.version}`);
+      progress.phase = task.status.phase;
       return compact({
         ...inputs,
         ...progress,
@@ -387,11 +390,12 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
   const inputs = parse(news);
   const phase = typeof olds.phase === "string" ? olds.phase : undefined;
   const taskId = typeof olds.upgradeTaskId === "string" ? olds.upgradeTaskId : undefined;
-  if (
-    taskId !== undefined &&
-    (phase === undefined || upgradeState(phase) !== "success") &&
-    phase !== ALREADY_AT_TARGET
-  ) {
+  // A finished upgrade records the cluster version after its post-check; without it the
+  // post-check (or the wait) never completed, whatever phase an older record says.
+  const finished =
+    phase === ALREADY_AT_TARGET ||
+    (phase !== undefined && upgradeState(phase) === "success" && typeof olds.clusterVersion === "string");
+  if (taskId !== undefined && !finished) {
     return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
       const task = await cce.showUpgradeClusterTask({ clusterId: inputs.clusterId, taskId });
       if (upgradeState(task.status.phase) === "failure") {
@@ -411,7 +415,8 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
         ...(olds.gate !== undefined && typeof olds.gate === "object"
           ? { gate: olds.gate as PropertyMap }
           : {}),
-        phase: task.status.phase,
+        // "Success" only once the post-check passed (finishUpgrade records it).
+        phase: upgradeState(task.status.phase) === "success" ? "Running" : task.status.phase,
       };
       return { outs: await finishUpgrade(cce, inputs, taskId, progress) };
     });

@@ -66,15 +66,106 @@ export function checkInputs<S extends z.ZodType>(schema: S, news: PropertyMap): 
   if (parsed.success) return { inputs: parsed.data as PropertyMap, value: parsed.data };
   const failures: CheckFailure[] = [];
   const seen = new Set<string>();
+  const add = (property: string, reason: string): void => {
+    const key = `${property}|${reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    failures.push({ property, reason });
+  };
   for (const issue of parsed.error.issues) {
     if (isUnknownAt(inputs, issue.path)) continue;
-    const property = propertyPath(issue.path);
-    const key = `${property}|${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    failures.push({ property, reason: issue.message });
+    if (issue.code === "unrecognized_keys") {
+      // Name each misspelt key itself (not its parent) and suggest the input it probably meant.
+      const valid = validKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const nearest = nearestKey(key, valid);
+        add(
+          propertyPath([...issue.path, key]),
+          "is not an input of this resource" +
+            (nearest === undefined ? "" : `; did you mean "${propertyPath([...issue.path, nearest])}"?`),
+        );
+      }
+      continue;
+    }
+    add(propertyPath(issue.path), issue.message);
   }
-  return failures.length === 0 ? { inputs } : { inputs, failures };
+  const withDefaults = applyKnownDefaults(schema, inputs);
+  return failures.length === 0 ? { inputs: withDefaults } : { inputs: withDefaults, failures };
+}
+
+/** The inner schema zod wraps in optional/default/nullable/pipe, or undefined. */
+function unwrapSchema(schema: unknown): unknown {
+  const def = (schema as { def?: { innerType?: unknown; in?: unknown } } | undefined)?.def;
+  return def?.innerType ?? def?.in;
+}
+
+/** The property names the object schema at `path` (inside `schema`) accepts. */
+export function validKeysAt(schema: unknown, path: ReadonlyArray<PropertyKey>): string[] {
+  let current: unknown = schema;
+  const remaining = [...path];
+  for (let guard = 0; guard < 64 && current !== undefined; guard += 1) {
+    const def = (current as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } })
+      .def;
+    if (def === undefined) return [];
+    if (def.type === "object" && def.shape !== undefined) {
+      if (remaining.length === 0) return Object.keys(def.shape);
+      const next = remaining.shift();
+      current = def.shape[String(next)];
+    } else if (def.type === "array") {
+      remaining.shift();
+      current = def.element;
+    } else {
+      current = unwrapSchema(current);
+    }
+  }
+  return [];
+}
+
+/** Edit distance between two strings (insert, delete, substitute each cost 1). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The valid key closest to `key` (case-insensitive), when it is close enough to be a typo. */
+export function nearestKey(key: string, valid: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of valid) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  // More than about a third of the name changed is a different word, not a typo.
+  return best !== undefined && bestDistance <= Math.max(2, Math.ceil(key.length / 3)) ? best : undefined;
+}
+
+/**
+ * The inputs with each known, valid top-level field normalized by its own schema (so defaults
+ * apply) while unknown ones stay the sentinel: `diff` then compares like with like, and a
+ * defaulted field is not reported as replaced just because another field is unknown in preview.
+ */
+function applyKnownDefaults(schema: z.ZodType, inputs: PropertyMap): PropertyMap {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  if (shape === undefined) return inputs;
+  const out: PropertyMap = { ...inputs };
+  for (const [key, field] of Object.entries(shape)) {
+    const value = inputs[key];
+    if (containsUnknown(value)) continue;
+    const parsed = field.safeParse(value);
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
+  }
+  return out;
 }
 
 /** The `check` answer for the engine: inputs and failures only. */

@@ -37,7 +37,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Huawei Cloud region of the CCE clusters, e.g. cn-north-4.",
   },
   { key: "projectId", cloud: "cce", secret: false, description: "Huawei Cloud project id of that region." },
-  { key: "accessKey", cloud: "cce", secret: false, description: "Huawei Cloud access key (AK)." },
+  { key: "accessKey", cloud: "cce", secret: true, description: "Huawei Cloud access key (AK)." },
   { key: "secretKey", cloud: "cce", secret: true, description: "Huawei Cloud secret key (SK)." },
   {
     key: "securityToken",
@@ -82,7 +82,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     secret: false,
     description: "Alibaba Cloud region of the ACK clusters, e.g. cn-hangzhou.",
   },
-  { key: "alibabaAccessKeyId", cloud: "ack", secret: false, description: "Alibaba Cloud AccessKey id." },
+  { key: "alibabaAccessKeyId", cloud: "ack", secret: true, description: "Alibaba Cloud AccessKey id." },
   {
     key: "alibabaAccessKeySecret",
     cloud: "ack",
@@ -107,7 +107,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     secret: false,
     description: "ACK (CS) API base URL, overriding the regional default.",
   },
-  { key: "accessKeyId", cloud: "ack", secret: false, description: "Alias of alibabaAccessKeyId." },
+  { key: "accessKeyId", cloud: "ack", secret: true, description: "Alias of alibabaAccessKeyId." },
   { key: "accessKeySecret", cloud: "ack", secret: true, description: "Alias of alibabaAccessKeySecret." },
   {
     key: "endpoint",

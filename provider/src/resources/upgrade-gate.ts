@@ -5,18 +5,60 @@
  */
 import { z } from "zod";
 import { UpgradeGuardError } from "../errors";
-import { type Evaluation, evaluate, waiverSchema } from "../readiness/evaluate";
+import { type Evaluation, evaluate, type waiverSchema } from "../readiness/evaluate";
 import { type ReadinessSnapshot, severitySchema } from "../readiness/model";
 import { type ReadinessSummary } from "../functions/readiness-summary";
 import { log } from "./log";
 
+const required = (what: string) => ({ error: `must be ${what}` });
+
+/**
+ * A waiver as the gate takes it (the shape of `waiverSchema`), with failures that name the field
+ * and say what it expects.
+ */
+export const waiverInputSchema = z.strictObject({
+  checkName: z
+    .string(required('the finding\'s check name, e.g. "NodeOSVersion"'))
+    .min(1, required("a non-empty check name")),
+  clusterId: z
+    .string(required("the id of the cluster the waiver is for"))
+    .min(1, required("a non-empty cluster id")),
+  reason: z.string(required("why the finding is accepted")).min(1, required("a non-empty reason")),
+  owner: z.string(required("who accepted the finding")).min(1, required("a non-empty owner")),
+  expires: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 timestamp with a time zone, e.g. "2030-01-31T00:00:00Z"',
+  }),
+}) satisfies z.ZodType<z.output<typeof waiverSchema>>;
+
 /** Inputs of the upgrade resources that tune the gate. */
 export const gateShape = {
   /** Waivers for waivable findings, as the policy takes them; never apply to must-fix findings. */
-  waivers: z.array(waiverSchema).optional(),
-  /** Severities that block (default fatal and unknown). */
+  waivers: z.array(waiverInputSchema, required("a list of waivers")).optional(),
+  /**
+   * Severities that block (default fatal and unknown). Fatal always blocks in addition: a
+   * resource's own gate is never weaker than the vendor's must-fix findings.
+   */
   blockingSeverities: z.array(severitySchema).min(1).optional(),
 };
+
+/** Severities a resource's gate blocks on whatever its inputs say. */
+export const ALWAYS_BLOCKING = ["fatal"] as const;
+
+/**
+ * The blocking severities asked for, plus fatal and the severity of every present must-fix
+ * (non-waivable) finding: inputs may make the gate stricter, never weaker than the vendor.
+ */
+export function effectiveBlockingSeverities(
+  asked: GateOptions["blockingSeverities"],
+  snapshot: ReadinessSnapshot,
+): z.output<typeof severitySchema>[] | undefined {
+  if (asked === undefined) return undefined;
+  const mustFix = snapshot.findings
+    .filter((finding) => finding.state === "present" && !finding.waivable)
+    .map((finding) => finding.severity);
+  return [...new Set([...ALWAYS_BLOCKING, ...mustFix, ...asked])];
+}
 
 /** The gate inputs of an upgrade resource. */
 export interface GateOptions {
@@ -50,7 +92,9 @@ export function assertUpgradeAllowed(
 ): Evaluation {
   const evaluation = evaluate(snapshot, {
     ...(options.waivers === undefined ? {} : { waivers: options.waivers }),
-    ...(options.blockingSeverities === undefined ? {} : { blockingSeverities: options.blockingSeverities }),
+    ...(options.blockingSeverities === undefined
+      ? {}
+      : { blockingSeverities: effectiveBlockingSeverities(options.blockingSeverities, snapshot) }),
     now: snapshot.observedAt,
   });
   if (seenByProgram !== undefined && seenByProgram.digest !== snapshot.digest) {

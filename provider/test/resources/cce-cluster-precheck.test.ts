@@ -29,12 +29,13 @@ describe("check", () => {
     );
     const byProperty = Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
     expect(Object.keys(byProperty).sort()).toEqual([
-      "",
       "clusterId",
+      "extra",
       "skippedCheckItems[0].name",
       "targetVersion",
       "waitTimeoutMinutes",
     ]);
+    expect(byProperty.extra).toMatch(/^is not an input of this resource/);
     expect(byProperty.targetVersion).toMatch(/not a version/);
   });
 

@@ -51,6 +51,19 @@ it("refuses to start when the latest check blocks, naming each blocking finding"
   expect(cloud.version("cce-blocked")).toBe("v1.29.5-r0");
 });
 
+it("inputs cannot switch the gate off: must-fix findings block whatever blockingSeverities says", async () => {
+  const clusterId = cloud.clusterId("cce-blocked");
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: "v1.30", blockingSeverities: ["unknown"] })
+    .catch((e: unknown) => e)) as UpgradeBlockedError;
+  expect(error).toBeInstanceOf(UpgradeBlockedError);
+  expect(error.evaluation.blocking.map((f) => f.checkName)).toEqual(
+    expect.arrayContaining(["AddonCompatibility", "AddonValidate"]),
+  );
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+  expect(cloud.version("cce-blocked")).toBe("v1.29.5-r0");
+});
+
 it("refuses a waiver for a must-fix finding", async () => {
   const clusterId = cloud.clusterId("cce-blocked");
   const waiver = {
@@ -132,6 +145,34 @@ describe("interruptions", () => {
       upgradeTaskId: error.id,
       phase: "Success",
       clusterVersion: expect.stringMatching(/^v1\.30/),
+    });
+    expect(served(cloud, "UpgradeCluster")).toBe(1);
+  });
+
+  it("interrupted after the task succeeded but before the post-check: the retried update post-checks", async () => {
+    await cloud.emulator.control.loadScenario(SLOW_UPGRADE);
+    const clusterId = cloud.clusterId("cce-slow");
+    const inputs = { clusterId, targetVersion: "v1.30", waitTimeoutMinutes: 0.005 };
+    const first = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(first).toBeInstanceOf(PartialCreateError);
+    cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
+    // The task is done now; the cluster read of the post-check fails once.
+    cloud.emulator.control.setFault({ operation: "ShowCluster", error: { status: 403 }, times: 1 });
+    const interrupted = (await upgrade
+      .update(first.id, first.properties, { ...inputs, waitTimeoutMinutes: 1 })
+      .catch((e: unknown) => e)) as PartialCreateError;
+    expect(interrupted).toBeInstanceOf(PartialCreateError);
+    expect(interrupted.properties.phase).not.toBe("Success");
+    expect(interrupted.properties.postCheckResult).toBeUndefined();
+
+    const { outs } = await upgrade.update(first.id, interrupted.properties, {
+      ...inputs,
+      waitTimeoutMinutes: 1,
+    });
+    expect(outs).toMatchObject({
+      phase: "Success",
+      clusterVersion: expect.stringMatching(/^v1\.30/),
+      postCheckResult: { reachedTarget: true },
     });
     expect(served(cloud, "UpgradeCluster")).toBe(1);
   });

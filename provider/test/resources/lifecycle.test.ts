@@ -1,7 +1,7 @@
 // The rules every resource shares: check failures and unknowns, explicit diffs, configuration
 // mapping, wait timing and the arity-based dispatch of the SDK shims.
 import { z } from "zod";
-import { dispatch } from "../../src/impl";
+import { dispatch, resources } from "../../src/impl";
 import { redact } from "../../src/internal/redact";
 import { compact, waitTiming } from "../../src/resources/common";
 import {
@@ -42,9 +42,47 @@ describe("checkInputs", () => {
       typo: true,
     });
     const properties = (result.failures ?? []).map((f) => f.property).sort();
-    expect(properties).toEqual(["", "addons[0].version", "clusterId", "targetVersion", "waitTimeoutMinutes"]);
+    expect(properties).toEqual([
+      "addons[0].version",
+      "clusterId",
+      "targetVersion",
+      "typo",
+      "waitTimeoutMinutes",
+    ]);
     expect(result.failures?.find((f) => f.property === "targetVersion")?.reason).toBe("is not a version");
-    expect(result.failures?.find((f) => f.property === "")?.reason).toMatch(/typo/);
+    expect(result.failures?.find((f) => f.property === "typo")?.reason).toBe(
+      "is not an input of this resource",
+    );
+  });
+
+  it("names a misspelt key, also nested, and suggests the nearest valid property", () => {
+    const result = checkInputs(schema, {
+      clusterID: "c1",
+      targetVersion: "v1.30",
+      addons: [{ name: "coredns", version: "1", verison: "2" }],
+    });
+    const byProperty = Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+    expect(byProperty).toEqual({
+      "addons[0].verison": 'is not an input of this resource; did you mean "addons[0].version"?',
+      clusterID: 'is not an input of this resource; did you mean "clusterId"?',
+      clusterId: expect.stringMatching(/expected string/),
+    });
+  });
+
+  it("names a misspelt key of a refined resource schema and the waiver field with what it expects", async () => {
+    const result = await resources.cceClusterUpgrade.check(
+      {},
+      {
+        clusterId: "c1",
+        targetVerison: "v1.30",
+        waivers: [{ checkName: "NodeOSVersion", clusterId: "c1", reason: "", owner: "ops", expires: "soon" }],
+      },
+    );
+    const byProperty = Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+    expect(byProperty["targetVerison"]).toMatch(/did you mean "targetVersion"\?/);
+    expect(byProperty["waivers[0].reason"]).toBe("must be a non-empty reason");
+    expect(byProperty["waivers[0].expires"]).toMatch(/must be an ISO 8601 timestamp .*2030-01-31T00:00:00Z/);
+    expect(byProperty[""]).toBeUndefined();
   });
 
   it.each([
@@ -64,6 +102,31 @@ describe("checkInputs", () => {
   it("still reports known problems next to unknown values", () => {
     const result = checkInputs(schema, { clusterId: "", targetVersion: UNKNOWN });
     expect(result.failures).toEqual([{ property: "clusterId", reason: expect.any(String) }]);
+  });
+});
+
+describe("defaults next to unknowns (preview)", () => {
+  it("ack.ClusterCheck: a defaulted type is not a replacement when only the timeout is unknown", async () => {
+    const check = resources.ackClusterCheck;
+    const given = { clusterId: "c1", targetVersion: "1.31.1-aliyun.1" };
+    const olds = (await check.check({}, { ...given, waitTimeoutMinutes: 5 })).inputs ?? {};
+    expect(olds.type).toBe("ClusterUpgrade");
+    const news = (await check.check(olds, { ...given, waitTimeoutMinutes: UNKNOWN })).inputs ?? {};
+    expect(news).toMatchObject({ type: "ClusterUpgrade", waitTimeoutMinutes: UNKNOWN });
+    expect(await check.diff("id", olds, news)).toMatchObject({ changes: true, replaces: [] });
+    // An unknown identity field is still a replacement.
+    const unknownCluster = (await check.check(olds, { ...given, clusterId: UNKNOWN })).inputs ?? {};
+    expect((await check.diff("id", olds, unknownCluster)).replaces).toEqual(["clusterId"]);
+  });
+
+  it("cce.AddonPrecheck: defaulted add-on types are not a replacement when only the timeout is unknown", async () => {
+    const precheck = resources.cceAddonPrecheck;
+    const addons = [{ addonTemplateName: "coredns", addonInstanceId: "a1", targetVersion: "1.30.1" }];
+    const olds = (await precheck.check({}, { clusterId: "c1", addons, waitTimeoutMinutes: 5 })).inputs ?? {};
+    const news =
+      (await precheck.check(olds, { clusterId: "c1", addons, waitTimeoutMinutes: UNKNOWN })).inputs ?? {};
+    expect(news.addons).toEqual([{ ...addons[0], type: "addonUpgrade" }]);
+    expect(await precheck.diff("id", olds, news)).toMatchObject({ changes: true, replaces: [] });
   });
 });
 
