@@ -7,7 +7,9 @@
  * server and flush the state file before exiting.
  */
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./emulator";
+import { StateFileError } from "./persistence/state-file";
 import { builtinScenarioNames } from "./scenario/load";
+import { MAX_REQUEST_LOG } from "./server/request-log";
 
 const USAGE = `usage: upgrade-guard-emulator [options]
   --port <n>               port to listen on (0 = a free port; default 0)
@@ -16,7 +18,7 @@ const USAGE = `usage: upgrade-guard-emulator [options]
   --state-file <path>      keep state across restarts in this file
   --doc-quirks             emit the vendor docs' response variants
   --freeze-clock           virtual time moves only through POST /__emulator/clock
-  --request-log <n>        request-log capacity (default 1000)
+  --request-log <n>        request-log capacity, 0..${MAX_REQUEST_LOG} (default 1000)
   --help                   show this help`;
 
 class UsageError extends Error {}
@@ -59,8 +61,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
         break;
       case "--request-log": {
         const n = Number(value());
-        if (!Number.isInteger(n) || n < 0)
-          throw new UsageError("--request-log must be a non-negative integer");
+        if (!Number.isInteger(n) || n < 0 || n > MAX_REQUEST_LOG)
+          throw new UsageError(`--request-log must be an integer 0..${MAX_REQUEST_LOG}`);
         options.requestLogLimit = n;
         break;
       }
@@ -106,7 +108,11 @@ async function main(): Promise<void> {
   try {
     emulator = await startEmulator(options);
   } catch (error) {
-    process.stderr.write(`upgrade-guard emulator: ${(error as Error).message}\n`);
+    const message =
+      error instanceof StateFileError
+        ? `--state-file ${error.file}: ${error.problem}`
+        : (error as Error).message;
+    process.stderr.write(`upgrade-guard emulator: ${message}\n`);
     process.exitCode = 1;
     return;
   }

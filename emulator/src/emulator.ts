@@ -13,6 +13,7 @@ import { NonceCache } from "./auth/nonce-cache";
 import { FaultTable, faultRuleSchema, type FaultRule, type FaultRuleInput } from "./faults/faults";
 import {
   readStateFile,
+  StateFileError,
   StateFileWriter,
   STATE_FORMAT,
   STATE_VERSION,
@@ -30,7 +31,7 @@ import {
   type Answer,
   type Breakage,
 } from "./server/http-io";
-import { RequestLog, type RequestLogEntry } from "./server/request-log";
+import { MAX_REQUEST_LOG, RequestLog, type RequestLogEntry } from "./server/request-log";
 import { Router, type Cloud, type Principal, type RouteMatch, type ServiceContext } from "./server/router";
 import {
   VendorError,
@@ -154,7 +155,7 @@ export interface RunningEmulator {
 }
 
 const NONCE_WINDOW_MS = 16 * 60_000;
-const NONCE_CAPACITY = 200_000;
+export const NONCE_CAPACITY = 200_000;
 
 function toMillis(value: Date | string | number): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
@@ -168,7 +169,7 @@ export class EmulatorCore {
   readonly faults = new FaultTable();
   readonly log: RequestLog;
   readonly router = new Router([...CCE_ROUTES, ...IAM_ROUTES, ...ACK_ROUTES]);
-  private readonly nonces = new NonceCache(NONCE_WINDOW_MS, NONCE_CAPACITY);
+  readonly nonces = new NonceCache(NONCE_WINDOW_MS, NONCE_CAPACITY);
   private scenario: Scenario;
   accounts: AccountBook;
   store: Store;
@@ -183,14 +184,19 @@ export class EmulatorCore {
       frozen: options.freezeClock ?? false,
       ...(options.startTime === undefined ? {} : { startAt: toMillis(options.startTime) }),
     });
-    this.log = new RequestLog(Math.max(0, Math.floor(options.requestLogLimit ?? 1000)));
+    const logLimit = options.requestLogLimit ?? 1000;
+    if (!Number.isInteger(logLimit) || logLimit < 0 || logLimit > MAX_REQUEST_LOG)
+      throw new RangeError(`requestLogLimit must be an integer 0..${MAX_REQUEST_LOG}`);
+    this.log = new RequestLog(logLimit);
     this.initialDocQuirks = options.docQuirks;
     this.allowRemoteControl = options.allowRemoteControl ?? false;
     this.reportError =
       options.onInternalError ??
       ((error) =>
         process.stderr.write(
-          `upgrade-guard emulator: internal error: ${(error as Error)?.stack ?? String(error)}\n`,
+          error instanceof StateFileError
+            ? `upgrade-guard emulator: ${error.message}\n`
+            : `upgrade-guard emulator: internal error: ${(error as Error)?.stack ?? String(error)}\n`,
         ));
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved !== undefined) {
@@ -211,11 +217,22 @@ export class EmulatorCore {
         options.stateFile,
         () => this.snapshot(),
         20,
-        (e) => this.reportError(e),
+        (e) =>
+          this.reportError(
+            new StateFileError(
+              options.stateFile ?? "",
+              `cannot be written (${e.message}); changes are kept in memory`,
+            ),
+          ),
       );
+      // The first write happens in `startEmulator`, before listening (initializeStateFile).
       this.store.onChange(() => this.writer?.schedule());
-      this.writer.schedule();
     }
+  }
+
+  /** Writes the state file once; rejects with a StateFileError when it cannot be written. */
+  async initializeStateFile(): Promise<void> {
+    await this.writer?.initialize();
   }
 
   snapshot(): PersistedState {
@@ -342,6 +359,36 @@ export class EmulatorCore {
 
   // --- request pipeline --------------------------------------------------------------------------
 
+  private closing = false;
+  /** Pending fault latencies, released on close so no timer outlives the server. */
+  private readonly delays = new Map<NodeJS.Timeout, () => void>();
+
+  private delay(ms: number): Promise<void> {
+    if (this.closing) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        resolve();
+      }, ms);
+      this.delays.set(timer, resolve);
+    });
+  }
+
+  /** Pending fault latencies, for tests and close. */
+  pendingDelays(): number {
+    return this.delays.size;
+  }
+
+  /** Stops waiting: clears every pending latency timer and lets its request finish at once. */
+  shutdown(): void {
+    this.closing = true;
+    for (const [timer, resolve] of this.delays) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.delays.clear();
+  }
+
   handle(req: IncomingMessage, res: ServerResponse): void {
     req.on("error", () => undefined);
     res.on("error", () => undefined);
@@ -395,7 +442,11 @@ export class EmulatorCore {
         this.clock.now(),
       );
       faultIds = decision.ruleIds;
-      if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+      if (decision.latencyMs > 0) {
+        await this.delay(decision.latencyMs);
+        // Closed while waiting: the connection is gone, nothing to answer or log.
+        if (this.closing) return;
+      }
       const action = decision.action;
       if (action?.kind === "reset" && !action.after) {
         resetConnection(req);
@@ -599,6 +650,8 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 /** Starts the emulator; resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore(options);
+  // Before listening: a caller that sees the URL can rely on the state file being there.
+  await core.initializeStateFile();
   const server = createServer(
     { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 20_000 },
     (req, res) => core.handle(req, res),
@@ -637,6 +690,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
+        core.shutdown();
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => core.flush());

@@ -72,14 +72,18 @@ function exit(
   });
 }
 
-function finished(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+function finished(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = "";
   let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the CLI did not exit within 10 s")), 10_000);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr });
+      resolve({ code, stdout, stderr });
     });
   });
 }
@@ -138,17 +142,39 @@ it("a SIGKILL during a burst of writes leaves a complete state file", async () =
   await Promise.race([Promise.all(burst), new Promise((r) => setTimeout(r, 30))]);
   expect(await exit(child, "SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
   await Promise.all(burst);
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, "utf8")) as {
-      format: string;
-      state: { clusters: unknown[] };
-    };
-    expect(saved.format).toBe("upgrade-guard-emulator-state");
-    expect(saved.state.clusters).toHaveLength(1000);
-  }
+  // The first state write happens before `listening on`, so the file always exists here.
+  const saved = JSON.parse(readFileSync(file, "utf8")) as {
+    format: string;
+    state: { clusters: unknown[] };
+  };
+  expect(saved.format).toBe("upgrade-guard-emulator-state");
+  expect(saved.state.clusters).toHaveLength(1000);
   const again = await start(["--port", "0", "--state-file", file]);
   expect((await control<unknown[]>(again.url, "GET", "clusters")).body).toHaveLength(1000);
   await exit(again.child, "SIGTERM");
+});
+
+it("refuses an unwritable --state-file before printing listening, naming the flag and the fix", async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "ugemu-cli-"));
+  const missing = await finished(run(["--port", "0", "--state-file", path.join(folder, "nope", "s.json")]));
+  expect(missing.code).toBe(1);
+  expect(missing.stdout).not.toMatch(/listening on/);
+  expect(missing.stderr).toMatch(
+    /--state-file .*s\.json: .*does not exist; create it or choose another path/,
+  );
+  expect(missing.stderr).not.toMatch(/\n\s+at /);
+  const directory = await finished(run(["--port", "0", "--state-file", folder]));
+  expect(directory.code).toBe(1);
+  expect(directory.stdout).not.toMatch(/listening on/);
+  expect(directory.stderr).toMatch(/--state-file .*: is a directory/);
+  expect(directory.stderr).not.toMatch(/delete/);
+});
+
+it("rejects a --request-log beyond its range, naming the range", async () => {
+  const huge = await finished(run(["--port", "0", "--request-log", "99999999999"]));
+  expect(huge.code).toBe(2);
+  expect(huge.stdout).not.toMatch(/listening on/);
+  expect(huge.stderr).toMatch(/--request-log must be an integer 0\.\.1000000/);
 });
 
 it("explains bad arguments and unknown scenarios on stderr with a non-zero exit", async () => {

@@ -191,8 +191,11 @@ const externalAddress = Object.values(networkInterfaces())
   .flat()
   .find((i) => i !== undefined && i.family === "IPv4" && !i.internal)?.address;
 
+// Calling from a non-loopback address needs one; a machine without a LAN interface cannot run this.
 (externalAddress === undefined ? it.skip : it)(
-  "refuses control calls from non-loopback addresses",
+  externalAddress === undefined
+    ? "refuses control calls from non-loopback addresses (skipped: this machine has no non-loopback IPv4 address to call from)"
+    : "refuses control calls from non-loopback addresses",
   async () => {
     const open = await startEmulator({ host: "0.0.0.0" });
     try {

@@ -20,7 +20,7 @@
  *   GET    /__emulator/stats?gc=true          process memory, uptime, request-log fill (benchmarks)
  */
 import { type IncomingMessage, type ServerResponse } from "node:http";
-import { type EmulatorCore } from "../emulator";
+import { NONCE_CAPACITY, type EmulatorCore } from "../emulator";
 import { isLoopback, readBody } from "../server/http-io";
 import { ScenarioError } from "../scenario/errors";
 import { parseDuration } from "../util/time-format";
@@ -159,11 +159,19 @@ export async function handleControlRequest(
         return reply(res, 200, core.clockState());
       case "POST clock": {
         const body = jsonObject(read.body);
-        const raw = body["advanceMs"] ?? body["advance"];
+        const field = body["advanceMs"] !== undefined ? "advanceMs" : "advance";
+        const raw = body[field];
         const ms = typeof raw === "number" || typeof raw === "string" ? parseDuration(raw) : undefined;
-        if (ms === undefined)
+        if (ms === undefined || !Number.isFinite(ms))
           throw new ControlError(400, 'give {"advanceMs": <ms>} or {"advance": "2h"} (>= 0)');
-        return reply(res, 200, core.advanceClock(ms));
+        try {
+          return reply(res, 200, core.advanceClock(ms));
+        } catch (error) {
+          // The clock names advanceMs; say which field the caller actually sent.
+          if (error instanceof RangeError)
+            throw new ControlError(400, `${field}: ${error.message.replace(/^advanceMs /, "")}`);
+          throw error;
+        }
       }
       case "GET config":
         return reply(res, 200, { docQuirks: core.docQuirks });
@@ -185,6 +193,7 @@ export async function handleControlRequest(
           uptimeSeconds: process.uptime(),
           clusters: core.store.allClusters().length,
           requestLog: { size: core.log.size, capacity: core.log.capacity },
+          nonceCache: { size: core.nonces.size, capacity: NONCE_CAPACITY },
         });
       }
       default:

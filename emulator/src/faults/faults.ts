@@ -6,6 +6,9 @@
  */
 import { z } from "zod";
 
+/** The most latency one request gets, from one rule or from several matching rules summed. */
+export const MAX_LATENCY_MS = 600_000;
+
 export const faultRuleSchema = z
   .strictObject({
     /** `cce`, `iam` or `ack`. */
@@ -18,8 +21,8 @@ export const faultRuleSchema = z
     /** Added latency: fixed, or uniformly random between min and max (real time). */
     latencyMs: z
       .union([
-        z.number().min(0).max(600_000),
-        z.strictObject({ min: z.number().min(0), max: z.number().min(0).max(600_000) }),
+        z.number().min(0).max(MAX_LATENCY_MS),
+        z.strictObject({ min: z.number().min(0), max: z.number().min(0).max(MAX_LATENCY_MS) }),
       ])
       .optional(),
     /** Answer with this status and the vendor's error body (code defaults per status). */
@@ -210,7 +213,9 @@ export class FaultTable {
         ruleIds.push(rule.id);
       }
     }
-    return ruleIds.length === 0 ? NO_FAULT : { latencyMs, action, ruleIds };
+    return ruleIds.length === 0
+      ? NO_FAULT
+      : { latencyMs: Math.min(latencyMs, MAX_LATENCY_MS), action, ruleIds };
   }
 
   private actionOf(rule: FaultRule): FaultAction | undefined {

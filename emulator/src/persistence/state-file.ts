@@ -4,7 +4,7 @@
  * the same directory, is fsynced, and then renamed over the target, so a crash leaves either the old
  * file or the new one, never half of one.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -26,19 +26,35 @@ export interface PersistedState {
   readonly state: StateData;
 }
 
+/**
+ * The state file cannot be used. The message names the `stateFile` option; `problem` is the same text
+ * without it, so the CLI can name its `--state-file` flag instead.
+ */
 export class StateFileError extends Error {
   override readonly name = "StateFileError";
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`stateFile ${file}: ${problem}`);
+  }
 }
 
 /** Reads a state file at start-up; undefined when there is none yet. */
 export function readStateFile(file: string): PersistedState | undefined {
   if (!existsSync(file)) return undefined;
+  if (statSync(file).isDirectory())
+    throw new StateFileError(
+      file,
+      `is a directory, not a file; give a file path such as ${path.join(file, "state.json")}`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     throw new StateFileError(
-      `state file ${file} is not valid JSON (${(error as Error).message}); delete it to start from the scenario`,
+      file,
+      `is not valid JSON (${(error as Error).message}); delete it to start from the scenario`,
     );
   }
   const candidate = parsed as Partial<PersistedState> | null;
@@ -51,9 +67,12 @@ export function readStateFile(file: string): PersistedState | undefined {
     typeof candidate.scenario !== "object"
   ) {
     throw new StateFileError(
-      `state file ${file} is not an ${STATE_FORMAT} v${STATE_VERSION} file; delete it to start from the scenario`,
+      file,
+      `is not an ${STATE_FORMAT} v${STATE_VERSION} file; delete it to start from the scenario`,
     );
   }
+  if (!Number.isFinite(candidate.clockOffsetMs))
+    throw new StateFileError(file, "has no valid clockOffsetMs; delete it to start from the scenario");
   return candidate as PersistedState;
 }
 
@@ -104,7 +123,31 @@ export class StateFileWriter {
     return this.chain;
   }
 
+  /**
+   * The first write, before the server listens: a path that cannot be written fails start-up with a
+   * message saying why, instead of failing on every later change.
+   */
+  async initialize(): Promise<void> {
+    try {
+      await this.writeFile(JSON.stringify(this.snapshot()));
+    } catch (error) {
+      throw new StateFileError(this.file, cannotWrite(this.file, error as NodeJS.ErrnoException));
+    }
+  }
+
   private async writeAtomically(text: string): Promise<void> {
+    try {
+      await this.writeFile(text);
+      this.lastError = undefined;
+    } catch (error) {
+      // Report a failure once, not on every change while it persists.
+      const repeated = this.lastError?.message === (error as Error).message;
+      this.lastError = error as Error;
+      if (!repeated) this.onError(error as Error);
+    }
+  }
+
+  private async writeFile(text: string): Promise<void> {
     const temp = path.join(
       path.dirname(this.file),
       `.${path.basename(this.file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
@@ -118,11 +161,22 @@ export class StateFileWriter {
         await handle.close();
       }
       await rename(temp, this.file);
-      this.lastError = undefined;
     } catch (error) {
-      this.lastError = error as Error;
       await unlink(temp).catch(() => undefined);
-      this.onError(error as Error);
+      throw error;
     }
   }
+}
+
+function cannotWrite(file: string, error: NodeJS.ErrnoException): string {
+  const dir = path.dirname(file);
+  if (error.code === "ENOENT")
+    return `cannot be written: directory ${dir} does not exist; create it or choose another path`;
+  if (error.code === "EISDIR")
+    return `is a directory, not a file; give a file path such as ${path.join(file, "state.json")}`;
+  if (error.code === "EACCES" || error.code === "EPERM" || error.code === "EROFS")
+    return `cannot be written (${error.code}): make ${dir} writable or choose another path`;
+  if (error.code === "ENOTDIR")
+    return `cannot be written: a part of ${dir} is not a directory; choose another path`;
+  return `cannot be written (${error.message}); choose another path`;
 }

@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { type z } from "zod";
 import { ScenarioError } from "./errors";
 import { expandClusters } from "./seed";
+import { targetsAfter } from "../state/versions";
 import { scenarioSchema, type Scenario, type ScenarioInput } from "./schema";
 
 /** The package's `scenarios/` folder (same depth from src/ and dist/). */
@@ -66,6 +67,12 @@ export function validateScenario(input: unknown, source = "scenario"): Scenario 
           `  - ${cluster.name}: version "${v}" is not a ${cluster.cloud.toUpperCase()} version (like ${example})`,
         );
     }
+    // A target at or below the current version would let the emulator "upgrade" a cluster backwards.
+    const stale = cluster.targetVersions.filter((t) => targetsAfter(cluster.version, [t]).length === 0);
+    if (stale.length > 0)
+      problems.push(
+        `  - ${cluster.name}: targetVersions ${stale.map((t) => `"${t}"`).join(", ")} not newer than its version "${cluster.version}"`,
+      );
     if (cluster.cloud === "ack" && cluster.addons.length > 0)
       problems.push(`  - ${cluster.name}: addons are only for CCE clusters`);
   });

@@ -27,6 +27,9 @@ export interface RequestLogEntry {
   readonly durationMs: number;
 }
 
+/** The largest request-log capacity: the ring is allocated up front, so a huge one would exhaust memory. */
+export const MAX_REQUEST_LOG = 1_000_000;
+
 export class RequestLog {
   private readonly entries: (RequestLogEntry | undefined)[];
   private next = 0;

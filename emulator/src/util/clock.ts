@@ -16,6 +16,14 @@ export interface ClockOptions {
   readonly realNow?: () => number;
 }
 
+/** The largest time a JavaScript Date can hold (+275760-09-13). */
+export const MAX_DATE_MS = 8.64e15;
+/**
+ * Virtual time stays a year short of it: the emulator computes times ahead of now (expiries, task
+ * deadlines) and the clock keeps flowing after an advance, and all of them must remain valid Dates.
+ */
+export const LATEST_VIRTUAL_MS = MAX_DATE_MS - 366 * 86_400_000;
+
 export class VirtualClock {
   private readonly realNow: () => number;
   private readonly frozen: boolean;
@@ -44,6 +52,12 @@ export class VirtualClock {
   /** Moves virtual time forward; never backwards. Returns the new virtual time. */
   advance(ms: number): number {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError("advanceMs must be a finite number >= 0");
+    const headroom = LATEST_VIRTUAL_MS - this.now();
+    if (ms > headroom)
+      throw new RangeError(
+        `advanceMs ${ms} would take virtual time past ${new Date(LATEST_VIRTUAL_MS).toISOString()} ` +
+          `(a year short of the largest valid Date); at most ${Math.max(0, Math.floor(headroom))} ms is allowed now`,
+      );
     this.anchorVirtual += ms;
     return this.now();
   }
