@@ -10,7 +10,14 @@ import {
   SECRET_CONFIG_KEYS as SECRET_KEYS,
 } from "@upgrade-guard/sdk";
 import { startEmulator, type RunningEmulator } from "../../emulator/src";
-import { emulatorConfig, MockEngine, SECRET_CONFIG_KEYS, setEnvEverywhere, valueOf } from "./helpers/engine";
+import {
+  emulatorConfig,
+  MockEngine,
+  restoreOuterEnv,
+  SECRET_CONFIG_KEYS,
+  setEnvEverywhere,
+  valueOf,
+} from "./helpers/engine";
 
 let emulator: RunningEmulator;
 let engine: MockEngine;
@@ -25,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emulator.close();
+  restoreOuterEnv();
 });
 
 it("reads the upgrade-guard:* stack configuration, leaving the secret keys out", () => {

@@ -10,6 +10,7 @@ import {
   emulatorConfig,
   MockEngine,
   SECRET_CONFIG_KEYS,
+  restoreOuterEnv,
   setEnvEverywhere,
   valueOf,
 } from "./helpers/engine";
@@ -30,6 +31,7 @@ beforeEach(async () => {
 afterEach(async () => {
   logs.stop();
   await emulator.close();
+  restoreOuterEnv();
 });
 
 interface Run {

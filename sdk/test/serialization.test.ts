@@ -17,7 +17,14 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import requireFromString from "require-from-string";
 import { startEmulator, type RunningEmulator } from "../../emulator/src";
-import { collectProviderLogs, EXAMPLE_DIR, emulatorConfig, emulatorEnv, setEnvs } from "./helpers/engine";
+import {
+  collectProviderLogs,
+  EXAMPLE_DIR,
+  emulatorConfig,
+  emulatorEnv,
+  restoreOuterEnv,
+  setEnvs,
+} from "./helpers/engine";
 
 /** The budget the issue sets for a serialized provider. */
 const MAX_PROVIDER_BYTES = 1536;
@@ -43,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   logs.stop();
   await emulator.close();
+  restoreOuterEnv();
 });
 
 const config = { ...emulatorConfig(), "upgrade-guard:authToken": "token-planted-42fe" };

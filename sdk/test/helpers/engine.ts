@@ -36,6 +36,22 @@ function replaceVariables(env: NodeJS.ProcessEnv, values: Record<string, string>
   Object.assign(env, values);
 }
 
+/** The real environment's upgrade-guard variables as they were before any test changed them. */
+const ORIGINAL_OUTER = Object.fromEntries(
+  Object.entries(outerProcess.env).filter(([name]) =>
+    VARIABLE_PREFIXES.some((prefix) => name.startsWith(prefix)),
+  ),
+) as Record<string, string>;
+
+/**
+ * Puts the real environment back. The real `process.env` outlives this test file (jest runs the
+ * next file in the same worker), and a planted variable left there would reach the processes
+ * later tests spawn: call this in `afterAll` wherever `setEnvs` or `setEnvEverywhere` was used.
+ */
+export function restoreOuterEnv(): void {
+  replaceVariables(outerProcess.env, ORIGINAL_OUTER);
+}
+
 /** Replaces every upgrade-guard-related variable in both environments with `values`. */
 export function setEnvEverywhere(values: Record<string, string>): void {
   replaceVariables(process.env, values);
