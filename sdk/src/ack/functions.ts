@@ -126,7 +126,8 @@ export function getUpgradeStatusOutput(
  * One task (DescribeTaskInfo), e.g. an upgrade: state, stage, stages, events and error.
  *
  * ```typescript
- * const task = await ack.getTaskInfo({ taskId: upgrade.taskId });
+ * // upgrade.taskId is an Output, and undefined when the cluster was already at the target:
+ * const task = upgrade.taskId.apply((taskId) => (taskId === undefined ? undefined : ack.getTaskInfo({ taskId })));
  * ```
  */
 export function getTaskInfo(args: GetTaskInfoArgs, opts?: DataFunctionOptions): Promise<TaskInfoResult> {
