@@ -9,6 +9,7 @@ import {
   readStackConfig,
   SECRET_CONFIG_KEYS as SECRET_KEYS,
 } from "@upgrade-guard/sdk";
+import { configure as configureImpl, resources } from "@upgrade-guard/provider/impl";
 import { startEmulator, type RunningEmulator } from "../../emulator/src";
 import {
   emulatorConfig,
@@ -113,4 +114,165 @@ it("bad arguments reject with every bad field named", async () => {
   await expect(cce.getPrecheck({ clusterId: "", taskId: "" })).rejects.toThrow(
     /cce\.getPrecheck: invalid arguments[\s\S]*clusterId[\s\S]*taskId/,
   );
+});
+
+describe("every data function has an Output twin", () => {
+  // Ids the table needs, made through the implementations themselves (configured like a provider).
+  let workflowId = "";
+  let ackTaskId = "";
+  let precheckTaskId = "";
+  let ackCheckId = "";
+  beforeAll(async () => {
+    const config = emulatorConfig() as Record<string, string>;
+    await configureImpl({ config: { get: (key: string) => config[key] } });
+    workflowId = (
+      await resources.cceUpgradeWorkflow.create({
+        clusterId: id("cce-unchecked"),
+        targetVersion: "v1.30",
+      })
+    ).id;
+    // Adopts the task the scenario has running, then gives up waiting at once: a live task id.
+    const running = (await resources.ackClusterUpgrade
+      .create({ clusterId: id("ack-upgrading"), targetVersion: "1.32.1-aliyun.1", waitTimeoutMinutes: 0.002 })
+      .catch((error: unknown) => error)) as { id?: string };
+    ackTaskId = running.id ?? "";
+    precheckTaskId = (await cce.getLatestPrecheck({ clusterId: id("cce-blocked"), targetVersion: "v1.30" }))
+      .precheck!.taskId;
+    ackCheckId = (await ack.getClusterChecks({ clusterId: id("ack-blocked") })).checks[0]!.checkId;
+  });
+
+  /** The results minus when they were read (`observedAt` is the time of each call). */
+  const withoutObservationTime = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value), (key, member: unknown) => (key === "observedAt" ? undefined : member));
+
+  type AnyFunction = (args: Record<string, unknown>) => Promise<unknown>;
+  type AnyTwin = (args: Record<string, pulumi.Input<unknown>>) => pulumi.Output<unknown>;
+  const twins: [string, AnyFunction, AnyTwin, () => Record<string, unknown>, string][] = [
+    [
+      "getUpgradeReadiness",
+      getUpgradeReadiness as unknown as unknown as AnyFunction,
+      getUpgradeReadinessOutput as unknown as unknown as AnyTwin,
+      () => ({ cloud: "cce", clusterId: id("cce-blocked"), targetVersion: "v1.30" }),
+      "clusterId",
+    ],
+    [
+      "cce.getAddonPrecheckTasks",
+      cce.getAddonPrecheckTasks as unknown as unknown as AnyFunction,
+      cce.getAddonPrecheckTasksOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("cce-blocked") }),
+      "clusterId",
+    ],
+    [
+      "cce.getPrecheck",
+      cce.getPrecheck as unknown as unknown as AnyFunction,
+      cce.getPrecheckOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("cce-blocked"), taskId: precheckTaskId }),
+      "taskId",
+    ],
+    [
+      "cce.getLatestPrecheck",
+      cce.getLatestPrecheck as unknown as unknown as AnyFunction,
+      cce.getLatestPrecheckOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("cce-blocked"), targetVersion: "v1.30" }),
+      "targetVersion",
+    ],
+    [
+      "cce.getUpgradeWorkflow",
+      cce.getUpgradeWorkflow as unknown as unknown as AnyFunction,
+      cce.getUpgradeWorkflowOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("cce-unchecked"), workflowId }),
+      "workflowId",
+    ],
+    [
+      "cce.getUpgradeWorkflows",
+      cce.getUpgradeWorkflows as unknown as unknown as AnyFunction,
+      cce.getUpgradeWorkflowsOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("cce-unchecked") }),
+      "clusterId",
+    ],
+    [
+      "ack.getClusterCheck",
+      ack.getClusterCheck as unknown as unknown as AnyFunction,
+      ack.getClusterCheckOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("ack-blocked"), checkId: ackCheckId }),
+      "checkId",
+    ],
+    [
+      "ack.getClusterChecks",
+      ack.getClusterChecks as unknown as unknown as AnyFunction,
+      ack.getClusterChecksOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("ack-blocked"), type: "ClusterUpgrade" }),
+      "clusterId",
+    ],
+    [
+      "ack.getLatestClusterCheck",
+      ack.getLatestClusterCheck as unknown as unknown as AnyFunction,
+      ack.getLatestClusterCheckOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("ack-ready") }),
+      "clusterId",
+    ],
+    [
+      "ack.getUpgradeStatus",
+      ack.getUpgradeStatus as unknown as unknown as AnyFunction,
+      ack.getUpgradeStatusOutput as unknown as unknown as AnyTwin,
+      () => ({ clusterId: id("ack-upgrading") }),
+      "clusterId",
+    ],
+    [
+      "ack.getTaskInfo",
+      ack.getTaskInfo as unknown as unknown as AnyFunction,
+      ack.getTaskInfoOutput as unknown as unknown as AnyTwin,
+      () => ({ taskId: ackTaskId }),
+      "taskId",
+    ],
+  ];
+
+  it("covers every data function the SDK exports", () => {
+    const exported = [
+      ...Object.keys(cce).map((name) => `cce.${name}`),
+      ...Object.keys(ack).map((name) => `ack.${name}`),
+      "getUpgradeReadiness",
+    ].filter((name) => /(^|\.)get[A-Z]\w*$/.test(name) && !name.endsWith("Output"));
+    expect(twins.map(([name]) => name).sort()).toEqual(exported.sort());
+  });
+
+  it.each(twins)(
+    "%s: the twin takes Inputs and returns what the function returns",
+    async (_n, plain, twin, args) => {
+      const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+      try {
+        const inputs = Object.fromEntries(
+          Object.entries(args()).map(([key, value]) => [key, pulumi.output(value)]),
+        );
+        const viaTwin = await valueOf(twin(inputs));
+        expect(withoutObservationTime(viaTwin)).toEqual(withoutObservationTime(await plain(args())));
+      } finally {
+        warn.mockRestore();
+      }
+    },
+  );
+
+  it.each(twins)(
+    "%s: in preview an unknown argument gives an unknown result and no cloud call",
+    async (_n, _plain, twin, args, unknownArg) => {
+      emulator.control.clearRequests();
+      const result = twin({ ...args(), [unknownArg]: pulumi.output(pulumi.unknown as unknown as string) });
+      const isKnown = await (result as unknown as { isKnown: Promise<boolean> }).isKnown;
+      expect(isKnown).toBe(false);
+      expect(emulator.control.requests()).toEqual([]);
+    },
+  );
+
+  it("getUpgradeStatusOutput warns of the deprecation like getUpgradeStatus", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      const status = await valueOf(
+        ack.getUpgradeStatusOutput({ clusterId: pulumi.output(id("ack-upgrading")) }),
+      );
+      expect(status.clusterId).toBe(id("ack-upgrading"));
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/deprecated/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
