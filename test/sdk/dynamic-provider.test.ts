@@ -271,6 +271,10 @@ describe.each(cases)("$type", (c) => {
 
     // Delete.
     await remove(c.type, created.id, updated);
+
+    // No planted secret in anything the engine would store or show.
+    const answers = JSON.stringify([empty, preview, checked, created, replaced, updated, refreshed]);
+    for (const secret of PLANTED) expect(answers).not.toContain(secret);
   });
 });
 
