@@ -332,7 +332,34 @@ export class EmulatorCore {
         `invalid fault rule: ${parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "rule"}: ${i.message}`).join("; ")}`,
       );
     }
+    const problems = this.faultMatcherProblems(parsed.data);
+    if (problems.length > 0) throw new RangeError(`invalid fault rule: ${problems.join("; ")}`);
     return { ...this.faults.add(parsed.data, this.clock.now()) };
+  }
+
+  /**
+   * A matcher that can never match (a misspelt operation, an operation of another service, a method no
+   * route has) would make a fault test pass without any fault: refuse it, naming the field and the
+   * choices.
+   */
+  private faultMatcherProblems(rule: FaultRuleInput): string[] {
+    const routes = this.router.routes();
+    const problems: string[] = [];
+    const inService = rule.service === undefined ? routes : routes.filter((r) => r.service === rule.service);
+    if (rule.operation !== undefined && !inService.some((r) => r.operation === rule.operation)) {
+      const known = [...new Set(inService.map((r) => r.operation))].sort();
+      problems.push(
+        routes.some((r) => r.operation === rule.operation)
+          ? `operation: ${rule.operation} is not an operation of service ${rule.service ?? ""}`
+          : `operation: unknown operation ${rule.operation}; one of ${known.join(", ")}`,
+      );
+    }
+    if (rule.method !== undefined) {
+      const methods = [...new Set(routes.map((r) => r.method))].sort();
+      if (!methods.includes(rule.method.toUpperCase()))
+        problems.push(`method: no route answers ${rule.method}; one of ${methods.join(", ")}`);
+    }
+    return problems;
   }
 
   setDocQuirks(on: boolean): void {

@@ -85,6 +85,33 @@ it("faults are added, listed with counters and removed", async () => {
   });
   expect(twoActions.body.error).toMatch(/at most one/);
   expect(() => emulator.control.setFault({ latencyMs: { min: 5, max: 1 } })).toThrow(/min must not exceed/);
+  expect((await control(emulator.url, "DELETE", "faults/%zz")).status).toBe(400);
+});
+
+it("refuses fault matchers that could never match, naming the field and the choices", async () => {
+  const misspelt = await control<{ error: string }>(emulator.url, "POST", "faults", {
+    operation: "GetClustercheck",
+    error: { status: 500 },
+  });
+  expect(misspelt.status).toBe(400);
+  expect(misspelt.body.error).toMatch(
+    /operation: unknown operation GetClustercheck; one of .*GetClusterCheck/,
+  );
+  expect(() =>
+    emulator.control.setFault({ service: "cce", operation: "GetClusterCheck", latencyMs: 1 }),
+  ).toThrow(/operation: GetClusterCheck is not an operation of service cce/);
+  expect(() => emulator.control.setFault({ method: "DELETE", error: { status: 500 } })).toThrow(
+    /method: no route answers DELETE; one of GET, PATCH, POST/,
+  );
+  expect(emulator.control.faults()).toEqual([]);
+  // Lower-case methods and service-qualified operations are fine.
+  const ok = emulator.control.setFault({
+    service: "ack",
+    operation: "GetClusterCheck",
+    method: "get",
+    latencyMs: 1,
+  });
+  expect(emulator.control.clearFaults(ok.id)).toBe(true);
 });
 
 it("the request log records each API call (not control calls), filters, and is capped", async () => {

@@ -85,6 +85,12 @@ function randomPath(): string {
     "/v3/auth/tokens",
     "/v3/projects",
     "/__emulator/nope",
+    "/__emulator/faults",
+    "/__emulator/faults/%zz",
+    "/__emulator/clock",
+    "/__emulator/config",
+    "/__emulator/scenario",
+    "/__emulator/requests",
     "",
   ];
   const suffixes = [

@@ -151,10 +151,16 @@ export async function handleControlRequest(
       case "DELETE faults":
         core.faults.clear();
         return reply(res, 204);
-      case "DELETE faults/:id":
-        if (!core.faults.clear(decodeURIComponent(id ?? "")))
-          throw new ControlError(404, `no fault rule ${id ?? ""}`);
+      case "DELETE faults/:id": {
+        let ruleId: string;
+        try {
+          ruleId = decodeURIComponent(id ?? "");
+        } catch {
+          throw new ControlError(400, `the fault id ${id ?? ""} is not valid percent-encoding`);
+        }
+        if (!core.faults.clear(ruleId)) throw new ControlError(404, `no fault rule ${ruleId}`);
         return reply(res, 204);
+      }
       case "GET clock":
         return reply(res, 200, core.clockState());
       case "POST clock": {
