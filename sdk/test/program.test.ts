@@ -219,6 +219,22 @@ it("a consumer stack reads another stack's readiness through a StackReference", 
 });
 
 it("secrets from the configuration appear in no serialized provider, output or log", async () => {
+  // The program's own log (data functions warn through pulumi.log) is collected too.
+  const programLog: string[] = [];
+  const spies = (["debug", "info", "warn", "error"] as const).map((level) =>
+    jest.spyOn(pulumi.log, level).mockImplementation((message: string) => {
+      programLog.push(`${level}: ${message}`);
+      return Promise.resolve();
+    }),
+  );
+  try {
+    await secretsStayOut(programLog);
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+});
+
+async function secretsStayOut(programLog: string[]): Promise<void> {
   const { engine } = await prepare({
     mode: "check",
     clusters: [entries("cce-blocked", "cce", "v1.30"), entries("ack-blocked", "ack", "1.32.1-aliyun.1")],
@@ -227,7 +243,13 @@ it("secrets from the configuration appear in no serialized provider, output or l
   const exported = JSON.stringify([await resolveAll(outputs.readiness), await resolveAll(outputs.checks)]);
   const dynamic = engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
   expect(dynamic).toHaveLength(2);
-  const everything = [exported, logs.lines.join("\n"), ...dynamic.map((r) => JSON.stringify(r))].join("\n");
+  const everything = [
+    exported,
+    logs.lines.join("\n"),
+    programLog.join("\n"),
+    ...dynamic.map((r) => JSON.stringify(r)),
+  ].join("\n");
   expect(everything).toContain("__provider");
+  expect(logs.lines.length).toBeGreaterThan(0);
   for (const secret of PLANTED) expect(everything).not.toContain(secret);
-});
+}
