@@ -222,8 +222,8 @@ it("secrets from the configuration appear in no serialized provider, output or l
   // The program's own log (data functions warn through pulumi.log) is collected too.
   const programLog: string[] = [];
   const spies = (["debug", "info", "warn", "error"] as const).map((level) =>
-    jest.spyOn(pulumi.log, level).mockImplementation((message: string) => {
-      programLog.push(`${level}: ${message}`);
+    jest.spyOn(pulumi.log, level).mockImplementation((...args: unknown[]) => {
+      programLog.push(`${level}: ${String(args[0])}`);
       return Promise.resolve();
     }),
   );
