@@ -131,9 +131,13 @@ export function isNotFound(error: unknown): boolean {
 
 /** Counts of the findings that are present now, per severity. */
 export interface FindingCounts {
+  /** Present findings of severity `fatal`. */
   readonly fatal: number;
+  /** Present findings of severity `warning`. */
   readonly warning: number;
+  /** Present findings of severity `info`. */
   readonly info: number;
+  /** Present findings whose severity could not be read (`unknown`). */
   readonly unknown: number;
 }
 

@@ -77,19 +77,29 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, ClusterCheck.__pulumiType);
   }
 
+  /** The ACK cluster id (input). */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The check type (input): `ClusterUpgrade`, `MasterUpgrade` or `NodePoolUpgrade`. */
   declare readonly type: pulumi.Output<string>;
+  /** The version checked for (input; `next_version`). */
   declare readonly targetVersion: pulumi.Output<string | undefined>;
+  /** The node pool checked (input; `NodePoolUpgrade` checks). */
   declare readonly nodePoolId: pulumi.Output<string | undefined>;
+  /** Further RunClusterCheck options (input). */
   declare readonly options: pulumi.Output<Record<string, string> | undefined>;
+  /** The region override (input); undefined means the configuration's. */
   declare readonly region: pulumi.Output<string | undefined>;
+  /** The deadline of the wait in minutes (input); undefined means 30. */
   declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
   /** The check id (also the resource id). */
   declare readonly checkId: pulumi.Output<string>;
   /** `Succeeded` or `Failed` (problems found). */
   declare readonly status: pulumi.Output<string>;
+  /** ACK's message on the check, if any. */
   declare readonly message: pulumi.Output<string | undefined>;
+  /** When ACK created the check (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When the check finished (ISO 8601). */
   declare readonly finishedAt: pulumi.Output<string | undefined>;
   /** The cluster version when the check was read. */
   declare readonly clusterVersion: pulumi.Output<string>;
@@ -97,7 +107,9 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
   declare readonly snapshot: pulumi.Output<ReadinessSnapshot | undefined>;
   /** The verdict (upgrade checks only). */
   declare readonly verdict: pulumi.Output<Verdict | undefined>;
+  /** The worst severity among the present findings. */
   declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
+  /** Present findings per severity. */
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
   /** The findings of a node pool check (upgrade checks have them in `snapshot.findings`). */
   declare readonly findings: pulumi.Output<Finding[] | undefined>;

@@ -88,23 +88,47 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, ClusterUpgrade.__pulumiType);
   }
 
+  /** The ACK cluster id (input). */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The version to upgrade to (input; `next_version`). */
   declare readonly targetVersion: pulumi.Output<string>;
+  /** The version the program saw before the upgrade (input, for policies). */
   declare readonly currentVersion: pulumi.Output<string>;
+  /** The readiness the program saw (input, for policies). */
   declare readonly readiness: pulumi.Output<ReadinessSummary>;
+  /** The region override (input); undefined means the configuration's. */
   declare readonly region: pulumi.Output<string | undefined>;
+  /** Upgrade the control plane only (input; `master_only`). */
   declare readonly masterOnly: pulumi.Output<boolean | undefined>;
+  /** Whether a fresh `ClusterUpgrade` check runs first (input; undefined means true). */
+  declare readonly runCheck: pulumi.Output<boolean | undefined>;
+  /** Whether a failed task is cancelled (input; undefined means true). */
+  declare readonly cancelOnFailure: pulumi.Output<boolean | undefined>;
+  /** The waivers given to the gate (input). */
+  declare readonly waivers: pulumi.Output<Waiver[] | undefined>;
+  /** The severities that block, besides the ones that always do (input). */
+  declare readonly blockingSeverities: pulumi.Output<Severity[] | undefined>;
+  /** The deadline of the upgrade wait in minutes (input); undefined means 180. */
+  declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
+  /** The deadline of the check wait in minutes (input); undefined means 30. */
+  declare readonly checkTimeoutMinutes: pulumi.Output<number | undefined>;
   /** The ACK upgrade task id (the resource id, unless nothing had to be upgraded). */
   declare readonly taskId: pulumi.Output<string | undefined>;
   /** The check the gate decided on. */
   declare readonly checkId: pulumi.Output<string | undefined>;
   /** Task state (`success`, ...) or `AlreadyAtTarget`. */
   declare readonly phase: pulumi.Output<string>;
+  /** The cluster version before the upgrade. */
   declare readonly fromVersion: pulumi.Output<string | undefined>;
+  /** The cluster version now (after the upgrade, or as refreshed). */
   declare readonly clusterVersion: pulumi.Output<string>;
+  /** The cluster's state as ACK reports it (`running`, `upgrading`, ...). */
   declare readonly clusterState: pulumi.Output<string | undefined>;
+  /** What the gate decided on: verdict, worst severity, digest, observed-at, waived findings. */
   declare readonly gate: pulumi.Output<UpgradeGate | undefined>;
+  /** When ACK created the upgrade task (ISO 8601). */
   declare readonly startedAt: pulumi.Output<string | undefined>;
+  /** When the upgrade task last changed (its end, once finished; ISO 8601). */
   declare readonly completedAt: pulumi.Output<string | undefined>;
   /** Set by refresh when the cluster moved off this upgrade's version outside Pulumi. */
   declare readonly outOfBand: pulumi.Output<string | undefined>;

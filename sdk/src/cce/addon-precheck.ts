@@ -34,16 +34,25 @@ export interface AddonPrecheckArgs {
 
 /** One add-on's check result. */
 export interface AddonCheckOutcome {
+  /** The add-on check task id. */
   taskId: string;
+  /** The add-on template, e.g. `coredns`. */
   addonTemplateName: string;
+  /** The add-on instance checked. */
   addonInstanceId?: string;
+  /** `addonUpgrade` or `addonStatic`. */
   type: string;
+  /** The add-on version checked against (upgrade checks). */
   targetVersion?: string;
   /** `Success` (no risk) or `Failed` (finished WITH risks). */
   status: string;
+  /** CCE's message on the task, if any. */
   message?: string;
+  /** When CCE created the task (ISO 8601). */
   createdAt: string;
+  /** When CCE stops accepting the result (ISO 8601). */
   expiresAt?: string;
+  /** The risks found: name, level (`Warning` or `Fatal`), status and message. */
   risks: { riskName: string; level: string; status: string; message?: string }[];
 }
 
@@ -85,7 +94,9 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, AddonPrecheck.__pulumiType);
   }
 
+  /** The CCE cluster id (input). */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The add-ons checked (input). */
   declare readonly addons: pulumi.Output<
     {
       addonTemplateName: string;
@@ -95,18 +106,25 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
       values?: Record<string, unknown>;
     }[]
   >;
+  /** The region override (input); undefined means the configuration's. */
   declare readonly region: pulumi.Output<string | undefined>;
+  /** The project id override (input); undefined means the configuration's. */
   declare readonly projectId: pulumi.Output<string | undefined>;
+  /** The deadline of the wait in minutes (input); undefined means 30. */
   declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
   /** One task id per add-on, in input order (joined by commas they are the resource id). */
   declare readonly taskIds: pulumi.Output<string[]>;
   /** `Success`, or `Failed` when any add-on has risks. */
   declare readonly phase: pulumi.Output<string>;
+  /** The outcome of each add-on's check, in input order. */
   declare readonly results: pulumi.Output<AddonCheckOutcome[]>;
   /** Every risk in the readiness model. */
   declare readonly findings: pulumi.Output<Finding[]>;
+  /** The worst severity among the present findings. */
   declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
+  /** Present findings per severity. */
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
+  /** When the results were read (ISO 8601). */
   declare readonly observedAt: pulumi.Output<string>;
 
   constructor(name: string, args: AddonPrecheckArgs, opts?: ResourceOptions) {

@@ -84,12 +84,19 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, ClusterPrecheck.__pulumiType);
   }
 
+  /** The CCE cluster id (input). */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The version checked for (input). */
   declare readonly targetVersion: pulumi.Output<string>;
+  /** The current version sent with the check, when given as input. */
   declare readonly currentVersion: pulumi.Output<string | undefined>;
+  /** The check items skipped (input). */
   declare readonly skippedCheckItems: pulumi.Output<{ name: string; nodeUids?: string[] }[] | undefined>;
+  /** The region override (input); undefined means the configuration's. */
   declare readonly region: pulumi.Output<string | undefined>;
+  /** The project id override (input); undefined means the configuration's. */
   declare readonly projectId: pulumi.Output<string | undefined>;
+  /** The deadline of the wait in minutes (input); undefined means 30. */
   declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
   /** The precheck task id (also the resource id). */
   declare readonly taskId: pulumi.Output<string>;
@@ -99,13 +106,17 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
   declare readonly clusterVersion: pulumi.Output<string>;
   /** The target as CCE recorded it (a minor target may come back as its latest patch). */
   declare readonly checkedTargetVersion: pulumi.Output<string>;
+  /** When CCE created the precheck task (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string | undefined>;
   /** When CCE stops accepting this result for an upgrade. */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /** CCE's message on the task, if any. */
   declare readonly message: pulumi.Output<string | undefined>;
   /** The normalized readiness snapshot (findings, checks, verdict, reasons, digest). */
   declare readonly snapshot: pulumi.Output<ReadinessSnapshot>;
+  /** The verdict of `evaluate` on `snapshot` (`ready`, `blocked`, ...). */
   declare readonly verdict: pulumi.Output<Verdict>;
+  /** The worst severity among the present findings. */
   declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
   /** Present findings per severity. */
   declare readonly findingCounts: pulumi.Output<FindingCounts>;

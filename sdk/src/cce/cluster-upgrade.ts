@@ -86,9 +86,13 @@ const OUTPUTS = [
 
 /** The readiness the upgrade was started on. */
 export interface UpgradeGate {
+  /** The verdict the gate decided on. */
   verdict: string;
+  /** The worst severity among the present findings. */
   worstSeverity: string;
+  /** Digest of the readiness snapshot the gate evaluated. */
   digest: string;
+  /** When that snapshot was read (ISO 8601). */
   observedAt: string;
   /** Check names of findings a waiver let through. */
   waived: string[];
@@ -121,16 +125,21 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, ClusterUpgrade.__pulumiType);
   }
 
+  /** The CCE cluster id (input). */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The version to upgrade to (input). */
   declare readonly targetVersion: pulumi.Output<string>;
   /** The version the program saw before the upgrade (input, for policies). */
   declare readonly currentVersion: pulumi.Output<string>;
   /** The readiness the program saw (input, for policies). */
   declare readonly readiness: pulumi.Output<ReadinessSummary>;
+  /** The region override (input); undefined means the configuration's. */
   declare readonly region: pulumi.Output<string | undefined>;
+  /** The project id override (input); undefined means the configuration's. */
   declare readonly projectId: pulumi.Output<string | undefined>;
   /** The CCE upgrade task id (the resource id, unless nothing had to be upgraded). */
   declare readonly upgradeTaskId: pulumi.Output<string | undefined>;
+  /** The upgrade workflow the upgrade ran in (adopted or created). */
   declare readonly workflowId: pulumi.Output<string | undefined>;
   /** The precheck the gate decided on. */
   declare readonly precheckTaskId: pulumi.Output<string | undefined>;
@@ -140,10 +149,32 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly fromVersion: pulumi.Output<string | undefined>;
   /** The cluster version now (after the upgrade, or as refreshed). */
   declare readonly clusterVersion: pulumi.Output<string>;
+  /** What the gate decided on: verdict, worst severity, digest, observed-at, waived findings. */
   declare readonly gate: pulumi.Output<UpgradeGate | undefined>;
+  /** When CCE created the upgrade task (ISO 8601). */
   declare readonly startedAt: pulumi.Output<string | undefined>;
+  /** When the upgrade task finished (ISO 8601). */
   declare readonly completedAt: pulumi.Output<string | undefined>;
+  /** Whether the post-check runs (input; undefined means true). */
   declare readonly postCheck: pulumi.Output<boolean | undefined>;
+  /** Whether a fresh precheck runs first (input; undefined means true). */
+  declare readonly runPrecheck: pulumi.Output<boolean | undefined>;
+  /** The rolling-update strategy (input). */
+  declare readonly strategy: pulumi.Output<
+    { userDefinedStep?: number; scope?: "Cluster" | "NodePool" } | undefined
+  >;
+  /** The add-on versions moved with the cluster (input). */
+  declare readonly addons: pulumi.Output<
+    { addonTemplateName: string; version: string; values?: Record<string, unknown> }[] | undefined
+  >;
+  /** The waivers given to the gate (input). */
+  declare readonly waivers: pulumi.Output<Waiver[] | undefined>;
+  /** The severities that block, besides the ones that always do (input). */
+  declare readonly blockingSeverities: pulumi.Output<Severity[] | undefined>;
+  /** The deadline of the upgrade wait in minutes (input); undefined means 180. */
+  declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
+  /** The deadline of the precheck wait in minutes (input); undefined means 30. */
+  declare readonly precheckTimeoutMinutes: pulumi.Output<number | undefined>;
   /** What the post-check saw: the cluster's version and phase after the upgrade. */
   declare readonly postCheckResult: pulumi.Output<
     { clusterVersion: string; clusterPhase?: string; reachedTarget: boolean } | undefined

@@ -21,11 +21,15 @@ export interface UpgradeWorkflowArgs {
 export interface WorkflowPoint {
   /** `Cluster` | `PreCheck` | `Rollback` | `Snapshot` | `PostCheck`. */
   taskType: string;
+  /** The task that runs this step, once started. */
   taskId?: string;
   /** `Init` | `Queuing` | `Running` | `Success` | `Failed`; absent until the step runs. */
   status?: string;
+  /** When the step started (ISO 8601). */
   startedAt?: string;
+  /** When the step ended (ISO 8601). */
   endedAt?: string;
+  /** When the step's result expires (a precheck's, ISO 8601). */
   expiresAt?: string;
 }
 
@@ -64,20 +68,29 @@ export class UpgradeWorkflow extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, UpgradeWorkflow.__pulumiType);
   }
 
+  /** The CCE cluster id (input). */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The version to upgrade to (input). */
   declare readonly targetVersion: pulumi.Output<string>;
+  /** The current version sent at create, when given as input. */
   declare readonly currentVersion: pulumi.Output<string | undefined>;
+  /** The region override (input); undefined means the configuration's. */
   declare readonly region: pulumi.Output<string | undefined>;
+  /** The project id override (input); undefined means the configuration's. */
   declare readonly projectId: pulumi.Output<string | undefined>;
   /** The workflow id (also the resource id). */
   declare readonly workflowId: pulumi.Output<string>;
   /** `Init` | `Running` | `Pending` (a task FAILED) | `Success` | `Cancel`. */
   declare readonly phase: pulumi.Output<string>;
+  /** The version the workflow upgrades from, as CCE recorded it. */
   declare readonly clusterVersion: pulumi.Output<string | undefined>;
   /** The target as CCE recorded it. */
   declare readonly workflowTargetVersion: pulumi.Output<string>;
+  /** When CCE created the workflow (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When CCE last changed the workflow (ISO 8601). */
   declare readonly updatedAt: pulumi.Output<string | undefined>;
+  /** The workflow's steps with their tasks, statuses and times. */
   declare readonly pointStatuses: pulumi.Output<WorkflowPoint[]>;
 
   constructor(name: string, args: UpgradeWorkflowArgs, opts?: ResourceOptions) {
