@@ -156,6 +156,15 @@ export interface MockEngineOptions {
   readonly preview?: boolean;
 }
 
+/**
+ * A copy of `value` made of this realm's objects and arrays. The deserialized providers run in
+ * Node's real realm, and Pulumi's serializer tells arrays by `instanceof Array`, which is false for
+ * another realm's arrays: without the copy they would reach the program as `{ "0": ... }` objects.
+ */
+function thisRealm<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 export class MockEngine implements pulumi.runtime.Mocks {
   readonly registrations: Registration[] = [];
   readonly calls: string[] = [];
@@ -249,12 +258,12 @@ export class MockEngine implements pulumi.runtime.Mocks {
       }
       if (this.options.preview === true) {
         const { __provider: _text, ...state } = registration.checked ?? {};
-        return { id: undefined, state };
+        return { id: undefined, state: thisRealm(state) };
       }
       const created = await provider.create(registration.checked);
       registration.id = created.id;
       registration.outputs = { ...(created.outs as Record<string, unknown>), __provider: text };
-      return { id: created.id, state: registration.outputs };
+      return { id: created.id, state: thisRealm(registration.outputs) };
     } catch (error) {
       registration.error = error instanceof Error ? error.message : String(error);
       return { id: undefined, state: {} };
