@@ -252,6 +252,14 @@ describe.each(cases)("$type", (c) => {
     expect(replaced).toMatchObject({ changes: DIFF_SOME, replaces: Object.keys(c.replaceWith) });
     const unknown = await diff(c.type, created.id, created.outs, { ...checked.inputs, clusterId: UNKNOWN });
     expect(unknown).toMatchObject({ changes: DIFF_SOME, replaces: ["clusterId"] });
+    // A new serialized provider (a new SDK's shim) alone is an in-place update, never a replacement.
+    const newShim = await diff(
+      c.type,
+      created.id,
+      { ...created.outs, __provider: `${text}\n// an older shim` },
+      checked.inputs,
+    );
+    expect(newShim).toMatchObject({ changes: DIFF_SOME, replaces: [] });
     const news = { ...checked.inputs, ...c.inPlace };
     const inPlace = await diff(c.type, created.id, created.outs, news);
     expect(inPlace).toMatchObject({
