@@ -88,6 +88,7 @@ it("an interrupted create is recorded, adopted on retry and resumed by update", 
   const error = (await clusterCheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
   expect(error).toBeInstanceOf(PartialCreateError);
   expect(error.message).toMatch(new RegExp(`ACK cluster check ${error.id}`));
+  expect(error.message).toMatch(/did not finish within [^(]+\(\d+ polls, last phase [^)]+\)/);
   const again = (await clusterCheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
   expect(again.id).toBe(error.id);
   cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);

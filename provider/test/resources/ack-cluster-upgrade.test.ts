@@ -82,6 +82,11 @@ it("resumes an interrupted upgrade with one UpgradeCluster call in all", async (
   const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
   expect(error).toBeInstanceOf(PartialCreateError);
   expect(error.properties).toMatchObject({ taskId: error.id });
+  expect(error.message).toMatch(
+    new RegExp(
+      `ACK upgrade task ${error.id} .*did not finish within [^(]+\\(\\d+ polls, last phase running\\)`,
+    ),
+  );
   const retried = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
   expect(retried.id).toBe(error.id);
   cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);

@@ -77,6 +77,9 @@ it("an interrupted create is recorded with its task ids and resumed by update", 
   const error = (await addonPrecheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
   expect(error).toBeInstanceOf(PartialCreateError);
   expect(error.properties).toMatchObject({ taskIds: [error.id] });
+  // The deadline error names what it waited for, how long, and the last phase seen.
+  expect(error.message).toMatch(/did not finish within [^(]+\(\d+ polls, last phase [^)]+\)/);
+  expect(error.message).toContain(error.id);
 
   // A retry adopts the running task instead of starting another.
   const again = (await addonPrecheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;

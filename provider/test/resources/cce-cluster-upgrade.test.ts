@@ -133,6 +133,7 @@ describe("interruptions", () => {
     const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
     expect(error).toBeInstanceOf(PartialCreateError);
     expect(error.message).toMatch(new RegExp(`CCE upgrade task ${error.id} .* did not finish`));
+    expect(error.message).toMatch(/did not finish within [^(]+\(\d+ polls, last phase [^)]+\)/);
     expect(error.properties).toMatchObject({ upgradeTaskId: error.id, fromVersion: "v1.29.5-r0" });
 
     const retried = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
