@@ -6,6 +6,7 @@
  * one line per account with the credentials to use. Diagnostics go to stderr. SIGINT/SIGTERM close the
  * server and flush the state file before exiting.
  */
+import { existsSync } from "node:fs";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./emulator";
 import { StateFileError } from "./persistence/state-file";
 import { builtinScenarioNames } from "./scenario/load";
@@ -93,6 +94,24 @@ export function credentialLines(emulator: RunningEmulator): string[] {
   ];
 }
 
+/** A failed listen, said in terms of the flags that caused it. */
+function listenProblem(error: NodeJS.ErrnoException, options: EmulatorOptions): string {
+  const port = options.port ?? 0;
+  const host = options.host ?? "127.0.0.1";
+  switch (error.code) {
+    case "EADDRINUSE":
+      return `--port ${port}: ${host}:${port} is already in use; choose another port, or --port 0 for a free one`;
+    case "EACCES":
+      return `--port ${port}: not allowed to listen on ${host}:${port} (ports below 1024 need privileges); choose a port above 1023, or --port 0`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `--host ${host}: not an address of this machine; leave --host out (127.0.0.1) or give one of its own addresses`;
+    default:
+      return error.message;
+  }
+}
+
 async function main(): Promise<void> {
   let options: EmulatorOptions;
   try {
@@ -105,18 +124,27 @@ async function main(): Promise<void> {
     return;
   }
   let emulator: RunningEmulator;
+  const resuming = options.stateFile !== undefined && existsSync(options.stateFile);
   try {
     emulator = await startEmulator(options);
   } catch (error) {
     const message =
       error instanceof StateFileError
         ? `--state-file ${error.file}: ${error.problem}`
-        : (error as Error).message;
+        : listenProblem(error as NodeJS.ErrnoException, options);
     process.stderr.write(`upgrade-guard emulator: ${message}\n`);
     process.exitCode = 1;
     return;
   }
   process.stdout.write(`listening on ${emulator.url}\n${credentialLines(emulator).join("\n")}\n`);
+  if (resuming && typeof options.scenario === "string") {
+    // The state file wins; say so rather than silently serving something else than was asked for.
+    process.stderr.write(
+      `upgrade-guard emulator: --scenario ${options.scenario} ignored: --state-file ${options.stateFile ?? ""} ` +
+        `already holds state (scenario ${emulator.control.scenarioName()}); delete the file to start from ` +
+        `--scenario, or load it with POST /__emulator/scenario\n`,
+    );
+  }
   process.stderr.write(
     `scenario ${emulator.control.scenarioName()}: ${emulator.control.clusters().length} clusters; control API at ${emulator.url}/__emulator/\n`,
   );

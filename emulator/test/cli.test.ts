@@ -185,3 +185,42 @@ it("explains bad arguments and unknown scenarios on stderr with a non-zero exit"
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toMatch(/unknown scenario "no-such-scenario"/);
 });
+
+it("a port in use and an address this machine lacks name the flag and the fix", async () => {
+  const first = await start(["--port", "0"]);
+  const port = new URL(first.url).port;
+  const busy = await finished(run(["--port", port]));
+  expect(busy.code).toBe(1);
+  expect(busy.stdout).not.toMatch(/listening on/);
+  expect(busy.stderr).toMatch(
+    new RegExp(`--port ${port}: 127\\.0\\.0\\.1:${port} is already in use; choose another port, or --port 0`),
+  );
+  // 198.51.100.0/24 is TEST-NET-2 (RFC 5737), documentation only: not an address of this machine.
+  const foreign = await finished(run(["--port", "0", "--host", "198.51.100.123"]));
+  expect(foreign.code).toBe(1);
+  expect(foreign.stderr).toMatch(/--host 198\.51\.100\.123: not an address of this machine/);
+  expect((await exit(first.child, "SIGTERM")).code).toBe(0);
+});
+
+it("says so when --state-file already holds state and --scenario is therefore ignored", async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "ugemu-cli-")), "state.json");
+  const first = await start(["--port", "0", "--scenario", "empty", "--state-file", file]);
+  expect((await exit(first.child, "SIGTERM")).code).toBe(0);
+  const again = run(["--port", "0", "--scenario", "default", "--state-file", file]);
+  const stderr = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`no scenario line within 10 s: ${text}`)), 10_000);
+    again.stderr.on("data", (c: Buffer) => {
+      text += c.toString();
+      if (/clusters; control API/.test(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+  expect(stderr).toMatch(
+    /--scenario default ignored: --state-file .*state\.json already holds state \(scenario empty\); delete the file/,
+  );
+  expect(stderr).toMatch(/scenario empty: 0 clusters/);
+  expect((await exit(again, "SIGTERM")).code).toBe(0);
+});
