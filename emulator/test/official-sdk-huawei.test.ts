@@ -92,7 +92,14 @@ describe("seed operations", () => {
       ["AddonStatus", "Warning", "Failed"],
       ["AddonValidate", "Fatal", "Failed"],
     ]);
-    expect(risks[1]?.["message"]).toMatch(/^configmap coredns had been modified/);
+    expect(risks[0]?.["message"]).toBe("addon status(abnormal) is not running");
+    // The vendor example's message, verbatim (its trailing space too).
+    expect(risks[1]?.["message"]).toBe(
+      "configmap coredns had been modified, failed to ensure the consistency of corefile between current and " +
+        "recorded, the manually modified configuration by user may be lost if upgrade continue: 1. rollback " +
+        "current corefile; 2. set parameterSyncStrategy to force to force take over; 3. set " +
+        "parameterSyncStrategy to inherit to auto inherit your configuration; ",
+    );
     expect(task["riskList"]).toBeUndefined();
   });
 
