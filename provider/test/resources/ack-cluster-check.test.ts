@@ -100,6 +100,22 @@ it("an interrupted create is recorded, adopted on retry and resumed by update", 
   expect(served(cloud, "RunClusterCheck")).toBe(1);
 });
 
+it("refresh after the cluster was upgraded elsewhere reports the move and recomputes the verdict", async () => {
+  const clusterId = cloud.clusterId("ack-ready");
+  const { id, outs } = await clusterCheck.create({ clusterId, targetVersion: "1.32.1-aliyun.1" });
+  expect(outs).toMatchObject({ verdict: "ready" });
+  const before = outs.clusterVersion as string;
+  await resources.ackClusterUpgrade.create({ clusterId, targetVersion: "1.32.1-aliyun.1" });
+  cloud.clearLog();
+  const read = await clusterCheck.read(id, outs);
+  expect(read.id).toBe(id);
+  expect(read.props?.clusterVersion).toBe("1.32.1-aliyun.1");
+  expect(read.props?.snapshot).toMatchObject({ currentVersion: "1.32.1-aliyun.1" });
+  expect(cloud.log.join("\n")).toContain(
+    `is now on 1.32.1-aliyun.1, not ${before} as when check ${id} ran; its verdict was recomputed`,
+  );
+});
+
 it("refresh re-reads the check; a vanished check removes the resource; delete only leaves the state", async () => {
   const clusterId = cloud.clusterId("ack-ready");
   const { id, outs } = await clusterCheck.create({ clusterId, targetVersion: "1.32.1-aliyun.1" });

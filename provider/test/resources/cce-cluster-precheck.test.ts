@@ -167,6 +167,25 @@ describe("read, update, delete", () => {
     expect(cloud.log.join("\n")).toMatch(/no longer exists in CCE; removing it from the state/);
   });
 
+  it("refresh after the cluster was upgraded elsewhere reports the move and recomputes the verdict", async () => {
+    const clusterId = cloud.clusterId("cce-ready");
+    const { id, outs } = await precheck.create({ clusterId, targetVersion: "v1.30" });
+    expect(outs).toMatchObject({ clusterVersion: "v1.29.5-r0", verdict: "ready" });
+    // Out of band for this resource: another resource (or the console) upgrades the cluster.
+    await resources.cceClusterUpgrade.create({ clusterId, targetVersion: "v1.30" });
+    cloud.clearLog();
+    const read = await precheck.read(id, outs);
+    expect(read.id).toBe(id);
+    // `clusterVersion` stays the version the check ran from; the snapshot has the live one.
+    expect(read.props?.clusterVersion).toBe("v1.29.5-r0");
+    expect(read.props?.snapshot).toMatchObject({ currentVersion: expect.stringMatching(/^v1\.30/) });
+    expect(cloud.log.join("\n")).toMatch(
+      new RegExp(
+        `is now on v1\\.30\\S*, not v1\\.29\\.5-r0 as when precheck ${id} ran; its verdict was recomputed`,
+      ),
+    );
+  });
+
   it("an in-place update changes nothing at CCE and returns the full outputs", async () => {
     const clusterId = cloud.clusterId("cce-ready");
     const { id, outs } = await precheck.create({ clusterId, targetVersion: "v1.30" });
