@@ -231,6 +231,11 @@ describe.each(cases)("$type", (c) => {
     // Check: every missing input named; an unknown passes during preview.
     const empty = await check(c.type, {}, { __provider: text });
     expect(empty.failures.map((f) => f.property).sort()).toEqual(expect.arrayContaining(c.required));
+    // A wrong type and a misspelt key: each named, with its reason.
+    const bad = await check(c.type, {}, { ...inputs, clusterId: 42, regoin: "cn-north-4", __provider: text });
+    expect(bad.failures.map((f) => f.property).sort()).toEqual(["clusterId", "regoin"]);
+    expect(bad.failures.find((f) => f.property === "regoin")?.reason).toMatch(/did you mean "region"/);
+    for (const failure of bad.failures) expect(failure.reason).toMatch(/\w{3}/);
     const preview = await check(c.type, {}, { ...inputs, clusterId: UNKNOWN, __provider: text });
     expect(preview.failures).toEqual([]);
     const checked = await check(c.type, {}, { ...inputs, __provider: text });
