@@ -43,13 +43,19 @@ export interface ClusterReadiness {
   summary: ReadinessSummary;
 }
 
-/** The program: reads `readiness:clusters` and `readiness:mode`, returns the stack outputs. */
+/**
+ * The program: reads `<project>:clusters` and `<project>:mode` (`readiness:` in this folder,
+ * `upgrade-guard:` when run through the repository's root Pulumi.yaml), returns the stack outputs.
+ */
 export function readinessProgram(): ReadinessOutputs {
   const config = new pulumi.Config();
   const clusters = config.requireObject<ClusterEntry[]>("clusters");
   const mode = config.get("mode") ?? "report";
   if (!["report", "check", "upgrade"].includes(mode)) {
-    throw new Error(`readiness:mode must be report, check or upgrade, not ${mode}`);
+    throw new Error(
+      `${config.name}:mode must be report, check or upgrade, not "${mode}"; ` +
+        "set it with `pulumi config set mode report` (or check, upgrade).",
+    );
   }
 
   const readiness: Record<string, pulumi.Output<ClusterReadiness>> = Object.fromEntries(

@@ -218,6 +218,13 @@ it("a consumer stack reads another stack's readiness through a StackReference", 
   expect(operations().filter((op) => op === "ShowClusterUpgradeInfo")).toEqual([]);
 });
 
+it("a bad mode fails at once, naming the key and how to set it", async () => {
+  await prepare({ mode: "destroy-everything", clusters: [] });
+  expect(() => readinessProgram()).toThrow(
+    /readiness:mode must be report, check or upgrade, not "destroy-everything"; set it with `pulumi config set mode report`/,
+  );
+});
+
 it("secrets from the configuration appear in no serialized provider, output or log", async () => {
   // The program's own log (data functions warn through pulumi.log) is collected too.
   const programLog: string[] = [];
