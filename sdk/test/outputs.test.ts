@@ -1,4 +1,5 @@
-// Every output a provider returns is reachable on the resource object: the real serialized
+// Every output a provider returns is reachable on the resource object, and the serialized provider
+// the resource class really registers is within the 1.5 KB budget: the real serialized
 // providers run under setMocks (see helpers/engine.ts) against the emulator, and each key of the
 // state they return must be an Output property of the instance (a key the class does not seed is
 // invisible to the program). The type-level checks below make every input a declared output too.
@@ -93,6 +94,10 @@ it.each(cases)("%s: every output the provider returns is an Output of the resour
   await valueOf(resource.id);
   const registration = engine.ofType(type)[0]!;
   expect(registration.error).toBeUndefined();
+  // The `__provider` text pulumi.dynamic.Resource itself produced stays within the budget.
+  const text = registration.inputs.__provider as string;
+  expect(text.length).toBeGreaterThan(0);
+  expect(text.length).toBeLessThanOrEqual(1536);
   const keys = Object.keys(registration.outputs ?? {}).filter((key) => key !== "__provider");
   expect(keys.length).toBeGreaterThan(3);
   const unreachable = keys.filter(
