@@ -10,7 +10,8 @@
  * `ack.ClusterUpgrade`: upgrades an ACK cluster with UpgradeCluster (`next_version`), tracked
  * through DescribeTaskInfo.
  *
- * - create: when the cluster already satisfies the target, nothing is started (`AlreadyAtTarget`).
+ * - create: when the cluster already satisfies the target, nothing is started (`AlreadyAtTarget`);
+ *   a target older than the cluster is refused before any vendor call.
  *   When an upgrade task for the target is already running (a retried create), it is adopted.
  *   Otherwise: run a `ClusterUpgrade` cluster check (or, with `runCheck: false`, take the latest
  *   finished one), evaluate it and REFUSE to start when it blocks; start the upgrade; wait; confirm
@@ -43,6 +44,7 @@ import {
   kubernetesVersion,
   NothingToRecord,
   nowMs,
+  refuseDowngrade,
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
@@ -278,6 +280,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
         }),
       };
     }
+    refuseDowngrade(what, cluster.current_version, targetVersion);
     const running = await findRunningUpgrade(ack, clusterId, targetVersion);
     if (running !== undefined) {
       log("info", `${what}: adopting upgrade task ${running.task_id} already running for this target`);

@@ -14,8 +14,8 @@
  * pre-upgrade check, the gate, UpgradeCluster, wait, post-check.
  *
  * - create: when the cluster already satisfies the target, nothing is started (recorded as
- *   `AlreadyAtTarget`). When an upgrade task for the target is already running (a retried create),
- *   it is adopted. Otherwise: adopt or create the workflow; run a precheck (or, with
+ *   `AlreadyAtTarget`); a target older than the cluster is refused before any vendor call. When
+ *   an upgrade task for the target is already running (a retried create), it is adopted. Otherwise: adopt or create the workflow; run a precheck (or, with
  *   `runPrecheck: false`, take the latest finished one); evaluate it with the add-on checks and
  *   REFUSE to start when it blocks; start UpgradeCluster; wait; post-check (the cluster reports
  *   the target version). Once CCE accepted the upgrade, any failure records the resource with the
@@ -50,6 +50,7 @@ import {
   kubernetesVersion,
   nonEmpty,
   nowMs,
+  refuseDowngrade,
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
@@ -274,6 +275,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
         }),
       };
     }
+    refuseDowngrade(what, cluster.spec.version, targetVersion);
     const running = await findRunningUpgrade(cce, clusterId, targetVersion);
     if (running !== undefined) {
       log("info", `${what}: adopting upgrade task ${running.metadata.uid} already running for this target`);

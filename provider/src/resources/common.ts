@@ -9,6 +9,7 @@ import { type AckClient, createAckClient } from "../clients/ack/client";
 import { type CceClient, createCceClient } from "../clients/cce/client";
 import { kubernetesVersion, nonEmpty, resourceId } from "../clients/common/arg-schemas";
 import { type ApiError, UpgradeGuardError } from "../errors";
+import { compareVersions, isVersionChange, parseVersion } from "../internal/versions";
 import { type Finding, type ReadinessSnapshot } from "../readiness/model";
 import { PartialCreateError } from "./errors";
 import { type PropertyMap } from "./types";
@@ -222,4 +223,19 @@ export function isPendingPhase(phase: unknown, finalPhases: readonly string[]): 
 /** Milliseconds since the epoch of "now" (one place, so snapshots and logs agree). */
 export function nowMs(): number {
   return Date.now();
+}
+
+/**
+ * Refuses, before any vendor call, a target older than the cluster's live version: a Kubernetes
+ * cluster cannot be downgraded, and the vendors would only answer with a generic 400. Versions that
+ * do not parse are left to the vendor to judge.
+ */
+export function refuseDowngrade(what: string, liveVersion: string, targetVersion: string): void {
+  if (parseVersion(liveVersion) === undefined || parseVersion(targetVersion) === undefined) return;
+  if (!isVersionChange(liveVersion, targetVersion) || compareVersions(targetVersion, liveVersion) >= 0)
+    return;
+  throw new Error(
+    `${what}: targetVersion ${targetVersion} is older than the cluster's version ${liveVersion}, and a ` +
+      `cluster cannot be downgraded; set targetVersion to ${liveVersion} or newer, or remove this resource.`,
+  );
 }

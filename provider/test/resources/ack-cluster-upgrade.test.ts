@@ -34,6 +34,14 @@ it("checks, then upgrades a ready cluster and confirms the new version", async (
   expect(cloud.version("ack-ready")).toBe(TARGET);
 });
 
+it("refuses a target older than the cluster before any vendor call that changes something", async () => {
+  const clusterId = cloud.clusterId("ack-ready");
+  await expect(upgrade.create({ clusterId, targetVersion: "1.30.1-aliyun.1" })).rejects.toThrow(
+    /targetVersion 1\.30\.1-aliyun\.1 is older than the cluster's version 1\.31\.1-aliyun\.1, and a cluster cannot be downgraded/,
+  );
+  expect(served(cloud, "RunClusterCheck") + served(cloud, "UpgradeCluster")).toBe(0);
+});
+
 it("refuses to upgrade when the check finds a blocking item", async () => {
   const clusterId = cloud.clusterId("ack-blocked");
   const error = (await upgrade

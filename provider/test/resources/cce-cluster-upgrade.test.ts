@@ -112,6 +112,22 @@ it("without a fresh precheck it decides on the latest one, and no check at all b
   expect(served(cloud, "UpgradeCluster")).toBe(0);
 });
 
+it("refuses a target older than the cluster before any vendor call that changes something", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  for (const targetVersion of ["v1.28", "v1.29.4-r0"]) {
+    await expect(upgrade.create({ clusterId, targetVersion })).rejects.toThrow(
+      new RegExp(
+        `targetVersion ${targetVersion.replace(/\./g, "\\.")} is older than the cluster's version v1\\.29\\.5-r0, and a cluster cannot be downgraded; set targetVersion to v1\\.29\\.5-r0 or newer`,
+      ),
+    );
+  }
+  expect(
+    served(cloud, "CreateUpgradeWorkFlow") +
+      served(cloud, "CreatePreCheck") +
+      served(cloud, "UpgradeCluster"),
+  ).toBe(0);
+});
+
 it("does nothing when the cluster already satisfies the target", async () => {
   const clusterId = cloud.clusterId("cce-ready");
   await upgrade.create({ clusterId, targetVersion: "v1.30" });
