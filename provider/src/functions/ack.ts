@@ -29,13 +29,19 @@ const checkTypes = z.enum(["ClusterMigrate", "MasterUpgrade", "NodePoolUpgrade",
 
 /** An ACK cluster check as ListClusterChecks reports it (no items). */
 export interface AckCheckSummaryResult {
+  /** The check id. */
   readonly checkId: string;
+  /** The check type (`ClusterUpgrade`, `MasterUpgrade`, `NodePoolUpgrade`, ...). */
   readonly type?: string;
   /** Vendor status: `Succeeded`, `Failed` (found problems) or a running value. */
   readonly status: string;
+  /** Normalized: pending, passed, failed (problems found) or error. */
   readonly state: CheckState;
+  /** ACK's message on the check, if any. */
   readonly message?: string;
+  /** When ACK created the check (ISO 8601 UTC). */
   readonly createdAt?: string;
+  /** When the check finished (ISO 8601 UTC). */
   readonly finishedAt?: string;
   /** The target the check was run for, when ACK records it (`options.next_version`). */
   readonly targetVersion?: string;
@@ -43,10 +49,13 @@ export interface AckCheckSummaryResult {
 
 /** An ACK cluster check with its items mapped to findings (GetClusterCheck). */
 export interface AckCheckResult extends AckCheckSummaryResult {
+  /** The ACK cluster id. */
   readonly clusterId: string;
   /** Every check item, in the readiness model (see provider/src/readiness/from-ack.ts). */
   readonly findings: Finding[];
+  /** The worst severity among the present findings, or `none`. */
   readonly worstSeverity: WorstSeverity;
+  /** Present findings per severity. */
   readonly findingCounts: FindingCounts;
   /** The vendor's `check_items` as received (category → items). */
   readonly checkItems: Record<string, unknown[]>;
@@ -113,6 +122,7 @@ export type GetClusterChecksArgs = z.input<typeof getClusterChecksArgs>;
 
 /** Result of `getClusterChecks`. */
 export interface GetClusterChecksResult {
+  /** The ACK cluster id. */
   readonly clusterId: string;
   /** Newest first. */
   readonly checks: AckCheckSummaryResult[];
@@ -152,6 +162,7 @@ export type GetLatestClusterCheckArgs = z.input<typeof getLatestClusterCheckArgs
 
 /** Result of `getLatestClusterCheck`. */
 export interface GetLatestClusterCheckResult {
+  /** The ACK cluster id. */
   readonly clusterId: string;
   /** The target looked for (the argument, or the cluster's `next_version`). */
   readonly targetVersion?: string;
@@ -199,13 +210,17 @@ export type GetUpgradeStatusArgs = z.input<typeof getUpgradeStatusArgs>;
 
 /** Result of `getUpgradeStatus` (GetUpgradeStatus, normalized). */
 export interface GetUpgradeStatusResult {
+  /** The ACK cluster id. */
   readonly clusterId: string;
   /** `success` | `fail` | `pause` | `running`. */
   readonly status: string;
   /** `not_start` | `prechecking` | `upgrading` | `pause` | `success`. */
   readonly upgradeStep?: string;
+  /** ACK's error message, when the upgrade failed. */
   readonly errorMessage?: string;
+  /** The id of the precheck report ACK made for the upgrade. */
   readonly precheckReportId?: string;
+  /** The upgrade task's status and message. */
   readonly upgradeTask?: { readonly status?: string; readonly message?: string };
 }
 
@@ -249,17 +264,27 @@ export type GetTaskInfoArgs = z.input<typeof getTaskInfoArgs>;
 
 /** An ACK task (DescribeTaskInfo), normalized. */
 export interface AckTaskResult {
+  /** The task id. */
   readonly taskId: string;
+  /** The cluster the task belongs to. */
   readonly clusterId?: string;
+  /** The task type, e.g. `cluster_upgrade`. */
   readonly taskType?: string;
   /** `running` | `success` | `fail` | `paused` | `canceled`. */
   readonly state: string;
+  /** The stage the task is in now. */
   readonly currentStage?: string;
+  /** When ACK created the task (ISO 8601 UTC). */
   readonly createdAt?: string;
+  /** When ACK last changed the task (ISO 8601 UTC). */
   readonly updatedAt?: string;
+  /** What the task acts on (`id`, `type`). */
   readonly target?: { readonly id?: string; readonly type?: string };
+  /** The task's parameters as ACK reports them. */
   readonly parameters?: Record<string, unknown>;
+  /** The task's stages with state, times and message. */
   readonly stages: { state?: string; startedAt?: string; endedAt?: string; message?: string }[];
+  /** The task's events as ACK reports them. */
   readonly events: {
     action?: string;
     level?: string;
@@ -268,7 +293,9 @@ export interface AckTaskResult {
     source?: string;
     timestamp?: string;
   }[];
+  /** The task's results (`status`, `data`). */
   readonly results: { status?: string; data?: string }[];
+  /** The task's error (`code`, `message`), when it failed. */
   readonly error?: { readonly code?: string; readonly message?: string };
 }
 

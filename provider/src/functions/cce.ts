@@ -42,7 +42,9 @@ import { type FunctionContext, parseFunctionArgs, resolveContext } from "./conte
 
 /** A CCE cluster precheck, normalized (ShowPreCheck / ListPreCheckTasks item). */
 export interface CcePrecheckResult {
+  /** The precheck task id. */
   readonly taskId: string;
+  /** The CCE cluster id. */
   readonly clusterId: string;
   /** Vendor phase: `Init` | `Running` | `Success` | `Failed` | `Error`. */
   readonly phase: string;
@@ -52,42 +54,61 @@ export interface CcePrecheckResult {
   readonly clusterVersion?: string;
   /** The target as CCE recorded it (a minor target may come back as its latest patch). */
   readonly targetVersion?: string;
+  /** When CCE created the task (ISO 8601 UTC). */
   readonly createdAt?: string;
+  /** When CCE last changed the task (ISO 8601 UTC). */
   readonly updatedAt?: string;
+  /** When CCE stops accepting the result for an upgrade (ISO 8601 UTC). */
   readonly expiresAt?: string;
+  /** CCE's message on the task as a whole, if any. */
   readonly message?: string;
   /** Every check item, in the readiness model (`state: present` = the problem exists). */
   readonly findings: Finding[];
+  /** The worst severity among the present findings, or `none`. */
   readonly worstSeverity: WorstSeverity;
+  /** Present findings per severity. */
   readonly findingCounts: FindingCounts;
 }
 
 /** One risk of an add-on check. */
 export interface CceAddonRiskResult {
+  /** The risk's name, e.g. `AddonValidate`. */
   readonly riskName: string;
   /** `Warning` | `Fatal`. */
   readonly level: string;
   /** `Failed` = the risk is present, `Success` = not present, `Init`/`Running` = not checked yet. */
   readonly status: string;
+  /** CCE's explanation of the risk, if any. */
   readonly message?: string;
 }
 
 /** A CCE add-on check task, normalized (ListAddonPrecheckTasks item). */
 export interface CceAddonCheckResult {
+  /** The add-on check task id. */
   readonly taskId: string;
   /** `addonUpgrade` | `addonStatic`. */
   readonly type: string;
+  /** The add-on template, e.g. `coredns`. */
   readonly addonTemplateName: string;
+  /** The add-on instance's name, if CCE gives one. */
   readonly addonInstanceName?: string;
+  /** The add-on instance checked. */
   readonly addonInstanceId?: string;
+  /** The add-on version checked against (upgrade checks). */
   readonly targetVersion?: string;
   /** Vendor status: `Init` | `Running` | `Failed` (finished WITH risks) | `Success`. */
   readonly status: string;
+  /** Normalized: pending, passed, failed (risks found) or error. */
   readonly state: CheckState;
+  /** CCE's message on the task, if any. */
   readonly message?: string;
+  /** When CCE created the task (ISO 8601 UTC). */
   readonly createdAt: string;
+  /** When CCE stops accepting the result (ISO 8601 UTC). */
   readonly expiresAt?: string;
+  /** The risks as CCE lists them. */
   readonly risks: CceAddonRiskResult[];
+  /** The risks in the readiness model (`state: present` = the risk exists). */
   readonly findings: Finding[];
 }
 
@@ -95,23 +116,35 @@ export interface CceAddonCheckResult {
 export interface CceWorkflowPointResult {
   /** `Cluster` | `PreCheck` | `Rollback` | `Snapshot` | `PostCheck`. */
   readonly taskType: string;
+  /** The task that runs this step, once started. */
   readonly taskId?: string;
+  /** `Init` | `Queuing` | `Running` | `Success` | `Failed`; absent until the step runs. */
   readonly status?: string;
+  /** When the step started (ISO 8601 UTC). */
   readonly startedAt?: string;
+  /** When the step ended (ISO 8601 UTC). */
   readonly endedAt?: string;
+  /** When the step's result expires (a precheck's) (ISO 8601 UTC). */
   readonly expiresAt?: string;
 }
 
 /** A CCE upgrade workflow, normalized (ShowUpgradeWorkFlow). */
 export interface CceWorkflowResult {
+  /** The upgrade workflow id. */
   readonly workflowId: string;
+  /** The CCE cluster id. */
   readonly clusterId: string;
   /** `Init` | `Running` | `Pending` (a task FAILED) | `Success` | `Cancel`. */
   readonly phase: string;
+  /** The version the workflow upgrades from. */
   readonly clusterVersion?: string;
+  /** The version the workflow upgrades to. */
   readonly targetVersion?: string;
+  /** When CCE created the workflow (ISO 8601 UTC). */
   readonly createdAt?: string;
+  /** When CCE last changed the workflow (ISO 8601 UTC). */
   readonly updatedAt?: string;
+  /** The workflow's steps, in CCE's order. */
   readonly pointStatuses: CceWorkflowPointResult[];
 }
 
@@ -212,11 +245,13 @@ export type GetAddonPrecheckTasksArgs = z.input<typeof getAddonPrecheckTasksArgs
 
 /** Result of `getAddonPrecheckTasks`. */
 export interface GetAddonPrecheckTasksResult {
+  /** The CCE cluster id. */
   readonly clusterId: string;
   /** Every matching task, newest first. */
   readonly tasks: CceAddonCheckResult[];
   /** Of the newest task per add-on instance and type: the worst present risk. */
   readonly worstSeverity: WorstSeverity;
+  /** Of the newest task per add-on instance and type: present findings per severity. */
   readonly findingCounts: FindingCounts;
 }
 
@@ -282,7 +317,9 @@ export type GetLatestPrecheckArgs = z.input<typeof getLatestPrecheckArgs>;
 
 /** Result of `getLatestPrecheck`. */
 export interface GetLatestPrecheckResult {
+  /** The CCE cluster id. */
   readonly clusterId: string;
+  /** The target looked for (the argument). */
   readonly targetVersion: string;
   /** Absent when the cluster has no precheck for the target. */
   readonly precheck?: CcePrecheckResult;
@@ -355,6 +392,7 @@ export type GetUpgradeWorkflowsArgs = z.input<typeof getUpgradeWorkflowsArgs>;
 
 /** Result of `getUpgradeWorkflows`. */
 export interface GetUpgradeWorkflowsResult {
+  /** The CCE cluster id. */
   readonly clusterId: string;
   /** Newest first. */
   readonly workflows: CceWorkflowResult[];

@@ -77,7 +77,9 @@ export interface UpgradeReadiness extends ReadinessSnapshot {
   readonly blocking: Finding[];
   /** Present findings that do not block (info excluded). */
   readonly warnings: Finding[];
+  /** The waivers that let a finding through, with the finding. */
   readonly waiversApplied: WaiverApplied[];
+  /** The waivers given but not applied, each with the reason. */
   readonly waiversRefused: WaiverRefused[];
   /** What the upgrade resources carry in their `readiness` input. */
   readonly summary: ReadinessSummary;

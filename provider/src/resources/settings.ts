@@ -25,6 +25,7 @@ export interface ConfigKey {
   readonly cloud: "cce" | "ack" | "both";
   /** Set it with `pulumi config set --secret`. The value is registered with `redact`. */
   readonly secret: boolean;
+  /** What the key sets, in one sentence. */
   readonly description: string;
 }
 

@@ -57,15 +57,21 @@ export interface UpdateResult {
 
 /** One dynamic resource's lifecycle, as the SDK shims call it. */
 export interface ResourceLifecycle {
+  /** Validates `news`: every bad input as a `{property, reason}` failure; unknowns are no error. */
   check(olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
+  /** Old outputs against new checked inputs: identity fields replace, unknowns count as changes. */
   diff(id: string, olds: PropertyMap, news: PropertyMap): Promise<DiffResult>;
+  /** Starts (or adopts) the vendor task and waits; a failure after acceptance carries the id. */
   create(inputs: PropertyMap): Promise<CreateResult & { readonly outs: PropertyMap }>;
+  /** Refresh: re-reads the task and the cluster; `id: ""` when the task is gone. */
   read(id: string, props?: PropertyMap): Promise<ReadResult>;
+  /** Applies in-place changes (or resumes an interrupted wait) and returns the full outputs. */
   update(
     id: string,
     olds: PropertyMap,
     news: PropertyMap,
   ): Promise<UpdateResult & { readonly outs: PropertyMap }>;
+  /** Leaves the state; what happens to the vendor task is documented per resource. */
   delete(id: string, props: PropertyMap): Promise<void>;
 }
 

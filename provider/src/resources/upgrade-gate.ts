@@ -68,6 +68,7 @@ export interface GateOptions {
 
 /** The upgrade was not started because the latest check for the target blocks it. */
 export class UpgradeBlockedError extends UpgradeGuardError {
+  /** The evaluation that blocked: verdict, blocking findings, waivers applied and refused, reasons. */
   readonly evaluation: Evaluation;
 
   constructor(what: string, evaluation: Evaluation) {
