@@ -5,8 +5,10 @@
  */
 
 import { type RunningEmulator, startEmulator } from "../../emulator/src";
+import { upgradeGuardPolicies } from "../../sdk/src/policies";
 import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../sdk/src/policies/cloud-lookup";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
+import { InProcessAnalyzer } from "./harness";
 
 let emulator: RunningEmulator;
 const ids = new Map<string, string>();
@@ -133,6 +135,59 @@ describe("CloudReadinessLookup against the emulator", () => {
     expect(Array.isArray(first)).toBe(true);
     expect(operations()).toEqual(["ListAddonPrecheckTasks"]);
     expect(emulator.control.requests({ limit: 1 })[0]!.query).toContain("type=addonUpgrade");
+  });
+});
+
+describe("the lookup deadline: an API that does not answer cannot hold the preview", () => {
+  // The emulator holds these answers far longer than the deadline; its close() ends the held requests.
+  const HELD_MS = 120_000;
+  const bounded = (deadlineMs: number) =>
+    new CloudReadinessLookup({
+      env: emulatorEnv(emulator.url),
+      clientOptions: { transport: { clock: INSTANT_CLOCK } },
+      deadlineMs,
+    });
+
+  it("cuts off finding a cluster, as DEADLINE_EXCEEDED naming the step", async () => {
+    emulator.control.setFault({ operation: "ShowCluster", latencyMs: HELD_MS });
+    const id = ids.get("m-cce-warning")!;
+    await expect(bounded(300).findCluster({ cloud: "cce", clusterId: id })).rejects.toMatchObject({
+      code: "DEADLINE_EXCEEDED",
+      message: `finding CCE cluster ${id} did not finish within the lookup deadline of 300 ms`,
+    });
+  });
+
+  it("cuts off listing a cluster's checks once the cluster is found", async () => {
+    emulator.control.setFault({ operation: "ListClusterChecks", latencyMs: HELD_MS });
+    const l = bounded(300);
+    const cluster = await l.findCluster({ cloud: "ack", clusterName: "m-ack-warning" });
+    expect(cluster).toMatchObject({ clusterName: "m-ack-warning" });
+    await expect(l.clusterSnapshot(cluster!, ACK_TO)).rejects.toMatchObject({
+      code: "DEADLINE_EXCEEDED",
+      message: expect.stringContaining(`listing the checks of ACK cluster ${ids.get("m-ack-warning")}`),
+    });
+  });
+
+  it("the policy blocks (mandatory) such a resource and says to run the preview again", async () => {
+    emulator.control.setFault({ operation: "ListPreCheckTasks", latencyMs: HELD_MS });
+    const analyzer = new InProcessAnalyzer(upgradeGuardPolicies({ lookup: bounded(300) }));
+    const result = await analyzer.analyze("huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "up", {
+      clusterId: ids.get("m-cce-warning"),
+      targetVersion: CCE_TO,
+      strategy: { type: "inPlaceRollingUpdate" },
+    });
+    const mine = result.diagnostics.filter((d) => d.policyName === "cluster-upgrade-requires-clean-precheck");
+    expect(mine).toEqual([expect.objectContaining({ enforcementLevel: "mandatory" })]);
+    expect(mine[0]!.message).toContain("did not finish within the lookup deadline of 300 ms");
+    expect(mine[0]!.message).toContain("run the preview again");
+  });
+
+  it("refuses a deadline that is not a positive number of milliseconds", () => {
+    for (const deadlineMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new CloudReadinessLookup({ deadlineMs })).toThrow(
+        "CloudReadinessLookup: deadlineMs must be a positive number of milliseconds",
+      );
+    }
   });
 });
 

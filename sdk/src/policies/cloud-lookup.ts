@@ -19,6 +19,10 @@
  *
  * Every answer is cached per process (lookup-cache.ts): one cluster costs one set of calls however
  * many resources point at it, and concurrent Analyze calls share the calls in flight.
+ *
+ * Every step (find a cluster, all pages included; list its checks; read a check) runs under one
+ * deadline (`deadlineMs`, default 120 s), so a hung or throttling API fails the step, and the policy
+ * blocks with "run the preview again", instead of holding the preview for many per-call deadlines.
  */
 import {
   type AckClusterCheck,
@@ -29,11 +33,13 @@ import {
   type CceAddonCheckTask,
   type CceCluster,
   type CcePrecheckTask,
+  type CallOptions,
   createAckClient,
   createCceClient,
   type EvaluableSnapshot,
   selectLatestCheck,
   targetMatches,
+  UpgradeGuardError,
 } from "@upgrade-guard/provider";
 import { LookupCache, type LookupCacheOptions } from "./lookup-cache";
 import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
@@ -48,7 +54,17 @@ export interface CloudLookupOptions extends LookupCacheOptions {
   readonly clientOptions?: Readonly<Record<string, unknown>>;
   /** Page size of DescribeClustersV1 when finding an ACK cluster by name (1-100, default 100). */
   readonly ackPageSize?: number;
+  /**
+   * Deadline of each lookup step (finding a cluster, with every page of a by-name search; listing its
+   * checks; reading one check), retries and rate-limit waits included. Past it the step fails with
+   * `DEADLINE_EXCEEDED` and the policy blocks, so a hung API cannot hold `pulumi preview` for longer.
+   * Default {@link DEFAULT_LOOKUP_DEADLINE_MS}.
+   */
+  readonly deadlineMs?: number;
 }
+
+/** Default deadline of one lookup step: the transport's own per-call deadline. */
+export const DEFAULT_LOOKUP_DEADLINE_MS = 120_000;
 
 /**
  * At most this many pages of DescribeClustersV1 are read to find a cluster by name (5,000 clusters
@@ -73,7 +89,17 @@ export class CloudReadinessLookup implements ReadinessLookup {
   private readonly cceClients = new Map<string, CceClient>();
   private readonly ackClients = new Map<string, AckClient>();
 
+  private readonly deadlineMs: number;
+
   constructor(private readonly options: CloudLookupOptions = {}) {
+    const deadlineMs = options.deadlineMs ?? DEFAULT_LOOKUP_DEADLINE_MS;
+    if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) {
+      throw new UpgradeGuardError(
+        "CONFIG_INVALID",
+        `CloudReadinessLookup: deadlineMs must be a positive number of milliseconds, got ${String(deadlineMs)}`,
+      );
+    }
+    this.deadlineMs = deadlineMs;
     this.clusters = new LookupCache(options);
     this.cceChecks = new LookupCache(options);
     this.ackChecks = new LookupCache(options);
@@ -100,8 +126,14 @@ export class CloudReadinessLookup implements ReadinessLookup {
       ref.clusterId !== undefined
         ? `${ref.cloud}|${region}|id:${ref.clusterId}`
         : `${ref.cloud}|${region}|name:${ref.clusterName ?? ""}`;
+    const what =
+      ref.clusterId !== undefined
+        ? `finding ${ref.cloud.toUpperCase()} cluster ${ref.clusterId}`
+        : `finding the ${ref.cloud.toUpperCase()} cluster named "${ref.clusterName ?? ""}"`;
     return this.clusters.get(key, async () => {
-      const cluster = ref.cloud === "cce" ? await this.findCceCluster(ref) : await this.findAckCluster(ref);
+      const cluster = await this.bounded(what, (call) =>
+        ref.cloud === "cce" ? this.findCceCluster(ref, call) : this.findAckCluster(ref, call),
+      );
       // A cluster found by name is the same cluster as the one with its id.
       if (cluster !== undefined && ref.clusterId === undefined) {
         this.clusters.set(`${ref.cloud}|${region}|id:${cluster.clusterId}`, cluster);
@@ -119,12 +151,15 @@ export class CloudReadinessLookup implements ReadinessLookup {
       currentVersion: cluster.currentVersion,
     };
     if (cluster.cloud === "cce") {
-      const tasks = await this.cceChecks.get(this.clusterKey(cluster), async () => {
-        const list = await this.cce(cluster.requestRegion).listPreCheckTasks({
-          clusterId: cluster.clusterId,
-        });
-        return list.items;
-      });
+      const tasks = await this.cceChecks.get(this.clusterKey(cluster), () =>
+        this.bounded(`listing the prechecks of CCE cluster ${cluster.clusterId}`, async (call) => {
+          const list = await this.cce(cluster.requestRegion).listPreCheckTasks(
+            { clusterId: cluster.clusterId },
+            call,
+          );
+          return list.items;
+        }),
+      );
       const precheck = selectLatestCheck(tasks, {
         targetVersion,
         createdAt: (task) => task.metadata.creationTimestamp,
@@ -137,10 +172,15 @@ export class CloudReadinessLookup implements ReadinessLookup {
         now,
       });
     }
-    const summaries = await this.ackChecks.get(this.clusterKey(cluster), async () => {
-      const list = await this.ack(cluster.requestRegion).listClusterChecks({ clusterId: cluster.clusterId });
-      return list.checks;
-    });
+    const summaries = await this.ackChecks.get(this.clusterKey(cluster), () =>
+      this.bounded(`listing the checks of ACK cluster ${cluster.clusterId}`, async (call) => {
+        const list = await this.ack(cluster.requestRegion).listClusterChecks(
+          { clusterId: cluster.clusterId },
+          call,
+        );
+        return list.checks;
+      }),
+    );
     // ACK lists do not say which version a check was for. A ClusterUpgrade check targets the
     // cluster's next version, so it can serve only a target that matches that version.
     const servesTarget =
@@ -160,10 +200,12 @@ export class CloudReadinessLookup implements ReadinessLookup {
       latest === undefined
         ? undefined
         : await this.ackCheckDetails.get(`${this.clusterKey(cluster)}|${latest.check_id}`, () =>
-            this.ack(cluster.requestRegion).getClusterCheck({
-              clusterId: cluster.clusterId,
-              checkId: latest.check_id,
-            }),
+            this.bounded(`reading check ${latest.check_id} of ACK cluster ${cluster.clusterId}`, (call) =>
+              this.ack(cluster.requestRegion).getClusterCheck(
+                { clusterId: cluster.clusterId, checkId: latest.check_id },
+                call,
+              ),
+            ),
           );
     return buildAckSnapshot({
       cluster: facts,
@@ -180,13 +222,40 @@ export class CloudReadinessLookup implements ReadinessLookup {
     readonly clusterId: string;
     readonly region?: string;
   }): Promise<readonly CceAddonCheckTask[]> {
-    return this.addonTasks.get(`cce|${cluster.region ?? ""}|${cluster.clusterId}`, async () => {
-      const list = await this.cce(cluster.region).listAddonPrecheckTasks({
-        clusterId: cluster.clusterId,
-        type: "addonUpgrade",
-      });
-      return list.items;
-    });
+    return this.addonTasks.get(`cce|${cluster.region ?? ""}|${cluster.clusterId}`, () =>
+      this.bounded(`listing the add-on checks of CCE cluster ${cluster.clusterId}`, async (call) => {
+        const list = await this.cce(cluster.region).listAddonPrecheckTasks(
+          { clusterId: cluster.clusterId, type: "addonUpgrade" },
+          call,
+        );
+        return list.items;
+      }),
+    );
+  }
+
+  /**
+   * Runs one lookup step under the lookup deadline: its requests get an abort signal that fires at
+   * the deadline, and a step cut off that way fails as `DEADLINE_EXCEEDED`, naming what it was doing.
+   */
+  private async bounded<T>(what: string, step: (call: CallOptions) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.deadlineMs);
+    try {
+      return await step({ signal: controller.signal });
+    } catch (error) {
+      // ABORTED without our signal firing: a step shared through a cache (a region's CCE cluster
+      // list) that an earlier caller's deadline cut off.
+      const cutOff =
+        controller.signal.aborted || (UpgradeGuardError.isInstance(error) && error.code === "ABORTED");
+      if (!cutOff) throw error;
+      throw new UpgradeGuardError(
+        "DEADLINE_EXCEEDED",
+        `${what} did not finish within the lookup deadline of ${formatMs(this.deadlineMs)}`,
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private clusterKey(cluster: LiveCluster): string {
@@ -221,15 +290,15 @@ export class CloudReadinessLookup implements ReadinessLookup {
     return client;
   }
 
-  private async findCceCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
+  private async findCceCluster(ref: ClusterRef, call: CallOptions): Promise<LiveCluster | undefined> {
     const client = this.cce(ref.region);
     let cluster: CceCluster | undefined;
     if (ref.clusterId !== undefined) {
-      cluster = await client.showCluster({ clusterId: ref.clusterId });
+      cluster = await client.showCluster({ clusterId: ref.clusterId }, call);
     } else {
       const clusters = await this.cceClusterLists.get(
         ref.region ?? "",
-        async () => (await client.listClusters({})).items,
+        async () => (await client.listClusters({}, call)).items,
       );
       cluster = onlyMatch(
         clusters.filter((item) => item.metadata.name === ref.clusterName),
@@ -247,14 +316,14 @@ export class CloudReadinessLookup implements ReadinessLookup {
     };
   }
 
-  private async findAckCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
+  private async findAckCluster(ref: ClusterRef, call: CallOptions): Promise<LiveCluster | undefined> {
     const client = this.ack(ref.region);
     let cluster: AckClusterDetail | undefined;
     if (ref.clusterId !== undefined) {
-      cluster = await client.describeClusterDetail({ clusterId: ref.clusterId });
+      cluster = await client.describeClusterDetail({ clusterId: ref.clusterId }, call);
     } else {
       cluster = onlyMatch(
-        await ackClustersNamed(client, ref.clusterName ?? "", this.options.ackPageSize ?? 100),
+        await ackClustersNamed(client, ref.clusterName ?? "", this.options.ackPageSize ?? 100, call),
         `ACK clusters named "${ref.clusterName ?? ""}"`,
       );
       if (cluster === undefined) return undefined;
@@ -279,11 +348,12 @@ async function ackClustersNamed(
   client: AckClient,
   name: string,
   pageSize: number,
+  call: CallOptions,
 ): Promise<AckClusterDetail[]> {
   const matches: AckClusterDetail[] = [];
   let seen = 0;
   for (let pageNumber = 1; pageNumber <= MAX_ACK_LIST_PAGES; pageNumber++) {
-    const page = await client.describeClustersV1({ name, pageSize, pageNumber });
+    const page = await client.describeClustersV1({ name, pageSize, pageNumber }, call);
     matches.push(...page.clusters.filter((item) => item.name === name));
     seen += page.clusters.length;
     const total = page.page_info?.total_count;
@@ -294,6 +364,10 @@ async function ackClustersNamed(
     `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "${name}", so upgrade-guard cannot ` +
       `tell whether one is named exactly that; give the resource's cluster a more distinctive name`,
   );
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function onlyMatch<T>(matches: readonly T[], what: string): T | undefined {

@@ -42,6 +42,7 @@ export {
 } from "./resource-types";
 export {
   CloudReadinessLookup,
+  DEFAULT_LOOKUP_DEADLINE_MS,
   defaultLookup,
   resetDefaultLookup,
   type CloudLookupOptions,
