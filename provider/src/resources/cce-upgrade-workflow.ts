@@ -8,7 +8,8 @@
  * order pre-upgrade check, upgrade and post-upgrade check. Creating it starts nothing.
  *
  * - create: adopts an open workflow (not Success, not Cancel) for the same target, otherwise creates
- *   one (CCE allows one open workflow per cluster). No wait: a new workflow is `Init`.
+ *   one (a retried create never makes a second workflow for the target). No wait: a new workflow
+ *   is `Init`.
  * - diff: cluster, target, region and project replace; nothing updates in place.
  * - read: re-reads the workflow (phase and point statuses change as its tasks run); a vanished
  *   workflow removes the resource.
