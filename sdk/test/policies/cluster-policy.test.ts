@@ -504,6 +504,30 @@ describe("waivers", () => {
     );
   });
 
+  it("refuses a waiver for a CCE Exception item even at Warning level (the vendor's must-fix kind)", async () => {
+    const exceptionAtWarning = ccePrecheck({
+      id: "pc-4",
+      target: "v1.30",
+      items: [{ name: "CoreDNSConfig", level: "Warning", kind: "Exception", message: "Corefile edited" }],
+    });
+    const fake = new FakeLookup([
+      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, exceptionAtWarning) },
+    ]);
+    const result = await validateDirect(
+      policy(fake, { waivers: [waiver("CoreDNSConfig", minutesFromNow(60))] }),
+      { type: HW_CLUSTER, props },
+    );
+    // Default severities (fatal, unknown) block it, at the policy's own level (no override):
+    // an Exception is fatal whatever its level.
+    expect(result.violations).toEqual([{ message: expect.stringContaining("verdict blocked") }]);
+    const message = result.violations[0]!.message;
+    expect(message).toContain("CoreDNSConfig [Warning/Exception]");
+    expect(message).toContain("Corefile edited");
+    expect(message).toMatch(
+      /Waivers refused or ignored:\n {2}- CoreDNSConfig \(owner platform-team\): .*not waivable/,
+    );
+  });
+
   it("ignores an expired waiver, saying so", async () => {
     const onlyWarnings = ccePrecheck({
       id: "pc-3",
