@@ -45,7 +45,14 @@ import {
   waitTimeoutMinutes,
   withAck,
 } from "./common";
-import { anyUnknown, checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import {
+  anyUnknown,
+  checkResult,
+  diffProperties,
+  inPlaceOutputs,
+  parseInputs,
+  withoutProvider,
+} from "./lifecycle";
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
@@ -324,7 +331,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
       return { outs: await finish(ack, region, inputs, id, cluster) };
     });
   }
-  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+  return { outs: compact(inPlaceOutputs(ackClusterCheckInputsSchema, olds, inputs)) };
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {

@@ -50,7 +50,7 @@ import {
   waitTimeoutMinutes,
   withAck,
 } from "./common";
-import { checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
@@ -413,7 +413,7 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
       return { outs: await finishUpgrade(ack, inputs, taskId, progress) };
     });
   }
-  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+  return { outs: compact(inPlaceOutputs(ackClusterUpgradeInputsSchema, olds, inputs)) };
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {

@@ -34,7 +34,14 @@ import {
   waitTimeoutMinutes,
   withCce,
 } from "./common";
-import { anyUnknown, checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import {
+  anyUnknown,
+  checkResult,
+  diffProperties,
+  inPlaceOutputs,
+  parseInputs,
+  withoutProvider,
+} from "./lifecycle";
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
@@ -334,7 +341,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
       return { outs: await finish(cce, inputs, ids) };
     });
   }
-  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+  return { outs: compact(inPlaceOutputs(cceAddonPrecheckInputsSchema, olds, inputs)) };
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {

@@ -41,7 +41,7 @@ import {
   waitTimeoutMinutes,
   withCce,
 } from "./common";
-import { checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
@@ -264,7 +264,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
       return { outs: await finishPrecheck(cce, region, inputs, id) };
     });
   }
-  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+  return { outs: compact(inPlaceOutputs(cceClusterPrecheckInputsSchema, olds, inputs)) };
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {

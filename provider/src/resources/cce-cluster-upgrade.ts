@@ -56,7 +56,7 @@ import {
   waitTimeoutMinutes,
   withCce,
 } from "./common";
-import { checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
@@ -423,7 +423,7 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
       return { outs: await finishUpgrade(cce, inputs, taskId, progress) };
     });
   }
-  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+  return { outs: compact(inPlaceOutputs(cceClusterUpgradeInputsSchema, olds, inputs)) };
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {

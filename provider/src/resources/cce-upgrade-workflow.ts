@@ -23,7 +23,7 @@ import { type CceUpgradeWorkflow } from "../clients/cce/schemas";
 import { targetMatches } from "../internal/versions";
 import { selectLatestCheck } from "../readiness/latest";
 import { cceLocationShape, compact, isNotFound, kubernetesVersion, resourceId, withCce } from "./common";
-import { checkResult, diffProperties, parseInputs, withoutProvider } from "./lifecycle";
+import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
 import { log } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
@@ -175,7 +175,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
       ),
     }));
   }
-  return { outs: compact({ ...withoutProvider(olds), ...inputs }) };
+  return { outs: compact(inPlaceOutputs(cceUpgradeWorkflowInputsSchema, olds, inputs)) };
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {

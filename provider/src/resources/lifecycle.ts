@@ -243,3 +243,16 @@ export function diffProperties(olds: PropertyMap, news: PropertyMap, spec: DiffS
 export function changedInPlace(olds: PropertyMap, news: PropertyMap, keys: readonly string[]): string[] {
   return keys.filter((key) => differs(olds[key], news[key]));
 }
+
+/**
+ * The outputs after an in-place update that changed only inputs: the computed outputs of `olds`
+ * with EVERY input taken from `inputs`. An optional input the program removed is therefore removed
+ * from the outputs too; keeping its old value would make every later diff report it again.
+ */
+export function inPlaceOutputs(schema: z.ZodType, olds: PropertyMap, inputs: PropertyMap): PropertyMap {
+  const inputKeys = new Set(validKeysAt(schema, []));
+  const computed = Object.fromEntries(
+    Object.entries(withoutProvider(olds)).filter(([key]) => !inputKeys.has(key)),
+  );
+  return { ...computed, ...inputs };
+}
