@@ -41,7 +41,7 @@ import {
   toPolicyConfigSchema,
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
-import { readString } from "./inputs";
+import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { type Framing } from "./messages";
 import { describeError, POLICY_NAMES } from "./report";
@@ -126,7 +126,7 @@ async function judgeAddon(
   lookup: ReadinessLookup,
 ): Promise<void> {
   const { args, entry } = context;
-  const version = readString(args.props, [entry.targetVersion]);
+  const version = readVersion(args.props, [entry.targetVersion]);
   if (version.state === "absent") return;
   const clusterId = readString(args.props, [entry.clusterId ?? "clusterId"]);
   const template = readString(args.props, [entry.addonName ?? "templateName"]);

@@ -32,7 +32,7 @@ import {
   toPolicyConfigSchema,
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
-import { type InputRead, readPlain, readString } from "./inputs";
+import { type InputRead, readPlain, readString, readVersion } from "./inputs";
 import { type ClusterRef, type ReadinessLookup } from "./lookup";
 import { type Framing } from "./messages";
 import { type ReadinessSummary, readinessSummarySchema, snapshotFromSummary } from "./readiness-summary";
@@ -141,8 +141,8 @@ async function judgeFromInputs(
   lookup: ReadinessLookup | undefined,
 ): Promise<void> {
   const { args, entry } = context;
-  const target = readString(args.props, [entry.targetVersion]);
-  const current = readString(args.props, [entry.currentVersion ?? "currentVersion"]);
+  const target = readVersion(args.props, [entry.targetVersion]);
+  const current = readVersion(args.props, [entry.currentVersion ?? "currentVersion"]);
   const clusterId = readString(args.props, [entry.clusterId ?? "clusterId"]);
   // An unchanged version needs nothing else, even when the readiness is unknown.
   if (
@@ -274,7 +274,7 @@ async function judgeByLookup(
   lookup: ReadinessLookup,
 ): Promise<void> {
   const { args, entry } = context;
-  const target = readString(args.props, [entry.targetVersion]);
+  const target = readVersion(args.props, [entry.targetVersion]);
   // No version in the inputs: the program does not pin one, so it asks for no version change.
   if (target.state === "absent") return;
   const refRead =

@@ -32,7 +32,7 @@ import {
   toPolicyConfigSchema,
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
-import { readPlain, readString } from "./inputs";
+import { readPlain, readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { clusterLabel, formatDuration, latestCheck } from "./messages";
 import { readinessSummarySchema } from "./readiness-summary";
@@ -143,8 +143,8 @@ function freshnessMessage(
 }
 
 function subjectFromInputs(args: ResourceValidationArgs, entry: CoveredResourceType): Subject | undefined {
-  const target = readString(args.props, [entry.targetVersion]);
-  const current = readString(args.props, [entry.currentVersion ?? "currentVersion"]);
+  const target = readVersion(args.props, [entry.targetVersion]);
+  const current = readVersion(args.props, [entry.currentVersion ?? "currentVersion"]);
   const clusterId = readString(args.props, [entry.clusterId ?? "clusterId"]);
   if (target.state !== "known" || current.state !== "known" || clusterId.state !== "known") return undefined;
   if (!isVersionChange(current.value, target.value)) return undefined;
@@ -171,7 +171,7 @@ async function subjectFromLookup(
   entry: CoveredResourceType,
   lookup: ReadinessLookup,
 ): Promise<Subject | undefined> {
-  const target = readString(args.props, [entry.targetVersion]);
+  const target = readVersion(args.props, [entry.targetVersion]);
   const ref =
     entry.clusterId !== undefined
       ? { clusterId: readString(args.props, [entry.clusterId]) }

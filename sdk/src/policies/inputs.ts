@@ -88,6 +88,25 @@ export function readString(props: unknown, path: readonly string[]): InputRead<s
 }
 
 /**
+ * Reads a version input: a string, like `readString`, but a number is INVALID rather than read as
+ * its text. A YAML or JSON program that writes `version: 1.30` sends the number 1.3, which is a
+ * different version; quoting it is the only fix, so the policy says so instead of judging "1.3".
+ */
+export function readVersion(props: unknown, path: readonly string[]): InputRead<string> {
+  const read = readInput(props, path);
+  if (read.state === "known" && typeof read.value === "number") {
+    return {
+      state: "invalid",
+      path: path.join("."),
+      problem:
+        `expected a string, got the number ${String(read.value)} (a number drops trailing zeros, so 1.30 ` +
+        `reads as 1.3: write the version in quotes)`,
+    };
+  }
+  return readString(props, path);
+}
+
+/**
  * Copies a (possibly proxied) input object into a plain value, so it can be parsed with zod or
  * compared without the proxy throwing half-way. Unknown anywhere inside makes the whole read unknown.
  */

@@ -66,6 +66,19 @@ describe("addon-upgrade-requires-clean-addon-precheck", () => {
     expect(message).not.toContain("cce-cluster-precheck");
   });
 
+  it("refuses a version written as a number, saying to quote it, without a lookup", async () => {
+    const { lookup, result } = run([task({ id: "t1", target: "1.3", risks: [] })], {
+      ...props,
+      version: 1.3,
+    });
+    const { violations } = await result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.message).toContain("missing or invalid version");
+    expect(violations[0]!.message).toContain("got the number 1.3");
+    expect(violations[0]!.message).toContain("write the version in quotes");
+    expect(lookup.calls).toEqual([]);
+  });
+
   it("judges the newest check for that version only", async () => {
     const tasks = [
       task({ id: "old", target: "1.30.1", createdMinutesAgo: 30, risks: [fatal] }),

@@ -428,6 +428,21 @@ describe("third-party cluster resources (live lookup)", () => {
     expect(lookup.calls).toEqual([]);
   });
 
+  it("a version written as a number (YAML `version: 1.30` sends 1.3) is refused, saying to quote it", async () => {
+    const lookup = new FakeLookup([{ cluster: ackCluster }]);
+    const result = await validateDirect(policy(lookup), {
+      type: MANAGED,
+      props: { name: "prod-ack", version: 1.3 },
+    });
+    expect(result.violations).toHaveLength(1);
+    const message = result.violations[0]!.message;
+    expect(message).toContain("the `version` property must be a string");
+    expect(message).toContain("got the number 1.3");
+    expect(message).toContain("write the version in quotes");
+    // Not judged as version "1.3" of some cluster.
+    expect(lookup.calls).toEqual([]);
+  });
+
   it("uses the resource's region for the lookup", async () => {
     const seen: unknown[] = [];
     const lookup = new FakeLookup([{ cluster: cceCluster }]);

@@ -1,5 +1,5 @@
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { isUnknownSentinel, readInput, readPlain, readString } from "../../src/policies/inputs";
+import { isUnknownSentinel, readInput, readPlain, readString, readVersion } from "../../src/policies/inputs";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -46,6 +46,17 @@ describe("reading inputs through the policy SDK's unknown-checking proxy", () =>
       state: "invalid",
       path: "targetVersion.x",
     });
+  });
+
+  it("readVersion: a number is invalid (1.30 would read as 1.3), anything else as readString", () => {
+    expect(readVersion(proxied({ v: 1.3 }), ["v"])).toEqual({
+      state: "invalid",
+      path: "v",
+      problem: expect.stringContaining("got the number 1.3"),
+    });
+    expect(readVersion(props, ["targetVersion"])).toEqual({ state: "known", value: "v1.30" });
+    expect(readVersion(props, ["unknownTarget"])).toEqual({ state: "unknown", path: "unknownTarget" });
+    expect(readVersion(props, ["nope"])).toEqual({ state: "absent" });
   });
 
   it("copies a whole object out of the proxy, or says where it is unknown", () => {
