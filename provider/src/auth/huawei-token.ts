@@ -4,7 +4,8 @@
  * (domain) for a project-scoped token, sent on CCE calls as `X-Auth-Token`.
  *
  * The token is cached until shortly before it expires (tokens live 24 h); callers that ask while a
- * request is under way share it (single flight). The password and every token are registered with
+ * request is under way share it (single flight); the request is cancelled only when every caller
+ * waiting for it has aborted. The password and every token are registered with
  * `redact` so they can never appear in an error or a log line.
  */
 import { z } from "zod";
@@ -88,24 +89,45 @@ function abortError(signal: AbortSignal): TransportError {
   });
 }
 
-/** Waits for `promise` unless `signal` fires first; the shared work itself is not cancelled. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/**
+ * Waits for `promise` unless `signal` fires first, then calls `onAbort` (once). The shared work is
+ * not cancelled here: the token source cancels it when its last waiter has left.
+ */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAbort: () => void,
+): Promise<T> {
   if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) {
+    onAbort();
+    return Promise.reject(abortError(signal));
+  }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
+    const abort = (): void => {
+      onAbort();
+      reject(abortError(signal));
+    };
+    signal.addEventListener("abort", abort, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        signal.removeEventListener("abort", abort);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
+        signal.removeEventListener("abort", abort);
         reject(error);
       },
     );
   });
+}
+
+/** One IAM request shared by every caller that asked while it was under way. */
+interface Flight {
+  readonly request: Promise<CachedToken>;
+  readonly controller: AbortController;
+  /** Callers still waiting for it; when the last one aborts, the request is cancelled. */
+  waiters: number;
 }
 
 export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): HuaweiTokenSource {
@@ -117,11 +139,11 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
   registerSecret(credentials.password);
 
   let cached: CachedToken | undefined;
-  let inFlight: Promise<CachedToken> | undefined;
+  let inFlight: Flight | undefined;
   // Bumped by invalidate(): a fetch started before it must not refill the cache.
   let generation = 0;
 
-  async function fetchToken(): Promise<CachedToken> {
+  async function fetchToken(signal: AbortSignal): Promise<CachedToken> {
     const response = await transport.send(
       {
         method: "POST",
@@ -129,7 +151,7 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
         headers: { "content-type": "application/json;charset=UTF-8" },
         body: passwordAuthBody(credentials, projectName),
       },
-      { cloud: "iam", operation: IAM_TOKEN_OPERATION, retryMode: "idempotent" },
+      { cloud: "iam", operation: IAM_TOKEN_OPERATION, retryMode: "idempotent", signal },
     );
     const token = response.headers["x-subject-token"];
     if (token !== undefined) registerSecret(token);
@@ -166,21 +188,35 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
   return {
     getToken(signal?: AbortSignal): Promise<string> {
       if (cached !== undefined && clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
+      if (signal?.aborted === true) return Promise.reject(abortError(signal));
       if (inFlight === undefined) {
         const started = generation;
-        const request = fetchToken().then((fresh) => {
+        const controller = new AbortController();
+        const request = fetchToken(controller.signal).then((fresh) => {
           if (started === generation) cached = fresh;
           return fresh;
         });
-        inFlight = request;
+        const flight: Flight = { request, controller, waiters: 0 };
+        inFlight = flight;
         const clear = (): void => {
-          if (inFlight === request) inFlight = undefined;
+          if (inFlight === flight) inFlight = undefined;
         };
         request.then(clear, clear);
       }
+      const flight = inFlight;
+      flight.waiters += 1;
+      // The last caller to give up cancels the IAM request: nobody is left to use the token, and
+      // an abandoned login must not hold a connection (and `transport.close()`) until its timeout.
+      const leave = (): void => {
+        flight.waiters -= 1;
+        if (flight.waiters > 0) return;
+        if (inFlight === flight) inFlight = undefined;
+        flight.controller.abort(new Error("every caller waiting for this IAM token aborted"));
+      };
       return untilAborted(
-        inFlight.then((fresh) => fresh.token),
+        flight.request.then((fresh) => fresh.token),
         signal,
+        leave,
       );
     },
     invalidate(): void {

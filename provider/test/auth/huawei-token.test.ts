@@ -5,6 +5,7 @@ import { clearRegisteredSecrets, redact } from "../../src/internal/redact";
 import { createTransport } from "../../src/transport/transport";
 import { FakeClock } from "../transport/fake-clock";
 import { newMockAgent, requestLog } from "../transport/helpers";
+import { startSilentServer } from "../transport/loopback-server";
 
 const IAM = "https://iam.cn-north-4.myhuaweicloud.com";
 const TOKEN_PATH = "/v3/auth/tokens?nocatalog=true";
@@ -222,6 +223,59 @@ describe("Huawei token source", () => {
     expect(await patient).toBe("slow-token-1");
     expect(requestLog(agent)).toHaveLength(1);
     await agent.close();
+  });
+});
+
+describe("Huawei token source over loopback", () => {
+  afterEach(() => clearRegisteredSecrets());
+
+  it("cancels the IAM request when the last caller waiting for it aborts, so close() does not hang", async () => {
+    // A real IAM stand-in that reads the login and never answers.
+    const iam = await startSilentServer();
+    const transport = createTransport();
+    try {
+      const source = createHuaweiTokenSource({
+        transport,
+        iamEndpoint: iam.url,
+        credentials: CREDENTIALS,
+        projectName: "cn-north-4",
+      });
+      const first = new AbortController();
+      const second = new AbortController();
+      const waits = [source.getToken(first.signal), source.getToken(second.signal)].map((wait) =>
+        wait.catch((e: unknown) => e),
+      );
+      while (iam.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      first.abort();
+      second.abort();
+      for (const error of await Promise.all(waits)) {
+        expect(error).toBeInstanceOf(TransportError);
+        expect((error as TransportError).code).toBe("ABORTED");
+      }
+      // Without the cancel, the owned Agent would wait for IAM's answer (headers timeout, then retries).
+      await transport.close();
+      expect(iam.received).toEqual([`POST ${TOKEN_PATH}`]);
+    } finally {
+      await iam.close();
+    }
+  });
+
+  it("does not start a login for a caller that has already aborted", async () => {
+    const iam = await startSilentServer();
+    const transport = createTransport();
+    try {
+      const source = createHuaweiTokenSource({
+        transport,
+        iamEndpoint: iam.url,
+        credentials: CREDENTIALS,
+        projectName: "cn-north-4",
+      });
+      await expect(source.getToken(AbortSignal.abort())).rejects.toMatchObject({ code: "ABORTED" });
+      await transport.close();
+      expect(iam.received).toEqual([]);
+    } finally {
+      await iam.close();
+    }
   });
 });
 

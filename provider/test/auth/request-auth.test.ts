@@ -1,5 +1,6 @@
 import { signAcs3Request, signRoaV2Request } from "../../src/auth/alibaba-signer";
 import { signHuaweiRequest } from "../../src/auth/huawei-signer";
+import { TransportError } from "../../src/errors";
 import { createAckRequestAuth, createCceRequestAuth } from "../../src/auth/request-auth";
 import { type AckConfig, type CceConfig } from "../../src/auth/types";
 import { clearRegisteredSecrets } from "../../src/internal/redact";
@@ -7,6 +8,7 @@ import { createTransport } from "../../src/transport/transport";
 import { type HttpRequest } from "../../src/transport/types";
 import { FakeClock } from "../transport/fake-clock";
 import { newMockAgent, requestLog } from "../transport/helpers";
+import { startSilentServer } from "../transport/loopback-server";
 
 const NOW = Date.parse("2025-08-05T09:10:44Z");
 const CCE_BASE = {
@@ -104,24 +106,28 @@ describe("createCceRequestAuth", () => {
   });
 
   it("stops waiting for an IAM token when the caller aborts", async () => {
-    const agent = newMockAgent();
-    const transport = createTransport({ dispatcher: agent });
-    const config: CceConfig = {
-      ...CCE_BASE,
-      credentials: { kind: "password", userName: "ops", password: "pw-secret-123", domainName: "acme" },
-    };
-    // IAM never answers within the test: only the abort can end the wait.
-    agent
-      .get(CCE_BASE.iamEndpoint)
-      .intercept({ path: "/v3/auth/tokens?nocatalog=true", method: "POST" })
-      .reply(201, "{}")
-      .delay(60_000);
-    const auth = createCceRequestAuth(config, { transport });
-    const controller = new AbortController();
-    const pending = auth(cceRequest, controller.signal);
-    controller.abort(new Error("caller gave up"));
-    await expect(pending).rejects.toThrow();
-    await transport.close();
+    // A real IAM stand-in that reads the login and never answers: only the abort can end the wait.
+    const iam = await startSilentServer();
+    const transport = createTransport();
+    try {
+      const config: CceConfig = {
+        ...CCE_BASE,
+        iamEndpoint: iam.url,
+        credentials: { kind: "password", userName: "ops", password: "pw-secret-123", domainName: "acme" },
+      };
+      const auth = createCceRequestAuth(config, { transport });
+      const controller = new AbortController();
+      const pending = auth(cceRequest, controller.signal).catch((e: unknown) => e);
+      while (iam.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort(new Error("caller gave up"));
+      const error = await pending;
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).code).toBe("ABORTED");
+      expect(iam.received).toEqual(["POST /v3/auth/tokens?nocatalog=true"]);
+    } finally {
+      await transport.close();
+      await iam.close();
+    }
   });
 
   it("does not call IAM before the first request", () => {

@@ -1,44 +1,11 @@
 // Real sockets on 127.0.0.1 only: the parts MockAgent cannot show (the owned Agent, a refused
 // connection, a response that never comes).
-import * as http from "node:http";
-import { type AddressInfo, type Socket } from "node:net";
 import { Agent } from "undici";
 import { TransportError } from "../../src/errors";
 import { createTransport } from "../../src/transport/transport";
 import { FakeClock } from "./fake-clock";
 import { createOp, readOp } from "./helpers";
-
-interface TestServer {
-  readonly url: string;
-  readonly received: string[];
-  close(): Promise<void>;
-}
-
-async function startServer(
-  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
-): Promise<TestServer> {
-  const received: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    received.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startServer } from "./loopback-server";
 
 describe("transport over loopback", () => {
   it("uses its own keep-alive Agent by default and closes it", async () => {

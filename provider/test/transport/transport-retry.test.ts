@@ -1,6 +1,8 @@
 import { TransportError } from "../../src/errors";
 import { FakeClock } from "./fake-clock";
+import { createTransport } from "../../src/transport/transport";
 import { ACK, CCE, codedError, createOp, get, post, readOp, requestLog, setup } from "./helpers";
+import { startSilentServer } from "./loopback-server";
 
 const PATH = "/api/v3/projects/p1/clusters/c1/operation/precheck/tasks/t1";
 const CREATE_PATH = "/api/v3/projects/p1/clusters/c1/operation/precheck";
@@ -311,20 +313,27 @@ describe("transport abort", () => {
   });
 
   it("aborts a request in flight and marks it ambiguous", async () => {
-    const { agent, transport } = setup();
-    agent.get(CCE).intercept({ path: CREATE_PATH, method: "POST" }).reply(200, "{}").delay(5_000);
-    const controller = new AbortController();
+    // A real server that reads the create and never answers (a MockAgent delay would leave its
+    // timer running after the test).
+    const server = await startSilentServer();
+    const transport = createTransport({ clock: new FakeClock() });
+    try {
+      const controller = new AbortController();
+      const outcome = transport
+        .send(post(`${server.url}${CREATE_PATH}`, "{}"), { ...createOp, signal: controller.signal })
+        .catch((e: unknown) => e);
+      while (server.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
 
-    const outcome = transport
-      .send(post(`${CCE}${CREATE_PATH}`, "{}"), { ...createOp, signal: controller.signal })
-      .catch((e: unknown) => e);
-    while (requestLog(agent).length === 0) await new Promise((resolve) => setImmediate(resolve));
-    controller.abort();
-
-    const error = (await outcome) as TransportError;
-    expect(error.code).toBe("ABORTED");
-    expect(error.ambiguous).toBe(true);
-    await agent.close();
+      const error = (await outcome) as TransportError;
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error.code).toBe("ABORTED");
+      expect(error.ambiguous).toBe(true);
+      expect(server.received).toEqual([`POST ${CREATE_PATH}`]);
+    } finally {
+      await transport.close();
+      await server.close();
+    }
   });
 });
 
