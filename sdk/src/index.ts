@@ -67,6 +67,7 @@ export {
   COVERED_RESOURCE_TYPES,
   coveredType,
   CloudReadinessLookup,
+  DEFAULT_LOOKUP_DEADLINE_MS,
   parsePolicyConfig,
   toPolicyConfigSchema,
   clusterPolicyConfigSchema,
@@ -77,6 +78,7 @@ export {
   type AddonPolicyOptions,
   type FreshnessPolicyOptions,
   type ReadinessLookup,
+  type CloudLookupOptions,
   type ClusterRef,
   type LiveCluster,
 } from "./policies";

@@ -57,9 +57,13 @@ export { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./looku
 export { POLICY_NAMES, type PolicyName } from "./report";
 export { type PolicyFactoryOptions } from "./shared";
 
+/** Options for {@link upgradeGuardPolicies}: shared `lookup` and `now`, then each policy's own. */
 export interface UpgradeGuardPoliciesOptions extends PolicyFactoryOptions {
+  /** Options of `cluster-upgrade-requires-clean-precheck` (level, evaluate defaults, waivers). */
   readonly cluster?: ClusterPolicyOptions;
+  /** Options of `addon-upgrade-requires-clean-addon-precheck`. */
   readonly addon?: AddonPolicyOptions;
+  /** Options of `upgrade-precheck-freshness` (the advisory expiry warning). */
   readonly freshness?: FreshnessPolicyOptions;
 }
 
