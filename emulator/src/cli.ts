@@ -136,18 +136,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`listening on ${emulator.url}\n${credentialLines(emulator).join("\n")}\n`);
-  if (resuming && typeof options.scenario === "string") {
-    // The state file wins; say so rather than silently serving something else than was asked for.
-    process.stderr.write(
-      `upgrade-guard emulator: --scenario ${options.scenario} ignored: --state-file ${options.stateFile ?? ""} ` +
-        `already holds state (scenario ${emulator.control.scenarioName()}); delete the file to start from ` +
-        `--scenario, or load it with POST /__emulator/scenario\n`,
-    );
-  }
-  process.stderr.write(
-    `scenario ${emulator.control.scenarioName()}: ${emulator.control.clusters().length} clusters; control API at ${emulator.url}/__emulator/\n`,
-  );
+  // Handlers first: a supervisor may send SIGTERM as soon as it has read the listening line.
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -162,6 +151,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  process.stdout.write(`listening on ${emulator.url}\n${credentialLines(emulator).join("\n")}\n`);
+  if (resuming && typeof options.scenario === "string") {
+    // The state file wins; say so rather than silently serving something else than was asked for.
+    process.stderr.write(
+      `upgrade-guard emulator: --scenario ${options.scenario} ignored: --state-file ${options.stateFile ?? ""} ` +
+        `already holds state (scenario ${emulator.control.scenarioName()}); delete the file to start from ` +
+        `--scenario, or load it with POST /__emulator/scenario\n`,
+    );
+  }
+  process.stderr.write(
+    `scenario ${emulator.control.scenarioName()}: ${emulator.control.clusters().length} clusters; control API at ${emulator.url}/__emulator/\n`,
+  );
 }
 
 if (require.main === module) {

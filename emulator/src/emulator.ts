@@ -19,7 +19,8 @@ import {
   STATE_VERSION,
   type PersistedState,
 } from "./persistence/state-file";
-import { resolveScenario, DEFAULT_SCENARIO } from "./scenario/load";
+import { resolveScenario, validateScenario, DEFAULT_SCENARIO } from "./scenario/load";
+import { ScenarioError } from "./scenario/errors";
 import { type Scenario, type ScenarioInput } from "./scenario/schema";
 import { buildAccounts, seedState } from "./scenario/seed";
 import {
@@ -200,9 +201,32 @@ export class EmulatorCore {
         ));
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved !== undefined) {
-      this.scenario = saved.scenario;
-      this.accounts = buildAccounts(saved.scenario);
-      this.store = new Store(saved.state);
+      const file = options.stateFile ?? "";
+      try {
+        this.scenario = validateScenario(saved.scenario, "its scenario");
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        throw new StateFileError(file, `is damaged: ${error.message}\ndelete it to start from the scenario`);
+      }
+      try {
+        this.accounts = buildAccounts(this.scenario);
+        this.store = new Store(saved.state);
+        // Everything a request would touch, once now: a damaged file fails here, not on a later call.
+        this.store.settle(this.clock.now());
+        for (const c of this.store.allClusters()) {
+          const book = c.cloud === "cce" ? this.accounts.huawei : this.accounts.alibaba;
+          if (!book.some((a) => a.name === c.account))
+            throw new Error(
+              `cluster ${c.name} belongs to account ${c.account}, which its scenario does not have`,
+            );
+        }
+        JSON.stringify(this.store.toData());
+      } catch (error) {
+        throw new StateFileError(
+          file,
+          `is damaged (${(error as Error).message}); delete it to start from the scenario`,
+        );
+      }
       this.clock.restoreOffset(saved.clockOffsetMs);
       this.docQuirks = options.docQuirks ?? saved.docQuirks;
     } else {

@@ -150,6 +150,47 @@ it("refuses to start from a corrupt or foreign state file, saying how to recover
   );
 });
 
+it("refuses a damaged state file at start-up, naming the bad field, instead of failing later requests", async () => {
+  const good = path.join(dir(), "state.json");
+  await (await startEmulator({ stateFile: good })).close();
+  const saved = JSON.parse(readFileSync(good, "utf8")) as Record<string, Record<string, unknown[]>>;
+  const state = saved["state"]!;
+  const damaged: Array<[string, unknown, RegExp]> = [
+    ["no tables", { ...saved, state: {} }, /state\.clusters must be an array/],
+    [
+      "a null cluster",
+      { ...saved, state: { ...state, clusters: [null] } },
+      /state\.clusters\[0\] must be an object/,
+    ],
+    [
+      "a cluster without a version",
+      { ...saved, state: { ...state, clusters: [{ ...(state["clusters"]![0] as object), version: 5 }] } },
+      /state\.clusters\[0\]\.version must be a string/,
+    ],
+    [
+      "a precheck of no cluster",
+      {
+        ...saved,
+        state: { ...state, ccePrechecks: [{ ...(state["ccePrechecks"]![0] as object), clusterId: "x" }] },
+      },
+      /state\.ccePrechecks\[0\]\.clusterId must name a cluster/,
+    ],
+    ["a scenario without a name", { ...saved, scenario: {} }, /its scenario is invalid:\n\s+- name:/],
+    ["docQuirks as text", { ...saved, docQuirks: "yes" }, /docQuirks must be true or false/],
+  ];
+  for (const [label, content, problem] of damaged) {
+    const file = path.join(dir(), "state.json");
+    writeFileSync(file, JSON.stringify(content));
+    const failure = await startEmulator({ stateFile: file }).then(
+      () => new Error(`${label}: started`),
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(StateFileError);
+    expect((failure as Error).message).toMatch(problem);
+    expect((failure as Error).message).toMatch(/is damaged.*delete it to start from the scenario/s);
+  }
+});
+
 it("reset goes back to the scenario and is persisted too", async () => {
   const file = path.join(dir(), "state.json");
   const emulator = await startEmulator({ stateFile: file, freezeClock: true });

@@ -73,7 +73,80 @@ export function readStateFile(file: string): PersistedState | undefined {
   }
   if (!Number.isFinite(candidate.clockOffsetMs))
     throw new StateFileError(file, "has no valid clockOffsetMs; delete it to start from the scenario");
+  const problem = stateProblem(candidate as PersistedState);
+  if (problem !== undefined)
+    throw new StateFileError(file, `is damaged: ${problem}; delete it to start from the scenario`);
   return candidate as PersistedState;
+}
+
+const TASK_TABLES = [
+  "ccePrechecks",
+  "cceAddonChecks",
+  "cceWorkflows",
+  "cceUpgradeTasks",
+  "ccePostchecks",
+  "ackChecks",
+  "ackTasks",
+] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * What the emulator relies on when it serves a saved state, checked once at start-up so a hand-edited
+ * or damaged file is refused with the path of the first bad field instead of failing later requests.
+ * (The saved scenario is validated by the caller with the scenario schema.)
+ */
+function stateProblem(saved: PersistedState): string | undefined {
+  if (typeof saved.docQuirks !== "boolean") return "docQuirks must be true or false";
+  const state = saved.state as unknown as Record<string, unknown>;
+  const clusters = state["clusters"];
+  if (!Array.isArray(clusters)) return "state.clusters must be an array";
+  const ids = new Set<string>();
+  for (const [i, cluster] of clusters.entries()) {
+    const at = `state.clusters[${i}]`;
+    if (!isObject(cluster)) return `${at} must be an object`;
+    if (cluster["cloud"] !== "cce" && cluster["cloud"] !== "ack") return `${at}.cloud must be cce or ack`;
+    for (const key of ["id", "name", "account", "region", "version", "initVersion", "phase"])
+      if (typeof cluster[key] !== "string") return `${at}.${key} must be a string`;
+    for (const key of ["createdAt", "updatedAt"])
+      if (!Number.isFinite(cluster[key])) return `${at}.${key} must be a number`;
+    const targets = cluster["targetVersions"];
+    if (!Array.isArray(targets) || !targets.every((t) => typeof t === "string"))
+      return `${at}.targetVersions must be an array of strings`;
+    if (!Array.isArray(cluster["addons"]) || !cluster["addons"].every(isObject))
+      return `${at}.addons must be an array of objects`;
+    for (const key of ["outcomes", "defaults"])
+      if (!isObject(cluster[key])) return `${at}.${key} must be an object`;
+    if (ids.has(cluster["id"] as string)) return `${at}.id ${String(cluster["id"])} is used twice`;
+    ids.add(cluster["id"] as string);
+  }
+  for (const table of TASK_TABLES) {
+    const records = state[table];
+    if (!Array.isArray(records)) return `state.${table} must be an array`;
+    for (const [i, record] of records.entries()) {
+      const at = `state.${table}[${i}]`;
+      if (!isObject(record)) return `${at} must be an object`;
+      if (typeof record["id"] !== "string") return `${at}.id must be a string`;
+      if (typeof record["clusterId"] !== "string" || !ids.has(record["clusterId"]))
+        return `${at}.clusterId must name a cluster of state.clusters`;
+      const clock = record["clock"];
+      if (table !== "cceWorkflows" && table !== "ccePostchecks") {
+        if (!isObject(clock) || !Number.isFinite(clock["createdAt"]) || !Number.isFinite(clock["polls"]))
+          return `${at}.clock must be an object with numeric createdAt and polls`;
+        if (!isObject(clock["progression"])) return `${at}.clock.progression must be an object`;
+      } else if (!Number.isFinite(record["createdAt"])) return `${at}.createdAt must be a number`;
+    }
+  }
+  const tokens = state["tokens"];
+  if (!Array.isArray(tokens)) return "state.tokens must be an array";
+  for (const [i, token] of tokens.entries()) {
+    const at = `state.tokens[${i}]`;
+    if (!isObject(token) || typeof token["token"] !== "string" || typeof token["account"] !== "string")
+      return `${at} must be an object with string token and account`;
+    if (!Number.isFinite(token["expiresAt"])) return `${at}.expiresAt must be a number`;
+  }
+  return undefined;
 }
 
 export class StateFileWriter {
