@@ -234,3 +234,33 @@ const externalAddress = Object.values(networkInterfaces())
     }
   },
 );
+
+it("refuses browser-driven calls: a foreign Host (DNS rebinding) or a foreign Origin (cross-site posts)", async () => {
+  const reset = (headers: Record<string, string>): Promise<number> =>
+    send(emulator.url, "POST", "/__emulator/reset", headers).then((a) => a.status);
+  const port = emulator.port;
+  expect(await reset({ host: `rebind.example:${port}` })).toBe(403);
+  expect(await reset({ origin: "http://evil.example" })).toBe(403);
+  expect(await reset({ origin: "null" })).toBe(403);
+  const denied = await send(emulator.url, "GET", "/__emulator/accounts", { host: "rebind.example" });
+  expect(denied.status).toBe(403);
+  expect(denied.text).not.toMatch(/ugemu-hw-sk|ugemu-ali-sk/);
+  expect(await reset({ host: `localhost:${port}` })).toBe(200);
+  expect(await reset({ host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` })).toBe(200);
+  expect(await reset({ host: `[::1]:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+});
+
+it("a scenario file that does not parse is named with the position, never with its text", async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "ugemu-ctl-"));
+  const yamlFile = path.join(folder, "secret.yaml");
+  writeFileSync(yamlFile, "token: s3cr3t-value\nlist: [unclosed\n");
+  const jsonFile = path.join(folder, "secret.json");
+  writeFileSync(jsonFile, '{"token": "s3cr3t-value", oops}');
+  for (const file of [yamlFile, jsonFile]) {
+    const answer = await control<{ error: string }>(emulator.url, "POST", "scenario", { file });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatch(/cannot parse (YAML|JSON)/);
+    expect(answer.body.error).toMatch(/line|position/);
+    expect(answer.body.error).not.toMatch(/s3cr3t|unclosed|oops/);
+  }
+});

@@ -67,6 +67,23 @@ function limitOf(value: string | null): number | undefined {
   return n;
 }
 
+/** `Host` (or an Origin's host) naming the loopback interface, with or without a port. */
+function loopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true; // HTTP/1.0 clients send none; the socket is loopback already.
+  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
+  const lower = name.toLowerCase();
+  return lower === "localhost" || lower === "[::1]" || /^127(\.\d{1,3}){3}$/.test(lower);
+}
+
+function loopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === "http:" || url.protocol === "https:") && loopbackHost(url.host);
+  } catch {
+    return false;
+  }
+}
+
 export async function handleControlRequest(
   core: EmulatorCore,
   req: IncomingMessage,
@@ -78,6 +95,15 @@ export async function handleControlRequest(
   try {
     if (!core.allowRemoteControl && !isLoopback(req.socket.remoteAddress)) {
       throw new ControlError(403, "the control API answers loopback callers only");
+    }
+    if (!core.allowRemoteControl && !loopbackHost(req.headers.host)) {
+      // A loopback caller with a foreign Host is a browser fooled by DNS rebinding.
+      throw new ControlError(403, "the control API answers requests for 127.0.0.1, localhost or [::1] only");
+    }
+    const origin = req.headers.origin;
+    if (!core.allowRemoteControl && origin !== undefined && !loopbackOrigin(origin)) {
+      // A web page posting across origins (no preflight for simple requests) must not drive the emulator.
+      throw new ControlError(403, `the control API refuses cross-origin calls from ${origin}`);
     }
     if (read.tooLarge) throw new ControlError(413, "the body exceeds 1 MiB");
     const method = req.method ?? "GET";

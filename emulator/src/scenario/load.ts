@@ -90,9 +90,24 @@ function parseText(text: string, file: string): unknown {
     return parseYaml(text);
   } catch (error) {
     throw new ScenarioError(
-      `${file}: cannot parse ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
+      `${file}: cannot parse ${ext === ".json" ? "JSON" : "YAML"}: ${parseProblem(error as Error, ext === ".json")}`,
     );
   }
+}
+
+/**
+ * The parser's complaint without the file's text: V8's JSON errors quote a piece of the input and the
+ * YAML parser prints the offending line, and a scenario path can be any file the emulator may read
+ * (the control API loads files too), so only the position is kept.
+ */
+function parseProblem(error: Error, json: boolean): string {
+  if (json) {
+    const position = /at position \d+( \(line \d+ column \d+\))?/.exec(error.message)?.[0];
+    const end = /Unexpected end of JSON input/.test(error.message);
+    return end ? "unexpected end of input" : `not valid JSON${position === undefined ? "" : ` ${position}`}`;
+  }
+  const first = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+  return first;
 }
 
 export function loadScenarioFile(file: string): Scenario {
