@@ -306,6 +306,28 @@ describe("client options", () => {
     expect((caught as InputError).message).toContain("createCceClient");
   });
 
+  it("an unknown option is an InputError, not silently ignored in favour of the environment", () => {
+    let caught: unknown;
+    try {
+      createCceClient({ env: {}, regoin: "cn-north-4", Endpoint: "http://127.0.0.1:1" } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).issues).toEqual([
+      {
+        path: "regoin",
+        message: expect.stringContaining("unknown option; the options are region, projectId"),
+      },
+      { path: "Endpoint", message: "unknown option; did you mean endpoint?" },
+    ]);
+    // An ACK setting handed to CCE is named too.
+    expect(() => createCceClient({ accessKeyId: "LTAI" } as never)).toThrow(/accessKeyId: unknown option/);
+    expect(() => createAckClient({ projectId: "p" } as never)).toThrow(/projectId: unknown option/);
+    // Spreading an object whose extra keys are undefined stays allowed.
+    expect(() => createAckClient({ env: {}, projectId: undefined } as never)).not.toThrow();
+  });
+
   it("the ACK client checks its options the same way", () => {
     expect(() => createAckClient({ transport: { timeouts: { headersMs: -1 } } } as never)).toThrow(
       InputError,

@@ -195,7 +195,7 @@ function recordedVersion(parameters: Readonly<Record<string, unknown>> | undefin
  * const check = await ack.getClusterCheck({ clusterId, checkId });
  */
 export function createAckClient(options: AckClientOptions = {}): AckClient {
-  validateClientOptions(options, "createAckClient");
+  validateClientOptions(options, "createAckClient", [...ACK_SETTING_KEYS, "nonce"]);
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);

@@ -219,7 +219,7 @@ interface CallSpec<S extends z.ZodType> {
  * const task = await cce.showPreCheck({ clusterId, taskId });
  */
 export function createCceClient(options: CceClientOptions = {}): CceClient {
-  validateClientOptions(options, "createCceClient");
+  validateClientOptions(options, "createCceClient", CCE_SETTING_KEYS);
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<CceSettings>(options, CCE_SETTING_KEYS);

@@ -3,6 +3,7 @@
  * resolved configuration.
  */
 import { z } from "zod";
+import { InputError } from "../../errors";
 import { parseArgs } from "../../internal/validate";
 import { type Dispatcher, type TransportClock, type TransportOptions } from "../../transport/types";
 
@@ -133,7 +134,32 @@ const commonClientOptionsSchema = z.looseObject({
     .optional(),
 });
 
-/** Throws `InputError` listing every option of the wrong shape. */
-export function validateClientOptions(options: unknown, where: string): void {
+const COMMON_OPTION_KEYS = ["env", "dispatcher", "transport", "clock", "pulumiConfig"] as const;
+
+/**
+ * Throws `InputError` listing every option of the wrong shape and every option the client does not
+ * know (a misspelt `regoin` or an ACK `accessKeyId` given to CCE would otherwise be ignored, and the
+ * environment silently used instead). Keys whose value is `undefined` are let through.
+ */
+export function validateClientOptions(options: unknown, where: string, settingKeys: readonly string[]): void {
   parseArgs(commonClientOptionsSchema, options, where);
+  if (options === undefined) return;
+  const known = [...settingKeys, ...COMMON_OPTION_KEYS];
+  const unknown = Object.entries(options as Record<string, unknown>)
+    .filter(([key, value]) => value !== undefined && !known.includes(key))
+    .map(([key]) => key);
+  if (unknown.length === 0) return;
+  throw new InputError(
+    where,
+    unknown.map((key) => {
+      const near = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+      return {
+        path: key,
+        message:
+          near === undefined
+            ? `unknown option; the options are ${known.join(", ")}`
+            : `unknown option; did you mean ${near}?`,
+      };
+    }),
+  );
 }
