@@ -1,4 +1,5 @@
 /** `--state-file`: state survives a restart; the file is replaced atomically and never half-written. */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -189,6 +190,25 @@ it("refuses a damaged state file at start-up, naming the bad field, instead of f
     expect((failure as Error).message).toMatch(problem);
     expect((failure as Error).message).toMatch(/is damaged.*delete it to start from the scenario/s);
   }
+});
+
+it("removes the temporary files of a crashed writer, not those of a running one", async () => {
+  const folder = dir();
+  const file = path.join(folder, "state.json");
+  // The pid of a process that has exited: its temporary file can only be a crash's leftover.
+  const gone = spawnSync(process.execPath, [
+    "-e",
+    "process.stdout.write(String(process.pid))",
+  ]).stdout.toString();
+  const stale = path.join(folder, `.state.json.${gone}.0badc0de.tmp`);
+  const live = path.join(folder, `.state.json.${process.pid}.0badc0de.tmp`);
+  const unrelated = path.join(folder, `.other.json.${gone}.0badc0de.tmp`);
+  for (const f of [stale, live, unrelated]) writeFileSync(f, "{half");
+  await startEmulator({ stateFile: file });
+  expect(existsSync(stale)).toBe(false);
+  expect(existsSync(live)).toBe(true);
+  expect(existsSync(unrelated)).toBe(true);
+  expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ format: "upgrade-guard-emulator-state" });
 });
 
 it("reset goes back to the scenario and is persisted too", async () => {

@@ -5,7 +5,7 @@
  * file or the new one, never half of one.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
+import { open, readdir, rename, unlink } from "node:fs/promises";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { type StateData } from "../state/types";
@@ -201,6 +201,7 @@ export class StateFileWriter {
    * message saying why, instead of failing on every later change.
    */
   async initialize(): Promise<void> {
+    await this.removeStaleTemporaries();
     try {
       await this.writeFile(JSON.stringify(this.snapshot()));
     } catch (error) {
@@ -217,6 +218,22 @@ export class StateFileWriter {
       const repeated = this.lastError?.message === (error as Error).message;
       this.lastError = error as Error;
       if (!repeated) this.onError(error as Error);
+    }
+  }
+
+  /**
+   * A process killed between writing its temporary file and renaming it leaves the temporary behind
+   * (the state file itself is intact). Remove those of processes that no longer run.
+   */
+  private async removeStaleTemporaries(): Promise<void> {
+    const dir = path.dirname(this.file);
+    const prefix = `.${path.basename(this.file)}.`;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+      const pid = Number(name.slice(prefix.length).split(".")[0]);
+      if (!Number.isInteger(pid) || pid <= 0 || processRuns(pid)) continue;
+      await unlink(path.join(dir, name)).catch(() => undefined);
     }
   }
 
@@ -238,6 +255,16 @@ export class StateFileWriter {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
