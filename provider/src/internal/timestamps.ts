@@ -23,22 +23,41 @@ const EPOCH_MS = /^\d{12,14}$/;
 /** The zone assumed for zone-less ACK timestamps (minutes east of UTC). */
 export const NAIVE_TIMESTAMP_OFFSET_MINUTES = 8 * 60;
 
-function offsetMinutes(zone: string): number {
+/** Minutes east of UTC, or `undefined` for an offset no clock shows (hours > 23 or minutes > 59). */
+function offsetMinutes(zone: string): number | undefined {
   if (zone === "Z" || zone === "z") return 0;
   const sign = zone.startsWith("-") ? -1 : 1;
   const digits = zone.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  if (hours > 23 || minutes > 59) return undefined;
+  return sign * (hours * 60 + minutes);
 }
 
-function build(parts: string[], fraction: string | undefined, offset: number): number {
+/**
+ * Epoch milliseconds of the fields, or `undefined` when they name no real instant: `Date.UTC`
+ * would roll `2023-13-45 99:99:99` or `2023-02-30` over into another date, and a check "created"
+ * on a date that does not exist is a shape error, not a time to compare. A leap second (`:60`) is
+ * accepted and counts as the next second.
+ */
+function build(
+  parts: string[],
+  fraction: string | undefined,
+  offset: number | undefined,
+): number | undefined {
+  if (offset === undefined) return undefined;
   const [y, mo, d, h, mi, s] = parts.map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
+  if (d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 60) return undefined;
   const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0;
   return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
 }
 
 /** Parses any supported timestamp to epoch milliseconds, or `undefined` when it is not one. */
 export function parseTimestamp(value: string | number): number | undefined {
+  // Untyped callers (JSON, JavaScript) may hand anything: only strings and numbers can be times.
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== "string") return undefined;
   const text = value.trim();
   let m: RegExpExecArray | null;
   let ms: number | undefined;
