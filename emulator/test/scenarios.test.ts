@@ -57,6 +57,40 @@ describe("validation", () => {
     expect(message).toMatch(/"default" is reserved/);
   });
 
+  it("refuses a scenario too large to seed before expanding it (generate multiplies)", async () => {
+    const template = {
+      cloud: "ack" as const,
+      name: "g-{i}",
+      version: "1.31.1-aliyun.1",
+      history: { ack: { checks: Array.from({ length: 100 }, () => ({ createdAgo: "1m" })) } },
+    };
+    // 1,000 entries of 20,000 clusters each: 20 million clusters, 2 billion checks if expanded.
+    const huge = {
+      name: "huge",
+      generate: Array.from({ length: 1000 }, () => ({ count: 20_000, template })),
+    };
+    expect(problems(huge)).toMatch(
+      /test scenario is too large: 20000000 clusters with 2000000000 add-ons and history records in all .*at most 20000 clusters and 200000 records/,
+    );
+    const emulator = await startEmulator({ scenario: "empty" });
+    try {
+      // Small on the wire, 40,000 clusters once expanded.
+      const wide = {
+        name: "wide",
+        generate: [1, 2].map((n) => ({
+          count: 20_000,
+          template: { ...template, name: `w${n}-{i}`, history: {} },
+        })),
+      };
+      const answer = await control<{ error: string }>(emulator.url, "POST", "scenario", { scenario: wide });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatch(/too large/);
+      expect((await control<unknown[]>(emulator.url, "GET", "clusters")).body).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("reports seeding problems (unknown accounts, add-ons) per cluster", () => {
     const scenario = validateScenario({
       name: "refs",

@@ -10,7 +10,7 @@ import { type z } from "zod";
 import { ScenarioError } from "./errors";
 import { expandClusters } from "./seed";
 import { targetsAfter } from "../state/versions";
-import { scenarioSchema, type Scenario, type ScenarioInput } from "./schema";
+import { scenarioSchema, type ClusterSpec, type Scenario, type ScenarioInput } from "./schema";
 
 /** The package's `scenarios/` folder (same depth from src/ and dist/). */
 export const BUILTIN_SCENARIO_DIR = path.resolve(__dirname, "..", "..", "scenarios");
@@ -43,11 +43,42 @@ function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join("\n");
 }
 
+/** The most clusters one scenario may hold, `generate` included. */
+export const MAX_SCENARIO_CLUSTERS = 20_000;
+/** The most add-ons and history records (checks, tasks, workflows) one scenario may create. */
+export const MAX_SCENARIO_RECORDS = 200_000;
+
+function scenarioSize(scenario: Scenario): { clusters: number; records: number } {
+  const records = (c: ClusterSpec): number =>
+    c.addons.length +
+    (c.history.cce === undefined
+      ? 0
+      : c.history.cce.prechecks.length +
+        c.history.cce.addonChecks.length +
+        c.history.cce.upgrades.length +
+        c.history.cce.workflows.length) +
+    (c.history.ack === undefined ? 0 : c.history.ack.checks.length + c.history.ack.upgrades.length);
+  let clusters = scenario.clusters.length;
+  let total = scenario.clusters.reduce((sum, c) => sum + records(c), 0);
+  for (const g of scenario.generate) {
+    clusters += g.count;
+    total += g.count * records(g.template);
+  }
+  return { clusters, records: total };
+}
+
 /** Validates an object; throws ScenarioError listing every problem. */
 export function validateScenario(input: unknown, source = "scenario"): Scenario {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) throw new ScenarioError(`${source} is invalid:\n${formatIssues(parsed.error.issues)}`);
   const scenario = parsed.data;
+  const size = scenarioSize(scenario);
+  if (size.clusters > MAX_SCENARIO_CLUSTERS || size.records > MAX_SCENARIO_RECORDS)
+    // Checked before anything is expanded: `generate` multiplies, and one request must not exhaust memory.
+    throw new ScenarioError(
+      `${source} is too large: ${size.clusters} clusters with ${size.records} add-ons and history records in all ` +
+        `(generate counts included); at most ${MAX_SCENARIO_CLUSTERS} clusters and ${MAX_SCENARIO_RECORDS} records`,
+    );
   const problems: string[] = [];
   const seen = new Map<string, number>();
   expandClusters(scenario).forEach((cluster, index) => {
