@@ -16,7 +16,9 @@
  * - an explicit `maxAgeMs` also applies on top of a vendor expiry (an owner may be stricter than the
  *   vendor, never laxer).
  */
+import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
+import { parseArgs } from "../internal/validate";
 import { targetMatches } from "../internal/versions";
 import { type CheckRef } from "./model";
 
@@ -40,11 +42,37 @@ export interface Freshness {
   readonly maxAgeMs?: number;
 }
 
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const instant = z.number().refine(Number.isFinite, "must be a finite number of epoch milliseconds");
+// A NaN `now` or `maxAgeMs` would make every comparison false, i.e. every check fresh: refuse it.
+const freshnessArgs = z.object({
+  check: z.looseObject({ createdAt: z.string(), expiresAt: z.string().optional() }),
+  options: z.looseObject({
+    now: instant,
+    maxAgeMs: z.number().nonnegative().refine(Number.isFinite, "must be finite").optional(),
+  }),
+});
+const latestArgs = z.object({
+  items: z.array(z.unknown()),
+  options: z.looseObject({
+    targetVersion: z.string(),
+    createdAt: z.custom<unknown>(isFunction, "must be a function"),
+    targetOf: z.custom<unknown>(isFunction, "must be a function"),
+    acceptUnknownTarget: z.boolean().optional(),
+  }),
+});
+const perKeyArgs = z.object({
+  items: z.array(z.unknown()),
+  keyOf: z.custom<unknown>(isFunction, "must be a function"),
+  createdAt: z.custom<unknown>(isFunction, "must be a function"),
+});
+
 /** Is `check` still usable at `now`? See the module comment for the rules. */
 export function checkFreshness(
   check: Pick<CheckRef, "createdAt" | "expiresAt">,
   options: FreshnessOptions,
 ): Freshness {
+  parseArgs(freshnessArgs, { check, options }, "checkFreshness");
   const created = parseTimestamp(check.createdAt);
   const ageMs = created === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.now - created);
   const expires = check.expiresAt === undefined ? undefined : parseTimestamp(check.expiresAt);
@@ -75,6 +103,7 @@ export interface LatestCheckOptions<T> {
 
 /** The newest item whose target matches, or `undefined` when none does. */
 export function selectLatestCheck<T>(items: readonly T[], options: LatestCheckOptions<T>): T | undefined {
+  parseArgs(latestArgs, { items, options }, "selectLatestCheck");
   let best: { item: T; created: number } | undefined;
   for (const item of items) {
     const target = options.targetOf(item);
@@ -97,6 +126,7 @@ export function selectLatestPerKey<T>(
   keyOf: (item: T) => string,
   createdAt: (item: T) => string | undefined,
 ): T[] {
+  parseArgs(perKeyArgs, { items, keyOf, createdAt }, "selectLatestPerKey");
   const newest = new Map<string, { item: T; created: number }>();
   for (const item of items) {
     const createdText = createdAt(item);

@@ -1,3 +1,4 @@
+import { InputError } from "../../src/errors";
 import {
   DEFAULT_MAX_CHECK_AGE_MS,
   checkFreshness,
@@ -150,5 +151,43 @@ describe("checkFreshness", () => {
     ],
   ])("%s", (_name, check, maxAgeMs, expected) => {
     expect(checkFreshness(check, { now, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) })).toEqual(expected);
+  });
+});
+
+describe("bad arguments from untyped callers", () => {
+  function issuesOf(run: () => unknown): string[] {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).issues.map((issue) => issue.path);
+    }
+    throw new Error("expected an InputError");
+  }
+
+  it("checkFreshness names the bad field instead of crashing", () => {
+    expect(issuesOf(() => checkFreshness(null as never, undefined as never))).toEqual(["check", "options"]);
+  });
+
+  // NaN makes every comparison false, which would call any check fresh: it must fail closed.
+  it.each([
+    [{ now: Number.NaN }, "options.now"],
+    [{ now: Date.parse("2025-01-01T00:00:00Z"), maxAgeMs: Number.NaN }, "options.maxAgeMs"],
+    [{ now: Date.parse("2025-01-01T00:00:00Z"), maxAgeMs: -1 }, "options.maxAgeMs"],
+  ])("checkFreshness refuses %p instead of calling the check fresh", (options, path) => {
+    expect(issuesOf(() => checkFreshness({ createdAt: "2020-01-01T00:00:00Z" }, options))).toEqual([path]);
+  });
+
+  it("selectLatestCheck and selectLatestPerKey name each bad argument", () => {
+    expect(issuesOf(() => selectLatestCheck(null as never, undefined as never))).toEqual([
+      "items",
+      "options",
+    ]);
+    expect(
+      issuesOf(() =>
+        selectLatestCheck([], { targetVersion: 1, createdAt: "x", targetOf: () => "v1" } as never),
+      ),
+    ).toEqual(["options.targetVersion", "options.createdAt"]);
+    expect(issuesOf(() => selectLatestPerKey([], 1 as never, 2 as never))).toEqual(["keyOf", "createdAt"]);
   });
 });
