@@ -5,6 +5,7 @@
  */
 import { startEmulator, type RunningEmulator } from "../src";
 import { HW_CREDS, huawei, send, type HttpAnswer } from "./helpers/http";
+import { sha256 } from "./helpers/signers";
 
 type Json = Record<string, unknown>;
 const at = (value: unknown, ...path: (string | number)[]): unknown =>
@@ -311,6 +312,32 @@ describe("vendor errors", () => {
     expect([big.status, big.json()["error_code"]]).toEqual([413, "APIGW.0201"]);
     // The connection is still usable.
     expect((await huawei(emulator.url, "GET", base("cce-ready"))).status).toBe(200);
+  });
+
+  it("X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD leaves the body unsigned; any other value must be the body's hash", async () => {
+    const body = { apiVersion: "v3", kind: "PreCheckTask", spec: { targetVersion: "v1.30" } };
+    const text = JSON.stringify(body);
+    const changed = (r: { body: string }): void => {
+      r.body = JSON.stringify({
+        ...body,
+        spec: { ...body.spec, skippedCheckItemList: [{ name: "NodeOSVersion" }] },
+      });
+    };
+    const post = (name: string, hash: string, tamper?: (r: { body: string }) => void): Promise<HttpAnswer> =>
+      huawei(emulator.url, "POST", `${base(name)}/operation/precheck`, {
+        body,
+        extraHeaders: { "x-sdk-content-sha256": hash },
+        ...(tamper === undefined ? {} : { tamper }),
+      });
+    const forged = await post("cce-ready", sha256(text), changed);
+    expect(forged.status).toBe(401);
+    expect(forged.json()).toMatchObject({
+      error_code: "APIGW.0301",
+      error_msg: expect.stringMatching(/X-Sdk-Content-Sha256 does not match the request body/),
+    });
+    expect((await post("cce-ready", sha256(text).toUpperCase())).status).toBe(200);
+    // UNSIGNED-PAYLOAD: the signature covers no body, so a changed one is accepted, as documented.
+    expect((await post("cce-unchecked", "UNSIGNED-PAYLOAD", changed)).status).toBe(200);
   });
 
   it("every answer carries X-Request-Id, errors included", async () => {

@@ -132,6 +132,16 @@ export function verifyHuaweiSignature(
   }
   const secretKey = secretOf(auth.accessKey);
   if (secretKey === undefined) throw huaweiAuthError(`ak ${auth.accessKey} not exist`);
+  // The signers sign this header's value instead of hashing the body; any value but UNSIGNED-PAYLOAD
+  // must then be the body's hash, or a body changed in flight would pass (stricter than documented).
+  const declaredHash = firstHeader(view, "x-sdk-content-sha256");
+  if (
+    declaredHash !== undefined &&
+    declaredHash !== "UNSIGNED-PAYLOAD" &&
+    declaredHash.toLowerCase() !== sha256Hex(view.body)
+  ) {
+    throw huaweiAuthError("verify aksk signature fail: X-Sdk-Content-Sha256 does not match the request body");
+  }
   for (const uri of huaweiCanonicalUris(view.rawPath)) {
     const expected = huaweiSignature(
       secretKey,

@@ -58,7 +58,8 @@ export function signHuawei(request: RawRequest, ak: string, sk: string, signed: 
     query,
     canonicalHeaders,
     names.join(";"),
-    sha256(request.body),
+    // As the SDK signers do: the declared payload hash (UNSIGNED-PAYLOAD too) instead of the body's.
+    request.headers["x-sdk-content-sha256"] ?? sha256(request.body),
   ].join("\n");
   const date = request.headers["x-sdk-date"] ?? "";
   const signature = hmac(sk, `SDK-HMAC-SHA256\n${date}\n${sha256(canonical)}`);
