@@ -403,6 +403,23 @@ describe("evaluate", () => {
     }
   });
 
+  it("rejects dates that do not exist instead of reading them as another day", () => {
+    // An unreadable `now` must not silently fall back to observedAt.
+    try {
+      evaluate(snapshot(), {
+        now: "2025-02-30T00:00:00Z",
+        waivers: [waiver({ expires: "2025-13-01T00:00:00Z" })],
+      });
+      throw new Error("expected an InputError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).issues.map((i) => i.path).sort()).toEqual(["now", "waivers.0.expires"]);
+    }
+    expect(() => evaluate(snapshot({ observedAt: "2025-04-31T10:00:00.000Z" }))).toThrow(
+      /observedAt: Invalid ISO datetime/,
+    );
+  });
+
   it("rejects a malformed snapshot", () => {
     expect(() => evaluate({ ...snapshot(), cloud: "gcp" as "cce" })).toThrow(InputError);
   });
