@@ -17,7 +17,7 @@ const registeredSecrets = new Set<string>();
 
 /** Registers a secret value so that it is masked in every later `redact` call of this process. */
 export function registerSecret(value: string | undefined): void {
-  if (value !== undefined && value.length >= MIN_SECRET_LENGTH) registeredSecrets.add(value);
+  if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH) registeredSecrets.add(value);
 }
 
 /** Test hook: forget registered secrets. */
@@ -60,7 +60,8 @@ const SHAPE_RULES: ReadonlyArray<[RegExp, string]> = [
 
 /** Returns `text` with every registered secret and every credential-shaped substring masked. */
 export function redact(text: string): string {
-  let out = text;
+  // Used on error paths: an untyped caller's non-string must be masked too, never crash here.
+  let out = typeof text === "string" ? text : String(text);
   for (const secret of registeredSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
   }
@@ -71,7 +72,7 @@ export function redact(text: string): string {
 /** Returns a copy of `headers` with sensitive values masked, for logs and error details. */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const [name, value] of Object.entries(headers ?? {})) {
     out[name] = isSensitiveHeader(name) ? MASK : redact(value);
   }
   return out;

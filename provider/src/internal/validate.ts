@@ -18,3 +18,35 @@ export function parseArgs<S extends z.ZodType>(schema: S, value: unknown, where:
   if (!result.success) throw new InputError(where, toIssues(result.error));
   return result.data;
 }
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "string" ? "a string" : typeof value;
+}
+
+/**
+ * For the mapping helpers whose input a vendor schema has already shaped: an untyped caller (plain
+ * JavaScript, JSON) that hands `null` or a string gets an `InputError` naming the argument instead
+ * of a `TypeError` from deep inside. `kind` says what each argument must be.
+ */
+export function requireShapes(
+  where: string,
+  args: Readonly<Record<string, readonly [value: unknown, kind: "object" | "array" | "string"]>>,
+): void {
+  const issues: InputIssue[] = [];
+  for (const [path, [value, kind]] of Object.entries(args)) {
+    const ok =
+      kind === "array"
+        ? Array.isArray(value)
+        : kind === "string"
+          ? typeof value === "string"
+          : typeof value === "object" && value !== null && !Array.isArray(value);
+    if (!ok)
+      issues.push({
+        path,
+        message: `must be ${kind === "string" ? "a" : "an"} ${kind}, got ${describeValue(value)}`,
+      });
+  }
+  if (issues.length > 0) throw new InputError(where, issues);
+}

@@ -6,6 +6,7 @@
  * and the reasons mention ages that change with the clock) and the digest itself.
  */
 import { createHash } from "node:crypto";
+import { requireShapes } from "../internal/validate";
 import { type ReadinessSnapshot } from "./model";
 
 export type SnapshotFacts = Omit<ReadinessSnapshot, "observedAt" | "verdict" | "reasons" | "digest">;
@@ -30,6 +31,7 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:<hex>` over the canonical JSON of the snapshot's facts. */
 export function snapshotDigest(snapshot: SnapshotFacts | ReadinessSnapshot): string {
+  requireShapes("snapshotDigest", { snapshot: [snapshot, "object"] });
   const {
     observedAt: _observedAt,
     verdict: _verdict,

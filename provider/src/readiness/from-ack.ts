@@ -44,6 +44,7 @@
  * `instance_id(s)` fill `affected.nodes`. The item itself is kept in `raw`.
  */
 import { type AckClusterCheck, type AckClusterCheckSummary } from "../clients/ack/schemas";
+import { requireShapes } from "../internal/validate";
 import {
   type Affected,
   type CheckRef,
@@ -104,6 +105,7 @@ export function classifyAckWord(value: unknown): AckWordClass | undefined {
 
 /** Check `status` → check state. */
 export function ackCheckState(status: string): CheckState {
+  requireShapes("ackCheckState", { status: [status, "string"] });
   const word = status.trim().toLowerCase();
   if (word === "succeeded") return "passed";
   if (word === "failed") return "failed";
@@ -209,6 +211,7 @@ function itemLevel(
 
 /** Applies the outcome × level table of the module comment to one item. */
 export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
+  requireShapes("classifyAckItem", { item: [item, "object"] });
   const outcomeHit = lookup(item, OUTCOME_KEYS);
   const outcome = outcomeHit === undefined ? undefined : classifyAckWord(outcomeHit.value);
   const levelHit = itemLevel(item);
@@ -281,6 +284,10 @@ export function mapAckCheckItem(item: unknown, category: string, index: number, 
 
 /** Every item of every category, categories in the order ACK sent them. */
 export function ackCheckFindings(check: AckClusterCheck): Finding[] {
+  requireShapes("ackCheckFindings", { check: [check, "object"] });
+  requireShapes("ackCheckFindings", { "check.check_items": [check.check_items, "object"] });
+  for (const [category, items] of Object.entries(check.check_items))
+    requireShapes("ackCheckFindings", { [`check.check_items.${category}`]: [items, "array"] });
   return Object.entries(check.check_items).flatMap(([category, items]) =>
     items.map((item, index) => mapAckCheckItem(item, category, index, check.check_id)),
   );
@@ -294,6 +301,7 @@ export function ackCheckRef(
   check: AckClusterCheck | AckClusterCheckSummary,
   targetVersion?: string,
 ): CheckRef {
+  requireShapes("ackCheckRef", { check: [check, "object"] });
   return {
     id: check.check_id,
     kind: "ack-cluster-check",

@@ -35,6 +35,7 @@ import {
   type CcePreCheckItemStatus,
   type CcePrecheckTask,
 } from "../clients/cce/schemas";
+import { requireShapes } from "../internal/validate";
 import { selectLatestPerKey } from "./latest";
 import {
   type Affected,
@@ -63,8 +64,32 @@ export function cceFindingState(phase: string | undefined): FindingState {
   return "present";
 }
 
+/** A precheck task with the parts every mapping reads (an untyped caller gets an InputError). */
+function requirePrecheckTask(where: string, task: unknown, name = "task"): void {
+  requireShapes(where, { [name]: [task, "object"] });
+  const { metadata, status } = task as Record<string, unknown>;
+  requireShapes(where, {
+    [`${name}.metadata`]: [metadata, "object"],
+    [`${name}.status`]: [status, "object"],
+  });
+}
+
+/** An add-on check task with the parts every mapping reads. */
+function requireAddonTask(where: string, task: unknown, name = "task"): void {
+  requireShapes(where, { [name]: [task, "object"] });
+  const { metadata, status } = task as Record<string, unknown>;
+  requireShapes(where, {
+    [`${name}.metadata`]: [metadata, "object"],
+    [`${name}.status`]: [status, "object"],
+  });
+  requireShapes(where, {
+    [`${name}.status.riskList`]: [(status as Record<string, unknown>).riskList ?? [], "array"],
+  });
+}
+
 /** Precheck task `status.phase` → check state. */
 export function ccePrecheckState(phase: string): CheckState {
+  requireShapes("ccePrecheckState", { phase: [phase, "string"] });
   if (same(phase, "Success")) return "passed";
   if (same(phase, "Failed")) return "failed";
   if (same(phase, "Error")) return "error";
@@ -73,6 +98,7 @@ export function ccePrecheckState(phase: string): CheckState {
 
 /** Add-on check task `status.status` → check state. `Failed` = finished with risks. */
 export function cceAddonTaskState(status: string): CheckState {
+  requireShapes("cceAddonTaskState", { status: [status, "string"] });
   if (same(status, "Success")) return "passed";
   if (same(status, "Failed")) return "failed";
   return "pending";
@@ -126,6 +152,7 @@ export interface CcePrecheckItemContext {
 
 /** One cluster precheck item → finding (see the table in the module comment). */
 export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrecheckItemContext): Finding {
+  requireShapes("mapCcePrecheckItem", { item: [item, "object"], context: [context, "object"] });
   const exception = same(item.kind, "Exception");
   const severity = exception ? "fatal" : cceSeverity(item.level);
   const name = item.name ?? `unnamed ${item.group ?? "precheck"} item`;
@@ -147,6 +174,7 @@ export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrec
 
 /** The check reference of a cluster precheck task. */
 export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
+  requirePrecheckTask("ccePrecheckCheckRef", task);
   const state = ccePrecheckState(task.status.phase);
   const { creationTimestamp, updateTimestamp } = task.metadata;
   const targetVersion = task.spec?.targetVersion;
@@ -166,6 +194,7 @@ export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
 
 /** Every item of a cluster precheck task, cluster, add-on and node sections alike. */
 export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
+  requirePrecheckTask("ccePrecheckFindings", task);
   const checkId = task.metadata.uid;
   const { clusterCheckStatus, addonCheckStatus, nodeCheckStatus } = task.status;
   const inGroup = (items: readonly CcePreCheckItemStatus[] | undefined, groupPhase: string | undefined) =>
@@ -192,6 +221,8 @@ export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
 
 /** One add-on check risk → finding. */
 export function mapCceAddonRisk(risk: CceAddonRisk, task: CceAddonCheckTask): Finding {
+  requireShapes("mapCceAddonRisk", { risk: [risk, "object"] });
+  requireAddonTask("mapCceAddonRisk", task);
   return {
     source: "cce-addon-check",
     checkId: task.metadata.taskID,
@@ -209,6 +240,7 @@ export function mapCceAddonRisk(risk: CceAddonRisk, task: CceAddonCheckTask): Fi
 
 /** The check reference of an add-on check task (no cluster target: it checks an add-on version). */
 export function cceAddonCheckRef(task: CceAddonCheckTask): CheckRef {
+  requireAddonTask("cceAddonCheckRef", task);
   return {
     id: task.metadata.taskID,
     kind: "cce-addon-check",
@@ -221,11 +253,14 @@ export function cceAddonCheckRef(task: CceAddonCheckTask): CheckRef {
 }
 
 export function cceAddonFindings(task: CceAddonCheckTask): Finding[] {
+  requireAddonTask("cceAddonFindings", task);
   return task.status.riskList.map((risk) => mapCceAddonRisk(risk, task));
 }
 
 /** The newest add-on check per (type, add-on instance), so a re-run replaces the earlier result. */
 export function latestAddonChecks(tasks: readonly CceAddonCheckTask[]): CceAddonCheckTask[] {
+  requireShapes("latestAddonChecks", { tasks: [tasks, "array"] });
+  tasks.forEach((task, i) => requireAddonTask("latestAddonChecks", task, `tasks.${i}`));
   return selectLatestPerKey(
     tasks,
     (task) => `${task.metadata.type}/${task.metadata.addonInstanceID ?? task.metadata.addonTemplateName}`,

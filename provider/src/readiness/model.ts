@@ -8,6 +8,7 @@
  * not make an older reader fail.
  */
 import { z } from "zod";
+import { requireShapes } from "../internal/validate";
 
 export const cloudSchema = z.enum(["cce", "ack"]);
 export type ReadinessCloud = z.output<typeof cloudSchema>;
@@ -149,6 +150,7 @@ const SEVERITY_RANK: Record<WorstSeverity, number> = { none: 0, info: 1, warning
  * below `fatal`: something we could not read may be as bad as a fatal, but is not known to be.
  */
 export function worstSeverityOf(findings: readonly Finding[]): WorstSeverity {
+  requireShapes("worstSeverityOf", { findings: [findings, "array"] });
   let worst: WorstSeverity = "none";
   for (const finding of findings) {
     if (finding.state === "present" && SEVERITY_RANK[finding.severity] > SEVERITY_RANK[worst])

@@ -13,6 +13,7 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
+import { requireShapes } from "../internal/validate";
 import { classifyNetworkError, classifyResponse } from "./classify";
 import { systemClock } from "./clock";
 import {
@@ -97,6 +98,7 @@ function plural(attempts: number): string {
 }
 
 export function createTransport(options: TransportOptions = {}): Transport {
+  requireShapes("createTransport", { options: [options, "object"] });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };

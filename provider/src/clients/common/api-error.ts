@@ -13,6 +13,7 @@
 import { ApiError, type ApiErrorCategory, type Cloud } from "../../errors";
 import { redactedExcerpt } from "../../internal/redact";
 import { type HttpResponse } from "../../transport/types";
+import { requireShapes } from "../../internal/validate";
 
 /** Exact vendor codes whose category the HTTP status alone would get wrong or leave vague. */
 export const VENDOR_CODE_CATEGORIES: Readonly<Record<string, ApiErrorCategory>> = {
@@ -139,7 +140,8 @@ function xmlElement(body: string, name: string): string | undefined {
 
 /** Reads code, message and request id from any error body; nothing is guessed from a bare text. */
 export function parseVendorError(body: string): VendorErrorFields {
-  const trimmed = body.trim();
+  // A body is text; anything else (an untyped caller's undefined) carries no vendor fields.
+  const trimmed = typeof body === "string" ? body.trim() : "";
   if (trimmed.startsWith("{")) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
@@ -166,6 +168,11 @@ export function parseVendorError(body: string): VendorErrorFields {
 
 /** The `ApiError` for a non-2xx answer. The request id header wins over one in the body. */
 export function toApiError(cloud: Cloud, operation: string, response: HttpResponse): ApiError {
+  requireShapes("toApiError", {
+    cloud: [cloud, "string"],
+    operation: [operation, "string"],
+    response: [response, "object"],
+  });
   const fields = parseVendorError(response.body);
   return new ApiError({
     cloud,
