@@ -32,6 +32,8 @@ const mustName: ReadonlyArray<[name: string, args: unknown[], path: string]> = [
   ["createTransport", [null], "options"],
   ["checkFreshness", [undefined, { now: 0 }], "check"],
   ["selectLatestCheck", ["items", {}], "items"],
+  ["nextPollInterval", [null, 2_500, 30_000], "elapsedMs"],
+  ["nextPollInterval", [1_000, 2_500, Number.NaN], "maxIntervalMs"],
 ];
 
 describe("exported helpers called with the wrong shape", () => {

@@ -31,7 +31,7 @@
  * `cause`.
  */
 import { z } from "zod";
-import { UpgradeGuardError, WaitError } from "../errors";
+import { InputError, UpgradeGuardError, WaitError } from "../errors";
 import { parseArgs } from "../internal/validate";
 import { systemClock } from "../transport/clock";
 import { formatDuration } from "./format";
@@ -146,6 +146,15 @@ export function nextPollInterval(
   initialIntervalMs: number,
   maxIntervalMs: number,
 ): number {
+  // A NaN here would become a NaN sleep, i.e. polling as fast as the loop can go.
+  const bad = Object.entries({ elapsedMs, initialIntervalMs, maxIntervalMs }).filter(
+    ([, value]) => typeof value !== "number" || Number.isNaN(value),
+  );
+  if (bad.length > 0)
+    throw new InputError(
+      "nextPollInterval",
+      bad.map(([path]) => ({ path, message: "must be a number of milliseconds" })),
+    );
   const rate = elapsedMs < WARMUP_MS ? WARMUP_RATIO : GROWTH_RATIO;
   return Math.min(maxIntervalMs, Math.max(initialIntervalMs, rate * elapsedMs));
 }
