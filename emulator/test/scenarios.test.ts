@@ -1,7 +1,8 @@
 /** Scenario files: the documented format, validation with clear errors, built-ins, and seeding. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import {
   builtinScenarioNames,
   loadScenarioFile,
@@ -89,6 +90,35 @@ describe("validation", () => {
     } finally {
       await emulator.close();
     }
+  });
+
+  it("the README's format example is a valid scenario once its placeholders are filled in", () => {
+    const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const block = /### Format\n+```yaml\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const lines = block!.split("\n");
+    // The CCE example cluster shows the ACK history format too; that part belongs to ACK clusters.
+    const ackStart = lines.findIndex((l) => /^ {6}ack:/.test(l));
+    const ackEnd = lines.findIndex((l, i) => i > ackStart && /^\S/.test(l));
+    expect(ackStart).toBeGreaterThan(0);
+    const text = [...lines.slice(0, ackStart), ...lines.slice(ackEnd)]
+      .join("\n")
+      .replace(/, outcome: \{\.\.\.\}/g, "")
+      .replace(/\[\.\.\.\]/g, "[x]")
+      .replace(/message: \.\.\./g, "message: text")
+      .replace(/id: 32hexchars\.\.\./, "id: 0123456789abcdef0123456789abcdef")
+      .replace(/projectId: \.\.\./, "projectId: ugemuproject0000000000000000000a")
+      .replace(/ id: \.\.\./g, " id: my-id")
+      .replace(/name: load-ack-\{i\}/, 'name: "load-ack-{i}"');
+    expect(text).not.toMatch(/\.\.\./);
+    const scenario = validateScenario(parseYaml(text), "README example");
+    const data = seedState(scenario, Date.now()).store.toData();
+    expect(data.clusters.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["my-cluster", "load-ack-1", "load-ack-500"]),
+    );
+    // The history precheck, and the one its workflow (precheck: done) ran.
+    expect(data.ccePrechecks).toHaveLength(2);
+    expect(data.cceWorkflows).toHaveLength(1);
   });
 
   it("reports seeding problems (unknown accounts, add-ons) per cluster", () => {
