@@ -2,6 +2,8 @@
  * Injected faults: vendor error statuses and codes, connection resets before and after processing,
  * truncated and malformed bodies, fail-N-times-then-succeed, latency and the rate-limit mode.
  */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../src";
 import { FaultTable } from "../src/faults/faults";
 import { alibaba, huawei, HW_CREDS } from "./helpers/http";
@@ -192,4 +194,18 @@ describe("FaultTable", () => {
     expect(table.decide(facts, 0, () => 0.5).latencyMs).toBe(200);
     expect(table.decide(facts, 0, () => 0.999).latencyMs).toBeCloseTo(299.8);
   });
+});
+
+it("every fault example in the README is a rule the emulator accepts", () => {
+  const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const block = /### Faults[\s\S]*?```jsonc\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  expect(block).toBeDefined();
+  const rules = block!
+    .split("\n")
+    .map((line) => line.replace(/\s*\/\/.*$/, "").trim())
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(rules.length).toBeGreaterThanOrEqual(9);
+  for (const rule of rules) expect(() => emulator.control.setFault(rule)).not.toThrow();
+  expect(emulator.control.faults()).toHaveLength(rules.length);
 });
