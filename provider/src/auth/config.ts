@@ -42,7 +42,7 @@
  * - Empty environment variables count as unset; an explicitly empty setting is an error.
  */
 import { ConfigError } from "../errors";
-import { registerSecret } from "../internal/redact";
+import { MASK, redact, registerSecret } from "../internal/redact";
 import {
   type AckConfig,
   type AlibabaCredentials,
@@ -260,6 +260,14 @@ function checkRegion(
   return region.value;
 }
 
+/**
+ * The endpoint as messages may show it: user info (`https://user:password@host`) masked, and the
+ * rest through `redact` (a `?token=` in a pasted URL).
+ */
+function shownEndpoint(value: string): string {
+  return redact(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, `$1${MASK}@`));
+}
+
 /** An http(s) base URL without a trailing slash, query or fragment. */
 function checkEndpoint(
   field: string,
@@ -272,20 +280,20 @@ function checkEndpoint(
     url = new URL(endpoint.value);
   } catch {
     problems.reject(
-      `${field} "${endpoint.value}" (from ${endpoint.origin}) is not a URL: use e.g. https://host or http://127.0.0.1:8080`,
-      settings,
-    );
-    return undefined;
-  }
-  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
-    problems.reject(
-      `${field} "${endpoint.value}" (from ${endpoint.origin}) must be an http:// or https:// base URL without query or fragment`,
+      `${field} "${shownEndpoint(endpoint.value)}" (from ${endpoint.origin}) is not a URL: use e.g. https://host or http://127.0.0.1:8080`,
       settings,
     );
     return undefined;
   }
   if (url.username !== "" || url.password !== "") {
     problems.reject(`${field} (from ${endpoint.origin}) must not carry user info`, settings);
+    return undefined;
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
+    problems.reject(
+      `${field} "${shownEndpoint(endpoint.value)}" (from ${endpoint.origin}) must be an http:// or https:// base URL without query or fragment`,
+      settings,
+    );
     return undefined;
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");

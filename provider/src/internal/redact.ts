@@ -9,7 +9,7 @@
  *   value is masked wherever it appears, whatever the surrounding shape.
  */
 
-const MASK = "[REDACTED]";
+export const MASK = "[REDACTED]";
 /** Values shorter than this are not registered: masking "a" everywhere would destroy messages. */
 const MIN_SECRET_LENGTH = 4;
 

@@ -313,6 +313,18 @@ describe("resolveCceConfig: endpoints", () => {
     expect(error.message).toContain(message);
   });
 
+  // A pasted URL can carry a password or a token: the message must not repeat them.
+  it.each([
+    ["https://admin:hunter2-pass@host/?q=1", "must not carry user info"],
+    ["ftp://admin:hunter2-pass@host", "must not carry user info"],
+    ["https://admin:hunter2-pass@ho st", "is not a URL"],
+    ["ftp://host/?token=hunter2-pass", "must be an http:// or https:// base URL"],
+  ])("rejects endpoint %s without repeating its credentials", (endpoint, message) => {
+    const error = configError(() => resolveCceConfig({ endpoint }, undefined, env));
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain("hunter2-pass");
+  });
+
   it("names the variable a bad endpoint came from", () => {
     const error = configError(() =>
       resolveCceConfig(undefined, undefined, { ...env, UPGRADE_GUARD_ENDPOINT: "localhost:8080" }),
