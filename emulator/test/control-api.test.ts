@@ -264,3 +264,18 @@ it("a scenario file that does not parse is named with the position, never with i
     expect(answer.body.error).not.toMatch(/s3cr3t|unclosed|oops/);
   }
 });
+
+it("GET /__emulator/stats reports clusters, request-log and nonce-cache fill, and memory", async () => {
+  await huawei(emulator.url, "GET", `/api/v3/projects/${HW_CREDS.projectId}/clusters`);
+  const { status, body } = await control<{
+    clusters: number;
+    requestLog: { size: number; capacity: number };
+    nonceCache: { size: number; capacity: number };
+    memory: { heapUsed: number };
+  }>(emulator.url, "GET", "stats?gc=true");
+  expect(status).toBe(200);
+  expect(body.clusters).toBe(emulator.control.clusters().length);
+  expect(body.requestLog).toEqual({ size: emulator.control.requests().length, capacity: 50 }); // this file starts it with requestLogLimit 50
+  expect(body.nonceCache.capacity).toBe(200_000);
+  expect(body.memory.heapUsed).toBeGreaterThan(0);
+});
