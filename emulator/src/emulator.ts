@@ -709,8 +709,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
   server.on("clientError", (_error, socket) => {
     // Unparseable HTTP: answer like any HTTP server would, and never let it reach the process.
+    // Which cloud it was for cannot be told, so both request-id headers (every answer carries one).
     if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      socket.end(
+        "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n" +
+          `X-Request-Id: ${huaweiRequestId()}\r\nx-acs-request-id: ${alibabaRequestId()}\r\n\r\n`,
+      );
     else socket.destroy();
   });
   server.on("connection", (socket) => socket.on("error", () => undefined));

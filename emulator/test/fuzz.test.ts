@@ -302,6 +302,7 @@ it("survives garbage on the raw socket", async () => {
       socket.end(payload);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 4\d\d /);
+    if (reply.startsWith("HTTP/1.1 400 ")) expect(reply).toMatch(/\r\nX-Request-Id: [0-9a-f]{32}\r\n/);
   }
   // A client that sends headers and then disappears mid-body.
   await new Promise<void>((resolve) => {
