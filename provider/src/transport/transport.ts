@@ -11,7 +11,7 @@
  * `TransportError("DEADLINE_EXCEEDED")`.
  */
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
-import { TransportError, type TransportErrorCode } from "../errors";
+import { InputError, TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
 import { requireShapes } from "../internal/validate";
 import { classifyNetworkError, classifyResponse } from "./classify";
@@ -97,6 +97,16 @@ function plural(attempts: number): string {
   return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
 }
 
+/** An AbortSignal, or anything shaped like one (another realm's, a polyfill's). */
+function isSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === "boolean" &&
+    typeof (value as AbortSignal).addEventListener === "function"
+  );
+}
+
 export function createTransport(options: TransportOptions = {}): Transport {
   requireShapes("createTransport", { options: [options, "object"] });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -169,6 +179,12 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
     const { operation, retryMode, signal } = sendOptions;
+    // A wrong signal (from an untyped caller's call options) would otherwise fail inside undici as
+    // a "network error" and be retried.
+    if (signal !== undefined && !isSignal(signal))
+      throw new InputError(`${String(sendOptions.cloud).toUpperCase()} ${operation}`, [
+        { path: "signal", message: "must be an AbortSignal" },
+      ]);
     const deadline = clock.now() + retry.deadlineMs;
     const limiter: OriginLimiter = limiterFor(new URL(request.url).origin);
     const safeUrl = redactUrl(request.url);

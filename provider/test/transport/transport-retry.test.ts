@@ -1,4 +1,4 @@
-import { TransportError } from "../../src/errors";
+import { InputError, TransportError } from "../../src/errors";
 import { FakeClock } from "./fake-clock";
 import { createTransport } from "../../src/transport/transport";
 import { ACK, CCE, codedError, createOp, get, post, readOp, requestLog, setup } from "./helpers";
@@ -310,6 +310,18 @@ describe("transport abort", () => {
     expect(error.code).toBe("ABORTED");
     expect(error.attempts).toBe(1);
     expect(requestLog(agent)).toHaveLength(1);
+  });
+
+  it("refuses a signal that is not an AbortSignal, sending nothing (not a retried network error)", async () => {
+    const { agent, transport } = setup();
+    agent.get(CCE).intercept({ path: PATH }).reply(200, "{}").persist();
+    const error = await transport
+      .send(get(`${CCE}${PATH}`), { ...readOp, signal: "stop" as unknown as AbortSignal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain("CCE ShowPreCheck");
+    expect((error as InputError).issues).toEqual([{ path: "signal", message: "must be an AbortSignal" }]);
+    expect(requestLog(agent)).toEqual([]);
   });
 
   it("aborts a request in flight and marks it ambiguous", async () => {
