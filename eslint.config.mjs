@@ -25,6 +25,15 @@ export default tseslint.config(
         "error",
         { name: "fetch", message: "Use the transport (provider/src/transport)." },
       ],
+      // The same fetch reached through the global object (`globalThis.fetch`, `const { fetch } = global`).
+      "no-restricted-properties": [
+        "error",
+        ...["globalThis", "global", "self", "window"].map((object) => ({
+          object,
+          property: "fetch",
+          message: "Use the transport (provider/src/transport).",
+        })),
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-imports": ["error", { patterns: [UNDICI] }],

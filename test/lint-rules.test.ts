@@ -12,6 +12,11 @@ const cases = {
     'import { request } from "undici";\nexport const r = request;\n',
   ],
   "global fetch": ["provider/src/transport/x.ts", "export const f = () => fetch('http://x');\n"],
+  "fetch through globalThis": [
+    "provider/src/clients/x.ts",
+    "export const f = () => globalThis.fetch('http://x');\n",
+  ],
+  "fetch destructured from global": ["sdk/src/x.ts", "const { fetch: f } = global;\nexport const g = f;\n"],
   "transport importing auth": [
     "provider/src/transport/x.ts",
     'import { a } from "../auth/config";\nexport const b = a;\n',
@@ -90,6 +95,8 @@ describe("architecture lint rules", () => {
   it.each([
     ["undici outside transport", "Only provider/src/transport may import undici"],
     ["global fetch", "Use the transport"],
+    ["fetch through globalThis", "Use the transport"],
+    ["fetch destructured from global", "Use the transport"],
     ["transport importing auth", "transport is below auth"],
     ["auth importing clients", "auth is below clients"],
     ["clients importing readiness", "clients are below readiness"],
