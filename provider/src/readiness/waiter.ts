@@ -96,6 +96,7 @@ export interface WaitOptions<T> {
   readonly initialIntervalMs?: number;
   readonly maxIntervalMs?: number;
   readonly signal?: AbortSignal;
+  /** Called after every poll; an exception it throws is ignored (the wait goes on). */
   readonly onProgress?: (event: WaitProgress) => void;
   readonly clock?: WaiterClock;
 }
@@ -216,6 +217,15 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitSuccess<T
   let phase: string | undefined;
   let lastTransientError: unknown;
 
+  // Progress is for people watching: a failing logger must not end a three-hour upgrade wait.
+  const reportProgress = (event: WaitProgress): void => {
+    try {
+      options.onProgress?.(event);
+    } catch {
+      // ignored on purpose, as the transport ignores a failing `log`
+    }
+  };
+
   const aborted = (): WaitError =>
     new WaitError(
       "aborted",
@@ -265,7 +275,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitSuccess<T
         deadlineMs,
       );
       const willPollAgain = (state === "pending" || state === "error") && nowMs < deadlineMs;
-      options.onProgress?.({
+      reportProgress({
         task,
         poll: polls,
         elapsedMs: nowMs,

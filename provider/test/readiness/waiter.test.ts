@@ -390,6 +390,28 @@ describe("waitFor progress events", () => {
   });
 });
 
+describe("waitFor with a failing progress callback", () => {
+  it("keeps waiting and succeeds when onProgress throws", async () => {
+    const clock = new SimulatedClock();
+    const job = taskFinishingAfter(clock, 3_000);
+    let calls = 0;
+    const result = await waitFor({
+      ...job,
+      ...EVERY_SECOND,
+      task: "t",
+      deadlineMs: 60_000,
+      clock,
+      onProgress: () => {
+        calls += 1;
+        throw new Error("log sink is down");
+      },
+    });
+    expect(result.state).toBe("success");
+    expect(result.polls).toBe(4);
+    expect(calls).toBe(4);
+  });
+});
+
 describe("waitFor schedule", () => {
   it("looks again after 2.5 s, grows 2.5x the elapsed time for 30 s, then 10 % up to the cap", () => {
     expect(nextPollInterval(0, 2_500, 30_000)).toBe(2_500);
