@@ -62,6 +62,31 @@ describe("CloudReadinessLookup against the emulator", () => {
     });
   });
 
+  it("passes cloud-specific client options to that cloud's client only", async () => {
+    const env = emulatorEnv(emulator.url);
+    const projectId = env["HUAWEICLOUD_SDK_PROJECT_ID"]!;
+    const perCloud = new CloudReadinessLookup({
+      env: { ...env, HUAWEICLOUD_SDK_PROJECT_ID: "" },
+      clientOptions: { transport: { clock: INSTANT_CLOCK } },
+      cceClientOptions: { projectId },
+    });
+    // The ACK client would refuse `projectId` as an unknown option: both lookups succeeding shows it
+    // reached the CCE client only (which needs it, since the environment's project id is blank).
+    await expect(perCloud.findCluster({ cloud: "cce", clusterName: "m-cce-fatal" })).resolves.toMatchObject({
+      clusterId: ids.get("m-cce-fatal"),
+    });
+    await expect(perCloud.findCluster({ cloud: "ack", clusterName: "m-ack-fatal" })).resolves.toMatchObject({
+      clusterId: ids.get("m-ack-fatal"),
+    });
+    const shared = new CloudReadinessLookup({
+      env,
+      clientOptions: { transport: { clock: INSTANT_CLOCK }, projectId },
+    });
+    await expect(shared.findCluster({ cloud: "ack", clusterName: "m-ack-fatal" })).rejects.toThrow(
+      /projectId/,
+    );
+  });
+
   it("says 'no such cluster' for an unknown NAME, but fails for an unknown ID", async () => {
     const l = lookup();
     await expect(l.findCluster({ cloud: "cce", clusterName: "not-created-yet" })).resolves.toBeUndefined();

@@ -50,8 +50,15 @@ type AckClient = ReturnType<typeof createAckClient>;
 export interface CloudLookupOptions extends LookupCacheOptions {
   /** Environment the clients read credentials, region and endpoints from; `process.env` by default. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Extra client options (e.g. an undici `dispatcher`), passed to both clients. */
+  /**
+   * Extra options for both clients: cloud-neutral ones only (e.g. `transport`), since each client
+   * refuses keys it does not know. Cloud-specific ones go in `cceClientOptions` / `ackClientOptions`.
+   */
   readonly clientOptions?: Readonly<Record<string, unknown>>;
+  /** Extra options of the CCE client only (e.g. `projectId`); applied over `clientOptions`. */
+  readonly cceClientOptions?: Readonly<Record<string, unknown>>;
+  /** Extra options of the ACK client only (e.g. `accessKeyId`); applied over `clientOptions`. */
+  readonly ackClientOptions?: Readonly<Record<string, unknown>>;
   /** Page size of DescribeClustersV1 when finding an ACK cluster by name (1-100, default 100). */
   readonly ackPageSize?: number;
   /**
@@ -268,6 +275,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
     if (client === undefined) {
       client = createCceClient({
         ...this.options.clientOptions,
+        ...this.options.cceClientOptions,
         ...(this.options.env === undefined ? {} : { env: this.options.env }),
         ...(region === undefined ? {} : { region }),
       });
@@ -282,6 +290,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
     if (client === undefined) {
       client = createAckClient({
         ...this.options.clientOptions,
+        ...this.options.ackClientOptions,
         ...(this.options.env === undefined ? {} : { env: this.options.env }),
         ...(region === undefined ? {} : { region }),
       });
