@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
+import { requireShapes } from "../internal/validate";
 import { targetMatches } from "../internal/versions";
 import { PRIMARY_CHECK_KIND } from "../readiness/evaluate";
 import { DEFAULT_MAX_CHECK_AGE_MS } from "../readiness/latest";
@@ -37,6 +38,9 @@ export type ReadinessSummary = z.output<typeof readinessSummarySchema>;
 
 /** The primary check the verdict rests on: the newest one whose target matches. */
 export function primaryCheckOf(snapshot: ReadinessSnapshot): CheckRef | undefined {
+  // Exported to untyped callers: null or a shapeless value is an InputError naming it, not a TypeError.
+  requireShapes("primaryCheckOf", { snapshot: [snapshot, "object"] });
+  requireShapes("primaryCheckOf", { "snapshot.checks": [snapshot.checks, "array"] });
   const kind = PRIMARY_CHECK_KIND[snapshot.cloud];
   let best: CheckRef | undefined;
   for (const check of snapshot.checks) {
@@ -58,6 +62,7 @@ export function checkExpiry(check: CheckRef): string | undefined {
 
 /** The summary of a snapshot. */
 export function summarizeReadiness(snapshot: ReadinessSnapshot): ReadinessSummary {
+  requireShapes("summarizeReadiness", { snapshot: [snapshot, "object"] });
   const check = primaryCheckOf(snapshot);
   const expiresAt = check === undefined ? undefined : checkExpiry(check);
   return {
