@@ -428,6 +428,9 @@ describe("evaluate", () => {
 describe("formatDuration", () => {
   it.each([
     [0, "0 s"],
+    [250, "250 ms"],
+    [999, "999 ms"],
+    [1_000, "1 s"],
     [59_999, "59 s"],
     [60_000, "1 min"],
     [3_600_000, "1 h"],
