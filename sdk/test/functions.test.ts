@@ -147,84 +147,87 @@ describe("every data function has an Output twin", () => {
 
   type AnyFunction = (args: Record<string, unknown>) => Promise<unknown>;
   type AnyTwin = (args: Record<string, pulumi.Input<unknown>>) => pulumi.Output<unknown>;
-  const twins: [string, AnyFunction, AnyTwin, () => Record<string, unknown>, string][] = [
-    [
+  type TwinCase = [string, AnyFunction, AnyTwin, () => Record<string, unknown>, string];
+  /** One row: the function, its Output twin, its arguments and the argument made unknown. */
+  const twin = (
+    name: string,
+    fn: unknown,
+    output: unknown,
+    args: () => Record<string, unknown>,
+    unknownKey: string,
+  ): TwinCase => [name, fn as AnyFunction, output as AnyTwin, args, unknownKey];
+  const twins: TwinCase[] = [
+    twin(
       "getUpgradeReadiness",
-      getUpgradeReadiness as unknown as unknown as AnyFunction,
-      getUpgradeReadinessOutput as unknown as unknown as AnyTwin,
+      getUpgradeReadiness,
+      getUpgradeReadinessOutput,
       () => ({ cloud: "cce", clusterId: id("cce-blocked"), targetVersion: "v1.30" }),
       "clusterId",
-    ],
-    [
+    ),
+    twin(
       "cce.getAddonPrecheckTasks",
-      cce.getAddonPrecheckTasks as unknown as unknown as AnyFunction,
-      cce.getAddonPrecheckTasksOutput as unknown as unknown as AnyTwin,
+      cce.getAddonPrecheckTasks,
+      cce.getAddonPrecheckTasksOutput,
       () => ({ clusterId: id("cce-blocked") }),
       "clusterId",
-    ],
-    [
+    ),
+    twin(
       "cce.getPrecheck",
-      cce.getPrecheck as unknown as unknown as AnyFunction,
-      cce.getPrecheckOutput as unknown as unknown as AnyTwin,
+      cce.getPrecheck,
+      cce.getPrecheckOutput,
       () => ({ clusterId: id("cce-blocked"), taskId: precheckTaskId }),
       "taskId",
-    ],
-    [
+    ),
+    twin(
       "cce.getLatestPrecheck",
-      cce.getLatestPrecheck as unknown as unknown as AnyFunction,
-      cce.getLatestPrecheckOutput as unknown as unknown as AnyTwin,
+      cce.getLatestPrecheck,
+      cce.getLatestPrecheckOutput,
       () => ({ clusterId: id("cce-blocked"), targetVersion: "v1.30" }),
       "targetVersion",
-    ],
-    [
+    ),
+    twin(
       "cce.getUpgradeWorkflow",
-      cce.getUpgradeWorkflow as unknown as unknown as AnyFunction,
-      cce.getUpgradeWorkflowOutput as unknown as unknown as AnyTwin,
+      cce.getUpgradeWorkflow,
+      cce.getUpgradeWorkflowOutput,
       () => ({ clusterId: id("cce-unchecked"), workflowId }),
       "workflowId",
-    ],
-    [
+    ),
+    twin(
       "cce.getUpgradeWorkflows",
-      cce.getUpgradeWorkflows as unknown as unknown as AnyFunction,
-      cce.getUpgradeWorkflowsOutput as unknown as unknown as AnyTwin,
+      cce.getUpgradeWorkflows,
+      cce.getUpgradeWorkflowsOutput,
       () => ({ clusterId: id("cce-unchecked") }),
       "clusterId",
-    ],
-    [
+    ),
+    twin(
       "ack.getClusterCheck",
-      ack.getClusterCheck as unknown as unknown as AnyFunction,
-      ack.getClusterCheckOutput as unknown as unknown as AnyTwin,
+      ack.getClusterCheck,
+      ack.getClusterCheckOutput,
       () => ({ clusterId: id("ack-blocked"), checkId: ackCheckId }),
       "checkId",
-    ],
-    [
+    ),
+    twin(
       "ack.getClusterChecks",
-      ack.getClusterChecks as unknown as unknown as AnyFunction,
-      ack.getClusterChecksOutput as unknown as unknown as AnyTwin,
+      ack.getClusterChecks,
+      ack.getClusterChecksOutput,
       () => ({ clusterId: id("ack-blocked"), type: "ClusterUpgrade" }),
       "clusterId",
-    ],
-    [
+    ),
+    twin(
       "ack.getLatestClusterCheck",
-      ack.getLatestClusterCheck as unknown as unknown as AnyFunction,
-      ack.getLatestClusterCheckOutput as unknown as unknown as AnyTwin,
+      ack.getLatestClusterCheck,
+      ack.getLatestClusterCheckOutput,
       () => ({ clusterId: id("ack-ready") }),
       "clusterId",
-    ],
-    [
+    ),
+    twin(
       "ack.getUpgradeStatus",
-      ack.getUpgradeStatus as unknown as unknown as AnyFunction,
-      ack.getUpgradeStatusOutput as unknown as unknown as AnyTwin,
+      ack.getUpgradeStatus,
+      ack.getUpgradeStatusOutput,
       () => ({ clusterId: id("ack-upgrading") }),
       "clusterId",
-    ],
-    [
-      "ack.getTaskInfo",
-      ack.getTaskInfo as unknown as unknown as AnyFunction,
-      ack.getTaskInfoOutput as unknown as unknown as AnyTwin,
-      () => ({ taskId: ackTaskId }),
-      "taskId",
-    ],
+    ),
+    twin("ack.getTaskInfo", ack.getTaskInfo, ack.getTaskInfoOutput, () => ({ taskId: ackTaskId }), "taskId"),
   ];
 
   it("covers every data function the SDK exports", () => {
