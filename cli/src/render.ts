@@ -6,6 +6,10 @@ export interface ReportRow {
   /** Name when known, else id. */
   readonly cluster: string;
   readonly targetVersion?: string;
+  /** The vendor's cluster state when it was listed (CCE `status.phase`, ACK `state`). */
+  readonly clusterState?: string;
+  /** The cluster is upgrading right now: the verdict is about the version it is moving from. */
+  readonly upgradeInProgress?: true;
   /** Present when readiness could be computed. */
   readonly readiness?: UpgradeReadiness;
   /** Present when it could not (API error, no target version…): the cluster counts as blocked. */
@@ -46,10 +50,21 @@ export function renderReport(rows: readonly ReportRow[]): string {
     ];
   });
   const details = rows
-    .filter((row) => !rowAllowed(row))
+    .filter((row) => !rowAllowed(row) || row.upgradeInProgress === true)
     .map((row) => {
       const name = row.readiness?.clusterName ?? row.cluster;
-      const lines = row.readiness === undefined ? [row.error ?? "no readiness data"] : row.readiness.reasons;
+      const lines = rowAllowed(row)
+        ? []
+        : row.readiness === undefined
+          ? [row.error ?? "no readiness data"]
+          : [...row.readiness.reasons];
+      // A running upgrade is worth saying even when the verdict allows: starting another would be
+      // refused by the cloud, and the current version will change when it finishes.
+      if (row.upgradeInProgress === true)
+        lines.push(
+          `Note: an upgrade is running on this cluster now (state ${row.clusterState ?? "upgrading"}); ` +
+            "the verdict is for an upgrade from the version above and the cloud refuses a second one until it ends.",
+        );
       return `\n${row.cloud} ${name}:\n${lines.map((line) => `  - ${line}`).join("\n")}`;
     });
   const blocked = rows.filter((row) => !rowAllowed(row)).length;

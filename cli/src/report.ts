@@ -18,6 +18,13 @@ export interface ClusterRef {
   readonly cloud: "cce" | "ack";
   readonly id: string;
   readonly name?: string;
+  /** The vendor's cluster state as listed (CCE `status.phase`, ACK `state`). */
+  readonly state?: string;
+}
+
+/** Both clouds call a cluster whose upgrade is running `upgrading` (CCE capitalizes it). */
+export function isUpgrading(state: string | undefined): boolean {
+  return state?.toLowerCase() === "upgrading";
 }
 
 const ACK_PAGE_SIZE = 100;
@@ -32,6 +39,7 @@ async function listCce(env: NodeJS.ProcessEnv): Promise<ClusterRef[]> {
       cloud: "cce" as const,
       id: c.metadata.uid,
       ...(c.metadata.name === undefined ? {} : { name: c.metadata.name }),
+      ...(c.status?.phase === undefined ? {} : { state: c.status.phase }),
     }));
   } finally {
     await cce.close();
@@ -53,6 +61,7 @@ async function listAck(env: NodeJS.ProcessEnv, name?: string): Promise<ClusterRe
           cloud: "ack" as const,
           id: c.cluster_id,
           ...(c.name === undefined ? {} : { name: c.name }),
+          ...(c.state === undefined ? {} : { state: c.state }),
         })),
       );
       if (clusters.length < ACK_PAGE_SIZE) break;
@@ -122,6 +131,10 @@ export async function readinessRow(
   policy: EvaluateOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<ReportRow> {
+  const state = {
+    ...(cluster.state === undefined ? {} : { clusterState: cluster.state }),
+    ...(isUpgrading(cluster.state) ? { upgradeInProgress: true as const } : {}),
+  };
   try {
     const readiness = await getUpgradeReadiness(
       {
@@ -136,11 +149,12 @@ export async function readinessRow(
       },
       { env, warn: (message) => process.stderr.write(`warning: ${message}\n`) },
     );
-    return { cloud: cluster.cloud, cluster: cluster.name ?? cluster.id, readiness };
+    return { cloud: cluster.cloud, cluster: cluster.name ?? cluster.id, ...state, readiness };
   } catch (error) {
     return {
       cloud: cluster.cloud,
       cluster: cluster.name ?? cluster.id,
+      ...state,
       ...(target === undefined ? {} : { targetVersion: target }),
       error: errorText(error),
     };

@@ -32,6 +32,25 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     expect(stdout).toMatch(/ack-ready\s+1\.31\.1-aliyun\.1\s+1\.32\.1-aliyun\.1\s+ready/);
   });
 
+  it("says when a cluster is upgrading right now, even when its verdict allows", async () => {
+    const { stdout } = await cli(["report", "--cloud", "ack"]);
+    expect(stdout).toMatch(
+      /\nack ack-upgrading:\n {2}- Note: an upgrade is running on this cluster now \(state upgrading\)/,
+    );
+    expect(stdout).not.toMatch(/\nack ack-ready:/);
+    const json = await cli(["report", "--cloud", "ack", "--json"]);
+    const rows = JSON.parse(json.stdout) as {
+      cluster: string;
+      clusterState?: string;
+      upgradeInProgress?: boolean;
+    }[];
+    expect(rows.find((r) => r.cluster === "ack-upgrading")).toMatchObject({
+      upgradeInProgress: true,
+      clusterState: "upgrading",
+    });
+    expect(rows.find((r) => r.cluster === "ack-ready")?.upgradeInProgress).toBeUndefined();
+  });
+
   it.each([
     ["cce", "cce-blocked", "v1.30", EXIT.blocked],
     ["cce", "cce-ready", "v1.30", EXIT.ready],
