@@ -118,6 +118,14 @@ export interface AckClientOptions extends AckSettings, CommonClientOptions {
  */
 export interface AckClient {
   /**
+   * The region this client calls: `options.region`, else `pulumiConfig.region`
+   * (`upgrade-guard:alibabaRegion`), else the environment (`ALIBABA_CLOUD_REGION_ID`,
+   * `ALICLOUD_REGION`). Reading it resolves the configuration as the first call does (no request is
+   * sent), so an incomplete configuration throws the same `ConfigError`. Read-only and not
+   * enumerable: `Object.keys(client)` lists only the operations and `close`.
+   */
+  readonly region: string;
+  /**
    * RunClusterCheck: starts a cluster check; resolves to its `check_id`. Recovery after an
    * ambiguous failure uses ListClusterChecks (same `type`, created since the call started; when
    * a listed check records `options.next_version`, it must match too).
@@ -239,7 +247,7 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
     );
   }
 
-  const client: AckClient = {
+  const client: Omit<AckClient, "region"> = {
     async runClusterCheck(args, callOptions) {
       const a = parseArgs(runClusterCheckArgs, args, "ACK runClusterCheck");
       const body: AckRunClusterCheckRequest = {
@@ -417,5 +425,8 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
 
     close: () => transport.close(),
   };
-  return client;
+  // A getter, not a data property: the configuration resolves at first use, not at creation.
+  return Object.defineProperties(client, {
+    region: { get: () => resolved().config.region, enumerable: false },
+  }) as AckClient;
 }

@@ -140,6 +140,15 @@ export interface CceClientOptions extends CceSettings, CommonClientOptions {
  * it rethrows the original error.
  */
 export interface CceClient {
+  /**
+   * The region this client calls: `options.region`, else `pulumiConfig.region`, else the environment
+   * (`HW_REGION_NAME`, `HUAWEICLOUD_SDK_REGION`). Reading it resolves the configuration as the first
+   * call does (no request is sent), so an incomplete configuration throws the same `ConfigError`.
+   * Read-only and not enumerable: `Object.keys(client)` lists only the operations and `close`.
+   */
+  readonly region: string;
+  /** The project id in the request paths, resolved like {@link CceClient.region} (not a secret). */
+  readonly projectId: string;
   /** ListAddonPrecheckTasks: the cluster's add-on check tasks, optionally filtered. */
   listAddonPrecheckTasks(
     args: ListAddonPrecheckTasksArgs,
@@ -269,7 +278,7 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
     );
   }
 
-  const client: CceClient = {
+  const client: Omit<CceClient, "region" | "projectId"> = {
     async listAddonPrecheckTasks(args, callOptions) {
       const a = parseArgs(listAddonPrecheckTasksArgs, args, "CCE listAddonPrecheckTasks");
       return call(
@@ -558,5 +567,9 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
 
     close: () => transport.close(),
   };
-  return client;
+  // Getters, not data properties: the configuration resolves at first use, not at creation.
+  return Object.defineProperties(client, {
+    region: { get: () => resolved().config.region, enumerable: false },
+    projectId: { get: () => resolved().config.projectId, enumerable: false },
+  }) as CceClient;
 }
