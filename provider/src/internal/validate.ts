@@ -50,3 +50,33 @@ export function requireShapes(
   }
   if (issues.length > 0) throw new InputError(where, issues);
 }
+
+/**
+ * One issue per key of `value` that is not in `known` (keys whose value is `undefined` are let
+ * through, so spreading optional settings stays allowed). A key that differs from a known one only
+ * in case gets a did-you-mean; any other gets the list of options. `prefix` is prepended to each
+ * path, for a nested options object (`retry.` gives `retry.maxAtempts`).
+ */
+export function unknownKeyIssues(value: object, known: readonly string[], prefix = ""): InputIssue[] {
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([key, item]) => item !== undefined && !known.includes(key))
+    .map(([key]) => {
+      const near = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+      return {
+        path: `${prefix}${key}`,
+        message:
+          near === undefined
+            ? `unknown option; the options are ${known.join(", ")}`
+            : `unknown option; did you mean ${near}?`,
+      };
+    });
+}
+
+/**
+ * Throws `InputError` naming `where` and every key of `value` that is not in `known`, so a misspelt
+ * option fails at once instead of being silently ignored in favour of a default.
+ */
+export function rejectUnknownKeys(where: string, value: object, known: readonly string[]): void {
+  const issues = unknownKeyIssues(value, known);
+  if (issues.length > 0) throw new InputError(where, issues);
+}

@@ -1,0 +1,91 @@
+// createTransport is public (through ./impl), so an untyped caller's options are checked here too:
+// a misspelt key must fail loudly rather than be ignored in favour of a default.
+import { InputError } from "../../src/errors";
+import { createTransport } from "../../src/transport/transport";
+import { FakeClock } from "./fake-clock";
+import { readOp } from "./helpers";
+import { startServer } from "./loopback-server";
+
+function issuesOf(options: unknown): { path: string; message: string }[] {
+  let caught: unknown;
+  try {
+    createTransport(options as never);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(InputError);
+  expect((caught as InputError).message).toContain("createTransport");
+  return [...(caught as InputError).issues].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+describe("createTransport options", () => {
+  it("names every unknown key, top-level and nested, with a did-you-mean when only the case differs", () => {
+    expect(
+      issuesOf({
+        UserAgent: "ua",
+        retries: 3,
+        retry: { maxAtempts: 2, MaxDelayMs: 5 },
+        timeouts: { headers: 5 },
+        limits: { Burst: 3 },
+      }),
+    ).toEqual([
+      { path: "UserAgent", message: "unknown option; did you mean userAgent?" },
+      { path: "limits.Burst", message: "unknown option; did you mean burst?" },
+      {
+        path: "retries",
+        message: expect.stringContaining("unknown option; the options are dispatcher, timeouts"),
+      },
+      { path: "retry.MaxDelayMs", message: "unknown option; did you mean maxDelayMs?" },
+      {
+        path: "retry.maxAtempts",
+        message: "unknown option; the options are maxAttempts, baseDelayMs, maxDelayMs, deadlineMs",
+      },
+      { path: "timeouts.headers", message: "unknown option; the options are connectMs, headersMs, bodyMs" },
+    ]);
+  });
+
+  it("names every setting of the wrong type in one InputError, not a RangeError for the first", () => {
+    expect(
+      issuesOf({
+        dispatcher: 7,
+        clock: { now: () => 0 },
+        log: "console",
+        userAgent: "",
+        timeouts: "fast",
+        retry: { maxAttempts: 0, deadlineMs: Number.NaN },
+        limits: { concurrency: 1.5, ratePerSecond: "20" },
+      }),
+    ).toEqual([
+      { path: "clock", message: "must have now(), sleep() and random()" },
+      { path: "dispatcher", message: "must be an undici Dispatcher" },
+      { path: "limits.concurrency", message: "must be a positive integer" },
+      { path: "limits.ratePerSecond", message: "must be a positive number" },
+      { path: "log", message: "must be a function" },
+      { path: "retry.deadlineMs", message: "must be a positive number" },
+      { path: "retry.maxAttempts", message: "must be a positive integer" },
+      { path: "timeouts", message: "must be an object of connectMs, headersMs, bodyMs" },
+      { path: "userAgent", message: "must be a non-empty string" },
+    ]);
+    expect(issuesOf(null)).toEqual([{ path: "options", message: "must be an object, got null" }]);
+  });
+
+  it("lets keys whose value is undefined through, the setting keeping its default, and sends over loopback", async () => {
+    const server = await startServer((req, res) =>
+      res.end(JSON.stringify({ ua: req.headers["user-agent"] })),
+    );
+    try {
+      const transport = createTransport({
+        clock: new FakeClock(),
+        userAgent: undefined,
+        retry: { maxAttempts: undefined, deadlineMs: 60_000 },
+        spare: undefined,
+      } as never);
+      const response = await transport.send({ method: "GET", url: `${server.url}/a`, headers: {} }, readOp);
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body).ua).toMatch(/^upgrade-guard\//);
+      await transport.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
