@@ -19,20 +19,32 @@ export function parseArgs<S extends z.ZodType>(schema: S, value: unknown, where:
   return result.data;
 }
 
+/** What `requireShapes` can demand of an argument. */
+export type ShapeKind = "object" | "array" | "string" | "index";
+
+const SHAPE_WORDS: Readonly<Record<ShapeKind, string>> = {
+  object: "an object",
+  array: "an array",
+  string: "a string",
+  index: "a non-negative integer",
+};
+
 function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  if (typeof value === "number") return `the number ${value}`;
   return typeof value === "string" ? "a string" : typeof value;
 }
 
 /**
  * For the mapping helpers whose input a vendor schema has already shaped: an untyped caller (plain
  * JavaScript, JSON) that hands `null` or a string gets an `InputError` naming the argument instead
- * of a `TypeError` from deep inside. `kind` says what each argument must be.
+ * of a `TypeError` from deep inside. `kind` says what each argument must be (`index`: a
+ * non-negative integer, such as a position in a vendor list).
  */
 export function requireShapes(
   where: string,
-  args: Readonly<Record<string, readonly [value: unknown, kind: "object" | "array" | "string"]>>,
+  args: Readonly<Record<string, readonly [value: unknown, kind: ShapeKind]>>,
 ): void {
   const issues: InputIssue[] = [];
   for (const [path, [value, kind]] of Object.entries(args)) {
@@ -41,12 +53,10 @@ export function requireShapes(
         ? Array.isArray(value)
         : kind === "string"
           ? typeof value === "string"
-          : typeof value === "object" && value !== null && !Array.isArray(value);
-    if (!ok)
-      issues.push({
-        path,
-        message: `must be ${kind === "string" ? "a" : "an"} ${kind}, got ${describeValue(value)}`,
-      });
+          : kind === "index"
+            ? typeof value === "number" && Number.isInteger(value) && value >= 0
+            : typeof value === "object" && value !== null && !Array.isArray(value);
+    if (!ok) issues.push({ path, message: `must be ${SHAPE_WORDS[kind]}, got ${describeValue(value)}` });
   }
   if (issues.length > 0) throw new InputError(where, issues);
 }

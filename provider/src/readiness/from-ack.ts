@@ -244,8 +244,17 @@ export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
 
 const DEPRECATED = /deprecat/i;
 
-/** One `check_items[category][index]` entry → finding. */
+/**
+ * One `check_items[category][index]` entry → finding. The item itself may be anything (a `null` or a
+ * string from the vendor is an `unknown` finding, which blocks); the category, index and check id
+ * come from the caller and must have their types.
+ */
 export function mapAckCheckItem(item: unknown, category: string, index: number, checkId: string): Finding {
+  requireShapes("mapAckCheckItem", {
+    category: [category, "string"],
+    index: [index, "index"],
+    checkId: [checkId, "string"],
+  });
   const record =
     typeof item === "object" && item !== null && !Array.isArray(item)
       ? (item as Record<string, unknown>)

@@ -7,7 +7,10 @@ import {
   classifyAckWord,
   mapAckCheckItem,
 } from "../../src/readiness/from-ack";
+import { InputError } from "../../src/errors";
+import { evaluate } from "../../src/readiness/evaluate";
 import { UNKNOWN_CREATION_TIME } from "../../src/readiness/model";
+import { precheck, snapshot } from "./fixtures";
 
 describe("ACK check status -> check state", () => {
   it.each([
@@ -198,6 +201,40 @@ describe("ACK item -> finding", () => {
     const finding = mapAckCheckItem(item, "Odd", 1, "chk-1");
     expect(finding).toMatchObject({ checkName: "Odd #2", severity: "unknown", state: "present" });
     expect(finding.raw).toEqual(item);
+  });
+
+  it("a null item still blocks: its unknown finding fails the evaluation", () => {
+    const finding = mapAckCheckItem(null, "Odd", 0, "chk-1");
+    expect(finding).toMatchObject({ severity: "unknown", state: "present" });
+    const ack = snapshot({
+      cloud: "ack",
+      region: "cn-hangzhou",
+      checks: [precheck({ id: "chk-1", kind: "ack-cluster-check", status: "Succeeded" })],
+      findings: [finding],
+    });
+    const evaluation = evaluate(ack);
+    expect(evaluation.allowed).toBe(false);
+    expect(evaluation.blocking).toEqual([finding]);
+  });
+
+  it("names a category, index or check id of the wrong type in an InputError instead of mapping it", () => {
+    let caught: unknown;
+    try {
+      mapAckCheckItem({ name: "VPC" }, null as never, -1, 42 as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).message).toContain("mapAckCheckItem");
+    expect((caught as InputError).issues).toEqual([
+      { path: "category", message: "must be a string, got null" },
+      { path: "index", message: "must be a non-negative integer, got the number -1" },
+      { path: "checkId", message: "must be a string, got the number 42" },
+    ]);
+    expect(() => mapAckCheckItem({}, "Odd", 1.5, "chk-1")).toThrow(
+      /index: must be a non-negative integer, got the number 1\.5/,
+    );
+    expect(() => mapAckCheckItem({}, "Odd", "0" as never, "chk-1")).toThrow(/index: .*got a string/);
   });
 });
 
