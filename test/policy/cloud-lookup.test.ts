@@ -163,6 +163,150 @@ describe("CloudReadinessLookup against the emulator", () => {
   });
 });
 
+describe("the resolved region: messages name it, and the cache keys on it", () => {
+  const policyMessages = async (
+    l: CloudReadinessLookup,
+    type: string,
+    props: Record<string, unknown>,
+  ): Promise<string[]> => {
+    const analyzer = new InProcessAnalyzer(upgradeGuardPolicies({ lookup: l }));
+    const result = await analyzer.analyze(type, "up", props);
+    return result.diagnostics
+      .filter((d) => d.policyName === "cluster-upgrade-requires-clean-precheck")
+      .map((d) => d.message);
+  };
+
+  it("a cluster found without a region in the resource carries the environment's region", async () => {
+    const l = lookup();
+    await expect(l.findCluster({ cloud: "cce", clusterName: "m-cce-fatal" })).resolves.toMatchObject({
+      region: "cn-north-4",
+    });
+    await expect(l.findCluster({ cloud: "ack", clusterId: ids.get("m-ack-fatal")! })).resolves.toMatchObject({
+      region: "cn-hangzhou",
+    });
+    expect(l.regionOf("cce")).toBe("cn-north-4");
+    expect(l.regionOf("cce", "cn-east-3")).toBe("cn-east-3");
+    expect(l.regionOf("ack")).toBe("cn-hangzhou");
+  });
+
+  it("a CCE block names the environment's real region (HW_REGION_NAME), not a placeholder", async () => {
+    const l = new CloudReadinessLookup({
+      env: emulatorEnv(emulator.url, { HW_REGION_NAME: "ap-southeast-3" }),
+      clientOptions: { transport: { clock: INSTANT_CLOCK } },
+    });
+    const [message, ...others] = await policyMessages(l, "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", {
+      clusterId: ids.get("m-cce-fatal"),
+      targetVersion: CCE_TO,
+      strategy: { type: "inPlaceRollingUpdate" },
+    });
+    expect(others).toEqual([]);
+    expect(message).toContain("BLOCKED");
+    expect(message).toContain("readiness from a live CCE lookup in ap-southeast-3");
+    expect(message).not.toContain("environment's region");
+  });
+
+  it("an ACK block names the environment's region (ALIBABA_CLOUD_REGION_ID)", async () => {
+    const l = new CloudReadinessLookup({
+      env: emulatorEnv(emulator.url, { ALIBABA_CLOUD_REGION_ID: "cn-shanghai" }),
+      clientOptions: { transport: { clock: INSTANT_CLOCK } },
+    });
+    const [message] = await policyMessages(l, "alicloud:cs/managedKubernetes:ManagedKubernetes", {
+      name: "m-ack-fatal",
+      version: ACK_TO,
+    });
+    expect(message).toContain("readiness from a live ACK lookup in cn-shanghai");
+  });
+
+  it("a failed lookup names the environment's region too", async () => {
+    const l = lookup();
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const [message] = await policyMessages(l, "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", {
+      clusterId: missing,
+      targetVersion: CCE_TO,
+    });
+    expect(message).toContain(
+      `cannot verify the change of CCE cluster ${missing} in cn-north-4 to ${CCE_TO}`,
+    );
+  });
+
+  it("one lookup serves a resource naming the region and one relying on the environment's", async () => {
+    const l = lookup();
+    const cceId = ids.get("m-cce-fatal")!;
+    const ackId = ids.get("m-ack-fatal")!;
+    const [cceEnv, cceNamed] = await Promise.all([
+      l.findCluster({ cloud: "cce", clusterId: cceId }),
+      l.findCluster({ cloud: "cce", clusterId: cceId, region: "cn-north-4" }),
+    ]);
+    const [ackEnv, ackNamed] = await Promise.all([
+      l.findCluster({ cloud: "ack", clusterId: ackId }),
+      l.findCluster({ cloud: "ack", clusterId: ackId, region: "cn-hangzhou" }),
+    ]);
+    await l.clusterSnapshot(cceEnv!, CCE_TO);
+    await l.clusterSnapshot(cceNamed!, CCE_TO);
+    await l.clusterSnapshot(ackEnv!, ACK_TO);
+    await l.clusterSnapshot(ackNamed!, ACK_TO);
+    await l.addonChecks({ clusterId: cceId });
+    await l.addonChecks({ clusterId: cceId, region: "cn-north-4" });
+    // By name: one ListClusters for the region, however it was given.
+    await l.findCluster({ cloud: "cce", clusterName: "m-cce-warning" });
+    await l.findCluster({ cloud: "cce", clusterName: "m-cce-nocheck", region: "cn-north-4" });
+    expect(operations().sort()).toEqual(
+      [
+        "ShowCluster",
+        "ListPreCheckTasks",
+        "DescribeClusterDetail",
+        "ListClusterChecks",
+        "GetClusterCheck",
+        "ListAddonPrecheckTasks",
+        "ListClusters",
+      ].sort(),
+    );
+  });
+
+  it("the policies share it too: two resources, one naming the region, cost one set of calls", async () => {
+    const analyzer = new InProcessAnalyzer(upgradeGuardPolicies({ lookup: lookup() }));
+    const props = {
+      clusterId: ids.get("m-cce-warning"),
+      targetVersion: CCE_TO,
+      strategy: { type: "inPlaceRollingUpdate" },
+    };
+    await analyzer.analyze("huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "env", props);
+    await analyzer.analyze("huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "named", {
+      ...props,
+      region: "cn-north-4",
+    });
+    expect(operations().sort()).toEqual(["ListPreCheckTasks", "ShowCluster"]);
+  });
+
+  it("another region is another lookup", async () => {
+    const l = lookup();
+    const id = ids.get("m-cce-nocheck")!;
+    await l.findCluster({ cloud: "cce", clusterId: id });
+    await l.findCluster({ cloud: "cce", clusterId: id, region: "cn-east-3" });
+    expect(operations()).toEqual(["ShowCluster", "ShowCluster"]);
+  });
+
+  it("no region anywhere: the lookup fails with the client's ConfigError, and sends nothing", async () => {
+    const l = new CloudReadinessLookup({
+      env: emulatorEnv(emulator.url, { HW_REGION_NAME: "" }),
+      clientOptions: { transport: { clock: INSTANT_CLOCK } },
+    });
+    expect(l.regionOf("cce")).toBeUndefined();
+    await expect(l.findCluster({ cloud: "cce", clusterName: "m-cce-fatal" })).rejects.toMatchObject({
+      code: "CONFIG_MISSING",
+      message: expect.stringContaining("HW_REGION_NAME"),
+    });
+    await expect(l.addonChecks({ clusterId: ids.get("m-cce-fatal")! })).rejects.toMatchObject({
+      code: "CONFIG_MISSING",
+    });
+    // The resource's own region is enough.
+    await expect(
+      l.findCluster({ cloud: "cce", clusterName: "m-cce-fatal", region: "cn-north-4" }),
+    ).resolves.toMatchObject({ region: "cn-north-4" });
+    expect(operations()).toEqual(["ListClusters"]);
+  });
+});
+
 describe("the lookup deadline: an API that does not answer cannot hold the preview", () => {
   // The emulator holds these answers far longer than the deadline; its close() ends the held requests.
   const HELD_MS = 120_000;

@@ -328,17 +328,25 @@ describe.each(["cce", "ack"] as const)("%s: third-party cluster resource, live l
     const result = await analyzerFor(row, cloud).analyze(resource.type, `r-${row.cluster}`, resource.props);
     assertOutcome(result, row.expected, cloud);
     if (row.expected.level !== "none" && row.target !== "unknown") {
-      // Messages name the cluster (as the resource points at it) and the versions.
+      // Messages name the cluster (as the resource points at it), the versions, and the region the
+      // lookup resolved from the environment (the resources name none).
       const message = result.diagnostics.find(
         (d) => d.policyName === "cluster-upgrade-requires-clean-precheck",
       )!.message;
+      const region = emulatorEnv(emulator.url)[
+        cloud === "cce" ? "HW_REGION_NAME" : "ALIBABA_CLOUD_REGION_ID"
+      ];
       const named =
         row.expected.verdict !== "cannot verify"
           ? `${LABEL[cloud]} cluster ${cluster} (${ids.get(cluster)}) from ${FROM[cloud]} to ${TO[cloud]}`
           : cloud === "cce"
-            ? `CCE cluster ${ids.get(cluster)} to ${TO[cloud]}`
-            : `ACK cluster named "${cluster}" to ${TO[cloud]}`;
+            ? `CCE cluster ${ids.get(cluster)} in ${region} to ${TO[cloud]}`
+            : `ACK cluster named "${cluster}" in ${region} to ${TO[cloud]}`;
       expect(message).toContain(named);
+      // A block says where its readiness came from (a waiver's or an advisory's note does not).
+      if (message.includes(" is BLOCKED ")) {
+        expect(message).toContain(`readiness from a live ${cloud.toUpperCase()} lookup in ${region}`);
+      }
     }
   });
 });

@@ -50,6 +50,7 @@ import {
   configErrorMessage,
   evaluateOptions,
   lookupFailedMessage,
+  regionOfLookup,
   type PolicyFactoryOptions,
   readRegion,
   reportEvaluation,
@@ -171,6 +172,7 @@ async function judgeAddon(
         { cloud: "cce", clusterId: clusterId.value, ...(region === undefined ? {} : { region }) },
         `${template.value} ${version.value}`,
         error,
+        lookup,
       ),
     );
   }
@@ -200,7 +202,7 @@ async function judgeAddon(
   const snapshot: EvaluableSnapshot = {
     cloud: "cce",
     clusterId: clusterId.value,
-    region: region ?? "(environment)",
+    region: region ?? regionOfLookup(lookup, "cce") ?? "(environment)",
     currentVersion: `${template.value} (installed version not reported)`,
     targetVersion: `${template.value} ${version.value}`,
     checks: check.state === "pending" ? [check] : [],

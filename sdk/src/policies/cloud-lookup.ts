@@ -12,7 +12,9 @@
  * readiness snapshot with the provider's builders. Credentials, region and endpoints come from the
  * environment of the analyzer process (the Pulumi CLI passes its own environment on), exactly as the
  * clients read them when given no settings; a resource's own region (or its provider's) overrides
- * the region.
+ * the region. Messages and cache keys use the region the client resolved (`client.region`), so a
+ * cluster is named with its real region, and a resource that names the region shares the lookup of
+ * one that relies on the environment's when both come to the same region.
  *
  * Finding an ACK cluster by name reads every page of DescribeClustersV1 (at most
  * MAX_ACK_LIST_PAGES) before concluding that none has that name.
@@ -43,6 +45,7 @@ import {
 } from "@upgrade-guard/provider";
 import { LookupCache, type LookupCacheOptions } from "./lookup-cache";
 import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
+import { type CloudName } from "./resource-types";
 
 type CceClient = ReturnType<typeof createCceClient>;
 type AckClient = ReturnType<typeof createAckClient>;
@@ -78,9 +81,6 @@ export const DEFAULT_LOOKUP_DEADLINE_MS = 120_000;
  * at the default page size); past that the lookup fails rather than answer "no such cluster".
  */
 export const MAX_ACK_LIST_PAGES = 50;
-
-/** How messages name the region when the resource gave none (the clients then read the environment). */
-const ENVIRONMENT_REGION = "the environment's region";
 
 /** ACK check types that look at a cluster (control-plane) upgrade. */
 const ACK_UPGRADE_CHECK_TYPES: ReadonlySet<string> = new Set(["ClusterUpgrade", "MasterUpgrade"]);
@@ -127,8 +127,27 @@ export class CloudReadinessLookup implements ReadinessLookup {
     );
   }
 
+  /**
+   * The region a lookup for `region` (a resource's, or `undefined` for the environment's) calls, as
+   * the client resolved it; `undefined` when the configuration cannot be resolved (the lookup then
+   * fails with the client's `ConfigError`).
+   */
+  regionOf(cloud: CloudName, region?: string): string | undefined {
+    try {
+      return this.resolvedRegion(cloud, region);
+    } catch {
+      return undefined;
+    }
+  }
+
   findCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
-    const region = ref.region ?? "";
+    let region: string;
+    try {
+      region = this.resolvedRegion(ref.cloud, ref.region);
+    } catch (error) {
+      // No region, credentials or project: nothing was asked, so nothing to cache.
+      return Promise.reject(error);
+    }
     const key =
       ref.clusterId !== undefined
         ? `${ref.cloud}|${region}|id:${ref.clusterId}`
@@ -139,7 +158,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
         : `finding the ${ref.cloud.toUpperCase()} cluster named "${ref.clusterName ?? ""}"`;
     return this.clusters.get(key, async () => {
       const cluster = await this.bounded(what, (call) =>
-        ref.cloud === "cce" ? this.findCceCluster(ref, call) : this.findAckCluster(ref, call),
+        ref.cloud === "cce" ? this.findCceCluster(ref, region, call) : this.findAckCluster(ref, region, call),
       );
       // A cluster found by name is the same cluster as the one with its id.
       if (cluster !== undefined && ref.clusterId === undefined) {
@@ -229,7 +248,13 @@ export class CloudReadinessLookup implements ReadinessLookup {
     readonly clusterId: string;
     readonly region?: string;
   }): Promise<readonly CceAddonCheckTask[]> {
-    return this.addonTasks.get(`cce|${cluster.region ?? ""}|${cluster.clusterId}`, () =>
+    let region: string;
+    try {
+      region = this.resolvedRegion("cce", cluster.region);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.addonTasks.get(`cce|${region}|${cluster.clusterId}`, () =>
       this.bounded(`listing the add-on checks of CCE cluster ${cluster.clusterId}`, async (call) => {
         const list = await this.cce(cluster.region).listAddonPrecheckTasks(
           { clusterId: cluster.clusterId, type: "addonUpgrade" },
@@ -265,8 +290,14 @@ export class CloudReadinessLookup implements ReadinessLookup {
     }
   }
 
+  /** The region of every cache key: one cluster is one entry however its region was given. */
   private clusterKey(cluster: LiveCluster): string {
-    return `${cluster.cloud}|${cluster.requestRegion ?? ""}|${cluster.clusterId}`;
+    return `${cluster.cloud}|${cluster.region}|${cluster.clusterId}`;
+  }
+
+  /** The region the client for `region` resolved; throws its `ConfigError` (or `InputError`). */
+  private resolvedRegion(cloud: CloudName, region: string | undefined): string {
+    return cloud === "cce" ? this.cce(region).region : this.ack(region).region;
   }
 
   private cce(region: string | undefined): CceClient {
@@ -299,14 +330,18 @@ export class CloudReadinessLookup implements ReadinessLookup {
     return client;
   }
 
-  private async findCceCluster(ref: ClusterRef, call: CallOptions): Promise<LiveCluster | undefined> {
+  private async findCceCluster(
+    ref: ClusterRef,
+    region: string,
+    call: CallOptions,
+  ): Promise<LiveCluster | undefined> {
     const client = this.cce(ref.region);
     let cluster: CceCluster | undefined;
     if (ref.clusterId !== undefined) {
       cluster = await client.showCluster({ clusterId: ref.clusterId }, call);
     } else {
       const clusters = await this.cceClusterLists.get(
-        ref.region ?? "",
+        region,
         async () => (await client.listClusters({}, call)).items,
       );
       cluster = onlyMatch(
@@ -319,13 +354,17 @@ export class CloudReadinessLookup implements ReadinessLookup {
       cloud: "cce",
       clusterId: cluster.metadata.uid,
       ...(cluster.metadata.name === undefined ? {} : { clusterName: cluster.metadata.name }),
-      region: ref.region ?? ENVIRONMENT_REGION,
+      region,
       ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
       currentVersion: cluster.spec.version,
     };
   }
 
-  private async findAckCluster(ref: ClusterRef, call: CallOptions): Promise<LiveCluster | undefined> {
+  private async findAckCluster(
+    ref: ClusterRef,
+    region: string,
+    call: CallOptions,
+  ): Promise<LiveCluster | undefined> {
     const client = this.ack(ref.region);
     let cluster: AckClusterDetail | undefined;
     if (ref.clusterId !== undefined) {
@@ -341,7 +380,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
       cloud: "ack",
       clusterId: cluster.cluster_id,
       ...(cluster.name === undefined ? {} : { clusterName: cluster.name }),
-      region: ref.region ?? cluster.region_id ?? ENVIRONMENT_REGION,
+      region,
       ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
       currentVersion: cluster.current_version,
       ...(cluster.next_version === undefined ? {} : { nextVersion: cluster.next_version }),

@@ -325,7 +325,7 @@ async function judgeLive(
     if (!isVersionChange(cluster.currentVersion, targetVersion)) return;
     snapshot = await lookup.clusterSnapshot(cluster, targetVersion);
   } catch (error) {
-    return context.report(lookupFailedMessage(context, ref, targetVersion, error));
+    return context.report(lookupFailedMessage(context, ref, targetVersion, error, lookup));
   }
   const evaluation = evaluate(snapshot, evaluateOptions(config, context.now));
   const maxAgeMs = minutesToMs(config.maxAgeMinutes);

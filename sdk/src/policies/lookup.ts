@@ -22,7 +22,10 @@ export interface LiveCluster {
   readonly cloud: CloudName;
   readonly clusterId: string;
   readonly clusterName?: string;
-  /** For messages: the region asked for, the one the cloud reported, or "the environment's region". */
+  /**
+   * The region the cluster was read in, as the client resolved it (the one asked for, else the
+   * environment's, e.g. `HW_REGION_NAME`): messages name it, and the cache keys on it.
+   */
   readonly region: string;
   /** The region the lookup's client was created for; `undefined` = the environment's. */
   readonly requestRegion?: string;
@@ -32,6 +35,12 @@ export interface LiveCluster {
 }
 
 export interface ReadinessLookup {
+  /**
+   * Optional: the region a lookup for `region` (`undefined`: the environment's) calls, or
+   * `undefined` when it cannot be resolved. Messages about a failed lookup use it to name the real
+   * region of a resource that names none.
+   */
+  regionOf?(cloud: CloudName, region?: string): string | undefined;
   /**
    * The cluster `ref` points at. Resolves `undefined` only when it was looked up by NAME and no
    * cluster has that name (a cluster about to be created: nothing to upgrade). A cluster id that does

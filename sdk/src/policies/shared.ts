@@ -122,14 +122,30 @@ export function lookupFailedMessage(
   ref: ClusterRef,
   targetVersion: string,
   error: unknown,
+  lookup?: Pick<ReadinessLookup, "regionOf">,
 ): string {
   const cluster = ref.clusterId ?? (ref.clusterName === undefined ? "?" : `named "${ref.clusterName}"`);
-  const region = ref.region === undefined ? "" : ` in ${ref.region}`;
+  // A resource that names no region: the one the lookup resolved (the environment's), when known.
+  const resolved = ref.region ?? regionOfLookup(lookup, ref.cloud);
+  const region = resolved === undefined ? "" : ` in ${resolved}`;
   return (
     `${context.resource}: cannot verify the change of ${ref.cloud.toUpperCase()} cluster ${cluster}${region} to ` +
     `${targetVersion}: reading the cluster and its checks failed: ${describeError(error)}. ` +
     `upgrade-guard blocks what it cannot verify. ${lookupFailureHint(ref.cloud, error)}`
   );
+}
+
+/** The environment's region as `lookup` resolves it; `undefined` when unknown (or it throws). */
+export function regionOfLookup(
+  lookup: Pick<ReadinessLookup, "regionOf"> | undefined,
+  cloud: ClusterRef["cloud"],
+  region?: string,
+): string | undefined {
+  try {
+    return lookup?.regionOf?.(cloud, region);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The options `evaluate` gets from a policy's configuration. */
