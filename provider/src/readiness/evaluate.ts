@@ -42,52 +42,81 @@ import {
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 
+/**
+ * A recorded decision to accept one waivable finding on one cluster until a date, so that a known,
+ * understood risk does not block every upgrade. Who accepted it and why are required, so the
+ * decision can be audited; the expiry makes it come back for review.
+ */
 export const waiverSchema = z.strictObject({
   /** The finding's `checkName`, exactly. */
   checkName: z.string().min(1),
+  /** The cluster it applies to; a waiver never spreads to other clusters. */
   clusterId: z.string().min(1),
+  /** Why the risk is accepted, shown in the evaluation's reasons. */
   reason: z.string().min(1),
+  /** Who accepted it (a person or team), shown in the evaluation's reasons. */
   owner: z.string().min(1),
   /** ISO 8601; the waiver stops applying at this instant. */
   expires: isoTimestamp,
 });
+/** One waiver; see `waiverSchema`. */
 export type Waiver = z.output<typeof waiverSchema>;
 
+/** The knobs of `evaluate`: what blocks, how old a check may be, which waivers apply, and when "now" is. */
 export const evaluateOptionsSchema = z.strictObject({
   /** Severities of present findings that block. */
   blockingSeverities: z.array(severitySchema).default(["fatal", "unknown"]),
   /** Maximum check age; without it, vendor expiry or 1 h applies (see latest.ts). */
   maxAgeMs: z.number().int().positive().optional(),
+  /** Whether having no primary check for the target blocks (verdict `unknown`); default true. */
   missingCheckBlocks: z.boolean().default(true),
+  /** Whether a check or item still running blocks (verdict `pending`); default true. */
   pendingBlocks: z.boolean().default(true),
+  /** Waivers to apply to present findings; default none. */
   waivers: z.array(waiverSchema).default([]),
   /** ISO 8601 or epoch milliseconds; default the snapshot's `observedAt`. */
   now: z.union([isoTimestamp, z.number().finite()]).optional(),
 });
+/** Options of `evaluate` as a caller writes them (every field optional); see `evaluateOptionsSchema`. */
 export type EvaluateOptions = z.input<typeof evaluateOptionsSchema>;
 
 /** What `evaluate` needs: a snapshot, with or without a previous verdict. */
 const evaluableSnapshotSchema = readinessSnapshotSchema.omit({ verdict: true, reasons: true, digest: true });
+/**
+ * A readiness snapshot without (or with) its previous verdict, reasons and digest: `evaluate`
+ * decides from the facts alone, so a snapshot can be judged again under other options.
+ */
 export type EvaluableSnapshot = z.input<typeof evaluableSnapshotSchema>;
 
+/** A waiver that took effect: the finding it covered no longer blocks. */
 export interface WaiverApplied {
+  /** The waiver as given. */
   readonly waiver: Waiver;
+  /** The finding it covered. */
   readonly finding: Finding;
 }
 
+/** A waiver that named a blocking finding but was not applied, so the user learns why it still blocks. */
 export interface WaiverRefused {
+  /** The waiver as given. */
   readonly waiver: Waiver;
+  /** Why it did not apply (another cluster, expired, or the finding is must-fix). */
   readonly reason: string;
 }
 
+/** The decision `evaluate` makes about one snapshot, with everything needed to explain it. */
 export interface Evaluation {
+  /** True when the upgrade may go ahead: nothing blocks. */
   readonly allowed: boolean;
+  /** The verdict of the first condition that blocks, else of the first that holds; see the module comment. */
   readonly verdict: Verdict;
   /** Present findings that block (waivers already taken into account). */
   readonly blocking: Finding[];
   /** Present findings that do not block, info excluded. */
   readonly warnings: Finding[];
+  /** Waivers that took effect. */
   readonly waiversApplied: WaiverApplied[];
+  /** Waivers that named a blocking finding but were refused, with the reason. */
   readonly waiversRefused: WaiverRefused[];
   /** Plain-language sentences: what was checked, what blocks, how to fix or waive it. */
   readonly reasons: string[];

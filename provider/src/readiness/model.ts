@@ -10,11 +10,14 @@
 import { z } from "zod";
 import { requireShapes } from "../internal/validate";
 
+/** The cloud a snapshot was read from: Huawei Cloud CCE or Alibaba Cloud ACK. */
 export const cloudSchema = z.enum(["cce", "ack"]);
+/** `cce` or `ack`; decides which vendor check is the primary one (see `PRIMARY_CHECK_KIND`). */
 export type ReadinessCloud = z.output<typeof cloudSchema>;
 
 /** Which vendor check a check or finding comes from. */
 export const checkKindSchema = z.enum(["cce-cluster-precheck", "cce-addon-check", "ack-cluster-check"]);
+/** The vendor check behind a check or finding, so a reader knows where to look it up and re-run it. */
 export type CheckKind = z.output<typeof checkKindSchema>;
 
 /**
@@ -22,19 +25,35 @@ export type CheckKind = z.output<typeof checkKindSchema>;
  * `Failed`); `error` = the check itself did not complete (CCE precheck `Error`), so it says nothing.
  */
 export const checkStateSchema = z.enum(["pending", "passed", "failed", "error"]);
+/** A check's normalized state, the same words for both clouds whatever the vendor status. */
 export type CheckState = z.output<typeof checkStateSchema>;
 
+/**
+ * How bad a finding is, mapped from the vendor's level: `fatal` must be fixed, `warning` should be
+ * looked at, `info` is for the record, `unknown` means upgrade-guard could not read the level (it
+ * blocks by default, since it may be as bad as `fatal`).
+ */
 export const severitySchema = z.enum(["fatal", "warning", "info", "unknown"]);
+/** A finding's severity; see `severitySchema`. */
 export type Severity = z.output<typeof severitySchema>;
 
+/** The worst severity among a snapshot's present findings, `none` when there is none. */
 export const worstSeveritySchema = z.enum(["fatal", "warning", "info", "unknown", "none"]);
+/** A snapshot's worst present severity; see `worstSeveritySchema` and `worstSeverityOf`. */
 export type WorstSeverity = z.output<typeof worstSeveritySchema>;
 
+/**
+ * The answer to "may this upgrade go ahead": `ready`; `blocked` by a finding or a broken check;
+ * `pending` while a check is still running; `stale` when the check is too old to trust; `unknown`
+ * when there is no check for the target at all. Only `ready` is safe; see `evaluate`.
+ */
 export const verdictSchema = z.enum(["ready", "blocked", "pending", "stale", "unknown"]);
+/** The verdict of an evaluation; see `verdictSchema`. */
 export type Verdict = z.output<typeof verdictSchema>;
 
 /** `present`: the problem exists now; `passed`: checked and fine; `pending`: not checked yet. */
 export const findingStateSchema = z.enum(["present", "passed", "pending"]);
+/** Whether a finding's problem exists now; only `present` findings can block. */
 export type FindingState = z.output<typeof findingStateSchema>;
 
 /**
@@ -48,16 +67,25 @@ const isoTimestamp = z.iso.datetime({ offset: true });
 
 /** One changed configuration value (CCE `riskSource.configurationRisks[]`, vendor names kept). */
 export const configurationRiskSchema = z.object({
+  /** The component whose configuration changes (CCE `package`, e.g. `kubelet`). */
   package: z.string().optional(),
+  /** The configuration file the value lives in. */
   sourceFile: z.string().optional(),
+  /** The vendor's note about the nodes concerned. */
   nodeMsg: z.string().optional(),
+  /** The configuration key that changes. */
   field: z.string().optional(),
+  /** What the upgrade does to it (vendor word, e.g. `modify`, `delete`). */
   operation: z.string().optional(),
+  /** The value before the upgrade. */
   originalValue: z.string().optional(),
+  /** The value the upgrade would set. */
   value: z.string().optional(),
 });
+/** One configuration value an upgrade would change; see `configurationRiskSchema`. */
 export type ConfigurationRisk = z.output<typeof configurationRiskSchema>;
 
+/** What a finding concerns, so the reader knows what to fix; every list is optional. */
 export const affectedSchema = z.object({
   /** Node ids or names. */
   nodes: z.array(z.string()).optional(),
@@ -65,11 +93,18 @@ export const affectedSchema = z.object({
   addons: z.array(z.string()).optional(),
   /** Deprecated API urls or names still in use. */
   deprecatedApis: z.array(z.string()).optional(),
+  /** Configuration values the upgrade would change (CCE configuration risks). */
   configurations: z.array(configurationRiskSchema).optional(),
 });
+/** What a finding concerns; see `affectedSchema`. */
 export type Affected = z.output<typeof affectedSchema>;
 
+/**
+ * One item a vendor check reported, normalized across clouds: the unit that blocks an upgrade, is
+ * shown to the user, and can be waived. Vendor words are kept beside the normalized ones.
+ */
 export const findingSchema = z.object({
+  /** The kind of vendor check that reported it. */
   source: checkKindSchema,
   /** Id of the check this finding came from; waivers match on `checkName`, not on this. */
   checkId: z.string().optional(),
@@ -77,6 +112,7 @@ export const findingSchema = z.object({
   checkName: z.string().min(1),
   /** CCE item group (`NodeCheck`) or ACK check_items category. */
   group: z.string().optional(),
+  /** The normalized severity, which `evaluate` compares with its blocking severities. */
   severity: severitySchema,
   /** The vendor's level verbatim (`Fatal`), absent when the vendor has none (ACK). */
   vendorLevel: z.string().optional(),
@@ -84,21 +120,34 @@ export const findingSchema = z.object({
   vendorKind: z.string().optional(),
   /** False for what the vendor says must be fixed (CCE `Fatal`, CCE `Exception`): no waiver applies. */
   waivable: z.boolean(),
+  /** Whether the problem exists now; only `present` findings block. */
   state: findingStateSchema,
+  /** The vendor's explanation or advice, verbatim. */
   message: z.string().optional(),
+  /** What the finding concerns (nodes, add-ons, deprecated APIs, configuration). */
   affected: affectedSchema,
   /** The vendor item as received, for humans and for mappings we may refine later. */
   raw: z.unknown(),
 });
+/** One normalized vendor check item; see `findingSchema`. */
 export type Finding = z.output<typeof findingSchema>;
 
+/**
+ * One vendor check run (a CCE precheck or add-on check, an ACK cluster check): whether it finished,
+ * for which target and when, which is what decides if its findings can be trusted.
+ */
 export const checkRefSchema = z.object({
+  /** The vendor's id of the check run, to look it up in the console or API. */
   id: z.string().min(1),
+  /** Which vendor check it is. */
   kind: checkKindSchema,
   /** The vendor phase or status verbatim (`Success`, `Failed`, `Succeeded`, `Running`). */
   status: z.string(),
+  /** The normalized state, the same words for both clouds. */
   state: checkStateSchema,
+  /** When the check was started (ISO 8601 UTC); its age decides freshness. */
   createdAt: isoTimestamp,
+  /** When it finished, if it has. */
   finishedAt: isoTimestamp.optional(),
   /** Vendor expiry of the result (CCE `expireTimeStamp`). */
   expiresAt: isoTimestamp.optional(),
@@ -107,25 +156,43 @@ export const checkRefSchema = z.object({
   /** The vendor's message about the check as a whole (an execution error, `task succeed`). */
   message: z.string().optional(),
 });
+/** One vendor check run; see `checkRefSchema`. */
 export type CheckRef = z.output<typeof checkRefSchema>;
 
+/**
+ * Everything upgrade-guard knows about one planned upgrade of one cluster at one instant: the vendor
+ * checks, their findings and the verdict. It is what data sources return, what resources keep in
+ * state and what the policy pack judges, so every consumer decides from the same facts.
+ */
 export const readinessSnapshotSchema = z.object({
+  /** The cloud the cluster runs on. */
   cloud: cloudSchema,
+  /** The vendor's cluster id, which waivers must name. */
   clusterId: z.string().min(1),
+  /** The cluster's display name, for messages. */
   clusterName: z.string().optional(),
+  /** The vendor region of the cluster (`cn-north-4`, `cn-hangzhou`). */
   region: z.string().min(1),
+  /** The Kubernetes version the cluster runs now, as the vendor reports it. */
   currentVersion: z.string().min(1),
+  /** The version the upgrade would go to. */
   targetVersion: z.string().min(1),
+  /** The vendor check runs the snapshot was built from (CCE precheck and add-on checks, ACK check). */
   checks: z.array(checkRefSchema),
+  /** The items those checks reported. */
   findings: z.array(findingSchema),
+  /** The worst severity among present findings (before waivers). */
   worstSeverity: worstSeveritySchema,
+  /** The verdict `evaluate` gave when the snapshot was built. */
   verdict: verdictSchema,
   /** Plain-language explanation of the verdict, one sentence each. */
   reasons: z.array(z.string()),
+  /** When the facts were read from the cloud (ISO 8601 UTC); evaluation's default "now". */
   observedAt: isoTimestamp,
   /** `sha256:<hex>` over the canonical JSON of the facts (everything but observedAt, verdict, reasons). */
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
 });
+/** A parsed readiness snapshot; see `readinessSnapshotSchema`. */
 export type ReadinessSnapshot = z.output<typeof readinessSnapshotSchema>;
 /** What a snapshot looks like before it is parsed (e.g. read back from Pulumi state). */
 export type ReadinessSnapshotInput = z.input<typeof readinessSnapshotSchema>;
