@@ -169,6 +169,11 @@ function isSignal(value: unknown): value is AbortSignal {
   );
 }
 
+/**
+ * The HTTP layer both clients use: retries, deadlines, per-origin limits and redacted logs in one
+ * place. Throws `InputError` naming every unknown or ill-typed option (with a did-you-mean for a
+ * key that differs only in case); opens no connection until the first `send`.
+ */
 export function createTransport(options: TransportOptions = {}): Transport {
   validateTransportOptions(options);
   const timeouts = withDefaults(DEFAULT_TIMEOUTS, options.timeouts);

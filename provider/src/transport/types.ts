@@ -113,11 +113,16 @@ export interface TransportLogEntry {
 export interface TransportOptions {
   /** An undici Agent by default; a MockAgent in unit tests. */
   readonly dispatcher?: Dispatcher;
+  /** Connect, headers and body timeouts; each unset one keeps its default. */
   readonly timeouts?: Partial<TransportTimeouts>;
+  /** Attempts, backoff and the overall deadline of one `send`; each unset one keeps its default. */
   readonly retry?: Partial<RetryOptions>;
+  /** Concurrency and rate limits per origin; each unset one keeps its default. */
   readonly limits?: Partial<LimitOptions>;
+  /** Time and randomness for backoff and rate limits; the real clock by default. */
   readonly clock?: TransportClock;
   /** Receives one entry per attempt, already redacted. */
   readonly log?: (entry: TransportLogEntry) => void;
+  /** The `User-Agent` header sent; `upgrade-guard/<version> (node <version>)` by default. */
   readonly userAgent?: string;
 }
