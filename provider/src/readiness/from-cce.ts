@@ -72,6 +72,9 @@ function requirePrecheckTask(where: string, task: unknown, name = "task"): void 
     [`${name}.metadata`]: [metadata, "object"],
     [`${name}.status`]: [status, "object"],
   });
+  requireShapes(where, {
+    [`${name}.metadata.uid`]: [(metadata as Record<string, unknown>)["uid"], "string"],
+  });
 }
 
 /** An add-on check task with the parts every mapping reads. */
@@ -153,6 +156,7 @@ export interface CcePrecheckItemContext {
 /** One cluster precheck item → finding (see the table in the module comment). */
 export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrecheckItemContext): Finding {
   requireShapes("mapCcePrecheckItem", { item: [item, "object"], context: [context, "object"] });
+  requireShapes("mapCcePrecheckItem", { "context.checkId": [context.checkId, "string"] });
   const exception = same(item.kind, "Exception");
   const severity = exception ? "fatal" : cceSeverity(item.level);
   const name = item.name ?? `unnamed ${item.group ?? "precheck"} item`;
