@@ -71,7 +71,7 @@ export function unknownKeyIssues(value: object, known: readonly string[], prefix
   return Object.entries(value as Record<string, unknown>)
     .filter(([key, item]) => item !== undefined && !known.includes(key))
     .map(([key]) => {
-      const near = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+      const near = nearestKey(key, known);
       return {
         path: `${prefix}${key}`,
         message:
@@ -89,4 +89,33 @@ export function unknownKeyIssues(value: object, known: readonly string[], prefix
 export function rejectUnknownKeys(where: string, value: object, known: readonly string[]): void {
   const issues = unknownKeyIssues(value, known);
   if (issues.length > 0) throw new InputError(where, issues);
+}
+
+/** Edit distance between two strings (insert, delete, substitute each cost 1). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The valid key closest to `key` (case-insensitive), when it is close enough to be a typo. */
+export function nearestKey(key: string, valid: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of valid) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  // More than about a third of the name changed is a different word, not a typo.
+  return best !== undefined && bestDistance <= Math.max(2, Math.ceil(key.length / 3)) ? best : undefined;
 }

@@ -309,17 +309,16 @@ describe("client options", () => {
   it("an unknown option is an InputError, not silently ignored in favour of the environment", () => {
     let caught: unknown;
     try {
-      createCceClient({ env: {}, regoin: "cn-north-4", Endpoint: "http://127.0.0.1:1" } as never);
+      createCceClient({ env: {}, regoin: "cn-north-4", Endpoint: "http://127.0.0.1:1", zone: "a" } as never);
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).issues).toEqual([
-      {
-        path: "regoin",
-        message: expect.stringContaining("unknown option; the options are region, projectId"),
-      },
+      { path: "regoin", message: "unknown option; did you mean region?" },
       { path: "Endpoint", message: "unknown option; did you mean endpoint?" },
+      // Nothing near: the list of options instead.
+      { path: "zone", message: expect.stringContaining("unknown option; the options are region, projectId") },
     ]);
     // An ACK setting handed to CCE is named too.
     expect(() => createCceClient({ accessKeyId: "LTAI" } as never)).toThrow(/accessKeyId: unknown option/);

@@ -19,28 +19,24 @@ function issuesOf(options: unknown): { path: string; message: string }[] {
 }
 
 describe("createTransport options", () => {
-  it("names every unknown key, top-level and nested, with a did-you-mean when only the case differs", () => {
+  it("names every unknown key, top-level and nested, with a did-you-mean for a near miss", () => {
     expect(
       issuesOf({
         UserAgent: "ua",
         retries: 3,
         retry: { maxAtempts: 2, MaxDelayMs: 5 },
         timeouts: { headers: 5 },
-        limits: { Burst: 3 },
+        limits: { Burst: 3, speed: 1 },
       }),
     ).toEqual([
       { path: "UserAgent", message: "unknown option; did you mean userAgent?" },
       { path: "limits.Burst", message: "unknown option; did you mean burst?" },
-      {
-        path: "retries",
-        message: expect.stringContaining("unknown option; the options are dispatcher, timeouts"),
-      },
+      // Nothing near: the list of options instead.
+      { path: "limits.speed", message: expect.stringContaining("unknown option; the options are ") },
+      { path: "retries", message: "unknown option; did you mean retry?" },
       { path: "retry.MaxDelayMs", message: "unknown option; did you mean maxDelayMs?" },
-      {
-        path: "retry.maxAtempts",
-        message: "unknown option; the options are maxAttempts, baseDelayMs, maxDelayMs, deadlineMs",
-      },
-      { path: "timeouts.headers", message: "unknown option; the options are connectMs, headersMs, bodyMs" },
+      { path: "retry.maxAtempts", message: "unknown option; did you mean maxAttempts?" },
+      { path: "timeouts.headers", message: "unknown option; did you mean headersMs?" },
     ]);
   });
 

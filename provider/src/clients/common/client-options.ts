@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../../errors";
-import { parseArgs } from "../../internal/validate";
+import { parseArgs, unknownKeyIssues } from "../../internal/validate";
 import { type Dispatcher, type TransportClock, type TransportOptions } from "../../transport/types";
 
 /** The time source of a client: request dates and the recovery window read it. */
@@ -144,22 +144,6 @@ const COMMON_OPTION_KEYS = ["env", "dispatcher", "transport", "clock", "pulumiCo
 export function validateClientOptions(options: unknown, where: string, settingKeys: readonly string[]): void {
   parseArgs(commonClientOptionsSchema, options, where);
   if (options === undefined) return;
-  const known = [...settingKeys, ...COMMON_OPTION_KEYS];
-  const unknown = Object.entries(options as Record<string, unknown>)
-    .filter(([key, value]) => value !== undefined && !known.includes(key))
-    .map(([key]) => key);
-  if (unknown.length === 0) return;
-  throw new InputError(
-    where,
-    unknown.map((key) => {
-      const near = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-      return {
-        path: key,
-        message:
-          near === undefined
-            ? `unknown option; the options are ${known.join(", ")}`
-            : `unknown option; did you mean ${near}?`,
-      };
-    }),
-  );
+  const issues = unknownKeyIssues(options as object, [...settingKeys, ...COMMON_OPTION_KEYS]);
+  if (issues.length > 0) throw new InputError(where, issues);
 }
