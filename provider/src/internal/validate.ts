@@ -63,8 +63,8 @@ export function requireShapes(
 
 /**
  * One issue per key of `value` that is not in `known` (keys whose value is `undefined` are let
- * through, so spreading optional settings stays allowed). A key that differs from a known one only
- * in case gets a did-you-mean; any other gets the list of options. `prefix` is prepended to each
+ * through, so spreading optional settings stays allowed). A near miss (see `nearestKey`) gets a
+ * did-you-mean; any other key gets the list of options. `prefix` is prepended to each
  * path, for a nested options object (`retry.` gives `retry.maxAtempts`).
  */
 export function unknownKeyIssues(value: object, known: readonly string[], prefix = ""): InputIssue[] {
@@ -82,13 +82,13 @@ export function unknownKeyIssues(value: object, known: readonly string[], prefix
     });
 }
 
-/**
- * Throws `InputError` naming `where` and every key of `value` that is not in `known`, so a misspelt
- * option fails at once instead of being silently ignored in favour of a default.
- */
-export function rejectUnknownKeys(where: string, value: object, known: readonly string[]): void {
-  const issues = unknownKeyIssues(value, known);
-  if (issues.length > 0) throw new InputError(where, issues);
+/** Whether `value` is an object with a function under each of `names` (a duck-typed interface). */
+export function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function")
+  );
 }
 
 /** Edit distance between two strings (insert, delete, substitute each cost 1). */

@@ -11,10 +11,11 @@
  * `TransportError("DEADLINE_EXCEEDED")`.
  */
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
-import { InputError, TransportError, type InputIssue, type TransportErrorCode } from "../errors";
+import { InputError, TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
-import { requireShapes, unknownKeyIssues } from "../internal/validate";
+import { requireShapes } from "../internal/validate";
 import { classifyNetworkError, classifyResponse } from "./classify";
+import { transportOptionIssues } from "./options";
 import { systemClock } from "./clock";
 import {
   DEFAULT_LIMITS,
@@ -54,73 +55,12 @@ type Step =
   | { action: "throw"; error: TransportError }
   | { action: "retry"; delayMs: number };
 
-const TRANSPORT_OPTION_KEYS = ["dispatcher", "timeouts", "retry", "limits", "clock", "log", "userAgent"];
-const GROUP_KEYS = {
-  timeouts: Object.keys(DEFAULT_TIMEOUTS),
-  retry: Object.keys(DEFAULT_RETRY),
-  limits: Object.keys(DEFAULT_LIMITS),
-} as const;
-const INTEGER_SETTINGS = new Set(["retry.maxAttempts", "limits.concurrency"]);
-
-function hasMethods(value: unknown, names: readonly string[]): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function")
-  );
-}
-
 /** The defaults overlaid with the given settings; a setting given as `undefined` keeps its default. */
 function withDefaults<T extends object>(defaults: T, given: unknown): T {
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   if (typeof given === "object" && given !== null)
     for (const [key, value] of Object.entries(given)) if (value !== undefined) out[key] = value;
   return out as T;
-}
-
-/**
- * Checks the options of `createTransport`, which the clients call with already-checked options but
- * which is also public: an untyped caller gets one `InputError` naming every unknown key (with a
- * did-you-mean) and every setting of the wrong type, instead of a misspelt option silently ignored.
- */
-function validateTransportOptions(options: TransportOptions): void {
-  requireShapes("createTransport", { options: [options, "object"] });
-  const record = options as Record<string, unknown>;
-  const issues: InputIssue[] = unknownKeyIssues(options, TRANSPORT_OPTION_KEYS);
-  for (const [group, keys] of Object.entries(GROUP_KEYS)) {
-    const value = record[group];
-    if (value === undefined) continue;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      issues.push({ path: group, message: `must be an object of ${keys.join(", ")}` });
-      continue;
-    }
-    issues.push(...unknownKeyIssues(value, keys, `${group}.`));
-    for (const key of keys) {
-      const setting = (value as Record<string, unknown>)[key];
-      if (setting === undefined) continue;
-      const path = `${group}.${key}`;
-      const integer = INTEGER_SETTINGS.has(path);
-      if (
-        typeof setting !== "number" ||
-        !Number.isFinite(setting) ||
-        setting <= 0 ||
-        (integer && !Number.isInteger(setting))
-      )
-        issues.push({ path, message: `must be a positive ${integer ? "integer" : "number"}` });
-    }
-  }
-  if (record["dispatcher"] !== undefined && !hasMethods(record["dispatcher"], ["dispatch"]))
-    issues.push({ path: "dispatcher", message: "must be an undici Dispatcher" });
-  if (record["clock"] !== undefined && !hasMethods(record["clock"], ["now", "sleep", "random"]))
-    issues.push({ path: "clock", message: "must have now(), sleep() and random()" });
-  if (record["log"] !== undefined && typeof record["log"] !== "function")
-    issues.push({ path: "log", message: "must be a function" });
-  if (
-    record["userAgent"] !== undefined &&
-    (typeof record["userAgent"] !== "string" || record["userAgent"] === "")
-  )
-    issues.push({ path: "userAgent", message: "must be a non-empty string" });
-  if (issues.length > 0) throw new InputError("createTransport", issues);
 }
 
 function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -172,10 +112,12 @@ function isSignal(value: unknown): value is AbortSignal {
 /**
  * The HTTP layer both clients use: retries, deadlines, per-origin limits and redacted logs in one
  * place. Throws `InputError` naming every unknown or ill-typed option (with a did-you-mean for a
- * key that differs only in case); opens no connection until the first `send`.
+ * near miss); opens no connection until the first `send`.
  */
 export function createTransport(options: TransportOptions = {}): Transport {
-  validateTransportOptions(options);
+  requireShapes("createTransport", { options: [options, "object"] });
+  const issues = transportOptionIssues(options);
+  if (issues.length > 0) throw new InputError("createTransport", issues);
   const timeouts = withDefaults(DEFAULT_TIMEOUTS, options.timeouts);
   const retry: RetryOptions = withDefaults(DEFAULT_RETRY, options.retry);
   const limits = withDefaults(DEFAULT_LIMITS, options.limits);

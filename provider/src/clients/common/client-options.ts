@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { InputError } from "../../errors";
-import { parseArgs, unknownKeyIssues } from "../../internal/validate";
+import { hasMethods, toIssues, unknownKeyIssues } from "../../internal/validate";
+import { transportOptionIssues } from "../../transport/options";
 import { type Dispatcher, type TransportClock, type TransportOptions } from "../../transport/types";
 
 /** The time source of a client: request dates and the recovery window read it. */
@@ -74,15 +75,6 @@ export function memoizeSuccess<T>(produce: () => T): () => T {
   };
 }
 
-const positive = z.number().positive();
-const positiveInt = z.number().int().positive();
-const hasFunctions =
-  (...names: string[]) =>
-  (value: unknown): boolean =>
-    typeof value === "object" &&
-    value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
-
 /**
  * The shape of the options both clients take, checked when a client is created so that a wrong
  * type fails at once with every bad field named, not later inside a request. Settings themselves
@@ -93,41 +85,21 @@ const commonClientOptionsSchema = z.looseObject({
   env: z
     .custom<unknown>((value) => typeof value === "object" && value !== null, "must be an environment object")
     .optional(),
-  dispatcher: z.custom<unknown>(hasFunctions("dispatch"), "must be an undici Dispatcher").optional(),
-  clock: z
-    .custom<unknown>(hasFunctions("now"), "must have now() (and sleep() and random() to drive retries)")
+  dispatcher: z
+    .custom<unknown>((value) => hasMethods(value, ["dispatch"]), "must be an undici Dispatcher")
     .optional(),
+  clock: z
+    .custom<unknown>(
+      (value) => hasMethods(value, ["now"]),
+      "must have now() (and sleep() and random() to drive retries)",
+    )
+    .optional(),
+  // Its contents are checked by the transport's own option check (transportOptionIssues).
   transport: z
-    .strictObject({
-      dispatcher: z.custom<unknown>(hasFunctions("dispatch"), "must be an undici Dispatcher").optional(),
-      timeouts: z
-        .strictObject({
-          connectMs: positive.optional(),
-          headersMs: positive.optional(),
-          bodyMs: positive.optional(),
-        })
-        .optional(),
-      retry: z
-        .strictObject({
-          maxAttempts: positiveInt.optional(),
-          baseDelayMs: positive.optional(),
-          maxDelayMs: positive.optional(),
-          deadlineMs: positive.optional(),
-        })
-        .optional(),
-      limits: z
-        .strictObject({
-          concurrency: positiveInt.optional(),
-          ratePerSecond: positive.optional(),
-          burst: positive.optional(),
-        })
-        .optional(),
-      clock: z
-        .custom<unknown>(hasFunctions("now", "sleep", "random"), "must have now(), sleep() and random()")
-        .optional(),
-      log: z.custom<unknown>((value) => typeof value === "function", "must be a function").optional(),
-      userAgent: z.string().min(1).optional(),
-    })
+    .custom<unknown>(
+      (value) => typeof value === "object" && value !== null,
+      "must be an object of transport options",
+    )
     .optional(),
   pulumiConfig: z
     .custom<unknown>((value) => typeof value === "object" && value !== null, "must be an object of settings")
@@ -142,8 +114,13 @@ const COMMON_OPTION_KEYS = ["env", "dispatcher", "transport", "clock", "pulumiCo
  * environment silently used instead). Keys whose value is `undefined` are let through.
  */
 export function validateClientOptions(options: unknown, where: string, settingKeys: readonly string[]): void {
-  parseArgs(commonClientOptionsSchema, options, where);
   if (options === undefined) return;
-  const issues = unknownKeyIssues(options as object, [...settingKeys, ...COMMON_OPTION_KEYS]);
+  const shape = commonClientOptionsSchema.safeParse(options);
+  const issues = shape.success ? [] : toIssues(shape.error);
+  if (typeof options !== "object" || options === null) throw new InputError(where, issues);
+  const { transport } = options as { transport?: unknown };
+  if (typeof transport === "object" && transport !== null)
+    issues.push(...transportOptionIssues(transport, "transport."));
+  issues.push(...unknownKeyIssues(options, [...settingKeys, ...COMMON_OPTION_KEYS]));
   if (issues.length > 0) throw new InputError(where, issues);
 }
