@@ -65,40 +65,34 @@ export function cceFindingState(phase: string | undefined): FindingState {
 }
 
 /**
- * A CCE task (precheck or add-on check) with `metadata` and `status` objects, for the mappings that
- * read them: an untyped caller gets an InputError naming the missing part. `inner` names what each
- * kind also needs inside them.
+ * A CCE task (precheck or add-on check) with `metadata` and `status` objects, which every mapping
+ * reads: an untyped caller gets an InputError naming the missing part. Returns both for the checks
+ * each kind adds.
  */
 function requireCceTask(
   where: string,
   task: unknown,
   name: string,
-  inner: (
-    metadata: Record<string, unknown>,
-    status: Record<string, unknown>,
-  ) => Parameters<typeof requireShapes>[1],
-): void {
+): { metadata: Record<string, unknown>; status: Record<string, unknown> } {
   requireShapes(where, { [name]: [task, "object"] });
   const { metadata, status } = task as Record<string, unknown>;
   requireShapes(where, {
     [`${name}.metadata`]: [metadata, "object"],
     [`${name}.status`]: [status, "object"],
   });
-  requireShapes(where, inner(metadata as Record<string, unknown>, status as Record<string, unknown>));
+  return { metadata: metadata as Record<string, unknown>, status: status as Record<string, unknown> };
 }
 
 /** A precheck task with the parts every mapping reads. */
 function requirePrecheckTask(where: string, task: unknown, name = "task"): void {
-  requireCceTask(where, task, name, (metadata) => ({
-    [`${name}.metadata.uid`]: [metadata["uid"], "string"],
-  }));
+  const { metadata } = requireCceTask(where, task, name);
+  requireShapes(where, { [`${name}.metadata.uid`]: [metadata["uid"], "string"] });
 }
 
 /** An add-on check task with the parts every mapping reads. */
 function requireAddonTask(where: string, task: unknown, name = "task"): void {
-  requireCceTask(where, task, name, (_metadata, status) => ({
-    [`${name}.status.riskList`]: [status["riskList"] ?? [], "array"],
-  }));
+  const { status } = requireCceTask(where, task, name);
+  requireShapes(where, { [`${name}.status.riskList`]: [status["riskList"] ?? [], "array"] });
 }
 
 /** Precheck task `status.phase` → check state. */
