@@ -15,7 +15,8 @@
  *
  * - create: when the cluster already satisfies the target, nothing is started (recorded as
  *   `AlreadyAtTarget`); a target older than the cluster is refused before any vendor call. When
- *   an upgrade task for the target is already running (a retried create), it is adopted. Otherwise: adopt or create the workflow; run a precheck (or, with
+ *   an upgrade task for the target is already running (a retried create), it is adopted.
+ *   Otherwise: adopt or create the workflow; run a precheck (or, with
  *   `runPrecheck: false`, take the latest finished one); evaluate it with the add-on checks and
  *   REFUSE to start when it blocks; start UpgradeCluster; wait; post-check (the cluster reports
  *   the target version). Once CCE accepted the upgrade, any failure records the resource with the

@@ -39,6 +39,7 @@ import {
   createAckClient,
   createCceClient,
   type EvaluableSnapshot,
+  formatDuration,
   selectLatestCheck,
   targetMatches,
   UpgradeGuardError,
@@ -140,14 +141,9 @@ export class CloudReadinessLookup implements ReadinessLookup {
     }
   }
 
-  findCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
-    let region: string;
-    try {
-      region = this.resolvedRegion(ref.cloud, ref.region);
-    } catch (error) {
-      // No region, credentials or project: nothing was asked, so nothing to cache.
-      return Promise.reject(error);
-    }
+  async findCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
+    // No region, credentials or project: this rejects before anything is asked or cached.
+    const region = this.resolvedRegion(ref.cloud, ref.region);
     const key =
       ref.clusterId !== undefined
         ? `${ref.cloud}|${region}|id:${ref.clusterId}`
@@ -244,16 +240,11 @@ export class CloudReadinessLookup implements ReadinessLookup {
     });
   }
 
-  addonChecks(cluster: {
+  async addonChecks(cluster: {
     readonly clusterId: string;
     readonly region?: string;
   }): Promise<readonly CceAddonCheckTask[]> {
-    let region: string;
-    try {
-      region = this.resolvedRegion("cce", cluster.region);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const region = this.resolvedRegion("cce", cluster.region);
     return this.addonTasks.get(`cce|${region}|${cluster.clusterId}`, () =>
       this.bounded(`listing the add-on checks of CCE cluster ${cluster.clusterId}`, async (call) => {
         const list = await this.cce(cluster.region).listAddonPrecheckTasks(
@@ -282,7 +273,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
       if (!cutOff) throw error;
       throw new UpgradeGuardError(
         "DEADLINE_EXCEEDED",
-        `${what} did not finish within the lookup deadline of ${formatMs(this.deadlineMs)}`,
+        `${what} did not finish within the lookup deadline of ${formatDuration(this.deadlineMs)}`,
         { cause: error },
       );
     } finally {
@@ -412,10 +403,6 @@ async function ackClustersNamed(
     `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "${name}", so upgrade-guard cannot ` +
       `tell whether one is named exactly that; give the resource's cluster a more distinctive name`,
   );
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function onlyMatch<T>(matches: readonly T[], what: string): T | undefined {
