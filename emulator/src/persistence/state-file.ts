@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { open, readdir, rename, unlink } from "node:fs/promises";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { type StateData } from "../state/types";
 import { type Scenario } from "../scenario/schema";
 
@@ -79,74 +80,109 @@ export function readStateFile(file: string): PersistedState | undefined {
   return candidate as PersistedState;
 }
 
-const TASK_TABLES = [
-  "ccePrechecks",
-  "cceAddonChecks",
-  "cceWorkflows",
-  "cceUpgradeTasks",
-  "ccePostchecks",
-  "ackChecks",
-  "ackTasks",
-] as const;
+// What the emulator relies on when it serves a saved state, checked once at start-up so a hand-edited
+// or damaged file is refused with the path of the first bad field instead of failing later requests.
+// Loose objects: only what is read is checked, and the saved scenario is validated by the caller.
+const text = z.string({ error: "must be a string" });
+const count = z.number({ error: "must be a number" }).refine(Number.isFinite, "must be a number");
+const objectOf = (message: string) => z.looseObject({}, { error: message });
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
+const savedCluster = z.looseObject(
+  {
+    cloud: z.enum(["cce", "ack"], { error: "must be cce or ack" }),
+    id: text,
+    name: text,
+    account: text,
+    region: text,
+    version: text,
+    initVersion: text,
+    phase: text,
+    createdAt: count,
+    updatedAt: count,
+    targetVersions: z.array(z.string(), { error: "must be an array of strings" }),
+    addons: z.array(z.looseObject({}), { error: "must be an array of objects" }),
+    outcomes: objectOf("must be an object"),
+    defaults: objectOf("must be an object"),
+  },
+  { error: "must be an object" },
+);
+const clockedRecord = z.looseObject(
+  {
+    id: text,
+    clusterId: text,
+    clock: z.looseObject(
+      {
+        createdAt: count,
+        polls: count,
+        progression: objectOf("must be an object"),
+      },
+      { error: "must be an object with numeric createdAt and polls" },
+    ),
+  },
+  { error: "must be an object" },
+);
+const datedRecord = z.looseObject(
+  { id: text, clusterId: text, createdAt: count },
+  { error: "must be an object" },
+);
+const table = <T extends z.ZodType>(record: T) => z.array(record, { error: "must be an array" });
+/** The tables of records that belong to a cluster (and must name one). */
+const TASK_TABLES = {
+  ccePrechecks: table(clockedRecord),
+  cceAddonChecks: table(clockedRecord),
+  cceUpgradeTasks: table(clockedRecord),
+  ackChecks: table(clockedRecord),
+  ackTasks: table(clockedRecord),
+  cceWorkflows: table(datedRecord),
+  ccePostchecks: table(datedRecord),
+};
 
-/**
- * What the emulator relies on when it serves a saved state, checked once at start-up so a hand-edited
- * or damaged file is refused with the path of the first bad field instead of failing later requests.
- * (The saved scenario is validated by the caller with the scenario schema.)
- */
+const savedStateSchema = z
+  .looseObject({
+    docQuirks: z.boolean({ error: "must be true or false" }),
+    state: z.looseObject({
+      clusters: table(savedCluster),
+      ...TASK_TABLES,
+      tokens: table(
+        z.looseObject(
+          { token: text, account: text, expiresAt: count },
+          { error: "must be an object with string token and account" },
+        ),
+      ),
+    }),
+  })
+  .superRefine(({ state }, context) => {
+    const ids = new Set<string>();
+    state.clusters.forEach((cluster, i) => {
+      if (ids.has(cluster.id))
+        context.addIssue({
+          code: "custom",
+          path: ["state", "clusters", i, "id"],
+          message: `${cluster.id} is used twice`,
+        });
+      ids.add(cluster.id);
+    });
+    for (const name of Object.keys(TASK_TABLES) as (keyof typeof TASK_TABLES)[])
+      state[name].forEach((record, i) => {
+        if (!ids.has(record.clusterId))
+          context.addIssue({
+            code: "custom",
+            path: ["state", name, i, "clusterId"],
+            message: "must name a cluster of state.clusters",
+          });
+      });
+  });
+
+/** `state.clusters[0].version must be a string`: the first problem, its path as a reader writes it. */
 function stateProblem(saved: PersistedState): string | undefined {
-  if (typeof saved.docQuirks !== "boolean") return "docQuirks must be true or false";
-  const state = saved.state as unknown as Record<string, unknown>;
-  const clusters = state["clusters"];
-  if (!Array.isArray(clusters)) return "state.clusters must be an array";
-  const ids = new Set<string>();
-  for (const [i, cluster] of clusters.entries()) {
-    const at = `state.clusters[${i}]`;
-    if (!isObject(cluster)) return `${at} must be an object`;
-    if (cluster["cloud"] !== "cce" && cluster["cloud"] !== "ack") return `${at}.cloud must be cce or ack`;
-    for (const key of ["id", "name", "account", "region", "version", "initVersion", "phase"])
-      if (typeof cluster[key] !== "string") return `${at}.${key} must be a string`;
-    for (const key of ["createdAt", "updatedAt"])
-      if (!Number.isFinite(cluster[key])) return `${at}.${key} must be a number`;
-    const targets = cluster["targetVersions"];
-    if (!Array.isArray(targets) || !targets.every((t) => typeof t === "string"))
-      return `${at}.targetVersions must be an array of strings`;
-    if (!Array.isArray(cluster["addons"]) || !cluster["addons"].every(isObject))
-      return `${at}.addons must be an array of objects`;
-    for (const key of ["outcomes", "defaults"])
-      if (!isObject(cluster[key])) return `${at}.${key} must be an object`;
-    if (ids.has(cluster["id"] as string)) return `${at}.id ${String(cluster["id"])} is used twice`;
-    ids.add(cluster["id"] as string);
-  }
-  for (const table of TASK_TABLES) {
-    const records = state[table];
-    if (!Array.isArray(records)) return `state.${table} must be an array`;
-    for (const [i, record] of records.entries()) {
-      const at = `state.${table}[${i}]`;
-      if (!isObject(record)) return `${at} must be an object`;
-      if (typeof record["id"] !== "string") return `${at}.id must be a string`;
-      if (typeof record["clusterId"] !== "string" || !ids.has(record["clusterId"]))
-        return `${at}.clusterId must name a cluster of state.clusters`;
-      const clock = record["clock"];
-      if (table !== "cceWorkflows" && table !== "ccePostchecks") {
-        if (!isObject(clock) || !Number.isFinite(clock["createdAt"]) || !Number.isFinite(clock["polls"]))
-          return `${at}.clock must be an object with numeric createdAt and polls`;
-        if (!isObject(clock["progression"])) return `${at}.clock.progression must be an object`;
-      } else if (!Number.isFinite(record["createdAt"])) return `${at}.createdAt must be a number`;
-    }
-  }
-  const tokens = state["tokens"];
-  if (!Array.isArray(tokens)) return "state.tokens must be an array";
-  for (const [i, token] of tokens.entries()) {
-    const at = `state.tokens[${i}]`;
-    if (!isObject(token) || typeof token["token"] !== "string" || typeof token["account"] !== "string")
-      return `${at} must be an object with string token and account`;
-    if (!Number.isFinite(token["expiresAt"])) return `${at}.expiresAt must be a number`;
-  }
-  return undefined;
+  const parsed = savedStateSchema.safeParse(saved);
+  if (parsed.success) return undefined;
+  const [first] = parsed.error.issues;
+  if (first === undefined) return "is not a valid state";
+  const where = first.path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
+    .join("");
+  return `${where} ${first.message}`;
 }
 
 export class StateFileWriter {
