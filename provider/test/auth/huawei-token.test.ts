@@ -229,8 +229,14 @@ describe("Huawei token source", () => {
 describe("Huawei token source over loopback", () => {
   afterEach(() => clearRegisteredSecrets());
 
-  it("cancels the IAM request when the last caller waiting for it aborts, so close() does not hang", async () => {
-    // A real IAM stand-in that reads the login and never answers.
+  /** A token source whose IAM is a real stand-in that reads the login and never answers. */
+  async function withSilentIam(
+    body: (parts: {
+      iam: Awaited<ReturnType<typeof startSilentServer>>;
+      transport: ReturnType<typeof createTransport>;
+      source: ReturnType<typeof createHuaweiTokenSource>;
+    }) => Promise<void>,
+  ): Promise<void> {
     const iam = await startSilentServer();
     const transport = createTransport();
     try {
@@ -240,11 +246,20 @@ describe("Huawei token source over loopback", () => {
         credentials: CREDENTIALS,
         projectName: "cn-north-4",
       });
+      await body({ iam, transport, source });
+    } finally {
+      await iam.close();
+    }
+  }
+
+  it("cancels the IAM request when the last caller waiting for it aborts, so close() does not hang", () =>
+    withSilentIam(async ({ iam, transport, source }) => {
       const first = new AbortController();
       const second = new AbortController();
       const waits = [source.getToken(first.signal), source.getToken(second.signal)].map((wait) =>
         wait.catch((e: unknown) => e),
       );
+      // Bounded by jest's test timeout.
       while (iam.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       first.abort();
       second.abort();
@@ -255,28 +270,14 @@ describe("Huawei token source over loopback", () => {
       // Without the cancel, the owned Agent would wait for IAM's answer (headers timeout, then retries).
       await transport.close();
       expect(iam.received).toEqual([`POST ${TOKEN_PATH}`]);
-    } finally {
-      await iam.close();
-    }
-  });
+    }));
 
-  it("does not start a login for a caller that has already aborted", async () => {
-    const iam = await startSilentServer();
-    const transport = createTransport();
-    try {
-      const source = createHuaweiTokenSource({
-        transport,
-        iamEndpoint: iam.url,
-        credentials: CREDENTIALS,
-        projectName: "cn-north-4",
-      });
+  it("does not start a login for a caller that has already aborted", () =>
+    withSilentIam(async ({ iam, transport, source }) => {
       await expect(source.getToken(AbortSignal.abort())).rejects.toMatchObject({ code: "ABORTED" });
       await transport.close();
       expect(iam.received).toEqual([]);
-    } finally {
-      await iam.close();
-    }
-  });
+    }));
 });
 
 describe("IAM error body parser", () => {
