@@ -36,6 +36,13 @@ export {
   type AckSettings,
   type CceConfig,
   type AckConfig,
+  cceCredentialSourceSchema,
+  ackCredentialSourceSchema,
+  resolveCceCredentialSource,
+  resolveAckCredentialSource,
+  type CceCredentialSource,
+  type AckCredentialSource,
+  type CredentialSourceOptions,
 } from "./auth";
 export * from "./clients";
 export * from "./readiness";

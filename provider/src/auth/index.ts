@@ -20,6 +20,15 @@ export {
   type AckSettings,
 } from "./config";
 export {
+  cceCredentialSourceSchema,
+  ackCredentialSourceSchema,
+  resolveCceCredentialSource,
+  resolveAckCredentialSource,
+  type CceCredentialSource,
+  type AckCredentialSource,
+  type CredentialSourceOptions,
+} from "./credential-source";
+export {
   createCceRequestAuth,
   createAckRequestAuth,
   type CceRequestAuth,
