@@ -8,7 +8,10 @@ export interface ReportRow {
   readonly targetVersion?: string;
   /** The vendor's cluster state when it was listed (CCE `status.phase`, ACK `state`). */
   readonly clusterState?: string;
-  /** The cluster is upgrading right now: the verdict is about the version it is moving from. */
+  /**
+   * An upgrade is in flight on the cluster right now (its readiness names it, with verdict
+   * `upgrading`; or, when readiness could not be read, the listed state says `upgrading`).
+   */
   readonly upgradeInProgress?: true;
   /** Present when readiness could be computed. */
   readonly readiness?: UpgradeReadiness;
@@ -49,22 +52,13 @@ export function renderReport(rows: readonly ReportRow[]): string {
       primary === undefined ? "-" : primary.id,
     ];
   });
+  // A running upgrade needs no note of its own: `evaluate` names it as the reason (verdict upgrading).
   const details = rows
-    .filter((row) => !rowAllowed(row) || row.upgradeInProgress === true)
+    .filter((row) => !rowAllowed(row))
     .map((row) => {
       const name = row.readiness?.clusterName ?? row.cluster;
-      const lines = rowAllowed(row)
-        ? []
-        : row.readiness === undefined
-          ? [row.error ?? "no readiness data"]
-          : [...row.readiness.reasons];
-      // A running upgrade is worth saying even when the verdict allows: starting another would be
-      // refused by the cloud, and the current version will change when it finishes.
-      if (row.upgradeInProgress === true)
-        lines.push(
-          `Note: an upgrade is running on this cluster now (state ${row.clusterState ?? "upgrading"}); ` +
-            "the verdict is for an upgrade from the version above and the cloud refuses a second one until it ends.",
-        );
+      const lines =
+        row.readiness === undefined ? [row.error ?? "no readiness data"] : [...row.readiness.reasons];
       return `\n${row.cloud} ${name}:\n${lines.map((line) => `  - ${line}`).join("\n")}`;
     });
   const blocked = rows.filter((row) => !rowAllowed(row)).length;

@@ -2,7 +2,8 @@
 // @API ACK GET /api/v1/clusters
 /**
  * Finds the clusters to report on and computes each one's readiness through `getUpgradeReadiness`
- * (which lets `evaluate`, the one verdict function, decide).
+ * (the one facts gatherer reads the cloud, and `evaluate`, the one verdict function, decides; an
+ * upgrade in flight is one of its reasons).
  */
 import {
   ConfigError,
@@ -131,10 +132,7 @@ export async function readinessRow(
   policy: EvaluateOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<ReportRow> {
-  const state = {
-    ...(cluster.state === undefined ? {} : { clusterState: cluster.state }),
-    ...(isUpgrading(cluster.state) ? { upgradeInProgress: true as const } : {}),
-  };
+  const state = { ...(cluster.state === undefined ? {} : { clusterState: cluster.state }) };
   try {
     const readiness = await getUpgradeReadiness(
       {
@@ -149,12 +147,19 @@ export async function readinessRow(
       },
       { env, warn: (message) => process.stderr.write(`warning: ${message}\n`) },
     );
-    return { cloud: cluster.cloud, cluster: cluster.name ?? cluster.id, ...state, readiness };
+    return {
+      cloud: cluster.cloud,
+      cluster: cluster.name ?? cluster.id,
+      ...state,
+      ...(readiness.upgradesInFlight === undefined ? {} : { upgradeInProgress: true as const }),
+      readiness,
+    };
   } catch (error) {
     return {
       cloud: cluster.cloud,
       cluster: cluster.name ?? cluster.id,
       ...state,
+      ...(isUpgrading(cluster.state) ? { upgradeInProgress: true as const } : {}),
       ...(target === undefined ? {} : { targetVersion: target }),
       error: errorText(error),
     };

@@ -32,10 +32,11 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     expect(stdout).toMatch(/ack-ready\s+1\.31\.1-aliyun\.1\s+1\.32\.1-aliyun\.1\s+ready/);
   });
 
-  it("says when a cluster is upgrading right now, even when its verdict allows", async () => {
+  it("reports a cluster with an upgrade in flight as not ready, naming the task", async () => {
     const { stdout } = await cli(["report", "--cloud", "ack"]);
+    expect(stdout).toMatch(/ack-upgrading\s+1\.31\.1-aliyun\.1\s+1\.32\.1-aliyun\.1\s+upgrading/);
     expect(stdout).toMatch(
-      /\nack ack-upgrading:\n {2}- Note: an upgrade is running on this cluster now \(state upgrading\)/,
+      /\nack ack-upgrading:\n(?: {2}- .*\n)* {2}- An upgrade is already in flight on the cluster ack-upgrading \(\S+\): ACK upgrade task T-\S+ \(running, to 1\.32\.1-aliyun\.1/,
     );
     expect(stdout).not.toMatch(/\nack ack-ready:/);
     const json = await cli(["report", "--cloud", "ack", "--json"]);
@@ -57,6 +58,7 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     ["cce", "cce-unchecked", "v1.30", EXIT.blocked],
     ["ack", "ack-ready", "1.32.1-aliyun.1", EXIT.ready],
     ["ack", "ack-blocked", "1.32.1-aliyun.1", EXIT.blocked],
+    ["ack", "ack-upgrading", "1.32.1-aliyun.1", EXIT.blocked],
   ])("check --cloud %s --cluster %s --target %s exits %i", async (cloud, cluster, target, expected) => {
     const { code, stdout } = await cli([
       "check",
@@ -72,6 +74,24 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     const row = JSON.parse(stdout);
     expect(row.readiness.allowed).toBe(expected === EXIT.ready);
     expect(row.readiness.targetVersion).toBe(target);
+  });
+
+  it("check on a cluster with an upgrade in flight exits 1 and says which task, in words and in JSON", async () => {
+    const args = ["check", "--cloud", "ack", "--cluster", "ack-upgrading", "--target", "1.32.1-aliyun.1"];
+    const text = await cli(args);
+    expect(text.code).toBe(EXIT.blocked);
+    expect(text.stdout).toMatch(/verdict upgrading/);
+    expect(text.stdout).toMatch(/ACK upgrade task T-\S+ \(running, to 1\.32\.1-aliyun\.1/);
+    expect(text.stdout).toMatch(/wait for it to finish \(or cancel it with CancelTask\)/);
+    const json = JSON.parse((await cli([...args, "--json"])).stdout);
+    expect(json.readiness.verdict).toBe("upgrading");
+    expect(json.readiness.upgradesInFlight).toEqual([
+      expect.objectContaining({
+        kind: "ack-upgrade-task",
+        status: "running",
+        targetVersion: "1.32.1-aliyun.1",
+      }),
+    ]);
   });
 
   it("applies a policy file: with only unknown blocking, Fatal findings no longer block", async () => {

@@ -12,7 +12,7 @@ import { type AckClusterCheck, type AckClusterCheckSummary, type AckTaskInfo } f
 import { ackCheckFindings, ackCheckRef, ackCheckState } from "../readiness/from-ack";
 import { checkFreshness } from "../readiness/latest";
 import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../readiness/model";
-import { latestAckCheck, recordedTarget } from "../resources/ack-cluster-check";
+import { latestAckCheck, recordedTarget } from "../readiness/facts";
 import {
   ackLocationShape,
   compact,

@@ -15,7 +15,6 @@ import {
 } from "../clients/cce/schemas";
 import { targetMatches } from "../internal/versions";
 import {
-  cceAddonCheckRef,
   cceAddonFindings,
   cceAddonTaskState,
   ccePrecheckCheckRef,
@@ -213,18 +212,6 @@ export function workflowResult(clusterId: string, workflow: CceUpgradeWorkflow):
       endedAt: point.endTimeStamp,
       expiresAt: point.expireTimeStamp,
     })),
-  });
-}
-
-/**
- * The add-on checks that still say something about now: the newest per add-on instance and type,
- * unless it expired or is older than the maximum age (an expired result is not a current risk, and
- * the vendor requires a new check anyway). Pending checks count.
- */
-export function currentAddonChecks(tasks: readonly CceAddonCheckTask[], now: number): CceAddonCheckTask[] {
-  return latestAddonChecks(tasks.filter((task) => task.metadata.type === "addonUpgrade")).filter((task) => {
-    const ref = cceAddonCheckRef(task);
-    return ref.state === "pending" || checkFreshness(ref, { now }).fresh;
   });
 }
 

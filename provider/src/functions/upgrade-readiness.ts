@@ -2,18 +2,22 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/upgradeinfo
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
 // @API ACK GET /clusters/{ClusterId}
 // @API ACK GET /clusters/{cluster_id}/checks
 // @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+// @API ACK GET /clusters/{cluster_id}/tasks
+// @API ACK GET /tasks/{task_id}
 /**
- * `getUpgradeReadiness`: may this cluster move to that version? Reads the cluster and its latest
- * checks for the target, builds the normalized readiness snapshot and lets `evaluate` (the one
- * verdict function) decide. Read-only, so it runs during `pulumi preview`, where its summary
- * feeds the upgrade resources' inputs and the policy pack blocks on it.
+ * `getUpgradeReadiness`: may this cluster move to that version? The facts gatherer
+ * (readiness/facts.ts) reads the cluster, its latest checks for the target and any upgrade in
+ * flight into the normalized readiness snapshot, and `evaluate` (the one verdict function) decides.
+ * Read-only, so it runs during `pulumi preview`, where its summary feeds the upgrade resources'
+ * inputs (claims the policy pack checks against the same facts, read again).
  */
 import { z } from "zod";
-import { compareVersions } from "../internal/versions";
-import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "../readiness/build";
+import { type SnapshotEvaluateOptions } from "../readiness/build";
 import {
   evaluate,
   type Evaluation,
@@ -22,8 +26,7 @@ import {
   type WaiverRefused,
 } from "../readiness/evaluate";
 import { cloudSchema, type Finding, type ReadinessSnapshot, severitySchema } from "../readiness/model";
-import { selectLatestCheck } from "../readiness/latest";
-import { latestAckCheck, recordedTarget } from "../resources/ack-cluster-check";
+import { readAckReadiness, readCceReadiness } from "../readiness/facts";
 import {
   kubernetesVersion,
   nonEmpty,
@@ -33,7 +36,6 @@ import {
   withAck,
   withCce,
 } from "../resources/common";
-import { currentAddonChecks } from "./cce";
 import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
 import { type ReadinessSummary, summarizeReadiness } from "./readiness-summary";
 
@@ -100,38 +102,14 @@ async function cceSnapshot(
   context: ReturnType<typeof resolveContext>,
   options: SnapshotEvaluateOptions,
 ): Promise<ReadinessSnapshot> {
-  return withCce(args, { pulumiConfig: context.settings.cce, env: context.env }, async (cce, region) => {
-    const { clusterId } = args;
-    const cluster = await cce.showCluster({ clusterId });
-    let targetVersion = args.targetVersion;
-    if (targetVersion === undefined) {
-      const offered =
-        (await cce.showClusterUpgradeInfo({ clusterId })).spec.versionInfo?.targetVersions ?? [];
-      // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
-      targetVersion = [...offered].sort(compareVersions).at(-1) ?? cluster.spec.version;
-    }
-    const { items: prechecks } = await cce.listPreCheckTasks({ clusterId });
-    const precheck = selectLatestCheck(prechecks, {
-      targetVersion,
-      createdAt: (task) => task.metadata.creationTimestamp,
-      targetOf: (task) => task.spec?.targetVersion,
-    });
-    const now = nowMs();
-    const { items: addonTasks } = await cce.listAddonPrecheckTasks({ clusterId, type: "addonUpgrade" });
-    return buildCceSnapshot({
-      cluster: {
-        id: clusterId,
-        ...(cluster.metadata.name === undefined ? {} : { name: cluster.metadata.name }),
-        region,
-        currentVersion: cluster.spec.version,
-      },
-      targetVersion,
-      ...(precheck === undefined ? {} : { precheck }),
-      addonChecks: currentAddonChecks(addonTasks, now),
-      now,
+  return withCce(args, { pulumiConfig: context.settings.cce, env: context.env }, (cce) =>
+    readCceReadiness(cce, {
+      clusterId: args.clusterId,
+      ...(args.targetVersion === undefined ? {} : { targetVersion: args.targetVersion }),
       evaluateOptions: options,
-    });
-  });
+      now: nowMs,
+    }),
+  );
 }
 
 async function ackSnapshot(
@@ -139,34 +117,14 @@ async function ackSnapshot(
   context: ReturnType<typeof resolveContext>,
   options: SnapshotEvaluateOptions,
 ): Promise<ReadinessSnapshot> {
-  return withAck(args, { pulumiConfig: context.settings.ack, env: context.env }, async (ack, region) => {
-    const { clusterId } = args;
-    const cluster = await ack.describeClusterDetail({ clusterId });
-    const offered =
-      cluster.next_version === undefined || cluster.next_version === "" ? undefined : cluster.next_version;
-    const targetVersion = args.targetVersion ?? offered ?? cluster.current_version;
-    const { checks } = await ack.listClusterChecks({ clusterId });
-    const upgradeChecks = checks.filter(
-      (check) => check.type === "ClusterUpgrade" || check.type === "MasterUpgrade",
-    );
-    const latest =
-      latestAckCheck(upgradeChecks, "ClusterUpgrade", targetVersion, cluster) ??
-      latestAckCheck(upgradeChecks, "MasterUpgrade", targetVersion, cluster);
-    const check =
-      latest === undefined ? undefined : await ack.getClusterCheck({ clusterId, checkId: latest.check_id });
-    return buildAckSnapshot({
-      cluster: {
-        id: clusterId,
-        ...(cluster.name === undefined ? {} : { name: cluster.name }),
-        region: cluster.region_id ?? region,
-        currentVersion: cluster.current_version,
-      },
-      targetVersion,
-      ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
-      now: nowMs(),
+  return withAck(args, { pulumiConfig: context.settings.ack, env: context.env }, (ack) =>
+    readAckReadiness(ack, {
+      clusterId: args.clusterId,
+      ...(args.targetVersion === undefined ? {} : { targetVersion: args.targetVersion }),
       evaluateOptions: options,
-    });
-  });
+      now: nowMs,
+    }),
+  );
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   type ReadinessCloud,
   type ReadinessSnapshot,
   severityRank,
+  type UpgradeInFlight,
   worstSeverityOf,
 } from "./model";
 
@@ -57,6 +58,8 @@ export interface BuildCceSnapshotArgs {
   readonly precheck?: CcePrecheckTask;
   /** Add-on check tasks (ListAddonPrecheckTasks); only the newest per add-on instance and type counts. */
   readonly addonChecks?: readonly CceAddonCheckTask[];
+  /** Upgrades already running on the cluster (see facts.ts); none when absent or empty. */
+  readonly upgradesInFlight?: readonly UpgradeInFlight[];
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -71,6 +74,8 @@ export interface BuildAckSnapshotArgs {
    * echo it. Leave it out only when the caller knows the check was made for `targetVersion`.
    */
   readonly checkTargetVersion?: string;
+  /** Upgrades already running on the cluster (see facts.ts); none when absent or empty. */
+  readonly upgradesInFlight?: readonly UpgradeInFlight[];
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -113,11 +118,19 @@ function compareFindings(a: Finding, b: Finding): number {
   return 0;
 }
 
+/** By kind, then id: vendor list order never changes the digest. */
+function compareInFlight(a: UpgradeInFlight, b: UpgradeInFlight): number {
+  const left = `${a.kind}|${a.id}`;
+  const right = `${b.kind}|${b.id}`;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 function assemble(
   cloud: ReadinessCloud,
   args: z.output<typeof commonArgsSchema>,
   checks: CheckRef[],
   findings: Finding[],
+  upgradesInFlight: readonly UpgradeInFlight[] | undefined,
   evaluateOptions: SnapshotEvaluateOptions | undefined,
   where: string,
 ): ReadinessSnapshot {
@@ -133,6 +146,9 @@ function assemble(
     targetVersion: args.targetVersion,
     checks,
     findings: sorted,
+    ...(upgradesInFlight === undefined || upgradesInFlight.length === 0
+      ? {}
+      : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
     worstSeverity: worstSeverityOf(sorted),
   };
   const digest = snapshotDigest(facts);
@@ -153,7 +169,7 @@ export function buildCceSnapshot(args: BuildCceSnapshotArgs): ReadinessSnapshot 
     ...(args.precheck === undefined ? [] : ccePrecheckFindings(args.precheck)),
     ...addonTasks.flatMap(cceAddonFindings),
   ];
-  return assemble("cce", common, checks, findings, args.evaluateOptions, where);
+  return assemble("cce", common, checks, findings, args.upgradesInFlight, args.evaluateOptions, where);
 }
 
 /** An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check. */
@@ -171,5 +187,5 @@ export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot 
   }
   const checks = check === undefined ? [] : [ackCheckRef(check, args.checkTargetVersion)];
   const findings = check === undefined ? [] : ackCheckFindings(check);
-  return assemble("ack", common, checks, findings, args.evaluateOptions, where);
+  return assemble("ack", common, checks, findings, args.upgradesInFlight, args.evaluateOptions, where);
 }

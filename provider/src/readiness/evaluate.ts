@@ -11,6 +11,7 @@
  * | condition                                                   | verdict   | blocks                     |
  * |-------------------------------------------------------------|-----------|----------------------------|
  * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
+ * | an upgrade is already in flight (task, open workflow, state) | `upgrading` | always                  |
  * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
  * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
  * | a finished check expired or is older than the maximum age  | `stale`   | always                     |
@@ -37,6 +38,7 @@ import {
   type ReadinessSnapshot,
   readinessSnapshotSchema,
   severitySchema,
+  type UpgradeInFlight,
   type Verdict,
 } from "./model";
 
@@ -143,6 +145,29 @@ function checkLabel(check: CheckRef, ageMs: number): string {
   return `${check.kind} ${check.id} (${check.status}, created ${check.createdAt}, ${formatDuration(ageMs)} old)`;
 }
 
+const IN_FLIGHT_LABEL: Readonly<Record<UpgradeInFlight["kind"], string>> = {
+  "cce-upgrade-task": "CCE upgrade task",
+  "cce-upgrade-workflow": "CCE upgrade workflow",
+  "ack-upgrade-task": "ACK upgrade task",
+  "cluster-state": "cluster",
+};
+
+const IN_FLIGHT_FIX: Readonly<Record<UpgradeInFlight["kind"], string>> = {
+  "cce-upgrade-task": "wait for it to finish (or retry or roll it back in CCE)",
+  "cce-upgrade-workflow":
+    "finish it, or cancel it (UpgradeWorkFlowUpdate with status.phase Cancel) if it was abandoned",
+  "ack-upgrade-task": "wait for it to finish (or cancel it with CancelTask)",
+  "cluster-state": "wait until the cluster is no longer upgrading",
+};
+
+function describeInFlight(item: UpgradeInFlight): string {
+  if (item.kind === "cluster-state")
+    return `the cluster reports state ${item.status}, and no upgrade task of it could be named`;
+  const target = item.targetVersion === undefined ? "" : `, to ${item.targetVersion}`;
+  const started = item.startedAt === undefined ? "" : `, started ${item.startedAt}`;
+  return `${IN_FLIGHT_LABEL[item.kind]} ${item.id} (${item.status}${target}${started})`;
+}
+
 function describeAffected(finding: Finding): string {
   const parts: string[] = [];
   const { nodes, addons, deprecatedApis, configurations } = finding.affected;
@@ -220,6 +245,14 @@ export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions =
   }
 
   const conditions: Condition[] = [];
+  // An upgrade already running is its own reason: no check result can make a second one safe.
+  for (const item of facts.upgradesInFlight ?? []) {
+    conditions.push({ verdict: "upgrading", blocks: true });
+    reasons.push(
+      `An upgrade is already in flight on the ${cluster}: ${describeInFlight(item)}. ` +
+        `Another upgrade cannot start while it runs; ${IN_FLIGHT_FIX[item.kind]}, then preview again.`,
+    );
+  }
   const relevant: CheckRef[] = [];
   const ignoredCheckIds = new Set<string>();
   for (const check of facts.checks) {

@@ -43,11 +43,12 @@ export const worstSeveritySchema = z.enum(["fatal", "warning", "info", "unknown"
 export type WorstSeverity = z.output<typeof worstSeveritySchema>;
 
 /**
- * The answer to "may this upgrade go ahead": `ready`; `blocked` by a finding or a broken check;
- * `pending` while a check is still running; `stale` when the check is too old to trust; `unknown`
- * when there is no check for the target at all. Only `ready` is safe; see `evaluate`.
+ * The answer to "may this upgrade go ahead": `ready`; `upgrading` while an upgrade of the cluster is
+ * already in flight (a second one cannot start); `blocked` by a finding or a broken check; `pending`
+ * while a check is still running; `stale` when the check is too old to trust; `unknown` when there
+ * is no check for the target at all. Only `ready` is safe; see `evaluate`.
  */
-export const verdictSchema = z.enum(["ready", "blocked", "pending", "stale", "unknown"]);
+export const verdictSchema = z.enum(["ready", "upgrading", "blocked", "pending", "stale", "unknown"]);
 /** The verdict of an evaluation; see `verdictSchema`. */
 export type Verdict = z.output<typeof verdictSchema>;
 
@@ -160,6 +161,36 @@ export const checkRefSchema = z.object({
 export type CheckRef = z.output<typeof checkRefSchema>;
 
 /**
+ * What an upgrade already in flight on the cluster is: a running upgrade task (CCE UpgradeCluster,
+ * ACK UpgradeCluster), an upgrade workflow left open for another target (CCE), or a cluster whose
+ * own state says it is upgrading while no task could be named.
+ */
+export const inFlightKindSchema = z.enum([
+  "cce-upgrade-task",
+  "cce-upgrade-workflow",
+  "ack-upgrade-task",
+  "cluster-state",
+]);
+/** The kind of an upgrade in flight; see `inFlightKindSchema`. */
+export type InFlightKind = z.output<typeof inFlightKindSchema>;
+
+/** One upgrade in flight on the cluster: while there is one, no other upgrade may start. */
+export const upgradeInFlightSchema = z.object({
+  /** What is in flight. */
+  kind: inFlightKindSchema,
+  /** The task or workflow id (the cluster id for `cluster-state`), to look it up or cancel it. */
+  id: z.string().min(1),
+  /** The vendor status verbatim (`Running`, `running`, `Pending`, `upgrading`). */
+  status: z.string(),
+  /** The version it upgrades to, when the vendor says. */
+  targetVersion: z.string().optional(),
+  /** When it started (ISO 8601 UTC), when the vendor says. */
+  startedAt: isoTimestamp.optional(),
+});
+/** One upgrade in flight; see `upgradeInFlightSchema`. */
+export type UpgradeInFlight = z.output<typeof upgradeInFlightSchema>;
+
+/**
  * Everything upgrade-guard knows about one planned upgrade of one cluster at one instant: the vendor
  * checks, their findings and the verdict. It is what data sources return, what resources keep in
  * state and what the policy pack judges, so every consumer decides from the same facts.
@@ -181,6 +212,11 @@ export const readinessSnapshotSchema = z.object({
   checks: z.array(checkRefSchema),
   /** The items those checks reported. */
   findings: z.array(findingSchema),
+  /**
+   * Upgrades already in flight on the cluster. Absent when there are none (so snapshots of idle
+   * clusters keep the digest they had before this field existed).
+   */
+  upgradesInFlight: z.array(upgradeInFlightSchema).min(1).optional(),
   /** The worst severity among present findings (before waivers). */
   worstSeverity: worstSeveritySchema,
   /** The verdict `evaluate` gave when the snapshot was built. */

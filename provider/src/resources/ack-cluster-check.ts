@@ -18,16 +18,11 @@
 import { z } from "zod";
 import { type ACK_CHECK_TYPES } from "../clients/ack/args";
 import { type AckClient } from "../clients/ack/client";
-import {
-  type AckClusterCheck,
-  type AckClusterCheckSummary,
-  type AckClusterDetail,
-} from "../clients/ack/schemas";
-import { targetMatches } from "../internal/versions";
+import { type AckClusterCheck, type AckClusterDetail } from "../clients/ack/schemas";
 import { buildAckSnapshot } from "../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../readiness/from-ack";
+import { latestAckCheck, recordedTarget } from "../readiness/facts";
 import { worstSeverityOf } from "../readiness/model";
-import { selectLatestCheck } from "../readiness/latest";
 import { waitFor } from "../readiness/waiter";
 import {
   ackLocationShape,
@@ -130,33 +125,6 @@ function label(inputs: AckClusterCheckInputs): string {
     `${RESOURCE} ${inputs.clusterId} ${inputs.type}` +
     (inputs.targetVersion === undefined ? "" : ` -> ${inputs.targetVersion}`)
   );
-}
-
-/** The target a listed check recorded (`options.next_version`), when ACK echoes it. */
-export function recordedTarget(check: AckClusterCheckSummary): string | undefined {
-  const options = (check as { options?: unknown }).options;
-  if (typeof options !== "object" || options === null) return undefined;
-  const next = (options as Record<string, unknown>)["next_version"];
-  return typeof next === "string" ? next : undefined;
-}
-
-/** The newest check of `type` for `targetVersion` among `checks`, finished or not as asked. */
-export function latestAckCheck(
-  checks: readonly AckClusterCheckSummary[],
-  type: string,
-  targetVersion: string | undefined,
-  cluster: AckClusterDetail,
-): AckClusterCheckSummary | undefined {
-  const ofType = checks.filter((check) => check.type === undefined || check.type === type);
-  return selectLatestCheck(ofType, {
-    targetVersion: targetVersion ?? cluster.next_version ?? cluster.current_version,
-    createdAt: (check) => check.created_at,
-    targetOf: recordedTarget,
-    // ACK upgrades only to next_version, so an unrecorded target can only be that one.
-    acceptUnknownTarget:
-      targetVersion === undefined ||
-      (cluster.next_version !== undefined && targetMatches(targetVersion, cluster.next_version)),
-  });
 }
 
 /** Waits until the check reaches `Succeeded` or `Failed` and returns it with its items. */

@@ -13,8 +13,9 @@
  * - create: when the cluster already satisfies the target, nothing is started (`AlreadyAtTarget`);
  *   a target older than the cluster is refused before any vendor call.
  *   When an upgrade task for the target is already running (a retried create), it is adopted.
- *   Otherwise: run a `ClusterUpgrade` cluster check (or, with `runCheck: false`, take the latest
- *   finished one), evaluate it and REFUSE to start when it blocks; start the upgrade; wait; confirm
+ *   Otherwise: run a `ClusterUpgrade` cluster check (unless `runCheck: false`); read the facts with
+ *   the one facts gatherer (latest upgrade check for the target, upgrades in flight), evaluate them
+ *   and REFUSE to start when they block; start the upgrade; wait; confirm
  *   the cluster reports the target. When the task fails it is cancelled (CancelTask, unless
  *   `cancelOnFailure` is false) and the create fails with nothing left running, so the next `up`
  *   starts afresh; any other failure after ACK accepted the task records the resource with the task
@@ -29,12 +30,11 @@
 import { z } from "zod";
 import { type AckClient } from "../clients/ack/client";
 import { type AckClusterCheck, type AckClusterDetail, type AckTaskInfo } from "../clients/ack/schemas";
-import { readinessSummarySchema } from "../functions/readiness-summary";
+import { primaryCheckOf, readinessSummarySchema } from "../functions/readiness-summary";
 import { isVersionChange, targetMatches } from "../internal/versions";
-import { buildAckSnapshot } from "../readiness/build";
-import { ackCheckState } from "../readiness/from-ack";
+import { ackTaskTarget, isAckTaskRunning } from "../readiness/facts";
 import { waitFor } from "../readiness/waiter";
-import { latestAckCheck, recordedTarget, startAckCheck, waitForAckCheck } from "./ack-cluster-check";
+import { startAckCheck, waitForAckCheck } from "./ack-cluster-check";
 import {
   ackLocationShape,
   afterAccepted,
@@ -43,7 +43,6 @@ import {
   isPendingPhase,
   kubernetesVersion,
   NothingToRecord,
-  nowMs,
   refuseDowngrade,
   resourceId,
   waitTiming,
@@ -54,7 +53,7 @@ import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvid
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
-import { assertUpgradeAllowed, gateShape } from "./upgrade-gate";
+import { gateAckUpgrade, gateShape } from "./upgrade-gate";
 
 const RESOURCE = "ack.ClusterUpgrade";
 /** Default deadline of the upgrade wait, in minutes. */
@@ -77,7 +76,7 @@ export const ackClusterUpgradeInputsSchema = z.strictObject({
   ...ackLocationShape,
   /** Upgrade the control plane only (`master_only`). */
   masterOnly: z.boolean().optional(),
-  /** Run a fresh ClusterUpgrade check before upgrading (default true); false uses the latest one. */
+  /** Run a fresh ClusterUpgrade check before upgrading (default true); false judges the latest one (a running one blocks). */
   runCheck: z.boolean().optional(),
   /** Cancel the task when it fails (default true), so nothing is left half-done and running. */
   cancelOnFailure: z.boolean().optional(),
@@ -117,16 +116,6 @@ function taskState(state: string): "success" | "failure" | "pending" {
   return "pending";
 }
 
-/** The target an upgrade task recorded in its parameters, when ACK says. */
-function taskTarget(task: AckTaskInfo): string | undefined {
-  const parameters = task.parameters ?? {};
-  for (const key of ["next_version", "nextVersion", "version", "target_version"]) {
-    const value = (parameters as Record<string, unknown>)[key];
-    if (typeof value === "string" && value !== "") return value;
-  }
-  return undefined;
-}
-
 /** A running upgrade task of the cluster for the target, if one exists. */
 async function findRunningUpgrade(
   ack: AckClient,
@@ -135,36 +124,24 @@ async function findRunningUpgrade(
 ): Promise<AckTaskInfo | undefined> {
   const { tasks } = await ack.describeClusterTasks({ clusterId });
   const candidates = tasks
-    .filter((task) => task.state !== undefined && taskState(task.state) === "pending")
+    .filter((task) => isAckTaskRunning(task.state))
     .filter((task) => task.task_type === undefined || /upgrade/i.test(task.task_type))
     .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
   for (const candidate of candidates) {
     const info = await ack.describeTaskInfo({ taskId: candidate.task_id });
-    const target = taskTarget(info);
+    const target = ackTaskTarget(info);
     if (target === undefined || targetMatches(targetVersion, target)) return info;
   }
   return undefined;
 }
 
-/** The check the gate decides on: a fresh ClusterUpgrade check, or the latest finished one. */
-async function checkForGate(
+/** Runs a fresh ClusterUpgrade check for the target (or adopts a running one) and waits for it. */
+async function runCheck(
   ack: AckClient,
   inputs: AckClusterUpgradeInputs,
   cluster: AckClusterDetail,
-): Promise<AckClusterCheck | undefined> {
+): Promise<AckClusterCheck> {
   const what = label(inputs);
-  if (inputs.runCheck === false) {
-    const { checks } = await ack.listClusterChecks({ clusterId: inputs.clusterId, type: "ClusterUpgrade" });
-    const latest = latestAckCheck(
-      checks.filter((check) => ackCheckState(check.status) !== "pending"),
-      "ClusterUpgrade",
-      inputs.targetVersion,
-      cluster,
-    );
-    return latest === undefined
-      ? undefined
-      : ack.getClusterCheck({ clusterId: inputs.clusterId, checkId: latest.check_id });
-  }
   const checkId = await startAckCheck(
     ack,
     { clusterId: inputs.clusterId, type: "ClusterUpgrade", targetVersion: inputs.targetVersion },
@@ -265,7 +242,7 @@ async function finishUpgrade(
 async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
   const inputs = parse(props);
   const what = label(inputs);
-  return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
+  return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack) => {
     const { clusterId, targetVersion } = inputs;
     const cluster = await ack.describeClusterDetail({ clusterId });
     if (!isVersionChange(cluster.current_version, targetVersion)) {
@@ -298,19 +275,10 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
       );
     }
 
-    const check = await checkForGate(ack, inputs, cluster);
-    const snapshot = buildAckSnapshot({
-      cluster: {
-        id: clusterId,
-        ...(cluster.name === undefined ? {} : { name: cluster.name }),
-        region: cluster.region_id ?? region,
-        currentVersion: cluster.current_version,
-      },
-      targetVersion,
-      ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
-      now: nowMs(),
-    });
-    const evaluation = assertUpgradeAllowed(what, snapshot, inputs, inputs.readiness);
+    if (inputs.runCheck !== false) await runCheck(ack, inputs, cluster);
+    // The gate reads the facts itself (the fresh check is the newest for the target now).
+    const { snapshot, evaluation } = await gateAckUpgrade(ack, what, inputs);
+    const check = primaryCheckOf(snapshot);
 
     const started = await ack.upgradeCluster({
       clusterId,
@@ -319,11 +287,11 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     });
     log(
       "info",
-      `${what}: started upgrade task ${started.task_id} (check ${check?.check_id ?? "none"})` +
+      `${what}: started upgrade task ${started.task_id} (check ${check?.id ?? "none"})` +
         (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
     );
     const progress: Progress = {
-      ...(check === undefined ? {} : { checkId: check.check_id }),
+      ...(check === undefined ? {} : { checkId: check.id }),
       fromVersion: cluster.current_version,
       gate: compact({
         verdict: evaluation.verdict,

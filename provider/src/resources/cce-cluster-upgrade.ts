@@ -16,9 +16,9 @@
  * - create: when the cluster already satisfies the target, nothing is started (recorded as
  *   `AlreadyAtTarget`); a target older than the cluster is refused before any vendor call. When
  *   an upgrade task for the target is already running (a retried create), it is adopted.
- *   Otherwise: adopt or create the workflow; run a precheck (or, with
- *   `runPrecheck: false`, take the latest finished one); evaluate it with the add-on checks and
- *   REFUSE to start when it blocks; start UpgradeCluster; wait; post-check (the cluster reports
+ *   Otherwise: adopt or create the workflow; run a precheck (unless `runPrecheck: false`); read
+ *   the facts with the one facts gatherer (latest precheck for the target, add-on checks, upgrades
+ *   in flight), evaluate them and REFUSE to start when they block; start UpgradeCluster; wait; post-check (the cluster reports
  *   the target version). Once CCE accepted the upgrade, any failure records the resource with the
  *   task id, and the next `up` resumes the wait (or explains a failed task); nothing is started twice.
  * - diff: cluster, target, region and project replace (a new target is a new upgrade); the upgrade
@@ -33,11 +33,9 @@
 import { z } from "zod";
 import { type CceClient } from "../clients/cce/client";
 import { type CceCluster, type CcePrecheckTask, type CceUpgradeTask } from "../clients/cce/schemas";
-import { currentAddonChecks } from "../functions/cce";
-import { readinessSummarySchema } from "../functions/readiness-summary";
+import { primaryCheckOf, readinessSummarySchema } from "../functions/readiness-summary";
 import { isVersionChange, targetMatches } from "../internal/versions";
-import { buildCceSnapshot } from "../readiness/build";
-import { ccePrecheckState } from "../readiness/from-cce";
+import { isCceUpgradeTaskRunning } from "../readiness/facts";
 import { selectLatestCheck } from "../readiness/latest";
 import { waitFor } from "../readiness/waiter";
 import { findRunningPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
@@ -50,7 +48,6 @@ import {
   isPendingPhase,
   kubernetesVersion,
   nonEmpty,
-  nowMs,
   refuseDowngrade,
   resourceId,
   waitTiming,
@@ -61,7 +58,7 @@ import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvid
 import { log, progressPrinter } from "./log";
 import { configuredSettings } from "./settings";
 import { type PropertyMap, type ResourceLifecycle } from "./types";
-import { assertUpgradeAllowed, gateShape } from "./upgrade-gate";
+import { gateCceUpgrade, gateShape } from "./upgrade-gate";
 
 const RESOURCE = "cce.ClusterUpgrade";
 /** Default deadline of the upgrade wait, in minutes. */
@@ -148,34 +145,20 @@ async function findRunningUpgrade(
   targetVersion: string,
 ): Promise<CceUpgradeTask | undefined> {
   const { items } = await cce.listUpgradeClusterTasks({ clusterId });
-  return selectLatestCheck(
-    items.filter((task) => upgradeState(task.status.phase) === "pending"),
-    {
-      targetVersion,
-      createdAt: (task) => task.metadata.creationTimestamp,
-      targetOf: (task) => task.spec?.targetVersion,
-    },
-  );
+  return selectLatestCheck(items.filter(isCceUpgradeTaskRunning), {
+    targetVersion,
+    createdAt: (task) => task.metadata.creationTimestamp,
+    targetOf: (task) => task.spec?.targetVersion,
+  });
 }
 
-/** The precheck the gate decides on: a fresh one, or the latest finished one. */
-async function precheckForGate(
+/** Runs a fresh precheck for the target (or adopts one already running) and waits for it. */
+async function runPrecheck(
   cce: CceClient,
   inputs: CceClusterUpgradeInputs,
   cluster: CceCluster,
-): Promise<CcePrecheckTask | undefined> {
+): Promise<CcePrecheckTask> {
   const { clusterId, targetVersion } = inputs;
-  if (inputs.runPrecheck === false) {
-    const { items } = await cce.listPreCheckTasks({ clusterId });
-    return selectLatestCheck(
-      items.filter((task) => ccePrecheckState(task.status.phase) !== "pending"),
-      {
-        targetVersion,
-        createdAt: (task) => task.metadata.creationTimestamp,
-        targetOf: (task) => task.spec?.targetVersion,
-      },
-    );
-  }
   const running = await findRunningPrecheck(cce, clusterId, targetVersion);
   let taskId: string;
   if (running !== undefined) {
@@ -261,7 +244,7 @@ async function finishUpgrade(
 async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
   const inputs = parse(props);
   const what = label(inputs);
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce, region) => {
+  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
     const { clusterId, targetVersion } = inputs;
     const cluster = await cce.showCluster({ clusterId });
     if (!isVersionChange(cluster.spec.version, targetVersion)) {
@@ -296,22 +279,10 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     }
 
     const workflow = await ensureWorkflow(cce, { ...inputs, currentVersion: cluster.spec.version }, what);
-    const precheck = await precheckForGate(cce, inputs, cluster);
-    const { items: addonTasks } = await cce.listAddonPrecheckTasks({ clusterId, type: "addonUpgrade" });
-    const now = nowMs();
-    const snapshot = buildCceSnapshot({
-      cluster: {
-        id: clusterId,
-        ...(cluster.metadata.name === undefined ? {} : { name: cluster.metadata.name }),
-        region,
-        currentVersion: cluster.spec.version,
-      },
-      targetVersion,
-      ...(precheck === undefined ? {} : { precheck }),
-      addonChecks: currentAddonChecks(addonTasks, now),
-      now,
-    });
-    const evaluation = assertUpgradeAllowed(what, snapshot, inputs, inputs.readiness);
+    if (inputs.runPrecheck !== false) await runPrecheck(cce, inputs, cluster);
+    // The gate reads the facts itself (the fresh precheck is the newest for the target now).
+    const { snapshot, evaluation } = await gateCceUpgrade(cce, what, inputs);
+    const precheck = primaryCheckOf(snapshot);
 
     const started = await cce.upgradeCluster({
       clusterId,
@@ -326,12 +297,12 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     const taskId = started.metadata.uid;
     log(
       "info",
-      `${what}: started upgrade task ${taskId} (workflow ${workflow.metadata.uid}, precheck ${precheck?.metadata.uid ?? "none"})` +
+      `${what}: started upgrade task ${taskId} (workflow ${workflow.metadata.uid}, precheck ${precheck?.id ?? "none"})` +
         (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
     );
     const progress: Progress = {
       workflowId: workflow.metadata.uid,
-      ...(precheck === undefined ? {} : { precheckTaskId: precheck.metadata.uid }),
+      ...(precheck === undefined ? {} : { precheckTaskId: precheck.id }),
       fromVersion: cluster.spec.version,
       gate: compact({
         verdict: evaluation.verdict,

@@ -1,13 +1,18 @@
 /**
- * The second line of defence of the upgrade resources: right before starting an upgrade they
- * evaluate the latest check for the target (with `evaluate`, the one place verdicts are decided)
- * and refuse to start when it blocks. The policy pack is the first line, at preview.
+ * The second line of defence of the upgrade resources: right before starting an upgrade they read
+ * the facts with the one facts gatherer (readiness/facts.ts, the same reads the data functions and
+ * the policy make), evaluate them (with `evaluate`, the one place verdicts are decided) and refuse
+ * to start when they block. The policy pack is the first line, at preview.
  */
 import { z } from "zod";
+import { type AckClient } from "../clients/ack/client";
+import { type CceClient } from "../clients/cce/client";
 import { UpgradeGuardError } from "../errors";
 import { type Evaluation, evaluate, type waiverSchema } from "../readiness/evaluate";
+import { readAckReadiness, readCceReadiness } from "../readiness/facts";
 import { type ReadinessSnapshot, severitySchema } from "../readiness/model";
 import { type ReadinessSummary } from "../functions/readiness-summary";
+import { nowMs } from "./common";
 import { log } from "./log";
 
 const required = (what: string) => ({ error: `must be ${what}` });
@@ -107,4 +112,49 @@ export function assertUpgradeAllowed(
   }
   if (!evaluation.allowed) throw new UpgradeBlockedError(what, evaluation);
   return evaluation;
+}
+
+/** What the gate of an upgrade resource judges: the cluster, the target and the gate inputs. */
+export interface GateRequest extends GateOptions {
+  readonly clusterId: string;
+  readonly targetVersion: string;
+  /** The readiness the program saw (an input), only to note that the facts changed since. */
+  readonly readiness?: ReadinessSummary | undefined;
+}
+
+/** What the gate decided on, when it let the upgrade start. */
+export interface GateDecision {
+  readonly snapshot: ReadinessSnapshot;
+  readonly evaluation: Evaluation;
+}
+
+/**
+ * THE gate of `cce.ClusterUpgrade`: the facts of the cloud now, judged with the resource's gate
+ * options. Throws `UpgradeBlockedError` when they block.
+ */
+export async function gateCceUpgrade(
+  cce: CceClient,
+  what: string,
+  request: GateRequest,
+): Promise<GateDecision> {
+  const snapshot = await readCceReadiness(cce, {
+    clusterId: request.clusterId,
+    targetVersion: request.targetVersion,
+    now: nowMs,
+  });
+  return { snapshot, evaluation: assertUpgradeAllowed(what, snapshot, request, request.readiness) };
+}
+
+/** THE gate of `ack.ClusterUpgrade`; see `gateCceUpgrade`. */
+export async function gateAckUpgrade(
+  ack: AckClient,
+  what: string,
+  request: GateRequest,
+): Promise<GateDecision> {
+  const snapshot = await readAckReadiness(ack, {
+    clusterId: request.clusterId,
+    targetVersion: request.targetVersion,
+    now: nowMs,
+  });
+  return { snapshot, evaluation: assertUpgradeAllowed(what, snapshot, request, request.readiness) };
 }

@@ -38,7 +38,14 @@ describe("readiness model schema", () => {
     expect(Object.keys(properties)).toEqual(
       expect.arrayContaining(["cloud", "checks", "findings", "verdict", "digest"]),
     );
-    expect(properties.verdict?.enum).toEqual(["ready", "blocked", "pending", "stale", "unknown"]);
+    expect(properties.verdict?.enum).toEqual([
+      "ready",
+      "upgrading",
+      "blocked",
+      "pending",
+      "stale",
+      "unknown",
+    ]);
     expect(schema.required).toEqual(expect.arrayContaining(["clusterId", "verdict", "reasons"]));
     expect(schema.required).not.toContain("clusterName");
     const findingProperties = findingJsonSchema().properties as Record<string, { enum?: string[] }>;

@@ -1,7 +1,8 @@
 // ack.ClusterUpgrade against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/resources/errors";
-import { UpgradeBlockedError } from "../../src/resources/upgrade-gate";
+import { createAckClient } from "../../src/clients/ack/client";
+import { gateAckUpgrade, UpgradeBlockedError } from "../../src/resources/upgrade-gate";
 import { served, startTestCloud, type TestCloud } from "./helpers";
 import { FAILING, SLOW_UPGRADE } from "./scenarios";
 
@@ -145,4 +146,21 @@ it("refresh reports out-of-band changes; delete leaves the cluster as it is", as
   await upgrade.delete(id, outs);
   expect(cloud.emulator.control.requests()).toHaveLength(0);
   expect(cloud.log.join("\n")).toMatch(/an upgrade cannot be undone/);
+});
+
+it("the gate's facts name the running upgrade: the gate alone refuses with verdict upgrading", async () => {
+  // The default scenario's ack-upgrading runs an upgrade to 1.32.1-aliyun.1; the gate, asked for
+  // the same cluster, judges the upgrade in flight as its own reason.
+  const ack = createAckClient({ env: process.env });
+  try {
+    const error = await gateAckUpgrade(ack, "test", {
+      clusterId: cloud.clusterId("ack-upgrading"),
+      targetVersion: "1.32.1-aliyun.1",
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpgradeBlockedError);
+    expect((error as UpgradeBlockedError).evaluation.verdict).toBe("upgrading");
+    expect((error as Error).message).toMatch(/ACK upgrade task T-\S+ \(running, to 1\.32\.1-aliyun\.1/);
+  } finally {
+    await ack.close();
+  }
 });

@@ -270,3 +270,27 @@ describe("refresh, update, delete", () => {
     ).toMatch(/^v1\.30/);
   });
 });
+
+describe("an upgrade already in flight", () => {
+  it("a workflow left open for another target makes the gate refuse with verdict upgrading", async () => {
+    await cloud.close();
+    cloud = await startTestCloud({
+      name: "open-workflow",
+      clusters: [
+        {
+          cloud: "cce",
+          name: "cce-open-workflow",
+          version: "v1.28.3-r0",
+          targetVersions: ["v1.29", "v1.30"],
+          history: { cce: { workflows: [{ targetVersion: "v1.29", createdAgo: "2h", precheck: "done" }] } },
+        },
+      ],
+    });
+    const clusterId = cloud.clusterId("cce-open-workflow");
+    const error = await upgrade.create({ clusterId, targetVersion: "v1.30" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpgradeBlockedError);
+    expect((error as UpgradeBlockedError).evaluation.verdict).toBe("upgrading");
+    expect((error as Error).message).toMatch(/CCE upgrade workflow \S+ \(Running, to v1\.29/);
+    expect(served(cloud, "UpgradeCluster")).toBe(0);
+  });
+});

@@ -1,0 +1,318 @@
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/upgradeinfo
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
+// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows
+// @API ACK GET /clusters/{ClusterId}
+// @API ACK GET /clusters/{cluster_id}/checks
+// @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+// @API ACK GET /clusters/{cluster_id}/tasks
+// @API ACK GET /tasks/{task_id}
+/**
+ * THE facts gatherer: everything a verdict needs, read from one cloud, with one set of selection
+ * rules. The data functions, the upgrade resources' gate, the policy lookup and the CLI all call
+ * `readCceReadiness` / `readAckReadiness`; none of them assembles a snapshot on its own, so for the
+ * same cluster, target and instant they all judge the same facts (and get the same digest).
+ *
+ * What is read, and which of it counts:
+ * - the cluster: its current version, region and state;
+ * - the target: the one asked for, else the newest the cloud offers (CCE ShowClusterUpgradeInfo,
+ *   ACK `next_version`), else the current version (nothing to upgrade);
+ * - CCE: the newest cluster precheck whose target matches; the newest add-on upgrade check per
+ *   add-on instance that is still current (running, or not expired);
+ * - ACK: the newest `ClusterUpgrade` check for the target, else the newest `MasterUpgrade` one
+ *   (a check whose target ACK did not record counts only when the target is the cluster's
+ *   `next_version`, the only version ACK upgrades to);
+ * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
+ *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
+ *   task to name.
+ *
+ * Independent reads go out together, so the gathering costs about one round trip more than reading
+ * the cluster.
+ */
+import { type AckClient } from "../clients/ack/client";
+import {
+  type AckClusterCheckSummary,
+  type AckClusterDetail,
+  type AckClusterTask,
+  type AckTaskInfo,
+} from "../clients/ack/schemas";
+import { type CceClient } from "../clients/cce/client";
+import {
+  type CceAddonCheckTask,
+  type CceCluster,
+  type CceUpgradeTask,
+  type CceUpgradeWorkflow,
+} from "../clients/cce/schemas";
+import { type CallOptions } from "../clients/common/arg-schemas";
+import { normalizeTimestamp } from "../internal/timestamps";
+import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
+import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "./build";
+import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
+import { checkFreshness, selectLatestCheck } from "./latest";
+import { type ReadinessSnapshot, type UpgradeInFlight } from "./model";
+
+/** What the gatherer is asked: which cluster, for which target, judged how. */
+export interface ReadinessRequest<Cluster> {
+  /** The vendor's cluster id. */
+  readonly clusterId: string;
+  /** The version to judge; default the newest the cloud offers, else the current version. */
+  readonly targetVersion?: string;
+  /** Options of the verdict stored in the snapshot (`evaluate` can judge it again with others). */
+  readonly evaluateOptions?: SnapshotEvaluateOptions;
+  /** The cluster as just read (e.g. found by name), to save reading it again. */
+  readonly cluster?: Cluster;
+  /** Clock (epoch ms) for `observedAt` and add-on check expiry; default `Date.now`. */
+  readonly now?: () => number;
+  /** Abort signal for every request of the gathering (the policy lookup's deadline). */
+  readonly call?: CallOptions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection rules
+
+/**
+ * The add-on checks that still say something about now: the newest upgrade check per add-on
+ * instance, unless it expired or is older than the maximum age (an expired result is not a current
+ * risk, and the vendor requires a new check anyway). Running checks count.
+ */
+export function currentAddonChecks(tasks: readonly CceAddonCheckTask[], now: number): CceAddonCheckTask[] {
+  return latestAddonChecks(tasks.filter((task) => task.metadata.type === "addonUpgrade")).filter((task) => {
+    const ref = cceAddonCheckRef(task);
+    return ref.state === "pending" || checkFreshness(ref, { now }).fresh;
+  });
+}
+
+/** The target an ACK check was run for (`options.next_version` of RunClusterCheck), when ACK says. */
+export function recordedTarget(check: AckClusterCheckSummary): string | undefined {
+  const options = (check as { options?: unknown }).options;
+  if (typeof options !== "object" || options === null) return undefined;
+  const next = (options as Record<string, unknown>)["next_version"];
+  return typeof next === "string" ? next : undefined;
+}
+
+/** The newest ACK check of `type` for `targetVersion` (default the cluster's next version). */
+export function latestAckCheck(
+  checks: readonly AckClusterCheckSummary[],
+  type: string,
+  targetVersion: string | undefined,
+  cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
+): AckClusterCheckSummary | undefined {
+  const ofType = checks.filter((check) => check.type === undefined || check.type === type);
+  return selectLatestCheck(ofType, {
+    targetVersion: targetVersion ?? cluster.next_version ?? cluster.current_version,
+    createdAt: (check) => check.created_at,
+    targetOf: recordedTarget,
+    // ACK upgrades only to next_version, so an unrecorded target can only be that one.
+    acceptUnknownTarget:
+      targetVersion === undefined ||
+      (cluster.next_version !== undefined && targetMatches(targetVersion, cluster.next_version)),
+  });
+}
+
+/** The ACK check a cluster upgrade is judged by: ClusterUpgrade first, MasterUpgrade else. */
+export function latestAckUpgradeCheck(
+  checks: readonly AckClusterCheckSummary[],
+  targetVersion: string,
+  cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
+): AckClusterCheckSummary | undefined {
+  return (
+    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster) ??
+    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster)
+  );
+}
+
+/** CCE upgrade task phases that are over (`Init`, `Queuing`, `Running`, `Pause` are in flight). */
+const CCE_TASK_DONE: ReadonlySet<string> = new Set(["success", "failed"]);
+/** CCE workflow phases of a workflow still open: a task started (`Running`) or failed (`Pending`). */
+const CCE_WORKFLOW_OPEN: ReadonlySet<string> = new Set(["running", "pending"]);
+/** ACK task states that are over (`running` and `paused` are in flight). */
+const ACK_TASK_DONE: ReadonlySet<string> = new Set(["success", "fail", "failed", "canceled", "cancelled"]);
+/** Cluster states that mean an upgrade is under way (CCE `Upgrading`/`RollingBack`, ACK `upgrading`). */
+const UPGRADING_STATES: ReadonlySet<string> = new Set(["upgrading", "rollingback"]);
+
+/** True while a CCE upgrade task has not finished. */
+export function isCceUpgradeTaskRunning(task: Pick<CceUpgradeTask, "status">): boolean {
+  return !CCE_TASK_DONE.has(task.status.phase.toLowerCase());
+}
+
+/** True while an ACK task (state as listed or described) has not finished. */
+export function isAckTaskRunning(state: string | undefined): boolean {
+  return state !== undefined && !ACK_TASK_DONE.has(state.toLowerCase());
+}
+
+/** ACK task types of an upgrade (an absent type may be one: it counts). */
+function isAckUpgradeTask(task: Pick<AckClusterTask, "task_type">): boolean {
+  return task.task_type === undefined || /upgrade/i.test(task.task_type);
+}
+
+/** The target an ACK upgrade task recorded in its parameters, when ACK says. */
+export function ackTaskTarget(task: Pick<AckTaskInfo, "parameters">): string | undefined {
+  const parameters = task.parameters ?? {};
+  for (const key of ["next_version", "nextVersion", "version", "target_version"]) {
+    const value = (parameters as Record<string, unknown>)[key];
+    if (typeof value === "string" && value !== "") return value;
+  }
+  return undefined;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function cceInFlight(
+  cluster: CceCluster,
+  targetVersion: string,
+  tasks: readonly CceUpgradeTask[],
+  workflows: readonly CceUpgradeWorkflow[],
+): UpgradeInFlight[] {
+  const running: UpgradeInFlight[] = tasks.filter(isCceUpgradeTaskRunning).map((task) => ({
+    kind: "cce-upgrade-task",
+    id: task.metadata.uid,
+    status: task.status.phase,
+    ...optional("targetVersion", task.spec?.targetVersion),
+    ...optional("startedAt", normalizeTimestamp(task.metadata.creationTimestamp ?? "")),
+  }));
+  // A workflow for this target is the guide of this very upgrade; one for a target the cluster has
+  // already reached is finished in all but name. Any other open one is an upgrade left half-way.
+  const open: UpgradeInFlight[] = workflows
+    .filter((workflow) => CCE_WORKFLOW_OPEN.has((workflow.status?.phase ?? "").toLowerCase()))
+    .filter((workflow) => {
+      const to = workflow.spec?.targetVersion;
+      return (
+        to === undefined || (!targetMatches(targetVersion, to) && isVersionChange(cluster.spec.version, to))
+      );
+    })
+    .map((workflow) => ({
+      kind: "cce-upgrade-workflow",
+      id: workflow.metadata.uid,
+      status: workflow.status?.phase ?? "",
+      ...optional("targetVersion", workflow.spec?.targetVersion),
+      ...optional("startedAt", normalizeTimestamp(workflow.metadata.creationTimestamp ?? "")),
+    }));
+  const state = cluster.status?.phase;
+  const byState: UpgradeInFlight[] =
+    running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
+      ? [{ kind: "cluster-state", id: cluster.metadata.uid, status: state }]
+      : [];
+  return [...running, ...open, ...byState];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gatherers
+
+/**
+ * The readiness snapshot of a CCE cluster upgrade, from everything the cloud says now. Throws the
+ * clients' errors (`ApiError`, `ConfigError`, ...) unchanged.
+ */
+export async function readCceReadiness(
+  cce: CceClient,
+  request: ReadinessRequest<CceCluster>,
+): Promise<ReadinessSnapshot> {
+  const { clusterId, call } = request;
+  const clock = request.now ?? Date.now;
+  const cluster = request.cluster ?? (await cce.showCluster({ clusterId }, call));
+  let targetVersion = request.targetVersion;
+  if (targetVersion === undefined) {
+    const info = await cce.showClusterUpgradeInfo({ clusterId }, call);
+    const offered = info.spec.versionInfo?.targetVersions ?? [];
+    // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
+    targetVersion = [...offered].sort(compareVersions).at(-1) ?? cluster.spec.version;
+  }
+  const [prechecks, addonTasks, upgradeTasks, workflows] = await Promise.all([
+    cce.listPreCheckTasks({ clusterId }, call),
+    cce.listAddonPrecheckTasks({ clusterId, type: "addonUpgrade" }, call),
+    cce.listUpgradeClusterTasks({ clusterId }, call),
+    cce.listUpgradeWorkFlows({ clusterId }, call),
+  ]);
+  const target = targetVersion;
+  const precheck = selectLatestCheck(prechecks.items, {
+    targetVersion: target,
+    createdAt: (task) => task.metadata.creationTimestamp,
+    targetOf: (task) => task.spec?.targetVersion,
+  });
+  const now = clock();
+  return buildCceSnapshot({
+    cluster: {
+      id: clusterId,
+      ...optional("name", cluster.metadata.name),
+      region: cce.region,
+      currentVersion: cluster.spec.version,
+    },
+    targetVersion: target,
+    ...(precheck === undefined ? {} : { precheck }),
+    addonChecks: currentAddonChecks(addonTasks.items, now),
+    upgradesInFlight: cceInFlight(cluster, target, upgradeTasks.items, workflows.items),
+    now,
+    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+  });
+}
+
+/** ACK asks for tasks newest first; a running upgrade is among the newest, so one page serves. */
+const ACK_TASK_PAGE_SIZE = 100;
+
+async function ackInFlight(
+  ack: AckClient,
+  cluster: AckClusterDetail,
+  tasks: readonly AckClusterTask[],
+  call: CallOptions | undefined,
+): Promise<UpgradeInFlight[]> {
+  const candidates = tasks.filter((task) => isAckTaskRunning(task.state) && isAckUpgradeTask(task));
+  // The list does not say where an upgrade goes; DescribeTaskInfo does (there is rarely more than one).
+  const infos = await Promise.all(
+    candidates.map((task) => ack.describeTaskInfo({ taskId: task.task_id }, call)),
+  );
+  const running: UpgradeInFlight[] = infos
+    .filter((info) => isAckTaskRunning(info.state))
+    .map((info) => ({
+      kind: "ack-upgrade-task",
+      id: info.task_id,
+      status: info.state,
+      ...optional("targetVersion", ackTaskTarget(info)),
+      ...optional("startedAt", info.created),
+    }));
+  const state = cluster.state;
+  const byState: UpgradeInFlight[] =
+    running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
+      ? [{ kind: "cluster-state", id: cluster.cluster_id, status: state }]
+      : [];
+  return [...running, ...byState];
+}
+
+/**
+ * The readiness snapshot of an ACK cluster upgrade, from everything the cloud says now. Throws the
+ * clients' errors unchanged.
+ */
+export async function readAckReadiness(
+  ack: AckClient,
+  request: ReadinessRequest<AckClusterDetail>,
+): Promise<ReadinessSnapshot> {
+  const { clusterId, call } = request;
+  const clock = request.now ?? Date.now;
+  const cluster = request.cluster ?? (await ack.describeClusterDetail({ clusterId }, call));
+  const offered = cluster.next_version === "" ? undefined : cluster.next_version;
+  const targetVersion = request.targetVersion ?? offered ?? cluster.current_version;
+  const [checks, tasks] = await Promise.all([
+    ack.listClusterChecks({ clusterId }, call),
+    ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
+  ]);
+  const latest = latestAckUpgradeCheck(checks.checks, targetVersion, cluster);
+  const [check, upgradesInFlight] = await Promise.all([
+    latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
+    ackInFlight(ack, cluster, tasks.tasks, call),
+  ]);
+  return buildAckSnapshot({
+    cluster: {
+      id: clusterId,
+      ...optional("name", cluster.name),
+      region: cluster.region_id ?? ack.region,
+      currentVersion: cluster.current_version,
+    },
+    targetVersion,
+    ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
+    upgradesInFlight,
+    now: clock(),
+    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+  });
+}

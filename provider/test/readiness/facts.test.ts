@@ -1,0 +1,199 @@
+// The facts gatherer against the emulator over real HTTP: what it reads, which checks it selects,
+// and how an upgrade already in flight becomes its own reason (verdict `upgrading`).
+import { type ScenarioInput } from "../../../emulator/src";
+import { createAckClient } from "../../src/clients/ack/client";
+import { createCceClient } from "../../src/clients/cce/client";
+import { evaluate } from "../../src/readiness/evaluate";
+import { readAckReadiness, readCceReadiness } from "../../src/readiness/facts";
+import { emulatorEnv, startTestCloud, type TestCloud } from "../resources/helpers";
+
+/** Upgrades in flight on both clouds, a workflow left open for another target, and idle twins. */
+const IN_FLIGHT: ScenarioInput = {
+  name: "in-flight",
+  clusters: [
+    {
+      cloud: "cce",
+      name: "cce-upgrading",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      upgradeProgress: { duration: "1h" },
+      history: {
+        cce: {
+          prechecks: [{ targetVersion: "v1.30", createdAgo: "10m" }],
+          workflows: [{ targetVersion: "v1.30", createdAgo: "20m", precheck: "done", upgrade: "running" }],
+        },
+      },
+    },
+    {
+      // A workflow for v1.29 was started (its precheck ran) and never finished; v1.30 is asked now.
+      cloud: "cce",
+      name: "cce-open-workflow",
+      version: "v1.28.3-r0",
+      targetVersions: ["v1.29", "v1.30"],
+      history: {
+        cce: {
+          prechecks: [{ targetVersion: "v1.30", createdAgo: "5m" }],
+          workflows: [{ targetVersion: "v1.29", createdAgo: "2h", precheck: "done" }],
+        },
+      },
+    },
+    {
+      // The workflow of the very upgrade being judged: it guides it, it does not block it.
+      cloud: "cce",
+      name: "cce-own-workflow",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      history: {
+        cce: {
+          prechecks: [{ targetVersion: "v1.30", createdAgo: "5m" }],
+          workflows: [{ targetVersion: "v1.30", createdAgo: "6m", precheck: "done" }],
+        },
+      },
+    },
+    {
+      cloud: "ack",
+      name: "ack-upgrading",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      history: {
+        ack: {
+          checks: [{ type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "10m" }],
+          upgrades: [
+            {
+              targetVersion: "1.32.1-aliyun.1",
+              createdAgo: "2m",
+              running: true,
+              progress: { duration: "30m" },
+            },
+          ],
+        },
+      },
+    },
+    {
+      cloud: "ack",
+      name: "ack-master-only",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      history: {
+        ack: { checks: [{ type: "MasterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "5m" }] },
+      },
+    },
+  ],
+};
+
+let cloud: TestCloud;
+let cce: ReturnType<typeof createCceClient>;
+let ack: ReturnType<typeof createAckClient>;
+beforeAll(async () => {
+  cloud = await startTestCloud(IN_FLIGHT);
+  const env = emulatorEnv(cloud.url);
+  cce = createCceClient({ env });
+  ack = createAckClient({ env });
+});
+afterAll(async () => {
+  await cce.close();
+  await ack.close();
+  await cloud.close();
+});
+
+describe("upgrades in flight", () => {
+  it("CCE: a running upgrade task is the reason, named with its id and target", async () => {
+    const snapshot = await readCceReadiness(cce, {
+      clusterId: cloud.clusterId("cce-upgrading"),
+      targetVersion: "v1.30",
+    });
+    expect(snapshot.verdict).toBe("upgrading");
+    expect(snapshot.upgradesInFlight).toEqual([
+      expect.objectContaining({ kind: "cce-upgrade-task", targetVersion: expect.stringMatching(/^v1\.30/) }),
+    ]);
+    const task = snapshot.upgradesInFlight?.[0];
+    expect(snapshot.reasons.join("\n")).toContain(
+      `CCE upgrade task ${task?.id} (${task?.status}, to ${task?.targetVersion}, started ${task?.startedAt})`,
+    );
+    // The precheck is clean: only the running upgrade blocks, and no waiver can change that.
+    const again = evaluate(snapshot, { blockingSeverities: ["fatal"], missingCheckBlocks: false });
+    expect(again).toMatchObject({ allowed: false, verdict: "upgrading" });
+  });
+
+  it("CCE: a workflow left open for another target blocks; the workflow of this target does not", async () => {
+    const open = await readCceReadiness(cce, {
+      clusterId: cloud.clusterId("cce-open-workflow"),
+      targetVersion: "v1.30",
+    });
+    expect(open.verdict).toBe("upgrading");
+    expect(open.upgradesInFlight).toEqual([
+      expect.objectContaining({ kind: "cce-upgrade-workflow", status: "Running", targetVersion: "v1.29" }),
+    ]);
+    expect(open.reasons.join("\n")).toMatch(/cancel it \(UpgradeWorkFlowUpdate with status\.phase Cancel\)/);
+
+    const own = await readCceReadiness(cce, {
+      clusterId: cloud.clusterId("cce-own-workflow"),
+      targetVersion: "v1.30",
+    });
+    expect(own.upgradesInFlight).toBeUndefined();
+    expect(own.verdict).toBe("ready");
+  });
+
+  it("ACK: a running upgrade task is the reason, with the target DescribeTaskInfo names", async () => {
+    const snapshot = await readAckReadiness(ack, { clusterId: cloud.clusterId("ack-upgrading") });
+    expect(snapshot.targetVersion).toBe("1.32.1-aliyun.1");
+    expect(snapshot.verdict).toBe("upgrading");
+    expect(snapshot.upgradesInFlight).toEqual([
+      expect.objectContaining({
+        kind: "ack-upgrade-task",
+        status: "running",
+        targetVersion: "1.32.1-aliyun.1",
+      }),
+    ]);
+    expect(snapshot.upgradesInFlight?.[0]?.id).toMatch(/^T-/);
+  });
+
+  it("an idle cluster's snapshot has no in-flight field, so its digest is what it was before the field", async () => {
+    const snapshot = await readAckReadiness(ack, { clusterId: cloud.clusterId("ack-master-only") });
+    expect("upgradesInFlight" in snapshot).toBe(false);
+  });
+});
+
+describe("selection rules", () => {
+  it("ACK: with no ClusterUpgrade check for the target, the MasterUpgrade check counts", async () => {
+    const snapshot = await readAckReadiness(ack, {
+      clusterId: cloud.clusterId("ack-master-only"),
+      targetVersion: "1.32.1-aliyun.1",
+    });
+    expect(snapshot.checks).toHaveLength(1);
+    expect(snapshot.checks[0]).toMatchObject({ kind: "ack-cluster-check", targetVersion: "1.32.1-aliyun.1" });
+    expect(snapshot.verdict).toBe("ready");
+  });
+
+  it("CCE: the default target is the newest version the cloud offers", async () => {
+    const snapshot = await readCceReadiness(cce, { clusterId: cloud.clusterId("cce-open-workflow") });
+    expect(snapshot.targetVersion).toBe("v1.30");
+    expect(snapshot.checks.map((check) => check.kind)).toEqual(["cce-cluster-precheck"]);
+  });
+
+  it("reads the cluster once when it is handed over, and every list at most once", async () => {
+    const clusterId = cloud.clusterId("cce-own-workflow");
+    const cluster = await cce.showCluster({ clusterId });
+    cloud.emulator.control.clearRequests();
+    await readCceReadiness(cce, { clusterId, targetVersion: "v1.30", cluster });
+    const operations = cloud.emulator.control
+      .requests()
+      .map((request) => request.operation)
+      .sort();
+    expect(operations).toEqual([
+      "ListAddonPrecheckTasks",
+      "ListPreCheckTasks",
+      "ListUpgradeClusterTasks",
+      "ListUpgradeWorkFlows",
+    ]);
+  });
+
+  it("one clock: observedAt is the injected instant", async () => {
+    const at = Date.parse("2030-01-01T00:00:00.000Z");
+    const snapshot = await readAckReadiness(ack, {
+      clusterId: cloud.clusterId("ack-master-only"),
+      now: () => at,
+    });
+    expect(snapshot.observedAt).toBe("2030-01-01T00:00:00.000Z");
+  });
+});
