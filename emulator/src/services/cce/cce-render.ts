@@ -7,6 +7,7 @@ import { stageOf, percentDone } from "../../state/progress";
 import { precheckPhase } from "../../state/outcomes";
 import { type Store } from "../../state/store";
 import {
+  type AddonInstance,
   type CceAddonCheckRecord,
   type CcePrecheckRecord,
   type CceUpgradeTaskRecord,
@@ -16,7 +17,7 @@ import {
 } from "../../state/types";
 import { splitCceVersion } from "../../state/versions";
 import { uuid } from "../../util/ids";
-import { goTimeString, rfc3339Micro } from "../../util/time-format";
+import { goTimeString, rfc3339Micro, rfc3339NanoUtc } from "../../util/time-format";
 
 type Json = Record<string, unknown>;
 
@@ -59,6 +60,53 @@ export function renderCluster(cluster: ClusterRecord): Json {
     status: {
       phase: cluster.phase,
       endpoints: [{ url: "https://192.168.0.10:5443", type: "Internal" }],
+    },
+  };
+}
+
+// --- add-on instances ----------------------------------------------------------------------------
+
+/**
+ * One ListAddonInstances item (SDK `AddonInstance`; vendor page cce_02_0326). Version, id and name
+ * come from the cluster record, so the answer follows whatever the emulator's state holds. Times are
+ * RFC 3339 UTC like the documented example; the status is always `running` (LIMITATIONS.md).
+ */
+export function renderAddonInstance(cluster: ClusterRecord, addon: AddonInstance): Json {
+  const created = rfc3339NanoUtc(cluster.createdAt);
+  const updated = rfc3339NanoUtc(cluster.updatedAt);
+  return {
+    kind: "Addon",
+    apiVersion: "v3",
+    metadata: {
+      uid: addon.id,
+      name: addon.instanceName,
+      labels: {},
+      annotations: {},
+      creationTimestamp: created,
+      updateTimestamp: updated,
+    },
+    spec: {
+      clusterID: cluster.id,
+      version: addon.version,
+      addonTemplateName: addon.templateName,
+      addonTemplateType: "helm",
+      addonTemplateLabels: [],
+      description: "",
+      values: {},
+    },
+    status: {
+      status: "running",
+      Reason: "Install complete",
+      message: "",
+      currentVersion: {
+        version: addon.version,
+        input: {},
+        stable: true,
+        translate: {},
+        supportVersions: [],
+        creationTimestamp: created,
+        updateTimestamp: created,
+      },
     },
   };
 }

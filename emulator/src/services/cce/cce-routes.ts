@@ -15,6 +15,7 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
 // @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck
+// @API CCE GET /api/v3/addons
 /**
  * The emulated CCE service: route table and handlers. Handlers validate like the service (400 with
  * `CCE.01400001`), find objects only inside the caller's project (404 `CCE.01404001`/`...002`) and
@@ -54,6 +55,7 @@ import {
 } from "../../server/vendor-errors";
 import {
   platformVersion,
+  renderAddonInstance,
   renderAddonTask,
   renderAddonTaskList,
   renderCluster,
@@ -75,7 +77,35 @@ const CLUSTER = `${PROJECT}/clusters/{cluster_id}`;
 
 /** The project in the path must belong to the caller (and match its token scope / X-Project-Id). */
 function authorizeProject(request: RouteRequest, context: ServiceContext): string {
-  const projectId = request.params["project_id"] ?? "";
+  return authorizeProjectId(request.params["project_id"] ?? "", request, context);
+}
+
+/**
+ * For the routes without a project in the path (add-on management, `/api/v3/addons`): the project
+ * is the `X-Project-Id` header, which the SDKs add to every AK/SK request, or a project-scoped
+ * token's project. Without either the call is refused (stricter than guessing a default project).
+ */
+function authorizeCallerProject(request: RouteRequest, context: ServiceContext): string {
+  const principal = request.principal;
+  if (principal.cloud !== "huawei") throw huaweiForbidden("no Huawei credentials");
+  const header = request.headers["x-project-id"];
+  const projectId =
+    typeof header === "string" && header !== ""
+      ? header
+      : principal.via === "token"
+        ? principal.projectId
+        : undefined;
+  if (projectId === undefined) {
+    throw huaweiForbidden(
+      principal.via === "token"
+        ? "the token is not scoped to a project"
+        : "X-Project-Id is required on AK/SK calls to APIs without a project in the path",
+    );
+  }
+  return authorizeProjectId(projectId, request, context);
+}
+
+function authorizeProjectId(projectId: string, request: RouteRequest, context: ServiceContext): string {
   const principal = request.principal;
   if (principal.cloud !== "huawei") throw huaweiForbidden("no Huawei credentials");
   const owner = context.accounts.huaweiProject(projectId);
@@ -292,6 +322,28 @@ function listUpgradePaths(request: RouteRequest, context: ServiceContext): Reply
       targetVersions: [...targets].sort(compareVersions),
     }));
   return { status: 200, body: { apiVersion: "v3", kind: "UpgradePath", metadata: {}, upgradePaths } };
+}
+
+// --- handlers: add-on instances ------------------------------------------------------------------
+
+/**
+ * ListAddonInstances: `GET /api/v3/addons?cluster_id=` (vendor page cce_02_0326; Go SDK
+ * GenReqDefForListAddonInstances). `addon_template_name` (a hidden parameter in the SDK) filters by
+ * template name.
+ */
+function listAddonInstances(request: RouteRequest, context: ServiceContext): Reply {
+  const projectId = authorizeCallerProject(request, context);
+  const clusterId = request.query.get("cluster_id");
+  if (clusterId === null || clusterId === "") throw cceInvalid("query parameter cluster_id is required");
+  const cluster = context.store.cluster(clusterId);
+  if (cluster === undefined || cluster.cloud !== "cce" || cluster.projectId !== projectId) {
+    throw cceClusterNotFound(clusterId);
+  }
+  const template = request.query.get("addon_template_name");
+  const items = cluster.addons
+    .filter((addon) => template === null || template === "" || addon.templateName === template)
+    .map((addon) => renderAddonInstance(cluster, addon));
+  return { status: 200, body: { kind: "Addon", apiVersion: "v3", items } };
 }
 
 // --- handlers: add-on checks ---------------------------------------------------------------------
@@ -641,4 +693,5 @@ export const CCE_ROUTES: readonly RouteDefinition[] = [
     showUpgradeClusterTask,
   ),
   route("CreatePostCheck", "POST", `${CLUSTER}/operation/postcheck`, createPostCheck),
+  route("ListAddonInstances", "GET", "/api/v3/addons", listAddonInstances),
 ];

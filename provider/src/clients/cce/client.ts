@@ -17,6 +17,7 @@
  * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
+ * @API CCE GET /api/v3/addons
  */
 import { type z } from "zod";
 import { resolveCceConfig, type CceSettings } from "../../auth/config";
@@ -73,6 +74,7 @@ import { CCE_ROUTES, type CceOperation } from "./routes";
 import {
   cceAddonCheckCreatedSchema,
   cceAddonCheckTaskListSchema,
+  cceAddonInstanceListSchema,
   cceClusterListSchema,
   cceClusterSchema,
   ccePrecheckCreatedSchema,
@@ -87,6 +89,7 @@ import {
   type CceAddonCheckCreated,
   type CceAddonCheckTask,
   type CceAddonCheckTaskList,
+  type CceAddonInstanceList,
   type CceCluster,
   type CceClusterList,
   type CcePrecheckCreated,
@@ -207,6 +210,12 @@ export interface CceClient {
   showUpgradeClusterTask(args: ShowUpgradeClusterTaskArgs, options?: CallOptions): Promise<CceUpgradeTask>;
   /** ListUpgradeClusterTasks: the cluster's upgrade tasks. */
   listUpgradeClusterTasks(args: ClusterArgs, options?: CallOptions): Promise<CceUpgradeTaskList>;
+  /**
+   * ListAddonInstances: the add-ons installed in the cluster, each with its installed version in
+   * `spec.version` and its instance id in `metadata.uid`. `GET /api/v3/addons?cluster_id=`: no
+   * project in the path; the project goes in the signed `X-Project-Id` header (AK/SK) or the token.
+   */
+  listAddonInstances(args: ClusterArgs, options?: CallOptions): Promise<CceAddonInstanceList>;
   /** Closes the HTTP connections the client opened (not an injected dispatcher). */
   close(): Promise<void>;
 }
@@ -561,6 +570,15 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
       return call(
         "ListUpgradeClusterTasks",
         { pathParams: { cluster_id: a.clusterId }, schema: cceUpgradeTaskListSchema },
+        callOptions?.signal,
+      );
+    },
+
+    async listAddonInstances(args, callOptions) {
+      const a = parseArgs(clusterArgs, args, "CCE listAddonInstances");
+      return call(
+        "ListAddonInstances",
+        { query: { cluster_id: a.clusterId }, schema: cceAddonInstanceListSchema },
         callOptions?.signal,
       );
     },

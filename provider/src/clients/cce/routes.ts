@@ -16,6 +16,7 @@
  * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
+ * @API CCE GET /api/v3/addons
  */
 import { type Route } from "../common/routes";
 
@@ -40,6 +41,10 @@ export const CCE_ROUTES = {
   UpgradeCluster: { method: "POST", path: `${CLUSTER}/operation/upgrade` },
   ShowUpgradeClusterTask: { method: "GET", path: `${CLUSTER}/operation/upgrade/tasks/{task_id}` },
   ListUpgradeClusterTasks: { method: "GET", path: `${CLUSTER}/operation/upgrade/tasks` },
+  // Add-on management has no project in the path (`?cluster_id=` instead): the project travels in
+  // the signed `X-Project-Id` header (AK/SK) or the token's scope. Huawei Go SDK `cce_meta.go`
+  // GenReqDefForListAddonInstances; https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0326.html
+  ListAddonInstances: { method: "GET", path: "/api/v3/addons" },
 } as const satisfies Record<string, Route>;
 
 export type CceOperation = keyof typeof CCE_ROUTES;

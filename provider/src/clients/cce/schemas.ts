@@ -446,6 +446,101 @@ export const cceUpgradeTaskListSchema = z.looseObject({
 export type CceUpgradeTaskList = z.output<typeof cceUpgradeTaskListSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Add-on instances (ListAddonInstances)
+//
+// Wire shape checked against the vendor page "Listing Add-on Instances"
+// (https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0326.html: `GET /api/v3/addons`,
+// query `cluster_id` mandatory, body `{kind: "Addon", apiVersion: "v3", items: AddonInstance[]}`)
+// and the Huawei Go SDK models (huaweicloud-sdk-go-v3 services/cce/v3/model:
+// model_list_addon_instances_response.go, model_addon_instance.go, model_addon_metadata.go,
+// model_instance_spec.go, model_addon_instance_status.go, model_versions.go). The status enum is the
+// SDK's AddonInstanceStatusStatusEnum. The example response of the same page as published for Open
+// Telekom Cloud (opentelekomcloud-docs/cloud-container-engine, api-ref listing_add-on_instances.rst)
+// has RFC 3339 timestamps (`2019-04-02T11:36:26Z`) and `status.Reason` capitalised.
+
+/**
+ * An optional member that may also come as `null`: the SDK models declare `status`, `values` and
+ * `currentVersion` without `omitempty`, so a Go server may leave `null` where there is nothing.
+ */
+function nullAsAbsent<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === null ? undefined : value), schema.optional()).optional();
+}
+
+/** `status.currentVersion` (SDK `Versions`): the installed add-on version's template entry. */
+export const cceAddonVersionSchema = z.looseObject({
+  version: optionalString,
+  /** Free-form in the SDK (`*interface{}`). */
+  input: z.unknown().optional(),
+  stable: z.boolean().optional(),
+  /** Free-form in the SDK (`*interface{}`). */
+  translate: z.unknown().optional(),
+  supportVersions: arrayOrSingle(
+    z.looseObject({
+      clusterType: optionalString,
+      /** Regular expressions over cluster versions. */
+      clusterVersion: arrayOrSingle(z.string()).optional(),
+    }),
+  ).optional(),
+  creationTimestamp: optionalIsoTimestamp,
+  updateTimestamp: optionalIsoTimestamp,
+});
+export type CceAddonVersion = z.output<typeof cceAddonVersionSchema>;
+
+/** One installed add-on (`AddonInstance`): ListAddonInstances item. */
+export const cceAddonInstanceSchema = z.looseObject({
+  /** `Addon`. */
+  kind: optionalString,
+  apiVersion: optionalString,
+  metadata: z.looseObject({
+    /** The add-on instance id (`addonInstanceID` of the add-on checks). */
+    uid: z.string().min(1),
+    /** e.g. `cceaddon-coredns` or the template name; not an identifier we rely on. */
+    name: optionalString,
+    alias: optionalString,
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    creationTimestamp: optionalIsoTimestamp,
+    updateTimestamp: optionalIsoTimestamp,
+  }),
+  spec: z.looseObject({
+    clusterID: optionalString,
+    /** The installed version, e.g. `1.29.4`. */
+    version: z.string().min(1),
+    /** e.g. `coredns`, `everest`. */
+    addonTemplateName: z.string().min(1),
+    /** e.g. `helm`. */
+    addonTemplateType: optionalString,
+    addonTemplateLogo: optionalString,
+    addonTemplateLabels: arrayOrSingle(z.string()).optional(),
+    description: optionalString,
+    values: nullAsAbsent(jsonObject),
+  }),
+  status: nullAsAbsent(
+    z.looseObject({
+      /**
+       * `running` | `abnormal` | `installing` | `installFailed` | `upgrading` | `upgradeFailed` |
+       * `deleting` | `deleteSuccess` | `deleteFailed` | `available` | `rollbacking`.
+       */
+      status: optionalString,
+      /** Note the vendor's capitalised `Reason`. */
+      Reason: optionalString,
+      message: optionalString,
+      /** Cluster versions this add-on version supports upgrading to. */
+      targetVersions: arrayOrSingle(z.string()).optional(),
+      currentVersion: nullAsAbsent(cceAddonVersionSchema),
+    }),
+  ),
+});
+export type CceAddonInstance = z.output<typeof cceAddonInstanceSchema>;
+
+export const cceAddonInstanceListSchema = z.looseObject({
+  kind: optionalString,
+  apiVersion: optionalString,
+  items: arrayOrSingle(cceAddonInstanceSchema),
+});
+export type CceAddonInstanceList = z.output<typeof cceAddonInstanceListSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Error body (any of the shapes CCE and its API gateway send)
 
 /** CCE `{errorCode, errorMessage}` (sometimes with `message`) and APIGW `{error_code, error_msg, request_id}`. */
