@@ -104,7 +104,7 @@ describe("CloudReadinessLookup against the emulator", () => {
     expect(operations()).toEqual(["ListClusters"]);
   });
 
-  it("makes one set of calls per cluster for any number of concurrent callers", async () => {
+  it("makes one gathering of facts per cluster and target for any number of concurrent callers", async () => {
     const l = lookup();
     const work = Array.from({ length: 20 }, async (_, i) => {
       const cloud = i % 2 === 0 ? "cce" : "ack";
@@ -113,23 +113,33 @@ describe("CloudReadinessLookup against the emulator", () => {
     });
     const snapshots = await Promise.all(work);
     expect(new Set(snapshots.map((s) => s.clusterId)).size).toBe(2);
+    // Found by name (a list), then the facts gatherer's reads: each exactly once.
     expect(operations().sort()).toEqual(
       [
         "DescribeClustersV1",
+        "DescribeClusterDetail",
+        "DescribeClusterTasks",
         "GetClusterCheck",
         "ListClusterChecks",
         "ListClusters",
+        "ShowCluster",
         "ListPreCheckTasks",
+        "ListAddonPrecheckTasks",
+        "ListUpgradeClusterTasks",
+        "ListUpgradeWorkFlows",
       ].sort(),
     );
+    expect(l.gatherings).toBe(2);
   });
 
   it("builds the snapshot of the latest matching check, or none for a target the check was not for", async () => {
     const l = lookup();
     const cce = await l.findCluster({ cloud: "cce", clusterName: "m-cce-fatal" });
     const snapshot = await l.clusterSnapshot(cce!, CCE_TO);
+    // The same facts getUpgradeReadiness reads: the precheck and the add-on checks.
     expect(snapshot.checks).toEqual([
       expect.objectContaining({ kind: "cce-cluster-precheck", state: "failed" }),
+      expect.objectContaining({ kind: "cce-addon-check" }),
     ]);
     expect(
       snapshot.findings.some((f) => f.checkName === "AddonCompatibility" && f.severity === "fatal"),
@@ -250,12 +260,18 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
     // By name: one ListClusters for the region, however it was given.
     await l.findCluster({ cloud: "cce", clusterName: "m-cce-warning" });
     await l.findCluster({ cloud: "cce", clusterName: "m-cce-nocheck", region: "cn-north-4" });
+    // One gathering per cluster (the gatherer lists the add-on checks too; the add-on policy's own
+    // list of every add-on check is its second reader).
     expect(operations().sort()).toEqual(
       [
         "ShowCluster",
         "ListPreCheckTasks",
+        "ListAddonPrecheckTasks",
+        "ListUpgradeClusterTasks",
+        "ListUpgradeWorkFlows",
         "DescribeClusterDetail",
         "ListClusterChecks",
+        "DescribeClusterTasks",
         "GetClusterCheck",
         "ListAddonPrecheckTasks",
         "ListClusters",
@@ -275,7 +291,15 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
       ...props,
       region: "cn-north-4",
     });
-    expect(operations().sort()).toEqual(["ListPreCheckTasks", "ShowCluster"]);
+    expect(operations().sort()).toEqual(
+      [
+        "ListAddonPrecheckTasks",
+        "ListPreCheckTasks",
+        "ListUpgradeClusterTasks",
+        "ListUpgradeWorkFlows",
+        "ShowCluster",
+      ].sort(),
+    );
   });
 
   it("another region is another lookup", async () => {
@@ -333,7 +357,9 @@ describe("the lookup deadline: an API that does not answer cannot hold the previ
     expect(cluster).toMatchObject({ clusterName: "m-ack-warning" });
     await expect(l.clusterSnapshot(cluster!, ACK_TO)).rejects.toMatchObject({
       code: "DEADLINE_EXCEEDED",
-      message: expect.stringContaining(`listing the checks of ACK cluster ${ids.get("m-ack-warning")}`),
+      message: expect.stringContaining(
+        `reading the readiness of ACK cluster ${ids.get("m-ack-warning")} for ${ACK_TO}`,
+      ),
     });
   });
 

@@ -5,7 +5,7 @@
  * level it must produce.
  */
 
-import { type Finding } from "@upgrade-guard/provider";
+import { type Finding, getUpgradeReadiness, type ReadinessSummary } from "@upgrade-guard/provider";
 import { type RunningEmulator, startEmulator } from "../../emulator/src";
 import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../sdk/src/policies";
@@ -28,6 +28,8 @@ let emulator: RunningEmulator;
 let lookup: CloudReadinessLookup;
 let badCredentialsLookup: CloudReadinessLookup;
 const ids = new Map<string, string>();
+/** Per cluster: the readiness summary getUpgradeReadiness returns for the target (honest claims). */
+const honestSummaries = new Map<string, ReadinessSummary>();
 /** Per cloud: the name of a waivable warning finding and of a non-waivable fatal one, as the live check reports them. */
 const findingNames: Record<CloudName, { warning: string; fatal: string }> = {
   cce: { warning: "", fatal: "" },
@@ -70,6 +72,16 @@ beforeAll(async () => {
       fatal: await liveFinding(cloud, `m-${cloud}-fatal`, (f) => f.severity === "fatal"),
     };
   }
+  // What the SDK fills into upgrade-guard's own upgrade resources, read with the real data function
+  // before any row runs (the request log is cleared after, so the rows' lookups are counted alone).
+  for (const cluster of emulator.control.clusters()) {
+    const readiness = await getUpgradeReadiness(
+      { cloud: cluster.cloud, clusterId: cluster.id, targetVersion: TO[cluster.cloud] },
+      { env: emulatorEnv(emulator.url) },
+    );
+    honestSummaries.set(cluster.name, readiness.summary);
+  }
+  emulator.control.clearRequests();
   // Every read of the API-error clusters' checks fails with the vendor's 500.
   for (const cloud of ["cce", "ack"] as const) {
     emulator.control.setFault({
@@ -97,7 +109,7 @@ interface Row {
   readonly target?: "unknown" | "current";
   readonly config?: (cloud: CloudName) => Record<string, unknown>;
   readonly badCredentials?: boolean;
-  /** Not meaningful for resources that carry their readiness (no lookup happens unless it blocks). */
+  /** Rows about the lookup's own failures, run for third-party resources only. */
   readonly lookupOnly?: boolean;
   readonly expected: Expected;
 }
@@ -265,32 +277,19 @@ function thirdPartyResource(
       };
 }
 
-/** upgrade-guard's own upgrade resources, with the readiness summary getUpgradeReadiness would fill in. */
-async function ownResource(
+/** upgrade-guard's own upgrade resources, with the claims the SDK fills in (getUpgradeReadiness). */
+function ownResource(
   cloud: CloudName,
   cluster: string,
   target: string,
-): Promise<{ type: string; props: Record<string, unknown> }> {
-  const live = await lookup.findCluster({ cloud, clusterName: cluster });
-  const snapshot = await lookup.clusterSnapshot(live!, TO[cloud]);
-  const check = [...snapshot.checks].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  const readiness =
-    target === UNKNOWN
-      ? UNKNOWN
-      : {
-          ...(check === undefined ? {} : { checkId: check.id, checkCreatedAt: check.createdAt }),
-          ...(check?.expiresAt === undefined ? {} : { expiresAt: check.expiresAt }),
-          worstSeverity: snapshot.worstSeverity,
-          verdict: "verdict" in snapshot ? snapshot.verdict : "unknown",
-          observedAt: snapshot.observedAt,
-        };
+): { type: string; props: Record<string, unknown> } {
   return {
     type: cloud === "cce" ? TYPE_TOKENS.cce.ClusterUpgrade : TYPE_TOKENS.ack.ClusterUpgrade,
     props: {
       clusterId: ids.get(cluster),
       currentVersion: FROM[cloud],
       targetVersion: target,
-      readiness,
+      readiness: target === UNKNOWN ? UNKNOWN : honestSummaries.get(cluster),
       __provider: "exports.handler = () => ({})",
     },
   };
@@ -360,7 +359,7 @@ describe.each(["cce", "ack"] as const)(
         const cluster = `m-${cloud}-${row.cluster}`;
         const target =
           row.target === "unknown" ? UNKNOWN : row.target === "current" ? FROM[cloud] : TO[cloud];
-        const resource = await ownResource(cloud, cluster, target);
+        const resource = ownResource(cloud, cluster, target);
         const result = await analyzerFor(row, cloud).analyze(
           resource.type,
           `u-${row.cluster}`,

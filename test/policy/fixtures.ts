@@ -148,7 +148,8 @@ export const MATRIX_SCENARIO: ScenarioInput = {
   name: "policy-matrix",
   description: "One cluster per row of the policy pack's fail-closed matrix, for both clouds.",
   clusters: [
-    cce("m-cce-fatal", { items: "fatal", prechecks: [ccePrecheck("5m")] }),
+    // An older check for the same target too: its real id is what a stale summary would name.
+    cce("m-cce-fatal", { items: "fatal", prechecks: [ccePrecheck("30m"), ccePrecheck("5m")] }),
     cce("m-cce-warning", { items: "warning", prechecks: [ccePrecheck("5m")] }),
     cce("m-cce-nocheck"),
     cce("m-cce-pending", { running: true, prechecks: [ccePrecheck("1m", true)] }),
@@ -156,7 +157,7 @@ export const MATRIX_SCENARIO: ScenarioInput = {
     cce("m-cce-expired", { prechecks: [ccePrecheck("2h")] }),
     cce("m-cce-old", { prechecks: [ccePrecheck("20m")] }),
     cce("m-cce-apierror", { prechecks: [ccePrecheck("5m")] }),
-    ack("m-ack-fatal", { items: "fatal", checks: [ackClusterCheck("5m")] }),
+    ack("m-ack-fatal", { items: "fatal", checks: [ackClusterCheck("30m"), ackClusterCheck("5m")] }),
     ack("m-ack-warning", { items: "warning", checks: [ackClusterCheck("5m")] }),
     ack("m-ack-nocheck"),
     ack("m-ack-pending", { running: true, checks: [ackClusterCheck("1m", true)] }),

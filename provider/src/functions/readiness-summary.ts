@@ -1,7 +1,10 @@
 /**
- * The readiness summary an upgrade resource carries in its inputs, so a policy can judge the change
- * at preview without calling a cloud: which check the verdict rests on, its worst severity, the
- * verdict, when it was observed, until when the check counts, and the snapshot's content digest.
+ * The readiness summary an upgrade resource carries in its inputs: what the program saw when it ran
+ * (which cluster, versions and check the verdict rests on, its worst severity, the verdict, when it
+ * was observed, until when the check counts, and the digest of the snapshot it came from). For the
+ * policy it is a CLAIM: the policy reads the facts from the cloud again and blocks when the summary
+ * disagrees with them (another check id, another digest), so a stale or forged summary can only make
+ * a change fail, never pass.
  */
 import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
@@ -20,6 +23,12 @@ const isoTimestamp = z.iso.datetime({ offset: true, error: "must be an ISO 8601 
 
 /** Schema of the `readiness` input of the upgrade resources. */
 export const readinessSummarySchema = z.strictObject({
+  /** The cluster the snapshot was read for. */
+  clusterId: z.string().min(1).optional(),
+  /** The cluster's version when the snapshot was read. */
+  currentVersion: z.string().min(1).optional(),
+  /** The target the snapshot judged. */
+  targetVersion: z.string().min(1).optional(),
   /** Id of the latest primary check for the target (CCE precheck, ACK cluster check); absent when none. */
   checkId: z.string().min(1).optional(),
   worstSeverity: worstSeveritySchema,
@@ -66,6 +75,9 @@ export function summarizeReadiness(snapshot: ReadinessSnapshot): ReadinessSummar
   const check = primaryCheckOf(snapshot);
   const expiresAt = check === undefined ? undefined : checkExpiry(check);
   return {
+    clusterId: snapshot.clusterId,
+    currentVersion: snapshot.currentVersion,
+    targetVersion: snapshot.targetVersion,
     ...(check === undefined ? {} : { checkId: check.id, checkCreatedAt: check.createdAt }),
     worstSeverity: snapshot.worstSeverity,
     verdict: snapshot.verdict,

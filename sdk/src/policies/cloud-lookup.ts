@@ -1,51 +1,48 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
 // @API CCE GET /api/v3/projects/{project_id}/clusters
-// @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
 // @API ACK GET /clusters/{cluster_id}
 // @API ACK GET /api/v1/clusters
-// @API ACK GET /clusters/{cluster_id}/checks
-// @API ACK GET /clusters/{cluster_id}/checks/{check_id}
 /**
- * The policies' window on the clouds: finds a cluster (by id, or by name through the list APIs),
- * reads its current version and its checks through the provider's typed clients, and builds the
- * readiness snapshot with the provider's builders. Credentials, region and endpoints come from the
- * environment of the analyzer process (the Pulumi CLI passes its own environment on), exactly as the
- * clients read them when given no settings; a resource's own region (or its provider's) overrides
- * the region. Messages and cache keys use the region the client resolved (`client.region`), so a
+ * The policies' window on the clouds: finds a cluster (by id, or by name through the list APIs) and
+ * reads its readiness facts for a target with the provider's ONE facts gatherer
+ * (`readCceReadiness` / `readAckReadiness`, the same reads `getUpgradeReadiness` and the upgrade
+ * resources' gate make), so the policy judges exactly what the program and the gate see.
+ * Credentials, region and endpoints come from the environment of the analyzer process (the Pulumi CLI
+ * passes its own environment on), exactly as the clients read them when given no settings, or from
+ * the credential source of a configured account (environment variable names or a vendor CLI
+ * profile); a resource's own region (or its provider's) overrides the region. Messages and cache keys use the region the client resolved (`client.region`), so a
  * cluster is named with its real region, and a resource that names the region shares the lookup of
  * one that relies on the environment's when both come to the same region.
  *
  * Finding an ACK cluster by name reads every page of DescribeClustersV1 (at most
  * MAX_ACK_LIST_PAGES) before concluding that none has that name.
  *
- * Every answer is cached per process (lookup-cache.ts): one cluster costs one set of calls however
- * many resources point at it, and concurrent Analyze calls share the calls in flight.
+ * Every answer is cached per process (lookup-cache.ts): one cluster and target cost one gathering
+ * however many resources point at them, and concurrent Analyze calls share the calls in flight.
  *
- * Every step (find a cluster, all pages included; list its checks; read a check) runs under one
+ * Every step (find a cluster, all pages included; gather its facts for a target) runs under one
  * deadline (`deadlineMs`, default 120 s), so a hung or throttling API fails the step, and the policy
  * blocks with "run the preview again", instead of holding the preview for many per-call deadlines.
  */
 import {
-  type AckClusterCheck,
-  type AckClusterCheckSummary,
   type AckClusterDetail,
-  buildAckSnapshot,
-  buildCceSnapshot,
+  type CallOptions,
   type CceAddonCheckTask,
   type CceCluster,
-  type CcePrecheckTask,
-  type CallOptions,
+  canonicalJson,
   createAckClient,
   createCceClient,
-  type EvaluableSnapshot,
   formatDuration,
-  selectLatestCheck,
-  targetMatches,
+  readAckReadiness,
+  readCceReadiness,
+  type ReadinessSnapshot,
+  resolveAckCredentialSource,
+  resolveCceCredentialSource,
   UpgradeGuardError,
 } from "@upgrade-guard/provider";
 import { LookupCache, type LookupCacheOptions } from "./lookup-cache";
-import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
+import { type AccountSelection, type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
 import { type CloudName } from "./resource-types";
 
 type CceClient = ReturnType<typeof createCceClient>;
@@ -66,8 +63,8 @@ export interface CloudLookupOptions extends LookupCacheOptions {
   /** Page size of DescribeClustersV1 when finding an ACK cluster by name (1-100, default 100). */
   readonly ackPageSize?: number;
   /**
-   * Deadline of each lookup step (finding a cluster, with every page of a by-name search; listing its
-   * checks; reading one check), retries and rate-limit waits included. Past it the step fails with
+   * Deadline of each lookup step (finding a cluster, with every page of a by-name search; gathering
+   * its facts for a target), retries and rate-limit waits included. Past it the step fails with
    * `DEADLINE_EXCEEDED` and the policy blocks, so a hung API cannot hold `pulumi preview` for longer.
    * Default {@link DEFAULT_LOOKUP_DEADLINE_MS}.
    */
@@ -83,16 +80,17 @@ export const DEFAULT_LOOKUP_DEADLINE_MS = 120_000;
  */
 export const MAX_ACK_LIST_PAGES = 50;
 
-/** ACK check types that look at a cluster (control-plane) upgrade. */
-const ACK_UPGRADE_CHECK_TYPES: ReadonlySet<string> = new Set(["ClusterUpgrade", "MasterUpgrade"]);
+/** A cluster found by id, with the vendor's object the facts gatherer can reuse. */
+interface FoundCluster {
+  readonly live: LiveCluster;
+  readonly detail?: CceCluster | AckClusterDetail;
+}
 
 export class CloudReadinessLookup implements ReadinessLookup {
-  private readonly clusters: LookupCache<LiveCluster | undefined>;
-  private readonly cceChecks: LookupCache<readonly CcePrecheckTask[]>;
-  private readonly ackChecks: LookupCache<readonly AckClusterCheckSummary[]>;
-  private readonly ackCheckDetails: LookupCache<AckClusterCheck>;
+  private readonly clusters: LookupCache<FoundCluster | undefined>;
+  private readonly snapshots: LookupCache<ReadinessSnapshot>;
   private readonly addonTasks: LookupCache<readonly CceAddonCheckTask[]>;
-  /** ListClusters answers per region: one call serves every CCE cluster looked up by name. */
+  /** ListClusters answers per account and region: one call serves every CCE cluster looked up by name. */
   private readonly cceClusterLists: LookupCache<readonly CceCluster[]>;
   private readonly cceClients = new Map<string, CceClient>();
   private readonly ackClients = new Map<string, AckClient>();
@@ -109,33 +107,29 @@ export class CloudReadinessLookup implements ReadinessLookup {
     }
     this.deadlineMs = deadlineMs;
     this.clusters = new LookupCache(options);
-    this.cceChecks = new LookupCache(options);
-    this.ackChecks = new LookupCache(options);
-    this.ackCheckDetails = new LookupCache(options);
+    this.snapshots = new LookupCache(options);
     this.addonTasks = new LookupCache(options);
     this.cceClusterLists = new LookupCache(options);
   }
 
   /** Cache misses so far (each is one set of API calls), for tests and the benchmark. */
   get loads(): number {
-    return (
-      this.clusters.loads +
-      this.cceChecks.loads +
-      this.ackChecks.loads +
-      this.ackCheckDetails.loads +
-      this.addonTasks.loads +
-      this.cceClusterLists.loads
-    );
+    return this.clusters.loads + this.snapshots.loads + this.addonTasks.loads + this.cceClusterLists.loads;
+  }
+
+  /** How many times the facts gatherer ran: one per distinct cluster and target, for the benchmark. */
+  get gatherings(): number {
+    return this.snapshots.loads;
   }
 
   /**
-   * The region a lookup for `region` (a resource's, or `undefined` for the environment's) calls, as
-   * the client resolved it; `undefined` when the configuration cannot be resolved (the lookup then
-   * fails with the client's `ConfigError`).
+   * The region a lookup for `region` (a resource's, or `undefined` for the environment's or the
+   * account's) calls, as the client resolved it; `undefined` when the configuration cannot be
+   * resolved (the lookup then fails with the client's `ConfigError`).
    */
-  regionOf(cloud: CloudName, region?: string): string | undefined {
+  regionOf(cloud: CloudName, region?: string, account?: AccountSelection): string | undefined {
     try {
-      return this.resolvedRegion(cloud, region);
+      return this.resolvedRegion(cloud, region, account);
     } catch {
       return undefined;
     }
@@ -143,111 +137,62 @@ export class CloudReadinessLookup implements ReadinessLookup {
 
   async findCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
     // No region, credentials or project: this rejects before anything is asked or cached.
-    const region = this.resolvedRegion(ref.cloud, ref.region);
+    const region = this.resolvedRegion(ref.cloud, ref.region, ref.account);
+    const scope = `${ref.cloud}|${accountKey(ref.account)}|${region}`;
     const key =
-      ref.clusterId !== undefined
-        ? `${ref.cloud}|${region}|id:${ref.clusterId}`
-        : `${ref.cloud}|${region}|name:${ref.clusterName ?? ""}`;
+      ref.clusterId !== undefined ? `${scope}|id:${ref.clusterId}` : `${scope}|name:${ref.clusterName ?? ""}`;
     const what =
       ref.clusterId !== undefined
         ? `finding ${ref.cloud.toUpperCase()} cluster ${ref.clusterId}`
         : `finding the ${ref.cloud.toUpperCase()} cluster named "${ref.clusterName ?? ""}"`;
-    return this.clusters.get(key, async () => {
+    const found = await this.clusters.get(key, async () => {
       const cluster = await this.bounded(what, (call) =>
         ref.cloud === "cce" ? this.findCceCluster(ref, region, call) : this.findAckCluster(ref, region, call),
       );
       // A cluster found by name is the same cluster as the one with its id.
       if (cluster !== undefined && ref.clusterId === undefined) {
-        this.clusters.set(`${ref.cloud}|${region}|id:${cluster.clusterId}`, cluster);
+        this.clusters.set(`${scope}|id:${cluster.live.clusterId}`, cluster);
       }
       return cluster;
     });
+    return found?.live;
   }
 
-  async clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<EvaluableSnapshot> {
-    const now = Date.now();
-    const facts = {
-      id: cluster.clusterId,
-      ...(cluster.clusterName === undefined ? {} : { name: cluster.clusterName }),
-      region: cluster.region,
-      currentVersion: cluster.currentVersion,
-    };
-    if (cluster.cloud === "cce") {
-      const tasks = await this.cceChecks.get(this.clusterKey(cluster), () =>
-        this.bounded(`listing the prechecks of CCE cluster ${cluster.clusterId}`, async (call) => {
-          const list = await this.cce(cluster.requestRegion).listPreCheckTasks(
-            { clusterId: cluster.clusterId },
-            call,
-          );
-          return list.items;
-        }),
+  async clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<ReadinessSnapshot> {
+    const key = `${this.clusterKey(cluster)}|${targetVersion}`;
+    return this.snapshots.get(key, async () => {
+      const scope = `${cluster.cloud}|${accountKey(cluster.account)}|${cluster.region}`;
+      // The object read by id, when there is one: the gatherer need not read the cluster again.
+      const found = await this.clusters.peek(`${scope}|id:${cluster.clusterId}`)?.catch(() => undefined);
+      const detail = found?.detail;
+      const what = `reading the readiness of ${cluster.cloud.toUpperCase()} cluster ${cluster.clusterId} for ${targetVersion}`;
+      return this.bounded(what, (call) =>
+        cluster.cloud === "cce"
+          ? readCceReadiness(this.cce(cluster.requestRegion, cluster.account), {
+              clusterId: cluster.clusterId,
+              targetVersion,
+              ...(detail === undefined ? {} : { cluster: detail as CceCluster }),
+              call,
+            })
+          : readAckReadiness(this.ack(cluster.requestRegion, cluster.account), {
+              clusterId: cluster.clusterId,
+              targetVersion,
+              ...(detail === undefined ? {} : { cluster: detail as AckClusterDetail }),
+              call,
+            }),
       );
-      const precheck = selectLatestCheck(tasks, {
-        targetVersion,
-        createdAt: (task) => task.metadata.creationTimestamp,
-        targetOf: (task) => task.spec?.targetVersion,
-      });
-      return buildCceSnapshot({
-        cluster: facts,
-        targetVersion,
-        ...(precheck === undefined ? {} : { precheck }),
-        now,
-      });
-    }
-    const summaries = await this.ackChecks.get(this.clusterKey(cluster), () =>
-      this.bounded(`listing the checks of ACK cluster ${cluster.clusterId}`, async (call) => {
-        const list = await this.ack(cluster.requestRegion).listClusterChecks(
-          { clusterId: cluster.clusterId },
-          call,
-        );
-        return list.checks;
-      }),
-    );
-    // ACK lists do not say which version a check was for. A ClusterUpgrade check targets the
-    // cluster's next version, so it can serve only a target that matches that version.
-    const servesTarget =
-      cluster.nextVersion !== undefined && targetMatches(targetVersion, cluster.nextVersion);
-    const latest = servesTarget
-      ? selectLatestCheck(
-          summaries.filter((check) => check.type === undefined || ACK_UPGRADE_CHECK_TYPES.has(check.type)),
-          {
-            targetVersion,
-            createdAt: (check) => check.created_at,
-            targetOf: () => undefined,
-            acceptUnknownTarget: true,
-          },
-        )
-      : undefined;
-    const check =
-      latest === undefined
-        ? undefined
-        : await this.ackCheckDetails.get(`${this.clusterKey(cluster)}|${latest.check_id}`, () =>
-            this.bounded(`reading check ${latest.check_id} of ACK cluster ${cluster.clusterId}`, (call) =>
-              this.ack(cluster.requestRegion).getClusterCheck(
-                { clusterId: cluster.clusterId, checkId: latest.check_id },
-                call,
-              ),
-            ),
-          );
-    return buildAckSnapshot({
-      cluster: facts,
-      targetVersion,
-      ...(check === undefined ? {} : { check }),
-      ...(check === undefined || cluster.nextVersion === undefined
-        ? {}
-        : { checkTargetVersion: cluster.nextVersion }),
-      now,
     });
   }
 
   async addonChecks(cluster: {
     readonly clusterId: string;
     readonly region?: string;
+    readonly account?: AccountSelection;
   }): Promise<readonly CceAddonCheckTask[]> {
-    const region = this.resolvedRegion("cce", cluster.region);
-    return this.addonTasks.get(`cce|${region}|${cluster.clusterId}`, () =>
+    const region = this.resolvedRegion("cce", cluster.region, cluster.account);
+    return this.addonTasks.get(`cce|${accountKey(cluster.account)}|${region}|${cluster.clusterId}`, () =>
       this.bounded(`listing the add-on checks of CCE cluster ${cluster.clusterId}`, async (call) => {
-        const list = await this.cce(cluster.region).listAddonPrecheckTasks(
+        const list = await this.cce(cluster.region, cluster.account).listAddonPrecheckTasks(
           { clusterId: cluster.clusterId, type: "addonUpgrade" },
           call,
         );
@@ -281,23 +226,36 @@ export class CloudReadinessLookup implements ReadinessLookup {
     }
   }
 
-  /** The region of every cache key: one cluster is one entry however its region was given. */
+  /** The account and region of every cache key: one cluster is one entry however its region was given. */
   private clusterKey(cluster: LiveCluster): string {
-    return `${cluster.cloud}|${cluster.region}|${cluster.clusterId}`;
+    return `${cluster.cloud}|${accountKey(cluster.account)}|${cluster.region}|${cluster.clusterId}`;
   }
 
   /** The region the client for `region` resolved; throws its `ConfigError` (or `InputError`). */
-  private resolvedRegion(cloud: CloudName, region: string | undefined): string {
-    return cloud === "cce" ? this.cce(region).region : this.ack(region).region;
+  private resolvedRegion(
+    cloud: CloudName,
+    region: string | undefined,
+    account: AccountSelection | undefined,
+  ): string {
+    return cloud === "cce" ? this.cce(region, account).region : this.ack(region, account).region;
   }
 
-  private cce(region: string | undefined): CceClient {
-    const key = region ?? "";
+  private cce(region: string | undefined, account: AccountSelection | undefined): CceClient {
+    const key = `${accountKey(account)}|${region ?? ""}`;
     let client = this.cceClients.get(key);
     if (client === undefined) {
+      const env = this.options.env ?? process.env;
+      const credentials =
+        account === undefined
+          ? {}
+          : {
+              ...(account.projectId === undefined ? {} : { projectId: account.projectId }),
+              ...resolveCceCredentialSource(account.credentials, env),
+            };
       client = createCceClient({
         ...this.options.clientOptions,
         ...this.options.cceClientOptions,
+        ...credentials,
         ...(this.options.env === undefined ? {} : { env: this.options.env }),
         ...(region === undefined ? {} : { region }),
       });
@@ -306,13 +264,16 @@ export class CloudReadinessLookup implements ReadinessLookup {
     return client;
   }
 
-  private ack(region: string | undefined): AckClient {
-    const key = region ?? "";
+  private ack(region: string | undefined, account: AccountSelection | undefined): AckClient {
+    const key = `${accountKey(account)}|${region ?? ""}`;
     let client = this.ackClients.get(key);
     if (client === undefined) {
+      const env = this.options.env ?? process.env;
+      const credentials = account === undefined ? {} : resolveAckCredentialSource(account.credentials, env);
       client = createAckClient({
         ...this.options.clientOptions,
         ...this.options.ackClientOptions,
+        ...credentials,
         ...(this.options.env === undefined ? {} : { env: this.options.env }),
         ...(region === undefined ? {} : { region }),
       });
@@ -325,14 +286,14 @@ export class CloudReadinessLookup implements ReadinessLookup {
     ref: ClusterRef,
     region: string,
     call: CallOptions,
-  ): Promise<LiveCluster | undefined> {
-    const client = this.cce(ref.region);
+  ): Promise<FoundCluster | undefined> {
+    const client = this.cce(ref.region, ref.account);
     let cluster: CceCluster | undefined;
     if (ref.clusterId !== undefined) {
       cluster = await client.showCluster({ clusterId: ref.clusterId }, call);
     } else {
       const clusters = await this.cceClusterLists.get(
-        region,
+        `${accountKey(ref.account)}|${region}`,
         async () => (await client.listClusters({}, call)).items,
       );
       cluster = onlyMatch(
@@ -341,22 +302,25 @@ export class CloudReadinessLookup implements ReadinessLookup {
       );
       if (cluster === undefined) return undefined;
     }
-    return {
+    const live: LiveCluster = {
       cloud: "cce",
       clusterId: cluster.metadata.uid,
       ...(cluster.metadata.name === undefined ? {} : { clusterName: cluster.metadata.name }),
       region,
       ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
+      ...(ref.account === undefined ? {} : { account: ref.account }),
       currentVersion: cluster.spec.version,
     };
+    // Only an object read by id is handed to the gatherer: it reads what it needs itself otherwise.
+    return ref.clusterId === undefined ? { live } : { live, detail: cluster };
   }
 
   private async findAckCluster(
     ref: ClusterRef,
     region: string,
     call: CallOptions,
-  ): Promise<LiveCluster | undefined> {
-    const client = this.ack(ref.region);
+  ): Promise<FoundCluster | undefined> {
+    const client = this.ack(ref.region, ref.account);
     let cluster: AckClusterDetail | undefined;
     if (ref.clusterId !== undefined) {
       cluster = await client.describeClusterDetail({ clusterId: ref.clusterId }, call);
@@ -367,16 +331,26 @@ export class CloudReadinessLookup implements ReadinessLookup {
       );
       if (cluster === undefined) return undefined;
     }
-    return {
+    const live: LiveCluster = {
       cloud: "ack",
       clusterId: cluster.cluster_id,
       ...(cluster.name === undefined ? {} : { clusterName: cluster.name }),
       region,
       ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
+      ...(ref.account === undefined ? {} : { account: ref.account }),
       currentVersion: cluster.current_version,
       ...(cluster.next_version === undefined ? {} : { nextVersion: cluster.next_version }),
     };
+    // A list entry may lack fields the gatherer's rules use (next_version): only a detail is reused.
+    return ref.clusterId === undefined ? { live } : { live, detail: cluster };
   }
+}
+
+/** The part of every key that says whose credentials: the environment's, or one account's source. */
+function accountKey(account: AccountSelection | undefined): string {
+  return account === undefined
+    ? "env"
+    : `account:${account.name}:${canonicalJson(account.credentials)}:${account.projectId ?? ""}`;
 }
 
 /**

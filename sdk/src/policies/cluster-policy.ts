@@ -4,14 +4,12 @@
  * `evaluate`'s (provider/src/readiness/evaluate.ts), with the policy's configuration as options; this
  * module only gathers the facts and frames the answer.
  *
- * Facts come from one of two places (the type table says which):
- * - upgrade-guard's own upgrade resources carry `clusterId`, `currentVersion`, `targetVersion` and a
- *   readiness summary in their inputs, so the common case needs no API call. When the summary does
- *   not allow the upgrade, the policy reads the check's real findings from the cloud (to name them
- *   and let waivers match); if that read fails, the summary's block stands.
- * - third-party cluster resources (@pulumi/alicloud, Huawei Cloud's package) only say which version
- *   they want; the policy finds the cluster (by id, else by name), reads its current version and the
- *   latest check for the target itself, one lookup per cluster per process.
+ * The facts always come from the cloud: the policy finds the cluster (by id, else by name), and the
+ * provider's facts gatherer reads its current version, latest checks for the target and upgrades in
+ * flight (one gathering per cluster and target per process, shared by concurrent Analyze calls).
+ * upgrade-guard's own upgrade resources also carry what the program saw (`currentVersion` and a
+ * readiness summary); those are claims, checked against the facts (claims.ts): when they disagree,
+ * the change is blocked as planned on out-of-date readiness. A claim never passes a change.
  *
  * Fail closed: unknown inputs in preview, missing inputs, API errors, unreadable answers and
  * invalid configuration all block, each with a message saying what to do.
@@ -22,7 +20,7 @@ import {
   type ReportViolation,
 } from "@pulumi/policy";
 import { type EnforcementLevel } from "@pulumi/policy";
-import { evaluate, type EvaluableSnapshot, isVersionChange } from "@upgrade-guard/provider";
+import { evaluate, isVersionChange, type ReadinessSnapshot } from "@upgrade-guard/provider";
 import {
   type ClusterPolicyConfig,
   type ClusterPolicyConfigInput,
@@ -33,16 +31,15 @@ import {
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
 import { type InputRead, readPlain, readString, readVersion } from "./inputs";
-import { type ClusterRef, type ReadinessLookup } from "./lookup";
-import { type Framing } from "./messages";
-import { type ReadinessSummary, readinessSummarySchema, snapshotFromSummary } from "./readiness-summary";
+import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
+import { claimDisagreements, type ProgramClaims } from "./claims";
+import { type Framing, outOfDateMessage } from "./messages";
 import { describeError, POLICY_NAMES } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
   configErrorMessage,
   evaluateOptions,
   lookupFailedMessage,
-  lookupFailureHint,
   type PolicyFactoryOptions,
   readRegion,
   regionProperty,
@@ -144,14 +141,6 @@ async function judgeFromInputs(
   const target = readVersion(args.props, [entry.targetVersion]);
   const current = readVersion(args.props, [entry.currentVersion ?? "currentVersion"]);
   const clusterId = readString(args.props, [entry.clusterId ?? "clusterId"]);
-  // An unchanged version needs nothing else, even when the readiness is unknown.
-  if (
-    target.state === "known" &&
-    current.state === "known" &&
-    !isVersionChange(current.value, target.value)
-  ) {
-    return;
-  }
   const { unknown, missing } = classify({
     [entry.targetVersion]: target,
     [entry.clusterId ?? "clusterId"]: clusterId,
@@ -171,101 +160,19 @@ async function judgeFromInputs(
   }
   if (unknown.length > 0) return reportUnknown(context, unknown, config.allowUnknownInPreview);
   if (target.state !== "known" || clusterId.state !== "known") return;
+  // The program's currentVersion and readiness are claims: the facts are read from the cloud, and
+  // the claims are only checked against them (claims.ts).
+  const claims: ProgramClaims = {
+    ...(current.state === "known" ? { currentVersion: current.value } : {}),
+    ...(readiness.state === "known" ? { readiness: readiness.value } : {}),
+  };
   const region = regionRead.state === "known" ? regionRead.value : undefined;
-  // Without a current version or a readiness summary in the inputs, read both from the cloud.
-  if (current.state !== "known" || readiness.state !== "known") {
-    const lacking = current.state !== "known" ? "currentVersion" : "readiness";
-    return judgeLive(
-      context,
-      config,
-      lookup ?? defaultLookup(),
-      { cloud: entry.cloud, clusterId: clusterId.value, ...(region === undefined ? {} : { region }) },
-      target.value,
-      `the resource carries no ${lacking}`,
-    );
-  }
-
-  const parsed = readinessSummarySchema.safeParse(readiness.value);
-  const summary: ReadinessSummary = parsed.success ? parsed.data : {};
-  const snapshot = snapshotFromSummary(
-    {
-      cloud: entry.cloud,
-      clusterId: clusterId.value,
-      currentVersion: current.value,
-      targetVersion: target.value,
-      ...(region === undefined ? {} : { region }),
-    },
-    summary,
-    new Date(context.now).toISOString(),
-  );
-  const options = evaluateOptions(config, context.now);
-  const evaluation = evaluate(snapshot, options);
-  const maxAgeMs = minutesToMs(config.maxAgeMinutes);
-  const framing = (source: string, notes: readonly string[] = []): Framing => ({
-    resource: context.resource,
-    source,
-    policyName: context.policyName,
-    now: context.now,
-    ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
-    notes: parsed.success ? notes : [...notes, "The readiness input is malformed and was read as empty."],
-  });
-  // A maximum age needs the check's creation time; a summary without it cannot prove the age.
-  const ageUnproven =
-    config.maxAgeMinutes !== undefined &&
-    summary.checkId !== undefined &&
-    summary.checkCreatedAt === undefined;
-  if (evaluation.allowed && !ageUnproven) {
-    return reportEvaluation(context, snapshot, evaluation, framing("the resource inputs"), config.waivers);
-  }
-
-  // Read the live check: to name the findings and let waivers match when the summary blocks, or to
-  // learn the check's age.
-  const why = evaluation.allowed
-    ? "the readiness in the inputs does not say when its check was created, and maxAgeMinutes is set"
-    : "the readiness in the inputs did not allow it either";
-  const notes: string[] = [];
-  const live = lookup ?? safeDefaultLookup(notes);
-  if (live !== undefined) {
-    const ref: ClusterRef = { cloud: entry.cloud, clusterId: clusterId.value, ...regionRef(snapshot) };
-    try {
-      const cluster = await live.findCluster(ref);
-      if (cluster !== undefined) {
-        const liveSnapshot = await live.clusterSnapshot(cluster, target.value);
-        const liveEvaluation = evaluate(liveSnapshot, options);
-        const source = `a live ${entry.cloud.toUpperCase()} lookup (${why})`;
-        return reportEvaluation(context, liveSnapshot, liveEvaluation, framing(source), config.waivers);
-      }
-    } catch (error) {
-      if (evaluation.allowed) {
-        return context.report(
-          `${context.resource}: cannot verify the age of check ${summary.checkId ?? "?"} for the upgrade of ` +
-            `${entry.cloud.toUpperCase()} cluster ${clusterId.value} from ${current.value} to ${target.value}: ` +
-            `maxAgeMinutes is ${config.maxAgeMinutes ?? "?"}, the inputs do not say when the check was created, and ` +
-            `reading it failed: ${describeError(error)}. upgrade-guard blocks what it cannot verify. ` +
-            lookupFailureHint(entry.cloud, error),
-        );
-      }
-      notes.push(
-        `The findings behind the readiness summary could not be read from the ${entry.cloud.toUpperCase()} API ` +
-          `(${describeError(error)}), so the decision rests on the summary alone.`,
-      );
-    }
-  }
-  const source = evaluation.allowed ? "the resource inputs" : "the resource inputs (readiness summary)";
-  reportEvaluation(context, snapshot, evaluation, framing(source, notes), config.waivers);
-}
-
-function regionRef(snapshot: EvaluableSnapshot): { region?: string } {
-  return snapshot.region.startsWith("(") ? {} : { region: snapshot.region };
-}
-
-function safeDefaultLookup(notes: string[]): ReadinessLookup | undefined {
-  try {
-    return defaultLookup();
-  } catch (error) {
-    notes.push(`No cloud lookup is available (${describeError(error)}).`);
-    return undefined;
-  }
+  const ref: ClusterRef = {
+    cloud: entry.cloud,
+    clusterId: clusterId.value,
+    ...(region === undefined ? {} : { region }),
+  };
+  return judgeLive(context, config, lookup ?? defaultLookup(), ref, target.value, claims);
 }
 
 async function judgeByLookup(
@@ -308,20 +215,25 @@ async function judgeByLookup(
   return judgeLive(context, config, lookup, ref, target.value);
 }
 
-/** Finds the cluster, reads its current version and latest check for the target, and judges. */
+/**
+ * Finds the cluster, reads its readiness facts for the target with the provider's facts gatherer,
+ * and judges them; the program's claims, when it made any, must agree with those facts.
+ */
 async function judgeLive(
   context: ResourceContext,
   config: ClusterPolicyConfig,
   lookup: ReadinessLookup,
   ref: ClusterRef,
   targetVersion: string,
-  why?: string,
+  claims: ProgramClaims = {},
 ): Promise<void> {
-  let snapshot: EvaluableSnapshot;
+  let snapshot: ReadinessSnapshot;
+  let cluster: LiveCluster | undefined;
   try {
-    const cluster = await lookup.findCluster(ref);
+    cluster = await lookup.findCluster(ref);
     // Looked up by name and not found: the resource creates the cluster, nothing is upgraded.
     if (cluster === undefined) return;
+    // The cloud says the cluster already satisfies the target: nothing changes, whatever was claimed.
     if (!isVersionChange(cluster.currentVersion, targetVersion)) return;
     snapshot = await lookup.clusterSnapshot(cluster, targetVersion);
   } catch (error) {
@@ -331,10 +243,15 @@ async function judgeLive(
   const maxAgeMs = minutesToMs(config.maxAgeMinutes);
   const framing: Framing = {
     resource: context.resource,
-    source: `a live ${ref.cloud.toUpperCase()} lookup in ${snapshot.region}${why === undefined ? "" : ` (${why})`}`,
+    // Where the lookup searched (the client's region), which is what the user configures.
+    source: `a live ${ref.cloud.toUpperCase()} lookup in ${cluster.region}`,
     policyName: context.policyName,
     now: context.now,
     ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
   };
+  const disagreements = claimDisagreements(claims, snapshot);
+  if (disagreements.length > 0) {
+    return context.report(outOfDateMessage(snapshot, evaluation, framing, disagreements));
+  }
   reportEvaluation(context, snapshot, evaluation, framing, config.waivers);
 }

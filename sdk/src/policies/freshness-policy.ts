@@ -32,10 +32,9 @@ import {
   toPolicyConfigSchema,
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
-import { readPlain, readString, readVersion } from "./inputs";
+import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { clusterLabel, formatDuration, latestCheck } from "./messages";
-import { readinessSummarySchema } from "./readiness-summary";
 import { POLICY_NAMES } from "./report";
 import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
 import {
@@ -108,10 +107,9 @@ async function validateFreshness(
   const now = (options.now ?? Date.now)();
   let subject: Subject | undefined;
   try {
-    subject =
-      entry.facts === "inputs"
-        ? subjectFromInputs(args, entry)
-        : await subjectFromLookup(args, entry, options.lookup ?? defaultLookup());
+    // Like the mandatory policy, it reads the check from the cloud (the same cached lookup), never
+    // from the program's readiness claim.
+    subject = await subjectFromLookup(args, entry, options.lookup ?? defaultLookup());
   } catch {
     // Unknowns, missing checks and failed lookups are the mandatory policy's to report.
     return;
@@ -140,30 +138,6 @@ function freshnessMessage(
     `${what} expires in ${formatDuration(left)}, at ${when}. Run \`pulumi up\` before then, or run the check ` +
     `again for ${subject.targetVersion}; after that the mandatory policy refuses the upgrade.`
   );
-}
-
-function subjectFromInputs(args: ResourceValidationArgs, entry: CoveredResourceType): Subject | undefined {
-  const target = readVersion(args.props, [entry.targetVersion]);
-  const current = readVersion(args.props, [entry.currentVersion ?? "currentVersion"]);
-  const clusterId = readString(args.props, [entry.clusterId ?? "clusterId"]);
-  if (target.state !== "known" || current.state !== "known" || clusterId.state !== "known") return undefined;
-  if (!isVersionChange(current.value, target.value)) return undefined;
-  const readiness = readPlain(args.props, ["readiness"]);
-  if (readiness.state !== "known") return undefined;
-  const summary = readinessSummarySchema.safeParse(readiness.value);
-  if (!summary.success || summary.data.checkId === undefined) return undefined;
-  const createdAt = summary.data.checkCreatedAt ?? summary.data.observedAt;
-  if (createdAt === undefined) return undefined;
-  return {
-    cluster: clusterLabel({ cloud: entry.cloud, clusterId: clusterId.value }),
-    currentVersion: current.value,
-    targetVersion: target.value,
-    check: {
-      id: summary.data.checkId,
-      createdAt,
-      ...(summary.data.expiresAt === undefined ? {} : { expiresAt: summary.data.expiresAt }),
-    },
-  };
 }
 
 async function subjectFromLookup(

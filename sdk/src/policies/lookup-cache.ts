@@ -75,6 +75,11 @@ export class LookupCache<V> {
     return entry.promise;
   }
 
+  /** The entry for `key` if there is one (settled or in flight), without loading or reordering. */
+  peek(key: string): Promise<V> | undefined {
+    return this.entries.get(key)?.promise;
+  }
+
   /** Stores an answer obtained another way (e.g. a cluster found by name, stored under its id too). */
   set(key: string, value: V): void {
     this.entries.delete(key);

@@ -1,11 +1,30 @@
 /**
  * What the policies need from the clouds, as an interface: the cluster (to read its current version)
- * and the facts about its checks for a target. The default implementation (cloud-lookup.ts) calls the
- * provider's clients with credentials and endpoints from the environment and caches per cluster;
- * tests may pass their own.
+ * and the readiness facts for a target, read by the provider's one facts gatherer. The default
+ * implementation (cloud-lookup.ts) calls the provider's clients with credentials and endpoints from
+ * the environment, or from the credential source of a configured account, and caches per cluster and
+ * target; tests may pass their own.
  */
-import { type CceAddonCheckTask, type EvaluableSnapshot } from "@upgrade-guard/provider";
+import {
+  type AckCredentialSource,
+  type CceAddonCheckTask,
+  type CceCredentialSource,
+  type ReadinessSnapshot,
+} from "@upgrade-guard/provider";
 import { type CloudName } from "./resource-types";
+
+/**
+ * A cloud account other than the environment's, as the policy configuration names it: where its
+ * credentials come from (environment variable names or a vendor CLI profile, never the secrets).
+ */
+export interface AccountSelection {
+  /** The entry's name in the policy configuration: messages and cache keys use it. */
+  readonly name: string;
+  /** Where the account's keys come from. */
+  readonly credentials: CceCredentialSource | AckCredentialSource;
+  /** CCE: the project to use when the credential source does not name one. */
+  readonly projectId?: string;
+}
 
 /** How a resource points at its cluster. */
 export interface ClusterRef {
@@ -13,8 +32,10 @@ export interface ClusterRef {
   readonly clusterId?: string;
   /** Used when there is no id: the cluster is found by name through the list APIs. */
   readonly clusterName?: string;
-  /** From the resource or its provider; otherwise the environment's region applies. */
+  /** From the resource or its provider; otherwise the environment's (or the account's) region applies. */
   readonly region?: string;
+  /** The account to search; absent = the environment's credentials. */
+  readonly account?: AccountSelection;
 }
 
 /** A cluster as the cloud reports it now. */
@@ -29,6 +50,8 @@ export interface LiveCluster {
   readonly region: string;
   /** The region the lookup's client was created for; `undefined` = the environment's. */
   readonly requestRegion?: string;
+  /** The account it was read with; `undefined` = the environment's. */
+  readonly account?: AccountSelection;
   readonly currentVersion: string;
   /** ACK `next_version`: the version the cluster can move to. */
   readonly nextVersion?: string;
@@ -36,11 +59,11 @@ export interface LiveCluster {
 
 export interface ReadinessLookup {
   /**
-   * Optional: the region a lookup for `region` (`undefined`: the environment's) calls, or
-   * `undefined` when it cannot be resolved. Messages about a failed lookup use it to name the real
-   * region of a resource that names none.
+   * Optional: the region a lookup for `region` (`undefined`: the environment's or the account's)
+   * calls, or `undefined` when it cannot be resolved. Messages about a failed lookup use it to name
+   * the real region of a resource that names none.
    */
-  regionOf?(cloud: CloudName, region?: string): string | undefined;
+  regionOf?(cloud: CloudName, region?: string, account?: AccountSelection): string | undefined;
   /**
    * The cluster `ref` points at. Resolves `undefined` only when it was looked up by NAME and no
    * cluster has that name (a cluster about to be created: nothing to upgrade). A cluster id that does
@@ -48,12 +71,13 @@ export interface ReadinessLookup {
    */
   findCluster(ref: ClusterRef): Promise<LiveCluster | undefined>;
   /**
-   * The readiness facts for moving `cluster` to `targetVersion`: the latest matching check with its
-   * findings, as a snapshot for `evaluate`.
+   * The readiness facts for moving `cluster` to `targetVersion`, as the provider's facts gatherer
+   * reads them (the same reads as `getUpgradeReadiness` and the upgrade resources' gate): latest
+   * checks, add-on checks, upgrades in flight, and the digest of it all.
    */
-  clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<EvaluableSnapshot>;
+  clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<ReadinessSnapshot>;
   /** Every add-on upgrade check (`addonUpgrade`) of a CCE cluster. */
   addonChecks(
-    cluster: Pick<ClusterRef, "clusterId" | "region"> & { readonly clusterId: string },
+    cluster: Pick<ClusterRef, "clusterId" | "region" | "account"> & { readonly clusterId: string },
   ): Promise<readonly CceAddonCheckTask[]>;
 }

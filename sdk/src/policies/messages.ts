@@ -16,7 +16,6 @@ import {
   type Waiver,
   type WaiverRefused,
 } from "@upgrade-guard/provider";
-import { isSummaryFinding } from "./readiness-summary";
 import { type PolicyName } from "./report";
 
 export interface Framing {
@@ -65,9 +64,6 @@ export function describeCheck(check: CheckRef, now: number, maxAgeMs?: number): 
 
 /** `AddonValidate [Fatal/Exception]: the corefile was modified`. */
 export function describeFinding(finding: Finding): string {
-  if (isSummaryFinding(finding)) {
-    return `worst severity ${finding.severity} reported by the readiness summary of check ${finding.checkId ?? "?"} (the individual findings are not in the inputs)`;
-  }
   const level = [finding.vendorLevel ?? finding.severity, finding.vendorKind].filter(Boolean).join("/");
   const group = finding.group === undefined ? "" : ` (${finding.group})`;
   const message = finding.message === undefined || finding.message === "" ? "" : `: ${finding.message}`;
@@ -148,9 +144,8 @@ export function blockedMessage(
 
 function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, policyName: PolicyName): string[] {
   const steps: string[] = [];
-  const real = evaluation.blocking.filter((finding) => !isSummaryFinding(finding));
-  const mustFix = real.filter((finding) => !finding.waivable);
-  const waivable = real.filter((finding) => finding.waivable);
+  const mustFix = evaluation.blocking.filter((finding) => !finding.waivable);
+  const waivable = evaluation.blocking.filter((finding) => finding.waivable);
   if (evaluation.blocking.length === 0) {
     steps.push(
       `To fix: run the vendor check for ${snapshot.targetVersion} (or wait for the running one), then preview again.`,
@@ -173,6 +168,34 @@ function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, polic
     );
   }
   return steps;
+}
+
+/**
+ * The violation text when a program's claims (its `currentVersion` and readiness summary) disagree
+ * with the facts read from the cloud: the change was planned on out-of-date readiness, so it is
+ * blocked whatever the facts say now; what the facts say is shown too, so one preview tells the
+ * whole story.
+ */
+export function outOfDateMessage(
+  snapshot: EvaluableSnapshot,
+  evaluation: Evaluation,
+  framing: Framing,
+  disagreements: readonly string[],
+): string {
+  const route = `${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ${snapshot.targetVersion}`;
+  const now = evaluation.allowed
+    ? `The facts alone would allow it now (verdict ${evaluation.verdict}), but the program planned the change on others.`
+    : `The facts block it too:\n${blockedMessage(snapshot, evaluation, framing)}`;
+  return [
+    `${framing.resource}: the program's readiness for the upgrade of ${route} is out of date or does not ` +
+      `match the cloud, so upgrade-guard blocks it (readiness from ${framing.source}):`,
+    ...bullets(disagreements),
+    "upgrade-guard judges what it reads from the cloud; the program's currentVersion and readiness are " +
+      "claims checked against it. To fix: run the preview again, so getUpgradeReadiness reads the current " +
+      "facts (the SDK fills currentVersion and readiness when they are omitted); if the program sets them " +
+      "itself, remove them, or refresh the stack they come from.",
+    now,
+  ].join("\n");
 }
 
 /**

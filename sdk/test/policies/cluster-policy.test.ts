@@ -1,4 +1,4 @@
-import { ApiError, ConfigError } from "@upgrade-guard/provider";
+import { ApiError, ConfigError, summarizeReadiness } from "@upgrade-guard/provider";
 import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
 import { TYPE_TOKENS } from "../../src/tokens";
 import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
@@ -51,6 +51,8 @@ function upgradeProps(overrides: Record<string, unknown> = {}): Record<string, u
     clusterId: cceCluster.clusterId,
     currentVersion: "v1.29.5-r0",
     targetVersion: "v1.30",
+    // A summary the fakes' facts do not match (its digest is made up): tests that need the claims
+    // to agree pass summarizeReadiness(snapshot) instead.
     readiness: readiness(),
     __provider: "exports.handler = ...",
     ...overrides,
@@ -65,6 +67,13 @@ const fatalPrecheck = ccePrecheck({
     { name: "DeprecatedApiCheck", level: "Fatal", message: "extensions/v1beta1 Ingress still in use" },
     { name: "NodeDiskPressure", level: "Warning", kind: "Risk", message: "node disk above 80%" },
   ],
+});
+
+const cleanPrecheck = ccePrecheck({
+  id: "pc-1",
+  target: "v1.30",
+  phase: "Success",
+  items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk", message: "node disk above 80%" }],
 });
 
 function policy(lookup: FakeLookup, config: Record<string, unknown> = {}) {
@@ -82,46 +91,60 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
     expect(result.notApplicable).toContain(CCE_UPGRADE);
   });
 
-  it("says nothing about an unchanged version, even when the readiness is unknown, and calls no API", async () => {
-    const lookup = new FakeLookup([{ cluster: cceCluster }]);
-    const result = await validateDirect(policy(lookup), {
-      type: CCE_UPGRADE,
-      props: upgradeProps({ currentVersion: "v1.30.4-r0", targetVersion: "v1.30", readiness: UNKNOWN }),
-    });
-    expect(result.violations).toEqual([]);
-    expect(lookup.calls).toEqual([]);
-  });
-
-  it("lets a clean readiness summary through without calling the API", async () => {
-    const lookup = new FakeLookup([{ cluster: cceCluster }]);
-    const result = await validateDirect(policy(lookup), { type: CCE_UPGRADE, props: upgradeProps() });
-    expect(result.violations).toEqual([]);
-    expect(lookup.calls).toEqual([]);
-  });
-
-  it("re-decides a summary with the policy's own blocking severities", async () => {
-    const lookup = new FakeLookup([{ cluster: cceCluster, error: new Error("offline") }]);
-    const result = await validateDirect(
-      policy(lookup, { blockingSeverities: ["fatal", "warning", "unknown"] }),
-      {
-        type: CCE_UPGRADE,
-        props: upgradeProps(),
-      },
-    );
-    expect(result.violations).toHaveLength(1);
-    expect(result.violations[0]!.enforcementLevel).toBeUndefined(); // the policy's own level: mandatory
-    expect(result.violations[0]!.message).toContain("BLOCKED");
-    expect(result.violations[0]!.message).toContain("could not be read from the CCE API (offline)");
-  });
-
-  it("names each blocking finding from the live check when the summary blocks", async () => {
+  it("a claimed unchanged version does not skip the lookup: the cloud's version decides", async () => {
     const lookup = new FakeLookup([
       { cluster: cceCluster, snapshot: (target) => cceSnapshot(cceCluster, target, fatalPrecheck) },
     ]);
     const result = await validateDirect(policy(lookup), {
       type: CCE_UPGRADE,
+      props: upgradeProps({ currentVersion: "v1.30" }),
+    });
+    expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
+    expect(result.violations).toHaveLength(1);
+    const message = result.violations[0]!.message;
+    expect(message).toContain('currentVersion is "v1.30", but the cloud reports v1.29.5-r0');
+    expect(message).toContain("DeprecatedApiCheck [Fatal/Exception]");
+    // On the target already, per the cloud: nothing to judge, whatever the claims say.
+    const done = new FakeLookup([{ cluster: { ...cceCluster, currentVersion: "v1.30.4-r0" } }]);
+    const unchanged = await validateDirect(policy(done), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ currentVersion: "v1.29.5-r0", readiness: readiness({ verdict: "blocked" }) }),
+    });
+    expect(unchanged.violations).toEqual([]);
+    expect(done.calls).toEqual(["findCluster c-cce-1"]);
+  });
+
+  it("lets honest claims onto a clean cluster through, with one lookup of its facts", async () => {
+    const snapshot = cceSnapshot(cceCluster, "v1.30", cleanPrecheck);
+    const lookup = new FakeLookup([{ cluster: cceCluster, snapshot: () => snapshot }]);
+    const result = await validateDirect(policy(lookup), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ readiness: summarizeReadiness(snapshot) }),
+    });
+    expect(result.violations).toEqual([]);
+    expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
+  });
+
+  it("decides on the live facts with the policy's own blocking severities", async () => {
+    const snapshot = cceSnapshot(cceCluster, "v1.30", cleanPrecheck);
+    const lookup = new FakeLookup([{ cluster: cceCluster, snapshot: () => snapshot }]);
+    const result = await validateDirect(
+      policy(lookup, { blockingSeverities: ["fatal", "warning", "unknown"] }),
+      { type: CCE_UPGRADE, props: upgradeProps({ readiness: summarizeReadiness(snapshot) }) },
+    );
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.enforcementLevel).toBeUndefined(); // the policy's own level: mandatory
+    expect(result.violations[0]!.message).toContain("BLOCKED");
+    expect(result.violations[0]!.message).toContain("NodeDiskPressure [Warning/Risk]");
+  });
+
+  it("names each blocking finding from the live check", async () => {
+    const snapshot = cceSnapshot(cceCluster, "v1.30", fatalPrecheck);
+    const lookup = new FakeLookup([{ cluster: cceCluster, snapshot: () => snapshot }]);
+    const result = await validateDirect(policy(lookup), {
+      type: CCE_UPGRADE,
       name: "upgrade-prod",
-      props: upgradeProps({ readiness: readiness({ worstSeverity: "fatal", verdict: "blocked" }) }),
+      props: upgradeProps({ readiness: summarizeReadiness(snapshot) }),
     });
     expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
     expect(result.violations).toHaveLength(1);
@@ -134,63 +157,34 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
     );
     expect(message).not.toContain("NodeDiskPressure [Warning/Risk] (MasterCheck)"); // not blocking
     expect(message).toContain("cannot be waived");
+    // Honest claims: nothing about out-of-date readiness.
+    expect(message).not.toContain("out of date");
   });
 
-  it("keeps the summary's block, saying why, when the findings cannot be read", async () => {
+  it("blocks when the facts cannot be read, whatever the summary says", async () => {
     const lookup = new FakeLookup([{ cluster: cceCluster, error: new Error("connection refused") }]);
-    const result = await validateDirect(policy(lookup), {
-      type: CCE_UPGRADE,
-      props: upgradeProps({ readiness: readiness({ worstSeverity: "fatal", verdict: "blocked" }) }),
-    });
+    const result = await validateDirect(policy(lookup), { type: CCE_UPGRADE, props: upgradeProps() });
     expect(result.violations).toHaveLength(1);
-    expect(result.violations[0]!.message).toContain(
-      "worst severity fatal reported by the readiness summary of check pc-1",
-    );
+    expect(result.violations[0]!.message).toContain("cannot verify the change of CCE cluster c-cce-1");
     expect(result.violations[0]!.message).toContain("connection refused");
   });
 
-  it("reads the check's age live when a maximum age is set and the summary does not say when the check was created", async () => {
+  it("judges the live check's age against maxAgeMinutes, whatever creation time the summary claims", async () => {
     const oldCheck = ccePrecheck({
       id: "pc-1",
       target: "v1.30",
       createdMinutesAgo: 45,
       expiresInMinutes: 15,
     });
-    const lookup = new FakeLookup([
-      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, oldCheck) },
-    ]);
+    const snapshot = cceSnapshot(cceCluster, "v1.30", oldCheck);
+    const lookup = new FakeLookup([{ cluster: cceCluster, snapshot: () => snapshot }]);
     const result = await validateDirect(policy(lookup, { maxAgeMinutes: 30 }), {
       type: CCE_UPGRADE,
-      props: upgradeProps(),
+      props: upgradeProps({ readiness: { ...summarizeReadiness(snapshot), checkCreatedAt: minutesAgo(10) } }),
     });
-    expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
     expect(result.violations).toHaveLength(1);
     expect(result.violations[0]!.message).toContain("verdict stale");
     expect(result.violations[0]!.message).toContain("older than the maximum age of 30 min");
-    // With the creation time in the summary, its age is known without a lookup.
-    const known = new FakeLookup([]);
-    const young = await validateDirect(policy(known, { maxAgeMinutes: 30 }), {
-      type: CCE_UPGRADE,
-      props: upgradeProps({ readiness: readiness({ checkCreatedAt: minutesAgo(10) }) }),
-    });
-    expect(known.calls).toEqual([]);
-    expect(young.violations).toEqual([]);
-    const old = await validateDirect(policy(new FakeLookup([]), { maxAgeMinutes: 30 }), {
-      type: CCE_UPGRADE,
-      props: upgradeProps({ readiness: readiness({ checkCreatedAt: minutesAgo(45) }) }),
-    });
-    expect(old.violations[0]!.message).toContain("older than the maximum age of 30 min");
-  });
-
-  it("blocks when that age cannot be read", async () => {
-    const lookup = new FakeLookup([{ cluster: cceCluster, error: new Error("HTTP 503") }]);
-    const result = await validateDirect(policy(lookup, { maxAgeMinutes: 30 }), {
-      type: CCE_UPGRADE,
-      props: upgradeProps(),
-    });
-    expect(result.violations).toHaveLength(1);
-    expect(result.violations[0]!.message).toContain("cannot verify the age of check pc-1");
-    expect(result.violations[0]!.message).toContain("HTTP 503");
   });
 
   it.each([
@@ -244,24 +238,22 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
   });
 
   it.each([
-    ["no current version", { currentVersion: undefined }, "currentVersion"],
-    ["no readiness", { readiness: undefined }, "readiness"],
-  ])(
-    "reads the cluster live when the resource carries %s (cce.UpgradeWorkflow)",
-    async (_name, overrides, lacking) => {
-      const lookup = new FakeLookup([
-        { cluster: cceCluster, snapshot: (target) => cceSnapshot(cceCluster, target, fatalPrecheck) },
-      ]);
-      const result = await validateDirect(policy(lookup), {
-        type: TYPE_TOKENS.cce.UpgradeWorkflow,
-        props: upgradeProps(overrides),
-      });
-      expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
-      expect(result.violations).toHaveLength(1);
-      expect(result.violations[0]!.message).toContain(`the resource carries no ${lacking}`);
-      expect(result.violations[0]!.message).toContain("DeprecatedApiCheck [Fatal/Exception]");
-    },
-  );
+    ["no current version", { currentVersion: undefined }],
+    ["no readiness", { readiness: undefined }],
+    ["no claims at all", { currentVersion: undefined, readiness: undefined }],
+  ])("judges the live facts when the resource carries %s (cce.UpgradeWorkflow)", async (_name, overrides) => {
+    const snapshot = cceSnapshot(cceCluster, "v1.30", fatalPrecheck);
+    const lookup = new FakeLookup([{ cluster: cceCluster, snapshot: () => snapshot }]);
+    const honest = { readiness: summarizeReadiness(snapshot) };
+    const result = await validateDirect(policy(lookup), {
+      type: TYPE_TOKENS.cce.UpgradeWorkflow,
+      props: upgradeProps({ ...honest, ...overrides }),
+    });
+    expect(lookup.calls).toEqual(["findCluster c-cce-1", "clusterSnapshot c-cce-1 v1.30"]);
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain("DeprecatedApiCheck [Fatal/Exception]");
+    expect(result.violations[0]!.message).not.toContain("out of date");
+  });
 
   it("judges nothing when the live cluster is already on the target", async () => {
     const lookup = new FakeLookup([{ cluster: { ...cceCluster, currentVersion: "v1.30.2-r0" } }]);

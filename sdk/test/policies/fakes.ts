@@ -16,7 +16,7 @@ import {
   type AckClusterCheck,
   type CceAddonCheckTask,
   type CcePrecheckTask,
-  type EvaluableSnapshot,
+  type ReadinessSnapshot,
 } from "@upgrade-guard/provider";
 import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "../../src/policies/lookup";
 
@@ -94,7 +94,7 @@ export function cceSnapshot(
   cluster: LiveCluster,
   target: string,
   precheck?: CcePrecheckTask,
-): EvaluableSnapshot {
+): ReadinessSnapshot {
   return buildCceSnapshot({
     cluster: {
       id: cluster.clusterId,
@@ -112,7 +112,7 @@ export function ackSnapshot(
   cluster: LiveCluster,
   target: string,
   check?: AckClusterCheck,
-): EvaluableSnapshot {
+): ReadinessSnapshot {
   return buildAckSnapshot({
     cluster: {
       id: cluster.clusterId,
@@ -129,7 +129,7 @@ export function ackSnapshot(
 export interface FakeCluster {
   readonly cluster: LiveCluster;
   /** The snapshot for a target; absent = "no check". */
-  readonly snapshot?: (target: string) => EvaluableSnapshot;
+  readonly snapshot?: (target: string) => ReadinessSnapshot;
   readonly addonTasks?: readonly CceAddonCheckTask[];
   /** Make every call about this cluster fail with this error. */
   readonly error?: Error;
@@ -158,7 +158,7 @@ export class FakeLookup implements ReadinessLookup {
     return found?.cluster;
   }
 
-  async clusterSnapshot(cluster: LiveCluster, target: string): Promise<EvaluableSnapshot> {
+  async clusterSnapshot(cluster: LiveCluster, target: string): Promise<ReadinessSnapshot> {
     this.calls.push(`clusterSnapshot ${cluster.clusterId} ${target}`);
     const found = this.byRef({ cloud: cluster.cloud, clusterId: cluster.clusterId });
     if (found?.error !== undefined) throw found.error;

@@ -40,11 +40,36 @@ describe("upgrade-precheck-freshness", () => {
     expect(policy().enforcementLevel).toBe("advisory");
   });
 
-  it("warns when the readiness expires within the window, saying when", async () => {
-    const result = await validateDirect(policy(), {
-      type: TYPE_TOKENS.ack.ClusterUpgrade,
-      props: props({ checkId: "chk-1", observedAt: minutesAgo(1), expiresAt: minutesFromNow(12) }),
-    });
+  // The check is read from the cloud (the fake lookup), never from the program's readiness claim.
+  const cluster = {
+    cloud: "cce" as const,
+    clusterId: "c1",
+    clusterName: "prod",
+    region: "cn-north-4",
+    currentVersion: "v1.29.5-r0",
+  };
+  const liveCheck = (expiresInMinutes: number, createdMinutesAgo = 5) =>
+    new FakeLookup([
+      {
+        cluster,
+        snapshot: (t) =>
+          cceSnapshot(
+            cluster,
+            t,
+            ccePrecheck({ id: "chk-1", target: t, expiresInMinutes, createdMinutesAgo }),
+          ),
+      },
+    ]);
+  const own = (readiness: Record<string, unknown> | string = {}) => ({
+    type: TYPE_TOKENS.cce.ClusterUpgrade,
+    props: { clusterId: "c1", currentVersion: "v1.29.5-r0", targetVersion: "v1.30", readiness },
+  });
+
+  it("warns when the live check expires within the window, saying when, whatever the summary claims", async () => {
+    const result = await validateDirect(
+      policy({}, liveCheck(12)),
+      own({ checkId: "chk-1", observedAt: minutesAgo(1), expiresAt: minutesFromNow(500) }),
+    );
     expect(result.violations).toHaveLength(1);
     expect(result.violations[0]!.message).toContain(
       "(check chk-1) expires in 12 min, at " + minutesFromNow(12),
@@ -52,24 +77,14 @@ describe("upgrade-precheck-freshness", () => {
   });
 
   it("stays quiet when the expiry is beyond the window, and honours a wider window", async () => {
-    const readiness = { checkId: "chk-1", observedAt: minutesAgo(1), expiresAt: minutesFromNow(45) };
-    const quiet = await validateDirect(policy(), {
-      type: TYPE_TOKENS.ack.ClusterUpgrade,
-      props: props(readiness),
-    });
+    const quiet = await validateDirect(policy({}, liveCheck(45)), own());
     expect(quiet.violations).toEqual([]);
-    const wide = await validateDirect(policy({ warnWithinMinutes: 60 }), {
-      type: TYPE_TOKENS.ack.ClusterUpgrade,
-      props: props(readiness),
-    });
+    const wide = await validateDirect(policy({ warnWithinMinutes: 60 }, liveCheck(45)), own());
     expect(wide.violations).toHaveLength(1);
   });
 
-  it("says when the readiness has already expired", async () => {
-    const result = await validateDirect(policy(), {
-      type: TYPE_TOKENS.ack.ClusterUpgrade,
-      props: props({ checkId: "chk-1", observedAt: minutesAgo(90), expiresAt: minutesAgo(5) }),
-    });
+  it("says when the live check has already expired", async () => {
+    const result = await validateDirect(policy({}, liveCheck(-5, 90)), own());
     expect(result.violations[0]!.message).toContain("expired at");
   });
 
