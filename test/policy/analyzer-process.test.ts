@@ -97,6 +97,7 @@ describe("the real analyzer process", () => {
     });
     const cluster = policies.find((p) => p.name === CLUSTER)!;
     expect(Object.keys(cluster.schema).sort()).toEqual([
+      "accounts",
       "allowUnknownInPreview",
       "blockingSeverities",
       "maxAgeMinutes",

@@ -159,13 +159,34 @@ export function urnOf(type: string, name: string): string {
 }
 
 /** An `AnalyzeRequest` as the engine sends it (options set: the SDK refuses requests without). */
-export function analyzeRequest(type: string, name: string, props: Record<string, unknown>): unknown {
+/** The provider resource of an analyzed resource, as the engine sends it. */
+export interface ProviderUnderTest {
+  /** e.g. `pulumi:providers:alicloud`. */
+  readonly type: string;
+  readonly name: string;
+  readonly props: Record<string, unknown>;
+}
+
+export function analyzeRequest(
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  provider?: ProviderUnderTest,
+): unknown {
   const request = new analyzerPb.AnalyzeRequest();
   request.setType(type);
   request.setName(name);
   request.setUrn(urnOf(type, name));
   request.setProperties(structPb.Struct.fromJavaScript(props));
   request.setOptions(new analyzerPb.AnalyzerResourceOptions());
+  if (provider !== undefined) {
+    const resource = new analyzerPb.AnalyzerProviderResource();
+    resource.setType(provider.type);
+    resource.setName(provider.name);
+    resource.setUrn(urnOf(provider.type, provider.name));
+    resource.setProperties(structPb.Struct.fromJavaScript(provider.props));
+    request.setProvider(resource);
+  }
   return request;
 }
 
@@ -200,8 +221,13 @@ export class InProcessAnalyzer {
     this.analyzeStackFn = server.makeAnalyzeStackRpcFun(packName, version, "advisory", policies);
   }
 
-  analyze(type: string, name: string, props: Record<string, unknown>): Promise<AnalyzeResult> {
-    return this.call(this.analyzeFn, analyzeRequest(type, name, props));
+  analyze(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    provider?: ProviderUnderTest,
+  ): Promise<AnalyzeResult> {
+    return this.call(this.analyzeFn, analyzeRequest(type, name, props, provider));
   }
 
   analyzeStack(

@@ -37,16 +37,19 @@ import { type Framing, outOfDateMessage } from "./messages";
 import { describeError, POLICY_NAMES } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
+  chooseAccount,
   configErrorMessage,
   evaluateOptions,
   lookupFailedMessage,
   type PolicyFactoryOptions,
+  regionOfLookup,
   readRegion,
   regionProperty,
   reportEvaluation,
   reportUnknown,
   resourceLabel,
   type ResourceContext,
+  uncoveredAccountMessage,
 } from "./shared";
 
 export interface ClusterPolicyOptions extends PolicyFactoryOptions {
@@ -207,11 +210,20 @@ async function judgeByLookup(
         `Set ${refName} explicitly in the resource, as a string.`,
     );
   }
+  const region = regionRead.state === "known" ? regionRead.value : undefined;
+  const searched = region ?? regionOfLookup(lookup, entry.cloud);
+  const choice = chooseAccount(args, entry.cloud, config.accounts, searched);
   const ref: ClusterRef = {
     cloud: entry.cloud,
     [refRead.key]: refRead.read.value,
     ...regionProperty(regionRead),
+    ...(choice.account === undefined ? {} : { account: choice.account }),
   };
+  // Found by NAME, a cluster proves nothing unless the search covered the provider's own account (an
+  // id is unique: looked up with other credentials it is either found, and it, or an error).
+  if (refRead.key === "clusterName" && choice.account === undefined && choice.uncovered.length > 0) {
+    return context.report(uncoveredAccountMessage(context, ref, choice, searched, context.policyName));
+  }
   return judgeLive(context, config, lookup, ref, target.value);
 }
 

@@ -11,7 +11,12 @@
  * the policy reports, because a silently ignored setting is how a guard ends up not guarding.
  */
 import { type PolicyConfigSchema } from "@pulumi/policy";
-import { severitySchema, waiverSchema } from "@upgrade-guard/provider";
+import {
+  ackCredentialSourceSchema,
+  cceCredentialSourceSchema,
+  severitySchema,
+  waiverSchema,
+} from "@upgrade-guard/provider";
 import { z } from "zod";
 
 /** Upper bound for every age or window setting: 30 days. */
@@ -56,6 +61,66 @@ const maxAgeMinutesSchema = z
       "(CCE expireTimeStamp). Unset: the vendor expiry, or 60 minutes when the vendor states none (ACK).",
   );
 
+const accountMatch = {
+  name: z
+    .string()
+    .min(1)
+    .describe("A name for the account, used in messages (e.g. tenant-b). Never a secret."),
+  provider: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Resources whose provider has this name (the provider resource's name, e.g. tenant-b) or URN use this " +
+        "account.",
+    ),
+  region: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Resources in this region (their own, their provider's, or the environment's) use this account.",
+    ),
+};
+
+const accountsSchema = z
+  .array(
+    z.discriminatedUnion("cloud", [
+      z.strictObject({
+        cloud: z.literal("cce"),
+        ...accountMatch,
+        credentials: cceCredentialSourceSchema,
+        projectId: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "The project of this account in the region, when the credential source does not name one.",
+          ),
+      }),
+      z.strictObject({ cloud: z.literal("ack"), ...accountMatch, credentials: ackCredentialSourceSchema }),
+    ]),
+  )
+  .default([])
+  .superRefine((accounts, ctx) => {
+    accounts.forEach((account, index) => {
+      if (account.provider === undefined && account.region === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: 'needs "provider" or "region" (or both): which resources use this account',
+        });
+    });
+  })
+  .describe(
+    "Cloud accounts other than the one the environment's credentials reach: which resources use each " +
+      "(by provider name or URN, and/or region; the first match wins) and where its credentials come from " +
+      "(names of environment variables, or a vendor CLI profile; never the secrets themselves). A resource " +
+      "whose provider sets its own credentials and matches no entry is looked up in no account at all: " +
+      "a cluster upgrade-guard cannot find there blocks instead of passing as new.",
+  );
+export type PolicyAccount = z.output<typeof accountsSchema>[number];
+
 export const clusterPolicyConfigSchema = z.strictObject({
   blockingSeverities: blockingSeveritiesSchema,
   missingCheckBlocks: z
@@ -65,6 +130,7 @@ export const clusterPolicyConfigSchema = z.strictObject({
   maxAgeMinutes: maxAgeMinutesSchema,
   allowUnknownInPreview: allowUnknownInPreviewSchema,
   waivers: waiversSchema,
+  accounts: accountsSchema,
 });
 export type ClusterPolicyConfig = z.output<typeof clusterPolicyConfigSchema>;
 export type ClusterPolicyConfigInput = z.input<typeof clusterPolicyConfigSchema>;
@@ -81,6 +147,7 @@ export const addonPolicyConfigSchema = z.strictObject({
     ),
   allowUnknownInPreview: allowUnknownInPreviewSchema,
   waivers: waiversSchema,
+  accounts: accountsSchema,
 });
 export type AddonPolicyConfig = z.output<typeof addonPolicyConfigSchema>;
 export type AddonPolicyConfigInput = z.input<typeof addonPolicyConfigSchema>;
@@ -94,6 +161,7 @@ export const freshnessPolicyConfigSchema = z.strictObject({
     .default(30)
     .describe("Warn when the readiness an upgrade rests on expires within this many minutes. Default 30."),
   maxAgeMinutes: maxAgeMinutesSchema,
+  accounts: accountsSchema,
 });
 export type FreshnessPolicyConfig = z.output<typeof freshnessPolicyConfigSchema>;
 export type FreshnessPolicyConfigInput = z.input<typeof freshnessPolicyConfigSchema>;

@@ -38,9 +38,11 @@ import { clusterLabel, formatDuration, latestCheck } from "./messages";
 import { POLICY_NAMES } from "./report";
 import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
 import {
+  chooseAccount,
   configErrorMessage,
   type PolicyFactoryOptions,
   readRegion,
+  regionOfLookup,
   regionProperty,
   resourceLabel,
 } from "./shared";
@@ -109,7 +111,7 @@ async function validateFreshness(
   try {
     // Like the mandatory policy, it reads the check from the cloud (the same cached lookup), never
     // from the program's readiness claim.
-    subject = await subjectFromLookup(args, entry, options.lookup ?? defaultLookup());
+    subject = await subjectFromLookup(args, entry, options.lookup ?? defaultLookup(), read.config);
   } catch {
     // Unknowns, missing checks and failed lookups are the mandatory policy's to report.
     return;
@@ -144,6 +146,7 @@ async function subjectFromLookup(
   args: ResourceValidationArgs,
   entry: CoveredResourceType,
   lookup: ReadinessLookup,
+  config: FreshnessPolicyConfig,
 ): Promise<Subject | undefined> {
   const target = readVersion(args.props, [entry.targetVersion]);
   const ref =
@@ -155,10 +158,19 @@ async function subjectFromLookup(
   const region = readRegion(args, entry);
   // An unknown region is the mandatory policy's to report.
   if (region.state === "unknown") return undefined;
+  const choice = chooseAccount(
+    args,
+    entry.cloud,
+    config.accounts,
+    region.state === "known" ? region.value : regionOfLookup(lookup, entry.cloud),
+  );
+  // A name searched outside the provider's own account proves nothing (the mandatory policy says so).
+  if (!("clusterId" in ref) && choice.account === undefined && choice.uncovered.length > 0) return undefined;
   const cluster = await lookup.findCluster({
     cloud: entry.cloud,
     ...("clusterId" in ref ? { clusterId: refRead.value } : { clusterName: refRead.value }),
     ...regionProperty(region),
+    ...(choice.account === undefined ? {} : { account: choice.account }),
   });
   if (cluster === undefined || !isVersionChange(cluster.currentVersion, target.value)) return undefined;
   const snapshot = await lookup.clusterSnapshot(cluster, target.value);

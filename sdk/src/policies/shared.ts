@@ -10,9 +10,9 @@ import {
   UpgradeGuardError,
   type Waiver,
 } from "@upgrade-guard/provider";
-import { minutesToMs } from "./config";
+import { minutesToMs, type PolicyAccount } from "./config";
 import { type InputRead, readString } from "./inputs";
-import { type ClusterRef, type ReadinessLookup } from "./lookup";
+import { type AccountSelection, type ClusterRef, type ReadinessLookup } from "./lookup";
 import { blockedMessage, type Framing, unreportedWaivers, waiversAppliedMessage } from "./messages";
 import { describeError, type PolicyName, reportAtLevel } from "./report";
 import { type CoveredResourceType } from "./resource-types";
@@ -93,16 +93,30 @@ const CREDENTIAL_HINTS: Readonly<Record<ClusterRef["cloud"], string>> = {
 };
 
 /** The sentence telling what to do about a failed lookup, by the error's stable code. */
-export function lookupFailureHint(cloud: ClusterRef["cloud"], error: unknown): string {
+export function lookupFailureHint(
+  cloud: ClusterRef["cloud"],
+  error: unknown,
+  account?: AccountSelection,
+): string {
   const code = UpgradeGuardError.isInstance(error) ? error.code : undefined;
+  const credentials =
+    account === undefined
+      ? CREDENTIAL_HINTS[cloud]
+      : `The credentials of account "${account.name}" come from its "credentials" entry in the policy ` +
+        `configuration (${describeSource(account)}); check that source in the environment of \`pulumi preview\`.`;
   switch (code) {
     case "CONFIG_MISSING":
     case "CONFIG_INVALID":
-      return CREDENTIAL_HINTS[cloud];
+      return credentials;
     case "API_AUTH":
-      return `The ${cloud.toUpperCase()} API refused the credentials. ${CREDENTIAL_HINTS[cloud]}`;
+      return `The ${cloud.toUpperCase()} API refused the credentials. ${credentials}`;
     case "API_NOT_FOUND":
-      return "Check that the cluster id and region the resource names are right.";
+      return (
+        "Check that the cluster id and region the resource names are right" +
+        (account === undefined
+          ? ", and that the environment's credentials reach the account it is in (else map its provider or region in `accounts`)."
+          : ` and in account "${account.name}".`)
+      );
     case "API_THROTTLED":
     case "API_SERVER":
     case "NETWORK":
@@ -112,8 +126,20 @@ export function lookupFailureHint(cloud: ClusterRef["cloud"], error: unknown): s
     case "RESPONSE_SHAPE":
       return "The API answered in a shape upgrade-guard does not know; please report it with the excerpt above.";
     default:
-      return `${CREDENTIAL_HINTS[cloud]} Then run the preview again.`;
+      return `${credentials} Then run the preview again.`;
   }
+}
+
+/** Where an account's keys come from, in words: variable names or a profile, never a value. */
+export function describeSource(account: AccountSelection): string {
+  const source = account.credentials as Record<string, unknown>;
+  if (typeof source["profile"] === "string") {
+    return `profile ${source["profile"]}${typeof source["file"] === "string" ? ` of ${source["file"]}` : ""}`;
+  }
+  const names = Object.entries(source)
+    .filter(([key, value]) => key.endsWith("Env") && typeof value === "string")
+    .map(([, value]) => String(value));
+  return `environment variables ${names.join(", ")}`;
 }
 
 /** The message for a lookup that failed: the resource is blocked, because nothing was verified. */
@@ -126,12 +152,13 @@ export function lookupFailedMessage(
 ): string {
   const cluster = ref.clusterId ?? (ref.clusterName === undefined ? "?" : `named "${ref.clusterName}"`);
   // A resource that names no region: the one the lookup resolved (the environment's), when known.
-  const resolved = ref.region ?? regionOfLookup(lookup, ref.cloud);
+  const resolved = ref.region ?? regionOfLookup(lookup, ref.cloud, undefined, ref.account);
   const region = resolved === undefined ? "" : ` in ${resolved}`;
+  const account = ref.account === undefined ? "" : ` (account "${ref.account.name}")`;
   return (
-    `${context.resource}: cannot verify the change of ${ref.cloud.toUpperCase()} cluster ${cluster}${region} to ` +
+    `${context.resource}: cannot verify the change of ${ref.cloud.toUpperCase()} cluster ${cluster}${region}${account} to ` +
     `${targetVersion}: reading the cluster and its checks failed: ${describeError(error)}. ` +
-    `upgrade-guard blocks what it cannot verify. ${lookupFailureHint(ref.cloud, error)}`
+    `upgrade-guard blocks what it cannot verify. ${lookupFailureHint(ref.cloud, error, ref.account)}`
   );
 }
 
@@ -140,9 +167,10 @@ export function regionOfLookup(
   lookup: Pick<ReadinessLookup, "regionOf"> | undefined,
   cloud: ClusterRef["cloud"],
   region?: string,
+  account?: AccountSelection,
 ): string | undefined {
   try {
-    return lookup?.regionOf?.(cloud, region);
+    return lookup?.regionOf?.(cloud, region, account);
   } catch {
     return undefined;
   }
@@ -225,5 +253,148 @@ export function reportEvaluation(
     context.policyName,
     waiversAppliedMessage(snapshot, complete, framing),
     "advisory",
+  );
+}
+
+/**
+ * Settings of a resource's provider that pick an account of their own (keys, a profile, a role),
+ * per cloud, as the bridged providers name them (pulumi-alicloud and pulumi-huaweicloud provider
+ * inputs). Only their presence is read, never their values.
+ */
+const ACCOUNT_SETTINGS: Readonly<Record<ClusterRef["cloud"], readonly string[]>> = {
+  ack: [
+    "accessKey",
+    "secretKey",
+    "securityToken",
+    "profile",
+    "assumeRole",
+    "assumeRoleWithOidc",
+    "sharedCredentialsFile",
+    "ecsRoleName",
+    "credentialsUri",
+  ],
+  cce: [
+    "accessKey",
+    "secretKey",
+    "securityToken",
+    "assumeRole",
+    "sharedConfigFile",
+    "profile",
+    "userName",
+    "userId",
+    "password",
+    "token",
+    "domainId",
+    "domainName",
+    "projectId",
+    "projectName",
+  ],
+};
+
+/** Which account a resource's cluster is searched in, and whether that is the provider's own. */
+export interface AccountChoice {
+  /** The configured account that matched; absent = the environment's credentials. */
+  readonly account?: AccountSelection;
+  /**
+   * The provider's own account settings when no configured account matched them (`[]` when it has
+   * none, i.e. it uses the environment's, as the policy does). Non-empty means the search in the
+   * environment's account does not cover the provider's own account.
+   */
+  readonly uncovered: readonly string[];
+  /** The provider resource's name, for messages and the config snippet. */
+  readonly providerName?: string;
+}
+
+/** The provider's settings that pick an account of their own; `["(unknown)"]` when unreadable. */
+function providerAccountSettings(args: ResourceValidationArgs, cloud: ClusterRef["cloud"]): string[] {
+  const provider = args.provider;
+  if (provider === undefined) return [];
+  // Only the bridged providers of these clouds take credentials; upgrade-guard's own resources use
+  // the environment (and its stack configuration) like the policy does.
+  if (!/^pulumi:providers:(alicloud|huaweicloud)$/.test(provider.type)) return [];
+  try {
+    const props = (provider.props ?? {}) as Record<string, unknown>;
+    return ACCOUNT_SETTINGS[cloud].filter((key) => Object.prototype.hasOwnProperty.call(props, key));
+  } catch {
+    // Unknown during preview (the SDK's proxy throws): it may pick any account.
+    return ["(unknown)"];
+  }
+}
+
+/**
+ * The account to search for a resource: the first configured account of its cloud whose `provider`
+ * names its provider (by name or URN) and whose `region` is its region, when set. No match: the
+ * environment's credentials, which cover the provider's own account only when the provider sets
+ * no account of its own.
+ */
+export function chooseAccount(
+  args: ResourceValidationArgs,
+  cloud: ClusterRef["cloud"],
+  accounts: readonly PolicyAccount[],
+  region: string | undefined,
+): AccountChoice {
+  const provider = args.provider;
+  const providerName = provider?.name;
+  const matched = accounts.find(
+    (account) =>
+      account.cloud === cloud &&
+      (account.provider === undefined ||
+        account.provider === providerName ||
+        account.provider === provider?.urn) &&
+      (account.region === undefined || account.region === region),
+  );
+  const named = providerName === undefined ? {} : { providerName };
+  if (matched !== undefined) {
+    const account: AccountSelection = {
+      name: matched.name,
+      credentials: matched.credentials,
+      ...(matched.cloud === "cce" && matched.projectId !== undefined ? { projectId: matched.projectId } : {}),
+    };
+    return { account, uncovered: [], ...named };
+  }
+  return { uncovered: providerAccountSettings(args, cloud), ...named };
+}
+
+/**
+ * The block for a resource found BY NAME whose provider picks an account of its own that no
+ * configured account maps: searching the environment's account could find nothing (and pass the
+ * cluster as new) or another account's cluster of the same name, so nothing is concluded.
+ */
+export function uncoveredAccountMessage(
+  context: ResourceContext,
+  ref: ClusterRef,
+  choice: AccountChoice,
+  searchedRegion: string | undefined,
+  policyName: PolicyName,
+): string {
+  const cloud = ref.cloud.toUpperCase();
+  const provider = choice.providerName ?? "its provider";
+  const snippet = JSON.stringify({
+    [policyName]: {
+      accounts: [
+        {
+          cloud: ref.cloud,
+          name: choice.providerName ?? "<account name>",
+          provider: choice.providerName ?? "<provider name>",
+          credentials:
+            ref.cloud === "ack"
+              ? {
+                  accessKeyIdEnv: "<VARIABLE WITH THE ACCESSKEY ID>",
+                  accessKeySecretEnv: "<VARIABLE WITH THE SECRET>",
+                }
+              : { accessKeyEnv: "<VARIABLE WITH THE AK>", secretKeyEnv: "<VARIABLE WITH THE SK>" },
+        },
+      ],
+    },
+  });
+  return (
+    `${context.resource}: cannot verify the change of the ${cloud} cluster named "${ref.clusterName ?? "?"}" to ` +
+    `its version: provider ${provider} sets an account of its own (${choice.uncovered.join(", ")}), and no entry of ` +
+    `\`accounts\` in the policy configuration maps that provider${searchedRegion === undefined ? "" : ` or region ${searchedRegion}`}. ` +
+    `upgrade-guard can only search with the environment's credentials${searchedRegion === undefined ? "" : ` in ${searchedRegion}`}, ` +
+    `which may be another account: not finding the cluster there would not prove it is new, and finding one would ` +
+    `not prove it is this one, so it blocks. To fix: map the provider to a credential source (environment variable ` +
+    `names or a CLI profile; never the keys) in the --policy-pack-config file, e.g. ${snippet}, and set those ` +
+    `variables in the environment of \`pulumi preview\`.`
   );
 }

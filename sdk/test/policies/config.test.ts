@@ -16,14 +16,21 @@ describe("configSchema derived from the zod schemas", () => {
     [
       "cluster",
       clusterPolicyConfigSchema,
-      ["blockingSeverities", "missingCheckBlocks", "maxAgeMinutes", "allowUnknownInPreview", "waivers"],
+      [
+        "blockingSeverities",
+        "missingCheckBlocks",
+        "maxAgeMinutes",
+        "allowUnknownInPreview",
+        "waivers",
+        "accounts",
+      ],
     ],
     [
       "addon",
       addonPolicyConfigSchema,
-      ["blockingSeverities", "missingCheckBlocks", "allowUnknownInPreview", "waivers"],
+      ["blockingSeverities", "missingCheckBlocks", "allowUnknownInPreview", "waivers", "accounts"],
     ],
-    ["freshness", freshnessPolicyConfigSchema, ["warnWithinMinutes", "maxAgeMinutes"]],
+    ["freshness", freshnessPolicyConfigSchema, ["warnWithinMinutes", "maxAgeMinutes", "accounts"]],
   ])(
     "%s: every setting is optional (defaults come from code) and none is enforcementLevel",
     (_n, schema, keys) => {
@@ -61,6 +68,7 @@ describe("parsePolicyConfig", () => {
         missingCheckBlocks: true,
         allowUnknownInPreview: false,
         waivers: [],
+        accounts: [],
       },
     });
     expect(parsePolicyConfig(addonPolicyConfigSchema, undefined)).toMatchObject({
@@ -168,7 +176,7 @@ describe("factory configuration under the Pulumi CLI (which fills every schema d
     const addon = addonUpgradeRequiresCleanAddonPrecheck({ config: { missingCheckBlocks: true } });
     expect(cliPolicyConfig(addon)).toMatchObject({ missingCheckBlocks: true });
     const freshness = upgradePrecheckFreshness({ config: { warnWithinMinutes: 90 } });
-    expect(cliPolicyConfig(freshness)).toEqual({ warnWithinMinutes: 90 });
+    expect(cliPolicyConfig(freshness)).toEqual({ warnWithinMinutes: 90, accounts: [] });
   });
 
   it("does not publish an invalid factory configuration (the policy reports it instead)", async () => {
