@@ -396,10 +396,16 @@ describe("cce: add-on version changes (huaweicloud cce.Addon), live add-on check
     expect(await analyzeAddon("m-cce-warning", ADDON_TO)).toEqual([]);
   });
 
-  it("no add-on check for that version: no violation by default, mandatory with missingCheckBlocks", async () => {
-    expect(await analyzeAddon("m-cce-fatal", "1.31.0")).toEqual([]);
-    const strict = await analyzeAddon("m-cce-fatal", "1.31.0", { missingCheckBlocks: true });
+  it("a version change with no add-on check for it: mandatory by default, none with missingCheckBlocks false", async () => {
+    // coredns is installed at 1.29.4 (ListAddonInstances): 1.31.0 is a change nobody checked.
+    const strict = await analyzeAddon("m-cce-fatal", "1.31.0");
     expect(strict).toEqual([expect.objectContaining({ enforcementLevel: "mandatory" })]);
+    expect(strict[0]!.message).toContain("moves from 1.29.4 to 1.31.0");
+    expect(await analyzeAddon("m-cce-fatal", "1.31.0", { missingCheckBlocks: false })).toEqual([]);
+  });
+
+  it("the installed version itself is no change: no violation, even on a cluster with a Fatal add-on check", async () => {
+    expect(await analyzeAddon("m-cce-fatal", "1.29.4")).toEqual([]);
   });
 
   it("API error: mandatory", async () => {

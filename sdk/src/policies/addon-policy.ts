@@ -3,19 +3,18 @@
  * blocked while the add-on check for that version reports a blocking risk (default: Fatal, or a
  * level upgrade-guard cannot read).
  *
- * The add-on check is found through ListAddonPrecheckTasks (type `addonUpgrade`): the newest task of
- * that add-on template whose target matches the requested version. Those tasks are the same ones
- * upgrade-guard's `cce.AddonPrecheck` resources create, so their results count wherever they came
- * from.
+ * Facts from the cloud: the installed version (ListAddonInstances) says whether the program's version
+ * is a change at all; the add-on check is found through ListAddonPrecheckTasks (type `addonUpgrade`):
+ * the newest task of that add-on template whose target matches the requested version. Those tasks
+ * are the same ones upgrade-guard's `cce.AddonPrecheck` resources create, so their results count
+ * wherever they came from.
  *
- * What differs from the cluster policy, and why:
- * - The APIs upgrade-guard reads do not report an add-on's INSTALLED version, so the policy cannot
- *   tell "changing to X" from "already on X". It therefore blocks only on evidence (a present
- *   blocking risk in the latest check for X, or that check still running), never on absence
- *   (`missingCheckBlocks` defaults to false) and never on age (an add-on already on X would otherwise
- *   be blocked forever once its old check expired). The check's age is still printed.
- * - The verdict is still `evaluate`'s: the check's findings are judged with the policy's blocking
- *   severities and waivers (add-on Fatal risks are not waivable; Warning risks are).
+ * - Not installed yet (the resource installs it), or already on that version: nothing to judge.
+ * - A version change with no add-on check for it blocks (fail closed; `missingCheckBlocks: false`
+ *   relaxes it, see the pack's README for when that is reasonable).
+ * - A change with a check: `evaluate` judges it like a cluster check (still running, expired and
+ *   blocking risks block; add-on Fatal risks are not waivable, Warning risks are).
+ * - Facts that cannot be read (either list) block, whatever the program says.
  */
 import {
   type EnforcementLevel,
@@ -25,10 +24,12 @@ import {
 } from "@pulumi/policy";
 import {
   type CceAddonCheckTask,
+  type CceAddonInstance,
   cceAddonCheckRef,
   cceAddonFindings,
   evaluate,
   type EvaluableSnapshot,
+  isVersionChange,
   PRIMARY_CHECK_KIND,
   selectLatestCheck,
   worstSeverityOf,
@@ -47,6 +48,7 @@ import { type Framing } from "./messages";
 import { describeError, POLICY_NAMES } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
+  chooseAccount,
   configErrorMessage,
   evaluateOptions,
   lookupFailedMessage,
@@ -159,23 +161,25 @@ async function judgeAddon(
     );
   }
   const region = regionRead.state === "known" ? regionRead.value : undefined;
+  const { account } = chooseAccount(args, "cce", config.accounts, region ?? regionOfLookup(lookup, "cce"));
+  const cluster = {
+    clusterId: clusterId.value,
+    ...(region === undefined ? {} : { region }),
+    ...(account === undefined ? {} : { account }),
+  };
   let tasks: readonly CceAddonCheckTask[];
+  let installed: CceAddonInstance | undefined;
   try {
-    tasks = await lookup.addonChecks({
-      clusterId: clusterId.value,
-      ...(region === undefined ? {} : { region }),
-    });
+    const [instances, checks] = await Promise.all([lookup.addonInstances(cluster), lookup.addonChecks(cluster)]);
+    installed = instances.find((instance) => instance.spec.addonTemplateName === template.value);
+    tasks = checks;
   } catch (error) {
     return context.report(
-      lookupFailedMessage(
-        context,
-        { cloud: "cce", clusterId: clusterId.value, ...(region === undefined ? {} : { region }) },
-        `${template.value} ${version.value}`,
-        error,
-        lookup,
-      ),
+      lookupFailedMessage(context, { cloud: "cce", ...cluster }, `${template.value} ${version.value}`, error, lookup),
     );
   }
+  // Not installed: the resource installs it, nothing is upgraded. Already on it: nothing changes.
+  if (installed === undefined || !isVersionChange(installed.spec.version, version.value)) return;
   const latest = selectLatestCheck(
     tasks.filter(
       (task) => task.metadata.type === "addonUpgrade" && task.metadata.addonTemplateName === template.value,
@@ -187,25 +191,28 @@ async function judgeAddon(
     },
   );
   const subject = `${template.value} add-on on CCE cluster ${clusterId.value}`;
+  const from = installed.spec.version;
   if (latest === undefined) {
     if (!config.missingCheckBlocks) return;
     return context.report(
-      `${context.resource}: no add-on check (addonUpgrade) of ${template.value} for version ${version.value} was found ` +
-        `on CCE cluster ${clusterId.value}, and missingCheckBlocks is true. To fix: run the add-on check ` +
-        `(BatchCreateAddonPrecheck, type addonUpgrade, targetVersion ${version.value}) and preview again.`,
+      `${context.resource}: the ${subject} moves from ${from} to ${version.value}, and no add-on check ` +
+        `(addonUpgrade) of ${template.value} for ${version.value} was found, so upgrade-guard cannot tell whether ` +
+        `the change is safe and blocks it. To fix: run the add-on check (BatchCreateAddonPrecheck, type ` +
+        `addonUpgrade, targetVersion ${version.value}; or an upgrade-guard cce.AddonPrecheck) and preview again. ` +
+        `Set "missingCheckBlocks": false for ${context.policyName} only if you accept add-on changes without ` +
+        `the vendor's check (see the pack's README).`,
     );
   }
   const check = cceAddonCheckRef(latest);
   const findings = cceAddonFindings(latest);
-  // The add-on check is judged on its findings (and on still running); see the module comment for
-  // why its age does not block, which is why a finished check is not passed in `checks`.
   const snapshot: EvaluableSnapshot = {
     cloud: "cce",
     clusterId: clusterId.value,
-    region: region ?? regionOfLookup(lookup, "cce") ?? "(environment)",
-    currentVersion: `${template.value} (installed version not reported)`,
+    region: region ?? regionOfLookup(lookup, "cce", undefined, account) ?? "(environment)",
+    currentVersion: `${template.value} ${from}`,
     targetVersion: `${template.value} ${version.value}`,
-    checks: check.state === "pending" ? [check] : [],
+    // A real change: the check counts with its state and age, like a cluster check.
+    checks: [check],
     findings,
     worstSeverity: worstSeverityOf(findings),
     observedAt: new Date(context.now).toISOString(),

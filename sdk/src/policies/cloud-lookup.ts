@@ -1,6 +1,7 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}
 // @API CCE GET /api/v3/projects/{project_id}/clusters
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
+// @API CCE GET /api/v3/addons
 // @API ACK GET /clusters/{cluster_id}
 // @API ACK GET /api/v1/clusters
 /**
@@ -29,6 +30,7 @@ import {
   type AckClusterDetail,
   type CallOptions,
   type CceAddonCheckTask,
+  type CceAddonInstance,
   type CceCluster,
   canonicalJson,
   createAckClient,
@@ -42,7 +44,13 @@ import {
   UpgradeGuardError,
 } from "@upgrade-guard/provider";
 import { LookupCache, type LookupCacheOptions } from "./lookup-cache";
-import { type AccountSelection, type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
+import {
+  type AccountSelection,
+  type AddonClusterRef,
+  type ClusterRef,
+  type LiveCluster,
+  type ReadinessLookup,
+} from "./lookup";
 import { type CloudName } from "./resource-types";
 
 type CceClient = ReturnType<typeof createCceClient>;
@@ -90,6 +98,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
   private readonly clusters: LookupCache<FoundCluster | undefined>;
   private readonly snapshots: LookupCache<ReadinessSnapshot>;
   private readonly addonTasks: LookupCache<readonly CceAddonCheckTask[]>;
+  private readonly addons: LookupCache<readonly CceAddonInstance[]>;
   /** ListClusters answers per account and region: one call serves every CCE cluster looked up by name. */
   private readonly cceClusterLists: LookupCache<readonly CceCluster[]>;
   private readonly cceClients = new Map<string, CceClient>();
@@ -109,12 +118,19 @@ export class CloudReadinessLookup implements ReadinessLookup {
     this.clusters = new LookupCache(options);
     this.snapshots = new LookupCache(options);
     this.addonTasks = new LookupCache(options);
+    this.addons = new LookupCache(options);
     this.cceClusterLists = new LookupCache(options);
   }
 
   /** Cache misses so far (each is one set of API calls), for tests and the benchmark. */
   get loads(): number {
-    return this.clusters.loads + this.snapshots.loads + this.addonTasks.loads + this.cceClusterLists.loads;
+    return (
+      this.clusters.loads +
+      this.snapshots.loads +
+      this.addonTasks.loads +
+      this.addons.loads +
+      this.cceClusterLists.loads
+    );
   }
 
   /** How many times the facts gatherer ran: one per distinct cluster and target, for the benchmark. */
@@ -184,16 +200,25 @@ export class CloudReadinessLookup implements ReadinessLookup {
     });
   }
 
-  async addonChecks(cluster: {
-    readonly clusterId: string;
-    readonly region?: string;
-    readonly account?: AccountSelection;
-  }): Promise<readonly CceAddonCheckTask[]> {
+  async addonChecks(cluster: AddonClusterRef): Promise<readonly CceAddonCheckTask[]> {
     const region = this.resolvedRegion("cce", cluster.region, cluster.account);
     return this.addonTasks.get(`cce|${accountKey(cluster.account)}|${region}|${cluster.clusterId}`, () =>
       this.bounded(`listing the add-on checks of CCE cluster ${cluster.clusterId}`, async (call) => {
         const list = await this.cce(cluster.region, cluster.account).listAddonPrecheckTasks(
           { clusterId: cluster.clusterId, type: "addonUpgrade" },
+          call,
+        );
+        return list.items;
+      }),
+    );
+  }
+
+  async addonInstances(cluster: AddonClusterRef): Promise<readonly CceAddonInstance[]> {
+    const region = this.resolvedRegion("cce", cluster.region, cluster.account);
+    return this.addons.get(`cce|${accountKey(cluster.account)}|${region}|${cluster.clusterId}`, () =>
+      this.bounded(`listing the add-ons of CCE cluster ${cluster.clusterId}`, async (call) => {
+        const list = await this.cce(cluster.region, cluster.account).listAddonInstances(
+          { clusterId: cluster.clusterId },
           call,
         );
         return list.items;

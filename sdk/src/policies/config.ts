@@ -139,11 +139,11 @@ export const addonPolicyConfigSchema = z.strictObject({
   blockingSeverities: blockingSeveritiesSchema,
   missingCheckBlocks: z
     .boolean()
-    .default(false)
+    .default(true)
     .describe(
-      "Whether an add-on version without any add-on check for it blocks. Default false: the APIs " +
-        "upgrade-guard reads do not report an add-on's installed version, so a missing check cannot be " +
-        "told apart from an add-on that is not changing.",
+      "Whether an add-on version change (the installed version, read from the cloud, differs) without any " +
+        "add-on check for the new version blocks. Default true. Set false only where the vendor has no " +
+        "upgrade check for an add-on, or its changes are verified another way: they then pass unchecked.",
     ),
   allowUnknownInPreview: allowUnknownInPreviewSchema,
   waivers: waiversSchema,

@@ -8,6 +8,7 @@
 import {
   type AckCredentialSource,
   type CceAddonCheckTask,
+  type CceAddonInstance,
   type CceCredentialSource,
   type ReadinessSnapshot,
 } from "@upgrade-guard/provider";
@@ -57,6 +58,9 @@ export interface LiveCluster {
   readonly nextVersion?: string;
 }
 
+/** A CCE cluster by id, for the add-on reads. */
+export type AddonClusterRef = Pick<ClusterRef, "region" | "account"> & { readonly clusterId: string };
+
 export interface ReadinessLookup {
   /**
    * Optional: the region a lookup for `region` (`undefined`: the environment's or the account's)
@@ -77,7 +81,7 @@ export interface ReadinessLookup {
    */
   clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<ReadinessSnapshot>;
   /** Every add-on upgrade check (`addonUpgrade`) of a CCE cluster. */
-  addonChecks(
-    cluster: Pick<ClusterRef, "clusterId" | "region" | "account"> & { readonly clusterId: string },
-  ): Promise<readonly CceAddonCheckTask[]>;
+  addonChecks(cluster: AddonClusterRef): Promise<readonly CceAddonCheckTask[]>;
+  /** The add-ons installed on a CCE cluster, with their versions (ListAddonInstances). */
+  addonInstances(cluster: AddonClusterRef): Promise<readonly CceAddonInstance[]>;
 }

@@ -46,7 +46,10 @@ function run(
   props: Record<string, unknown>,
   config: Record<string, unknown> = {},
 ) {
-  const lookup = new FakeLookup([{ cluster, addonTasks: tasks }]);
+  // coredns is installed at 1.29.4: the program's 1.30.1 is a version change.
+  const lookup = new FakeLookup([
+    { cluster, addonTasks: tasks, addons: [{ template: "coredns", version: "1.29.4" }] },
+  ]);
   const policy = addonUpgradeRequiresCleanAddonPrecheck({ lookup, now: () => NOW, config });
   return { lookup, result: validateDirect(policy, { type: ADDON, name: "coredns", props }) };
 }
@@ -140,12 +143,29 @@ describe("addon-upgrade-requires-clean-addon-precheck", () => {
     expect(violations[0]!.message).toContain("verdict pending");
   });
 
-  it("passes without a check unless missingCheckBlocks is set", async () => {
-    expect((await run([], props).result).violations).toEqual([]);
-    const strict = await run([], props, { missingCheckBlocks: true }).result;
-    expect(strict.violations[0]!.message).toContain(
-      "no add-on check (addonUpgrade) of coredns for version 1.30.1",
-    );
+  it("blocks a version change without a check by default; missingCheckBlocks: false relaxes it", async () => {
+    const strict = await run([], props).result;
+    expect(strict.violations).toHaveLength(1);
+    expect(strict.violations[0]!.enforcementLevel).toBeUndefined(); // the policy's own level: mandatory
+    expect(strict.violations[0]!.message).toContain("moves from 1.29.4 to 1.30.1");
+    expect(strict.violations[0]!.message).toContain("no add-on check (addonUpgrade) of coredns for 1.30.1");
+    expect(strict.violations[0]!.message).toContain('"missingCheckBlocks": false');
+    expect((await run([], props, { missingCheckBlocks: false }).result).violations).toEqual([]);
+  });
+
+  it("judges nothing when the installed version is the program's, or the add-on is not installed yet", async () => {
+    const same = await run([], { ...props, version: "1.29.4" }).result;
+    expect(same.violations).toEqual([]);
+    const notInstalled = await run([], { ...props, templateName: "everest", version: "2.4.52" }).result;
+    expect(notInstalled.violations).toEqual([]);
+  });
+
+  it("an expired add-on check for a real change is stale: it blocks", async () => {
+    const expired = task({ id: "t1", target: "1.30.1", status: "Success", createdMinutesAgo: 120 });
+    (expired.metadata as { expireTimeStamp?: string }).expireTimeStamp = minutesAgo(60);
+    const { violations } = await run([expired], props).result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.message).toContain("verdict stale");
   });
 
   it("fails closed on an unknown version and on a failed lookup", async () => {

@@ -73,7 +73,7 @@ describe("parsePolicyConfig", () => {
     });
     expect(parsePolicyConfig(addonPolicyConfigSchema, undefined)).toMatchObject({
       ok: true,
-      config: { missingCheckBlocks: false },
+      config: { missingCheckBlocks: true },
     });
     expect(parsePolicyConfig(freshnessPolicyConfigSchema, {})).toMatchObject({
       ok: true,
@@ -173,8 +173,8 @@ describe("factory configuration under the Pulumi CLI (which fills every schema d
   });
 
   it("publishes the add-on and freshness factories' values too", () => {
-    const addon = addonUpgradeRequiresCleanAddonPrecheck({ config: { missingCheckBlocks: true } });
-    expect(cliPolicyConfig(addon)).toMatchObject({ missingCheckBlocks: true });
+    const addon = addonUpgradeRequiresCleanAddonPrecheck({ config: { missingCheckBlocks: false } });
+    expect(cliPolicyConfig(addon)).toMatchObject({ missingCheckBlocks: false });
     const freshness = upgradePrecheckFreshness({ config: { warnWithinMinutes: 90 } });
     expect(cliPolicyConfig(freshness)).toEqual({ warnWithinMinutes: 90, accounts: [] });
   });

@@ -16,6 +16,7 @@ import {
   type AckClusterCheck,
   type CceAddonCheckTask,
   type CcePrecheckTask,
+  type CceAddonInstance,
   type ReadinessSnapshot,
 } from "@upgrade-guard/provider";
 import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "../../src/policies/lookup";
@@ -131,6 +132,8 @@ export interface FakeCluster {
   /** The snapshot for a target; absent = "no check". */
   readonly snapshot?: (target: string) => ReadinessSnapshot;
   readonly addonTasks?: readonly CceAddonCheckTask[];
+  /** Installed add-ons (ListAddonInstances): template name and version. */
+  readonly addons?: readonly { readonly template: string; readonly version: string }[];
   /** Make every call about this cluster fail with this error. */
   readonly error?: Error;
 }
@@ -171,5 +174,15 @@ export class FakeLookup implements ReadinessLookup {
     const found = this.byRef({ cloud: "cce", clusterId: cluster.clusterId });
     if (found?.error !== undefined) throw found.error;
     return found?.addonTasks ?? [];
+  }
+
+  async addonInstances(cluster: { clusterId: string }): Promise<readonly CceAddonInstance[]> {
+    this.calls.push(`addonInstances ${cluster.clusterId}`);
+    const found = this.byRef({ cloud: "cce", clusterId: cluster.clusterId });
+    if (found?.error !== undefined) throw found.error;
+    return (found?.addons ?? []).map((addon, i) => ({
+      metadata: { uid: `inst-${i + 1}` },
+      spec: { addonTemplateName: addon.template, version: addon.version },
+    }));
   }
 }
