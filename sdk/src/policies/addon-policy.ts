@@ -170,12 +170,21 @@ async function judgeAddon(
   let tasks: readonly CceAddonCheckTask[];
   let installed: CceAddonInstance | undefined;
   try {
-    const [instances, checks] = await Promise.all([lookup.addonInstances(cluster), lookup.addonChecks(cluster)]);
+    const [instances, checks] = await Promise.all([
+      lookup.addonInstances(cluster),
+      lookup.addonChecks(cluster),
+    ]);
     installed = instances.find((instance) => instance.spec.addonTemplateName === template.value);
     tasks = checks;
   } catch (error) {
     return context.report(
-      lookupFailedMessage(context, { cloud: "cce", ...cluster }, `${template.value} ${version.value}`, error, lookup),
+      lookupFailedMessage(
+        context,
+        { cloud: "cce", ...cluster },
+        `${template.value} ${version.value}`,
+        error,
+        lookup,
+      ),
     );
   }
   // Not installed: the resource installs it, nothing is upgraded. Already on it: nothing changes.
