@@ -22,7 +22,8 @@ import {
   ccePrecheckState,
   latestAddonChecks,
 } from "../readiness/from-cce";
-import { checkFreshness, selectLatestCheck } from "../readiness/latest";
+import { latestCcePrecheck } from "../readiness/facts";
+import { checkFreshness } from "../readiness/latest";
 import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../readiness/model";
 import {
   cceLocationShape,
@@ -327,11 +328,7 @@ export async function getLatestPrecheck(
       a.finishedOnly === true
         ? items.filter((task) => ccePrecheckState(task.status.phase) !== "pending")
         : items;
-    const latest = selectLatestCheck(candidates, {
-      targetVersion: a.targetVersion,
-      createdAt: (task) => task.metadata.creationTimestamp,
-      targetOf: (task) => task.spec?.targetVersion,
-    });
+    const latest = latestCcePrecheck(candidates, a.targetVersion);
     if (latest === undefined) return { clusterId: a.clusterId, targetVersion: a.targetVersion, fresh: false };
     const ref = ccePrecheckCheckRef(latest);
     return {

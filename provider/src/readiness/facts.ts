@@ -42,6 +42,7 @@ import { type CceClient } from "../clients/cce/client";
 import {
   type CceAddonCheckTask,
   type CceCluster,
+  type CcePrecheckTask,
   type CceUpgradeTask,
   type CceUpgradeWorkflow,
 } from "../clients/cce/schemas";
@@ -82,6 +83,36 @@ export function currentAddonChecks(tasks: readonly CceAddonCheckTask[], now: num
     const ref = cceAddonCheckRef(task);
     return ref.state === "pending" || checkFreshness(ref, { now }).fresh;
   });
+}
+
+/** The newest CCE cluster precheck whose target matches `targetVersion` (running or finished). */
+export function latestCcePrecheck(
+  prechecks: readonly CcePrecheckTask[],
+  targetVersion: string,
+): CcePrecheckTask | undefined {
+  return selectLatestCheck(prechecks, {
+    targetVersion,
+    createdAt: (task) => task.metadata.creationTimestamp,
+    targetOf: (task) => task.spec?.targetVersion,
+  });
+}
+
+/** The newest add-on upgrade check of one add-on template for `targetVersion` (the add-on's version). */
+export function latestAddonCheck(
+  tasks: readonly CceAddonCheckTask[],
+  templateName: string,
+  targetVersion: string,
+): CceAddonCheckTask | undefined {
+  return selectLatestCheck(
+    tasks.filter(
+      (task) => task.metadata.type === "addonUpgrade" && task.metadata.addonTemplateName === templateName,
+    ),
+    {
+      targetVersion,
+      createdAt: (task) => task.metadata.createTimeStamp,
+      targetOf: (task) => task.spec?.addonTargetVersion,
+    },
+  );
 }
 
 /** The target an ACK check was run for (`options.next_version` of RunClusterCheck), when ACK says. */
@@ -227,11 +258,7 @@ export async function readCceReadiness(
     cce.listUpgradeWorkFlows({ clusterId }, call),
   ]);
   const target = targetVersion;
-  const precheck = selectLatestCheck(prechecks.items, {
-    targetVersion: target,
-    createdAt: (task) => task.metadata.creationTimestamp,
-    targetOf: (task) => task.spec?.targetVersion,
-  });
+  const precheck = latestCcePrecheck(prechecks.items, target);
   const now = clock();
   return buildCceSnapshot({
     cluster: {

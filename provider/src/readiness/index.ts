@@ -43,6 +43,8 @@ export {
   currentAddonChecks,
   isAckTaskRunning,
   isCceUpgradeTaskRunning,
+  latestAddonCheck,
+  latestCcePrecheck,
   latestAckCheck,
   latestAckUpgradeCheck,
   readAckReadiness,

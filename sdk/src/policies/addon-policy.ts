@@ -31,7 +31,7 @@ import {
   type EvaluableSnapshot,
   isVersionChange,
   PRIMARY_CHECK_KIND,
-  selectLatestCheck,
+  latestAddonCheck,
   worstSeverityOf,
 } from "@upgrade-guard/provider";
 import {
@@ -189,16 +189,7 @@ async function judgeAddon(
   }
   // Not installed: the resource installs it, nothing is upgraded. Already on it: nothing changes.
   if (installed === undefined || !isVersionChange(installed.spec.version, version.value)) return;
-  const latest = selectLatestCheck(
-    tasks.filter(
-      (task) => task.metadata.type === "addonUpgrade" && task.metadata.addonTemplateName === template.value,
-    ),
-    {
-      targetVersion: version.value,
-      createdAt: (task) => task.metadata.createTimeStamp,
-      targetOf: (task) => task.spec?.addonTargetVersion,
-    },
-  );
+  const latest = latestAddonCheck(tasks, template.value, version.value);
   const subject = `${template.value} add-on on CCE cluster ${clusterId.value}`;
   const from = installed.spec.version;
   if (latest === undefined) {
