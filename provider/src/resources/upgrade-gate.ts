@@ -9,7 +9,7 @@ import { type AckClient } from "../clients/ack/client";
 import { type CceClient } from "../clients/cce/client";
 import { UpgradeGuardError } from "../errors";
 import { type Evaluation, evaluate, type waiverSchema } from "../readiness/evaluate";
-import { readAckReadiness, readCceReadiness } from "../readiness/facts";
+import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../readiness/facts";
 import { type ReadinessSnapshot, severitySchema } from "../readiness/model";
 import { type ReadinessSummary } from "../functions/readiness-summary";
 import { nowMs } from "./common";
@@ -128,16 +128,13 @@ export interface GateDecision {
   readonly evaluation: Evaluation;
 }
 
-/**
- * THE gate of `cce.ClusterUpgrade`: the facts of the cloud now, judged with the resource's gate
- * options. Throws `UpgradeBlockedError` when they block.
- */
-export async function gateCceUpgrade(
-  cce: CceClient,
+/** Reads the facts with `read` (one of the gatherers) and judges them with the gate options. */
+async function gate(
   what: string,
   request: GateRequest,
+  read: (facts: ReadinessRequest<never>) => Promise<ReadinessSnapshot>,
 ): Promise<GateDecision> {
-  const snapshot = await readCceReadiness(cce, {
+  const snapshot = await read({
     clusterId: request.clusterId,
     targetVersion: request.targetVersion,
     now: nowMs,
@@ -145,16 +142,15 @@ export async function gateCceUpgrade(
   return { snapshot, evaluation: assertUpgradeAllowed(what, snapshot, request, request.readiness) };
 }
 
+/**
+ * THE gate of `cce.ClusterUpgrade`: the facts of the cloud now, judged with the resource's gate
+ * options. Throws `UpgradeBlockedError` when they block.
+ */
+export function gateCceUpgrade(cce: CceClient, what: string, request: GateRequest): Promise<GateDecision> {
+  return gate(what, request, (facts) => readCceReadiness(cce, facts));
+}
+
 /** THE gate of `ack.ClusterUpgrade`; see `gateCceUpgrade`. */
-export async function gateAckUpgrade(
-  ack: AckClient,
-  what: string,
-  request: GateRequest,
-): Promise<GateDecision> {
-  const snapshot = await readAckReadiness(ack, {
-    clusterId: request.clusterId,
-    targetVersion: request.targetVersion,
-    now: nowMs,
-  });
-  return { snapshot, evaluation: assertUpgradeAllowed(what, snapshot, request, request.readiness) };
+export function gateAckUpgrade(ack: AckClient, what: string, request: GateRequest): Promise<GateDecision> {
+  return gate(what, request, (facts) => readAckReadiness(ack, facts));
 }
