@@ -77,52 +77,120 @@ export interface AckSettings {
 /** Prefix of the Pulumi config keys, e.g. `upgrade-guard:accessKey`. */
 export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
 
-interface FieldSpec {
+/**
+ * One configuration field of a client: THE table row from which the resolver (environment names,
+ * secrecy, messages), the `upgrade-guard:*` stack keys (resources/settings.ts) and the SDK's key lists
+ * are all derived.
+ */
+export interface FieldSpec {
+  /** Environment variables, first match wins. */
   readonly env: readonly string[];
+  /** A secret: registered with `redact`, set with `pulumi config set --secret`. */
   readonly secret?: boolean;
   /**
    * The Pulumi config key (without the namespace) the SDK reads into this field, when it is not the
    * field's own name: one namespace serves both clouds, so ACK keys carry an `alibaba` prefix.
    */
   readonly pulumiKey?: string;
+  /** Further Pulumi keys that fill the field when its own key is not set (an alias, a shared key). */
+  readonly pulumiFallbacks?: readonly string[];
+  /** What the field sets, in one sentence (the README's configuration table). */
+  readonly description: string;
 }
 
+/** The Pulumi key that serves every cloud's endpoints (e.g. the local emulator). */
+export const SHARED_ENDPOINT_KEY = "endpoint";
+
 export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
-  region: { env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"] },
-  projectId: { env: ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"] },
+  region: {
+    env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"],
+    description: "Huawei Cloud region of the CCE clusters, e.g. cn-north-4.",
+  },
+  projectId: {
+    env: ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"],
+    description: "Huawei Cloud project id of that region.",
+  },
   // Access key ids are masked in messages too ("no AK/SK in any message"), though they are not secret.
-  accessKey: { env: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"], secret: true },
-  secretKey: { env: ["HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY"], secret: true },
-  securityToken: { env: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"], secret: true },
-  authToken: { env: ["HW_AUTH_TOKEN"], secret: true },
-  userName: { env: ["HW_USER_NAME"] },
-  password: { env: ["HW_USER_PASSWORD"], secret: true },
-  domainName: { env: ["HW_DOMAIN_NAME"] },
-  endpoint: { env: ["UPGRADE_GUARD_CCE_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"], pulumiKey: "cceEndpoint" },
+  accessKey: {
+    env: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY"],
+    secret: true,
+    description: "Huawei Cloud access key (AK).",
+  },
+  secretKey: {
+    env: ["HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY"],
+    secret: true,
+    description: "Huawei Cloud secret key (SK).",
+  },
+  securityToken: {
+    env: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"],
+    secret: true,
+    description: "Security token of temporary Huawei credentials.",
+  },
+  authToken: {
+    env: ["HW_AUTH_TOKEN"],
+    secret: true,
+    description: "A ready Huawei IAM token (X-Auth-Token), instead of AK/SK.",
+  },
+  userName: { env: ["HW_USER_NAME"], description: "IAM user name for password authentication." },
+  password: {
+    env: ["HW_USER_PASSWORD"],
+    secret: true,
+    description: "IAM user password for password authentication.",
+  },
+  domainName: {
+    env: ["HW_DOMAIN_NAME"],
+    description: "IAM account (domain) name for password authentication.",
+  },
+  endpoint: {
+    env: ["UPGRADE_GUARD_CCE_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"],
+    pulumiKey: "cceEndpoint",
+    pulumiFallbacks: [SHARED_ENDPOINT_KEY],
+    description: "CCE API base URL, overriding the regional default.",
+  },
   iamEndpoint: {
     env: ["UPGRADE_GUARD_IAM_ENDPOINT", "UPGRADE_GUARD_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
+    pulumiFallbacks: [SHARED_ENDPOINT_KEY],
+    description: "Huawei IAM base URL, overriding the default.",
   },
 };
 
 export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
-  region: { env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"], pulumiKey: "alibabaRegion" },
+  region: {
+    env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"],
+    pulumiKey: "alibabaRegion",
+    description: "Alibaba Cloud region of the ACK clusters, e.g. cn-hangzhou.",
+  },
   accessKeyId: {
     env: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
     secret: true,
     pulumiKey: "alibabaAccessKeyId",
+    pulumiFallbacks: ["accessKeyId"],
+    description: "Alibaba Cloud AccessKey id.",
   },
   accessKeySecret: {
     env: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
     secret: true,
     pulumiKey: "alibabaAccessKeySecret",
+    pulumiFallbacks: ["accessKeySecret"],
+    description: "Alibaba Cloud AccessKey secret.",
   },
   securityToken: {
     env: ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"],
     secret: true,
     pulumiKey: "alibabaSecurityToken",
+    description: "STS security token of temporary Alibaba credentials.",
   },
-  endpoint: { env: ["UPGRADE_GUARD_ACK_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"], pulumiKey: "ackEndpoint" },
-  signatureAlgorithm: { env: [], pulumiKey: "alibabaSignatureAlgorithm" },
+  signatureAlgorithm: {
+    env: [],
+    pulumiKey: "alibabaSignatureAlgorithm",
+    description: "ACS3-HMAC-SHA256 (default) or HMAC-SHA1 (legacy ROA).",
+  },
+  endpoint: {
+    env: ["UPGRADE_GUARD_ACK_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"],
+    pulumiKey: "ackEndpoint",
+    pulumiFallbacks: [SHARED_ENDPOINT_KEY],
+    description: "ACK (CS) API base URL, overriding the regional default.",
+  },
 };
 
 type Layer = "explicit" | "pulumi" | "env";

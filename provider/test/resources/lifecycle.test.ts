@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { dispatch, resources } from "../../src/impl";
 import { redact } from "../../src/internal/redact";
+import { ACK_ENV, CCE_ENV } from "../../src/auth/config";
 import { compact, waitTiming } from "../../src/resources/common";
 import {
   checkInputs,
@@ -255,6 +256,27 @@ describe("configuration", () => {
     );
     settingsFromConfig(Object.fromEntries(secrets));
     for (const [, value] of secrets) expect(redact(`leak ${value} here`)).not.toContain(value);
+  });
+
+  it("every field of the clients' tables has a key, and each key reaches its field", () => {
+    const fields = [...Object.keys(CCE_ENV), ...Object.keys(ACK_ENV)].length;
+    // Each field's own key, two aliases, and the shared endpoint.
+    expect(CONFIG_KEYS).toHaveLength(fields + 3);
+    expect(new Set(CONFIG_KEYS.map((k) => k.key)).size).toBe(CONFIG_KEYS.length);
+    for (const [cloud, table] of [
+      ["cce", CCE_ENV],
+      ["ack", ACK_ENV],
+    ] as const) {
+      for (const [field, spec] of Object.entries(table)) {
+        const key = spec.pulumiKey ?? field;
+        const settings = settingsFromConfig({ [key]: `value-of-${key}` }) as unknown as Record<
+          string,
+          Record<string, string>
+        >;
+        expect(settings[cloud]?.[field]).toBe(`value-of-${key}`);
+        expect(CONFIG_KEYS.find((k) => k.key === key)).toMatchObject({ secret: spec.secret === true });
+      }
+    }
   });
 
   it("accepts accessKeyId/accessKeySecret as aliases of the Alibaba keys", () => {
