@@ -9,6 +9,7 @@
 import { type RunningEmulator, type ScenarioInput, startEmulator } from "../../emulator/src";
 import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../sdk/src/policies";
+import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { emulatorEnv, INSTANT_CLOCK } from "./fixtures";
 import { InProcessAnalyzer, type ProviderUnderTest } from "./harness";
 
@@ -172,5 +173,37 @@ describe("the second account mapped to environment variable names", () => {
     );
     expect(diagnostics[0]!.message).toContain("accounts.0.credentials");
     expect(diagnostics[0]!.message).not.toContain("ugemu-ali-sk-b1234567");
+  });
+});
+
+describe("upgrade-guard's own upgrade resources in the second account", () => {
+  const own = () => {
+    const shop = emulator.control.clusters().find((c) => c.name === "shop" && c.version === FROM);
+    return {
+      clusterId: shop!.id,
+      targetVersion: TO,
+      region: TENANT_B.region,
+      __provider: "exports.handler = () => ({})",
+    };
+  };
+
+  it("are looked up in the account their region maps to", async () => {
+    const byRegion = { ...MAPPING, provider: undefined, region: TENANT_B.region };
+    const result = await analyzer({ accounts: [byRegion] }, B_ENV).analyze(
+      TYPE_TOKENS.ack.ClusterUpgrade,
+      "up",
+      own(),
+    );
+    const mine = result.diagnostics.filter((d) => d.policyName === POLICY);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.message).toContain("PodSecurityPolicy is still in use");
+  });
+
+  it("without the mapping the environment's account cannot see the cluster: blocked, saying to map it", async () => {
+    const result = await analyzer({}).analyze(TYPE_TOKENS.ack.ClusterUpgrade, "up", own());
+    const mine = result.diagnostics.filter((d) => d.policyName === POLICY);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.message).toContain("cannot verify the change");
+    expect(mine[0]!.message).toContain("map its provider or region in `accounts`");
   });
 });

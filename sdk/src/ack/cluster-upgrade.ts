@@ -13,15 +13,21 @@ export interface ClusterUpgradeArgs {
   clusterId: pulumi.Input<string>;
   /** The version to upgrade to, e.g. `1.32.1-aliyun.1` (sent as `next_version`). Replaces. */
   targetVersion: pulumi.Input<string>;
-  /** The cluster's current version, for policies; filled in from `getUpgradeReadiness` when omitted. */
+  /**
+   * The cluster's current version as the program saw it: a claim the policy checks against the
+   * cloud (a mismatch blocks). Filled in from `getUpgradeReadiness` when omitted.
+   */
   currentVersion?: pulumi.Input<string>;
-  /** The readiness summary a policy judges by; filled in from `getUpgradeReadiness` when omitted. */
+  /**
+   * The readiness the program saw (`getUpgradeReadiness().summary`, filled in when omitted): a claim
+   * the policy checks against the facts it reads from the cloud; a stale or forged one blocks.
+   */
   readiness?: pulumi.Input<ReadinessSummary>;
   /** Alibaba Cloud region (default from configuration). Replaces. */
   region?: pulumi.Input<string>;
   /** Upgrade the control plane only (`master_only`). Replaces. */
   masterOnly?: pulumi.Input<boolean>;
-  /** Run a fresh ClusterUpgrade check right before upgrading (default true). */
+  /** Run a fresh ClusterUpgrade check right before upgrading (default true); false judges the latest one. */
   runCheck?: pulumi.Input<boolean>;
   /** Cancel the task when it fails (default true). */
   cancelOnFailure?: pulumi.Input<boolean>;

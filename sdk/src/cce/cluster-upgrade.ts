@@ -13,13 +13,15 @@ export interface ClusterUpgradeArgs {
   /** The version to upgrade to (`v1.30` or a patch). A new target is a new upgrade: replaces. */
   targetVersion: pulumi.Input<string>;
   /**
-   * The cluster's current version, for policies. Filled in at program time (also in preview) from
+   * The cluster's current version as the program saw it: a claim the policy checks against the
+   * cloud (a mismatch blocks). Filled in at program time (also in preview) from
    * `getUpgradeReadiness` when omitted. Never causes a change.
    */
   currentVersion?: pulumi.Input<string>;
   /**
-   * The readiness summary a policy judges the change by (latest check id, worst severity,
-   * verdict, observed-at, expiry, digest). Filled in at program time from `getUpgradeReadiness`
+   * The readiness the program saw (cluster, versions, latest check id, worst severity, verdict,
+   * observed-at, expiry, digest): a claim the policy checks against the facts it reads from the
+   * cloud, so a stale or forged one blocks. Filled in at program time from `getUpgradeReadiness`
    * when omitted. Never causes a change.
    */
   readiness?: pulumi.Input<ReadinessSummary>;
@@ -27,7 +29,7 @@ export interface ClusterUpgradeArgs {
   region?: pulumi.Input<string>;
   /** Project id (default from configuration). Replaces. */
   projectId?: pulumi.Input<string>;
-  /** Run a fresh precheck right before upgrading (default true); false decides on the latest one. */
+  /** Run a fresh precheck right before upgrading (default true); false judges the latest one (a running one blocks). */
   runPrecheck?: pulumi.Input<boolean>;
   /** After the upgrade, require the cluster to report the target version (default true). */
   postCheck?: pulumi.Input<boolean>;

@@ -1,7 +1,7 @@
 /**
  * `addon-upgrade-requires-clean-addon-precheck` (mandatory by default): a CCE add-on version change is
- * blocked while the add-on check for that version reports a blocking risk (default: Fatal, or a
- * level upgrade-guard cannot read).
+ * blocked unless an add-on check for that version says it is safe: no check, a check still running
+ * or expired, or a blocking risk (default: Fatal, or a level upgrade-guard cannot read) blocks.
  *
  * Facts from the cloud: the installed version (ListAddonInstances) says whether the program's version
  * is a change at all; the add-on check is found through ListAddonPrecheckTasks (type `addonUpgrade`):
@@ -83,8 +83,8 @@ export function addonUpgradeRequiresCleanAddonPrecheck(
   return {
     name: POLICY_NAMES.addon,
     description:
-      "A CCE add-on version change is blocked while the add-on check for that version reports a blocking " +
-      "risk (upgrade-guard).",
+      "A CCE add-on version change needs a current add-on check for that version without blocking risks " +
+      "(upgrade-guard).",
     enforcementLevel: options.enforcementLevel ?? "mandatory",
     severity: "high",
     remediationSteps:

@@ -170,12 +170,20 @@ async function judgeFromInputs(
     ...(readiness.state === "known" ? { readiness: readiness.value } : {}),
   };
   const region = regionRead.state === "known" ? regionRead.value : undefined;
+  const live = lookup ?? defaultLookup();
+  const { account } = chooseAccount(
+    args,
+    entry.cloud,
+    config.accounts,
+    region ?? regionOfLookup(live, entry.cloud),
+  );
   const ref: ClusterRef = {
     cloud: entry.cloud,
     clusterId: clusterId.value,
     ...(region === undefined ? {} : { region }),
+    ...(account === undefined ? {} : { account }),
   };
-  return judgeLive(context, config, lookup ?? defaultLookup(), ref, target.value, claims);
+  return judgeLive(context, config, live, ref, target.value, claims);
 }
 
 async function judgeByLookup(

@@ -17,10 +17,10 @@ export type PolicyKind = "cluster" | "addon";
 export type CloudName = "cce" | "ack";
 
 /**
- * Where the policy gets the facts: `inputs` = the resource's own inputs carry current version,
- * target version and a readiness summary (upgrade-guard's upgrade resources; what they lack is read
- * live); `lookup` = the policy finds the cluster through the cloud APIs and reads its version and
- * latest check itself.
+ * How a resource is judged. The facts always come from the cloud; `inputs` = upgrade-guard's own
+ * upgrade resources, found by their cluster id, which also carry the program's claims
+ * (`currentVersion`, `readiness`) that the policy checks against those facts; `lookup` = third-party
+ * resources, found by id or name, which carry no claims.
  */
 export type FactsSource = "inputs" | "lookup";
 
