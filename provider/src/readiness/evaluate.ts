@@ -11,6 +11,7 @@
  * | condition                                                   | verdict   | blocks                     |
  * |-------------------------------------------------------------|-----------|----------------------------|
  * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
+ * | the target is older than the current version (a downgrade)  | `blocked` | always                     |
  * | an upgrade is already in flight (task, open workflow, state) | `upgrading` | always                  |
  * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
  * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
@@ -236,15 +237,18 @@ export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions =
     );
     return { allowed: true, verdict: "ready", ...result, reasons };
   }
+  const conditions: Condition[] = [];
   const current = parseVersion(facts.currentVersion);
   const target = parseVersion(facts.targetVersion);
   if (current !== undefined && target !== undefined && compareVersions(target, current) < 0) {
+    // Its own reason: no check can make a downgrade possible.
+    conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(
-      `Target ${facts.targetVersion} is older than the current ${facts.currentVersion}: neither cloud downgrades clusters.`,
+      `Target ${facts.targetVersion} is older than the current ${facts.currentVersion}: neither cloud downgrades ` +
+        `clusters. Choose a target at or above ${facts.currentVersion}.`,
     );
   }
 
-  const conditions: Condition[] = [];
   // An upgrade already running is its own reason: no check result can make a second one safe.
   for (const item of facts.upgradesInFlight ?? []) {
     conditions.push({ verdict: "upgrading", blocks: true });

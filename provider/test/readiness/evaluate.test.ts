@@ -326,15 +326,17 @@ const cases: Record<string, Case> = {
     verdict: "ready",
     blocking: [],
   },
-  "downgrade: noted": {
+  "downgrade: blocked, whatever the checks say (neither cloud downgrades)": {
     snapshot: snapshot({
       currentVersion: "v1.30.4-r0",
       targetVersion: "v1.29",
       checks: [precheck({ targetVersion: "v1.29" })],
     }),
-    allowed: true,
-    verdict: "ready",
-    reasons: [/Target v1\.29 is older than the current v1\.30\.4-r0/],
+    allowed: false,
+    verdict: "blocked",
+    reasons: [
+      /Target v1\.29 is older than the current v1\.30\.4-r0.*Choose a target at or above v1\.30\.4-r0/,
+    ],
   },
   "the `now` option overrides observedAt": {
     snapshot: snapshot(),
