@@ -1,8 +1,10 @@
 // Lint rules that guard the architecture, not just style:
 // - undici is imported only by provider/src/transport (one module owns HTTP);
 // - the global fetch is banned everywhere (it would bypass the transport's retries, limits and redaction);
-// - imports flow one way: internal <- transport <- auth <- clients <- readiness, and the emulator may use
-//   only the provider's public schemas.
+// - imports flow one way: internal <- transport <- auth <- clients <- readiness <- resources/functions
+//   (provider) <- sdk <- policy-pack; the provider never loads @pulumi/* nor the packages above it, the
+//   SDK never loads the policy SDK, no layer reaches a barrel (`..`, `../index`) that would bypass these
+//   rules, and the emulator may use only the provider's public schemas.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -13,6 +15,17 @@ const layer = (files, patterns) => ({
 });
 const UNDICI = { group: ["undici", "undici/*"], message: "Only provider/src/transport may import undici." };
 const ban = (group, message) => ({ group, message });
+/** What no file of provider/src may import, on top of its own layer's rule. */
+const PROVIDER_BELOW_PULUMI = ban(
+  ["@pulumi/*", "@upgrade-guard/sdk*", "@upgrade-guard/policy-pack*"],
+  "The provider package is below Pulumi: it never loads @pulumi/* nor the SDK or the policy pack.",
+);
+/** A barrel (`..`, `../..`, `../index`) re-exports every layer, so importing it bypasses the layer rules. */
+const NO_BARREL = {
+  regex: "^(\\.\\./)*\\.\\.(/index(\\.js|\\.ts)?)?$",
+  message: "Import the module itself, not a barrel (.., ../index): a barrel re-exports the layers above.",
+};
+const providerLayer = (files, patterns) => layer(files, [PROVIDER_BELOW_PULUMI, NO_BARREL, ...patterns]);
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "coverage/**", "**/*.js", "**/*.mjs"] },
@@ -39,7 +52,19 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [UNDICI] }],
     },
   },
+  providerLayer(["provider/src/**"], [UNDICI]),
   layer(
+    ["sdk/src/**"],
+    [
+      UNDICI,
+      ban(
+        ["@pulumi/policy", "@pulumi/policy/*", "@upgrade-guard/policy-pack*"],
+        "The SDK is below the policies: it never loads @pulumi/policy or the policy pack.",
+      ),
+    ],
+  ),
+  layer(["cli/src/**"], [UNDICI, ban(["@pulumi/*"], "The CLI runs without Pulumi.")]),
+  providerLayer(
     ["provider/src/internal/**", "provider/src/errors.ts"],
     [
       UNDICI,
@@ -64,7 +89,7 @@ export default tseslint.config(
       ),
     ],
   ),
-  layer(
+  providerLayer(
     ["provider/src/transport/**"],
     [
       ban(
@@ -73,7 +98,7 @@ export default tseslint.config(
       ),
     ],
   ),
-  layer(
+  providerLayer(
     ["provider/src/auth/**"],
     [
       UNDICI,
@@ -83,7 +108,7 @@ export default tseslint.config(
       ),
     ],
   ),
-  layer(
+  providerLayer(
     ["provider/src/clients/**"],
     [
       UNDICI,
@@ -101,7 +126,7 @@ export default tseslint.config(
       ),
     ],
   ),
-  layer(
+  providerLayer(
     ["provider/src/readiness/**"],
     [
       UNDICI,

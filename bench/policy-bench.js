@@ -55,7 +55,8 @@ const analyzerGrpc = require(path.join(pulumiDir, "proto/analyzer_grpc_pb"));
 const policyServer = require(require.resolve("@pulumi/policy/server", { paths: [root] }));
 const { startEmulator } = require(path.join(root, "emulator/dist"));
 const { getUpgradeReadiness } = require(path.join(root, "provider/dist"));
-const { CloudReadinessLookup, upgradeGuardPolicies, TYPE_TOKENS } = require(path.join(root, "sdk/dist"));
+const { TYPE_TOKENS } = require(path.join(root, "sdk/dist"));
+const { CloudReadinessLookup, upgradeGuardPolicies } = require(path.join(root, "policy-pack/dist/policies"));
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);

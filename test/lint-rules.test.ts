@@ -65,6 +65,40 @@ const cases = {
     "provider/src/clients/x.ts",
     'import { a } from "../auth/config";\nexport const b = a;\n',
   ],
+  "readiness importing the package barrel": [
+    "provider/src/readiness/x.ts",
+    'import { a } from "..";\nexport const b = a;\n',
+  ],
+  "clients importing ../../index": [
+    "provider/src/clients/cce/x.ts",
+    'import { a } from "../../index";\nexport const b = a;\n',
+  ],
+  "resources importing @pulumi/pulumi": [
+    "provider/src/resources/x.ts",
+    'import * as pulumi from "@pulumi/pulumi";\nexport const b = pulumi;\n',
+  ],
+  "clients importing @pulumi/pulumi": [
+    "provider/src/clients/x.ts",
+    'import * as pulumi from "@pulumi/pulumi";\nexport const b = pulumi;\n',
+  ],
+  "provider importing the SDK": [
+    "provider/src/functions/x.ts",
+    'import { a } from "@upgrade-guard/sdk";\nexport const b = a;\n',
+  ],
+  "sdk importing the policy SDK": [
+    "sdk/src/x.ts",
+    'import { PolicyPack } from "@pulumi/policy";\nexport const b = PolicyPack;\n',
+  ],
+  "sdk importing the policy pack": [
+    "sdk/src/x.ts",
+    'import { a } from "@upgrade-guard/policy-pack/policies";\nexport const b = a;\n',
+  ],
+  "cli importing pulumi": ["cli/src/x.ts", 'import * as p from "@pulumi/pulumi";\nexport const b = p;\n'],
+  "policies importing the SDK and the policy SDK": [
+    "policy-pack/src/policies/x.ts",
+    'import { a } from "@upgrade-guard/sdk";\nimport { b } from "@pulumi/policy";\nexport const c = [a, b];\n',
+  ],
+  "sdk importing pulumi": ["sdk/src/x.ts", 'import * as p from "@pulumi/pulumi";\nexport const b = p;\n'],
 } as const;
 
 const script = `
@@ -106,14 +140,25 @@ describe("architecture lint rules", () => {
     ["internal importing resources", "bottom layer"],
     ["readiness importing the transport barrel", "never raw HTTP"],
     ["readiness importing resources", "readiness is below the resources"],
+    ["readiness importing the package barrel", "not a barrel"],
+    ["clients importing ../../index", "not a barrel"],
+    ["resources importing @pulumi/pulumi", "The provider package is below Pulumi"],
+    ["clients importing @pulumi/pulumi", "The provider package is below Pulumi"],
+    ["provider importing the SDK", "The provider package is below Pulumi"],
+    ["sdk importing the policy SDK", "The SDK is below the policies"],
+    ["sdk importing the policy pack", "The SDK is below the policies"],
+    ["cli importing pulumi", "The CLI runs without Pulumi"],
   ] as const)("rejects %s", (name, expected) => {
     expect(messages[name].some((m) => m.includes(expected))).toBe(true);
   });
 
-  it.each(["undici inside transport", "emulator using provider schemas", "clients importing auth"] as const)(
-    "allows %s",
-    (name) => {
-      expect(messages[name].filter((m) => m.includes("restricted"))).toEqual([]);
-    },
-  );
+  it.each([
+    "undici inside transport",
+    "emulator using provider schemas",
+    "clients importing auth",
+    "policies importing the SDK and the policy SDK",
+    "sdk importing pulumi",
+  ] as const)("allows %s", (name) => {
+    expect(messages[name].filter((m) => m.includes("restricted"))).toEqual([]);
+  });
 });

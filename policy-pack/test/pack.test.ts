@@ -21,7 +21,7 @@ describe("the policy pack directory", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(pkg.main).toBe("dist/index.js");
-    expect(pkg.exports["./policies"].default).toBe("./dist/policies.js");
+    expect(pkg.exports["./policies"].default).toBe("./dist/policies/index.js");
     expect(Object.keys(pkg.dependencies)).toEqual(
       expect.arrayContaining(["@pulumi/policy", "@pulumi/pulumi", "@upgrade-guard/sdk"]),
     );

@@ -38,28 +38,4 @@ export type {
   Waiver,
   WorstSeverity,
 } from "@upgrade-guard/provider/impl";
-/** upgrade-guard's CrossGuard policies as factories, for composing your own packs. */
-export {
-  upgradeGuardPolicies,
-  clusterUpgradeRequiresCleanPrecheck,
-  addonUpgradeRequiresCleanAddonPrecheck,
-  upgradePrecheckFreshness,
-  POLICY_NAMES,
-  COVERED_RESOURCE_TYPES,
-  coveredType,
-  CloudReadinessLookup,
-  DEFAULT_LOOKUP_DEADLINE_MS,
-  parsePolicyConfig,
-  toPolicyConfigSchema,
-  clusterPolicyConfigSchema,
-  addonPolicyConfigSchema,
-  freshnessPolicyConfigSchema,
-  type UpgradeGuardPoliciesOptions,
-  type ClusterPolicyOptions,
-  type AddonPolicyOptions,
-  type FreshnessPolicyOptions,
-  type ReadinessLookup,
-  type CloudLookupOptions,
-  type ClusterRef,
-  type LiveCluster,
-} from "./policies";
+

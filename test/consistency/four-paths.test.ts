@@ -51,8 +51,8 @@ import {
   gateCceUpgrade,
   UpgradeBlockedError,
 } from "../../provider/src/resources/upgrade-gate";
-import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
-import { upgradeGuardPolicies } from "../../sdk/src/policies";
+import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
+import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { emulatorEnv, INSTANT_CLOCK } from "../policy/fixtures";
 import { InProcessAnalyzer } from "../policy/harness";
@@ -272,7 +272,7 @@ async function viaGate(row: Row): Promise<Decision> {
 
 /**
  * The names under `Blocking findings:` in a policy message (one `  - <checkName> [<level>]...`
- * bullet each, see sdk/src/policies/messages.ts).
+ * bullet each, see policy-pack/src/policies/messages.ts).
  */
 function blockingNamesIn(text: string): string[] {
   const lines = text.split("\n");

@@ -5,8 +5,8 @@
  */
 
 import { type RunningEmulator, startEmulator } from "../../emulator/src";
-import { upgradeGuardPolicies } from "../../sdk/src/policies";
-import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../sdk/src/policies/cloud-lookup";
+import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
+import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../policy-pack/src/policies/cloud-lookup";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
 import { InProcessAnalyzer } from "./harness";
 

@@ -1,6 +1,7 @@
 /**
- * A team's own pack composed from the SDK's factories, run as the Pulumi CLI runs it: the REAL
- * `cmd/run-policy-pack` process (loading the compiled sdk/dist: `npm run build` first), configured
+ * A team's own pack composed from the policy library's factories (`@upgrade-guard/policy-pack/policies`),
+ * run as the Pulumi CLI runs it: the REAL `cmd/run-policy-pack` process (loading the compiled
+ * policy-pack/dist: `npm run build` first), configured
  * the way the CLI configures it: every default of each policy's published `configSchema` filled in,
  * then the `--policy-pack-config` file's values. The values given to the factory must survive that
  * (they are published as the schema's defaults), and the file must still win over them.
@@ -44,9 +45,9 @@ beforeAll(async () => {
     path.join(packDir, "index.js"),
     [
       `const { PolicyPack } = require(${JSON.stringify(path.join(REPO, "node_modules/@pulumi/policy"))});`,
-      `const sdk = require(${JSON.stringify(path.join(REPO, "sdk"))});`,
+      `const library = require(${JSON.stringify(path.join(REPO, "policy-pack/dist/policies"))});`,
       `new PolicyPack("composed", {`,
-      `  policies: [sdk.clusterUpgradeRequiresCleanPrecheck({ config: ${JSON.stringify(FACTORY_CONFIG)} })],`,
+      `  policies: [library.clusterUpgradeRequiresCleanPrecheck({ config: ${JSON.stringify(FACTORY_CONFIG)} })],`,
       `});`,
     ].join("\n"),
   );

@@ -7,8 +7,8 @@
 
 import { type Finding, getUpgradeReadiness, type ReadinessSummary } from "@upgrade-guard/provider";
 import { type RunningEmulator, startEmulator } from "../../emulator/src";
-import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
-import { upgradeGuardPolicies } from "../../sdk/src/policies";
+import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
+import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import {
   ACK_FROM,

@@ -7,8 +7,8 @@
  * through the policy SDK's own Analyze handler.
  */
 import { type RunningEmulator, type ScenarioInput, startEmulator } from "../../emulator/src";
-import { CloudReadinessLookup } from "../../sdk/src/policies/cloud-lookup";
-import { upgradeGuardPolicies } from "../../sdk/src/policies";
+import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
+import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { emulatorEnv, INSTANT_CLOCK } from "./fixtures";
 import { InProcessAnalyzer, type ProviderUnderTest } from "./harness";

@@ -1,6 +1,8 @@
 /**
- * upgrade-guard's CrossGuard policies, as factories, so teams can compose their own packs (the
- * `policy-pack/` of this repository is one such composition). Public names are listed one by one.
+ * `@upgrade-guard/policy-pack/policies`: upgrade-guard's CrossGuard policies as a library (the
+ * factories, their configuration schemas, the cloud lookup) plus the default composition this pack
+ * runs, WITHOUT constructing the `PolicyPack` (whose constructor starts a gRPC server and may run only
+ * once per process), so tests and other packs can import them. Public names are listed one by one.
  *
  * ```typescript
  * import { PolicyPack } from "@pulumi/policy";
@@ -84,3 +86,14 @@ export function upgradeGuardPolicies(options: UpgradeGuardPoliciesOptions = {}):
     upgradePrecheckFreshness({ ...shared, ...options.freshness }),
   ];
 }
+
+/** The pack's name, as `pulumi preview --policy-pack` reports it. */
+export const PACK_NAME = "upgrade-guard";
+
+export const PACK_DESCRIPTION =
+  "Blocks a Huawei Cloud CCE or Alibaba Cloud ACK cluster (or CCE add-on) version change when the latest " +
+  "vendor pre-upgrade check has blocking findings, or an upgrade is already in flight, and fails closed " +
+  "when the facts are missing, pending, stale, unreadable, unknown at preview or contradict the program.";
+
+/** The default composition: the three policies with their default levels (two mandatory, one advisory). */
+export const policies: ResourceValidationPolicy[] = upgradeGuardPolicies();

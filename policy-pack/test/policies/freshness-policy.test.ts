@@ -1,5 +1,5 @@
 import { checkExpiry, upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
-import { TYPE_TOKENS } from "../../src/tokens";
+import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
 import { ccePrecheck, cceSnapshot, FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
 

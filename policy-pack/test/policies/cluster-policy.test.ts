@@ -1,6 +1,6 @@
 import { ApiError, ConfigError, summarizeReadiness } from "@upgrade-guard/provider";
 import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
-import { TYPE_TOKENS } from "../../src/tokens";
+import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
 import {
   ackCheck,

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { COVERED_RESOURCE_TYPES, coveredType, typesOf } from "../../src/policies/resource-types";
-import { TYPE_TOKENS } from "../../src/tokens";
+import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 
 const README = fs.readFileSync(path.resolve(__dirname, "../../../policy-pack/README.md"), "utf8");
 

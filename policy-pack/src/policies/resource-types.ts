@@ -11,7 +11,7 @@
  *
  * Property names are the Pulumi (camelCase) input names, as the policy sees them in `props`.
  */
-import { TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 
 export type PolicyKind = "cluster" | "addon";
 export type CloudName = "cce" | "ack";
