@@ -38,4 +38,3 @@ export type {
   Waiver,
   WorstSeverity,
 } from "@upgrade-guard/provider/impl";
-
