@@ -6,7 +6,7 @@
  * therefore captures only two strings, the implementation's module name and the resource name,
  * and loads the implementation by package name at call time. Nothing else may be referenced from
  * inside these functions: a captured module object, zod schema, client or credential would be
- * serialized by value (docs/pulumi.md#dynamic-provider-serialization).
+ * serialized by value (docs/pulumi-mechanics.md#dynamic-provider-serialization).
  *
  * Why three functions for seven methods: every distinct function costs about 165 bytes of wrapper
  * in the serialized text, so seven methods serialize to 1,683 bytes even with empty bodies, over the

@@ -321,7 +321,7 @@ describe("the vendor docs' shapes (docQuirks) give the same normalized results",
     expect([...quirky.keys()]).toEqual([...correct.keys()]);
     // DescribeClusterTasks carries the id of the request that read it: different every time.
     const perRequest = new Set(["requestId"]);
-    // The docs' add-on check example omits expireTimeStamp (apis.md §5 item 5): nothing to normalize.
+    // The docs' add-on check example omits expireTimeStamp (docs/cce.md#docs-versus-sdk C5): nothing to normalize.
     const absentInDocs = new Set(["requestId", "expireTimeStamp"]);
     for (const [key, result] of correct) {
       const isAddonList = key.startsWith("CCE ListAddonPrecheckTasks");

@@ -1,5 +1,5 @@
 /**
- * Three ways to run upgrade-guard's policies in tests, cheapest first (docs/pulumi.md#testing-without-the-cli):
+ * Three ways to run upgrade-guard's policies in tests, cheapest first (docs/pulumi-mechanics.md#testing-without-the-cli):
  * 1. `validateDirect`: call a policy's `validateResource` with props wrapped in the policy SDK's own
  *    `unknownCheckingProxy`, collecting violations (like pulumi-policy's tests/util.ts);
  * 2. `InProcessAnalyzer`: the policy SDK's real Analyze / AnalyzeStack handlers

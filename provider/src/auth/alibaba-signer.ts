@@ -1,7 +1,7 @@
 /**
  * Alibaba Cloud request signing, pure (time and nonce are parameters):
- * - `signAcs3Request`: ACS3-HMAC-SHA256 (V3, apis.md §3.3), the default of the current TS SDK;
- * - `signRoaV2Request`: the legacy ROA `acs AK:signature` HMAC-SHA1 (§3.4).
+ * - `signAcs3Request`: ACS3-HMAC-SHA256 (V3, docs/signing.md#alibaba-v3-signing), the default of the current TS SDK;
+ * - `signRoaV2Request`: the legacy ROA `acs AK:signature` HMAC-SHA1 (docs/signing.md#alibaba-v2-signing).
  * The caller sets `x-acs-action` and `x-acs-version` before signing; both are signed like every
  * other `x-acs-*` header.
  */

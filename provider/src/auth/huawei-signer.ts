@@ -1,5 +1,5 @@
 /**
- * Huawei Cloud AK/SK signing, `SDK-HMAC-SHA256` (API Gateway), as in apis.md §3.1. Pure: the time
+ * Huawei Cloud AK/SK signing, `SDK-HMAC-SHA256` (API Gateway), as in docs/signing.md#huawei-signing. Pure: the time
  * comes in as a parameter, nothing is read from the environment.
  *
  * Signed headers: `host` (from the URL unless given) plus every header present, names lower-cased
@@ -83,7 +83,7 @@ export interface HuaweiCanonicalForm {
 }
 
 /**
- * The canonical request of §3.1 for a request that already carries `x-sdk-date` (and any other
+ * The canonical request (docs/signing.md#huawei-signing) for a request that already carries `x-sdk-date` (and any other
  * header it will send).
  */
 export function huaweiCanonicalRequest(request: HttpRequest): HuaweiCanonicalForm {

@@ -1,6 +1,6 @@
 // @API IAM POST /v3/auth/tokens
 /**
- * Huawei IAM password authentication (apis.md §3.2): exchanges user name, password and account
+ * Huawei IAM password authentication (docs/signing.md#huawei-iam-token): exchanges user name, password and account
  * (domain) for a project-scoped token, sent on CCE calls as `X-Auth-Token`.
  *
  * The token is cached until shortly before it expires (tokens live 24 h); callers that ask while a

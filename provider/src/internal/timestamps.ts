@@ -2,7 +2,7 @@
  * The clouds send timestamps in at least four formats; everything upgrade-guard stores is ISO 8601
  * UTC with millisecond precision (`Date.prototype.toISOString`).
  *
- * Accepted (apis.md §5):
+ * Accepted (docs/wire-formats.md#timestamps):
  * - RFC 3339, any fraction length, `Z` or numeric offset: `2025-08-05T17:10:44.648388+08:00`,
  *   `2023-10-16T08:31:20.292030178Z`
  * - Go's `time.Time.String()`: `2023-11-25 06:32:34.923248 +0000 UTC`

@@ -3,7 +3,7 @@
  * of them: is this a version change, does a check made for one target serve another, how do two
  * versions order.
  *
- * Shapes seen on the wire (apis.md §1.7, §2.4, §5 item 13):
+ * Shapes seen on the wire (docs/wire-formats.md#version-strings):
  * - CCE patch versions with a platform revision: `v1.28.3-r0`, `v1.19.16-r80`
  * - CCE minor-only versions: `v1.29` (a target meaning "the latest patch of 1.29", and the cluster
  *   version of newer clusters as ShowCluster reports it)

@@ -2,7 +2,7 @@
  * Pure mappings from ACK cluster checks (GetClusterCheck) to the readiness model.
  *
  * ACK publishes no risk levels and no schema for `check_items` (a map of category → list of
- * objects; apis.md §2.3, §7 q2). So this is a documented DECISION, mirrored in provider/README.md ("Readiness mapping"):
+ * objects; docs/ack.md#cluster-checks, #open-questions Q1). So this is a documented DECISION, mirrored in provider/README.md ("Readiness mapping"):
  *
  * Check `status` → check state: `Succeeded` → `passed`; `Failed` → `failed`; anything else
  * (`Running`, `Init`, an undocumented word) → `pending`, so an unknown status never reads as done.

@@ -1,6 +1,6 @@
 /**
  * Pure mappings from CCE check results to the readiness model. No I/O: the clients fetch and parse,
- * these functions only translate (apis.md §1.3, §1.4, §1.9).
+ * these functions only translate (docs/cce.md#add-on-checks, #cluster-precheck, #where-fatal-appears).
  *
  * Cluster precheck items (`PreCheckItemStatus`, under `status.clusterCheckStatus.itemsStatus`,
  * `status.addonCheckStatus.itemsStatus` and `status.nodeCheckStatus.nodeStageStatus[].itemsStatus`):
@@ -8,7 +8,7 @@
  * | item field | value                 | finding                                                      |
  * |------------|-----------------------|--------------------------------------------------------------|
  * | `phase`    | `Failed`              | state `present` (the problem exists)                         |
- * |            | `Success`             | state `passed`, whatever the level (apis.md §7 q3: a `Fatal` |
+ * |            | `Success`             | `passed` at any level (docs/cce.md#open-questions: a `Fatal` |
  * |            |                       | item that passed is not a risk; assumed, not documented)     |
  * |            | `Init`, `Running`     | state `pending`                                              |
  * |            | absent                | the phase of its group (`clusterCheckStatus.phase`, ...)     |

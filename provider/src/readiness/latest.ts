@@ -3,14 +3,14 @@
  *
  * "Latest check" for (cluster, target version): among the checks whose target matches the requested
  * target (`targetMatches`: `v1.30` and `v1.30.4-r0` match each other), the one created last. The
- * clouds do not order their lists (apis.md §1.9), so we sort by creation time ourselves; ties keep
+ * clouds do not order their lists (docs/cce.md#latest-precheck), so we sort by creation time ourselves; ties keep
  * list order. Checks whose creation time is unreadable are never chosen: we cannot tell their age.
  *
  * Freshness:
  * - when the vendor says when a result expires (CCE `expireTimeStamp` on prechecks and terminal
  *   add-on checks), that wins: fresh until then;
  * - otherwise a check is fresh for `maxAgeMs` after it was CREATED (default 1 h, the validity CCE
- *   gives its own prechecks in the only example we have, apis.md §1.4; ACK states none). We count
+ *   gives its own prechecks in the only example we have, docs/cce.md#cluster-precheck; ACK states none). We count
  *   from creation rather than completion because the results describe the cluster as it was when
  *   the check looked, which is at or after creation;
  * - an explicit `maxAgeMs` also applies on top of a vendor expiry (an owner may be stricter than the

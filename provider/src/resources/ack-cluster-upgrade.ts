@@ -193,7 +193,7 @@ async function finishUpgrade(
           taskState(failed.state) === "failure" &&
           failed.state !== "canceled"
         ) {
-          // TF's habit (apis.md §2.5): cancel a failed upgrade so nothing is left half-done. ACK may
+          // TF's habit (docs/ack.md#upgrade-and-task-tracking): cancel a failed upgrade so nothing is left half-done. ACK may
           // answer that a finished task cannot be cancelled; then nothing is running either.
           const cancelled = await ack.cancelTask({ taskId }).then(
             () => "It was cancelled",

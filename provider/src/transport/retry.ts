@@ -22,7 +22,7 @@ const SECONDS = /^\d+(?:\.\d+)?$/;
 /**
  * The wait the server asked for, in ms, or `undefined` when it did not say (or said nonsense).
  * - `Retry-After`: delta-seconds or an HTTP date (RFC 9110 §10.2.3);
- * - `x-acs-retry-after`: read as seconds. Its unit is undocumented (apis.md §7 item 6: the Alibaba
+ * - `x-acs-retry-after`: read as seconds. Its unit is undocumented (docs/wire-formats.md#throttling-and-retry-hints: the Alibaba
  *   SDK passes the raw number through); seconds is the cautious reading because it waits longer.
  */
 export function serverRetryAfterMs(

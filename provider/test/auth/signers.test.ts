@@ -74,8 +74,8 @@ function sign(vector: Vector): HttpRequest {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-describe("signing known-answer vectors (apis.md §3.6)", () => {
-  it("covers every vector of §3.6: 2 official and 4 self-computed", () => {
+describe("signing known-answer vectors (docs/signing.md#test-vectors)", () => {
+  it("covers every vector of docs/signing.md#test-vectors: 2 official and 4 self-computed", () => {
     expect(fixture.vectors.filter((v) => v.source === "official")).toHaveLength(2);
     expect(fixture.vectors.filter((v) => v.source === "self-computed")).toHaveLength(4);
   });

@@ -1,6 +1,6 @@
 /**
  * Every fixture parsed with the schema of its operation, asserting the normalizations of
- * apis.md §5: the seed examples (verbatim from the vendor pages) and one fixture per documented
+ * docs/cce.md#docs-versus-sdk and docs/ack.md#docs-versus-sdk: the seed examples (verbatim from the vendor pages) and one fixture per documented
  * inconsistency.
  */
 import { readdirSync } from "node:fs";
@@ -96,7 +96,7 @@ describe("ACK seed fixtures", () => {
   });
 });
 
-describe("apis.md §5 inconsistencies, one fixture each", () => {
+describe("docs-versus-SDK inconsistencies (docs/cce.md, docs/ack.md), one fixture each", () => {
   it("items as an array (SDK) and as a single object (docs) give the same shape", () => {
     const asArray = parse(
       cce.cceAddonCheckTaskListSchema,

@@ -173,7 +173,7 @@ describe("CCE precheck item mapping", () => {
     },
   );
 
-  it("a Fatal item that passed is not present (apis.md §7 q3, assumed)", () => {
+  it("a Fatal item that passed is not present (docs/cce.md#open-questions Q2, assumed)", () => {
     const finding = mapCcePrecheckItem(
       { name: "MasterHealth", level: "Fatal", kind: "Risk", phase: "Success" },
       { checkId: "pc-1" },

@@ -1,5 +1,5 @@
 /**
- * Zod schemas of the JSON bodies ACK accepts (apis.md §2.2–§2.5), snake_case as on the wire. The
+ * Zod schemas of the JSON bodies ACK accepts (docs/ack.md#operations, #upgrade-and-task-tracking), snake_case as on the wire. The
  * client builds its bodies with these types; the emulator validates incoming bodies with them.
  */
 import { z } from "zod";

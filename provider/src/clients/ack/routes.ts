@@ -1,5 +1,5 @@
 /**
- * The ACK (CS API 2015-12-15, ROA) route table (apis.md §2.2): operation name → method + path
+ * The ACK (CS API 2015-12-15, ROA) route table (docs/ack.md#operations): operation name → method + path
  * template. The operation name is also the `x-acs-action` header value.
  *
  * @API ACK POST /clusters/{cluster_id}/checks

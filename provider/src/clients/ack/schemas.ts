@@ -3,7 +3,7 @@
  * upgrade-guard reads, with the TypeScript types derived from them. Field names are the vendor's
  * snake_case as on the wire; unknown fields are kept (`z.looseObject`).
  *
- * Normalizations (apis.md §5), so readers see one shape whatever the vendor sent:
+ * Normalizations (docs/ack.md#docs-versus-sdk), so readers see one shape whatever the vendor sent:
  * - every timestamp becomes ISO 8601 UTC: RFC 3339 with nanoseconds or `+08:00`, zone-less stage
  *   times `2022-12-15 23:00:00` (read as UTC+8) and epoch-millisecond strings (`events[].timestamp`);
  * - task `state` `failed` (seed docs) becomes `fail` (SDK and emulator value);
@@ -49,7 +49,7 @@ export const ackClusterCheckListSchema = z.looseObject({
 export type AckClusterCheckList = z.output<typeof ackClusterCheckListSchema>;
 
 /**
- * One check item. The vendor publishes no schema for it (apis.md §7.2); the fields seen in console
+ * One check item. The vendor publishes no schema for it (docs/ack.md#open-questions Q1); the fields seen in console
  * documentation are named here and everything else is kept.
  */
 /**
@@ -88,7 +88,7 @@ export const ackClusterDetailSchema = z.looseObject({
   init_version: optionalString,
   /** The version the cluster can be upgraded to. */
   next_version: optionalString,
-  /** `initial` | `running` | `upgrading` | `updating` | `failed` | ... (apis.md §2.4). */
+  /** `initial` | `running` | `upgrading` | `updating` | `failed` | ... (docs/ack.md#cluster-detail). */
   state: optionalString,
   created: optionalIsoTimestamp,
   updated: optionalIsoTimestamp,

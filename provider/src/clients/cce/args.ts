@@ -125,7 +125,7 @@ export const upgradeClusterArgs = z.strictObject({
     .optional(),
   nodeOrder: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).optional(),
   nodePoolOrder: z.record(z.string(), z.number()).optional(),
-  /** `true`: upgrade only, skip the internal precheck (vendor text is ambiguous, apis.md §7.4). */
+  /** `true`: upgrade only, skip the internal precheck (vendor text is ambiguous, docs/cce.md#open-questions Q3). */
   isOnlyUpgrade: z.boolean().optional(),
 });
 export type UpgradeClusterArgs = z.input<typeof upgradeClusterArgs>;

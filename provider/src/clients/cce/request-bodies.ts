@@ -1,5 +1,5 @@
 /**
- * Zod schemas of the JSON bodies CCE accepts (apis.md §1.3–§1.6), vendor field names as on the wire.
+ * Zod schemas of the JSON bodies CCE accepts (docs/cce.md, #add-on-checks to #cluster-upgrade), vendor field names as on the wire.
  * The client builds its bodies with these types; the emulator validates incoming bodies with them.
  * Loose objects: the vendor adds optional fields over time and an older body stays valid.
  */
@@ -98,7 +98,7 @@ export const cceUpgradeClusterRequestSchema = z.looseObject({
       addons: z.array(cceUpgradeAddonConfigSchema).optional(),
       nodeOrder: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).optional(),
       nodePoolOrder: z.record(z.string(), z.number()).optional(),
-      /** Most plausibly: `true` = upgrade only, skip the internal precheck (apis.md §7.4). */
+      /** Most plausibly: `true` = upgrade only, skip the internal precheck (docs/cce.md#open-questions Q3). */
       isOnlyUpgrade: z.boolean().optional(),
     }),
   }),

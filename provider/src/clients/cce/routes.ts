@@ -1,5 +1,5 @@
 /**
- * The CCE route table (apis.md §1.2): operation name → method + path template.
+ * The CCE route table (docs/cce.md#operations): operation name → method + path template.
  *
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
  * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck

@@ -3,7 +3,7 @@
  * types derived from them. Field names are the vendor's camelCase as on the wire (`clusterID`,
  * `taskID`, `createTimeStamp`); unknown fields are kept (`z.looseObject`).
  *
- * Normalizations (apis.md §5), so readers see one shape whatever the vendor sent:
+ * Normalizations (docs/cce.md#docs-versus-sdk), so readers see one shape whatever the vendor sent:
  * - every timestamp becomes ISO 8601 UTC (`2025-08-05T09:10:44.648Z`), whether it came as RFC 3339,
  *   Go `2023-11-25 06:32:34.923248 +0000 UTC`, `YYYY-MM-DD HH:mm:ss` or epoch milliseconds;
  * - list `items` sent as a single object become a one-element array (absent or `null` → `[]`);
@@ -199,7 +199,7 @@ const cceAddonCheckTaskStatusSchema = z.looseObject({
   riskList: arrayOrSingle(cceAddonRiskSchema),
 });
 
-/** Moves an item-level `riskList` into `status.riskList` (apis.md §5 item 3). */
+/** Moves an item-level `riskList` into `status.riskList` (docs/cce.md#docs-versus-sdk C3). */
 function riskListIntoStatus(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const { riskList, ...item } = value as Record<string, unknown>;
@@ -243,7 +243,7 @@ export const cceAddonInfoSchema = z.looseObject({
 
 /**
  * BatchCreateAddonPrecheck response. The SDKs model `status.{phase,itemsStatus}`; the docs say the
- * task ids are in `status.items[].metadata.taskID` (apis.md §7.1). Both are accepted.
+ * task ids are in `status.items[].metadata.taskID` (docs/cce.md#open-questions Q1). Both are accepted.
  */
 export const cceAddonCheckCreatedSchema = z.looseObject({
   kind: optionalString,
@@ -344,7 +344,7 @@ export const cceClusterSchema = z.looseObject({
   }),
   status: z
     .looseObject({
-      /** `Available` | `Unavailable` | `Upgrading` | `Creating` | ... (apis.md §1.7). */
+      /** `Available` | `Unavailable` | `Upgrading` | `Creating` | ... (docs/cce.md#cluster-status-and-versions). */
       phase: optionalString,
       jobID: optionalString,
       reason: optionalString,

@@ -1,6 +1,6 @@
 /**
  * Turns any error answer of CCE, the Huawei API gateway, ACK or the Alibaba POP gateway into ONE
- * `ApiError`. The body shapes (apis.md §4):
+ * `ApiError`. The body shapes (docs/wire-formats.md#huawei-errors, #alibaba-errors):
  * - CCE `{errorCode, errorMessage}`, sometimes Kubernetes-Status-like with `message` as well;
  * - Huawei API gateway `{error_code, error_msg, request_id}`;
  * - ACK (CS) `{code, message, requestId}`;

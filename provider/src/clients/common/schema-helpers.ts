@@ -1,6 +1,6 @@
 /**
  * Building blocks for the response schemas of both clouds. They absorb the differences between
- * what the vendors document and what they send (apis.md §5) so that everything above the clients
+ * what the vendors document and what they send (docs/cce.md#docs-versus-sdk, docs/ack.md#docs-versus-sdk) so that everything above the clients
  * sees one shape.
  */
 import { z } from "zod";
@@ -36,7 +36,7 @@ export const optionalString = z
   .optional();
 
 /**
- * A list the vendor sometimes sends as a single object (CCE `items`, apis.md §5 items 1 and 12),
+ * A list the vendor sometimes sends as a single object (CCE `items`, docs/cce.md#docs-versus-sdk C1 and C12),
  * or omits / sends as `null` when empty. Always output as an array.
  */
 export function arrayOrSingle<T extends z.ZodType>(item: T) {
