@@ -78,11 +78,9 @@ export default tseslint.config(
           "./auth*",
           "./clients*",
           "./readiness*",
-          "../resources*",
-          "../functions*",
+          "../pulumi*",
           "../impl*",
-          "./resources*",
-          "./functions*",
+          "./pulumi*",
           "./impl*",
         ],
         "internal/ and errors.ts are the bottom layer.",
@@ -93,8 +91,8 @@ export default tseslint.config(
     ["provider/src/transport/**"],
     [
       ban(
-        ["../auth*", "../clients*", "../readiness*", "../resources*", "../functions*", "../impl*"],
-        "transport is below auth, clients, readiness and the resources.",
+        ["../auth*", "../clients*", "../readiness*", "../pulumi*", "../impl*"],
+        "transport is below auth, clients, readiness and the Pulumi implementation.",
       ),
     ],
   ),
@@ -103,8 +101,8 @@ export default tseslint.config(
     [
       UNDICI,
       ban(
-        ["../clients*", "../readiness*", "../resources*", "../functions*", "../impl*"],
-        "auth is below clients, readiness and the resources.",
+        ["../clients*", "../readiness*", "../pulumi*", "../impl*"],
+        "auth is below clients, readiness and the Pulumi implementation.",
       ),
     ],
   ),
@@ -113,16 +111,8 @@ export default tseslint.config(
     [
       UNDICI,
       ban(
-        [
-          "../../readiness*",
-          "../readiness*",
-          "../../resources*",
-          "../../functions*",
-          "../../impl*",
-          "../resources*",
-          "../functions*",
-        ],
-        "clients are below readiness and the resources.",
+        ["../../readiness*", "../readiness*", "../../pulumi*", "../../impl*", "../pulumi*"],
+        "clients are below readiness and the Pulumi implementation.",
       ),
     ],
   ),
@@ -135,7 +125,33 @@ export default tseslint.config(
         message:
           "readiness gets data through clients, never raw HTTP (it may use transport's clock and types).",
       },
-      ban(["../resources*", "../functions*", "../impl*"], "readiness is below the resources."),
+      ban(["../pulumi*", "../impl*"], "readiness is below the Pulumi implementation."),
+    ],
+  ),
+  // The Pulumi implementation: resources and functions share code only through pulumi/shared and the
+  // layers below, never each other.
+  providerLayer(
+    ["provider/src/pulumi/shared/**"],
+    [
+      UNDICI,
+      ban(
+        ["../resources*", "../functions*", "../../impl*"],
+        "pulumi/shared is below resources and functions.",
+      ),
+    ],
+  ),
+  providerLayer(
+    ["provider/src/pulumi/resources/**"],
+    [
+      UNDICI,
+      ban(["../functions*", "../../impl*"], "Resources and functions share code only through pulumi/shared."),
+    ],
+  ),
+  providerLayer(
+    ["provider/src/pulumi/functions/**"],
+    [
+      UNDICI,
+      ban(["../resources*", "../../impl*"], "Resources and functions share code only through pulumi/shared."),
     ],
   ),
   layer(

@@ -27,15 +27,31 @@ const cases = {
   ],
   "clients importing resources": [
     "provider/src/clients/cce/x.ts",
-    'import { a } from "../../resources/common";\nexport const b = a;\n',
+    'import { a } from "../../pulumi/shared/common";\nexport const b = a;\n',
   ],
   "transport importing functions": [
     "provider/src/transport/x.ts",
-    'import { a } from "../functions";\nexport const b = a;\n',
+    'import { a } from "../pulumi/functions";\nexport const b = a;\n',
   ],
   "internal importing resources": [
     "provider/src/internal/x.ts",
+    'import { a } from "../pulumi/shared/common";\nexport const b = a;\n',
+  ],
+  "resources importing functions": [
+    "provider/src/pulumi/resources/x.ts",
+    'import { a } from "../functions/cce";\nexport const b = a;\n',
+  ],
+  "functions importing resources": [
+    "provider/src/pulumi/functions/x.ts",
     'import { a } from "../resources/common";\nexport const b = a;\n',
+  ],
+  "shared importing resources": [
+    "provider/src/pulumi/shared/x.ts",
+    'import { a } from "../resources/lifecycle";\nexport const b = a;\n',
+  ],
+  "functions using shared and readiness": [
+    "provider/src/pulumi/functions/x.ts",
+    'import { a } from "../shared/common";\nimport { b } from "../../readiness/facts";\nexport const c = [a, b];\n',
   ],
   "readiness importing the transport barrel": [
     "provider/src/readiness/x.ts",
@@ -43,7 +59,7 @@ const cases = {
   ],
   "readiness importing resources": [
     "provider/src/readiness/x.ts",
-    'import { a } from "../resources/common";\nexport const b = a;\n',
+    'import { a } from "../pulumi/shared/common";\nexport const b = a;\n',
   ],
   "clients importing readiness": [
     "provider/src/clients/cce/x.ts",
@@ -74,7 +90,7 @@ const cases = {
     'import { a } from "../../index";\nexport const b = a;\n',
   ],
   "resources importing @pulumi/pulumi": [
-    "provider/src/resources/x.ts",
+    "provider/src/pulumi/resources/x.ts",
     'import * as pulumi from "@pulumi/pulumi";\nexport const b = pulumi;\n',
   ],
   "clients importing @pulumi/pulumi": [
@@ -82,7 +98,7 @@ const cases = {
     'import * as pulumi from "@pulumi/pulumi";\nexport const b = pulumi;\n',
   ],
   "provider importing the SDK": [
-    "provider/src/functions/x.ts",
+    "provider/src/pulumi/functions/x.ts",
     'import { a } from "@upgrade-guard/sdk";\nexport const b = a;\n',
   ],
   "sdk importing the policy SDK": [
@@ -135,11 +151,14 @@ describe("architecture lint rules", () => {
     ["auth importing clients", "auth is below clients"],
     ["clients importing readiness", "clients are below readiness"],
     ["emulator importing provider logic", "The emulator may use only"],
-    ["clients importing resources", "clients are below readiness and the resources"],
+    ["clients importing resources", "clients are below readiness and the Pulumi implementation"],
     ["transport importing functions", "transport is below"],
     ["internal importing resources", "bottom layer"],
     ["readiness importing the transport barrel", "never raw HTTP"],
-    ["readiness importing resources", "readiness is below the resources"],
+    ["readiness importing resources", "readiness is below the Pulumi implementation"],
+    ["resources importing functions", "share code only through pulumi/shared"],
+    ["functions importing resources", "share code only through pulumi/shared"],
+    ["shared importing resources", "pulumi/shared is below resources and functions"],
     ["readiness importing the package barrel", "not a barrel"],
     ["clients importing ../../index", "not a barrel"],
     ["resources importing @pulumi/pulumi", "The provider package is below Pulumi"],
@@ -158,6 +177,7 @@ describe("architecture lint rules", () => {
     "clients importing auth",
     "policies importing the SDK and the policy SDK",
     "sdk importing pulumi",
+    "functions using shared and readiness",
   ] as const)("allows %s", (name) => {
     expect(messages[name].filter((m) => m.includes("restricted"))).toEqual([]);
   });

@@ -6,16 +6,16 @@
  * This module never loads @pulumi/pulumi: the provider package does not depend on it. Its module
  * state (the stack configuration from `configure`) lives only in the process that runs it.
  */
-import { ackClusterCheck } from "./resources/ack-cluster-check";
-import { ackClusterUpgrade } from "./resources/ack-cluster-upgrade";
-import { cceAddonPrecheck } from "./resources/cce-addon-precheck";
-import { cceClusterPrecheck } from "./resources/cce-cluster-precheck";
-import { cceClusterUpgrade } from "./resources/cce-cluster-upgrade";
-import { cceUpgradeWorkflow } from "./resources/cce-upgrade-workflow";
-import { type ConfigureRequestLike, configureFromRequest } from "./resources/settings";
-import { PartialCreateError } from "./resources/errors";
-import { type PropertyMap, PROVIDER_KEY, type ResourceLifecycle } from "./resources/types";
-import * as functions from "./functions/index";
+import { ackClusterCheck } from "./pulumi/resources/ack-cluster-check";
+import { ackClusterUpgrade } from "./pulumi/resources/ack-cluster-upgrade";
+import { cceAddonPrecheck } from "./pulumi/resources/cce-addon-precheck";
+import { cceClusterPrecheck } from "./pulumi/resources/cce-cluster-precheck";
+import { cceClusterUpgrade } from "./pulumi/resources/cce-cluster-upgrade";
+import { cceUpgradeWorkflow } from "./pulumi/resources/cce-upgrade-workflow";
+import { type ConfigureRequestLike, configureFromRequest } from "./pulumi/shared/settings";
+import { PartialCreateError } from "./pulumi/shared/errors";
+import { type PropertyMap, PROVIDER_KEY, type ResourceLifecycle } from "./pulumi/shared/types";
+import * as functions from "./pulumi/functions/index";
 
 /** Every resource implementation, by the name the SDK shims use. */
 export const resources = {
@@ -108,18 +108,18 @@ export {
   settingsFromConfig,
   type ConfigKey,
   type RawConfig,
-} from "./resources/settings";
-export { setLogSink, type LogLevel, type LogSink } from "./resources/log";
-export { UNKNOWN, type PropertyMap, type ResourceLifecycle } from "./resources/types";
+} from "./pulumi/shared/settings";
+export { setLogSink, type LogLevel, type LogSink } from "./pulumi/shared/log";
+export { UNKNOWN, type PropertyMap, type ResourceLifecycle } from "./pulumi/shared/types";
 export { PartialCreateError };
-export { UpgradeBlockedError } from "./resources/upgrade-gate";
-export { POLL_INTERVAL_ENV, type FindingCounts } from "./resources/common";
-export { type CceClusterPrecheckInputs } from "./resources/cce-cluster-precheck";
-export { type CceAddonPrecheckInputs } from "./resources/cce-addon-precheck";
-export { type CceUpgradeWorkflowInputs } from "./resources/cce-upgrade-workflow";
-export { type CceClusterUpgradeInputs } from "./resources/cce-cluster-upgrade";
-export { type AckClusterCheckInputs } from "./resources/ack-cluster-check";
-export { type AckClusterUpgradeInputs } from "./resources/ack-cluster-upgrade";
+export { UpgradeBlockedError } from "./pulumi/resources/upgrade-gate";
+export { POLL_INTERVAL_ENV, type FindingCounts } from "./pulumi/shared/common";
+export { type CceClusterPrecheckInputs } from "./pulumi/resources/cce-cluster-precheck";
+export { type CceAddonPrecheckInputs } from "./pulumi/resources/cce-addon-precheck";
+export { type CceUpgradeWorkflowInputs } from "./pulumi/resources/cce-upgrade-workflow";
+export { type CceClusterUpgradeInputs } from "./pulumi/resources/cce-cluster-upgrade";
+export { type AckClusterCheckInputs } from "./pulumi/resources/ack-cluster-check";
+export { type AckClusterUpgradeInputs } from "./pulumi/resources/ack-cluster-upgrade";
 /** The readiness model, for the SDK's output types. */
 export type {
   ReadinessSnapshot,

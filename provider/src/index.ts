@@ -53,4 +53,4 @@ export {
   type GetUpgradeReadinessArgs,
   type UpgradeReadiness,
   type ReadinessSummary,
-} from "./functions";
+} from "./pulumi/functions";

@@ -50,7 +50,7 @@ import {
   gateAckUpgrade,
   gateCceUpgrade,
   UpgradeBlockedError,
-} from "../../provider/src/resources/upgrade-gate";
+} from "../../provider/src/pulumi/resources/upgrade-gate";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";

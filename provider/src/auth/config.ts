@@ -79,7 +79,7 @@ export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
 
 /**
  * One configuration field of a client: THE table row from which the resolver (environment names,
- * secrecy, messages), the `upgrade-guard:*` stack keys (resources/settings.ts) and the SDK's key lists
+ * secrecy, messages), the `upgrade-guard:*` stack keys (pulumi/shared/settings.ts) and the SDK's key lists
  * are all derived.
  */
 export interface FieldSpec {

@@ -1,7 +1,7 @@
 // ack.ClusterCheck against the emulator over real HTTP.
 import { resources } from "../../src/impl";
-import { PartialCreateError } from "../../src/resources/errors";
-import { UNKNOWN } from "../../src/resources/types";
+import { PartialCreateError } from "../../src/pulumi/shared/errors";
+import { UNKNOWN } from "../../src/pulumi/shared/types";
 import { served, startTestCloud, type TestCloud } from "./helpers";
 import { SLOW } from "./scenarios";
 

@@ -1,8 +1,8 @@
 // ack.ClusterUpgrade against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
-import { PartialCreateError } from "../../src/resources/errors";
+import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { createAckClient } from "../../src/clients/ack/client";
-import { gateAckUpgrade, UpgradeBlockedError } from "../../src/resources/upgrade-gate";
+import { gateAckUpgrade, UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, startTestCloud, type TestCloud } from "./helpers";
 import { FAILING, SLOW_UPGRADE } from "./scenarios";
 

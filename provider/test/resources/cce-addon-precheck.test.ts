@@ -1,6 +1,6 @@
 // cce.AddonPrecheck against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
-import { PartialCreateError } from "../../src/resources/errors";
+import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { served, startTestCloud, type TestCloud } from "./helpers";
 import { SLOW } from "./scenarios";
 

@@ -1,7 +1,7 @@
 // cce.ClusterUpgrade against the emulator over real HTTP: the flow, the gate, interruptions.
 import { functions, resources } from "../../src/impl";
-import { PartialCreateError } from "../../src/resources/errors";
-import { UpgradeBlockedError } from "../../src/resources/upgrade-gate";
+import { PartialCreateError } from "../../src/pulumi/shared/errors";
+import { UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, startTestCloud, type TestCloud } from "./helpers";
 import { FAILING, SLOW_UPGRADE } from "./scenarios";
 

@@ -3,8 +3,8 @@
  * implementations at it, and a log collector. Everything runs over real HTTP; nothing is mocked.
  */
 import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../../emulator/src";
-import { setLogSink } from "../../src/resources/log";
-import { resetConfiguredSettings } from "../../src/resources/settings";
+import { setLogSink } from "../../src/pulumi/shared/log";
+import { resetConfiguredSettings } from "../../src/pulumi/shared/settings";
 
 /** The emulator's default accounts (emulator README). */
 export const HUAWEI = {

@@ -2,7 +2,7 @@
 // the next diff is clean (keeping it would report the same change on every later preview). Every
 // resource, against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
-import { type PropertyMap, type ResourceLifecycle } from "../../src/resources/types";
+import { type PropertyMap, type ResourceLifecycle } from "../../src/pulumi/shared/types";
 import { startTestCloud, type TestCloud } from "./helpers";
 
 let cloud: TestCloud;

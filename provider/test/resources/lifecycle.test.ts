@@ -4,21 +4,21 @@ import { z } from "zod";
 import { dispatch, resources } from "../../src/impl";
 import { redact } from "../../src/internal/redact";
 import { ACK_ENV, CCE_ENV } from "../../src/auth/config";
-import { compact, waitTiming } from "../../src/resources/common";
+import { compact, waitTiming } from "../../src/pulumi/shared/common";
 import {
   checkInputs,
   diffProperties,
   isUnknownAt,
   parseInputs,
   propertyPath,
-} from "../../src/resources/lifecycle";
+} from "../../src/pulumi/resources/lifecycle";
 import {
   CONFIG_KEYS,
   configuredSettings,
   resetConfiguredSettings,
   settingsFromConfig,
-} from "../../src/resources/settings";
-import { UNKNOWN } from "../../src/resources/types";
+} from "../../src/pulumi/shared/settings";
+import { UNKNOWN } from "../../src/pulumi/shared/types";
 
 const schema = z.strictObject({
   clusterId: z.string().min(1),

@@ -5,7 +5,7 @@
  * engine records the resource with that id instead of forgetting it: nothing is orphaned, and the
  * next `pulumi up` resumes it through `update` rather than starting a duplicate.
  */
-import { type ErrorCode, UpgradeGuardError } from "../errors";
+import { type ErrorCode, UpgradeGuardError } from "../../errors";
 import { type PropertyMap } from "./types";
 
 /** A create that the vendor accepted but that did not finish (see the module comment). */

@@ -3,9 +3,9 @@
  * diagnostics (they are not attached to a resource, so every line names its resource and task).
  * Every line passes through `redact`.
  */
-import { redact } from "../internal/redact";
-import { formatDuration } from "../readiness/format";
-import { type WaitProgress } from "../readiness/waiter";
+import { redact } from "../../internal/redact";
+import { formatDuration } from "../../readiness/format";
+import { type WaitProgress } from "../../readiness/waiter";
 
 /** Severity of a provider log line. */
 export type LogLevel = "info" | "warn";

@@ -8,11 +8,15 @@
  * (camelCase, ISO timestamps, findings in the readiness model).
  */
 import { z } from "zod";
-import { type AckClusterCheck, type AckClusterCheckSummary, type AckTaskInfo } from "../clients/ack/schemas";
-import { ackCheckFindings, ackCheckRef, ackCheckState } from "../readiness/from-ack";
-import { checkFreshness } from "../readiness/latest";
-import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../readiness/model";
-import { latestAckCheck, recordedTarget } from "../readiness/facts";
+import {
+  type AckClusterCheck,
+  type AckClusterCheckSummary,
+  type AckTaskInfo,
+} from "../../clients/ack/schemas";
+import { ackCheckFindings, ackCheckRef, ackCheckState } from "../../readiness/from-ack";
+import { checkFreshness } from "../../readiness/latest";
+import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../../readiness/model";
+import { latestAckCheck, recordedTarget } from "../../readiness/facts";
 import {
   ackLocationShape,
   compact,
@@ -22,7 +26,7 @@ import {
   nowMs,
   resourceId,
   withAck,
-} from "../resources/common";
+} from "../shared/common";
 import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
 
 const checkTypes = z.enum(["ClusterMigrate", "MasterUpgrade", "NodePoolUpgrade", "ClusterUpgrade"]);

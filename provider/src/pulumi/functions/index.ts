@@ -50,4 +50,4 @@ export {
   readinessSummarySchema,
   summarizeReadiness,
   type ReadinessSummary,
-} from "./readiness-summary";
+} from "../../readiness/summary";

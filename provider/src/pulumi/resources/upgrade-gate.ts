@@ -5,15 +5,15 @@
  * to start when they block. The policy pack is the first line, at preview.
  */
 import { z } from "zod";
-import { type AckClient } from "../clients/ack/client";
-import { type CceClient } from "../clients/cce/client";
-import { UpgradeGuardError } from "../errors";
-import { type Evaluation, evaluate, type waiverSchema } from "../readiness/evaluate";
-import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../readiness/facts";
-import { type ReadinessSnapshot, severitySchema } from "../readiness/model";
-import { type ReadinessSummary } from "../functions/readiness-summary";
-import { nowMs } from "./common";
-import { log } from "./log";
+import { type AckClient } from "../../clients/ack/client";
+import { type CceClient } from "../../clients/cce/client";
+import { UpgradeGuardError } from "../../errors";
+import { type Evaluation, evaluate, type waiverSchema } from "../../readiness/evaluate";
+import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
+import { type ReadinessSnapshot, severitySchema } from "../../readiness/model";
+import { type ReadinessSummary } from "../../readiness/summary";
+import { nowMs } from "../shared/common";
+import { log } from "../shared/log";
 
 const required = (what: string) => ({ error: `must be ${what}` });
 

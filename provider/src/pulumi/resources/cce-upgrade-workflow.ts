@@ -18,15 +18,22 @@
  *   it is, and the log says why.
  */
 import { z } from "zod";
-import { type CceClient } from "../clients/cce/client";
-import { type CceUpgradeWorkflow } from "../clients/cce/schemas";
-import { targetMatches } from "../internal/versions";
-import { selectLatestCheck } from "../readiness/latest";
-import { cceLocationShape, compact, isNotFound, kubernetesVersion, resourceId, withCce } from "./common";
+import { type CceClient } from "../../clients/cce/client";
+import { type CceUpgradeWorkflow } from "../../clients/cce/schemas";
+import { targetMatches } from "../../internal/versions";
+import { selectLatestCheck } from "../../readiness/latest";
+import {
+  cceLocationShape,
+  compact,
+  isNotFound,
+  kubernetesVersion,
+  resourceId,
+  withCce,
+} from "../shared/common";
 import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
-import { log } from "./log";
-import { configuredSettings } from "./settings";
-import { type PropertyMap, type ResourceLifecycle } from "./types";
+import { log } from "../shared/log";
+import { configuredSettings } from "../shared/settings";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.UpgradeWorkflow";
 

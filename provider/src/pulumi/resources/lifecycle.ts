@@ -11,9 +11,9 @@
  *   the state then holds the current shim; see `diffProperties`).
  */
 import { type z } from "zod";
-import { InputError } from "../errors";
-import { nearestKey } from "../internal/validate";
-import { canonicalJson } from "../readiness/digest";
+import { InputError } from "../../errors";
+import { nearestKey } from "../../internal/validate";
+import { canonicalJson } from "../../readiness/digest";
 import {
   type CheckFailure,
   type CheckResult,
@@ -22,7 +22,7 @@ import {
   PROVIDER_KEY,
   UNKNOWN,
   containsUnknown,
-} from "./types";
+} from "../shared/types";
 
 /** Pulumi property-path notation: `addons[0].targetVersion`. */
 export function propertyPath(path: ReadonlyArray<PropertyKey>): string {

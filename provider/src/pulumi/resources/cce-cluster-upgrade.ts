@@ -31,13 +31,13 @@
  *   the state. A task still running is left running, and the log says so.
  */
 import { z } from "zod";
-import { type CceClient } from "../clients/cce/client";
-import { type CceCluster, type CcePrecheckTask, type CceUpgradeTask } from "../clients/cce/schemas";
-import { primaryCheckOf, readinessSummarySchema } from "../functions/readiness-summary";
-import { isVersionChange, targetMatches } from "../internal/versions";
-import { isCceUpgradeTaskRunning } from "../readiness/facts";
-import { selectLatestCheck } from "../readiness/latest";
-import { waitFor } from "../readiness/waiter";
+import { type CceClient } from "../../clients/cce/client";
+import { type CceCluster, type CcePrecheckTask, type CceUpgradeTask } from "../../clients/cce/schemas";
+import { primaryCheckOf, readinessSummarySchema } from "../../readiness/summary";
+import { isVersionChange, targetMatches } from "../../internal/versions";
+import { isCceUpgradeTaskRunning } from "../../readiness/facts";
+import { selectLatestCheck } from "../../readiness/latest";
+import { waitFor } from "../../readiness/waiter";
 import { findRunningPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
 import { ensureWorkflow } from "./cce-upgrade-workflow";
 import {
@@ -53,11 +53,11 @@ import {
   waitTiming,
   waitTimeoutMinutes,
   withCce,
-} from "./common";
+} from "../shared/common";
 import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
-import { log, progressPrinter } from "./log";
-import { configuredSettings } from "./settings";
-import { type PropertyMap, type ResourceLifecycle } from "./types";
+import { log, progressPrinter } from "../shared/log";
+import { configuredSettings } from "../shared/settings";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import { gateCceUpgrade, gateShape } from "./upgrade-gate";
 
 const RESOURCE = "cce.ClusterUpgrade";

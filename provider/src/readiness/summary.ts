@@ -10,14 +10,9 @@ import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
 import { requireShapes } from "../internal/validate";
 import { targetMatches } from "../internal/versions";
-import { PRIMARY_CHECK_KIND } from "../readiness/evaluate";
-import { DEFAULT_MAX_CHECK_AGE_MS } from "../readiness/latest";
-import {
-  type CheckRef,
-  type ReadinessSnapshot,
-  verdictSchema,
-  worstSeveritySchema,
-} from "../readiness/model";
+import { PRIMARY_CHECK_KIND } from "./evaluate";
+import { DEFAULT_MAX_CHECK_AGE_MS } from "./latest";
+import { type CheckRef, type ReadinessSnapshot, verdictSchema, worstSeveritySchema } from "./model";
 
 const isoTimestamp = z.iso.datetime({ offset: true, error: "must be an ISO 8601 timestamp" });
 

@@ -1,5 +1,5 @@
 import { InputError } from "../../src/errors";
-import { primaryCheckOf, summarizeReadiness } from "../../src/functions/readiness-summary";
+import { primaryCheckOf, summarizeReadiness } from "../../src/readiness/summary";
 import { type ReadinessSnapshot } from "../../src/readiness/model";
 
 // Plain-JavaScript callers can hand anything: the exported helpers must name the bad argument.

@@ -16,14 +16,14 @@
  * - delete: ACK has no API to delete a check; it stays in ACK and leaves the state.
  */
 import { z } from "zod";
-import { type ACK_CHECK_TYPES } from "../clients/ack/args";
-import { type AckClient } from "../clients/ack/client";
-import { type AckClusterCheck, type AckClusterDetail } from "../clients/ack/schemas";
-import { buildAckSnapshot } from "../readiness/build";
-import { ackCheckFindings, ackCheckState } from "../readiness/from-ack";
-import { latestAckCheck, recordedTarget } from "../readiness/facts";
-import { worstSeverityOf } from "../readiness/model";
-import { waitFor } from "../readiness/waiter";
+import { type ACK_CHECK_TYPES } from "../../clients/ack/args";
+import { type AckClient } from "../../clients/ack/client";
+import { type AckClusterCheck, type AckClusterDetail } from "../../clients/ack/schemas";
+import { buildAckSnapshot } from "../../readiness/build";
+import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
+import { latestAckCheck, recordedTarget } from "../../readiness/facts";
+import { worstSeverityOf } from "../../readiness/model";
+import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
   afterAccepted,
@@ -39,7 +39,7 @@ import {
   waitTiming,
   waitTimeoutMinutes,
   withAck,
-} from "./common";
+} from "../shared/common";
 import {
   anyUnknown,
   checkResult,
@@ -48,9 +48,9 @@ import {
   parseInputs,
   withoutProvider,
 } from "./lifecycle";
-import { log, progressPrinter } from "./log";
-import { configuredSettings } from "./settings";
-import { type PropertyMap, type ResourceLifecycle } from "./types";
+import { log, progressPrinter } from "../shared/log";
+import { configuredSettings } from "../shared/settings";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
 type AckCheckType = (typeof ACK_CHECK_TYPES)[number];

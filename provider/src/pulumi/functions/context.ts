@@ -4,9 +4,9 @@
  * program process, during preview too, and make read-only calls only.
  */
 import { type z } from "zod";
-import { parseArgs } from "../internal/validate";
-import { log } from "../resources/log";
-import { type PulumiSettings, type RawConfig, settingsFromConfig } from "../resources/settings";
+import { parseArgs } from "../../internal/validate";
+import { log } from "../shared/log";
+import { type PulumiSettings, type RawConfig, settingsFromConfig } from "../shared/settings";
 
 /** What a data function takes besides its arguments. */
 export interface FunctionContext {

@@ -20,8 +20,8 @@ import {
   type FieldSpec,
   PULUMI_CONFIG_NAMESPACE,
   SHARED_ENDPOINT_KEY,
-} from "../auth/config";
-import { registerSecret } from "../internal/redact";
+} from "../../auth/config";
+import { registerSecret } from "../../internal/redact";
 
 /** The Pulumi configuration namespace: `pulumi config set upgrade-guard:region cn-north-4`. */
 export const CONFIG_NAMESPACE = PULUMI_CONFIG_NAMESPACE;

@@ -13,13 +13,13 @@
  * - delete: CCE has no API to delete add-on checks; they stay in CCE and leave the state.
  */
 import { z } from "zod";
-import { type CceClient } from "../clients/cce/client";
-import { type CceAddonCheckTask } from "../clients/cce/schemas";
-import { parseTimestamp } from "../internal/timestamps";
-import { targetMatches } from "../internal/versions";
-import { cceAddonFindings, cceAddonTaskState } from "../readiness/from-cce";
-import { worstSeverityOf } from "../readiness/model";
-import { waitFor } from "../readiness/waiter";
+import { type CceClient } from "../../clients/cce/client";
+import { type CceAddonCheckTask } from "../../clients/cce/schemas";
+import { parseTimestamp } from "../../internal/timestamps";
+import { targetMatches } from "../../internal/versions";
+import { cceAddonFindings, cceAddonTaskState } from "../../readiness/from-cce";
+import { worstSeverityOf } from "../../readiness/model";
+import { waitFor } from "../../readiness/waiter";
 import {
   afterAccepted,
   cceLocationShape,
@@ -33,7 +33,7 @@ import {
   waitTiming,
   waitTimeoutMinutes,
   withCce,
-} from "./common";
+} from "../shared/common";
 import {
   anyUnknown,
   checkResult,
@@ -42,9 +42,9 @@ import {
   parseInputs,
   withoutProvider,
 } from "./lifecycle";
-import { log, progressPrinter } from "./log";
-import { configuredSettings } from "./settings";
-import { type PropertyMap, type ResourceLifecycle } from "./types";
+import { log, progressPrinter } from "../shared/log";
+import { configuredSettings } from "../shared/settings";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.AddonPrecheck";
 /** Default deadline of the add-on check wait, in minutes. */

@@ -4,13 +4,13 @@
  * wrapper.
  */
 import { z } from "zod";
-import { type AckSettings, type CceSettings, resolveAckConfig, resolveCceConfig } from "../auth/config";
-import { type AckClient, createAckClient } from "../clients/ack/client";
-import { type CceClient, createCceClient } from "../clients/cce/client";
-import { kubernetesVersion, nonEmpty, resourceId } from "../clients/common/arg-schemas";
-import { type ApiError, UpgradeGuardError } from "../errors";
-import { compareVersions, isVersionChange, parseVersion } from "../internal/versions";
-import { type Finding, type ReadinessSnapshot } from "../readiness/model";
+import { type AckSettings, type CceSettings, resolveAckConfig, resolveCceConfig } from "../../auth/config";
+import { type AckClient, createAckClient } from "../../clients/ack/client";
+import { type CceClient, createCceClient } from "../../clients/cce/client";
+import { kubernetesVersion, nonEmpty, resourceId } from "../../clients/common/arg-schemas";
+import { type ApiError, UpgradeGuardError } from "../../errors";
+import { compareVersions, isVersionChange, parseVersion } from "../../internal/versions";
+import { type Finding, type ReadinessSnapshot } from "../../readiness/model";
 import { PartialCreateError } from "./errors";
 import { type PropertyMap } from "./types";
 

@@ -17,16 +17,16 @@
  * inputs (claims the policy pack checks against the same facts, read again).
  */
 import { z } from "zod";
-import { type SnapshotEvaluateOptions } from "../readiness/build";
+import { type SnapshotEvaluateOptions } from "../../readiness/build";
 import {
   evaluate,
   type Evaluation,
   waiverSchema,
   type WaiverApplied,
   type WaiverRefused,
-} from "../readiness/evaluate";
-import { cloudSchema, type Finding, type ReadinessSnapshot, severitySchema } from "../readiness/model";
-import { readAckReadiness, readCceReadiness } from "../readiness/facts";
+} from "../../readiness/evaluate";
+import { cloudSchema, type Finding, type ReadinessSnapshot, severitySchema } from "../../readiness/model";
+import { readAckReadiness, readCceReadiness } from "../../readiness/facts";
 import {
   kubernetesVersion,
   nonEmpty,
@@ -35,9 +35,9 @@ import {
   waitTimeoutMinutes,
   withAck,
   withCce,
-} from "../resources/common";
+} from "../shared/common";
 import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
-import { type ReadinessSummary, summarizeReadiness } from "./readiness-summary";
+import { type ReadinessSummary, summarizeReadiness } from "../../readiness/summary";
 
 /** Arguments of `getUpgradeReadiness`. */
 export const getUpgradeReadinessArgs = z

@@ -12,8 +12,8 @@ import {
   type CceAddonCheckTask,
   type CcePrecheckTask,
   type CceUpgradeWorkflow,
-} from "../clients/cce/schemas";
-import { targetMatches } from "../internal/versions";
+} from "../../clients/cce/schemas";
+import { targetMatches } from "../../internal/versions";
 import {
   cceAddonFindings,
   cceAddonTaskState,
@@ -21,10 +21,10 @@ import {
   ccePrecheckFindings,
   ccePrecheckState,
   latestAddonChecks,
-} from "../readiness/from-cce";
-import { latestCcePrecheck } from "../readiness/facts";
-import { checkFreshness } from "../readiness/latest";
-import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../readiness/model";
+} from "../../readiness/from-cce";
+import { latestCcePrecheck } from "../../readiness/facts";
+import { checkFreshness } from "../../readiness/latest";
+import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../../readiness/model";
 import {
   cceLocationShape,
   compact,
@@ -34,7 +34,7 @@ import {
   nowMs,
   resourceId,
   withCce,
-} from "../resources/common";
+} from "../shared/common";
 import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
 
 // ---------------------------------------------------------------------------------------------

@@ -28,12 +28,12 @@
  *   running, and the log says so).
  */
 import { z } from "zod";
-import { type AckClient } from "../clients/ack/client";
-import { type AckClusterCheck, type AckClusterDetail, type AckTaskInfo } from "../clients/ack/schemas";
-import { primaryCheckOf, readinessSummarySchema } from "../functions/readiness-summary";
-import { isVersionChange, targetMatches } from "../internal/versions";
-import { ackTaskTarget, isAckTaskRunning } from "../readiness/facts";
-import { waitFor } from "../readiness/waiter";
+import { type AckClient } from "../../clients/ack/client";
+import { type AckClusterCheck, type AckClusterDetail, type AckTaskInfo } from "../../clients/ack/schemas";
+import { primaryCheckOf, readinessSummarySchema } from "../../readiness/summary";
+import { isVersionChange, targetMatches } from "../../internal/versions";
+import { ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
+import { waitFor } from "../../readiness/waiter";
 import { startAckCheck, waitForAckCheck } from "./ack-cluster-check";
 import {
   ackLocationShape,
@@ -48,11 +48,11 @@ import {
   waitTiming,
   waitTimeoutMinutes,
   withAck,
-} from "./common";
+} from "../shared/common";
 import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
-import { log, progressPrinter } from "./log";
-import { configuredSettings } from "./settings";
-import { type PropertyMap, type ResourceLifecycle } from "./types";
+import { log, progressPrinter } from "../shared/log";
+import { configuredSettings } from "../shared/settings";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import { gateAckUpgrade, gateShape } from "./upgrade-gate";
 
 const RESOURCE = "ack.ClusterUpgrade";

@@ -18,13 +18,13 @@
  * - delete: CCE has no API to delete a precheck; the task stays in CCE and leaves the state.
  */
 import { z } from "zod";
-import { type CceSettings } from "../auth/config";
-import { type CceClient } from "../clients/cce/client";
-import { type CceCluster, type CcePrecheckTask } from "../clients/cce/schemas";
-import { buildCceSnapshot } from "../readiness/build";
-import { ccePrecheckState } from "../readiness/from-cce";
-import { selectLatestCheck } from "../readiness/latest";
-import { waitFor } from "../readiness/waiter";
+import { type CceSettings } from "../../auth/config";
+import { type CceClient } from "../../clients/cce/client";
+import { type CceCluster, type CcePrecheckTask } from "../../clients/cce/schemas";
+import { buildCceSnapshot } from "../../readiness/build";
+import { ccePrecheckState } from "../../readiness/from-cce";
+import { selectLatestCheck } from "../../readiness/latest";
+import { waitFor } from "../../readiness/waiter";
 import {
   afterAccepted,
   cceLocationShape,
@@ -40,11 +40,11 @@ import {
   waitTiming,
   waitTimeoutMinutes,
   withCce,
-} from "./common";
+} from "../shared/common";
 import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
-import { log, progressPrinter } from "./log";
-import { configuredSettings } from "./settings";
-import { type PropertyMap, type ResourceLifecycle } from "./types";
+import { log, progressPrinter } from "../shared/log";
+import { configuredSettings } from "../shared/settings";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.ClusterPrecheck";
 /** Default deadline of the precheck wait, in minutes. */
