@@ -13,14 +13,11 @@
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
  */
-import { type z } from "zod";
 import { resolveAckConfig, type AckSettings } from "../../auth/config";
 import { createAckRequestAuth } from "../../auth/request-auth";
-import { parseTimestamp } from "../../internal/timestamps";
-import { parseArgs } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
-import { type HttpRequest, type RetryMode } from "../../transport/types";
+import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
 import { callApi } from "../common/call";
 import {
@@ -31,8 +28,9 @@ import {
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
-import { createdSince, createWithRecovery, newest, type MaybeRecovered } from "../common/create-recovery";
-import { buildUrl, type QueryValue } from "../common/routes";
+import { type MaybeRecovered } from "../common/create-recovery";
+import { clientMethods, create, idempotent, type Operation, type Send } from "../common/operations";
+import { buildUrl } from "../common/routes";
 import {
   clusterArgs,
   describeClustersV1Args,
@@ -66,6 +64,7 @@ import {
   ackUpgradeStatusSchema,
   type AckClusterCheck,
   type AckClusterCheckList,
+  type AckClusterCheckSummary,
   type AckClusterDetail,
   type AckClusterList,
   type AckClusterTask,
@@ -168,20 +167,8 @@ export interface AckClient {
   close(): Promise<void>;
 }
 
-interface CallSpec<S extends z.ZodType> {
-  readonly pathParams?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly body?: unknown;
-  readonly schema: S;
-}
-
 function isUpgradeTask(task: AckClusterTask): boolean {
   return task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type);
-}
-
-/** Newest first; a task without a readable creation time sorts last. */
-function createdAtMs(task: AckClusterTask): number {
-  return task.created === undefined ? -Infinity : (parseTimestamp(task.created) ?? -Infinity);
 }
 
 function recordedVersion(parameters: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -192,6 +179,134 @@ function recordedVersion(parameters: Readonly<Record<string, unknown>> | undefin
   }
   return undefined;
 }
+
+/** The `next_version` a listed check records in its options, if any (ACK does not document them). */
+function listedNextVersion(check: AckClusterCheckSummary): string | undefined {
+  const options = check["options"];
+  const version =
+    typeof options === "object" && options !== null
+      ? (options as Record<string, unknown>)["next_version"]
+      : undefined;
+  return typeof version === "string" ? version : undefined;
+}
+
+/**
+ * The ACK operations, one row per `AckClient` method. Every GET is `idempotent`. Of the POSTs,
+ * RunClusterCheck and UpgradeCluster start a task and are `create`s; CancelTask only stops one, so
+ * sending it again creates nothing and it is `idempotent`.
+ */
+export const ACK_OPERATIONS = {
+  RunClusterCheck: create({
+    args: runClusterCheckArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: { type: a.type, target: a.target, options: a.options } satisfies AckRunClusterCheckRequest,
+    }),
+    response: ackRunClusterCheckResultSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (ack: AckClient, a, options) =>
+        (await ack.listClusterChecks({ clusterId: a.clusterId, type: a.type, target: a.target }, options))
+          .checks,
+      createdAt: (check) => check.created_at,
+      // A listed check that records no type or no target version is not ruled out by it.
+      match: (check, a) => {
+        const wanted = a.options?.["next_version"];
+        const listed = listedNextVersion(check);
+        const ours =
+          (check.type === undefined || check.type === a.type) &&
+          (wanted === undefined || listed === undefined || targetMatches(wanted, listed));
+        return ours ? check : undefined;
+      },
+      toResult: ([check]): AckRunClusterCheckResult => ({ check_id: check.check_id }),
+    },
+  }),
+  ListClusterChecks: idempotent({
+    args: listClusterChecksArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId }, query: { type: a.type, target: a.target } }),
+    response: ackClusterCheckListSchema,
+  }),
+  GetClusterCheck: idempotent({
+    args: getClusterCheckArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId, check_id: a.checkId } }),
+    response: ackClusterCheckSchema,
+  }),
+  DescribeClusterDetail: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: ackClusterDetailSchema,
+  }),
+  DescribeClustersV1: idempotent({
+    // Called without arguments: no filters.
+    args: describeClustersV1Args.prefault({}),
+    request: (a) => ({
+      query: {
+        name: a.name,
+        cluster_type: a.clusterType,
+        region_id: a.regionId,
+        page_size: a.pageSize,
+        page_number: a.pageNumber,
+      },
+    }),
+    response: ackClusterListSchema,
+  }),
+  GetUpgradeStatus: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: ackUpgradeStatusSchema,
+  }),
+  DescribeTaskInfo: idempotent({
+    args: taskArgs,
+    request: (a) => ({ pathParams: { task_id: a.taskId } }),
+    response: ackTaskInfoSchema,
+  }),
+  UpgradeCluster: create({
+    args: upgradeClusterArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: { next_version: a.nextVersion, master_only: a.masterOnly } satisfies AckUpgradeClusterRequest,
+    }),
+    response: ackUpgradeClusterResultSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (ack: AckClient, a, options) =>
+        (await ack.describeClusterTasks({ clusterId: a.clusterId }, options)).tasks,
+      createdAt: (task) => task.created,
+      // The listing does not show an upgrade's target; DescribeTaskInfo `parameters` may. ACK runs one
+      // cluster upgrade at a time, so a new upgrade task with no recorded version can only be ours; a
+      // recorded version must agree.
+      match: async (task, a, ack, options) => {
+        if (!isUpgradeTask(task)) return undefined;
+        const info = await ack.describeTaskInfo({ taskId: task.task_id }, options);
+        const version = recordedVersion(info.parameters);
+        return version === undefined || targetMatches(a.nextVersion, version) ? { task, info } : undefined;
+      },
+      toResult: ([{ task, info }], a): AckUpgradeClusterResult => ({
+        cluster_id: info.cluster_id ?? a.clusterId,
+        task_id: task.task_id,
+      }),
+    },
+  }),
+  // Stops a task: sent twice, the task is still just cancelled (the second answer may be an error).
+  CancelTask: idempotent({
+    args: taskArgs,
+    request: (a) => ({ pathParams: { task_id: a.taskId } }),
+    response: ackEmptyResultSchema,
+  }),
+  DescribeClusterTasks: idempotent({
+    args: describeClusterTasksArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      query: {
+        page_number: a.pageNumber,
+        page_size: a.pageSize,
+        max_results: a.maxResults,
+        next_token: a.nextToken,
+      },
+    }),
+    response: ackClusterTaskListSchema,
+  }),
+} satisfies Record<AckOperation, Operation<never, unknown, AckClient>>;
 
 /**
  * Creates an ACK client. Region, credentials and endpoint are resolved at the first call (from
@@ -217,216 +332,37 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
     return { config, auth };
   });
 
-  async function call<S extends z.ZodType>(
-    operation: AckOperation,
-    spec: CallSpec<S>,
-    signal: AbortSignal | undefined,
-  ): Promise<z.output<S>> {
+  const send: Send<AckOperation> = async (operation, request, schema, retryMode, signal) => {
     const { config, auth } = resolved();
     const route = ACK_ROUTES[operation];
-    const retryMode: RetryMode =
-      operation === "RunClusterCheck" || operation === "UpgradeCluster" ? "create" : "idempotent";
     return callApi(
-      { transport, sign: (request: HttpRequest) => auth(request) },
+      { transport, sign: (httpRequest: HttpRequest) => auth(httpRequest) },
       {
         cloud: "ack",
         operation,
         method: route.method,
-        url: buildUrl(config.endpoint, route, spec.pathParams ?? {}, spec.query),
+        url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
         headers: {
           accept: "application/json",
           "x-acs-action": operation,
           "x-acs-version": ACK_API_VERSION,
-          ...(spec.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
+          ...(request.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
         },
-        ...(spec.body === undefined ? {} : { body: spec.body }),
+        body: request.body,
         retryMode,
-        schema: spec.schema,
+        schema,
       },
       signal,
     );
-  }
+  };
 
-  const client: Omit<AckClient, "region"> = {
-    async runClusterCheck(args, callOptions) {
-      const a = parseArgs(runClusterCheckArgs, args, "ACK runClusterCheck");
-      const body: AckRunClusterCheckRequest = {
-        type: a.type,
-        ...(a.target === undefined ? {} : { target: a.target }),
-        ...(a.options === undefined ? {} : { options: a.options }),
-      };
-      const wantedVersion = a.options?.["next_version"];
-      return createWithRecovery(
-        now,
-        () =>
-          call(
-            "RunClusterCheck",
-            { pathParams: { cluster_id: a.clusterId }, body, schema: ackRunClusterCheckResultSchema },
-            callOptions?.signal,
-          ),
-        async (startedAtMs) => {
-          const { checks } = await client.listClusterChecks(
-            { clusterId: a.clusterId, type: a.type, ...(a.target === undefined ? {} : { target: a.target }) },
-            callOptions,
-          );
-          const candidates = checks.filter((check) => {
-            if (check.type !== undefined && check.type !== a.type) return false;
-            if (!createdSince(check.created_at, startedAtMs)) return false;
-            const options = check["options"];
-            const listedVersion =
-              typeof options === "object" && options !== null
-                ? (options as Record<string, unknown>)["next_version"]
-                : undefined;
-            // ACK's check listing does not document the options; compare them only when present.
-            return (
-              wantedVersion === undefined ||
-              typeof listedVersion !== "string" ||
-              targetMatches(wantedVersion, listedVersion)
-            );
-          });
-          const check = newest(candidates, (candidate) => candidate.created_at);
-          if (check === undefined) return undefined;
-          const result: AckRunClusterCheckResult = { check_id: check.check_id };
-          return result;
-        },
-      );
-    },
-
-    async listClusterChecks(args, callOptions) {
-      const a = parseArgs(listClusterChecksArgs, args, "ACK listClusterChecks");
-      return call(
-        "ListClusterChecks",
-        {
-          pathParams: { cluster_id: a.clusterId },
-          query: { type: a.type, target: a.target },
-          schema: ackClusterCheckListSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async getClusterCheck(args, callOptions) {
-      const a = parseArgs(getClusterCheckArgs, args, "ACK getClusterCheck");
-      return call(
-        "GetClusterCheck",
-        { pathParams: { cluster_id: a.clusterId, check_id: a.checkId }, schema: ackClusterCheckSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async describeClusterDetail(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "ACK describeClusterDetail");
-      return call(
-        "DescribeClusterDetail",
-        { pathParams: { cluster_id: a.clusterId }, schema: ackClusterDetailSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async describeClustersV1(args = {}, callOptions) {
-      const a = parseArgs(describeClustersV1Args, args, "ACK describeClustersV1");
-      return call(
-        "DescribeClustersV1",
-        {
-          query: {
-            name: a.name,
-            cluster_type: a.clusterType,
-            region_id: a.regionId,
-            page_size: a.pageSize,
-            page_number: a.pageNumber,
-          },
-          schema: ackClusterListSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async getUpgradeStatus(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "ACK getUpgradeStatus");
-      return call(
-        "GetUpgradeStatus",
-        { pathParams: { cluster_id: a.clusterId }, schema: ackUpgradeStatusSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async describeTaskInfo(args, callOptions) {
-      const a = parseArgs(taskArgs, args, "ACK describeTaskInfo");
-      return call(
-        "DescribeTaskInfo",
-        { pathParams: { task_id: a.taskId }, schema: ackTaskInfoSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async upgradeCluster(args, callOptions) {
-      const a = parseArgs(upgradeClusterArgs, args, "ACK upgradeCluster");
-      const body: AckUpgradeClusterRequest = {
-        next_version: a.nextVersion,
-        ...(a.masterOnly === undefined ? {} : { master_only: a.masterOnly }),
-      };
-      return createWithRecovery(
-        now,
-        () =>
-          call(
-            "UpgradeCluster",
-            { pathParams: { cluster_id: a.clusterId }, body, schema: ackUpgradeClusterResultSchema },
-            callOptions?.signal,
-          ),
-        async (startedAtMs) => {
-          const { tasks } = await client.describeClusterTasks({ clusterId: a.clusterId }, callOptions);
-          const candidates = tasks
-            .filter((task) => isUpgradeTask(task) && createdSince(task.created, startedAtMs))
-            .sort((x, y) => createdAtMs(y) - createdAtMs(x) || 0);
-          for (const candidate of candidates) {
-            const info = await client.describeTaskInfo({ taskId: candidate.task_id }, callOptions);
-            const version = recordedVersion(info.parameters);
-            // ACK runs one cluster upgrade at a time, so a new upgrade task with no recorded
-            // version can only be ours; a recorded version must agree.
-            if (version === undefined || targetMatches(a.nextVersion, version)) {
-              const result: AckUpgradeClusterResult = {
-                cluster_id: info.cluster_id ?? a.clusterId,
-                task_id: candidate.task_id,
-              };
-              return result;
-            }
-          }
-          return undefined;
-        },
-      );
-    },
-
-    async cancelTask(args, callOptions) {
-      const a = parseArgs(taskArgs, args, "ACK cancelTask");
-      return call(
-        "CancelTask",
-        { pathParams: { task_id: a.taskId }, schema: ackEmptyResultSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async describeClusterTasks(args, callOptions) {
-      const a = parseArgs(describeClusterTasksArgs, args, "ACK describeClusterTasks");
-      return call(
-        "DescribeClusterTasks",
-        {
-          pathParams: { cluster_id: a.clusterId },
-          query: {
-            page_number: a.pageNumber,
-            page_size: a.pageSize,
-            max_results: a.maxResults,
-            next_token: a.nextToken,
-          },
-          schema: ackClusterTaskListSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
+  const methods: Omit<AckClient, "region"> = {
+    ...clientMethods("ACK", ACK_OPERATIONS, { send, now, client: () => client }),
     close: () => transport.close(),
   };
   // A getter, not a data property: the configuration resolves at first use, not at creation.
-  return Object.defineProperties(client, {
+  const client = Object.defineProperties(methods, {
     region: { get: () => resolved().config.region, enumerable: false },
   }) as AckClient;
+  return client;
 }

@@ -1,6 +1,8 @@
 /**
  * Zod schemas of the JSON bodies ACK accepts (docs/ack.md#operations, #upgrade-and-task-tracking), snake_case as on the wire. The
- * client builds its bodies with these types; the emulator validates incoming bodies with them.
+ * client builds its bodies with these types. The emulator does not validate with them, on purpose: its
+ * own schemas (emulator/src/services/ack/ack-routes.ts) are an independent second reading of the
+ * vendor's format, so a mistake here cannot be hidden by the same mistake in the emulator's check.
  */
 import { z } from "zod";
 

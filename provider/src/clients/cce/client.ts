@@ -23,10 +23,9 @@ import { type z } from "zod";
 import { resolveCceConfig, type CceSettings } from "../../auth/config";
 import { createCceRequestAuth } from "../../auth/request-auth";
 import { type CceConfig } from "../../auth/types";
-import { parseArgs } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
-import { type HttpRequest, type RetryMode } from "../../transport/types";
+import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
 import { callApi } from "../common/call";
 import {
@@ -37,9 +36,11 @@ import {
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
-import { createdSince, createWithRecovery, newest, type MaybeRecovered } from "../common/create-recovery";
-import { buildUrl, type QueryValue } from "../common/routes";
+import { type MaybeRecovered } from "../common/create-recovery";
+import { clientMethods, create, idempotent, type Operation, type Send } from "../common/operations";
+import { buildUrl } from "../common/routes";
 import {
+  type addonCheckTargetArgs,
   batchCreateAddonPrecheckArgs,
   clusterArgs,
   createPreCheckArgs,
@@ -220,12 +221,220 @@ export interface CceClient {
   close(): Promise<void>;
 }
 
-interface CallSpec<S extends z.ZodType> {
-  readonly pathParams?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly body?: unknown;
-  readonly schema: S;
+/** Whether a task recorded a target version, and it is the one asked for (`v1.29` matches `v1.29.5-r0`). */
+function sameTarget(wanted: string, recorded: string | undefined): boolean {
+  return recorded !== undefined && targetMatches(wanted, recorded);
 }
+
+/** The add-on checks a BatchCreateAddonPrecheck asks for; also the `spec` of a recovered result. */
+function addonCheckSpec(args: z.output<typeof batchCreateAddonPrecheckArgs>): CceAddonCheckRequest["spec"] {
+  return {
+    clusterID: args.clusterId,
+    addonList: args.addonList.map((addon) => ({
+      addonTemplateName: addon.addonTemplateName,
+      addonInstanceID: addon.addonInstanceId,
+      type: addon.type,
+      ...(addon.targetVersion === undefined ? {} : { targetVersion: addon.targetVersion }),
+      ...(addon.values === undefined ? {} : { values: addon.values }),
+    })),
+  };
+}
+
+/** Whether an add-on check task is of the requested add-on (by instance, else template), type and target. */
+function isCheckOf(task: CceAddonCheckTask, addon: z.output<typeof addonCheckTargetArgs>): boolean {
+  const sameAddon =
+    task.metadata.addonInstanceID === undefined
+      ? task.metadata.addonTemplateName === addon.addonTemplateName
+      : task.metadata.addonInstanceID === addon.addonInstanceId;
+  return (
+    sameAddon &&
+    task.metadata.type === addon.type &&
+    (addon.targetVersion === undefined || sameTarget(addon.targetVersion, task.spec?.addonTargetVersion))
+  );
+}
+
+/**
+ * The CCE operations, one row per `CceClient` method. Every GET is `idempotent`. Of the others, the
+ * four POSTs start a task and are `create`s; the PATCH (UpgradeWorkFlowUpdate) only cancels a
+ * workflow, so sending it again creates nothing and it is `idempotent`.
+ */
+export const CCE_OPERATIONS = {
+  ListAddonPrecheckTasks: idempotent({
+    args: listAddonPrecheckTasksArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      query: { type: a.type, task_id: a.taskId, addon_instance_id: a.addonInstanceId },
+    }),
+    response: cceAddonCheckTaskListSchema,
+  }),
+  BatchCreateAddonPrecheck: create({
+    args: batchCreateAddonPrecheckArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: { kind: "AddonCheck", apiVersion: "v3", spec: addonCheckSpec(a) } satisfies CceAddonCheckRequest,
+    }),
+    response: cceAddonCheckCreatedSchema,
+    recovery: {
+      // One task per add-on.
+      targets: (a) => a.addonList,
+      list: async (cce: CceClient, a, options) =>
+        (await cce.listAddonPrecheckTasks({ clusterId: a.clusterId }, options)).items,
+      createdAt: (task) => task.metadata.createTimeStamp,
+      match: (task, addon) => (isCheckOf(task, addon) ? task : undefined),
+      toResult: (tasks, a): CceAddonCheckCreated => ({
+        kind: "AddonCheck",
+        apiVersion: "v3",
+        spec: addonCheckSpec(a),
+        status: { items: [...tasks] },
+      }),
+    },
+  }),
+  CreatePreCheck: create({
+    args: createPreCheckArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: {
+        apiVersion: "v3",
+        kind: "PreCheckTask",
+        spec: {
+          clusterID: a.clusterId,
+          clusterVersion: a.clusterVersion,
+          targetVersion: a.targetVersion,
+          skippedCheckItemList: a.skippedCheckItemList,
+        },
+      } satisfies CcePrecheckRequest,
+    }),
+    response: ccePrecheckCreatedSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (cce: CceClient, a, options) =>
+        (await cce.listPreCheckTasks({ clusterId: a.clusterId }, options)).items,
+      createdAt: (task) => task.metadata.creationTimestamp,
+      match: (task, a) => (sameTarget(a.targetVersion, task.spec?.targetVersion) ? task : undefined),
+      toResult: ([task]) => task,
+    },
+  }),
+  ShowPreCheck: idempotent({
+    args: showPreCheckArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
+    response: ccePrecheckTaskSchema,
+  }),
+  ListPreCheckTasks: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: ccePrecheckTaskListSchema,
+  }),
+  CreateUpgradeWorkFlow: create({
+    args: createUpgradeWorkFlowArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: {
+        kind: "WorkFlowTask",
+        apiVersion: "v3",
+        spec: { clusterID: a.clusterId, clusterVersion: a.clusterVersion, targetVersion: a.targetVersion },
+      } satisfies CceCreateUpgradeWorkflowRequest,
+    }),
+    response: cceUpgradeWorkflowSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (cce: CceClient, a, options) =>
+        (await cce.listUpgradeWorkFlows({ clusterId: a.clusterId }, options)).items,
+      createdAt: (workflow) => workflow.metadata.creationTimestamp,
+      match: (workflow, a) =>
+        sameTarget(a.targetVersion, workflow.spec?.targetVersion) ? workflow : undefined,
+      toResult: ([workflow]) => workflow,
+    },
+  }),
+  ListUpgradeWorkFlows: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: cceUpgradeWorkflowListSchema,
+  }),
+  ShowUpgradeWorkFlow: idempotent({
+    args: upgradeWorkflowArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId } }),
+    response: cceUpgradeWorkflowSchema,
+  }),
+  // A cancel: sent twice, the workflow is still just cancelled (the second answer may be a conflict).
+  UpgradeWorkFlowUpdate: idempotent({
+    args: upgradeWorkflowArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId },
+      body: { status: { phase: "Cancel" } } satisfies CceUpgradeWorkflowUpdateRequest,
+    }),
+    response: cceUpgradeWorkflowSchema,
+  }),
+  ShowCluster: idempotent({
+    args: showClusterArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      query: { detail: a.detail, errorStatus: a.errorStatus },
+    }),
+    response: cceClusterSchema,
+  }),
+  ListClusters: idempotent({
+    // Called without arguments: no filters.
+    args: listClustersArgs.prefault({}),
+    request: (a) => ({ query: { detail: a.detail, status: a.status, type: a.type, version: a.version } }),
+    response: cceClusterListSchema,
+  }),
+  ShowClusterUpgradeInfo: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: cceUpgradeInfoSchema,
+  }),
+  UpgradeCluster: create({
+    args: upgradeClusterArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: {
+        metadata: { kind: "UpgradeTask", apiVersion: "v3" },
+        spec: {
+          clusterUpgradeAction: {
+            targetVersion: a.targetVersion,
+            strategy: a.strategy,
+            addons: a.addons,
+            nodeOrder: a.nodeOrder,
+            nodePoolOrder: a.nodePoolOrder,
+            isOnlyUpgrade: a.isOnlyUpgrade,
+          },
+        },
+      } satisfies CceUpgradeClusterRequest,
+    }),
+    response: cceUpgradeClusterResultSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (cce: CceClient, a, options) =>
+        (await cce.listUpgradeClusterTasks({ clusterId: a.clusterId }, options)).items,
+      createdAt: (task) => task.metadata.creationTimestamp,
+      match: (task, a) => (sameTarget(a.targetVersion, task.spec?.targetVersion) ? task : undefined),
+      toResult: ([task]): CceUpgradeClusterResult => ({
+        metadata: task.metadata,
+        spec: {
+          clusterUpgradeAction: {
+            ...(task.spec?.version === undefined ? {} : { version: task.spec.version }),
+            ...(task.spec?.targetVersion === undefined ? {} : { targetVersion: task.spec.targetVersion }),
+          },
+        },
+      }),
+    },
+  }),
+  ShowUpgradeClusterTask: idempotent({
+    args: showUpgradeClusterTaskArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
+    response: cceUpgradeTaskSchema,
+  }),
+  ListUpgradeClusterTasks: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: cceUpgradeTaskListSchema,
+  }),
+  ListAddonInstances: idempotent({
+    args: clusterArgs,
+    request: (a) => ({ query: { cluster_id: a.clusterId } }),
+    response: cceAddonInstanceListSchema,
+  }),
+} satisfies Record<CceOperation, Operation<never, unknown, CceClient>>;
 
 /**
  * Creates a CCE client. Region, project, credentials and endpoint are resolved at the first call
@@ -248,18 +457,14 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
     return { config, auth };
   });
 
-  async function call<S extends z.ZodType>(
-    operation: CceOperation,
-    spec: CallSpec<S>,
-    signal: AbortSignal | undefined,
-  ): Promise<z.output<S>> {
+  const send: Send<CceOperation> = async (operation, request, schema, retryMode, signal) => {
     const { config, auth } = resolved();
     const route = CCE_ROUTES[operation];
-    const retryMode: RetryMode = route.method === "POST" ? "create" : "idempotent";
+    const pathParams = { project_id: config.projectId, ...request.pathParams };
     return callApi(
       {
         transport,
-        sign: (request: HttpRequest) => auth(request),
+        sign: (httpRequest: HttpRequest) => auth(httpRequest),
         // Only an IAM token fetched with a password can be refreshed; AK/SK and fixed tokens cannot.
         onUnauthorized: () => {
           if (config.credentials.kind !== "password") return false;
@@ -271,323 +476,25 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
         cloud: "cce",
         operation,
         method: route.method,
-        url: buildUrl(
-          config.endpoint,
-          route,
-          { project_id: config.projectId, ...spec.pathParams },
-          spec.query,
-        ),
+        url: buildUrl(config.endpoint, route, pathParams, request.query),
         // CCE declares Content-Type mandatory on every operation, GET included.
         headers: { "content-type": "application/json" },
-        ...(spec.body === undefined ? {} : { body: spec.body }),
+        body: request.body,
         retryMode,
-        schema: spec.schema,
+        schema,
       },
       signal,
     );
-  }
+  };
 
-  const client: Omit<CceClient, "region" | "projectId"> = {
-    async listAddonPrecheckTasks(args, callOptions) {
-      const a = parseArgs(listAddonPrecheckTasksArgs, args, "CCE listAddonPrecheckTasks");
-      return call(
-        "ListAddonPrecheckTasks",
-        {
-          pathParams: { cluster_id: a.clusterId },
-          query: { type: a.type, task_id: a.taskId, addon_instance_id: a.addonInstanceId },
-          schema: cceAddonCheckTaskListSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async batchCreateAddonPrecheck(args, callOptions) {
-      const a = parseArgs(batchCreateAddonPrecheckArgs, args, "CCE batchCreateAddonPrecheck");
-      const signal = callOptions?.signal;
-      const body: CceAddonCheckRequest = {
-        kind: "AddonCheck",
-        apiVersion: "v3",
-        spec: {
-          clusterID: a.clusterId,
-          addonList: a.addonList.map((addon) => ({
-            addonTemplateName: addon.addonTemplateName,
-            addonInstanceID: addon.addonInstanceId,
-            type: addon.type,
-            ...(addon.targetVersion === undefined ? {} : { targetVersion: addon.targetVersion }),
-            ...(addon.values === undefined ? {} : { values: addon.values }),
-          })),
-        },
-      };
-      return createWithRecovery(
-        now,
-        () =>
-          call(
-            "BatchCreateAddonPrecheck",
-            { pathParams: { cluster_id: a.clusterId }, body, schema: cceAddonCheckCreatedSchema },
-            signal,
-          ),
-        async (startedAtMs) => {
-          const { items } = await client.listAddonPrecheckTasks({ clusterId: a.clusterId }, callOptions);
-          const found: CceAddonCheckTask[] = [];
-          for (const addon of a.addonList) {
-            const candidates = items.filter(
-              (task) =>
-                task.metadata.type === addon.type &&
-                (task.metadata.addonInstanceID === undefined
-                  ? task.metadata.addonTemplateName === addon.addonTemplateName
-                  : task.metadata.addonInstanceID === addon.addonInstanceId) &&
-                (addon.targetVersion === undefined ||
-                  (task.spec?.addonTargetVersion !== undefined &&
-                    targetMatches(addon.targetVersion, task.spec.addonTargetVersion))) &&
-                createdSince(task.metadata.createTimeStamp, startedAtMs),
-            );
-            const match = newest(candidates, (task) => task.metadata.createTimeStamp);
-            // Every requested add-on must be accounted for; a partial batch is not a recovery.
-            if (match === undefined) return undefined;
-            found.push(match);
-          }
-          const recovered: CceAddonCheckCreated = {
-            kind: "AddonCheck",
-            apiVersion: "v3",
-            spec: body.spec,
-            status: { items: found },
-          };
-          return recovered;
-        },
-      );
-    },
-
-    async createPreCheck(args, callOptions) {
-      const a = parseArgs(createPreCheckArgs, args, "CCE createPreCheck");
-      const body: CcePrecheckRequest = {
-        apiVersion: "v3",
-        kind: "PreCheckTask",
-        spec: {
-          clusterID: a.clusterId,
-          clusterVersion: a.clusterVersion,
-          targetVersion: a.targetVersion,
-          ...(a.skippedCheckItemList === undefined ? {} : { skippedCheckItemList: a.skippedCheckItemList }),
-        },
-      };
-      return createWithRecovery(
-        now,
-        () =>
-          call(
-            "CreatePreCheck",
-            { pathParams: { cluster_id: a.clusterId }, body, schema: ccePrecheckCreatedSchema },
-            callOptions?.signal,
-          ),
-        async (startedAtMs) => {
-          const { items } = await client.listPreCheckTasks({ clusterId: a.clusterId }, callOptions);
-          const candidates = items.filter(
-            (task) =>
-              task.spec?.targetVersion !== undefined &&
-              targetMatches(a.targetVersion, task.spec.targetVersion) &&
-              createdSince(task.metadata.creationTimestamp, startedAtMs),
-          );
-          return newest(candidates, (task) => task.metadata.creationTimestamp);
-        },
-      );
-    },
-
-    async showPreCheck(args, callOptions) {
-      const a = parseArgs(showPreCheckArgs, args, "CCE showPreCheck");
-      return call(
-        "ShowPreCheck",
-        { pathParams: { cluster_id: a.clusterId, task_id: a.taskId }, schema: ccePrecheckTaskSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async listPreCheckTasks(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "CCE listPreCheckTasks");
-      return call(
-        "ListPreCheckTasks",
-        { pathParams: { cluster_id: a.clusterId }, schema: ccePrecheckTaskListSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async createUpgradeWorkFlow(args, callOptions) {
-      const a = parseArgs(createUpgradeWorkFlowArgs, args, "CCE createUpgradeWorkFlow");
-      const body: CceCreateUpgradeWorkflowRequest = {
-        kind: "WorkFlowTask",
-        apiVersion: "v3",
-        spec: {
-          clusterID: a.clusterId,
-          ...(a.clusterVersion === undefined ? {} : { clusterVersion: a.clusterVersion }),
-          targetVersion: a.targetVersion,
-        },
-      };
-      return createWithRecovery(
-        now,
-        () =>
-          call(
-            "CreateUpgradeWorkFlow",
-            { pathParams: { cluster_id: a.clusterId }, body, schema: cceUpgradeWorkflowSchema },
-            callOptions?.signal,
-          ),
-        async (startedAtMs) => {
-          const { items } = await client.listUpgradeWorkFlows({ clusterId: a.clusterId }, callOptions);
-          const candidates = items.filter(
-            (workflow) =>
-              workflow.spec?.targetVersion !== undefined &&
-              targetMatches(a.targetVersion, workflow.spec.targetVersion) &&
-              createdSince(workflow.metadata.creationTimestamp, startedAtMs),
-          );
-          return newest(candidates, (workflow) => workflow.metadata.creationTimestamp);
-        },
-      );
-    },
-
-    async listUpgradeWorkFlows(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "CCE listUpgradeWorkFlows");
-      return call(
-        "ListUpgradeWorkFlows",
-        { pathParams: { cluster_id: a.clusterId }, schema: cceUpgradeWorkflowListSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async showUpgradeWorkFlow(args, callOptions) {
-      const a = parseArgs(upgradeWorkflowArgs, args, "CCE showUpgradeWorkFlow");
-      return call(
-        "ShowUpgradeWorkFlow",
-        {
-          pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId },
-          schema: cceUpgradeWorkflowSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async upgradeWorkFlowUpdate(args, callOptions) {
-      const a = parseArgs(upgradeWorkflowArgs, args, "CCE upgradeWorkFlowUpdate");
-      const body: CceUpgradeWorkflowUpdateRequest = { status: { phase: "Cancel" } };
-      return call(
-        "UpgradeWorkFlowUpdate",
-        {
-          pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId },
-          body,
-          schema: cceUpgradeWorkflowSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async showCluster(args, callOptions) {
-      const a = parseArgs(showClusterArgs, args, "CCE showCluster");
-      return call(
-        "ShowCluster",
-        {
-          pathParams: { cluster_id: a.clusterId },
-          query: { detail: a.detail, errorStatus: a.errorStatus },
-          schema: cceClusterSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async listClusters(args = {}, callOptions) {
-      const a = parseArgs(listClustersArgs, args, "CCE listClusters");
-      return call(
-        "ListClusters",
-        {
-          query: { detail: a.detail, status: a.status, type: a.type, version: a.version },
-          schema: cceClusterListSchema,
-        },
-        callOptions?.signal,
-      );
-    },
-
-    async showClusterUpgradeInfo(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "CCE showClusterUpgradeInfo");
-      return call(
-        "ShowClusterUpgradeInfo",
-        { pathParams: { cluster_id: a.clusterId }, schema: cceUpgradeInfoSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async upgradeCluster(args, callOptions) {
-      const a = parseArgs(upgradeClusterArgs, args, "CCE upgradeCluster");
-      const body: CceUpgradeClusterRequest = {
-        metadata: { kind: "UpgradeTask", apiVersion: "v3" },
-        spec: {
-          clusterUpgradeAction: {
-            targetVersion: a.targetVersion,
-            ...(a.strategy === undefined ? {} : { strategy: a.strategy }),
-            ...(a.addons === undefined ? {} : { addons: a.addons }),
-            ...(a.nodeOrder === undefined ? {} : { nodeOrder: a.nodeOrder }),
-            ...(a.nodePoolOrder === undefined ? {} : { nodePoolOrder: a.nodePoolOrder }),
-            ...(a.isOnlyUpgrade === undefined ? {} : { isOnlyUpgrade: a.isOnlyUpgrade }),
-          },
-        },
-      };
-      return createWithRecovery(
-        now,
-        () =>
-          call(
-            "UpgradeCluster",
-            { pathParams: { cluster_id: a.clusterId }, body, schema: cceUpgradeClusterResultSchema },
-            callOptions?.signal,
-          ),
-        async (startedAtMs) => {
-          const { items } = await client.listUpgradeClusterTasks({ clusterId: a.clusterId }, callOptions);
-          const candidates = items.filter(
-            (task) =>
-              task.spec?.targetVersion !== undefined &&
-              targetMatches(a.targetVersion, task.spec.targetVersion) &&
-              createdSince(task.metadata.creationTimestamp, startedAtMs),
-          );
-          const task = newest(candidates, (candidate) => candidate.metadata.creationTimestamp);
-          if (task === undefined) return undefined;
-          const result: CceUpgradeClusterResult = {
-            metadata: task.metadata,
-            spec: {
-              clusterUpgradeAction: {
-                ...(task.spec?.version === undefined ? {} : { version: task.spec.version }),
-                ...(task.spec?.targetVersion === undefined ? {} : { targetVersion: task.spec.targetVersion }),
-              },
-            },
-          };
-          return result;
-        },
-      );
-    },
-
-    async showUpgradeClusterTask(args, callOptions) {
-      const a = parseArgs(showUpgradeClusterTaskArgs, args, "CCE showUpgradeClusterTask");
-      return call(
-        "ShowUpgradeClusterTask",
-        { pathParams: { cluster_id: a.clusterId, task_id: a.taskId }, schema: cceUpgradeTaskSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async listUpgradeClusterTasks(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "CCE listUpgradeClusterTasks");
-      return call(
-        "ListUpgradeClusterTasks",
-        { pathParams: { cluster_id: a.clusterId }, schema: cceUpgradeTaskListSchema },
-        callOptions?.signal,
-      );
-    },
-
-    async listAddonInstances(args, callOptions) {
-      const a = parseArgs(clusterArgs, args, "CCE listAddonInstances");
-      return call(
-        "ListAddonInstances",
-        { query: { cluster_id: a.clusterId }, schema: cceAddonInstanceListSchema },
-        callOptions?.signal,
-      );
-    },
-
+  const methods: Omit<CceClient, "region" | "projectId"> = {
+    ...clientMethods("CCE", CCE_OPERATIONS, { send, now, client: () => client }),
     close: () => transport.close(),
   };
   // Getters, not data properties: the configuration resolves at first use, not at creation.
-  return Object.defineProperties(client, {
+  const client = Object.defineProperties(methods, {
     region: { get: () => resolved().config.region, enumerable: false },
     projectId: { get: () => resolved().config.projectId, enumerable: false },
   }) as CceClient;
+  return client;
 }

@@ -1,6 +1,8 @@
 /**
  * Zod schemas of the JSON bodies CCE accepts (docs/cce.md, #add-on-checks to #cluster-upgrade), vendor field names as on the wire.
- * The client builds its bodies with these types; the emulator validates incoming bodies with them.
+ * The client builds its bodies with these types. The emulator does not validate with them, on purpose:
+ * its own schemas (emulator/src/services/cce/cce-routes.ts) are an independent second reading of the
+ * vendor's format, so a mistake here cannot be hidden by the same mistake in the emulator's check.
  * Loose objects: the vendor adds optional fields over time and an older body stays valid.
  */
 import { z } from "zod";

@@ -1,15 +1,17 @@
 /**
- * Duplicate-avoiding recovery for task-creating POSTs.
+ * Duplicate-avoiding recovery for task-creating POSTs, the same for every `create` row of both
+ * clouds' operation tables (see `operations.ts`).
  *
  * When a create fails in a way that leaves it unknown whether the server received it (the transport
  * throws `TransportError` with `ambiguous: true`), resending could start a second precheck or, worse,
- * a second upgrade. Instead the client lists the tasks of the cluster and looks for one it may just
- * have created: same target, created no earlier than the call's start minus a clock-skew allowance.
- * If one is found it is returned with `recovered: true`; if not, the ORIGINAL error is rethrown.
- * The POST is never sent again.
+ * a second upgrade. Instead the row's `recovery` lists the tasks of the cluster and looks for one it
+ * may just have created: same target, created no earlier than the call's start minus a clock-skew
+ * allowance. If one is found it is returned with `recovered: true`; if not, the ORIGINAL error is
+ * rethrown. The POST is never sent again.
  */
 import { type TransportError, UpgradeGuardError } from "../../errors";
 import { parseTimestamp } from "../../internal/timestamps";
+import { type CallOptions } from "./arg-schemas";
 
 /**
  * How much earlier than our own clock a recovered task's creation time may be. Covers the skew
@@ -29,25 +31,68 @@ export interface RecoveryMark {
 
 export type MaybeRecovered<T> = T & RecoveryMark;
 
+/**
+ * How a create row finds, after an ambiguous failure, what it may have created. Candidates are the
+ * listed items created no earlier than the call's start minus `CLOCK_SKEW_ALLOWANCE_MS`, tried
+ * newest first; each target takes the first candidate that `match` accepts.
+ */
+export interface Recovery<Args, Result, Client, Target, Item, Found> {
+  /** What the create starts: `[args]` for one task, one target per add-on for a batch. Each must be found. */
+  readonly targets: (args: Args) => readonly Target[];
+  /** The cluster's tasks of that kind, read with the client's own list method. */
+  readonly list: (client: Client, args: Args, options: CallOptions | undefined) => Promise<readonly Item[]>;
+  readonly createdAt: (item: Item) => string | undefined;
+  /** The candidate (or what the result is built from) when it is what `target` asked for, else `undefined`. */
+  readonly match: (
+    item: Item,
+    target: Target,
+    client: Client,
+    options: CallOptions | undefined,
+  ) => Found | undefined | Promise<Found | undefined>;
+  /** The create's result, from what was found for each target (in target order). */
+  readonly toResult: (found: readonly [Found, ...Found[]], args: Args) => Result;
+}
+
+/** What a recovery reads with: the parsed arguments, the client, the caller's call options. */
+interface Lookup<Args, Client> {
+  readonly args: Args;
+  readonly client: Client;
+  readonly options: CallOptions | undefined;
+}
+
 /** True when a task created at `createdAt` (any supported format) may be the one a call started at `startedAtMs` created. */
-export function createdSince(createdAt: string | undefined, startedAtMs: number): boolean {
+function createdSince(createdAt: string | undefined, startedAtMs: number): boolean {
   if (createdAt === undefined) return false;
   const created = parseTimestamp(createdAt);
   return created !== undefined && created >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS;
 }
 
-/** The newest of `items` by `createdAt`; `undefined` when empty. */
-export function newest<T>(items: readonly T[], createdAt: (item: T) => string | undefined): T | undefined {
-  let best: T | undefined;
-  let bestTime = -Infinity;
-  for (const item of items) {
-    const time = parseTimestamp(createdAt(item) ?? "") ?? -Infinity;
-    if (best === undefined || time > bestTime) {
-      best = item;
-      bestTime = time;
+function isNonEmpty<T>(items: T[]): items is [T, ...T[]] {
+  return items.length > 0;
+}
+
+async function findCreated<Args, Result, Client, Target, Item, Found>(
+  recovery: Recovery<Args, Result, Client, Target, Item, Found>,
+  { args, client, options }: Lookup<Args, Client>,
+  startedAtMs: number,
+): Promise<Result | undefined> {
+  const createdMs = (item: Item) => parseTimestamp(recovery.createdAt(item) ?? "") ?? -Infinity;
+  // A stable sort: of two tasks created at the same instant, the one listed first wins.
+  const candidates = (await recovery.list(client, args, options))
+    .filter((item) => createdSince(recovery.createdAt(item), startedAtMs))
+    .sort((a, b) => createdMs(b) - createdMs(a));
+  const found: Found[] = [];
+  for (const target of recovery.targets(args)) {
+    let match: Found | undefined;
+    for (const candidate of candidates) {
+      match = await recovery.match(candidate, target, client, options);
+      if (match !== undefined) break;
     }
+    // Every target must be accounted for; a partial batch is not a recovery.
+    if (match === undefined) return undefined;
+    found.push(match);
   }
-  return best;
+  return isNonEmpty(found) ? recovery.toResult(found, args) : undefined;
 }
 
 function isAmbiguousFailure(error: unknown): error is TransportError {
@@ -61,22 +106,24 @@ function isAmbiguousFailure(error: unknown): error is TransportError {
 }
 
 /**
- * Runs `create`; after an ambiguous failure runs `find(startedAtMs)` and returns its result marked
- * `recovered: true`, or rethrows the original failure when `find` returns nothing or fails itself.
+ * Runs `create`; after an ambiguous failure looks for what it may have created with `recovery` and
+ * returns that marked `recovered: true`, or rethrows the original failure when nothing is found or
+ * the lookup fails itself.
  */
-export async function createWithRecovery<T extends object>(
+export async function createWithRecovery<Args, Result extends object, Client, Target, Item, Found>(
   now: () => number,
-  create: () => Promise<T>,
-  find: (startedAtMs: number) => Promise<T | undefined>,
-): Promise<MaybeRecovered<T>> {
+  create: () => Promise<Result>,
+  recovery: Recovery<Args, Result, Client, Target, Item, Found>,
+  lookup: Lookup<Args, Client>,
+): Promise<MaybeRecovered<Result>> {
   const startedAtMs = now();
   try {
     return await create();
   } catch (error) {
     if (!isAmbiguousFailure(error)) throw error;
-    let found: T | undefined;
+    let found: Result | undefined;
     try {
-      found = await find(startedAtMs);
+      found = await findCreated(recovery, lookup, startedAtMs);
     } catch {
       // The lookup failing says nothing about the create; the create's own error is the one to report.
       throw error;

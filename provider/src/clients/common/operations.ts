@@ -1,0 +1,128 @@
+/**
+ * Client operations as data. Each cloud keeps one table (`CCE_OPERATIONS`, `ACK_OPERATIONS`) with a
+ * row per vendor operation, keyed like its route in `routes.ts`: the argument schema, where the
+ * parsed arguments go (path, query, body), the response schema and the retry mode. `clientMethods`
+ * turns the table into the client's methods (`CreatePreCheck` → `createPreCheck`).
+ *
+ * Retry modes are the transport's (`RetryMode`), one per row:
+ * - `idempotent`: sending it twice does what sending it once does, so the transport may resend it
+ *   after any retryable failure. Reads, and cancels (a second cancel starts nothing).
+ * - `create`: it starts a task, so a second send could start a second one. The transport resends
+ *   it only when it certainly did not arrive; after an ambiguous failure `createWithRecovery` looks
+ *   for the task with the row's `recovery`.
+ */
+import { type z } from "zod";
+import { parseArgs } from "../../internal/validate";
+import { type RetryMode } from "../../transport/types";
+import { type CallOptions } from "./arg-schemas";
+import { createWithRecovery, type MaybeRecovered, type Recovery } from "./create-recovery";
+import { type QueryValue } from "./routes";
+
+export interface RequestParts {
+  /** Values of the route's `{param}` placeholders (CCE adds `project_id` itself). */
+  readonly pathParams?: Readonly<Record<string, string>>;
+  /** `undefined` values are left out. */
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as `JSON.stringify(body)`, which leaves out `undefined` members. */
+  readonly body?: unknown;
+}
+
+interface OperationSpec<Args extends z.ZodType, Response extends z.ZodType> {
+  readonly args: Args;
+  readonly request: (args: z.output<Args>) => RequestParts;
+  readonly response: Response;
+}
+
+/** Sends one request the cloud's way (signing, headers, URL) and parses the answer with `schema`. */
+export type Send<Name extends string> = <S extends z.ZodType>(
+  operation: Name,
+  request: RequestParts,
+  schema: S,
+  retryMode: RetryMode,
+  signal: AbortSignal | undefined,
+) => Promise<z.output<S>>;
+
+/** What a row's method runs with; `where` names it in argument errors, e.g. `CCE createPreCheck`. */
+interface Call<Name extends string, Client> {
+  readonly operation: Name;
+  readonly where: string;
+  readonly send: Send<Name>;
+  readonly now: () => number;
+  /** The client being built, for the list calls of recovery. */
+  readonly client: () => Client;
+}
+
+/** A row, ready to run. */
+export interface Operation<In, Out, Client> {
+  readonly retryMode: RetryMode;
+  run<Name extends string>(call: Call<Name, Client>, args: In, options?: CallOptions): Promise<Out>;
+}
+
+export function idempotent<Args extends z.ZodType, Response extends z.ZodType>(
+  spec: OperationSpec<Args, Response>,
+): Operation<z.input<Args>, z.output<Response>, unknown> {
+  return {
+    retryMode: "idempotent",
+    run: async (call, args, options) => {
+      const request = spec.request(parseArgs(spec.args, args, call.where));
+      return call.send(call.operation, request, spec.response, "idempotent", options?.signal);
+    },
+  };
+}
+
+// Response is an object: a recovered result gets a `recovered` member.
+export function create<
+  Args extends z.ZodType,
+  Response extends z.ZodType<object>,
+  Client,
+  Target,
+  Item,
+  Found,
+>(
+  spec: OperationSpec<Args, Response> & {
+    readonly recovery: Recovery<z.output<Args>, z.output<Response>, Client, Target, Item, Found>;
+  },
+): Operation<z.input<Args>, MaybeRecovered<z.output<Response>>, Client> {
+  return {
+    retryMode: "create",
+    run: async (call, args, options) => {
+      const parsed = parseArgs(spec.args, args, call.where);
+      const request = spec.request(parsed);
+      return createWithRecovery(
+        call.now,
+        () => call.send(call.operation, request, spec.response, "create", options?.signal),
+        spec.recovery,
+        { args: parsed, client: call.client(), options },
+      );
+    },
+  };
+}
+
+type MethodOf<Row> =
+  Row extends Operation<infer In, infer Out, never>
+    ? (args: In, options?: CallOptions) => Promise<Out>
+    : never;
+
+/** The client methods of a table: `CreatePreCheck` becomes `createPreCheck`. */
+export type MethodsOf<Table> = {
+  [Name in keyof Table & string as Uncapitalize<Name>]: MethodOf<Table[Name]>;
+};
+
+export function clientMethods<
+  Name extends string,
+  Client,
+  Table extends Record<Name, Operation<never, unknown, Client>>,
+>(
+  cloud: "CCE" | "ACK",
+  table: Table,
+  context: { readonly send: Send<Name>; readonly now: () => number; readonly client: () => Client },
+): MethodsOf<Table> {
+  const methods: Record<string, (args: never, options?: CallOptions) => Promise<unknown>> = {};
+  for (const operation of Object.keys(table) as Name[]) {
+    const method = operation.charAt(0).toLowerCase() + operation.slice(1);
+    const call = { ...context, operation, where: `${cloud} ${method}` };
+    methods[method] = (args, options) => table[operation].run(call, args, options);
+  }
+  // Object.keys forgets which row is under which key; MethodsOf restores it.
+  return methods as MethodsOf<Table>;
+}
