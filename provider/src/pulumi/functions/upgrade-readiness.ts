@@ -97,34 +97,25 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
   };
 }
 
-async function cceSnapshot(
+/** The facts, read by the cloud's gatherer with the clients the function's context configures. */
+async function readSnapshot(
   args: z.output<typeof getUpgradeReadinessArgs>,
   context: ReturnType<typeof resolveContext>,
   options: SnapshotEvaluateOptions,
 ): Promise<ReadinessSnapshot> {
-  return withCce(args, { pulumiConfig: context.settings.cce, env: context.env }, (cce) =>
-    readCceReadiness(cce, {
-      clusterId: args.clusterId,
-      ...(args.targetVersion === undefined ? {} : { targetVersion: args.targetVersion }),
-      evaluateOptions: options,
-      now: nowMs,
-    }),
-  );
-}
-
-async function ackSnapshot(
-  args: z.output<typeof getUpgradeReadinessArgs>,
-  context: ReturnType<typeof resolveContext>,
-  options: SnapshotEvaluateOptions,
-): Promise<ReadinessSnapshot> {
-  return withAck(args, { pulumiConfig: context.settings.ack, env: context.env }, (ack) =>
-    readAckReadiness(ack, {
-      clusterId: args.clusterId,
-      ...(args.targetVersion === undefined ? {} : { targetVersion: args.targetVersion }),
-      evaluateOptions: options,
-      now: nowMs,
-    }),
-  );
+  const request = {
+    clusterId: args.clusterId,
+    ...(args.targetVersion === undefined ? {} : { targetVersion: args.targetVersion }),
+    evaluateOptions: options,
+    now: nowMs,
+  };
+  return args.cloud === "cce"
+    ? withCce(args, { pulumiConfig: context.settings.cce, env: context.env }, (cce) =>
+        readCceReadiness(cce, request),
+      )
+    : withAck(args, { pulumiConfig: context.settings.ack, env: context.env }, (ack) =>
+        readAckReadiness(ack, request),
+      );
 }
 
 /**
@@ -138,8 +129,7 @@ export async function getUpgradeReadiness(
   const a = parseFunctionArgs(getUpgradeReadinessArgs, args, "getUpgradeReadiness");
   const ctx = resolveContext(context);
   const options = evaluateOptionsOf(a);
-  const snapshot =
-    a.cloud === "cce" ? await cceSnapshot(a, ctx, options) : await ackSnapshot(a, ctx, options);
+  const snapshot = await readSnapshot(a, ctx, options);
   const evaluation: Evaluation = evaluate(snapshot, { ...options, now: snapshot.observedAt });
   return {
     ...snapshot,
