@@ -1,15 +1,23 @@
 /**
  * The emulator: one HTTP server for Huawei CCE + IAM and Alibaba ACK (their paths do not clash), the
  * state behind it, and the control surface. `startEmulator` is the programmatic entry point; the CLI
- * is a thin wrapper around it.
+ * is a thin wrapper around it. A vendor-API request goes through server/pipeline.ts, which leaves
+ * every per-cloud choice to server/dialect.ts; `/__emulator/*` goes to control/control-api.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
-import { performance } from "node:perf_hooks";
 import { type AccountBook } from "./auth/accounts";
-import { authenticateAlibaba, authenticateHuawei } from "./auth/authenticate";
-import { type SignedRequestView } from "./auth/canonical";
 import { NonceCache } from "./auth/nonce-cache";
+import { handleControlRequest } from "./control/control-api";
+import {
+  type AccountSummary,
+  type ClockState,
+  type ClusterSummary,
+  type ControlStats,
+  type ControlTarget,
+  type EmulatorControl,
+  type RequestQuery,
+} from "./control/control-surface";
 import { FaultTable, faultRuleSchema, type FaultRule, type FaultRuleInput } from "./faults/faults";
 import {
   readStateFile,
@@ -23,37 +31,17 @@ import { resolveScenario, validateScenario, DEFAULT_SCENARIO } from "./scenario/
 import { ScenarioError } from "./scenario/errors";
 import { type Scenario, type ScenarioInput } from "./scenario/schema";
 import { buildAccounts, seedState } from "./scenario/seed";
-import {
-  detectCloud,
-  readBody,
-  resetConnection,
-  splitPath,
-  writeAnswer,
-  type Answer,
-  type Breakage,
-} from "./server/http-io";
+import { DIALECTS } from "./server/dialect";
+import { resetConnection } from "./server/http-io";
+import { NONCE_CAPACITY, NONCE_WINDOW_MS } from "./server/limits";
+import { RequestPipeline, type PipelineState } from "./server/pipeline";
 import { MAX_REQUEST_LOG, RequestLog, type RequestLogEntry } from "./server/request-log";
-import { Router, type Cloud, type Principal, type RouteMatch, type ServiceContext } from "./server/router";
-import {
-  VendorError,
-  aliApiNotFound,
-  aliThrottled,
-  aliTooLarge,
-  ackInvalid,
-  faultError,
-  huaweiApiNotFound,
-  huaweiBadRequest,
-  huaweiThrottled,
-  huaweiTooLarge,
-  vendorErrorBody,
-} from "./server/vendor-errors";
+import { Router } from "./server/router";
 import { ACK_ROUTES } from "./services/ack/ack-routes";
 import { CCE_ROUTES } from "./services/cce/cce-routes";
 import { IAM_ROUTES } from "./services/iam/iam-routes";
 import { Store } from "./state/store";
-import { alibabaRequestId, huaweiRequestId } from "./util/ids";
 import { VirtualClock } from "./util/clock";
-import { handleControlRequest } from "./control/control-api";
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -78,74 +66,6 @@ export interface EmulatorOptions {
   readonly onInternalError?: (error: unknown) => void;
 }
 
-export interface ClusterSummary {
-  readonly cloud: "cce" | "ack";
-  readonly id: string;
-  readonly name: string;
-  readonly region: string;
-  readonly projectId?: string;
-  readonly version: string;
-  /** The first version the cluster may move to, or null. */
-  readonly nextVersion: string | null;
-}
-
-export interface AccountSummary {
-  readonly huawei: ReadonlyArray<{
-    readonly name: string;
-    readonly accessKey: string;
-    readonly secretKey: string;
-    readonly projects: ReadonlyArray<{ readonly id: string; readonly region: string }>;
-    readonly userName: string;
-    readonly password: string;
-    readonly domainName: string;
-  }>;
-  readonly alibaba: ReadonlyArray<{
-    readonly name: string;
-    readonly accessKeyId: string;
-    readonly accessKeySecret: string;
-    readonly region: string;
-  }>;
-}
-
-export interface ClockState {
-  readonly now: string;
-  readonly nowMs: number;
-  /** Virtual minus real time. */
-  readonly offsetMs: number;
-  readonly frozen: boolean;
-}
-
-export interface RequestQuery {
-  readonly operation?: string;
-  readonly service?: "cce" | "iam" | "ack";
-  /** Only the last N entries. */
-  readonly limit?: number;
-}
-
-/** The control surface, typed; `/__emulator/*` offers the same operations over HTTP. */
-export interface EmulatorControl {
-  /** Back to the start: the scenario re-seeded, faults and log cleared, clock and docQuirks reset. */
-  reset(): Promise<void>;
-  /** Replaces all state with a scenario (built-in name, file, or object); faults and log stay. */
-  loadScenario(scenario: string | ScenarioInput): Promise<void>;
-  scenarioName(): string;
-  clusters(): ClusterSummary[];
-  accounts(): AccountSummary;
-  requests(query?: RequestQuery): RequestLogEntry[];
-  clearRequests(): void;
-  /** Adds a fault rule (validated; throws on a bad rule) and returns it with its id. */
-  setFault(rule: FaultRuleInput): FaultRule;
-  faults(): FaultRule[];
-  /** Removes one rule, or all without an id. */
-  clearFaults(id?: string): boolean;
-  advanceClock(ms: number): ClockState;
-  clock(): ClockState;
-  setDocQuirks(on: boolean): void;
-  docQuirks(): boolean;
-  /** Writes the state file now (no-op without one). */
-  flush(): Promise<void>;
-}
-
 export interface RunningEmulator {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly url: string;
@@ -155,17 +75,14 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-const NONCE_WINDOW_MS = 16 * 60_000;
-export const NONCE_CAPACITY = 200_000;
-
 function toMillis(value: Date | string | number): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
   if (!Number.isFinite(ms)) throw new RangeError(`startTime ${String(value)} is not a valid time`);
   return ms;
 }
 
-/** The emulator's state and request pipeline, independent of the listening socket. */
-export class EmulatorCore {
+/** The emulator's state, its control operations and its request pipeline, apart from the socket. */
+export class EmulatorCore implements ControlTarget, PipelineState {
   readonly clock: VirtualClock;
   readonly faults = new FaultTable();
   readonly log: RequestLog;
@@ -178,6 +95,7 @@ export class EmulatorCore {
   private readonly initialDocQuirks: boolean | undefined;
   private writer: StateFileWriter | undefined;
   private readonly reportError: (error: unknown) => void;
+  private readonly pipeline: RequestPipeline;
   readonly allowRemoteControl: boolean;
 
   constructor(options: EmulatorOptions) {
@@ -199,6 +117,7 @@ export class EmulatorCore {
             ? `upgrade-guard emulator: ${error.message}\n`
             : `upgrade-guard emulator: internal error: ${(error as Error)?.stack ?? String(error)}\n`,
         ));
+    this.pipeline = new RequestPipeline(this, this.reportError);
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved !== undefined) {
       const file = options.stateFile ?? "";
@@ -408,283 +327,38 @@ export class EmulatorCore {
     return this.clockState();
   }
 
-  // --- request pipeline --------------------------------------------------------------------------
-
-  private closing = false;
-  /** Pending fault latencies, released on close so no timer outlives the server. */
-  private readonly delays = new Map<NodeJS.Timeout, () => void>();
-
-  private delay(ms: number): Promise<void> {
-    if (this.closing) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.delays.delete(timer);
-        resolve();
-      }, ms);
-      this.delays.set(timer, resolve);
-    });
+  stats(): ControlStats {
+    return {
+      clusters: this.store.allClusters().length,
+      requestLog: { size: this.log.size, capacity: this.log.capacity },
+      nonceCache: { size: this.nonces.size, capacity: NONCE_CAPACITY },
+    };
   }
 
-  /** Pending fault latencies, for tests and close. */
-  pendingDelays(): number {
-    return this.delays.size;
-  }
+  // --- requests ----------------------------------------------------------------------------------
 
-  /** Stops waiting: clears every pending latency timer and lets its request finish at once. */
-  shutdown(): void {
-    this.closing = true;
-    for (const [timer, resolve] of this.delays) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.delays.clear();
-  }
-
+  /** `/__emulator/*` goes to the control API, everything else through the vendor-API pipeline. */
   handle(req: IncomingMessage, res: ServerResponse): void {
     req.on("error", () => undefined);
     res.on("error", () => undefined);
-    this.dispatch(req, res).catch((error: unknown) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    const served =
+      rawPath === "/__emulator" || rawPath.startsWith("/__emulator/")
+        ? handleControlRequest(this, req, res, rawPath, rawQuery)
+        : this.pipeline.serve(req, res, rawPath, rawQuery);
+    served.catch((error: unknown) => {
       this.reportError(error);
       if (!res.headersSent) resetConnection(req);
     });
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? "" : url.slice(q + 1);
-    if (rawPath === "/__emulator" || rawPath.startsWith("/__emulator/")) {
-      await handleControlRequest(this, req, res, rawPath, rawQuery);
-      return;
-    }
-    const started = performance.now();
-    const method = req.method ?? "GET";
-    let cloud: Cloud = detectCloud(rawPath, req.headers);
-    let match: RouteMatch | undefined;
-    let principal: Principal = { cloud: "anonymous" };
-    let faultIds: readonly string[] = [];
-    let breakage: Breakage;
-    let answer: Answer | undefined;
-    let errorCode: string | undefined;
-    let requestId = "";
-    let bytes = 0;
-    let close = false;
-    try {
-      const read = await readBody(req);
-      bytes = read.bytes;
-      close = read.mustClose;
-      requestId = cloud === "huawei" ? huaweiRequestId() : alibabaRequestId();
-      if (read.tooLarge) throw cloud === "huawei" ? huaweiTooLarge() : aliTooLarge();
-      const segments = splitPath(rawPath);
-      if (segments === undefined)
-        throw cloud === "huawei"
-          ? huaweiBadRequest("malformed URL encoding")
-          : ackInvalid("malformed URL encoding");
-      match = this.router.match(method, segments);
-      if (match === undefined) throw cloud === "huawei" ? huaweiApiNotFound() : aliApiNotFound();
-      const routeCloud: Cloud = match.route.service === "ack" ? "alibaba" : "huawei";
-      if (routeCloud !== cloud) {
-        cloud = routeCloud;
-        requestId = cloud === "huawei" ? huaweiRequestId() : alibabaRequestId();
-      }
-      const decision = this.faults.decide(
-        { service: match.route.service, operation: match.route.operation, method, path: rawPath },
-        this.clock.now(),
-      );
-      faultIds = decision.ruleIds;
-      if (decision.latencyMs > 0) {
-        await this.delay(decision.latencyMs);
-        // Closed while waiting: the connection is gone, nothing to answer or log.
-        if (this.closing) return;
-      }
-      const action = decision.action;
-      if (action?.kind === "reset" && !action.after) {
-        resetConnection(req);
-        this.record(
-          req,
-          rawPath,
-          rawQuery,
-          cloud,
-          match,
-          0,
-          "ConnectionReset",
-          requestId,
-          principal,
-          faultIds,
-          bytes,
-          started,
-        );
-        return;
-      }
-      if (action?.kind === "throttle") {
-        throw cloud === "huawei" ? huaweiThrottled(action.limit) : aliThrottled(action.alibabaStatus);
-      }
-      if (action?.kind === "error") {
-        const error = faultError(cloud, action.status, action.code, action.message);
-        if (action.retryAfterSeconds === undefined) throw error;
-        // Each cloud's own header: Huawei's gateway is not documented to send one (standard Retry-After
-        // assumed, LIMITATIONS.md); Alibaba's SDK reads x-acs-retry-after.
-        const header = cloud === "huawei" ? "retry-after" : "x-acs-retry-after";
-        throw new VendorError(error.status, error.format, error.code, error.message, {
-          ...error.headers,
-          [header]: String(action.retryAfterSeconds),
-        });
-      }
-      if (action?.kind === "reset") breakage = "resetAfter";
-      if (action?.kind === "truncate") breakage = "truncate";
-      if (action?.kind === "malformed") breakage = "malformed";
-
-      const now = this.clock.now();
-      this.store.settle(now);
-      const view: SignedRequestView = {
-        method,
-        rawPath,
-        rawQuery,
-        headers: req.headers,
-        headersDistinct: req.headersDistinct as Record<string, string[]>,
-        body: read.body,
-      };
-      const deps = {
-        accounts: this.accounts,
-        store: this.store,
-        nonces: this.nonces,
-        wallNow: this.clock.wallNow(),
-        now,
-      };
-      if (match.route.auth === "huawei") principal = authenticateHuawei(view, deps);
-      else if (match.route.auth === "alibaba") {
-        principal = authenticateAlibaba(view, deps);
-        checkAcsOperation(req, match);
-      }
-      const context: ServiceContext = {
-        store: this.store,
-        accounts: this.accounts,
-        now,
-        docQuirks: this.docQuirks,
-      };
-      const reply = match.route.handler(
-        {
-          method,
-          params: match.params,
-          query: new URLSearchParams(rawQuery),
-          headers: req.headers,
-          body: read.body,
-          principal,
-          requestId,
-        },
-        context,
-      );
-      const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-      answer = {
-        status: reply.status,
-        headers: { ...responseHeaders(cloud, requestId, text !== ""), ...(reply.headers ?? {}) },
-        text,
-      };
-    } catch (error) {
-      breakage = undefined;
-      const vendor = error instanceof VendorError ? error : undefined;
-      if (vendor === undefined) this.reportError(error);
-      const failure =
-        vendor ??
-        (cloud === "huawei"
-          ? faultError("huawei", 500, "CCE.01500001", "Internal server error")
-          : faultError(
-              "alibaba",
-              500,
-              "InternalError",
-              "The request processing has failed due to some unknown error.",
-            ));
-      if (requestId === "") requestId = cloud === "huawei" ? huaweiRequestId() : alibabaRequestId();
-      errorCode = failure.code;
-      const text = JSON.stringify(vendorErrorBody(failure, requestId));
-      answer = {
-        status: failure.status,
-        headers: { ...responseHeaders(cloud, requestId, true), ...failure.headers },
-        text,
-      };
-    }
-    writeAnswer(req, res, answer, breakage, close);
-    this.record(
-      req,
-      rawPath,
-      rawQuery,
-      cloud,
-      match,
-      answer.status,
-      errorCode,
-      requestId,
-      principal,
-      faultIds,
-      bytes,
-      started,
-    );
+  /** Stops waiting: every pending fault latency ends at once. */
+  shutdown(): void {
+    this.pipeline.shutdown();
   }
-
-  private record(
-    req: IncomingMessage,
-    rawPath: string,
-    rawQuery: string,
-    cloud: Cloud,
-    match: RouteMatch | undefined,
-    status: number,
-    errorCode: string | undefined,
-    requestId: string,
-    principal: Principal,
-    faults: readonly string[],
-    requestBytes: number,
-    started: number,
-  ): void {
-    if (this.log.capacity === 0) return;
-    this.log.add({
-      seq: this.log.nextSeq(),
-      time: new Date(this.clock.wallNow()).toISOString(),
-      method: req.method ?? "",
-      path: rawPath,
-      query: rawQuery,
-      cloud,
-      service: match?.route.service,
-      operation: match?.route.operation,
-      status,
-      errorCode,
-      requestId,
-      account: principal.cloud === "anonymous" ? undefined : principal.account.name,
-      auth:
-        principal.cloud === "huawei"
-          ? principal.via === "token"
-            ? "token"
-            : "SDK-HMAC-SHA256"
-          : principal.cloud === "alibaba"
-            ? principal.algorithm
-            : undefined,
-      faults,
-      requestBytes,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-    });
-  }
-}
-
-/** The signed `x-acs-action`/`x-acs-version` must name the route's operation, as the POP gateway routes by them. */
-function checkAcsOperation(req: IncomingMessage, match: RouteMatch): void {
-  const action = req.headers["x-acs-action"];
-  const version = req.headers["x-acs-version"];
-  if (
-    (action !== undefined && action !== match.route.operation) ||
-    (version !== undefined && version !== "2015-12-15")
-  ) {
-    throw aliApiNotFound();
-  }
-}
-
-function responseHeaders(cloud: Cloud, requestId: string, hasBody: boolean): Record<string, string> {
-  if (cloud === "huawei") {
-    return { ...(hasBody ? { "Content-Type": "application/json" } : {}), "X-Request-Id": requestId };
-  }
-  return {
-    ...(hasBody ? { "Content-Type": "application/json;charset=utf-8" } : {}),
-    "x-acs-request-id": requestId,
-    "x-acs-trace-id": requestId.replace(/-/g, "").toLowerCase(),
-  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -713,7 +387,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (socket.writable)
       socket.end(
         "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n" +
-          `X-Request-Id: ${huaweiRequestId()}\r\nx-acs-request-id: ${alibabaRequestId()}\r\n\r\n`,
+          DIALECTS.map((d) => `${d.requestIdHeader}: ${d.requestId()}\r\n`).join("") +
+          "\r\n",
       );
     else socket.destroy();
   });

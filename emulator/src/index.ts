@@ -2,16 +2,14 @@
  * @upgrade-guard/emulator: a local emulator of the Huawei Cloud CCE/IAM and Alibaba Cloud ACK upgrade
  * APIs. Public surface listed by name.
  */
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./emulator";
 export {
-  startEmulator,
-  type EmulatorOptions,
-  type RunningEmulator,
   type EmulatorControl,
   type ClusterSummary,
   type AccountSummary,
   type ClockState,
   type RequestQuery,
-} from "./emulator";
+} from "./control/control-surface";
 export {
   DEFAULT_HUAWEI_ACCOUNT,
   DEFAULT_ALIBABA_ACCOUNT,

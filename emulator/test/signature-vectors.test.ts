@@ -1,6 +1,6 @@
 /**
  * The emulator's signature verifiers (and the tests' reference signers) against the known-answer
- * vectors of apis.md §3.6: two official vendor vectors and our self-computed ones.
+ * vectors of docs/signing.md#test-vectors: two official vendor vectors and our self-computed ones.
  */
 import { type SignedRequestView } from "../src/auth/canonical";
 import {

@@ -1,6 +1,6 @@
 /**
- * Verifies Alibaba Cloud signatures: `ACS3-HMAC-SHA256` (V3, the TS SDK's default, apis.md §3.3) and
- * the legacy ROA `acs AK:signature` HMAC-SHA1 (V2, §3.4).
+ * Verifies Alibaba Cloud signatures: `ACS3-HMAC-SHA256` (V3, the TS SDK's default, docs/signing.md#alibaba-v3-signing) and
+ * the legacy ROA `acs AK:signature` HMAC-SHA1 (V2, docs/signing.md#alibaba-v2-signing).
  *
  * V3 is checked over the `SignedHeaders` the client lists (the SDK adds `x-acs-credentials-provider`
  * when a credential provider is used), but the common headers must be among them, as the vendor

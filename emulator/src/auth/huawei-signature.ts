@@ -1,5 +1,5 @@
 /**
- * Verifies Huawei `SDK-HMAC-SHA256` (API-gateway AK/SK) signatures, apis.md §3.1.
+ * Verifies Huawei `SDK-HMAC-SHA256` (API-gateway AK/SK) signatures, docs/signing.md#huawei-signing.
  *
  * The header set is whatever the client lists in `SignedHeaders`: the Node SDK signs
  * `content-type;host;x-project-id;x-sdk-date`, the Go SDK `user-agent;x-project-id;x-sdk-date`.

@@ -20,11 +20,11 @@
  *   GET    /__emulator/stats?gc=true          process memory, uptime, request-log fill (benchmarks)
  */
 import { type IncomingMessage, type ServerResponse } from "node:http";
-import { NONCE_CAPACITY, type EmulatorCore } from "../emulator";
 import { isLoopback, readBody } from "../server/http-io";
 import { ScenarioError } from "../scenario/errors";
 import { parseDuration } from "../util/time-format";
 import { huaweiRequestId } from "../util/ids";
+import { type ControlTarget } from "./control-surface";
 
 class ControlError extends Error {
   constructor(
@@ -85,7 +85,7 @@ function loopbackOrigin(origin: string): boolean {
 }
 
 export async function handleControlRequest(
-  core: EmulatorCore,
+  core: ControlTarget,
   req: IncomingMessage,
   res: ServerResponse,
   rawPath: string,
@@ -137,7 +137,7 @@ export async function handleControlRequest(
           );
         }
         try {
-          core.loadScenario(source as Parameters<EmulatorCore["loadScenario"]>[0]);
+          core.loadScenario(source as Parameters<ControlTarget["loadScenario"]>[0]);
         } catch (error) {
           if (error instanceof ScenarioError) throw new ControlError(400, error.message);
           throw error;
@@ -223,9 +223,7 @@ export async function handleControlRequest(
         return reply(res, 200, {
           memory: process.memoryUsage(),
           uptimeSeconds: process.uptime(),
-          clusters: core.store.allClusters().length,
-          requestLog: { size: core.log.size, capacity: core.log.capacity },
-          nonceCache: { size: core.nonces.size, capacity: NONCE_CAPACITY },
+          ...core.stats(),
         });
       }
       default:

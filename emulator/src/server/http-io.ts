@@ -1,9 +1,8 @@
 /**
- * Low-level request/response plumbing: bounded body reading, path splitting, cloud detection and
- * writing answers (including the broken answers fault rules ask for).
+ * Low-level request/response plumbing: bounded body reading, path splitting and writing answers
+ * (including the broken answers fault rules ask for). Which cloud a request is for: server/dialect.ts.
  */
 import { type IncomingMessage, type ServerResponse } from "node:http";
-import { type Cloud } from "./router";
 
 /** Bodies over this get 413 (the limit). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -73,18 +72,6 @@ export function splitPath(rawPath: string): string[] | undefined {
     }
   }
   return out;
-}
-
-const ALIBABA_PATH = /^\/(clusters|tasks|api\/v1|api\/v2)(\/|$)/;
-
-/** Whose format an answer takes before the route is known (unknown routes, 413, malformed paths). */
-export function detectCloud(rawPath: string, headers: IncomingMessage["headers"]): Cloud {
-  const auth = headers["authorization"];
-  if (typeof auth === "string" && (auth.startsWith("ACS3-") || auth.startsWith("acs "))) return "alibaba";
-  if (headers["x-acs-action"] !== undefined || headers["x-acs-date"] !== undefined) return "alibaba";
-  if (typeof auth === "string" && auth.startsWith("SDK-HMAC")) return "huawei";
-  if (headers["x-sdk-date"] !== undefined || headers["x-auth-token"] !== undefined) return "huawei";
-  return ALIBABA_PATH.test(rawPath) ? "alibaba" : "huawei";
 }
 
 export interface Answer {

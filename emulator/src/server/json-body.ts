@@ -1,4 +1,8 @@
-/** JSON request bodies, validated with zod; failures become the caller's vendor error. */
+/**
+ * JSON request bodies, validated with zod; failures become the caller's vendor error. The services
+ * declare their own schemas, independent of the provider's on purpose (README "Request bodies are
+ * validated independently").
+ */
 import { type z } from "zod";
 import { type VendorError } from "./vendor-errors";
 

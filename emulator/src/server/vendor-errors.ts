@@ -1,6 +1,6 @@
 /**
  * Errors in each vendor's own wire format. A handler throws `VendorError`; the server renders it with
- * the request id, so every failure looks like the real cloud's (apis.md §4).
+ * the request id, so every failure looks like the real cloud's (docs/wire-formats.md#huawei-errors, #alibaba-errors).
  *
  * Formats:
  * - `apigw`: Huawei API gateway `{error_code, error_msg, request_id}` (auth, throttling, unknown API);
@@ -96,7 +96,7 @@ export const huaweiTooLarge = (): VendorError =>
 export const huaweiBadRequest = (message: string): VendorError =>
   new VendorError(400, "apigw", "APIGW.0201", `Bad request: ${message}`);
 
-/** CCE service error; code pattern `CCE.01<status><seq>` (apis.md §4.1; non-400 codes inferred). */
+/** CCE service error; code pattern `CCE.01<status><seq>` (docs/wire-formats.md#huawei-errors; non-400 codes inferred). */
 export const cceError = (status: number, seq: number, message: string): VendorError =>
   new VendorError(status, "cce", `CCE.01${status}${String(seq).padStart(3, "0")}`, message);
 
@@ -155,29 +155,27 @@ export const ackClusterNotFound = (clusterId: string): VendorError =>
 
 export const ackInvalid = (message: string): VendorError => csError(400, "InvalidParameter", message);
 
-/** The default vendor error for an injected fault of this status. */
-export function faultError(
-  cloud: "huawei" | "alibaba",
-  status: number,
-  code?: string,
-  message?: string,
-): VendorError {
-  if (cloud === "huawei") {
-    if (code !== undefined) {
-      const format: ErrorFormat = /^APIGW?\./.test(code) ? "apigw" : "cce";
-      return new VendorError(status, format, code, message ?? `injected fault ${code}`);
-    }
-    if (status === 429) return huaweiThrottled(1);
-    if (status === 503) return new VendorError(503, "apigw", "APIGW.0203", message ?? "Backend unavailable");
-    if (status === 504) return new VendorError(504, "apigw", "APIGW.0202", message ?? "Backend timeout");
-    return cceError(status, 1, message ?? (status >= 500 ? "Internal server error" : "Injected fault"));
+/** Huawei's error for an injected fault: an explicit code picks its format, else the default per status. */
+export function huaweiFaultError(status: number, code?: string, message?: string): VendorError {
+  if (code !== undefined) {
+    const format: ErrorFormat = /^APIGW?\./.test(code) ? "apigw" : "cce";
+    return new VendorError(status, format, code, message ?? `injected fault ${code}`);
   }
-  const popCodes =
-    /^(Throttling|ServiceUnavailable|InternalError|SignatureDoesNotMatch|InvalidAccessKeyId|IncompleteSignature|InvalidTimeStamp|SignatureNonceUsed|InvalidApi|Forbidden)/;
+  if (status === 429) return huaweiThrottled(1);
+  if (status === 503) return new VendorError(503, "apigw", "APIGW.0203", message ?? "Backend unavailable");
+  if (status === 504) return new VendorError(504, "apigw", "APIGW.0202", message ?? "Backend timeout");
+  return cceError(status, 1, message ?? (status >= 500 ? "Internal server error" : "Injected fault"));
+}
+
+const POP_CODES =
+  /^(Throttling|ServiceUnavailable|InternalError|SignatureDoesNotMatch|InvalidAccessKeyId|IncompleteSignature|InvalidTimeStamp|SignatureNonceUsed|InvalidApi|Forbidden)/;
+
+/** Alibaba's error for an injected fault: an explicit code picks its format, else the default per status. */
+export function alibabaFaultError(status: number, code?: string, message?: string): VendorError {
   if (code !== undefined) {
     return new VendorError(
       status,
-      popCodes.test(code) ? "pop" : "cs",
+      POP_CODES.test(code) ? "pop" : "cs",
       code,
       message ?? `injected fault ${code}`,
     );

@@ -1,5 +1,5 @@
 /**
- * The timestamp dialects of the two clouds. Each API family answers in its own format (apis.md §5),
+ * The timestamp dialects of the two clouds. Each API family answers in its own format (docs/wire-formats.md#timestamps),
  * and clients must cope, so the emulator reproduces every one of them rather than one tidy ISO form.
  */
 

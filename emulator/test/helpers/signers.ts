@@ -1,5 +1,5 @@
 /**
- * Small reference signers for tests, written from the vendor algorithms (apis.md §3) independently of
+ * Small reference signers for tests, written from the vendor algorithms (docs/signing.md) independently of
  * the emulator's verifiers, and checked against the documented vectors in signature-vectors.test.ts.
  * Tests use them to build requests the official SDKs cannot (expired, tampered, replayed).
  */

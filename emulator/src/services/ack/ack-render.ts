@@ -1,6 +1,6 @@
 /**
  * ACK (CS API 2015-12-15) response bodies: snake_case, shaped after the SDK response models and the
- * vendor examples (apis.md §2). `check_items` maps each check item's name to a list of property objects
+ * vendor examples (docs/ack.md). `check_items` maps each check item's name to a list of property objects
  * `{Group, Level: {<level>: {Message, Targets}}}` — the shape of the vendor console example; the schema
  * itself is undocumented (LIMITATIONS.md).
  */

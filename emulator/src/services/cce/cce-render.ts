@@ -1,7 +1,7 @@
 /**
- * CCE response bodies, shaped after the SDK models and the vendor's example responses (apis.md §1).
+ * CCE response bodies, shaped after the SDK models and the vendor's example responses (docs/cce.md).
  * With `docQuirks`, the add-on check list and the workflow list take the shapes the vendor docs show
- * instead (§5), so clients can be tested against both.
+ * instead (docs/cce.md#docs-versus-sdk), so clients can be tested against both.
  */
 import { stageOf, percentDone } from "../../state/progress";
 import { precheckPhase } from "../../state/outcomes";

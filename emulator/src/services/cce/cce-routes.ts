@@ -385,7 +385,7 @@ function batchCreateAddonPrecheck(request: RouteRequest, context: ServiceContext
     }),
   );
   // The SDK models carry status.phase/itemsStatus; the doc points at status.items[].metadata.taskID.
-  // Both are returned (apis.md §1.3).
+  // Both are returned (docs/cce.md#open-questions Q1).
   return {
     status: 200,
     body: {
