@@ -114,12 +114,47 @@ export { UNKNOWN, type PropertyMap, type ResourceLifecycle } from "./pulumi/shar
 export { PartialCreateError };
 export { UpgradeBlockedError } from "./pulumi/resources/upgrade-gate";
 export { POLL_INTERVAL_ENV, type FindingCounts } from "./pulumi/shared/common";
-export { type CceClusterPrecheckInputs } from "./pulumi/resources/cce-cluster-precheck";
-export { type CceAddonPrecheckInputs } from "./pulumi/resources/cce-addon-precheck";
-export { type CceUpgradeWorkflowInputs } from "./pulumi/resources/cce-upgrade-workflow";
-export { type CceClusterUpgradeInputs } from "./pulumi/resources/cce-cluster-upgrade";
-export { type AckClusterCheckInputs } from "./pulumi/resources/ack-cluster-check";
-export { type AckClusterUpgradeInputs } from "./pulumi/resources/ack-cluster-upgrade";
+/**
+ * Each resource's inputs and computed outputs as zod schemas, the one description of its shape: the
+ * lifecycles check inputs and read the state back through them, and the SDK derives its input and
+ * output lists from their keys and checks its `Args` and declared outputs against them.
+ */
+export {
+  cceClusterPrecheckInputsSchema,
+  cceClusterPrecheckOutputsSchema,
+  type CceClusterPrecheckInputs,
+  type CceClusterPrecheckOutputs,
+} from "./pulumi/resources/cce-cluster-precheck";
+export {
+  cceAddonPrecheckInputsSchema,
+  cceAddonPrecheckOutputsSchema,
+  type CceAddonPrecheckInputs,
+  type CceAddonPrecheckOutputs,
+} from "./pulumi/resources/cce-addon-precheck";
+export {
+  cceUpgradeWorkflowInputsSchema,
+  cceUpgradeWorkflowOutputsSchema,
+  type CceUpgradeWorkflowInputs,
+  type CceUpgradeWorkflowOutputs,
+} from "./pulumi/resources/cce-upgrade-workflow";
+export {
+  cceClusterUpgradeInputsSchema,
+  cceClusterUpgradeOutputsSchema,
+  type CceClusterUpgradeInputs,
+  type CceClusterUpgradeOutputs,
+} from "./pulumi/resources/cce-cluster-upgrade";
+export {
+  ackClusterCheckInputsSchema,
+  ackClusterCheckOutputsSchema,
+  type AckClusterCheckInputs,
+  type AckClusterCheckOutputs,
+} from "./pulumi/resources/ack-cluster-check";
+export {
+  ackClusterUpgradeInputsSchema,
+  ackClusterUpgradeOutputsSchema,
+  type AckClusterUpgradeInputs,
+  type AckClusterUpgradeOutputs,
+} from "./pulumi/resources/ack-cluster-upgrade";
 /** The readiness model, for the SDK's output types. */
 export type {
   ReadinessSnapshot,

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  ackClusterCheckInputsSchema,
+  ackClusterCheckOutputsSchema,
   type Finding,
   type FindingCounts,
   type ReadinessSnapshot,
@@ -7,7 +9,13 @@ import {
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
 import { ackClusterCheckProvider } from "../providers";
-import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import {
+  hasPulumiType,
+  type NoDrift,
+  type ResourceOptions,
+  type SchemaDrift,
+  seedOutputs,
+} from "../resource-support";
 import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
 
 /** Inputs of {@link ClusterCheck}. */
@@ -27,29 +35,6 @@ export interface ClusterCheckArgs {
   /** Give up waiting after this many minutes (default 30). Updates in place. */
   waitTimeoutMinutes?: pulumi.Input<number>;
 }
-
-const INPUTS = [
-  "clusterId",
-  "type",
-  "targetVersion",
-  "nodePoolId",
-  "options",
-  "region",
-  "waitTimeoutMinutes",
-] as const;
-const OUTPUTS = [
-  "checkId",
-  "status",
-  "message",
-  "createdAt",
-  "finishedAt",
-  "clusterVersion",
-  "snapshot",
-  "verdict",
-  "worstSeverity",
-  "findingCounts",
-  "findings",
-] as const;
 
 /**
  * Runs an ACK cluster check (RunClusterCheck) and waits for it. For `ClusterUpgrade` and
@@ -118,10 +103,23 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
     super(
       ackClusterCheckProvider,
       name,
-      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      { ...seedOutputs(ackClusterCheckInputsSchema, ackClusterCheckOutputsSchema), ...args },
       opts,
       TOKEN_MODULES.ack,
       "ClusterCheck",
     );
   }
 }
+
+/**
+ * Compile-time: {@link ClusterCheckArgs}, the declared outputs and the documented member types are
+ * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
+ */
+export type ClusterCheckMatchesSchemas = NoDrift<
+  SchemaDrift<
+    ClusterCheckArgs,
+    ClusterCheck,
+    typeof ackClusterCheckInputsSchema,
+    typeof ackClusterCheckOutputsSchema
+  >
+>;

@@ -1,9 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
+import {
+  ackClusterUpgradeInputsSchema,
+  ackClusterUpgradeOutputsSchema,
+  type Severity,
+  type Waiver,
+} from "@upgrade-guard/provider/impl";
 import { type UpgradeGate } from "../cce/cluster-upgrade";
 import { ackClusterUpgradeProvider } from "../providers";
 import { type ReadinessSummary } from "../readiness";
-import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import {
+  hasPulumiType,
+  type MemberDrift,
+  type NoDrift,
+  type ResourceOptions,
+  type SchemaDrift,
+  type SchemaOutput,
+  seedOutputs,
+} from "../resource-support";
 import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
 import { withPolicyFacingInputs } from "../upgrade-inputs";
 
@@ -40,33 +53,6 @@ export interface ClusterUpgradeArgs {
   /** Give up waiting for the check after this many minutes (default 30). */
   checkTimeoutMinutes?: pulumi.Input<number>;
 }
-
-const INPUTS = [
-  "clusterId",
-  "targetVersion",
-  "currentVersion",
-  "readiness",
-  "region",
-  "masterOnly",
-  "runCheck",
-  "cancelOnFailure",
-  "waivers",
-  "blockingSeverities",
-  "waitTimeoutMinutes",
-  "checkTimeoutMinutes",
-] as const;
-const OUTPUTS = [
-  "taskId",
-  "checkId",
-  "phase",
-  "fromVersion",
-  "clusterVersion",
-  "clusterState",
-  "gate",
-  "startedAt",
-  "completedAt",
-  "outOfBand",
-] as const;
 
 /**
  * Upgrades an ACK cluster (UpgradeCluster with `next_version`), tracked through DescribeTaskInfo.
@@ -143,10 +129,27 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
     super(
       ackClusterUpgradeProvider,
       name,
-      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...withPolicyFacingInputs("ack", args) },
+      {
+        ...seedOutputs(ackClusterUpgradeInputsSchema, ackClusterUpgradeOutputsSchema),
+        ...withPolicyFacingInputs("ack", args),
+      },
       opts,
       TOKEN_MODULES.ack,
       "ClusterUpgrade",
     );
   }
 }
+
+/**
+ * Compile-time: {@link ClusterUpgradeArgs}, the declared outputs and the documented member types are
+ * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
+ */
+export type ClusterUpgradeMatchesSchemas = NoDrift<
+  | SchemaDrift<
+      ClusterUpgradeArgs,
+      ClusterUpgrade,
+      typeof ackClusterUpgradeInputsSchema,
+      typeof ackClusterUpgradeOutputsSchema
+    >
+  | MemberDrift<UpgradeGate, SchemaOutput<typeof ackClusterUpgradeOutputsSchema, "gate">, "gate">
+>;

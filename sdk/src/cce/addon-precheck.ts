@@ -1,7 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Finding, type FindingCounts, type WorstSeverity } from "@upgrade-guard/provider/impl";
+import {
+  cceAddonPrecheckInputsSchema,
+  cceAddonPrecheckOutputsSchema,
+  type Finding,
+  type FindingCounts,
+  type WorstSeverity,
+} from "@upgrade-guard/provider/impl";
 import { cceAddonPrecheckProvider } from "../providers";
-import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import {
+  hasPulumiType,
+  type MemberDrift,
+  type NoDrift,
+  type ResourceOptions,
+  type SchemaDrift,
+  type SchemaOutput,
+  type SchemaInput,
+  seedOutputs,
+} from "../resource-support";
 import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
 
 /** One add-on to check. */
@@ -55,17 +70,6 @@ export interface AddonCheckOutcome {
   /** The risks found: name, level (`Warning` or `Fatal`), status and message. */
   risks: { riskName: string; level: string; status: string; message?: string }[];
 }
-
-const INPUTS = ["clusterId", "addons", "region", "projectId", "waitTimeoutMinutes"] as const;
-const OUTPUTS = [
-  "taskIds",
-  "phase",
-  "results",
-  "findings",
-  "worstSeverity",
-  "findingCounts",
-  "observedAt",
-] as const;
 
 /**
  * Checks add-ons before an upgrade in one batch (BatchCreateAddonPrecheck) and waits for every
@@ -131,10 +135,25 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
     super(
       cceAddonPrecheckProvider,
       name,
-      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      { ...seedOutputs(cceAddonPrecheckInputsSchema, cceAddonPrecheckOutputsSchema), ...args },
       opts,
       TOKEN_MODULES.cce,
       "AddonPrecheck",
     );
   }
 }
+
+/**
+ * Compile-time: {@link AddonPrecheckArgs}, the declared outputs and the documented member types are
+ * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
+ */
+export type AddonPrecheckMatchesSchemas = NoDrift<
+  | SchemaDrift<
+      AddonPrecheckArgs,
+      AddonPrecheck,
+      typeof cceAddonPrecheckInputsSchema,
+      typeof cceAddonPrecheckOutputsSchema
+    >
+  | MemberDrift<AddonCheckArgs, SchemaInput<typeof cceAddonPrecheckInputsSchema, "addons">, "addons">
+  | MemberDrift<AddonCheckOutcome, SchemaOutput<typeof cceAddonPrecheckOutputsSchema, "results">, "results">
+>;

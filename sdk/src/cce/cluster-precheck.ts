@@ -1,12 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  cceClusterPrecheckInputsSchema,
+  cceClusterPrecheckOutputsSchema,
   type FindingCounts,
   type ReadinessSnapshot,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
 import { cceClusterPrecheckProvider } from "../providers";
-import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import {
+  hasPulumiType,
+  type MemberDrift,
+  type NoDrift,
+  type ResourceOptions,
+  type SchemaDrift,
+  type SchemaInput,
+  seedOutputs,
+} from "../resource-support";
 import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
 
 /** A check item to skip in a CCE precheck. */
@@ -34,30 +44,6 @@ export interface ClusterPrecheckArgs {
   /** Give up waiting for the check after this many minutes (default 30). Updates in place. */
   waitTimeoutMinutes?: pulumi.Input<number>;
 }
-
-const INPUTS = [
-  "clusterId",
-  "targetVersion",
-  "currentVersion",
-  "skippedCheckItems",
-  "region",
-  "projectId",
-  "waitTimeoutMinutes",
-] as const;
-
-const OUTPUTS = [
-  "taskId",
-  "phase",
-  "clusterVersion",
-  "checkedTargetVersion",
-  "createdAt",
-  "expiresAt",
-  "message",
-  "snapshot",
-  "verdict",
-  "worstSeverity",
-  "findingCounts",
-] as const;
 
 /**
  * Runs a CCE cluster pre-upgrade check (CreatePreCheck) for a target version and waits until it
@@ -125,10 +111,28 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
     super(
       cceClusterPrecheckProvider,
       name,
-      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      { ...seedOutputs(cceClusterPrecheckInputsSchema, cceClusterPrecheckOutputsSchema), ...args },
       opts,
       TOKEN_MODULES.cce,
       "ClusterPrecheck",
     );
   }
 }
+
+/**
+ * Compile-time: {@link ClusterPrecheckArgs}, the declared outputs and the documented member types are
+ * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
+ */
+export type ClusterPrecheckMatchesSchemas = NoDrift<
+  | SchemaDrift<
+      ClusterPrecheckArgs,
+      ClusterPrecheck,
+      typeof cceClusterPrecheckInputsSchema,
+      typeof cceClusterPrecheckOutputsSchema
+    >
+  | MemberDrift<
+      SkippedCheckItemArgs,
+      SchemaInput<typeof cceClusterPrecheckInputsSchema, "skippedCheckItems">,
+      "skippedCheckItems"
+    >
+>;

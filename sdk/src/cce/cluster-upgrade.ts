@@ -1,8 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
+import {
+  cceClusterUpgradeInputsSchema,
+  cceClusterUpgradeOutputsSchema,
+  type Severity,
+  type Waiver,
+} from "@upgrade-guard/provider/impl";
 import { cceClusterUpgradeProvider } from "../providers";
 import { type ReadinessSummary } from "../readiness";
-import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import {
+  hasPulumiType,
+  type MemberDrift,
+  type NoDrift,
+  type ResourceOptions,
+  type SchemaDrift,
+  type SchemaOutput,
+  seedOutputs,
+} from "../resource-support";
 import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
 import { withPolicyFacingInputs } from "../upgrade-inputs";
 
@@ -55,36 +68,6 @@ export interface ClusterUpgradeArgs {
   /** Give up waiting for the precheck after this many minutes (default 30). */
   precheckTimeoutMinutes?: pulumi.Input<number>;
 }
-
-const INPUTS = [
-  "clusterId",
-  "targetVersion",
-  "currentVersion",
-  "readiness",
-  "region",
-  "projectId",
-  "runPrecheck",
-  "postCheck",
-  "strategy",
-  "addons",
-  "waivers",
-  "blockingSeverities",
-  "waitTimeoutMinutes",
-  "precheckTimeoutMinutes",
-] as const;
-const OUTPUTS = [
-  "upgradeTaskId",
-  "workflowId",
-  "precheckTaskId",
-  "phase",
-  "fromVersion",
-  "clusterVersion",
-  "gate",
-  "startedAt",
-  "completedAt",
-  "postCheckResult",
-  "outOfBand",
-] as const;
 
 /** The readiness the upgrade was started on. */
 export interface UpgradeGate {
@@ -188,10 +171,27 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
     super(
       cceClusterUpgradeProvider,
       name,
-      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...withPolicyFacingInputs("cce", args) },
+      {
+        ...seedOutputs(cceClusterUpgradeInputsSchema, cceClusterUpgradeOutputsSchema),
+        ...withPolicyFacingInputs("cce", args),
+      },
       opts,
       TOKEN_MODULES.cce,
       "ClusterUpgrade",
     );
   }
 }
+
+/**
+ * Compile-time: {@link ClusterUpgradeArgs}, the declared outputs and the documented member types are
+ * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
+ */
+export type ClusterUpgradeMatchesSchemas = NoDrift<
+  | SchemaDrift<
+      ClusterUpgradeArgs,
+      ClusterUpgrade,
+      typeof cceClusterUpgradeInputsSchema,
+      typeof cceClusterUpgradeOutputsSchema
+    >
+  | MemberDrift<UpgradeGate, SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "gate">, "gate">
+>;

@@ -1,6 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+  cceUpgradeWorkflowInputsSchema,
+  cceUpgradeWorkflowOutputsSchema,
+} from "@upgrade-guard/provider/impl";
 import { cceUpgradeWorkflowProvider } from "../providers";
-import { hasPulumiType, type ResourceOptions, seedOutputs } from "../resource-support";
+import {
+  hasPulumiType,
+  type MemberDrift,
+  type NoDrift,
+  type ResourceOptions,
+  type SchemaDrift,
+  type SchemaOutput,
+  seedOutputs,
+} from "../resource-support";
 import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
 
 /** Inputs of {@link UpgradeWorkflow}. */
@@ -32,17 +44,6 @@ export interface WorkflowPoint {
   /** When the step's result expires (a precheck's, ISO 8601). */
   expiresAt?: string;
 }
-
-const INPUTS = ["clusterId", "targetVersion", "currentVersion", "region", "projectId"] as const;
-const OUTPUTS = [
-  "workflowId",
-  "phase",
-  "clusterVersion",
-  "workflowTargetVersion",
-  "createdAt",
-  "updatedAt",
-  "pointStatuses",
-] as const;
 
 /**
  * A CCE upgrade workflow (CreateUpgradeWorkFlow): the container in which CCE orders pre-upgrade
@@ -97,10 +98,28 @@ export class UpgradeWorkflow extends pulumi.dynamic.Resource {
     super(
       cceUpgradeWorkflowProvider,
       name,
-      { ...seedOutputs([...INPUTS, ...OUTPUTS]), ...args },
+      { ...seedOutputs(cceUpgradeWorkflowInputsSchema, cceUpgradeWorkflowOutputsSchema), ...args },
       opts,
       TOKEN_MODULES.cce,
       "UpgradeWorkflow",
     );
   }
 }
+
+/**
+ * Compile-time: {@link UpgradeWorkflowArgs}, the declared outputs and the documented member types are
+ * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
+ */
+export type UpgradeWorkflowMatchesSchemas = NoDrift<
+  | SchemaDrift<
+      UpgradeWorkflowArgs,
+      UpgradeWorkflow,
+      typeof cceUpgradeWorkflowInputsSchema,
+      typeof cceUpgradeWorkflowOutputsSchema
+    >
+  | MemberDrift<
+      WorkflowPoint,
+      SchemaOutput<typeof cceUpgradeWorkflowOutputsSchema, "pointStatuses">,
+      "pointStatuses"
+    >
+>;

@@ -22,7 +22,7 @@ import { type AckClusterCheck, type AckClusterDetail } from "../../clients/ack/s
 import { buildAckSnapshot } from "../../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
 import { latestAckCheck, recordedTarget } from "../../readiness/facts";
-import { worstSeverityOf } from "../../readiness/model";
+import { type Finding, worstSeverityOf } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
@@ -34,7 +34,9 @@ import {
   kubernetesVersion,
   nowMs,
   readinessOutputs,
+  readinessOutputsShape,
   resourceId,
+  storedObject,
   type WaitTiming,
   waitTiming,
   waitTimeoutMinutes,
@@ -46,7 +48,9 @@ import {
   diffProperties,
   inPlaceOutputs,
   parseInputs,
+  readOutputs,
   withoutProvider,
+  type Written,
 } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
@@ -110,6 +114,33 @@ export const ackClusterCheckInputsSchema = z
   );
 /** Inputs of `ack.ClusterCheck`, parsed. */
 export type AckClusterCheckInputs = z.output<typeof ackClusterCheckInputsSchema>;
+
+/**
+ * Computed outputs of `ack.ClusterCheck` (the state holds them next to the inputs). Loose and all
+ * optional: an interrupted create records only the check id and its last status, a node pool check
+ * has findings but no snapshot, and state written by other versions must still read.
+ */
+export const ackClusterCheckOutputsSchema = z.looseObject({
+  /** The check id (also the resource id). */
+  checkId: z.string().optional(),
+  /** `Succeeded`, `Failed` (problems found), or a running status. */
+  status: z.string().optional(),
+  /** ACK's message on the check. */
+  message: z.string().optional(),
+  /** When ACK created the check (ISO 8601). */
+  createdAt: z.string().optional(),
+  /** When the check finished (ISO 8601). */
+  finishedAt: z.string().optional(),
+  /** The cluster version when the check was read. */
+  clusterVersion: z.string().optional(),
+  /** The readiness of upgrade checks; a node pool check has `worstSeverity` and `findingCounts` only. */
+  ...readinessOutputsShape,
+  /** The findings of a node pool check (upgrade checks have them in `snapshot.findings`). */
+  findings: z.array(storedObject<Finding>()).optional(),
+});
+/** Computed outputs of `ack.ClusterCheck`, as read back from the state. */
+export type AckClusterCheckOutputs = z.output<typeof ackClusterCheckOutputsSchema>;
+type Outputs = Written<typeof ackClusterCheckOutputsSchema>;
 
 const DIFF = {
   replaceOn: ["clusterId", "type", "targetVersion", "nodePoolId", "options", "region"],
@@ -200,8 +231,7 @@ function checkOutputs(
   region: string,
   check: AckClusterCheck,
 ): PropertyMap {
-  const base = {
-    ...inputs,
+  const base: Outputs = {
     checkId: check.check_id,
     status: check.status,
     message: check.message,
@@ -212,12 +242,13 @@ function checkOutputs(
   if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
     // A node pool check says nothing about a cluster version change: findings, no verdict.
     const findings = ackCheckFindings(check);
-    return compact({
+    const outputs: Outputs = {
       ...base,
       findings,
       worstSeverity: worstSeverityOf(findings),
       findingCounts: countFindings(findings),
-    });
+    };
+    return compact({ ...inputs, ...outputs });
   }
   const snapshot = buildAckSnapshot({
     cluster: {
@@ -231,7 +262,8 @@ function checkOutputs(
     checkTargetVersion: recordedTarget(check) ?? inputs.targetVersion,
     now: nowMs(),
   });
-  return compact({ ...base, ...readinessOutputs(snapshot) });
+  const outputs: Outputs = { ...base, ...readinessOutputs(snapshot) };
+  return compact({ ...inputs, ...outputs });
 }
 
 async function finish(
@@ -245,7 +277,7 @@ async function finish(
   let lastStatus = "Running";
   return afterAccepted(
     checkId,
-    () => ({ ...inputs, checkId, status: lastStatus }),
+    () => ({ ...inputs, checkId, status: lastStatus }) satisfies Outputs,
     "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
     async () => {
       const check = await waitForAckCheck(ack, inputs.clusterId, checkId, timing, label(inputs));
@@ -267,15 +299,16 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const olds = withoutProvider(props);
   const inputs = parse(olds);
+  const recorded = readOutputs(ackClusterCheckOutputsSchema, olds, RESOURCE);
   return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
     try {
       const check = await ack.getClusterCheck({ clusterId: inputs.clusterId, checkId: id });
       const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
-      if (typeof olds.clusterVersion === "string" && olds.clusterVersion !== cluster.current_version) {
+      if (recorded.clusterVersion !== undefined && recorded.clusterVersion !== cluster.current_version) {
         log(
           "warn",
           `${label(inputs)}: cluster ${inputs.clusterId} is now on ${cluster.current_version}, not ` +
-            `${olds.clusterVersion} as when check ${id} ran; its verdict was recomputed`,
+            `${recorded.clusterVersion} as when check ${id} ran; its verdict was recomputed`,
         );
       }
       return { id, props: checkOutputs(inputs, cluster, region, check) };
@@ -292,9 +325,13 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
 
 async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
   const inputs = parse(news);
-  if (olds.worstSeverity === undefined || isPendingPhase(olds.status, FINAL_STATUSES)) {
+  const recorded = readOutputs(ackClusterCheckOutputsSchema, olds, RESOURCE);
+  if (recorded.worstSeverity === undefined || isPendingPhase(recorded.status, FINAL_STATUSES)) {
     return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
-      log("info", `${label(inputs)}: resuming the wait for check ${id} (last status ${String(olds.status)})`);
+      log(
+        "info",
+        `${label(inputs)}: resuming the wait for check ${id} (last status ${String(recorded.status)})`,
+      );
       const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
       return { outs: await finish(ack, region, inputs, id, cluster) };
     });

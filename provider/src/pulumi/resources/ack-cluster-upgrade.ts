@@ -49,11 +49,20 @@ import {
   waitTimeoutMinutes,
   withAck,
 } from "../shared/common";
-import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
+import {
+  checkResult,
+  diffProperties,
+  inPlaceOutputs,
+  parseInputs,
+  readOutputs,
+  readOutputsForDelete,
+  withoutProvider,
+  type Written,
+} from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
-import { gateAckUpgrade, gateShape } from "./upgrade-gate";
+import { gateAckUpgrade, gateRecord, gateShape, upgradeOutputsShape } from "./upgrade-gate";
 
 const RESOURCE = "ack.ClusterUpgrade";
 /** Default deadline of the upgrade wait, in minutes. */
@@ -88,6 +97,24 @@ export const ackClusterUpgradeInputsSchema = z.strictObject({
 });
 /** Inputs of `ack.ClusterUpgrade`, parsed. */
 export type AckClusterUpgradeInputs = z.output<typeof ackClusterUpgradeInputsSchema>;
+
+/**
+ * Computed outputs of `ack.ClusterUpgrade` (the state holds them next to the inputs). Loose and all
+ * optional: an interrupted create records only the task id and what it knew, and state written by
+ * other versions must still read.
+ */
+export const ackClusterUpgradeOutputsSchema = z.looseObject({
+  /** The ACK upgrade task id (the resource id, unless nothing had to be upgraded). */
+  taskId: z.string().optional(),
+  /** The check the gate decided on. */
+  checkId: z.string().optional(),
+  ...upgradeOutputsShape,
+  /** The cluster's state as ACK reports it (`running`, `upgrading`, ...). */
+  clusterState: z.string().optional(),
+});
+/** Computed outputs of `ack.ClusterUpgrade`, as read back from the state. */
+export type AckClusterUpgradeOutputs = z.output<typeof ackClusterUpgradeOutputsSchema>;
+type Outputs = Written<typeof ackClusterUpgradeOutputsSchema>;
 
 const DIFF = {
   replaceOn: ["clusterId", "targetVersion", "masterOnly", "region"],
@@ -151,12 +178,8 @@ async function runCheck(
   return waitForAckCheck(ack, inputs.clusterId, checkId, waitTiming(inputs.checkTimeoutMinutes, 30), what);
 }
 
-interface Progress {
-  checkId?: string;
-  fromVersion?: string;
-  gate?: PropertyMap;
-  phase: string;
-}
+/** What an upgrade records before it finished (and carries over when it resumes). */
+type Progress = Pick<Outputs, "checkId" | "fromVersion" | "gate"> & { phase: string };
 
 async function finishUpgrade(
   ack: AckClient,
@@ -168,7 +191,7 @@ async function finishUpgrade(
   const what = label(inputs);
   return afterAccepted(
     taskId,
-    () => ({ ...inputs, ...progress, taskId }),
+    () => ({ ...inputs, ...progress, taskId }) satisfies Outputs,
     "run `pulumi up` again to resume waiting for it.",
     async () => {
       let task: AckTaskInfo;
@@ -225,8 +248,7 @@ async function finishUpgrade(
         );
       }
       log("info", `${what}: upgrade task ${taskId} finished; cluster on ${cluster.current_version}`);
-      return compact({
-        ...inputs,
+      const outputs: Outputs = {
         ...progress,
         taskId,
         phase: task.state,
@@ -234,7 +256,8 @@ async function finishUpgrade(
         clusterState: cluster.state,
         startedAt: task.created,
         completedAt: task.updated,
-      });
+      };
+      return compact({ ...inputs, ...outputs });
     },
   );
 }
@@ -247,15 +270,12 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     const cluster = await ack.describeClusterDetail({ clusterId });
     if (!isVersionChange(cluster.current_version, targetVersion)) {
       log("info", `${what}: cluster is already on ${cluster.current_version}; nothing to upgrade`);
-      return {
-        id: `${clusterId}@${targetVersion}`,
-        outs: compact({
-          ...inputs,
-          phase: ALREADY_AT_TARGET,
-          fromVersion: cluster.current_version,
-          clusterVersion: cluster.current_version,
-        }),
+      const outputs: Outputs = {
+        phase: ALREADY_AT_TARGET,
+        fromVersion: cluster.current_version,
+        clusterVersion: cluster.current_version,
       };
+      return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
     }
     refuseDowngrade(what, cluster.current_version, targetVersion);
     const running = await findRunningUpgrade(ack, clusterId, targetVersion);
@@ -277,8 +297,8 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 
     if (inputs.runCheck !== false) await runCheck(ack, inputs, cluster);
     // The gate reads the facts itself (the fresh check is the newest for the target now).
-    const { snapshot, evaluation } = await gateAckUpgrade(ack, what, inputs);
-    const check = primaryCheckOf(snapshot);
+    const decision = await gateAckUpgrade(ack, what, inputs);
+    const check = primaryCheckOf(decision.snapshot);
 
     const started = await ack.upgradeCluster({
       clusterId,
@@ -293,13 +313,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     const progress: Progress = {
       ...(check === undefined ? {} : { checkId: check.id }),
       fromVersion: cluster.current_version,
-      gate: compact({
-        verdict: evaluation.verdict,
-        worstSeverity: snapshot.worstSeverity,
-        digest: snapshot.digest,
-        observedAt: snapshot.observedAt,
-        waived: evaluation.waiversApplied.map((applied) => applied.finding.checkName),
-      }),
+      gate: gateRecord(decision),
       phase: "running",
     };
     return { id: started.task_id, outs: await finishUpgrade(ack, inputs, started.task_id, progress) };
@@ -309,6 +323,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const olds = withoutProvider(props);
   const inputs = parse(olds);
+  const recorded = readOutputs(ackClusterUpgradeOutputsSchema, olds, RESOURCE);
   return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack) => {
     let cluster: AckClusterDetail;
     try {
@@ -321,8 +336,8 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
       );
       return { id: "" };
     }
-    let phase = typeof olds.phase === "string" ? olds.phase : "unknown";
-    const taskId = typeof olds.taskId === "string" ? olds.taskId : undefined;
+    let phase = recorded.phase ?? "unknown";
+    const { taskId } = recorded;
     if (taskId !== undefined) {
       try {
         phase = (await ack.describeTaskInfo({ taskId })).state;
@@ -335,7 +350,7 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
       }
     }
     const live = cluster.current_version;
-    const leftOn = typeof olds.clusterVersion === "string" ? olds.clusterVersion : undefined;
+    const leftOn = recorded.clusterVersion;
     const settled = phase === ALREADY_AT_TARGET || taskState(phase) !== "pending";
     let outOfBand: string | undefined;
     if (settled && inputs.masterOnly !== true && isVersionChange(live, inputs.targetVersion)) {
@@ -345,21 +360,19 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
     }
     if (outOfBand !== undefined) log("warn", `${label(inputs)}: ${outOfBand}`);
     const { outOfBand: _previous, ...rest } = olds;
-    return {
-      id,
-      props: compact({ ...rest, phase, clusterVersion: live, clusterState: cluster.state, outOfBand }),
-    };
+    const refreshed: Outputs = { phase, clusterVersion: live, clusterState: cluster.state, outOfBand };
+    return { id, props: compact({ ...rest, ...refreshed }) };
   });
 }
 
 async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
   const inputs = parse(news);
-  const phase = typeof olds.phase === "string" ? olds.phase : undefined;
-  const taskId = typeof olds.taskId === "string" ? olds.taskId : undefined;
+  const recorded = readOutputs(ackClusterUpgradeOutputsSchema, olds, RESOURCE);
+  const { phase, taskId } = recorded;
   if (
     taskId !== undefined &&
     phase !== ALREADY_AT_TARGET &&
-    (phase === undefined || isPendingPhase(phase, TASK_FINAL_STATES) || olds.clusterVersion === undefined)
+    (phase === undefined || isPendingPhase(phase, TASK_FINAL_STATES) || recorded.clusterVersion === undefined)
   ) {
     return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack) => {
       const task = await ack.describeTaskInfo({ taskId });
@@ -370,14 +383,8 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
         );
       }
       log("info", `${label(inputs)}: resuming the wait for upgrade task ${taskId} (state ${task.state})`);
-      const progress: Progress = {
-        ...(typeof olds.checkId === "string" ? { checkId: olds.checkId } : {}),
-        ...(typeof olds.fromVersion === "string" ? { fromVersion: olds.fromVersion } : {}),
-        ...(olds.gate !== undefined && typeof olds.gate === "object"
-          ? { gate: olds.gate as PropertyMap }
-          : {}),
-        phase: task.state,
-      };
+      const { checkId, fromVersion, gate } = recorded;
+      const progress: Progress = { checkId, fromVersion, gate, phase: task.state };
       return { outs: await finishUpgrade(ack, inputs, taskId, progress) };
     });
   }
@@ -385,8 +392,11 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {
-  const phase = typeof props.phase === "string" ? props.phase : "unknown";
-  const version = typeof props.clusterVersion === "string" ? props.clusterVersion : "its current version";
+  const recorded = readOutputsForDelete(ackClusterUpgradeOutputsSchema, props, RESOURCE, (message) =>
+    log("warn", message),
+  );
+  const phase = recorded.phase ?? "unknown";
+  const version = recorded.clusterVersion ?? "its current version";
   const running = phase !== ALREADY_AT_TARGET && taskState(phase) === "pending";
   log(
     running ? "warn" : "info",

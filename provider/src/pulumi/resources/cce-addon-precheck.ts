@@ -18,17 +18,19 @@ import { type CceAddonCheckTask } from "../../clients/cce/schemas";
 import { parseTimestamp } from "../../internal/timestamps";
 import { targetMatches } from "../../internal/versions";
 import { cceAddonFindings, cceAddonTaskState } from "../../readiness/from-cce";
-import { worstSeverityOf } from "../../readiness/model";
+import { type Finding, worstSeverityOf, worstSeveritySchema } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
   afterAccepted,
   cceLocationShape,
   compact,
   countFindings,
+  findingCountsSchema,
   isPendingPhase,
   nonEmpty,
   nowMs,
   resourceId,
+  storedObject,
   type WaitTiming,
   waitTiming,
   waitTimeoutMinutes,
@@ -40,7 +42,9 @@ import {
   diffProperties,
   inPlaceOutputs,
   parseInputs,
+  readOutputs,
   withoutProvider,
+  type Written,
 } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
@@ -110,6 +114,57 @@ export const cceAddonPrecheckInputsSchema = z.strictObject({
 /** Inputs of `cce.AddonPrecheck`, parsed. */
 export type CceAddonPrecheckInputs = z.output<typeof cceAddonPrecheckInputsSchema>;
 type AddonInput = CceAddonPrecheckInputs["addons"][number];
+
+/** One add-on's check result, as the `results` output holds it. */
+const addonResultSchema = z.object({
+  /** The add-on check task id. */
+  taskId: z.string(),
+  /** The add-on template, e.g. `coredns`. */
+  addonTemplateName: z.string(),
+  /** The add-on instance checked. */
+  addonInstanceId: z.string().optional(),
+  /** `addonUpgrade` or `addonStatic`. */
+  type: z.string(),
+  /** The add-on version checked against (upgrade checks). */
+  targetVersion: z.string().optional(),
+  /** `Success` (no risk) or `Failed` (finished WITH risks). */
+  status: z.string(),
+  /** CCE's message on the task. */
+  message: z.string().optional(),
+  /** When CCE created the task (ISO 8601). */
+  createdAt: z.string(),
+  /** When CCE stops accepting the result (ISO 8601). */
+  expiresAt: z.string().optional(),
+  /** The risks found. */
+  risks: z.array(
+    z.object({ riskName: z.string(), level: z.string(), status: z.string(), message: z.string().optional() }),
+  ),
+});
+
+/**
+ * Computed outputs of `cce.AddonPrecheck` (the state holds them next to the inputs). Loose and all
+ * optional: an interrupted create records only the task ids and the last phase, and state written by
+ * other versions must still read.
+ */
+export const cceAddonPrecheckOutputsSchema = z.looseObject({
+  /** One task id per add-on, in input order (joined by commas they are the resource id). */
+  taskIds: z.array(z.string()).optional(),
+  /** `Running`, then `Success`, or `Failed` when any add-on has risks. */
+  phase: z.string().optional(),
+  /** The outcome of each add-on's check, in input order. */
+  results: z.array(addonResultSchema).optional(),
+  /** Every risk in the readiness model. */
+  findings: z.array(storedObject<Finding>()).optional(),
+  /** The worst severity among the present findings. */
+  worstSeverity: worstSeveritySchema.optional(),
+  /** Present findings per severity. */
+  findingCounts: findingCountsSchema.optional(),
+  /** When the results were read (ISO 8601). */
+  observedAt: z.string().optional(),
+});
+/** Computed outputs of `cce.AddonPrecheck`, as read back from the state. */
+export type CceAddonPrecheckOutputs = z.output<typeof cceAddonPrecheckOutputsSchema>;
+type Outputs = Written<typeof cceAddonPrecheckOutputsSchema>;
 
 const DIFF = {
   replaceOn: ["clusterId", "addons", "region", "projectId"],
@@ -187,8 +242,7 @@ async function waitForTasks(
 
 function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCheckTask[]): PropertyMap {
   const findings = tasks.flatMap(cceAddonFindings);
-  return compact({
-    ...inputs,
+  const outputs: Outputs = {
     taskIds: tasks.map((task) => task.metadata.taskID),
     phase: aggregatePhase(tasks),
     results: tasks.map((task) => ({
@@ -212,7 +266,8 @@ function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCh
     worstSeverity: worstSeverityOf(findings),
     findingCounts: countFindings(findings),
     observedAt: new Date(nowMs()).toISOString(),
-  });
+  };
+  return compact({ ...inputs, ...outputs });
 }
 
 async function finish(
@@ -224,7 +279,7 @@ async function finish(
   let lastPhase = "Running";
   return afterAccepted(
     taskIds.join(","),
-    () => ({ ...inputs, taskIds, phase: lastPhase }),
+    () => ({ ...inputs, taskIds, phase: lastPhase }) satisfies Outputs,
     "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
     async () => {
       const tasks = await waitForTasks(cce, inputs.clusterId, taskIds, timing, label(inputs));
@@ -298,17 +353,16 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
   });
 }
 
-function taskIdsOf(id: string, props: PropertyMap): string[] {
-  const stored = props.taskIds;
-  if (Array.isArray(stored) && stored.every((t): t is string => typeof t === "string") && stored.length > 0)
-    return stored;
-  return id.split(",").filter((part) => part !== "");
+/** The task ids the state recorded, else the ones the resource id names. */
+function taskIdsOf(id: string, recorded: CceAddonPrecheckOutputs): string[] {
+  const stored = recorded.taskIds ?? [];
+  return stored.length > 0 ? stored : id.split(",").filter((part) => part !== "");
 }
 
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const olds = withoutProvider(props);
   const inputs = parse(olds);
-  const ids = taskIdsOf(id, olds);
+  const ids = taskIdsOf(id, readOutputs(cceAddonPrecheckOutputsSchema, olds, RESOURCE));
   return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
     const { items } = await cce.listAddonPrecheckTasks({ clusterId: inputs.clusterId });
     const tasks = ids
@@ -334,9 +388,10 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
 
 async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
   const inputs = parse(news);
-  if (olds.results === undefined || isPendingPhase(olds.phase, FINAL_PHASES)) {
+  const recorded = readOutputs(cceAddonPrecheckOutputsSchema, olds, RESOURCE);
+  if (recorded.results === undefined || isPendingPhase(recorded.phase, FINAL_PHASES)) {
     return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
-      const ids = taskIdsOf(id, olds);
+      const ids = taskIdsOf(id, recorded);
       log("info", `${label(inputs)}: resuming the wait for add-on checks ${ids.join(", ")}`);
       return { outs: await finish(cce, inputs, ids) };
     });

@@ -35,13 +35,22 @@ import {
   nonEmpty,
   nowMs,
   readinessOutputs,
+  readinessOutputsShape,
   resourceId,
   type WaitTiming,
   waitTiming,
   waitTimeoutMinutes,
   withCce,
 } from "../shared/common";
-import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
+import {
+  checkResult,
+  diffProperties,
+  inPlaceOutputs,
+  parseInputs,
+  readOutputs,
+  withoutProvider,
+  type Written,
+} from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -68,6 +77,32 @@ export const cceClusterPrecheckInputsSchema = z.strictObject({
 });
 /** Inputs of `cce.ClusterPrecheck`, parsed. */
 export type CceClusterPrecheckInputs = z.output<typeof cceClusterPrecheckInputsSchema>;
+
+/**
+ * Computed outputs of `cce.ClusterPrecheck` (the state holds them next to the inputs). Loose and all
+ * optional: an interrupted create records only the task id and its last phase, and state written by
+ * other versions must still read.
+ */
+export const cceClusterPrecheckOutputsSchema = z.looseObject({
+  /** The precheck task id (also the resource id). */
+  taskId: z.string().optional(),
+  /** The vendor phase: `Success`, `Failed` (problems found), `Error`, or a running one. */
+  phase: z.string().optional(),
+  /** The cluster version the check ran from. */
+  clusterVersion: z.string().optional(),
+  /** The target as CCE recorded it. */
+  checkedTargetVersion: z.string().optional(),
+  /** When CCE created the task (ISO 8601). */
+  createdAt: z.string().optional(),
+  /** When CCE stops accepting the result for an upgrade (ISO 8601). */
+  expiresAt: z.string().optional(),
+  /** CCE's message on the task. */
+  message: z.string().optional(),
+  ...readinessOutputsShape,
+});
+/** Computed outputs of `cce.ClusterPrecheck`, as read back from the state. */
+export type CceClusterPrecheckOutputs = z.output<typeof cceClusterPrecheckOutputsSchema>;
+type Outputs = Written<typeof cceClusterPrecheckOutputsSchema>;
 
 const DIFF = {
   replaceOn: ["clusterId", "targetVersion", "skippedCheckItems", "region", "projectId"],
@@ -128,8 +163,7 @@ function precheckOutputs(
     precheck: task,
     now: nowMs(),
   });
-  return compact({
-    ...inputs,
+  const outputs: Outputs = {
     taskId: task.metadata.uid,
     phase: task.status.phase,
     clusterVersion: task.spec?.clusterVersion ?? cluster.spec.version,
@@ -138,7 +172,8 @@ function precheckOutputs(
     expiresAt: task.status.expireTimeStamp,
     message: task.status.message,
     ...readinessOutputs(snapshot),
-  });
+  };
+  return compact({ ...inputs, ...outputs });
 }
 
 function parse(props: PropertyMap): CceClusterPrecheckInputs {
@@ -163,7 +198,7 @@ async function finishPrecheck(
   let lastPhase = "Init";
   return afterAccepted(
     taskId,
-    () => ({ ...inputs, taskId, phase: lastPhase }),
+    () => ({ ...inputs, taskId, phase: lastPhase }) satisfies Outputs,
     "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
     async () => {
       const task = await waitForPrecheck(cce, inputs.clusterId, taskId, timing, label(inputs));
@@ -227,6 +262,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const olds = withoutProvider(props);
   const inputs = parse(olds);
+  const recorded = readOutputs(cceClusterPrecheckOutputsSchema, olds, RESOURCE);
   return withCce(inputs, { pulumiConfig: pulumiSettings() }, async (cce, region) => {
     let task: CcePrecheckTask;
     let cluster: CceCluster;
@@ -241,11 +277,11 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
       );
       return { id: "" };
     }
-    if (typeof olds.clusterVersion === "string" && olds.clusterVersion !== cluster.spec.version) {
+    if (recorded.clusterVersion !== undefined && recorded.clusterVersion !== cluster.spec.version) {
       log(
         "warn",
         `${label(inputs)}: cluster ${inputs.clusterId} is now on ${cluster.spec.version}, ` +
-          `not ${olds.clusterVersion} as when precheck ${id} ran; its verdict was recomputed`,
+          `not ${recorded.clusterVersion} as when precheck ${id} ran; its verdict was recomputed`,
       );
     }
     return { id, props: precheckOutputs(inputs, cluster, region, task) };
@@ -254,12 +290,13 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
 
 async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
   const inputs = parse(news);
-  if (olds.snapshot === undefined || isPendingPhase(olds.phase, FINAL_PHASES)) {
+  const recorded = readOutputs(cceClusterPrecheckOutputsSchema, olds, RESOURCE);
+  if (recorded.snapshot === undefined || isPendingPhase(recorded.phase, FINAL_PHASES)) {
     // The create was interrupted after CCE accepted the task: resume the wait, never start another.
     return withCce(inputs, { pulumiConfig: pulumiSettings() }, async (cce, region) => {
       log(
         "info",
-        `${label(inputs)}: resuming the wait for precheck ${id} (last phase ${String(olds.phase)})`,
+        `${label(inputs)}: resuming the wait for precheck ${id} (last phase ${String(recorded.phase)})`,
       );
       return { outs: await finishPrecheck(cce, region, inputs, id) };
     });

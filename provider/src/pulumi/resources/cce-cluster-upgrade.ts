@@ -54,11 +54,20 @@ import {
   waitTimeoutMinutes,
   withCce,
 } from "../shared/common";
-import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
+import {
+  checkResult,
+  diffProperties,
+  inPlaceOutputs,
+  parseInputs,
+  readOutputs,
+  readOutputsForDelete,
+  withoutProvider,
+  type Written,
+} from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
-import { gateCceUpgrade, gateShape } from "./upgrade-gate";
+import { gateCceUpgrade, gateRecord, gateShape, upgradeOutputsShape } from "./upgrade-gate";
 
 const RESOURCE = "cce.ClusterUpgrade";
 /** Default deadline of the upgrade wait, in minutes. */
@@ -109,6 +118,28 @@ export const cceClusterUpgradeInputsSchema = z.strictObject({
 });
 /** Inputs of `cce.ClusterUpgrade`, parsed. */
 export type CceClusterUpgradeInputs = z.output<typeof cceClusterUpgradeInputsSchema>;
+
+/**
+ * Computed outputs of `cce.ClusterUpgrade` (the state holds them next to the inputs). Loose and all
+ * optional: an interrupted create records only the task id and what it knew, and state written by
+ * other versions must still read.
+ */
+export const cceClusterUpgradeOutputsSchema = z.looseObject({
+  /** The CCE upgrade task id (the resource id, unless nothing had to be upgraded). */
+  upgradeTaskId: z.string().optional(),
+  /** The upgrade workflow the upgrade ran in (adopted or created). */
+  workflowId: z.string().optional(),
+  /** The precheck the gate decided on. */
+  precheckTaskId: z.string().optional(),
+  ...upgradeOutputsShape,
+  /** What the post-check saw: the cluster's version and phase after the upgrade. */
+  postCheckResult: z
+    .object({ clusterVersion: z.string(), clusterPhase: z.string().optional(), reachedTarget: z.boolean() })
+    .optional(),
+});
+/** Computed outputs of `cce.ClusterUpgrade`, as read back from the state. */
+export type CceClusterUpgradeOutputs = z.output<typeof cceClusterUpgradeOutputsSchema>;
+type Outputs = Written<typeof cceClusterUpgradeOutputsSchema>;
 
 const DIFF = {
   replaceOn: ["clusterId", "targetVersion", "region", "projectId"],
@@ -177,13 +208,8 @@ async function runPrecheck(
   return waitForPrecheck(cce, clusterId, taskId, timing, label(inputs));
 }
 
-interface Progress {
-  workflowId?: string;
-  precheckTaskId?: string;
-  fromVersion?: string;
-  gate?: PropertyMap;
-  phase: string;
-}
+/** What an upgrade records before it finished (and carries over when it resumes). */
+type Progress = Pick<Outputs, "workflowId" | "precheckTaskId" | "fromVersion" | "gate"> & { phase: string };
 
 /** Waits for the upgrade task, then post-checks; returns the outputs. */
 async function finishUpgrade(
@@ -195,7 +221,7 @@ async function finishUpgrade(
   const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_CCE_UPGRADE_TIMEOUT_MINUTES);
   return afterAccepted(
     taskId,
-    () => ({ ...inputs, ...progress, upgradeTaskId: taskId }),
+    () => ({ ...inputs, ...progress, upgradeTaskId: taskId }) satisfies Outputs,
     "run `pulumi up` again to resume waiting for it (a failed task must be retried or rolled back in CCE first).",
     async () => {
       const outcome = await waitFor({
@@ -228,15 +254,15 @@ async function finishUpgrade(
       }
       log("info", `${label(inputs)}: upgrade task ${taskId} finished; cluster on ${cluster.spec.version}`);
       progress.phase = task.status.phase;
-      return compact({
-        ...inputs,
+      const outputs: Outputs = {
         ...progress,
         upgradeTaskId: taskId,
         clusterVersion: cluster.spec.version,
         startedAt: task.metadata.creationTimestamp,
         completedAt: task.status.completionTime,
         postCheckResult,
-      });
+      };
+      return compact({ ...inputs, ...outputs });
     },
   );
 }
@@ -249,15 +275,12 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     const cluster = await cce.showCluster({ clusterId });
     if (!isVersionChange(cluster.spec.version, targetVersion)) {
       log("info", `${what}: cluster is already on ${cluster.spec.version}; nothing to upgrade`);
-      return {
-        id: `${clusterId}@${targetVersion}`,
-        outs: compact({
-          ...inputs,
-          phase: ALREADY_AT_TARGET,
-          fromVersion: cluster.spec.version,
-          clusterVersion: cluster.spec.version,
-        }),
+      const outputs: Outputs = {
+        phase: ALREADY_AT_TARGET,
+        fromVersion: cluster.spec.version,
+        clusterVersion: cluster.spec.version,
       };
+      return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
     }
     refuseDowngrade(what, cluster.spec.version, targetVersion);
     const running = await findRunningUpgrade(cce, clusterId, targetVersion);
@@ -281,8 +304,8 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
     const workflow = await ensureWorkflow(cce, { ...inputs, currentVersion: cluster.spec.version }, what);
     if (inputs.runPrecheck !== false) await runPrecheck(cce, inputs, cluster);
     // The gate reads the facts itself (the fresh precheck is the newest for the target now).
-    const { snapshot, evaluation } = await gateCceUpgrade(cce, what, inputs);
-    const precheck = primaryCheckOf(snapshot);
+    const decision = await gateCceUpgrade(cce, what, inputs);
+    const precheck = primaryCheckOf(decision.snapshot);
 
     const started = await cce.upgradeCluster({
       clusterId,
@@ -304,13 +327,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
       workflowId: workflow.metadata.uid,
       ...(precheck === undefined ? {} : { precheckTaskId: precheck.id }),
       fromVersion: cluster.spec.version,
-      gate: compact({
-        verdict: evaluation.verdict,
-        worstSeverity: snapshot.worstSeverity,
-        digest: snapshot.digest,
-        observedAt: snapshot.observedAt,
-        waived: evaluation.waiversApplied.map((applied) => applied.finding.checkName),
-      }),
+      gate: gateRecord(decision),
       phase: "Init",
     };
     return { id: taskId, outs: await finishUpgrade(cce, inputs, taskId, progress) };
@@ -320,6 +337,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const olds = withoutProvider(props);
   const inputs = parse(olds);
+  const recorded = readOutputs(cceClusterUpgradeOutputsSchema, olds, RESOURCE);
   return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
     let cluster: CceCluster;
     try {
@@ -332,8 +350,8 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
       );
       return { id: "" };
     }
-    let phase = typeof olds.phase === "string" ? olds.phase : "Unknown";
-    const taskId = typeof olds.upgradeTaskId === "string" ? olds.upgradeTaskId : undefined;
+    let phase = recorded.phase ?? "Unknown";
+    const taskId = recorded.upgradeTaskId;
     if (taskId !== undefined) {
       try {
         phase = (await cce.showUpgradeClusterTask({ clusterId: inputs.clusterId, taskId })).status.phase;
@@ -345,7 +363,7 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
         );
       }
     }
-    const leftOn = typeof olds.clusterVersion === "string" ? olds.clusterVersion : undefined;
+    const leftOn = recorded.clusterVersion;
     const live = cluster.spec.version;
     const settled = !isPendingPhase(phase, [...UPGRADE_FINAL_PHASES, ALREADY_AT_TARGET]);
     let outOfBand: string | undefined;
@@ -356,19 +374,20 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
     }
     if (outOfBand !== undefined) log("warn", `${label(inputs)}: ${outOfBand}`);
     const { outOfBand: _previous, ...rest } = olds;
-    return { id, props: compact({ ...rest, phase, clusterVersion: live, outOfBand }) };
+    const refreshed: Outputs = { phase, clusterVersion: live, outOfBand };
+    return { id, props: compact({ ...rest, ...refreshed }) };
   });
 }
 
 async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
   const inputs = parse(news);
-  const phase = typeof olds.phase === "string" ? olds.phase : undefined;
-  const taskId = typeof olds.upgradeTaskId === "string" ? olds.upgradeTaskId : undefined;
+  const recorded = readOutputs(cceClusterUpgradeOutputsSchema, olds, RESOURCE);
+  const { phase, upgradeTaskId: taskId } = recorded;
   // A finished upgrade records the cluster version after its post-check; without it the
   // post-check (or the wait) never completed, whatever phase an older record says.
   const finished =
     phase === ALREADY_AT_TARGET ||
-    (phase !== undefined && upgradeState(phase) === "success" && typeof olds.clusterVersion === "string");
+    (phase !== undefined && upgradeState(phase) === "success" && recorded.clusterVersion !== undefined);
   if (taskId !== undefined && !finished) {
     return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
       const task = await cce.showUpgradeClusterTask({ clusterId: inputs.clusterId, taskId });
@@ -382,13 +401,12 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
         "info",
         `${label(inputs)}: resuming the wait for upgrade task ${taskId} (phase ${task.status.phase})`,
       );
+      const { workflowId, precheckTaskId, fromVersion, gate } = recorded;
       const progress: Progress = {
-        ...(typeof olds.workflowId === "string" ? { workflowId: olds.workflowId } : {}),
-        ...(typeof olds.precheckTaskId === "string" ? { precheckTaskId: olds.precheckTaskId } : {}),
-        ...(typeof olds.fromVersion === "string" ? { fromVersion: olds.fromVersion } : {}),
-        ...(olds.gate !== undefined && typeof olds.gate === "object"
-          ? { gate: olds.gate as PropertyMap }
-          : {}),
+        workflowId,
+        precheckTaskId,
+        fromVersion,
+        gate,
         // "Success" only once the post-check passed (finishUpgrade records it).
         phase: upgradeState(task.status.phase) === "success" ? "Running" : task.status.phase,
       };
@@ -399,8 +417,11 @@ async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promis
 }
 
 async function remove(id: string, props: PropertyMap): Promise<void> {
-  const phase = typeof props.phase === "string" ? props.phase : "Unknown";
-  const version = typeof props.clusterVersion === "string" ? props.clusterVersion : "its current version";
+  const recorded = readOutputsForDelete(cceClusterUpgradeOutputsSchema, props, RESOURCE, (message) =>
+    log("warn", message),
+  );
+  const phase = recorded.phase ?? "Unknown";
+  const version = recorded.clusterVersion ?? "its current version";
   const running = isPendingPhase(phase, [...UPGRADE_FINAL_PHASES, ALREADY_AT_TARGET]);
   log(
     running ? "warn" : "info",

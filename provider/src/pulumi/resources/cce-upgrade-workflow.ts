@@ -30,7 +30,15 @@ import {
   resourceId,
   withCce,
 } from "../shared/common";
-import { checkResult, diffProperties, inPlaceOutputs, parseInputs, withoutProvider } from "./lifecycle";
+import {
+  checkResult,
+  diffProperties,
+  inPlaceOutputs,
+  parseInputs,
+  readOutputs,
+  withoutProvider,
+  type Written,
+} from "./lifecycle";
 import { log } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -48,6 +56,41 @@ export const cceUpgradeWorkflowInputsSchema = z.strictObject({
 });
 /** Inputs of `cce.UpgradeWorkflow`, parsed. */
 export type CceUpgradeWorkflowInputs = z.output<typeof cceUpgradeWorkflowInputsSchema>;
+
+/**
+ * Computed outputs of `cce.UpgradeWorkflow` (the state holds them next to the inputs). Loose and all
+ * optional: state written by other versions must still read.
+ */
+export const cceUpgradeWorkflowOutputsSchema = z.looseObject({
+  /** The workflow id (also the resource id). */
+  workflowId: z.string().optional(),
+  /** `Init` | `Running` | `Pending` (a task FAILED) | `Success` | `Cancel`. */
+  phase: z.string().optional(),
+  /** The version the workflow upgrades from, as CCE recorded it. */
+  clusterVersion: z.string().optional(),
+  /** The target as CCE recorded it. */
+  workflowTargetVersion: z.string().optional(),
+  /** When CCE created the workflow (ISO 8601). */
+  createdAt: z.string().optional(),
+  /** When CCE last changed the workflow (ISO 8601). */
+  updatedAt: z.string().optional(),
+  /** The workflow's steps with their tasks, statuses and times. */
+  pointStatuses: z
+    .array(
+      z.object({
+        taskType: z.string(),
+        taskId: z.string().optional(),
+        status: z.string().optional(),
+        startedAt: z.string().optional(),
+        endedAt: z.string().optional(),
+        expiresAt: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+/** Computed outputs of `cce.UpgradeWorkflow`, as read back from the state. */
+export type CceUpgradeWorkflowOutputs = z.output<typeof cceUpgradeWorkflowOutputsSchema>;
+type Outputs = Written<typeof cceUpgradeWorkflowOutputsSchema>;
 
 const DIFF = {
   replaceOn: ["clusterId", "targetVersion", "region", "projectId"],
@@ -119,8 +162,7 @@ export function cancelBlocker(workflow: CceUpgradeWorkflow): string | undefined 
 
 /** The outputs of the resource for a workflow. */
 export function workflowOutputs(inputs: CceUpgradeWorkflowInputs, workflow: CceUpgradeWorkflow): PropertyMap {
-  return compact({
-    ...inputs,
+  const outputs: Outputs = {
     workflowId: workflow.metadata.uid,
     phase: workflow.status?.phase ?? "Init",
     clusterVersion: workflow.spec?.clusterVersion,
@@ -135,7 +177,8 @@ export function workflowOutputs(inputs: CceUpgradeWorkflowInputs, workflow: CceU
       endedAt: point.endTimeStamp,
       expiresAt: point.expireTimeStamp,
     })),
-  });
+  };
+  return compact({ ...inputs, ...outputs });
 }
 
 function parse(props: PropertyMap): CceUpgradeWorkflowInputs {
@@ -173,7 +216,7 @@ async function read(id: string, props?: PropertyMap): Promise<{ id: string; prop
 
 async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
   const inputs = parse(news);
-  if (olds.workflowId === undefined) {
+  if (readOutputs(cceUpgradeWorkflowOutputsSchema, olds, RESOURCE).workflowId === undefined) {
     // Recorded by an interrupted create: read what CCE has.
     return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => ({
       outs: workflowOutputs(

@@ -12,6 +12,7 @@
  */
 import { type z } from "zod";
 import { InputError } from "../../errors";
+import { StateError } from "../shared/errors";
 import { nearestKey } from "../../internal/validate";
 import { canonicalJson } from "../../readiness/digest";
 import {
@@ -165,6 +166,51 @@ export function parseInputs<S extends z.ZodType>(schema: S, props: PropertyMap, 
     parsed.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message })),
   );
 }
+
+/**
+ * The computed outputs recorded in the state (the `olds` of `update`, the `props` of `read` and
+ * `delete`), read through the resource's output schema. The schema is a loose object, so the echoed
+ * inputs and keys another version wrote pass; a field of the wrong type is a `StateError` naming it
+ * (`phase`, `gate.verdict`), never a silently guessed default.
+ */
+export function readOutputs<S extends z.ZodObject>(
+  schema: S,
+  olds: PropertyMap | undefined,
+  resource: string,
+): z.output<S> {
+  const parsed = schema.safeParse(withoutProvider(olds));
+  if (parsed.success) return parsed.data;
+  throw new StateError(
+    resource,
+    parsed.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message })),
+  );
+}
+
+/**
+ * Like `readOutputs`, for `delete`, which must never be stuck on a damaged state (an upgrade cannot
+ * be undone anyway; delete only says what is left behind): what cannot be read is logged, naming the
+ * fields, and read as absent.
+ */
+export function readOutputsForDelete<S extends z.ZodObject>(
+  schema: S,
+  olds: PropertyMap | undefined,
+  resource: string,
+  warn: (message: string) => void,
+): Partial<z.output<S>> {
+  const parsed = schema.safeParse(withoutProvider(olds));
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => propertyPath(issue.path)).join(", ");
+  warn(`${resource}: the recorded state could not be read (${fields}); removing it anyway`);
+  return {};
+}
+
+/**
+ * The computed outputs a resource writes, typed by its output schema without the loose index
+ * signature: a builder typed with it cannot write a key the schema (and so the SDK) does not know.
+ */
+export type Written<S extends z.ZodObject> = {
+  [K in keyof z.output<S> as string extends K ? never : K]: z.output<S>[K];
+};
 
 /** `true` when a cross-field rule must not run because an operand is unknown. */
 export function anyUnknown(...values: unknown[]): boolean {

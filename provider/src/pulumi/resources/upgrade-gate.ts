@@ -12,7 +12,7 @@ import { type Evaluation, evaluate, type waiverSchema } from "../../readiness/ev
 import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
 import { type ReadinessSnapshot, severitySchema } from "../../readiness/model";
 import { type ReadinessSummary } from "../../readiness/summary";
-import { nowMs } from "../shared/common";
+import { compact, nowMs } from "../shared/common";
 import { log } from "../shared/log";
 
 const required = (what: string) => ({ error: `must be ${what}` });
@@ -45,6 +45,43 @@ export const gateShape = {
    * resource's own gate is never weaker than the vendor's must-fix findings.
    */
   blockingSeverities: z.array(severitySchema).min(1).optional(),
+};
+
+/** What the gate decided on, as the upgrade resources record it in their `gate` output. */
+export const gateOutputSchema = z.looseObject({
+  /** The verdict the gate decided on. */
+  verdict: z.string(),
+  /** The worst severity among the present findings. */
+  worstSeverity: z.string(),
+  /** Digest of the readiness snapshot the gate evaluated. */
+  digest: z.string(),
+  /** When that snapshot was read (ISO 8601). */
+  observedAt: z.string(),
+  /** Check names of findings a waiver let through. */
+  waived: z.array(z.string()),
+});
+/** The `gate` output of the upgrade resources. */
+export type GateOutput = z.output<typeof gateOutputSchema>;
+
+/**
+ * The computed outputs both upgrade resources record (each adds its own task ids). Optional: a
+ * create interrupted after the vendor accepted the upgrade records only what it knew.
+ */
+export const upgradeOutputsShape = {
+  /** The vendor's task phase or state, or `AlreadyAtTarget`. */
+  phase: z.string().optional(),
+  /** The cluster version before the upgrade. */
+  fromVersion: z.string().optional(),
+  /** The cluster version after the upgrade (or as refreshed); absent until the upgrade finished. */
+  clusterVersion: z.string().optional(),
+  /** What the gate decided on. */
+  gate: gateOutputSchema.optional(),
+  /** When the vendor created the upgrade task (ISO 8601). */
+  startedAt: z.string().optional(),
+  /** When the upgrade task finished (ISO 8601). */
+  completedAt: z.string().optional(),
+  /** Set by refresh when the cluster moved off the upgrade's version outside Pulumi. */
+  outOfBand: z.string().optional(),
 };
 
 /** Severities a resource's gate blocks on whatever its inputs say. */
@@ -126,6 +163,17 @@ export interface GateRequest extends GateOptions {
 export interface GateDecision {
   readonly snapshot: ReadinessSnapshot;
   readonly evaluation: Evaluation;
+}
+
+/** The `gate` output for what the gate decided on. */
+export function gateRecord({ snapshot, evaluation }: GateDecision): GateOutput {
+  return compact({
+    verdict: evaluation.verdict,
+    worstSeverity: snapshot.worstSeverity,
+    digest: snapshot.digest,
+    observedAt: snapshot.observedAt,
+    waived: evaluation.waiversApplied.map((applied) => applied.finding.checkName),
+  });
 }
 
 /** Reads the facts with `read` (one of the gatherers) and judges them with the gate options. */

@@ -10,7 +10,12 @@ import { type CceClient, createCceClient } from "../../clients/cce/client";
 import { kubernetesVersion, nonEmpty, resourceId } from "../../clients/common/arg-schemas";
 import { type ApiError, UpgradeGuardError } from "../../errors";
 import { compareVersions, isVersionChange, parseVersion } from "../../internal/versions";
-import { type Finding, type ReadinessSnapshot } from "../../readiness/model";
+import {
+  type Finding,
+  type ReadinessSnapshot,
+  verdictSchema,
+  worstSeveritySchema,
+} from "../../readiness/model";
 import { PartialCreateError } from "./errors";
 import { type PropertyMap } from "./types";
 
@@ -149,8 +154,48 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
   return counts;
 }
 
+/**
+ * An output of the readiness model (a snapshot, a finding) kept in state for the program and the
+ * policy: checked to be an object, typed as `T`. The lifecycles never read inside it and refresh
+ * rebuilds it from the cloud, so one written by another version of the model must not make the
+ * state unreadable (the model's own schema is strict about timestamps and digests).
+ */
+export function storedObject<T extends object>() {
+  return z.custom<T>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
+    error: "must be an object",
+  });
+}
+
+/** Present findings per severity, as `countFindings` writes them (extra keys are dropped on read). */
+export const findingCountsSchema = z.object({
+  fatal: z.number(),
+  warning: z.number(),
+  info: z.number(),
+  unknown: z.number(),
+}) satisfies z.ZodType<FindingCounts>;
+
+/**
+ * The readiness outputs every check resource shares (see `readinessOutputs`). Optional: a create
+ * interrupted before the check finished records none of them.
+ */
+export const readinessOutputsShape = {
+  /** The normalized readiness snapshot. */
+  snapshot: storedObject<ReadinessSnapshot>().optional(),
+  /** The verdict of `evaluate` on the snapshot. */
+  verdict: verdictSchema.optional(),
+  /** The worst severity among the present findings. */
+  worstSeverity: worstSeveritySchema.optional(),
+  /** Present findings per severity. */
+  findingCounts: findingCountsSchema.optional(),
+};
+
 /** The readiness outputs every check resource shares. */
-export function readinessOutputs(snapshot: ReadinessSnapshot): PropertyMap {
+export function readinessOutputs(snapshot: ReadinessSnapshot): {
+  snapshot: ReadinessSnapshot;
+  verdict: ReadinessSnapshot["verdict"];
+  worstSeverity: ReadinessSnapshot["worstSeverity"];
+  findingCounts: FindingCounts;
+} {
   return {
     snapshot,
     verdict: snapshot.verdict,

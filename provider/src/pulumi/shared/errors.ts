@@ -5,7 +5,7 @@
  * engine records the resource with that id instead of forgetting it: nothing is orphaned, and the
  * next `pulumi up` resumes it through `update` rather than starting a duplicate.
  */
-import { type ErrorCode, UpgradeGuardError } from "../../errors";
+import { type ErrorCode, type InputIssue, UpgradeGuardError } from "../../errors";
 import { type PropertyMap } from "./types";
 
 /** A create that the vendor accepted but that did not finish (see the module comment). */
@@ -24,5 +24,25 @@ export class PartialCreateError extends UpgradeGuardError {
     this.id = id;
     this.properties = properties;
     this.reasons = [this.message];
+  }
+}
+
+/**
+ * The outputs recorded in the Pulumi state (what `read`, `update` and `delete` get back) do not have
+ * the shape the resource writes, e.g. after a hand edit: names every bad field instead of guessing a
+ * default. Code `INPUT_INVALID`: the state is what the provider was handed.
+ */
+export class StateError extends UpgradeGuardError {
+  /** One entry per bad field: its property path (`gate.verdict`) and what is wrong with it. */
+  readonly issues: readonly InputIssue[];
+
+  constructor(resource: string, issues: readonly InputIssue[]) {
+    const list = issues.map((issue) => `  - ${issue.path || "(outputs)"}: ${issue.message}`).join("\n");
+    super(
+      "INPUT_INVALID",
+      `${resource}: the outputs recorded in the Pulumi state are malformed\n${list}\n` +
+        "Correct them with `pulumi state edit`, or remove the resource from the state with `pulumi state delete <urn>`.",
+    );
+    this.issues = issues;
   }
 }
