@@ -2,7 +2,9 @@
 // The public API of every package, checked with @microsoft/api-extractor against the reports in this
 // folder (one per entry point of a package's `exports`). `npm run api` fails when the compiled
 // declarations differ from the committed report: an API change must be reviewed by committing the
-// new report, which `npm run api -- --update` writes. Needs a build first (it reads dist/*.d.ts).
+// new report, which `npm run api -- --update` writes. Needs a build first (it reads dist/*.d.ts); write
+// reports from a clean build (`npm run clean && npm run build`), as CI's is: an incremental build may
+// print the members of inferred types in another order.
 const path = require("node:path");
 const { Extractor, ExtractorConfig } = require("@microsoft/api-extractor");
 
@@ -71,7 +73,9 @@ for (const [folder, entry, report] of ENTRY_POINTS.filter(
     failed += 1;
     process.stderr.write(
       `api: the public API of ${name} changed: review the difference against ${path.relative(root, path.join(reportFolder, report))} ` +
-        `(the new report is in ${path.relative(root, config.reportTempFolder)}) and run \`npm run api -- --update\` to accept it.\n`,
+        `(the new report is in ${path.relative(root, config.reportTempFolder)}) and run \`npm run api -- --update\` to accept it. ` +
+        `If nothing public changed, the declarations may come from an incremental build (tsc prints inferred ` +
+        `types in the order it met them): \`npm run clean && npm run build\`, then check again.\n`,
     );
   } else {
     failed += 1;

@@ -2,12 +2,7 @@
  * The embedded default: with no endpoint and no credentials configured, upgrade-guard runs against a
  * local emulator of both clouds, so a newcomer's first command works offline and changes nothing.
  */
-import {
-  DEFAULT_ALIBABA_ACCOUNT,
-  DEFAULT_HUAWEI_ACCOUNT,
-  startEmulator,
-  type RunningEmulator,
-} from "@upgrade-guard/emulator";
+import { clientEnvironment, startEmulator, type RunningEmulator } from "@upgrade-guard/emulator";
 
 /** Variables whose presence means "talk to something real" (or to an emulator the user started). */
 const CONFIGURED_MARKERS = [
@@ -33,20 +28,7 @@ export function shouldEmbed(choice: EmulatorChoice, env: NodeJS.ProcessEnv): boo
 }
 
 /** The environment the clients need to talk to an emulator at `url` with its default accounts. */
-export function emulatorEnvironment(url: string): Record<string, string> {
-  const project = DEFAULT_HUAWEI_ACCOUNT.projects[0];
-  return {
-    UPGRADE_GUARD_ENDPOINT: url,
-    HUAWEICLOUD_SDK_AK: DEFAULT_HUAWEI_ACCOUNT.accessKey,
-    HUAWEICLOUD_SDK_SK: DEFAULT_HUAWEI_ACCOUNT.secretKey,
-    ...(project === undefined
-      ? {}
-      : { HUAWEICLOUD_SDK_PROJECT_ID: project.id, HW_REGION_NAME: project.region }),
-    ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
-    ALIBABA_CLOUD_REGION_ID: DEFAULT_ALIBABA_ACCOUNT.region,
-  };
-}
+export const emulatorEnvironment = clientEnvironment;
 
 export interface Embedded {
   readonly emulator: RunningEmulator;

@@ -2,7 +2,7 @@
  * The emulator scenario and environment the policy tests share: one cluster per row of the
  * fail-closed matrix, for both clouds, so every row is a real HTTP conversation with the emulator.
  */
-import { type ScenarioInput } from "../../emulator/src";
+import { clientEnvironment, type ScenarioInput } from "../../emulator/src";
 
 type ClusterInput = NonNullable<ScenarioInput["clusters"]>[number];
 type CceHistory = NonNullable<NonNullable<ClusterInput["history"]>["cce"]>;
@@ -170,17 +170,7 @@ export const MATRIX_SCENARIO: ScenarioInput = {
 
 /** The environment the clients (in process, or in the analyzer process) read. */
 export function emulatorEnv(url: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    UPGRADE_GUARD_ENDPOINT: url,
-    HUAWEICLOUD_SDK_AK: "UGEMU-HW-AK",
-    HUAWEICLOUD_SDK_SK: "ugemu-hw-sk",
-    HUAWEICLOUD_SDK_PROJECT_ID: "ugemuproject0000000000000000000a",
-    HW_REGION_NAME: "cn-north-4",
-    ALIBABA_CLOUD_ACCESS_KEY_ID: "UGEMU-ALI-AK",
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ugemu-ali-sk",
-    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-    ...overrides,
-  };
+  return { ...clientEnvironment(url), ...overrides };
 }
 
 /** Retries stay real (the transport's logic runs) but take no time. */

@@ -2,18 +2,29 @@
  * Shared by the implementation tests: an emulator on loopback, the environment that points the
  * implementations at it, and a log collector. Everything runs over real HTTP; nothing is mocked.
  */
-import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../../emulator/src";
+import {
+  clientEnvironment,
+  DEFAULT_ALIBABA_ACCOUNT,
+  DEFAULT_HUAWEI_ACCOUNT,
+  startEmulator,
+  type RunningEmulator,
+  type ScenarioInput,
+} from "../../../emulator/src";
 import { setLogSink } from "../../src/pulumi/shared/log";
 import { resetConfiguredSettings } from "../../src/pulumi/shared/settings";
 
-/** The emulator's default accounts (emulator README). */
+/** The emulator's default accounts, as the emulator exports them. */
 export const HUAWEI = {
-  ak: "UGEMU-HW-AK",
-  sk: "ugemu-hw-sk",
-  project: "ugemuproject0000000000000000000a",
-  region: "cn-north-4",
+  ak: DEFAULT_HUAWEI_ACCOUNT.accessKey,
+  sk: DEFAULT_HUAWEI_ACCOUNT.secretKey,
+  project: DEFAULT_HUAWEI_ACCOUNT.projects[0]?.id ?? "",
+  region: DEFAULT_HUAWEI_ACCOUNT.projects[0]?.region ?? "",
 };
-export const ALIBABA = { ak: "UGEMU-ALI-AK", sk: "ugemu-ali-sk", region: "cn-hangzhou" };
+export const ALIBABA = {
+  ak: DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
+  sk: DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
+  region: DEFAULT_ALIBABA_ACCOUNT.region,
+};
 
 /** Every variable the implementations read; cleared first so the developer's shell cannot leak in. */
 const VARIABLES = [
@@ -49,17 +60,7 @@ const VARIABLES = [
 
 /** The environment that sends every call to the emulator at `url` with its default accounts. */
 export function emulatorEnv(url: string, pollIntervalMs = 5): Record<string, string> {
-  return {
-    UPGRADE_GUARD_ENDPOINT: url,
-    UPGRADE_GUARD_POLL_INTERVAL_MS: String(pollIntervalMs),
-    HUAWEICLOUD_SDK_AK: HUAWEI.ak,
-    HUAWEICLOUD_SDK_SK: HUAWEI.sk,
-    HUAWEICLOUD_SDK_PROJECT_ID: HUAWEI.project,
-    HW_REGION_NAME: HUAWEI.region,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: ALIBABA.ak,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALIBABA.sk,
-    ALIBABA_CLOUD_REGION_ID: ALIBABA.region,
-  };
+  return { ...clientEnvironment(url), UPGRADE_GUARD_POLL_INTERVAL_MS: String(pollIntervalMs) };
 }
 
 /** Replaces the upgrade-guard variables of `process.env` with `values`. */

@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import requireFromString from "require-from-string";
+import { clientEnvironment, DEFAULT_ALIBABA_ACCOUNT, DEFAULT_HUAWEI_ACCOUNT } from "../../../emulator/src";
 
 /** The example program's directory: bare requires of deserialized providers resolve from here. */
 export const EXAMPLE_DIR = path.resolve(__dirname, "../../../examples/readiness");
@@ -67,31 +68,24 @@ export function setEnvs(program: Record<string, string>, providers: Record<strin
   replaceVariables(outerProcess.env, providers);
 }
 
-/** The emulator's default accounts (emulator README). */
+/** The emulator's default accounts, as the emulator exports them. */
 export const EMULATOR_ACCOUNTS = {
   huawei: {
-    ak: "UGEMU-HW-AK",
-    sk: "ugemu-hw-sk",
-    project: "ugemuproject0000000000000000000a",
-    region: "cn-north-4",
+    ak: DEFAULT_HUAWEI_ACCOUNT.accessKey,
+    sk: DEFAULT_HUAWEI_ACCOUNT.secretKey,
+    project: DEFAULT_HUAWEI_ACCOUNT.projects[0]?.id ?? "",
+    region: DEFAULT_HUAWEI_ACCOUNT.projects[0]?.region ?? "",
   },
-  alibaba: { ak: "UGEMU-ALI-AK", sk: "ugemu-ali-sk", region: "cn-hangzhou" },
+  alibaba: {
+    ak: DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
+    sk: DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
+    region: DEFAULT_ALIBABA_ACCOUNT.region,
+  },
 } as const;
 
 /** Full emulator credentials as environment variables. */
 export function emulatorEnv(url: string): Record<string, string> {
-  const { huawei, alibaba } = EMULATOR_ACCOUNTS;
-  return {
-    UPGRADE_GUARD_ENDPOINT: url,
-    UPGRADE_GUARD_POLL_INTERVAL_MS: "5",
-    HUAWEICLOUD_SDK_AK: huawei.ak,
-    HUAWEICLOUD_SDK_SK: huawei.sk,
-    HUAWEICLOUD_SDK_PROJECT_ID: huawei.project,
-    HW_REGION_NAME: huawei.region,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: alibaba.ak,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: alibaba.sk,
-    ALIBABA_CLOUD_REGION_ID: alibaba.region,
-  };
+  return { ...clientEnvironment(url), UPGRADE_GUARD_POLL_INTERVAL_MS: "5" };
 }
 
 /** The same credentials as `upgrade-guard:*` stack configuration (namespaced keys). */
