@@ -11,12 +11,13 @@ import {
 import { ConfigError } from "../../src/errors";
 import { MASK, clearRegisteredSecrets, redact } from "../../src/internal/redact";
 
-const ALI_AK = "LTAI5tQ8mN3pR7sV2wX9aB";
-const ALI_SK = "Zq3xV9pL2mK8nB4cX7wR1tY6uI0oPa";
+// Made-up values in the shapes of real keys (the pasted-key checks need the shapes), plainly fake.
+const ALI_AK = "LTAIEXAMPLEFAKEKEY0001";
+const ALI_SK = "FakeAlibabaSecret0123456789xx";
 const ALI_STS = "CAIS-sts-token-value-9f8e7d";
-const HW_AK = "HPUA7XKQ2M9ZLD0WBNXQ";
-const HW_SK = "k9Jd8sLq2Wm4Xn7Bv1Cz5Ra0Ty3Ue6IoPlKjHgFd";
-const HW_TOKEN = "gQpzb2p0b2tlbi1zZWNyZXQtdmFsdWU";
+const HW_AK = "FAKEHWACCESSKEY00001";
+const HW_SK = "FakeHuaweiSecretKey000000000000000000001";
+const HW_TOKEN = "fake-hw-security-token-0001";
 const SECRETS = [ALI_AK, ALI_SK, ALI_STS, HW_AK, HW_SK, HW_TOKEN];
 
 function configError(fn: () => unknown): ConfigError {
