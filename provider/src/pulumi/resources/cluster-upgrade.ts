@@ -1,0 +1,328 @@
+/**
+ * The one lifecycle of the cluster upgrade resources (`cce.ClusterUpgrade`, `ack.ClusterUpgrade`).
+ * The order of steps, the resume rules and what each step records are the same on both clouds, so
+ * they are written once here; each cloud's module supplies an `UpgradeCloud`: its calls, its task
+ * words and the steps only it has (the CCE upgrade workflow, the ACK cancel on failure).
+ *
+ * - create: a cluster that already satisfies the target starts nothing (`AlreadyAtTarget`); a
+ *   target older than the cluster is refused before any vendor call; an upgrade task already
+ *   running for the target (a retried create) is adopted. Otherwise: the cloud's preparation
+ *   (fresh check, workflow), then the gate (the one facts gatherer and `evaluate`; it REFUSES to
+ *   start when the facts block), then the upgrade, the wait and the post-check. Once the vendor
+ *   accepted the task, any failure records the resource with the task id and the next `up`
+ *   resumes the wait: nothing is started twice.
+ * - read: re-reads the task and the cluster; a cluster moved off the version this upgrade left it
+ *   on is reported in `outOfBand` and the log; a vanished cluster removes the resource.
+ * - update: resumes an upgrade that did not finish (a finished one records the cluster version of
+ *   its post-check); otherwise only inputs change, without effect on an upgrade that already ran.
+ * - delete: an upgrade cannot be undone; the resource leaves the state, a running task is left
+ *   running, and the log says so.
+ */
+import { type z } from "zod";
+import { isVersionChange, targetMatches } from "../../internal/versions";
+import { primaryCheckOf } from "../../readiness/summary";
+import { waitFor } from "../../readiness/waiter";
+import { afterAccepted, compact, isNotFound, refuseDowngrade, waitTiming } from "../shared/common";
+import { log, progressPrinter } from "../shared/log";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
+import {
+  checkResult,
+  diffProperties,
+  type DiffSpec,
+  inPlaceOutputs,
+  readOutputs,
+  readOutputsForDelete,
+  withoutProvider,
+} from "./lifecycle";
+import { type GateDecision, gateRecord, type GateRequest, type upgradeOutputsShape } from "./upgrade-gate";
+
+/** Phase recorded when the cluster already satisfied the target and nothing was started. */
+export const ALREADY_AT_TARGET = "AlreadyAtTarget";
+
+/** A cluster as the lifecycle needs it. */
+export interface ClusterView {
+  readonly version: string;
+  /** CCE `status.phase`, ACK `state` (`upgrading` while an upgrade runs). */
+  readonly state?: string | undefined;
+}
+
+/** An upgrade task as the lifecycle needs it. */
+export interface TaskView {
+  /** The vendor's word for where the task is (CCE `status.phase`, ACK `state`). */
+  readonly phase: string;
+  readonly startedAt?: string | undefined;
+  readonly completedAt?: string | undefined;
+}
+
+/** The inputs both upgrade resources share. */
+export interface UpgradeInputs extends GateRequest {
+  readonly waitTimeoutMinutes?: number | undefined;
+}
+
+/** The outputs both upgrade resources record (each adds its own ids through its `UpgradeCloud`). */
+type Recorded = z.output<z.ZodObject<typeof upgradeOutputsShape>> & Record<string, unknown>;
+
+/** One cloud's part of the upgrade lifecycle; `Cluster` may carry more than the view needs. */
+export interface UpgradeCloud<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView = ClusterView> {
+  /** `cce.ClusterUpgrade`. */
+  readonly resource: string;
+  readonly vendor: "CCE" | "ACK";
+  readonly inputsSchema: z.ZodObject;
+  readonly outputsSchema: z.ZodObject;
+  readonly diff: DiffSpec;
+  /** Output keys of the upgrade task id and of the check the gate decided on. */
+  readonly keys: { readonly task: string; readonly check: string };
+  /** What the vendor calls a task's status, and the words it uses. */
+  readonly words: {
+    readonly status: "phase" | "state";
+    readonly unknown: string;
+    readonly running: string;
+    readonly started: string;
+    readonly check: string;
+  };
+  /** Default deadline of the upgrade wait, in minutes. */
+  readonly defaultTimeoutMinutes: number;
+  /** What to do when the wait did not end (appended to the recorded-create error). */
+  readonly resumeHint: string;
+  parse(props: PropertyMap): Inputs;
+  withClient<T>(inputs: Inputs, use: (client: Client) => Promise<T>): Promise<T>;
+  readCluster(client: Client, clusterId: string): Promise<Cluster>;
+  readTask(client: Client, inputs: Inputs, taskId: string, signal?: AbortSignal): Promise<TaskView>;
+  taskState(phase: string): "success" | "failure" | "pending";
+  /** An upgrade task already running for the target, if any. */
+  findRunning(
+    client: Client,
+    inputs: Inputs,
+    cluster: Cluster,
+  ): Promise<{ readonly id: string; readonly phase: string; readonly fromVersion?: string } | undefined>;
+  /** The cloud's steps before the gate (a fresh check, the workflow); returns what they record. */
+  prepare(client: Client, inputs: Inputs, cluster: Cluster, what: string): Promise<PropertyMap>;
+  gate(client: Client, what: string, inputs: Inputs): Promise<GateDecision>;
+  start(client: Client, inputs: Inputs): Promise<{ readonly id: string; readonly recovered?: boolean }>;
+  /** Called when the wait ended with the task failed; may clean up and throw a better error. */
+  onTaskFailed?(client: Client, inputs: Inputs, taskId: string, what: string): Promise<void>;
+  /** After success: whether the cluster counts as upgraded, and what the post-check records. */
+  postCheck(inputs: Inputs, cluster: ClusterView): { readonly reached: boolean; readonly record?: PropertyMap };
+  /** Whether `version` satisfies the upgrade's target, for refresh (ACK `masterOnly`: always). */
+  satisfiesTarget(inputs: Inputs, version: string): boolean;
+  /** What the cluster adds to the outputs on every read (ACK: `clusterState`). */
+  clusterRecord(cluster: ClusterView): PropertyMap;
+  /** The error text of `update` for a task that failed in the vendor. */
+  failedMessage(what: string, taskId: string, phase: string): string;
+}
+
+/** The `ResourceLifecycle` of one cloud's upgrade resource. */
+export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView>(
+  cloud: UpgradeCloud<Client, Inputs, Cluster>,
+): ResourceLifecycle {
+  const label = (inputs: Inputs): string => `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
+  const settled = (phase: string): boolean =>
+    phase === ALREADY_AT_TARGET || cloud.taskState(phase) !== "pending";
+
+  /** Waits for the task, then post-checks; returns the outputs. `progress` carries what is known. */
+  async function finish(client: Client, inputs: Inputs, taskId: string, progress: Recorded): Promise<PropertyMap> {
+    const what = label(inputs);
+    const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
+    const known = { ...progress, [cloud.keys.task]: taskId };
+    return afterAccepted(
+      taskId,
+      () => ({ ...inputs, ...known }),
+      cloud.resumeHint,
+      async () => {
+        let task: TaskView;
+        try {
+          const outcome = await waitFor({
+            poll: (signal) => cloud.readTask(client, inputs, taskId, signal),
+            classify: (view) => ({ state: cloud.taskState(view.phase), phase: view.phase }),
+            task: `${cloud.vendor} upgrade task ${taskId} of cluster ${inputs.clusterId} to ${inputs.targetVersion}`,
+            ...timing,
+            onProgress: (event) => {
+              // Success is recorded only after the post-check passed (below), so an interruption
+              // in between leaves a record that `update` resumes instead of skipping.
+              if (event.phase !== undefined && cloud.taskState(event.phase) !== "success")
+                known.phase = event.phase;
+              progressPrinter(what, timing.deadlineMs)(event);
+            },
+          });
+          task = outcome.value;
+        } catch (error) {
+          if ((error as { code?: string }).code === "WAIT_FAILED")
+            await cloud.onTaskFailed?.(client, inputs, taskId, what);
+          throw error;
+        }
+        const cluster = await cloud.readCluster(client, inputs.clusterId);
+        const check = cloud.postCheck(inputs, cluster);
+        if (!check.reached) {
+          throw new Error(`${what}: upgrade task ${taskId} succeeded but the cluster reports version ${cluster.version}`);
+        }
+        log("info", `${what}: upgrade task ${taskId} finished; cluster on ${cluster.version}`);
+        return compact({
+          ...inputs,
+          ...known,
+          phase: task.phase,
+          clusterVersion: cluster.version,
+          ...cloud.clusterRecord(cluster),
+          startedAt: task.startedAt,
+          completedAt: task.completedAt,
+          ...check.record,
+        });
+      },
+    );
+  }
+
+  async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+    const inputs = cloud.parse(props);
+    const what = label(inputs);
+    return cloud.withClient(inputs, async (client) => {
+      const { clusterId, targetVersion } = inputs;
+      const cluster = await cloud.readCluster(client, clusterId);
+      if (!isVersionChange(cluster.version, targetVersion)) {
+        log("info", `${what}: cluster is already on ${cluster.version}; nothing to upgrade`);
+        const outputs: Recorded = {
+          phase: ALREADY_AT_TARGET,
+          fromVersion: cluster.version,
+          clusterVersion: cluster.version,
+        };
+        return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
+      }
+      refuseDowngrade(what, cluster.version, targetVersion);
+      const running = await cloud.findRunning(client, inputs, cluster);
+      if (running !== undefined) {
+        log("info", `${what}: adopting upgrade task ${running.id} already running for this target`);
+        const progress: Recorded = { phase: running.phase, fromVersion: running.fromVersion ?? cluster.version };
+        return { id: running.id, outs: await finish(client, inputs, running.id, progress) };
+      }
+      if ((cluster.state ?? "").toLowerCase() === "upgrading") {
+        throw new Error(
+          `${what}: the cluster is already upgrading (no upgrade task for this target was found); ` +
+            "not starting a second upgrade",
+        );
+      }
+
+      const prepared = await cloud.prepare(client, inputs, cluster, what);
+      // The gate reads the facts itself (a fresh check is the newest for the target by now).
+      const decision = await cloud.gate(client, what, inputs);
+      const check = primaryCheckOf(decision.snapshot);
+      const started = await cloud.start(client, inputs);
+      log(
+        "info",
+        `${what}: started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})` +
+          (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
+      );
+      const progress: Recorded = {
+        ...prepared,
+        ...(check === undefined ? {} : { [cloud.keys.check]: check.id }),
+        fromVersion: cluster.version,
+        gate: gateRecord(decision),
+        phase: cloud.words.started,
+      };
+      return { id: started.id, outs: await finish(client, inputs, started.id, progress) };
+    });
+  }
+
+  async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
+    const olds = withoutProvider(props);
+    const inputs = cloud.parse(olds);
+    const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
+    const what = label(inputs);
+    return cloud.withClient(inputs, async (client) => {
+      let cluster: ClusterView;
+      try {
+        cluster = await cloud.readCluster(client, inputs.clusterId);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        log("warn", `${what}: cluster ${inputs.clusterId} no longer exists; removing the upgrade from the state`);
+        return { id: "" };
+      }
+      let phase = recorded.phase ?? cloud.words.unknown;
+      const taskId = recorded[cloud.keys.task];
+      if (typeof taskId === "string") {
+        try {
+          phase = (await cloud.readTask(client, inputs, taskId)).phase;
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          log(
+            "warn",
+            `${what}: upgrade task ${taskId} no longer exists in ${cloud.vendor}; keeping its last ` +
+              `${cloud.words.status} ${phase}`,
+          );
+        }
+      }
+      const live = cluster.version;
+      const leftOn = recorded.clusterVersion;
+      let outOfBand: string | undefined;
+      if (settled(phase) && !cloud.satisfiesTarget(inputs, live)) {
+        outOfBand = `the cluster is on ${live}, which does not satisfy the target ${inputs.targetVersion}`;
+      } else if (settled(phase) && leftOn !== undefined && leftOn !== live && !targetMatches(leftOn, live)) {
+        outOfBand = `the cluster moved from ${leftOn} to ${live} outside this resource`;
+      }
+      if (outOfBand !== undefined) log("warn", `${what}: ${outOfBand}`);
+      const { outOfBand: _previous, ...rest } = olds;
+      return {
+        id,
+        props: compact({ ...rest, phase, clusterVersion: live, ...cloud.clusterRecord(cluster), outOfBand }),
+      };
+    });
+  }
+
+  async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
+    const inputs = cloud.parse(news);
+    const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
+    const { phase } = recorded;
+    const taskId = recorded[cloud.keys.task];
+    // A finished upgrade records the cluster version after its post-check; without it the
+    // post-check (or the wait) never completed, whatever phase an older record says.
+    const finished =
+      phase === ALREADY_AT_TARGET ||
+      (phase !== undefined && cloud.taskState(phase) === "success" && recorded.clusterVersion !== undefined);
+    if (typeof taskId !== "string" || finished) {
+      return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as PropertyMap)) };
+    }
+    const what = label(inputs);
+    return cloud.withClient(inputs, async (client) => {
+      const task = await cloud.readTask(client, inputs, taskId);
+      const state = cloud.taskState(task.phase);
+      if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));
+      log("info", `${what}: resuming the wait for upgrade task ${taskId} (${cloud.words.status} ${task.phase})`);
+      const { outOfBand: _outOfBand, clusterVersion: _clusterVersion, ...progress } = recorded;
+      // Success only once the post-check passed (`finish` records it).
+      const resumed: Recorded = { ...progress, phase: state === "success" ? cloud.words.running : task.phase };
+      return { outs: await finish(client, inputs, taskId, pickComputed(cloud, resumed)) };
+    });
+  }
+
+  async function remove(id: string, props: PropertyMap): Promise<void> {
+    const recorded = readOutputsForDelete(cloud.outputsSchema, props, cloud.resource, (message) =>
+      log("warn", message),
+    ) as Partial<Recorded>;
+    const phase = recorded.phase ?? cloud.words.unknown;
+    const version = recorded.clusterVersion ?? "its current version";
+    const running = !settled(phase);
+    log(
+      running ? "warn" : "info",
+      `${cloud.resource} ${id}: an upgrade cannot be undone; the cluster stays on ${version}` +
+        (running
+          ? ` and upgrade task ${id} (${cloud.words.status} ${phase}) is left running in ${cloud.vendor}`
+          : "") +
+        "; removed from the state",
+    );
+  }
+
+  return {
+    check: async (_olds, news) => checkResult(cloud.inputsSchema, news),
+    diff: async (_id, olds, news) => diffProperties(olds, news, cloud.diff),
+    create,
+    read,
+    update,
+    delete: remove,
+  };
+}
+
+/** The computed outputs of a record (the inputs it echoes are taken from the new inputs instead). */
+function pickComputed(
+  cloud: { readonly inputsSchema: z.ZodObject },
+  recorded: Recorded,
+): Recorded {
+  const inputKeys = new Set(Object.keys(cloud.inputsSchema.shape));
+  return Object.fromEntries(Object.entries(recorded).filter(([key]) => !inputKeys.has(key))) as Recorded;
+}
