@@ -4,16 +4,14 @@
 // @API ACK GET /clusters/{cluster_id}/checks/{check_id}
 /**
  * `ack.ClusterCheck`: runs an ACK cluster check (RunClusterCheck) of type `ClusterUpgrade`
- * (default), `MasterUpgrade` or `NodePoolUpgrade` for a target version, and waits for it.
+ * (default), `MasterUpgrade` or `NodePoolUpgrade` for a target version and waits for it, with the
+ * lifecycle every check resource shares (check-lifecycle.ts).
  *
- * - create: adopts a check of the same type that is still running for the same target (a retried
- *   create; ACK lists do not always record the target, so an unrecorded one is adopted only when
- *   the target is the cluster's `next_version`, the only version ACK upgrades to), otherwise starts
- *   one with `next_version`; waits; outputs the check and, for ClusterUpgrade and MasterUpgrade
- *   checks, the readiness snapshot. A check that FAILED (found problems) is a result, not an error.
+ * - create: ACK lists do not always record a check's target, so a running check without one is
+ *   adopted only when the target is the cluster's `next_version`, the only version ACK upgrades to;
+ *   a new check is started with `next_version`. Outputs the check and, for ClusterUpgrade and
+ *   MasterUpgrade checks, the readiness snapshot (a node pool check has findings, no verdict).
  * - diff: cluster, type, target, node pool, options and region replace; `waitTimeoutMinutes` updates.
- * - read: re-reads the check and the cluster; a vanished check or cluster removes the resource.
- * - delete: ACK has no API to delete a check; it stays in ACK and leaves the state.
  */
 import { z } from "zod";
 import { type ACK_CHECK_TYPES } from "../../clients/ack/args";
@@ -26,11 +24,8 @@ import { type Finding, worstSeverityOf } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
-  afterAccepted,
   compact,
   countFindings,
-  isNotFound,
-  isPendingPhase,
   kubernetesVersion,
   nowMs,
   readinessOutputs,
@@ -38,20 +33,11 @@ import {
   resourceId,
   storedObject,
   type WaitTiming,
-  waitTiming,
   waitTimeoutMinutes,
   withAck,
 } from "../shared/common";
-import {
-  anyUnknown,
-  checkResult,
-  diffProperties,
-  inPlaceOutputs,
-  parseInputs,
-  readOutputs,
-  withoutProvider,
-  type Written,
-} from "./lifecycle";
+import { checkLifecycle } from "./check-lifecycle";
+import { anyUnknown, parseInputs, type Written } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -146,10 +132,6 @@ const DIFF = {
   replaceOn: ["clusterId", "type", "targetVersion", "nodePoolId", "options", "region"],
   updateOn: ["waitTimeoutMinutes"],
 } as const;
-
-function parse(props: PropertyMap): AckClusterCheckInputs {
-  return parseInputs(ackClusterCheckInputsSchema, props, RESOURCE);
-}
 
 function label(inputs: AckClusterCheckInputs): string {
   return (
@@ -266,93 +248,36 @@ function checkOutputs(
   return compact({ ...inputs, ...outputs });
 }
 
-async function finish(
-  ack: AckClient,
-  region: string,
-  inputs: AckClusterCheckInputs,
-  checkId: string,
-  cluster: AckClusterDetail,
-): Promise<PropertyMap> {
-  const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_ACK_CHECK_TIMEOUT_MINUTES);
-  let lastStatus = "Running";
-  return afterAccepted(
-    checkId,
-    () => ({ ...inputs, checkId, status: lastStatus }) satisfies Outputs,
-    "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
-    async () => {
-      const check = await waitForAckCheck(ack, inputs.clusterId, checkId, timing, label(inputs));
-      lastStatus = check.status;
-      return checkOutputs(inputs, cluster, region, check);
-    },
-  );
-}
-
-async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-  const inputs = parse(props);
-  return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
+/** The `ack.ClusterCheck` lifecycle (see the module comment and check-lifecycle.ts). */
+export const ackClusterCheck: ResourceLifecycle = checkLifecycle<
+  AckClient,
+  AckClusterCheckInputs,
+  AckClusterCheck,
+  AckClusterDetail
+>({
+  resource: RESOURCE,
+  vendor: "ACK",
+  noun: "check",
+  inputsSchema: ackClusterCheckInputsSchema,
+  outputsSchema: ackClusterCheckOutputsSchema,
+  diff: DIFF,
+  keys: { id: "checkId", status: "status" },
+  startedStatus: "Running",
+  finalStatuses: FINAL_STATUSES,
+  finishedKey: "worstSeverity",
+  defaultTimeoutMinutes: DEFAULT_ACK_CHECK_TIMEOUT_MINUTES,
+  parse: (props) => parseInputs(ackClusterCheckInputsSchema, props, RESOURCE),
+  label,
+  withClient: (inputs, use) => withAck(inputs, { pulumiConfig: configuredSettings().ack }, use),
+  readCluster: (ack, { clusterId }) => ack.describeClusterDetail({ clusterId }),
+  clusterVersion: (cluster) => cluster.current_version,
+  // The cluster is read first: adopting a check without a recorded target needs its next_version.
+  start: async (ack, inputs, what) => {
     const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
-    const checkId = await startAckCheck(ack, inputs, cluster, label(inputs));
-    return { id: checkId, outs: await finish(ack, region, inputs, checkId, cluster) };
-  });
-}
-
-async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
-  const olds = withoutProvider(props);
-  const inputs = parse(olds);
-  const recorded = readOutputs(ackClusterCheckOutputsSchema, olds, RESOURCE);
-  return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
-    try {
-      const check = await ack.getClusterCheck({ clusterId: inputs.clusterId, checkId: id });
-      const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
-      if (recorded.clusterVersion !== undefined && recorded.clusterVersion !== cluster.current_version) {
-        log(
-          "warn",
-          `${label(inputs)}: cluster ${inputs.clusterId} is now on ${cluster.current_version}, not ` +
-            `${recorded.clusterVersion} as when check ${id} ran; its verdict was recomputed`,
-        );
-      }
-      return { id, props: checkOutputs(inputs, cluster, region, check) };
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      log(
-        "warn",
-        `${label(inputs)}: check ${id} or its cluster no longer exists in ACK; removing it from the state`,
-      );
-      return { id: "" };
-    }
-  });
-}
-
-async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-  const inputs = parse(news);
-  const recorded = readOutputs(ackClusterCheckOutputsSchema, olds, RESOURCE);
-  if (recorded.worstSeverity === undefined || isPendingPhase(recorded.status, FINAL_STATUSES)) {
-    return withAck(inputs, { pulumiConfig: configuredSettings().ack }, async (ack, region) => {
-      log(
-        "info",
-        `${label(inputs)}: resuming the wait for check ${id} (last status ${String(recorded.status)})`,
-      );
-      const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
-      return { outs: await finish(ack, region, inputs, id, cluster) };
-    });
-  }
-  return { outs: compact(inPlaceOutputs(ackClusterCheckInputsSchema, olds, inputs)) };
-}
-
-async function remove(id: string, props: PropertyMap): Promise<void> {
-  const cluster = typeof props.clusterId === "string" ? props.clusterId : "?";
-  log(
-    "info",
-    `${RESOURCE}: check ${id} of cluster ${cluster} stays in ACK (there is no API to delete it); removed from the state`,
-  );
-}
-
-/** The `ack.ClusterCheck` lifecycle (see the module comment). */
-export const ackClusterCheck: ResourceLifecycle = {
-  check: async (_olds, news) => checkResult(ackClusterCheckInputsSchema, news),
-  diff: async (_id, olds, news) => diffProperties(olds, news, DIFF),
-  create,
-  read,
-  update,
-  delete: remove,
-};
+    return { id: await startAckCheck(ack, inputs, cluster, what), cluster };
+  },
+  wait: (ack, inputs, id, timing, what) => waitForAckCheck(ack, inputs.clusterId, id, timing, what),
+  readCheck: (ack, { clusterId }, checkId) => ack.getClusterCheck({ clusterId, checkId }),
+  statusOf: (check) => check.status,
+  outputs: (inputs, cluster, region, check) => checkOutputs(inputs, cluster, region, check),
+});

@@ -4,21 +4,13 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks/{task_id}
 /**
  * `cce.ClusterPrecheck`: runs a CCE cluster pre-upgrade check (CreatePreCheck) for a target version
- * and waits until it finishes.
+ * and waits until it finishes, with the lifecycle every check resource shares (check-lifecycle.ts):
+ * outputs the task, its expiry and the readiness snapshot.
  *
- * - create: adopts a precheck for the same target that is still running (a retried create after an
- *   interrupted one), otherwise starts one; waits for a final phase; outputs the task, its expiry
- *   and the readiness snapshot. A check that FOUND problems is a successful create: the findings
- *   are the result. If the wait fails after CCE accepted the task, the resource is recorded with
- *   the task id and the next `up` resumes the wait.
  * - diff: cluster, target, skipped items, region and project replace; `waitTimeoutMinutes` updates;
  *   `currentVersion` is only used at create.
- * - read (refresh): re-reads the task and the cluster; a vanished task removes the resource; a
- *   cluster whose version moved since the check is reported and the verdict recomputed.
- * - delete: CCE has no API to delete a precheck; the task stays in CCE and leaves the state.
  */
 import { z } from "zod";
-import { type CceSettings } from "../../auth/config";
 import { type CceClient } from "../../clients/cce/client";
 import { type CceCluster, type CcePrecheckTask } from "../../clients/cce/schemas";
 import { buildCceSnapshot } from "../../readiness/build";
@@ -26,11 +18,8 @@ import { ccePrecheckState } from "../../readiness/from-cce";
 import { selectLatestCheck } from "../../readiness/latest";
 import { waitFor } from "../../readiness/waiter";
 import {
-  afterAccepted,
   cceLocationShape,
   compact,
-  isNotFound,
-  isPendingPhase,
   kubernetesVersion,
   nonEmpty,
   nowMs,
@@ -38,19 +27,11 @@ import {
   readinessOutputsShape,
   resourceId,
   type WaitTiming,
-  waitTiming,
   waitTimeoutMinutes,
   withCce,
 } from "../shared/common";
-import {
-  checkResult,
-  diffProperties,
-  inPlaceOutputs,
-  parseInputs,
-  readOutputs,
-  withoutProvider,
-  type Written,
-} from "./lifecycle";
+import { checkLifecycle } from "./check-lifecycle";
+import { parseInputs, type Written } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -176,148 +157,85 @@ function precheckOutputs(
   return compact({ ...inputs, ...outputs });
 }
 
-function parse(props: PropertyMap): CceClusterPrecheckInputs {
-  return parseInputs(cceClusterPrecheckInputsSchema, props, RESOURCE);
-}
-
-function pulumiSettings(): CceSettings {
-  return configuredSettings().cce;
-}
-
 function label(inputs: CceClusterPrecheckInputs): string {
   return `${RESOURCE} ${inputs.clusterId} -> ${inputs.targetVersion}`;
 }
 
-async function finishPrecheck(
+/** Starts a precheck for the target, unless one is already running for it (then adopts that one). */
+async function startPrecheck(
   cce: CceClient,
-  region: string,
   inputs: CceClusterPrecheckInputs,
-  taskId: string,
-): Promise<PropertyMap> {
-  const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_PRECHECK_TIMEOUT_MINUTES);
-  let lastPhase = "Init";
-  return afterAccepted(
-    taskId,
-    () => ({ ...inputs, taskId, phase: lastPhase }) satisfies Outputs,
-    "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
-    async () => {
-      const task = await waitForPrecheck(cce, inputs.clusterId, taskId, timing, label(inputs));
-      lastPhase = task.status.phase;
-      const cluster = await cce.showCluster({ clusterId: inputs.clusterId });
-      if (task.status.phase === "Error") {
-        log(
-          "warn",
-          `${label(inputs)}: precheck ${taskId} ended in Error: ${task.status.message ?? "no message"}`,
-        );
-      }
-      return precheckOutputs(inputs, cluster, region, task);
-    },
-  );
-}
-
-async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-  const inputs = parse(props);
-  return withCce(inputs, { pulumiConfig: pulumiSettings() }, async (cce, region) => {
-    const { clusterId, targetVersion } = inputs;
-    const running = await findRunningPrecheck(cce, clusterId, targetVersion);
-    let taskId: string;
-    if (running !== undefined) {
-      taskId = running.metadata.uid;
-      log("info", `${label(inputs)}: adopting precheck ${taskId} already running for this target`);
-    } else {
-      const cluster = await cce.showCluster({ clusterId });
-      const created = await cce.createPreCheck({
-        clusterId,
-        clusterVersion: inputs.currentVersion ?? cluster.spec.version,
-        targetVersion,
-        ...(inputs.skippedCheckItems === undefined
-          ? {}
-          : {
-              skippedCheckItemList: inputs.skippedCheckItems.map((item) => ({
-                name: item.name,
-                ...(item.nodeUids === undefined
-                  ? {}
-                  : {
-                      resourceSelector: {
-                        key: "node.uid" as const,
-                        values: item.nodeUids,
-                        operator: "In" as const,
-                      },
-                    }),
-              })),
-            }),
-      });
-      taskId = created.metadata.uid;
-      log(
-        "info",
-        `${label(inputs)}: started precheck ${taskId}` +
-          (created.recovered === true ? " (found after its answer was lost; not started twice)" : ""),
-      );
-    }
-    const outs = await finishPrecheck(cce, region, inputs, taskId);
-    return { id: taskId, outs };
-  });
-}
-
-async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
-  const olds = withoutProvider(props);
-  const inputs = parse(olds);
-  const recorded = readOutputs(cceClusterPrecheckOutputsSchema, olds, RESOURCE);
-  return withCce(inputs, { pulumiConfig: pulumiSettings() }, async (cce, region) => {
-    let task: CcePrecheckTask;
-    let cluster: CceCluster;
-    try {
-      task = await cce.showPreCheck({ clusterId: inputs.clusterId, taskId: id });
-      cluster = await cce.showCluster({ clusterId: inputs.clusterId });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      log(
-        "warn",
-        `${label(inputs)}: precheck ${id} or its cluster no longer exists in CCE; removing it from the state`,
-      );
-      return { id: "" };
-    }
-    if (recorded.clusterVersion !== undefined && recorded.clusterVersion !== cluster.spec.version) {
-      log(
-        "warn",
-        `${label(inputs)}: cluster ${inputs.clusterId} is now on ${cluster.spec.version}, ` +
-          `not ${recorded.clusterVersion} as when precheck ${id} ran; its verdict was recomputed`,
-      );
-    }
-    return { id, props: precheckOutputs(inputs, cluster, region, task) };
-  });
-}
-
-async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-  const inputs = parse(news);
-  const recorded = readOutputs(cceClusterPrecheckOutputsSchema, olds, RESOURCE);
-  if (recorded.snapshot === undefined || isPendingPhase(recorded.phase, FINAL_PHASES)) {
-    // The create was interrupted after CCE accepted the task: resume the wait, never start another.
-    return withCce(inputs, { pulumiConfig: pulumiSettings() }, async (cce, region) => {
-      log(
-        "info",
-        `${label(inputs)}: resuming the wait for precheck ${id} (last phase ${String(recorded.phase)})`,
-      );
-      return { outs: await finishPrecheck(cce, region, inputs, id) };
-    });
+  what: string,
+): Promise<string> {
+  const { clusterId, targetVersion } = inputs;
+  const running = await findRunningPrecheck(cce, clusterId, targetVersion);
+  if (running !== undefined) {
+    log("info", `${what}: adopting precheck ${running.metadata.uid} already running for this target`);
+    return running.metadata.uid;
   }
-  return { outs: compact(inPlaceOutputs(cceClusterPrecheckInputsSchema, olds, inputs)) };
-}
-
-async function remove(id: string, props: PropertyMap): Promise<void> {
-  const cluster = typeof props.clusterId === "string" ? props.clusterId : "?";
+  const clusterVersion = inputs.currentVersion ?? (await cce.showCluster({ clusterId })).spec.version;
+  const created = await cce.createPreCheck({
+    clusterId,
+    clusterVersion,
+    targetVersion,
+    ...(inputs.skippedCheckItems === undefined
+      ? {}
+      : {
+          skippedCheckItemList: inputs.skippedCheckItems.map((item) => ({
+            name: item.name,
+            ...(item.nodeUids === undefined
+              ? {}
+              : {
+                  resourceSelector: {
+                    key: "node.uid" as const,
+                    values: item.nodeUids,
+                    operator: "In" as const,
+                  },
+                }),
+          })),
+        }),
+  });
   log(
     "info",
-    `${RESOURCE}: precheck ${id} of cluster ${cluster} stays in CCE (there is no API to delete it); removed from the state`,
+    `${what}: started precheck ${created.metadata.uid}` +
+      (created.recovered === true ? " (found after its answer was lost; not started twice)" : ""),
   );
+  return created.metadata.uid;
 }
 
-/** The `cce.ClusterPrecheck` lifecycle (see the module comment). */
-export const cceClusterPrecheck: ResourceLifecycle = {
-  check: async (_olds, news) => checkResult(cceClusterPrecheckInputsSchema, news),
-  diff: async (_id, olds, news) => diffProperties(olds, news, DIFF),
-  create,
-  read,
-  update,
-  delete: remove,
-};
+/** The `cce.ClusterPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */
+export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle<
+  CceClient,
+  CceClusterPrecheckInputs,
+  CcePrecheckTask,
+  CceCluster
+>({
+  resource: RESOURCE,
+  vendor: "CCE",
+  noun: "precheck",
+  inputsSchema: cceClusterPrecheckInputsSchema,
+  outputsSchema: cceClusterPrecheckOutputsSchema,
+  diff: DIFF,
+  keys: { id: "taskId", status: "phase" },
+  startedStatus: "Init",
+  finalStatuses: FINAL_PHASES,
+  finishedKey: "snapshot",
+  defaultTimeoutMinutes: DEFAULT_PRECHECK_TIMEOUT_MINUTES,
+  parse: (props) => parseInputs(cceClusterPrecheckInputsSchema, props, RESOURCE),
+  label,
+  withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
+  readCluster: (cce, { clusterId }) => cce.showCluster({ clusterId }),
+  clusterVersion: (cluster) => cluster.spec.version,
+  start: async (cce, inputs, what) => ({ id: await startPrecheck(cce, inputs, what) }),
+  wait: (cce, inputs, id, timing, what) => waitForPrecheck(cce, inputs.clusterId, id, timing, what),
+  readCheck: (cce, { clusterId }, taskId) => cce.showPreCheck({ clusterId, taskId }),
+  statusOf: (task) => task.status.phase,
+  outputs: (inputs, cluster, region, task, what) => {
+    if (task.status.phase === "Error")
+      log(
+        "warn",
+        `${what}: precheck ${task.metadata.uid} ended in Error: ${task.status.message ?? "no message"}`,
+      );
+    return precheckOutputs(inputs, cluster, region, task);
+  },
+});

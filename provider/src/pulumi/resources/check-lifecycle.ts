@@ -1,0 +1,174 @@
+/**
+ * The one lifecycle of the check resources that run a single vendor check and wait for it
+ * (`cce.ClusterPrecheck`, `ack.ClusterCheck`). Each cloud's module supplies a `CheckCloud`: how to
+ * start (or adopt) its check, wait for it, read it and turn it into outputs.
+ *
+ * - create: adopts a check for the same target that is still running (a retried create), otherwise
+ *   starts one; waits; outputs the check and its readiness. A check that FOUND problems is a
+ *   successful create: the findings are the result. If the wait fails after the vendor accepted
+ *   the check, the resource is recorded with its id and the next `up` resumes the wait.
+ * - read (refresh): re-reads the check and the cluster; a vanished check or cluster removes the
+ *   resource; a cluster whose version moved since the check is reported and the verdict recomputed.
+ * - update: resumes the wait of a check that did not finish; otherwise only inputs change.
+ * - delete: neither cloud has an API to delete a check; it stays in the cloud and leaves the state.
+ */
+import { type z } from "zod";
+import {
+  afterAccepted,
+  compact,
+  isNotFound,
+  isPendingPhase,
+  type WaitTiming,
+  waitTiming,
+} from "../shared/common";
+import { log } from "../shared/log";
+import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
+import {
+  checkResult,
+  diffProperties,
+  type DiffSpec,
+  inPlaceOutputs,
+  readOutputs,
+  withoutProvider,
+} from "./lifecycle";
+
+/** The inputs every check resource has. */
+export interface CheckInputs {
+  readonly clusterId: string;
+  readonly waitTimeoutMinutes?: number | undefined;
+}
+
+/** One cloud's part of the check lifecycle. */
+export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> {
+  /** `cce.ClusterPrecheck`. */
+  readonly resource: string;
+  readonly vendor: "CCE" | "ACK";
+  /** What the vendor calls the check (`precheck`, `check`), in log lines. */
+  readonly noun: string;
+  readonly inputsSchema: z.ZodType;
+  readonly outputsSchema: z.ZodObject;
+  readonly diff: DiffSpec;
+  /** Output keys of the check id and of its vendor status, and the status of a just-started check. */
+  readonly keys: { readonly id: string; readonly status: string };
+  readonly startedStatus: string;
+  /** The vendor's final statuses; any other means the check is still running. */
+  readonly finalStatuses: readonly string[];
+  /** Output key that only a finished check records (its readiness). */
+  readonly finishedKey: string;
+  readonly defaultTimeoutMinutes: number;
+  parse(props: PropertyMap): Inputs;
+  label(inputs: Inputs): string;
+  withClient<T>(inputs: Inputs, use: (client: Client, region: string) => Promise<T>): Promise<T>;
+  readCluster(client: Client, inputs: Inputs): Promise<Cluster>;
+  clusterVersion(cluster: Cluster): string;
+  /** Adopts a running check for the same target or starts one; logs which; returns its id. */
+  start(client: Client, inputs: Inputs, what: string): Promise<{ id: string; cluster?: Cluster }>;
+  wait(client: Client, inputs: Inputs, id: string, timing: WaitTiming, what: string): Promise<Check>;
+  readCheck(client: Client, inputs: Inputs, id: string): Promise<Check>;
+  statusOf(check: Check): string;
+  /** The outputs of a finished (or refreshed) check, the inputs echoed. */
+  outputs(inputs: Inputs, cluster: Cluster, region: string, check: Check, what: string): PropertyMap;
+}
+
+/** The `ResourceLifecycle` of one check resource. */
+export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluster>(
+  cloud: CheckCloud<Client, Inputs, Check, Cluster>,
+): ResourceLifecycle {
+  /** Waits for the check and returns its outputs; `cluster` is read after the wait unless given. */
+  function finish(
+    client: Client,
+    region: string,
+    inputs: Inputs,
+    id: string,
+    cluster?: Cluster,
+  ): Promise<PropertyMap> {
+    const what = cloud.label(inputs);
+    const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
+    let lastStatus = cloud.startedStatus;
+    return afterAccepted(
+      id,
+      () => ({ ...inputs, [cloud.keys.id]: id, [cloud.keys.status]: lastStatus }),
+      "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
+      async () => {
+        const check = await cloud.wait(client, inputs, id, timing, what);
+        lastStatus = cloud.statusOf(check);
+        const seen = cluster ?? (await cloud.readCluster(client, inputs));
+        return cloud.outputs(inputs, seen, region, check, what);
+      },
+    );
+  }
+
+  async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+    const inputs = cloud.parse(props);
+    return cloud.withClient(inputs, async (client, region) => {
+      const { id, cluster } = await cloud.start(client, inputs, cloud.label(inputs));
+      return { id, outs: await finish(client, region, inputs, id, cluster) };
+    });
+  }
+
+  async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
+    const olds = withoutProvider(props);
+    const inputs = cloud.parse(olds);
+    const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
+    const what = cloud.label(inputs);
+    return cloud.withClient(inputs, async (client, region) => {
+      let check: Check;
+      let cluster: Cluster;
+      try {
+        check = await cloud.readCheck(client, inputs, id);
+        cluster = await cloud.readCluster(client, inputs);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        log(
+          "warn",
+          `${what}: ${cloud.noun} ${id} or its cluster no longer exists in ${cloud.vendor}; removing it from the state`,
+        );
+        return { id: "" };
+      }
+      const live = cloud.clusterVersion(cluster);
+      if (typeof recorded.clusterVersion === "string" && recorded.clusterVersion !== live) {
+        log(
+          "warn",
+          `${what}: cluster ${inputs.clusterId} is now on ${live}, not ${recorded.clusterVersion} as when ` +
+            `${cloud.noun} ${id} ran; its verdict was recomputed`,
+        );
+      }
+      return { id, props: cloud.outputs(inputs, cluster, region, check, what) };
+    });
+  }
+
+  async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
+    const inputs = cloud.parse(news);
+    const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Record<string, unknown>;
+    const status = recorded[cloud.keys.status];
+    if (recorded[cloud.finishedKey] !== undefined && !isPendingPhase(status, cloud.finalStatuses)) {
+      return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
+    }
+    // The create was interrupted after the vendor accepted the check: resume the wait, never start another.
+    return cloud.withClient(inputs, async (client, region) => {
+      log(
+        "info",
+        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.keys.status} ${String(status)})`,
+      );
+      return { outs: await finish(client, region, inputs, id) };
+    });
+  }
+
+  async function remove(id: string, props: PropertyMap): Promise<void> {
+    const cluster = typeof props["clusterId"] === "string" ? props["clusterId"] : "?";
+    log(
+      "info",
+      `${cloud.resource}: ${cloud.noun} ${id} of cluster ${cluster} stays in ${cloud.vendor} ` +
+        "(there is no API to delete it); removed from the state",
+    );
+  }
+
+  return {
+    check: async (_olds, news) => checkResult(cloud.inputsSchema, news),
+    diff: async (_id, olds, news) => diffProperties(olds, news, cloud.diff),
+    create,
+    read,
+    update,
+    delete: remove,
+  };
+}
