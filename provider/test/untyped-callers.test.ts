@@ -65,6 +65,7 @@ const mustName: ReadonlyArray<[name: string, args: unknown[], path: string]> = [
   ["snapshotDigest", [{ cloud: "cce", findings: "none" }], "snapshot.findings"],
   ["createTransport", [null], "options"],
   ["createTransport", [{ retry: 3 }], "retry"],
+  ["createCceClient", [null], "options"],
   ["createCceClient", [{ transport: { limits: { burst: -1 } } }], "transport.limits.burst"],
   ["createAckClient", [{ clock: 5 }], "clock"],
   ["checkFreshness", [undefined, { now: 0 }], "check"],
