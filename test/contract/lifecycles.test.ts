@@ -5,11 +5,15 @@
  * being polled, so each test also proves that advancing the clock is what finishes them.
  */
 import {
-  ackCheckState,
-  cceAddonTaskState,
-  ccePrecheckState,
   ApiError,
+  buildAckSnapshot,
+  buildCceAddonSnapshot,
+  buildCceSnapshot,
   WaitError,
+  type AckClusterCheck,
+  type CceAddonCheckTask,
+  type CcePrecheckTask,
+  type CheckState,
   type PollState,
 } from "@upgrade-guard/provider";
 import { summarize } from "./helpers/control-client";
@@ -21,6 +25,39 @@ const h = useEmulator({ scenario: defaultDrivenByClock(), freezeClock: true });
 
 const CCE_FROM = "v1.29.5-r0";
 const ACK_TO = "1.32.1-aliyun.1";
+
+// Each check's state as the readiness model reads it, through the public builders.
+const REGION = "region";
+
+function precheckState(task: CcePrecheckTask): CheckState {
+  return buildCceSnapshot({
+    cluster: { id: task.spec?.clusterID ?? "cluster", region: REGION, currentVersion: CCE_FROM },
+    targetVersion: task.spec?.targetVersion ?? "v1.30",
+    precheck: task,
+    now: Date.now(),
+  }).checks[0]!.state;
+}
+
+function addonCheckState(task: CceAddonCheckTask): CheckState {
+  return buildCceAddonSnapshot({
+    clusterId: "cluster",
+    region: REGION,
+    addonTemplateName: task.metadata.addonTemplateName,
+    installedVersion: "installed",
+    targetVersion: task.spec?.addonTargetVersion ?? "target",
+    check: task,
+    now: Date.now(),
+  }).checks[0]!.state;
+}
+
+function ackState(check: AckClusterCheck): CheckState {
+  return buildAckSnapshot({
+    cluster: { id: "cluster", region: REGION, currentVersion: "1.31.1-aliyun.1" },
+    targetVersion: ACK_TO,
+    check,
+    now: Date.now(),
+  }).checks[0]!.state;
+}
 
 function ackTaskPollState(state: string): PollState {
   if (state === "success") return "success";
@@ -44,14 +81,14 @@ describe("CCE", () => {
     // Polling alone never ends it.
     for (let i = 0; i < 3; i += 1) {
       const task = await cce.showPreCheck({ clusterId, taskId });
-      expect(ccePrecheckState(task.status.phase)).toBe("pending");
+      expect(precheckState(task)).toBe("pending");
     }
     const clock = emulatorWaiterClock(h);
     const done = await waitInVirtualTime(
       h,
       `CCE precheck ${taskId}`,
       () => cce.showPreCheck({ clusterId, taskId }),
-      (task) => ({ state: pollStateOf(ccePrecheckState(task.status.phase)), phase: task.status.phase }),
+      (task) => ({ state: pollStateOf(precheckState(task)), phase: task.status.phase }),
       clock,
     );
     expect(done.value.status.phase).toBe("Success");
@@ -82,7 +119,7 @@ describe("CCE", () => {
         h,
         `CCE precheck ${metadata.uid}`,
         () => cce.showPreCheck({ clusterId, taskId: metadata.uid }),
-        (task) => ({ state: pollStateOf(ccePrecheckState(task.status.phase)), phase: task.status.phase }),
+        (task) => ({ state: pollStateOf(precheckState(task)), phase: task.status.phase }),
       ),
     );
     expect(failure).toBeInstanceOf(WaitError);
@@ -118,7 +155,7 @@ describe("CCE", () => {
           return items[0]!;
         },
         (task) => ({
-          state: cceAddonTaskState(task.status.status) === "pending" ? "pending" : "success",
+          state: addonCheckState(task) === "pending" ? "pending" : "success",
           phase: task.status.status,
         }),
       );
@@ -221,14 +258,14 @@ describe("ACK", () => {
       expect(run.recovered).toBeUndefined();
       expect(run.check_id).toContain(clusterId);
       const running = await ack.getClusterCheck({ clusterId, checkId: run.check_id });
-      expect(ackCheckState(running.status)).toBe("pending");
+      expect(ackState(running)).toBe("pending");
       expect(running.check_items).toEqual({});
       const done = await waitInVirtualTime(
         h,
         `ACK check ${run.check_id}`,
         () => ack.getClusterCheck({ clusterId, checkId: run.check_id }),
         (check) => ({
-          state: ackCheckState(check.status) === "pending" ? "pending" : "success",
+          state: ackState(check) === "pending" ? "pending" : "success",
           phase: check.status,
         }),
       );

@@ -6,11 +6,13 @@
  * task state `failed`).
  */
 import {
-  ackCheckFindings,
-  ccePrecheckFindings,
+  buildAckSnapshot,
+  buildCceSnapshot,
   type AckClient,
+  type AckClusterCheck,
   type CceClient,
   type CcePrecheckTask,
+  type Finding,
 } from "@upgrade-guard/provider";
 import { useEmulator } from "./helpers/harness";
 import { recordingAgent, type ObservedExchange } from "./helpers/observing-agent";
@@ -26,6 +28,25 @@ function clients(): { cce: CceClient; ack: AckClient; exchanges: ObservedExchang
   const { agent, exchanges } = recordingAgent();
   h.track(agent);
   return { cce: h.cce({ dispatcher: agent }), ack: h.ack({ dispatcher: agent }), exchanges };
+}
+
+// What the readiness model finds in a parsed check, through the public builders.
+function precheckFindings(task: CcePrecheckTask): Finding[] {
+  return buildCceSnapshot({
+    cluster: { id: task.spec?.clusterID ?? "cluster", region: "region", currentVersion: "v1.29.5-r0" },
+    targetVersion: task.spec?.targetVersion ?? "v1.30",
+    precheck: task,
+    now: Date.now(),
+  }).findings;
+}
+
+function ackFindings(check: AckClusterCheck): Finding[] {
+  return buildAckSnapshot({
+    cluster: { id: "cluster", region: "region", currentVersion: "1.31.1-aliyun.1" },
+    targetVersion: "1.32.1-aliyun.1",
+    check,
+    now: Date.now(),
+  }).findings;
 }
 
 /** Every read of both clouds over every scenario cluster, keyed by operation and subject. */
@@ -154,7 +175,7 @@ describe("reads hold the scenario's facts (vendor-correct shapes)", () => {
     expect(stage?.itemsStatus?.[0]?.riskSource?.nodeRisks?.[0]?.NodeID).toBe(stage?.nodeInfo?.uid);
     expect(task.status.expireTimeStamp).toMatch(ISO_UTC);
     // The readiness mapping sees a blocking finding in what the client parsed.
-    expect(ccePrecheckFindings(task)).toContainEqual(
+    expect(precheckFindings(task)).toContainEqual(
       expect.objectContaining({ checkName: "AddonCompatibility", severity: "fatal", state: "present" }),
     );
 
@@ -176,7 +197,7 @@ describe("reads hold the scenario's facts (vendor-correct shapes)", () => {
     const ready = await cce.listPreCheckTasks({ clusterId: h.clusterId("cce-ready") });
     const task = latestPrecheck(ready.items);
     expect(task.status.phase).toBe("Success");
-    expect(ccePrecheckFindings(task).filter((f) => f.severity === "fatal")).toEqual([]);
+    expect(precheckFindings(task).filter((f) => f.severity === "fatal")).toEqual([]);
     const addon = await cce.listAddonPrecheckTasks({ clusterId: h.clusterId("cce-ready") });
     expect(addon.items.map((t) => [t.status.status, t.status.riskList])).toEqual([["Success", []]]);
 
@@ -217,7 +238,7 @@ describe("reads hold the scenario's facts (vendor-correct shapes)", () => {
       clusterId: h.clusterId("ack-ready"),
       checkId: readyChecks.checks[0]!.check_id,
     });
-    expect(ackCheckFindings(ready).filter((f) => f.state === "present")).toEqual([]);
+    expect(ackFindings(ready).filter((f) => f.state === "present")).toEqual([]);
 
     const blockedId = h.clusterId("ack-blocked");
     const { checks } = await ack.listClusterChecks({ clusterId: blockedId, type: "ClusterUpgrade" });
@@ -231,7 +252,7 @@ describe("reads hold the scenario's facts (vendor-correct shapes)", () => {
     expect(deprecated["Level"]).toEqual({
       error: expect.objectContaining({ Targets: ["flowcontrol.apiserver.k8s.io/v1beta3/flowschemas"] }),
     });
-    expect(ackCheckFindings(check)).toContainEqual(
+    expect(ackFindings(check)).toContainEqual(
       expect.objectContaining({
         checkName: "DeprecatedAPI #1",
         severity: "fatal",

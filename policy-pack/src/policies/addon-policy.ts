@@ -23,16 +23,13 @@ import {
   type ResourceValidationPolicy,
 } from "@pulumi/policy";
 import {
+  buildCceAddonSnapshot,
   type CceAddonCheckTask,
   type CceAddonInstance,
-  cceAddonCheckRef,
-  cceAddonFindings,
   evaluate,
-  type EvaluableSnapshot,
   isVersionChange,
   PRIMARY_CHECK_KIND,
   latestAddonCheck,
-  worstSeverityOf,
 } from "@upgrade-guard/provider";
 import {
   type AddonPolicyConfig,
@@ -203,20 +200,16 @@ async function judgeAddon(
         `the vendor's check (see the pack's README).`,
     );
   }
-  const check = cceAddonCheckRef(latest);
-  const findings = cceAddonFindings(latest);
-  const snapshot: EvaluableSnapshot = {
-    cloud: "cce",
+  // A real change: the check counts with its state and age, like a cluster check.
+  const snapshot = buildCceAddonSnapshot({
     clusterId: clusterId.value,
     region: region ?? regionOfLookup(lookup, "cce", undefined, account) ?? "(environment)",
-    currentVersion: `${template.value} ${from}`,
-    targetVersion: `${template.value} ${version.value}`,
-    // A real change: the check counts with its state and age, like a cluster check.
-    checks: [check],
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    observedAt: new Date(context.now).toISOString(),
-  };
+    addonTemplateName: template.value,
+    installedVersion: from,
+    targetVersion: version.value,
+    check: latest,
+    now: context.now,
+  });
   const evaluation = evaluate(snapshot, {
     ...evaluateOptions({ ...config, missingCheckBlocks: false }, context.now),
   });
@@ -225,7 +218,6 @@ async function judgeAddon(
     source: `the latest add-on check of ${subject}`,
     policyName: context.policyName,
     now: context.now,
-    check,
     // The cluster-precheck sentence evaluate adds does not apply to an add-on.
     omitReason: (reason) => reason.includes(PRIMARY_CHECK_KIND.cce),
   };

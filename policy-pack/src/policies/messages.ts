@@ -30,8 +30,6 @@ export interface Framing {
   readonly maxAgeMs?: number;
   /** Extra sentences to print before the fix hints (e.g. why findings could not be listed). */
   readonly notes?: readonly string[];
-  /** The check to show, when it is not among the snapshot's checks (add-on checks). */
-  readonly check?: CheckRef;
   /** Drops sentences of `evaluate` that do not apply to this kind of subject. */
   readonly omitReason?: (reason: string) => boolean;
 }
@@ -98,7 +96,7 @@ export function blockedMessage(
     `${framing.resource}: the ${subject.what} of ${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ` +
       `${snapshot.targetVersion} is BLOCKED (verdict ${evaluation.verdict}; readiness from ${framing.source}).`,
   );
-  const check = framing.check ?? latestCheck(snapshot.checks);
+  const check = latestCheck(snapshot.checks);
   lines.push(
     check === undefined
       ? `Check: none found for ${snapshot.targetVersion}.`

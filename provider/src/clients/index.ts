@@ -4,14 +4,6 @@ export { createAckClient, type AckClient, type AckClientOptions } from "./ack/cl
 export { type CallOptions } from "./common/arg-schemas";
 export { type ClientClock, type CommonClientOptions } from "./common/client-options";
 export { CLOCK_SKEW_ALLOWANCE_MS, type MaybeRecovered, type RecoveryMark } from "./common/create-recovery";
-export {
-  categorize,
-  categoryOfStatus,
-  parseVendorError,
-  toApiError,
-  VENDOR_CODE_CATEGORIES,
-  type VendorErrorFields,
-} from "./common/api-error";
 export { CCE_ROUTES, type CceOperation } from "./cce/routes";
 export { ACK_ROUTES, ACK_API_VERSION, type AckOperation } from "./ack/routes";
 export {

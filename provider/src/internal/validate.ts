@@ -19,67 +19,154 @@ export function parseArgs<S extends z.ZodType>(schema: S, value: unknown, where:
   return result.data;
 }
 
-/** What `requireShapes` can demand of an argument. */
-export type ShapeKind = "object" | "array" | "string" | "index";
-
-const SHAPE_WORDS: Readonly<Record<ShapeKind, string>> = {
-  object: "an object",
-  array: "an array",
-  string: "a string",
-  index: "a non-negative integer",
-};
-
-function describeValue(value: unknown): string {
+/** How an issue message names a value it got: `null`, `an array`, `the number -1`, `a string`. */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number") return `the number ${value}`;
   return typeof value === "string" ? "a string" : typeof value;
 }
 
-/**
- * For the mapping helpers whose input a vendor schema has already shaped: an untyped caller (plain
- * JavaScript, JSON) that hands `null` or a string gets an `InputError` naming the argument instead
- * of a `TypeError` from deep inside. `kind` says what each argument must be (`index`: a
- * non-negative integer, such as a position in a vendor list).
- */
-export function requireShapes(
-  where: string,
-  args: Readonly<Record<string, readonly [value: unknown, kind: ShapeKind]>>,
-): void {
-  const issues: InputIssue[] = [];
-  for (const [path, [value, kind]] of Object.entries(args)) {
-    const ok =
-      kind === "array"
-        ? Array.isArray(value)
-        : kind === "string"
-          ? typeof value === "string"
-          : kind === "index"
-            ? typeof value === "number" && Number.isInteger(value) && value >= 0
-            : typeof value === "object" && value !== null && !Array.isArray(value);
-    if (!ok) issues.push({ path, message: `must be ${SHAPE_WORDS[kind]}, got ${describeValue(value)}` });
+/** The message of an options object that is not an object: `must be an object, got null`. */
+export function notAnObject(issue: { readonly code: string; readonly input?: unknown }): string | undefined {
+  return issue.code === "invalid_type" ? `must be an object, got ${describeValue(issue.input)}` : undefined;
+}
+
+/** The inner schema zod wraps in optional/default/nullable/pipe, or undefined. */
+function unwrapSchema(schema: unknown): unknown {
+  const def = (schema as { def?: { innerType?: unknown; in?: unknown } } | undefined)?.def;
+  return def?.innerType ?? def?.in;
+}
+
+/** The property names the object schema at `path` (inside `schema`) accepts, in schema order. */
+export function validKeysAt(schema: unknown, path: ReadonlyArray<PropertyKey>): string[] {
+  let current: unknown = schema;
+  const remaining = [...path];
+  for (let guard = 0; guard < 64 && current !== undefined; guard += 1) {
+    const def = (current as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } })
+      .def;
+    if (def === undefined) return [];
+    if (def.type === "object" && def.shape !== undefined) {
+      if (remaining.length === 0) return Object.keys(def.shape);
+      const next = remaining.shift();
+      current = def.shape[String(next)];
+    } else if (def.type === "array") {
+      remaining.shift();
+      current = def.element;
+    } else {
+      current = unwrapSchema(current);
+    }
   }
-  if (issues.length > 0) throw new InputError(where, issues);
+  return [];
+}
+
+/** One key named by a zod `unrecognized_keys` issue. */
+export interface UnknownKey {
+  readonly kind: "unknownKey";
+  /** The path of the object the key is in (`[]` for the top level). */
+  readonly parent: readonly PropertyKey[];
+  readonly key: string;
+  /** The keys the schema accepts there, in schema order. */
+  readonly valid: readonly string[];
+  /** The valid key it is probably a typo of (see `nearestKey`), if any. */
+  readonly nearest: string | undefined;
+}
+
+/** Any other zod issue, as it is. */
+export interface OtherIssue {
+  readonly kind: "issue";
+  readonly issue: z.core.$ZodIssue;
 }
 
 /**
- * One issue per key of `value` that is not in `known` (keys whose value is `undefined` are let
- * through, so spreading optional settings stays allowed). A near miss (see `nearestKey`) gets a
- * did-you-mean; any other key gets the list of options. `prefix` is prepended to each
- * path, for a nested options object (`retry.` gives `retry.maxAtempts`).
+ * The issues of a failed parse of `schema`, in order, each `unrecognized_keys` issue expanded into
+ * one entry per key with the keys valid at its place and a did-you-mean. The one expansion both
+ * the option checks (`parseOptions`) and the resource input checks (pulumi/resources/lifecycle.ts)
+ * use, each wording its own message.
  */
-export function unknownKeyIssues(value: object, known: readonly string[], prefix = ""): InputIssue[] {
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([key, item]) => item !== undefined && !known.includes(key))
-    .map(([key]) => {
-      const near = nearestKey(key, known);
-      return {
-        path: `${prefix}${key}`,
-        message:
-          near === undefined
-            ? `unknown option; the options are ${known.join(", ")}`
-            : `unknown option; did you mean ${near}?`,
-      };
-    });
+export function expandUnknownKeys(schema: z.ZodType, error: z.ZodError): Array<UnknownKey | OtherIssue> {
+  return error.issues.flatMap((issue): Array<UnknownKey | OtherIssue> => {
+    if (issue.code !== "unrecognized_keys") return [{ kind: "issue", issue }];
+    const valid = validKeysAt(schema, issue.path);
+    return issue.keys.map((key) => ({
+      kind: "unknownKey",
+      parent: issue.path,
+      key,
+      valid,
+      nearest: nearestKey(key, valid),
+    }));
+  });
+}
+
+/** The value at `path` inside `value`, or undefined when the way there is not an object. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const part of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+/** A copy of `value` without the given keys (each at its parent path), copying only along those paths. */
+function withoutKeys(value: unknown, keys: readonly UnknownKey[]): unknown {
+  const drop = (current: unknown, path: readonly PropertyKey[], key: string): unknown => {
+    if (typeof current !== "object" || current === null) return current;
+    const record = current as Record<PropertyKey, unknown>;
+    if (path.length === 0) {
+      const { [key]: _dropped, ...rest } = record;
+      return rest;
+    }
+    const [head, ...tail] = path as [PropertyKey, ...PropertyKey[]];
+    return { ...record, [head]: drop(record[head], tail, key) };
+  };
+  return keys.reduce<unknown>((current, { parent, key }) => drop(current, parent, key), value);
+}
+
+/**
+ * Validates an options object against its strict schema. Throws an `InputError` naming `where` with
+ * one issue per problem: an unknown key (at any depth) is named itself, with a did-you-mean for a
+ * near miss (see `nearestKey`) and the list of options otherwise; a problem with the whole value is
+ * named `name`. Keys whose value is `undefined` are let through, so spreading optional settings
+ * stays allowed.
+ */
+export function parseOptions<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+  name = "options",
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const expanded = expandUnknownKeys(schema, result.error);
+  const unset = expanded.filter(
+    (entry): entry is UnknownKey =>
+      entry.kind === "unknownKey" && valueAt(value, [...entry.parent, entry.key]) === undefined,
+  );
+  const issues: InputIssue[] = [];
+  const seen = new Set<string>();
+  for (const entry of expanded) {
+    if (entry.kind === "unknownKey" && unset.includes(entry)) continue;
+    const issue: InputIssue =
+      entry.kind === "issue"
+        ? {
+            path: entry.issue.path.length === 0 ? name : entry.issue.path.map(String).join("."),
+            message: entry.issue.message,
+          }
+        : {
+            path: [...entry.parent, entry.key].map(String).join("."),
+            message:
+              entry.nearest === undefined
+                ? `unknown option; the options are ${entry.valid.join(", ")}`
+                : `unknown option; did you mean ${entry.nearest}?`,
+          };
+    const id = `${issue.path}|${issue.message}`;
+    if (!seen.has(id)) issues.push(issue);
+    seen.add(id);
+  }
+  if (issues.length > 0) throw new InputError(where, issues);
+  // Only keys set to `undefined` were unknown: parse the options without them.
+  return parseArgs(schema, withoutKeys(value, unset), where);
 }
 
 /** Whether `value` is an object with a function under each of `names` (a duck-typed interface). */

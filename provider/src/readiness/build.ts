@@ -5,14 +5,24 @@
  *
  * The caller chooses WHICH checks to pass (see latest.ts); the builders trust that choice, except
  * that `evaluate` still ignores a check whose recorded target does not match `targetVersion`.
+ *
+ * The builders are the public door to the mappings, so they validate what they are given with the
+ * vendor schemas the clients parse responses with (a task read by a client passes unchanged; a
+ * hand-made or untyped one gets an `InputError` naming each bad field, e.g. `precheck.metadata.uid`).
+ * The mappings behind them trust their input.
  */
 import { z } from "zod";
-import { type AckClusterCheck } from "../clients/ack/schemas";
-import { type CceAddonCheckTask, type CcePrecheckTask } from "../clients/cce/schemas";
+import { type AckClusterCheck, ackClusterCheckSchema } from "../clients/ack/schemas";
+import {
+  type CceAddonCheckTask,
+  cceAddonCheckTaskSchema,
+  type CcePrecheckTask,
+  ccePrecheckTaskSchema,
+} from "../clients/cce/schemas";
 import { InputError } from "../errors";
 import { normalizeTimestamp } from "../internal/timestamps";
 import { parseArgs } from "../internal/validate";
-import { canonicalJson, snapshotDigest } from "./digest";
+import { canonicalJson, factsDigest } from "./digest";
 import { type EvaluateOptions, evaluate } from "./evaluate";
 import { ackCheckFindings, ackCheckRef } from "./from-ack";
 import {
@@ -29,6 +39,7 @@ import {
   type ReadinessSnapshot,
   severityRank,
   type UpgradeInFlight,
+  upgradeInFlightSchema,
   worstSeverityOf,
 } from "./model";
 
@@ -41,11 +52,34 @@ const clusterFactsSchema = z.strictObject({
 });
 export type ClusterFacts = z.input<typeof clusterFactsSchema>;
 
+/** ISO 8601 or epoch milliseconds: when the facts were read. */
+const nowSchema = z.union([z.string(), z.number().finite()]);
+
 const commonArgsSchema = z.object({
   cluster: clusterFactsSchema,
   targetVersion: z.string().trim().min(1),
-  /** ISO 8601 or epoch milliseconds: when the facts were read. */
-  now: z.union([z.string(), z.number().finite()]),
+  upgradesInFlight: z.array(upgradeInFlightSchema).optional(),
+  now: nowSchema,
+});
+
+const cceArgsSchema = commonArgsSchema.extend({
+  precheck: ccePrecheckTaskSchema.optional(),
+  addonChecks: z.array(cceAddonCheckTaskSchema).optional(),
+});
+
+const ackArgsSchema = commonArgsSchema.extend({
+  check: ackClusterCheckSchema.optional(),
+  checkTargetVersion: z.string().optional(),
+});
+
+const cceAddonArgsSchema = z.object({
+  clusterId: z.string().min(1),
+  region: z.string().min(1),
+  addonTemplateName: z.string().min(1),
+  installedVersion: z.string().min(1),
+  targetVersion: z.string().min(1),
+  check: cceAddonCheckTaskSchema,
+  now: nowSchema,
 });
 
 /** Options for the verdict stored in the snapshot; `now` is always the builder's `now`. */
@@ -77,6 +111,25 @@ export interface BuildAckSnapshotArgs {
   /** Upgrades already running on the cluster (see facts.ts); none when absent or empty. */
   readonly upgradesInFlight?: readonly UpgradeInFlight[];
   readonly now: string | number;
+  readonly evaluateOptions?: SnapshotEvaluateOptions;
+}
+
+export interface BuildCceAddonSnapshotArgs {
+  /** The cluster the add-on runs on. */
+  readonly clusterId: string;
+  /** The cluster's region (`cn-north-4`). */
+  readonly region: string;
+  /** The add-on (`coredns`), as in the check's `metadata.addonTemplateName`. */
+  readonly addonTemplateName: string;
+  /** The add-on version installed now. */
+  readonly installedVersion: string;
+  /** The add-on version the change goes to. */
+  readonly targetVersion: string;
+  /** The add-on check for that version (ListAddonPrecheckTasks, type `addonUpgrade`; see `latestAddonCheck`). */
+  readonly check: CceAddonCheckTask;
+  /** ISO 8601 or epoch milliseconds: when the facts were read. */
+  readonly now: string | number;
+  /** `missingCheckBlocks` is false unless given: an add-on snapshot never has a cluster precheck. */
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
 
@@ -127,7 +180,7 @@ function compareInFlight(a: UpgradeInFlight, b: UpgradeInFlight): number {
 
 function assemble(
   cloud: ReadinessCloud,
-  args: z.output<typeof commonArgsSchema>,
+  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight">,
   checks: CheckRef[],
   findings: Finding[],
   upgradesInFlight: readonly UpgradeInFlight[] | undefined,
@@ -151,7 +204,7 @@ function assemble(
       : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
     worstSeverity: worstSeverityOf(sorted),
   };
-  const digest = snapshotDigest(facts);
+  const digest = factsDigest(facts);
   const { verdict, reasons } = evaluate({ ...facts, observedAt }, { ...evaluateOptions, now: observedAt });
   return { ...facts, verdict, reasons, observedAt, digest };
 }
@@ -159,24 +212,66 @@ function assemble(
 /** A CCE readiness snapshot from the cluster precheck and add-on checks. */
 export function buildCceSnapshot(args: BuildCceSnapshotArgs): ReadinessSnapshot {
   const where = "buildCceSnapshot";
-  const common = parseArgs(commonArgsSchema, args, where);
-  const addonTasks = latestAddonChecks(args.addonChecks ?? []);
+  const { precheck, addonChecks, upgradesInFlight, ...common } = parseArgs(cceArgsSchema, args, where);
+  const addonTasks = latestAddonChecks(addonChecks ?? []);
   const checks: CheckRef[] = [
-    ...(args.precheck === undefined ? [] : [ccePrecheckCheckRef(args.precheck)]),
+    ...(precheck === undefined ? [] : [ccePrecheckCheckRef(precheck)]),
     ...addonTasks.map(cceAddonCheckRef),
   ];
   const findings = [
-    ...(args.precheck === undefined ? [] : ccePrecheckFindings(args.precheck)),
+    ...(precheck === undefined ? [] : ccePrecheckFindings(precheck)),
     ...addonTasks.flatMap(cceAddonFindings),
   ];
-  return assemble("cce", common, checks, findings, args.upgradesInFlight, args.evaluateOptions, where);
+  return assemble("cce", common, checks, findings, upgradesInFlight, args.evaluateOptions, where);
+}
+
+/**
+ * The snapshot of one CCE add-on version change, judged by its add-on check: the "versions" are the
+ * add-on's (`coredns 1.29.4` to `coredns 1.30.1`), the one check is the add-on check and the findings
+ * are its risks. For the add-on policy and anyone gating an add-on upgrade; `evaluate` it with
+ * `missingCheckBlocks: false` like the builder does (a check still running or expired, or a
+ * blocking risk, blocks). Such a snapshot never has a cluster precheck, so a clean one is allowed
+ * with verdict `unknown` and a reason saying the missing precheck does not block.
+ */
+export function buildCceAddonSnapshot(args: BuildCceAddonSnapshotArgs): ReadinessSnapshot {
+  const where = "buildCceAddonSnapshot";
+  const { check, addonTemplateName, ...parsed } = parseArgs(cceAddonArgsSchema, args, where);
+  if (check.metadata.addonTemplateName !== addonTemplateName) {
+    throw new InputError(where, [
+      {
+        path: "check.metadata.addonTemplateName",
+        message: `check ${check.metadata.taskID} is for the ${check.metadata.addonTemplateName} add-on, not ${addonTemplateName}`,
+      },
+    ]);
+  }
+  const common = {
+    cluster: {
+      id: parsed.clusterId,
+      region: parsed.region,
+      currentVersion: `${addonTemplateName} ${parsed.installedVersion}`,
+    },
+    targetVersion: `${addonTemplateName} ${parsed.targetVersion}`,
+    now: parsed.now,
+  };
+  const evaluateOptions = {
+    ...args.evaluateOptions,
+    missingCheckBlocks: args.evaluateOptions?.missingCheckBlocks ?? false,
+  };
+  return assemble(
+    "cce",
+    common,
+    [cceAddonCheckRef(check)],
+    cceAddonFindings(check),
+    undefined,
+    evaluateOptions,
+    where,
+  );
 }
 
 /** An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check. */
 export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot {
   const where = "buildAckSnapshot";
-  const common = parseArgs(commonArgsSchema, args, where);
-  const check = args.check;
+  const { check, checkTargetVersion, upgradesInFlight, ...common } = parseArgs(ackArgsSchema, args, where);
   if (check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
     throw new InputError(where, [
       {
@@ -185,7 +280,7 @@ export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot 
       },
     ]);
   }
-  const checks = check === undefined ? [] : [ackCheckRef(check, args.checkTargetVersion)];
+  const checks = check === undefined ? [] : [ackCheckRef(check, checkTargetVersion)];
   const findings = check === undefined ? [] : ackCheckFindings(check);
-  return assemble("ack", common, checks, findings, args.upgradesInFlight, args.evaluateOptions, where);
+  return assemble("ack", common, checks, findings, upgradesInFlight, args.evaluateOptions, where);
 }

@@ -6,8 +6,9 @@
  * and the reasons mention ages that change with the clock) and the digest itself.
  */
 import { createHash } from "node:crypto";
-import { requireShapes } from "../internal/validate";
-import { type ReadinessSnapshot } from "./model";
+import { z } from "zod";
+import { parseArgs } from "../internal/validate";
+import { type ReadinessSnapshot, readinessSnapshotSchema } from "./model";
 
 export type SnapshotFacts = Omit<ReadinessSnapshot, "observedAt" | "verdict" | "reasons" | "digest">;
 
@@ -29,9 +30,19 @@ export function canonicalJson(value: unknown): string {
   return `{${members.join(",")}}`;
 }
 
+/** The argument of `snapshotDigest`: a snapshot's facts, with or without what is not hashed. */
+const digestArgSchema = z.object({
+  snapshot: readinessSnapshotSchema.partial({ observedAt: true, verdict: true, reasons: true, digest: true }),
+});
+
 /** `sha256:<hex>` over the canonical JSON of the snapshot's facts. */
 export function snapshotDigest(snapshot: SnapshotFacts | ReadinessSnapshot): string {
-  requireShapes("snapshotDigest", { snapshot: [snapshot, "object"] });
+  parseArgs(digestArgSchema, { snapshot }, "snapshotDigest");
+  return factsDigest(snapshot);
+}
+
+/** `snapshotDigest` of facts already known to be well formed (a builder's). */
+export function factsDigest(snapshot: SnapshotFacts | ReadinessSnapshot): string {
   const {
     observedAt: _observedAt,
     verdict: _verdict,

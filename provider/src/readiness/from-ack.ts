@@ -44,7 +44,6 @@
  * `instance_id(s)` fill `affected.nodes`. The item itself is kept in `raw`.
  */
 import { type AckClusterCheck, type AckClusterCheckSummary } from "../clients/ack/schemas";
-import { requireShapes } from "../internal/validate";
 import {
   type Affected,
   type CheckRef,
@@ -105,7 +104,6 @@ export function classifyAckWord(value: unknown): AckWordClass | undefined {
 
 /** Check `status` → check state. */
 export function ackCheckState(status: string): CheckState {
-  requireShapes("ackCheckState", { status: [status, "string"] });
   const word = status.trim().toLowerCase();
   if (word === "succeeded") return "passed";
   if (word === "failed") return "failed";
@@ -211,7 +209,6 @@ function itemLevel(
 
 /** Applies the outcome × level table of the module comment to one item. */
 export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
-  requireShapes("classifyAckItem", { item: [item, "object"] });
   const outcomeHit = lookup(item, OUTCOME_KEYS);
   const outcome = outcomeHit === undefined ? undefined : classifyAckWord(outcomeHit.value);
   const levelHit = itemLevel(item);
@@ -246,15 +243,9 @@ const DEPRECATED = /deprecat/i;
 
 /**
  * One `check_items[category][index]` entry → finding. The item itself may be anything (a `null` or a
- * string from the vendor is an `unknown` finding, which blocks); the category, index and check id
- * come from the caller and must have their types.
+ * string from the vendor is an `unknown` finding, which blocks).
  */
 export function mapAckCheckItem(item: unknown, category: string, index: number, checkId: string): Finding {
-  requireShapes("mapAckCheckItem", {
-    category: [category, "string"],
-    index: [index, "index"],
-    checkId: [checkId, "string"],
-  });
   const record =
     typeof item === "object" && item !== null && !Array.isArray(item)
       ? (item as Record<string, unknown>)
@@ -293,10 +284,6 @@ export function mapAckCheckItem(item: unknown, category: string, index: number, 
 
 /** Every item of every category, categories in the order ACK sent them. */
 export function ackCheckFindings(check: AckClusterCheck): Finding[] {
-  requireShapes("ackCheckFindings", { check: [check, "object"] });
-  requireShapes("ackCheckFindings", { "check.check_items": [check.check_items, "object"] });
-  for (const [category, items] of Object.entries(check.check_items))
-    requireShapes("ackCheckFindings", { [`check.check_items.${category}`]: [items, "array"] });
   return Object.entries(check.check_items).flatMap(([category, items]) =>
     items.map((item, index) => mapAckCheckItem(item, category, index, check.check_id)),
   );
@@ -310,7 +297,6 @@ export function ackCheckRef(
   check: AckClusterCheck | AckClusterCheckSummary,
   targetVersion?: string,
 ): CheckRef {
-  requireShapes("ackCheckRef", { check: [check, "object"] });
   return {
     id: check.check_id,
     kind: "ack-cluster-check",

@@ -35,7 +35,6 @@ import {
   type CcePreCheckItemStatus,
   type CcePrecheckTask,
 } from "../clients/cce/schemas";
-import { requireShapes } from "../internal/validate";
 import { selectLatestPerKey } from "./latest";
 import {
   type Affected,
@@ -64,40 +63,8 @@ export function cceFindingState(phase: string | undefined): FindingState {
   return "present";
 }
 
-/**
- * A CCE task (precheck or add-on check) with `metadata` and `status` objects, which every mapping
- * reads: an untyped caller gets an InputError naming the missing part. Returns both for the checks
- * each kind adds.
- */
-function requireCceTask(
-  where: string,
-  task: unknown,
-  name: string,
-): { metadata: Record<string, unknown>; status: Record<string, unknown> } {
-  requireShapes(where, { [name]: [task, "object"] });
-  const { metadata, status } = task as Record<string, unknown>;
-  requireShapes(where, {
-    [`${name}.metadata`]: [metadata, "object"],
-    [`${name}.status`]: [status, "object"],
-  });
-  return { metadata: metadata as Record<string, unknown>, status: status as Record<string, unknown> };
-}
-
-/** A precheck task with the parts every mapping reads. */
-function requirePrecheckTask(where: string, task: unknown, name = "task"): void {
-  const { metadata } = requireCceTask(where, task, name);
-  requireShapes(where, { [`${name}.metadata.uid`]: [metadata["uid"], "string"] });
-}
-
-/** An add-on check task with the parts every mapping reads. */
-function requireAddonTask(where: string, task: unknown, name = "task"): void {
-  const { status } = requireCceTask(where, task, name);
-  requireShapes(where, { [`${name}.status.riskList`]: [status["riskList"] ?? [], "array"] });
-}
-
 /** Precheck task `status.phase` → check state. */
 export function ccePrecheckState(phase: string): CheckState {
-  requireShapes("ccePrecheckState", { phase: [phase, "string"] });
   if (same(phase, "Success")) return "passed";
   if (same(phase, "Failed")) return "failed";
   if (same(phase, "Error")) return "error";
@@ -106,7 +73,6 @@ export function ccePrecheckState(phase: string): CheckState {
 
 /** Add-on check task `status.status` → check state. `Failed` = finished with risks. */
 export function cceAddonTaskState(status: string): CheckState {
-  requireShapes("cceAddonTaskState", { status: [status, "string"] });
   if (same(status, "Success")) return "passed";
   if (same(status, "Failed")) return "failed";
   return "pending";
@@ -160,8 +126,6 @@ export interface CcePrecheckItemContext {
 
 /** One cluster precheck item → finding (see the table in the module comment). */
 export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrecheckItemContext): Finding {
-  requireShapes("mapCcePrecheckItem", { item: [item, "object"], context: [context, "object"] });
-  requireShapes("mapCcePrecheckItem", { "context.checkId": [context.checkId, "string"] });
   const exception = same(item.kind, "Exception");
   const severity = exception ? "fatal" : cceSeverity(item.level);
   const name = item.name ?? `unnamed ${item.group ?? "precheck"} item`;
@@ -183,7 +147,6 @@ export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrec
 
 /** The check reference of a cluster precheck task. */
 export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
-  requirePrecheckTask("ccePrecheckCheckRef", task);
   const state = ccePrecheckState(task.status.phase);
   const { creationTimestamp, updateTimestamp } = task.metadata;
   const targetVersion = task.spec?.targetVersion;
@@ -203,7 +166,6 @@ export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
 
 /** Every item of a cluster precheck task, cluster, add-on and node sections alike. */
 export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
-  requirePrecheckTask("ccePrecheckFindings", task);
   const checkId = task.metadata.uid;
   const { clusterCheckStatus, addonCheckStatus, nodeCheckStatus } = task.status;
   const inGroup = (items: readonly CcePreCheckItemStatus[] | undefined, groupPhase: string | undefined) =>
@@ -230,8 +192,6 @@ export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
 
 /** One add-on check risk → finding. */
 export function mapCceAddonRisk(risk: CceAddonRisk, task: CceAddonCheckTask): Finding {
-  requireShapes("mapCceAddonRisk", { risk: [risk, "object"] });
-  requireAddonTask("mapCceAddonRisk", task);
   return {
     source: "cce-addon-check",
     checkId: task.metadata.taskID,
@@ -249,7 +209,6 @@ export function mapCceAddonRisk(risk: CceAddonRisk, task: CceAddonCheckTask): Fi
 
 /** The check reference of an add-on check task (no cluster target: it checks an add-on version). */
 export function cceAddonCheckRef(task: CceAddonCheckTask): CheckRef {
-  requireAddonTask("cceAddonCheckRef", task);
   return {
     id: task.metadata.taskID,
     kind: "cce-addon-check",
@@ -262,14 +221,11 @@ export function cceAddonCheckRef(task: CceAddonCheckTask): CheckRef {
 }
 
 export function cceAddonFindings(task: CceAddonCheckTask): Finding[] {
-  requireAddonTask("cceAddonFindings", task);
   return task.status.riskList.map((risk) => mapCceAddonRisk(risk, task));
 }
 
 /** The newest add-on check per (type, add-on instance), so a re-run replaces the earlier result. */
 export function latestAddonChecks(tasks: readonly CceAddonCheckTask[]): CceAddonCheckTask[] {
-  requireShapes("latestAddonChecks", { tasks: [tasks, "array"] });
-  tasks.forEach((task, i) => requireAddonTask("latestAddonChecks", task, `tasks.${i}`));
   return selectLatestPerKey(
     tasks,
     (task) => `${task.metadata.type}/${task.metadata.addonInstanceID ?? task.metadata.addonTemplateName}`,

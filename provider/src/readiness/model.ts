@@ -8,7 +8,6 @@
  * not make an older reader fail.
  */
 import { z } from "zod";
-import { requireShapes } from "../internal/validate";
 
 /** The cloud a snapshot was read from: Huawei Cloud CCE or Alibaba Cloud ACK. */
 export const cloudSchema = z.enum(["cce", "ack"]);
@@ -253,7 +252,6 @@ const SEVERITY_RANK: Record<WorstSeverity, number> = { none: 0, info: 1, warning
  * below `fatal`: something we could not read may be as bad as a fatal, but is not known to be.
  */
 export function worstSeverityOf(findings: readonly Finding[]): WorstSeverity {
-  requireShapes("worstSeverityOf", { findings: [findings, "array"] });
   let worst: WorstSeverity = "none";
   for (const finding of findings) {
     if (finding.state === "present" && SEVERITY_RANK[finding.severity] > SEVERITY_RANK[worst])

@@ -8,11 +8,17 @@
  */
 import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
-import { requireShapes } from "../internal/validate";
+import { parseArgs } from "../internal/validate";
 import { targetMatches } from "../internal/versions";
 import { PRIMARY_CHECK_KIND } from "./evaluate";
 import { DEFAULT_MAX_CHECK_AGE_MS } from "./latest";
-import { type CheckRef, type ReadinessSnapshot, verdictSchema, worstSeveritySchema } from "./model";
+import {
+  type CheckRef,
+  type ReadinessSnapshot,
+  readinessSnapshotSchema,
+  verdictSchema,
+  worstSeveritySchema,
+} from "./model";
 
 const isoTimestamp = z.iso.datetime({ offset: true, error: "must be an ISO 8601 timestamp" });
 
@@ -40,11 +46,15 @@ export const readinessSummarySchema = z.strictObject({
 /** The `readiness` input of the upgrade resources. */
 export type ReadinessSummary = z.output<typeof readinessSummarySchema>;
 
+/** The one argument of `primaryCheckOf` and `summarizeReadiness`: a whole snapshot. */
+const snapshotArgSchema = z.object({ snapshot: readinessSnapshotSchema });
+
 /** The primary check the verdict rests on: the newest one whose target matches. */
 export function primaryCheckOf(snapshot: ReadinessSnapshot): CheckRef | undefined {
-  // Exported to untyped callers: null or a shapeless value is an InputError naming it, not a TypeError.
-  requireShapes("primaryCheckOf", { snapshot: [snapshot, "object"] });
-  requireShapes("primaryCheckOf", { "snapshot.checks": [snapshot.checks, "array"] });
+  return primaryCheck(parseArgs(snapshotArgSchema, { snapshot }, "primaryCheckOf").snapshot);
+}
+
+function primaryCheck(snapshot: ReadinessSnapshot): CheckRef | undefined {
   const kind = PRIMARY_CHECK_KIND[snapshot.cloud];
   let best: CheckRef | undefined;
   for (const check of snapshot.checks) {
@@ -66,18 +76,18 @@ export function checkExpiry(check: CheckRef): string | undefined {
 
 /** The summary of a snapshot. */
 export function summarizeReadiness(snapshot: ReadinessSnapshot): ReadinessSummary {
-  requireShapes("summarizeReadiness", { snapshot: [snapshot, "object"] });
-  const check = primaryCheckOf(snapshot);
+  const facts = parseArgs(snapshotArgSchema, { snapshot }, "summarizeReadiness").snapshot;
+  const check = primaryCheck(facts);
   const expiresAt = check === undefined ? undefined : checkExpiry(check);
   return {
-    clusterId: snapshot.clusterId,
-    currentVersion: snapshot.currentVersion,
-    targetVersion: snapshot.targetVersion,
+    clusterId: facts.clusterId,
+    currentVersion: facts.currentVersion,
+    targetVersion: facts.targetVersion,
     ...(check === undefined ? {} : { checkId: check.id, checkCreatedAt: check.createdAt }),
-    worstSeverity: snapshot.worstSeverity,
-    verdict: snapshot.verdict,
-    observedAt: snapshot.observedAt,
+    worstSeverity: facts.worstSeverity,
+    verdict: facts.verdict,
+    observedAt: facts.observedAt,
     ...(expiresAt === undefined ? {} : { expiresAt }),
-    digest: snapshot.digest,
+    digest: facts.digest,
   };
 }

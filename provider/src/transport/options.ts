@@ -1,60 +1,88 @@
 /**
- * The one check of `TransportOptions`, used by `createTransport` (which is public) and by the
- * clients for their `transport` option: every unknown key (with a did-you-mean) and every setting
- * of the wrong type, as issues, so each caller throws one `InputError` naming them all.
+ * The schema of `TransportOptions`, used by `createTransport` (which is public) and by the clients
+ * for their `transport` option. It is strict at every level, so `parseOptions` names every unknown
+ * key (with a did-you-mean) and every setting of the wrong type in one `InputError`.
  */
-import { type InputIssue } from "../errors";
-import { hasMethods, unknownKeyIssues } from "../internal/validate";
-import { DEFAULT_LIMITS, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from "./defaults";
+import { z } from "zod";
+import { hasMethods, notAnObject } from "../internal/validate";
+import { type LimitOptions, type RetryOptions, type TransportOptions, type TransportTimeouts } from "./types";
 
-const TRANSPORT_OPTION_KEYS = ["dispatcher", "timeouts", "retry", "limits", "clock", "log", "userAgent"];
-const GROUP_KEYS = {
-  timeouts: Object.keys(DEFAULT_TIMEOUTS),
-  retry: Object.keys(DEFAULT_RETRY),
-  limits: Object.keys(DEFAULT_LIMITS),
-} as const;
-const INTEGER_SETTINGS = new Set(["retry.maxAttempts", "limits.concurrency"]);
-
-/** The issues of `options` (an object), each path prefixed with `prefix` (`transport.` for a client). */
-export function transportOptionIssues(options: object, prefix = ""): InputIssue[] {
-  const record = options as Record<string, unknown>;
-  const issues: InputIssue[] = unknownKeyIssues(options, TRANSPORT_OPTION_KEYS, prefix);
-  for (const [group, keys] of Object.entries(GROUP_KEYS)) {
-    const value = record[group];
-    if (value === undefined) continue;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      issues.push({ path: `${prefix}${group}`, message: `must be an object of ${keys.join(", ")}` });
-      continue;
-    }
-    issues.push(...unknownKeyIssues(value, keys, `${prefix}${group}.`));
-    for (const key of keys) {
-      const setting = (value as Record<string, unknown>)[key];
-      if (setting === undefined) continue;
-      const integer = INTEGER_SETTINGS.has(`${group}.${key}`);
-      if (
-        typeof setting !== "number" ||
-        !Number.isFinite(setting) ||
-        setting <= 0 ||
-        (integer && !Number.isInteger(setting))
-      )
-        issues.push({
-          path: `${prefix}${group}.${key}`,
-          message: `must be a positive ${integer ? "integer" : "number"}`,
-        });
-    }
-  }
-  const bad = (key: string, message: string): void => {
-    issues.push({ path: `${prefix}${key}`, message });
-  };
-  if (record["dispatcher"] !== undefined && !hasMethods(record["dispatcher"], ["dispatch"]))
-    bad("dispatcher", "must be an undici Dispatcher");
-  if (record["clock"] !== undefined && !hasMethods(record["clock"], ["now", "sleep", "random"]))
-    bad("clock", "must have now(), sleep() and random()");
-  if (record["log"] !== undefined && typeof record["log"] !== "function") bad("log", "must be a function");
-  if (
-    record["userAgent"] !== undefined &&
-    (typeof record["userAgent"] !== "string" || record["userAgent"] === "")
-  )
-    bad("userAgent", "must be a non-empty string");
-  return issues;
+/** An optional positive number (an integer where `integer`), with the one message for any bad value. */
+function positive(what: "number" | "integer") {
+  const message = `must be a positive ${what}`;
+  const number = z.number({ error: message });
+  return (what === "integer" ? number.int({ error: message }) : number)
+    .positive({ error: message })
+    .optional();
 }
+
+/** A strict group of settings (`timeouts`, `retry`, `limits`); a value that is no object names its keys. */
+function group<const Shape extends Record<string, z.ZodType>>(shape: Shape) {
+  const keys = Object.keys(shape).join(", ");
+  return z
+    .strictObject(shape, {
+      error: (issue) => (issue.code === "invalid_type" ? `must be an object of ${keys}` : undefined),
+    })
+    .optional();
+}
+
+const timeoutsSchema = group({
+  connectMs: positive("number"),
+  headersMs: positive("number"),
+  bodyMs: positive("number"),
+});
+const retrySchema = group({
+  maxAttempts: positive("integer"),
+  baseDelayMs: positive("number"),
+  maxDelayMs: positive("number"),
+  deadlineMs: positive("number"),
+});
+const limitsSchema = group({
+  concurrency: positive("integer"),
+  ratePerSecond: positive("number"),
+  burst: positive("number"),
+});
+
+/** `TransportOptions` as a strict schema (the documented types are in types.ts). */
+export const transportOptionsSchema = z.strictObject(
+  {
+    dispatcher: z
+      .custom<NonNullable<TransportOptions["dispatcher"]>>(
+        (value) => hasMethods(value, ["dispatch"]),
+        "must be an undici Dispatcher",
+      )
+      .optional(),
+    timeouts: timeoutsSchema,
+    retry: retrySchema,
+    limits: limitsSchema,
+    clock: z
+      .custom<NonNullable<TransportOptions["clock"]>>(
+        (value) => hasMethods(value, ["now", "sleep", "random"]),
+        "must have now(), sleep() and random()",
+      )
+      .optional(),
+    log: z
+      .custom<NonNullable<TransportOptions["log"]>>(
+        (value) => typeof value === "function",
+        "must be a function",
+      )
+      .optional(),
+    userAgent: z
+      .string({ error: "must be a non-empty string" })
+      .min(1, { error: "must be a non-empty string" })
+      .optional(),
+  },
+  { error: notAnObject },
+);
+
+// The schema and the documented option types name the same keys (a compile error otherwise).
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+const sameKeys: [
+  SameKeys<z.input<typeof transportOptionsSchema>, TransportOptions>,
+  SameKeys<NonNullable<z.input<typeof timeoutsSchema>>, TransportTimeouts>,
+  SameKeys<NonNullable<z.input<typeof retrySchema>>, RetryOptions>,
+  SameKeys<NonNullable<z.input<typeof limitsSchema>>, LimitOptions>,
+] = [true, true, true, true];
+void sameKeys;

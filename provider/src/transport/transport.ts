@@ -13,9 +13,9 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { InputError, TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
-import { requireShapes } from "../internal/validate";
+import { parseOptions } from "../internal/validate";
 import { classifyNetworkError, classifyResponse } from "./classify";
-import { transportOptionIssues } from "./options";
+import { transportOptionsSchema } from "./options";
 import { systemClock } from "./clock";
 import {
   DEFAULT_LIMITS,
@@ -115,9 +115,7 @@ function isSignal(value: unknown): value is AbortSignal {
  * near miss); opens no connection until the first `send`.
  */
 export function createTransport(options: TransportOptions = {}): Transport {
-  requireShapes("createTransport", { options: [options, "object"] });
-  const issues = transportOptionIssues(options);
-  if (issues.length > 0) throw new InputError("createTransport", issues);
+  parseOptions(transportOptionsSchema, options, "createTransport");
   const timeouts = withDefaults(DEFAULT_TIMEOUTS, options.timeouts);
   const retry: RetryOptions = withDefaults(DEFAULT_RETRY, options.retry);
   const limits = withDefaults(DEFAULT_LIMITS, options.limits);

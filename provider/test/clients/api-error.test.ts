@@ -306,6 +306,14 @@ describe("the category table on its own", () => {
     expect(categorize(status, code)).toBe(category);
   });
 
+  it("an absent body, on an error path, is no fields rather than a TypeError", () => {
+    expect(parseVendorError(undefined as never)).toEqual({
+      code: undefined,
+      message: undefined,
+      requestId: undefined,
+    });
+  });
+
   it("a nested {error: {code, message}} body is read too", () => {
     expect(
       parseVendorError(JSON.stringify({ error: { code: "APIGW.0201", message: "bad request" } })),

@@ -1,7 +1,7 @@
 import { ackClusterCheckSchema } from "../../src/clients/ack/schemas";
 import { cceAddonCheckTaskSchema, ccePrecheckTaskSchema } from "../../src/clients/cce/schemas";
 import { InputError } from "../../src/errors";
-import { buildAckSnapshot, buildCceSnapshot } from "../../src/readiness/build";
+import { buildAckSnapshot, buildCceAddonSnapshot, buildCceSnapshot } from "../../src/readiness/build";
 import { snapshotDigest } from "../../src/readiness/digest";
 import { evaluate } from "../../src/readiness/evaluate";
 import { readinessSnapshotSchema } from "../../src/readiness/model";
@@ -207,6 +207,47 @@ describe("buildCceSnapshot", () => {
       buildCceSnapshot({ cluster: { ...cceCluster, region: "" }, targetVersion: "", now: "soon" }),
     ).toThrow(InputError);
   });
+
+  it("validates the vendor tasks with the clients' schemas, naming each bad field", () => {
+    const base = { cluster: cceCluster, targetVersion: "v1.30", now: NOW };
+    expect(() => buildCceSnapshot({ ...base, precheck: { metadata: {}, status: {} } as never })).toThrow(
+      /buildCceSnapshot[\s\S]*precheck\.metadata\.uid: Invalid input: expected string, received undefined/,
+    );
+    // A precheck id of another type would give findings a bad check id: refused instead.
+    expect(() =>
+      buildCceSnapshot({ ...base, precheck: { metadata: { uid: 7 }, status: { phase: "Failed" } } as never }),
+    ).toThrow(/precheck\.metadata\.uid: Invalid input: expected string, received number/);
+    const task = addonTask([{ riskName: "AddonStatus", level: "Warning", status: "Failed" }]);
+    let caught: unknown;
+    try {
+      buildCceSnapshot({
+        ...base,
+        addonChecks: [task, { ...task, status: { status: "Failed", riskList: [null] } }, "t-3"] as never,
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).issues).toEqual([
+      { path: "addonChecks.1.status.riskList.0", message: "Invalid input: expected object, received null" },
+      { path: "addonChecks.2", message: "Invalid input: expected object, received string" },
+    ]);
+  });
+
+  it("normalizes a task as the vendor sent it exactly as the client does", () => {
+    const body = {
+      metadata: { uid: "pc-1", creationTimestamp: "2025-08-05 09:40:00 +0000 UTC" },
+      spec: { targetVersion: "v1.30" },
+      status: { phase: "Failed", clusterCheckStatus: { phase: "Failed", itemsStatus: fatalItem } },
+    };
+    const base = { cluster: cceCluster, targetVersion: "v1.30", now: NOW };
+    const fromBody = buildCceSnapshot({ ...base, precheck: body as never });
+    expect(fromBody).toEqual(buildCceSnapshot({ ...base, precheck: ccePrecheckTaskSchema.parse(body) }));
+    expect(fromBody.checks[0]?.createdAt).toBe("2025-08-05T09:40:00.000Z");
+    expect(fromBody.findings.map((f) => [f.checkName, f.state, f.severity])).toEqual([
+      ["NodeKernelCheck", "present", "fatal"],
+    ]);
+  });
 });
 
 describe("buildAckSnapshot", () => {
@@ -280,5 +321,121 @@ describe("buildAckSnapshot", () => {
         now: NOW,
       }),
     ).toThrow(/chk-1 is a ClusterMigrate check/);
+  });
+
+  it("validates the check with the client's schema, naming every bad field", () => {
+    let caught: unknown;
+    try {
+      buildAckSnapshot({
+        cluster: ackCluster,
+        targetVersion: "1.32.1-aliyun.1",
+        check: { check_id: 42, status: null, created_at: "yesterday", check_items: [] } as never,
+        now: NOW,
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).message).toContain("buildAckSnapshot");
+    expect((caught as InputError).issues).toEqual([
+      { path: "check.check_id", message: "Invalid input: expected string, received number" },
+      { path: "check.status", message: "Invalid input: expected string, received null" },
+      { path: "check.created_at", message: 'not a timestamp: "yesterday"' },
+      { path: "check.check_items", message: "Invalid input: expected record, received array" },
+    ]);
+  });
+});
+
+describe("buildCceAddonSnapshot", () => {
+  const base = {
+    clusterId: "c-1",
+    region: "cn-north-4",
+    addonTemplateName: "coredns",
+    installedVersion: "1.29.4",
+    targetVersion: "1.30.1",
+    now: NOW,
+  };
+  const risks = [
+    { riskName: "AddonStatus", level: "Warning", status: "Failed", message: "addon status is not running" },
+    { riskName: "AddonValidate", level: "Fatal", status: "Failed", message: "configmap coredns modified" },
+  ];
+
+  it("judges the add-on version change by its add-on check alone", () => {
+    const snapshot = buildCceAddonSnapshot({ ...base, check: addonTask(risks) });
+    expect(snapshot).toMatchObject({
+      cloud: "cce",
+      clusterId: "c-1",
+      region: "cn-north-4",
+      currentVersion: "coredns 1.29.4",
+      targetVersion: "coredns 1.30.1",
+      worstSeverity: "fatal",
+      verdict: "blocked",
+      observedAt: NOW,
+    });
+    expect(snapshot.checks).toEqual([
+      {
+        id: "addon-1",
+        kind: "cce-addon-check",
+        status: "Failed",
+        state: "failed",
+        createdAt: "2025-08-05T09:41:00.000Z",
+        expiresAt: "2025-08-05T10:41:00.000Z",
+        message: "Addon task check finish",
+      },
+    ]);
+    expect(snapshot.findings.map((f) => [f.checkName, f.severity, f.state, f.waivable, f.group])).toEqual([
+      ["AddonValidate", "fatal", "present", false, "coredns"],
+      ["AddonStatus", "warning", "present", true, "coredns"],
+    ]);
+    expect(readinessSnapshotSchema.parse(snapshot)).toEqual(snapshot);
+    expect(snapshot.digest).toBe(snapshotDigest(snapshot));
+    expect(evaluate(snapshot, { missingCheckBlocks: false }).verdict).toBe(snapshot.verdict);
+  });
+
+  it("allows a clean check: no cluster precheck blocks an add-on snapshot unless asked to", () => {
+    const clean = buildCceAddonSnapshot({ ...base, check: addonTask([], "Success") });
+    expect(clean.worstSeverity).toBe("none");
+    // evaluate's verdict for a snapshot without a cluster precheck, which does not block here.
+    expect(clean.verdict).toBe("unknown");
+    expect(clean.reasons.join("\n")).toMatch(/does not block because missingCheckBlocks is false/);
+    expect(evaluate(clean, { missingCheckBlocks: false }).allowed).toBe(true);
+    const strict = buildCceAddonSnapshot({
+      ...base,
+      check: addonTask([], "Success"),
+      evaluateOptions: { missingCheckBlocks: true },
+    });
+    expect(strict.verdict).toBe("unknown");
+    expect(strict.reasons.join("\n")).not.toMatch(/does not block/);
+  });
+
+  it("is pending while the check runs, and stale once it expired", () => {
+    expect(buildCceAddonSnapshot({ ...base, check: addonTask([], "Running") }).verdict).toBe("pending");
+    expect(
+      buildCceAddonSnapshot({ ...base, check: addonTask([], "Success"), now: "2025-08-05T10:42:00Z" })
+        .verdict,
+    ).toBe("stale");
+  });
+
+  it("refuses a check of another add-on, and names every bad argument", () => {
+    expect(() =>
+      buildCceAddonSnapshot({ ...base, addonTemplateName: "everest", check: addonTask([]) }),
+    ).toThrow(
+      /buildCceAddonSnapshot[\s\S]*check\.metadata\.addonTemplateName: check addon-1 is for the coredns add-on, not everest/,
+    );
+    let caught: unknown;
+    try {
+      buildCceAddonSnapshot({ ...base, installedVersion: "", check: { metadata: {}, status: {} } } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).issues.map((issue) => issue.path)).toEqual([
+      "installedVersion",
+      "check.metadata.type",
+      "check.metadata.taskID",
+      "check.metadata.addonTemplateName",
+      "check.metadata.createTimeStamp",
+      "check.status.status",
+    ]);
   });
 });

@@ -15,7 +15,6 @@ import {
   mapCceAddonRisk,
   mapCcePrecheckItem,
 } from "../../src/readiness/from-cce";
-import { InputError } from "../../src/errors";
 import { UNKNOWN_CREATION_TIME } from "../../src/readiness/model";
 
 /** A ShowPreCheck body as CCE sends it (timestamps in Go format, as in the workflow seed). */
@@ -192,17 +191,6 @@ describe("CCE precheck item mapping", () => {
       { checkId: "pc-1", ...(groupPhase === undefined ? {} : { groupPhase }) },
     );
     expect(finding.state).toBe(state);
-  });
-
-  it("names a context without a string checkId in an InputError instead of a finding with a bad id", () => {
-    expect(() => mapCcePrecheckItem({ name: "X" }, { checkId: 7 } as never)).toThrow(InputError);
-    expect(() => mapCcePrecheckItem({ name: "X" }, {} as never)).toThrow(
-      /mapCcePrecheckItem[\s\S]*context\.checkId: must be a string, got undefined/,
-    );
-    // The task mappings name the task's id field rather than the inner helper.
-    expect(() => ccePrecheckFindings({ metadata: {}, status: {} } as never)).toThrow(
-      /ccePrecheckFindings[\s\S]*task\.metadata\.uid: must be a string, got undefined/,
-    );
   });
 });
 

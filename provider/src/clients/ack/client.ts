@@ -21,6 +21,7 @@ import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
 import { callApi } from "../common/call";
 import {
+  clientOptionsSchema,
   definedSettings,
   memoizeSuccess,
   nowOf,
@@ -84,6 +85,9 @@ const ACK_SETTING_KEYS = [
   "endpoint",
   "signatureAlgorithm",
 ] as const satisfies readonly (keyof AckSettings)[];
+
+/** The options `createAckClient` accepts (see `clientOptionsSchema`). */
+const ACK_OPTIONS_SCHEMA = clientOptionsSchema([...ACK_SETTING_KEYS, "nonce"]);
 
 /** Parameter names under which an upgrade task may record its target version. */
 const TASK_VERSION_PARAMETERS = ["next_version", "nextVersion", "target_version", "targetVersion", "version"];
@@ -318,7 +322,7 @@ export const ACK_OPERATIONS = {
  * const check = await ack.getClusterCheck({ clusterId, checkId });
  */
 export function createAckClient(options: AckClientOptions = {}): AckClient {
-  validateClientOptions(options, "createAckClient", [...ACK_SETTING_KEYS, "nonce"]);
+  validateClientOptions(options, "createAckClient", ACK_OPTIONS_SCHEMA);
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);

@@ -29,6 +29,7 @@ import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
 import { callApi } from "../common/call";
 import {
+  clientOptionsSchema,
   definedSettings,
   memoizeSuccess,
   nowOf,
@@ -117,6 +118,9 @@ const CCE_SETTING_KEYS = [
   "endpoint",
   "iamEndpoint",
 ] as const satisfies readonly (keyof CceSettings)[];
+
+/** The options `createCceClient` accepts (see `clientOptionsSchema`). */
+const CCE_OPTIONS_SCHEMA = clientOptionsSchema(CCE_SETTING_KEYS);
 
 /**
  * Options of `createCceClient`. Settings given here win over `pulumiConfig`, which wins over the
@@ -446,7 +450,7 @@ export const CCE_OPERATIONS = {
  * const task = await cce.showPreCheck({ clusterId, taskId });
  */
 export function createCceClient(options: CceClientOptions = {}): CceClient {
-  validateClientOptions(options, "createCceClient", CCE_SETTING_KEYS);
+  validateClientOptions(options, "createCceClient", CCE_OPTIONS_SCHEMA);
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<CceSettings>(options, CCE_SETTING_KEYS);

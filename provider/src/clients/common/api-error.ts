@@ -13,7 +13,6 @@
 import { ApiError, type ApiErrorCategory, type Cloud } from "../../errors";
 import { redactedExcerpt } from "../../internal/redact";
 import { type HttpResponse } from "../../transport/types";
-import { requireShapes } from "../../internal/validate";
 
 /** Exact vendor codes whose category the HTTP status alone would get wrong or leave vague. */
 export const VENDOR_CODE_CATEGORIES: Readonly<Record<string, ApiErrorCategory>> = {
@@ -168,11 +167,6 @@ export function parseVendorError(body: string): VendorErrorFields {
 
 /** The `ApiError` for a non-2xx answer. The request id header wins over one in the body. */
 export function toApiError(cloud: Cloud, operation: string, response: HttpResponse): ApiError {
-  requireShapes("toApiError", {
-    cloud: [cloud, "string"],
-    operation: [operation, "string"],
-    response: [response, "object"],
-  });
   const fields = parseVendorError(response.body);
   return new ApiError({
     cloud,

@@ -3,9 +3,8 @@
  * resolved configuration.
  */
 import { z } from "zod";
-import { InputError } from "../../errors";
-import { hasMethods, toIssues, unknownKeyIssues } from "../../internal/validate";
-import { transportOptionIssues } from "../../transport/options";
+import { hasMethods, notAnObject, parseOptions } from "../../internal/validate";
+import { transportOptionsSchema } from "../../transport/options";
 import { type Dispatcher, type TransportClock, type TransportOptions } from "../../transport/types";
 
 /** The time source of a client: request dates and the recovery window read it. */
@@ -75,52 +74,41 @@ export function memoizeSuccess<T>(produce: () => T): () => T {
   };
 }
 
-/**
- * The shape of the options both clients take, checked when a client is created so that a wrong
- * type fails at once with every bad field named, not later inside a request. Settings themselves
- * (keys, region, endpoint) are checked by the configuration resolver at the first call.
- */
-const commonClientOptionsSchema = z.looseObject({
-  // process.env is an exotic object that zod's record check rejects: accept any object.
-  env: z
-    .custom<unknown>((value) => typeof value === "object" && value !== null, "must be an environment object")
-    .optional(),
-  dispatcher: z
-    .custom<unknown>((value) => hasMethods(value, ["dispatch"]), "must be an undici Dispatcher")
-    .optional(),
-  clock: z
-    .custom<unknown>(
-      (value) => hasMethods(value, ["now"]),
-      "must have now() (and sleep() and random() to drive retries)",
-    )
-    .optional(),
-  // Its contents are checked by the transport's own option check (transportOptionIssues).
-  transport: z
-    .custom<unknown>(
-      (value) => typeof value === "object" && value !== null,
-      "must be an object of transport options",
-    )
-    .optional(),
-  pulumiConfig: z
-    .custom<unknown>((value) => typeof value === "object" && value !== null, "must be an object of settings")
-    .optional(),
-});
+const anObject = (value: unknown): boolean => typeof value === "object" && value !== null;
 
-const COMMON_OPTION_KEYS = ["env", "dispatcher", "transport", "clock", "pulumiConfig"] as const;
+/**
+ * The schema of a client's options: its settings (`settingKeys`, checked by the configuration
+ * resolver at the first call, so any value here) and the options both clients share, checked when
+ * the client is created so that a wrong type fails at once with every bad field named, not later
+ * inside a request. Strict: a misspelt `regoin` or an ACK `accessKeyId` given to CCE would
+ * otherwise be ignored, and the environment silently used instead.
+ */
+export function clientOptionsSchema(settingKeys: readonly string[]) {
+  return z.strictObject(
+    {
+      ...Object.fromEntries(settingKeys.map((key) => [key, z.unknown().optional()])),
+      // process.env is an exotic object that zod's record check rejects: accept any object.
+      env: z.custom<unknown>(anObject, "must be an environment object").optional(),
+      dispatcher: z
+        .custom<unknown>((value) => hasMethods(value, ["dispatch"]), "must be an undici Dispatcher")
+        .optional(),
+      transport: transportOptionsSchema.optional(),
+      clock: z
+        .custom<unknown>(
+          (value) => hasMethods(value, ["now"]),
+          "must have now() (and sleep() and random() to drive retries)",
+        )
+        .optional(),
+      pulumiConfig: z.custom<unknown>(anObject, "must be an object of settings").optional(),
+    },
+    { error: notAnObject },
+  );
+}
 
 /**
  * Throws `InputError` listing every option of the wrong shape and every option the client does not
- * know (a misspelt `regoin` or an ACK `accessKeyId` given to CCE would otherwise be ignored, and the
- * environment silently used instead). Keys whose value is `undefined` are let through.
+ * know (see `parseOptions`; keys whose value is `undefined` are let through).
  */
-export function validateClientOptions(options: unknown, where: string, settingKeys: readonly string[]): void {
-  if (options === undefined) return;
-  const shape = commonClientOptionsSchema.safeParse(options);
-  const issues = shape.success ? [] : toIssues(shape.error);
-  if (typeof options !== "object" || options === null) throw new InputError(where, issues);
-  const { transport } = options as { transport?: unknown };
-  if (typeof transport === "object" && transport !== null)
-    issues.push(...transportOptionIssues(transport, "transport."));
-  issues.push(...unknownKeyIssues(options, [...settingKeys, ...COMMON_OPTION_KEYS]));
-  if (issues.length > 0) throw new InputError(where, issues);
+export function validateClientOptions(options: unknown, where: string, schema: z.ZodType): void {
+  if (options !== undefined) parseOptions(schema, options, where);
 }

@@ -13,7 +13,7 @@
 import { type z } from "zod";
 import { InputError } from "../../errors";
 import { StateError } from "../shared/errors";
-import { nearestKey } from "../../internal/validate";
+import { expandUnknownKeys, validKeysAt } from "../../internal/validate";
 import { canonicalJson } from "../../readiness/digest";
 import {
   type CheckFailure,
@@ -74,53 +74,23 @@ export function checkInputs<S extends z.ZodType>(schema: S, news: PropertyMap): 
     seen.add(key);
     failures.push({ property, reason });
   };
-  for (const issue of parsed.error.issues) {
-    if (isUnknownAt(inputs, issue.path)) continue;
-    if (issue.code === "unrecognized_keys") {
-      // Name each misspelt key itself (not its parent) and suggest the input it probably meant.
-      const valid = validKeysAt(schema, issue.path);
-      for (const key of issue.keys) {
-        const nearest = nearestKey(key, valid);
-        add(
-          propertyPath([...issue.path, key]),
-          "is not an input of this resource" +
-            (nearest === undefined ? "" : `; did you mean "${propertyPath([...issue.path, nearest])}"?`),
-        );
-      }
+  for (const entry of expandUnknownKeys(schema, parsed.error)) {
+    if (entry.kind === "issue") {
+      if (!isUnknownAt(inputs, entry.issue.path)) add(propertyPath(entry.issue.path), entry.issue.message);
       continue;
     }
-    add(propertyPath(issue.path), issue.message);
+    // Name each misspelt key itself (not its parent) and suggest the input it probably meant.
+    if (isUnknownAt(inputs, entry.parent)) continue;
+    add(
+      propertyPath([...entry.parent, entry.key]),
+      "is not an input of this resource" +
+        (entry.nearest === undefined
+          ? ""
+          : `; did you mean "${propertyPath([...entry.parent, entry.nearest])}"?`),
+    );
   }
   const withDefaults = applyKnownDefaults(schema, inputs);
   return failures.length === 0 ? { inputs: withDefaults } : { inputs: withDefaults, failures };
-}
-
-/** The inner schema zod wraps in optional/default/nullable/pipe, or undefined. */
-function unwrapSchema(schema: unknown): unknown {
-  const def = (schema as { def?: { innerType?: unknown; in?: unknown } } | undefined)?.def;
-  return def?.innerType ?? def?.in;
-}
-
-/** The property names the object schema at `path` (inside `schema`) accepts. */
-export function validKeysAt(schema: unknown, path: ReadonlyArray<PropertyKey>): string[] {
-  let current: unknown = schema;
-  const remaining = [...path];
-  for (let guard = 0; guard < 64 && current !== undefined; guard += 1) {
-    const def = (current as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } })
-      .def;
-    if (def === undefined) return [];
-    if (def.type === "object" && def.shape !== undefined) {
-      if (remaining.length === 0) return Object.keys(def.shape);
-      const next = remaining.shift();
-      current = def.shape[String(next)];
-    } else if (def.type === "array") {
-      remaining.shift();
-      current = def.element;
-    } else {
-      current = unwrapSchema(current);
-    }
-  }
-  return [];
 }
 
 /**
