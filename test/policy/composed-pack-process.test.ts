@@ -13,9 +13,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { analyzerPb, emptyPb, type PluginProcess, startPolicyPack, structPb } from "../helpers/plugins";
-import { CCE_TO, emulatorEnv, MATRIX_SCENARIO } from "./fixtures";
+import { CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 import { analyzeRequest, cliPolicyConfig, readAnalyzeResponse, UNKNOWN } from "./harness";
 
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
@@ -51,7 +51,7 @@ beforeAll(async () => {
       `});`,
     ].join("\n"),
   );
-  pack = await startPolicyPack(packDir, { env: emulatorEnv(emulator.url), startTimeoutMs: 30_000 });
+  pack = await startPolicyPack(packDir, { env: clientEnvironment(emulator.url), startTimeoutMs: 30_000 });
 }, 60_000);
 
 afterAll(async () => {
