@@ -41,9 +41,10 @@
  */
 import * as http from "node:http";
 import { getUpgradeReadiness } from "@upgrade-guard/provider";
+import { InProcessAnalyzer } from "@upgrade-guard/harness";
 import {
-  clientEnvironment,
   builtinScenarioNames,
+  clientEnvironment,
   type RunningEmulator,
   startEmulator,
 } from "../../emulator/src";
@@ -60,7 +61,6 @@ import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-looku
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { INSTANT_CLOCK } from "../policy/fixtures";
-import { InProcessAnalyzer } from "../policy/harness";
 
 type CloudName = "cce" | "ack";
 const POLICY = "cluster-upgrade-requires-clean-precheck";

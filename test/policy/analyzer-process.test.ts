@@ -8,10 +8,19 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import {
+  analyzeRequest,
+  analyzeStackRequest,
+  analyzerPb,
+  emptyPb,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+  structPb,
+  UNKNOWN,
+} from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
-import { analyzerPb, emptyPb, type PluginProcess, startPolicyPack, structPb } from "../helpers/plugins";
 import { ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, analyzeStackRequest, readAnalyzeResponse, UNKNOWN } from "./harness";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";

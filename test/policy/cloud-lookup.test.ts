@@ -4,11 +4,11 @@
  * failures are cached.
  */
 
+import { InProcessAnalyzer } from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../policy-pack/src/policies/cloud-lookup";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
-import { InProcessAnalyzer } from "./harness";
 
 let emulator: RunningEmulator;
 const ids = new Map<string, string>();

@@ -13,10 +13,19 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import {
+  analyzeRequest,
+  analyzerPb,
+  cliPolicyConfig,
+  emptyPb,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+  structPb,
+  UNKNOWN,
+} from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
-import { analyzerPb, emptyPb, type PluginProcess, startPolicyPack, structPb } from "../helpers/plugins";
 import { CCE_TO, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, cliPolicyConfig, readAnalyzeResponse, UNKNOWN } from "./harness";
 
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
 const REPO = path.resolve(__dirname, "../..");

@@ -6,12 +6,12 @@
  */
 
 import { type Finding, getUpgradeReadiness, type ReadinessSummary } from "@upgrade-guard/provider";
+import { type AnalyzeResult, InProcessAnalyzer, UNKNOWN } from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { ACK_FROM, ACK_TO, ADDON_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
-import { type AnalyzeResult, InProcessAnalyzer, UNKNOWN } from "./harness";
 
 type CloudName = "cce" | "ack";
 

@@ -2,7 +2,7 @@
  * The fixture data the policy tests share: the emulator scenario with one cluster per row of the
  * fail-closed matrix, for both clouds (so every row is a real HTTP conversation with the emulator),
  * its versions, and a clock for the clients. The clients' environment is the emulator's own
- * `clientEnvironment`.
+ * `clientEnvironment`; the ways to run the policies are in @upgrade-guard/harness.
  */
 import { type ScenarioInput } from "../../emulator/src";
 

@@ -14,11 +14,15 @@ import {
   getUpgradeReadiness,
   type ReadinessSummary,
 } from "@upgrade-guard/provider";
+import {
+  analyzeRequest,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+} from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import { type PluginProcess, startPolicyPack } from "../helpers/plugins";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, readAnalyzeResponse } from "./harness";
 
 type CloudName = "cce" | "ack";
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");

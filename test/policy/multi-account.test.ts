@@ -6,6 +6,7 @@
  * account) would find the wrong "shop" (already on the target) and pass it. Real HTTP throughout,
  * through the policy SDK's own Analyze handler.
  */
+import { InProcessAnalyzer, type ProviderUnderTest } from "@upgrade-guard/harness";
 import {
   clientEnvironment,
   type RunningEmulator,
@@ -16,7 +17,6 @@ import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-looku
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { INSTANT_CLOCK } from "./fixtures";
-import { InProcessAnalyzer, type ProviderUnderTest } from "./harness";
 
 const FROM = "1.30.1-aliyun.1";
 const TO = "1.31.1-aliyun.1";

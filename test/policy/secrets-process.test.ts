@@ -6,10 +6,15 @@
  * process loads the compiled pack).
  */
 import * as path from "node:path";
+import {
+  analyzeRequest,
+  type Diagnostic,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+} from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
-import { type PluginProcess, startPolicyPack } from "../helpers/plugins";
 import { ACK_TO, ADDON_TO, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, type Diagnostic, readAnalyzeResponse } from "./harness";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";

@@ -20,7 +20,13 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../../emulator/src";
-import { providerPb, startDynamicProvider, toStruct, UNKNOWN, type PluginProcess } from "../helpers/plugins";
+import {
+  providerPb,
+  startDynamicProvider,
+  toStruct,
+  UNKNOWN,
+  type PluginProcess,
+} from "@upgrade-guard/harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated stubs, untyped like the others
 const statusPb = require("@pulumi/pulumi/proto/status_pb");
