@@ -4,7 +4,9 @@
 // - imports flow one way: internal <- transport <- auth <- clients <- readiness <- resources/functions
 //   (provider) <- sdk <- policy-pack; the provider never loads @pulumi/* nor the packages above it, the
 //   SDK never loads the policy SDK, no layer reaches a barrel (`..`, `../index`) that would bypass these
-//   rules, and the emulator may use only the provider's public schemas.
+//   rules, and the emulator may use only the provider's public schemas;
+// - the harness (Pulumi's plugin processes and policy handlers, for tests) loads @pulumi/* but none of
+//   upgrade-guard's packages, whose tests use it.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -64,6 +66,16 @@ export default tseslint.config(
     ],
   ),
   layer(["cli/src/**"], [UNDICI, ban(["@pulumi/*"], "The CLI runs without Pulumi.")]),
+  layer(
+    ["harness/src/**"],
+    [
+      UNDICI,
+      ban(
+        ["@upgrade-guard/*"],
+        "The harness is below upgrade-guard's packages (their tests use it): it never loads them.",
+      ),
+    ],
+  ),
   providerLayer(
     ["provider/src/internal/**", "provider/src/errors.ts"],
     [

@@ -21,6 +21,7 @@ module.exports = {
     "<rootDir>/sdk/test",
     "<rootDir>/policy-pack/test",
     "<rootDir>/cli/test",
+    "<rootDir>/harness/test",
     "<rootDir>/test",
   ].filter((dir) => require("node:fs").existsSync(dir.replace("<rootDir>", __dirname))),
   testMatch: ["**/*.test.ts"],

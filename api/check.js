@@ -27,6 +27,7 @@ const ENTRY_POINTS = [
   ["sdk", "impl", "sdk-impl.api.md"],
   ["policy-pack", "policies/index", "policy-pack-policies.api.md"],
   ["emulator", "index", "emulator.api.md"],
+  ["harness", "index", "harness.api.md"],
 ];
 
 let failed = 0;

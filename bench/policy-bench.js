@@ -13,7 +13,8 @@
  * which the policy checks against ONE gathering of the facts per cluster and target (the provider's
  * facts gatherer), cached for the process and shared by concurrent Analyze calls.
  *
- * Phases, through the REAL analyzer process (`@pulumi/pulumi/cmd/run-policy-pack`), a fresh process
+ * Phases, through the REAL analyzer process (`@pulumi/pulumi/cmd/run-policy-pack`, started by
+ * @upgrade-guard/harness's `startPolicyPack` as the tests start it), a fresh process
  * per phase group so no phase finds the cache of another warm:
  *   baseline  Analyze of a resource no policy judges (the cost of one Analyze round trip), one at a
  *             time and CONCURRENCY at a time (the engine sends resources concurrently)
@@ -37,23 +38,13 @@
  */
 "use strict";
 const path = require("node:path");
-const { spawn } = require("node:child_process");
 const { performance } = require("node:perf_hooks");
 
 const root = path.resolve(__dirname, "..");
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
-// The same grpc-js and google-protobuf copies the generated stubs use.
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
-const { Struct } = require(
-  require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }),
-);
-const { Empty } = require(
-  require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [pulumiDir] }),
-);
-const analyzerPb = require(path.join(pulumiDir, "proto/analyzer_pb"));
-const analyzerGrpc = require(path.join(pulumiDir, "proto/analyzer_grpc_pb"));
 const policyServer = require(require.resolve("@pulumi/policy/server", { paths: [root] }));
-const { startEmulator } = require(path.join(root, "emulator/dist"));
+// The analyzer process and its requests, as the tests start and build them.
+const { analyzeRequest, emptyPb, startPolicyPack } = require(path.join(root, "harness/dist"));
+const { clientEnvironment, startEmulator } = require(path.join(root, "emulator/dist"));
 const { getUpgradeReadiness } = require(path.join(root, "provider/dist"));
 const { TYPE_TOKENS } = require(path.join(root, "sdk/dist"));
 const { CloudReadinessLookup, upgradeGuardPolicies } = require(path.join(root, "policy-pack/dist/policies"));
@@ -139,63 +130,12 @@ function scenario(count) {
   };
 }
 
+/** A fresh analyzer process for the pack; a call may wait behind the transport's pacing, hence 120 s. */
 function startPack(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(pulumiDir, "cmd/run-policy-pack"), "127.0.0.1:0", PACK_DIR],
-      { cwd: PACK_DIR, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`the pack printed no port in 30 s:\n${out}`)), 30_000);
-    child.stderr.on("data", (chunk) => (out += chunk));
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && child.port === undefined) {
-        clearTimeout(timer);
-        child.port = Number(line.trim());
-        if (!Number.isInteger(child.port)) return reject(new Error(`not a port: ${line}`));
-        const client = new analyzerGrpc.AnalyzerClient(
-          `127.0.0.1:${child.port}`,
-          grpc.credentials.createInsecure(),
-        );
-        resolve({ child, client, output: () => out });
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      if (child.port === undefined) reject(new Error(`the pack exited with ${code}:\n${out}`));
-    });
-  });
+  return startPolicyPack(PACK_DIR, { env, startTimeoutMs: 30_000, callTimeoutMs: 120_000 });
 }
 
-function stopPack(pack) {
-  pack.client.close();
-  return new Promise((resolve) => {
-    if (pack.child.exitCode !== null) return resolve();
-    pack.child.once("exit", () => resolve());
-    pack.child.kill("SIGTERM");
-  });
-}
-
-function call(client, method, request) {
-  return new Promise((resolve, reject) =>
-    client[method](request, { deadline: new Date(Date.now() + 120_000) }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
-
-function request(type, name, props) {
-  const r = new analyzerPb.AnalyzeRequest();
-  r.setType(type);
-  r.setName(name);
-  r.setUrn(`urn:pulumi:bench::bench::${type}::${name}`);
-  r.setProperties(Struct.fromJavaScript(props));
-  r.setOptions(new analyzerPb.AnalyzerResourceOptions());
-  return r;
-}
+const request = analyzeRequest;
 
 /** The policy SDK's own Analyze handler in this process, called like the gRPC method. */
 function inProcessAnalyzer(policies) {
@@ -230,7 +170,7 @@ async function timeAll(analyze, requests, concurrency) {
   return { durations, wallMs: performance.now() - started, diagnostics };
 }
 
-const viaProcess = (pack) => (r) => call(pack.client, "analyze", r);
+const viaProcess = (pack) => (r) => pack.call("analyze", r);
 
 function report(label, result, baselineMedian) {
   const m = median(result.durations);
@@ -283,16 +223,7 @@ async function main() {
   const packs = [];
   try {
     const clusters = emulator.control.clusters();
-    const env = {
-      UPGRADE_GUARD_ENDPOINT: emulator.url,
-      HUAWEICLOUD_SDK_AK: "UGEMU-HW-AK",
-      HUAWEICLOUD_SDK_SK: "ugemu-hw-sk",
-      HUAWEICLOUD_SDK_PROJECT_ID: "ugemuproject0000000000000000000a",
-      HW_REGION_NAME: "cn-north-4",
-      ALIBABA_CLOUD_ACCESS_KEY_ID: "UGEMU-ALI-AK",
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ugemu-ali-sk",
-      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-    };
+    const env = clientEnvironment(emulator.url);
     const started = async () => {
       const pack = await startPack(env);
       packs.push(pack);
@@ -347,7 +278,7 @@ async function main() {
 
     // --- the real analyzer process ----------------------------------------------------------
     const first = await started();
-    const info = await call(first.client, "getAnalyzerInfo", new Empty());
+    const info = await first.call("getAnalyzerInfo", new emptyPb.Empty());
     console.log(
       `pack ${info.getName()}@${info.getVersion()} (${PACK_DIR}), emulator ${emulator.url}, node ${process.version}`,
     );
@@ -384,7 +315,7 @@ async function main() {
     const ownWarm = await timeAll(viaProcess(first), ownRequests, 1);
     const ownWarmCalls = emulator.control.requests({ limit: 1_000_000 }).length;
     const ownWarmMedian = report("own warm", ownWarm, baselineAgainMedian);
-    await stopPack(packs.pop());
+    await packs.pop().stop();
 
     // Third-party resources in a fresh process: the pack finds every cluster itself.
     const second = await started();
@@ -397,7 +328,7 @@ async function main() {
     const lookupLog = emulator.control.requests({ limit: 1_000_000 });
     const lookupMedian = report(`lookups x${CONCURRENCY}`, lookups, baselineConcurrentMedian);
     const lookupBlocked = violations(lookups);
-    await stopPack(packs.pop());
+    await packs.pop().stop();
 
     // --- in this process, with a lookup whose gatherings can be counted ------------------------
     console.log("");
@@ -487,7 +418,7 @@ async function main() {
         `baseline at the same concurrency), transport rate limit included`,
     );
   } finally {
-    for (const pack of packs) await stopPack(pack);
+    for (const pack of packs) await pack.stop();
     await emulator.close();
   }
 }

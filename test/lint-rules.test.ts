@@ -115,6 +115,18 @@ const cases = {
     'import { a } from "@upgrade-guard/sdk";\nimport { b } from "@pulumi/policy";\nexport const c = [a, b];\n',
   ],
   "sdk importing pulumi": ["sdk/src/x.ts", 'import * as p from "@pulumi/pulumi";\nexport const b = p;\n'],
+  "harness importing undici": [
+    "harness/src/x.ts",
+    'import { request } from "undici";\nexport const r = request;\n',
+  ],
+  "harness importing an upgrade-guard package": [
+    "harness/src/x.ts",
+    'import { a } from "@upgrade-guard/policy-pack/policies";\nexport const b = a;\n',
+  ],
+  "harness importing pulumi and the policy SDK": [
+    "harness/src/x.ts",
+    'import * as p from "@pulumi/pulumi";\nimport { PolicyPack } from "@pulumi/policy";\nexport const b = [p, PolicyPack];\n',
+  ],
 } as const;
 
 const script = `
@@ -167,6 +179,8 @@ describe("architecture lint rules", () => {
     ["sdk importing the policy SDK", "The SDK is below the policies"],
     ["sdk importing the policy pack", "The SDK is below the policies"],
     ["cli importing pulumi", "The CLI runs without Pulumi"],
+    ["harness importing undici", "Only provider/src/transport may import undici"],
+    ["harness importing an upgrade-guard package", "The harness is below upgrade-guard's packages"],
   ] as const)("rejects %s", (name, expected) => {
     expect(messages[name].some((m) => m.includes(expected))).toBe(true);
   });
@@ -178,6 +192,7 @@ describe("architecture lint rules", () => {
     "policies importing the SDK and the policy SDK",
     "sdk importing pulumi",
     "functions using shared and readiness",
+    "harness importing pulumi and the policy SDK",
   ] as const)("allows %s", (name) => {
     expect(messages[name].filter((m) => m.includes("restricted"))).toEqual([]);
   });

@@ -16,7 +16,7 @@ export {
   type HuaweiAccount,
   type AlibabaAccount,
 } from "./auth/accounts";
-export { clientEnvironment } from "./client-environment";
+export { clientEnvironment, type ClientEnvironmentOptions } from "./client-environment";
 export { type FaultRuleInput, type FaultRule } from "./faults/faults";
 export { type RequestLogEntry } from "./server/request-log";
 export { type ScenarioInput, type Scenario } from "./scenario/schema";

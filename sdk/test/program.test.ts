@@ -7,6 +7,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/src";
 import { type ClusterReadiness, readinessProgram } from "../../examples/readiness/program";
 import {
   collectProviderLogs,
+  EMULATOR_ACCOUNTS,
   emulatorConfig,
   MockEngine,
   SECRET_CONFIG_KEYS,
@@ -16,7 +17,8 @@ import {
 } from "./helpers/engine";
 
 const PROJECT = "readiness";
-const PLANTED = ["ugemu-hw-sk", "ugemu-ali-sk", "planted-password-5e11"];
+/** Secrets no output or log may carry; the first two are the emulator's real ones. */
+const PLANTED = [EMULATOR_ACCOUNTS.huawei.sk, EMULATOR_ACCOUNTS.alibaba.sk, "planted-password-5e11"];
 
 let emulator: RunningEmulator;
 let logs: ReturnType<typeof collectProviderLogs>;

@@ -16,12 +16,12 @@ import {
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import requireFromString from "require-from-string";
-import { startEmulator, type RunningEmulator } from "../../emulator/src";
+import { clientEnvironment, startEmulator, type RunningEmulator } from "../../emulator/src";
 import {
   collectProviderLogs,
+  EMULATOR_ACCOUNTS,
   EXAMPLE_DIR,
   emulatorConfig,
-  emulatorEnv,
   restoreOuterEnv,
   setEnvs,
 } from "./helpers/engine";
@@ -29,7 +29,13 @@ import {
 /** The budget the issue sets for a serialized provider. */
 const MAX_PROVIDER_BYTES = 1536;
 /** Secrets the providers must never carry or print; the first two are the emulator's real ones. */
-const PLANTED = ["ugemu-hw-sk", "ugemu-ali-sk", "pw-planted-7c1d", "sts-planted-91ab", "token-planted-42fe"];
+const PLANTED = [
+  EMULATOR_ACCOUNTS.huawei.sk,
+  EMULATOR_ACCOUNTS.alibaba.sk,
+  "pw-planted-7c1d",
+  "sts-planted-91ab",
+  "token-planted-42fe",
+];
 
 let emulator: RunningEmulator;
 let logs: ReturnType<typeof collectProviderLogs>;
@@ -39,7 +45,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ onInternalError: () => undefined });
   // The program side (data functions in this test) has full credentials; the providers get only
   // the endpoint and secrets they must NOT use: their credentials come from configure.
-  setEnvs(emulatorEnv(emulator.url), {
+  setEnvs(clientEnvironment(emulator.url, { pollIntervalMs: 5 }), {
     UPGRADE_GUARD_ENDPOINT: emulator.url,
     UPGRADE_GUARD_POLL_INTERVAL_MS: "5",
     HW_USER_PASSWORD: "pw-planted-7c1d",

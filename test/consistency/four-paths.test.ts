@@ -41,7 +41,13 @@
  */
 import * as http from "node:http";
 import { getUpgradeReadiness } from "@upgrade-guard/provider";
-import { builtinScenarioNames, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { InProcessAnalyzer } from "@upgrade-guard/harness";
+import {
+  builtinScenarioNames,
+  clientEnvironment,
+  type RunningEmulator,
+  startEmulator,
+} from "../../emulator/src";
 import { run } from "../../cli/src/index";
 import { createAckClient } from "../../provider/src/clients/ack/client";
 import { createCceClient } from "../../provider/src/clients/cce/client";
@@ -54,8 +60,7 @@ import {
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import { emulatorEnv, INSTANT_CLOCK } from "../policy/fixtures";
-import { InProcessAnalyzer } from "../policy/harness";
+import { INSTANT_CLOCK } from "../policy/fixtures";
 
 type CloudName = "cce" | "ack";
 const POLICY = "cluster-upgrade-requires-clean-precheck";
@@ -177,19 +182,23 @@ function envFor(emulator: RunningEmulator, cluster: ClusterState): Record<string
   if (cluster.cloud === "cce") {
     const account = accounts.huawei.find((a) => a.name === cluster.account);
     if (account === undefined) throw new Error(`no Huawei account ${cluster.account} for ${cluster.name}`);
-    return emulatorEnv(emulator.url, {
-      HUAWEICLOUD_SDK_AK: account.accessKey,
-      HUAWEICLOUD_SDK_SK: account.secretKey,
-      ...(cluster.projectId === undefined ? {} : { HUAWEICLOUD_SDK_PROJECT_ID: cluster.projectId }),
-      HW_REGION_NAME: cluster.region,
+    return clientEnvironment(emulator.url, {
+      overrides: {
+        HUAWEICLOUD_SDK_AK: account.accessKey,
+        HUAWEICLOUD_SDK_SK: account.secretKey,
+        ...(cluster.projectId === undefined ? {} : { HUAWEICLOUD_SDK_PROJECT_ID: cluster.projectId }),
+        HW_REGION_NAME: cluster.region,
+      },
     });
   }
   const account = accounts.alibaba.find((a) => a.name === cluster.account);
   if (account === undefined) throw new Error(`no Alibaba account ${cluster.account} for ${cluster.name}`);
-  return emulatorEnv(emulator.url, {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: account.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: account.accessKeySecret,
-    ALIBABA_CLOUD_REGION_ID: cluster.region,
+  return clientEnvironment(emulator.url, {
+    overrides: {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: account.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: account.accessKeySecret,
+      ALIBABA_CLOUD_REGION_ID: cluster.region,
+    },
   });
 }
 

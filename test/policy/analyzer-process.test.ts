@@ -8,10 +8,19 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
-import { analyzerPb, emptyPb, type PluginProcess, startPolicyPack, structPb } from "../helpers/plugins";
-import { ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, analyzeStackRequest, readAnalyzeResponse, UNKNOWN } from "./harness";
+import {
+  analyzeRequest,
+  analyzeStackRequest,
+  analyzerPb,
+  emptyPb,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+  structPb,
+  UNKNOWN,
+} from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
@@ -28,7 +37,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
   for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
   emulator.control.setFault({ path: `**/clusters/${ids.get("m-cce-apierror")}/**`, error: { status: 500 } });
-  pack = await startPolicyPack(PACK_DIR, { env: emulatorEnv(emulator.url), startTimeoutMs: 30_000 });
+  pack = await startPolicyPack(PACK_DIR, { env: clientEnvironment(emulator.url), startTimeoutMs: 30_000 });
 }, 60_000);
 
 afterAll(async () => {
@@ -281,7 +290,7 @@ describe("the real analyzer process", () => {
 
   it("printed nothing unexpected (no crash, no stack traces) and no secret of its environment", () => {
     expect(pack.output()).not.toMatch(/Error validating resource|TypeError|ReferenceError/);
-    const env = emulatorEnv(emulator.url);
+    const env = clientEnvironment(emulator.url);
     for (const secret of [env["HUAWEICLOUD_SDK_SK"]!, env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]!]) {
       expect(pack.output()).not.toContain(secret);
     }

@@ -4,11 +4,11 @@
  * failures are cached.
  */
 
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
+import { InProcessAnalyzer } from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../policy-pack/src/policies/cloud-lookup";
-import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
-import { InProcessAnalyzer } from "./harness";
+import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
 
 let emulator: RunningEmulator;
 const ids = new Map<string, string>();
@@ -29,7 +29,7 @@ beforeEach(() => {
 
 function lookup(options: { now?: () => number; errorTtlMs?: number } = {}): CloudReadinessLookup {
   return new CloudReadinessLookup({
-    env: emulatorEnv(emulator.url),
+    env: clientEnvironment(emulator.url),
     clientOptions: { transport: { clock: INSTANT_CLOCK } },
     ...options,
   });
@@ -63,7 +63,7 @@ describe("CloudReadinessLookup against the emulator", () => {
   });
 
   it("passes cloud-specific client options to that cloud's client only", async () => {
-    const env = emulatorEnv(emulator.url);
+    const env = clientEnvironment(emulator.url);
     const projectId = env["HUAWEICLOUD_SDK_PROJECT_ID"]!;
     const perCloud = new CloudReadinessLookup({
       env: { ...env, HUAWEICLOUD_SDK_PROJECT_ID: "" },
@@ -201,7 +201,7 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
 
   it("a CCE block names the environment's real region (HW_REGION_NAME), not a placeholder", async () => {
     const l = new CloudReadinessLookup({
-      env: emulatorEnv(emulator.url, { HW_REGION_NAME: "ap-southeast-3" }),
+      env: clientEnvironment(emulator.url, { overrides: { HW_REGION_NAME: "ap-southeast-3" } }),
       clientOptions: { transport: { clock: INSTANT_CLOCK } },
     });
     const [message, ...others] = await policyMessages(l, "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", {
@@ -217,7 +217,7 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
 
   it("an ACK block names the environment's region (ALIBABA_CLOUD_REGION_ID)", async () => {
     const l = new CloudReadinessLookup({
-      env: emulatorEnv(emulator.url, { ALIBABA_CLOUD_REGION_ID: "cn-shanghai" }),
+      env: clientEnvironment(emulator.url, { overrides: { ALIBABA_CLOUD_REGION_ID: "cn-shanghai" } }),
       clientOptions: { transport: { clock: INSTANT_CLOCK } },
     });
     const [message] = await policyMessages(l, "alicloud:cs/managedKubernetes:ManagedKubernetes", {
@@ -312,7 +312,7 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
 
   it("no region anywhere: the lookup fails with the client's ConfigError, and sends nothing", async () => {
     const l = new CloudReadinessLookup({
-      env: emulatorEnv(emulator.url, { HW_REGION_NAME: "" }),
+      env: clientEnvironment(emulator.url, { overrides: { HW_REGION_NAME: "" } }),
       clientOptions: { transport: { clock: INSTANT_CLOCK } },
     });
     expect(l.regionOf("cce")).toBeUndefined();
@@ -336,7 +336,7 @@ describe("the lookup deadline: an API that does not answer cannot hold the previ
   const HELD_MS = 120_000;
   const bounded = (deadlineMs: number) =>
     new CloudReadinessLookup({
-      env: emulatorEnv(emulator.url),
+      env: clientEnvironment(emulator.url),
       clientOptions: { transport: { clock: INSTANT_CLOCK } },
       deadlineMs,
     });
@@ -410,7 +410,7 @@ describe("finding an ACK cluster by name through the pages of DescribeClustersV1
 
   const pagedLookup = (ackPageSize: number) =>
     new CloudReadinessLookup({
-      env: emulatorEnv(paged.url),
+      env: clientEnvironment(paged.url),
       clientOptions: { transport: { clock: INSTANT_CLOCK } },
       ackPageSize,
     });

@@ -13,10 +13,19 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
-import { analyzerPb, emptyPb, type PluginProcess, startPolicyPack, structPb } from "../helpers/plugins";
-import { CCE_TO, emulatorEnv, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, cliPolicyConfig, readAnalyzeResponse, UNKNOWN } from "./harness";
+import {
+  analyzeRequest,
+  analyzerPb,
+  cliPolicyConfig,
+  emptyPb,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+  structPb,
+  UNKNOWN,
+} from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
 const REPO = path.resolve(__dirname, "../..");
@@ -51,7 +60,7 @@ beforeAll(async () => {
       `});`,
     ].join("\n"),
   );
-  pack = await startPolicyPack(packDir, { env: emulatorEnv(emulator.url), startTimeoutMs: 30_000 });
+  pack = await startPolicyPack(packDir, { env: clientEnvironment(emulator.url), startTimeoutMs: 30_000 });
 }, 60_000);
 
 afterAll(async () => {

@@ -6,21 +6,12 @@
  */
 
 import { type Finding, getUpgradeReadiness, type ReadinessSummary } from "@upgrade-guard/provider";
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
+import { type AnalyzeResult, InProcessAnalyzer, UNKNOWN } from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import {
-  ACK_FROM,
-  ACK_TO,
-  ADDON_TO,
-  CCE_FROM,
-  CCE_TO,
-  emulatorEnv,
-  INSTANT_CLOCK,
-  MATRIX_SCENARIO,
-} from "./fixtures";
-import { type AnalyzeResult, InProcessAnalyzer, UNKNOWN } from "./harness";
+import { ACK_FROM, ACK_TO, ADDON_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
 
 type CloudName = "cce" | "ack";
 
@@ -59,11 +50,13 @@ async function liveFinding(
 beforeAll(async () => {
   emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
   for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
-  lookup = newLookup(emulatorEnv(emulator.url));
+  lookup = newLookup(clientEnvironment(emulator.url));
   badCredentialsLookup = newLookup(
-    emulatorEnv(emulator.url, {
-      HUAWEICLOUD_SDK_SK: "not-the-secret",
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "not-the-secret",
+    clientEnvironment(emulator.url, {
+      overrides: {
+        HUAWEICLOUD_SDK_SK: "not-the-secret",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: "not-the-secret",
+      },
     }),
   );
   for (const cloud of ["cce", "ack"] as const) {
@@ -77,7 +70,7 @@ beforeAll(async () => {
   for (const cluster of emulator.control.clusters()) {
     const readiness = await getUpgradeReadiness(
       { cloud: cluster.cloud, clusterId: cluster.id, targetVersion: TO[cluster.cloud] },
-      { env: emulatorEnv(emulator.url) },
+      { env: clientEnvironment(emulator.url) },
     );
     honestSummaries.set(cluster.name, readiness.summary);
   }
@@ -332,7 +325,7 @@ describe.each(["cce", "ack"] as const)("%s: third-party cluster resource, live l
       const message = result.diagnostics.find(
         (d) => d.policyName === "cluster-upgrade-requires-clean-precheck",
       )!.message;
-      const region = emulatorEnv(emulator.url)[
+      const region = clientEnvironment(emulator.url)[
         cloud === "cce" ? "HW_REGION_NAME" : "ALIBABA_CLOUD_REGION_ID"
       ];
       const named =

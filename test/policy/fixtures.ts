@@ -1,8 +1,10 @@
 /**
- * The emulator scenario and environment the policy tests share: one cluster per row of the
- * fail-closed matrix, for both clouds, so every row is a real HTTP conversation with the emulator.
+ * The fixture data the policy tests share: the emulator scenario with one cluster per row of the
+ * fail-closed matrix, for both clouds (so every row is a real HTTP conversation with the emulator),
+ * its versions, and a clock for the clients. The clients' environment is the emulator's own
+ * `clientEnvironment`; the ways to run the policies are in @upgrade-guard/harness.
  */
-import { clientEnvironment, type ScenarioInput } from "../../emulator/src";
+import { type ScenarioInput } from "../../emulator/src";
 
 type ClusterInput = NonNullable<ScenarioInput["clusters"]>[number];
 type CceHistory = NonNullable<NonNullable<ClusterInput["history"]>["cce"]>;
@@ -167,11 +169,6 @@ export const MATRIX_SCENARIO: ScenarioInput = {
     ack("m-ack-apierror", { checks: [ackClusterCheck("5m")] }),
   ],
 };
-
-/** The environment the clients (in process, or in the analyzer process) read. */
-export function emulatorEnv(url: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return { ...clientEnvironment(url), ...overrides };
-}
 
 /** Retries stay real (the transport's logic runs) but take no time. */
 export const INSTANT_CLOCK = {

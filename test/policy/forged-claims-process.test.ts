@@ -14,11 +14,15 @@ import {
   getUpgradeReadiness,
   type ReadinessSummary,
 } from "@upgrade-guard/provider";
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
+import {
+  analyzeRequest,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+} from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import { type PluginProcess, startPolicyPack } from "../helpers/plugins";
-import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, emulatorEnv, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, readAnalyzeResponse } from "./harness";
+import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 type CloudName = "cce" | "ack";
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
@@ -40,7 +44,7 @@ const olderCheckId: Record<CloudName, string> = { cce: "", ack: "" };
 beforeAll(async () => {
   emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
   for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
-  const env = emulatorEnv(emulator.url);
+  const env = clientEnvironment(emulator.url);
   for (const name of [
     "m-cce-fatal",
     "m-cce-nocheck",

@@ -6,12 +6,17 @@
  * account) would find the wrong "shop" (already on the target) and pass it. Real HTTP throughout,
  * through the policy SDK's own Analyze handler.
  */
-import { type RunningEmulator, type ScenarioInput, startEmulator } from "../../emulator/src";
+import { InProcessAnalyzer, type ProviderUnderTest } from "@upgrade-guard/harness";
+import {
+  clientEnvironment,
+  type RunningEmulator,
+  type ScenarioInput,
+  startEmulator,
+} from "../../emulator/src";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import { emulatorEnv, INSTANT_CLOCK } from "./fixtures";
-import { InProcessAnalyzer, type ProviderUnderTest } from "./harness";
+import { INSTANT_CLOCK } from "./fixtures";
 
 const FROM = "1.30.1-aliyun.1";
 const TO = "1.31.1-aliyun.1";
@@ -85,7 +90,7 @@ afterAll(async () => {
 /** Only the first account's credentials in the environment, plus `extra`. */
 function analyzer(config: Record<string, unknown>, extra: Record<string, string> = {}): InProcessAnalyzer {
   const lookup = new CloudReadinessLookup({
-    env: emulatorEnv(emulator.url, extra),
+    env: clientEnvironment(emulator.url, { overrides: extra }),
     clientOptions: { transport: { clock: INSTANT_CLOCK } },
   });
   return new InProcessAnalyzer(upgradeGuardPolicies({ lookup, cluster: { config } }));

@@ -6,10 +6,15 @@
  * process loads the compiled pack).
  */
 import * as path from "node:path";
-import { type RunningEmulator, startEmulator } from "../../emulator/src";
-import { type PluginProcess, startPolicyPack } from "../helpers/plugins";
-import { ACK_TO, ADDON_TO, CCE_TO, emulatorEnv, MATRIX_SCENARIO } from "./fixtures";
-import { analyzeRequest, type Diagnostic, readAnalyzeResponse } from "./harness";
+import {
+  analyzeRequest,
+  type Diagnostic,
+  type PluginProcess,
+  readAnalyzeResponse,
+  startPolicyPack,
+} from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { ACK_TO, ADDON_TO, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
@@ -36,9 +41,12 @@ beforeAll(async () => {
   emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
   for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
   [wrongSecrets, withTokens] = await Promise.all([
-    startPolicyPack(PACK_DIR, { env: emulatorEnv(emulator.url, PLANTED), startTimeoutMs: 30_000 }),
     startPolicyPack(PACK_DIR, {
-      env: emulatorEnv(emulator.url, { ...PLANTED, ...PLANTED_TOKENS }),
+      env: clientEnvironment(emulator.url, { overrides: PLANTED }),
+      startTimeoutMs: 30_000,
+    }),
+    startPolicyPack(PACK_DIR, {
+      env: clientEnvironment(emulator.url, { overrides: { ...PLANTED, ...PLANTED_TOKENS } }),
       startTimeoutMs: 30_000,
     }),
   ]);

@@ -13,23 +13,41 @@ import {
   TYPE_TOKENS,
 } from "@upgrade-guard/sdk";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator/src";
-import { providerPb, startDynamicProvider, toStruct, UNKNOWN, type PluginProcess } from "../helpers/plugins";
+import {
+  clientEnvironment,
+  DEFAULT_ALIBABA_ACCOUNT,
+  DEFAULT_HUAWEI_ACCOUNT,
+  startEmulator,
+  type RunningEmulator,
+} from "../../emulator/src";
+import {
+  providerPb,
+  startDynamicProvider,
+  toStruct,
+  UNKNOWN,
+  type PluginProcess,
+} from "@upgrade-guard/harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated stubs, untyped like the others
 const statusPb = require("@pulumi/pulumi/proto/status_pb");
 
 const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/readiness");
 const PROJECT = "readiness";
-const PLANTED = ["ugemu-hw-sk", "ugemu-ali-sk", "pw-planted-3d9a", "sts-planted-a771"];
+const PLANTED = [
+  DEFAULT_HUAWEI_ACCOUNT.secretKey,
+  DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
+  "pw-planted-3d9a",
+  "sts-planted-a771",
+];
+/** The emulator's default accounts as stack configuration (what `pulumi config set` would store). */
 const STACK_CONFIG = {
-  "upgrade-guard:region": "cn-north-4",
-  "upgrade-guard:projectId": "ugemuproject0000000000000000000a",
-  "upgrade-guard:accessKey": "UGEMU-HW-AK",
-  "upgrade-guard:secretKey": "ugemu-hw-sk",
-  "upgrade-guard:alibabaRegion": "cn-hangzhou",
-  "upgrade-guard:alibabaAccessKeyId": "UGEMU-ALI-AK",
-  "upgrade-guard:alibabaAccessKeySecret": "ugemu-ali-sk",
+  "upgrade-guard:region": DEFAULT_HUAWEI_ACCOUNT.projects[0]!.region,
+  "upgrade-guard:projectId": DEFAULT_HUAWEI_ACCOUNT.projects[0]!.id,
+  "upgrade-guard:accessKey": DEFAULT_HUAWEI_ACCOUNT.accessKey,
+  "upgrade-guard:secretKey": DEFAULT_HUAWEI_ACCOUNT.secretKey,
+  "upgrade-guard:alibabaRegion": DEFAULT_ALIBABA_ACCOUNT.region,
+  "upgrade-guard:alibabaAccessKeyId": DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
+  "upgrade-guard:alibabaAccessKeySecret": DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
   "upgrade-guard:password": "pw-planted-3d9a",
   "other-project:region": "elsewhere",
 };
@@ -166,13 +184,7 @@ const cases: Case[] = [
     provider: cceAddonPrecheckProvider,
     inputs: async () => {
       const { functions } = await import("@upgrade-guard/provider/impl");
-      const env = {
-        UPGRADE_GUARD_ENDPOINT: emulator.url,
-        HUAWEICLOUD_SDK_AK: "UGEMU-HW-AK",
-        HUAWEICLOUD_SDK_SK: "ugemu-hw-sk",
-        HUAWEICLOUD_SDK_PROJECT_ID: "ugemuproject0000000000000000000a",
-        HW_REGION_NAME: "cn-north-4",
-      };
+      const env = clientEnvironment(emulator.url);
       const id = clusterId("cce-blocked");
       const { tasks } = await functions.getAddonPrecheckTasks({ clusterId: id }, { env });
       const instance = tasks.find((t) => t.addonTemplateName === "coredns")!.addonInstanceId!;

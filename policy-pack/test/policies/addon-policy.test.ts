@@ -1,6 +1,6 @@
 import { type CceAddonCheckTask } from "@upgrade-guard/provider";
 import { addonUpgradeRequiresCleanAddonPrecheck } from "../../src/policies/addon-policy";
-import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
 import { FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
 
 const ADDON = "huaweicloud:Cce/addon:Addon";

@@ -1,7 +1,7 @@
 import { ApiError, ConfigError, summarizeReadiness } from "@upgrade-guard/provider";
 import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
-import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
 import {
   ackCheck,
   ackSnapshot,

@@ -8,7 +8,7 @@ import {
 import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
 import { addonUpgradeRequiresCleanAddonPrecheck } from "../../src/policies/addon-policy";
 import { upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
-import { cliPolicyConfig, UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { cliPolicyConfig, UNKNOWN, validateDirect } from "@upgrade-guard/harness";
 import { ccePrecheck, cceSnapshot, FakeLookup, NOW } from "./fakes";
 
 describe("configSchema derived from the zod schemas", () => {

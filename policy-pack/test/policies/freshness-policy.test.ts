@@ -1,6 +1,6 @@
 import { checkExpiry, upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
-import { UNKNOWN, validateDirect } from "../../../test/policy/harness";
+import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
 import { ccePrecheck, cceSnapshot, FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
 
 const at = (iso: string): number => Date.parse(iso);

@@ -1,7 +1,6 @@
 import { unknownCheckingProxy } from "@pulumi/policy";
+import { UNKNOWN } from "@upgrade-guard/harness";
 import { isUnknownSentinel, readInput, readPlain, readString, readVersion } from "../../src/policies/inputs";
-
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function proxied(props: Record<string, unknown>): Record<string, unknown> {
   return unknownCheckingProxy(props) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { resolveAckConfig, resolveCceConfig } from "../../src/auth/config";
-import { ConfigError } from "../../src/errors";
 import { clearRegisteredSecrets, redact } from "../../src/internal/redact";
+import { configError } from "./helpers";
 
 const CCE_ENV_AKSK = {
   HW_REGION_NAME: "cn-north-4",
@@ -13,16 +13,6 @@ const ACK_ENV_AK = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI-FROM-ENV",
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ali-secret-from-env",
 };
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 afterEach(() => clearRegisteredSecrets());
 

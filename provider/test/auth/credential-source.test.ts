@@ -8,8 +8,9 @@ import {
   resolveAckCredentialSource,
   resolveCceCredentialSource,
 } from "../../src/auth/credential-source";
-import { ConfigError } from "../../src/errors";
+import { type ConfigError } from "../../src/errors";
 import { MASK, clearRegisteredSecrets, redact } from "../../src/internal/redact";
+import { configError } from "./helpers";
 
 // Made-up values in the shapes of real keys (the pasted-key checks need the shapes), plainly fake.
 const ALI_AK = "LTAIEXAMPLEFAKEKEY0001";
@@ -19,16 +20,6 @@ const HW_AK = "FAKEHWACCESSKEY00001";
 const HW_SK = "FakeHuaweiSecretKey000000000000000000001";
 const HW_TOKEN = "fake-hw-security-token-0001";
 const SECRETS = [ALI_AK, ALI_SK, ALI_STS, HW_AK, HW_SK, HW_TOKEN];
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 /**
  * No secret in anything the error shows, and no mask either: the message must never have held a

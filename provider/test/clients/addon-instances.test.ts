@@ -3,7 +3,7 @@
  * add-on versions, the vendor errors, project isolation, retries) and against a loopback server
  * for the answers the emulator never gives (a single-object `items`, `null`s, a missing version).
  */
-import { startEmulator, type RunningEmulator } from "../../../emulator/src";
+import { DEFAULT_HUAWEI_ACCOUNT, startEmulator, type RunningEmulator } from "../../../emulator/src";
 import { createCceClient, type CceClient, type CceClientOptions } from "../../src/clients/cce/client";
 import { ApiError, InputError, ResponseShapeError } from "../../src/errors";
 import { startServer, type TestServer } from "../transport/loopback-server";
@@ -11,9 +11,9 @@ import { frozenClock, rejectionOf } from "./helpers";
 
 /** The emulator's default Huawei account (emulator README "Accounts"). */
 const DEFAULT = {
-  accessKey: "UGEMU-HW-AK",
-  secretKey: "ugemu-hw-sk",
-  projectId: "ugemuproject0000000000000000000a",
+  accessKey: DEFAULT_HUAWEI_ACCOUNT.accessKey,
+  secretKey: DEFAULT_HUAWEI_ACCOUNT.secretKey,
+  projectId: DEFAULT_HUAWEI_ACCOUNT.projects[0]!.id,
 };
 /** The second tenant of the `multi-account` scenario. */
 const TENANT_B = {

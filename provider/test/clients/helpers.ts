@@ -4,13 +4,17 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MockAgent } from "undici";
+import { type MockAgent } from "undici";
 import { createAckClient, type AckClientOptions } from "../../src/clients/ack/client";
 import { createCceClient, type CceClientOptions } from "../../src/clients/cce/client";
 import { type TransportClock } from "../../src/transport/types";
+import { ACK, CCE, codedError, newMockAgent, requestLog } from "../transport/helpers";
 
-export const CCE_ORIGIN = "https://cce.cn-north-4.myhuaweicloud.com";
-export const ACK_ORIGIN = "https://cs.cn-hangzhou.aliyuncs.com";
+// One MockAgent set-up for the transport and the client tests.
+export { codedError, newMockAgent, requestLog };
+
+export const CCE_ORIGIN = CCE;
+export const ACK_ORIGIN = ACK;
 export const PROJECT_ID = "0123456789abcdef0123456789abcdef";
 export const CLUSTER_ID = "b4b9e60f-8aa2-11ee-af09-0255ac10004f";
 export const ACK_CLUSTER_ID = "c106f377e16f34eb1808d6b9362c9abcd";
@@ -32,12 +36,6 @@ export const NOW = Date.parse("2025-08-05T09:10:44Z");
 /** A clock that never moves and never waits: retries run instantly and deadlines never pass. */
 export function frozenClock(now = NOW): TransportClock {
   return { now: () => now, sleep: async () => undefined, random: () => 0 };
-}
-
-export function newMockAgent(): MockAgent {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  return agent;
 }
 
 export interface RecordedCall {
@@ -72,11 +70,6 @@ export function recordedCalls(agent: MockAgent): RecordedCall[] {
     body: typeof call.body === "string" && call.body !== "" ? (JSON.parse(call.body) as unknown) : undefined,
     headers: normalizeHeaders(call.headers),
   }));
-}
-
-/** "METHOD /path" per request, in order. */
-export function requestLog(agent: MockAgent): string[] {
-  return recordedCalls(agent).map((call) => `${call.method} ${call.path}`);
 }
 
 export function fixtureText(cloud: "cce" | "ack", name: string): string {
@@ -118,11 +111,6 @@ export function ackTestClient(agent: MockAgent, overrides: Partial<AckClientOpti
     nonce: () => "0123456789abcdef0123456789abcdef",
     ...overrides,
   });
-}
-
-/** An error shaped like the ones Node and undici raise, code included. */
-export function codedError(code: string, message = code): Error {
-  return Object.assign(new Error(message), { code });
 }
 
 /** The rejection of `promise`, failing the test when it resolves. */

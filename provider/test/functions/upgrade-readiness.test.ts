@@ -1,7 +1,8 @@
 // getUpgradeReadiness against the emulator: the verdict of every default cluster, decided by evaluate.
+import { clientEnvironment, DEFAULT_ALIBABA_ACCOUNT } from "../../../emulator/src";
 import { functions } from "../../src/impl";
 import { evaluate } from "../../src/readiness/evaluate";
-import { emulatorEnv, startTestCloud, type TestCloud } from "../resources/helpers";
+import { startTestCloud, type TestCloud } from "../resources/helpers";
 
 let cloud: TestCloud;
 beforeAll(async () => {
@@ -106,8 +107,8 @@ it("rejects bad arguments, listing each", async () => {
 });
 
 it("names what to set when credentials are missing, without leaking configured secrets", async () => {
-  const env = { ...emulatorEnv(cloud.url) };
-  delete (env as Record<string, string>).HUAWEICLOUD_SDK_AK;
+  const env = clientEnvironment(cloud.url);
+  delete env.HUAWEICLOUD_SDK_AK;
   const error = (await functions
     .getUpgradeReadiness(
       { cloud: "cce", clusterId: cloud.clusterId("cce-ready") },
@@ -127,9 +128,9 @@ it("takes credentials from the upgrade-guard configuration when the environment 
     {
       env,
       config: {
-        alibabaRegion: "cn-hangzhou",
-        alibabaAccessKeyId: "UGEMU-ALI-AK",
-        alibabaAccessKeySecret: "ugemu-ali-sk",
+        alibabaRegion: DEFAULT_ALIBABA_ACCOUNT.region,
+        alibabaAccessKeyId: DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
+        alibabaAccessKeySecret: DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
       },
     },
   );

@@ -1,11 +1,11 @@
 // The facts gatherer against the emulator over real HTTP: what it reads, which checks it selects,
 // and how an upgrade already in flight becomes its own reason (verdict `upgrading`).
-import { type ScenarioInput } from "../../../emulator/src";
+import { clientEnvironment, type ScenarioInput } from "../../../emulator/src";
 import { createAckClient } from "../../src/clients/ack/client";
 import { createCceClient } from "../../src/clients/cce/client";
 import { evaluate } from "../../src/readiness/evaluate";
 import { readAckReadiness, readCceReadiness } from "../../src/readiness/facts";
-import { emulatorEnv, startTestCloud, type TestCloud } from "../resources/helpers";
+import { startTestCloud, type TestCloud } from "../resources/helpers";
 
 /** Upgrades in flight on both clouds, a workflow left open for another target, and idle twins. */
 const IN_FLIGHT: ScenarioInput = {
@@ -86,7 +86,7 @@ let cce: ReturnType<typeof createCceClient>;
 let ack: ReturnType<typeof createAckClient>;
 beforeAll(async () => {
   cloud = await startTestCloud(IN_FLIGHT);
-  const env = emulatorEnv(cloud.url);
+  const env = clientEnvironment(cloud.url);
   cce = createCceClient({ env });
   ack = createAckClient({ env });
 });

@@ -4,27 +4,12 @@
  */
 import {
   clientEnvironment,
-  DEFAULT_ALIBABA_ACCOUNT,
-  DEFAULT_HUAWEI_ACCOUNT,
   startEmulator,
   type RunningEmulator,
   type ScenarioInput,
 } from "../../../emulator/src";
 import { setLogSink } from "../../src/pulumi/shared/log";
 import { resetConfiguredSettings } from "../../src/pulumi/shared/settings";
-
-/** The emulator's default accounts, as the emulator exports them. */
-export const HUAWEI = {
-  ak: DEFAULT_HUAWEI_ACCOUNT.accessKey,
-  sk: DEFAULT_HUAWEI_ACCOUNT.secretKey,
-  project: DEFAULT_HUAWEI_ACCOUNT.projects[0]?.id ?? "",
-  region: DEFAULT_HUAWEI_ACCOUNT.projects[0]?.region ?? "",
-};
-export const ALIBABA = {
-  ak: DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
-  sk: DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
-  region: DEFAULT_ALIBABA_ACCOUNT.region,
-};
 
 /** Every variable the implementations read; cleared first so the developer's shell cannot leak in. */
 const VARIABLES = [
@@ -58,11 +43,6 @@ const VARIABLES = [
   "ALICLOUD_REGION",
 ];
 
-/** The environment that sends every call to the emulator at `url` with its default accounts. */
-export function emulatorEnv(url: string, pollIntervalMs = 5): Record<string, string> {
-  return { ...clientEnvironment(url), UPGRADE_GUARD_POLL_INTERVAL_MS: String(pollIntervalMs) };
-}
-
 /** Replaces the upgrade-guard variables of `process.env` with `values`. */
 export function setEnv(values: Record<string, string>): void {
   for (const name of VARIABLES) Reflect.deleteProperty(process.env, name);
@@ -88,7 +68,8 @@ export async function startTestCloud(scenario?: string | ScenarioInput): Promise
     ...(scenario === undefined ? {} : { scenario }),
     onInternalError: () => undefined,
   });
-  setEnv(emulatorEnv(emulator.url));
+  // A check the emulator runs is polled every 5 ms, not on the resources' backoff schedule.
+  setEnv(clientEnvironment(emulator.url, { pollIntervalMs: 5 }));
   resetConfiguredSettings();
   const log: string[] = [];
   setLogSink((level, line) => log.push(`${level}: ${line}`));

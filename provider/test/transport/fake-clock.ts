@@ -13,7 +13,8 @@ interface Timer {
   readonly resolve: () => void;
 }
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** One turn of the event loop: lets pending callbacks and promise chains run. */
+export const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class FakeClock implements TransportClock {
   private time: number;

@@ -1,9 +1,7 @@
 import { TransportError } from "../../src/errors";
 import { ConcurrencyLimiter, LimitWaitError, TokenBucket } from "../../src/transport/limits";
-import { FakeClock } from "./fake-clock";
+import { FakeClock, turn } from "./fake-clock";
 import { CCE, get, readOp, requestLog, setup } from "./helpers";
-
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe("rate limit (token bucket)", () => {
   it("lets a burst through at once, then spaces requests by 1/rate", async () => {

@@ -14,7 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import requireFromString from "require-from-string";
-import { clientEnvironment, DEFAULT_ALIBABA_ACCOUNT, DEFAULT_HUAWEI_ACCOUNT } from "../../../emulator/src";
+import { DEFAULT_ALIBABA_ACCOUNT, DEFAULT_HUAWEI_ACCOUNT } from "../../../emulator/src";
 
 /** The example program's directory: bare requires of deserialized providers resolve from here. */
 export const EXAMPLE_DIR = path.resolve(__dirname, "../../../examples/readiness");
@@ -82,11 +82,6 @@ export const EMULATOR_ACCOUNTS = {
     region: DEFAULT_ALIBABA_ACCOUNT.region,
   },
 } as const;
-
-/** Full emulator credentials as environment variables. */
-export function emulatorEnv(url: string): Record<string, string> {
-  return { ...clientEnvironment(url), UPGRADE_GUARD_POLL_INTERVAL_MS: "5" };
-}
 
 /** The same credentials as `upgrade-guard:*` stack configuration (namespaced keys). */
 export function emulatorConfig(): Record<string, string> {

@@ -18,25 +18,31 @@ import {
   type TransportClock,
   type TransportLogEntry,
 } from "@upgrade-guard/provider";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@upgrade-guard/emulator";
+import {
+  DEFAULT_ALIBABA_ACCOUNT,
+  DEFAULT_HUAWEI_ACCOUNT,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "@upgrade-guard/emulator";
 import { ControlClient } from "./control-client";
 
-/** The emulator's default Huawei account (emulator README "Accounts"). */
+/** The emulator's default Huawei account (emulator README "Accounts"), as the emulator exports it. */
 export const HUAWEI = {
-  accessKey: "UGEMU-HW-AK",
-  secretKey: "ugemu-hw-sk",
-  projectId: "ugemuproject0000000000000000000a",
-  region: "cn-north-4",
-  userName: "ugemu-user",
-  password: "ugemu-password",
-  domainName: "ugemu-domain",
+  accessKey: DEFAULT_HUAWEI_ACCOUNT.accessKey,
+  secretKey: DEFAULT_HUAWEI_ACCOUNT.secretKey,
+  projectId: DEFAULT_HUAWEI_ACCOUNT.projects[0]!.id,
+  region: DEFAULT_HUAWEI_ACCOUNT.projects[0]!.region,
+  userName: DEFAULT_HUAWEI_ACCOUNT.userName,
+  password: DEFAULT_HUAWEI_ACCOUNT.password,
+  domainName: DEFAULT_HUAWEI_ACCOUNT.domainName,
 } as const;
 
-/** The emulator's default Alibaba account. */
+/** The emulator's default Alibaba account, as the emulator exports it. */
 export const ALIBABA = {
-  accessKeyId: "UGEMU-ALI-AK",
-  accessKeySecret: "ugemu-ali-sk",
-  region: "cn-hangzhou",
+  accessKeyId: DEFAULT_ALIBABA_ACCOUNT.accessKeyId,
+  accessKeySecret: DEFAULT_ALIBABA_ACCOUNT.accessKeySecret,
+  region: DEFAULT_ALIBABA_ACCOUNT.region,
 } as const;
 
 export const HUAWEI_AKSK: CceSettings = { accessKey: HUAWEI.accessKey, secretKey: HUAWEI.secretKey };

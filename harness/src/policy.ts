@@ -1,11 +1,14 @@
 /**
- * Three ways to run upgrade-guard's policies in tests, cheapest first (docs/pulumi-mechanics.md#testing-without-the-cli):
- * 1. `validateDirect`: call a policy's `validateResource` with props wrapped in the policy SDK's own
- *    `unknownCheckingProxy`, collecting violations (like pulumi-policy's tests/util.ts);
- * 2. `InProcessAnalyzer`: the policy SDK's real Analyze / AnalyzeStack handlers
- *    (`@pulumi/policy/server`), fed protobuf requests, giving the real not-applicable, unknown and
- *    enforcement-level behaviour without a process;
- * 3. the real `cmd/run-policy-pack` process over gRPC: see test/helpers/plugins.ts.
+ * CrossGuard policies run without the Pulumi CLI, in process. Two tiers, cheapest first (the third,
+ * the real `cmd/run-policy-pack` process over gRPC, is `startPolicyPack` in ./plugins):
+ * 1. `validateDirect`: a policy's own `validateResource`, with the props wrapped in the policy SDK's
+ *    `unknownCheckingProxy` as the SDK wraps them (as pulumi-policy's tests/util.ts does): raw objects
+ *    would hide the unknown-value handling a preview exercises;
+ * 2. `InProcessAnalyzer`: the policy SDK's real Analyze and AnalyzeStack handlers
+ *    (`@pulumi/policy/server`), fed the protobuf requests the engine sends, so the SDK's own
+ *    not-applicable, unknown-value and enforcement-level behaviour runs, without a process.
+ * Neither sends the pack's configuration the way the CLI does (Configure is a call to the process);
+ * `cliPolicyConfig` computes what the CLI would send, to build a policy with.
  */
 import {
   type EnforcementLevel,
@@ -14,26 +17,27 @@ import {
   type Policies,
   unknownCheckingProxy,
 } from "@pulumi/policy";
-import { analyzerPb, structPb } from "../helpers/plugins";
+import { analyzerPb, structPb } from "./plugins";
 
+// Internal to the policy SDK (no declarations): the handlers its gRPC server registers.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const server = require("@pulumi/policy/server");
 
-/** The engine's wire sentinel for any value unknown during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
+/** One violation a policy reported through `reportViolation`. */
 export interface Violation {
   readonly message: string;
   /** Set when the policy reported with the object form (its own level); else the policy's level. */
   readonly enforcementLevel?: EnforcementLevel;
 }
 
+/** What `validateDirect` saw the policy do. */
 export interface DirectResult {
   readonly violations: Violation[];
   /** The reason passed to `args.notApplicable`, when the policy declined the resource. */
   readonly notApplicable?: string;
 }
 
+/** Thrown by the stand-in `args.notApplicable`, which must not return (the SDK's does not either). */
 class NotApplicableSignal extends Error {
   constructor(readonly reason: string | undefined) {
     super(reason ?? "not applicable");
@@ -45,6 +49,7 @@ class NotApplicableSignal extends Error {
  * `createConfigWithDefaults` then the file's entry): every property with a `default` in the
  * policy's published `configSchema`, then the `--policy-pack-config` file's values for that policy,
  * each replacing the default of the same key whole. The enforcement level is not a property.
+ * A test that builds a policy from this sees the configuration a user's file really produces.
  */
 export function cliPolicyConfig(
   policy: Pick<ResourceValidationPolicy, "configSchema">,
@@ -59,16 +64,23 @@ export function cliPolicyConfig(
   return { ...Object.fromEntries(defaults), ...fromFile };
 }
 
+/** The resource `validateDirect` hands a policy. */
 export interface ResourceUnderTest {
   readonly type: string;
   readonly props: Record<string, unknown>;
+  /** Default `r`. */
   readonly name?: string;
+  /** Default `urnOf(type, name)`. */
   readonly urn?: string;
   /** What `args.getConfig()` returns (the engine's configured properties). */
   readonly config?: Record<string, unknown>;
 }
 
-/** Calls `validateResource` directly, with the SDK's unknown-checking proxy around the props. */
+/**
+ * Calls a policy's `validateResource` (each of them, when it is a list) directly, with the SDK's
+ * unknown-checking proxy around the props: touching an unknown value throws the SDK's
+ * `UnknownValueError`, as in a preview, and the error reaches the caller.
+ */
 export async function validateDirect(
   policy: ResourceValidationPolicy,
   resource: ResourceUnderTest,
@@ -79,7 +91,7 @@ export async function validateDirect(
   const args = {
     type: resource.type,
     props,
-    urn: resource.urn ?? `urn:pulumi:dev::proj::${resource.type}::${name}`,
+    urn: resource.urn ?? urnOf(resource.type, name),
     name,
     opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: {}, additionalSecretOutputs: [] },
     stackTags: new Map<string, string>(),
@@ -117,6 +129,7 @@ export async function validateDirect(
   return { violations };
 }
 
+/** One diagnostic of an AnalyzeResponse, as the CLI would print it. */
 export interface Diagnostic {
   readonly policyName: string;
   readonly enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
@@ -124,11 +137,14 @@ export interface Diagnostic {
   readonly urn: string;
 }
 
+/** An AnalyzeResponse read into plain objects. */
 export interface AnalyzeResult {
   readonly diagnostics: Diagnostic[];
+  /** The policies that declined the resource (`args.notApplicable`), with their reasons. */
   readonly notApplicable: { policyName: string; reason: string }[];
 }
 
+/** The wire values of pulumirpc.EnforcementLevel. */
 const LEVELS: Record<number, Diagnostic["enforcementLevel"]> = {
   0: "advisory",
   1: "mandatory",
@@ -136,6 +152,10 @@ const LEVELS: Record<number, Diagnostic["enforcementLevel"]> = {
   3: "remediate",
 };
 
+/**
+ * Reads an `AnalyzeResponse` (from the in-process handlers or the real process alike) into plain
+ * objects, so both tiers are asserted the same way.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function readAnalyzeResponse(response: any): AnalyzeResult {
   return {
@@ -154,11 +174,11 @@ export function readAnalyzeResponse(response: any): AnalyzeResult {
   };
 }
 
+/** The URN the requests here give a resource: stack `dev`, project `proj`. */
 export function urnOf(type: string, name: string): string {
   return `urn:pulumi:dev::proj::${type}::${name}`;
 }
 
-/** An `AnalyzeRequest` as the engine sends it (options set: the SDK refuses requests without). */
 /** The provider resource of an analyzed resource, as the engine sends it. */
 export interface ProviderUnderTest {
   /** e.g. `pulumi:providers:alicloud`. */
@@ -167,6 +187,17 @@ export interface ProviderUnderTest {
   readonly props: Record<string, unknown>;
 }
 
+/** A resource of an `AnalyzeStackRequest`: its type, name and outputs. */
+export interface StackResourceUnderTest {
+  readonly type: string;
+  readonly name: string;
+  readonly props: Record<string, unknown>;
+}
+
+/**
+ * An `AnalyzeRequest` as the engine sends it during preview or update. Its `options` are always set:
+ * the policy SDK refuses a request without them, and the engine never sends one.
+ */
 export function analyzeRequest(
   type: string,
   name: string,
@@ -190,10 +221,8 @@ export function analyzeRequest(
   return request;
 }
 
-/** An `AnalyzeStackRequest` over resources with their outputs. */
-export function analyzeStackRequest(
-  resources: readonly { type: string; name: string; props: Record<string, unknown> }[],
-): unknown {
+/** An `AnalyzeStackRequest` over resources with their outputs, as the engine sends it after an update. */
+export function analyzeStackRequest(resources: readonly StackResourceUnderTest[]): unknown {
   const request = new analyzerPb.AnalyzeStackRequest();
   request.setResourcesList(
     resources.map((r) => {
@@ -209,7 +238,12 @@ export function analyzeStackRequest(
   return request;
 }
 
-/** The policy SDK's own Analyze and AnalyzeStack handlers, in this process. */
+/**
+ * The policy SDK's own Analyze and AnalyzeStack handlers, in this process: the behaviour of the real
+ * analyzer (not-applicable, unknown values, enforcement levels) without starting one. The policies
+ * are the ones given, already configured (Configure does not exist here); the pack's default level is
+ * advisory, as for a pack that states none.
+ */
 export class InProcessAnalyzer {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly analyzeFn: any;
@@ -221,6 +255,7 @@ export class InProcessAnalyzer {
     this.analyzeStackFn = server.makeAnalyzeStackRpcFun(packName, version, "advisory", policies);
   }
 
+  /** Analyze: one resource during preview or update, with its inputs (and its provider's). */
   analyze(
     type: string,
     name: string,
@@ -230,9 +265,8 @@ export class InProcessAnalyzer {
     return this.call(this.analyzeFn, analyzeRequest(type, name, props, provider));
   }
 
-  analyzeStack(
-    resources: readonly { type: string; name: string; props: Record<string, unknown> }[],
-  ): Promise<AnalyzeResult> {
+  /** AnalyzeStack: every resource after an update, with its outputs. */
+  analyzeStack(resources: readonly StackResourceUnderTest[]): Promise<AnalyzeResult> {
     return this.call(this.analyzeStackFn, analyzeStackRequest(resources));
   }
 
