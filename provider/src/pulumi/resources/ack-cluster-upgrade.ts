@@ -119,7 +119,11 @@ function clusterView(detail: AckClusterDetail): AckCluster {
 }
 
 /** The `ack.ClusterUpgrade` lifecycle (see the module comment and cluster-upgrade.ts). */
-export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<AckClient, AckClusterUpgradeInputs, AckCluster>({
+export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
+  AckClient,
+  AckClusterUpgradeInputs,
+  AckCluster
+>({
   resource: RESOURCE,
   vendor: "ACK",
   inputsSchema: ackClusterUpgradeInputsSchema,
@@ -146,7 +150,8 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<AckClient, 
     for (const candidate of candidates) {
       const info = await ack.describeTaskInfo({ taskId: candidate.task_id });
       const target = ackTaskTarget(info);
-      if (target === undefined || targetMatches(targetVersion, target)) return { id: info.task_id, phase: info.state };
+      if (target === undefined || targetMatches(targetVersion, target))
+        return { id: info.task_id, phase: info.state };
     }
     return undefined;
   },
@@ -165,7 +170,10 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<AckClient, 
       nextVersion: inputs.targetVersion,
       ...(inputs.masterOnly === undefined ? {} : { masterOnly: inputs.masterOnly }),
     });
-    return { id: started.task_id, ...(started.recovered === undefined ? {} : { recovered: started.recovered }) };
+    return {
+      id: started.task_id,
+      ...(started.recovered === undefined ? {} : { recovered: started.recovered }),
+    };
   },
   async onTaskFailed(ack, inputs, taskId, what) {
     const failed = await ack.describeTaskInfo({ taskId });

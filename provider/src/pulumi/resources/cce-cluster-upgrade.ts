@@ -139,7 +139,11 @@ function clusterView(cluster: CceCluster): ClusterView {
 }
 
 /** The `cce.ClusterUpgrade` lifecycle (see the module comment and cluster-upgrade.ts). */
-export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<CceClient, CceClusterUpgradeInputs, ClusterView>({
+export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
+  CceClient,
+  CceClusterUpgradeInputs,
+  ClusterView
+>({
   resource: RESOURCE,
   vendor: "CCE",
   inputsSchema: cceClusterUpgradeInputsSchema,
@@ -158,7 +162,11 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<CceClient, 
       { clusterId, taskId },
       signal === undefined ? {} : { signal },
     );
-    return { phase: task.status.phase, startedAt: task.metadata.creationTimestamp, completedAt: task.status.completionTime };
+    return {
+      phase: task.status.phase,
+      startedAt: task.metadata.creationTimestamp,
+      completedAt: task.status.completionTime,
+    };
   },
   taskState: upgradeState,
   async findRunning(cce, { clusterId, targetVersion }) {
@@ -193,14 +201,19 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<CceClient, 
         ? {}
         : { addons: inputs.addons.map((addon) => ({ ...addon, operation: "patch" as const })) }),
     });
-    return { id: started.metadata.uid, ...(started.recovered === undefined ? {} : { recovered: started.recovered }) };
+    return {
+      id: started.metadata.uid,
+      ...(started.recovered === undefined ? {} : { recovered: started.recovered }),
+    };
   },
   postCheck: (inputs, cluster) => {
     if (inputs.postCheck === false) return { reached: true };
     const reachedTarget = !isVersionChange(cluster.version, inputs.targetVersion);
     return {
       reached: reachedTarget,
-      record: { postCheckResult: { clusterVersion: cluster.version, clusterPhase: cluster.state, reachedTarget } },
+      record: {
+        postCheckResult: { clusterVersion: cluster.version, clusterPhase: cluster.state, reachedTarget },
+      },
     };
   },
   satisfiesTarget: (inputs, version) => !isVersionChange(version, inputs.targetVersion),

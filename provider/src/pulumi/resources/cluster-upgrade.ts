@@ -63,7 +63,11 @@ export interface UpgradeInputs extends GateRequest {
 type Recorded = z.output<z.ZodObject<typeof upgradeOutputsShape>> & Record<string, unknown>;
 
 /** One cloud's part of the upgrade lifecycle; `Cluster` may carry more than the view needs. */
-export interface UpgradeCloud<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView = ClusterView> {
+export interface UpgradeCloud<
+  Client,
+  Inputs extends UpgradeInputs,
+  Cluster extends ClusterView = ClusterView,
+> {
   /** `cce.ClusterUpgrade`. */
   readonly resource: string;
   readonly vendor: "CCE" | "ACK";
@@ -102,7 +106,10 @@ export interface UpgradeCloud<Client, Inputs extends UpgradeInputs, Cluster exte
   /** Called when the wait ended with the task failed; may clean up and throw a better error. */
   onTaskFailed?(client: Client, inputs: Inputs, taskId: string, what: string): Promise<void>;
   /** After success: whether the cluster counts as upgraded, and what the post-check records. */
-  postCheck(inputs: Inputs, cluster: ClusterView): { readonly reached: boolean; readonly record?: PropertyMap };
+  postCheck(
+    inputs: Inputs,
+    cluster: ClusterView,
+  ): { readonly reached: boolean; readonly record?: PropertyMap };
   /** Whether `version` satisfies the upgrade's target, for refresh (ACK `masterOnly`: always). */
   satisfiesTarget(inputs: Inputs, version: string): boolean;
   /** What the cluster adds to the outputs on every read (ACK: `clusterState`). */
@@ -115,12 +122,18 @@ export interface UpgradeCloud<Client, Inputs extends UpgradeInputs, Cluster exte
 export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView>(
   cloud: UpgradeCloud<Client, Inputs, Cluster>,
 ): ResourceLifecycle {
-  const label = (inputs: Inputs): string => `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
+  const label = (inputs: Inputs): string =>
+    `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
   const settled = (phase: string): boolean =>
     phase === ALREADY_AT_TARGET || cloud.taskState(phase) !== "pending";
 
   /** Waits for the task, then post-checks; returns the outputs. `progress` carries what is known. */
-  async function finish(client: Client, inputs: Inputs, taskId: string, progress: Recorded): Promise<PropertyMap> {
+  async function finish(
+    client: Client,
+    inputs: Inputs,
+    taskId: string,
+    progress: Recorded,
+  ): Promise<PropertyMap> {
     const what = label(inputs);
     const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
     const known = { ...progress, [cloud.keys.task]: taskId };
@@ -153,7 +166,9 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
         const cluster = await cloud.readCluster(client, inputs.clusterId);
         const check = cloud.postCheck(inputs, cluster);
         if (!check.reached) {
-          throw new Error(`${what}: upgrade task ${taskId} succeeded but the cluster reports version ${cluster.version}`);
+          throw new Error(
+            `${what}: upgrade task ${taskId} succeeded but the cluster reports version ${cluster.version}`,
+          );
         }
         log("info", `${what}: upgrade task ${taskId} finished; cluster on ${cluster.version}`);
         return compact({
@@ -189,7 +204,10 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       const running = await cloud.findRunning(client, inputs, cluster);
       if (running !== undefined) {
         log("info", `${what}: adopting upgrade task ${running.id} already running for this target`);
-        const progress: Recorded = { phase: running.phase, fromVersion: running.fromVersion ?? cluster.version };
+        const progress: Recorded = {
+          phase: running.phase,
+          fromVersion: running.fromVersion ?? cluster.version,
+        };
         return { id: running.id, outs: await finish(client, inputs, running.id, progress) };
       }
       if ((cluster.state ?? "").toLowerCase() === "upgrading") {
@@ -231,7 +249,10 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
         cluster = await cloud.readCluster(client, inputs.clusterId);
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        log("warn", `${what}: cluster ${inputs.clusterId} no longer exists; removing the upgrade from the state`);
+        log(
+          "warn",
+          `${what}: cluster ${inputs.clusterId} no longer exists; removing the upgrade from the state`,
+        );
         return { id: "" };
       }
       let phase = recorded.phase ?? cloud.words.unknown;
@@ -283,10 +304,16 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       const task = await cloud.readTask(client, inputs, taskId);
       const state = cloud.taskState(task.phase);
       if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));
-      log("info", `${what}: resuming the wait for upgrade task ${taskId} (${cloud.words.status} ${task.phase})`);
+      log(
+        "info",
+        `${what}: resuming the wait for upgrade task ${taskId} (${cloud.words.status} ${task.phase})`,
+      );
       const { outOfBand: _outOfBand, clusterVersion: _clusterVersion, ...progress } = recorded;
       // Success only once the post-check passed (`finish` records it).
-      const resumed: Recorded = { ...progress, phase: state === "success" ? cloud.words.running : task.phase };
+      const resumed: Recorded = {
+        ...progress,
+        phase: state === "success" ? cloud.words.running : task.phase,
+      };
       return { outs: await finish(client, inputs, taskId, pickComputed(cloud, resumed)) };
     });
   }
@@ -319,10 +346,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
 }
 
 /** The computed outputs of a record (the inputs it echoes are taken from the new inputs instead). */
-function pickComputed(
-  cloud: { readonly inputsSchema: z.ZodObject },
-  recorded: Recorded,
-): Recorded {
+function pickComputed(cloud: { readonly inputsSchema: z.ZodObject }, recorded: Recorded): Recorded {
   const inputKeys = new Set(Object.keys(cloud.inputsSchema.shape));
   return Object.fromEntries(Object.entries(recorded).filter(([key]) => !inputKeys.has(key))) as Recorded;
 }
