@@ -65,7 +65,13 @@ export default tseslint.config(
       ),
     ],
   ),
-  layer(["cli/src/**"], [UNDICI, ban(["@pulumi/*"], "The CLI runs without Pulumi.")]),
+  layer(
+    ["cli/src/**"],
+    [
+      UNDICI,
+      ban(["@pulumi/*"], "The CLI loads Pulumi only through @upgrade-guard/harness, for preview and up."),
+    ],
+  ),
   layer(
     ["harness/src/**"],
     [

@@ -1,6 +1,7 @@
 /**
  * The CLI as a function, so tests run it in process with their own environment and streams.
- * Exit codes: 0 ready / report printed, 1 blocked, 2 usage or configuration error, 3 no verdict.
+ * Exit codes: 0 ready / report printed / no mandatory violation, 1 blocked, 2 usage or configuration
+ * error, 3 no verdict (report, check) or a failed program or engine step (preview, up).
  */
 import { readFile } from "node:fs/promises";
 import {
@@ -11,6 +12,7 @@ import {
   type EvaluateOptions,
 } from "@upgrade-guard/provider";
 import { parseCommandLine, USAGE, UsageError } from "./args";
+import { runDeploymentCommand } from "./deploy";
 import { nothingConfigured, shouldEmbed, startEmbedded, type Embedded } from "./embedded";
 import { renderReport, rowAllowed, type ReportRow } from "./render";
 import { discoverClusters, LookupError, readinessRow, resolveCluster, type ClusterRef } from "./report";
@@ -80,6 +82,19 @@ export async function run(argv: readonly string[], context: RunContext): Promise
       stderr.write(
         `upgrade-guard: using the embedded emulator at ${embedded.emulator.url} (${why}); nothing leaves this machine.\n`,
       );
+    }
+
+    if ((options.command === "preview" || options.command === "up") && options.deployment !== undefined) {
+      try {
+        const outcome = await runDeploymentCommand(options.command, options.deployment, env, options.json);
+        stdout.write(outcome.text);
+        return outcome.exitCode;
+      } catch (error) {
+        // A project, stack or pack file to fix is bad usage; anything else failed the engine.
+        if ((error as Error).name === "ProjectError") throw new UsageError((error as Error).message);
+        stderr.write(`upgrade-guard: ${options.command} failed: ${redact((error as Error).message)}\n`);
+        return EXIT.noVerdict;
+      }
     }
 
     const [onlyCluster] = options.clusters;

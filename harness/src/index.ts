@@ -1,8 +1,21 @@
 /**
  * @upgrade-guard/harness: Pulumi's own machinery, run without the Pulumi CLI, for tests (ours and
- * users'): the real plugin processes over gRPC, and the policy SDK's handlers in process. Public
- * surface listed by name.
+ * users') and the CLI: `preview` and `up` of a program through the real language host and plugins,
+ * the plugin processes over gRPC, and the policy SDK's handlers in process. Public surface listed
+ * by name.
  */
+export { preview, up, type RunOptions } from "./run";
+export { renderDeployment } from "./render";
+export {
+  type DeploymentResult,
+  type EngineDiagnostic,
+  type EnforcementLevel,
+  type Operation,
+  type PolicyViolation,
+  type Step,
+} from "./engine";
+export { ProjectError, EngineError } from "./errors";
+export { backendFolder } from "./backend";
 export {
   startDynamicProvider,
   startPolicyPack,
