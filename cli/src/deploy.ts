@@ -3,6 +3,7 @@
  * host and plugins through @upgrade-guard/harness (loaded only for these commands, so a report never
  * pays for Pulumi's start-up).
  */
+import type * as Harness from "@upgrade-guard/harness";
 import { type DeploymentFlags } from "./args";
 
 export interface DeploymentOutcome {
@@ -16,7 +17,10 @@ export async function runDeploymentCommand(
   env: NodeJS.ProcessEnv,
   json: boolean,
 ): Promise<DeploymentOutcome> {
-  const harness = await import("@upgrade-guard/harness");
+  // Loaded here, not at the top: only preview and up pay for Pulumi's start-up. `require`, not
+  // `import()`: the compiled CommonJS then loads the same way under node and under jest.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const harness = require("@upgrade-guard/harness") as typeof Harness;
   const options = {
     cwd: flags.cwd,
     env,

@@ -143,6 +143,10 @@ const SEVERITIES: Record<number, EngineDiagnostic["severity"] | undefined> = {
 };
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 const DEFAULT_DEADLINE_MS = 10 * 60_000;
+/** How long a program that reported an error may linger once none of its requests is in flight. */
+const PROGRAM_ERROR_GRACE_MS = 3_000;
+/** The language host's exit code after it logged the error itself (`cmd/run`). */
+const PROGRAM_FAILED_EXIT = 32;
 
 interface Registered {
   readonly urn: string;
@@ -189,6 +193,12 @@ class Deployment {
   private rootUrn: string | undefined;
   private stackOutputs: PropertyMap = {};
   private failure: string | undefined;
+  /** RPCs of the program still being served (a create may be waiting for a vendor task). */
+  private inFlight = 0;
+  /** What the engine's own steps answered with an error (the program may be stopped before it logs them). */
+  private readonly stepErrors: string[] = [];
+  /** Called when the program logged an error: it may now linger (see `runProgram`). */
+  private onProgramError: (() => void) | undefined;
 
   constructor(private readonly options: DeploymentOptions) {
     this.project = options.project;
@@ -209,7 +219,9 @@ class Deployment {
     await this.analyzers;
     const exit = await this.runProgram(address, deadline);
     if (exit !== 0 && this.failure === undefined) {
-      this.failure = this.lastError() ?? `the program exited with code ${exit}`;
+      this.failure =
+        this.lastError() ??
+        (this.stepErrors.length > 0 ? this.stepErrors.join("\n") : `the program exited with code ${exit}`);
     }
     if (this.failure === undefined) await this.deleteLeftovers();
     if (this.failure === undefined) await this.analyzeStack();
@@ -290,13 +302,26 @@ class Deployment {
         },
         Math.max(0, deadline - Date.now()),
       );
+      // After an unhandled error the language host can keep running for tens of seconds (open
+      // gRPC handles) though it has nothing left to do; once nothing it asked for is still being
+      // served, it is stopped after a short grace period.
+      let idleSince: number | undefined;
+      let watchdog: NodeJS.Timeout | undefined;
+      this.onProgramError = () => {
+        watchdog ??= setInterval(() => {
+          if (this.inFlight > 0) idleSince = undefined;
+          else if (idleSince === undefined) idleSince = Date.now();
+          else if (Date.now() - idleSince >= PROGRAM_ERROR_GRACE_MS) child.kill("SIGKILL");
+        }, 250);
+      };
       child.on("exit", (code) => {
         clearTimeout(timer);
+        if (watchdog !== undefined) clearInterval(watchdog);
         // Output that did not reach Engine.Log (a crash before the SDK connected) is the error.
         if (code !== 0 && this.lastError() === undefined && output.trim() !== "") {
           this.diagnostics.push({ severity: "error", message: output.trim() });
         }
-        resolve(code ?? 1);
+        resolve(code ?? (this.lastError() === undefined ? 1 : PROGRAM_FAILED_EXIT));
       });
     });
   }
@@ -314,14 +339,22 @@ class Deployment {
     const unary =
       (handler: (request: never) => Promise<unknown>) =>
       (call: { request: never }, callback: (error: unknown, response?: unknown) => void): void => {
-        handler(call.request).then(
-          (response) => callback(null, response),
-          (error: unknown) =>
-            callback({
-              code: grpc.status.UNKNOWN,
-              details: error instanceof Error ? error.message : String(error),
-            }),
-        );
+        this.inFlight += 1;
+        handler(call.request)
+          .finally(() => (this.inFlight -= 1))
+          .then(
+            (response) => callback(null, response),
+            (error: unknown) => {
+              // A failed step ends the deployment, as the Pulumi engine ends it: the program is
+              // stopped once nothing else it asked for is in flight (see `runProgram`).
+              this.stepErrors.push(error instanceof Error ? error.message : String(error));
+              this.onProgramError?.();
+              callback({
+                code: grpc.status.UNKNOWN,
+                details: error instanceof Error ? error.message : String(error),
+              });
+            },
+          );
       };
     const empty = async () => new emptyPb.Empty();
     server.addService(resourceGrpc.ResourceMonitorService, {
@@ -345,6 +378,7 @@ class Deployment {
     server.addService(engineGrpc.EngineService, {
       log: unary(async (request: { getSeverity(): number; getMessage(): string; getUrn(): string }) => {
         const severity = SEVERITIES[request.getSeverity()];
+        if (severity === "error") this.onProgramError?.();
         if (severity !== undefined) {
           this.diagnostics.push({
             severity,

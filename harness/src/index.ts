@@ -16,6 +16,7 @@ export {
 } from "./engine";
 export { ProjectError, EngineError } from "./errors";
 export { backendFolder } from "./backend";
+export { PassphraseCrypter } from "./crypter";
 export {
   startDynamicProvider,
   startPolicyPack,

@@ -38,7 +38,7 @@ function readPolicyConfig(file: string | undefined): Record<string, unknown> | u
   return parsed as Record<string, unknown>;
 }
 
-function run(kind: "preview" | "up", options: RunOptions): Promise<DeploymentResult> {
+async function run(kind: "preview" | "up", options: RunOptions): Promise<DeploymentResult> {
   const env = options.env ?? process.env;
   const project = loadProject(path.resolve(options.cwd), options.stack ?? "dev", env);
   const policyPackConfig = readPolicyConfig(options.policyPackConfig);
