@@ -158,7 +158,7 @@ async function judgeAddon(
     );
   }
   const region = regionRead.state === "known" ? regionRead.value : undefined;
-  const { account } = chooseAccount(args, "cce", config.accounts, region ?? regionOfLookup(lookup, "cce"));
+  const { account } = chooseAccount(args, "cce", config.accounts, region, lookup);
   const cluster = {
     clusterId: clusterId.value,
     ...(region === undefined ? {} : { region }),

@@ -42,7 +42,6 @@ import {
   evaluateOptions,
   lookupFailedMessage,
   type PolicyFactoryOptions,
-  regionOfLookup,
   readRegion,
   regionProperty,
   reportEvaluation,
@@ -171,12 +170,7 @@ async function judgeFromInputs(
   };
   const region = regionRead.state === "known" ? regionRead.value : undefined;
   const live = lookup ?? defaultLookup();
-  const { account } = chooseAccount(
-    args,
-    entry.cloud,
-    config.accounts,
-    region ?? regionOfLookup(live, entry.cloud),
-  );
+  const { account } = chooseAccount(args, entry.cloud, config.accounts, region, live);
   const ref: ClusterRef = {
     cloud: entry.cloud,
     clusterId: clusterId.value,
@@ -219,8 +213,7 @@ async function judgeByLookup(
     );
   }
   const region = regionRead.state === "known" ? regionRead.value : undefined;
-  const searched = region ?? regionOfLookup(lookup, entry.cloud);
-  const choice = chooseAccount(args, entry.cloud, config.accounts, searched);
+  const choice = chooseAccount(args, entry.cloud, config.accounts, region, lookup);
   const ref: ClusterRef = {
     cloud: entry.cloud,
     [refRead.key]: refRead.read.value,
@@ -230,7 +223,9 @@ async function judgeByLookup(
   // Found by NAME, a cluster proves nothing unless the search covered the provider's own account (an
   // id is unique: looked up with other credentials it is either found, and it, or an error).
   if (refRead.key === "clusterName" && choice.account === undefined && choice.uncovered.length > 0) {
-    return context.report(uncoveredAccountMessage(context, ref, choice, searched, context.policyName));
+    return context.report(
+      uncoveredAccountMessage(context, ref, choice, choice.searchedRegion, context.policyName),
+    );
   }
   return judgeLive(context, config, lookup, ref, target.value);
 }

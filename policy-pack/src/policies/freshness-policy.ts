@@ -42,7 +42,6 @@ import {
   configErrorMessage,
   type PolicyFactoryOptions,
   readRegion,
-  regionOfLookup,
   regionProperty,
   resourceLabel,
 } from "./shared";
@@ -162,7 +161,8 @@ async function subjectFromLookup(
     args,
     entry.cloud,
     config.accounts,
-    region.state === "known" ? region.value : regionOfLookup(lookup, entry.cloud),
+    region.state === "known" ? region.value : undefined,
+    lookup,
   );
   // A name searched outside the provider's own account proves nothing (the mandatory policy says so).
   if (!("clusterId" in ref) && choice.account === undefined && choice.uncovered.length > 0) return undefined;

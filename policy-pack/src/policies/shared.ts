@@ -295,6 +295,8 @@ const ACCOUNT_SETTINGS: Readonly<Record<ClusterRef["cloud"], readonly string[]>>
 export interface AccountChoice {
   /** The configured account that matched; absent = the environment's credentials. */
   readonly account?: AccountSelection;
+  /** The region the account was chosen for: the resource's, else the lookup's (undefined: unknown). */
+  readonly searchedRegion: string | undefined;
   /**
    * The provider's own account settings when no configured account matched them (`[]` when it has
    * none, i.e. it uses the environment's, as the policy does). Non-empty means the search in the
@@ -331,8 +333,11 @@ export function chooseAccount(
   args: ResourceValidationArgs,
   cloud: ClusterRef["cloud"],
   accounts: readonly PolicyAccount[],
-  region: string | undefined,
+  resourceRegion: string | undefined,
+  lookup: Pick<ReadinessLookup, "regionOf"> | undefined,
 ): AccountChoice {
+  // A resource that names no region is searched in the one the lookup resolves (the environment's).
+  const region = resourceRegion ?? regionOfLookup(lookup, cloud);
   const provider = args.provider;
   const providerName = provider?.name;
   const matched = accounts.find(
@@ -350,9 +355,9 @@ export function chooseAccount(
       credentials: matched.credentials,
       ...(matched.cloud === "cce" && matched.projectId !== undefined ? { projectId: matched.projectId } : {}),
     };
-    return { account, uncovered: [], ...named };
+    return { account, uncovered: [], searchedRegion: region, ...named };
   }
-  return { uncovered: providerAccountSettings(args, cloud), ...named };
+  return { uncovered: providerAccountSettings(args, cloud), searchedRegion: region, ...named };
 }
 
 /**
