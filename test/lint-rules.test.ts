@@ -178,7 +178,7 @@ describe("architecture lint rules", () => {
     ["provider importing the SDK", "The provider package is below Pulumi"],
     ["sdk importing the policy SDK", "The SDK is below the policies"],
     ["sdk importing the policy pack", "The SDK is below the policies"],
-    ["cli importing pulumi", "The CLI runs without Pulumi"],
+    ["cli importing pulumi", "The CLI loads Pulumi only through @upgrade-guard/harness"],
     ["harness importing undici", "Only provider/src/transport may import undici"],
     ["harness importing an upgrade-guard package", "The harness is below upgrade-guard's packages"],
   ] as const)("rejects %s", (name, expected) => {

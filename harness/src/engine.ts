@@ -514,7 +514,7 @@ class Deployment {
       const created = await create();
       return finish(created.getId(), fromStruct(created.getProperties()));
     }
-    const diff = await provider.call("diff", diffRequest(old, urn, plainChecked));
+    const diff = await provider.call("diff", changeRequest(providerPb.DiffRequest, old, urn, plainChecked));
     const replaces: string[] = diff.getReplacesList();
     const diffs: string[] = diff.getDiffsList();
     const changed = diff.getChanges() === providerPb.DiffResponse.DiffChanges.DIFF_SOME;
@@ -531,7 +531,10 @@ class Deployment {
     }
     this.recordStep(urn, type, name, "update", { diffs });
     if (this.preview) return respond(old.id, checkedInputs, { inputs: checkedInputs });
-    const updated = await provider.call("update", updateRequest(old, urn, plainChecked));
+    const updated = await provider.call(
+      "update",
+      changeRequest(providerPb.UpdateRequest, old, urn, plainChecked),
+    );
     return finish(old.id, fromStruct(updated.getProperties()));
   }
 
@@ -866,17 +869,14 @@ function createRequest(urn: string, properties: PropertyMap): unknown {
   return new providerPb.CreateRequest().setUrn(urn).setProperties(toStruct(properties));
 }
 
-function diffRequest(old: ResourceState, urn: string, news: PropertyMap): unknown {
-  return new providerPb.DiffRequest()
-    .setId(old.id ?? "")
-    .setUrn(urn)
-    .setOlds(toStruct(unwrapSecrets(old.outputs) as PropertyMap))
-    .setNews(toStruct(news))
-    .setOldInputs(toStruct(unwrapSecrets(old.inputs) as PropertyMap));
-}
-
-function updateRequest(old: ResourceState, urn: string, news: PropertyMap): unknown {
-  return new providerPb.UpdateRequest()
+/** A Diff or Update request (the same fields): the old state against the new checked inputs. */
+function changeRequest(
+  Request: typeof providerPb.DiffRequest | typeof providerPb.UpdateRequest,
+  old: ResourceState,
+  urn: string,
+  news: PropertyMap,
+): unknown {
+  return new Request()
     .setId(old.id ?? "")
     .setUrn(urn)
     .setOlds(toStruct(unwrapSecrets(old.outputs) as PropertyMap))
