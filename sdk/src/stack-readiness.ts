@@ -11,25 +11,31 @@ import {
   InputError,
   parseTimestamp,
   readinessSummarySchema,
-  type ReadinessCloud,
-  type ReadinessSummary,
-  type Verdict,
   verdictSchema,
-  type WorstSeverity,
   worstSeveritySchema,
 } from "@upgrade-guard/provider";
+// The types by the names the SDK already exports them under (index.ts).
+import { type Verdict, type WorstSeverity } from "@upgrade-guard/provider/impl";
+import { type ReadinessSummary } from "./readiness";
 import { z } from "zod";
 
 /** One cluster's entry in a producer stack's readiness output (what examples/readiness exports). */
 export interface StackReadinessEntry {
-  readonly cloud: ReadinessCloud;
+  /** `cce` (Huawei Cloud) or `ack` (Alibaba Cloud). */
+  readonly cloud: "cce" | "ack";
+  /** The cluster the producer read. */
   readonly clusterId: string;
+  /** The cluster's version when the producer read it. */
   readonly currentVersion: string;
+  /** The version the producer judged the upgrade to. */
   readonly targetVersion: string;
   /** Whether the producer's evaluation let the upgrade proceed. */
   readonly allowed: boolean;
+  /** The producer's verdict (see the README's Verdicts). */
   readonly verdict: Verdict;
+  /** The worst present severity the producer saw. */
   readonly worstSeverity: WorstSeverity;
+  /** The producer's explanation, one sentence each. */
   readonly reasons: readonly string[];
   /** What the upgrade resources take as their `readiness` input. */
   readonly summary: ReadinessSummary;
