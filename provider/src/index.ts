@@ -48,6 +48,7 @@ export * from "./clients";
 export * from "./readiness";
 export {
   getUpgradeReadiness,
+  readinessSummarySchema,
   summarizeReadiness,
   type FunctionContext,
   type GetUpgradeReadinessArgs,

@@ -15,6 +15,12 @@ export {
   type ReadinessSummary,
   type UpgradeReadiness,
 } from "./readiness";
+export {
+  readinessFromStack,
+  type AcceptedReadiness,
+  type ReadinessFromStackOptions,
+  type StackReadinessEntry,
+} from "./stack-readiness";
 export { ALL_TYPE_TOKENS, TOKEN_MODULES, TYPE_TOKENS, UPGRADE_TYPE_TOKENS } from "./tokens";
 export { CONFIG_KEY_NAMES, CONFIG_NAMESPACE, SECRET_CONFIG_KEYS, readStackConfig } from "./config";
 export { type DataFunctionOptions, type InputArgs } from "./function-context";

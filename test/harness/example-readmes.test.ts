@@ -1,0 +1,108 @@
+// The `npm start -- ...` commands of the examples' READMEs work as written. They are read from the
+// READMEs' ```sh blocks and must equal the list below (so a README edit shows up here), then run
+// in README order through the CLI's `run`, in process: `npm start` is `npm run build --silent &&
+// node cli/dist/main.js` at the repository root (asserted below), and main.js only hands its
+// arguments and environment to `run`. Each README gets its own empty backend and an environment
+// with no cloud configured, as a newcomer's shell: the CLI then starts its embedded emulator.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+// The CLI's source (cli/src/index.ts, @upgrade-guard/cli's main): jest's swc transform turns its
+// `import("@upgrade-guard/harness")` into a require, which the compiled dist keeps native and
+// jest cannot run without --experimental-vm-modules.
+import { run } from "../../cli/src/index";
+
+jest.setTimeout(60_000);
+
+const ROOT = path.resolve(__dirname, "../..");
+const UP_READINESS = "npm start -- up --cwd examples/readiness --stack dev --yes";
+const PREVIEW_CONSUMER = "npm start -- preview --cwd examples/consumer --stack dev";
+
+/** The commands of each example's README, in order: mirrored from the READMEs, checked below. */
+const COMMANDS: Record<string, readonly string[]> = {
+  readiness: [UP_READINESS],
+  consumer: [UP_READINESS, PREVIEW_CONSUMER],
+};
+/** Variables whose presence would point the CLI at a cloud instead of its embedded emulator. */
+const CLOUD_VARIABLES = /^(UPGRADE_GUARD_|HUAWEICLOUD_SDK_|HW_|ALIBABA_CLOUD_|ALICLOUD_)/;
+
+function npmStartCommands(readme: string): string[] {
+  const text = fs.readFileSync(readme, "utf8");
+  const blocks = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? "");
+  return blocks
+    .flatMap((block) => block.split("\n"))
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("npm start"));
+}
+
+/** `npm start -- ARGS` at the root is `run(ARGS)` with the root as working directory. */
+function argvOf(command: string): string[] {
+  expect(command).toMatch(/^npm start -- [^'"`$\\]+$/); // plain words only: split on spaces
+  const argv = command.slice("npm start -- ".length).split(/\s+/);
+  const cwd = argv.indexOf("--cwd");
+  if (cwd !== -1) argv[cwd + 1] = path.resolve(ROOT, argv[cwd + 1] ?? "");
+  return argv;
+}
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it("npm start runs the built CLI at the repository root", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  expect(pkg.scripts.start).toBe("npm run build --silent && node cli/dist/main.js");
+  expect(fs.readFileSync(path.join(ROOT, "cli/src/main.ts"), "utf8")).toContain(
+    "run(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr })",
+  );
+});
+
+it("every example README's npm start commands are the ones this test runs", () => {
+  const examples = fs
+    .readdirSync(path.join(ROOT, "examples"), { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && fs.existsSync(path.join(ROOT, "examples", entry.name, "README.md")),
+    )
+    .map((entry) => entry.name)
+    .sort();
+  expect(examples).toEqual(Object.keys(COMMANDS).sort());
+  for (const example of examples)
+    expect([example, npmStartCommands(path.join(ROOT, "examples", example, "README.md"))]).toEqual([
+      example,
+      COMMANDS[example],
+    ]);
+});
+
+describe.each(Object.entries(COMMANDS))("examples/%s/README.md", (_example, commands) => {
+  it("runs each command as written, against the embedded emulator", async () => {
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "ug-readme-backend-"));
+    temporary.push(backend);
+    const outer = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !CLOUD_VARIABLES.test(name)),
+    );
+    const env = { ...outer, PULUMI_BACKEND_URL: `file://${backend}` };
+    for (const command of commands) {
+      let stdout = "";
+      let stderr = "";
+      const code = await run(argvOf(command), {
+        env,
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+      });
+      expect({ command, code, stderr: stderr.replace(/http:\/\/127\.0\.0\.1:\d+/, "URL") }).toEqual({
+        command,
+        code: 0,
+        stderr:
+          "upgrade-guard: using the embedded emulator at URL (no cloud endpoint or credentials are configured); nothing leaves this machine.\n",
+      });
+      if (command === UP_READINESS) {
+        expect(stdout).toContain("Updating (readiness/dev):");
+        expect(stdout).toMatch(/readiness: \{"ack-blocked":\{"allowed":false/);
+      } else {
+        expect(stdout).toContain("Previewing update (consumer/dev):");
+        expect(stdout).toMatch(/accepted: \{"ack-blocked":\{"allowed":false.*"cce-ready":\{"allowed":true/);
+        expect(stdout).toContain("refused: {}");
+      }
+    }
+  });
+});
