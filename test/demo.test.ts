@@ -43,7 +43,9 @@ it("npm start's demo: report, a preview blocked by the pack with its reasons, th
     expect(out).toContain("error: preview failed: a mandatory policy was violated");
     expect(out).toMatch(/== 3\/3 {2}What next\n {2}- The pack blocked both upgrades/);
     // The order a newcomer reads: report, then preview, then next steps.
-    const [report, preview, next] = ["== 1/3", "== 2/3", "== 3/3"].map((mark) => out.indexOf(mark));
+    const [report = -1, preview = -1, next = -1] = ["== 1/3", "== 2/3", "== 3/3"].map((mark) =>
+      out.indexOf(mark),
+    );
     expect(report).toBeGreaterThanOrEqual(0);
     expect(preview).toBeGreaterThan(report);
     expect(next).toBeGreaterThan(preview);

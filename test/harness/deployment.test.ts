@@ -10,6 +10,7 @@ import { PassphraseCrypter, preview, up } from "@upgrade-guard/harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const GUARDED = path.join(ROOT, "examples/guarded-upgrade");
+const THIRD_PARTY = path.join(ROOT, "examples/third-party");
 const PACK = path.join(ROOT, "policy-pack");
 const PASSPHRASE = "correct horse battery staple";
 const SECRET = "s3cr3t-value-planted-for-the-test";
@@ -109,6 +110,42 @@ describe("upgrade-guard preview (the CLI, embedded emulator, nothing configured)
     );
     expect(notAPack.code).toBe(EXIT.usage);
     expect(notAPack.stderr).toMatch(/not a policy pack/);
+  });
+});
+
+describe("third-party clusters (the clouds' own package tokens, no provider plugin here)", () => {
+  it("stack blocked: both version bumps are blocked, and the plan says outputs are unknown", async () => {
+    const result = await preview({ cwd: THIRD_PARTY, stack: "blocked", policyPacks: [PACK], env });
+    expect(result.exitCode).toBe(1);
+    const mandatory = result.policies.filter((violation) => violation.level === "mandatory");
+    expect(mandatory.map((violation) => violation.urn?.split("::").pop()).sort()).toEqual([
+      "ack-cluster",
+      "cce-cluster",
+    ]);
+    expect(mandatory.find((v) => v.urn?.endsWith("ack-cluster"))?.message).toMatch(
+      /ACK cluster ack-blocked \(c22339874b79620c333d6ec000b8f8592\) from 1\.31\.1-aliyun\.1 to 1\.32\.1-aliyun\.1 is BLOCKED/,
+    );
+    expect(mandatory.find((v) => v.urn?.endsWith("cce-cluster"))?.message).toMatch(
+      /CCE cluster cce-blocked \(7bea3b6f-d9ed-4635-9e13-73250b890ec8\) from v1\.29\.5-r0 to v1\.30 is BLOCKED/,
+    );
+    const notes = result.steps.filter((step) => step.note !== undefined).map((step) => step.note);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /no (alicloud|huaweicloud) provider plugin here: inputs were checked by the policies; outputs are unknown/,
+      ),
+      expect.stringMatching(/no (alicloud|huaweicloud) provider plugin here/),
+    ]);
+  });
+
+  it("stack ready: both version bumps pass; up cannot create them and says why (exit 3)", async () => {
+    const result = await preview({ cwd: THIRD_PARTY, stack: "ready", policyPacks: [PACK], env });
+    expect(result.exitCode).toBe(0);
+    expect(result.policies.filter((violation) => violation.level === "mandatory")).toEqual([]);
+    const applied = await up({ cwd: THIRD_PARTY, stack: "ready", policyPacks: [PACK], env });
+    expect(applied.exitCode).toBe(3);
+    expect(applied.error).toMatch(
+      /provider plugin is not available to this harness, so `up` cannot create it/,
+    );
   });
 });
 
