@@ -38,8 +38,7 @@ import {
 } from "../shared/common";
 import {
   anyUnknown,
-  checkResult,
-  diffProperties,
+  lifecycleOf,
   inPlaceOutputs,
   parseInputs,
   readOutputs,
@@ -408,11 +407,9 @@ async function remove(id: string, props: PropertyMap): Promise<void> {
 }
 
 /** The `cce.AddonPrecheck` lifecycle (see the module comment). */
-export const cceAddonPrecheck: ResourceLifecycle = {
-  check: async (_olds, news) => checkResult(cceAddonPrecheckInputsSchema, news),
-  diff: async (_id, olds, news) => diffProperties(olds, news, DIFF),
+export const cceAddonPrecheck: ResourceLifecycle = lifecycleOf(cceAddonPrecheckInputsSchema, DIFF, {
   create,
   read,
   update,
   delete: remove,
-};
+});

@@ -31,8 +31,7 @@ import {
   withCce,
 } from "../shared/common";
 import {
-  checkResult,
-  diffProperties,
+  lifecycleOf,
   inPlaceOutputs,
   parseInputs,
   readOutputs,
@@ -263,11 +262,9 @@ async function remove(id: string, props: PropertyMap): Promise<void> {
 }
 
 /** The `cce.UpgradeWorkflow` lifecycle (see the module comment). */
-export const cceUpgradeWorkflow: ResourceLifecycle = {
-  check: async (_olds, news) => checkResult(cceUpgradeWorkflowInputsSchema, news),
-  diff: async (_id, olds, news) => diffProperties(olds, news, DIFF),
+export const cceUpgradeWorkflow: ResourceLifecycle = lifecycleOf(cceUpgradeWorkflowInputsSchema, DIFF, {
   create,
   read,
   update,
   delete: remove,
-};
+});

@@ -23,14 +23,7 @@ import {
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
-import {
-  checkResult,
-  diffProperties,
-  type DiffSpec,
-  inPlaceOutputs,
-  readOutputs,
-  withoutProvider,
-} from "./lifecycle";
+import { lifecycleOf, type DiffSpec, inPlaceOutputs, readOutputs, withoutProvider } from "./lifecycle";
 
 /** The inputs every check resource has. */
 export interface CheckInputs {
@@ -163,12 +156,5 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
     );
   }
 
-  return {
-    check: async (_olds, news) => checkResult(cloud.inputsSchema, news),
-    diff: async (_id, olds, news) => diffProperties(olds, news, cloud.diff),
-    create,
-    read,
-    update,
-    delete: remove,
-  };
+  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove });
 }

@@ -26,8 +26,7 @@ import { afterAccepted, compact, isNotFound, refuseDowngrade, waitTiming } from 
 import { log, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import {
-  checkResult,
-  diffProperties,
+  lifecycleOf,
   type DiffSpec,
   inPlaceOutputs,
   readOutputs,
@@ -335,14 +334,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
     );
   }
 
-  return {
-    check: async (_olds, news) => checkResult(cloud.inputsSchema, news),
-    diff: async (_id, olds, news) => diffProperties(olds, news, cloud.diff),
-    create,
-    read,
-    update,
-    delete: remove,
-  };
+  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove });
 }
 
 /** The computed outputs of a record (the inputs it echoes are taken from the new inputs instead). */

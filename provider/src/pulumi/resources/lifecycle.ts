@@ -21,6 +21,7 @@ import {
   type DiffResult,
   type PropertyMap,
   PROVIDER_KEY,
+  type ResourceLifecycle,
   UNKNOWN,
   containsUnknown,
 } from "../shared/types";
@@ -243,4 +244,20 @@ export function inPlaceOutputs(schema: z.ZodType, olds: PropertyMap, inputs: Pro
     Object.entries(withoutProvider(olds)).filter(([key]) => !inputKeys.has(key)),
   );
   return { ...computed, ...inputs };
+}
+
+/**
+ * A resource's lifecycle from its steps: `check` validates with the input schema and `diff` follows
+ * the spec, the same way for every resource.
+ */
+export function lifecycleOf(
+  inputsSchema: z.ZodType,
+  spec: DiffSpec,
+  steps: Pick<ResourceLifecycle, "create" | "read" | "update" | "delete">,
+): ResourceLifecycle {
+  return {
+    check: async (_olds, news) => checkResult(inputsSchema, news),
+    diff: async (_id, olds, news) => diffProperties(olds, news, spec),
+    ...steps,
+  };
 }
