@@ -13,13 +13,14 @@ import { type Backend, type ResourceState, type StackState } from "./backend";
 import { ProjectError } from "./errors";
 import {
   analyzerPb,
+  grpc,
   emptyPb,
   providerPb,
   startDynamicProvider,
   startPolicyPack,
   type PluginProcess,
 } from "./plugins";
-import { cliPolicyConfig } from "./policy";
+import { analyzeRequest, analyzeStackRequest, cliPolicyConfig } from "./policy";
 import { type LoadedProject } from "./project";
 import {
   containsUnknown,
@@ -33,10 +34,6 @@ import {
   unwrapSecrets,
 } from "./wire";
 
-const fromPulumi = { paths: [require.resolve("@pulumi/pulumi")] };
-// Same module instances as @pulumi/pulumi/proto/* (mixing copies breaks instanceof checks).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require(require.resolve("@grpc/grpc-js", fromPulumi));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const resourcePb = require("@pulumi/pulumi/proto/resource_pb");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -672,19 +669,8 @@ class Deployment {
   ): Promise<void> {
     const analyzers = await (this.analyzers ?? Promise.resolve([]));
     if (analyzers.length === 0) return;
-    const request = new analyzerPb.AnalyzeRequest();
-    request.setType(type).setName(name).setUrn(urn).setProperties(toStruct(props));
-    request.setOptions(new analyzerPb.AnalyzerResourceOptions());
     const provider = this.providerOf(type, providerRef);
-    if (provider !== undefined) {
-      const resource = new analyzerPb.AnalyzerProviderResource();
-      resource
-        .setType(provider.type)
-        .setName(provider.name)
-        .setUrn(provider.urn)
-        .setProperties(toStruct(provider.props));
-      request.setProvider(resource);
-    }
+    const request = analyzeRequest(type, name, props, provider, urn);
     for (const analyzer of analyzers) {
       const response = await analyzer.plugin.call("analyze", request);
       this.collect(analyzer, response, urn);
@@ -744,18 +730,13 @@ class Deployment {
   private async analyzeStack(): Promise<void> {
     const analyzers = await (this.analyzers ?? Promise.resolve([]));
     if (analyzers.length === 0) return;
-    const request = new analyzerPb.AnalyzeStackRequest();
-    request.setResourcesList(
-      [...this.registered.values()].map((resource) => {
-        const analyzed = new analyzerPb.AnalyzerResource();
-        analyzed
-          .setType(resource.type)
-          .setName(resource.name)
-          .setUrn(resource.urn)
-          .setProperties(toStruct(resource.outputs));
-        analyzed.setOptions(new analyzerPb.AnalyzerResourceOptions());
-        return analyzed;
-      }),
+    const request = analyzeStackRequest(
+      [...this.registered.values()].map(({ type, name, urn, outputs }) => ({
+        type,
+        name,
+        urn,
+        props: outputs,
+      })),
     );
     for (const analyzer of analyzers)
       this.collect(analyzer, await analyzer.plugin.call("analyzeStack", request), undefined);

@@ -14,7 +14,7 @@ export {
   type PolicyViolation,
   type Step,
 } from "./engine";
-export { ProjectError, EngineError } from "./errors";
+export { ProjectError } from "./errors";
 export { backendFolder } from "./backend";
 export { PassphraseCrypter } from "./crypter";
 export {

@@ -17,7 +17,7 @@ import * as path from "node:path";
 // module instances: they are resolved from @pulumi/pulumi, never from this package's own tree.
 const fromPulumi = { paths: [require.resolve("@pulumi/pulumi")] };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require(require.resolve("@grpc/grpc-js", fromPulumi));
+export const grpc = require(require.resolve("@grpc/grpc-js", fromPulumi));
 /** google-protobuf's `Struct` (`structPb.Struct.fromJavaScript`), as the Pulumi stubs use it. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", fromPulumi));

@@ -185,6 +185,8 @@ export interface ProviderUnderTest {
   readonly type: string;
   readonly name: string;
   readonly props: Record<string, unknown>;
+  /** Default: `urnOf(type, name)`. */
+  readonly urn?: string;
 }
 
 /** A resource of an `AnalyzeStackRequest`: its type, name and outputs. */
@@ -192,6 +194,8 @@ export interface StackResourceUnderTest {
   readonly type: string;
   readonly name: string;
   readonly props: Record<string, unknown>;
+  /** Default: `urnOf(type, name)`. */
+  readonly urn?: string;
 }
 
 /**
@@ -203,18 +207,19 @@ export function analyzeRequest(
   name: string,
   props: Record<string, unknown>,
   provider?: ProviderUnderTest,
+  urn: string = urnOf(type, name),
 ): unknown {
   const request = new analyzerPb.AnalyzeRequest();
   request.setType(type);
   request.setName(name);
-  request.setUrn(urnOf(type, name));
+  request.setUrn(urn);
   request.setProperties(structPb.Struct.fromJavaScript(props));
   request.setOptions(new analyzerPb.AnalyzerResourceOptions());
   if (provider !== undefined) {
     const resource = new analyzerPb.AnalyzerProviderResource();
     resource.setType(provider.type);
     resource.setName(provider.name);
-    resource.setUrn(urnOf(provider.type, provider.name));
+    resource.setUrn(provider.urn ?? urnOf(provider.type, provider.name));
     resource.setProperties(structPb.Struct.fromJavaScript(provider.props));
     request.setProvider(resource);
   }
@@ -229,7 +234,7 @@ export function analyzeStackRequest(resources: readonly StackResourceUnderTest[]
       const resource = new analyzerPb.AnalyzerResource();
       resource.setType(r.type);
       resource.setName(r.name);
-      resource.setUrn(urnOf(r.type, r.name));
+      resource.setUrn(r.urn ?? urnOf(r.type, r.name));
       resource.setProperties(structPb.Struct.fromJavaScript(r.props));
       resource.setOptions(new analyzerPb.AnalyzerResourceOptions());
       return resource;

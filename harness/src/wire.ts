@@ -3,15 +3,9 @@
  * (`{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}`) and the
  * conversions between protobuf Structs and plain values.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const structPb = require(
-  require.resolve("google-protobuf/google/protobuf/struct_pb", {
-    paths: [require.resolve("@pulumi/pulumi")],
-  }),
-);
+import { toStruct, UNKNOWN } from "./plugins";
 
-/** The engine's sentinel for a value unknown during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { toStruct, UNKNOWN };
 /** The key that marks a special value, and the signature of a secret. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -87,10 +81,6 @@ export function remarkSecrets(outputs: PropertyMap, inputs: PropertyMap): Proper
       containsSecret(inputs[key]) && !isSecret(value) ? secret(value) : value,
     ]),
   );
-}
-
-export function toStruct(value: PropertyMap): unknown {
-  return structPb.Struct.fromJavaScript(value);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -170,10 +170,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
       nextVersion: inputs.targetVersion,
       ...(inputs.masterOnly === undefined ? {} : { masterOnly: inputs.masterOnly }),
     });
-    return {
-      id: started.task_id,
-      ...(started.recovered === undefined ? {} : { recovered: started.recovered }),
-    };
+    return { id: started.task_id, recovered: started.recovered };
   },
   async onTaskFailed(ack, inputs, taskId, what) {
     const failed = await ack.describeTaskInfo({ taskId });

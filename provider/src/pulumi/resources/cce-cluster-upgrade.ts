@@ -201,10 +201,7 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
         ? {}
         : { addons: inputs.addons.map((addon) => ({ ...addon, operation: "patch" as const })) }),
     });
-    return {
-      id: started.metadata.uid,
-      ...(started.recovered === undefined ? {} : { recovered: started.recovered }),
-    };
+    return { id: started.metadata.uid, recovered: started.recovered };
   },
   postCheck: (inputs, cluster) => {
     if (inputs.postCheck === false) return { reached: true };

@@ -101,7 +101,11 @@ export interface UpgradeCloud<
   /** The cloud's steps before the gate (a fresh check, the workflow); returns what they record. */
   prepare(client: Client, inputs: Inputs, cluster: Cluster, what: string): Promise<PropertyMap>;
   gate(client: Client, what: string, inputs: Inputs): Promise<GateDecision>;
-  start(client: Client, inputs: Inputs): Promise<{ readonly id: string; readonly recovered?: boolean }>;
+  /** Starts the upgrade; `recovered`: found after the answer was lost (create recovery). */
+  start(
+    client: Client,
+    inputs: Inputs,
+  ): Promise<{ readonly id: string; readonly recovered?: boolean | undefined }>;
   /** Called when the wait ended with the task failed; may clean up and throw a better error. */
   onTaskFailed?(client: Client, inputs: Inputs, taskId: string, what: string): Promise<void>;
   /** After success: whether the cluster counts as upgraded, and what the post-check records. */
