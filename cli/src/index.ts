@@ -1,9 +1,11 @@
 /**
- * The CLI as a function, so tests run it in process with their own environment and streams.
- * Exit codes: 0 ready / report printed / no mandatory violation, 1 blocked, 2 usage or configuration
- * error, 3 no verdict (report, check) or a failed program or engine step (preview, up).
+ * The CLI as a function, so tests run it in process with their own environment and streams. The
+ * exit codes are one table (`EXIT`, and `EXIT_CODES_TEXT` in the help): 0 safe, 1 blocked, 2 bad
+ * usage or input, 3 could not decide; `check` and `report --exit-error` share them.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import * as path from "node:path";
 import {
   ConfigError,
   evaluateOptionsSchema,
@@ -11,27 +13,53 @@ import {
   UpgradeGuardError,
   type EvaluateOptions,
 } from "@upgrade-guard/provider";
-import { parseCommandLine, USAGE, UsageError } from "./args";
+import { type CommandOptions, parseCommandLine, UsageError } from "./args";
 import { runDeploymentCommand } from "./deploy";
 import { nothingConfigured, shouldEmbed, startEmbedded, type Embedded } from "./embedded";
-import { renderReport, rowAllowed, type ReportRow } from "./render";
-import { discoverClusters, LookupError, readinessRow, resolveCluster, type ClusterRef } from "./report";
+import { render } from "./formats";
+import { type OutputStream, startProgress } from "./progress";
+import {
+  blockingSeveritiesFor,
+  buildReport,
+  discoverClusters,
+  errorOf,
+  LookupError,
+  readinessRow,
+  resolveCluster,
+  type ClusterRef,
+} from "./report";
+import { type ClusterReport, type Report } from "./report-schema";
 
-export { parseCommandLine, USAGE } from "./args";
-export { renderReport, rowAllowed, type ReportRow } from "./render";
+export { commandHelp, EXIT_CODES_TEXT, parseCommandLine, USAGE } from "./args";
+export { OUTPUT_FORMATS, render, type OutputFormat } from "./formats";
+export {
+  clusterReportSchema,
+  REPORT_SCHEMA_VERSION,
+  reportJsonSchema,
+  reportSchema,
+  type ClusterReport,
+  type Report,
+} from "./report-schema";
 
 export const EXIT = { ready: 0, blocked: 1, usage: 2, noVerdict: 3 } as const;
 
 /** Clusters read at once: enough to be quick, few enough to stay inside the clouds' rate limits. */
 const CONCURRENCY = 8;
 
+/** The CLI's version, from its package.json (one place). */
+export const VERSION: string = (
+  JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string }
+).version;
+
 export interface RunContext {
   readonly env: NodeJS.ProcessEnv;
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** The clock of the report's `generatedAt` (tests pin it). */
+  readonly now?: () => Date;
 }
 
-async function readPolicy(file: string): Promise<EvaluateOptions> {
+async function readPolicy(file: string, failOn: CommandOptions["failOn"]): Promise<EvaluateOptions> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, "utf8"));
@@ -43,7 +71,12 @@ async function readPolicy(file: string): Promise<EvaluateOptions> {
     const issues = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(file)"}: ${i.message}`);
     throw new UsageError(`--policy ${file} is not valid:\n${issues.join("\n")}`);
   }
-  return json as EvaluateOptions;
+  const policy = json as EvaluateOptions;
+  if (failOn !== undefined && policy.blockingSeverities !== undefined)
+    throw new UsageError(
+      `--fail-on ${failOn} and blockingSeverities in ${file} both say what blocks: give one of them`,
+    );
+  return policy;
 }
 
 async function mapLimited<T, R>(
@@ -62,65 +95,149 @@ async function mapLimited<T, R>(
   return results;
 }
 
+/** The clusters a `report` or `check` is about: the named ones, else every one discovered. */
+async function clustersOf(
+  options: CommandOptions,
+  env: NodeJS.ProcessEnv,
+  note: (text: string) => void,
+): Promise<ClusterRef[]> {
+  if (options.clusters.length > 0) {
+    const clusters: ClusterRef[] = [];
+    for (const idOrName of options.clusters)
+      clusters.push(await resolveCluster(options.cloud, idOrName, env));
+    return clusters;
+  }
+  const found = await discoverClusters(options.cloud, env);
+  for (const skipped of found.skipped) note(`skipped ${skipped}`);
+  return found.clusters;
+}
+
+/** Reads every cluster's readiness (a few at a time, with progress) and builds the report. */
+async function readReport(
+  command: "report" | "check",
+  options: CommandOptions,
+  env: NodeJS.ProcessEnv,
+  context: RunContext,
+  say: (text: string) => void,
+): Promise<Report> {
+  const clusters = await clustersOf(options, env, say);
+  const policyFromFile =
+    options.policyFile === undefined ? {} : await readPolicy(options.policyFile, options.failOn);
+  const blockingSeverities = blockingSeveritiesFor(options.failOn);
+  const policy =
+    blockingSeverities === undefined ? policyFromFile : { ...policyFromFile, blockingSeverities };
+  const progress = startProgress(clusters.length, context.stderr, options.chatter);
+  const rows: ClusterReport[] = await mapLimited(clusters, CONCURRENCY, async (cluster) => {
+    const started = Date.now();
+    const row = await readinessRow(cluster, {
+      target: options.target,
+      policy,
+      env,
+      warn: (m) => say(`warning: ${m}`),
+    });
+    progress.tick(
+      `${cluster.cloud} ${row.cluster}: ${row.readiness?.verdict ?? `error ${row.error?.code ?? ""}`} in ${Date.now() - started} ms`,
+    );
+    return row;
+  });
+  progress.done();
+  return buildReport(command, rows, {
+    failOn: options.failOn ?? "fatal",
+    version: VERSION,
+    now: (context.now ?? (() => new Date()))(),
+  });
+}
+
+async function runCommand(
+  options: CommandOptions & { readonly command: "report" | "check" | "preview" | "up" },
+  context: RunContext,
+  embed: (embedded: Embedded) => void,
+): Promise<number> {
+  const { stdout, stderr } = context;
+  const say = (text: string) => {
+    if (options.chatter !== "quiet") stderr.write(`upgrade-guard: ${text}\n`);
+  };
+  let env = context.env;
+  if (shouldEmbed(options.emulator, env)) {
+    let embedded: Embedded;
+    try {
+      embedded = await startEmbedded(env, options.scenario);
+    } catch (error) {
+      if ((error as Error).name === "ScenarioError")
+        throw new UsageError(`--scenario: ${(error as Error).message}`);
+      throw error;
+    }
+    embed(embedded);
+    env = embedded.env;
+    const why = nothingConfigured(context.env)
+      ? "no cloud endpoint or credentials are configured"
+      : "--emulator";
+    say(`using the embedded emulator at ${embedded.emulator.url} (${why}); nothing leaves this machine.`);
+  } else if (options.scenario !== undefined) {
+    throw new UsageError(
+      "--scenario picks the embedded emulator's scenario, and the embedded emulator is not used here (pass --emulator)",
+    );
+  }
+
+  if (options.command === "preview" || options.command === "up") {
+    if (options.deployment === undefined) throw new UsageError(`${options.command} needs its project`);
+    try {
+      const outcome = await runDeploymentCommand(
+        options.command,
+        options.deployment,
+        env,
+        options.output === "json",
+      );
+      await emit(outcome.text, options, stdout, say);
+      return outcome.exitCode;
+    } catch (error) {
+      // A project, stack or pack file to fix is bad usage; anything else failed the engine.
+      if ((error as Error).name === "ProjectError") throw new UsageError((error as Error).message);
+      stderr.write(`upgrade-guard: ${options.command} failed: ${redact((error as Error).message)}\n`);
+      return EXIT.noVerdict;
+    }
+  }
+
+  const report = await readReport(options.command, options, env, context, say);
+  const color = options.color && options.outputFile === undefined && stdout.isTTY === true;
+  await emit(render(report, options.output, { color }), options, stdout, say);
+  if (options.command === "check" || options.exitError) return report.summary.gateExitCode;
+  return EXIT.ready;
+}
+
+/** Writes the output to `--output-file` (saying so on stderr) or to stdout. */
+async function emit(
+  text: string,
+  options: CommandOptions,
+  stdout: OutputStream,
+  say: (text: string) => void,
+): Promise<void> {
+  if (options.outputFile === undefined) {
+    stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(options.outputFile, text, "utf8");
+  } catch (error) {
+    throw new UsageError(`--output-file ${options.outputFile}: ${(error as Error).message}`);
+  }
+  say(`wrote ${options.output} to ${options.outputFile}`);
+}
+
 export async function run(argv: readonly string[], context: RunContext): Promise<number> {
   const { stdout, stderr } = context;
   let embedded: Embedded | undefined;
   try {
-    const options = parseCommandLine(argv);
+    const options = parseCommandLine(argv, context.env);
     if (options.command === "help") {
-      stdout.write(`${USAGE}\n`);
+      stdout.write(`${options.text}\n`);
       return EXIT.ready;
     }
-    const policy = options.policyFile === undefined ? {} : await readPolicy(options.policyFile);
-    let env = context.env;
-    if (shouldEmbed(options.emulator, env)) {
-      embedded = await startEmbedded(env, options.scenario);
-      env = embedded.env;
-      const why = nothingConfigured(context.env)
-        ? "no cloud endpoint or credentials are configured"
-        : "--emulator";
-      stderr.write(
-        `upgrade-guard: using the embedded emulator at ${embedded.emulator.url} (${why}); nothing leaves this machine.\n`,
-      );
+    if (options.command === "version") {
+      stdout.write(`upgrade-guard ${VERSION}\n`);
+      return EXIT.ready;
     }
-
-    if ((options.command === "preview" || options.command === "up") && options.deployment !== undefined) {
-      try {
-        const outcome = await runDeploymentCommand(options.command, options.deployment, env, options.json);
-        stdout.write(outcome.text);
-        return outcome.exitCode;
-      } catch (error) {
-        // A project, stack or pack file to fix is bad usage; anything else failed the engine.
-        if ((error as Error).name === "ProjectError") throw new UsageError((error as Error).message);
-        stderr.write(`upgrade-guard: ${options.command} failed: ${redact((error as Error).message)}\n`);
-        return EXIT.noVerdict;
-      }
-    }
-
-    const [onlyCluster] = options.clusters;
-    if (options.command === "check" && onlyCluster !== undefined) {
-      const cluster = await resolveCluster(options.cloud, onlyCluster, env);
-      const row = await readinessRow(cluster, options.target, policy, env);
-      stdout.write(options.json ? `${JSON.stringify(row, null, 2)}\n` : `${renderReport([row])}\n`);
-      if (row.readiness === undefined) return EXIT.noVerdict;
-      return rowAllowed(row) ? EXIT.ready : EXIT.blocked;
-    }
-
-    let clusters: ClusterRef[];
-    if (options.clusters.length > 0) {
-      clusters = [];
-      for (const idOrName of options.clusters)
-        clusters.push(await resolveCluster(options.cloud, idOrName, env));
-    } else {
-      const found = await discoverClusters(options.cloud, env);
-      for (const note of found.skipped) stderr.write(`upgrade-guard: skipped ${note}\n`);
-      clusters = found.clusters;
-    }
-    const rows: ReportRow[] = await mapLimited(clusters, CONCURRENCY, (c) =>
-      readinessRow(c, options.target, policy, env),
-    );
-    stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : `${renderReport(rows)}\n`);
-    return EXIT.ready;
+    return await runCommand(options, context, (started) => (embedded = started));
   } catch (error) {
     if (error instanceof UsageError || error instanceof LookupError) {
       stderr.write(
@@ -133,12 +250,15 @@ export async function run(argv: readonly string[], context: RunContext): Promise
       return EXIT.usage;
     }
     if (UpgradeGuardError.isInstance(error)) {
-      // An API or network failure before any verdict: say what failed; the message is redacted.
-      stderr.write(`upgrade-guard: ${error.code}: ${error.message}\n`);
+      // An API or network failure before any verdict: say what failed and what to check (redacted).
+      const { code, message, hint } = errorOf(error);
+      stderr.write(
+        `upgrade-guard: ${code}: ${message}\n${hint === undefined ? "" : `upgrade-guard: ${hint}\n`}`,
+      );
       return EXIT.noVerdict;
     }
     throw error;
   } finally {
-    await embedded?.emulator.close();
+    await (embedded as Embedded | undefined)?.emulator.close();
   }
 }

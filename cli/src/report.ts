@@ -10,10 +10,21 @@ import {
   createAckClient,
   createCceClient,
   getUpgradeReadiness,
+  redact,
   UpgradeGuardError,
+  verdictSchema,
   type EvaluateOptions,
+  type UpgradeReadiness,
 } from "@upgrade-guard/provider";
-import { type ReportRow } from "./render";
+import { nearest } from "./suggest";
+import {
+  type ClusterReport,
+  type Outcome,
+  OUTCOME_EXIT,
+  type Report,
+  REPORT_SCHEMA_VERSION,
+  reportSchema,
+} from "./report-schema";
 
 export interface ClusterRef {
   readonly cloud: "cce" | "ack";
@@ -100,6 +111,27 @@ export async function discoverClusters(
   return { clusters, skipped };
 }
 
+/** How many clusters a "not found" message lists before it says how many more there are. */
+const LISTED_CLUSTERS = 20;
+
+function notFoundMessage(
+  cloud: "cce" | "ack" | undefined,
+  idOrName: string,
+  clusters: readonly ClusterRef[],
+): string {
+  const what = `no ${cloud ?? "CCE or ACK"} cluster has the id or name "${idOrName}"`;
+  if (clusters.length === 0) return `${what}: the account lists no ${cloud ?? "CCE or ACK"} clusters at all`;
+  const names = clusters.map((c) => c.name ?? c.id);
+  const close = nearest(idOrName, names);
+  const shown = clusters
+    .slice(0, LISTED_CLUSTERS)
+    .map((c) => `  ${c.cloud} ${c.name ?? "-"} (${c.id})`)
+    .join("\n");
+  const more =
+    clusters.length > LISTED_CLUSTERS ? `\n  ... and ${clusters.length - LISTED_CLUSTERS} more` : "";
+  return `${what}${close === undefined ? "" : ` (did you mean ${close}?)`}. The clusters there are:\n${shown}${more}`;
+}
+
 /** Finds a cluster by id or by name; a name that matches two clusters is an error. */
 export async function resolveCluster(
   cloud: "cce" | "ack" | undefined,
@@ -111,8 +143,7 @@ export async function resolveCluster(
   const matches = byId.length > 0 ? byId : clusters.filter((c) => c.name === idOrName);
   const [only, ...others] = matches;
   if (only !== undefined && others.length === 0) return only;
-  if (only === undefined)
-    throw new LookupError(`no ${cloud ?? "CCE or ACK"} cluster has the id or name "${idOrName}"`);
+  if (only === undefined) throw new LookupError(notFoundMessage(cloud, idOrName, clusters));
   throw new LookupError(
     `"${idOrName}" names ${matches.length} clusters (${matches.map((m) => `${m.cloud} ${m.id}`).join(", ")}); use the id`,
   );
@@ -120,19 +151,48 @@ export async function resolveCluster(
 
 export class LookupError extends Error {}
 
-function errorText(error: unknown): string {
-  if (UpgradeGuardError.isInstance(error)) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+/** The code, redacted message and hint of an error, for a report row. */
+export function errorOf(error: unknown): ClusterReport["error"] & object {
+  if (UpgradeGuardError.isInstance(error)) {
+    const hint = (error as { hint?: unknown }).hint;
+    return { code: error.code, message: error.message, ...(typeof hint === "string" ? { hint } : {}) };
+  }
+  return { code: "UNEXPECTED", message: redact(error instanceof Error ? error.message : String(error)) };
 }
 
-/** Readiness of one cluster; an error becomes a row that counts as blocked, never a crash. */
-export async function readinessRow(
-  cluster: ClusterRef,
-  target: string | undefined,
-  policy: EvaluateOptions,
-  env: NodeJS.ProcessEnv,
-): Promise<ReportRow> {
-  const state = { ...(cluster.state === undefined ? {} : { clusterState: cluster.state }) };
+/** `safe`, `blocked` (a finding, a broken check, an upgrade in flight, a downgrade) or `undecided`. */
+export function outcomeOf(readiness: UpgradeReadiness | undefined): Outcome {
+  if (readiness === undefined) return "undecided";
+  if (readiness.allowed) return "safe";
+  if (readiness.blocking.length > 0 || readiness.verdict === "blocked" || readiness.verdict === "upgrading")
+    return "blocked";
+  return "undecided";
+}
+
+/** The evaluate options `--fail-on warning` adds: warnings block too. */
+export function blockingSeveritiesFor(
+  failOn: "fatal" | "warning" | undefined,
+): EvaluateOptions["blockingSeverities"] {
+  return failOn === "warning" ? ["fatal", "unknown", "warning"] : undefined;
+}
+
+export interface ReadOptions {
+  readonly target: string | undefined;
+  readonly policy: EvaluateOptions;
+  readonly env: NodeJS.ProcessEnv;
+  /** Where the readiness functions' warnings go (stderr, unless quiet). */
+  readonly warn: (message: string) => void;
+}
+
+/** Readiness of one cluster; an error becomes an undecided row, never a crash. */
+export async function readinessRow(cluster: ClusterRef, options: ReadOptions): Promise<ClusterReport> {
+  const { target, policy } = options;
+  const base = {
+    cloud: cluster.cloud,
+    cluster: cluster.name ?? cluster.id,
+    clusterId: cluster.id,
+    ...(cluster.state === undefined ? {} : { clusterState: cluster.state }),
+  };
   try {
     const readiness = await getUpgradeReadiness(
       {
@@ -145,23 +205,56 @@ export async function readinessRow(
         ...(policy.pendingBlocks === undefined ? {} : { pendingBlocks: policy.pendingBlocks }),
         ...(policy.waivers === undefined ? {} : { waivers: policy.waivers }),
       },
-      { env, warn: (message) => process.stderr.write(`warning: ${message}\n`) },
+      { env: options.env, warn: options.warn },
     );
     return {
-      cloud: cluster.cloud,
-      cluster: cluster.name ?? cluster.id,
-      ...state,
+      ...base,
       ...(readiness.upgradesInFlight === undefined ? {} : { upgradeInProgress: true as const }),
+      outcome: outcomeOf(readiness),
       readiness,
     };
   } catch (error) {
     return {
-      cloud: cluster.cloud,
-      cluster: cluster.name ?? cluster.id,
-      ...state,
+      ...base,
       ...(isUpgrading(cluster.state) ? { upgradeInProgress: true as const } : {}),
       ...(target === undefined ? {} : { targetVersion: target }),
-      error: errorText(error),
+      outcome: "undecided",
+      error: errorOf(error),
     };
   }
+}
+
+/** The report object of a run: the rows, their counts and the gate's exit code. */
+export function buildReport(
+  command: "report" | "check",
+  clusters: readonly ClusterReport[],
+  meta: { readonly failOn: "fatal" | "warning"; readonly version: string; readonly now: Date },
+): Report {
+  const count = (outcome: Outcome) => clusters.filter((c) => c.outcome === outcome).length;
+  const verdicts: Record<string, number> = Object.fromEntries(
+    [...verdictSchema.options, "error"].map((verdict) => [verdict, 0]),
+  );
+  for (const c of clusters) {
+    const verdict = c.readiness?.verdict ?? "error";
+    verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+  }
+  const undecided = count("undecided");
+  const blocked = count("blocked");
+  return reportSchema.parse({
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: meta.now.toISOString(),
+    tool: { name: "upgrade-guard", version: meta.version },
+    command,
+    failOn: meta.failOn,
+    summary: {
+      total: clusters.length,
+      safe: count("safe"),
+      blocked,
+      undecided,
+      verdicts,
+      gateExitCode:
+        undecided > 0 ? OUTCOME_EXIT.undecided : blocked > 0 ? OUTCOME_EXIT.blocked : OUTCOME_EXIT.safe,
+    },
+    clusters,
+  });
 }

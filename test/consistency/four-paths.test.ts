@@ -12,7 +12,7 @@
  *                   cluster id, alicloud cs.ManagedKubernetes by cluster name);
  *                3b upgrade-guard's own ClusterUpgrade carrying honest claims (the current version and
  *                   path 1's readiness summary), which the policy checks against the cloud;
- *   4. cli       `upgrade-guard check --cloud c --cluster id --target t --json` (exit 0 / 1).
+ *   4. cli       `upgrade-guard check --cloud c --cluster id --target t --json` (exit 0 / 1 / 3).
  *
  * The table is built at test time from every built-in emulator scenario: each cluster, for each
  * version it may move to (the scenario's `targetVersions`, from the emulator's own state) and for
@@ -373,20 +373,25 @@ async function viaCli(row: Row): Promise<Decision> {
         stderr: { write: (t: string) => (err += t) },
       },
     );
-    if (code !== 0 && code !== 1) return { path, error: `exit ${code}: ${err.trim() || out.trim()}` };
-    const json = JSON.parse(out) as {
-      readiness?: { verdict: string; allowed: boolean; blocking: { checkName: string }[] };
-      error?: string;
+    // 0 safe, 1 blocked, 3 undecided (no, pending or stale check): each carries a readiness.
+    if (code !== 0 && code !== 1 && code !== 3)
+      return { path, error: `exit ${code}: ${err.trim() || out.trim()}` };
+    const report = JSON.parse(out) as {
+      clusters: {
+        readiness?: { verdict: string; allowed: boolean; blocking: { checkName: string }[] };
+        error?: { code: string; message: string };
+      }[];
     };
-    if (json.readiness === undefined)
-      return { path, error: `exit ${code} without readiness: ${json.error ?? out}` };
-    const { verdict, allowed, blocking } = json.readiness;
+    const [cluster] = report.clusters;
+    if (cluster?.readiness === undefined)
+      return { path, error: `exit ${code} without readiness: ${cluster?.error?.message ?? out}` };
+    const { verdict, allowed, blocking } = cluster.readiness;
     return {
       path,
       allowed,
       verdict,
       blocking: names(blocking),
-      // The exit code is the CLI's decision too: 0 allowed, 1 blocked.
+      // The exit code is the CLI's decision too: 0 allowed; 1 blocked or 3 undecided, never 0.
       ...(allowed === (code === 0) ? {} : { error: `exit ${code} but readiness.allowed ${allowed}` }),
     };
   } catch (error) {

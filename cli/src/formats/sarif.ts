@@ -1,0 +1,128 @@
+/**
+ * SARIF 2.1.0 for code-scanning UIs: one result per blocking finding (level error), per warning that
+ * does not block (level warning), and per cluster blocked or undecided without a finding to name (a
+ * missing or stale check, an upgrade in flight, an API error). Clusters are not files: each result
+ * names its cluster as a logical location and points at the Pulumi project file (`Pulumi.yaml`), the
+ * code that manages the clusters, so code-scanning UIs that require a file accept it.
+ */
+import { createHash } from "node:crypto";
+import { type Finding } from "@upgrade-guard/provider";
+import { type ClusterReport, type Report } from "../report-schema";
+import { nameOf, reasonsOf, versionsOf } from "./common";
+
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+/** The file each result points at (see the module comment). */
+export const SARIF_ARTIFACT = "Pulumi.yaml";
+
+interface Rule {
+  readonly id: string;
+  readonly name: string;
+  readonly shortDescription: { readonly text: string };
+  readonly properties: { readonly tags: readonly string[] };
+}
+
+type Level = "error" | "warning";
+
+function ruleOfFinding(finding: Finding): Rule {
+  return {
+    id: `${finding.source}/${finding.checkName}`,
+    name: finding.checkName,
+    shortDescription: {
+      text: `${finding.checkName} (${finding.source}${finding.group === undefined ? "" : `, ${finding.group}`})`,
+    },
+    properties: { tags: [finding.source, finding.severity] },
+  };
+}
+
+const VERDICT_RULE_TEXT: Readonly<Record<string, string>> = {
+  blocked: "The upgrade is blocked by a broken check or a version that cannot be reached",
+  upgrading: "An upgrade is already in flight on the cluster",
+  pending: "The check for the target has not finished",
+  stale: "The check for the target is too old to trust",
+  unknown: "There is no check for the target",
+  error: "The cluster's readiness could not be read",
+};
+
+function ruleOfVerdict(verdict: string): Rule {
+  return {
+    id: `upgrade-guard/${verdict}`,
+    name: `readiness-${verdict}`,
+    shortDescription: { text: VERDICT_RULE_TEXT[verdict] ?? `Verdict ${verdict}` },
+    properties: { tags: ["readiness", verdict] },
+  };
+}
+
+function location(row: ClusterReport): unknown {
+  return {
+    physicalLocation: { artifactLocation: { uri: SARIF_ARTIFACT } },
+    logicalLocations: [
+      {
+        name: nameOf(row),
+        fullyQualifiedName: `${row.cloud}/${row.readiness?.region ?? "-"}/${row.clusterId}`,
+        kind: "resource",
+      },
+    ],
+  };
+}
+
+function fingerprint(row: ClusterReport, ruleId: string): string {
+  const { target } = versionsOf(row);
+  return createHash("sha256").update(`${row.cloud}|${row.clusterId}|${target}|${ruleId}`).digest("hex");
+}
+
+export function renderSarif(report: Report): Record<string, unknown> {
+  const rules = new Map<string, Rule>();
+  const results: unknown[] = [];
+  const add = (row: ClusterReport, rule: Rule, level: Level, text: string): void => {
+    rules.set(rule.id, rule);
+    const { current, target } = versionsOf(row);
+    results.push({
+      ruleId: rule.id,
+      level,
+      message: { text },
+      locations: [location(row)],
+      partialFingerprints: { "upgradeGuard/v1": fingerprint(row, rule.id) },
+      properties: {
+        cloud: row.cloud,
+        clusterId: row.clusterId,
+        currentVersion: current,
+        targetVersion: target,
+        outcome: row.outcome,
+      },
+    });
+  };
+  for (const row of report.clusters) {
+    const { target } = versionsOf(row);
+    const where = `${row.cloud} cluster ${nameOf(row)} (upgrade to ${target})`;
+    const describe = (finding: Finding) =>
+      `${where}: ${finding.checkName} [${finding.vendorLevel ?? finding.severity}]${finding.message === undefined ? "" : `: ${finding.message}`}`;
+    for (const finding of row.readiness?.blocking ?? [])
+      add(row, ruleOfFinding(finding), "error", describe(finding));
+    for (const finding of row.readiness?.warnings ?? [])
+      add(row, ruleOfFinding(finding), "warning", describe(finding));
+    const blockedWithoutFinding = row.outcome !== "safe" && (row.readiness?.blocking.length ?? 0) === 0;
+    if (blockedWithoutFinding) {
+      add(
+        row,
+        ruleOfVerdict(row.readiness?.verdict ?? "error"),
+        "error",
+        `${where}: ${reasonsOf(row).join(" ")}`,
+      );
+    }
+  }
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "upgrade-guard", version: report.tool.version, rules: [...rules.values()] } },
+        results,
+        properties: {
+          schemaVersion: report.schemaVersion,
+          generatedAt: report.generatedAt,
+          summary: report.summary,
+        },
+      },
+    ],
+  };
+}
