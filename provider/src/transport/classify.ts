@@ -63,6 +63,8 @@ export interface ResponseVerdict {
   readonly retryable: boolean;
   /** True when the status or code says the server did not process the request. */
   readonly notProcessed: boolean;
+  /** True when the server said "too many requests" (429 or a vendor throttling code): the rate adapts. */
+  readonly throttled: boolean;
   /** Short reason for logs. */
   readonly reason: string;
 }
@@ -90,21 +92,23 @@ function isAlibabaThrottling(code: string): boolean {
 
 /** Classifies an HTTP answer. 2xx/3xx are never retried; neither is 400/401/403/404 unless throttling. */
 export function classifyResponse(status: number, body: string): ResponseVerdict {
-  if (status < 400) return { retryable: false, notProcessed: false, reason: "ok" };
+  if (status < 400) return { retryable: false, notProcessed: false, throttled: false, reason: "ok" };
   const codes = vendorCodesOf(body);
   const throttledBy = codes.find(
     (code) =>
       (HUAWEI_THROTTLING_CODES.has(code) && status >= 400 && status < 500) ||
       (isAlibabaThrottling(code) && ALIBABA_THROTTLING_STATUSES.has(status)),
   );
-  if (throttledBy !== undefined) return { retryable: true, notProcessed: true, reason: throttledBy };
+  if (throttledBy !== undefined)
+    return { retryable: true, notProcessed: true, throttled: true, reason: throttledBy };
   const unavailableBy = codes.find((code) => UNAVAILABLE_CODES.has(code));
-  if (unavailableBy !== undefined) return { retryable: true, notProcessed: true, reason: unavailableBy };
+  if (unavailableBy !== undefined)
+    return { retryable: true, notProcessed: true, throttled: false, reason: unavailableBy };
   if (NOT_PROCESSED_STATUSES.has(status))
-    return { retryable: true, notProcessed: true, reason: `HTTP ${status}` };
+    return { retryable: true, notProcessed: true, throttled: status === 429, reason: `HTTP ${status}` };
   if (status >= 500 && status <= 599)
-    return { retryable: true, notProcessed: false, reason: `HTTP ${status}` };
-  return { retryable: false, notProcessed: false, reason: `HTTP ${status}` };
+    return { retryable: true, notProcessed: false, throttled: false, reason: `HTTP ${status}` };
+  return { retryable: false, notProcessed: false, throttled: false, reason: `HTTP ${status}` };
 }
 
 export interface NetworkVerdict {

@@ -12,7 +12,12 @@ export const DEFAULT_RETRY: RetryOptions = {
   deadlineMs: 120_000,
 };
 
-export const DEFAULT_LIMITS: LimitOptions = { concurrency: 16, ratePerSecond: 20, burst: 40 };
+/**
+ * Neither vendor publishes a rate for these operations as a whole (their limits are per operation
+ * and account, shown in each console's quota pages): start high enough not to be the bottleneck of
+ * a fleet read and let the adaptive rate find the cloud's limit (docs/rate-limits.md).
+ */
+export const DEFAULT_LIMITS: LimitOptions = { concurrency: 16, ratePerSecond: 100, burst: 100 };
 
 /** A response body larger than this is an error: no upgrade-check answer comes near it. */
 export const MAX_RESPONSE_BODY_BYTES = 10 * 1024 * 1024;

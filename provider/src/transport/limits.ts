@@ -93,27 +93,51 @@ export class ConcurrencyLimiter {
   }
 }
 
+/** After a decrease, further throttling answers within this window do not decrease again. */
+export const DECREASE_COOLDOWN_MS = 1_000;
+/** The rate never adapts below this (requests per second). */
+export const MIN_ADAPTIVE_RATE = 1;
+
 /**
  * Token bucket with reservations: each caller takes a token now, possibly driving the balance
  * negative, and sleeps until its token would have been refilled. Callers are therefore served in
- * arrival order and the spacing is exact: `burst` at once, then one per `1000 / ratePerSecond` ms.
+ * arrival order and the spacing is exact: `burst` at once, then one per `1000 / rate` ms.
+ *
+ * The rate adapts to the server's answers (additive increase, multiplicative decrease, as TCP and
+ * the AWS SDKs' adaptive retry mode do): a throttling answer halves it (once per cooldown, so one
+ * burst of throttled answers counts once) and empties the burst; every answer that is not
+ * throttled raises it again by `ceiling / 10` per second since the last change, up to the
+ * configured rate. A fleet read therefore runs at the configured rate until the cloud pushes back,
+ * then settles just under the cloud's own limit instead of retrying into it.
  */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number | undefined;
+  private rate: number;
+  private adjustedAt: number | undefined;
+  private decreasedAt = Number.NEGATIVE_INFINITY;
+  /** Throttling answers seen, and how many of them lowered the rate. */
+  readonly stats = { throttled: 0, decreases: 0 };
 
   constructor(
-    readonly ratePerSecond: number,
+    /** The configured rate: the start and the ceiling of the adaptive rate. */
+    readonly ceilingPerSecond: number,
     readonly burst: number,
   ) {
     this.tokens = burst;
+    this.rate = ceilingPerSecond;
+  }
+
+  /** The rate now, requests per second. */
+  get ratePerSecond(): number {
+    return this.rate;
   }
 
   async take(context: WaitContext): Promise<void> {
     if (context.signal?.aborted) throw new LimitWaitError("aborted");
     const now = context.clock.now();
     this.refill(now);
-    const waitMs = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+    const waitMs = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
     if (waitMs > 0 && now + waitMs > context.deadline) throw new LimitWaitError("deadline");
     this.tokens -= 1;
     if (waitMs === 0) return;
@@ -125,9 +149,30 @@ export class TokenBucket {
     }
   }
 
+  /** The server said "too many requests": halve the rate (once per cooldown) and stop the burst. */
+  throttled(now: number): void {
+    this.stats.throttled += 1;
+    if (now - this.decreasedAt < DECREASE_COOLDOWN_MS) return;
+    this.refill(now);
+    this.stats.decreases += 1;
+    this.decreasedAt = now;
+    this.adjustedAt = now;
+    this.rate = Math.max(MIN_ADAPTIVE_RATE, Math.min(this.rate, this.ceilingPerSecond) / 2);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
+  /** An answer that was not throttling: recover towards the ceiling. */
+  answered(now: number): void {
+    if (this.rate >= this.ceilingPerSecond) return;
+    this.refill(now);
+    const since = Math.max(0, now - (this.adjustedAt ?? now));
+    this.adjustedAt = now;
+    this.rate = Math.min(this.ceilingPerSecond, this.rate + (since / 1000) * (this.ceilingPerSecond / 10));
+  }
+
   private refill(now: number): void {
     if (this.updatedAt !== undefined && now > this.updatedAt) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.rate);
     }
     this.updatedAt = Math.max(now, this.updatedAt ?? now);
   }
@@ -138,24 +183,23 @@ export interface OriginLimiter {
   readonly bucket: TokenBucket;
 }
 
-/** One limiter pair per origin (scheme + host + port), created on first use. */
 /**
  * Limiters shared by every transport of this process that runs on the system clock: each resource and
- * data function builds its own client, and a stack reading 500 clusters must still send one origin's
- * requests through one bucket. Keyed by origin and limit values, so differently configured
- * transports do not share.
+ * data function builds its own client, and a stack reading 500 clusters must still send one
+ * endpoint's requests through one bucket. Keyed by cloud, origin and account (the transport's
+ * `limiterFor` key) and by the limit values, so differently configured transports do not share.
  */
 const processWide = new Map<string, OriginLimiter>();
 
 export function createOriginLimits(
   options: LimitOptions,
   scope: "process" | "transport" = "transport",
-): (origin: string) => OriginLimiter {
+): (key: string) => OriginLimiter {
   const byOrigin = scope === "process" ? processWide : new Map<string, OriginLimiter>();
   const suffix =
     scope === "process" ? `|${options.concurrency}|${options.ratePerSecond}|${options.burst}` : "";
-  return (origin) => {
-    const key = origin + suffix;
+  return (limiterKey) => {
+    const key = limiterKey + suffix;
     let limiter = byOrigin.get(key);
     if (limiter === undefined) {
       limiter = {

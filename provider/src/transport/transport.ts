@@ -183,7 +183,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
         { path: "signal", message: "must be an AbortSignal" },
       ]);
     const deadline = clock.now() + retry.deadlineMs;
-    const limiter: OriginLimiter = limiterFor(new URL(request.url).origin);
+    const limiter: OriginLimiter = limiterFor(
+      `${sendOptions.cloud}|${new URL(request.url).origin}|${sendOptions.account ?? ""}`,
+    );
     const safeUrl = redactUrl(request.url);
     const label = `${sendOptions.cloud.toUpperCase()} ${operation} (${request.method} ${safeUrl})`;
     const waitContext: WaitContext = { clock, deadline, ...(signal === undefined ? {} : { signal }) };
@@ -211,6 +213,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (outcome.kind === "response") {
         const { response } = outcome;
         const verdict = classifyResponse(response.status, response.body);
+        // The rate follows the server: down on "too many requests", back up on any other answer.
+        if (verdict.throttled) limiter.bucket.throttled(clock.now());
+        else limiter.bucket.answered(clock.now());
         const allowed = verdict.retryable && (retryMode === "idempotent" || verdict.notProcessed);
         if (!allowed || attempt >= retry.maxAttempts) return { action: "return", response };
         const delayMs = retryDelayMs(attempt, response.headers, retry, clock);

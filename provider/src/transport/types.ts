@@ -49,6 +49,11 @@ export interface SendOptions {
   /** The abort signal is passed on so a slow credential step (an IAM token fetch) can be stopped. */
   readonly sign?: (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
   readonly signal?: AbortSignal;
+  /**
+   * Who is calling, as a non-secret key (a digest of the access key id, never the key): the
+   * limits are per cloud, endpoint and account, so two accounts' requests never share a bucket.
+   */
+  readonly account?: string;
 }
 
 export interface Transport {
@@ -81,12 +86,16 @@ export interface RetryOptions {
   readonly deadlineMs: number;
 }
 
+/** Limits per cloud, endpoint (origin) and account; see docs/rate-limits.md for the defaults. */
 export interface LimitOptions {
-  /** Requests in flight per origin. Default 16. */
+  /** Requests in flight. Default 16. */
   readonly concurrency: number;
-  /** Token-bucket refill per origin, requests per second. Default 20. */
+  /**
+   * Requests per second: the start and the ceiling of the adaptive rate (halved on a throttling
+   * answer, recovered on the others). Default 100.
+   */
   readonly ratePerSecond: number;
-  /** Token-bucket size per origin. Default 40. */
+  /** Token-bucket size: requests sent at once before the rate applies. Default 100. */
   readonly burst: number;
 }
 

@@ -1,5 +1,11 @@
 import { TransportError } from "../../src/errors";
-import { ConcurrencyLimiter, LimitWaitError, TokenBucket } from "../../src/transport/limits";
+import {
+  ConcurrencyLimiter,
+  DECREASE_COOLDOWN_MS,
+  LimitWaitError,
+  MIN_ADAPTIVE_RATE,
+  TokenBucket,
+} from "../../src/transport/limits";
 import { FakeClock, turn } from "./fake-clock";
 import { CCE, get, readOp, requestLog, setup } from "./helpers";
 
@@ -182,5 +188,59 @@ describe("concurrency limit", () => {
     await Promise.all(waiters);
     expect(order).toEqual([1, 2, 3]);
     expect(limiter.inUse).toBe(0);
+  });
+});
+
+describe("adaptive rate (AIMD)", () => {
+  it("halves the rate on throttling, once per cooldown, and never below the floor", () => {
+    const bucket = new TokenBucket(40, 40);
+    bucket.throttled(1_000);
+    expect(bucket.ratePerSecond).toBe(20);
+    bucket.throttled(1_000 + DECREASE_COOLDOWN_MS - 1); // the same burst of throttled answers
+    expect(bucket.ratePerSecond).toBe(20);
+    expect(bucket.stats).toEqual({ throttled: 2, decreases: 1 });
+    for (let i = 1; i <= 10; i += 1) bucket.throttled(1_000 + i * DECREASE_COOLDOWN_MS);
+    expect(bucket.ratePerSecond).toBe(MIN_ADAPTIVE_RATE);
+  });
+
+  it("recovers linearly to the configured rate on answers that are not throttling", () => {
+    const bucket = new TokenBucket(40, 40);
+    bucket.throttled(0);
+    expect(bucket.ratePerSecond).toBe(20);
+    bucket.answered(1_000); // +ceiling/10 per second
+    expect(bucket.ratePerSecond).toBe(24);
+    bucket.answered(3_000);
+    expect(bucket.ratePerSecond).toBe(32);
+    bucket.answered(60_000);
+    expect(bucket.ratePerSecond).toBe(40); // never above the configured rate
+  });
+
+  it("slows the transport down after a throttling answer and paces the rest at the lower rate", async () => {
+    const clock = new FakeClock();
+    const { agent, transport } = setup({ clock, limits: { burst: 1, ratePerSecond: 10, concurrency: 1 } });
+    const pool = agent.get(CCE);
+    pool
+      .intercept({ path: "/x" })
+      .reply(429, JSON.stringify({ error_code: "APIGW.0308", error_msg: "over ratelimit" }))
+      .times(1);
+    pool.intercept({ path: "/x" }).reply(200, "{}").times(4);
+    const sentAt: number[] = [];
+    const start = clock.now();
+    for (let i = 0; i < 4; i += 1) {
+      await transport.send(get(`${CCE}/x`), {
+        ...readOp,
+        sign: (request) => {
+          sentAt.push(clock.now() - start);
+          return request;
+        },
+      });
+    }
+    // The 429 halved 10/s to 5/s and emptied the burst: the next tokens come about 200 ms apart,
+    // not 100, and the gaps shrink as the rate recovers.
+    const gaps = sentAt.slice(2).map((at, i) => at - (sentAt[i + 1] ?? 0));
+    expect(gaps).toHaveLength(3);
+    for (const gap of gaps) expect(gap).toBeGreaterThan(150);
+    expect([...gaps].sort((a, b) => b - a)).toEqual(gaps);
+    expect(requestLog(agent)).toHaveLength(5);
   });
 });
