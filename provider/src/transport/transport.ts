@@ -110,6 +110,13 @@ function isSignal(value: unknown): value is AbortSignal {
 }
 
 /**
+ * Identical reads in flight at once, shared by every transport of the process on the real clock and
+ * the default dispatcher (as the limiters are): fifty data-function calls for one cluster at once
+ * send each read once. Keyed by cloud, account, operation and URL.
+ */
+const processReads = new Map<string, Promise<HttpResponse>>();
+
+/**
  * The HTTP layer both clients use: retries, deadlines, per-origin limits and redacted logs in one
  * place. Throws `InputError` naming every unknown or ill-typed option (with a did-you-mean for a
  * near miss); opens no connection until the first `send`.
@@ -125,6 +132,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
   // On the real clock, limits are shared per origin across the process (see createOriginLimits); a
   // transport with an injected clock keeps its own, since a bucket must not mix two clocks' times.
   const limiterFor = createOriginLimits(limits, options.clock === undefined ? "process" : "transport");
+  // Reads are coalesced process-wide only where they would share limits and connections anyway.
+  const readsInFlight =
+    options.clock === undefined && options.dispatcher === undefined
+      ? processReads
+      : new Map<string, Promise<HttpResponse>>();
   let ownedAgent: Agent | undefined;
 
   // Created on first use so that merely building a transport opens nothing.
@@ -174,7 +186,36 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return raw;
   }
 
-  async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
+  /**
+   * A read that is already in flight with the same key is not sent again: its caller gets the same
+   * answer. Only reads that name their account are shared, only reads without an abort signal (a
+   * caller that can abort sends its own, so aborting never cancels someone else's read), and only
+   * while in flight: a later read is fresh.
+   */
+  function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
+    // Without an account key two callers with different credentials could share an answer.
+    if (
+      request.method !== "GET" ||
+      sendOptions.retryMode !== "idempotent" ||
+      sendOptions.signal !== undefined ||
+      sendOptions.account === undefined
+    )
+      return sendNow(request, sendOptions);
+    const key = [
+      sendOptions.cloud,
+      sendOptions.account,
+      sendOptions.operation,
+      request.url,
+      JSON.stringify(request.headers),
+    ].join("\n");
+    const pending = readsInFlight.get(key);
+    if (pending !== undefined) return pending;
+    const started = sendNow(request, sendOptions).finally(() => readsInFlight.delete(key));
+    readsInFlight.set(key, started);
+    return started;
+  }
+
+  async function sendNow(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
     const { operation, retryMode, signal } = sendOptions;
     // A wrong signal (from an untyped caller's call options) would otherwise fail inside undici as
     // a "network error" and be retried.

@@ -7,19 +7,24 @@ import {
   TokenBucket,
 } from "../../src/transport/limits";
 import { FakeClock, turn } from "./fake-clock";
-import { CCE, get, readOp, requestLog, setup } from "./helpers";
+import { CCE, codedError, get, post, readOp, requestLog, setup } from "./helpers";
 
 describe("rate limit (token bucket)", () => {
   it("lets a burst through at once, then spaces requests by 1/rate", async () => {
     const clock = new FakeClock();
     const { agent, transport } = setup({ clock, limits: { burst: 2, ratePerSecond: 1, concurrency: 100 } });
-    agent.get(CCE).intercept({ path: "/x" }).reply(200, "{}").times(5);
+    // Distinct reads (identical ones in flight would be sent once).
+    agent
+      .get(CCE)
+      .intercept({ path: (p) => p.startsWith("/x?i=") })
+      .reply(200, "{}")
+      .times(5);
     const start = clock.now();
     const sentAt: number[] = [];
 
     await Promise.all(
-      Array.from({ length: 5 }, () =>
-        transport.send(get(`${CCE}/x`), {
+      Array.from({ length: 5 }, (_, i) =>
+        transport.send(get(`${CCE}/x?i=${i}`), {
           ...readOp,
           sign: (request) => {
             sentAt.push(clock.now() - start);
@@ -86,11 +91,16 @@ describe("concurrency limit", () => {
         inFlight -= 1; // the entry is written while the slot is still held
       },
     });
-    agent.get(CCE).intercept({ path: "/x" }).reply(200, "{}").delay(15).times(6);
+    agent
+      .get(CCE)
+      .intercept({ path: (p) => p.startsWith("/x?i=") })
+      .reply(200, "{}")
+      .delay(15)
+      .times(6);
 
     const results = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        transport.send(get(`${CCE}/x`), {
+      Array.from({ length: 6 }, (_, i) =>
+        transport.send(get(`${CCE}/x?i=${i}`), {
           ...readOp,
           sign: (request) => {
             inFlight += 1;
@@ -242,5 +252,60 @@ describe("adaptive rate (AIMD)", () => {
     for (const gap of gaps) expect(gap).toBeGreaterThan(150);
     expect([...gaps].sort((a, b) => b - a)).toEqual(gaps);
     expect(requestLog(agent)).toHaveLength(5);
+  });
+});
+
+describe("identical reads in flight are sent once", () => {
+  it("shares one answer among concurrent identical reads, but not across accounts, writes, aborts or time", async () => {
+    const clock = new FakeClock();
+    const { agent, transport } = setup({ clock });
+    agent.get(CCE).intercept({ path: "/x" }).reply(200, '{"n":1}').times(30);
+    agent.get(CCE).intercept({ path: "/x", method: "POST" }).reply(200, "{}").times(2);
+    const mine = { ...readOp, account: "a" };
+
+    const reads = await Promise.all(Array.from({ length: 5 }, () => transport.send(get(`${CCE}/x`), mine)));
+    expect(requestLog(agent)).toEqual(["GET /x"]);
+    expect(new Set(reads.map((r) => r.body))).toEqual(new Set(['{"n":1}']));
+
+    await Promise.all([
+      transport.send(get(`${CCE}/x`), { ...readOp, account: "a" }),
+      transport.send(get(`${CCE}/x`), { ...readOp, account: "b" }),
+    ]);
+    expect(requestLog(agent)).toHaveLength(3); // one per account
+
+    await Promise.all([transport.send(get(`${CCE}/x`), readOp), transport.send(get(`${CCE}/x`), readOp)]);
+    expect(requestLog(agent)).toHaveLength(5); // no account named: never shared
+
+    const controller = new AbortController();
+    await Promise.all([
+      transport.send(get(`${CCE}/x`), mine),
+      transport.send(get(`${CCE}/x`), { ...mine, signal: controller.signal }),
+    ]);
+    expect(requestLog(agent)).toHaveLength(7); // a read that can abort is its own
+
+    await transport.send(get(`${CCE}/x`), mine); // later: fresh, not a cached answer
+    expect(requestLog(agent)).toHaveLength(8);
+
+    const create = { ...mine, operation: "CreatePreCheck", retryMode: "create" } as const;
+    await Promise.all([
+      transport.send(post(`${CCE}/x`, "{}"), create),
+      transport.send(post(`${CCE}/x`, "{}"), create),
+    ]);
+    expect(requestLog(agent)).toHaveLength(10); // writes are never shared
+  });
+
+  it("gives every waiting caller the failure of the shared read, and forgets it", async () => {
+    const clock = new FakeClock();
+    const { agent, transport } = setup({ clock, retry: { maxAttempts: 1 } });
+    agent.get(CCE).intercept({ path: "/y" }).replyWithError(codedError("ECONNREFUSED")).times(1);
+    agent.get(CCE).intercept({ path: "/y" }).reply(200, "{}").times(1);
+    const mine = { ...readOp, account: "a" };
+    const results = await Promise.allSettled([
+      transport.send(get(`${CCE}/y`), mine),
+      transport.send(get(`${CCE}/y`), mine),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(requestLog(agent)).toEqual(["GET /y"]);
+    await expect(transport.send(get(`${CCE}/y`), mine)).resolves.toMatchObject({ status: 200 });
   });
 });

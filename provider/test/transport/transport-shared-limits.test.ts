@@ -1,5 +1,6 @@
 // Every resource and data function builds its own client, so limits must hold across transports:
-// two transports on the real clock share one origin's concurrency limit and bucket. Real loopback
+// two transports on the real clock share one origin's concurrency limit and bucket, and identical
+// reads in flight at once are sent once. Real loopback
 // server; it counts requests in flight (no timing assertions).
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
@@ -9,9 +10,12 @@ let server: Server;
 let url: string;
 let inFlight = 0;
 let maxInFlight = 0;
+let received = 0;
+let sequence = 0;
 
 beforeAll(async () => {
   server = createServer((_req, res) => {
+    received += 1;
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     setTimeout(() => {
@@ -29,13 +33,30 @@ afterAll(async () => {
 
 beforeEach(() => {
   maxInFlight = 0;
+  received = 0;
 });
 
-const send = (t: ReturnType<typeof createTransport>) =>
+/** A read of its own (a distinct query): identical reads in flight would be sent once. */
+const send = (t: ReturnType<typeof createTransport>, target = `${url}?n=${(sequence += 1)}`) =>
   t.send(
-    { method: "GET", url, headers: {} },
-    { cloud: "cce", operation: "ShowCluster", retryMode: "idempotent" },
+    { method: "GET", url: target, headers: {} },
+    { cloud: "cce", operation: "ShowCluster", retryMode: "idempotent", account: "test-account" },
   );
+
+it("identical reads in flight at once, from any transport of the process, are sent once", async () => {
+  const a = createTransport();
+  const b = createTransport();
+  try {
+    const same = `${url}?same=1`;
+    const answers = await Promise.all([send(a, same), send(b, same), send(a, same), send(b, same)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(received).toBe(1);
+    await send(a, same); // once answered, the next read is sent afresh
+    expect(received).toBe(2);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
 
 it("two transports on the real clock share one origin's concurrency limit", async () => {
   // An unusual limit value, so no other test's transports share this limiter.
