@@ -38,6 +38,14 @@ import {
   type TransportOptions,
 } from "./types";
 
+/** The send's deadline passed during an attempt (before the answer or while its body was read). */
+class AttemptDeadlineError extends Error {
+  readonly code = "UG_ATTEMPT_DEADLINE";
+  constructor() {
+    super("the deadline passed before the whole answer arrived");
+  }
+}
+
 /** Raised while reading a body that exceeds the cap; not in any retry table, so never retried. */
 class ResponseTooLargeError extends Error {
   readonly code = "RESPONSE_TOO_LARGE";
@@ -157,8 +165,30 @@ export function createTransport(options: TransportOptions = {}): Transport {
     }
   };
 
+  /**
+   * One attempt. undici's timeouts bound the wait for the headers and each gap between body chunks;
+   * the send's deadline must bound the whole attempt, body included (a server dripping one byte per
+   * second would otherwise hold a call far past it), so a timer aborts the attempt when it passes.
+   */
   async function dispatch(request: HttpRequest, signal: AbortSignal | undefined, deadline: number) {
     const remaining = Math.max(1, deadline - clock.now());
+    const atDeadline = new AbortController();
+    const timer = setTimeout(() => atDeadline.abort(new AttemptDeadlineError()), remaining);
+    timer.unref();
+    try {
+      return await dispatchUntil(
+        request,
+        signal === undefined ? atDeadline.signal : AbortSignal.any([signal, atDeadline.signal]),
+        remaining,
+      );
+    } catch (error) {
+      throw atDeadline.signal.aborted ? new AttemptDeadlineError() : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function dispatchUntil(request: HttpRequest, signal: AbortSignal, remaining: number) {
     const headers: Record<string, string> = { "user-agent": userAgent };
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
     const response = await undiciRequest(request.url, {
@@ -168,7 +198,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       dispatcher: dispatcher(),
       headersTimeout: Math.min(timeouts.headersMs, remaining),
       bodyTimeout: Math.min(timeouts.bodyMs, remaining),
-      ...(signal === undefined ? {} : { signal }),
+      signal,
     });
     const responseHeaders = lowerCaseHeaders(response.headers);
     const declaredLength = Number(responseHeaders["content-length"]);
@@ -264,6 +294,19 @@ export function createTransport(options: TransportOptions = {}): Transport {
         return { action: "retry", delayMs };
       }
       const { error } = outcome;
+      if (error instanceof AttemptDeadlineError) {
+        // It was sent, and part of the answer may have come: whether it was processed is unknown.
+        mayHaveReachedServer = true;
+        return {
+          action: "throw",
+          error: failure(
+            "DEADLINE_EXCEEDED",
+            `deadline of ${retry.deadlineMs} ms passed (${error.message})`,
+            attempt,
+            error,
+          ),
+        };
+      }
       if (signal?.aborted) {
         mayHaveReachedServer = true; // it was dispatched; whether it arrived is unknown
         return { action: "throw", error: failure("ABORTED", "aborted", attempt, error) };

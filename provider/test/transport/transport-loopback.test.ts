@@ -102,4 +102,38 @@ describe("transport over loopback", () => {
       await server.close();
     }
   });
+
+  it("holds the send's deadline over a body that drips in, not only over the gaps between chunks", async () => {
+    let finished = false;
+    const timers: NodeJS.Timeout[] = [];
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // 40 bytes, one every 250 ms: 10 s in all, each gap far below the chunk timeout.
+      for (let i = 1; i <= 40; i += 1) {
+        timers.push(
+          setTimeout(() => {
+            if (i === 40) {
+              finished = true;
+              res.end(" ");
+            } else res.write(" ");
+          }, i * 250),
+        );
+      }
+    });
+    try {
+      const transport = createTransport({ retry: { deadlineMs: 1_000, maxAttempts: 1 } });
+      const error = (await transport
+        .send({ method: "GET", url: `${server.url}/slow`, headers: {} }, readOp)
+        .catch((e: unknown) => e)) as TransportError;
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error.code).toBe("DEADLINE_EXCEEDED");
+      expect(error.message).toContain("deadline of 1000 ms passed");
+      expect(error.ambiguous).toBe(true);
+      expect(finished).toBe(false); // it gave up long before the server was done
+      await transport.close();
+    } finally {
+      for (const timer of timers) clearTimeout(timer);
+      await server.close();
+    }
+  });
 });
