@@ -26,6 +26,30 @@ const ACK_TO = "1.32.1-aliyun.1";
 /** Full-jitter backoff with the test clock's random() = 0.5 and the default 200 ms base: 100, 200, 400 ms. */
 const BACKOFF = [100, 200, 400];
 
+/**
+ * The client's waits, split: the retry backoff (as the transport log records it) and the rest,
+ * which are the adaptive rate's pacing (a throttled answer halves the rate and empties the burst,
+ * so the retry that follows waits for a token; on this frozen clock nothing refills meanwhile).
+ */
+function waits(): { backoff: number[]; pacing: number[] } {
+  const backoff = h.transportLog.flatMap((entry) => (entry.retryInMs === undefined ? [] : [entry.retryInMs]));
+  const pacing = [...h.clock.sleeps];
+  for (const ms of backoff) pacing.splice(pacing.indexOf(ms), 1);
+  return { backoff, pacing };
+}
+
+/**
+ * One pacing wait per retried throttled answer, each at most one token's time at the halved rate
+ * (100/s halved to 50/s, 25/s, ...: 20 ms, 40 ms, ...), less whatever refilled meanwhile.
+ */
+function expectPacing(pacing: number[], throttledRetries: number): void {
+  expect(pacing).toHaveLength(throttledRetries);
+  pacing.forEach((ms, i) => {
+    expect(ms).toBeGreaterThan(0);
+    expect(ms).toBeLessThanOrEqual(1000 / (100 / 2 ** (i + 1)));
+  });
+}
+
 async function addFault(rule: FaultRuleInput): Promise<string> {
   return (await h.control.addFault(rule)).id;
 }
@@ -107,8 +131,10 @@ describe("throttling", () => {
         [operation, error.status, code, [rule]],
         [operation, 200, undefined, []],
       ]);
-      // These faults ask for no particular wait, so the waits are the client's own backoff.
-      expect(h.clock.sleeps).toEqual(BACKOFF.slice(0, 2));
+      // These faults ask for no particular wait, so the retry waits are the client's own backoff;
+      // after each throttled answer the halved rate paces the retry (100/s -> 50/s -> 25/s).
+      expect(waits().backoff).toEqual(BACKOFF.slice(0, 2));
+      expectPacing(waits().pacing, 2);
     },
   );
 
@@ -131,8 +157,10 @@ describe("throttling", () => {
       else await h.ack().describeClusterDetail({ clusterId: h.clusterId("ack-ready") });
       const log = await h.control.requests();
       expect(log.map((e) => e.status)).toEqual([error.status, 200]);
-      // The cloud's wait (seconds) replaces the client's own backoff (100 ms here).
-      expect(h.clock.sleeps).toEqual([error.retryAfterSeconds * 1_000]);
+      // The cloud's wait (seconds) replaces the client's own backoff (100 ms here); the halved rate
+      // then paces the retry (one token at 50/s).
+      expect(waits().backoff).toEqual([error.retryAfterSeconds * 1_000]);
+      expectPacing(waits().pacing, 1);
     },
   );
 
@@ -186,7 +214,8 @@ describe("throttling", () => {
     expect(summarize(await h.control.requests())).toEqual(
       Array.from({ length: 4 }, () => "GET ShowCluster 429"),
     );
-    expect(h.clock.sleeps).toEqual(BACKOFF);
+    expect(waits().backoff).toEqual(BACKOFF);
+    expectPacing(waits().pacing, 3); // the fourth throttled answer is returned, not retried
   });
 
   it("rate-limit mode: throttled while virtual time stands still (retry included), served once it moves", async () => {

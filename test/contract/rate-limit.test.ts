@@ -58,11 +58,15 @@ describe.each(CLOUDS)(
   (_label, cloud, operation, cluster, throttleStatus, throttleCode) => {
     it("without a client limit below the emulator's, the emulator throttles the excess", async () => {
       const rule = await h.control.addFault({ operation, rateLimit: EMULATOR_LIMIT });
-      // The default client limit (burst 40) lets all 30 out at the same virtual instant.
+      // The default client limit (16 in flight, burst 100) lets 16 out at the same virtual instant;
+      // their throttled answers halve the adaptive rate and empty its burst, so the other 14 are
+      // paced (50/s) instead of sent at once: some virtual time passes, and they still exceed the
+      // emulator's 10/s.
       const { outcomes, virtualMs } = await parallelReads(cloud, cluster, undefined);
-      expect(virtualMs).toBe(0);
+      expect(virtualMs).toBeGreaterThan(0);
       const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
-      expect(rejected).toHaveLength(READS - EMULATOR_LIMIT.burst);
+      expect(rejected.length).toBeGreaterThan(0);
+      expect(rejected.length).toBeLessThanOrEqual(READS - EMULATOR_LIMIT.burst);
       for (const { reason } of rejected) {
         expect(reason).toBeInstanceOf(ApiError);
         expect(reason).toMatchObject({
@@ -73,7 +77,7 @@ describe.each(CLOUDS)(
       }
       expect((await h.control.faults()).find((f) => f.id === rule.id)).toMatchObject({
         matched: READS,
-        applied: READS - EMULATOR_LIMIT.burst,
+        applied: rejected.length,
       });
     });
 
