@@ -198,7 +198,29 @@ describe("ResponseShapeError", () => {
       .reply(200, "<html>maintenance</html>", { headers: { "content-type": "text/html" } });
     const error = await rejectionOf(client.describeClusterDetail({ clusterId: ACK_CLUSTER_ID }));
     expect(error).toBeInstanceOf(ResponseShapeError);
-    expect((error as ResponseShapeError).issues[0]?.message).toBe("body is not JSON");
+    expect((error as ResponseShapeError).issues[0]?.message).toBe("the answer is text/html, not JSON");
+    expect((error as ResponseShapeError).message).toContain("DescribeClusterDetail");
+    await client.close();
+  });
+
+  it("a 200 with an empty body or a text/plain body is an error naming the operation, never an empty list", async () => {
+    const client = ackTestClient(agent);
+    const pool = agent.get(ACK_ORIGIN);
+    const checks = { method: "GET", path: pathIs(`/clusters/${ACK_CLUSTER_ID}/checks`) };
+    pool.intercept(checks).reply(200, "");
+    const empty = await rejectionOf(client.listClusterChecks({ clusterId: ACK_CLUSTER_ID }));
+    expect(empty).toBeInstanceOf(ResponseShapeError);
+    expect((empty as ResponseShapeError).message).toContain("ListClusterChecks");
+    expect((empty as ResponseShapeError).issues[0]?.message).toBe(
+      "the answer has an empty body where JSON was expected",
+    );
+    // JSON-looking text, but declared text/plain: a proxy's answer, not the vendor's.
+    pool.intercept(checks).reply(200, '{"checks":[]}', { headers: { "content-type": "text/plain" } });
+    const plain = await rejectionOf(client.listClusterChecks({ clusterId: ACK_CLUSTER_ID }));
+    expect((plain as ResponseShapeError).issues[0]?.message).toBe("the answer is text/plain, not JSON");
+    // The one operation documented to answer with nothing still may.
+    pool.intercept({ method: "POST", path: pathIs("/tasks/T-1/cancel") }).reply(200, "");
+    await expect(client.cancelTask({ taskId: "T-1" })).resolves.toEqual({});
     await client.close();
   });
 });

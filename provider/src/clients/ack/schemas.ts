@@ -14,7 +14,13 @@
  * known values are listed in each field's TSDoc.
  */
 import { z } from "zod";
-import { arrayOrSingle, jsonObject, optionalIsoTimestamp, optionalString } from "../common/schema-helpers";
+import {
+  answersEmpty,
+  arrayOrSingle,
+  jsonObject,
+  optionalIsoTimestamp,
+  optionalString,
+} from "../common/schema-helpers";
 
 // ---------------------------------------------------------------------------------------------
 // Cluster checks (RunClusterCheck, ListClusterChecks, GetClusterCheck)
@@ -224,7 +230,7 @@ export const ackClusterTaskListSchema = z.looseObject({
 export type AckClusterTaskList = z.output<typeof ackClusterTaskListSchema>;
 
 /** Operations that answer with no body (CancelTask): whatever JSON comes, if any, is kept. */
-export const ackEmptyResultSchema = z.looseObject({});
+export const ackEmptyResultSchema = answersEmpty(z.looseObject({}));
 export type AckEmptyResult = z.output<typeof ackEmptyResultSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   type Transport,
 } from "../../transport/types";
 import { toApiError } from "./api-error";
+import { mayAnswerEmpty } from "./schema-helpers";
 
 export type Signer = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
 
@@ -40,27 +41,35 @@ export interface CallDeps {
   readonly onUnauthorized?: () => boolean;
 }
 
-/** Parses a success body, or throws `ResponseShapeError` with a redacted excerpt. */
+/** A declared content type that cannot be the JSON both clouds answer with (a proxy's page, XML). */
+const NOT_JSON = /^(text\/(plain|html|xml)|application\/xml)\b/i;
+
+/**
+ * Parses a success body, or throws `ResponseShapeError` naming the operation with a redacted
+ * excerpt: an empty body (unless the operation answers with none), a declared non-JSON type, a body
+ * that is not JSON, or JSON of the wrong shape.
+ */
 export function parseBody<S extends z.ZodType>(
   operation: string,
   schema: S,
   body: string,
   requestId?: string,
+  contentType?: string,
 ): z.output<S> {
+  const refuse = (message: string): never => {
+    throw new ResponseShapeError(operation, [{ path: "", message }], redactedExcerpt(body), requestId);
+  };
   let json: unknown;
   if (body.trim() === "") {
-    // Operations documented without a body (CancelTask) answer with nothing.
+    if (!mayAnswerEmpty(schema)) refuse("the answer has an empty body where JSON was expected");
     json = {};
   } else {
+    if (contentType !== undefined && NOT_JSON.test(contentType.trim()))
+      refuse(`the answer is ${contentType.split(";")[0]?.trim()}, not JSON`);
     try {
       json = JSON.parse(body);
     } catch {
-      throw new ResponseShapeError(
-        operation,
-        [{ path: "", message: "body is not JSON" }],
-        redactedExcerpt(body),
-        requestId,
-      );
+      refuse("body is not JSON");
     }
   }
   const result = schema.safeParse(json);
@@ -99,5 +108,11 @@ export async function callApi<S extends z.ZodType>(
     response = await deps.transport.send(request, options);
   }
   if (!isSuccess(response)) throw toApiError(target.cloud, target.operation, response);
-  return parseBody(target.operation, target.schema, response.body, response.requestId);
+  return parseBody(
+    target.operation,
+    target.schema,
+    response.body,
+    response.requestId,
+    response.headers["content-type"],
+  );
 }

@@ -67,3 +67,21 @@ export function renameKey(value: unknown, from: string, to: string): unknown {
   const { [from]: moved, ...rest } = record;
   return to in rest && rest[to] !== undefined ? rest : { ...rest, [to]: moved };
 }
+
+/** The response schemas of operations documented to answer with no body (see `answersEmpty`). */
+const EMPTY_ANSWERS = new WeakSet<z.ZodType>();
+
+/**
+ * Marks the schema of an operation the vendor documents as answering with no body (ACK CancelTask):
+ * only such an operation may answer a 2xx with nothing. Any other empty answer is an error, never an
+ * empty result (an empty list would read as "no checks", which the gate must not be told).
+ */
+export function answersEmpty<S extends z.ZodType>(schema: S): S {
+  EMPTY_ANSWERS.add(schema);
+  return schema;
+}
+
+/** True for a schema marked with `answersEmpty`. */
+export function mayAnswerEmpty(schema: z.ZodType): boolean {
+  return EMPTY_ANSWERS.has(schema);
+}
