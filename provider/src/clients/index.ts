@@ -33,3 +33,4 @@ export {
 } from "./ack/args";
 // Every wire schema and its type, by name (the same list the emulator gets from `schemas.ts`).
 export * from "../schemas";
+export { createClientPool, type ClientPool } from "./pool";

@@ -125,6 +125,17 @@ export interface Evaluation {
   readonly reasons: string[];
 }
 
+/** The first sentence of a verdict that does not allow the upgrade: what kind of "no" it is. */
+const NOT_ALLOWED_BECAUSE: Readonly<Record<Verdict, string>> = {
+  blocked: "it is blocked",
+  upgrading: "another upgrade of the cluster is in flight",
+  pending: "a check for the target has not finished",
+  stale: "the check for the target is too old to trust",
+  unknown: "its readiness is unknown, since no check was found for the target",
+  // Not reached (a ready verdict allows), but every verdict has its words.
+  ready: "it is ready, but a condition blocks",
+};
+
 /** The check whose absence means "we know nothing": per cloud, the cluster-level pre-upgrade check. */
 export const PRIMARY_CHECK_KIND: Readonly<Record<ReadinessSnapshot["cloud"], CheckKind>> = {
   cce: "cce-cluster-precheck",
@@ -396,7 +407,7 @@ export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions =
   const summary = allowed
     ? `The upgrade of the ${cluster} ${route} may proceed (verdict ${verdict})` +
       (checked.length > 0 ? `: ${checked.join(", ")} found nothing that blocks.` : ".")
-    : `The upgrade of the ${cluster} ${route} is blocked (verdict ${verdict})` +
+    : `The upgrade of the ${cluster} ${route} may not proceed: ${NOT_ALLOWED_BECAUSE[verdict]} (verdict ${verdict})` +
       (checked.length > 0 ? `; checked by ${checked.join(", ")}.` : ".");
   reasons.unshift(summary);
   return { allowed, verdict, ...result, reasons };

@@ -83,7 +83,7 @@ const cases: Record<string, Case> = {
     allowed: false,
     verdict: "unknown",
     reasons: [
-      /is blocked \(verdict unknown\)/,
+      /may not proceed: its readiness is unknown, since no check was found for the target \(verdict unknown\)/,
       /No cce-cluster-precheck for v1\.30 .*cluster prod \(c-1\)/,
       /CreatePreCheck/,
     ],
@@ -367,8 +367,12 @@ describe("evaluate", () => {
     for (const pattern of c.reasons ?? []) {
       expect(result.reasons.join("\n")).toMatch(pattern);
     }
-    // The first reason always states the outcome.
-    expect(result.reasons[0]).toMatch(result.allowed ? /may proceed|no version change/ : /is blocked/);
+    // The first reason always states the outcome, in the words of its verdict.
+    expect(result.reasons[0]).toMatch(
+      result.allowed
+        ? /may proceed|no version change/
+        : new RegExp(`may not proceed: .* \\(verdict ${result.verdict}\\)`),
+    );
   });
 
   it("is pure: the same input gives the same answer, and the stored verdict is not trusted", () => {
