@@ -13,7 +13,7 @@
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
  */
-import { resolveAckConfig, type AckSettings } from "../../auth/config";
+import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
 import { createAckRequestAuth } from "../../auth/request-auth";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
@@ -77,14 +77,8 @@ import {
   type AckUpgradeStatus,
 } from "./schemas";
 
-const ACK_SETTING_KEYS = [
-  "region",
-  "accessKeyId",
-  "accessKeySecret",
-  "securityToken",
-  "endpoint",
-  "signatureAlgorithm",
-] as const satisfies readonly (keyof AckSettings)[];
+/** The settings `createAckClient` takes, one per field of the configuration table. */
+const ACK_SETTING_KEYS = Object.keys(ACK_ENV) as Array<keyof AckSettings>;
 
 /** The options `createAckClient` accepts (see `clientOptionsSchema`). */
 const ACK_OPTIONS_SCHEMA = clientOptionsSchema([...ACK_SETTING_KEYS, "nonce"]);

@@ -20,7 +20,7 @@
  * @API CCE GET /api/v3/addons
  */
 import { type z } from "zod";
-import { resolveCceConfig, type CceSettings } from "../../auth/config";
+import { CCE_ENV, resolveCceConfig, type CceSettings } from "../../auth/config";
 import { createCceRequestAuth } from "../../auth/request-auth";
 import { type CceConfig } from "../../auth/types";
 import { targetMatches } from "../../internal/versions";
@@ -105,19 +105,8 @@ import {
   type CceUpgradeWorkflowList,
 } from "./schemas";
 
-const CCE_SETTING_KEYS = [
-  "region",
-  "projectId",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "authToken",
-  "userName",
-  "password",
-  "domainName",
-  "endpoint",
-  "iamEndpoint",
-] as const satisfies readonly (keyof CceSettings)[];
+/** The settings `createCceClient` takes, one per field of the configuration table. */
+const CCE_SETTING_KEYS = Object.keys(CCE_ENV) as Array<keyof CceSettings>;
 
 /** The options `createCceClient` accepts (see `clientOptionsSchema`). */
 const CCE_OPTIONS_SCHEMA = clientOptionsSchema(CCE_SETTING_KEYS);
