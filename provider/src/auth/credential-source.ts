@@ -25,6 +25,7 @@ import { isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
+import { isRecord } from "../internal/validate";
 import { type AckSettings, type CceSettings } from "./config";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -84,7 +85,7 @@ function sourceSchema<E extends z.ZodObject, P extends z.ZodObject>(env: E, prof
       error: (issue) => {
         if (issue.code !== "invalid_union") return undefined;
         const input = issue.input;
-        if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        if (!isRecord(input)) {
           return `a credential source must be an object: ${forms}`;
         }
         const meant = "profile" in input || "file" in input ? 1 : 0;
@@ -203,10 +204,6 @@ function readEnv<S>(
 interface ProfileFile {
   readonly path: string;
   readonly doc: Record<string, unknown>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function readProfileFile(

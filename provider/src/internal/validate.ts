@@ -169,6 +169,11 @@ export function parseOptions<S extends z.ZodType>(
   return parseArgs(schema, withoutKeys(value, unset), where);
 }
 
+/** A plain JSON-like object: not `null`, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Whether `value` is an object with a function under each of `names` (a duck-typed interface). */
 export function hasMethods(value: unknown, names: readonly string[]): boolean {
   return (

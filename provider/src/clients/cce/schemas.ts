@@ -24,6 +24,7 @@ import {
   optionalString,
   renameKey,
 } from "../common/schema-helpers";
+import { isRecord } from "../../internal/validate";
 
 // ---------------------------------------------------------------------------------------------
 // Cluster pre-upgrade check (CreatePreCheck, ShowPreCheck, ListPreCheckTasks)
@@ -201,16 +202,14 @@ const cceAddonCheckTaskStatusSchema = z.looseObject({
 
 /** Moves an item-level `riskList` into `status.riskList` (docs/cce.md#docs-versus-sdk C3). */
 function riskListIntoStatus(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const { riskList, ...item } = value as Record<string, unknown>;
-  if (riskList === undefined) return value;
+  if (!isRecord(value)) return value;
+  const { riskList, ...item } = value;
   const status = item["status"];
-  if (typeof status !== "object" || status === null || Array.isArray(status)) return value;
-  const statusRecord = status as Record<string, unknown>;
-  const inside = statusRecord["riskList"];
+  if (riskList === undefined || !isRecord(status)) return value;
+  const inside = status["riskList"];
   return {
     ...item,
-    status: { ...statusRecord, riskList: inside === undefined || inside === null ? riskList : inside },
+    status: { ...status, riskList: inside === undefined || inside === null ? riskList : inside },
   };
 }
 

@@ -12,6 +12,7 @@
  */
 import { ApiError, type ApiErrorCategory, type Cloud } from "../../errors";
 import { redactedExcerpt } from "../../internal/redact";
+import { isRecord } from "../../internal/validate";
 import { type HttpResponse } from "../../transport/types";
 
 /** Exact vendor codes whose category the HTTP status alone would get wrong or leave vague. */
@@ -110,10 +111,7 @@ function firstString(record: Record<string, unknown>, keys: readonly string[]): 
 function fromJson(record: Record<string, unknown>): VendorErrorFields {
   // Some gateways nest the fields: `{"error": {"code": ..., "message": ...}}`.
   const nested = record["error"];
-  const inner =
-    typeof nested === "object" && nested !== null && !Array.isArray(nested)
-      ? (nested as Record<string, unknown>)
-      : undefined;
+  const inner = isRecord(nested) ? nested : undefined;
   const code =
     firstString(record, ["error_code", "errorCode", "Code", "code"]) ??
     (inner && firstString(inner, ["code", "error_code", "Code"])) ??
@@ -144,9 +142,7 @@ export function parseVendorError(body: string): VendorErrorFields {
   if (trimmed.startsWith("{")) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-        return fromJson(parsed as Record<string, unknown>);
-      }
+      if (isRecord(parsed)) return fromJson(parsed);
     } catch {
       // not JSON after all: fall through to the text handling
     }
