@@ -15,6 +15,7 @@
  */
 import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
 import { createAckRequestAuth } from "../../auth/request-auth";
+import { isRecord } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
 import { type HttpRequest } from "../../transport/types";
@@ -169,23 +170,23 @@ function isUpgradeTask(task: AckClusterTask): boolean {
   return task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type);
 }
 
-function recordedVersion(parameters: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (parameters === undefined) return undefined;
+/** The target an ACK upgrade task recorded in its parameters, when ACK says. */
+export function ackTaskTarget(task: Pick<AckTaskInfo, "parameters">): string | undefined {
   for (const key of TASK_VERSION_PARAMETERS) {
-    const value = parameters[key];
+    const value = task.parameters?.[key];
     if (typeof value === "string" && value !== "") return value;
   }
   return undefined;
 }
 
-/** The `next_version` a listed check records in its options, if any (ACK does not document them). */
-function listedNextVersion(check: AckClusterCheckSummary): string | undefined {
+/**
+ * The target an ACK check was run for (`options.next_version` of RunClusterCheck), when ACK says
+ * (it does not document a check's options).
+ */
+export function recordedTarget(check: AckClusterCheckSummary): string | undefined {
   const options = check["options"];
-  const version =
-    typeof options === "object" && options !== null
-      ? (options as Record<string, unknown>)["next_version"]
-      : undefined;
-  return typeof version === "string" ? version : undefined;
+  const next = isRecord(options) ? options["next_version"] : undefined;
+  return typeof next === "string" ? next : undefined;
 }
 
 /**
@@ -210,7 +211,7 @@ export const ACK_OPERATIONS = {
       // A listed check that records no type or no target version is not ruled out by it.
       match: (check, a) => {
         const wanted = a.options?.["next_version"];
-        const listed = listedNextVersion(check);
+        const listed = recordedTarget(check);
         const ours =
           (check.type === undefined || check.type === a.type) &&
           (wanted === undefined || listed === undefined || targetMatches(wanted, listed));
@@ -276,7 +277,7 @@ export const ACK_OPERATIONS = {
       match: async (task, a, ack, options) => {
         if (!isUpgradeTask(task)) return undefined;
         const info = await ack.describeTaskInfo({ taskId: task.task_id }, options);
-        const version = recordedVersion(info.parameters);
+        const version = ackTaskTarget(info);
         return version === undefined || targetMatches(a.nextVersion, version) ? { task, info } : undefined;
       },
       toResult: ([{ task, info }], a): AckUpgradeClusterResult => ({
