@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { InputError, type InputIssue } from "../errors";
 
 /** Converts zod issues into our dotted-path issues. */
@@ -173,6 +173,9 @@ export function parseOptions<S extends z.ZodType>(
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** An argument that must be a callback (checked at the door of functions untyped callers reach). */
+export const aFunction = z.custom<unknown>((value) => typeof value === "function", "must be a function");
 
 /** Whether `value` is an object with a function under each of `names` (a duck-typed interface). */
 export function hasMethods(value: unknown, names: readonly string[]): boolean {

@@ -32,7 +32,7 @@
  */
 import { z } from "zod";
 import { InputError, UpgradeGuardError, WaitError } from "../errors";
-import { parseArgs } from "../internal/validate";
+import { aFunction, hasMethods, parseArgs } from "../internal/validate";
 import { systemClock } from "../transport/clock";
 import { formatDuration } from "./format";
 
@@ -108,28 +108,19 @@ export interface WaitSuccess<T> {
   readonly elapsedMs: number;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === "function";
-
 // Not strict: callers build these options by spreading helper objects; TypeScript checks the keys.
 const waitOptionsSchema = z
   .object({
-    poll: z.custom<unknown>(isFunction, "must be a function"),
-    classify: z.custom<unknown>(isFunction, "must be a function"),
+    poll: aFunction,
+    classify: aFunction,
     task: z.string().min(1),
     deadlineMs: z.number().positive(),
     initialIntervalMs: z.number().positive().optional(),
     maxIntervalMs: z.number().positive().optional(),
     signal: z.custom<unknown>((v) => v instanceof AbortSignal, "must be an AbortSignal").optional(),
-    onProgress: z.custom<unknown>(isFunction, "must be a function").optional(),
+    onProgress: aFunction.optional(),
     clock: z
-      .custom<unknown>(
-        (v) =>
-          typeof v === "object" &&
-          v !== null &&
-          isFunction((v as WaiterClock).now) &&
-          isFunction((v as WaiterClock).sleep),
-        "must have now() and sleep()",
-      )
+      .custom<unknown>((v) => hasMethods(v, ["now", "sleep"]), "must have now() and sleep()")
       .optional(),
   })
   .refine(

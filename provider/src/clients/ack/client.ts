@@ -31,10 +31,16 @@ import {
   type CommonClientOptions,
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
-import { clientMethods, create, idempotent, type Operation, type Send } from "../common/operations";
+import {
+  clientMethods,
+  clusterRead,
+  create,
+  idempotent,
+  type Operation,
+  type Send,
+} from "../common/operations";
 import { buildUrl } from "../common/routes";
 import {
-  clusterArgs,
   describeClustersV1Args,
   describeClusterTasksArgs,
   getClusterCheckArgs,
@@ -230,11 +236,7 @@ export const ACK_OPERATIONS = {
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, check_id: a.checkId } }),
     response: ackClusterCheckSchema,
   }),
-  DescribeClusterDetail: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: ackClusterDetailSchema,
-  }),
+  DescribeClusterDetail: clusterRead(ackClusterDetailSchema),
   DescribeClustersV1: idempotent({
     // Called without arguments: no filters.
     args: describeClustersV1Args.prefault({}),
@@ -249,11 +251,7 @@ export const ACK_OPERATIONS = {
     }),
     response: ackClusterListSchema,
   }),
-  GetUpgradeStatus: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: ackUpgradeStatusSchema,
-  }),
+  GetUpgradeStatus: clusterRead(ackUpgradeStatusSchema),
   DescribeTaskInfo: idempotent({
     args: taskArgs,
     request: (a) => ({ pathParams: { task_id: a.taskId } }),

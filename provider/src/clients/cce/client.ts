@@ -38,7 +38,14 @@ import {
   type CommonClientOptions,
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
-import { clientMethods, create, idempotent, type Operation, type Send } from "../common/operations";
+import {
+  clientMethods,
+  clusterRead,
+  create,
+  idempotent,
+  type Operation,
+  type Send,
+} from "../common/operations";
 import { buildUrl } from "../common/routes";
 import {
   type addonCheckTargetArgs,
@@ -312,11 +319,7 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
     response: ccePrecheckTaskSchema,
   }),
-  ListPreCheckTasks: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: ccePrecheckTaskListSchema,
-  }),
+  ListPreCheckTasks: clusterRead(ccePrecheckTaskListSchema),
   CreateUpgradeWorkFlow: create({
     args: createUpgradeWorkFlowArgs,
     request: (a) => ({
@@ -338,11 +341,7 @@ export const CCE_OPERATIONS = {
       toResult: ([workflow]) => workflow,
     },
   }),
-  ListUpgradeWorkFlows: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: cceUpgradeWorkflowListSchema,
-  }),
+  ListUpgradeWorkFlows: clusterRead(cceUpgradeWorkflowListSchema),
   ShowUpgradeWorkFlow: idempotent({
     args: upgradeWorkflowArgs,
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId } }),
@@ -371,11 +370,7 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ query: { detail: a.detail, status: a.status, type: a.type, version: a.version } }),
     response: cceClusterListSchema,
   }),
-  ShowClusterUpgradeInfo: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: cceUpgradeInfoSchema,
-  }),
+  ShowClusterUpgradeInfo: clusterRead(cceUpgradeInfoSchema),
   UpgradeCluster: create({
     args: upgradeClusterArgs,
     request: (a) => ({
@@ -417,11 +412,7 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
     response: cceUpgradeTaskSchema,
   }),
-  ListUpgradeClusterTasks: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: cceUpgradeTaskListSchema,
-  }),
+  ListUpgradeClusterTasks: clusterRead(cceUpgradeTaskListSchema),
   ListAddonInstances: idempotent({
     args: clusterArgs,
     request: (a) => ({ query: { cluster_id: a.clusterId } }),

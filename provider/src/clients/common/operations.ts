@@ -14,7 +14,7 @@
 import { type z } from "zod";
 import { parseArgs } from "../../internal/validate";
 import { type RetryMode } from "../../transport/types";
-import { type CallOptions } from "./arg-schemas";
+import { clusterArgs, type CallOptions } from "./arg-schemas";
 import { createWithRecovery, type MaybeRecovered, type Recovery } from "./create-recovery";
 import { type QueryValue } from "./routes";
 
@@ -68,6 +68,15 @@ export function idempotent<Args extends z.ZodType, Response extends z.ZodType>(
       return call.send(call.operation, request, spec.response, "idempotent", options?.signal);
     },
   };
+}
+
+/** A read whose one argument is the cluster, sent as the `{cluster_id}` path parameter. */
+export function clusterRead<Response extends z.ZodType>(response: Response) {
+  return idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response,
+  });
 }
 
 // Response is an object: a recovered result gets a `recovered` member.
