@@ -33,7 +33,7 @@
 import { z } from "zod";
 import { InputError, UpgradeGuardError, WaitError } from "../errors";
 import { aFunction, hasMethods, parseArgs } from "../internal/validate";
-import { systemClock } from "../transport/clock";
+import { systemClock, untilAborted } from "../transport/clock";
 import { formatDuration } from "./format";
 
 /** Share of the elapsed time used as the next interval after the warm-up. */
@@ -154,28 +154,6 @@ export function nextPollInterval(
 /** The longest delay a Node timer accepts (about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Settles with `promise`, or rejects as soon as `signal` aborts (a poll that ignores its signal). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined); // it may still reject; that is expected, not unhandled
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function isTransient(error: unknown): boolean {
   return UpgradeGuardError.isInstance(error) && TRANSIENT_POLL_ERROR_CODES.has(error.code);
 }
@@ -238,7 +216,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitSuccess<T
       );
       const pollSignal = AbortSignal.any([controller.signal, pollDeadline]);
       try {
-        const value = await raceAbort(options.poll(pollSignal), pollSignal);
+        // A poll that ignores its signal is left behind, not awaited.
+        const value = await untilAborted(options.poll(pollSignal), pollSignal, () => pollSignal.reason);
         outcome = { value, classification: options.classify(value) };
       } catch (error) {
         if (controller.signal.aborted) throw aborted();
