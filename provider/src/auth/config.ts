@@ -51,28 +51,13 @@ import {
   type HuaweiCredentials,
 } from "./types";
 
-export interface CceSettings {
-  region?: string;
-  projectId?: string;
-  accessKey?: string;
-  secretKey?: string;
-  securityToken?: string;
-  authToken?: string;
-  userName?: string;
-  password?: string;
-  domainName?: string;
-  endpoint?: string;
-  iamEndpoint?: string;
-}
+/** The CCE settings a caller may give: one per row of `CCE_ENV`. */
+export type CceSettings = { [Field in keyof typeof CCE_ENV]?: string };
 
-export interface AckSettings {
-  region?: string;
-  accessKeyId?: string;
-  accessKeySecret?: string;
-  securityToken?: string;
-  endpoint?: string;
-  signatureAlgorithm?: "ACS3-HMAC-SHA256" | "HMAC-SHA1";
-}
+/** The ACK settings a caller may give: one per row of `ACK_ENV`. */
+export type AckSettings = { [Field in Exclude<keyof typeof ACK_ENV, "signatureAlgorithm">]?: string } & {
+  signatureAlgorithm?: AlibabaSignatureAlgorithm;
+};
 
 /** Prefix of the Pulumi config keys, e.g. `upgrade-guard:accessKey`. */
 export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
@@ -101,7 +86,14 @@ export interface FieldSpec {
 /** The Pulumi key that serves every cloud's endpoints (e.g. the local emulator). */
 export const SHARED_ENDPOINT_KEY = "endpoint";
 
-export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
+/** A client's field table, its keys kept (they are the settings' names) and its rows typed `FieldSpec`. */
+function fieldTable<Field extends string>(
+  table: Record<Field, FieldSpec>,
+): Readonly<Record<Field, FieldSpec>> {
+  return table;
+}
+
+export const CCE_ENV = fieldTable({
   region: {
     env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"],
     description: "Huawei Cloud region of the CCE clusters, e.g. cn-north-4.",
@@ -152,9 +144,9 @@ export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "Huawei IAM base URL, overriding the default.",
   },
-};
+});
 
-export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
+export const ACK_ENV = fieldTable({
   region: {
     env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"],
     pulumiKey: "alibabaRegion",
@@ -191,7 +183,7 @@ export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "ACK (CS) API base URL, overriding the regional default.",
   },
-};
+});
 
 type Layer = "explicit" | "pulumi" | "env";
 

@@ -8,15 +8,13 @@
  */
 import { createHmac } from "node:crypto";
 import { type HttpRequest } from "../transport/types";
+import { type HuaweiAkSkCredentials } from "./types";
 import { canonicalForm, rfc3986Encode, sha256Hex, unsignedHeaders, type CanonicalForm } from "./canonical";
 
 export const HUAWEI_ALGORITHM = "SDK-HMAC-SHA256";
 
-export interface HuaweiSigningCredentials {
-  readonly accessKey: string;
-  readonly secretKey: string;
-  readonly securityToken?: string;
-}
+/** An AK/SK pair, with the security token of temporary credentials. */
+export type HuaweiSigningCredentials = Omit<HuaweiAkSkCredentials, "kind">;
 
 /** `YYYYMMDDTHHMMSSZ`, UTC. */
 export function huaweiSdkDate(now: Date): string {
