@@ -14,31 +14,23 @@
  * @API ACK GET /clusters/{cluster_id}/tasks
  */
 import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
-import { createAckRequestAuth } from "../../auth/request-auth";
+import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-auth";
+import { type AckConfig } from "../../auth/types";
 import { isRecord } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
 import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
-import { callApi } from "../common/call";
 import {
   clientOptionsSchema,
   definedSettings,
-  memoizeSuccess,
   nowOf,
   transportOptionsOf,
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
-import {
-  clientMethods,
-  clusterRead,
-  create,
-  idempotent,
-  type Operation,
-  type Send,
-} from "../common/operations";
+import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
 import { buildUrl } from "../common/routes";
 import {
   describeClustersV1Args,
@@ -319,47 +311,27 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);
-
-  const resolved = memoizeSuccess(() => {
-    const config = resolveAckConfig(explicit, options.pulumiConfig, options.env ?? process.env);
-    const auth = createAckRequestAuth(config, {
-      now,
-      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
-    });
-    return { config, auth };
-  });
-
-  const send: Send<AckOperation> = async (operation, request, schema, retryMode, signal) => {
-    const { config, auth } = resolved();
-    const route = ACK_ROUTES[operation];
-    return callApi(
-      { transport, sign: (httpRequest: HttpRequest) => auth(httpRequest) },
-      {
-        cloud: "ack",
-        operation,
-        method: route.method,
-        url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
-        headers: {
-          accept: "application/json",
-          "x-acs-action": operation,
-          "x-acs-version": ACK_API_VERSION,
-          ...(request.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
-        },
-        body: request.body,
-        retryMode,
-        schema,
+  return assembleClient<AckOperation, AckClient, { config: AckConfig; auth: AckRequestAuth }>({
+    cloud: "ACK",
+    operations: ACK_OPERATIONS,
+    routes: ACK_ROUTES,
+    transport,
+    now,
+    resolve: () => {
+      const config = resolveAckConfig(explicit, options.pulumiConfig, options.env ?? process.env);
+      const nonce = options.nonce === undefined ? {} : { nonce: options.nonce };
+      return { config, auth: createAckRequestAuth(config, { now, ...nonce }) };
+    },
+    target: ({ config, auth }, operation, route, request) => ({
+      sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
+      headers: {
+        accept: "application/json",
+        "x-acs-action": operation,
+        "x-acs-version": ACK_API_VERSION,
+        ...(request.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
       },
-      signal,
-    );
-  };
-
-  const methods: Omit<AckClient, "region"> = {
-    ...clientMethods("ACK", ACK_OPERATIONS, { send, now, client: () => client }),
-    close: () => transport.close(),
-  };
-  // A getter, not a data property: the configuration resolves at first use, not at creation.
-  const client = Object.defineProperties(methods, {
-    region: { get: () => resolved().config.region, enumerable: false },
-  }) as AckClient;
-  return client;
+    }),
+    getters: { region: ({ config }) => config.region },
+  });
 }
