@@ -114,6 +114,91 @@ const CATEGORY_CODES: Record<ApiErrorCategory, ErrorCode> = {
   server: "API_SERVER",
 };
 
+/*
+ * The category of an error answer, for every cloud (CCE, ACK and IAM alike): a table of vendor codes
+ * first, then code patterns, then the HTTP status. The code is more precise (Alibaba throttles with
+ * HTTP 400, reports a wrong access key with 404).
+ */
+
+/** Exact vendor codes whose category the HTTP status alone would get wrong or leave vague. */
+const VENDOR_CODE_CATEGORIES: Readonly<Record<string, ApiErrorCategory>> = {
+  // Huawei API gateway (`APIGW.` cloud-service gateway, `APIG.` user gateway; same numbers).
+  "APIGW.0101": "notFound",
+  "APIG.0101": "notFound",
+  "APIGW.0201": "invalid",
+  "APIG.0201": "invalid",
+  "APIGW.0301": "auth",
+  "APIG.0301": "auth",
+  "APIGW.0308": "throttled",
+  "APIG.0308": "throttled",
+  // CCE codes confirmed by the error-code table.
+  "CCE.01400001": "invalid",
+  // ACK (CS).
+  ErrorClusterNotFound: "notFound",
+  ErrorNodePoolNotFound: "notFound",
+  AddonNotFound: "notFound",
+  ErrorCheckAcl: "auth",
+  // Wrong cluster state for the operation (e.g. an upgrade already running): HTTP 400 but a conflict.
+  ErrorClusterState: "conflict",
+  // Wrong task state (cancelling a finished task): same reasoning. The code is the emulator's choice
+  // for a case the vendor does not document (emulator/LIMITATIONS.md).
+  ErrorTaskState: "conflict",
+  // Alibaba POP gateway. A bad access key is sent as 404 or 400: it is an auth problem either way.
+  "InvalidAccessKeyId.NotFound": "auth",
+  "InvalidAccessKeyId.Inactive": "auth",
+  SignatureDoesNotMatch: "auth",
+  IncompleteSignature: "auth",
+  "InvalidTimeStamp.Format": "auth",
+  "InvalidTimeStamp.Expired": "auth",
+  SignatureNonceUsed: "auth",
+  "InvalidSecurityToken.Expired": "auth",
+  "InvalidSecurityToken.Malformed": "auth",
+  "Forbidden.RAM": "auth",
+  "InvalidApi.NotFound": "notFound",
+  Throttling: "throttled",
+  "Throttling.User": "throttled",
+  "Throttling.Api": "throttled",
+  "Rejected.Throttling": "throttled",
+  ServiceUnavailable: "server",
+  InternalError: "server",
+};
+
+/** Patterns for codes not in the table. The first match wins. */
+const VENDOR_CODE_PATTERNS: ReadonlyArray<readonly [RegExp, ApiErrorCategory]> = [
+  [/throttl/i, "throttled"],
+  [/^Forbidden/, "auth"],
+  [/^(InvalidAccessKey|InvalidSecurityToken|Signature)/, "auth"],
+  [/NotFound$|\.NotFound\b/, "notFound"],
+];
+
+/** CCE codes are `CCE.01<HTTP status><3-digit sequence>` (inferred from the documented table). */
+const CCE_CODE = /^CCE\.01(\d{3})\d{3}$/;
+
+/** The category a bare HTTP status implies. */
+export function categoryOfStatus(status: number): ApiErrorCategory {
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404 || status === 410) return "notFound";
+  if (status === 409 || status === 412) return "conflict";
+  if (status === 429) return "throttled";
+  if (status >= 400 && status < 500) return "invalid";
+  return "server";
+}
+
+/** The category of an error answer: vendor code table, then code patterns, then HTTP status. */
+export function categorize(httpStatus: number, vendorCode: string | undefined): ApiErrorCategory {
+  if (vendorCode !== undefined) {
+    const exact = VENDOR_CODE_CATEGORIES[vendorCode];
+    if (exact !== undefined) return exact;
+    for (const [pattern, category] of VENDOR_CODE_PATTERNS) if (pattern.test(vendorCode)) return category;
+    const cce = CCE_CODE.exec(vendorCode);
+    if (cce?.[1] !== undefined) {
+      const embedded = Number(cce[1]);
+      if (embedded >= 400 && embedded <= 599) return categoryOfStatus(embedded);
+    }
+  }
+  return categoryOfStatus(httpStatus);
+}
+
 export interface ApiErrorDetails {
   readonly cloud: Cloud;
   readonly operation: string;

@@ -5,41 +5,23 @@
  * The caller sets `x-acs-action` and `x-acs-version` before signing; both are signed like every
  * other `x-acs-*` header.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { type AlibabaCredentials } from "./types";
 import { type HttpRequest } from "../transport/types";
+import {
+  canonicalForm,
+  compare,
+  sha256Hex,
+  sortedQueryPairs,
+  unsignedHeaders,
+  type CanonicalForm,
+} from "./canonical";
 
 export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
-
-/** RFC 3986: `encodeURIComponent` plus the four characters it leaves alone. */
-export function acsPercentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
 
 /** `YYYY-MM-DDTHH:mm:ssZ`, UTC, no milliseconds. */
 export function acsDate(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Lower-cased copy without any earlier signature. */
-function baseHeaders(request: HttpRequest): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    const lower = name.toLowerCase();
-    if (lower !== "authorization") headers[lower] = value;
-  }
-  return headers;
 }
 
 /** The path as sent, with the three substitutions the V3 spec makes. */
@@ -48,41 +30,16 @@ function acs3CanonicalUri(pathname: string): string {
   return path.replace(/\+/g, "%20").replace(/\*/g, "%2A").replace(/%7E/gi, "~");
 }
 
-function acs3CanonicalQuery(search: string): string {
-  const pairs = [...new URLSearchParams(search)].map(([key, value]) => [
-    acsPercentEncode(key),
-    acsPercentEncode(value),
-  ]);
-  pairs.sort(([ka = "", va = ""], [kb = "", vb = ""]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
-  return pairs.map(([key, value]) => `${key}=${value}`).join("&");
-}
-
 function isAcs3SignedHeader(name: string): boolean {
   return name.startsWith("x-acs-") || name === "host" || name === "content-type";
 }
 
-export interface Acs3CanonicalForm {
-  readonly canonicalRequest: string;
-  readonly signedHeaders: string;
-}
-
 /** The V3 canonical request for a request that already carries every header it will send. */
-export function acs3CanonicalRequest(request: HttpRequest): Acs3CanonicalForm {
-  const url = new URL(request.url);
-  const headers = baseHeaders(request);
-  const names = Object.keys(headers).filter(isAcs3SignedHeader).sort(compare);
-  const canonicalHeaders = names.map((name) => `${name}:${(headers[name] ?? "").trim()}\n`).join("");
-  const signedHeaders = names.join(";");
+export function acs3CanonicalRequest(request: HttpRequest): CanonicalForm {
+  const headers = unsignedHeaders(request);
   const payloadHash = headers["x-acs-content-sha256"] ?? sha256Hex(request.body ?? "");
-  const canonicalRequest = [
-    request.method,
-    acs3CanonicalUri(url.pathname),
-    acs3CanonicalQuery(url.search),
-    canonicalHeaders,
-    signedHeaders,
-    payloadHash,
-  ].join("\n");
-  return { canonicalRequest, signedHeaders };
+  const uri = acs3CanonicalUri(new URL(request.url).pathname);
+  return canonicalForm(request, uri, headers, isAcs3SignedHeader, payloadHash);
 }
 
 export function acs3StringToSign(canonicalRequest: string): string {
@@ -99,7 +56,7 @@ export function signAcs3Request(
   now: Date,
   nonce: string,
 ): HttpRequest {
-  const headers = baseHeaders(request);
+  const headers = unsignedHeaders(request);
   headers["host"] = new URL(request.url).host;
   headers["x-acs-date"] = acsDate(now);
   headers["x-acs-signature-nonce"] = nonce;
@@ -122,15 +79,14 @@ function v2HeaderValue(value: string): string {
 
 /** Path plus sorted `k=v` pairs, values NOT encoded (the V2 rule). */
 function v2CanonicalResource(url: URL): string {
-  const pairs = [...new URLSearchParams(url.search)];
+  const pairs = sortedQueryPairs(url.search, (text) => text);
   if (pairs.length === 0) return url.pathname;
-  pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
   return `${url.pathname}?${pairs.map(([key, value]) => `${key}=${value}`).join("&")}`;
 }
 
 /** The V2 string to sign for a request that already carries every header it will send. */
 export function roaV2StringToSign(request: HttpRequest): string {
-  const headers = baseHeaders(request);
+  const headers = unsignedHeaders(request);
   const acsHeaders = Object.keys(headers)
     .filter((name) => name.startsWith("x-acs-"))
     .sort(compare)
@@ -162,7 +118,7 @@ export function signRoaV2Request(
   now: Date,
   nonce: string,
 ): HttpRequest {
-  const headers = baseHeaders(request);
+  const headers = unsignedHeaders(request);
   headers["date"] = now.toUTCString();
   headers["host"] = new URL(request.url).host;
   headers["accept"] ??= "application/json";

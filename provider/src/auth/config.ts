@@ -51,28 +51,13 @@ import {
   type HuaweiCredentials,
 } from "./types";
 
-export interface CceSettings {
-  region?: string;
-  projectId?: string;
-  accessKey?: string;
-  secretKey?: string;
-  securityToken?: string;
-  authToken?: string;
-  userName?: string;
-  password?: string;
-  domainName?: string;
-  endpoint?: string;
-  iamEndpoint?: string;
-}
+/** The CCE settings a caller may give: one per row of `CCE_ENV`. */
+export type CceSettings = { [Field in keyof typeof CCE_ENV]?: string };
 
-export interface AckSettings {
-  region?: string;
-  accessKeyId?: string;
-  accessKeySecret?: string;
-  securityToken?: string;
-  endpoint?: string;
-  signatureAlgorithm?: "ACS3-HMAC-SHA256" | "HMAC-SHA1";
-}
+/** The ACK settings a caller may give: one per row of `ACK_ENV`. */
+export type AckSettings = { [Field in Exclude<keyof typeof ACK_ENV, "signatureAlgorithm">]?: string } & {
+  signatureAlgorithm?: AlibabaSignatureAlgorithm;
+};
 
 /** Prefix of the Pulumi config keys, e.g. `upgrade-guard:accessKey`. */
 export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
@@ -101,7 +86,14 @@ export interface FieldSpec {
 /** The Pulumi key that serves every cloud's endpoints (e.g. the local emulator). */
 export const SHARED_ENDPOINT_KEY = "endpoint";
 
-export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
+/** A client's field table, its keys kept (they are the settings' names) and its rows typed `FieldSpec`. */
+function fieldTable<Field extends string>(
+  table: Record<Field, FieldSpec>,
+): Readonly<Record<Field, FieldSpec>> {
+  return table;
+}
+
+export const CCE_ENV = fieldTable({
   region: {
     env: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION"],
     description: "Huawei Cloud region of the CCE clusters, e.g. cn-north-4.",
@@ -152,9 +144,9 @@ export const CCE_ENV: Readonly<Record<keyof CceSettings, FieldSpec>> = {
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "Huawei IAM base URL, overriding the default.",
   },
-};
+});
 
-export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
+export const ACK_ENV = fieldTable({
   region: {
     env: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"],
     pulumiKey: "alibabaRegion",
@@ -191,7 +183,7 @@ export const ACK_ENV: Readonly<Record<keyof AckSettings, FieldSpec>> = {
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "ACK (CS) API base URL, overriding the regional default.",
   },
-};
+});
 
 type Layer = "explicit" | "pulumi" | "env";
 
@@ -255,13 +247,22 @@ function settingsFor(field: string, spec: FieldSpec): string[] {
   return [...spec.env, pulumiKey(field, spec)];
 }
 
+/** What the resolvers of both clouds read their fields with. */
+interface Resolver<F extends string> {
+  /** A field's value from the first layer that has it (only from `onlyLayer` when given). */
+  pick(field: F, onlyLayer?: Layer): Resolved | undefined;
+  /** The environment variables and Pulumi key that set a field, for messages. */
+  settings(field: F): string[];
+  readonly problems: Problems;
+}
+
 function makeResolver<S extends object>(
   specs: Readonly<Record<keyof S & string, FieldSpec>>,
   explicit: S | undefined,
   fromPulumi: S | undefined,
   env: NodeJS.ProcessEnv,
-  problems: Problems,
-) {
+): Resolver<keyof S & string> {
+  const problems = new Problems();
   const layers: ReadonlyArray<[Layer, S | undefined]> = [
     ["explicit", explicit],
     ["pulumi", fromPulumi],
@@ -275,7 +276,7 @@ function makeResolver<S extends object>(
     ];
     for (const candidate of candidates) if (typeof candidate === "string") registerSecret(candidate.trim());
   }
-  return (field: keyof S & string, onlyLayer?: Layer): Resolved | undefined => {
+  const pick = (field: keyof S & string, onlyLayer?: Layer): Resolved | undefined => {
     const spec = specs[field];
     for (const [layer, settings] of layers) {
       if (onlyLayer !== undefined && onlyLayer !== layer) continue;
@@ -303,25 +304,25 @@ function makeResolver<S extends object>(
     }
     return undefined;
   };
+  return { pick, settings: (field) => settingsFor(field, specs[field]), problems };
 }
 
 const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PROJECT_ID = /^[A-Za-z0-9_-]+$/;
 
-function checkRegion(
-  region: Resolved | undefined,
+function checkRegion<F extends string>(
+  { pick, settings, problems }: Resolver<F | "region">,
   example: string,
-  settings: readonly string[],
-  problems: Problems,
 ) {
+  const region = pick("region");
   if (region === undefined) {
-    problems.need(`region (e.g. ${example})`, settings);
+    problems.need(`region (e.g. ${example})`, settings("region"));
     return undefined;
   }
   if (!REGION.test(region.value)) {
     problems.reject(
       `region "${region.value}" (from ${region.origin}) is not a region id: use lower-case letters, digits and dashes, e.g. ${example}`,
-      settings,
+      settings("region"),
     );
     return undefined;
   }
@@ -336,31 +337,35 @@ function shownEndpoint(value: string): string {
   return redact(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, `$1${MASK}@`));
 }
 
-/** An http(s) base URL without a trailing slash, query or fragment. */
-function checkEndpoint(
-  field: string,
-  endpoint: Resolved,
-  settings: readonly string[],
-  problems: Problems,
+/**
+ * The endpoint setting as an http(s) base URL without a trailing slash, query or fragment, else
+ * `fallback` (the regional default) when it is not set.
+ */
+function checkEndpoint<F extends string>(
+  { pick, settings, problems }: Resolver<F>,
+  field: F,
+  fallback: string | undefined,
 ): string | undefined {
+  const endpoint = pick(field);
+  if (endpoint === undefined) return fallback;
   let url: URL;
   try {
     url = new URL(endpoint.value);
   } catch {
     problems.reject(
       `${field} "${shownEndpoint(endpoint.value)}" (from ${endpoint.origin}) is not a URL: use e.g. https://host or http://127.0.0.1:8080`,
-      settings,
+      settings(field),
     );
     return undefined;
   }
   if (url.username !== "" || url.password !== "") {
-    problems.reject(`${field} (from ${endpoint.origin}) must not carry user info`, settings);
+    problems.reject(`${field} (from ${endpoint.origin}) must not carry user info`, settings(field));
     return undefined;
   }
   if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
     problems.reject(
       `${field} "${shownEndpoint(endpoint.value)}" (from ${endpoint.origin}) must be an http:// or https:// base URL without query or fragment`,
-      settings,
+      settings(field),
     );
     return undefined;
   }
@@ -383,31 +388,43 @@ export function defaultAckEndpoint(region: string): string {
   return `https://cs.${region}.aliyuncs.com`;
 }
 
-function resolveHuaweiCredentials(
-  pick: (field: keyof CceSettings & string, onlyLayer?: Layer) => Resolved | undefined,
-  problems: Problems,
-): HuaweiCredentials | undefined {
-  const s = (field: keyof CceSettings & string) => settingsFor(field, CCE_ENV[field]);
-  const accessKey = pick("accessKey");
-  const secretKey = pick("secretKey");
-  if (accessKey !== undefined || secretKey !== undefined) {
-    if (accessKey === undefined || secretKey === undefined) {
-      const have = (accessKey ?? secretKey) as Resolved;
-      const lack = accessKey === undefined ? "accessKey" : "secretKey";
-      problems.reject(
-        `${have.origin} is set but its other half is not: set ${lack} with ${describeSettings(s(lack))}`,
-        s(lack),
-      );
-      return undefined;
-    }
-    const securityToken = pick("securityToken", accessKey.layer);
-    return {
-      kind: "aksk",
-      accessKey: accessKey.value,
-      secretKey: secretKey.value,
-      ...(securityToken === undefined ? {} : { securityToken: securityToken.value }),
-    };
+/**
+ * An access key and its secret, keyed by their field names (`absent` when neither is set); one
+ * without the other is an error naming the missing half. The security token comes from the access
+ * key's layer only.
+ */
+function keyPair<F extends string, Id extends F, Secret extends F, Token extends F>(
+  { pick, settings, problems }: Resolver<F>,
+  idField: Id,
+  secretField: Secret,
+  tokenField: Token,
+): ({ [K in Id | Secret]: string } & { [K in Token]?: string }) | "absent" | undefined {
+  const id = pick(idField);
+  const secret = pick(secretField);
+  if (id === undefined && secret === undefined) return "absent";
+  if (id === undefined || secret === undefined) {
+    const have = (id ?? secret) as Resolved;
+    const lack = id === undefined ? idField : secretField;
+    problems.reject(
+      `${have.origin} is set but its other half is not: set ${lack} with ${describeSettings(settings(lack))}`,
+      settings(lack),
+    );
+    return undefined;
   }
+  const token = pick(tokenField, id.layer);
+  return {
+    [idField]: id.value,
+    [secretField]: secret.value,
+    ...(token === undefined ? {} : { [tokenField]: token.value }),
+  } as { [K in Id | Secret]: string } & { [K in Token]?: string };
+}
+
+function resolveHuaweiCredentials(
+  resolver: Resolver<keyof CceSettings & string>,
+): HuaweiCredentials | undefined {
+  const { pick, settings: s, problems } = resolver;
+  const aksk = keyPair(resolver, "accessKey", "secretKey", "securityToken");
+  if (aksk !== "absent") return aksk && { kind: "aksk", ...aksk };
   const authToken = pick("authToken");
   if (authToken !== undefined) return { kind: "token", token: authToken.value };
 
@@ -445,14 +462,7 @@ function resolveHuaweiCredentials(
   };
   problems.need(
     "credentials",
-    [
-      ...s("accessKey"),
-      ...s("secretKey"),
-      ...s("authToken"),
-      ...s("userName"),
-      ...s("password"),
-      ...s("domainName"),
-    ],
+    (["accessKey", "secretKey", "authToken", "userName", "password", "domainName"] as const).flatMap(s),
     "set one of: an AK/SK pair (" +
       joined(["accessKey", "secretKey"]) +
       "); a ready IAM token (" +
@@ -473,11 +483,10 @@ export function resolveCceConfig(
   fromPulumi?: CceSettings,
   env: NodeJS.ProcessEnv = process.env,
 ): CceConfig {
-  const problems = new Problems();
-  const pick = makeResolver<CceSettings>(CCE_ENV, explicit, fromPulumi, env, problems);
-  const s = (field: keyof CceSettings & string) => settingsFor(field, CCE_ENV[field]);
+  const resolver = makeResolver<CceSettings>(CCE_ENV, explicit, fromPulumi, env);
+  const { pick, settings: s, problems } = resolver;
 
-  const region = checkRegion(pick("region"), "cn-north-4", s("region"), problems);
+  const region = checkRegion(resolver, "cn-north-4");
   const projectIdSetting = pick("projectId");
   let projectId: string | undefined;
   if (projectIdSetting === undefined) {
@@ -490,18 +499,9 @@ export function resolveCceConfig(
   } else {
     projectId = projectIdSetting.value;
   }
-  const credentials = resolveHuaweiCredentials(pick, problems);
-
-  const endpointSetting = pick("endpoint");
-  const endpoint =
-    endpointSetting === undefined
-      ? region && defaultCceEndpoint(region)
-      : checkEndpoint("endpoint", endpointSetting, s("endpoint"), problems);
-  const iamSetting = pick("iamEndpoint");
-  const iamEndpoint =
-    iamSetting === undefined
-      ? region && defaultIamEndpoint(region)
-      : checkEndpoint("iamEndpoint", iamSetting, s("iamEndpoint"), problems);
+  const credentials = resolveHuaweiCredentials(resolver);
+  const endpoint = checkEndpoint(resolver, "endpoint", region && defaultCceEndpoint(region));
+  const iamEndpoint = checkEndpoint(resolver, "iamEndpoint", region && defaultIamEndpoint(region));
 
   problems.throwIfAny("CCE");
   if (!region || !projectId || !credentials || !endpoint || !iamEndpoint) {
@@ -522,33 +522,17 @@ export function resolveAckConfig(
   fromPulumi?: AckSettings,
   env: NodeJS.ProcessEnv = process.env,
 ): AckConfig {
-  const problems = new Problems();
-  const pick = makeResolver<AckSettings>(ACK_ENV, explicit, fromPulumi, env, problems);
-  const s = (field: keyof AckSettings & string) => settingsFor(field, ACK_ENV[field]);
+  const resolver = makeResolver<AckSettings>(ACK_ENV, explicit, fromPulumi, env);
+  const { pick, settings: s, problems } = resolver;
 
-  const region = checkRegion(pick("region"), "cn-hangzhou", s("region"), problems);
+  const region = checkRegion(resolver, "cn-hangzhou");
 
-  let credentials: AlibabaCredentials | undefined;
-  const accessKeyId = pick("accessKeyId");
-  const accessKeySecret = pick("accessKeySecret");
-  if (accessKeyId === undefined && accessKeySecret === undefined) {
+  const keys = keyPair(resolver, "accessKeyId", "accessKeySecret", "securityToken");
+  if (keys === "absent") {
     problems.need("access key id", s("accessKeyId"));
     problems.need("access key secret", s("accessKeySecret"));
-  } else if (accessKeyId === undefined || accessKeySecret === undefined) {
-    const have = (accessKeyId ?? accessKeySecret) as Resolved;
-    const lack = accessKeyId === undefined ? "accessKeyId" : "accessKeySecret";
-    problems.reject(
-      `${have.origin} is set but its other half is not: set ${lack} with ${describeSettings(s(lack))}`,
-      s(lack),
-    );
-  } else {
-    const securityToken = pick("securityToken", accessKeyId.layer);
-    credentials = {
-      accessKeyId: accessKeyId.value,
-      accessKeySecret: accessKeySecret.value,
-      ...(securityToken === undefined ? {} : { securityToken: securityToken.value }),
-    };
   }
+  const credentials: AlibabaCredentials | undefined = keys === "absent" ? undefined : keys;
 
   const algorithmSetting = pick("signatureAlgorithm");
   let signatureAlgorithm: AlibabaSignatureAlgorithm = "ACS3-HMAC-SHA256";
@@ -563,12 +547,7 @@ export function resolveAckConfig(
       signatureAlgorithm = known;
     }
   }
-
-  const endpointSetting = pick("endpoint");
-  const endpoint =
-    endpointSetting === undefined
-      ? region && defaultAckEndpoint(region)
-      : checkEndpoint("endpoint", endpointSetting, s("endpoint"), problems);
+  const endpoint = checkEndpoint(resolver, "endpoint", region && defaultAckEndpoint(region));
 
   problems.throwIfAny("ACK");
   if (!region || !credentials || !endpoint) {

@@ -25,6 +25,7 @@ import { isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
+import { isRecord } from "../internal/validate";
 import { type AckSettings, type CceSettings } from "./config";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -84,7 +85,7 @@ function sourceSchema<E extends z.ZodObject, P extends z.ZodObject>(env: E, prof
       error: (issue) => {
         if (issue.code !== "invalid_union") return undefined;
         const input = issue.input;
-        if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        if (!isRecord(input)) {
           return `a credential source must be an object: ${forms}`;
         }
         const meant = "profile" in input || "file" in input ? 1 : 0;
@@ -144,21 +145,43 @@ function parseSource<S extends z.ZodType>(schema: S, source: unknown, cloud: str
   throw new ConfigError("CONFIG_INVALID", `${cloud} credential source is invalid:\n${bullets(lines)}`);
 }
 
-interface EnvWanted {
-  /** The credential source field that names the variable, e.g. `accessKeySecretEnv`. */
-  readonly field: string;
-  readonly name: string | undefined;
-  readonly secret: boolean;
-  /** What the variable must hold, for the fix: "the AccessKey secret". */
+/** One field of an environment-variable source: the setting it fills and what the variable holds. */
+interface EnvField<S> {
+  readonly setting: keyof S & string;
+  /** For the fix: "the AccessKey secret". */
   readonly holds: string;
+  /** Registered with `redact` (all but the project id). */
+  readonly secret: boolean;
 }
 
-/** Reads every named variable, or throws one error naming all that are unset or empty. */
-function readEnv(cloud: string, wanted: readonly EnvWanted[], env: NodeJS.ProcessEnv): Map<string, string> {
-  const values = new Map<string, string>();
+const ACK_ENV_FIELDS: Readonly<Record<string, EnvField<AckSettings>>> = {
+  accessKeyIdEnv: { setting: "accessKeyId", holds: "the AccessKey ID", secret: true },
+  accessKeySecretEnv: { setting: "accessKeySecret", holds: "the AccessKey secret", secret: true },
+  securityTokenEnv: { setting: "securityToken", holds: "the STS token", secret: true },
+};
+
+const CCE_ENV_FIELDS: Readonly<Record<string, EnvField<CceSettings>>> = {
+  accessKeyEnv: { setting: "accessKey", holds: "the access key (AK)", secret: true },
+  secretKeyEnv: { setting: "secretKey", holds: "the secret key (SK)", secret: true },
+  securityTokenEnv: { setting: "securityToken", holds: "the security token", secret: true },
+  projectIdEnv: { setting: "projectId", holds: "the project id", secret: false },
+};
+
+/**
+ * The settings the named variables hold, or one error naming every variable that is unset or
+ * empty. Optional fields the source leaves out fill nothing.
+ */
+function readEnv<S>(
+  cloud: string,
+  source: Readonly<Record<string, string | undefined>>,
+  fields: Readonly<Record<string, EnvField<S>>>,
+  env: NodeJS.ProcessEnv,
+): S {
+  const values: Record<string, string> = {};
   const problems: string[] = [];
   const names: string[] = [];
-  for (const { field, name, secret, holds } of wanted) {
+  for (const [field, { setting, secret, holds }] of Object.entries(fields)) {
+    const name = source[field];
     if (name === undefined) continue;
     const value = env[name]?.trim();
     if (secret) registerSecret(value);
@@ -169,22 +192,18 @@ function readEnv(cloud: string, wanted: readonly EnvWanted[], env: NodeJS.Proces
       );
       names.push(name);
     } else {
-      values.set(field, value);
+      values[setting] = value;
     }
   }
   if (problems.length > 0) {
     throw new ConfigError("CONFIG_MISSING", `${cloud} credential source:\n${bullets(problems)}`, names);
   }
-  return values;
+  return values as S;
 }
 
 interface ProfileFile {
   readonly path: string;
   readonly doc: Record<string, unknown>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function readProfileFile(
@@ -278,7 +297,30 @@ function requireKeys(where: string, path: string, present: Record<string, string
   }
 }
 
-const ALIYUN_MODES = ["AK", "StsToken"] as const;
+/**
+ * The key fields of a profile (each secret registered with `redact` at once), once its mode is one
+ * upgrade-guard reads.
+ */
+function profileKeys<K extends string>(
+  where: string,
+  path: string,
+  profile: Record<string, unknown>,
+  keys: readonly K[],
+  modes: readonly string[],
+): { keys: Record<K, string | undefined>; mode: string } {
+  const values = Object.fromEntries(keys.map((key) => [key, field(profile, key, where)]));
+  for (const secret of Object.values(values)) registerSecret(secret);
+  const mode = field(profile, "mode", where);
+  if (mode === undefined || !modes.includes(mode)) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `${where} has mode ${mode === undefined ? "(none)" : `"${mode}"`}; upgrade-guard reads only ` +
+        `${modes.join(" and ")} profiles — use such a profile, or name environment variables instead`,
+      [path],
+    );
+  }
+  return { keys: values as Record<K, string | undefined>, mode };
+}
 
 /**
  * The Alibaba Cloud credential settings (and region, when a profile has one) of a credential source,
@@ -290,54 +332,26 @@ export function resolveAckCredentialSource(
   options: CredentialSourceOptions = {},
 ): AckSettings {
   const parsed = parseSource(ackCredentialSourceSchema, source, "ACK");
-  if (!("profile" in parsed)) {
-    const values = readEnv(
-      "ACK",
-      [
-        { field: "accessKeyIdEnv", name: parsed.accessKeyIdEnv, secret: true, holds: "the AccessKey ID" },
-        {
-          field: "accessKeySecretEnv",
-          name: parsed.accessKeySecretEnv,
-          secret: true,
-          holds: "the AccessKey secret",
-        },
-        { field: "securityTokenEnv", name: parsed.securityTokenEnv, secret: true, holds: "the STS token" },
-      ],
-      env,
-    );
-    const securityToken = values.get("securityTokenEnv");
-    return {
-      accessKeyId: values.get("accessKeyIdEnv") as string,
-      accessKeySecret: values.get("accessKeySecretEnv") as string,
-      ...(securityToken === undefined ? {} : { securityToken }),
-    };
-  }
+  if (!("profile" in parsed)) return readEnv("ACK", parsed, ACK_ENV_FIELDS, env);
 
   const cli = "aliyun CLI";
   const fix = (mode: string) => `aliyun configure --profile ${parsed.profile} --mode ${mode}`;
   const file = readProfileFile(cli, parsed.file, "~/.aliyun/config.json", fix("AK"), options);
   const profile = findProfile(cli, file, parsed.profile, fix("AK"));
   const where = `${cli} profile "${parsed.profile}" in ${file.path}`;
-  const accessKeyId = field(profile, "access_key_id", where);
-  const accessKeySecret = field(profile, "access_key_secret", where);
-  const stsToken = field(profile, "sts_token", where);
-  for (const secret of [accessKeyId, accessKeySecret, stsToken]) registerSecret(secret);
-
-  const mode = field(profile, "mode", where);
-  if (mode !== "AK" && mode !== "StsToken") {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `${where} has mode ${mode === undefined ? "(none)" : `"${mode}"`}; upgrade-guard reads only ` +
-        `${ALIYUN_MODES.join(" and ")} profiles — use such a profile, or name environment variables instead`,
-      [file.path],
-    );
-  }
-  const keys = { access_key_id: accessKeyId, access_key_secret: accessKeySecret };
-  requireKeys(where, file.path, mode === "AK" ? keys : { ...keys, sts_token: stsToken }, fix(mode));
+  const { keys, mode } = profileKeys(
+    where,
+    file.path,
+    profile,
+    ["access_key_id", "access_key_secret", "sts_token"],
+    ["AK", "StsToken"],
+  );
+  const { sts_token: stsToken, ...pair } = keys;
+  requireKeys(where, file.path, mode === "AK" ? pair : keys, fix(mode));
   const region = field(profile, "region_id", where);
   return {
-    accessKeyId: accessKeyId as string,
-    accessKeySecret: accessKeySecret as string,
+    accessKeyId: keys.access_key_id as string,
+    accessKeySecret: keys.access_key_secret as string,
     // An AK profile's leftover sts_token is ignored, as the aliyun CLI ignores it.
     ...(mode === "StsToken" ? { securityToken: stsToken as string } : {}),
     ...(region === undefined ? {} : { region }),
@@ -365,31 +379,7 @@ export function resolveCceCredentialSource(
   options: CredentialSourceOptions = {},
 ): CceSettings {
   const parsed = parseSource(cceCredentialSourceSchema, source, "CCE");
-  if (!("profile" in parsed)) {
-    const values = readEnv(
-      "CCE",
-      [
-        { field: "accessKeyEnv", name: parsed.accessKeyEnv, secret: true, holds: "the access key (AK)" },
-        { field: "secretKeyEnv", name: parsed.secretKeyEnv, secret: true, holds: "the secret key (SK)" },
-        {
-          field: "securityTokenEnv",
-          name: parsed.securityTokenEnv,
-          secret: true,
-          holds: "the security token",
-        },
-        { field: "projectIdEnv", name: parsed.projectIdEnv, secret: false, holds: "the project id" },
-      ],
-      env,
-    );
-    const securityToken = values.get("securityTokenEnv");
-    const projectId = values.get("projectIdEnv");
-    return {
-      accessKey: values.get("accessKeyEnv") as string,
-      secretKey: values.get("secretKeyEnv") as string,
-      ...(securityToken === undefined ? {} : { securityToken }),
-      ...(projectId === undefined ? {} : { projectId }),
-    };
-  }
+  if (!("profile" in parsed)) return readEnv("CCE", parsed, CCE_ENV_FIELDS, env);
 
   const cli = "KooCLI";
   const fix = `hcloud configure set --cli-profile=${parsed.profile}`;
@@ -404,26 +394,20 @@ export function resolveCceCredentialSource(
   }
   const profile = findProfile(cli, file, parsed.profile, fix);
   const where = `${cli} profile "${parsed.profile}" in ${file.path}`;
-  const accessKey = field(profile, "accessKeyId", where);
-  const secretKey = field(profile, "secretAccessKey", where);
-  const securityToken = field(profile, "securityToken", where);
-  for (const secret of [accessKey, secretKey, securityToken]) registerSecret(secret);
-
-  const mode = field(profile, "mode", where);
-  if (mode !== "AKSK") {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `${where} has mode ${mode === undefined ? "(none)" : `"${mode}"`}; upgrade-guard reads only AKSK ` +
-        `profiles — use such a profile, or name environment variables instead`,
-      [file.path],
-    );
-  }
-  requireKeys(where, file.path, { accessKeyId: accessKey, secretAccessKey: secretKey }, fix);
+  const { keys } = profileKeys(
+    where,
+    file.path,
+    profile,
+    ["accessKeyId", "secretAccessKey", "securityToken"],
+    ["AKSK"],
+  );
+  const { securityToken, ...pair } = keys;
+  requireKeys(where, file.path, pair, fix);
   const region = field(profile, "region", where);
   const projectId = field(profile, "projectId", where);
   return {
-    accessKey: accessKey as string,
-    secretKey: secretKey as string,
+    accessKey: keys.accessKeyId as string,
+    secretKey: keys.secretAccessKey as string,
     ...(securityToken === undefined ? {} : { securityToken }),
     ...(region === undefined ? {} : { region }),
     ...(projectId === undefined ? {} : { projectId }),

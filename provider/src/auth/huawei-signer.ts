@@ -6,24 +6,15 @@
  * and sorted, values trimmed. This is the Node SDK's choice; the gateway verifies whatever list the
  * `SignedHeaders` field names, so signing more than the Go SDK does is fine.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { type HttpRequest } from "../transport/types";
+import { type HuaweiAkSkCredentials } from "./types";
+import { canonicalForm, rfc3986Encode, sha256Hex, unsignedHeaders, type CanonicalForm } from "./canonical";
 
 export const HUAWEI_ALGORITHM = "SDK-HMAC-SHA256";
 
-export interface HuaweiSigningCredentials {
-  readonly accessKey: string;
-  readonly secretKey: string;
-  readonly securityToken?: string;
-}
-
-/** RFC 3986 escaping over UTF-8 bytes: only `A-Z a-z 0-9 - _ . ~` stay as they are. */
-export function huaweiEscape(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
+/** An AK/SK pair, with the security token of temporary credentials. */
+export type HuaweiSigningCredentials = Omit<HuaweiAkSkCredentials, "kind">;
 
 /** `YYYYMMDDTHHMMSSZ`, UTC. */
 export function huaweiSdkDate(now: Date): string {
@@ -31,10 +22,6 @@ export function huaweiSdkDate(now: Date): string {
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d{3}/, "");
-}
-
-function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 function decodeSegment(segment: string): string {
@@ -49,59 +36,21 @@ function decodeSegment(segment: string): string {
 function canonicalUri(pathname: string): string {
   const escaped = pathname
     .split("/")
-    .map((segment) => huaweiEscape(decodeSegment(segment)))
+    .map((segment) => rfc3986Encode(decodeSegment(segment)))
     .join("/");
   return escaped.endsWith("/") ? escaped : `${escaped}/`;
-}
-
-/** Keys sorted, keys and values escaped, repeated keys sorted by value, joined with `&`. */
-function canonicalQuery(search: string): string {
-  const pairs = [...new URLSearchParams(search)].map(([key, value]) => [
-    huaweiEscape(key),
-    huaweiEscape(value),
-  ]);
-  pairs.sort(([ka = "", va = ""], [kb = "", vb = ""]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
-  return pairs.map(([key, value]) => `${key}=${value}`).join("&");
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Lower-cased header map with `host` filled in from the URL when absent. */
-function headersToSign(request: HttpRequest): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const [name, value] of Object.entries(request.headers)) headers.set(name.toLowerCase(), value);
-  if (!headers.has("host")) headers.set("host", new URL(request.url).host);
-  headers.delete("authorization");
-  return headers;
-}
-
-export interface HuaweiCanonicalForm {
-  readonly canonicalRequest: string;
-  readonly signedHeaders: string;
 }
 
 /**
  * The canonical request (docs/signing.md#huawei-signing) for a request that already carries `x-sdk-date` (and any other
  * header it will send).
  */
-export function huaweiCanonicalRequest(request: HttpRequest): HuaweiCanonicalForm {
-  const url = new URL(request.url);
-  const headers = headersToSign(request);
-  const names = [...headers.keys()].sort(compare);
-  const canonicalHeaders = names.map((name) => `${name}:${(headers.get(name) ?? "").trim()}\n`).join("");
-  const signedHeaders = names.join(";");
-  const payloadHash = headers.get("x-sdk-content-sha256") ?? sha256Hex(request.body ?? "");
-  const canonicalRequest = [
-    request.method,
-    canonicalUri(url.pathname),
-    canonicalQuery(url.search),
-    canonicalHeaders,
-    signedHeaders,
-    payloadHash,
-  ].join("\n");
-  return { canonicalRequest, signedHeaders };
+export function huaweiCanonicalRequest(request: HttpRequest): CanonicalForm {
+  const headers = unsignedHeaders(request);
+  headers["host"] ??= new URL(request.url).host;
+  const payloadHash = headers["x-sdk-content-sha256"] ?? sha256Hex(request.body ?? "");
+  const uri = canonicalUri(new URL(request.url).pathname);
+  return canonicalForm(request, uri, headers, () => true, payloadHash);
 }
 
 export function huaweiStringToSign(canonicalRequest: string, sdkDate: string): string {
@@ -118,11 +67,7 @@ export function signHuaweiRequest(
   now: Date,
 ): HttpRequest {
   const sdkDate = huaweiSdkDate(now);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    const lower = name.toLowerCase();
-    if (lower !== "authorization") headers[lower] = value;
-  }
+  const headers = unsignedHeaders(request);
   headers["x-sdk-date"] = sdkDate;
   if (credentials.securityToken !== undefined) headers["x-security-token"] = credentials.securityToken;
   const prepared: HttpRequest = { ...request, headers };

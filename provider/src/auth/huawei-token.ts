@@ -9,10 +9,11 @@
  * `redact` so they can never appear in an error or a log line.
  */
 import { z } from "zod";
-import { type ApiError, ResponseShapeError, TransportError } from "../errors";
+import { type ApiError, type InputIssue, ResponseShapeError, TransportError } from "../errors";
 import { redactedExcerpt, registerSecret } from "../internal/redact";
 import { parseTimestamp } from "../internal/timestamps";
 import { toIssues } from "../internal/validate";
+import { untilAborted } from "../transport/clock";
 import { type HttpResponse, type Transport } from "../transport/types";
 import { iamApiError } from "./iam-error";
 import { type HuaweiPasswordCredentials } from "./types";
@@ -89,39 +90,6 @@ function abortError(signal: AbortSignal): TransportError {
   });
 }
 
-/**
- * Waits for `promise` unless `signal` fires first, then calls `onAbort` (once). The shared work is
- * not cancelled here: the token source cancels it when its last waiter has left.
- */
-function untilAborted<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  onAbort: () => void,
-): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) {
-    onAbort();
-    return Promise.reject(abortError(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = (): void => {
-      onAbort();
-      reject(abortError(signal));
-    };
-    signal.addEventListener("abort", abort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", abort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", abort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** One IAM request shared by every caller that asked while it was under way. */
 interface Flight {
   readonly request: Promise<CachedToken>;
@@ -156,29 +124,15 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
     const token = response.headers["x-subject-token"];
     if (token !== undefined) registerSecret(token);
     if (response.status < 200 || response.status > 299) throw toApiError(response, IAM_TOKEN_OPERATION);
+    const shapeError = (issues: InputIssue[]) =>
+      new ResponseShapeError(IAM_TOKEN_OPERATION, issues, redactedExcerpt(response.body));
     if (token === undefined || token === "") {
-      throw new ResponseShapeError(
-        IAM_TOKEN_OPERATION,
-        [{ path: "headers.x-subject-token", message: "missing" }],
-        redactedExcerpt(response.body),
-      );
+      throw shapeError([{ path: "headers.x-subject-token", message: "missing" }]);
     }
     const parsed = TokenResponse.safeParse(safeJson(response.body));
-    if (!parsed.success) {
-      throw new ResponseShapeError(
-        IAM_TOKEN_OPERATION,
-        toIssues(parsed.error),
-        redactedExcerpt(response.body),
-      );
-    }
+    if (!parsed.success) throw shapeError(toIssues(parsed.error));
     const expiresAt = parseTimestamp(parsed.data.token.expires_at);
-    if (expiresAt === undefined) {
-      throw new ResponseShapeError(
-        IAM_TOKEN_OPERATION,
-        [{ path: "token.expires_at", message: "not a timestamp" }],
-        redactedExcerpt(response.body),
-      );
-    }
+    if (expiresAt === undefined) throw shapeError([{ path: "token.expires_at", message: "not a timestamp" }]);
     const now = clock.now();
     // A token that lives less than twice the margin is refreshed halfway through its life instead.
     const refreshAt = expiresAt - Math.min(margin, Math.max(0, (expiresAt - now) / 2));
@@ -213,10 +167,14 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
         if (inFlight === flight) inFlight = undefined;
         flight.controller.abort(new Error("every caller waiting for this IAM token aborted"));
       };
+      // The shared work is not cancelled for one caller: `leave` cancels it when the last has left.
       return untilAborted(
         flight.request.then((fresh) => fresh.token),
         signal,
-        leave,
+        () => {
+          leave();
+          return abortError(signal as AbortSignal);
+        },
       );
     },
     invalidate(): void {

@@ -4,10 +4,8 @@
  * `{"error_code":"APIGW.0301","error_msg":"..."}`; a few answers use plain `{code, message}`.
  * Kept here rather than in clients/ because the token source (auth layer) needs it.
  */
-import { ApiError, type ApiErrorCategory } from "../errors";
+import { ApiError, categorize } from "../errors";
 import { type HttpResponse } from "../transport/types";
-
-const THROTTLING_CODES = new Set(["APIGW.0308", "APIG.0308"]);
 
 interface IamErrorFields {
   readonly code: string | undefined;
@@ -44,15 +42,6 @@ export function parseIamErrorBody(body: string): IamErrorFields {
   };
 }
 
-function categoryOf(status: number, code: string | undefined): ApiErrorCategory {
-  if (status === 429 || (code !== undefined && THROTTLING_CODES.has(code))) return "throttled";
-  if (status === 401 || status === 403) return "auth";
-  if (status === 404) return "notFound";
-  if (status === 409) return "conflict";
-  if (status >= 500) return "server";
-  return "invalid";
-}
-
 export function iamApiError(response: HttpResponse, operation: string): ApiError {
   const { code, message } = parseIamErrorBody(response.body);
   return new ApiError({
@@ -62,6 +51,6 @@ export function iamApiError(response: HttpResponse, operation: string): ApiError
     vendorCode: code,
     vendorMessage: message,
     requestId: response.requestId,
-    category: categoryOf(response.status, code),
+    category: categorize(response.status, code),
   });
 }

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { InputError, type InputIssue } from "../errors";
 
 /** Converts zod issues into our dotted-path issues. */
@@ -168,6 +168,14 @@ export function parseOptions<S extends z.ZodType>(
   // Only keys set to `undefined` were unknown: parse the options without them.
   return parseArgs(schema, withoutKeys(value, unset), where);
 }
+
+/** A plain JSON-like object: not `null`, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An argument that must be a callback (checked at the door of functions untyped callers reach). */
+export const aFunction = z.custom<unknown>((value) => typeof value === "function", "must be a function");
 
 /** Whether `value` is an object with a function under each of `names` (a duck-typed interface). */
 export function hasMethods(value: unknown, names: readonly string[]): boolean {

@@ -143,22 +143,15 @@ const STATE_ORDER: Readonly<Record<Finding["state"], number>> = { present: 0, pe
  * item breaks the remaining ties, so vendor list order never changes the digest.
  */
 function compareFindings(a: Finding, b: Finding): number {
-  const keyA = [
-    a.source,
-    a.checkName,
-    a.group ?? "",
-    a.message ?? "",
-    canonicalJson(a.affected),
-    canonicalJson(a.raw),
+  const key = (f: Finding) => [
+    f.source,
+    f.checkName,
+    f.group ?? "",
+    f.message ?? "",
+    canonicalJson(f.affected),
+    canonicalJson(f.raw),
   ];
-  const keyB = [
-    b.source,
-    b.checkName,
-    b.group ?? "",
-    b.message ?? "",
-    canonicalJson(b.affected),
-    canonicalJson(b.raw),
-  ];
+  const [keyA, keyB] = [key(a), key(b)];
   const byState = STATE_ORDER[a.state] - STATE_ORDER[b.state];
   if (byState !== 0) return byState;
   const bySeverity = severityRank(b.severity) - severityRank(a.severity);

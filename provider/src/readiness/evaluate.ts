@@ -33,6 +33,7 @@ import { compareVersions, isVersionChange, parseVersion, targetMatches } from ".
 import { formatDuration } from "./format";
 import { checkFreshness, type Freshness } from "./latest";
 import {
+  isoTimestamp,
   type CheckKind,
   type CheckRef,
   type Finding,
@@ -42,8 +43,6 @@ import {
   type UpgradeInFlight,
   type Verdict,
 } from "./model";
-
-const isoTimestamp = z.iso.datetime({ offset: true });
 
 /**
  * A recorded decision to accept one waivable finding on one cluster until a date, so that a known,

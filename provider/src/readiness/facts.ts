@@ -31,12 +31,11 @@
  * Independent reads go out together, so the gathering costs about one round trip more than reading
  * the cluster.
  */
-import { type AckClient } from "../clients/ack/client";
+import { ackTaskTarget, recordedTarget, type AckClient } from "../clients/ack/client";
 import {
   type AckClusterCheckSummary,
   type AckClusterDetail,
   type AckClusterTask,
-  type AckTaskInfo,
 } from "../clients/ack/schemas";
 import { type CceClient } from "../clients/cce/client";
 import {
@@ -53,6 +52,8 @@ import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
 import { type ReadinessSnapshot, type UpgradeInFlight } from "./model";
+
+export { ackTaskTarget, recordedTarget };
 
 /** What the gatherer is asked: which cluster, for which target, judged how. */
 export interface ReadinessRequest<Cluster> {
@@ -115,14 +116,6 @@ export function latestAddonCheck(
   );
 }
 
-/** The target an ACK check was run for (`options.next_version` of RunClusterCheck), when ACK says. */
-export function recordedTarget(check: AckClusterCheckSummary): string | undefined {
-  const options = (check as { options?: unknown }).options;
-  if (typeof options !== "object" || options === null) return undefined;
-  const next = (options as Record<string, unknown>)["next_version"];
-  return typeof next === "string" ? next : undefined;
-}
-
 /** The newest ACK check of `type` for `targetVersion` (default the cluster's next version). */
 export function latestAckCheck(
   checks: readonly AckClusterCheckSummary[],
@@ -178,18 +171,15 @@ function isAckUpgradeTask(task: Pick<AckClusterTask, "task_type">): boolean {
   return task.task_type === undefined || /upgrade/i.test(task.task_type);
 }
 
-/** The target an ACK upgrade task recorded in its parameters, when ACK says. */
-export function ackTaskTarget(task: Pick<AckTaskInfo, "parameters">): string | undefined {
-  const parameters = task.parameters ?? {};
-  for (const key of ["next_version", "nextVersion", "version", "target_version"]) {
-    const value = (parameters as Record<string, unknown>)[key];
-    if (typeof value === "string" && value !== "") return value;
-  }
-  return undefined;
-}
-
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/** A cluster whose state says it is upgrading while no running task could be named. */
+function byClusterState(running: readonly UpgradeInFlight[], id: string, state: string | undefined) {
+  return running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
+    ? [{ kind: "cluster-state" as const, id, status: state }]
+    : [];
 }
 
 function cceInFlight(
@@ -222,12 +212,7 @@ function cceInFlight(
       ...optional("targetVersion", workflow.spec?.targetVersion),
       ...optional("startedAt", normalizeTimestamp(workflow.metadata.creationTimestamp ?? "")),
     }));
-  const state = cluster.status?.phase;
-  const byState: UpgradeInFlight[] =
-    running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
-      ? [{ kind: "cluster-state", id: cluster.metadata.uid, status: state }]
-      : [];
-  return [...running, ...open, ...byState];
+  return [...running, ...open, ...byClusterState(running, cluster.metadata.uid, cluster.status?.phase)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,12 +284,7 @@ async function ackInFlight(
       ...optional("targetVersion", ackTaskTarget(info)),
       ...optional("startedAt", info.created),
     }));
-  const state = cluster.state;
-  const byState: UpgradeInFlight[] =
-    running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
-      ? [{ kind: "cluster-state", id: cluster.cluster_id, status: state }]
-      : [];
-  return [...running, ...byState];
+  return [...running, ...byClusterState(running, cluster.cluster_id, cluster.state)];
 }
 
 /**

@@ -44,6 +44,7 @@
  * `instance_id(s)` fill `affected.nodes`. The item itself is kept in `raw`.
  */
 import { type AckClusterCheck, type AckClusterCheckSummary } from "../clients/ack/schemas";
+import { isRecord } from "../internal/validate";
 import {
   type Affected,
   type CheckRef,
@@ -195,14 +196,13 @@ function itemLevel(
     const level = classifyAckWord(hit.value);
     return level === undefined ? undefined : { word: String(hit.value), level };
   }
-  if (typeof hit.value !== "object" || hit.value === null || Array.isArray(hit.value)) return undefined;
+  if (!isRecord(hit.value)) return undefined;
   let worst: { word: string; level: AckWordClass; detail?: Record<string, unknown> } | undefined;
-  for (const [word, detail] of Object.entries(hit.value as Record<string, unknown>)) {
+  for (const [word, detail] of Object.entries(hit.value)) {
     const level = classifyAckWord(word);
     if (level === undefined || (worst !== undefined && LEVEL_RANK[level] <= LEVEL_RANK[worst.level]))
       continue;
-    const isRecord = typeof detail === "object" && detail !== null && !Array.isArray(detail);
-    worst = { word, level, ...(isRecord ? { detail: detail as Record<string, unknown> } : {}) };
+    worst = { word, level, ...(isRecord(detail) ? { detail } : {}) };
   }
   return worst;
 }
@@ -246,10 +246,7 @@ const DEPRECATED = /deprecat/i;
  * string from the vendor is an `unknown` finding, which blocks).
  */
 export function mapAckCheckItem(item: unknown, category: string, index: number, checkId: string): Finding {
-  const record =
-    typeof item === "object" && item !== null && !Array.isArray(item)
-      ? (item as Record<string, unknown>)
-      : {};
+  const record = isRecord(item) ? item : {};
   const name = firstString(record, NAME_KEYS) ?? `${category} #${index + 1}`;
   const verdict = classifyAckItem(record);
   // Details may sit beside the level or inside it (`Level: {error: {Message, Targets}}`).

@@ -40,6 +40,8 @@ import {
   type Affected,
   type CheckRef,
   type CheckState,
+  type ConfigurationRisk,
+  configurationRiskSchema,
   type Finding,
   type FindingState,
   type Severity,
@@ -99,15 +101,13 @@ function affectedOf(item: CcePreCheckItemStatus, node?: { uid?: string; name?: s
           : `${risk.url} (used by ${risk.userAgent})`,
     ),
   );
-  const configurations = (risks?.configurationRisks ?? []).map((risk) => ({
-    ...(risk.package === undefined ? {} : { package: risk.package }),
-    ...(risk.sourceFile === undefined ? {} : { sourceFile: risk.sourceFile }),
-    ...(risk.nodeMsg === undefined ? {} : { nodeMsg: risk.nodeMsg }),
-    ...(risk.field === undefined ? {} : { field: risk.field }),
-    ...(risk.operation === undefined ? {} : { operation: risk.operation }),
-    ...(risk.originalValue === undefined ? {} : { originalValue: risk.originalValue }),
-    ...(risk.value === undefined ? {} : { value: risk.value }),
-  }));
+  // The members the model's configuration risk names, those the vendor sent (extra members dropped).
+  const configurations = (risks?.configurationRisks ?? []).map(
+    (risk) =>
+      Object.fromEntries(
+        CONFIGURATION_KEYS.flatMap((key) => (risk[key] === undefined ? [] : [[key, risk[key]]])),
+      ) as ConfigurationRisk,
+  );
   return {
     ...(nodes === undefined ? {} : { nodes }),
     ...(addons === undefined ? {} : { addons }),
@@ -115,6 +115,8 @@ function affectedOf(item: CcePreCheckItemStatus, node?: { uid?: string; name?: s
     ...(configurations.length === 0 ? {} : { configurations }),
   };
 }
+
+const CONFIGURATION_KEYS = Object.keys(configurationRiskSchema.shape) as Array<keyof ConfigurationRisk>;
 
 export interface CcePrecheckItemContext {
   readonly checkId: string;
@@ -168,24 +170,26 @@ export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
 export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
   const checkId = task.metadata.uid;
   const { clusterCheckStatus, addonCheckStatus, nodeCheckStatus } = task.status;
-  const inGroup = (items: readonly CcePreCheckItemStatus[] | undefined, groupPhase: string | undefined) =>
+  const inGroup = (
+    items: readonly CcePreCheckItemStatus[] | undefined,
+    groupPhase: string | undefined,
+    node?: CcePrecheckItemContext["node"],
+  ) =>
     (items ?? []).map((item) =>
-      mapCcePrecheckItem(item, { checkId, ...(groupPhase === undefined ? {} : { groupPhase }) }),
+      mapCcePrecheckItem(item, {
+        checkId,
+        ...(groupPhase === undefined ? {} : { groupPhase }),
+        ...(node === undefined ? {} : { node }),
+      }),
     );
   return [
     ...inGroup(clusterCheckStatus?.itemsStatus, clusterCheckStatus?.phase),
     ...inGroup(addonCheckStatus?.itemsStatus, addonCheckStatus?.phase),
     ...(nodeCheckStatus?.nodeStageStatus ?? []).flatMap((stage) =>
-      (stage.itemsStatus ?? []).map((item) =>
-        mapCcePrecheckItem(item, {
-          checkId,
-          ...(nodeCheckStatus?.phase === undefined ? {} : { groupPhase: nodeCheckStatus.phase }),
-          node: {
-            ...(stage.nodeInfo?.uid === undefined ? {} : { uid: stage.nodeInfo.uid }),
-            ...(stage.nodeInfo?.name === undefined ? {} : { name: stage.nodeInfo.name }),
-          },
-        }),
-      ),
+      inGroup(stage.itemsStatus, nodeCheckStatus?.phase, {
+        ...(stage.nodeInfo?.uid === undefined ? {} : { uid: stage.nodeInfo.uid }),
+        ...(stage.nodeInfo?.name === undefined ? {} : { name: stage.nodeInfo.name }),
+      }),
     ),
   ];
 }

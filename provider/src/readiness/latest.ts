@@ -18,7 +18,7 @@
  */
 import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
-import { parseArgs } from "../internal/validate";
+import { aFunction, parseArgs } from "../internal/validate";
 import { targetMatches } from "../internal/versions";
 import { type CheckRef } from "./model";
 
@@ -42,7 +42,6 @@ export interface Freshness {
   readonly maxAgeMs?: number;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === "function";
 const instant = z.number().refine(Number.isFinite, "must be a finite number of epoch milliseconds");
 // A NaN `now` or `maxAgeMs` would make every comparison false, i.e. every check fresh: refuse it.
 const freshnessArgs = z.object({
@@ -56,15 +55,15 @@ const latestArgs = z.object({
   items: z.array(z.unknown()),
   options: z.looseObject({
     targetVersion: z.string(),
-    createdAt: z.custom<unknown>(isFunction, "must be a function"),
-    targetOf: z.custom<unknown>(isFunction, "must be a function"),
+    createdAt: aFunction,
+    targetOf: aFunction,
     acceptUnknownTarget: z.boolean().optional(),
   }),
 });
 const perKeyArgs = z.object({
   items: z.array(z.unknown()),
-  keyOf: z.custom<unknown>(isFunction, "must be a function"),
-  createdAt: z.custom<unknown>(isFunction, "must be a function"),
+  keyOf: aFunction,
+  createdAt: aFunction,
 });
 
 /** Is `check` still usable at `now`? See the module comment for the rules. */

@@ -63,7 +63,7 @@ export type FindingState = z.output<typeof findingStateSchema>;
 export const UNKNOWN_CREATION_TIME = "1970-01-01T00:00:00.000Z";
 
 /** ISO 8601 UTC as produced by `normalizeTimestamp` (`2025-08-05T09:10:44.648Z`). */
-const isoTimestamp = z.iso.datetime({ offset: true });
+export const isoTimestamp = z.iso.datetime({ offset: true });
 
 /** One changed configuration value (CCE `riskSource.configurationRisks[]`, vendor names kept). */
 export const configurationRiskSchema = z.object({

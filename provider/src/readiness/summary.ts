@@ -9,9 +9,8 @@
 import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
 import { parseArgs } from "../internal/validate";
-import { targetMatches } from "../internal/versions";
 import { PRIMARY_CHECK_KIND } from "./evaluate";
-import { DEFAULT_MAX_CHECK_AGE_MS } from "./latest";
+import { DEFAULT_MAX_CHECK_AGE_MS, selectLatestCheck } from "./latest";
 import {
   type CheckRef,
   type ReadinessSnapshot,
@@ -56,15 +55,16 @@ export function primaryCheckOf(snapshot: ReadinessSnapshot): CheckRef | undefine
 
 function primaryCheck(snapshot: ReadinessSnapshot): CheckRef | undefined {
   const kind = PRIMARY_CHECK_KIND[snapshot.cloud];
-  let best: CheckRef | undefined;
-  for (const check of snapshot.checks) {
-    if (check.kind !== kind) continue;
-    if (check.targetVersion !== undefined && !targetMatches(snapshot.targetVersion, check.targetVersion))
-      continue;
-    if (best === undefined || (parseTimestamp(check.createdAt) ?? 0) > (parseTimestamp(best.createdAt) ?? 0))
-      best = check;
-  }
-  return best;
+  // A check that does not record its target is the snapshot's own (the builders chose it for it).
+  return selectLatestCheck(
+    snapshot.checks.filter((check) => check.kind === kind),
+    {
+      targetVersion: snapshot.targetVersion,
+      createdAt: (check) => check.createdAt,
+      targetOf: (check) => check.targetVersion,
+      acceptUnknownTarget: true,
+    },
+  );
 }
 
 /** Until when `check` counts (see latest.ts for the rules). */

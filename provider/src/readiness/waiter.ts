@@ -32,8 +32,8 @@
  */
 import { z } from "zod";
 import { InputError, UpgradeGuardError, WaitError } from "../errors";
-import { parseArgs } from "../internal/validate";
-import { systemClock } from "../transport/clock";
+import { aFunction, hasMethods, parseArgs } from "../internal/validate";
+import { systemClock, untilAborted } from "../transport/clock";
 import { formatDuration } from "./format";
 
 /** Share of the elapsed time used as the next interval after the warm-up. */
@@ -108,28 +108,19 @@ export interface WaitSuccess<T> {
   readonly elapsedMs: number;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === "function";
-
 // Not strict: callers build these options by spreading helper objects; TypeScript checks the keys.
 const waitOptionsSchema = z
   .object({
-    poll: z.custom<unknown>(isFunction, "must be a function"),
-    classify: z.custom<unknown>(isFunction, "must be a function"),
+    poll: aFunction,
+    classify: aFunction,
     task: z.string().min(1),
     deadlineMs: z.number().positive(),
     initialIntervalMs: z.number().positive().optional(),
     maxIntervalMs: z.number().positive().optional(),
     signal: z.custom<unknown>((v) => v instanceof AbortSignal, "must be an AbortSignal").optional(),
-    onProgress: z.custom<unknown>(isFunction, "must be a function").optional(),
+    onProgress: aFunction.optional(),
     clock: z
-      .custom<unknown>(
-        (v) =>
-          typeof v === "object" &&
-          v !== null &&
-          isFunction((v as WaiterClock).now) &&
-          isFunction((v as WaiterClock).sleep),
-        "must have now() and sleep()",
-      )
+      .custom<unknown>((v) => hasMethods(v, ["now", "sleep"]), "must have now() and sleep()")
       .optional(),
   })
   .refine(
@@ -162,28 +153,6 @@ export function nextPollInterval(
 
 /** The longest delay a Node timer accepts (about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts (a poll that ignores its signal). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined); // it may still reject; that is expected, not unhandled
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 function isTransient(error: unknown): boolean {
   return UpgradeGuardError.isInstance(error) && TRANSIENT_POLL_ERROR_CODES.has(error.code);
@@ -247,7 +216,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitSuccess<T
       );
       const pollSignal = AbortSignal.any([controller.signal, pollDeadline]);
       try {
-        const value = await raceAbort(options.poll(pollSignal), pollSignal);
+        // A poll that ignores its signal is left behind, not awaited.
+        const value = await untilAborted(options.poll(pollSignal), pollSignal, () => pollSignal.reason);
         outcome = { value, classification: options.classify(value) };
       } catch (error) {
         if (controller.signal.aborted) throw aborted();

@@ -4,12 +4,12 @@ import * as path from "node:path";
 import { z } from "zod";
 import {
   acs3CanonicalRequest,
-  acsPercentEncode,
   roaV2StringToSign,
   signAcs3Request,
   signRoaV2Request,
 } from "../../src/auth/alibaba-signer";
-import { huaweiCanonicalRequest, huaweiEscape, signHuaweiRequest } from "../../src/auth/huawei-signer";
+import { rfc3986Encode } from "../../src/auth/canonical";
+import { huaweiCanonicalRequest, signHuaweiRequest } from "../../src/auth/huawei-signer";
 import { type HttpRequest } from "../../src/transport/types";
 
 const VectorFile = z.strictObject({
@@ -151,7 +151,7 @@ describe("Huawei SDK-HMAC-SHA256 details", () => {
       ),
     );
     expect(canonicalRequest.split("\n")[2]).toBe("a=b&a=x%20y&m=%E4%B8%AD&q=a%2Ab&z=1");
-    expect(huaweiEscape("-_.~ !'()*")).toBe("-_.~%20%21%27%28%29%2A");
+    expect(rfc3986Encode("-_.~ !'()*")).toBe("-_.~%20%21%27%28%29%2A");
   });
 
   it("changes the signature when the body changes", () => {
@@ -225,7 +225,7 @@ describe("Alibaba ACS3-HMAC-SHA256 details", () => {
       signAcs3Request({ ...aliGet, url: `${aliGet.url}?type=a b&target=np*1&next=~x` }, ALI, NOW, "n"),
     );
     expect(canonicalRequest.split("\n")[2]).toBe("next=~x&target=np%2A1&type=a%20b");
-    expect(acsPercentEncode("a+b/c")).toBe("a%2Bb%2Fc");
+    expect(rfc3986Encode("a+b/c")).toBe("a%2Bb%2Fc");
   });
 
   it("uses a fresh nonce in the signature", () => {

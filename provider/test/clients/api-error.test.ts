@@ -4,8 +4,8 @@
  * clients (MockAgent) so the whole path from the wire to the thrown error is covered.
  */
 import { type MockAgent } from "undici";
-import { categorize, parseVendorError } from "../../src/clients/common/api-error";
-import { ApiError, type ApiErrorCategory, UpgradeGuardError } from "../../src/errors";
+import { parseVendorError } from "../../src/clients/common/api-error";
+import { ApiError, type ApiErrorCategory, categorize, UpgradeGuardError } from "../../src/errors";
 import {
   ACK_CLUSTER_ID,
   ACK_ORIGIN,

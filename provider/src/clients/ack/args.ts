@@ -51,8 +51,7 @@ export type ListClusterChecksArgs = z.input<typeof listClusterChecksArgs>;
 export const getClusterCheckArgs = z.strictObject({ ...cluster, checkId: resourceId });
 export type GetClusterCheckArgs = z.input<typeof getClusterCheckArgs>;
 
-export const clusterArgs = z.strictObject(cluster);
-export type ClusterArgs = z.input<typeof clusterArgs>;
+export { clusterArgs, type ClusterArgs } from "../common/arg-schemas";
 
 export const describeClustersV1Args = z.strictObject({
   /** Exact cluster name to look for. */

@@ -13,27 +13,26 @@
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
  */
-import { resolveAckConfig, type AckSettings } from "../../auth/config";
-import { createAckRequestAuth } from "../../auth/request-auth";
+import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
+import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-auth";
+import { type AckConfig } from "../../auth/types";
+import { isRecord } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
 import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
-import { callApi } from "../common/call";
 import {
   clientOptionsSchema,
   definedSettings,
-  memoizeSuccess,
   nowOf,
   transportOptionsOf,
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
-import { clientMethods, create, idempotent, type Operation, type Send } from "../common/operations";
+import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
 import { buildUrl } from "../common/routes";
 import {
-  clusterArgs,
   describeClustersV1Args,
   describeClusterTasksArgs,
   getClusterCheckArgs,
@@ -77,14 +76,8 @@ import {
   type AckUpgradeStatus,
 } from "./schemas";
 
-const ACK_SETTING_KEYS = [
-  "region",
-  "accessKeyId",
-  "accessKeySecret",
-  "securityToken",
-  "endpoint",
-  "signatureAlgorithm",
-] as const satisfies readonly (keyof AckSettings)[];
+/** The settings `createAckClient` takes, one per field of the configuration table. */
+const ACK_SETTING_KEYS = Object.keys(ACK_ENV) as Array<keyof AckSettings>;
 
 /** The options `createAckClient` accepts (see `clientOptionsSchema`). */
 const ACK_OPTIONS_SCHEMA = clientOptionsSchema([...ACK_SETTING_KEYS, "nonce"]);
@@ -175,23 +168,23 @@ function isUpgradeTask(task: AckClusterTask): boolean {
   return task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type);
 }
 
-function recordedVersion(parameters: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (parameters === undefined) return undefined;
+/** The target an ACK upgrade task recorded in its parameters, when ACK says. */
+export function ackTaskTarget(task: Pick<AckTaskInfo, "parameters">): string | undefined {
   for (const key of TASK_VERSION_PARAMETERS) {
-    const value = parameters[key];
+    const value = task.parameters?.[key];
     if (typeof value === "string" && value !== "") return value;
   }
   return undefined;
 }
 
-/** The `next_version` a listed check records in its options, if any (ACK does not document them). */
-function listedNextVersion(check: AckClusterCheckSummary): string | undefined {
+/**
+ * The target an ACK check was run for (`options.next_version` of RunClusterCheck), when ACK says
+ * (it does not document a check's options).
+ */
+export function recordedTarget(check: AckClusterCheckSummary): string | undefined {
   const options = check["options"];
-  const version =
-    typeof options === "object" && options !== null
-      ? (options as Record<string, unknown>)["next_version"]
-      : undefined;
-  return typeof version === "string" ? version : undefined;
+  const next = isRecord(options) ? options["next_version"] : undefined;
+  return typeof next === "string" ? next : undefined;
 }
 
 /**
@@ -216,7 +209,7 @@ export const ACK_OPERATIONS = {
       // A listed check that records no type or no target version is not ruled out by it.
       match: (check, a) => {
         const wanted = a.options?.["next_version"];
-        const listed = listedNextVersion(check);
+        const listed = recordedTarget(check);
         const ours =
           (check.type === undefined || check.type === a.type) &&
           (wanted === undefined || listed === undefined || targetMatches(wanted, listed));
@@ -235,11 +228,7 @@ export const ACK_OPERATIONS = {
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, check_id: a.checkId } }),
     response: ackClusterCheckSchema,
   }),
-  DescribeClusterDetail: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: ackClusterDetailSchema,
-  }),
+  DescribeClusterDetail: clusterRead(ackClusterDetailSchema),
   DescribeClustersV1: idempotent({
     // Called without arguments: no filters.
     args: describeClustersV1Args.prefault({}),
@@ -254,11 +243,7 @@ export const ACK_OPERATIONS = {
     }),
     response: ackClusterListSchema,
   }),
-  GetUpgradeStatus: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: ackUpgradeStatusSchema,
-  }),
+  GetUpgradeStatus: clusterRead(ackUpgradeStatusSchema),
   DescribeTaskInfo: idempotent({
     args: taskArgs,
     request: (a) => ({ pathParams: { task_id: a.taskId } }),
@@ -282,7 +267,7 @@ export const ACK_OPERATIONS = {
       match: async (task, a, ack, options) => {
         if (!isUpgradeTask(task)) return undefined;
         const info = await ack.describeTaskInfo({ taskId: task.task_id }, options);
-        const version = recordedVersion(info.parameters);
+        const version = ackTaskTarget(info);
         return version === undefined || targetMatches(a.nextVersion, version) ? { task, info } : undefined;
       },
       toResult: ([{ task, info }], a): AckUpgradeClusterResult => ({
@@ -326,47 +311,27 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);
-
-  const resolved = memoizeSuccess(() => {
-    const config = resolveAckConfig(explicit, options.pulumiConfig, options.env ?? process.env);
-    const auth = createAckRequestAuth(config, {
-      now,
-      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
-    });
-    return { config, auth };
-  });
-
-  const send: Send<AckOperation> = async (operation, request, schema, retryMode, signal) => {
-    const { config, auth } = resolved();
-    const route = ACK_ROUTES[operation];
-    return callApi(
-      { transport, sign: (httpRequest: HttpRequest) => auth(httpRequest) },
-      {
-        cloud: "ack",
-        operation,
-        method: route.method,
-        url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
-        headers: {
-          accept: "application/json",
-          "x-acs-action": operation,
-          "x-acs-version": ACK_API_VERSION,
-          ...(request.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
-        },
-        body: request.body,
-        retryMode,
-        schema,
+  return assembleClient<AckOperation, AckClient, { config: AckConfig; auth: AckRequestAuth }>({
+    cloud: "ACK",
+    operations: ACK_OPERATIONS,
+    routes: ACK_ROUTES,
+    transport,
+    now,
+    resolve: () => {
+      const config = resolveAckConfig(explicit, options.pulumiConfig, options.env ?? process.env);
+      const nonce = options.nonce === undefined ? {} : { nonce: options.nonce };
+      return { config, auth: createAckRequestAuth(config, { now, ...nonce }) };
+    },
+    target: ({ config, auth }, operation, route, request) => ({
+      sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
+      headers: {
+        accept: "application/json",
+        "x-acs-action": operation,
+        "x-acs-version": ACK_API_VERSION,
+        ...(request.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
       },
-      signal,
-    );
-  };
-
-  const methods: Omit<AckClient, "region"> = {
-    ...clientMethods("ACK", ACK_OPERATIONS, { send, now, client: () => client }),
-    close: () => transport.close(),
-  };
-  // A getter, not a data property: the configuration resolves at first use, not at creation.
-  const client = Object.defineProperties(methods, {
-    region: { get: () => resolved().config.region, enumerable: false },
-  }) as AckClient;
-  return client;
+    }),
+    getters: { region: ({ config }) => config.region },
+  });
 }

@@ -55,10 +55,6 @@ export const ackClusterCheckListSchema = z.looseObject({
 export type AckClusterCheckList = z.output<typeof ackClusterCheckListSchema>;
 
 /**
- * One check item. The vendor publishes no schema for it (docs/ack.md#open-questions Q1); the fields seen in console
- * documentation are named here and everything else is kept.
- */
-/**
  * One `check_items` entry, kept exactly as sent: ACK publishes no schema for it, so any value is
  * accepted here and the readiness mapping reads what it can (an entry it cannot read becomes an
  * `unknown` finding, which blocks) instead of one odd item failing the whole response.
@@ -162,15 +158,21 @@ const ackTaskErrorSchema = z.looseObject({
 
 const trimmedString = z.string().transform((text) => text.trim());
 
-/** DescribeTaskInfo body. */
-export const ackTaskInfoSchema = z.looseObject({
+/** What DescribeTaskInfo and the DescribeClusterTasks items both say of a task. */
+const taskFields = {
   task_id: z.string().min(1),
-  cluster_id: optionalString,
   /** e.g. `cluster_scaleout`, `cluster_upgrade` (inferred for upgrades). */
   task_type: optionalString,
-  state: ackTaskStateSchema,
   created: optionalIsoTimestamp,
   updated: optionalIsoTimestamp,
+  error: ackTaskErrorSchema.optional(),
+};
+
+/** DescribeTaskInfo body. */
+export const ackTaskInfoSchema = z.looseObject({
+  ...taskFields,
+  cluster_id: optionalString,
+  state: ackTaskStateSchema,
   /** e.g. `DrainNodes`. */
   current_stage: optionalString,
   target: z.looseObject({ id: trimmedString.optional(), type: optionalString }).optional(),
@@ -206,19 +208,11 @@ export const ackTaskInfoSchema = z.looseObject({
       status: optionalString,
     }),
   ).optional(),
-  error: ackTaskErrorSchema.optional(),
 });
 export type AckTaskInfo = z.output<typeof ackTaskInfoSchema>;
 
 /** DescribeClusterTasks item. */
-export const ackClusterTaskSchema = z.looseObject({
-  task_id: z.string().min(1),
-  task_type: optionalString,
-  state: ackTaskStateSchema.optional(),
-  created: optionalIsoTimestamp,
-  updated: optionalIsoTimestamp,
-  error: ackTaskErrorSchema.optional(),
-});
+export const ackClusterTaskSchema = z.looseObject({ ...taskFields, state: ackTaskStateSchema.optional() });
 export type AckClusterTask = z.output<typeof ackClusterTaskSchema>;
 
 export const ackClusterTaskListSchema = z.looseObject({

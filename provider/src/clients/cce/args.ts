@@ -66,8 +66,7 @@ export type CreatePreCheckArgs = z.input<typeof createPreCheckArgs>;
 export const showPreCheckArgs = z.strictObject({ ...cluster, taskId: resourceId });
 export type ShowPreCheckArgs = z.input<typeof showPreCheckArgs>;
 
-export const clusterArgs = z.strictObject(cluster);
-export type ClusterArgs = z.input<typeof clusterArgs>;
+export { clusterArgs, type ClusterArgs } from "../common/arg-schemas";
 
 export const createUpgradeWorkFlowArgs = z.strictObject({
   ...cluster,

@@ -20,25 +20,23 @@
  * @API CCE GET /api/v3/addons
  */
 import { type z } from "zod";
-import { resolveCceConfig, type CceSettings } from "../../auth/config";
-import { createCceRequestAuth } from "../../auth/request-auth";
+import { CCE_ENV, resolveCceConfig, type CceSettings } from "../../auth/config";
+import { createCceRequestAuth, type CceRequestAuth } from "../../auth/request-auth";
 import { type CceConfig } from "../../auth/types";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
 import { type HttpRequest } from "../../transport/types";
 import { type CallOptions } from "../common/arg-schemas";
-import { callApi } from "../common/call";
 import {
   clientOptionsSchema,
   definedSettings,
-  memoizeSuccess,
   nowOf,
   transportOptionsOf,
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
-import { clientMethods, create, idempotent, type Operation, type Send } from "../common/operations";
+import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
 import { buildUrl } from "../common/routes";
 import {
   type addonCheckTargetArgs,
@@ -105,19 +103,8 @@ import {
   type CceUpgradeWorkflowList,
 } from "./schemas";
 
-const CCE_SETTING_KEYS = [
-  "region",
-  "projectId",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "authToken",
-  "userName",
-  "password",
-  "domainName",
-  "endpoint",
-  "iamEndpoint",
-] as const satisfies readonly (keyof CceSettings)[];
+/** The settings `createCceClient` takes, one per field of the configuration table. */
+const CCE_SETTING_KEYS = Object.keys(CCE_ENV) as Array<keyof CceSettings>;
 
 /** The options `createCceClient` accepts (see `clientOptionsSchema`). */
 const CCE_OPTIONS_SCHEMA = clientOptionsSchema(CCE_SETTING_KEYS);
@@ -323,11 +310,7 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
     response: ccePrecheckTaskSchema,
   }),
-  ListPreCheckTasks: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: ccePrecheckTaskListSchema,
-  }),
+  ListPreCheckTasks: clusterRead(ccePrecheckTaskListSchema),
   CreateUpgradeWorkFlow: create({
     args: createUpgradeWorkFlowArgs,
     request: (a) => ({
@@ -349,11 +332,7 @@ export const CCE_OPERATIONS = {
       toResult: ([workflow]) => workflow,
     },
   }),
-  ListUpgradeWorkFlows: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: cceUpgradeWorkflowListSchema,
-  }),
+  ListUpgradeWorkFlows: clusterRead(cceUpgradeWorkflowListSchema),
   ShowUpgradeWorkFlow: idempotent({
     args: upgradeWorkflowArgs,
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId } }),
@@ -382,11 +361,7 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ query: { detail: a.detail, status: a.status, type: a.type, version: a.version } }),
     response: cceClusterListSchema,
   }),
-  ShowClusterUpgradeInfo: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: cceUpgradeInfoSchema,
-  }),
+  ShowClusterUpgradeInfo: clusterRead(cceUpgradeInfoSchema),
   UpgradeCluster: create({
     args: upgradeClusterArgs,
     request: (a) => ({
@@ -428,11 +403,7 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
     response: cceUpgradeTaskSchema,
   }),
-  ListUpgradeClusterTasks: idempotent({
-    args: clusterArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
-    response: cceUpgradeTaskListSchema,
-  }),
+  ListUpgradeClusterTasks: clusterRead(cceUpgradeTaskListSchema),
   ListAddonInstances: idempotent({
     args: clusterArgs,
     request: (a) => ({ query: { cluster_id: a.clusterId } }),
@@ -454,51 +425,33 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
   const transport = createTransport(transportOptionsOf(options));
   const now = nowOf(options);
   const explicit = definedSettings<CceSettings>(options, CCE_SETTING_KEYS);
-
-  const resolved = memoizeSuccess(() => {
-    const config: CceConfig = resolveCceConfig(explicit, options.pulumiConfig, options.env ?? process.env);
-    const auth = createCceRequestAuth(config, { transport, clock: { now } });
-    return { config, auth };
+  return assembleClient<CceOperation, CceClient, { config: CceConfig; auth: CceRequestAuth }>({
+    cloud: "CCE",
+    operations: CCE_OPERATIONS,
+    routes: CCE_ROUTES,
+    transport,
+    now,
+    resolve: () => {
+      const config = resolveCceConfig(explicit, options.pulumiConfig, options.env ?? process.env);
+      return { config, auth: createCceRequestAuth(config, { transport, clock: { now } }) };
+    },
+    target: ({ config, auth }, _operation, route, request) => ({
+      sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      // Only an IAM token fetched with a password can be refreshed; AK/SK and fixed tokens cannot.
+      onUnauthorized: () => {
+        if (config.credentials.kind !== "password") return false;
+        auth.invalidate();
+        return true;
+      },
+      url: buildUrl(
+        config.endpoint,
+        route,
+        { project_id: config.projectId, ...request.pathParams },
+        request.query,
+      ),
+      // CCE declares Content-Type mandatory on every operation, GET included.
+      headers: { "content-type": "application/json" },
+    }),
+    getters: { region: ({ config }) => config.region, projectId: ({ config }) => config.projectId },
   });
-
-  const send: Send<CceOperation> = async (operation, request, schema, retryMode, signal) => {
-    const { config, auth } = resolved();
-    const route = CCE_ROUTES[operation];
-    const pathParams = { project_id: config.projectId, ...request.pathParams };
-    return callApi(
-      {
-        transport,
-        sign: (httpRequest: HttpRequest) => auth(httpRequest),
-        // Only an IAM token fetched with a password can be refreshed; AK/SK and fixed tokens cannot.
-        onUnauthorized: () => {
-          if (config.credentials.kind !== "password") return false;
-          auth.invalidate();
-          return true;
-        },
-      },
-      {
-        cloud: "cce",
-        operation,
-        method: route.method,
-        url: buildUrl(config.endpoint, route, pathParams, request.query),
-        // CCE declares Content-Type mandatory on every operation, GET included.
-        headers: { "content-type": "application/json" },
-        body: request.body,
-        retryMode,
-        schema,
-      },
-      signal,
-    );
-  };
-
-  const methods: Omit<CceClient, "region" | "projectId"> = {
-    ...clientMethods("CCE", CCE_OPERATIONS, { send, now, client: () => client }),
-    close: () => transport.close(),
-  };
-  // Getters, not data properties: the configuration resolves at first use, not at creation.
-  const client = Object.defineProperties(methods, {
-    region: { get: () => resolved().config.region, enumerable: false },
-    projectId: { get: () => resolved().config.projectId, enumerable: false },
-  }) as CceClient;
-  return client;
 }

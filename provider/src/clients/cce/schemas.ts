@@ -24,6 +24,27 @@ import {
   optionalString,
   renameKey,
 } from "../common/schema-helpers";
+import { isRecord } from "../../internal/validate";
+
+/** The `kind` and `apiVersion` every CCE body starts with. */
+const typeMeta = { kind: optionalString, apiVersion: optionalString };
+
+/** A CCE list body: `items` of `item`, after `typeMeta` and any `extra` members. */
+function cceList<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(item: T, extra?: E) {
+  return z.looseObject({ ...typeMeta, ...(extra as E), items: arrayOrSingle(item) });
+}
+
+/** A resource's `metadata`: its id in `uid` and the two timestamps, plus `extra` members. */
+function cceMetadata<E extends z.ZodRawShape = Record<never, never>>(extra?: E) {
+  return z.looseObject({
+    uid: z.string().min(1),
+    ...(extra as E),
+    creationTimestamp: optionalIsoTimestamp,
+    updateTimestamp: optionalIsoTimestamp,
+  });
+}
+
+const stringMap = z.record(z.string(), z.string());
 
 // ---------------------------------------------------------------------------------------------
 // Cluster pre-upgrade check (CreatePreCheck, ShowPreCheck, ListPreCheckTasks)
@@ -125,37 +146,23 @@ export const ccePrecheckSpecSchema = z.looseObject({
   skippedCheckItemList: arrayOrSingle(cceSkippedCheckItemSchema).optional(),
 });
 
-const ccePrecheckMetadataSchema = z.looseObject({
-  /** The precheck task id (`task_id` of ShowPreCheck). */
-  uid: z.string().min(1),
-  creationTimestamp: optionalIsoTimestamp,
-  updateTimestamp: optionalIsoTimestamp,
-});
+const ccePrecheckFields = {
+  ...typeMeta,
+  /** `uid`: the precheck task id (`task_id` of ShowPreCheck). */
+  metadata: cceMetadata(),
+  spec: ccePrecheckSpecSchema.optional(),
+};
 
 /** A cluster pre-upgrade check task: ShowPreCheck body and ListPreCheckTasks item. */
-export const ccePrecheckTaskSchema = z.looseObject({
-  apiVersion: optionalString,
-  kind: optionalString,
-  metadata: ccePrecheckMetadataSchema,
-  spec: ccePrecheckSpecSchema.optional(),
-  status: ccePrecheckStatusSchema,
-});
+export const ccePrecheckTaskSchema = z.looseObject({ ...ccePrecheckFields, status: ccePrecheckStatusSchema });
 export type CcePrecheckTask = z.output<typeof ccePrecheckTaskSchema>;
 
-export const ccePrecheckTaskListSchema = z.looseObject({
-  apiVersion: optionalString,
-  kind: optionalString,
-  metadata: jsonObject.optional(),
-  items: arrayOrSingle(ccePrecheckTaskSchema),
-});
+export const ccePrecheckTaskListSchema = cceList(ccePrecheckTaskSchema, { metadata: jsonObject.optional() });
 export type CcePrecheckTaskList = z.output<typeof ccePrecheckTaskListSchema>;
 
 /** CreatePreCheck response: the new task's id in `metadata.uid`; `status` may still be empty. */
 export const ccePrecheckCreatedSchema = z.looseObject({
-  apiVersion: optionalString,
-  kind: optionalString,
-  metadata: ccePrecheckMetadataSchema,
-  spec: ccePrecheckSpecSchema.optional(),
+  ...ccePrecheckFields,
   status: ccePrecheckStatusSchema.partial().optional(),
 });
 export type CcePrecheckCreated = z.output<typeof ccePrecheckCreatedSchema>;
@@ -201,16 +208,14 @@ const cceAddonCheckTaskStatusSchema = z.looseObject({
 
 /** Moves an item-level `riskList` into `status.riskList` (docs/cce.md#docs-versus-sdk C3). */
 function riskListIntoStatus(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const { riskList, ...item } = value as Record<string, unknown>;
-  if (riskList === undefined) return value;
+  if (!isRecord(value)) return value;
+  const { riskList, ...item } = value;
   const status = item["status"];
-  if (typeof status !== "object" || status === null || Array.isArray(status)) return value;
-  const statusRecord = status as Record<string, unknown>;
-  const inside = statusRecord["riskList"];
+  if (riskList === undefined || !isRecord(status)) return value;
+  const inside = status["riskList"];
   return {
     ...item,
-    status: { ...statusRecord, riskList: inside === undefined || inside === null ? riskList : inside },
+    status: { ...status, riskList: inside === undefined || inside === null ? riskList : inside },
   };
 }
 
@@ -225,11 +230,8 @@ export const cceAddonCheckTaskSchema = z.preprocess(
 );
 export type CceAddonCheckTask = z.output<typeof cceAddonCheckTaskSchema>;
 
-export const cceAddonCheckTaskListSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
+export const cceAddonCheckTaskListSchema = cceList(cceAddonCheckTaskSchema, {
   pageInfo: z.looseObject({ currentCount: z.number().optional() }).optional(),
-  items: arrayOrSingle(cceAddonCheckTaskSchema),
 });
 export type CceAddonCheckTaskList = z.output<typeof cceAddonCheckTaskListSchema>;
 
@@ -246,8 +248,7 @@ export const cceAddonInfoSchema = z.looseObject({
  * task ids are in `status.items[].metadata.taskID` (docs/cce.md#open-questions Q1). Both are accepted.
  */
 export const cceAddonCheckCreatedSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
+  ...typeMeta,
   spec: z
     .looseObject({ clusterID: optionalString, addonList: arrayOrSingle(cceAddonInfoSchema).optional() })
     .optional(),
@@ -286,16 +287,12 @@ export const cceWorkflowLineStatusSchema = z.looseObject({
 });
 
 export const cceUpgradeWorkflowSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
-  metadata: z.looseObject({
-    /** The `upgrade_workflow_id`. */
-    uid: z.string().min(1),
+  ...typeMeta,
+  /** `uid`: the `upgrade_workflow_id`. */
+  metadata: cceMetadata({
     name: optionalString,
-    labels: z.record(z.string(), z.string()).optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-    creationTimestamp: optionalIsoTimestamp,
-    updateTimestamp: optionalIsoTimestamp,
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
   }),
   spec: z
     .looseObject({ clusterID: optionalString, clusterVersion: optionalString, targetVersion: optionalString })
@@ -313,26 +310,16 @@ export const cceUpgradeWorkflowSchema = z.looseObject({
 });
 export type CceUpgradeWorkflow = z.output<typeof cceUpgradeWorkflowSchema>;
 
-export const cceUpgradeWorkflowListSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
-  items: arrayOrSingle(cceUpgradeWorkflowSchema),
-});
+export const cceUpgradeWorkflowListSchema = cceList(cceUpgradeWorkflowSchema);
 export type CceUpgradeWorkflowList = z.output<typeof cceUpgradeWorkflowListSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Clusters (ShowCluster, ListClusters, ShowClusterUpgradeInfo)
 
+/** `kind` is `Cluster` or `cluster`. */
 export const cceClusterSchema = z.looseObject({
-  /** `Cluster` or `cluster`. */
-  kind: optionalString,
-  apiVersion: optionalString,
-  metadata: z.looseObject({
-    uid: z.string().min(1),
-    name: optionalString,
-    creationTimestamp: optionalIsoTimestamp,
-    updateTimestamp: optionalIsoTimestamp,
-  }),
+  ...typeMeta,
+  metadata: cceMetadata({ name: optionalString }),
   spec: z.looseObject({
     /** Current version, `vX.Y[.Z[-rN]]`, e.g. `v1.28` or `v1.28.3-r0`. */
     version: z.string().min(1),
@@ -354,11 +341,7 @@ export const cceClusterSchema = z.looseObject({
 });
 export type CceCluster = z.output<typeof cceClusterSchema>;
 
-export const cceClusterListSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
-  items: arrayOrSingle(cceClusterSchema),
-});
+export const cceClusterListSchema = cceList(cceClusterSchema);
 export type CceClusterList = z.output<typeof cceClusterListSchema>;
 
 const progress = z.union([z.string(), z.number()]);
@@ -371,8 +354,7 @@ export const cceUpgradeProgressSchema = z.looseObject({
 });
 
 export const cceUpgradeInfoSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
+  ...typeMeta,
   metadata: jsonObject.optional(),
   spec: z.looseObject({
     lastUpgradeInfo: cceUpgradeProgressSchema.optional(),
@@ -395,12 +377,8 @@ export type CceUpgradeInfo = z.output<typeof cceUpgradeInfoSchema>;
 // ---------------------------------------------------------------------------------------------
 // Cluster upgrade task (UpgradeCluster, ShowUpgradeClusterTask, ListUpgradeClusterTasks)
 
-const cceUpgradeTaskMetadataSchema = z.looseObject({
-  /** The upgrade task id. */
-  uid: z.string().min(1),
-  creationTimestamp: optionalIsoTimestamp,
-  updateTimestamp: optionalIsoTimestamp,
-});
+/** `uid`: the upgrade task id. */
+const cceUpgradeTaskMetadataSchema = cceMetadata();
 
 /** UpgradeCluster response: `metadata.uid` is the upgrade task id. */
 export const cceUpgradeClusterResultSchema = z.looseObject({
@@ -423,26 +401,19 @@ export type CceUpgradeClusterResult = z.output<typeof cceUpgradeClusterResultSch
 
 /** ShowUpgradeClusterTask body and ListUpgradeClusterTasks item. */
 export const cceUpgradeTaskSchema = z.looseObject({
-  apiVersion: optionalString,
-  kind: optionalString,
+  ...typeMeta,
   metadata: cceUpgradeTaskMetadataSchema,
   spec: z
     .looseObject({ version: optionalString, targetVersion: optionalString, items: z.unknown().optional() })
     .optional(),
-  status: z.looseObject({
+  status: cceUpgradeProgressSchema.extend({
     /** `Init` | `Queuing` | `Running` | `Pause` | `Success` | `Failed`. */
     phase: z.string(),
-    progress: progress.optional(),
-    completionTime: optionalIsoTimestamp,
   }),
 });
 export type CceUpgradeTask = z.output<typeof cceUpgradeTaskSchema>;
 
-export const cceUpgradeTaskListSchema = z.looseObject({
-  apiVersion: optionalString,
-  kind: optionalString,
-  items: arrayOrSingle(cceUpgradeTaskSchema),
-});
+export const cceUpgradeTaskListSchema = cceList(cceUpgradeTaskSchema);
 export type CceUpgradeTaskList = z.output<typeof cceUpgradeTaskListSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -486,21 +457,16 @@ export const cceAddonVersionSchema = z.looseObject({
 });
 export type CceAddonVersion = z.output<typeof cceAddonVersionSchema>;
 
-/** One installed add-on (`AddonInstance`): ListAddonInstances item. */
+/** One installed add-on (`AddonInstance`, `kind` `Addon`): ListAddonInstances item. */
 export const cceAddonInstanceSchema = z.looseObject({
-  /** `Addon`. */
-  kind: optionalString,
-  apiVersion: optionalString,
-  metadata: z.looseObject({
-    /** The add-on instance id (`addonInstanceID` of the add-on checks). */
-    uid: z.string().min(1),
+  ...typeMeta,
+  /** `uid`: the add-on instance id (`addonInstanceID` of the add-on checks). */
+  metadata: cceMetadata({
     /** e.g. `cceaddon-coredns` or the template name; not an identifier we rely on. */
     name: optionalString,
     alias: optionalString,
-    labels: z.record(z.string(), z.string()).optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-    creationTimestamp: optionalIsoTimestamp,
-    updateTimestamp: optionalIsoTimestamp,
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
   }),
   spec: z.looseObject({
     clusterID: optionalString,
@@ -533,11 +499,7 @@ export const cceAddonInstanceSchema = z.looseObject({
 });
 export type CceAddonInstance = z.output<typeof cceAddonInstanceSchema>;
 
-export const cceAddonInstanceListSchema = z.looseObject({
-  kind: optionalString,
-  apiVersion: optionalString,
-  items: arrayOrSingle(cceAddonInstanceSchema),
-});
+export const cceAddonInstanceListSchema = cceList(cceAddonInstanceSchema);
 export type CceAddonInstanceList = z.output<typeof cceAddonInstanceListSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ export const kubernetesVersion = z
 /** A non-empty free-form string (add-on versions, names). */
 export const nonEmpty = z.string({ error: "must be a string" }).min(1, { error: "must not be empty" });
 
+/** The arguments of an operation on one cluster, both clouds: `{ clusterId }`. */
+export const clusterArgs = z.strictObject({ clusterId: resourceId });
+export type ClusterArgs = z.input<typeof clusterArgs>;
+
 /** The optional second argument of every method. */
 export interface CallOptions {
   /** Aborts the request (and any wait between retries). */

@@ -13,10 +13,12 @@
  */
 import { type z } from "zod";
 import { parseArgs } from "../../internal/validate";
-import { type RetryMode } from "../../transport/types";
-import { type CallOptions } from "./arg-schemas";
+import { type RetryMode, type Transport } from "../../transport/types";
+import { clusterArgs, type CallOptions } from "./arg-schemas";
+import { callApi, type CallDeps } from "./call";
+import { memoizeSuccess } from "./client-options";
 import { createWithRecovery, type MaybeRecovered, type Recovery } from "./create-recovery";
-import { type QueryValue } from "./routes";
+import { type QueryValue, type Route } from "./routes";
 
 export interface RequestParts {
   /** Values of the route's `{param}` placeholders (CCE adds `project_id` itself). */
@@ -68,6 +70,15 @@ export function idempotent<Args extends z.ZodType, Response extends z.ZodType>(
       return call.send(call.operation, request, spec.response, "idempotent", options?.signal);
     },
   };
+}
+
+/** A read whose one argument is the cluster, sent as the `{cluster_id}` path parameter. */
+export function clusterRead<Response extends z.ZodType>(response: Response) {
+  return idempotent({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response,
+  });
 }
 
 // Response is an object: a recovered result gets a `recovered` member.
@@ -125,4 +136,58 @@ export function clientMethods<
   }
   // Object.keys forgets which row is under which key; MethodsOf restores it.
   return methods as MethodsOf<Table>;
+}
+
+/** What makes a client one cloud's; `assembleClient` does the rest the same way for both. */
+export interface ClientParts<Name extends string, Client, Resolved> {
+  readonly cloud: "CCE" | "ACK";
+  readonly operations: Record<Name, Operation<never, unknown, Client>>;
+  readonly routes: Readonly<Record<Name, Route>>;
+  readonly transport: Transport;
+  readonly now: () => number;
+  /** The configuration and its request auth; run at the first use, and again until it succeeds. */
+  readonly resolve: () => Resolved;
+  /** The cloud's way to send one request: signer (and 401 handling), URL and headers. */
+  readonly target: (
+    resolved: Resolved,
+    operation: Name,
+    route: Route,
+    request: RequestParts,
+  ) => Omit<CallDeps, "transport"> & {
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+  };
+  /** Read-only, non-enumerable members read from the resolved configuration (`region`). */
+  readonly getters: Readonly<Record<string, (resolved: Resolved) => unknown>>;
+}
+
+/** A client: the table's methods, each request sent through `callApi`, plus `close` and the getters. */
+export function assembleClient<Name extends string, Client, Resolved>(
+  parts: ClientParts<Name, Client, Resolved>,
+): Client {
+  const { cloud, routes, transport } = parts;
+  const resolved = memoizeSuccess(parts.resolve);
+  const send: Send<Name> = async (operation, request, schema, retryMode, signal) => {
+    const route = routes[operation];
+    const { url, headers, ...deps } = parts.target(resolved(), operation, route, request);
+    const target = {
+      cloud: cloud === "CCE" ? "cce" : "ack",
+      operation,
+      method: route.method,
+      url,
+      headers,
+    } as const;
+    return callApi({ transport, ...deps }, { ...target, body: request.body, retryMode, schema }, signal);
+  };
+  const methods = {
+    ...clientMethods(cloud, parts.operations, { send, now: parts.now, client: () => client }),
+    close: () => transport.close(),
+  };
+  // Getters, not data properties: the configuration resolves at first use, not at creation.
+  const getters = Object.entries(parts.getters).map(([name, get]) => [
+    name,
+    { get: () => get(resolved()), enumerable: false },
+  ]);
+  const client = Object.defineProperties(methods, Object.fromEntries(getters)) as Client;
+  return client;
 }

@@ -3,20 +3,13 @@
  * method builds its URL from that entry. Path parameters are percent-encoded (RFC 3986), so an id
  * can never change the path it is placed in.
  */
+import { rfc3986Encode as percentEncode } from "../../auth/canonical";
 import { type HttpMethod } from "../../transport/types";
 
 export interface Route {
   readonly method: HttpMethod;
   /** Path template with `{param}` placeholders, e.g. `/clusters/{cluster_id}/checks`. */
   readonly path: string;
-}
-
-/** RFC 3986 percent-encoding: `encodeURIComponent` plus `!'()*`. */
-export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
 }
 
 export type QueryValue = string | number | boolean | undefined;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { normalizeTimestamp } from "../../internal/timestamps";
+import { isRecord } from "../../internal/validate";
 
 const timestampInput = z.union([z.string(), z.number()]);
 
@@ -61,10 +62,8 @@ export const jsonObject = z.record(z.string(), z.unknown());
 
 /** Renames `from` to `to` on a plain object when only `from` is present; other values pass through. */
 export function renameKey(value: unknown, from: string, to: string): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const record = value as Record<string, unknown>;
-  if (!(from in record)) return value;
-  const { [from]: moved, ...rest } = record;
+  if (!isRecord(value) || !(from in value)) return value;
+  const { [from]: moved, ...rest } = value;
   return to in rest && rest[to] !== undefined ? rest : { ...rest, [to]: moved };
 }
 
