@@ -45,6 +45,7 @@ import {
   withoutProvider,
   type Written,
 } from "./lifecycle";
+import { addonTaskRecord } from "../shared/cce-records";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -244,23 +245,7 @@ function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCh
   const outputs: Outputs = {
     taskIds: tasks.map((task) => task.metadata.taskID),
     phase: aggregatePhase(tasks),
-    results: tasks.map((task) => ({
-      taskId: task.metadata.taskID,
-      addonTemplateName: task.metadata.addonTemplateName,
-      addonInstanceId: task.metadata.addonInstanceID,
-      type: task.metadata.type,
-      targetVersion: task.spec?.addonTargetVersion,
-      status: task.status.status,
-      message: task.status.message,
-      createdAt: task.metadata.createTimeStamp,
-      expiresAt: task.metadata.expireTimeStamp,
-      risks: task.status.riskList.map((risk) => ({
-        riskName: risk.riskName,
-        level: risk.level,
-        status: risk.status,
-        message: risk.message,
-      })),
-    })),
+    results: tasks.map(addonTaskRecord),
     findings,
     worstSeverity: worstSeverityOf(findings),
     findingCounts: countFindings(findings),

@@ -38,6 +38,7 @@ import {
   withoutProvider,
   type Written,
 } from "./lifecycle";
+import { workflowRecord } from "../shared/cce-records";
 import { log } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -161,22 +162,9 @@ export function cancelBlocker(workflow: CceUpgradeWorkflow): string | undefined 
 
 /** The outputs of the resource for a workflow. */
 export function workflowOutputs(inputs: CceUpgradeWorkflowInputs, workflow: CceUpgradeWorkflow): PropertyMap {
-  const outputs: Outputs = {
-    workflowId: workflow.metadata.uid,
-    phase: workflow.status?.phase ?? "Init",
-    clusterVersion: workflow.spec?.clusterVersion,
-    workflowTargetVersion: workflow.spec?.targetVersion ?? inputs.targetVersion,
-    createdAt: workflow.metadata.creationTimestamp,
-    updatedAt: workflow.metadata.updateTimestamp,
-    pointStatuses: (workflow.status?.pointStatuses ?? []).map((point) => ({
-      taskType: point.taskType,
-      taskId: point.taskID,
-      status: point.status,
-      startedAt: point.startTimeStamp,
-      endedAt: point.endTimeStamp,
-      expiresAt: point.expireTimeStamp,
-    })),
-  };
+  // The workflow's target is recorded as `workflowTargetVersion`: `targetVersion` is the input.
+  const { targetVersion, ...record } = workflowRecord(workflow);
+  const outputs: Outputs = { ...record, workflowTargetVersion: targetVersion ?? inputs.targetVersion };
   return compact({ ...inputs, ...outputs });
 }
 

@@ -265,6 +265,11 @@ export function isPendingPhase(phase: unknown, finalPhases: readonly string[]): 
   return typeof phase !== "string" || !finalPhases.some((p) => p.toLowerCase() === phase.toLowerCase());
 }
 
+/** The items newest first by their creation time (ISO 8601 UTC); items without one come last. */
+export function newestFirst<T>(items: readonly T[], createdAt: (item: T) => string | undefined): T[] {
+  return [...items].sort((x, y) => (createdAt(y) ?? "").localeCompare(createdAt(x) ?? ""));
+}
+
 /** Milliseconds since the epoch of "now" (one place, so snapshots and logs agree). */
 export function nowMs(): number {
   return Date.now();
