@@ -1,14 +1,15 @@
 /**
- * The one lifecycle of the check resources that run a single vendor check and wait for it
- * (`cce.ClusterPrecheck`, `ack.ClusterCheck`). Each cloud's module supplies a `CheckCloud`: how to
- * start (or adopt) its check, wait for it, read it and turn it into outputs.
+ * The one lifecycle of the check resources that run a vendor check and wait for it
+ * (`cce.ClusterPrecheck`, `ack.ClusterCheck`, `cce.AddonPrecheck`). Each module supplies a
+ * `CheckCloud`: how to start (or adopt) its check, wait for it, read it and turn it into outputs.
  *
  * - create: adopts a check for the same target that is still running (a retried create), otherwise
  *   starts one; waits; outputs the check and its readiness. A check that FOUND problems is a
  *   successful create: the findings are the result. If the wait fails after the vendor accepted
  *   the check, the resource is recorded with its id and the next `up` resumes the wait.
  * - read (refresh): re-reads the check and the cluster; a vanished check or cluster removes the
- *   resource; a cluster whose version moved since the check is reported and the verdict recomputed.
+ *   resource; a cluster whose version moved since the check is reported and the verdict recomputed
+ *   (a check that records no cluster version reads no cluster).
  * - update: resumes the wait of a check that did not finish; otherwise only inputs change.
  * - delete: neither cloud has an API to delete a check; it stays in the cloud and leaves the state.
  */
@@ -41,9 +42,11 @@ export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> 
   readonly inputsSchema: z.ZodType;
   readonly outputsSchema: z.ZodObject;
   readonly diff: DiffSpec;
-  /** Output keys of the check id and of its vendor status, and the status of a just-started check. */
-  readonly keys: { readonly id: string; readonly status: string };
+  /** Output key of the check's vendor status, and the status of a just-started check. */
+  readonly statusKey: string;
   readonly startedStatus: string;
+  /** The outputs that record the check id (the resource id), e.g. `{ taskId: id }`. */
+  idOutputs(id: string): PropertyMap;
   /** The vendor's final statuses; any other means the check is still running. */
   readonly finalStatuses: readonly string[];
   /** Output key that only a finished check records (its readiness). */
@@ -53,11 +56,12 @@ export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> 
   label(inputs: Inputs): string;
   withClient<T>(inputs: Inputs, use: (client: Client, region: string) => Promise<T>): Promise<T>;
   readCluster(client: Client, inputs: Inputs): Promise<Cluster>;
-  clusterVersion(cluster: Cluster): string;
+  clusterVersion(cluster: Cluster): string | undefined;
   /** Adopts a running check for the same target or starts one; logs which; returns its id. */
   start(client: Client, inputs: Inputs, what: string): Promise<{ id: string; cluster?: Cluster }>;
   wait(client: Client, inputs: Inputs, id: string, timing: WaitTiming, what: string): Promise<Check>;
-  readCheck(client: Client, inputs: Inputs, id: string): Promise<Check>;
+  /** The check now; `undefined` (or a `notFound` error) when it no longer exists. */
+  readCheck(client: Client, inputs: Inputs, id: string): Promise<Check | undefined>;
   statusOf(check: Check): string;
   /** The outputs of a finished (or refreshed) check, the inputs echoed. */
   outputs(inputs: Inputs, cluster: Cluster, region: string, check: Check, what: string): PropertyMap;
@@ -80,7 +84,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
     let lastStatus = cloud.startedStatus;
     return afterAccepted(
       id,
-      () => ({ ...inputs, [cloud.keys.id]: id, [cloud.keys.status]: lastStatus }),
+      () => ({ ...inputs, ...cloud.idOutputs(id), [cloud.statusKey]: lastStatus }),
       "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
       async () => {
         const check = await cloud.wait(client, inputs, id, timing, what);
@@ -105,21 +109,27 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
     return cloud.withClient(inputs, async (client, region) => {
-      let check: Check;
-      let cluster: Cluster;
+      let found: { check: Check; cluster: Cluster } | undefined;
       try {
-        check = await cloud.readCheck(client, inputs, id);
-        cluster = await cloud.readCluster(client, inputs);
+        const check = await cloud.readCheck(client, inputs, id);
+        if (check !== undefined) found = { check, cluster: await cloud.readCluster(client, inputs) };
       } catch (error) {
         if (!isNotFound(error)) throw error;
+      }
+      if (found === undefined) {
         log(
           "warn",
           `${what}: ${cloud.noun} ${id} or its cluster no longer exists in ${cloud.vendor}; removing it from the state`,
         );
         return { id: "" };
       }
+      const { check, cluster } = found;
       const live = cloud.clusterVersion(cluster);
-      if (typeof recorded.clusterVersion === "string" && recorded.clusterVersion !== live) {
+      if (
+        typeof recorded.clusterVersion === "string" &&
+        live !== undefined &&
+        recorded.clusterVersion !== live
+      ) {
         log(
           "warn",
           `${what}: cluster ${inputs.clusterId} is now on ${live}, not ${recorded.clusterVersion} as when ` +
@@ -133,7 +143,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
   async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
     const inputs = cloud.parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Record<string, unknown>;
-    const status = recorded[cloud.keys.status];
+    const status = recorded[cloud.statusKey];
     if (recorded[cloud.finishedKey] !== undefined && !isPendingPhase(status, cloud.finalStatuses)) {
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
@@ -141,7 +151,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
     return cloud.withClient(inputs, async (client, region) => {
       log(
         "info",
-        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.keys.status} ${String(status)})`,
+        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(status)})`,
       );
       return { outs: await finish(client, region, inputs, id) };
     });
