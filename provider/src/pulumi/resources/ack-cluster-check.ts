@@ -37,7 +37,7 @@ import {
   withAck,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { anyUnknown, parseInputs, type Written } from "./lifecycle";
+import { anyUnknown, type Written } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -267,7 +267,6 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle<
   finalStatuses: FINAL_STATUSES,
   finishedKey: "worstSeverity",
   defaultTimeoutMinutes: DEFAULT_ACK_CHECK_TIMEOUT_MINUTES,
-  parse: (props) => parseInputs(ackClusterCheckInputsSchema, props, RESOURCE),
   label,
   withClient: (inputs, use) => withAck(inputs, { pulumiConfig: configuredSettings().ack }, use),
   readCluster: (ack, { clusterId }) => ack.describeClusterDetail({ clusterId }),

@@ -36,7 +36,7 @@ import {
   withCce,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { anyUnknown, parseInputs, type Written } from "./lifecycle";
+import { anyUnknown, type Written } from "./lifecycle";
 import { addonTaskRecord } from "../shared/cce-records";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
@@ -339,7 +339,6 @@ export const cceAddonPrecheck: ResourceLifecycle = checkLifecycle<
   finalStatuses: FINAL_PHASES,
   finishedKey: "results",
   defaultTimeoutMinutes: DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES,
-  parse: (props) => parseInputs(cceAddonPrecheckInputsSchema, props, RESOURCE),
   label,
   withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   // Add-on checks record no cluster version: nothing to compare on refresh.

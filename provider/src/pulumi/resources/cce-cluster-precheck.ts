@@ -15,7 +15,7 @@ import { type CceClient } from "../../clients/cce/client";
 import { type CceCluster, type CcePrecheckTask } from "../../clients/cce/schemas";
 import { buildCceSnapshot } from "../../readiness/build";
 import { ccePrecheckState } from "../../readiness/from-cce";
-import { selectLatestCheck } from "../../readiness/latest";
+import { latestCcePrecheck } from "../../readiness/facts";
 import { waitFor } from "../../readiness/waiter";
 import {
   cceLocationShape,
@@ -31,7 +31,7 @@ import {
   withCce,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { parseInputs, type Written } from "./lifecycle";
+import { type Written } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -90,21 +90,6 @@ const DIFF = {
   updateOn: ["waitTimeoutMinutes"],
 } as const;
 
-/** The newest precheck for `targetVersion` that has not finished yet. */
-export async function findRunningPrecheck(
-  cce: CceClient,
-  clusterId: string,
-  targetVersion: string,
-): Promise<CcePrecheckTask | undefined> {
-  const { items } = await cce.listPreCheckTasks({ clusterId });
-  const running = items.filter((task) => ccePrecheckState(task.status.phase) === "pending");
-  return selectLatestCheck(running, {
-    targetVersion,
-    createdAt: (task) => task.metadata.creationTimestamp,
-    targetOf: (task) => task.spec?.targetVersion,
-  });
-}
-
 /** Waits until the precheck reaches a final phase (Success, Failed or Error) and returns it. */
 export async function waitForPrecheck(
   cce: CceClient,
@@ -161,14 +146,22 @@ function label(inputs: CceClusterPrecheckInputs): string {
   return `${RESOURCE} ${inputs.clusterId} -> ${inputs.targetVersion}`;
 }
 
-/** Starts a precheck for the target, unless one is already running for it (then adopts that one). */
-async function startPrecheck(
+/**
+ * Starts a precheck for the target, unless one is already running for it (then adopts that one);
+ * returns its id. Also the fresh precheck of `cce.ClusterUpgrade`.
+ */
+export async function startPrecheck(
   cce: CceClient,
-  inputs: CceClusterPrecheckInputs,
+  inputs: Pick<
+    CceClusterPrecheckInputs,
+    "clusterId" | "targetVersion" | "currentVersion" | "skippedCheckItems"
+  >,
   what: string,
 ): Promise<string> {
   const { clusterId, targetVersion } = inputs;
-  const running = await findRunningPrecheck(cce, clusterId, targetVersion);
+  const { items } = await cce.listPreCheckTasks({ clusterId });
+  const pending = items.filter((task) => ccePrecheckState(task.status.phase) === "pending");
+  const running = latestCcePrecheck(pending, targetVersion);
   if (running !== undefined) {
     log("info", `${what}: adopting precheck ${running.metadata.uid} already running for this target`);
     return running.metadata.uid;
@@ -222,7 +215,6 @@ export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle<
   finalStatuses: FINAL_PHASES,
   finishedKey: "snapshot",
   defaultTimeoutMinutes: DEFAULT_PRECHECK_TIMEOUT_MINUTES,
-  parse: (props) => parseInputs(cceClusterPrecheckInputsSchema, props, RESOURCE),
   label,
   withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   readCluster: (cce, { clusterId }) => cce.showCluster({ clusterId }),

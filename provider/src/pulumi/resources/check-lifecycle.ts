@@ -24,7 +24,14 @@ import {
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
-import { lifecycleOf, type DiffSpec, inPlaceOutputs, readOutputs, withoutProvider } from "./lifecycle";
+import {
+  lifecycleOf,
+  type DiffSpec,
+  inPlaceOutputs,
+  parseInputs,
+  readOutputs,
+  withoutProvider,
+} from "./lifecycle";
 
 /** The inputs every check resource has. */
 export interface CheckInputs {
@@ -39,7 +46,8 @@ export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> 
   readonly vendor: "CCE" | "ACK";
   /** What the vendor calls the check (`precheck`, `check`), in log lines. */
   readonly noun: string;
-  readonly inputsSchema: z.ZodType;
+  /** Also parses the inputs of every step (`parseInputs`). */
+  readonly inputsSchema: z.ZodType<Inputs>;
   readonly outputsSchema: z.ZodObject;
   readonly diff: DiffSpec;
   /** Output key of the check's vendor status, and the status of a just-started check. */
@@ -52,7 +60,6 @@ export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> 
   /** Output key that only a finished check records (its readiness). */
   readonly finishedKey: string;
   readonly defaultTimeoutMinutes: number;
-  parse(props: PropertyMap): Inputs;
   label(inputs: Inputs): string;
   withClient<T>(inputs: Inputs, use: (client: Client, region: string) => Promise<T>): Promise<T>;
   readCluster(client: Client, inputs: Inputs): Promise<Cluster>;
@@ -71,6 +78,8 @@ export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> 
 export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluster>(
   cloud: CheckCloud<Client, Inputs, Check, Cluster>,
 ): ResourceLifecycle {
+  const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
+
   /** Waits for the check and returns its outputs; `cluster` is read after the wait unless given. */
   function finish(
     client: Client,
@@ -96,7 +105,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
   }
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-    const inputs = cloud.parse(props);
+    const inputs = parse(props);
     return cloud.withClient(inputs, async (client, region) => {
       const { id, cluster } = await cloud.start(client, inputs, cloud.label(inputs));
       return { id, outs: await finish(client, region, inputs, id, cluster) };
@@ -105,7 +114,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
     const olds = withoutProvider(props);
-    const inputs = cloud.parse(olds);
+    const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
     return cloud.withClient(inputs, async (client, region) => {
@@ -141,7 +150,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
   }
 
   async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-    const inputs = cloud.parse(news);
+    const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Record<string, unknown>;
     const status = recorded[cloud.statusKey];
     if (recorded[cloud.finishedKey] !== undefined && !isPendingPhase(status, cloud.finalStatuses)) {

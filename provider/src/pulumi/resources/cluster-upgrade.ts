@@ -29,6 +29,7 @@ import {
   lifecycleOf,
   type DiffSpec,
   inPlaceOutputs,
+  parseInputs,
   readOutputs,
   readOutputsForDelete,
   withoutProvider,
@@ -70,7 +71,8 @@ export interface UpgradeCloud<
   /** `cce.ClusterUpgrade`. */
   readonly resource: string;
   readonly vendor: "CCE" | "ACK";
-  readonly inputsSchema: z.ZodObject;
+  /** Also parses the inputs of every step (`parseInputs`). */
+  readonly inputsSchema: z.ZodObject & z.ZodType<Inputs>;
   readonly outputsSchema: z.ZodObject;
   readonly diff: DiffSpec;
   /** Output keys of the upgrade task id and of the check the gate decided on. */
@@ -87,7 +89,6 @@ export interface UpgradeCloud<
   readonly defaultTimeoutMinutes: number;
   /** What to do when the wait did not end (appended to the recorded-create error). */
   readonly resumeHint: string;
-  parse(props: PropertyMap): Inputs;
   withClient<T>(inputs: Inputs, use: (client: Client) => Promise<T>): Promise<T>;
   readCluster(client: Client, clusterId: string): Promise<Cluster>;
   readTask(client: Client, inputs: Inputs, taskId: string, signal?: AbortSignal): Promise<TaskView>;
@@ -125,6 +126,7 @@ export interface UpgradeCloud<
 export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView>(
   cloud: UpgradeCloud<Client, Inputs, Cluster>,
 ): ResourceLifecycle {
+  const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
   const label = (inputs: Inputs): string =>
     `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
   const settled = (phase: string): boolean =>
@@ -189,7 +191,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   }
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-    const inputs = cloud.parse(props);
+    const inputs = parse(props);
     const what = label(inputs);
     return cloud.withClient(inputs, async (client) => {
       const { clusterId, targetVersion } = inputs;
@@ -243,7 +245,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
     const olds = withoutProvider(props);
-    const inputs = cloud.parse(olds);
+    const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const what = label(inputs);
     return cloud.withClient(inputs, async (client) => {
@@ -290,7 +292,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   }
 
   async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-    const inputs = cloud.parse(news);
+    const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const { phase } = recorded;
     const taskId = recorded[cloud.keys.task];

@@ -168,11 +168,13 @@ export function readOutputsForDelete<S extends z.ZodObject>(
   resource: string,
   warn: (message: string) => void,
 ): Partial<z.output<S>> {
-  const parsed = schema.safeParse(withoutProvider(olds));
-  if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => propertyPath(issue.path)).join(", ");
-  warn(`${resource}: the recorded state could not be read (${fields}); removing it anyway`);
-  return {};
+  try {
+    return readOutputs(schema, olds, resource);
+  } catch (error) {
+    const fields = (error as StateError).issues.map((issue) => issue.path).join(", ");
+    warn(`${resource}: the recorded state could not be read (${fields}); removing it anyway`);
+    return {};
+  }
 }
 
 /**

@@ -42,15 +42,10 @@ export const ackLocationShape = {
 };
 
 /** Region and project of a CCE call, when they differ from the configuration. */
-export interface CceLocation {
-  readonly region?: string | undefined;
-  readonly projectId?: string | undefined;
-}
+export type CceLocation = Readonly<z.output<z.ZodObject<typeof cceLocationShape>>>;
 
 /** Region of an ACK call, when it differs from the configuration. */
-export interface AckLocation {
-  readonly region?: string | undefined;
-}
+export type AckLocation = Readonly<z.output<z.ZodObject<typeof ackLocationShape>>>;
 
 /** Settings and environment a call resolves its configuration from. */
 export interface ClientContext<S> {
@@ -60,44 +55,43 @@ export interface ClientContext<S> {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function explicitCce(location: CceLocation): CceSettings {
-  return {
-    ...(location.region === undefined ? {} : { region: location.region }),
-    ...(location.projectId === undefined ? {} : { projectId: location.projectId }),
-  };
-}
-
 /**
  * Runs `use` with a CCE client configured from the resource's location, the Pulumi configuration
  * and the environment, and closes the client afterwards. Also hands over the resolved region (for
  * snapshots); a missing setting surfaces here as a `ConfigError` naming what to set.
  */
-export async function withCce<T>(
+export function withCce<T>(
   location: CceLocation,
   context: ClientContext<CceSettings>,
   use: (client: CceClient, region: string) => Promise<T>,
 ): Promise<T> {
-  const explicit = explicitCce(location);
-  const env = context.env ?? process.env;
-  const { region } = resolveCceConfig(explicit, context.pulumiConfig, env);
-  const client = createCceClient({ ...explicit, pulumiConfig: context.pulumiConfig, env });
-  try {
-    return await use(client, region);
-  } finally {
-    await client.close();
-  }
+  const explicit: CceSettings = {
+    ...(location.region === undefined ? {} : { region: location.region }),
+    ...(location.projectId === undefined ? {} : { projectId: location.projectId }),
+  };
+  return withClient(explicit, context, resolveCceConfig, createCceClient, use);
 }
 
 /** The ACK counterpart of `withCce`. */
-export async function withAck<T>(
+export function withAck<T>(
   location: AckLocation,
   context: ClientContext<AckSettings>,
   use: (client: AckClient, region: string) => Promise<T>,
 ): Promise<T> {
   const explicit: AckSettings = location.region === undefined ? {} : { region: location.region };
+  return withClient(explicit, context, resolveAckConfig, createAckClient, use);
+}
+
+async function withClient<S, C extends { close(): Promise<void> }, T>(
+  explicit: S,
+  context: ClientContext<S>,
+  resolve: (explicit: S, pulumiConfig: S, env: NodeJS.ProcessEnv) => { readonly region: string },
+  create: (options: S & { pulumiConfig: S; env: NodeJS.ProcessEnv }) => C,
+  use: (client: C, region: string) => Promise<T>,
+): Promise<T> {
   const env = context.env ?? process.env;
-  const { region } = resolveAckConfig(explicit, context.pulumiConfig, env);
-  const client = createAckClient({ ...explicit, pulumiConfig: context.pulumiConfig, env });
+  const { region } = resolve(explicit, context.pulumiConfig, env);
+  const client = create({ ...explicit, pulumiConfig: context.pulumiConfig, env });
   try {
     return await use(client, region);
   } finally {
