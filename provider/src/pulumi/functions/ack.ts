@@ -14,12 +14,12 @@ import {
   type AckTaskInfo,
 } from "../../clients/ack/schemas";
 import { ackCheckFindings, ackCheckRef, ackCheckState } from "../../readiness/from-ack";
-import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../../readiness/model";
+import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
 import { latestAckCheck, recordedTarget } from "../../readiness/facts";
 import {
   ackLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   type FindingCounts,
   kubernetesVersion,
   newestFirst,
@@ -80,13 +80,10 @@ export function checkSummaryResult(check: AckClusterCheckSummary): AckCheckSumma
 
 /** Normalizes a check with items. */
 export function checkResult(clusterId: string, check: AckClusterCheck): AckCheckResult {
-  const findings = ackCheckFindings(check);
   return compact({
     ...checkSummaryResult(check),
     clusterId,
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    findingCounts: countFindings(findings),
+    ...findingsOutputs(ackCheckFindings(check)),
     checkItems: check.check_items as Record<string, unknown[]>,
   });
 }

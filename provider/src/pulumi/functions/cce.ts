@@ -23,11 +23,11 @@ import {
   latestAddonChecks,
 } from "../../readiness/from-cce";
 import { latestCcePrecheck } from "../../readiness/facts";
-import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../../readiness/model";
+import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
 import {
   cceLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   type FindingCounts,
   kubernetesVersion,
   newestFirst,
@@ -152,7 +152,6 @@ export interface CceWorkflowResult {
 
 /** Normalizes a precheck task. */
 export function precheckResult(clusterId: string, task: CcePrecheckTask): CcePrecheckResult {
-  const findings = ccePrecheckFindings(task);
   return compact({
     taskId: task.metadata.uid,
     clusterId,
@@ -164,9 +163,7 @@ export function precheckResult(clusterId: string, task: CcePrecheckTask): CcePre
     updatedAt: task.metadata.updateTimestamp,
     expiresAt: task.status.expireTimeStamp,
     message: task.status.message,
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    findingCounts: countFindings(findings),
+    ...findingsOutputs(ccePrecheckFindings(task)),
   });
 }
 
@@ -222,13 +219,10 @@ export const getAddonPrecheckTasks: DataFunction<GetAddonPrecheckTasksArgs, GetA
       ...(a.addonInstanceId === undefined ? {} : { addonInstanceId: a.addonInstanceId }),
     });
     const tasks = newestFirst(items, (task) => task.metadata.createTimeStamp);
-    const latestFindings = latestAddonChecks(tasks).flatMap(cceAddonFindings);
-    return {
-      clusterId: a.clusterId,
-      tasks: tasks.map(addonCheckResult),
-      worstSeverity: worstSeverityOf(latestFindings),
-      findingCounts: countFindings(latestFindings),
-    };
+    const { worstSeverity, findingCounts } = findingsOutputs(
+      latestAddonChecks(tasks).flatMap(cceAddonFindings),
+    );
+    return { clusterId: a.clusterId, tasks: tasks.map(addonCheckResult), worstSeverity, findingCounts };
   });
 
 /** Arguments of `getPrecheck`. */

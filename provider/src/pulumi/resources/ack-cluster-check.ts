@@ -20,12 +20,12 @@ import { type AckClusterCheck, type AckClusterDetail } from "../../clients/ack/s
 import { buildAckSnapshot } from "../../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
 import { latestAckCheck, recordedTarget } from "../../readiness/facts";
-import { type Finding, worstSeverityOf } from "../../readiness/model";
+import { type Finding } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   kubernetesVersion,
   nowMs,
   readinessOutputs,
@@ -37,7 +37,7 @@ import {
   withAck,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { anyUnknown, type Written } from "./lifecycle";
+import { anyUnknown, customIssue, type Written } from "./lifecycle";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -70,30 +70,15 @@ export const ackClusterCheckInputsSchema = z
     (inputs, ctx) => {
       if (typeof inputs !== "object" || inputs === null) return;
       if (anyUnknown(inputs.type, inputs.targetVersion, inputs.nodePoolId)) return;
-      if (inputs.type !== "NodePoolUpgrade" && inputs.targetVersion === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["targetVersion"],
-          message: `is required for ${inputs.type} checks`,
-        });
-      if (inputs.type === "NodePoolUpgrade" && inputs.nodePoolId === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["nodePoolId"],
-          message: "is required for NodePoolUpgrade checks",
-        });
-      if (inputs.type !== "NodePoolUpgrade" && inputs.nodePoolId !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["nodePoolId"],
-          message: "applies to NodePoolUpgrade checks only",
-        });
+      const nodePool = inputs.type === "NodePoolUpgrade";
+      if (!nodePool && inputs.targetVersion === undefined)
+        customIssue(ctx, ["targetVersion"], `is required for ${inputs.type} checks`);
+      if (nodePool && inputs.nodePoolId === undefined)
+        customIssue(ctx, ["nodePoolId"], "is required for NodePoolUpgrade checks");
+      if (!nodePool && inputs.nodePoolId !== undefined)
+        customIssue(ctx, ["nodePoolId"], "applies to NodePoolUpgrade checks only");
       if (typeof inputs.options === "object" && inputs.options?.["next_version"] !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["options", "next_version"],
-          message: "set targetVersion instead",
-        });
+        customIssue(ctx, ["options", "next_version"], "set targetVersion instead");
     },
     // Also when other fields are bad, so `check` names every problem at once.
     { when: () => true },
@@ -223,13 +208,7 @@ function checkOutputs(
   };
   if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
     // A node pool check says nothing about a cluster version change: findings, no verdict.
-    const findings = ackCheckFindings(check);
-    const outputs: Outputs = {
-      ...base,
-      findings,
-      worstSeverity: worstSeverityOf(findings),
-      findingCounts: countFindings(findings),
-    };
+    const outputs: Outputs = { ...base, ...findingsOutputs(ackCheckFindings(check)) };
     return compact({ ...inputs, ...outputs });
   }
   const snapshot = buildAckSnapshot({

@@ -19,12 +19,12 @@ import { type CceAddonCheckTask } from "../../clients/cce/schemas";
 import { parseTimestamp } from "../../internal/timestamps";
 import { targetMatches } from "../../internal/versions";
 import { cceAddonFindings, cceAddonTaskState } from "../../readiness/from-cce";
-import { type Finding, worstSeverityOf, worstSeveritySchema } from "../../readiness/model";
+import { type Finding, worstSeveritySchema } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
   cceLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   findingCountsSchema,
   newestFirst,
   nonEmpty,
@@ -36,7 +36,7 @@ import {
   withCce,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { anyUnknown, type Written } from "./lifecycle";
+import { anyUnknown, customIssue, type Written } from "./lifecycle";
 import { addonTaskRecord } from "../shared/cce-records";
 import { log, progressPrinter } from "../shared/log";
 import { configuredSettings } from "../shared/settings";
@@ -64,11 +64,7 @@ const addonSchema = z
     (addon, ctx) => {
       if (typeof addon !== "object" || addon === null || anyUnknown(addon.type, addon.targetVersion)) return;
       if ((addon.type ?? "addonUpgrade") === "addonUpgrade" && addon.targetVersion === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["targetVersion"],
-          message: "is required when type is addonUpgrade",
-        });
+        customIssue(ctx, ["targetVersion"], "is required when type is addonUpgrade");
     },
     // Also when other fields are bad, so `check` names every problem at once.
     { when: () => true },
@@ -89,11 +85,7 @@ export const cceAddonPrecheckInputsSchema = z.strictObject({
           if (typeof addonInstanceId !== "string" || anyUnknown(type, addonInstanceId)) return;
           const key = `${typeof type === "string" ? type : "addonUpgrade"}/${addonInstanceId}`;
           if (seen.has(key))
-            ctx.addIssue({
-              code: "custom",
-              path: [index, "addonInstanceId"],
-              message: "is listed twice for the same type",
-            });
+            customIssue(ctx, [index, "addonInstanceId"], "is listed twice for the same type");
           seen.add(key);
         });
       },
@@ -221,14 +213,11 @@ async function waitForTasks(
 }
 
 function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCheckTask[]): PropertyMap {
-  const findings = tasks.flatMap(cceAddonFindings);
   const outputs: Outputs = {
     taskIds: tasks.map((task) => task.metadata.taskID),
     phase: aggregatePhase(tasks),
     results: tasks.map(addonTaskRecord),
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    findingCounts: countFindings(findings),
+    ...findingsOutputs(tasks.flatMap(cceAddonFindings)),
     observedAt: new Date(nowMs()).toISOString(),
   };
   return compact({ ...inputs, ...outputs });

@@ -26,6 +26,7 @@ import { afterAccepted, compact, isNotFound, refuseDowngrade, waitTiming } from 
 import { log, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import {
+  computedOf,
   lifecycleOf,
   type DiffSpec,
   inPlaceOutputs,
@@ -319,7 +320,9 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
         ...progress,
         phase: state === "success" ? cloud.words.running : task.phase,
       };
-      return { outs: await finish(client, inputs, taskId, pickComputed(cloud, resumed)) };
+      return {
+        outs: await finish(client, inputs, taskId, computedOf(cloud.inputsSchema, resumed) as Recorded),
+      };
     });
   }
 
@@ -341,10 +344,4 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   }
 
   return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove });
-}
-
-/** The computed outputs of a record (the inputs it echoes are taken from the new inputs instead). */
-function pickComputed(cloud: { readonly inputsSchema: z.ZodObject }, recorded: Recorded): Recorded {
-  const inputKeys = new Set(Object.keys(cloud.inputsSchema.shape));
-  return Object.fromEntries(Object.entries(recorded).filter(([key]) => !inputKeys.has(key))) as Recorded;
 }

@@ -185,6 +185,11 @@ export type Written<S extends z.ZodObject> = {
   [K in keyof z.output<S> as string extends K ? never : K]: z.output<S>[K];
 };
 
+/** Reports a cross-field rule's problem at `path` (relative to the refined value). */
+export function customIssue(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void {
+  ctx.addIssue({ code: "custom", path, message });
+}
+
 /** `true` when a cross-field rule must not run because an operand is unknown. */
 export function anyUnknown(...values: unknown[]): boolean {
   return values.some(containsUnknown);
@@ -241,11 +246,15 @@ export function changedInPlace(olds: PropertyMap, news: PropertyMap, keys: reado
  * from the outputs too; keeping its old value would make every later diff report it again.
  */
 export function inPlaceOutputs(schema: z.ZodType, olds: PropertyMap, inputs: PropertyMap): PropertyMap {
+  return { ...computedOf(schema, olds), ...inputs };
+}
+
+/** The computed outputs of a record: without the inputs it echoes (and the serialized provider). */
+export function computedOf<T extends PropertyMap>(schema: z.ZodType, recorded: T): Partial<T> {
   const inputKeys = new Set(validKeysAt(schema, []));
-  const computed = Object.fromEntries(
-    Object.entries(withoutProvider(olds)).filter(([key]) => !inputKeys.has(key)),
-  );
-  return { ...computed, ...inputs };
+  return Object.fromEntries(
+    Object.entries(withoutProvider(recorded)).filter(([key]) => !inputKeys.has(key)),
+  ) as Partial<T>;
 }
 
 /**

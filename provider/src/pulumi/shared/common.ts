@@ -14,6 +14,8 @@ import {
   type Finding,
   type ReadinessSnapshot,
   verdictSchema,
+  type WorstSeverity,
+  worstSeverityOf,
   worstSeveritySchema,
 } from "../../readiness/model";
 import { PartialCreateError } from "./errors";
@@ -146,6 +148,15 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts = { fatal: 0, warning: 0, info: 0, unknown: 0 };
   for (const finding of findings) if (finding.state === "present") counts[finding.severity] += 1;
   return counts;
+}
+
+/** Findings with their worst severity and counts per severity, as results and outputs carry them. */
+export function findingsOutputs(findings: Finding[]): {
+  findings: Finding[];
+  worstSeverity: WorstSeverity;
+  findingCounts: FindingCounts;
+} {
+  return { findings, worstSeverity: worstSeverityOf(findings), findingCounts: countFindings(findings) };
 }
 
 /**
