@@ -36,7 +36,7 @@ import {
   withAck,
   withCce,
 } from "../shared/common";
-import { clientContext, dataFunction, type DataFunction } from "./context";
+import { clientContext, dataFunction, type FunctionContext } from "./context";
 import { type ReadinessSummary, summarizeReadiness } from "../../readiness/summary";
 
 /** Arguments of `getUpgradeReadiness`. */
@@ -97,11 +97,15 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
   };
 }
 
+// Typed without the `DataFunction` alias: the package root exports this function, not the alias.
 /**
  * Readiness of a cluster upgrade, decided by `evaluate`. Throws `InputError` for bad arguments,
  * `ConfigError` for missing credentials, `ApiError` when the cloud refuses.
  */
-export const getUpgradeReadiness: DataFunction<GetUpgradeReadinessArgs, UpgradeReadiness> = dataFunction(
+export const getUpgradeReadiness: (
+  args: GetUpgradeReadinessArgs,
+  context?: FunctionContext,
+) => Promise<UpgradeReadiness> = dataFunction(
   "getUpgradeReadiness",
   getUpgradeReadinessArgs,
   async (a, ctx) => {

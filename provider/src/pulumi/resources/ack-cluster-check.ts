@@ -34,12 +34,10 @@ import {
   storedObject,
   type WaitTiming,
   waitTimeoutMinutes,
-  withAck,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
-import { log, progressPrinter } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
@@ -184,11 +182,7 @@ export async function startAckCheck(
     ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
     ...(Object.keys(options).length === 0 ? {} : { options }),
   });
-  log(
-    "info",
-    `${what}: started check ${started.check_id}` +
-      (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
-  );
+  logStarted(what, `started check ${started.check_id}`, started.recovered);
   return started.check_id;
 }
 
@@ -228,12 +222,7 @@ function checkOutputs(
 }
 
 /** The `ack.ClusterCheck` lifecycle (see the module comment and check-lifecycle.ts). */
-export const ackClusterCheck: ResourceLifecycle = checkLifecycle<
-  AckClient,
-  AckClusterCheckInputs,
-  AckClusterCheck,
-  AckClusterDetail
->({
+export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   resource: RESOURCE,
   vendor: "ACK",
   noun: "check",
@@ -247,7 +236,6 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle<
   finishedKey: "worstSeverity",
   defaultTimeoutMinutes: DEFAULT_ACK_CHECK_TIMEOUT_MINUTES,
   label,
-  withClient: (inputs, use) => withAck(inputs, { pulumiConfig: configuredSettings().ack }, use),
   readCluster: (ack, { clusterId }) => ack.describeClusterDetail({ clusterId }),
   clusterVersion: (cluster) => cluster.current_version,
   // The cluster is read first: adopting a check without a recorded target needs its next_version.

@@ -19,7 +19,6 @@
  *   `currentVersion` and `readiness` never cause a change.
  */
 import { z } from "zod";
-import { type AckClient } from "../../clients/ack/client";
 import { type AckClusterDetail } from "../../clients/ack/schemas";
 import { isVersionChange, targetMatches } from "../../internal/versions";
 import { ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
@@ -32,10 +31,8 @@ import {
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
-  withAck,
 } from "../shared/common";
 import { log } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
 import { type ResourceLifecycle } from "../shared/types";
 import { gateAckUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
 
@@ -111,11 +108,7 @@ function clusterView(detail: AckClusterDetail): AckCluster {
 }
 
 /** The `ack.ClusterUpgrade` lifecycle (see the module comment and cluster-upgrade.ts). */
-export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
-  AckClient,
-  AckClusterUpgradeInputs,
-  AckCluster
->({
+export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   resource: RESOURCE,
   vendor: "ACK",
   inputsSchema: ackClusterUpgradeInputsSchema,
@@ -125,7 +118,6 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
   words: { status: "state", unknown: "unknown", running: "running", started: "running", check: "check" },
   defaultTimeoutMinutes: DEFAULT_ACK_UPGRADE_TIMEOUT_MINUTES,
   resumeHint: "run `pulumi up` again to resume waiting for it.",
-  withClient: (inputs, use) => withAck(inputs, { pulumiConfig: configuredSettings().ack }, use),
   readCluster: async (ack, clusterId) => clusterView(await ack.describeClusterDetail({ clusterId })),
   readTask: async (ack, _inputs, taskId, signal) => {
     const task = await ack.describeTaskInfo({ taskId }, signal === undefined ? {} : { signal });

@@ -33,13 +33,11 @@ import {
   storedObject,
   type WaitTiming,
   waitTimeoutMinutes,
-  withCce,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
 import { addonTaskRecord } from "../shared/cce-records";
-import { log, progressPrinter } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.AddonPrecheck";
@@ -278,11 +276,7 @@ async function startChecks(cce: CceClient, inputs: CceAddonPrecheckInputs, what:
         );
       taskIds[index] = id;
     }
-    log(
-      "info",
-      `${what}: started add-on checks ${taskIds.join(", ")}` +
-        (created.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
-    );
+    logStarted(what, `started add-on checks ${taskIds.join(", ")}`, created.recovered);
   }
   return taskIds.join(",");
 }
@@ -310,12 +304,7 @@ async function readTasks(
 }
 
 /** The `cce.AddonPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */
-export const cceAddonPrecheck: ResourceLifecycle = checkLifecycle<
-  CceClient,
-  CceAddonPrecheckInputs,
-  CceAddonCheckTask[],
-  undefined
->({
+export const cceAddonPrecheck: ResourceLifecycle = checkLifecycle({
   resource: RESOURCE,
   vendor: "CCE",
   noun: "add-on check set",
@@ -329,7 +318,6 @@ export const cceAddonPrecheck: ResourceLifecycle = checkLifecycle<
   finishedKey: "results",
   defaultTimeoutMinutes: DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES,
   label,
-  withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   // Add-on checks record no cluster version: nothing to compare on refresh.
   readCluster: async () => undefined,
   clusterVersion: () => undefined,

@@ -28,12 +28,10 @@ import {
   resourceId,
   type WaitTiming,
   waitTimeoutMinutes,
-  withCce,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { type Written } from "./lifecycle";
-import { log, progressPrinter } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.ClusterPrecheck";
@@ -188,21 +186,12 @@ export async function startPrecheck(
           })),
         }),
   });
-  log(
-    "info",
-    `${what}: started precheck ${created.metadata.uid}` +
-      (created.recovered === true ? " (found after its answer was lost; not started twice)" : ""),
-  );
+  logStarted(what, `started precheck ${created.metadata.uid}`, created.recovered);
   return created.metadata.uid;
 }
 
 /** The `cce.ClusterPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */
-export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle<
-  CceClient,
-  CceClusterPrecheckInputs,
-  CcePrecheckTask,
-  CceCluster
->({
+export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle({
   resource: RESOURCE,
   vendor: "CCE",
   noun: "precheck",
@@ -216,7 +205,6 @@ export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle<
   finishedKey: "snapshot",
   defaultTimeoutMinutes: DEFAULT_PRECHECK_TIMEOUT_MINUTES,
   label,
-  withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   readCluster: (cce, { clusterId }) => cce.showCluster({ clusterId }),
   clusterVersion: (cluster) => cluster.spec.version,
   start: async (cce, inputs, what) => ({ id: await startPrecheck(cce, inputs, what) }),

@@ -22,7 +22,6 @@
  *   `currentVersion` and `readiness` are what a policy reads and never cause a change.
  */
 import { z } from "zod";
-import { type CceClient } from "../../clients/cce/client";
 import { type CceCluster } from "../../clients/cce/schemas";
 import { isVersionChange } from "../../internal/versions";
 import { isCceUpgradeTaskRunning } from "../../readiness/facts";
@@ -37,9 +36,7 @@ import {
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
-  withCce,
 } from "../shared/common";
-import { configuredSettings } from "../shared/settings";
 import { type ResourceLifecycle } from "../shared/types";
 import { gateCceUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
 
@@ -130,11 +127,7 @@ function clusterView(cluster: CceCluster): ClusterView {
 }
 
 /** The `cce.ClusterUpgrade` lifecycle (see the module comment and cluster-upgrade.ts). */
-export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
-  CceClient,
-  CceClusterUpgradeInputs,
-  ClusterView
->({
+export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   resource: RESOURCE,
   vendor: "CCE",
   inputsSchema: cceClusterUpgradeInputsSchema,
@@ -145,7 +138,6 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
   defaultTimeoutMinutes: DEFAULT_CCE_UPGRADE_TIMEOUT_MINUTES,
   resumeHint:
     "run `pulumi up` again to resume waiting for it (a failed task must be retried or rolled back in CCE first).",
-  withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   readCluster: async (cce, clusterId) => clusterView(await cce.showCluster({ clusterId })),
   readTask: async (cce, { clusterId }, taskId, signal) => {
     const task = await cce.showUpgradeClusterTask(

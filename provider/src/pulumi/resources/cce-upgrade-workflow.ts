@@ -28,7 +28,7 @@ import {
   isNotFound,
   kubernetesVersion,
   resourceId,
-  withCce,
+  withConfigured,
 } from "../shared/common";
 import {
   lifecycleOf,
@@ -39,8 +39,7 @@ import {
   type Written,
 } from "./lifecycle";
 import { workflowRecord } from "../shared/cce-records";
-import { log } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { log, logStarted } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.UpgradeWorkflow";
@@ -140,11 +139,7 @@ export async function ensureWorkflow(
     targetVersion: args.targetVersion,
     ...(args.currentVersion === undefined ? {} : { clusterVersion: args.currentVersion }),
   });
-  log(
-    "info",
-    `${what}: created upgrade workflow ${created.metadata.uid}` +
-      (created.recovered === true ? " (found after the answer was lost; not created twice)" : ""),
-  );
+  logStarted(what, `created upgrade workflow ${created.metadata.uid}`, created.recovered, "created");
   return created;
 }
 
@@ -178,7 +173,7 @@ function label(inputs: CceUpgradeWorkflowInputs): string {
 
 async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
   const inputs = parse(props);
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+  return withConfigured("CCE", inputs, async (cce) => {
     const workflow = await ensureWorkflow(cce, inputs, label(inputs));
     return { id: workflow.metadata.uid, outs: workflowOutputs(inputs, workflow) };
   });
@@ -186,7 +181,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const inputs = parse(withoutProvider(props));
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+  return withConfigured("CCE", inputs, async (cce) => {
     try {
       const workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });
       const recorded = workflow.spec?.targetVersion;
@@ -205,7 +200,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
   const inputs = parse(news);
   if (readOutputs(cceUpgradeWorkflowOutputsSchema, olds, RESOURCE).workflowId === undefined) {
     // Recorded by an interrupted create: read what CCE has.
-    return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => ({
+    return withConfigured("CCE", inputs, async (cce) => ({
       outs: workflowOutputs(
         inputs,
         await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id }),
@@ -217,7 +212,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
 
 async function remove(id: string, props: PropertyMap): Promise<void> {
   const inputs = parse(props);
-  await withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+  await withConfigured("CCE", inputs, async (cce) => {
     let workflow: CceUpgradeWorkflow;
     try {
       workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });

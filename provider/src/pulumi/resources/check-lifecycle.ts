@@ -20,7 +20,10 @@ import {
   isNotFound,
   isPendingPhase,
   type WaitTiming,
+  type CceLocation,
+  type VendorClients,
   waitTiming,
+  withConfigured,
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -34,16 +37,16 @@ import {
 } from "./lifecycle";
 
 /** The inputs every check resource has. */
-export interface CheckInputs {
+export interface CheckInputs extends CceLocation {
   readonly clusterId: string;
   readonly waitTimeoutMinutes?: number | undefined;
 }
 
 /** One cloud's part of the check lifecycle. */
-export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> {
+export interface CheckCloud<V extends keyof VendorClients, Inputs extends CheckInputs, Check, Cluster> {
   /** `cce.ClusterPrecheck`. */
   readonly resource: string;
-  readonly vendor: "CCE" | "ACK";
+  readonly vendor: V;
   /** What the vendor calls the check (`precheck`, `check`), in log lines. */
   readonly noun: string;
   /** Also parses the inputs of every step (`parseInputs`). */
@@ -61,28 +64,33 @@ export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> 
   readonly finishedKey: string;
   readonly defaultTimeoutMinutes: number;
   label(inputs: Inputs): string;
-  withClient<T>(inputs: Inputs, use: (client: Client, region: string) => Promise<T>): Promise<T>;
-  readCluster(client: Client, inputs: Inputs): Promise<Cluster>;
+  readCluster(client: VendorClients[V], inputs: Inputs): Promise<Cluster>;
   clusterVersion(cluster: Cluster): string | undefined;
   /** Adopts a running check for the same target or starts one; logs which; returns its id. */
-  start(client: Client, inputs: Inputs, what: string): Promise<{ id: string; cluster?: Cluster }>;
-  wait(client: Client, inputs: Inputs, id: string, timing: WaitTiming, what: string): Promise<Check>;
+  start(client: VendorClients[V], inputs: Inputs, what: string): Promise<{ id: string; cluster?: Cluster }>;
+  wait(
+    client: VendorClients[V],
+    inputs: Inputs,
+    id: string,
+    timing: WaitTiming,
+    what: string,
+  ): Promise<Check>;
   /** The check now; `undefined` (or a `notFound` error) when it no longer exists. */
-  readCheck(client: Client, inputs: Inputs, id: string): Promise<Check | undefined>;
+  readCheck(client: VendorClients[V], inputs: Inputs, id: string): Promise<Check | undefined>;
   statusOf(check: Check): string;
   /** The outputs of a finished (or refreshed) check, the inputs echoed. */
   outputs(inputs: Inputs, cluster: Cluster, region: string, check: Check, what: string): PropertyMap;
 }
 
 /** The `ResourceLifecycle` of one check resource. */
-export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluster>(
-  cloud: CheckCloud<Client, Inputs, Check, Cluster>,
+export function checkLifecycle<V extends keyof VendorClients, Inputs extends CheckInputs, Check, Cluster>(
+  cloud: CheckCloud<V, Inputs, Check, Cluster>,
 ): ResourceLifecycle {
   const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
 
   /** Waits for the check and returns its outputs; `cluster` is read after the wait unless given. */
   function finish(
-    client: Client,
+    client: VendorClients[V],
     region: string,
     inputs: Inputs,
     id: string,
@@ -106,7 +114,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
-    return cloud.withClient(inputs, async (client, region) => {
+    return withConfigured(cloud.vendor, inputs, async (client, region) => {
       const { id, cluster } = await cloud.start(client, inputs, cloud.label(inputs));
       return { id, outs: await finish(client, region, inputs, id, cluster) };
     });
@@ -117,7 +125,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
     const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
-    return cloud.withClient(inputs, async (client, region) => {
+    return withConfigured(cloud.vendor, inputs, async (client, region) => {
       let found: { check: Check; cluster: Cluster } | undefined;
       try {
         const check = await cloud.readCheck(client, inputs, id);
@@ -157,7 +165,7 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
     // The create was interrupted after the vendor accepted the check: resume the wait, never start another.
-    return cloud.withClient(inputs, async (client, region) => {
+    return withConfigured(cloud.vendor, inputs, async (client, region) => {
       log(
         "info",
         `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(status)})`,

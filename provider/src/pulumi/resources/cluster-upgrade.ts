@@ -22,8 +22,17 @@ import { type z } from "zod";
 import { isVersionChange, targetMatches } from "../../internal/versions";
 import { primaryCheckOf } from "../../readiness/summary";
 import { waitFor } from "../../readiness/waiter";
-import { afterAccepted, compact, isNotFound, refuseDowngrade, waitTiming } from "../shared/common";
-import { log, progressPrinter } from "../shared/log";
+import {
+  afterAccepted,
+  compact,
+  isNotFound,
+  refuseDowngrade,
+  type CceLocation,
+  type VendorClients,
+  waitTiming,
+  withConfigured,
+} from "../shared/common";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import {
   computedOf,
@@ -56,7 +65,7 @@ export interface TaskView {
 }
 
 /** The inputs both upgrade resources share. */
-export interface UpgradeInputs extends GateRequest {
+export interface UpgradeInputs extends GateRequest, CceLocation {
   readonly waitTimeoutMinutes?: number | undefined;
 }
 
@@ -65,15 +74,15 @@ type Recorded = z.output<z.ZodObject<typeof upgradeOutputsShape>> & Record<strin
 
 /** One cloud's part of the upgrade lifecycle; `Cluster` may carry more than the view needs. */
 export interface UpgradeCloud<
-  Client,
+  V extends keyof VendorClients,
   Inputs extends UpgradeInputs,
   Cluster extends ClusterView = ClusterView,
 > {
   /** `cce.ClusterUpgrade`. */
   readonly resource: string;
-  readonly vendor: "CCE" | "ACK";
+  readonly vendor: V;
   /** Also parses the inputs of every step (`parseInputs`). */
-  readonly inputsSchema: z.ZodObject & z.ZodType<Inputs>;
+  readonly inputsSchema: z.ZodType<Inputs>;
   readonly outputsSchema: z.ZodObject;
   readonly diff: DiffSpec;
   /** Output keys of the upgrade task id and of the check the gate decided on. */
@@ -90,26 +99,26 @@ export interface UpgradeCloud<
   readonly defaultTimeoutMinutes: number;
   /** What to do when the wait did not end (appended to the recorded-create error). */
   readonly resumeHint: string;
-  withClient<T>(inputs: Inputs, use: (client: Client) => Promise<T>): Promise<T>;
-  readCluster(client: Client, clusterId: string): Promise<Cluster>;
-  readTask(client: Client, inputs: Inputs, taskId: string, signal?: AbortSignal): Promise<TaskView>;
+  readCluster(client: VendorClients[V], clusterId: string): Promise<Cluster>;
+  readTask(client: VendorClients[V], inputs: Inputs, taskId: string, signal?: AbortSignal): Promise<TaskView>;
   taskState(phase: string): "success" | "failure" | "pending";
   /** An upgrade task already running for the target, if any. */
   findRunning(
-    client: Client,
+    client: VendorClients[V],
     inputs: Inputs,
     cluster: Cluster,
   ): Promise<{ readonly id: string; readonly phase: string; readonly fromVersion?: string } | undefined>;
   /** The cloud's steps before the gate (a fresh check, the workflow); returns what they record. */
-  prepare(client: Client, inputs: Inputs, cluster: Cluster, what: string): Promise<PropertyMap>;
-  gate(client: Client, what: string, inputs: Inputs): Promise<GateDecision>;
+  prepare(client: VendorClients[V], inputs: Inputs, cluster: Cluster, what: string): Promise<PropertyMap>;
+  // NoInfer: `Inputs` comes from the inputs schema, not from a gate that takes fewer inputs.
+  gate(client: VendorClients[V], what: string, inputs: NoInfer<Inputs>): Promise<GateDecision>;
   /** Starts the upgrade; `recovered`: found after the answer was lost (create recovery). */
   start(
-    client: Client,
+    client: VendorClients[V],
     inputs: Inputs,
   ): Promise<{ readonly id: string; readonly recovered?: boolean | undefined }>;
   /** Called when the wait ended with the task failed; may clean up and throw a better error. */
-  onTaskFailed?(client: Client, inputs: Inputs, taskId: string, what: string): Promise<void>;
+  onTaskFailed?(client: VendorClients[V], inputs: Inputs, taskId: string, what: string): Promise<void>;
   /** After success: whether the cluster counts as upgraded, and what the post-check records. */
   postCheck(
     inputs: Inputs,
@@ -124,9 +133,11 @@ export interface UpgradeCloud<
 }
 
 /** The `ResourceLifecycle` of one cloud's upgrade resource. */
-export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView>(
-  cloud: UpgradeCloud<Client, Inputs, Cluster>,
-): ResourceLifecycle {
+export function upgradeLifecycle<
+  V extends keyof VendorClients,
+  Inputs extends UpgradeInputs,
+  Cluster extends ClusterView,
+>(cloud: UpgradeCloud<V, Inputs, Cluster>): ResourceLifecycle {
   const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
   const label = (inputs: Inputs): string =>
     `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
@@ -135,7 +146,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
 
   /** Waits for the task, then post-checks; returns the outputs. `progress` carries what is known. */
   async function finish(
-    client: Client,
+    client: VendorClients[V],
     inputs: Inputs,
     taskId: string,
     progress: Recorded,
@@ -194,7 +205,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
     const what = label(inputs);
-    return cloud.withClient(inputs, async (client) => {
+    return withConfigured(cloud.vendor, inputs, async (client) => {
       const { clusterId, targetVersion } = inputs;
       const cluster = await cloud.readCluster(client, clusterId);
       if (!isVersionChange(cluster.version, targetVersion)) {
@@ -228,10 +239,10 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       const decision = await cloud.gate(client, what, inputs);
       const check = primaryCheckOf(decision.snapshot);
       const started = await cloud.start(client, inputs);
-      log(
-        "info",
-        `${what}: started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})` +
-          (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
+      logStarted(
+        what,
+        `started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})`,
+        started.recovered,
       );
       const progress: Recorded = {
         ...prepared,
@@ -249,7 +260,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
     const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const what = label(inputs);
-    return cloud.withClient(inputs, async (client) => {
+    return withConfigured(cloud.vendor, inputs, async (client) => {
       let cluster: ClusterView;
       try {
         cluster = await cloud.readCluster(client, inputs.clusterId);
@@ -306,7 +317,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as PropertyMap)) };
     }
     const what = label(inputs);
-    return cloud.withClient(inputs, async (client) => {
+    return withConfigured(cloud.vendor, inputs, async (client) => {
       const task = await cloud.readTask(client, inputs, taskId);
       const state = cloud.taskState(task.phase);
       if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));

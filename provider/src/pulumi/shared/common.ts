@@ -19,6 +19,7 @@ import {
   worstSeveritySchema,
 } from "../../readiness/model";
 import { PartialCreateError } from "./errors";
+import { configuredSettings } from "./settings";
 import { type PropertyMap } from "./types";
 
 export { kubernetesVersion, nonEmpty, resourceId };
@@ -99,6 +100,24 @@ async function withClient<S, C extends { close(): Promise<void> }, T>(
   } finally {
     await client.close();
   }
+}
+
+/** The client of each vendor. */
+export interface VendorClients {
+  readonly CCE: CceClient;
+  readonly ACK: AckClient;
+}
+
+/** `withCce` or `withAck` with the stack configuration (what `configure` stored): the resources' clients. */
+export function withConfigured<V extends keyof VendorClients, T>(
+  vendor: V,
+  location: CceLocation,
+  use: (client: VendorClients[V], region: string) => Promise<T>,
+): Promise<T> {
+  type Use<C> = (client: C, region: string) => Promise<T>;
+  return vendor === "CCE"
+    ? withCce(location, { pulumiConfig: configuredSettings().cce }, use as Use<CceClient>)
+    : withAck(location, { pulumiConfig: configuredSettings().ack }, use as Use<AckClient>);
 }
 
 /** Environment variable fixing the poll interval (milliseconds), for emulators and tests. */
