@@ -24,9 +24,9 @@ import {
   kubernetesVersion,
   newestFirst,
   resourceId,
-  withAck,
+  withVendor,
 } from "../shared/common";
-import { ackFunction, clientContext, dataFunction, type DataFunction, freshNow } from "./context";
+import { cloudFunction, dataFunction, type DataFunction, freshNow } from "./context";
 
 const checkTypes = z.enum(["ClusterMigrate", "MasterUpgrade", "NodePoolUpgrade", "ClusterUpgrade"]);
 
@@ -98,7 +98,8 @@ export const getClusterCheckArgs = z.strictObject({
 export type GetClusterCheckArgs = z.input<typeof getClusterCheckArgs>;
 
 /** ACK GetClusterCheck: one cluster check with its items. */
-export const getClusterCheck: DataFunction<GetClusterCheckArgs, AckCheckResult> = ackFunction(
+export const getClusterCheck: DataFunction<GetClusterCheckArgs, AckCheckResult> = cloudFunction(
+  "ACK",
   "ack.getClusterCheck",
   getClusterCheckArgs,
   async (ack, { clusterId, checkId }) =>
@@ -125,7 +126,8 @@ export interface GetClusterChecksResult {
 }
 
 /** ACK ListClusterChecks: the cluster's checks (without items), newest first. */
-export const getClusterChecks: DataFunction<GetClusterChecksArgs, GetClusterChecksResult> = ackFunction(
+export const getClusterChecks: DataFunction<GetClusterChecksArgs, GetClusterChecksResult> = cloudFunction(
+  "ACK",
   "ack.getClusterChecks",
   getClusterChecksArgs,
   async (ack, a) => {
@@ -171,7 +173,7 @@ export interface GetLatestClusterCheckResult {
  * version ACK upgrades to.
  */
 export const getLatestClusterCheck: DataFunction<GetLatestClusterCheckArgs, GetLatestClusterCheckResult> =
-  ackFunction("ack.getLatestClusterCheck", getLatestClusterCheckArgs, async (ack, a) => {
+  cloudFunction("ACK", "ack.getLatestClusterCheck", getLatestClusterCheckArgs, async (ack, a) => {
     const type = a.type ?? "ClusterUpgrade";
     const cluster = await ack.describeClusterDetail({ clusterId: a.clusterId });
     const targetVersion = a.targetVersion ?? (cluster.next_version === "" ? undefined : cluster.next_version);
@@ -221,20 +223,25 @@ export const getUpgradeStatus: DataFunction<GetUpgradeStatusArgs, GetUpgradeStat
   getUpgradeStatusArgs,
   (a, ctx) => {
     ctx.warn(UPGRADE_STATUS_DEPRECATION);
-    return withAck(a, clientContext(ctx, "ack"), async (ack) => {
-      const status = await ack.getUpgradeStatus({ clusterId: a.clusterId });
-      return compact({
-        clusterId: a.clusterId,
-        status: status.status,
-        upgradeStep: status.upgrade_step,
-        errorMessage: status.error_message,
-        precheckReportId: status.precheck_report_id,
-        upgradeTask:
-          status.upgrade_task === undefined
-            ? undefined
-            : { status: status.upgrade_task.status, message: status.upgrade_task.message },
-      });
-    });
+    return withVendor(
+      "ACK",
+      a,
+      async (ack) => {
+        const status = await ack.getUpgradeStatus({ clusterId: a.clusterId });
+        return compact({
+          clusterId: a.clusterId,
+          status: status.status,
+          upgradeStep: status.upgrade_step,
+          errorMessage: status.error_message,
+          precheckReportId: status.precheck_report_id,
+          upgradeTask:
+            status.upgrade_task === undefined
+              ? undefined
+              : { status: status.upgrade_task.status, message: status.upgrade_task.message },
+        });
+      },
+      ctx,
+    );
   },
 );
 
@@ -312,7 +319,8 @@ export function taskResult(task: AckTaskInfo): AckTaskResult {
 }
 
 /** ACK DescribeTaskInfo: one task (e.g. an upgrade), with stages and events. */
-export const getTaskInfo: DataFunction<GetTaskInfoArgs, AckTaskResult> = ackFunction(
+export const getTaskInfo: DataFunction<GetTaskInfoArgs, AckTaskResult> = cloudFunction(
+  "ACK",
   "ack.getTaskInfo",
   getTaskInfoArgs,
   async (ack, a) => taskResult(await ack.describeTaskInfo({ taskId: a.taskId })),

@@ -34,7 +34,7 @@ import {
   resourceId,
 } from "../shared/common";
 import { addonTaskRecord, workflowRecord } from "../shared/cce-records";
-import { cceFunction, type DataFunction, freshNow } from "./context";
+import { cloudFunction, type DataFunction, freshNow } from "./context";
 
 // ---------------------------------------------------------------------------------------------
 // Result types
@@ -211,7 +211,7 @@ export interface GetAddonPrecheckTasksResult {
 
 /** CCE ListAddonPrecheckTasks: the cluster's add-on check tasks and their risks. */
 export const getAddonPrecheckTasks: DataFunction<GetAddonPrecheckTasksArgs, GetAddonPrecheckTasksResult> =
-  cceFunction("cce.getAddonPrecheckTasks", getAddonPrecheckTasksArgs, async (cce, a) => {
+  cloudFunction("CCE", "cce.getAddonPrecheckTasks", getAddonPrecheckTasksArgs, async (cce, a) => {
     const { items } = await cce.listAddonPrecheckTasks({
       clusterId: a.clusterId,
       ...(a.type === undefined ? {} : { type: a.type }),
@@ -235,7 +235,8 @@ export const getPrecheckArgs = z.strictObject({
 export type GetPrecheckArgs = z.input<typeof getPrecheckArgs>;
 
 /** CCE ShowPreCheck: one cluster pre-upgrade check with its findings. */
-export const getPrecheck: DataFunction<GetPrecheckArgs, CcePrecheckResult> = cceFunction(
+export const getPrecheck: DataFunction<GetPrecheckArgs, CcePrecheckResult> = cloudFunction(
+  "CCE",
   "cce.getPrecheck",
   getPrecheckArgs,
   async (cce, a) =>
@@ -267,7 +268,8 @@ export interface GetLatestPrecheckResult {
 }
 
 /** The newest CCE precheck for a target (ListPreCheckTasks, sorted by creation time). */
-export const getLatestPrecheck: DataFunction<GetLatestPrecheckArgs, GetLatestPrecheckResult> = cceFunction(
+export const getLatestPrecheck: DataFunction<GetLatestPrecheckArgs, GetLatestPrecheckResult> = cloudFunction(
+  "CCE",
   "cce.getLatestPrecheck",
   getLatestPrecheckArgs,
   async (cce, a) => {
@@ -297,7 +299,8 @@ export const getUpgradeWorkflowArgs = z.strictObject({
 export type GetUpgradeWorkflowArgs = z.input<typeof getUpgradeWorkflowArgs>;
 
 /** CCE ShowUpgradeWorkFlow: one upgrade workflow with its point statuses. */
-export const getUpgradeWorkflow: DataFunction<GetUpgradeWorkflowArgs, CceWorkflowResult> = cceFunction(
+export const getUpgradeWorkflow: DataFunction<GetUpgradeWorkflowArgs, CceWorkflowResult> = cloudFunction(
+  "CCE",
   "cce.getUpgradeWorkflow",
   getUpgradeWorkflowArgs,
   async (cce, { clusterId, workflowId }) =>
@@ -324,7 +327,7 @@ export interface GetUpgradeWorkflowsResult {
 
 /** CCE ListUpgradeWorkFlows: the cluster's upgrade workflows, newest first. */
 export const getUpgradeWorkflows: DataFunction<GetUpgradeWorkflowsArgs, GetUpgradeWorkflowsResult> =
-  cceFunction("cce.getUpgradeWorkflows", getUpgradeWorkflowsArgs, async (cce, a) => {
+  cloudFunction("CCE", "cce.getUpgradeWorkflows", getUpgradeWorkflowsArgs, async (cce, a) => {
     const { items } = await cce.listUpgradeWorkFlows({ clusterId: a.clusterId });
     const wanted = items.filter((workflow) => {
       const target = workflow.spec?.targetVersion;

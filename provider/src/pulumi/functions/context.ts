@@ -4,19 +4,10 @@
  * program process, during preview too, and make read-only calls only.
  */
 import { type z } from "zod";
-import { type AckClient } from "../../clients/ack/client";
-import { type CceClient } from "../../clients/cce/client";
 import { parseArgs } from "../../internal/validate";
 import { checkFreshness } from "../../readiness/latest";
 import { type CheckRef } from "../../readiness/model";
-import {
-  type AckLocation,
-  type CceLocation,
-  type ClientContext,
-  nowMs,
-  withAck,
-  withCce,
-} from "../shared/common";
+import { type CceLocation, nowMs, type VendorClients, withVendor } from "../shared/common";
 import { log } from "../shared/log";
 import { type PulumiSettings, type RawConfig, settingsFromConfig } from "../shared/settings";
 
@@ -46,14 +37,6 @@ export function resolveContext(context: FunctionContext | undefined): ResolvedCo
   };
 }
 
-/** The client context of one cloud: the configuration's settings for it and the environment. */
-export function clientContext<C extends keyof PulumiSettings>(
-  context: ResolvedContext,
-  cloud: C,
-): ClientContext<PulumiSettings[C]> {
-  return { pulumiConfig: context.settings[cloud], env: context.env };
-}
-
 /** A data function: its arguments and a context in, its normalized result out. */
 export type DataFunction<Args, Result> = (args: Args, context?: FunctionContext) => Promise<Result>;
 
@@ -69,26 +52,14 @@ export function dataFunction<S extends z.ZodType, R>(
   return async (args, context) => body(parseArgs(schema, args, name), resolveContext(context));
 }
 
-/** A CCE data function: `dataFunction` whose body gets a client configured by the context. */
-export function cceFunction<S extends z.ZodType<CceLocation>, R>(
+/** A data function of one vendor: `dataFunction` whose body gets a client the context configures. */
+export function cloudFunction<V extends keyof VendorClients, S extends z.ZodType<CceLocation>, R>(
+  vendor: V,
   name: string,
   schema: S,
-  body: (cce: CceClient, args: z.output<S>, context: ResolvedContext) => Promise<R>,
+  body: (client: VendorClients[V], args: z.output<S>) => Promise<R>,
 ): DataFunction<z.input<S>, R> {
-  return dataFunction(name, schema, (a, ctx) =>
-    withCce(a, clientContext(ctx, "cce"), (cce) => body(cce, a, ctx)),
-  );
-}
-
-/** The ACK counterpart of `cceFunction`. */
-export function ackFunction<S extends z.ZodType<AckLocation>, R>(
-  name: string,
-  schema: S,
-  body: (ack: AckClient, args: z.output<S>, context: ResolvedContext) => Promise<R>,
-): DataFunction<z.input<S>, R> {
-  return dataFunction(name, schema, (a, ctx) =>
-    withAck(a, clientContext(ctx, "ack"), (ack) => body(ack, a, ctx)),
-  );
+  return dataFunction(name, schema, (a, ctx) => withVendor(vendor, a, (client) => body(client, a), ctx));
 }
 
 /** Finished, and still usable now: not expired, not older than the default maximum age. */

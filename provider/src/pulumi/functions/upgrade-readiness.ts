@@ -33,10 +33,9 @@ import {
   nowMs,
   resourceId,
   waitTimeoutMinutes,
-  withAck,
-  withCce,
+  withVendor,
 } from "../shared/common";
-import { clientContext, dataFunction, type FunctionContext } from "./context";
+import { dataFunction, type FunctionContext } from "./context";
 import { type ReadinessSummary, summarizeReadiness } from "../../readiness/summary";
 
 /** Arguments of `getUpgradeReadiness`. */
@@ -118,8 +117,8 @@ export const getUpgradeReadiness: (
       now: nowMs,
     };
     const snapshot = await (a.cloud === "cce"
-      ? withCce(a, clientContext(ctx, "cce"), (cce) => readCceReadiness(cce, request))
-      : withAck(a, clientContext(ctx, "ack"), (ack) => readAckReadiness(ack, request)));
+      ? withVendor("CCE", a, (cce) => readCceReadiness(cce, request), ctx)
+      : withVendor("ACK", a, (ack) => readAckReadiness(ack, request), ctx));
     const evaluation: Evaluation = evaluate(snapshot, { ...options, now: snapshot.observedAt });
     return {
       ...snapshot,

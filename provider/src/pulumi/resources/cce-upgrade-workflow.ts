@@ -28,7 +28,7 @@ import {
   isNotFound,
   kubernetesVersion,
   resourceId,
-  withConfigured,
+  withVendor,
 } from "../shared/common";
 import {
   lifecycleOf,
@@ -173,7 +173,7 @@ function label(inputs: CceUpgradeWorkflowInputs): string {
 
 async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
   const inputs = parse(props);
-  return withConfigured("CCE", inputs, async (cce) => {
+  return withVendor("CCE", inputs, async (cce) => {
     const workflow = await ensureWorkflow(cce, inputs, label(inputs));
     return { id: workflow.metadata.uid, outs: workflowOutputs(inputs, workflow) };
   });
@@ -181,7 +181,7 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const inputs = parse(withoutProvider(props));
-  return withConfigured("CCE", inputs, async (cce) => {
+  return withVendor("CCE", inputs, async (cce) => {
     try {
       const workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });
       const recorded = workflow.spec?.targetVersion;
@@ -200,7 +200,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
   const inputs = parse(news);
   if (readOutputs(cceUpgradeWorkflowOutputsSchema, olds, RESOURCE).workflowId === undefined) {
     // Recorded by an interrupted create: read what CCE has.
-    return withConfigured("CCE", inputs, async (cce) => ({
+    return withVendor("CCE", inputs, async (cce) => ({
       outs: workflowOutputs(
         inputs,
         await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id }),
@@ -212,7 +212,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
 
 async function remove(id: string, props: PropertyMap): Promise<void> {
   const inputs = parse(props);
-  await withConfigured("CCE", inputs, async (cce) => {
+  await withVendor("CCE", inputs, async (cce) => {
     let workflow: CceUpgradeWorkflow;
     try {
       workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });

@@ -23,7 +23,7 @@ import {
   type CceLocation,
   type VendorClients,
   waitTiming,
-  withConfigured,
+  withVendor,
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -114,7 +114,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
-    return withConfigured(cloud.vendor, inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, region) => {
       const { id, cluster } = await cloud.start(client, inputs, cloud.label(inputs));
       return { id, outs: await finish(client, region, inputs, id, cluster) };
     });
@@ -125,7 +125,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
-    return withConfigured(cloud.vendor, inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, region) => {
       let found: { check: Check; cluster: Cluster } | undefined;
       try {
         const check = await cloud.readCheck(client, inputs, id);
@@ -165,7 +165,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
     // The create was interrupted after the vendor accepted the check: resume the wait, never start another.
-    return withConfigured(cloud.vendor, inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, region) => {
       log(
         "info",
         `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(status)})`,

@@ -30,7 +30,7 @@ import {
   type CceLocation,
   type VendorClients,
   waitTiming,
-  withConfigured,
+  withVendor,
 } from "../shared/common";
 import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -205,7 +205,7 @@ export function upgradeLifecycle<
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
     const what = label(inputs);
-    return withConfigured(cloud.vendor, inputs, async (client) => {
+    return withVendor(cloud.vendor, inputs, async (client) => {
       const { clusterId, targetVersion } = inputs;
       const cluster = await cloud.readCluster(client, clusterId);
       if (!isVersionChange(cluster.version, targetVersion)) {
@@ -260,7 +260,7 @@ export function upgradeLifecycle<
     const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const what = label(inputs);
-    return withConfigured(cloud.vendor, inputs, async (client) => {
+    return withVendor(cloud.vendor, inputs, async (client) => {
       let cluster: ClusterView;
       try {
         cluster = await cloud.readCluster(client, inputs.clusterId);
@@ -317,7 +317,7 @@ export function upgradeLifecycle<
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as PropertyMap)) };
     }
     const what = label(inputs);
-    return withConfigured(cloud.vendor, inputs, async (client) => {
+    return withVendor(cloud.vendor, inputs, async (client) => {
       const task = await cloud.readTask(client, inputs, taskId);
       const state = cloud.taskState(task.phase);
       if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));

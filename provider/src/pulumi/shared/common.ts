@@ -4,7 +4,7 @@
  * wrapper.
  */
 import { z } from "zod";
-import { type AckSettings, type CceSettings, resolveAckConfig, resolveCceConfig } from "../../auth/config";
+import { resolveAckConfig, resolveCceConfig } from "../../auth/config";
 import { type AckClient, createAckClient } from "../../clients/ack/client";
 import { type CceClient, createCceClient } from "../../clients/cce/client";
 import { kubernetesVersion, nonEmpty, resourceId } from "../../clients/common/arg-schemas";
@@ -19,7 +19,7 @@ import {
   worstSeveritySchema,
 } from "../../readiness/model";
 import { PartialCreateError } from "./errors";
-import { configuredSettings } from "./settings";
+import { configuredSettings, type PulumiSettings } from "./settings";
 import { type PropertyMap } from "./types";
 
 export { kubernetesVersion, nonEmpty, resourceId };
@@ -44,63 +44,8 @@ export const ackLocationShape = {
   region: nonEmpty.optional(),
 };
 
-/** Region and project of a CCE call, when they differ from the configuration. */
+/** Region (and for CCE project) of a call, when they differ from the configuration; ACK has no project. */
 export type CceLocation = Readonly<z.output<z.ZodObject<typeof cceLocationShape>>>;
-
-/** Region of an ACK call, when it differs from the configuration. */
-export type AckLocation = Readonly<z.output<z.ZodObject<typeof ackLocationShape>>>;
-
-/** Settings and environment a call resolves its configuration from. */
-export interface ClientContext<S> {
-  /** The `upgrade-guard:*` configuration, as client settings. */
-  readonly pulumiConfig: S;
-  /** Environment to read; `process.env` (at call time) by default. */
-  readonly env?: NodeJS.ProcessEnv;
-}
-
-/**
- * Runs `use` with a CCE client configured from the resource's location, the Pulumi configuration
- * and the environment, and closes the client afterwards. Also hands over the resolved region (for
- * snapshots); a missing setting surfaces here as a `ConfigError` naming what to set.
- */
-export function withCce<T>(
-  location: CceLocation,
-  context: ClientContext<CceSettings>,
-  use: (client: CceClient, region: string) => Promise<T>,
-): Promise<T> {
-  const explicit: CceSettings = {
-    ...(location.region === undefined ? {} : { region: location.region }),
-    ...(location.projectId === undefined ? {} : { projectId: location.projectId }),
-  };
-  return withClient(explicit, context, resolveCceConfig, createCceClient, use);
-}
-
-/** The ACK counterpart of `withCce`. */
-export function withAck<T>(
-  location: AckLocation,
-  context: ClientContext<AckSettings>,
-  use: (client: AckClient, region: string) => Promise<T>,
-): Promise<T> {
-  const explicit: AckSettings = location.region === undefined ? {} : { region: location.region };
-  return withClient(explicit, context, resolveAckConfig, createAckClient, use);
-}
-
-async function withClient<S, C extends { close(): Promise<void> }, T>(
-  explicit: S,
-  context: ClientContext<S>,
-  resolve: (explicit: S, pulumiConfig: S, env: NodeJS.ProcessEnv) => { readonly region: string },
-  create: (options: S & { pulumiConfig: S; env: NodeJS.ProcessEnv }) => C,
-  use: (client: C, region: string) => Promise<T>,
-): Promise<T> {
-  const env = context.env ?? process.env;
-  const { region } = resolve(explicit, context.pulumiConfig, env);
-  const client = create({ ...explicit, pulumiConfig: context.pulumiConfig, env });
-  try {
-    return await use(client, region);
-  } finally {
-    await client.close();
-  }
-}
 
 /** The client of each vendor. */
 export interface VendorClients {
@@ -108,16 +53,43 @@ export interface VendorClients {
   readonly ACK: AckClient;
 }
 
-/** `withCce` or `withAck` with the stack configuration (what `configure` stored): the resources' clients. */
-export function withConfigured<V extends keyof VendorClients, T>(
+/** Where a client's settings come from besides its location. */
+export interface ClientSources {
+  /** The `upgrade-guard:*` configuration as settings; by default what `configure` stored. */
+  readonly settings?: PulumiSettings;
+  /** Environment to read; `process.env` (at call time) by default. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `use` with a client of `vendor` configured from the location (the resource's or function's
+ * region and project), the Pulumi configuration and the environment, and closes the client
+ * afterwards. Also hands over the resolved region (for snapshots); a missing setting surfaces here
+ * as a `ConfigError` naming what to set.
+ */
+export async function withVendor<V extends keyof VendorClients, T>(
   vendor: V,
   location: CceLocation,
   use: (client: VendorClients[V], region: string) => Promise<T>,
+  { settings = configuredSettings(), env = process.env }: ClientSources = {},
 ): Promise<T> {
-  type Use<C> = (client: C, region: string) => Promise<T>;
-  return vendor === "CCE"
-    ? withCce(location, { pulumiConfig: configuredSettings().cce }, use as Use<CceClient>)
-    : withAck(location, { pulumiConfig: configuredSettings().ack }, use as Use<AckClient>);
+  const explicit = {
+    ...(location.region === undefined ? {} : { region: location.region }),
+    ...(vendor === "CCE" && location.projectId !== undefined ? { projectId: location.projectId } : {}),
+  };
+  // Resolved first: a missing setting fails before any client exists.
+  const cce = vendor === "CCE";
+  const { region } = cce
+    ? resolveCceConfig(explicit, settings.cce, env)
+    : resolveAckConfig(explicit, settings.ack, env);
+  const client = cce
+    ? createCceClient({ ...explicit, pulumiConfig: settings.cce, env })
+    : createAckClient({ ...explicit, pulumiConfig: settings.ack, env });
+  try {
+    return await use(client as VendorClients[V], region);
+  } finally {
+    await client.close();
+  }
 }
 
 /** Environment variable fixing the poll interval (milliseconds), for emulators and tests. */
