@@ -25,7 +25,7 @@ import { selectLatestCheck } from "../../readiness/latest";
 import {
   cceLocationShape,
   compact,
-  isNotFound,
+  unlessNotFound,
   kubernetesVersion,
   resourceId,
   withVendor,
@@ -167,6 +167,14 @@ function parse(props: PropertyMap): CceUpgradeWorkflowInputs {
   return parseInputs(cceUpgradeWorkflowInputsSchema, props, RESOURCE);
 }
 
+function show(
+  cce: CceClient,
+  { clusterId }: CceUpgradeWorkflowInputs,
+  id: string,
+): Promise<CceUpgradeWorkflow> {
+  return cce.showUpgradeWorkFlow({ clusterId, upgradeWorkflowId: id });
+}
+
 function label(inputs: CceUpgradeWorkflowInputs): string {
   return `${RESOURCE} ${inputs.clusterId} -> ${inputs.targetVersion}`;
 }
@@ -182,17 +190,15 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const inputs = parse(withoutProvider(props));
   return withVendor("CCE", inputs, async (cce) => {
-    try {
-      const workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });
-      const recorded = workflow.spec?.targetVersion;
-      if (recorded !== undefined && !targetMatches(inputs.targetVersion, recorded))
-        log("warn", `${label(inputs)}: workflow ${id} now targets ${recorded}`);
-      return { id, props: workflowOutputs(inputs, workflow) };
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+    const workflow = await unlessNotFound(show(cce, inputs, id));
+    if (workflow === undefined) {
       log("warn", `${label(inputs)}: workflow ${id} no longer exists in CCE; removing it from the state`);
       return { id: "" };
     }
+    const recorded = workflow.spec?.targetVersion;
+    if (recorded !== undefined && !targetMatches(inputs.targetVersion, recorded))
+      log("warn", `${label(inputs)}: workflow ${id} now targets ${recorded}`);
+    return { id, props: workflowOutputs(inputs, workflow) };
   });
 }
 
@@ -201,10 +207,7 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
   if (readOutputs(cceUpgradeWorkflowOutputsSchema, olds, RESOURCE).workflowId === undefined) {
     // Recorded by an interrupted create: read what CCE has.
     return withVendor("CCE", inputs, async (cce) => ({
-      outs: workflowOutputs(
-        inputs,
-        await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id }),
-      ),
+      outs: workflowOutputs(inputs, await show(cce, inputs, id)),
     }));
   }
   return { outs: compact(inPlaceOutputs(cceUpgradeWorkflowInputsSchema, olds, inputs)) };
@@ -213,11 +216,8 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
 async function remove(id: string, props: PropertyMap): Promise<void> {
   const inputs = parse(props);
   await withVendor("CCE", inputs, async (cce) => {
-    let workflow: CceUpgradeWorkflow;
-    try {
-      workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+    const workflow = await unlessNotFound(show(cce, inputs, id));
+    if (workflow === undefined) {
       log("info", `${label(inputs)}: workflow ${id} no longer exists in CCE; nothing to cancel`);
       return;
     }

@@ -25,7 +25,7 @@ import { waitFor } from "../../readiness/waiter";
 import {
   afterAccepted,
   compact,
-  isNotFound,
+  unlessNotFound,
   refuseDowngrade,
   type CceLocation,
   type VendorClients,
@@ -261,11 +261,10 @@ export function upgradeLifecycle<
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const what = label(inputs);
     return withVendor(cloud.vendor, inputs, async (client) => {
-      let cluster: ClusterView;
-      try {
-        cluster = await cloud.readCluster(client, inputs.clusterId);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
+      const cluster: ClusterView | undefined = await unlessNotFound(
+        cloud.readCluster(client, inputs.clusterId),
+      );
+      if (cluster === undefined) {
         log(
           "warn",
           `${what}: cluster ${inputs.clusterId} no longer exists; removing the upgrade from the state`,
@@ -275,16 +274,14 @@ export function upgradeLifecycle<
       let phase = recorded.phase ?? cloud.words.unknown;
       const taskId = recorded[cloud.keys.task];
       if (typeof taskId === "string") {
-        try {
-          phase = (await cloud.readTask(client, inputs, taskId)).phase;
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
+        const task = await unlessNotFound(cloud.readTask(client, inputs, taskId));
+        if (task !== undefined) phase = task.phase;
+        else
           log(
             "warn",
             `${what}: upgrade task ${taskId} no longer exists in ${cloud.vendor}; keeping its last ` +
               `${cloud.words.status} ${phase}`,
           );
-        }
       }
       const live = cluster.version;
       const leftOn = recorded.clusterVersion;

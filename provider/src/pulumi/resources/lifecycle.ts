@@ -235,11 +235,6 @@ export function diffProperties(olds: PropertyMap, news: PropertyMap, spec: DiffS
   };
 }
 
-/** Only the keys of `spec` that changed in place (what `update` has to act on). */
-export function changedInPlace(olds: PropertyMap, news: PropertyMap, keys: readonly string[]): string[] {
-  return keys.filter((key) => differs(olds[key], news[key]));
-}
-
 /**
  * The outputs after an in-place update that changed only inputs: the computed outputs of `olds`
  * with EVERY input taken from `inputs`. An optional input the program removed is therefore removed

@@ -122,6 +122,16 @@ export function isNotFound(error: unknown): boolean {
   return UpgradeGuardError.isInstance(error) && (error as Partial<ApiError>).category === "notFound";
 }
 
+/** What `read` gives, or `undefined` when the vendor answers that it does not exist (`notFound`). */
+export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /** Counts of the findings that are present now, per severity. */
 export interface FindingCounts {
   /** Present findings of severity `fatal`. */
