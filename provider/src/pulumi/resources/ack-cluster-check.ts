@@ -14,7 +14,6 @@
  * - diff: cluster, type, target, node pool, options and region replace; `waitTimeoutMinutes` updates.
  */
 import { z } from "zod";
-import { type ACK_CHECK_TYPES } from "../../clients/ack/args";
 import { type AckClient } from "../../clients/ack/client";
 import { type AckClusterCheck, type AckClusterDetail } from "../../clients/ack/schemas";
 import { buildAckSnapshot } from "../../readiness/build";
@@ -41,7 +40,6 @@ import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
-type AckCheckType = (typeof ACK_CHECK_TYPES)[number];
 /** Default deadline of the check wait, in minutes. */
 export const DEFAULT_ACK_CHECK_TIMEOUT_MINUTES = 30;
 const FINAL_STATUSES = ["Succeeded", "Failed"];
@@ -147,19 +145,13 @@ export async function waitForAckCheck(
 /** Starts (or adopts) a check and returns its id. */
 export async function startAckCheck(
   ack: AckClient,
-  args: {
-    clusterId: string;
-    type: string;
-    targetVersion?: string | undefined;
-    nodePoolId?: string | undefined;
-    options?: Record<string, string> | undefined;
-  },
+  args: Pick<AckClusterCheckInputs, "clusterId" | "type" | "targetVersion" | "nodePoolId" | "options">,
   cluster: AckClusterDetail,
   what: string,
 ): Promise<string> {
   const { checks } = await ack.listClusterChecks({
     clusterId: args.clusterId,
-    type: args.type as AckCheckType,
+    type: args.type,
     ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
   });
   const running = latestAckCheck(
@@ -178,7 +170,7 @@ export async function startAckCheck(
   };
   const started = await ack.runClusterCheck({
     clusterId: args.clusterId,
-    type: args.type as AckCheckType,
+    type: args.type,
     ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
     ...(Object.keys(options).length === 0 ? {} : { options }),
   });

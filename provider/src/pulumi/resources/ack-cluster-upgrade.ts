@@ -141,7 +141,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   async prepare(ack, inputs, cluster, what) {
     if (inputs.runCheck === false) return {};
     const { clusterId, targetVersion } = inputs;
-    const check = { clusterId, type: "ClusterUpgrade", targetVersion };
+    const check = { clusterId, type: "ClusterUpgrade" as const, targetVersion };
     const checkId = await startAckCheck(ack, check, cluster.detail, what);
     const timing = waitTiming(inputs.checkTimeoutMinutes, DEFAULT_ACK_CHECK_TIMEOUT_MINUTES);
     await waitForAckCheck(ack, clusterId, checkId, timing, what);

@@ -123,7 +123,7 @@ export async function findOpenWorkflow(
 /** Adopts the open workflow for the target or creates one; says which. */
 export async function ensureWorkflow(
   cce: CceClient,
-  args: { clusterId: string; targetVersion: string; currentVersion?: string | undefined },
+  args: Pick<CceUpgradeWorkflowInputs, "clusterId" | "targetVersion" | "currentVersion">,
   what: string,
 ): Promise<CceUpgradeWorkflow> {
   const open = await findOpenWorkflow(cce, args.clusterId, args.targetVersion);
