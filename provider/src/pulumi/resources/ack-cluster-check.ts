@@ -40,8 +40,6 @@ import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
-/** Default deadline of the check wait, in minutes. */
-export const DEFAULT_ACK_CHECK_TIMEOUT_MINUTES = 30;
 const FINAL_STATUSES = ["Succeeded", "Failed"];
 /** Check types whose result says something about a cluster (control-plane) version change. */
 const UPGRADE_CHECK_TYPES = new Set(["ClusterUpgrade", "MasterUpgrade"]);
@@ -226,7 +224,6 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   startedStatus: "Running",
   finalStatuses: FINAL_STATUSES,
   finishedKey: "worstSeverity",
-  defaultTimeoutMinutes: DEFAULT_ACK_CHECK_TIMEOUT_MINUTES,
   label,
   readCluster: (ack, { clusterId }) => ack.describeClusterDetail({ clusterId }),
   clusterVersion: (cluster) => cluster.current_version,

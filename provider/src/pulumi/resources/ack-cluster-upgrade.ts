@@ -22,7 +22,8 @@ import { z } from "zod";
 import { type AckClusterDetail } from "../../clients/ack/schemas";
 import { isVersionChange, targetMatches } from "../../internal/versions";
 import { ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
-import { DEFAULT_ACK_CHECK_TIMEOUT_MINUTES, startAckCheck, waitForAckCheck } from "./ack-cluster-check";
+import { startAckCheck, waitForAckCheck } from "./ack-cluster-check";
+import { DEFAULT_CHECK_TIMEOUT_MINUTES } from "./check-lifecycle";
 import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
 import {
   ackLocationShape,
@@ -37,8 +38,6 @@ import { type ResourceLifecycle } from "../shared/types";
 import { gateAckUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
 
 const RESOURCE = "ack.ClusterUpgrade";
-/** Default deadline of the upgrade wait, in minutes. */
-export const DEFAULT_ACK_UPGRADE_TIMEOUT_MINUTES = 180;
 
 /** Inputs of `ack.ClusterUpgrade` (strict). */
 export const ackClusterUpgradeInputsSchema = z.strictObject({
@@ -116,7 +115,6 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   diff: DIFF,
   keys: { task: "taskId", check: "checkId" },
   words: { status: "state", unknown: "unknown", running: "running", started: "running", check: "check" },
-  defaultTimeoutMinutes: DEFAULT_ACK_UPGRADE_TIMEOUT_MINUTES,
   resumeHint: "run `pulumi up` again to resume waiting for it.",
   readCluster: async (ack, clusterId) => clusterView(await ack.describeClusterDetail({ clusterId })),
   readTask: async (ack, _inputs, taskId, signal) => {
@@ -143,7 +141,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
     const { clusterId, targetVersion } = inputs;
     const check = { clusterId, type: "ClusterUpgrade" as const, targetVersion };
     const checkId = await startAckCheck(ack, check, cluster.detail, what);
-    const timing = waitTiming(inputs.checkTimeoutMinutes, DEFAULT_ACK_CHECK_TIMEOUT_MINUTES);
+    const timing = waitTiming(inputs.checkTimeoutMinutes, DEFAULT_CHECK_TIMEOUT_MINUTES);
     await waitForAckCheck(ack, clusterId, checkId, timing, what);
     return {};
   },

@@ -41,8 +41,6 @@ import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.AddonPrecheck";
-/** Default deadline of the add-on check wait, in minutes. */
-export const DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES = 30;
 const FINAL_PHASES = ["Success", "Failed"];
 
 const addonSchema = z
@@ -316,7 +314,6 @@ export const cceAddonPrecheck: ResourceLifecycle = checkLifecycle({
   idOutputs: (id) => ({ taskIds: id.split(",") }),
   finalStatuses: FINAL_PHASES,
   finishedKey: "results",
-  defaultTimeoutMinutes: DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES,
   label,
   // Add-on checks record no cluster version: nothing to compare on refresh.
   readCluster: async () => undefined,

@@ -35,8 +35,6 @@ import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.ClusterPrecheck";
-/** Default deadline of the precheck wait, in minutes. */
-export const DEFAULT_PRECHECK_TIMEOUT_MINUTES = 30;
 const FINAL_PHASES = ["Success", "Failed", "Error"];
 
 /** Inputs of `cce.ClusterPrecheck` (strict). */
@@ -203,7 +201,6 @@ export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle({
   startedStatus: "Init",
   finalStatuses: FINAL_PHASES,
   finishedKey: "snapshot",
-  defaultTimeoutMinutes: DEFAULT_PRECHECK_TIMEOUT_MINUTES,
   label,
   readCluster: (cce, { clusterId }) => cce.showCluster({ clusterId }),
   clusterVersion: (cluster) => cluster.spec.version,

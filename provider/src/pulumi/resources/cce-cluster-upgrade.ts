@@ -26,7 +26,8 @@ import { type CceCluster } from "../../clients/cce/schemas";
 import { isVersionChange } from "../../internal/versions";
 import { isCceUpgradeTaskRunning } from "../../readiness/facts";
 import { selectLatestCheck } from "../../readiness/latest";
-import { DEFAULT_PRECHECK_TIMEOUT_MINUTES, startPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
+import { startPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
+import { DEFAULT_CHECK_TIMEOUT_MINUTES } from "./check-lifecycle";
 import { ensureWorkflow } from "./cce-upgrade-workflow";
 import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
 import {
@@ -41,8 +42,6 @@ import { type ResourceLifecycle } from "../shared/types";
 import { gateCceUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
 
 const RESOURCE = "cce.ClusterUpgrade";
-/** Default deadline of the upgrade wait, in minutes. */
-export const DEFAULT_CCE_UPGRADE_TIMEOUT_MINUTES = 180;
 
 /** Inputs of `cce.ClusterUpgrade` (strict). */
 export const cceClusterUpgradeInputsSchema = z.strictObject({
@@ -135,7 +134,6 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   diff: DIFF,
   keys: { task: "upgradeTaskId", check: "precheckTaskId" },
   words: { status: "phase", unknown: "Unknown", running: "Running", started: "Init", check: "precheck" },
-  defaultTimeoutMinutes: DEFAULT_CCE_UPGRADE_TIMEOUT_MINUTES,
   resumeHint:
     "run `pulumi up` again to resume waiting for it (a failed task must be retried or rolled back in CCE first).",
   readCluster: async (cce, clusterId) => clusterView(await cce.showCluster({ clusterId })),
@@ -171,7 +169,7 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
     if (inputs.runPrecheck !== false) {
       // A fresh precheck for the target (or one already running), waited for.
       const taskId = await startPrecheck(cce, { ...inputs, currentVersion: cluster.version }, what);
-      const timing = waitTiming(inputs.precheckTimeoutMinutes, DEFAULT_PRECHECK_TIMEOUT_MINUTES);
+      const timing = waitTiming(inputs.precheckTimeoutMinutes, DEFAULT_CHECK_TIMEOUT_MINUTES);
       await waitForPrecheck(cce, inputs.clusterId, taskId, timing, what);
     }
     return { workflowId: workflow.metadata.uid };

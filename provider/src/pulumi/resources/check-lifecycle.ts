@@ -36,6 +36,9 @@ import {
   withoutProvider,
 } from "./lifecycle";
 
+/** Default deadline of every check wait (also the upgrades' fresh checks), in minutes. */
+export const DEFAULT_CHECK_TIMEOUT_MINUTES = 30;
+
 /** The inputs every check resource has. */
 export interface CheckInputs extends CceLocation {
   readonly clusterId: string;
@@ -62,7 +65,6 @@ export interface CheckCloud<V extends keyof VendorClients, Inputs extends CheckI
   readonly finalStatuses: readonly string[];
   /** Output key that only a finished check records (its readiness). */
   readonly finishedKey: string;
-  readonly defaultTimeoutMinutes: number;
   label(inputs: Inputs): string;
   readCluster(client: VendorClients[V], inputs: Inputs): Promise<Cluster>;
   clusterVersion(cluster: Cluster): string | undefined;
@@ -97,7 +99,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     cluster?: Cluster,
   ): Promise<PropertyMap> {
     const what = cloud.label(inputs);
-    const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
+    const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_CHECK_TIMEOUT_MINUTES);
     let lastStatus = cloud.startedStatus;
     return afterAccepted(
       id,

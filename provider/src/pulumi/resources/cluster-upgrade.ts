@@ -46,6 +46,9 @@ import {
 } from "./lifecycle";
 import { type GateDecision, gateRecord, type GateRequest, type upgradeOutputsShape } from "./upgrade-gate";
 
+/** Default deadline of the upgrade wait on both clouds, in minutes. */
+export const DEFAULT_UPGRADE_TIMEOUT_MINUTES = 180;
+
 /** Phase recorded when the cluster already satisfied the target and nothing was started. */
 export const ALREADY_AT_TARGET = "AlreadyAtTarget";
 
@@ -95,8 +98,6 @@ export interface UpgradeCloud<
     readonly started: string;
     readonly check: string;
   };
-  /** Default deadline of the upgrade wait, in minutes. */
-  readonly defaultTimeoutMinutes: number;
   /** What to do when the wait did not end (appended to the recorded-create error). */
   readonly resumeHint: string;
   readCluster(client: VendorClients[V], clusterId: string): Promise<Cluster>;
@@ -152,7 +153,7 @@ export function upgradeLifecycle<
     progress: Recorded,
   ): Promise<PropertyMap> {
     const what = label(inputs);
-    const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
+    const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_UPGRADE_TIMEOUT_MINUTES);
     const known = { ...progress, [cloud.keys.task]: taskId };
     return afterAccepted(
       taskId,
