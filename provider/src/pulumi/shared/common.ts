@@ -14,7 +14,6 @@ import {
   type Finding,
   type ReadinessSnapshot,
   verdictSchema,
-  type WorstSeverity,
   worstSeverityOf,
   worstSeveritySchema,
 } from "../../readiness/model";
@@ -152,11 +151,7 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
 }
 
 /** Findings with their worst severity and counts per severity, as results and outputs carry them. */
-export function findingsOutputs(findings: Finding[]): {
-  findings: Finding[];
-  worstSeverity: WorstSeverity;
-  findingCounts: FindingCounts;
-} {
+export function findingsOutputs(findings: Finding[]) {
   return { findings, worstSeverity: worstSeverityOf(findings), findingCounts: countFindings(findings) };
 }
 
@@ -196,12 +191,7 @@ export const readinessOutputsShape = {
 };
 
 /** The readiness outputs every check resource shares. */
-export function readinessOutputs(snapshot: ReadinessSnapshot): {
-  snapshot: ReadinessSnapshot;
-  verdict: ReadinessSnapshot["verdict"];
-  worstSeverity: ReadinessSnapshot["worstSeverity"];
-  findingCounts: FindingCounts;
-} {
+export function readinessOutputs(snapshot: ReadinessSnapshot) {
   return {
     snapshot,
     verdict: snapshot.verdict,
