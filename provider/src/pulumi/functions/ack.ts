@@ -14,20 +14,19 @@ import {
   type AckTaskInfo,
 } from "../../clients/ack/schemas";
 import { ackCheckFindings, ackCheckRef, ackCheckState } from "../../readiness/from-ack";
-import { checkFreshness } from "../../readiness/latest";
-import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../../readiness/model";
+import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
 import { latestAckCheck, recordedTarget } from "../../readiness/facts";
 import {
   ackLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   type FindingCounts,
   kubernetesVersion,
-  nowMs,
+  newestFirst,
   resourceId,
-  withAck,
+  withVendor,
 } from "../shared/common";
-import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
+import { cloudFunction, dataFunction, type DataFunction, freshNow } from "./context";
 
 const checkTypes = z.enum(["ClusterMigrate", "MasterUpgrade", "NodePoolUpgrade", "ClusterUpgrade"]);
 
@@ -81,13 +80,10 @@ export function checkSummaryResult(check: AckClusterCheckSummary): AckCheckSumma
 
 /** Normalizes a check with items. */
 export function checkResult(clusterId: string, check: AckClusterCheck): AckCheckResult {
-  const findings = ackCheckFindings(check);
   return compact({
     ...checkSummaryResult(check),
     clusterId,
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    findingCounts: countFindings(findings),
+    ...findingsOutputs(ackCheckFindings(check)),
     checkItems: check.check_items as Record<string, unknown[]>,
   });
 }
@@ -102,16 +98,13 @@ export const getClusterCheckArgs = z.strictObject({
 export type GetClusterCheckArgs = z.input<typeof getClusterCheckArgs>;
 
 /** ACK GetClusterCheck: one cluster check with its items. */
-export async function getClusterCheck(
-  args: GetClusterCheckArgs,
-  context?: FunctionContext,
-): Promise<AckCheckResult> {
-  const a = parseFunctionArgs(getClusterCheckArgs, args, "ack.getClusterCheck");
-  const ctx = resolveContext(context);
-  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) =>
-    checkResult(a.clusterId, await ack.getClusterCheck({ clusterId: a.clusterId, checkId: a.checkId })),
-  );
-}
+export const getClusterCheck: DataFunction<GetClusterCheckArgs, AckCheckResult> = cloudFunction(
+  "ACK",
+  "ack.getClusterCheck",
+  getClusterCheckArgs,
+  async (ack, { clusterId, checkId }) =>
+    checkResult(clusterId, await ack.getClusterCheck({ clusterId, checkId })),
+);
 
 /** Arguments of `getClusterChecks`. */
 export const getClusterChecksArgs = z.strictObject({
@@ -133,22 +126,20 @@ export interface GetClusterChecksResult {
 }
 
 /** ACK ListClusterChecks: the cluster's checks (without items), newest first. */
-export async function getClusterChecks(
-  args: GetClusterChecksArgs,
-  context?: FunctionContext,
-): Promise<GetClusterChecksResult> {
-  const a = parseFunctionArgs(getClusterChecksArgs, args, "ack.getClusterChecks");
-  const ctx = resolveContext(context);
-  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) => {
+export const getClusterChecks: DataFunction<GetClusterChecksArgs, GetClusterChecksResult> = cloudFunction(
+  "ACK",
+  "ack.getClusterChecks",
+  getClusterChecksArgs,
+  async (ack, a) => {
     const { checks } = await ack.listClusterChecks({
       clusterId: a.clusterId,
       ...(a.type === undefined ? {} : { type: a.type }),
       ...(a.nodePoolId === undefined ? {} : { target: a.nodePoolId }),
     });
-    const sorted = [...checks].sort((x, y) => (y.created_at ?? "").localeCompare(x.created_at ?? ""));
+    const sorted = newestFirst(checks, (check) => check.created_at);
     return { clusterId: a.clusterId, checks: sorted.map(checkSummaryResult) };
-  });
-}
+  },
+);
 
 /** Arguments of `getLatestClusterCheck`. */
 export const getLatestClusterCheckArgs = z.strictObject({
@@ -181,31 +172,20 @@ export interface GetLatestClusterCheckResult {
  * target; such a check counts only when the target is the cluster's `next_version`, the only
  * version ACK upgrades to.
  */
-export async function getLatestClusterCheck(
-  args: GetLatestClusterCheckArgs,
-  context?: FunctionContext,
-): Promise<GetLatestClusterCheckResult> {
-  const a = parseFunctionArgs(getLatestClusterCheckArgs, args, "ack.getLatestClusterCheck");
-  const ctx = resolveContext(context);
-  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) => {
+export const getLatestClusterCheck: DataFunction<GetLatestClusterCheckArgs, GetLatestClusterCheckResult> =
+  cloudFunction("ACK", "ack.getLatestClusterCheck", getLatestClusterCheckArgs, async (ack, a) => {
     const type = a.type ?? "ClusterUpgrade";
     const cluster = await ack.describeClusterDetail({ clusterId: a.clusterId });
     const targetVersion = a.targetVersion ?? (cluster.next_version === "" ? undefined : cluster.next_version);
     const { checks } = await ack.listClusterChecks({ clusterId: a.clusterId, type });
-    const candidates =
+    const found =
       a.finishedOnly === true ? checks.filter((check) => ackCheckState(check.status) !== "pending") : checks;
-    const latest = latestAckCheck(candidates, type, targetVersion, cluster);
+    const latest = latestAckCheck(found, type, targetVersion, cluster);
     const base = { clusterId: a.clusterId, ...(targetVersion === undefined ? {} : { targetVersion }) };
     if (latest === undefined) return { ...base, fresh: false };
     const full = await ack.getClusterCheck({ clusterId: a.clusterId, checkId: latest.check_id });
-    const ref = ackCheckRef(full);
-    return {
-      ...base,
-      check: checkResult(a.clusterId, full),
-      fresh: ref.state !== "pending" && checkFreshness(ref, { now: nowMs() }).fresh,
-    };
+    return { ...base, check: checkResult(a.clusterId, full), fresh: freshNow(ackCheckRef(full)) };
   });
-}
 
 /** Arguments of `getUpgradeStatus`. */
 export const getUpgradeStatusArgs = z.strictObject({ clusterId: resourceId, ...ackLocationShape });
@@ -238,28 +218,32 @@ export const UPGRADE_STATUS_DEPRECATION =
  *
  * @deprecated The vendor deprecated the operation; prefer `getTaskInfo`. Each call warns.
  */
-export async function getUpgradeStatus(
-  args: GetUpgradeStatusArgs,
-  context?: FunctionContext,
-): Promise<GetUpgradeStatusResult> {
-  const a = parseFunctionArgs(getUpgradeStatusArgs, args, "ack.getUpgradeStatus");
-  const ctx = resolveContext(context);
-  ctx.warn(UPGRADE_STATUS_DEPRECATION);
-  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) => {
-    const status = await ack.getUpgradeStatus({ clusterId: a.clusterId });
-    return compact({
-      clusterId: a.clusterId,
-      status: status.status,
-      upgradeStep: status.upgrade_step,
-      errorMessage: status.error_message,
-      precheckReportId: status.precheck_report_id,
-      upgradeTask:
-        status.upgrade_task === undefined
-          ? undefined
-          : { status: status.upgrade_task.status, message: status.upgrade_task.message },
-    });
-  });
-}
+export const getUpgradeStatus: DataFunction<GetUpgradeStatusArgs, GetUpgradeStatusResult> = dataFunction(
+  "ack.getUpgradeStatus",
+  getUpgradeStatusArgs,
+  (a, ctx) => {
+    ctx.warn(UPGRADE_STATUS_DEPRECATION);
+    return withVendor(
+      "ACK",
+      a,
+      async (ack) => {
+        const status = await ack.getUpgradeStatus({ clusterId: a.clusterId });
+        return compact({
+          clusterId: a.clusterId,
+          status: status.status,
+          upgradeStep: status.upgrade_step,
+          errorMessage: status.error_message,
+          precheckReportId: status.precheck_report_id,
+          upgradeTask:
+            status.upgrade_task === undefined
+              ? undefined
+              : { status: status.upgrade_task.status, message: status.upgrade_task.message },
+        });
+      },
+      ctx,
+    );
+  },
+);
 
 /** Arguments of `getTaskInfo`. */
 export const getTaskInfoArgs = z.strictObject({ taskId: resourceId, ...ackLocationShape });
@@ -335,10 +319,9 @@ export function taskResult(task: AckTaskInfo): AckTaskResult {
 }
 
 /** ACK DescribeTaskInfo: one task (e.g. an upgrade), with stages and events. */
-export async function getTaskInfo(args: GetTaskInfoArgs, context?: FunctionContext): Promise<AckTaskResult> {
-  const a = parseFunctionArgs(getTaskInfoArgs, args, "ack.getTaskInfo");
-  const ctx = resolveContext(context);
-  return withAck(a, { pulumiConfig: ctx.settings.ack, env: ctx.env }, async (ack) =>
-    taskResult(await ack.describeTaskInfo({ taskId: a.taskId })),
-  );
-}
+export const getTaskInfo: DataFunction<GetTaskInfoArgs, AckTaskResult> = cloudFunction(
+  "ACK",
+  "ack.getTaskInfo",
+  getTaskInfoArgs,
+  async (ack, a) => taskResult(await ack.describeTaskInfo({ taskId: a.taskId })),
+);

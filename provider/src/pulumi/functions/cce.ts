@@ -23,19 +23,18 @@ import {
   latestAddonChecks,
 } from "../../readiness/from-cce";
 import { latestCcePrecheck } from "../../readiness/facts";
-import { checkFreshness } from "../../readiness/latest";
-import { type CheckState, type Finding, type WorstSeverity, worstSeverityOf } from "../../readiness/model";
+import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
 import {
   cceLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   type FindingCounts,
   kubernetesVersion,
-  nowMs,
+  newestFirst,
   resourceId,
-  withCce,
 } from "../shared/common";
-import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
+import { addonTaskRecord, workflowRecord } from "../shared/cce-records";
+import { cloudFunction, type DataFunction, freshNow } from "./context";
 
 // ---------------------------------------------------------------------------------------------
 // Result types
@@ -153,7 +152,6 @@ export interface CceWorkflowResult {
 
 /** Normalizes a precheck task. */
 export function precheckResult(clusterId: string, task: CcePrecheckTask): CcePrecheckResult {
-  const findings = ccePrecheckFindings(task);
   return compact({
     taskId: task.metadata.uid,
     clusterId,
@@ -165,55 +163,23 @@ export function precheckResult(clusterId: string, task: CcePrecheckTask): CcePre
     updatedAt: task.metadata.updateTimestamp,
     expiresAt: task.status.expireTimeStamp,
     message: task.status.message,
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    findingCounts: countFindings(findings),
+    ...findingsOutputs(ccePrecheckFindings(task)),
   });
 }
 
 /** Normalizes an add-on check task. */
 export function addonCheckResult(task: CceAddonCheckTask): CceAddonCheckResult {
   return compact({
-    taskId: task.metadata.taskID,
-    type: task.metadata.type,
-    addonTemplateName: task.metadata.addonTemplateName,
+    ...addonTaskRecord(task),
     addonInstanceName: task.metadata.addonInstanceName,
-    addonInstanceId: task.metadata.addonInstanceID,
-    targetVersion: task.spec?.addonTargetVersion,
-    status: task.status.status,
     state: cceAddonTaskState(task.status.status),
-    message: task.status.message,
-    createdAt: task.metadata.createTimeStamp,
-    expiresAt: task.metadata.expireTimeStamp,
-    risks: task.status.riskList.map((risk) => ({
-      riskName: risk.riskName,
-      level: risk.level,
-      status: risk.status,
-      message: risk.message,
-    })),
     findings: cceAddonFindings(task),
   });
 }
 
 /** Normalizes an upgrade workflow. */
 export function workflowResult(clusterId: string, workflow: CceUpgradeWorkflow): CceWorkflowResult {
-  return compact({
-    workflowId: workflow.metadata.uid,
-    clusterId,
-    phase: workflow.status?.phase ?? "Init",
-    clusterVersion: workflow.spec?.clusterVersion,
-    targetVersion: workflow.spec?.targetVersion,
-    createdAt: workflow.metadata.creationTimestamp,
-    updatedAt: workflow.metadata.updateTimestamp,
-    pointStatuses: (workflow.status?.pointStatuses ?? []).map((point) => ({
-      taskType: point.taskType,
-      taskId: point.taskID,
-      status: point.status,
-      startedAt: point.startTimeStamp,
-      endedAt: point.endTimeStamp,
-      expiresAt: point.expireTimeStamp,
-    })),
-  });
+  return compact({ ...workflowRecord(workflow), clusterId });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,31 +210,20 @@ export interface GetAddonPrecheckTasksResult {
 }
 
 /** CCE ListAddonPrecheckTasks: the cluster's add-on check tasks and their risks. */
-export async function getAddonPrecheckTasks(
-  args: GetAddonPrecheckTasksArgs,
-  context?: FunctionContext,
-): Promise<GetAddonPrecheckTasksResult> {
-  const a = parseFunctionArgs(getAddonPrecheckTasksArgs, args, "cce.getAddonPrecheckTasks");
-  const ctx = resolveContext(context);
-  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) => {
+export const getAddonPrecheckTasks: DataFunction<GetAddonPrecheckTasksArgs, GetAddonPrecheckTasksResult> =
+  cloudFunction("CCE", "cce.getAddonPrecheckTasks", getAddonPrecheckTasksArgs, async (cce, a) => {
     const { items } = await cce.listAddonPrecheckTasks({
       clusterId: a.clusterId,
       ...(a.type === undefined ? {} : { type: a.type }),
       ...(a.taskId === undefined ? {} : { taskId: a.taskId }),
       ...(a.addonInstanceId === undefined ? {} : { addonInstanceId: a.addonInstanceId }),
     });
-    const tasks = [...items].sort((x, y) =>
-      y.metadata.createTimeStamp.localeCompare(x.metadata.createTimeStamp),
+    const tasks = newestFirst(items, (task) => task.metadata.createTimeStamp);
+    const { worstSeverity, findingCounts } = findingsOutputs(
+      latestAddonChecks(tasks).flatMap(cceAddonFindings),
     );
-    const latestFindings = latestAddonChecks(tasks).flatMap(cceAddonFindings);
-    return {
-      clusterId: a.clusterId,
-      tasks: tasks.map(addonCheckResult),
-      worstSeverity: worstSeverityOf(latestFindings),
-      findingCounts: countFindings(latestFindings),
-    };
+    return { clusterId: a.clusterId, tasks: tasks.map(addonCheckResult), worstSeverity, findingCounts };
   });
-}
 
 /** Arguments of `getPrecheck`. */
 export const getPrecheckArgs = z.strictObject({
@@ -280,16 +235,13 @@ export const getPrecheckArgs = z.strictObject({
 export type GetPrecheckArgs = z.input<typeof getPrecheckArgs>;
 
 /** CCE ShowPreCheck: one cluster pre-upgrade check with its findings. */
-export async function getPrecheck(
-  args: GetPrecheckArgs,
-  context?: FunctionContext,
-): Promise<CcePrecheckResult> {
-  const a = parseFunctionArgs(getPrecheckArgs, args, "cce.getPrecheck");
-  const ctx = resolveContext(context);
-  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) =>
+export const getPrecheck: DataFunction<GetPrecheckArgs, CcePrecheckResult> = cloudFunction(
+  "CCE",
+  "cce.getPrecheck",
+  getPrecheckArgs,
+  async (cce, a) =>
     precheckResult(a.clusterId, await cce.showPreCheck({ clusterId: a.clusterId, taskId: a.taskId })),
-  );
-}
+);
 
 /** Arguments of `getLatestPrecheck`. */
 export const getLatestPrecheckArgs = z.strictObject({
@@ -316,29 +268,26 @@ export interface GetLatestPrecheckResult {
 }
 
 /** The newest CCE precheck for a target (ListPreCheckTasks, sorted by creation time). */
-export async function getLatestPrecheck(
-  args: GetLatestPrecheckArgs,
-  context?: FunctionContext,
-): Promise<GetLatestPrecheckResult> {
-  const a = parseFunctionArgs(getLatestPrecheckArgs, args, "cce.getLatestPrecheck");
-  const ctx = resolveContext(context);
-  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) => {
+export const getLatestPrecheck: DataFunction<GetLatestPrecheckArgs, GetLatestPrecheckResult> = cloudFunction(
+  "CCE",
+  "cce.getLatestPrecheck",
+  getLatestPrecheckArgs,
+  async (cce, a) => {
     const { items } = await cce.listPreCheckTasks({ clusterId: a.clusterId });
-    const candidates =
+    const found =
       a.finishedOnly === true
         ? items.filter((task) => ccePrecheckState(task.status.phase) !== "pending")
         : items;
-    const latest = latestCcePrecheck(candidates, a.targetVersion);
-    if (latest === undefined) return { clusterId: a.clusterId, targetVersion: a.targetVersion, fresh: false };
-    const ref = ccePrecheckCheckRef(latest);
+    const latest = latestCcePrecheck(found, a.targetVersion);
+    const base = { clusterId: a.clusterId, targetVersion: a.targetVersion };
+    if (latest === undefined) return { ...base, fresh: false };
     return {
-      clusterId: a.clusterId,
-      targetVersion: a.targetVersion,
+      ...base,
       precheck: precheckResult(a.clusterId, latest),
-      fresh: ref.state !== "pending" && checkFreshness(ref, { now: nowMs() }).fresh,
+      fresh: freshNow(ccePrecheckCheckRef(latest)),
     };
-  });
-}
+  },
+);
 
 /** Arguments of `getUpgradeWorkflow`. */
 export const getUpgradeWorkflowArgs = z.strictObject({
@@ -350,19 +299,13 @@ export const getUpgradeWorkflowArgs = z.strictObject({
 export type GetUpgradeWorkflowArgs = z.input<typeof getUpgradeWorkflowArgs>;
 
 /** CCE ShowUpgradeWorkFlow: one upgrade workflow with its point statuses. */
-export async function getUpgradeWorkflow(
-  args: GetUpgradeWorkflowArgs,
-  context?: FunctionContext,
-): Promise<CceWorkflowResult> {
-  const a = parseFunctionArgs(getUpgradeWorkflowArgs, args, "cce.getUpgradeWorkflow");
-  const ctx = resolveContext(context);
-  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) =>
-    workflowResult(
-      a.clusterId,
-      await cce.showUpgradeWorkFlow({ clusterId: a.clusterId, upgradeWorkflowId: a.workflowId }),
-    ),
-  );
-}
+export const getUpgradeWorkflow: DataFunction<GetUpgradeWorkflowArgs, CceWorkflowResult> = cloudFunction(
+  "CCE",
+  "cce.getUpgradeWorkflow",
+  getUpgradeWorkflowArgs,
+  async (cce, { clusterId, workflowId }) =>
+    workflowResult(clusterId, await cce.showUpgradeWorkFlow({ clusterId, upgradeWorkflowId: workflowId })),
+);
 
 /** Arguments of `getUpgradeWorkflows`. */
 export const getUpgradeWorkflowsArgs = z.strictObject({
@@ -383,13 +326,8 @@ export interface GetUpgradeWorkflowsResult {
 }
 
 /** CCE ListUpgradeWorkFlows: the cluster's upgrade workflows, newest first. */
-export async function getUpgradeWorkflows(
-  args: GetUpgradeWorkflowsArgs,
-  context?: FunctionContext,
-): Promise<GetUpgradeWorkflowsResult> {
-  const a = parseFunctionArgs(getUpgradeWorkflowsArgs, args, "cce.getUpgradeWorkflows");
-  const ctx = resolveContext(context);
-  return withCce(a, { pulumiConfig: ctx.settings.cce, env: ctx.env }, async (cce) => {
+export const getUpgradeWorkflows: DataFunction<GetUpgradeWorkflowsArgs, GetUpgradeWorkflowsResult> =
+  cloudFunction("CCE", "cce.getUpgradeWorkflows", getUpgradeWorkflowsArgs, async (cce, a) => {
     const { items } = await cce.listUpgradeWorkFlows({ clusterId: a.clusterId });
     const wanted = items.filter((workflow) => {
       const target = workflow.spec?.targetVersion;
@@ -397,12 +335,10 @@ export async function getUpgradeWorkflows(
         a.targetVersion === undefined || (target !== undefined && targetMatches(a.targetVersion, target))
       );
     });
-    wanted.sort((x, y) =>
-      (y.metadata.creationTimestamp ?? "").localeCompare(x.metadata.creationTimestamp ?? ""),
-    );
     return {
       clusterId: a.clusterId,
-      workflows: wanted.map((workflow) => workflowResult(a.clusterId, workflow)),
+      workflows: newestFirst(wanted, (workflow) => workflow.metadata.creationTimestamp).map((workflow) =>
+        workflowResult(a.clusterId, workflow),
+      ),
     };
   });
-}

@@ -5,6 +5,9 @@
  */
 import { type z } from "zod";
 import { parseArgs } from "../../internal/validate";
+import { checkFreshness } from "../../readiness/latest";
+import { type CheckRef } from "../../readiness/model";
+import { type CceLocation, nowMs, type VendorClients, withVendor } from "../shared/common";
 import { log } from "../shared/log";
 import { type PulumiSettings, type RawConfig, settingsFromConfig } from "../shared/settings";
 
@@ -34,7 +37,32 @@ export function resolveContext(context: FunctionContext | undefined): ResolvedCo
   };
 }
 
-/** Validates a data function's arguments; throws `InputError` naming the function and every bad field. */
-export function parseFunctionArgs<S extends z.ZodType>(schema: S, args: unknown, where: string): z.output<S> {
-  return parseArgs(schema, args, where);
+/** A data function: its arguments and a context in, its normalized result out. */
+export type DataFunction<Args, Result> = (args: Args, context?: FunctionContext) => Promise<Result>;
+
+/**
+ * A data function from its name, arguments schema and body: the arguments are validated first
+ * (`InputError` naming the function and every bad field), then the context's defaults applied.
+ */
+export function dataFunction<S extends z.ZodType, R>(
+  name: string,
+  schema: S,
+  body: (args: z.output<S>, context: ResolvedContext) => Promise<R>,
+): DataFunction<z.input<S>, R> {
+  return async (args, context) => body(parseArgs(schema, args, name), resolveContext(context));
+}
+
+/** A data function of one vendor: `dataFunction` whose body gets a client the context configures. */
+export function cloudFunction<V extends keyof VendorClients, S extends z.ZodType<CceLocation>, R>(
+  vendor: V,
+  name: string,
+  schema: S,
+  body: (client: VendorClients[V], args: z.output<S>) => Promise<R>,
+): DataFunction<z.input<S>, R> {
+  return dataFunction(name, schema, (a, ctx) => withVendor(vendor, a, (client) => body(client, a), ctx));
+}
+
+/** Finished, and still usable now: not expired, not older than the default maximum age. */
+export function freshNow(ref: CheckRef): boolean {
+  return ref.state !== "pending" && checkFreshness(ref, { now: nowMs() }).fresh;
 }

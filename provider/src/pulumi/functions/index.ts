@@ -1,5 +1,5 @@
 /** The data functions, by name (the SDK wraps each in `getX` / `getXOutput`). */
-export { type FunctionContext } from "./context";
+export { type DataFunction, type FunctionContext } from "./context";
 export {
   getAddonPrecheckTasks,
   getLatestPrecheck,

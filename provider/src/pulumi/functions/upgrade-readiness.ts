@@ -33,10 +33,9 @@ import {
   nowMs,
   resourceId,
   waitTimeoutMinutes,
-  withAck,
-  withCce,
+  withVendor,
 } from "../shared/common";
-import { type FunctionContext, parseFunctionArgs, resolveContext } from "./context";
+import { dataFunction, type FunctionContext } from "./context";
 import { type ReadinessSummary, summarizeReadiness } from "../../readiness/summary";
 
 /** Arguments of `getUpgradeReadiness`. */
@@ -97,47 +96,38 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
   };
 }
 
-/** The facts, read by the cloud's gatherer with the clients the function's context configures. */
-async function readSnapshot(
-  args: z.output<typeof getUpgradeReadinessArgs>,
-  context: ReturnType<typeof resolveContext>,
-  options: SnapshotEvaluateOptions,
-): Promise<ReadinessSnapshot> {
-  const request = {
-    clusterId: args.clusterId,
-    ...(args.targetVersion === undefined ? {} : { targetVersion: args.targetVersion }),
-    evaluateOptions: options,
-    now: nowMs,
-  };
-  return args.cloud === "cce"
-    ? withCce(args, { pulumiConfig: context.settings.cce, env: context.env }, (cce) =>
-        readCceReadiness(cce, request),
-      )
-    : withAck(args, { pulumiConfig: context.settings.ack, env: context.env }, (ack) =>
-        readAckReadiness(ack, request),
-      );
-}
-
+// Typed without the `DataFunction` alias: the package root exports this function, not the alias.
 /**
  * Readiness of a cluster upgrade, decided by `evaluate`. Throws `InputError` for bad arguments,
  * `ConfigError` for missing credentials, `ApiError` when the cloud refuses.
  */
-export async function getUpgradeReadiness(
+export const getUpgradeReadiness: (
   args: GetUpgradeReadinessArgs,
   context?: FunctionContext,
-): Promise<UpgradeReadiness> {
-  const a = parseFunctionArgs(getUpgradeReadinessArgs, args, "getUpgradeReadiness");
-  const ctx = resolveContext(context);
-  const options = evaluateOptionsOf(a);
-  const snapshot = await readSnapshot(a, ctx, options);
-  const evaluation: Evaluation = evaluate(snapshot, { ...options, now: snapshot.observedAt });
-  return {
-    ...snapshot,
-    allowed: evaluation.allowed,
-    blocking: evaluation.blocking,
-    warnings: evaluation.warnings,
-    waiversApplied: evaluation.waiversApplied,
-    waiversRefused: evaluation.waiversRefused,
-    summary: summarizeReadiness(snapshot),
-  };
-}
+) => Promise<UpgradeReadiness> = dataFunction(
+  "getUpgradeReadiness",
+  getUpgradeReadinessArgs,
+  async (a, ctx) => {
+    const options = evaluateOptionsOf(a);
+    // The facts, read by the cloud's gatherer with the clients the function's context configures.
+    const request = {
+      clusterId: a.clusterId,
+      ...(a.targetVersion === undefined ? {} : { targetVersion: a.targetVersion }),
+      evaluateOptions: options,
+      now: nowMs,
+    };
+    const snapshot = await (a.cloud === "cce"
+      ? withVendor("CCE", a, (cce) => readCceReadiness(cce, request), ctx)
+      : withVendor("ACK", a, (ack) => readAckReadiness(ack, request), ctx));
+    const evaluation: Evaluation = evaluate(snapshot, { ...options, now: snapshot.observedAt });
+    return {
+      ...snapshot,
+      allowed: evaluation.allowed,
+      blocking: evaluation.blocking,
+      warnings: evaluation.warnings,
+      waiversApplied: evaluation.waiversApplied,
+      waiversRefused: evaluation.waiversRefused,
+      summary: summarizeReadiness(snapshot),
+    };
+  },
+);

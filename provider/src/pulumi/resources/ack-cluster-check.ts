@@ -14,18 +14,17 @@
  * - diff: cluster, type, target, node pool, options and region replace; `waitTimeoutMinutes` updates.
  */
 import { z } from "zod";
-import { type ACK_CHECK_TYPES } from "../../clients/ack/args";
 import { type AckClient } from "../../clients/ack/client";
 import { type AckClusterCheck, type AckClusterDetail } from "../../clients/ack/schemas";
 import { buildAckSnapshot } from "../../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
 import { latestAckCheck, recordedTarget } from "../../readiness/facts";
-import { type Finding, worstSeverityOf } from "../../readiness/model";
+import { type Finding } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   kubernetesVersion,
   nowMs,
   readinessOutputs,
@@ -34,18 +33,13 @@ import {
   storedObject,
   type WaitTiming,
   waitTimeoutMinutes,
-  withAck,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { anyUnknown, parseInputs, type Written } from "./lifecycle";
-import { log, progressPrinter } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { anyUnknown, customIssue, type Written } from "./lifecycle";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
-type AckCheckType = (typeof ACK_CHECK_TYPES)[number];
-/** Default deadline of the check wait, in minutes. */
-export const DEFAULT_ACK_CHECK_TIMEOUT_MINUTES = 30;
 const FINAL_STATUSES = ["Succeeded", "Failed"];
 /** Check types whose result says something about a cluster (control-plane) version change. */
 const UPGRADE_CHECK_TYPES = new Set(["ClusterUpgrade", "MasterUpgrade"]);
@@ -70,30 +64,15 @@ export const ackClusterCheckInputsSchema = z
     (inputs, ctx) => {
       if (typeof inputs !== "object" || inputs === null) return;
       if (anyUnknown(inputs.type, inputs.targetVersion, inputs.nodePoolId)) return;
-      if (inputs.type !== "NodePoolUpgrade" && inputs.targetVersion === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["targetVersion"],
-          message: `is required for ${inputs.type} checks`,
-        });
-      if (inputs.type === "NodePoolUpgrade" && inputs.nodePoolId === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["nodePoolId"],
-          message: "is required for NodePoolUpgrade checks",
-        });
-      if (inputs.type !== "NodePoolUpgrade" && inputs.nodePoolId !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["nodePoolId"],
-          message: "applies to NodePoolUpgrade checks only",
-        });
+      const nodePool = inputs.type === "NodePoolUpgrade";
+      if (!nodePool && inputs.targetVersion === undefined)
+        customIssue(ctx, ["targetVersion"], `is required for ${inputs.type} checks`);
+      if (nodePool && inputs.nodePoolId === undefined)
+        customIssue(ctx, ["nodePoolId"], "is required for NodePoolUpgrade checks");
+      if (!nodePool && inputs.nodePoolId !== undefined)
+        customIssue(ctx, ["nodePoolId"], "applies to NodePoolUpgrade checks only");
       if (typeof inputs.options === "object" && inputs.options?.["next_version"] !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["options", "next_version"],
-          message: "set targetVersion instead",
-        });
+        customIssue(ctx, ["options", "next_version"], "set targetVersion instead");
     },
     // Also when other fields are bad, so `check` names every problem at once.
     { when: () => true },
@@ -164,19 +143,13 @@ export async function waitForAckCheck(
 /** Starts (or adopts) a check and returns its id. */
 export async function startAckCheck(
   ack: AckClient,
-  args: {
-    clusterId: string;
-    type: string;
-    targetVersion?: string | undefined;
-    nodePoolId?: string | undefined;
-    options?: Record<string, string> | undefined;
-  },
+  args: Pick<AckClusterCheckInputs, "clusterId" | "type" | "targetVersion" | "nodePoolId" | "options">,
   cluster: AckClusterDetail,
   what: string,
 ): Promise<string> {
   const { checks } = await ack.listClusterChecks({
     clusterId: args.clusterId,
-    type: args.type as AckCheckType,
+    type: args.type,
     ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
   });
   const running = latestAckCheck(
@@ -195,15 +168,11 @@ export async function startAckCheck(
   };
   const started = await ack.runClusterCheck({
     clusterId: args.clusterId,
-    type: args.type as AckCheckType,
+    type: args.type,
     ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
     ...(Object.keys(options).length === 0 ? {} : { options }),
   });
-  log(
-    "info",
-    `${what}: started check ${started.check_id}` +
-      (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
-  );
+  logStarted(what, `started check ${started.check_id}`, started.recovered);
   return started.check_id;
 }
 
@@ -223,13 +192,7 @@ function checkOutputs(
   };
   if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
     // A node pool check says nothing about a cluster version change: findings, no verdict.
-    const findings = ackCheckFindings(check);
-    const outputs: Outputs = {
-      ...base,
-      findings,
-      worstSeverity: worstSeverityOf(findings),
-      findingCounts: countFindings(findings),
-    };
+    const outputs: Outputs = { ...base, ...findingsOutputs(ackCheckFindings(check)) };
     return compact({ ...inputs, ...outputs });
   }
   const snapshot = buildAckSnapshot({
@@ -249,26 +212,19 @@ function checkOutputs(
 }
 
 /** The `ack.ClusterCheck` lifecycle (see the module comment and check-lifecycle.ts). */
-export const ackClusterCheck: ResourceLifecycle = checkLifecycle<
-  AckClient,
-  AckClusterCheckInputs,
-  AckClusterCheck,
-  AckClusterDetail
->({
+export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   resource: RESOURCE,
   vendor: "ACK",
   noun: "check",
   inputsSchema: ackClusterCheckInputsSchema,
   outputsSchema: ackClusterCheckOutputsSchema,
   diff: DIFF,
-  keys: { id: "checkId", status: "status" },
+  statusKey: "status",
+  idOutputs: (checkId) => ({ checkId }),
   startedStatus: "Running",
   finalStatuses: FINAL_STATUSES,
   finishedKey: "worstSeverity",
-  defaultTimeoutMinutes: DEFAULT_ACK_CHECK_TIMEOUT_MINUTES,
-  parse: (props) => parseInputs(ackClusterCheckInputsSchema, props, RESOURCE),
   label,
-  withClient: (inputs, use) => withAck(inputs, { pulumiConfig: configuredSettings().ack }, use),
   readCluster: (ack, { clusterId }) => ack.describeClusterDetail({ clusterId }),
   clusterVersion: (cluster) => cluster.current_version,
   // The cluster is read first: adopting a check without a recorded target needs its next_version.

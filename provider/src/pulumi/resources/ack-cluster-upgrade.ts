@@ -19,12 +19,11 @@
  *   `currentVersion` and `readiness` never cause a change.
  */
 import { z } from "zod";
-import { type AckClient } from "../../clients/ack/client";
 import { type AckClusterDetail } from "../../clients/ack/schemas";
-import { readinessSummarySchema } from "../../readiness/summary";
 import { isVersionChange, targetMatches } from "../../internal/versions";
 import { ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
 import { startAckCheck, waitForAckCheck } from "./ack-cluster-check";
+import { DEFAULT_CHECK_TIMEOUT_MINUTES } from "./check-lifecycle";
 import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
 import {
   ackLocationShape,
@@ -33,30 +32,19 @@ import {
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
-  withAck,
 } from "../shared/common";
-import { parseInputs } from "./lifecycle";
 import { log } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
 import { type ResourceLifecycle } from "../shared/types";
-import { gateAckUpgrade, gateShape, upgradeOutputsShape } from "./upgrade-gate";
+import { gateAckUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
 
 const RESOURCE = "ack.ClusterUpgrade";
-/** Default deadline of the upgrade wait, in minutes. */
-export const DEFAULT_ACK_UPGRADE_TIMEOUT_MINUTES = 180;
 
 /** Inputs of `ack.ClusterUpgrade` (strict). */
 export const ackClusterUpgradeInputsSchema = z.strictObject({
   clusterId: resourceId,
   /** The version to upgrade to, e.g. `1.32.1-aliyun.1` (sent as `next_version`). */
   targetVersion: kubernetesVersion,
-  /** The cluster's version as the program saw it (for policies; filled in by the SDK). */
-  currentVersion: kubernetesVersion.optional(),
-  /**
-   * The readiness the program saw (for policies; filled in by the SDK). Lenient: it may come from a
-   * stack written by another SDK version, and the gate decides on live data anyway.
-   */
-  readiness: z.looseObject(readinessSummarySchema.shape).optional(),
+  ...programViewShape,
   ...ackLocationShape,
   /** Upgrade the control plane only (`master_only`). */
   masterOnly: z.boolean().optional(),
@@ -119,11 +107,7 @@ function clusterView(detail: AckClusterDetail): AckCluster {
 }
 
 /** The `ack.ClusterUpgrade` lifecycle (see the module comment and cluster-upgrade.ts). */
-export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
-  AckClient,
-  AckClusterUpgradeInputs,
-  AckCluster
->({
+export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   resource: RESOURCE,
   vendor: "ACK",
   inputsSchema: ackClusterUpgradeInputsSchema,
@@ -131,10 +115,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
   diff: DIFF,
   keys: { task: "taskId", check: "checkId" },
   words: { status: "state", unknown: "unknown", running: "running", started: "running", check: "check" },
-  defaultTimeoutMinutes: DEFAULT_ACK_UPGRADE_TIMEOUT_MINUTES,
   resumeHint: "run `pulumi up` again to resume waiting for it.",
-  parse: (props) => parseInputs(ackClusterUpgradeInputsSchema, props, RESOURCE),
-  withClient: (inputs, use) => withAck(inputs, { pulumiConfig: configuredSettings().ack }, use),
   readCluster: async (ack, clusterId) => clusterView(await ack.describeClusterDetail({ clusterId })),
   readTask: async (ack, _inputs, taskId, signal) => {
     const task = await ack.describeTaskInfo({ taskId }, signal === undefined ? {} : { signal });
@@ -158,9 +139,10 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
   async prepare(ack, inputs, cluster, what) {
     if (inputs.runCheck === false) return {};
     const { clusterId, targetVersion } = inputs;
-    const check = { clusterId, type: "ClusterUpgrade", targetVersion };
+    const check = { clusterId, type: "ClusterUpgrade" as const, targetVersion };
     const checkId = await startAckCheck(ack, check, cluster.detail, what);
-    await waitForAckCheck(ack, clusterId, checkId, waitTiming(inputs.checkTimeoutMinutes, 30), what);
+    const timing = waitTiming(inputs.checkTimeoutMinutes, DEFAULT_CHECK_TIMEOUT_MINUTES);
+    await waitForAckCheck(ack, clusterId, checkId, timing, what);
     return {};
   },
   gate: gateAckUpgrade,

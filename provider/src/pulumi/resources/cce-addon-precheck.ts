@@ -2,7 +2,8 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/addons/precheck/tasks
 /**
  * `cce.AddonPrecheck`: checks add-ons in one batch (BatchCreateAddonPrecheck), one task per add-on,
- * and waits until every task finishes.
+ * and waits until every task finishes, with the lifecycle every check resource shares
+ * (check-lifecycle.ts).
  *
  * - create: per add-on, adopts a task for the same instance, type and target that is still running
  *   (a retried create), and starts the others in one batch; waits; outputs each add-on's risks.
@@ -18,40 +19,28 @@ import { type CceAddonCheckTask } from "../../clients/cce/schemas";
 import { parseTimestamp } from "../../internal/timestamps";
 import { targetMatches } from "../../internal/versions";
 import { cceAddonFindings, cceAddonTaskState } from "../../readiness/from-cce";
-import { type Finding, worstSeverityOf, worstSeveritySchema } from "../../readiness/model";
+import { type Finding, worstSeveritySchema } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
-  afterAccepted,
   cceLocationShape,
   compact,
-  countFindings,
+  findingsOutputs,
   findingCountsSchema,
-  isPendingPhase,
+  newestFirst,
   nonEmpty,
   nowMs,
   resourceId,
   storedObject,
   type WaitTiming,
-  waitTiming,
   waitTimeoutMinutes,
-  withCce,
 } from "../shared/common";
-import {
-  anyUnknown,
-  lifecycleOf,
-  inPlaceOutputs,
-  parseInputs,
-  readOutputs,
-  withoutProvider,
-  type Written,
-} from "./lifecycle";
-import { log, progressPrinter } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { checkLifecycle } from "./check-lifecycle";
+import { anyUnknown, customIssue, type Written } from "./lifecycle";
+import { addonTaskRecord } from "../shared/cce-records";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.AddonPrecheck";
-/** Default deadline of the add-on check wait, in minutes. */
-export const DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES = 30;
 const FINAL_PHASES = ["Success", "Failed"];
 
 const addonSchema = z
@@ -71,11 +60,7 @@ const addonSchema = z
     (addon, ctx) => {
       if (typeof addon !== "object" || addon === null || anyUnknown(addon.type, addon.targetVersion)) return;
       if ((addon.type ?? "addonUpgrade") === "addonUpgrade" && addon.targetVersion === undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["targetVersion"],
-          message: "is required when type is addonUpgrade",
-        });
+        customIssue(ctx, ["targetVersion"], "is required when type is addonUpgrade");
     },
     // Also when other fields are bad, so `check` names every problem at once.
     { when: () => true },
@@ -96,11 +81,7 @@ export const cceAddonPrecheckInputsSchema = z.strictObject({
           if (typeof addonInstanceId !== "string" || anyUnknown(type, addonInstanceId)) return;
           const key = `${typeof type === "string" ? type : "addonUpgrade"}/${addonInstanceId}`;
           if (seen.has(key))
-            ctx.addIssue({
-              code: "custom",
-              path: [index, "addonInstanceId"],
-              message: "is listed twice for the same type",
-            });
+            customIssue(ctx, [index, "addonInstanceId"], "is listed twice for the same type");
           seen.add(key);
         });
       },
@@ -170,10 +151,6 @@ const DIFF = {
   updateOn: ["waitTimeoutMinutes"],
 } as const;
 
-function parse(props: PropertyMap): CceAddonPrecheckInputs {
-  return parseInputs(cceAddonPrecheckInputsSchema, props, RESOURCE);
-}
-
 function label(inputs: CceAddonPrecheckInputs): string {
   return `${RESOURCE} ${inputs.clusterId} (${inputs.addons.map((a) => a.addonTemplateName).join(", ")})`;
 }
@@ -194,17 +171,9 @@ function matches(task: CceAddonCheckTask, addon: AddonInput): boolean {
   );
 }
 
+/** The newest of the tasks (by creation time), if any. */
 function newestOf(tasks: readonly CceAddonCheckTask[]): CceAddonCheckTask | undefined {
-  let best: CceAddonCheckTask | undefined;
-  for (const task of tasks) {
-    if (
-      best === undefined ||
-      (parseTimestamp(task.metadata.createTimeStamp) ?? 0) >
-        (parseTimestamp(best.metadata.createTimeStamp) ?? 0)
-    )
-      best = task;
-  }
-  return best;
+  return newestFirst(tasks, (task) => task.metadata.createTimeStamp)[0];
 }
 
 /** Aggregate phase: Running while any task runs, then Failed (risks found) if any failed, else Success. */
@@ -240,176 +209,118 @@ async function waitForTasks(
 }
 
 function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCheckTask[]): PropertyMap {
-  const findings = tasks.flatMap(cceAddonFindings);
   const outputs: Outputs = {
     taskIds: tasks.map((task) => task.metadata.taskID),
     phase: aggregatePhase(tasks),
-    results: tasks.map((task) => ({
-      taskId: task.metadata.taskID,
-      addonTemplateName: task.metadata.addonTemplateName,
-      addonInstanceId: task.metadata.addonInstanceID,
-      type: task.metadata.type,
-      targetVersion: task.spec?.addonTargetVersion,
-      status: task.status.status,
-      message: task.status.message,
-      createdAt: task.metadata.createTimeStamp,
-      expiresAt: task.metadata.expireTimeStamp,
-      risks: task.status.riskList.map((risk) => ({
-        riskName: risk.riskName,
-        level: risk.level,
-        status: risk.status,
-        message: risk.message,
-      })),
-    })),
-    findings,
-    worstSeverity: worstSeverityOf(findings),
-    findingCounts: countFindings(findings),
+    results: tasks.map(addonTaskRecord),
+    ...findingsOutputs(tasks.flatMap(cceAddonFindings)),
     observedAt: new Date(nowMs()).toISOString(),
   };
   return compact({ ...inputs, ...outputs });
 }
 
-async function finish(
-  cce: CceClient,
-  inputs: CceAddonPrecheckInputs,
-  taskIds: string[],
-): Promise<PropertyMap> {
-  const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_ADDON_PRECHECK_TIMEOUT_MINUTES);
-  let lastPhase = "Running";
-  return afterAccepted(
-    taskIds.join(","),
-    () => ({ ...inputs, taskIds, phase: lastPhase }) satisfies Outputs,
-    "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
-    async () => {
-      const tasks = await waitForTasks(cce, inputs.clusterId, taskIds, timing, label(inputs));
-      lastPhase = aggregatePhase(tasks);
-      return addonOutputs(inputs, tasks);
-    },
-  );
-}
-
-async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-  const inputs = parse(props);
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
-    const { clusterId } = inputs;
-    const { items } = await cce.listAddonPrecheckTasks({ clusterId });
-    const taskIds: (string | undefined)[] = inputs.addons.map((addon) => {
-      const running = items.filter(
-        (task) => matches(task, addon) && cceAddonTaskState(task.status.status) === "pending",
-      );
-      return newestOf(running)?.metadata.taskID;
-    });
-    for (const [index, id] of taskIds.entries()) {
-      if (id !== undefined)
-        log(
-          "info",
-          `${label(inputs)}: adopting add-on check ${id} already running for ${inputs.addons[index]?.addonTemplateName}`,
-        );
-    }
-    const toStart = inputs.addons.filter((_, index) => taskIds[index] === undefined);
-    if (toStart.length > 0) {
-      const startedAt = nowMs();
-      const created = await cce.batchCreateAddonPrecheck({
-        clusterId,
-        addonList: toStart.map((addon) => ({
-          addonTemplateName: addon.addonTemplateName,
-          addonInstanceId: addon.addonInstanceId,
-          type: addon.type,
-          ...(addon.targetVersion === undefined ? {} : { targetVersion: addon.targetVersion }),
-          ...(addon.values === undefined ? {} : { values: addon.values }),
-        })),
-      });
-      // The task ids are in `status.items` (documented) or, failing that, in the task list.
-      const returned = created.status?.items ?? [];
-      const listed =
-        returned.length >= toStart.length ? [] : (await cce.listAddonPrecheckTasks({ clusterId })).items;
-      for (const [index, addon] of inputs.addons.entries()) {
-        if (taskIds[index] !== undefined) continue;
-        const fromAnswer = returned.find((task) => matches(task, addon));
-        const fromList = newestOf(
-          listed.filter(
-            (task) =>
-              matches(task, addon) &&
-              (parseTimestamp(task.metadata.createTimeStamp) ?? 0) >= startedAt - 60_000,
-          ),
-        );
-        const id = (fromAnswer ?? fromList)?.metadata.taskID;
-        if (id === undefined)
-          throw new Error(
-            `${label(inputs)}: CCE accepted the add-on checks but named no task for ${addon.addonTemplateName} ` +
-              `(${addon.addonInstanceId}); look for it with cce.getAddonPrecheckTasks before retrying`,
-          );
-        taskIds[index] = id;
-      }
+/**
+ * Adopts, per add-on, a task still running for the same instance, type and target, and starts the
+ * others in one batch; returns the task ids in input order, joined by commas (the resource id).
+ */
+async function startChecks(cce: CceClient, inputs: CceAddonPrecheckInputs, what: string): Promise<string> {
+  const { clusterId } = inputs;
+  const { items } = await cce.listAddonPrecheckTasks({ clusterId });
+  const taskIds: (string | undefined)[] = inputs.addons.map((addon) => {
+    const running = items.filter(
+      (task) => matches(task, addon) && cceAddonTaskState(task.status.status) === "pending",
+    );
+    return newestOf(running)?.metadata.taskID;
+  });
+  for (const [index, id] of taskIds.entries()) {
+    if (id !== undefined)
       log(
         "info",
-        `${label(inputs)}: started add-on checks ${taskIds.join(", ")}` +
-          (created.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
+        `${what}: adopting add-on check ${id} already running for ${inputs.addons[index]?.addonTemplateName}`,
       );
-    }
-    const ids = taskIds as string[];
-    return { id: ids.join(","), outs: await finish(cce, inputs, ids) };
-  });
-}
-
-/** The task ids the state recorded, else the ones the resource id names. */
-function taskIdsOf(id: string, recorded: CceAddonPrecheckOutputs): string[] {
-  const stored = recorded.taskIds ?? [];
-  return stored.length > 0 ? stored : id.split(",").filter((part) => part !== "");
-}
-
-async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
-  const olds = withoutProvider(props);
-  const inputs = parse(olds);
-  const ids = taskIdsOf(id, readOutputs(cceAddonPrecheckOutputsSchema, olds, RESOURCE));
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
-    const { items } = await cce.listAddonPrecheckTasks({ clusterId: inputs.clusterId });
-    const tasks = ids
-      .map((taskId) => items.find((task) => task.metadata.taskID === taskId))
-      .filter((task): task is CceAddonCheckTask => task !== undefined);
-    if (tasks.length === 0) {
-      log(
-        "warn",
-        `${label(inputs)}: add-on checks ${ids.join(", ")} no longer exist in CCE; removing them from the state`,
-      );
-      return { id: "" };
-    }
-    if (tasks.length < ids.length) {
-      const gone = ids.filter((taskId) => !tasks.some((task) => task.metadata.taskID === taskId));
-      log(
-        "warn",
-        `${label(inputs)}: add-on checks ${gone.join(", ")} no longer exist in CCE; the outputs keep the others`,
-      );
-    }
-    return { id, props: addonOutputs(inputs, tasks) };
-  });
-}
-
-async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-  const inputs = parse(news);
-  const recorded = readOutputs(cceAddonPrecheckOutputsSchema, olds, RESOURCE);
-  if (recorded.results === undefined || isPendingPhase(recorded.phase, FINAL_PHASES)) {
-    return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
-      const ids = taskIdsOf(id, recorded);
-      log("info", `${label(inputs)}: resuming the wait for add-on checks ${ids.join(", ")}`);
-      return { outs: await finish(cce, inputs, ids) };
-    });
   }
-  return { outs: compact(inPlaceOutputs(cceAddonPrecheckInputsSchema, olds, inputs)) };
+  const toStart = inputs.addons.filter((_, index) => taskIds[index] === undefined);
+  if (toStart.length > 0) {
+    const startedAt = nowMs();
+    const created = await cce.batchCreateAddonPrecheck({
+      clusterId,
+      addonList: toStart.map((addon) => ({
+        addonTemplateName: addon.addonTemplateName,
+        addonInstanceId: addon.addonInstanceId,
+        type: addon.type,
+        ...(addon.targetVersion === undefined ? {} : { targetVersion: addon.targetVersion }),
+        ...(addon.values === undefined ? {} : { values: addon.values }),
+      })),
+    });
+    // The task ids are in `status.items` (documented) or, failing that, in the task list.
+    const returned = created.status?.items ?? [];
+    const listed =
+      returned.length >= toStart.length ? [] : (await cce.listAddonPrecheckTasks({ clusterId })).items;
+    for (const [index, addon] of inputs.addons.entries()) {
+      if (taskIds[index] !== undefined) continue;
+      const fromAnswer = returned.find((task) => matches(task, addon));
+      const fromList = newestOf(
+        listed.filter(
+          (task) =>
+            matches(task, addon) &&
+            (parseTimestamp(task.metadata.createTimeStamp) ?? 0) >= startedAt - 60_000,
+        ),
+      );
+      const id = (fromAnswer ?? fromList)?.metadata.taskID;
+      if (id === undefined)
+        throw new Error(
+          `${what}: CCE accepted the add-on checks but named no task for ${addon.addonTemplateName} ` +
+            `(${addon.addonInstanceId}); look for it with cce.getAddonPrecheckTasks before retrying`,
+        );
+      taskIds[index] = id;
+    }
+    logStarted(what, `started add-on checks ${taskIds.join(", ")}`, created.recovered);
+  }
+  return taskIds.join(",");
 }
 
-async function remove(id: string, props: PropertyMap): Promise<void> {
-  const cluster = typeof props.clusterId === "string" ? props.clusterId : "?";
-  log(
-    "info",
-    `${RESOURCE}: add-on checks ${id} of cluster ${cluster} stay in CCE (there is no API to delete them); removed from the state`,
-  );
+/** The tasks the resource id names that still exist (the vanished ones are logged); none: gone. */
+async function readTasks(
+  cce: CceClient,
+  inputs: CceAddonPrecheckInputs,
+  id: string,
+): Promise<CceAddonCheckTask[] | undefined> {
+  const ids = id.split(",").filter((part) => part !== "");
+  const { items } = await cce.listAddonPrecheckTasks({ clusterId: inputs.clusterId });
+  const tasks = ids
+    .map((taskId) => items.find((task) => task.metadata.taskID === taskId))
+    .filter((task): task is CceAddonCheckTask => task !== undefined);
+  if (tasks.length === 0) return undefined;
+  if (tasks.length < ids.length) {
+    const gone = ids.filter((taskId) => !tasks.some((task) => task.metadata.taskID === taskId));
+    log(
+      "warn",
+      `${label(inputs)}: add-on checks ${gone.join(", ")} no longer exist in CCE; the outputs keep the others`,
+    );
+  }
+  return tasks;
 }
 
-/** The `cce.AddonPrecheck` lifecycle (see the module comment). */
-export const cceAddonPrecheck: ResourceLifecycle = lifecycleOf(cceAddonPrecheckInputsSchema, DIFF, {
-  create,
-  read,
-  update,
-  delete: remove,
+/** The `cce.AddonPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */
+export const cceAddonPrecheck: ResourceLifecycle = checkLifecycle({
+  resource: RESOURCE,
+  vendor: "CCE",
+  noun: "add-on check set",
+  inputsSchema: cceAddonPrecheckInputsSchema,
+  outputsSchema: cceAddonPrecheckOutputsSchema,
+  diff: DIFF,
+  statusKey: "phase",
+  startedStatus: "Running",
+  idOutputs: (id) => ({ taskIds: id.split(",") }),
+  finalStatuses: FINAL_PHASES,
+  finishedKey: "results",
+  label,
+  // Add-on checks record no cluster version: nothing to compare on refresh.
+  readCluster: async () => undefined,
+  clusterVersion: () => undefined,
+  start: async (cce, inputs, what) => ({ id: await startChecks(cce, inputs, what) }),
+  wait: (cce, inputs, id, timing, what) => waitForTasks(cce, inputs.clusterId, id.split(","), timing, what),
+  readCheck: readTasks,
+  statusOf: aggregatePhase,
+  outputs: (inputs, _cluster, _region, tasks) => addonOutputs(inputs, tasks),
 });

@@ -15,7 +15,7 @@ import { type CceClient } from "../../clients/cce/client";
 import { type CceCluster, type CcePrecheckTask } from "../../clients/cce/schemas";
 import { buildCceSnapshot } from "../../readiness/build";
 import { ccePrecheckState } from "../../readiness/from-cce";
-import { selectLatestCheck } from "../../readiness/latest";
+import { latestCcePrecheck } from "../../readiness/facts";
 import { waitFor } from "../../readiness/waiter";
 import {
   cceLocationShape,
@@ -28,17 +28,13 @@ import {
   resourceId,
   type WaitTiming,
   waitTimeoutMinutes,
-  withCce,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
-import { parseInputs, type Written } from "./lifecycle";
-import { log, progressPrinter } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { type Written } from "./lifecycle";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.ClusterPrecheck";
-/** Default deadline of the precheck wait, in minutes. */
-export const DEFAULT_PRECHECK_TIMEOUT_MINUTES = 30;
 const FINAL_PHASES = ["Success", "Failed", "Error"];
 
 /** Inputs of `cce.ClusterPrecheck` (strict). */
@@ -89,21 +85,6 @@ const DIFF = {
   replaceOn: ["clusterId", "targetVersion", "skippedCheckItems", "region", "projectId"],
   updateOn: ["waitTimeoutMinutes"],
 } as const;
-
-/** The newest precheck for `targetVersion` that has not finished yet. */
-export async function findRunningPrecheck(
-  cce: CceClient,
-  clusterId: string,
-  targetVersion: string,
-): Promise<CcePrecheckTask | undefined> {
-  const { items } = await cce.listPreCheckTasks({ clusterId });
-  const running = items.filter((task) => ccePrecheckState(task.status.phase) === "pending");
-  return selectLatestCheck(running, {
-    targetVersion,
-    createdAt: (task) => task.metadata.creationTimestamp,
-    targetOf: (task) => task.spec?.targetVersion,
-  });
-}
 
 /** Waits until the precheck reaches a final phase (Success, Failed or Error) and returns it. */
 export async function waitForPrecheck(
@@ -161,14 +142,22 @@ function label(inputs: CceClusterPrecheckInputs): string {
   return `${RESOURCE} ${inputs.clusterId} -> ${inputs.targetVersion}`;
 }
 
-/** Starts a precheck for the target, unless one is already running for it (then adopts that one). */
-async function startPrecheck(
+/**
+ * Starts a precheck for the target, unless one is already running for it (then adopts that one);
+ * returns its id. Also the fresh precheck of `cce.ClusterUpgrade`.
+ */
+export async function startPrecheck(
   cce: CceClient,
-  inputs: CceClusterPrecheckInputs,
+  inputs: Pick<
+    CceClusterPrecheckInputs,
+    "clusterId" | "targetVersion" | "currentVersion" | "skippedCheckItems"
+  >,
   what: string,
 ): Promise<string> {
   const { clusterId, targetVersion } = inputs;
-  const running = await findRunningPrecheck(cce, clusterId, targetVersion);
+  const { items } = await cce.listPreCheckTasks({ clusterId });
+  const pending = items.filter((task) => ccePrecheckState(task.status.phase) === "pending");
+  const running = latestCcePrecheck(pending, targetVersion);
   if (running !== undefined) {
     log("info", `${what}: adopting precheck ${running.metadata.uid} already running for this target`);
     return running.metadata.uid;
@@ -195,35 +184,24 @@ async function startPrecheck(
           })),
         }),
   });
-  log(
-    "info",
-    `${what}: started precheck ${created.metadata.uid}` +
-      (created.recovered === true ? " (found after its answer was lost; not started twice)" : ""),
-  );
+  logStarted(what, `started precheck ${created.metadata.uid}`, created.recovered);
   return created.metadata.uid;
 }
 
 /** The `cce.ClusterPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */
-export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle<
-  CceClient,
-  CceClusterPrecheckInputs,
-  CcePrecheckTask,
-  CceCluster
->({
+export const cceClusterPrecheck: ResourceLifecycle = checkLifecycle({
   resource: RESOURCE,
   vendor: "CCE",
   noun: "precheck",
   inputsSchema: cceClusterPrecheckInputsSchema,
   outputsSchema: cceClusterPrecheckOutputsSchema,
   diff: DIFF,
-  keys: { id: "taskId", status: "phase" },
+  statusKey: "phase",
+  idOutputs: (taskId) => ({ taskId }),
   startedStatus: "Init",
   finalStatuses: FINAL_PHASES,
   finishedKey: "snapshot",
-  defaultTimeoutMinutes: DEFAULT_PRECHECK_TIMEOUT_MINUTES,
-  parse: (props) => parseInputs(cceClusterPrecheckInputsSchema, props, RESOURCE),
   label,
-  withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   readCluster: (cce, { clusterId }) => cce.showCluster({ clusterId }),
   clusterVersion: (cluster) => cluster.spec.version,
   start: async (cce, inputs, what) => ({ id: await startPrecheck(cce, inputs, what) }),

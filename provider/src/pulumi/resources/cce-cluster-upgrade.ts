@@ -22,13 +22,12 @@
  *   `currentVersion` and `readiness` are what a policy reads and never cause a change.
  */
 import { z } from "zod";
-import { type CceClient } from "../../clients/cce/client";
 import { type CceCluster } from "../../clients/cce/schemas";
-import { readinessSummarySchema } from "../../readiness/summary";
 import { isVersionChange } from "../../internal/versions";
 import { isCceUpgradeTaskRunning } from "../../readiness/facts";
 import { selectLatestCheck } from "../../readiness/latest";
-import { findRunningPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
+import { startPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
+import { DEFAULT_CHECK_TIMEOUT_MINUTES } from "./check-lifecycle";
 import { ensureWorkflow } from "./cce-upgrade-workflow";
 import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
 import {
@@ -38,30 +37,18 @@ import {
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
-  withCce,
 } from "../shared/common";
-import { parseInputs } from "./lifecycle";
-import { log } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
 import { type ResourceLifecycle } from "../shared/types";
-import { gateCceUpgrade, gateShape, upgradeOutputsShape } from "./upgrade-gate";
+import { gateCceUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
 
 const RESOURCE = "cce.ClusterUpgrade";
-/** Default deadline of the upgrade wait, in minutes. */
-export const DEFAULT_CCE_UPGRADE_TIMEOUT_MINUTES = 180;
 
 /** Inputs of `cce.ClusterUpgrade` (strict). */
 export const cceClusterUpgradeInputsSchema = z.strictObject({
   clusterId: resourceId,
   /** The version to upgrade to (`v1.30` or a patch). */
   targetVersion: kubernetesVersion,
-  /** The cluster's version as the program saw it (for policies; filled in by the SDK). */
-  currentVersion: kubernetesVersion.optional(),
-  /**
-   * The readiness the program saw (for policies; filled in by the SDK). Lenient: it may come from a
-   * stack written by another SDK version, and the gate decides on live data anyway.
-   */
-  readiness: z.looseObject(readinessSummarySchema.shape).optional(),
+  ...programViewShape,
   ...cceLocationShape,
   /** Run a fresh precheck before upgrading (default true); false uses the latest finished one. */
   runPrecheck: z.boolean().optional(),
@@ -139,11 +126,7 @@ function clusterView(cluster: CceCluster): ClusterView {
 }
 
 /** The `cce.ClusterUpgrade` lifecycle (see the module comment and cluster-upgrade.ts). */
-export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
-  CceClient,
-  CceClusterUpgradeInputs,
-  ClusterView
->({
+export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   resource: RESOURCE,
   vendor: "CCE",
   inputsSchema: cceClusterUpgradeInputsSchema,
@@ -151,11 +134,8 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
   diff: DIFF,
   keys: { task: "upgradeTaskId", check: "precheckTaskId" },
   words: { status: "phase", unknown: "Unknown", running: "Running", started: "Init", check: "precheck" },
-  defaultTimeoutMinutes: DEFAULT_CCE_UPGRADE_TIMEOUT_MINUTES,
   resumeHint:
     "run `pulumi up` again to resume waiting for it (a failed task must be retried or rolled back in CCE first).",
-  parse: (props) => parseInputs(cceClusterUpgradeInputsSchema, props, RESOURCE),
-  withClient: (inputs, use) => withCce(inputs, { pulumiConfig: configuredSettings().cce }, use),
   readCluster: async (cce, clusterId) => clusterView(await cce.showCluster({ clusterId })),
   readTask: async (cce, { clusterId }, taskId, signal) => {
     const task = await cce.showUpgradeClusterTask(
@@ -186,7 +166,12 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
   },
   async prepare(cce, inputs, cluster, what) {
     const workflow = await ensureWorkflow(cce, { ...inputs, currentVersion: cluster.version }, what);
-    if (inputs.runPrecheck !== false) await runPrecheck(cce, inputs, cluster.version, what);
+    if (inputs.runPrecheck !== false) {
+      // A fresh precheck for the target (or one already running), waited for.
+      const taskId = await startPrecheck(cce, { ...inputs, currentVersion: cluster.version }, what);
+      const timing = waitTiming(inputs.precheckTimeoutMinutes, DEFAULT_CHECK_TIMEOUT_MINUTES);
+      await waitForPrecheck(cce, inputs.clusterId, taskId, timing, what);
+    }
     return { workflowId: workflow.metadata.uid };
   },
   gate: gateCceUpgrade,
@@ -219,23 +204,3 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle<
     `${what}: upgrade task ${taskId} failed in CCE. Retry or roll it back in CCE, then run ` +
     "`pulumi refresh`; or replace this resource (`pulumi up --replace <urn>`) to start a new upgrade.",
 });
-
-/** Runs a fresh precheck for the target (or adopts one already running) and waits for it. */
-async function runPrecheck(
-  cce: CceClient,
-  inputs: CceClusterUpgradeInputs,
-  clusterVersion: string,
-  what: string,
-): Promise<void> {
-  const { clusterId, targetVersion } = inputs;
-  const running = await findRunningPrecheck(cce, clusterId, targetVersion);
-  let taskId: string;
-  if (running !== undefined) {
-    taskId = running.metadata.uid;
-    log("info", `${what}: adopting precheck ${taskId} already running for this target`);
-  } else {
-    taskId = (await cce.createPreCheck({ clusterId, clusterVersion, targetVersion })).metadata.uid;
-    log("info", `${what}: started precheck ${taskId}`);
-  }
-  await waitForPrecheck(cce, clusterId, taskId, waitTiming(inputs.precheckTimeoutMinutes, 30), what);
-}

@@ -25,10 +25,10 @@ import { selectLatestCheck } from "../../readiness/latest";
 import {
   cceLocationShape,
   compact,
-  isNotFound,
+  unlessNotFound,
   kubernetesVersion,
   resourceId,
-  withCce,
+  withVendor,
 } from "../shared/common";
 import {
   lifecycleOf,
@@ -38,8 +38,8 @@ import {
   withoutProvider,
   type Written,
 } from "./lifecycle";
-import { log } from "../shared/log";
-import { configuredSettings } from "../shared/settings";
+import { workflowRecord } from "../shared/cce-records";
+import { log, logStarted } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.UpgradeWorkflow";
@@ -123,7 +123,7 @@ export async function findOpenWorkflow(
 /** Adopts the open workflow for the target or creates one; says which. */
 export async function ensureWorkflow(
   cce: CceClient,
-  args: { clusterId: string; targetVersion: string; currentVersion?: string | undefined },
+  args: Pick<CceUpgradeWorkflowInputs, "clusterId" | "targetVersion" | "currentVersion">,
   what: string,
 ): Promise<CceUpgradeWorkflow> {
   const open = await findOpenWorkflow(cce, args.clusterId, args.targetVersion);
@@ -139,11 +139,7 @@ export async function ensureWorkflow(
     targetVersion: args.targetVersion,
     ...(args.currentVersion === undefined ? {} : { clusterVersion: args.currentVersion }),
   });
-  log(
-    "info",
-    `${what}: created upgrade workflow ${created.metadata.uid}` +
-      (created.recovered === true ? " (found after the answer was lost; not created twice)" : ""),
-  );
+  logStarted(what, `created upgrade workflow ${created.metadata.uid}`, created.recovered, "created");
   return created;
 }
 
@@ -161,27 +157,22 @@ export function cancelBlocker(workflow: CceUpgradeWorkflow): string | undefined 
 
 /** The outputs of the resource for a workflow. */
 export function workflowOutputs(inputs: CceUpgradeWorkflowInputs, workflow: CceUpgradeWorkflow): PropertyMap {
-  const outputs: Outputs = {
-    workflowId: workflow.metadata.uid,
-    phase: workflow.status?.phase ?? "Init",
-    clusterVersion: workflow.spec?.clusterVersion,
-    workflowTargetVersion: workflow.spec?.targetVersion ?? inputs.targetVersion,
-    createdAt: workflow.metadata.creationTimestamp,
-    updatedAt: workflow.metadata.updateTimestamp,
-    pointStatuses: (workflow.status?.pointStatuses ?? []).map((point) => ({
-      taskType: point.taskType,
-      taskId: point.taskID,
-      status: point.status,
-      startedAt: point.startTimeStamp,
-      endedAt: point.endTimeStamp,
-      expiresAt: point.expireTimeStamp,
-    })),
-  };
+  // The workflow's target is recorded as `workflowTargetVersion`: `targetVersion` is the input.
+  const { targetVersion, ...record } = workflowRecord(workflow);
+  const outputs: Outputs = { ...record, workflowTargetVersion: targetVersion ?? inputs.targetVersion };
   return compact({ ...inputs, ...outputs });
 }
 
 function parse(props: PropertyMap): CceUpgradeWorkflowInputs {
   return parseInputs(cceUpgradeWorkflowInputsSchema, props, RESOURCE);
+}
+
+function show(
+  cce: CceClient,
+  { clusterId }: CceUpgradeWorkflowInputs,
+  id: string,
+): Promise<CceUpgradeWorkflow> {
+  return cce.showUpgradeWorkFlow({ clusterId, upgradeWorkflowId: id });
 }
 
 function label(inputs: CceUpgradeWorkflowInputs): string {
@@ -190,7 +181,7 @@ function label(inputs: CceUpgradeWorkflowInputs): string {
 
 async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
   const inputs = parse(props);
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
+  return withVendor("CCE", inputs, async (cce) => {
     const workflow = await ensureWorkflow(cce, inputs, label(inputs));
     return { id: workflow.metadata.uid, outs: workflowOutputs(inputs, workflow) };
   });
@@ -198,18 +189,16 @@ async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyM
 
 async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
   const inputs = parse(withoutProvider(props));
-  return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
-    try {
-      const workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });
-      const recorded = workflow.spec?.targetVersion;
-      if (recorded !== undefined && !targetMatches(inputs.targetVersion, recorded))
-        log("warn", `${label(inputs)}: workflow ${id} now targets ${recorded}`);
-      return { id, props: workflowOutputs(inputs, workflow) };
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+  return withVendor("CCE", inputs, async (cce) => {
+    const workflow = await unlessNotFound(show(cce, inputs, id));
+    if (workflow === undefined) {
       log("warn", `${label(inputs)}: workflow ${id} no longer exists in CCE; removing it from the state`);
       return { id: "" };
     }
+    const recorded = workflow.spec?.targetVersion;
+    if (recorded !== undefined && !targetMatches(inputs.targetVersion, recorded))
+      log("warn", `${label(inputs)}: workflow ${id} now targets ${recorded}`);
+    return { id, props: workflowOutputs(inputs, workflow) };
   });
 }
 
@@ -217,11 +206,8 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
   const inputs = parse(news);
   if (readOutputs(cceUpgradeWorkflowOutputsSchema, olds, RESOURCE).workflowId === undefined) {
     // Recorded by an interrupted create: read what CCE has.
-    return withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => ({
-      outs: workflowOutputs(
-        inputs,
-        await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id }),
-      ),
+    return withVendor("CCE", inputs, async (cce) => ({
+      outs: workflowOutputs(inputs, await show(cce, inputs, id)),
     }));
   }
   return { outs: compact(inPlaceOutputs(cceUpgradeWorkflowInputsSchema, olds, inputs)) };
@@ -229,12 +215,9 @@ async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise
 
 async function remove(id: string, props: PropertyMap): Promise<void> {
   const inputs = parse(props);
-  await withCce(inputs, { pulumiConfig: configuredSettings().cce }, async (cce) => {
-    let workflow: CceUpgradeWorkflow;
-    try {
-      workflow = await cce.showUpgradeWorkFlow({ clusterId: inputs.clusterId, upgradeWorkflowId: id });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+  await withVendor("CCE", inputs, async (cce) => {
+    const workflow = await unlessNotFound(show(cce, inputs, id));
+    if (workflow === undefined) {
       log("info", `${label(inputs)}: workflow ${id} no longer exists in CCE; nothing to cancel`);
       return;
     }

@@ -1,14 +1,15 @@
 /**
- * The one lifecycle of the check resources that run a single vendor check and wait for it
- * (`cce.ClusterPrecheck`, `ack.ClusterCheck`). Each cloud's module supplies a `CheckCloud`: how to
- * start (or adopt) its check, wait for it, read it and turn it into outputs.
+ * The one lifecycle of the check resources that run a vendor check and wait for it
+ * (`cce.ClusterPrecheck`, `ack.ClusterCheck`, `cce.AddonPrecheck`). Each module supplies a
+ * `CheckCloud`: how to start (or adopt) its check, wait for it, read it and turn it into outputs.
  *
  * - create: adopts a check for the same target that is still running (a retried create), otherwise
  *   starts one; waits; outputs the check and its readiness. A check that FOUND problems is a
  *   successful create: the findings are the result. If the wait fails after the vendor accepted
  *   the check, the resource is recorded with its id and the next `up` resumes the wait.
  * - read (refresh): re-reads the check and the cluster; a vanished check or cluster removes the
- *   resource; a cluster whose version moved since the check is reported and the verdict recomputed.
+ *   resource; a cluster whose version moved since the check is reported and the verdict recomputed
+ *   (a check that records no cluster version reads no cluster).
  * - update: resumes the wait of a check that did not finish; otherwise only inputs change.
  * - delete: neither cloud has an API to delete a check; it stays in the cloud and leaves the state.
  */
@@ -19,68 +20,90 @@ import {
   isNotFound,
   isPendingPhase,
   type WaitTiming,
+  type CceLocation,
+  type VendorClients,
   waitTiming,
+  withVendor,
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
-import { lifecycleOf, type DiffSpec, inPlaceOutputs, readOutputs, withoutProvider } from "./lifecycle";
+import {
+  lifecycleOf,
+  type DiffSpec,
+  inPlaceOutputs,
+  parseInputs,
+  readOutputs,
+  withoutProvider,
+} from "./lifecycle";
+
+/** Default deadline of every check wait (also the upgrades' fresh checks), in minutes. */
+export const DEFAULT_CHECK_TIMEOUT_MINUTES = 30;
 
 /** The inputs every check resource has. */
-export interface CheckInputs {
+export interface CheckInputs extends CceLocation {
   readonly clusterId: string;
   readonly waitTimeoutMinutes?: number | undefined;
 }
 
 /** One cloud's part of the check lifecycle. */
-export interface CheckCloud<Client, Inputs extends CheckInputs, Check, Cluster> {
+export interface CheckCloud<V extends keyof VendorClients, Inputs extends CheckInputs, Check, Cluster> {
   /** `cce.ClusterPrecheck`. */
   readonly resource: string;
-  readonly vendor: "CCE" | "ACK";
+  readonly vendor: V;
   /** What the vendor calls the check (`precheck`, `check`), in log lines. */
   readonly noun: string;
-  readonly inputsSchema: z.ZodType;
+  /** Also parses the inputs of every step (`parseInputs`). */
+  readonly inputsSchema: z.ZodType<Inputs>;
   readonly outputsSchema: z.ZodObject;
   readonly diff: DiffSpec;
-  /** Output keys of the check id and of its vendor status, and the status of a just-started check. */
-  readonly keys: { readonly id: string; readonly status: string };
+  /** Output key of the check's vendor status, and the status of a just-started check. */
+  readonly statusKey: string;
   readonly startedStatus: string;
+  /** The outputs that record the check id (the resource id), e.g. `{ taskId: id }`. */
+  idOutputs(id: string): PropertyMap;
   /** The vendor's final statuses; any other means the check is still running. */
   readonly finalStatuses: readonly string[];
   /** Output key that only a finished check records (its readiness). */
   readonly finishedKey: string;
-  readonly defaultTimeoutMinutes: number;
-  parse(props: PropertyMap): Inputs;
   label(inputs: Inputs): string;
-  withClient<T>(inputs: Inputs, use: (client: Client, region: string) => Promise<T>): Promise<T>;
-  readCluster(client: Client, inputs: Inputs): Promise<Cluster>;
-  clusterVersion(cluster: Cluster): string;
+  readCluster(client: VendorClients[V], inputs: Inputs): Promise<Cluster>;
+  clusterVersion(cluster: Cluster): string | undefined;
   /** Adopts a running check for the same target or starts one; logs which; returns its id. */
-  start(client: Client, inputs: Inputs, what: string): Promise<{ id: string; cluster?: Cluster }>;
-  wait(client: Client, inputs: Inputs, id: string, timing: WaitTiming, what: string): Promise<Check>;
-  readCheck(client: Client, inputs: Inputs, id: string): Promise<Check>;
+  start(client: VendorClients[V], inputs: Inputs, what: string): Promise<{ id: string; cluster?: Cluster }>;
+  wait(
+    client: VendorClients[V],
+    inputs: Inputs,
+    id: string,
+    timing: WaitTiming,
+    what: string,
+  ): Promise<Check>;
+  /** The check now; `undefined` (or a `notFound` error) when it no longer exists. */
+  readCheck(client: VendorClients[V], inputs: Inputs, id: string): Promise<Check | undefined>;
   statusOf(check: Check): string;
   /** The outputs of a finished (or refreshed) check, the inputs echoed. */
   outputs(inputs: Inputs, cluster: Cluster, region: string, check: Check, what: string): PropertyMap;
 }
 
 /** The `ResourceLifecycle` of one check resource. */
-export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluster>(
-  cloud: CheckCloud<Client, Inputs, Check, Cluster>,
+export function checkLifecycle<V extends keyof VendorClients, Inputs extends CheckInputs, Check, Cluster>(
+  cloud: CheckCloud<V, Inputs, Check, Cluster>,
 ): ResourceLifecycle {
+  const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
+
   /** Waits for the check and returns its outputs; `cluster` is read after the wait unless given. */
   function finish(
-    client: Client,
+    client: VendorClients[V],
     region: string,
     inputs: Inputs,
     id: string,
     cluster?: Cluster,
   ): Promise<PropertyMap> {
     const what = cloud.label(inputs);
-    const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
+    const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_CHECK_TIMEOUT_MINUTES);
     let lastStatus = cloud.startedStatus;
     return afterAccepted(
       id,
-      () => ({ ...inputs, [cloud.keys.id]: id, [cloud.keys.status]: lastStatus }),
+      () => ({ ...inputs, ...cloud.idOutputs(id), [cloud.statusKey]: lastStatus }),
       "run `pulumi up` again to resume waiting for it, or `pulumi refresh` to read its result.",
       async () => {
         const check = await cloud.wait(client, inputs, id, timing, what);
@@ -92,8 +115,8 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
   }
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-    const inputs = cloud.parse(props);
-    return cloud.withClient(inputs, async (client, region) => {
+    const inputs = parse(props);
+    return withVendor(cloud.vendor, inputs, async (client, region) => {
       const { id, cluster } = await cloud.start(client, inputs, cloud.label(inputs));
       return { id, outs: await finish(client, region, inputs, id, cluster) };
     });
@@ -101,25 +124,31 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
     const olds = withoutProvider(props);
-    const inputs = cloud.parse(olds);
+    const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
-    return cloud.withClient(inputs, async (client, region) => {
-      let check: Check;
-      let cluster: Cluster;
+    return withVendor(cloud.vendor, inputs, async (client, region) => {
+      let found: { check: Check; cluster: Cluster } | undefined;
       try {
-        check = await cloud.readCheck(client, inputs, id);
-        cluster = await cloud.readCluster(client, inputs);
+        const check = await cloud.readCheck(client, inputs, id);
+        if (check !== undefined) found = { check, cluster: await cloud.readCluster(client, inputs) };
       } catch (error) {
         if (!isNotFound(error)) throw error;
+      }
+      if (found === undefined) {
         log(
           "warn",
           `${what}: ${cloud.noun} ${id} or its cluster no longer exists in ${cloud.vendor}; removing it from the state`,
         );
         return { id: "" };
       }
+      const { check, cluster } = found;
       const live = cloud.clusterVersion(cluster);
-      if (typeof recorded.clusterVersion === "string" && recorded.clusterVersion !== live) {
+      if (
+        typeof recorded.clusterVersion === "string" &&
+        live !== undefined &&
+        recorded.clusterVersion !== live
+      ) {
         log(
           "warn",
           `${what}: cluster ${inputs.clusterId} is now on ${live}, not ${recorded.clusterVersion} as when ` +
@@ -131,17 +160,17 @@ export function checkLifecycle<Client, Inputs extends CheckInputs, Check, Cluste
   }
 
   async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-    const inputs = cloud.parse(news);
+    const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Record<string, unknown>;
-    const status = recorded[cloud.keys.status];
+    const status = recorded[cloud.statusKey];
     if (recorded[cloud.finishedKey] !== undefined && !isPendingPhase(status, cloud.finalStatuses)) {
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
     // The create was interrupted after the vendor accepted the check: resume the wait, never start another.
-    return cloud.withClient(inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, region) => {
       log(
         "info",
-        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.keys.status} ${String(status)})`,
+        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(status)})`,
       );
       return { outs: await finish(client, region, inputs, id) };
     });

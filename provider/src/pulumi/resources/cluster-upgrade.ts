@@ -22,18 +22,32 @@ import { type z } from "zod";
 import { isVersionChange, targetMatches } from "../../internal/versions";
 import { primaryCheckOf } from "../../readiness/summary";
 import { waitFor } from "../../readiness/waiter";
-import { afterAccepted, compact, isNotFound, refuseDowngrade, waitTiming } from "../shared/common";
-import { log, progressPrinter } from "../shared/log";
+import {
+  afterAccepted,
+  compact,
+  unlessNotFound,
+  refuseDowngrade,
+  type CceLocation,
+  type VendorClients,
+  waitTiming,
+  withVendor,
+} from "../shared/common";
+import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import {
+  computedOf,
   lifecycleOf,
   type DiffSpec,
   inPlaceOutputs,
+  parseInputs,
   readOutputs,
   readOutputsForDelete,
   withoutProvider,
 } from "./lifecycle";
 import { type GateDecision, gateRecord, type GateRequest, type upgradeOutputsShape } from "./upgrade-gate";
+
+/** Default deadline of the upgrade wait on both clouds, in minutes. */
+export const DEFAULT_UPGRADE_TIMEOUT_MINUTES = 180;
 
 /** Phase recorded when the cluster already satisfied the target and nothing was started. */
 export const ALREADY_AT_TARGET = "AlreadyAtTarget";
@@ -54,7 +68,7 @@ export interface TaskView {
 }
 
 /** The inputs both upgrade resources share. */
-export interface UpgradeInputs extends GateRequest {
+export interface UpgradeInputs extends GateRequest, CceLocation {
   readonly waitTimeoutMinutes?: number | undefined;
 }
 
@@ -63,14 +77,15 @@ type Recorded = z.output<z.ZodObject<typeof upgradeOutputsShape>> & Record<strin
 
 /** One cloud's part of the upgrade lifecycle; `Cluster` may carry more than the view needs. */
 export interface UpgradeCloud<
-  Client,
+  V extends keyof VendorClients,
   Inputs extends UpgradeInputs,
   Cluster extends ClusterView = ClusterView,
 > {
   /** `cce.ClusterUpgrade`. */
   readonly resource: string;
-  readonly vendor: "CCE" | "ACK";
-  readonly inputsSchema: z.ZodObject;
+  readonly vendor: V;
+  /** Also parses the inputs of every step (`parseInputs`). */
+  readonly inputsSchema: z.ZodType<Inputs>;
   readonly outputsSchema: z.ZodObject;
   readonly diff: DiffSpec;
   /** Output keys of the upgrade task id and of the check the gate decided on. */
@@ -83,31 +98,28 @@ export interface UpgradeCloud<
     readonly started: string;
     readonly check: string;
   };
-  /** Default deadline of the upgrade wait, in minutes. */
-  readonly defaultTimeoutMinutes: number;
   /** What to do when the wait did not end (appended to the recorded-create error). */
   readonly resumeHint: string;
-  parse(props: PropertyMap): Inputs;
-  withClient<T>(inputs: Inputs, use: (client: Client) => Promise<T>): Promise<T>;
-  readCluster(client: Client, clusterId: string): Promise<Cluster>;
-  readTask(client: Client, inputs: Inputs, taskId: string, signal?: AbortSignal): Promise<TaskView>;
+  readCluster(client: VendorClients[V], clusterId: string): Promise<Cluster>;
+  readTask(client: VendorClients[V], inputs: Inputs, taskId: string, signal?: AbortSignal): Promise<TaskView>;
   taskState(phase: string): "success" | "failure" | "pending";
   /** An upgrade task already running for the target, if any. */
   findRunning(
-    client: Client,
+    client: VendorClients[V],
     inputs: Inputs,
     cluster: Cluster,
   ): Promise<{ readonly id: string; readonly phase: string; readonly fromVersion?: string } | undefined>;
   /** The cloud's steps before the gate (a fresh check, the workflow); returns what they record. */
-  prepare(client: Client, inputs: Inputs, cluster: Cluster, what: string): Promise<PropertyMap>;
-  gate(client: Client, what: string, inputs: Inputs): Promise<GateDecision>;
+  prepare(client: VendorClients[V], inputs: Inputs, cluster: Cluster, what: string): Promise<PropertyMap>;
+  // NoInfer: `Inputs` comes from the inputs schema, not from a gate that takes fewer inputs.
+  gate(client: VendorClients[V], what: string, inputs: NoInfer<Inputs>): Promise<GateDecision>;
   /** Starts the upgrade; `recovered`: found after the answer was lost (create recovery). */
   start(
-    client: Client,
+    client: VendorClients[V],
     inputs: Inputs,
   ): Promise<{ readonly id: string; readonly recovered?: boolean | undefined }>;
   /** Called when the wait ended with the task failed; may clean up and throw a better error. */
-  onTaskFailed?(client: Client, inputs: Inputs, taskId: string, what: string): Promise<void>;
+  onTaskFailed?(client: VendorClients[V], inputs: Inputs, taskId: string, what: string): Promise<void>;
   /** After success: whether the cluster counts as upgraded, and what the post-check records. */
   postCheck(
     inputs: Inputs,
@@ -122,9 +134,12 @@ export interface UpgradeCloud<
 }
 
 /** The `ResourceLifecycle` of one cloud's upgrade resource. */
-export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster extends ClusterView>(
-  cloud: UpgradeCloud<Client, Inputs, Cluster>,
-): ResourceLifecycle {
+export function upgradeLifecycle<
+  V extends keyof VendorClients,
+  Inputs extends UpgradeInputs,
+  Cluster extends ClusterView,
+>(cloud: UpgradeCloud<V, Inputs, Cluster>): ResourceLifecycle {
+  const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
   const label = (inputs: Inputs): string =>
     `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
   const settled = (phase: string): boolean =>
@@ -132,13 +147,13 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
 
   /** Waits for the task, then post-checks; returns the outputs. `progress` carries what is known. */
   async function finish(
-    client: Client,
+    client: VendorClients[V],
     inputs: Inputs,
     taskId: string,
     progress: Recorded,
   ): Promise<PropertyMap> {
     const what = label(inputs);
-    const timing = waitTiming(inputs.waitTimeoutMinutes, cloud.defaultTimeoutMinutes);
+    const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_UPGRADE_TIMEOUT_MINUTES);
     const known = { ...progress, [cloud.keys.task]: taskId };
     return afterAccepted(
       taskId,
@@ -189,9 +204,9 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   }
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-    const inputs = cloud.parse(props);
+    const inputs = parse(props);
     const what = label(inputs);
-    return cloud.withClient(inputs, async (client) => {
+    return withVendor(cloud.vendor, inputs, async (client) => {
       const { clusterId, targetVersion } = inputs;
       const cluster = await cloud.readCluster(client, clusterId);
       if (!isVersionChange(cluster.version, targetVersion)) {
@@ -225,10 +240,10 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       const decision = await cloud.gate(client, what, inputs);
       const check = primaryCheckOf(decision.snapshot);
       const started = await cloud.start(client, inputs);
-      log(
-        "info",
-        `${what}: started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})` +
-          (started.recovered === true ? " (found after the answer was lost; not started twice)" : ""),
+      logStarted(
+        what,
+        `started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})`,
+        started.recovered,
       );
       const progress: Recorded = {
         ...prepared,
@@ -243,15 +258,14 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
     const olds = withoutProvider(props);
-    const inputs = cloud.parse(olds);
+    const inputs = parse(olds);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const what = label(inputs);
-    return cloud.withClient(inputs, async (client) => {
-      let cluster: ClusterView;
-      try {
-        cluster = await cloud.readCluster(client, inputs.clusterId);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
+    return withVendor(cloud.vendor, inputs, async (client) => {
+      const cluster: ClusterView | undefined = await unlessNotFound(
+        cloud.readCluster(client, inputs.clusterId),
+      );
+      if (cluster === undefined) {
         log(
           "warn",
           `${what}: cluster ${inputs.clusterId} no longer exists; removing the upgrade from the state`,
@@ -261,16 +275,14 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       let phase = recorded.phase ?? cloud.words.unknown;
       const taskId = recorded[cloud.keys.task];
       if (typeof taskId === "string") {
-        try {
-          phase = (await cloud.readTask(client, inputs, taskId)).phase;
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
+        const task = await unlessNotFound(cloud.readTask(client, inputs, taskId));
+        if (task !== undefined) phase = task.phase;
+        else
           log(
             "warn",
             `${what}: upgrade task ${taskId} no longer exists in ${cloud.vendor}; keeping its last ` +
               `${cloud.words.status} ${phase}`,
           );
-        }
       }
       const live = cluster.version;
       const leftOn = recorded.clusterVersion;
@@ -290,7 +302,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   }
 
   async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
-    const inputs = cloud.parse(news);
+    const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
     const { phase } = recorded;
     const taskId = recorded[cloud.keys.task];
@@ -303,7 +315,7 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as PropertyMap)) };
     }
     const what = label(inputs);
-    return cloud.withClient(inputs, async (client) => {
+    return withVendor(cloud.vendor, inputs, async (client) => {
       const task = await cloud.readTask(client, inputs, taskId);
       const state = cloud.taskState(task.phase);
       if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));
@@ -317,7 +329,9 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
         ...progress,
         phase: state === "success" ? cloud.words.running : task.phase,
       };
-      return { outs: await finish(client, inputs, taskId, pickComputed(cloud, resumed)) };
+      return {
+        outs: await finish(client, inputs, taskId, computedOf(cloud.inputsSchema, resumed) as Recorded),
+      };
     });
   }
 
@@ -339,10 +353,4 @@ export function upgradeLifecycle<Client, Inputs extends UpgradeInputs, Cluster e
   }
 
   return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove });
-}
-
-/** The computed outputs of a record (the inputs it echoes are taken from the new inputs instead). */
-function pickComputed(cloud: { readonly inputsSchema: z.ZodObject }, recorded: Recorded): Recorded {
-  const inputKeys = new Set(Object.keys(cloud.inputsSchema.shape));
-  return Object.fromEntries(Object.entries(recorded).filter(([key]) => !inputKeys.has(key))) as Recorded;
 }

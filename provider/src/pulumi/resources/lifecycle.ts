@@ -168,11 +168,13 @@ export function readOutputsForDelete<S extends z.ZodObject>(
   resource: string,
   warn: (message: string) => void,
 ): Partial<z.output<S>> {
-  const parsed = schema.safeParse(withoutProvider(olds));
-  if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => propertyPath(issue.path)).join(", ");
-  warn(`${resource}: the recorded state could not be read (${fields}); removing it anyway`);
-  return {};
+  try {
+    return readOutputs(schema, olds, resource);
+  } catch (error) {
+    const fields = (error as StateError).issues.map((issue) => issue.path).join(", ");
+    warn(`${resource}: the recorded state could not be read (${fields}); removing it anyway`);
+    return {};
+  }
 }
 
 /**
@@ -182,6 +184,11 @@ export function readOutputsForDelete<S extends z.ZodObject>(
 export type Written<S extends z.ZodObject> = {
   [K in keyof z.output<S> as string extends K ? never : K]: z.output<S>[K];
 };
+
+/** Reports a cross-field rule's problem at `path` (relative to the refined value). */
+export function customIssue(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void {
+  ctx.addIssue({ code: "custom", path, message });
+}
 
 /** `true` when a cross-field rule must not run because an operand is unknown. */
 export function anyUnknown(...values: unknown[]): boolean {
@@ -228,22 +235,21 @@ export function diffProperties(olds: PropertyMap, news: PropertyMap, spec: DiffS
   };
 }
 
-/** Only the keys of `spec` that changed in place (what `update` has to act on). */
-export function changedInPlace(olds: PropertyMap, news: PropertyMap, keys: readonly string[]): string[] {
-  return keys.filter((key) => differs(olds[key], news[key]));
-}
-
 /**
  * The outputs after an in-place update that changed only inputs: the computed outputs of `olds`
  * with EVERY input taken from `inputs`. An optional input the program removed is therefore removed
  * from the outputs too; keeping its old value would make every later diff report it again.
  */
 export function inPlaceOutputs(schema: z.ZodType, olds: PropertyMap, inputs: PropertyMap): PropertyMap {
+  return { ...computedOf(schema, olds), ...inputs };
+}
+
+/** The computed outputs of a record: without the inputs it echoes (and the serialized provider). */
+export function computedOf<T extends PropertyMap>(schema: z.ZodType, recorded: T): Partial<T> {
   const inputKeys = new Set(validKeysAt(schema, []));
-  const computed = Object.fromEntries(
-    Object.entries(withoutProvider(olds)).filter(([key]) => !inputKeys.has(key)),
-  );
-  return { ...computed, ...inputs };
+  return Object.fromEntries(
+    Object.entries(withoutProvider(recorded)).filter(([key]) => !inputKeys.has(key)),
+  ) as Partial<T>;
 }
 
 /**

@@ -11,8 +11,8 @@ import { UpgradeGuardError } from "../../errors";
 import { type Evaluation, evaluate, type waiverSchema } from "../../readiness/evaluate";
 import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
 import { type ReadinessSnapshot, severitySchema } from "../../readiness/model";
-import { type ReadinessSummary } from "../../readiness/summary";
-import { compact, nowMs } from "../shared/common";
+import { type ReadinessSummary, readinessSummarySchema } from "../../readiness/summary";
+import { compact, kubernetesVersion, nowMs } from "../shared/common";
 import { log } from "../shared/log";
 
 const required = (what: string) => ({ error: `must be ${what}` });
@@ -35,6 +35,17 @@ export const waiverInputSchema = z.strictObject({
     error: 'must be an ISO 8601 timestamp with a time zone, e.g. "2030-01-31T00:00:00Z"',
   }),
 }) satisfies z.ZodType<z.output<typeof waiverSchema>>;
+
+/** Inputs of the upgrade resources that record what the program saw: policies read them, never a diff. */
+export const programViewShape = {
+  /** The cluster's version as the program saw it (for policies; filled in by the SDK). */
+  currentVersion: kubernetesVersion.optional(),
+  /**
+   * The readiness the program saw (for policies; filled in by the SDK). Lenient: it may come from a
+   * stack written by another SDK version, and the gate decides on live data anyway.
+   */
+  readiness: z.looseObject(readinessSummarySchema.shape).optional(),
+};
 
 /** Inputs of the upgrade resources that tune the gate. */
 export const gateShape = {
@@ -103,10 +114,7 @@ export function effectiveBlockingSeverities(
 }
 
 /** The gate inputs of an upgrade resource. */
-export interface GateOptions {
-  readonly waivers?: z.output<typeof waiverSchema>[] | undefined;
-  readonly blockingSeverities?: z.output<typeof severitySchema>[] | undefined;
-}
+export type GateOptions = Readonly<z.output<z.ZodObject<typeof gateShape>>>;
 
 /** The upgrade was not started because the latest check for the target blocks it. */
 export class UpgradeBlockedError extends UpgradeGuardError {

@@ -4,7 +4,7 @@
  * wrapper.
  */
 import { z } from "zod";
-import { type AckSettings, type CceSettings, resolveAckConfig, resolveCceConfig } from "../../auth/config";
+import { resolveAckConfig, resolveCceConfig } from "../../auth/config";
 import { type AckClient, createAckClient } from "../../clients/ack/client";
 import { type CceClient, createCceClient } from "../../clients/cce/client";
 import { kubernetesVersion, nonEmpty, resourceId } from "../../clients/common/arg-schemas";
@@ -14,9 +14,11 @@ import {
   type Finding,
   type ReadinessSnapshot,
   verdictSchema,
+  worstSeverityOf,
   worstSeveritySchema,
 } from "../../readiness/model";
 import { PartialCreateError } from "./errors";
+import { configuredSettings, type PulumiSettings } from "./settings";
 import { type PropertyMap } from "./types";
 
 export { kubernetesVersion, nonEmpty, resourceId };
@@ -41,65 +43,49 @@ export const ackLocationShape = {
   region: nonEmpty.optional(),
 };
 
-/** Region and project of a CCE call, when they differ from the configuration. */
-export interface CceLocation {
-  readonly region?: string | undefined;
-  readonly projectId?: string | undefined;
+/** Region (and for CCE project) of a call, when they differ from the configuration; ACK has no project. */
+export type CceLocation = Readonly<z.output<z.ZodObject<typeof cceLocationShape>>>;
+
+/** The client of each vendor. */
+export interface VendorClients {
+  readonly CCE: CceClient;
+  readonly ACK: AckClient;
 }
 
-/** Region of an ACK call, when it differs from the configuration. */
-export interface AckLocation {
-  readonly region?: string | undefined;
-}
-
-/** Settings and environment a call resolves its configuration from. */
-export interface ClientContext<S> {
-  /** The `upgrade-guard:*` configuration, as client settings. */
-  readonly pulumiConfig: S;
+/** Where a client's settings come from besides its location. */
+export interface ClientSources {
+  /** The `upgrade-guard:*` configuration as settings; by default what `configure` stored. */
+  readonly settings?: PulumiSettings;
   /** Environment to read; `process.env` (at call time) by default. */
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function explicitCce(location: CceLocation): CceSettings {
-  return {
-    ...(location.region === undefined ? {} : { region: location.region }),
-    ...(location.projectId === undefined ? {} : { projectId: location.projectId }),
-  };
-}
-
 /**
- * Runs `use` with a CCE client configured from the resource's location, the Pulumi configuration
- * and the environment, and closes the client afterwards. Also hands over the resolved region (for
- * snapshots); a missing setting surfaces here as a `ConfigError` naming what to set.
+ * Runs `use` with a client of `vendor` configured from the location (the resource's or function's
+ * region and project), the Pulumi configuration and the environment, and closes the client
+ * afterwards. Also hands over the resolved region (for snapshots); a missing setting surfaces here
+ * as a `ConfigError` naming what to set.
  */
-export async function withCce<T>(
+export async function withVendor<V extends keyof VendorClients, T>(
+  vendor: V,
   location: CceLocation,
-  context: ClientContext<CceSettings>,
-  use: (client: CceClient, region: string) => Promise<T>,
+  use: (client: VendorClients[V], region: string) => Promise<T>,
+  { settings = configuredSettings(), env = process.env }: ClientSources = {},
 ): Promise<T> {
-  const explicit = explicitCce(location);
-  const env = context.env ?? process.env;
-  const { region } = resolveCceConfig(explicit, context.pulumiConfig, env);
-  const client = createCceClient({ ...explicit, pulumiConfig: context.pulumiConfig, env });
+  const explicit = {
+    ...(location.region === undefined ? {} : { region: location.region }),
+    ...(vendor === "CCE" && location.projectId !== undefined ? { projectId: location.projectId } : {}),
+  };
+  // Resolved first: a missing setting fails before any client exists.
+  const cce = vendor === "CCE";
+  const { region } = cce
+    ? resolveCceConfig(explicit, settings.cce, env)
+    : resolveAckConfig(explicit, settings.ack, env);
+  const client = cce
+    ? createCceClient({ ...explicit, pulumiConfig: settings.cce, env })
+    : createAckClient({ ...explicit, pulumiConfig: settings.ack, env });
   try {
-    return await use(client, region);
-  } finally {
-    await client.close();
-  }
-}
-
-/** The ACK counterpart of `withCce`. */
-export async function withAck<T>(
-  location: AckLocation,
-  context: ClientContext<AckSettings>,
-  use: (client: AckClient, region: string) => Promise<T>,
-): Promise<T> {
-  const explicit: AckSettings = location.region === undefined ? {} : { region: location.region };
-  const env = context.env ?? process.env;
-  const { region } = resolveAckConfig(explicit, context.pulumiConfig, env);
-  const client = createAckClient({ ...explicit, pulumiConfig: context.pulumiConfig, env });
-  try {
-    return await use(client, region);
+    return await use(client as VendorClients[V], region);
   } finally {
     await client.close();
   }
@@ -135,6 +121,16 @@ export function isNotFound(error: unknown): boolean {
   return UpgradeGuardError.isInstance(error) && (error as Partial<ApiError>).category === "notFound";
 }
 
+/** What `read` gives, or `undefined` when the vendor answers that it does not exist (`notFound`). */
+export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /** Counts of the findings that are present now, per severity. */
 export interface FindingCounts {
   /** Present findings of severity `fatal`. */
@@ -152,6 +148,11 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts = { fatal: 0, warning: 0, info: 0, unknown: 0 };
   for (const finding of findings) if (finding.state === "present") counts[finding.severity] += 1;
   return counts;
+}
+
+/** Findings with their worst severity and counts per severity, as results and outputs carry them. */
+export function findingsOutputs(findings: Finding[]) {
+  return { findings, worstSeverity: worstSeverityOf(findings), findingCounts: countFindings(findings) };
 }
 
 /**
@@ -190,12 +191,7 @@ export const readinessOutputsShape = {
 };
 
 /** The readiness outputs every check resource shares. */
-export function readinessOutputs(snapshot: ReadinessSnapshot): {
-  snapshot: ReadinessSnapshot;
-  verdict: ReadinessSnapshot["verdict"];
-  worstSeverity: ReadinessSnapshot["worstSeverity"];
-  findingCounts: FindingCounts;
-} {
+export function readinessOutputs(snapshot: ReadinessSnapshot) {
   return {
     snapshot,
     verdict: snapshot.verdict,
@@ -263,6 +259,11 @@ export async function afterAccepted<T>(
 /** `Init`, `Running` and other non-final phases of a task the resource still has to wait for. */
 export function isPendingPhase(phase: unknown, finalPhases: readonly string[]): boolean {
   return typeof phase !== "string" || !finalPhases.some((p) => p.toLowerCase() === phase.toLowerCase());
+}
+
+/** The items newest first by their creation time (ISO 8601 UTC); items without one come last. */
+export function newestFirst<T>(items: readonly T[], createdAt: (item: T) => string | undefined): T[] {
+  return [...items].sort((x, y) => (createdAt(y) ?? "").localeCompare(createdAt(x) ?? ""));
 }
 
 /** Milliseconds since the epoch of "now" (one place, so snapshots and logs agree). */

@@ -25,6 +25,15 @@ export function log(level: LogLevel, message: string): void {
   sink(level, redact(`upgrade-guard: ${message}`));
 }
 
+/**
+ * Logs that `what` started a vendor task (`started`: "started precheck 123"), noting when the start
+ * was recovered: the answer was lost and the task found, so it was not started twice.
+ */
+export function logStarted(what: string, started: string, recovered?: boolean, verb = "started"): void {
+  const note = recovered === true ? ` (found after the answer was lost; not ${verb} twice)` : "";
+  log("info", `${what}: ${started}${note}`);
+}
+
 /** Print at least this often while a wait goes on without phase changes. */
 const QUIET_PERIOD_MS = 60_000;
 
