@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import {
+  type ClientPool,
   ConfigError,
+  createClientPool,
   evaluateOptionsSchema,
   redact,
   UpgradeGuardError,
@@ -98,21 +100,25 @@ async function mapLimited<T, R>(
 /** The clusters a `report` or `check` is about: the named ones, else every one discovered. */
 async function clustersOf(
   options: CommandOptions,
+  clients: ClientPool,
   env: NodeJS.ProcessEnv,
   note: (text: string) => void,
 ): Promise<ClusterRef[]> {
   if (options.clusters.length > 0) {
     const clusters: ClusterRef[] = [];
     for (const idOrName of options.clusters)
-      clusters.push(await resolveCluster(options.cloud, idOrName, env));
+      clusters.push(await resolveCluster(options.cloud, idOrName, clients, env));
     return clusters;
   }
-  const found = await discoverClusters(options.cloud, env);
+  const found = await discoverClusters(options.cloud, clients, env);
   for (const skipped of found.skipped) note(`skipped ${skipped}`);
   return found.clusters;
 }
 
-/** Reads every cluster's readiness (a few at a time, with progress) and builds the report. */
+/**
+ * Reads every cluster's readiness (a few at a time, with progress) and builds the report. One client
+ * pool serves the whole run: one client, hence one connection pool, per cloud and account.
+ */
 async function readReport(
   command: "report" | "check",
   options: CommandOptions,
@@ -120,32 +126,38 @@ async function readReport(
   context: RunContext,
   say: (text: string) => void,
 ): Promise<Report> {
-  const clusters = await clustersOf(options, env, say);
-  const policyFromFile =
-    options.policyFile === undefined ? {} : await readPolicy(options.policyFile, options.failOn);
-  const blockingSeverities = blockingSeveritiesFor(options.failOn);
-  const policy =
-    blockingSeverities === undefined ? policyFromFile : { ...policyFromFile, blockingSeverities };
-  const progress = startProgress(clusters.length, context.stderr, options.chatter);
-  const rows: ClusterReport[] = await mapLimited(clusters, CONCURRENCY, async (cluster) => {
-    const started = Date.now();
-    const row = await readinessRow(cluster, {
-      target: options.target,
-      policy,
-      env,
-      warn: (m) => say(`warning: ${m}`),
+  const clients = createClientPool();
+  try {
+    const clusters = await clustersOf(options, clients, env, say);
+    const policyFromFile =
+      options.policyFile === undefined ? {} : await readPolicy(options.policyFile, options.failOn);
+    const blockingSeverities = blockingSeveritiesFor(options.failOn);
+    const policy =
+      blockingSeverities === undefined ? policyFromFile : { ...policyFromFile, blockingSeverities };
+    const progress = startProgress(clusters.length, context.stderr, options.chatter);
+    const rows: ClusterReport[] = await mapLimited(clusters, CONCURRENCY, async (cluster) => {
+      const started = Date.now();
+      const row = await readinessRow(cluster, {
+        target: options.target,
+        policy,
+        env,
+        warn: (m) => say(`warning: ${m}`),
+        clients,
+      });
+      progress.tick(
+        `${cluster.cloud} ${row.cluster}: ${row.readiness?.verdict ?? `error ${row.error?.code ?? ""}`} in ${Date.now() - started} ms`,
+      );
+      return row;
     });
-    progress.tick(
-      `${cluster.cloud} ${row.cluster}: ${row.readiness?.verdict ?? `error ${row.error?.code ?? ""}`} in ${Date.now() - started} ms`,
-    );
-    return row;
-  });
-  progress.done();
-  return buildReport(command, rows, {
-    failOn: options.failOn ?? "fatal",
-    version: VERSION,
-    now: (context.now ?? (() => new Date()))(),
-  });
+    progress.done();
+    return buildReport(command, rows, {
+      failOn: options.failOn ?? "fatal",
+      version: VERSION,
+      now: (context.now ?? (() => new Date()))(),
+    });
+  } finally {
+    await clients.close();
+  }
 }
 
 async function runCommand(

@@ -6,9 +6,8 @@
  * upgrade in flight is one of its reasons).
  */
 import {
+  type ClientPool,
   ConfigError,
-  createAckClient,
-  createCceClient,
   getUpgradeReadiness,
   redact,
   UpgradeGuardError,
@@ -43,24 +42,19 @@ const ACK_PAGE_SIZE = 100;
 /** A bound on ACK pagination, so a misbehaving endpoint cannot keep us paging forever. */
 const ACK_MAX_PAGES = 100;
 
-async function listCce(env: NodeJS.ProcessEnv): Promise<ClusterRef[]> {
-  const cce = createCceClient({ env });
-  try {
-    const { items } = await cce.listClusters();
-    return items.map((c) => ({
-      cloud: "cce" as const,
-      id: c.metadata.uid,
-      ...(c.metadata.name === undefined ? {} : { name: c.metadata.name }),
-      ...(c.status?.phase === undefined ? {} : { state: c.status.phase }),
-    }));
-  } finally {
-    await cce.close();
-  }
+async function listCce(clients: ClientPool, env: NodeJS.ProcessEnv): Promise<ClusterRef[]> {
+  const { items } = await clients.cce({ env }).listClusters();
+  return items.map((c) => ({
+    cloud: "cce" as const,
+    id: c.metadata.uid,
+    ...(c.metadata.name === undefined ? {} : { name: c.metadata.name }),
+    ...(c.status?.phase === undefined ? {} : { state: c.status.phase }),
+  }));
 }
 
-async function listAck(env: NodeJS.ProcessEnv, name?: string): Promise<ClusterRef[]> {
-  const ack = createAckClient({ env });
-  try {
+async function listAck(clients: ClientPool, env: NodeJS.ProcessEnv, name?: string): Promise<ClusterRef[]> {
+  const ack = clients.ack({ env });
+  {
     const found: ClusterRef[] = [];
     for (let page = 1; page <= ACK_MAX_PAGES; page += 1) {
       const { clusters } = await ack.describeClustersV1({
@@ -79,13 +73,11 @@ async function listAck(env: NodeJS.ProcessEnv, name?: string): Promise<ClusterRe
       if (clusters.length < ACK_PAGE_SIZE) break;
     }
     return found;
-  } finally {
-    await ack.close();
   }
 }
 
-function list(cloud: "cce" | "ack", env: NodeJS.ProcessEnv): Promise<ClusterRef[]> {
-  return cloud === "cce" ? listCce(env) : listAck(env);
+function list(cloud: "cce" | "ack", clients: ClientPool, env: NodeJS.ProcessEnv): Promise<ClusterRef[]> {
+  return cloud === "cce" ? listCce(clients, env) : listAck(clients, env);
 }
 
 /**
@@ -94,6 +86,7 @@ function list(cloud: "cce" | "ack", env: NodeJS.ProcessEnv): Promise<ClusterRef[
  */
 export async function discoverClusters(
   cloud: "cce" | "ack" | undefined,
+  clients: ClientPool,
   env: NodeJS.ProcessEnv,
 ): Promise<{ clusters: ClusterRef[]; skipped: string[] }> {
   const clouds = cloud === undefined ? (["cce", "ack"] as const) : [cloud];
@@ -101,7 +94,7 @@ export async function discoverClusters(
   const skipped: string[] = [];
   for (const c of clouds) {
     try {
-      clusters.push(...(await list(c, env)));
+      clusters.push(...(await list(c, clients, env)));
     } catch (error) {
       if (cloud === undefined && error instanceof ConfigError && error.code === "CONFIG_MISSING") {
         skipped.push(`${c}: ${error.message.split("\n")[0]}`);
@@ -136,9 +129,10 @@ function notFoundMessage(
 export async function resolveCluster(
   cloud: "cce" | "ack" | undefined,
   idOrName: string,
+  clients: ClientPool,
   env: NodeJS.ProcessEnv,
 ): Promise<ClusterRef> {
-  const { clusters } = await discoverClusters(cloud, env);
+  const { clusters } = await discoverClusters(cloud, clients, env);
   const byId = clusters.filter((c) => c.id === idOrName);
   const matches = byId.length > 0 ? byId : clusters.filter((c) => c.name === idOrName);
   const [only, ...others] = matches;
@@ -182,7 +176,12 @@ export interface ReadOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Where the readiness functions' warnings go (stderr, unless quiet). */
   readonly warn: (message: string) => void;
+  /** The run's clients: one per cloud and account for the whole report. */
+  readonly clients: ClientPool;
 }
+
+/** What the reasons tell a CLI user to do once a problem is fixed. */
+export const CLI_RERUN = "run upgrade-guard again";
 
 /** Readiness of one cluster; an error becomes an undecided row, never a crash. */
 export async function readinessRow(cluster: ClusterRef, options: ReadOptions): Promise<ClusterReport> {
@@ -205,7 +204,7 @@ export async function readinessRow(cluster: ClusterRef, options: ReadOptions): P
         ...(policy.pendingBlocks === undefined ? {} : { pendingBlocks: policy.pendingBlocks }),
         ...(policy.waivers === undefined ? {} : { waivers: policy.waivers }),
       },
-      { env: options.env, warn: options.warn },
+      { env: options.env, warn: options.warn, clients: options.clients, rerun: CLI_RERUN },
     );
     return {
       ...base,

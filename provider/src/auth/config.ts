@@ -85,6 +85,8 @@ export interface FieldSpec {
 
 /** The Pulumi key that serves every cloud's endpoints (e.g. the local emulator). */
 export const SHARED_ENDPOINT_KEY = "endpoint";
+/** The Pulumi key that sets both clouds' request rate. */
+export const SHARED_RATE_LIMIT_KEY = "rateLimit";
 
 /** A client's field table, its keys kept (they are the settings' names) and its rows typed `FieldSpec`. */
 function fieldTable<Field extends string>(
@@ -144,6 +146,13 @@ export const CCE_ENV = fieldTable({
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "Huawei IAM base URL, overriding the default.",
   },
+  rateLimit: {
+    env: ["UPGRADE_GUARD_CCE_RATE_LIMIT", "UPGRADE_GUARD_RATE_LIMIT"],
+    pulumiKey: "cceRateLimit",
+    pulumiFallbacks: [SHARED_RATE_LIMIT_KEY],
+    description:
+      "Requests per second to one CCE endpoint per account: the start and ceiling of the adaptive rate (default 100; docs/rate-limits.md).",
+  },
 });
 
 export const ACK_ENV = fieldTable({
@@ -182,6 +191,13 @@ export const ACK_ENV = fieldTable({
     pulumiKey: "ackEndpoint",
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "ACK (CS) API base URL, overriding the regional default.",
+  },
+  rateLimit: {
+    env: ["UPGRADE_GUARD_ACK_RATE_LIMIT", "UPGRADE_GUARD_RATE_LIMIT"],
+    pulumiKey: "alibabaRateLimit",
+    pulumiFallbacks: [SHARED_RATE_LIMIT_KEY],
+    description:
+      "Requests per second to one ACK endpoint per account: the start and ceiling of the adaptive rate (default 100; docs/rate-limits.md).",
   },
 });
 
@@ -327,6 +343,25 @@ function checkRegion<F extends string>(
     return undefined;
   }
   return region.value;
+}
+
+/** The configured request rate (requests per second), when one is set: a positive number. */
+function checkRate<F extends string>({
+  pick,
+  settings,
+  problems,
+}: Resolver<F | "rateLimit">): { rateLimit?: number } {
+  const rate = pick("rateLimit");
+  if (rate === undefined) return {};
+  const value = Number(rate.value);
+  if (!Number.isFinite(value) || value <= 0) {
+    problems.reject(
+      `rateLimit "${rate.value}" (from ${rate.origin}) must be a positive number of requests per second, e.g. 20`,
+      settings("rateLimit"),
+    );
+    return {};
+  }
+  return { rateLimit: value };
 }
 
 /**
@@ -503,12 +538,14 @@ export function resolveCceConfig(
   const endpoint = checkEndpoint(resolver, "endpoint", region && defaultCceEndpoint(region));
   const iamEndpoint = checkEndpoint(resolver, "iamEndpoint", region && defaultIamEndpoint(region));
 
+  const rateLimit = checkRate(resolver);
+
   problems.throwIfAny("CCE");
   if (!region || !projectId || !credentials || !endpoint || !iamEndpoint) {
     // Unreachable: every undefined above recorded a problem.
     throw new ConfigError("CONFIG_INVALID", "CCE configuration could not be resolved");
   }
-  return { region, projectId, endpoint, iamEndpoint, credentials };
+  return { region, projectId, endpoint, iamEndpoint, credentials, ...rateLimit };
 }
 
 const SIGNATURE_ALGORITHMS: readonly AlibabaSignatureAlgorithm[] = ["ACS3-HMAC-SHA256", "HMAC-SHA1"];
@@ -548,10 +585,11 @@ export function resolveAckConfig(
     }
   }
   const endpoint = checkEndpoint(resolver, "endpoint", region && defaultAckEndpoint(region));
+  const rateLimit = checkRate(resolver);
 
   problems.throwIfAny("ACK");
   if (!region || !credentials || !endpoint) {
     throw new ConfigError("CONFIG_INVALID", "ACK configuration could not be resolved");
   }
-  return { region, endpoint, credentials, signatureAlgorithm };
+  return { region, endpoint, credentials, signatureAlgorithm, ...rateLimit };
 }

@@ -33,6 +33,8 @@ export interface CceConfig {
   readonly endpoint: string;
   readonly iamEndpoint: string;
   readonly credentials: HuaweiCredentials;
+  /** Requests per second to the endpoint for this account, when configured (docs/rate-limits.md). */
+  readonly rateLimit?: number;
 }
 
 export interface AlibabaCredentials {
@@ -48,4 +50,6 @@ export interface AckConfig {
   readonly endpoint: string;
   readonly credentials: AlibabaCredentials;
   readonly signatureAlgorithm: AlibabaSignatureAlgorithm;
+  /** Requests per second to the endpoint for this account, when configured (docs/rate-limits.md). */
+  readonly rateLimit?: number;
 }

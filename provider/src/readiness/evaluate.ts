@@ -218,7 +218,20 @@ interface Condition {
  * Decides whether the upgrade described by `snapshot` may proceed. Throws `InputError` for a
  * malformed snapshot or options. See the module comment for the rules.
  */
-export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions = {}): Evaluation {
+/** How the reasons are worded for their reader; not a decision input (it never changes a verdict). */
+export interface EvaluateWording {
+  /**
+   * What to do once a problem is fixed, ending a "To fix" sentence: `preview again` (the default,
+   * for Pulumi programs and policies); the CLI says `run upgrade-guard check again`.
+   */
+  readonly rerun?: string;
+}
+
+export function evaluate(
+  snapshot: EvaluableSnapshot,
+  options: EvaluateOptions = {},
+  { rerun = "preview again" }: EvaluateWording = {},
+): Evaluation {
   const facts = parseArgs(evaluableSnapshotSchema, snapshot, "evaluate (snapshot)");
   const settings = parseArgs(evaluateOptionsSchema, options, "evaluate (options)");
   const now =
@@ -264,7 +277,7 @@ export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions =
     conditions.push({ verdict: "upgrading", blocks: true });
     reasons.push(
       `An upgrade is already in flight on the ${cluster}: ${describeInFlight(item)}. ` +
-        `Another upgrade cannot start while it runs; ${IN_FLIGHT_FIX[item.kind]}, then preview again.`,
+        `Another upgrade cannot start while it runs; ${IN_FLIGHT_FIX[item.kind]}, then ${rerun}.`,
     );
   }
   const relevant: CheckRef[] = [];
@@ -296,7 +309,7 @@ export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions =
     conditions.push({ verdict: "unknown", blocks: settings.missingCheckBlocks });
     reasons.push(
       `No ${primaryKind} for ${facts.targetVersion} was found for the ${cluster}, so its readiness to upgrade ${route} is unknown. ` +
-        `To fix: ${HOW_TO_CHECK[facts.cloud]} for ${facts.targetVersion} and preview again.` +
+        `To fix: ${HOW_TO_CHECK[facts.cloud]} for ${facts.targetVersion} and ${rerun}.` +
         (settings.missingCheckBlocks ? "" : " This does not block because missingCheckBlocks is false."),
     );
   }
@@ -312,7 +325,7 @@ export function evaluate(snapshot: EvaluableSnapshot, options: EvaluateOptions =
   if (pendingChecks.length > 0 || pendingFindings.length > 0) {
     conditions.push({ verdict: "pending", blocks: settings.pendingBlocks });
     for (const check of pendingChecks) {
-      reasons.push(`${checkLabel(check, age(check))} has not finished; wait for it and preview again.`);
+      reasons.push(`${checkLabel(check, age(check))} has not finished; wait for it and ${rerun}.`);
     }
     for (const finding of pendingFindings) {
       const from = finding.checkId === undefined ? finding.source : `${finding.source} ${finding.checkId}`;

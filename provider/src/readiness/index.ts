@@ -61,6 +61,7 @@ export {
   type EvaluableSnapshot,
   type EvaluateOptions,
   type Evaluation,
+  type EvaluateWording,
   type Waiver,
   type WaiverApplied,
   type WaiverRefused,

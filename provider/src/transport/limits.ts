@@ -194,19 +194,18 @@ const processWide = new Map<string, OriginLimiter>();
 export function createOriginLimits(
   options: LimitOptions,
   scope: "process" | "transport" = "transport",
-): (key: string) => OriginLimiter {
-  const byOrigin = scope === "process" ? processWide : new Map<string, OriginLimiter>();
-  const suffix =
-    scope === "process" ? `|${options.concurrency}|${options.ratePerSecond}|${options.burst}` : "";
-  return (limiterKey) => {
-    const key = limiterKey + suffix;
-    let limiter = byOrigin.get(key);
+): (key: string, overrides?: Partial<LimitOptions>) => OriginLimiter {
+  const byKey = scope === "process" ? processWide : new Map<string, OriginLimiter>();
+  return (limiterKey, overrides) => {
+    const limits = { ...options, ...overrides };
+    const key = `${limiterKey}|${limits.concurrency}|${limits.ratePerSecond}|${limits.burst}`;
+    let limiter = byKey.get(key);
     if (limiter === undefined) {
       limiter = {
-        concurrency: new ConcurrencyLimiter(options.concurrency),
-        bucket: new TokenBucket(options.ratePerSecond, options.burst),
+        concurrency: new ConcurrencyLimiter(limits.concurrency),
+        bucket: new TokenBucket(limits.ratePerSecond, limits.burst),
       };
-      byOrigin.set(key, limiter);
+      byKey.set(key, limiter);
     }
     return limiter;
   };

@@ -146,6 +146,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const timeouts = withDefaults(DEFAULT_TIMEOUTS, options.timeouts);
   const retry: RetryOptions = withDefaults(DEFAULT_RETRY, options.retry);
   const limits = withDefaults(DEFAULT_LIMITS, options.limits);
+  // A rate set on the transport itself wins over the account's configured one.
+  const explicitRate = options.limits?.ratePerSecond !== undefined;
 
   const clock: TransportClock = options.clock ?? systemClock;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
@@ -268,6 +270,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const deadline = clock.now() + retry.deadlineMs;
     const limiter: OriginLimiter = limiterFor(
       `${sendOptions.cloud}|${new URL(request.url).origin}|${sendOptions.account ?? ""}`,
+      explicitRate ? undefined : sendOptions.limits,
     );
     const safeUrl = redactUrl(request.url);
     const label = `${sendOptions.cloud.toUpperCase()} ${operation} (${request.method} ${safeUrl})`;

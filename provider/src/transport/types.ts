@@ -54,6 +54,8 @@ export interface SendOptions {
    * limits are per cloud, endpoint and account, so two accounts' requests never share a bucket.
    */
   readonly account?: string;
+  /** Limits configured for the account (its rate), over the transport's own where it has none set. */
+  readonly limits?: Partial<LimitOptions>;
 }
 
 export interface Transport {

@@ -537,3 +537,25 @@ describe("resolveAckConfig", () => {
     );
   });
 });
+
+describe("rateLimit: the account's request rate", () => {
+  it("is read per cloud, then from the shared variable and the Pulumi keys", () => {
+    expect(resolveCceConfig(undefined, undefined, CCE_ENV_AKSK).rateLimit).toBeUndefined();
+    expect(
+      resolveCceConfig(undefined, undefined, { ...CCE_ENV_AKSK, UPGRADE_GUARD_RATE_LIMIT: "30" }).rateLimit,
+    ).toBe(30);
+    const both = { ...ACK_ENV_AK, UPGRADE_GUARD_RATE_LIMIT: "30", UPGRADE_GUARD_ACK_RATE_LIMIT: "12.5" };
+    expect(resolveAckConfig(undefined, undefined, both).rateLimit).toBe(12.5);
+    expect(resolveAckConfig(undefined, { rateLimit: "7" }, ACK_ENV_AK).rateLimit).toBe(7);
+  });
+
+  it("must be a positive number, and the error names where it came from", () => {
+    const error = configError(() =>
+      resolveCceConfig(undefined, undefined, { ...CCE_ENV_AKSK, UPGRADE_GUARD_CCE_RATE_LIMIT: "fast" }),
+    );
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain(
+      'rateLimit "fast" (from UPGRADE_GUARD_CCE_RATE_LIMIT) must be a positive number of requests per second',
+    );
+  });
+});

@@ -260,8 +260,8 @@ describe("configuration", () => {
 
   it("every field of the clients' tables has a key, and each key reaches its field", () => {
     const fields = [...Object.keys(CCE_ENV), ...Object.keys(ACK_ENV)].length;
-    // Each field's own key, two aliases, and the shared endpoint.
-    expect(CONFIG_KEYS).toHaveLength(fields + 3);
+    // Each field's own key, two aliases, the shared endpoint and the shared rate limit.
+    expect(CONFIG_KEYS).toHaveLength(fields + 4);
     expect(new Set(CONFIG_KEYS.map((k) => k.key)).size).toBe(CONFIG_KEYS.length);
     for (const [cloud, table] of [
       ["cce", CCE_ENV],

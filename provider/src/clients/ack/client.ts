@@ -31,6 +31,7 @@ import {
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
 import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
+import { accountKey } from "../common/call";
 import { buildUrl } from "../common/routes";
 import {
   describeClustersV1Args,
@@ -324,6 +325,8 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
     },
     target: ({ config, auth }, operation, route, request) => ({
       sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      account: accountKey("alibaba", config.credentials.accessKeyId),
+      ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
       url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
       headers: {
         accept: "application/json",

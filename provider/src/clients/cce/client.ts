@@ -37,6 +37,7 @@ import {
 } from "../common/client-options";
 import { type MaybeRecovered } from "../common/create-recovery";
 import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
+import { accountKey } from "../common/call";
 import { buildUrl } from "../common/routes";
 import {
   type addonCheckTargetArgs,
@@ -411,6 +412,18 @@ export const CCE_OPERATIONS = {
   }),
 } satisfies Record<CceOperation, Operation<never, unknown, CceClient>>;
 
+/** The identity behind a CCE client's requests: its credentials and project. */
+function cceAccount(config: CceConfig): string {
+  const { credentials } = config;
+  const who =
+    credentials.kind === "aksk"
+      ? credentials.accessKey
+      : credentials.kind === "token"
+        ? credentials.token
+        : `${credentials.domainName}/${credentials.userName}`;
+  return accountKey("huawei", credentials.kind, who, config.projectId);
+}
+
 /**
  * Creates a CCE client. Region, project, credentials and endpoint are resolved at the first call
  * (from `options`, then `options.pulumiConfig`, then the environment), so a missing credential
@@ -437,6 +450,8 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
     },
     target: ({ config, auth }, _operation, route, request) => ({
       sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      account: cceAccount(config),
+      ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
       // Only an IAM token fetched with a password can be refreshed; AK/SK and fixed tokens cannot.
       onUnauthorized: () => {
         if (config.credentials.kind !== "password") return false;

@@ -3,6 +3,7 @@
  * parse a success body with the operation's zod schema. Shared by both clouds so that the error and
  * shape handling is written once.
  */
+import { createHash } from "node:crypto";
 import { type z } from "zod";
 import { ResponseShapeError, type Cloud } from "../../errors";
 import { redactedExcerpt } from "../../internal/redact";
@@ -16,6 +17,14 @@ import {
 } from "../../transport/types";
 import { toApiError } from "./api-error";
 import { mayAnswerEmpty } from "./schema-helpers";
+
+/**
+ * A short, non-secret key for the identity behind a client's requests (a digest: neither an access
+ * key id nor a token can be read back from it), so the transport limits and shares reads per account.
+ */
+export function accountKey(...identity: readonly string[]): string {
+  return createHash("sha256").update(identity.join("\u0000")).digest("hex").slice(0, 16);
+}
 
 export type Signer = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
 
@@ -34,6 +43,10 @@ export interface CallTarget<S extends z.ZodType> {
 export interface CallDeps {
   readonly transport: Transport;
   readonly sign: Signer;
+  /** Who calls (see `accountKey`): the transport's limits and shared reads are per account. */
+  readonly account?: string;
+  /** The account's configured rate (`rateLimit`), when there is one. */
+  readonly rateLimit?: number;
   /**
    * Called on an HTTP 401; returning true sends the request once more (a cached IAM token may
    * have been revoked before its expiry).
@@ -100,6 +113,10 @@ export async function callApi<S extends z.ZodType>(
     operation: target.operation,
     retryMode: target.retryMode,
     sign: deps.sign,
+    ...(deps.account === undefined ? {} : { account: deps.account }),
+    ...(deps.rateLimit === undefined
+      ? {}
+      : { limits: { ratePerSecond: deps.rateLimit, burst: Math.max(1, deps.rateLimit) } }),
     ...(signal === undefined ? {} : { signal }),
   };
   let response = await deps.transport.send(request, options);

@@ -4,6 +4,7 @@
  * program process, during preview too, and make read-only calls only.
  */
 import { type z } from "zod";
+import { type ClientPool } from "../../clients/pool";
 import { parseArgs } from "../../internal/validate";
 import { checkFreshness } from "../../readiness/latest";
 import { type CheckRef } from "../../readiness/model";
@@ -19,6 +20,16 @@ export interface FunctionContext {
   readonly env?: NodeJS.ProcessEnv;
   /** Receives warnings (e.g. a vendor-deprecated operation); the provider log by default. */
   readonly warn?: (message: string) => void;
+  /**
+   * A run's client pool (`createClientPool`): calls share its clients, hence their connections,
+   * instead of each opening its own. The caller closes it when the run is over.
+   */
+  readonly clients?: ClientPool;
+  /**
+   * What the reasons tell the reader to do once a problem is fixed: `preview again` by default
+   * (the words of a Pulumi program); the CLI says `run upgrade-guard check again`.
+   */
+  readonly rerun?: string;
 }
 
 /** A `FunctionContext` with its defaults applied. */
@@ -26,6 +37,8 @@ export interface ResolvedContext {
   readonly settings: PulumiSettings;
   readonly env: NodeJS.ProcessEnv;
   readonly warn: (message: string) => void;
+  readonly clients?: ClientPool;
+  readonly rerun?: string;
 }
 
 /** Applies the defaults: no configuration, `process.env`, the provider log. */
@@ -34,6 +47,8 @@ export function resolveContext(context: FunctionContext | undefined): ResolvedCo
     settings: settingsFromConfig(context?.config ?? {}),
     env: context?.env ?? process.env,
     warn: context?.warn ?? ((message) => log("warn", message)),
+    ...(context?.clients === undefined ? {} : { clients: context.clients }),
+    ...(context?.rerun === undefined ? {} : { rerun: context.rerun }),
   };
 }
 

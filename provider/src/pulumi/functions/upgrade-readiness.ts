@@ -119,9 +119,16 @@ export const getUpgradeReadiness: (
     const snapshot = await (a.cloud === "cce"
       ? withVendor("CCE", a, (cce) => readCceReadiness(cce, request), ctx)
       : withVendor("ACK", a, (ack) => readAckReadiness(ack, request), ctx));
-    const evaluation: Evaluation = evaluate(snapshot, { ...options, now: snapshot.observedAt });
+    const evaluation: Evaluation = evaluate(
+      snapshot,
+      { ...options, now: snapshot.observedAt },
+      ctx.rerun === undefined ? {} : { rerun: ctx.rerun },
+    );
     return {
       ...snapshot,
+      // The same decision as the snapshot's, in the words of the caller (`rerun`).
+      verdict: evaluation.verdict,
+      reasons: evaluation.reasons,
       allowed: evaluation.allowed,
       blocking: evaluation.blocking,
       warnings: evaluation.warnings,

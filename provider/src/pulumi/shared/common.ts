@@ -7,6 +7,7 @@ import { z } from "zod";
 import { resolveAckConfig, resolveCceConfig } from "../../auth/config";
 import { type AckClient, createAckClient } from "../../clients/ack/client";
 import { type CceClient, createCceClient } from "../../clients/cce/client";
+import { type ClientPool } from "../../clients/pool";
 import { kubernetesVersion, nonEmpty, resourceId } from "../../clients/common/arg-schemas";
 import { type ApiError, UpgradeGuardError } from "../../errors";
 import { compareVersions, isVersionChange, parseVersion } from "../../internal/versions";
@@ -58,19 +59,21 @@ export interface ClientSources {
   readonly settings?: PulumiSettings;
   /** Environment to read; `process.env` (at call time) by default. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The run's client pool: its client is used (and left open) instead of a client of its own. */
+  readonly clients?: ClientPool;
 }
 
 /**
  * Runs `use` with a client of `vendor` configured from the location (the resource's or function's
  * region and project), the Pulumi configuration and the environment, and closes the client
- * afterwards. Also hands over the resolved region (for snapshots); a missing setting surfaces here
+ * afterwards (a pooled client stays open for the rest of the run). Also hands over the resolved region (for snapshots); a missing setting surfaces here
  * as a `ConfigError` naming what to set.
  */
 export async function withVendor<V extends keyof VendorClients, T>(
   vendor: V,
   location: CceLocation,
   use: (client: VendorClients[V], region: string) => Promise<T>,
-  { settings = configuredSettings(), env = process.env }: ClientSources = {},
+  { settings = configuredSettings(), env = process.env, clients }: ClientSources = {},
 ): Promise<T> {
   const explicit = {
     ...(location.region === undefined ? {} : { region: location.region }),
@@ -81,9 +84,12 @@ export async function withVendor<V extends keyof VendorClients, T>(
   const { region } = cce
     ? resolveCceConfig(explicit, settings.cce, env)
     : resolveAckConfig(explicit, settings.ack, env);
-  const client = cce
-    ? createCceClient({ ...explicit, pulumiConfig: settings.cce, env })
-    : createAckClient({ ...explicit, pulumiConfig: settings.ack, env });
+  const options = { ...explicit, pulumiConfig: cce ? settings.cce : settings.ack, env };
+  if (clients !== undefined) {
+    const pooled = cce ? clients.cce(options) : clients.ack(options);
+    return use(pooled as VendorClients[V], region);
+  }
+  const client = cce ? createCceClient(options) : createAckClient(options);
   try {
     return await use(client as VendorClients[V], region);
   } finally {

@@ -20,6 +20,7 @@ import {
   type FieldSpec,
   PULUMI_CONFIG_NAMESPACE,
   SHARED_ENDPOINT_KEY,
+  SHARED_RATE_LIMIT_KEY,
 } from "../../auth/config";
 import { registerSecret } from "../../internal/redact";
 
@@ -53,7 +54,7 @@ function keysOf<S>(cloud: "cce" | "ack", fields: Fields<S>): ConfigKey[] {
 function aliasesOf<S>(cloud: "cce" | "ack", fields: Fields<S>): ConfigKey[] {
   return Object.entries<FieldSpec>(fields).flatMap(([field, spec]) =>
     (spec.pulumiFallbacks ?? [])
-      .filter((key) => key !== SHARED_ENDPOINT_KEY)
+      .filter((key) => key !== SHARED_ENDPOINT_KEY && key !== SHARED_RATE_LIMIT_KEY)
       .map((key) => ({
         key,
         cloud,
@@ -65,7 +66,7 @@ function aliasesOf<S>(cloud: "cce" | "ack", fields: Fields<S>): ConfigKey[] {
 
 /**
  * Every configuration key upgrade-guard reads, derived from the clients' field tables (CCE_ENV,
- * ACK_ENV in auth/config.ts): each field's own key, its aliases, and the shared endpoint.
+ * ACK_ENV in auth/config.ts): each field's own key, its aliases, the shared endpoint and rate.
  */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   ...keysOf<CceSettings>("cce", CCE_ENV),
@@ -77,6 +78,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     cloud: "both",
     secret: false,
     description: "One base URL for every cloud API (CCE, IAM and ACK), e.g. the local emulator.",
+  },
+  {
+    key: SHARED_RATE_LIMIT_KEY,
+    cloud: "both",
+    secret: false,
+    description: "Requests per second per endpoint and account for both clouds (docs/rate-limits.md).",
   },
 ];
 
