@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { EXIT, parseCommandLine, run, type Report } from "../src/index";
 import { PROGRESS_LINES_FROM, startProgress } from "../src/progress";
+import { clientEnvironment, startEmulator } from "@upgrade-guard/emulator";
 
 function capture() {
   let text = "";
@@ -360,5 +361,28 @@ describe("progress on stderr", () => {
     expect(stdout).toContain("25 of 25 cluster(s) safe to upgrade");
     expect(stderr).toContain("upgrade-guard: 25/25 clusters read (100%)");
     expect(stdout).not.toContain("clusters read"); // progress never enters the report
+  });
+});
+
+describe("a refused credential", () => {
+  it("exits 3 and says which variables the refused credentials came from", async () => {
+    const emulator = await startEmulator({});
+    try {
+      const env = {
+        PATH: process.env.PATH,
+        ...clientEnvironment(emulator.url, {
+          overrides: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "not-the-secret" },
+        }),
+      };
+      const { code, stderr } = await cli(["report", "--cloud", "ack"], env);
+      expect(code).toBe(EXIT.noVerdict);
+      expect(stderr).toContain("API_AUTH");
+      expect(stderr).toContain(
+        "the ACK credentials were refused: check ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      );
+      expect(stderr).not.toContain("not-the-secret");
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -208,6 +208,8 @@ export interface ApiErrorDetails {
   readonly vendorMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly category: ApiErrorCategory;
+  /** What to check or set, when the client knows (a refused credential: where it came from). */
+  readonly hint?: string;
 }
 
 /** The cloud answered with an error. */
@@ -219,6 +221,7 @@ export class ApiError extends UpgradeGuardError implements ApiErrorDetails {
   readonly vendorMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly category: ApiErrorCategory;
+  readonly hint?: string;
 
   constructor(details: ApiErrorDetails) {
     const vendor = details.vendorCode ? ` ${details.vendorCode}` : "";
@@ -235,6 +238,7 @@ export class ApiError extends UpgradeGuardError implements ApiErrorDetails {
     this.vendorMessage = details.vendorMessage === undefined ? undefined : redact(details.vendorMessage);
     this.requestId = details.requestId;
     this.category = details.category;
+    if (details.hint !== undefined) this.hint = details.hint;
   }
 }
 

@@ -345,6 +345,14 @@ function checkRegion<F extends string>(
   return region.value;
 }
 
+/** Where the set fields among `fields` came from (variable or setting names), in order. */
+function sourcesOf<F extends string>({ pick }: Resolver<F>, fields: readonly F[]): string[] {
+  return fields.flatMap((field) => {
+    const picked = pick(field);
+    return picked === undefined ? [] : [picked.origin];
+  });
+}
+
 /** The configured request rate (requests per second), when one is set: a positive number. */
 function checkRate<F extends string>({
   pick,
@@ -545,7 +553,13 @@ export function resolveCceConfig(
     // Unreachable: every undefined above recorded a problem.
     throw new ConfigError("CONFIG_INVALID", "CCE configuration could not be resolved");
   }
-  return { region, projectId, endpoint, iamEndpoint, credentials, ...rateLimit };
+  const credentialFields = {
+    aksk: ["accessKey", "secretKey", "securityToken"],
+    token: ["authToken"],
+    password: ["userName", "password", "domainName"],
+  } as const;
+  const credentialSources = sourcesOf(resolver, credentialFields[credentials.kind]);
+  return { region, projectId, endpoint, iamEndpoint, credentials, credentialSources, ...rateLimit };
 }
 
 const SIGNATURE_ALGORITHMS: readonly AlibabaSignatureAlgorithm[] = ["ACS3-HMAC-SHA256", "HMAC-SHA1"];
@@ -591,5 +605,6 @@ export function resolveAckConfig(
   if (!region || !credentials || !endpoint) {
     throw new ConfigError("CONFIG_INVALID", "ACK configuration could not be resolved");
   }
-  return { region, endpoint, credentials, signatureAlgorithm, ...rateLimit };
+  const credentialSources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
+  return { region, endpoint, credentials, signatureAlgorithm, credentialSources, ...rateLimit };
 }

@@ -33,6 +33,8 @@ export interface CceConfig {
   readonly endpoint: string;
   readonly iamEndpoint: string;
   readonly credentials: HuaweiCredentials;
+  /** Where the credentials came from (variable names or setting keys, never values), for messages. */
+  readonly credentialSources?: readonly string[];
   /** Requests per second to the endpoint for this account, when configured (docs/rate-limits.md). */
   readonly rateLimit?: number;
 }
@@ -50,6 +52,8 @@ export interface AckConfig {
   readonly endpoint: string;
   readonly credentials: AlibabaCredentials;
   readonly signatureAlgorithm: AlibabaSignatureAlgorithm;
+  /** Where the credentials came from (variable names or setting keys, never values), for messages. */
+  readonly credentialSources?: readonly string[];
   /** Requests per second to the endpoint for this account, when configured (docs/rate-limits.md). */
   readonly rateLimit?: number;
 }

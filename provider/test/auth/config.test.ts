@@ -438,6 +438,8 @@ describe("resolveAckConfig", () => {
       endpoint: "https://cs.cn-hangzhou.aliyuncs.com",
       credentials: { accessKeyId: "LTAI-FROM-ENV", accessKeySecret: "ali-secret-from-env" },
       signatureAlgorithm: "ACS3-HMAC-SHA256",
+      // Where they came from, never what they are: for the hint of a refused credential.
+      credentialSources: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
     });
   });
 

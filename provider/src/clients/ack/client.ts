@@ -335,6 +335,7 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
         ...(request.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
       },
     }),
+    credentialSources: ({ config }) => config.credentialSources,
     getters: { region: ({ config }) => config.region },
   });
 }

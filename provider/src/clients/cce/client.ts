@@ -467,6 +467,7 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
       // CCE declares Content-Type mandatory on every operation, GET included.
       headers: { "content-type": "application/json" },
     }),
+    credentialSources: ({ config }) => config.credentialSources,
     getters: { region: ({ config }) => config.region, projectId: ({ config }) => config.projectId },
   });
 }

@@ -12,6 +12,7 @@
  *   for the task with the row's `recovery`.
  */
 import { type z } from "zod";
+import { ApiError } from "../../errors";
 import { parseArgs } from "../../internal/validate";
 import { type RetryMode, type Transport } from "../../transport/types";
 import { clusterArgs, type CallOptions } from "./arg-schemas";
@@ -157,11 +158,34 @@ export interface ClientParts<Name extends string, Client, Resolved> {
     readonly url: string;
     readonly headers: Readonly<Record<string, string>>;
   };
+  /** Where the resolved credentials came from, for the hint of a refused credential. */
+  readonly credentialSources?: (resolved: Resolved) => readonly string[] | undefined;
   /** Read-only, non-enumerable members read from the resolved configuration (`region`). */
   readonly getters: Readonly<Record<string, (resolved: Resolved) => unknown>>;
 }
 
 /** A client: the table's methods, each request sent through `callApi`, plus `close` and the getters. */
+/** A refused credential says where it came from, so the user knows which variable to check. */
+function withCredentialHint(error: unknown, sources: readonly string[] | undefined): unknown {
+  if (
+    !(error instanceof ApiError) ||
+    error.category !== "auth" ||
+    sources === undefined ||
+    sources.length === 0
+  )
+    return error;
+  return new ApiError({
+    cloud: error.cloud,
+    operation: error.operation,
+    httpStatus: error.httpStatus,
+    vendorCode: error.vendorCode,
+    vendorMessage: error.vendorMessage,
+    requestId: error.requestId,
+    category: error.category,
+    hint: `the ${error.cloud.toUpperCase()} credentials were refused: check ${sources.join(", ")} (a wrong or expired key, or one of another account)`,
+  });
+}
+
 export function assembleClient<Name extends string, Client, Resolved>(
   parts: ClientParts<Name, Client, Resolved>,
 ): Client {
@@ -177,7 +201,15 @@ export function assembleClient<Name extends string, Client, Resolved>(
       url,
       headers,
     } as const;
-    return callApi({ transport, ...deps }, { ...target, body: request.body, retryMode, schema }, signal);
+    try {
+      return await callApi(
+        { transport, ...deps },
+        { ...target, body: request.body, retryMode, schema },
+        signal,
+      );
+    } catch (error) {
+      throw withCredentialHint(error, parts.credentialSources?.(resolved()));
+    }
   };
   const methods = {
     ...clientMethods(cloud, parts.operations, { send, now: parts.now, client: () => client }),
