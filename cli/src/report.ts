@@ -54,26 +54,24 @@ async function listCce(clients: ClientPool, env: NodeJS.ProcessEnv): Promise<Clu
 
 async function listAck(clients: ClientPool, env: NodeJS.ProcessEnv, name?: string): Promise<ClusterRef[]> {
   const ack = clients.ack({ env });
-  {
-    const found: ClusterRef[] = [];
-    for (let page = 1; page <= ACK_MAX_PAGES; page += 1) {
-      const { clusters } = await ack.describeClustersV1({
-        pageSize: ACK_PAGE_SIZE,
-        pageNumber: page,
-        ...(name === undefined ? {} : { name }),
-      });
-      found.push(
-        ...clusters.map((c) => ({
-          cloud: "ack" as const,
-          id: c.cluster_id,
-          ...(c.name === undefined ? {} : { name: c.name }),
-          ...(c.state === undefined ? {} : { state: c.state }),
-        })),
-      );
-      if (clusters.length < ACK_PAGE_SIZE) break;
-    }
-    return found;
+  const found: ClusterRef[] = [];
+  for (let page = 1; page <= ACK_MAX_PAGES; page += 1) {
+    const { clusters } = await ack.describeClustersV1({
+      pageSize: ACK_PAGE_SIZE,
+      pageNumber: page,
+      ...(name === undefined ? {} : { name }),
+    });
+    found.push(
+      ...clusters.map((c) => ({
+        cloud: "ack" as const,
+        id: c.cluster_id,
+        ...(c.name === undefined ? {} : { name: c.name }),
+        ...(c.state === undefined ? {} : { state: c.state }),
+      })),
+    );
+    if (clusters.length < ACK_PAGE_SIZE) break;
   }
+  return found;
 }
 
 function list(cloud: "cce" | "ack", clients: ClientPool, env: NodeJS.ProcessEnv): Promise<ClusterRef[]> {
@@ -148,6 +146,7 @@ export class LookupError extends Error {}
 /** The code, redacted message and hint of an error, for a report row. */
 export function errorOf(error: unknown): ClusterReport["error"] & object {
   if (UpgradeGuardError.isInstance(error)) {
+    // Read by shape, as isInstance does: another copy of the provider's ApiError has it too.
     const hint = (error as { hint?: unknown }).hint;
     return { code: error.code, message: error.message, ...(typeof hint === "string" ? { hint } : {}) };
   }
