@@ -4,7 +4,7 @@
  * measured in the same run; only --strict turns a missed target into a non-zero exit (by hand).
  *
  *   npm run build && node bench/fleet.js [--clusters 200] [--latency 50] [--large 1000] [--skip-large]
- *                                        [--repeat 3] [--rate 50] [--strict] [--no-write]
+ *                                        [--repeat 3] [--rate 50] [--concurrency 16] [--strict] [--no-write]
  *
  * The emulator (in this process, clock running, its throttling off) adds a fixed `--latency` ms to
  * every cloud request through a fault rule. Half the clusters are CCE, half ACK, generated as in
@@ -17,8 +17,9 @@
  *             `@huaweicloud/huaweicloud-sdk-core`, dev dependencies of the emulator package), one
  *             cluster after the other, making the same reads our facts gatherer makes
  *             (provider/src/readiness/facts.ts), listing the clusters first as the CLI does
- *   bound     ceil(our requests / 8) x latency: 8 is the CLI's concurrency (`CONCURRENCY` in
- *             cli/src/index.ts), so no report that keeps 8 clusters in flight can be faster
+ *   bound     ceil(our requests / C) x latency: C is the CLI's `--concurrency` (`--concurrency` here,
+ *             default the CLI's DEFAULT_CONCURRENCY, 16), so no report that keeps C clusters in flight
+ *             can be faster
  *   large     ours over `--large` clusters, against `--large / --clusters` times ours (linear scaling)
  *   throttled ours again with an emulator rateLimit fault per cloud (`--rate` requests per second,
  *             burst the same): throttled answers received (Huawei 429 APIGW.0308, Alibaba
@@ -34,7 +35,7 @@ const { performance } = require("node:perf_hooks");
 
 const root = path.resolve(__dirname, "..");
 const { clientEnvironment, startEmulator } = require(path.join(root, "emulator/dist"));
-const { run } = require(path.join(root, "cli/dist"));
+const { DEFAULT_CONCURRENCY, run } = require(path.join(root, "cli/dist"));
 
 // The official SDKs, from the emulator package whose dev dependencies they are.
 const fromEmulator = (id) => require(require.resolve(id, { paths: [path.join(root, "emulator")] }));
@@ -65,8 +66,8 @@ const STRICT = args.includes("--strict");
 const WRITE = !args.includes("--no-write");
 const RESULTS = path.join(__dirname, "results", "fleet.json");
 
-/** The CLI's clusters in flight (`CONCURRENCY` in cli/src/index.ts). */
-const CLI_CONCURRENCY = 8;
+/** The CLI's clusters in flight: `--concurrency`, default the CLI's own (`DEFAULT_CONCURRENCY`). */
+const CLI_CONCURRENCY = option("concurrency", DEFAULT_CONCURRENCY);
 const TARGETS = { vsOfficial: 10, vsBound: 1.3, scaling: 1.2, throttledShare: 0.1 };
 /** The vendors' throttle answers: Huawei's gateway and Alibaba's POP gateway. */
 const THROTTLE_CODES = new Set(["APIGW.0308", "Throttling.User", "Throttling", "Throttling.Api"]);
@@ -182,7 +183,7 @@ async function ours(emulator, fleet, env) {
   let stdout = "";
   let stderr = "";
   const started = performance.now();
-  const exitCode = await run(["report", "-o", "json", "-q"], {
+  const exitCode = await run(["report", "-o", "json", "-q", "--concurrency", String(CLI_CONCURRENCY)], {
     env,
     stdout: { write: (text) => (stdout += text) },
     stderr: { write: (text) => (stderr += text) },

@@ -11,6 +11,14 @@ import { nearest } from "./suggest";
 
 export class UsageError extends Error {}
 
+/**
+ * Clusters read at once by default. Each cluster is 4-6 reads one after the other, so the wall time of
+ * a fleet is about (reads / concurrency) x latency; the per-account rate limits (100/s by default)
+ * still pace the requests, so a higher number cannot storm a cloud.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+const MAX_CONCURRENCY = 64;
+
 type Command = "report" | "check" | "preview" | "up";
 const COMMANDS: readonly Command[] = ["report", "check", "preview", "up"];
 
@@ -58,6 +66,16 @@ const FLAGS = {
     help: "output format (default table)",
   },
   "output-file": { type: "string", value: "<file>", help: "write the output to this file instead of stdout" },
+  concurrency: {
+    type: "string",
+    value: "<1-64>",
+    help: `clusters read at once (default ${DEFAULT_CONCURRENCY}); the rate limits still pace the requests`,
+  },
+  source: {
+    type: "string",
+    value: "<file>",
+    help: "the file that declares the clusters: SARIF results point at the line naming each (default Pulumi.yaml)",
+  },
   json: { type: "boolean", help: "the same as -o json" },
   "exit-error": {
     type: "boolean",
@@ -114,6 +132,8 @@ const READING: readonly Flag[] = [
   "output",
   "output-file",
   "json",
+  "concurrency",
+  "source",
 ];
 const DEPLOYING: readonly Flag[] = ["cwd", "stack", "policy-pack", "policy-pack-config", "json"];
 
@@ -226,6 +246,10 @@ export interface CommandOptions {
   readonly failOn?: FailOn;
   readonly output: OutputFormat;
   readonly outputFile?: string;
+  /** Clusters read at once. */
+  readonly concurrency: number;
+  /** The file SARIF results point at (`--source`, default `Pulumi.yaml`). */
+  readonly source?: string;
   readonly exitError: boolean;
   readonly emulator: EmulatorChoice;
   readonly scenario?: string;
@@ -297,6 +321,16 @@ const list = (values: Values, flag: Flag): string[] => {
 };
 const on = (values: Values, flag: Flag): boolean => values[flag] === true;
 
+function concurrencyOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new UsageError(
+      `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not "${value}" (default ${DEFAULT_CONCURRENCY})`,
+    );
+  return n;
+}
+
 function commandOf(word: string | undefined): Command | "help" {
   if (word === undefined) return "report";
   if (word === "help" || (COMMANDS as readonly string[]).includes(word)) return word as Command | "help";
@@ -360,6 +394,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     throw new UsageError(`--json and -o ${outputFlag} disagree: give one of them`);
   const output = on(values, "json") ? "json" : oneOf("--output", outputFlag ?? "table", OUTPUT_FORMATS);
   const failOn = str(values, "fail-on");
+  const concurrency = concurrencyOf(str(values, "concurrency"));
+  const source = str(values, "source");
   const outputFile = str(values, "output-file");
   const policyFile = str(values, "policy");
   const scenario = str(values, "scenario");
@@ -386,6 +422,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     ...(failOn === undefined ? {} : { failOn: oneOf("--fail-on", failOn, ["fatal", "warning"] as const) }),
     output,
     ...(outputFile === undefined ? {} : { outputFile }),
+    concurrency,
+    ...(source === undefined ? {} : { source }),
     exitError: on(values, "exit-error"),
     emulator: on(values, "emulator") ? "always" : on(values, "no-emulator") ? "never" : "auto",
     ...(scenario === undefined ? {} : { scenario }),

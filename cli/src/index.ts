@@ -19,6 +19,8 @@ import { type CommandOptions, parseCommandLine, UsageError } from "./args";
 import { runDeploymentCommand } from "./deploy";
 import { nothingConfigured, shouldEmbed, startEmbedded, type Embedded } from "./embedded";
 import { render } from "./formats";
+import { SARIF_ARTIFACT, type SarifSource } from "./formats/sarif";
+import { mapLimited } from "./map-limited";
 import { type OutputStream, startProgress } from "./progress";
 import {
   blockingSeveritiesFor,
@@ -32,7 +34,7 @@ import {
 } from "./report";
 import { type ClusterReport, type Report } from "./report-schema";
 
-export { commandHelp, EXIT_CODES_TEXT, parseCommandLine, USAGE } from "./args";
+export { commandHelp, DEFAULT_CONCURRENCY, EXIT_CODES_TEXT, parseCommandLine, USAGE } from "./args";
 export { OUTPUT_FORMATS, render, type OutputFormat } from "./formats";
 export {
   clusterReportSchema,
@@ -44,9 +46,6 @@ export {
 } from "./report-schema";
 
 export const EXIT = { ready: 0, blocked: 1, usage: 2, noVerdict: 3 } as const;
-
-/** Clusters read at once: enough to be quick, few enough to stay inside the clouds' rate limits. */
-const CONCURRENCY = 8;
 
 /** The CLI's version, from its package.json (one place). */
 export const VERSION: string = (
@@ -79,22 +78,6 @@ async function readPolicy(file: string, failOn: CommandOptions["failOn"]): Promi
       `--fail-on ${failOn} and blockingSeverities in ${file} both say what blocks: give one of them`,
     );
   return policy;
-}
-
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  const queue = items.map((item, index) => [item, index] as const);
-  const worker = async (): Promise<void> => {
-    for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
-      results[entry[1]] = await fn(entry[0]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** The clusters a `report` or `check` is about: the named ones, else every one discovered. */
@@ -135,7 +118,7 @@ async function readReport(
     const policy =
       blockingSeverities === undefined ? policyFromFile : { ...policyFromFile, blockingSeverities };
     const progress = startProgress(clusters.length, context.stderr, options.chatter);
-    const rows: ClusterReport[] = await mapLimited(clusters, CONCURRENCY, async (cluster) => {
+    const rows: ClusterReport[] = await mapLimited(clusters, options.concurrency, async (cluster) => {
       const started = Date.now();
       const row = await readinessRow(cluster, {
         target: options.target,
@@ -212,9 +195,30 @@ async function runCommand(
 
   const report = await readReport(options.command, options, env, context, say);
   const color = options.color && options.outputFile === undefined && stdout.isTTY === true;
-  await emit(render(report, options.output, { color }), options, stdout, say);
+  const sarifSource = options.output === "sarif" ? await readSource(options.source) : undefined;
+  await emit(
+    render(report, options.output, { color, ...(sarifSource === undefined ? {} : { sarifSource }) }),
+    options,
+    stdout,
+    say,
+  );
   if (options.command === "check" || options.exitError) return report.summary.gateExitCode;
   return EXIT.ready;
+}
+
+/**
+ * The file SARIF results point at, with its text so each result can name the cluster's line: the
+ * `--source` file (which must be readable), else `Pulumi.yaml` in the current directory when there is one.
+ */
+async function readSource(source: string | undefined): Promise<SarifSource> {
+  const file = source ?? SARIF_ARTIFACT;
+  const uri = file.split(path.sep).join("/");
+  try {
+    return { uri, text: await readFile(file, "utf8") };
+  } catch (error) {
+    if (source === undefined) return { uri };
+    throw new UsageError(`--source ${source}: ${(error as Error).message}`);
+  }
 }
 
 /** Writes the output to `--output-file` (saying so on stderr) or to stdout. */

@@ -289,8 +289,26 @@ describe("command-line conventions", () => {
     [["report", "--json", "-o", "yaml"], "--json and -o yaml disagree"],
     [["--emulator", "--no-emulator"], "exclude each other"],
     [["-q", "-v"], "--quiet and --verbose exclude each other"],
+    [["report", "--concurrency", "0"], '--concurrency must be a whole number from 1 to 64, not "0"'],
+    [["report", "--concurrency", "lots"], '--concurrency must be a whole number from 1 to 64, not "lots"'],
+    [["report", "--concurrency", "65"], 'not "65" (default 16)'],
+    [["preview", "--concurrency", "4"], "--concurrency is for report and check, not preview"],
   ])("%j fails with %s", (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+
+  it("reads --concurrency (default 16) and gives the same report at any of it", async () => {
+    expect(parseCommandLine(["report"])).toMatchObject({ concurrency: 16 });
+    expect(parseCommandLine(["report", "--concurrency", "3"])).toMatchObject({ concurrency: 3 });
+    const verdicts = async (concurrency: string) => {
+      const { code, stdout } = await cli(["report", "--json", "-q", "--concurrency", concurrency]);
+      expect(code).toBe(EXIT.ready);
+      const report = JSON.parse(stdout) as Report;
+      return report.clusters.map((c) => [c.clusterId, c.outcome, c.readiness?.verdict]);
+    };
+    const one = await verdicts("1");
+    expect(one.length).toBeGreaterThan(3);
+    expect(await verdicts("64")).toEqual(one);
   });
 
   it("honours NO_COLOR and --no-color, and colours only a terminal", async () => {

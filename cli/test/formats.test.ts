@@ -1,6 +1,7 @@
 // Every output format of one report, read back by a parser of that format and checked for
 // structure (not byte snapshots): the CLI in process against the embedded emulator, real HTTP.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -174,6 +175,32 @@ describe("every output format", () => {
       (r) => r.locations[0]?.logicalLocations[0]?.name === "cce-unchecked",
     );
     expect(unchecked?.ruleId).toBe("upgrade-guard/unknown");
+  });
+
+  it("sarif: --source points each result at the line naming its cluster; a missing --source is bad usage", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ug-sarif-"));
+    const source = path.join(dir, "clusters.ts");
+    const declared = report.clusters.find((c) => c.cluster === "cce-blocked");
+    expect(declared).toBeDefined();
+    writeFileSync(source, `// fleet\nconst a = 1;\nnew Cluster("${declared?.cluster ?? ""}", {});\n`);
+    type Location = {
+      physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
+      logicalLocations: { name: string }[];
+    };
+    const sarif = JSON.parse((await output("sarif", ["--source", source])).text) as {
+      runs: { results: { locations: Location[] }[] }[];
+    };
+    const locations = (sarif.runs[0]?.results ?? []).map((r) => r.locations[0] as Location);
+    expect(sarifValidator()(sarif)).toBe(true);
+    for (const location of locations) expect(location.physicalLocation.artifactLocation.uri).toBe(source);
+    const lines = locations.map((l) => [l.logicalLocations[0]?.name, l.physicalLocation.region?.startLine]);
+    expect(lines).toContainEqual(["cce-blocked", 3]);
+    // A cluster the file does not name has no line, and the default file is Pulumi.yaml.
+    expect(lines.filter(([name]) => name !== "cce-blocked").every(([, line]) => line === undefined)).toBe(
+      true,
+    );
+    const missing = await output("sarif", ["--source", path.join(dir, "nope.ts")]);
+    expect(missing.code).toBe(EXIT.usage);
   });
 
   it("html: one self-contained page with no address outside it", async () => {

@@ -4,7 +4,7 @@ import { type Report } from "../report-schema";
 import { renderHtml } from "./html";
 import { renderJunit } from "./junit";
 import { renderMarkdown } from "./markdown";
-import { renderSarif } from "./sarif";
+import { renderSarif, type SarifSource } from "./sarif";
 import { renderTable } from "./table";
 
 export const OUTPUT_FORMATS = [
@@ -22,6 +22,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colour (a terminal that did not opt out); only the table formats use it. */
   readonly color: boolean;
+  /** The file SARIF results point at (default `Pulumi.yaml`, no line). */
+  readonly sarifSource?: SarifSource;
 }
 
 /** The report in `format`, ending with a newline. */
@@ -41,7 +43,7 @@ export function render(report: Report, format: OutputFormat, options: RenderOpti
     case "junit":
       return renderJunit(report);
     case "sarif":
-      return `${JSON.stringify(renderSarif(report), null, 2)}\n`;
+      return `${JSON.stringify(renderSarif(report, options.sarifSource), null, 2)}\n`;
     case "html":
       return renderHtml(report);
   }

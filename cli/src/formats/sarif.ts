@@ -2,8 +2,10 @@
  * SARIF 2.1.0 for code-scanning UIs: one result per blocking finding (level error), per warning that
  * does not block (level warning), and per cluster blocked or undecided without a finding to name (a
  * missing or stale check, an upgrade in flight, an API error). Clusters are not files: each result
- * names its cluster as a logical location and points at the Pulumi project file (`Pulumi.yaml`), the
- * code that manages the clusters, so code-scanning UIs that require a file accept it.
+ * names its cluster as a logical location and points at the file that manages the clusters (`--source`,
+ * default the Pulumi project file `Pulumi.yaml`), so code-scanning UIs that require a file accept it;
+ * when that file's text is at hand, at the first line naming the cluster's id (else its name), so the
+ * annotation lands on the cluster's declaration.
  */
 import { createHash } from "node:crypto";
 import { type Finding } from "@upgrade-guard/provider";
@@ -11,8 +13,27 @@ import { type ClusterReport, type Report } from "../report-schema";
 import { nameOf, reasonsOf, versionsOf } from "./common";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-/** The file each result points at (see the module comment). */
+/** The file each result points at by default (see the module comment). */
 export const SARIF_ARTIFACT = "Pulumi.yaml";
+
+/** The file results point at: its path as the report should show it, and its text when it was read. */
+export interface SarifSource {
+  readonly uri: string;
+  readonly text?: string;
+}
+
+/** The 1-based line of the first occurrence of each needle in `text` (needles not found are absent). */
+function firstLines(text: string | undefined, needles: readonly string[]): Map<string, number> {
+  const found = new Map<string, number>();
+  if (text === undefined) return found;
+  const lines = text.split(/\r?\n/);
+  for (const needle of needles) {
+    if (needle === "" || found.has(needle)) continue;
+    const at = lines.findIndex((line) => line.includes(needle));
+    if (at >= 0) found.set(needle, at + 1);
+  }
+  return found;
+}
 
 interface Rule {
   readonly id: string;
@@ -52,9 +73,13 @@ function ruleOfVerdict(verdict: string): Rule {
   };
 }
 
-function location(row: ClusterReport): unknown {
+function location(row: ClusterReport, source: SarifSource, lines: Map<string, number>): unknown {
+  const line = lines.get(row.clusterId) ?? lines.get(nameOf(row));
   return {
-    physicalLocation: { artifactLocation: { uri: SARIF_ARTIFACT } },
+    physicalLocation: {
+      artifactLocation: { uri: source.uri },
+      ...(line === undefined ? {} : { region: { startLine: line } }),
+    },
     logicalLocations: [
       {
         name: nameOf(row),
@@ -70,7 +95,14 @@ function fingerprint(row: ClusterReport, ruleId: string): string {
   return createHash("sha256").update(`${row.cloud}|${row.clusterId}|${target}|${ruleId}`).digest("hex");
 }
 
-export function renderSarif(report: Report): Record<string, unknown> {
+export function renderSarif(
+  report: Report,
+  source: SarifSource = { uri: SARIF_ARTIFACT },
+): Record<string, unknown> {
+  const lines = firstLines(
+    source.text,
+    report.clusters.flatMap((row) => [row.clusterId, nameOf(row)]),
+  );
   const rules = new Map<string, Rule>();
   const results: unknown[] = [];
   const add = (row: ClusterReport, rule: Rule, level: Level, text: string): void => {
@@ -80,7 +112,7 @@ export function renderSarif(report: Report): Record<string, unknown> {
       ruleId: rule.id,
       level,
       message: { text },
-      locations: [location(row)],
+      locations: [location(row, source, lines)],
       partialFingerprints: { "upgradeGuard/v1": fingerprint(row, rule.id) },
       properties: {
         cloud: row.cloud,
