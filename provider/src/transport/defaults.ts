@@ -13,6 +13,12 @@ export const DEFAULT_RETRY: RetryOptions = {
 };
 
 /**
+ * A throttled answer may be retried this many times `maxAttempts` (12 by default): throttling says the
+ * request was not processed, and the adaptive limits pace the retries, so waiting it out is safe.
+ */
+export const THROTTLED_ATTEMPTS_FACTOR = 3;
+
+/**
  * Neither vendor publishes a rate for these operations as a whole (their limits are per operation
  * and account, shown in each console's quota pages): start high enough not to be the bottleneck of
  * a fleet read and let the adaptive rate find the cloud's limit (docs/rate-limits.md).

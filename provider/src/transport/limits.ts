@@ -119,13 +119,22 @@ export class TokenBucket {
   /** Throttling answers seen, and how many of them lowered the rate. */
   readonly stats = { throttled: 0, decreases: 0 };
 
+  private readonly recoveryPerSecond: number;
+
   constructor(
-    /** The configured rate: the start and the ceiling of the adaptive rate. */
+    /** The configured rate: the start (unless `startPerSecond`) and the ceiling of the adaptive rate. */
     readonly ceilingPerSecond: number,
     readonly burst: number,
+    options: {
+      readonly startPerSecond?: number;
+      /** Rate regained per second without throttling; default a tenth of the ceiling. */
+      readonly recoveryPerSecond?: number;
+      readonly startTokens?: number;
+    } = {},
   ) {
-    this.tokens = burst;
-    this.rate = ceilingPerSecond;
+    this.tokens = options.startTokens ?? burst;
+    this.rate = Math.min(ceilingPerSecond, options.startPerSecond ?? ceilingPerSecond);
+    this.recoveryPerSecond = options.recoveryPerSecond ?? ceilingPerSecond / 10;
   }
 
   /** The rate now, requests per second. */
@@ -149,6 +158,13 @@ export class TokenBucket {
     }
   }
 
+  /** A decrease happened at `now` (set from outside): the cooldown and the recovery start there. */
+  markDecrease(now: number): void {
+    this.refill(now);
+    this.decreasedAt = now;
+    this.adjustedAt = now;
+  }
+
   /** The server said "too many requests": halve the rate (once per cooldown) and stop the burst. */
   throttled(now: number): void {
     this.stats.throttled += 1;
@@ -167,7 +183,7 @@ export class TokenBucket {
     this.refill(now);
     const since = Math.max(0, now - (this.adjustedAt ?? now));
     this.adjustedAt = now;
-    this.rate = Math.min(this.ceilingPerSecond, this.rate + (since / 1000) * (this.ceilingPerSecond / 10));
+    this.rate = Math.min(this.ceilingPerSecond, this.rate + (since / 1000) * this.recoveryPerSecond);
   }
 
   private refill(now: number): void {
@@ -178,32 +194,120 @@ export class TokenBucket {
   }
 }
 
+/** Successful answers are counted over this window to measure the rate an account is served at. */
+export const MEASURE_WINDOW_MS = 1_000;
+
+/**
+ * The account's share of the limits, over all its operations. Both clouds document their quotas per
+ * API and account, so normally only the operations' own buckets pace requests and this limits
+ * nothing. An account-wide cap shows itself as throttling answers to two different operations within
+ * one cooldown: from then on every request of the account also takes a token here, at the rate the
+ * account was served at over the last second (measured, not guessed, so the first decrease already
+ * lands near the cap), adapting as the operations' buckets do and recovering by a tenth of the
+ * configured rate per second.
+ */
+export class AccountLimiter {
+  private bucket: TokenBucket | undefined;
+  private lastThrottle: { readonly operation: string; readonly at: number } | undefined;
+  /** Times of the successful answers within the last `MEASURE_WINDOW_MS`, oldest first. */
+  private readonly answeredAt: number[] = [];
+
+  constructor(
+    /** The configured per-operation rate: the account bucket's recovery step is a tenth of it. */
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  /** Whether an account-wide cap has been seen (tests and diagnostics). */
+  get capped(): boolean {
+    return this.bucket !== undefined;
+  }
+
+  /** The account-wide rate now, or undefined while none applies. */
+  get capPerSecond(): number | undefined {
+    return this.bucket?.ratePerSecond;
+  }
+
+  async take(context: WaitContext): Promise<void> {
+    if (this.bucket !== undefined) await this.bucket.take(context);
+  }
+
+  answered(now: number): void {
+    this.answeredAt.push(now);
+    this.forgetBefore(now - MEASURE_WINDOW_MS);
+    this.bucket?.answered(now);
+  }
+
+  throttled(operation: string, now: number): void {
+    if (this.bucket !== undefined) {
+      this.bucket.throttled(now);
+      return;
+    }
+    const previous = this.lastThrottle;
+    this.lastThrottle = { operation, at: now };
+    if (previous === undefined || previous.operation === operation) return;
+    if (now - previous.at >= DECREASE_COOLDOWN_MS) return;
+    this.forgetBefore(now - MEASURE_WINDOW_MS);
+    const served = Math.max(MIN_ADAPTIVE_RATE, this.answeredAt.length * (1000 / MEASURE_WINDOW_MS));
+    // Ceiling: no account-wide limit above the sum of generous per-operation rates is useful.
+    this.bucket = new TokenBucket(this.ratePerSecond * ACCOUNT_CEILING_FACTOR, this.burst, {
+      startPerSecond: served,
+      recoveryPerSecond: this.ratePerSecond / 10,
+      startTokens: 0,
+    });
+    this.bucket.markDecrease(now);
+  }
+
+  private forgetBefore(time: number): void {
+    let drop = 0;
+    while (drop < this.answeredAt.length && (this.answeredAt[drop] as number) < time) drop += 1;
+    if (drop > 0) this.answeredAt.splice(0, drop);
+  }
+}
+
+/** An account-wide bucket never limits above this many times the per-operation rate. */
+export const ACCOUNT_CEILING_FACTOR = 8;
+
 export interface OriginLimiter {
   readonly concurrency: ConcurrencyLimiter;
+  /** The operation's bucket. */
   readonly bucket: TokenBucket;
+  /** The account's, shared by all its operations on this endpoint. */
+  readonly account: AccountLimiter;
 }
 
 /**
  * Limiters shared by every transport of this process that runs on the system clock: each resource and
  * data function builds its own client, and a stack reading 500 clusters must still send one
  * endpoint's requests through one bucket. Keyed by cloud, origin and account (the transport's
- * `limiterFor` key) and by the limit values, so differently configured transports do not share.
+ * `accountKey`), then by operation, and by the limit values, so differently configured transports do
+ * not share.
  */
 const processWide = new Map<string, OriginLimiter>();
+const processWideAccounts = new Map<string, AccountLimiter>();
 
 export function createOriginLimits(
   options: LimitOptions,
   scope: "process" | "transport" = "transport",
-): (key: string, overrides?: Partial<LimitOptions>) => OriginLimiter {
+): (accountKey: string, operation: string, overrides?: Partial<LimitOptions>) => OriginLimiter {
   const byKey = scope === "process" ? processWide : new Map<string, OriginLimiter>();
-  return (limiterKey, overrides) => {
+  const accounts = scope === "process" ? processWideAccounts : new Map<string, AccountLimiter>();
+  return (accountKey, operation, overrides) => {
     const limits = { ...options, ...overrides };
-    const key = `${limiterKey}|${limits.concurrency}|${limits.ratePerSecond}|${limits.burst}`;
+    const values = `${limits.concurrency}|${limits.ratePerSecond}|${limits.burst}`;
+    const key = `${accountKey}|${operation}|${values}`;
     let limiter = byKey.get(key);
     if (limiter === undefined) {
+      const accountId = `${accountKey}|${values}`;
+      let account = accounts.get(accountId);
+      if (account === undefined) {
+        account = new AccountLimiter(limits.ratePerSecond, limits.burst);
+        accounts.set(accountId, account);
+      }
       limiter = {
         concurrency: new ConcurrencyLimiter(limits.concurrency),
         bucket: new TokenBucket(limits.ratePerSecond, limits.burst),
+        account,
       };
       byKey.set(key, limiter);
     }

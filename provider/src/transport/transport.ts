@@ -24,6 +24,7 @@ import {
   DEFAULT_TIMEOUTS,
   DEFAULT_USER_AGENT,
   MAX_RESPONSE_BODY_BYTES,
+  THROTTLED_ATTEMPTS_FACTOR,
 } from "./defaults";
 import { createOriginLimits, LimitWaitError, type OriginLimiter, type WaitContext } from "./limits";
 import { redactUrl } from "./redact-url";
@@ -268,8 +269,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
         { path: "signal", message: "must be an AbortSignal" },
       ]);
     const deadline = clock.now() + retry.deadlineMs;
+    // Both clouds throttle each API per account (docs/rate-limits.md), so each operation has its own
+    // bucket: a burst of one operation's calls never slows another's, and each adapts to its own quota.
     const limiter: OriginLimiter = limiterFor(
       `${sendOptions.cloud}|${new URL(request.url).origin}|${sendOptions.account ?? ""}`,
+      operation,
       explicitRate ? undefined : sendOptions.limits,
     );
     const safeUrl = redactUrl(request.url);
@@ -300,10 +304,21 @@ export function createTransport(options: TransportOptions = {}): Transport {
         const { response } = outcome;
         const verdict = classifyResponse(response.status, response.body);
         // The rate follows the server: down on "too many requests", back up on any other answer.
-        if (verdict.throttled) limiter.bucket.throttled(clock.now());
-        else limiter.bucket.answered(clock.now());
+        if (verdict.throttled) {
+          limiter.bucket.throttled(clock.now());
+          limiter.account.throttled(operation, clock.now());
+        } else {
+          limiter.bucket.answered(clock.now());
+          limiter.account.answered(clock.now());
+        }
         const allowed = verdict.retryable && (retryMode === "idempotent" || verdict.notProcessed);
-        if (!allowed || attempt >= retry.maxAttempts) return { action: "return", response };
+        // A throttled request was not processed and the limiter has already slowed down: it may wait
+        // longer (the vendors' advice is to wait and retry), still within the deadline.
+        const attempts =
+          verdict.throttled && retry.maxAttempts > 1
+            ? retry.maxAttempts * THROTTLED_ATTEMPTS_FACTOR
+            : retry.maxAttempts;
+        if (!allowed || attempt >= attempts) return { action: "return", response };
         const delayMs = retryDelayMs(attempt, response.headers, retry, clock);
         if (clock.now() + delayMs > deadline) return { action: "return", response };
         return { action: "retry", delayMs };
@@ -366,6 +381,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       try {
         try {
           await limiter.bucket.take(waitContext);
+          await limiter.account.take(waitContext);
         } catch (error) {
           if (!(error instanceof LimitWaitError)) throw error;
           logQueueFailure(error, attempt);

@@ -51,7 +51,7 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
   /**
    * Who is calling, as a non-secret key (a digest of the access key id, never the key): the
-   * limits are per cloud, endpoint and account, so two accounts' requests never share a bucket.
+   * limits are per cloud, endpoint, account and operation, so two accounts' requests never share a bucket.
    */
   readonly account?: string;
   /** Limits configured for the account (its rate), over the transport's own where it has none set. */
@@ -88,7 +88,7 @@ export interface RetryOptions {
   readonly deadlineMs: number;
 }
 
-/** Limits per cloud, endpoint (origin) and account; see docs/rate-limits.md for the defaults. */
+/** Limits per cloud, endpoint (origin), account and operation; see docs/rate-limits.md for the defaults. */
 export interface LimitOptions {
   /** Requests in flight. Default 16. */
   readonly concurrency: number;

@@ -1,5 +1,7 @@
 import { TransportError } from "../../src/errors";
 import {
+  AccountLimiter,
+  ACCOUNT_CEILING_FACTOR,
   ConcurrencyLimiter,
   DECREASE_COOLDOWN_MS,
   LimitWaitError,
@@ -252,6 +254,69 @@ describe("adaptive rate (AIMD)", () => {
     for (const gap of gaps) expect(gap).toBeGreaterThan(150);
     expect([...gaps].sort((a, b) => b - a)).toEqual(gaps);
     expect(requestLog(agent)).toHaveLength(5);
+  });
+});
+
+describe("throttled answers wait it out", () => {
+  const throttle = JSON.stringify({ error_code: "APIGW.0308", error_msg: "over ratelimit" });
+
+  it("retries a throttled read up to three times maxAttempts, then returns the throttled answer", async () => {
+    const clock = new FakeClock();
+    const { agent, transport } = setup({ clock, retry: { maxAttempts: 2 } });
+    agent.get(CCE).intercept({ path: "/t" }).reply(429, throttle).times(5);
+    agent.get(CCE).intercept({ path: "/t" }).reply(200, "{}").times(1);
+    const served = await transport.send(get(`${CCE}/t`), readOp);
+    expect([served.status, served.attempts]).toEqual([200, 6]);
+
+    agent.get(CCE).intercept({ path: "/u" }).reply(429, throttle).times(7);
+    const refused = await transport.send(get(`${CCE}/u`), readOp);
+    expect([refused.status, refused.attempts]).toEqual([429, 6]);
+  });
+
+  it("does not retry a throttled answer when retries are off, nor other errors beyond maxAttempts", async () => {
+    const clock = new FakeClock();
+    const { agent, transport } = setup({ clock, retry: { maxAttempts: 1 } });
+    agent.get(CCE).intercept({ path: "/v" }).reply(429, throttle).times(2);
+    expect((await transport.send(get(`${CCE}/v`), readOp)).attempts).toBe(1);
+    const other = setup({ clock, retry: { maxAttempts: 2 } });
+    other.agent.get(CCE).intercept({ path: "/w" }).reply(503, "{}").times(3);
+    expect((await other.transport.send(get(`${CCE}/w`), readOp)).attempts).toBe(2);
+  });
+});
+
+describe("an account-wide cap (AccountLimiter)", () => {
+  it("limits nothing while only one operation is throttled", () => {
+    const account = new AccountLimiter(100, 100);
+    for (let t = 0; t < 500; t += 10) account.answered(t);
+    account.throttled("ShowCluster", 500);
+    account.throttled("ShowCluster", 600);
+    expect(account.capped).toBe(false);
+    // Two operations throttled, but further apart than a cooldown: two separate per-API quotas.
+    account.throttled("ListPreCheckTasks", 600 + DECREASE_COOLDOWN_MS);
+    expect(account.capped).toBe(false);
+  });
+
+  it("caps the account at its measured rate once two operations are throttled within a cooldown", async () => {
+    const account = new AccountLimiter(100, 100);
+    // 40 answers over the last second: the account was served at 40 requests per second.
+    for (let i = 0; i < 40; i += 1) account.answered(1_000 + i * 25);
+    account.answered(0); // older than the window: not counted
+    account.throttled("ShowCluster", 2_000);
+    account.throttled("ListPreCheckTasks", 2_010);
+    expect(account.capped).toBe(true);
+    expect(account.capPerSecond).toBe(40);
+    // The cap paces every operation: its bucket starts empty, so the next token is 1/40 s away.
+    const clock = new FakeClock({ start: 2_010 });
+    await account.take({ clock, deadline: 60_000 });
+    expect(clock.sleeps).toEqual([25]);
+    // Recovers by a tenth of the configured rate per second, up to the ceiling.
+    account.answered(3_010);
+    expect(account.capPerSecond).toBeCloseTo(50);
+    account.answered(1_000_000);
+    expect(account.capPerSecond).toBe(100 * ACCOUNT_CEILING_FACTOR);
+    // A later throttle halves it, as the operations' buckets do.
+    account.throttled("ShowCluster", 1_000_000);
+    expect(account.capPerSecond).toBe((100 * ACCOUNT_CEILING_FACTOR) / 2);
   });
 });
 

@@ -81,3 +81,22 @@ it("transports with different limits do not share", async () => {
     await Promise.all([a.close(), b.close()]);
   }
 });
+
+it("each operation has its own limiter (the clouds throttle per API and account); one operation shares", async () => {
+  // An unusual limit value, so no other test's transports share these limiters.
+  const t = createTransport({ limits: { concurrency: 1, ratePerSecond: 977, burst: 50 } });
+  const read = (operation: string) =>
+    t.send(
+      { method: "GET", url: `${url}?n=${(sequence += 1)}`, headers: {} },
+      { cloud: "cce", operation, retryMode: "idempotent", account: "test-account" },
+    );
+  try {
+    await Promise.all([read("ShowCluster"), read("ShowCluster"), read("ShowCluster")]);
+    expect(maxInFlight).toBe(1);
+    maxInFlight = 0;
+    await Promise.all([read("ShowCluster"), read("ListPreCheckTasks"), read("ListUpgradeWorkFlows")]);
+    expect(maxInFlight).toBe(3);
+  } finally {
+    await t.close();
+  }
+});
