@@ -194,6 +194,30 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     expect(stderr).not.toContain("embedded emulator"); // refused at parsing, nothing started
   });
 
+  it.each([
+    ["cce", "cce-ready", "v1.31", "minor version 1.30", "Valid targets: v1.30 (suggested: v1.30)"],
+    [
+      "ack",
+      "ack-ready",
+      "1.33.1-aliyun.1",
+      "minor version 1.32",
+      "Valid targets: 1.32.1-aliyun.1 (suggested: 1.32.1-aliyun.1)",
+    ],
+  ])(
+    "check on %s %s to %s (a skipped minor) exits 1, naming the valid targets",
+    async (cloud, name, target, skipped, valid) => {
+      const { code, stdout } = await cli(["check", "--cloud", cloud, "--cluster", name, "--target", target]);
+      expect(code).toBe(EXIT.blocked);
+      expect(stdout).toContain(`Target ${target} is not an upgrade the cloud offers`);
+      expect(stdout).toContain(`It skips ${skipped}`);
+      expect(stdout).toContain(valid);
+      const json = await cli(["check", "--cloud", cloud, "--cluster", name, "--target", target, "--json"]);
+      const report = JSON.parse(json.stdout) as Report;
+      expect(report.clusters[0]?.readiness?.verdict).toBe("blocked");
+      expect(report.clusters[0]?.readiness?.upgradePath?.offered).toEqual([valid.split(" ")[2]]);
+    },
+  );
+
   it("an unknown --scenario is bad usage (2) naming the built-ins", async () => {
     const { code, stderr } = await cli(["report", "--scenario", "nosuch"]);
     expect(code).toBe(EXIT.usage);

@@ -217,7 +217,9 @@ it("a consumer stack reads another stack's readiness through a StackReference", 
   expect(registration.checked?.readiness).toEqual(producer["cce-ready"]!.summary);
   // The consumer made no readiness lookup: the first calls are the upgrade's own.
   expect(operations()[0]).toBe("ShowCluster");
-  expect(operations().filter((op) => op === "ShowClusterUpgradeInfo")).toEqual([]);
+  // One gathering of facts in all (each reads ShowClusterUpgradeInfo once): the upgrade's own gate
+  // before UpgradeCluster; a lookup of the consumer would be a second.
+  expect(operations().filter((op) => op === "ShowClusterUpgradeInfo")).toEqual(["ShowClusterUpgradeInfo"]);
 });
 
 it("a bad mode fails at once, naming the key and how to set it", async () => {

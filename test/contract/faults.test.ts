@@ -206,16 +206,22 @@ describe("throttling", () => {
     },
   );
 
-  it("throttled on every attempt: gives up after the attempt budget with ApiError throttled", async () => {
+  it("throttled on every attempt: waits it out up to 3x the attempt budget, then ApiError throttled", async () => {
     await addFault({ operation: "ShowCluster", error: { status: 429, code: "APIGW.0308" } });
     const error = await rejectionOf(h.cce().showCluster({ clusterId: h.clusterId("cce-ready") }));
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ category: "throttled", httpStatus: 429, vendorCode: "APIGW.0308" });
+    // maxAttempts 4: a throttled request may take 12 (it was not processed, and the limits pace it).
     expect(summarize(await h.control.requests())).toEqual(
-      Array.from({ length: 4 }, () => "GET ShowCluster 429"),
+      Array.from({ length: 12 }, () => "GET ShowCluster 429"),
     );
-    expect(waits().backoff).toEqual(BACKOFF);
-    expectPacing(waits().pacing, 3); // the fourth throttled answer is returned, not retried
+    // Exponential backoff (first three as for any retry), capped by maxDelayMs.
+    expect(waits().backoff.slice(0, 3)).toEqual(BACKOFF);
+    expect(waits().backoff).toHaveLength(11);
+    expect(waits().backoff).toEqual([...waits().backoff].sort((a, b) => a - b));
+    // The twelfth throttled answer is returned, not retried; every retry waited for a token.
+    expect(waits().pacing.length).toBeGreaterThanOrEqual(3);
+    for (const ms of waits().pacing) expect(ms).toBeGreaterThan(0);
   });
 
   it("rate-limit mode: throttled while virtual time stands still (retry included), served once it moves", async () => {
@@ -231,15 +237,15 @@ describe("throttling", () => {
     expect(error).toMatchObject({ category: "throttled", httpStatus: 429, vendorCode: "APIGW.0308" });
     await h.control.advanceClock(1_000);
     await cce.showCluster({ clusterId: h.clusterId("cce-ready") });
+    // maxAttempts 2: the throttled call may take 2 x 3 attempts, all throttled on the frozen clock.
     expect(summarize(await h.control.requests())).toEqual([
       "GET ShowCluster 200",
-      "GET ShowCluster 429",
-      "GET ShowCluster 429",
+      ...Array.from({ length: 6 }, () => "GET ShowCluster 429"),
       "GET ShowCluster 200",
     ]);
     expect((await h.control.faults()).find((f) => f.id === rule.id)).toMatchObject({
-      matched: 4,
-      applied: 2,
+      matched: 8,
+      applied: 6,
     });
   });
 });

@@ -147,6 +147,20 @@ describe("the real analyzer process", () => {
     expect(same.diagnostics).toEqual([]);
   });
 
+  it("Analyze: a target that skips a minor is blocked (mandatory), naming the valid targets", async () => {
+    // m-cce-warning's precheck is clean, so only the upgrade path can block a jump to v1.31.
+    const result = await analyze(
+      "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade",
+      "skip",
+      hwUpgrade("m-cce-warning", "v1.31"),
+    );
+    const mine = result.diagnostics.filter((d) => d.policyName === CLUSTER);
+    expect(mine).toEqual([expect.objectContaining({ enforcementLevel: "mandatory" })]);
+    expect(mine[0]!.message).toContain("Target v1.31 is not an upgrade the cloud offers from v1.29.5-r0");
+    expect(mine[0]!.message).toContain("It skips minor version 1.30");
+    expect(mine[0]!.message).toContain(`Valid targets: ${CCE_TO} (suggested: ${CCE_TO})`);
+  });
+
   it("Analyze: an unknown target is MANDATORY here, not the SDK's advisory 'can't run during preview'", async () => {
     const result = await analyze("alicloud:cs/managedKubernetes:ManagedKubernetes", "k", {
       name: "m-ack-fatal",

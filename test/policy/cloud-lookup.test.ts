@@ -123,6 +123,7 @@ describe("CloudReadinessLookup against the emulator", () => {
         "ListClusterChecks",
         "ListClusters",
         "ShowCluster",
+        "ShowClusterUpgradeInfo",
         "ListPreCheckTasks",
         "ListAddonPrecheckTasks",
         "ListUpgradeClusterTasks",
@@ -265,6 +266,7 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
     expect(operations().sort()).toEqual(
       [
         "ShowCluster",
+        "ShowClusterUpgradeInfo",
         "ListPreCheckTasks",
         "ListAddonPrecheckTasks",
         "ListUpgradeClusterTasks",
@@ -298,6 +300,7 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
         "ListUpgradeClusterTasks",
         "ListUpgradeWorkFlows",
         "ShowCluster",
+        "ShowClusterUpgradeInfo",
       ].sort(),
     );
   });

@@ -40,6 +40,8 @@ import {
   severityRank,
   type UpgradeInFlight,
   upgradeInFlightSchema,
+  type UpgradePath,
+  upgradePathSchema,
   worstSeverityOf,
 } from "./model";
 
@@ -59,6 +61,7 @@ const commonArgsSchema = z.object({
   cluster: clusterFactsSchema,
   targetVersion: z.string().trim().min(1),
   upgradesInFlight: z.array(upgradeInFlightSchema).optional(),
+  upgradePath: upgradePathSchema.optional(),
   now: nowSchema,
 });
 
@@ -94,6 +97,8 @@ export interface BuildCceSnapshotArgs {
   readonly addonChecks?: readonly CceAddonCheckTask[];
   /** Upgrades already running on the cluster (see facts.ts); none when absent or empty. */
   readonly upgradesInFlight?: readonly UpgradeInFlight[];
+  /** The targets the cloud offers (see facts.ts); `evaluate` blocks a target outside them. */
+  readonly upgradePath?: UpgradePath;
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -110,6 +115,8 @@ export interface BuildAckSnapshotArgs {
   readonly checkTargetVersion?: string;
   /** Upgrades already running on the cluster (see facts.ts); none when absent or empty. */
   readonly upgradesInFlight?: readonly UpgradeInFlight[];
+  /** The targets the cloud offers (see facts.ts); `evaluate` blocks a target outside them. */
+  readonly upgradePath?: UpgradePath;
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -195,6 +202,7 @@ function assemble(
     ...(upgradesInFlight === undefined || upgradesInFlight.length === 0
       ? {}
       : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
+    ...(args.upgradePath === undefined ? {} : { upgradePath: args.upgradePath }),
     worstSeverity: worstSeverityOf(sorted),
   };
   const digest = factsDigest(facts);

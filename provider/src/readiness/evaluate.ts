@@ -12,6 +12,7 @@
  * |-------------------------------------------------------------|-----------|----------------------------|
  * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
  * | the target is older than the current version (a downgrade)  | `blocked` | always                     |
+ * | the target is not one the cloud offers (`upgradePath`)      | `blocked` | always                     |
  * | an upgrade is already in flight (task, open workflow, state) | `upgrading` | always                  |
  * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
  * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
@@ -41,6 +42,7 @@ import {
   readinessSnapshotSchema,
   severitySchema,
   type UpgradeInFlight,
+  type UpgradePath,
   type Verdict,
 } from "./model";
 
@@ -209,6 +211,28 @@ function waiverHint(finding: Finding, clusterId: string): string {
   );
 }
 
+/** Why a target outside the cloud's offer is refused, naming the valid targets and the suggested one. */
+function notOfferedReason(current: string, target: string, path: UpgradePath): string {
+  const from = parseVersion(current);
+  const to = parseVersion(target);
+  const skipped =
+    from !== undefined && to !== undefined && to.major === from.major && to.minor > from.minor + 1
+      ? ` It skips minor version${to.minor - from.minor > 2 ? "s" : ""} ${from.major}.${from.minor + 1}` +
+        `${to.minor - from.minor > 2 ? `-${from.major}.${to.minor - 1}` : ""}: Kubernetes upgrades go one minor at a time.`
+      : "";
+  const where = path.source === "cce-upgrade-info" ? "CCE ShowClusterUpgradeInfo" : "ACK next_version";
+  if (path.offered.length === 0)
+    return (
+      `Target ${target} is not an upgrade the cloud offers: it offers none from ${current} now (${where}).${skipped} ` +
+      `Keep the cluster on ${current}, or check the vendor's version support for when one is offered.`
+    );
+  const suggested = path.suggested === undefined ? "" : ` (suggested: ${path.suggested})`;
+  return (
+    `Target ${target} is not an upgrade the cloud offers from ${current}.${skipped} ` +
+    `Valid targets: ${path.offered.join(", ")}${suggested}, from ${where}. Choose one of them.`
+  );
+}
+
 interface Condition {
   readonly verdict: Exclude<Verdict, "ready">;
   readonly blocks: boolean;
@@ -270,6 +294,18 @@ export function evaluate(
       `Target ${facts.targetVersion} is older than the current ${facts.currentVersion}: neither cloud downgrades ` +
         `clusters. Choose a target at or above ${facts.currentVersion}.`,
     );
+  }
+
+  const path = facts.upgradePath;
+  const notDowngrade = conditions.length === 0;
+  if (
+    path !== undefined &&
+    notDowngrade &&
+    !path.offered.some((o) => targetMatches(facts.targetVersion, o))
+  ) {
+    // The cloud would refuse it, whatever the checks say.
+    conditions.push({ verdict: "blocked", blocks: true });
+    reasons.push(notOfferedReason(facts.currentVersion, facts.targetVersion, path));
   }
 
   // An upgrade already running is its own reason: no check result can make a second one safe.

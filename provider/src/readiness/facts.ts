@@ -17,8 +17,10 @@
  *
  * What is read, and which of it counts:
  * - the cluster: its current version, region and state;
- * - the target: the one asked for, else the newest the cloud offers (CCE ShowClusterUpgradeInfo,
- *   ACK `next_version`), else the current version (nothing to upgrade);
+ * - the upgrade path: the targets the cloud offers from the current version (CCE
+ *   ShowClusterUpgradeInfo, ACK `next_version`), always, so `evaluate` can block a target outside it;
+ * - the target: the one asked for, else the newest the cloud offers, else the current version
+ *   (nothing to upgrade);
  * - CCE: the newest cluster precheck whose target matches; the newest add-on upgrade check per
  *   add-on instance that is still current (running, or not expired);
  * - ACK: the newest `ClusterUpgrade` check for the target, else the newest `MasterUpgrade` one
@@ -229,20 +231,20 @@ export async function readCceReadiness(
   const { clusterId, call } = request;
   const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await cce.showCluster({ clusterId }, call));
-  let targetVersion = request.targetVersion;
-  if (targetVersion === undefined) {
-    const info = await cce.showClusterUpgradeInfo({ clusterId }, call);
-    const offered = info.spec.versionInfo?.targetVersions ?? [];
-    // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
-    targetVersion = [...offered].sort(compareVersions).at(-1) ?? cluster.spec.version;
-  }
-  const [prechecks, addonTasks, upgradeTasks, workflows] = await Promise.all([
+  const upgradeInfo = cce.showClusterUpgradeInfo({ clusterId }, call);
+  // Read alongside the checks when the target is known; first when the offer decides the target.
+  if (request.targetVersion === undefined) await upgradeInfo;
+  const [info, prechecks, addonTasks, upgradeTasks, workflows] = await Promise.all([
+    upgradeInfo,
     cce.listPreCheckTasks({ clusterId }, call),
     cce.listAddonPrecheckTasks({ clusterId, type: "addonUpgrade" }, call),
     cce.listUpgradeClusterTasks({ clusterId }, call),
     cce.listUpgradeWorkFlows({ clusterId }, call),
   ]);
-  const target = targetVersion;
+  const offered = [...(info.spec.versionInfo?.targetVersions ?? [])].sort(compareVersions);
+  const suggested = offered.at(-1);
+  // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
+  const target = request.targetVersion ?? suggested ?? cluster.spec.version;
   const precheck = latestCcePrecheck(prechecks.items, target);
   const now = clock();
   return buildCceSnapshot({
@@ -253,6 +255,7 @@ export async function readCceReadiness(
       currentVersion: cluster.spec.version,
     },
     targetVersion: target,
+    upgradePath: { source: "cce-upgrade-info", offered, ...optional("suggested", suggested) },
     ...(precheck === undefined ? {} : { precheck }),
     addonChecks: currentAddonChecks(addonTasks.items, now),
     upgradesInFlight: cceInFlight(cluster, target, upgradeTasks.items, workflows.items),
@@ -317,6 +320,11 @@ export async function readAckReadiness(
       currentVersion: cluster.current_version,
     },
     targetVersion,
+    upgradePath: {
+      source: "ack-cluster-detail",
+      offered: offered === undefined ? [] : [offered],
+      ...optional("suggested", offered),
+    },
     ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
     upgradesInFlight,
     now: clock(),

@@ -190,6 +190,23 @@ export const upgradeInFlightSchema = z.object({
 export type UpgradeInFlight = z.output<typeof upgradeInFlightSchema>;
 
 /**
+ * Where the cluster may go from its current version, as the cloud says: CCE `ShowClusterUpgradeInfo`
+ * (`versionInfo.targetVersions`, `suggestPatch`), ACK `DescribeClusterDetail` (`next_version`, the
+ * only version ACK upgrades a cluster to). A target outside `offered` is not an upgrade the cloud
+ * would run (a skipped minor, a version it does not offer), so `evaluate` blocks it.
+ */
+export const upgradePathSchema = z.object({
+  /** Which vendor answer the path was read from. */
+  source: z.enum(["cce-upgrade-info", "ack-cluster-detail"]),
+  /** The targets the cloud offers from the current version (CCE minors like `v1.30`; ACK full versions). */
+  offered: z.array(z.string().min(1)),
+  /** The target the vendor suggests, when it names one (CCE `suggestPatch` of the newest; ACK `next_version`). */
+  suggested: z.string().min(1).optional(),
+});
+/** The cloud's offered upgrade targets; see `upgradePathSchema`. */
+export type UpgradePath = z.output<typeof upgradePathSchema>;
+
+/**
  * Everything upgrade-guard knows about one planned upgrade of one cluster at one instant: the vendor
  * checks, their findings and the verdict. It is what data sources return, what resources keep in
  * state and what the policy pack judges, so every consumer decides from the same facts.
@@ -216,6 +233,11 @@ export const readinessSnapshotSchema = z.object({
    * clusters keep the digest they had before this field existed).
    */
   upgradesInFlight: z.array(upgradeInFlightSchema).min(1).optional(),
+  /**
+   * The upgrade targets the cloud offers. Absent when they were not read (snapshots built from check
+   * results alone, and those written before this field existed, keep their digest).
+   */
+  upgradePath: upgradePathSchema.optional(),
   /** The worst severity among present findings (before waivers). */
   worstSeverity: worstSeveritySchema,
   /** The verdict `evaluate` gave when the snapshot was built. */

@@ -64,6 +64,8 @@ interface Case {
   applied?: string[];
   refused?: RegExp[];
   reasons?: RegExp[];
+  /** Reasons that must not be there. */
+  absentReasons?: RegExp[];
 }
 
 const cases: Record<string, Case> = {
@@ -338,6 +340,71 @@ const cases: Record<string, Case> = {
       /Target v1\.29 is older than the current v1\.30\.4-r0.*Choose a target at or above v1\.30\.4-r0/,
     ],
   },
+  "a target the cloud offers: the upgrade path does not block": {
+    snapshot: snapshot({
+      upgradePath: { source: "cce-upgrade-info", offered: ["v1.30"], suggested: "v1.30" },
+    }),
+    allowed: true,
+    verdict: "ready",
+  },
+  "a skipped minor: blocked, naming the valid targets and the suggested one": {
+    snapshot: snapshot({
+      targetVersion: "v1.31",
+      checks: [precheck({ targetVersion: "v1.31" })],
+      upgradePath: { source: "cce-upgrade-info", offered: ["v1.30"], suggested: "v1.30" },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [
+      /Target v1\.31 is not an upgrade the cloud offers from v1\.29\.5-r0\. It skips minor version 1\.30: Kubernetes upgrades go one minor at a time\. Valid targets: v1\.30 \(suggested: v1\.30\), from CCE ShowClusterUpgradeInfo/,
+    ],
+  },
+  "two skipped minors are named as a range": {
+    snapshot: ackSnapshot({
+      targetVersion: "1.34.1-aliyun.1",
+      checks: [{ ...ackCheck, targetVersion: "1.34.1-aliyun.1" }],
+      upgradePath: {
+        source: "ack-cluster-detail",
+        offered: ["1.32.1-aliyun.1"],
+        suggested: "1.32.1-aliyun.1",
+      },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [
+      /skips minor versions 1\.32-1\.33.*Valid targets: 1\.32\.1-aliyun\.1 \(suggested: 1\.32\.1-aliyun\.1\), from ACK next_version/,
+    ],
+  },
+  "a version the cloud does not offer in the next minor (another patch)": {
+    snapshot: ackSnapshot({
+      targetVersion: "1.32.7-aliyun.1",
+      checks: [{ ...ackCheck, targetVersion: "1.32.7-aliyun.1" }],
+      upgradePath: { source: "ack-cluster-detail", offered: ["1.32.1-aliyun.1"] },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [
+      /Target 1\.32\.7-aliyun\.1 is not an upgrade the cloud offers from 1\.31\.1-aliyun\.1\. Valid targets: 1\.32\.1-aliyun\.1, from/,
+    ],
+  },
+  "nothing offered now: blocked, saying so": {
+    snapshot: ackSnapshot({ upgradePath: { source: "ack-cluster-detail", offered: [] } }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [/it offers none from 1\.31\.1-aliyun\.1 now \(ACK next_version\)/],
+  },
+  "a downgrade is said once, not also as not offered": {
+    snapshot: snapshot({
+      currentVersion: "v1.30.4-r0",
+      targetVersion: "v1.29",
+      checks: [precheck({ targetVersion: "v1.29" })],
+      upgradePath: { source: "cce-upgrade-info", offered: ["v1.31"] },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    reasons: [/older than the current/],
+    absentReasons: [/not an upgrade the cloud offers/],
+  },
   "the `now` option overrides observedAt": {
     snapshot: snapshot(),
     options: { now: "2025-08-05T11:00:00Z" },
@@ -366,6 +433,9 @@ describe("evaluate", () => {
     }
     for (const pattern of c.reasons ?? []) {
       expect(result.reasons.join("\n")).toMatch(pattern);
+    }
+    for (const pattern of c.absentReasons ?? []) {
+      expect(result.reasons.join("\n")).not.toMatch(pattern);
     }
     // The first reason always states the outcome, in the words of its verdict.
     expect(result.reasons[0]).toMatch(

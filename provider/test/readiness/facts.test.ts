@@ -180,11 +180,13 @@ describe("selection rules", () => {
       .requests()
       .map((request) => request.operation)
       .sort();
+    // The upgrade path is read whatever the target (evaluate blocks a target the cloud does not offer).
     expect(operations).toEqual([
       "ListAddonPrecheckTasks",
       "ListPreCheckTasks",
       "ListUpgradeClusterTasks",
       "ListUpgradeWorkFlows",
+      "ShowClusterUpgradeInfo",
     ]);
   });
 
