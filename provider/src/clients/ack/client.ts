@@ -90,7 +90,7 @@ export interface AckClientOptions extends AckSettings, CommonClientOptions {
 /**
  * The ACK upgrade-check client. Methods are named after the vendor operations; each takes one
  * arguments object (lowerCamelCase of the vendor's parameter names) and resolves to the parsed,
- * normalized body.
+ * normalized body. The methods are the rows of `ACK_OPERATIONS`, each documented there.
  *
  * Errors: `InputError` (bad arguments, every bad field listed), `ConfigError` (missing region or
  * credentials, at the first call), `ApiError` (the cloud answered with an error), `TransportError`

@@ -104,7 +104,7 @@ export interface CceClientOptions extends CceSettings, CommonClientOptions {
 /**
  * The CCE upgrade-check client. Methods are named after the vendor operations; each takes one
  * arguments object (lowerCamelCase of the vendor's parameter names) and resolves to the parsed,
- * normalized body.
+ * normalized body. The methods are the rows of `CCE_OPERATIONS`, each documented there.
  *
  * Errors: `InputError` (bad arguments, every bad field listed), `ConfigError` (missing region,
  * project or credentials, at the first call), `ApiError` (the cloud answered with an error),

@@ -1,10 +1,10 @@
 /**
  * Client operations as data. Each cloud keeps one table (`CCE_OPERATIONS`, `ACK_OPERATIONS`) with a
- * row per vendor operation, keyed like its route in `routes.ts`: the argument schema, where the
- * parsed arguments go (path, query, body), the response schema and the retry mode. `clientMethods`
- * turns the table into the client's methods; the client's type is `MethodsOf` the table, so a row's
- * doc comment is its method's. Rows are keyed by method name, the lowerCamelCase of the vendor
- * operation (`createPreCheck` → route and operation `CreatePreCheck`).
+ * row per vendor operation, keyed by method name, the lowerCamelCase of its route's key in
+ * `routes.ts` (`createPreCheck` → `CreatePreCheck`): the argument schema, where the parsed
+ * arguments go (path, query, body), the response schema and the retry mode. `clientMethods` turns
+ * the table into the client's methods; the client's type is `MethodsOf` the table, so a row's doc
+ * comment is its method's.
  *
  * Retry modes are the transport's (`RetryMode`), one per row:
  * - `idempotent`: sending it twice does what sending it once does, so the transport may resend it
