@@ -30,7 +30,9 @@ type Routes = Record<string, { readonly method: string }>;
 /** `"METHOD Operation"` → retry mode, for the rows whose method is (or is not) GET. */
 function modes(table: Table, routes: Routes, gets: boolean): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [operation, row] of Object.entries(table)) {
+  for (const [name, row] of Object.entries(table)) {
+    // Rows are keyed by client method; the route by the vendor operation (`createPreCheck` → `CreatePreCheck`).
+    const operation = name.charAt(0).toUpperCase() + name.slice(1);
     const method = routes[operation]?.method;
     if ((method === "GET") === gets) out[`${method} ${operation}`] = row.retryMode;
   }

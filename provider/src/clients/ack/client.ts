@@ -20,7 +20,6 @@ import { isRecord } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
 import { type HttpRequest } from "../../transport/types";
-import { type CallOptions } from "../common/arg-schemas";
 import {
   clientOptionsSchema,
   definedSettings,
@@ -29,8 +28,14 @@ import {
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
-import { type MaybeRecovered } from "../common/create-recovery";
-import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
+import {
+  assembleClient,
+  clusterRead,
+  create,
+  idempotent,
+  type MethodsOf,
+  type Operation,
+} from "../common/operations";
 import { accountKey } from "../common/call";
 import { buildUrl } from "../common/routes";
 import {
@@ -41,14 +46,6 @@ import {
   runClusterCheckArgs,
   taskArgs,
   upgradeClusterArgs,
-  type ClusterArgs,
-  type DescribeClustersV1Args,
-  type DescribeClusterTasksArgs,
-  type GetClusterCheckArgs,
-  type ListClusterChecksArgs,
-  type RunClusterCheckArgs,
-  type TaskArgs,
-  type UpgradeClusterArgs,
 } from "./args";
 import { type AckRunClusterCheckRequest, type AckUpgradeClusterRequest } from "./request-bodies";
 import { ACK_API_VERSION, ACK_ROUTES, type AckOperation } from "./routes";
@@ -63,18 +60,11 @@ import {
   ackTaskInfoSchema,
   ackUpgradeClusterResultSchema,
   ackUpgradeStatusSchema,
-  type AckClusterCheck,
-  type AckClusterCheckList,
   type AckClusterCheckSummary,
-  type AckClusterDetail,
-  type AckClusterList,
   type AckClusterTask,
-  type AckClusterTaskList,
-  type AckEmptyResult,
   type AckRunClusterCheckResult,
   type AckTaskInfo,
   type AckUpgradeClusterResult,
-  type AckUpgradeStatus,
 } from "./schemas";
 
 /** The settings `createAckClient` takes, one per field of the configuration table. */
@@ -100,7 +90,7 @@ export interface AckClientOptions extends AckSettings, CommonClientOptions {
 /**
  * The ACK upgrade-check client. Methods are named after the vendor operations; each takes one
  * arguments object (lowerCamelCase of the vendor's parameter names) and resolves to the parsed,
- * normalized body.
+ * normalized body. The methods are the rows of `ACK_OPERATIONS`, each documented there.
  *
  * Errors: `InputError` (bad arguments, every bad field listed), `ConfigError` (missing region or
  * credentials, at the first call), `ApiError` (the cloud answered with an error), `TransportError`
@@ -113,7 +103,7 @@ export interface AckClientOptions extends AckSettings, CommonClientOptions {
  * earlier than the call's start minus `CLOCK_SKEW_ALLOWANCE_MS`, 60 s), marked `recovered: true`;
  * when there is none it rethrows the original error.
  */
-export interface AckClient {
+export interface AckClient extends MethodsOf<typeof ACK_OPERATIONS> {
   /**
    * The region this client calls: `options.region`, else `pulumiConfig.region`
    * (`upgrade-guard:alibabaRegion`), else the environment (`ALIBABA_CLOUD_REGION_ID`,
@@ -122,45 +112,6 @@ export interface AckClient {
    * enumerable: `Object.keys(client)` lists only the operations and `close`.
    */
   readonly region: string;
-  /**
-   * RunClusterCheck: starts a cluster check; resolves to its `check_id`. Recovery after an
-   * ambiguous failure uses ListClusterChecks (same `type`, created since the call started; when
-   * a listed check records `options.next_version`, it must match too).
-   */
-  runClusterCheck(
-    args: RunClusterCheckArgs,
-    options?: CallOptions,
-  ): Promise<MaybeRecovered<AckRunClusterCheckResult>>;
-  /** ListClusterChecks: the cluster's checks, optionally filtered by type and target. */
-  listClusterChecks(args: ListClusterChecksArgs, options?: CallOptions): Promise<AckClusterCheckList>;
-  /** GetClusterCheck: one check with its items. */
-  getClusterCheck(args: GetClusterCheckArgs, options?: CallOptions): Promise<AckClusterCheck>;
-  /** DescribeClusterDetail: the cluster, with `current_version` and `next_version`. */
-  describeClusterDetail(args: ClusterArgs, options?: CallOptions): Promise<AckClusterDetail>;
-  /** DescribeClustersV1: clusters, e.g. to find one by `name`. */
-  describeClustersV1(args?: DescribeClustersV1Args, options?: CallOptions): Promise<AckClusterList>;
-  /**
-   * GetUpgradeStatus: the cluster's upgrade progress.
-   *
-   * @deprecated The vendor deprecated this operation; track the task of `upgradeCluster` with
-   * `describeTaskInfo` instead. Kept for clusters upgraded by older tools.
-   */
-  getUpgradeStatus(args: ClusterArgs, options?: CallOptions): Promise<AckUpgradeStatus>;
-  /** DescribeTaskInfo: one task (e.g. the one `upgradeCluster` started). */
-  describeTaskInfo(args: TaskArgs, options?: CallOptions): Promise<AckTaskInfo>;
-  /**
-   * UpgradeCluster: starts the upgrade; resolves to its `task_id`. Recovery after an ambiguous
-   * failure uses DescribeClusterTasks: a cluster upgrade task created since the call started whose
-   * recorded target version (DescribeTaskInfo `parameters`), if any, matches.
-   */
-  upgradeCluster(
-    args: UpgradeClusterArgs,
-    options?: CallOptions,
-  ): Promise<MaybeRecovered<AckUpgradeClusterResult>>;
-  /** CancelTask: cancels a running task. ACK answers without a body (resolves to `{}`). */
-  cancelTask(args: TaskArgs, options?: CallOptions): Promise<AckEmptyResult>;
-  /** DescribeClusterTasks: the cluster's tasks, one page. */
-  describeClusterTasks(args: DescribeClusterTasksArgs, options?: CallOptions): Promise<AckClusterTaskList>;
   /** Closes the HTTP connections the client opened (not an injected dispatcher). */
   close(): Promise<void>;
 }
@@ -193,8 +144,38 @@ export function recordedTarget(check: AckClusterCheckSummary): string | undefine
  * RunClusterCheck and UpgradeCluster start a task and are `create`s; CancelTask only stops one, so
  * sending it again creates nothing and it is `idempotent`.
  */
+// The rows recovery lists with (`run(listClusterChecks, ...)`), named before the table that holds them.
+const listClusterChecks = idempotent({
+  args: listClusterChecksArgs,
+  request: (a) => ({ pathParams: { cluster_id: a.clusterId }, query: { type: a.type, target: a.target } }),
+  response: ackClusterCheckListSchema,
+});
+const describeTaskInfo = idempotent({
+  args: taskArgs,
+  request: (a) => ({ pathParams: { task_id: a.taskId } }),
+  response: ackTaskInfoSchema,
+});
+const describeClusterTasks = idempotent({
+  args: describeClusterTasksArgs,
+  request: (a) => ({
+    pathParams: { cluster_id: a.clusterId },
+    query: {
+      page_number: a.pageNumber,
+      page_size: a.pageSize,
+      max_results: a.maxResults,
+      next_token: a.nextToken,
+    },
+  }),
+  response: ackClusterTaskListSchema,
+});
+
 export const ACK_OPERATIONS = {
-  RunClusterCheck: create({
+  /**
+   * RunClusterCheck: starts a cluster check; resolves to its `check_id`. Recovery after an
+   * ambiguous failure uses ListClusterChecks (same `type`, created since the call started; when
+   * a listed check records `options.next_version`, it must match too).
+   */
+  runClusterCheck: create({
     args: runClusterCheckArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -203,8 +184,8 @@ export const ACK_OPERATIONS = {
     response: ackRunClusterCheckResultSchema,
     recovery: {
       targets: (a) => [a],
-      list: async (ack: AckClient, a, options) =>
-        (await ack.listClusterChecks({ clusterId: a.clusterId, type: a.type, target: a.target }, options))
+      list: async (run, a, options) =>
+        (await run(listClusterChecks, { clusterId: a.clusterId, type: a.type, target: a.target }, options))
           .checks,
       createdAt: (check) => check.created_at,
       // A listed check that records no type or no target version is not ruled out by it.
@@ -219,18 +200,18 @@ export const ACK_OPERATIONS = {
       toResult: ([check]): AckRunClusterCheckResult => ({ check_id: check.check_id }),
     },
   }),
-  ListClusterChecks: idempotent({
-    args: listClusterChecksArgs,
-    request: (a) => ({ pathParams: { cluster_id: a.clusterId }, query: { type: a.type, target: a.target } }),
-    response: ackClusterCheckListSchema,
-  }),
-  GetClusterCheck: idempotent({
+  /** ListClusterChecks: the cluster's checks, optionally filtered by type and target. */
+  listClusterChecks,
+  /** GetClusterCheck: one check with its items. */
+  getClusterCheck: idempotent({
     args: getClusterCheckArgs,
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, check_id: a.checkId } }),
     response: ackClusterCheckSchema,
   }),
-  DescribeClusterDetail: clusterRead(ackClusterDetailSchema),
-  DescribeClustersV1: idempotent({
+  /** DescribeClusterDetail: the cluster, with `current_version` and `next_version`. */
+  describeClusterDetail: clusterRead(ackClusterDetailSchema),
+  /** DescribeClustersV1: clusters, e.g. to find one by `name`. */
+  describeClustersV1: idempotent({
     // Called without arguments: no filters.
     args: describeClustersV1Args.prefault({}),
     request: (a) => ({
@@ -244,13 +225,21 @@ export const ACK_OPERATIONS = {
     }),
     response: ackClusterListSchema,
   }),
-  GetUpgradeStatus: clusterRead(ackUpgradeStatusSchema),
-  DescribeTaskInfo: idempotent({
-    args: taskArgs,
-    request: (a) => ({ pathParams: { task_id: a.taskId } }),
-    response: ackTaskInfoSchema,
-  }),
-  UpgradeCluster: create({
+  /**
+   * GetUpgradeStatus: the cluster's upgrade progress.
+   *
+   * @deprecated The vendor deprecated this operation; track the task of `upgradeCluster` with
+   * `describeTaskInfo` instead. Kept for clusters upgraded by older tools.
+   */
+  getUpgradeStatus: clusterRead(ackUpgradeStatusSchema),
+  /** DescribeTaskInfo: one task (e.g. the one `upgradeCluster` started). */
+  describeTaskInfo,
+  /**
+   * UpgradeCluster: starts the upgrade; resolves to its `task_id`. Recovery after an ambiguous
+   * failure uses DescribeClusterTasks: a cluster upgrade task created since the call started whose
+   * recorded target version (DescribeTaskInfo `parameters`), if any, matches.
+   */
+  upgradeCluster: create({
     args: upgradeClusterArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -259,15 +248,15 @@ export const ACK_OPERATIONS = {
     response: ackUpgradeClusterResultSchema,
     recovery: {
       targets: (a) => [a],
-      list: async (ack: AckClient, a, options) =>
-        (await ack.describeClusterTasks({ clusterId: a.clusterId }, options)).tasks,
+      list: async (run, a, options) =>
+        (await run(describeClusterTasks, { clusterId: a.clusterId }, options)).tasks,
       createdAt: (task) => task.created,
       // The listing does not show an upgrade's target; DescribeTaskInfo `parameters` may. ACK runs one
       // cluster upgrade at a time, so a new upgrade task with no recorded version can only be ours; a
       // recorded version must agree.
-      match: async (task, a, ack, options) => {
+      match: async (task, a, run, options) => {
         if (!isUpgradeTask(task)) return undefined;
-        const info = await ack.describeTaskInfo({ taskId: task.task_id }, options);
+        const info = await run(describeTaskInfo, { taskId: task.task_id }, options);
         const version = ackTaskTarget(info);
         return version === undefined || targetMatches(a.nextVersion, version) ? { task, info } : undefined;
       },
@@ -278,25 +267,15 @@ export const ACK_OPERATIONS = {
     },
   }),
   // Stops a task: sent twice, the task is still just cancelled (the second answer may be an error).
-  CancelTask: idempotent({
+  /** CancelTask: cancels a running task. ACK answers without a body (resolves to `{}`). */
+  cancelTask: idempotent({
     args: taskArgs,
     request: (a) => ({ pathParams: { task_id: a.taskId } }),
     response: ackEmptyResultSchema,
   }),
-  DescribeClusterTasks: idempotent({
-    args: describeClusterTasksArgs,
-    request: (a) => ({
-      pathParams: { cluster_id: a.clusterId },
-      query: {
-        page_number: a.pageNumber,
-        page_size: a.pageSize,
-        max_results: a.maxResults,
-        next_token: a.nextToken,
-      },
-    }),
-    response: ackClusterTaskListSchema,
-  }),
-} satisfies Record<AckOperation, Operation<never, unknown, AckClient>>;
+  /** DescribeClusterTasks: the cluster's tasks, one page. */
+  describeClusterTasks,
+} satisfies Record<Uncapitalize<AckOperation>, Operation<never, unknown>>;
 
 /**
  * Creates an ACK client. Region, credentials and endpoint are resolved at the first call (from

@@ -26,7 +26,6 @@ import { type CceConfig } from "../../auth/types";
 import { targetMatches } from "../../internal/versions";
 import { createTransport } from "../../transport/transport";
 import { type HttpRequest } from "../../transport/types";
-import { type CallOptions } from "../common/arg-schemas";
 import {
   clientOptionsSchema,
   definedSettings,
@@ -35,8 +34,14 @@ import {
   validateClientOptions,
   type CommonClientOptions,
 } from "../common/client-options";
-import { type MaybeRecovered } from "../common/create-recovery";
-import { assembleClient, clusterRead, create, idempotent, type Operation } from "../common/operations";
+import {
+  assembleClient,
+  clusterRead,
+  create,
+  idempotent,
+  type MethodsOf,
+  type Operation,
+} from "../common/operations";
 import { accountKey } from "../common/call";
 import { buildUrl } from "../common/routes";
 import {
@@ -52,17 +57,6 @@ import {
   showUpgradeClusterTaskArgs,
   upgradeClusterArgs,
   upgradeWorkflowArgs,
-  type BatchCreateAddonPrecheckArgs,
-  type ClusterArgs,
-  type CreatePreCheckArgs,
-  type CreateUpgradeWorkFlowArgs,
-  type ListAddonPrecheckTasksArgs,
-  type ListClustersArgs,
-  type ShowClusterArgs,
-  type ShowPreCheckArgs,
-  type ShowUpgradeClusterTaskArgs,
-  type UpgradeClusterArgs,
-  type UpgradeWorkflowArgs,
 } from "./args";
 import {
   type CceAddonCheckRequest,
@@ -89,19 +83,7 @@ import {
   cceUpgradeWorkflowSchema,
   type CceAddonCheckCreated,
   type CceAddonCheckTask,
-  type CceAddonCheckTaskList,
-  type CceAddonInstanceList,
-  type CceCluster,
-  type CceClusterList,
-  type CcePrecheckCreated,
-  type CcePrecheckTask,
-  type CcePrecheckTaskList,
   type CceUpgradeClusterResult,
-  type CceUpgradeInfo,
-  type CceUpgradeTask,
-  type CceUpgradeTaskList,
-  type CceUpgradeWorkflow,
-  type CceUpgradeWorkflowList,
 } from "./schemas";
 
 /** The settings `createCceClient` takes, one per field of the configuration table. */
@@ -122,7 +104,7 @@ export interface CceClientOptions extends CceSettings, CommonClientOptions {
 /**
  * The CCE upgrade-check client. Methods are named after the vendor operations; each takes one
  * arguments object (lowerCamelCase of the vendor's parameter names) and resolves to the parsed,
- * normalized body.
+ * normalized body. The methods are the rows of `CCE_OPERATIONS`, each documented there.
  *
  * Errors: `InputError` (bad arguments, every bad field listed), `ConfigError` (missing region,
  * project or credentials, at the first call), `ApiError` (the cloud answered with an error),
@@ -135,7 +117,7 @@ export interface CceClientOptions extends CceSettings, CommonClientOptions {
  * call's start minus `CLOCK_SKEW_ALLOWANCE_MS` (60 s), marked `recovered: true`; when there is none
  * it rethrows the original error.
  */
-export interface CceClient {
+export interface CceClient extends MethodsOf<typeof CCE_OPERATIONS> {
   /**
    * The region this client calls: `options.region`, else `pulumiConfig.region`, else the environment
    * (`HW_REGION_NAME`, `HUAWEICLOUD_SDK_REGION`). Reading it resolves the configuration as the first
@@ -145,70 +127,6 @@ export interface CceClient {
   readonly region: string;
   /** The project id in the request paths, resolved like {@link CceClient.region} (not a secret). */
   readonly projectId: string;
-  /** ListAddonPrecheckTasks: the cluster's add-on check tasks, optionally filtered. */
-  listAddonPrecheckTasks(
-    args: ListAddonPrecheckTasksArgs,
-    options?: CallOptions,
-  ): Promise<CceAddonCheckTaskList>;
-  /**
-   * BatchCreateAddonPrecheck: starts add-on checks. Recovery after an ambiguous failure looks for
-   * one new task per requested add-on (same instance, type and target version) with
-   * ListAddonPrecheckTasks and returns them in `status.items`.
-   */
-  batchCreateAddonPrecheck(
-    args: BatchCreateAddonPrecheckArgs,
-    options?: CallOptions,
-  ): Promise<MaybeRecovered<CceAddonCheckCreated>>;
-  /**
-   * CreatePreCheck: starts a cluster pre-upgrade check; `metadata.uid` is its task id. Recovery
-   * after an ambiguous failure uses ListPreCheckTasks.
-   */
-  createPreCheck(
-    args: CreatePreCheckArgs,
-    options?: CallOptions,
-  ): Promise<MaybeRecovered<CcePrecheckCreated>>;
-  /** ShowPreCheck: one cluster pre-upgrade check task. */
-  showPreCheck(args: ShowPreCheckArgs, options?: CallOptions): Promise<CcePrecheckTask>;
-  /** ListPreCheckTasks: every pre-upgrade check task of the cluster (no ordering guarantee). */
-  listPreCheckTasks(args: ClusterArgs, options?: CallOptions): Promise<CcePrecheckTaskList>;
-  /**
-   * CreateUpgradeWorkFlow: creates an upgrade workflow (HTTP 201). Recovery after an ambiguous
-   * failure uses ListUpgradeWorkFlows.
-   */
-  createUpgradeWorkFlow(
-    args: CreateUpgradeWorkFlowArgs,
-    options?: CallOptions,
-  ): Promise<MaybeRecovered<CceUpgradeWorkflow>>;
-  /** ListUpgradeWorkFlows: the cluster's upgrade workflows. */
-  listUpgradeWorkFlows(args: ClusterArgs, options?: CallOptions): Promise<CceUpgradeWorkflowList>;
-  /** ShowUpgradeWorkFlow: one upgrade workflow. */
-  showUpgradeWorkFlow(args: UpgradeWorkflowArgs, options?: CallOptions): Promise<CceUpgradeWorkflow>;
-  /** UpgradeWorkFlowUpdate: cancels the workflow (the only update CCE supports). */
-  upgradeWorkFlowUpdate(args: UpgradeWorkflowArgs, options?: CallOptions): Promise<CceUpgradeWorkflow>;
-  /** ShowCluster: the cluster, with its current version in `spec.version`. */
-  showCluster(args: ShowClusterArgs, options?: CallOptions): Promise<CceCluster>;
-  /** ListClusters: the project's clusters in the configured region. */
-  listClusters(args?: ListClustersArgs, options?: CallOptions): Promise<CceClusterList>;
-  /** ShowClusterUpgradeInfo: the versions the cluster can be upgraded to and the last upgrade. */
-  showClusterUpgradeInfo(args: ClusterArgs, options?: CallOptions): Promise<CceUpgradeInfo>;
-  /**
-   * UpgradeCluster: starts the upgrade; `metadata.uid` is the upgrade task id. Recovery after an
-   * ambiguous failure uses ListUpgradeClusterTasks.
-   */
-  upgradeCluster(
-    args: UpgradeClusterArgs,
-    options?: CallOptions,
-  ): Promise<MaybeRecovered<CceUpgradeClusterResult>>;
-  /** ShowUpgradeClusterTask: one upgrade task. */
-  showUpgradeClusterTask(args: ShowUpgradeClusterTaskArgs, options?: CallOptions): Promise<CceUpgradeTask>;
-  /** ListUpgradeClusterTasks: the cluster's upgrade tasks. */
-  listUpgradeClusterTasks(args: ClusterArgs, options?: CallOptions): Promise<CceUpgradeTaskList>;
-  /**
-   * ListAddonInstances: the add-ons installed in the cluster, each with its installed version in
-   * `spec.version` and its instance id in `metadata.uid`. `GET /api/v3/addons?cluster_id=`: no
-   * project in the path; the project goes in the signed `X-Project-Id` header (AK/SK) or the token.
-   */
-  listAddonInstances(args: ClusterArgs, options?: CallOptions): Promise<CceAddonInstanceList>;
   /** Closes the HTTP connections the client opened (not an injected dispatcher). */
   close(): Promise<void>;
 }
@@ -250,16 +168,28 @@ function isCheckOf(task: CceAddonCheckTask, addon: z.output<typeof addonCheckTar
  * four POSTs start a task and are `create`s; the PATCH (UpgradeWorkFlowUpdate) only cancels a
  * workflow, so sending it again creates nothing and it is `idempotent`.
  */
-export const CCE_OPERATIONS = {
-  ListAddonPrecheckTasks: idempotent({
-    args: listAddonPrecheckTasksArgs,
-    request: (a) => ({
-      pathParams: { cluster_id: a.clusterId },
-      query: { type: a.type, task_id: a.taskId, addon_instance_id: a.addonInstanceId },
-    }),
-    response: cceAddonCheckTaskListSchema,
+// The rows recovery lists with (`run(listPreCheckTasks, ...)`), named before the table that holds them.
+const listAddonPrecheckTasks = idempotent({
+  args: listAddonPrecheckTasksArgs,
+  request: (a) => ({
+    pathParams: { cluster_id: a.clusterId },
+    query: { type: a.type, task_id: a.taskId, addon_instance_id: a.addonInstanceId },
   }),
-  BatchCreateAddonPrecheck: create({
+  response: cceAddonCheckTaskListSchema,
+});
+const listPreCheckTasks = clusterRead(ccePrecheckTaskListSchema);
+const listUpgradeWorkFlows = clusterRead(cceUpgradeWorkflowListSchema);
+const listUpgradeClusterTasks = clusterRead(cceUpgradeTaskListSchema);
+
+export const CCE_OPERATIONS = {
+  /** ListAddonPrecheckTasks: the cluster's add-on check tasks, optionally filtered. */
+  listAddonPrecheckTasks,
+  /**
+   * BatchCreateAddonPrecheck: starts add-on checks. Recovery after an ambiguous failure looks for
+   * one new task per requested add-on (same instance, type and target version) with
+   * ListAddonPrecheckTasks and returns them in `status.items`.
+   */
+  batchCreateAddonPrecheck: create({
     args: batchCreateAddonPrecheckArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -269,8 +199,8 @@ export const CCE_OPERATIONS = {
     recovery: {
       // One task per add-on.
       targets: (a) => a.addonList,
-      list: async (cce: CceClient, a, options) =>
-        (await cce.listAddonPrecheckTasks({ clusterId: a.clusterId }, options)).items,
+      list: async (run, a, options) =>
+        (await run(listAddonPrecheckTasks, { clusterId: a.clusterId }, options)).items,
       createdAt: (task) => task.metadata.createTimeStamp,
       match: (task, addon) => (isCheckOf(task, addon) ? task : undefined),
       toResult: (tasks, a): CceAddonCheckCreated => ({
@@ -281,7 +211,11 @@ export const CCE_OPERATIONS = {
       }),
     },
   }),
-  CreatePreCheck: create({
+  /**
+   * CreatePreCheck: starts a cluster pre-upgrade check; `metadata.uid` is its task id. Recovery
+   * after an ambiguous failure uses ListPreCheckTasks.
+   */
+  createPreCheck: create({
     args: createPreCheckArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -299,20 +233,26 @@ export const CCE_OPERATIONS = {
     response: ccePrecheckCreatedSchema,
     recovery: {
       targets: (a) => [a],
-      list: async (cce: CceClient, a, options) =>
-        (await cce.listPreCheckTasks({ clusterId: a.clusterId }, options)).items,
+      list: async (run, a, options) =>
+        (await run(listPreCheckTasks, { clusterId: a.clusterId }, options)).items,
       createdAt: (task) => task.metadata.creationTimestamp,
       match: (task, a) => (sameTarget(a.targetVersion, task.spec?.targetVersion) ? task : undefined),
       toResult: ([task]) => task,
     },
   }),
-  ShowPreCheck: idempotent({
+  /** ShowPreCheck: one cluster pre-upgrade check task. */
+  showPreCheck: idempotent({
     args: showPreCheckArgs,
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
     response: ccePrecheckTaskSchema,
   }),
-  ListPreCheckTasks: clusterRead(ccePrecheckTaskListSchema),
-  CreateUpgradeWorkFlow: create({
+  /** ListPreCheckTasks: every pre-upgrade check task of the cluster (no ordering guarantee). */
+  listPreCheckTasks,
+  /**
+   * CreateUpgradeWorkFlow: creates an upgrade workflow (HTTP 201). Recovery after an ambiguous
+   * failure uses ListUpgradeWorkFlows.
+   */
+  createUpgradeWorkFlow: create({
     args: createUpgradeWorkFlowArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -325,22 +265,25 @@ export const CCE_OPERATIONS = {
     response: cceUpgradeWorkflowSchema,
     recovery: {
       targets: (a) => [a],
-      list: async (cce: CceClient, a, options) =>
-        (await cce.listUpgradeWorkFlows({ clusterId: a.clusterId }, options)).items,
+      list: async (run, a, options) =>
+        (await run(listUpgradeWorkFlows, { clusterId: a.clusterId }, options)).items,
       createdAt: (workflow) => workflow.metadata.creationTimestamp,
       match: (workflow, a) =>
         sameTarget(a.targetVersion, workflow.spec?.targetVersion) ? workflow : undefined,
       toResult: ([workflow]) => workflow,
     },
   }),
-  ListUpgradeWorkFlows: clusterRead(cceUpgradeWorkflowListSchema),
-  ShowUpgradeWorkFlow: idempotent({
+  /** ListUpgradeWorkFlows: the cluster's upgrade workflows. */
+  listUpgradeWorkFlows,
+  /** ShowUpgradeWorkFlow: one upgrade workflow. */
+  showUpgradeWorkFlow: idempotent({
     args: upgradeWorkflowArgs,
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId } }),
     response: cceUpgradeWorkflowSchema,
   }),
   // A cancel: sent twice, the workflow is still just cancelled (the second answer may be a conflict).
-  UpgradeWorkFlowUpdate: idempotent({
+  /** UpgradeWorkFlowUpdate: cancels the workflow (the only update CCE supports). */
+  upgradeWorkFlowUpdate: idempotent({
     args: upgradeWorkflowArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId, upgrade_workflow_id: a.upgradeWorkflowId },
@@ -348,7 +291,8 @@ export const CCE_OPERATIONS = {
     }),
     response: cceUpgradeWorkflowSchema,
   }),
-  ShowCluster: idempotent({
+  /** ShowCluster: the cluster, with its current version in `spec.version`. */
+  showCluster: idempotent({
     args: showClusterArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -356,14 +300,20 @@ export const CCE_OPERATIONS = {
     }),
     response: cceClusterSchema,
   }),
-  ListClusters: idempotent({
+  /** ListClusters: the project's clusters in the configured region. */
+  listClusters: idempotent({
     // Called without arguments: no filters.
     args: listClustersArgs.prefault({}),
     request: (a) => ({ query: { detail: a.detail, status: a.status, type: a.type, version: a.version } }),
     response: cceClusterListSchema,
   }),
-  ShowClusterUpgradeInfo: clusterRead(cceUpgradeInfoSchema),
-  UpgradeCluster: create({
+  /** ShowClusterUpgradeInfo: the versions the cluster can be upgraded to and the last upgrade. */
+  showClusterUpgradeInfo: clusterRead(cceUpgradeInfoSchema),
+  /**
+   * UpgradeCluster: starts the upgrade; `metadata.uid` is the upgrade task id. Recovery after an
+   * ambiguous failure uses ListUpgradeClusterTasks.
+   */
+  upgradeCluster: create({
     args: upgradeClusterArgs,
     request: (a) => ({
       pathParams: { cluster_id: a.clusterId },
@@ -384,8 +334,8 @@ export const CCE_OPERATIONS = {
     response: cceUpgradeClusterResultSchema,
     recovery: {
       targets: (a) => [a],
-      list: async (cce: CceClient, a, options) =>
-        (await cce.listUpgradeClusterTasks({ clusterId: a.clusterId }, options)).items,
+      list: async (run, a, options) =>
+        (await run(listUpgradeClusterTasks, { clusterId: a.clusterId }, options)).items,
       createdAt: (task) => task.metadata.creationTimestamp,
       match: (task, a) => (sameTarget(a.targetVersion, task.spec?.targetVersion) ? task : undefined),
       toResult: ([task]): CceUpgradeClusterResult => ({
@@ -399,18 +349,25 @@ export const CCE_OPERATIONS = {
       }),
     },
   }),
-  ShowUpgradeClusterTask: idempotent({
+  /** ShowUpgradeClusterTask: one upgrade task. */
+  showUpgradeClusterTask: idempotent({
     args: showUpgradeClusterTaskArgs,
     request: (a) => ({ pathParams: { cluster_id: a.clusterId, task_id: a.taskId } }),
     response: cceUpgradeTaskSchema,
   }),
-  ListUpgradeClusterTasks: clusterRead(cceUpgradeTaskListSchema),
-  ListAddonInstances: idempotent({
+  /** ListUpgradeClusterTasks: the cluster's upgrade tasks. */
+  listUpgradeClusterTasks,
+  /**
+   * ListAddonInstances: the add-ons installed in the cluster, each with its installed version in
+   * `spec.version` and its instance id in `metadata.uid`. `GET /api/v3/addons?cluster_id=`: no
+   * project in the path; the project goes in the signed `X-Project-Id` header (AK/SK) or the token.
+   */
+  listAddonInstances: idempotent({
     args: clusterArgs,
     request: (a) => ({ query: { cluster_id: a.clusterId } }),
     response: cceAddonInstanceListSchema,
   }),
-} satisfies Record<CceOperation, Operation<never, unknown, CceClient>>;
+} satisfies Record<Uncapitalize<CceOperation>, Operation<never, unknown>>;
 
 /** The identity behind a CCE client's requests: its credentials and project. */
 function cceAccount(config: CceConfig): string {

@@ -36,27 +36,38 @@ export type MaybeRecovered<T> = T & RecoveryMark;
  * listed items created no earlier than the call's start minus `CLOCK_SKEW_ALLOWANCE_MS`, tried
  * newest first; each target takes the first candidate that `match` accepts.
  */
-export interface Recovery<Args, Result, Client, Target, Item, Found> {
+export interface Recovery<Args, Result, Target, Item, Found> {
   /** What the create starts: `[args]` for one task, one target per add-on for a batch. Each must be found. */
   readonly targets: (args: Args) => readonly Target[];
-  /** The cluster's tasks of that kind, read with the client's own list method. */
-  readonly list: (client: Client, args: Args, options: CallOptions | undefined) => Promise<readonly Item[]>;
+  /** The cluster's tasks of that kind, read with a list row of the same client (`run`). */
+  readonly list: (run: RunRow, args: Args, options: CallOptions | undefined) => Promise<readonly Item[]>;
   readonly createdAt: (item: Item) => string | undefined;
   /** The candidate (or what the result is built from) when it is what `target` asked for, else `undefined`. */
   readonly match: (
     item: Item,
     target: Target,
-    client: Client,
+    run: RunRow,
     options: CallOptions | undefined,
   ) => Found | undefined | Promise<Found | undefined>;
   /** The create's result, from what was found for each target (in target order). */
   readonly toResult: (found: readonly [Found, ...Found[]], args: Args) => Result;
 }
 
-/** What a recovery reads with: the parsed arguments, the client, the caller's call options. */
-interface Lookup<Args, Client> {
+/**
+ * Runs another row of the same client as its method would (same transport, limits and signing), e.g.
+ * `run(listPreCheckTasks, { clusterId })`: a recovery names the row itself, not the client's type,
+ * which is derived from the table the recovery is part of.
+ */
+export type RunRow = <In, Out>(
+  row: { run(call: never, args: In, options?: CallOptions): Promise<Out> },
+  args: In,
+  options?: CallOptions,
+) => Promise<Out>;
+
+/** What a recovery reads with: the parsed arguments, the row runner, the caller's call options. */
+interface Lookup<Args> {
   readonly args: Args;
-  readonly client: Client;
+  readonly run: RunRow;
   readonly options: CallOptions | undefined;
 }
 
@@ -71,21 +82,21 @@ function isNonEmpty<T>(items: T[]): items is [T, ...T[]] {
   return items.length > 0;
 }
 
-async function findCreated<Args, Result, Client, Target, Item, Found>(
-  recovery: Recovery<Args, Result, Client, Target, Item, Found>,
-  { args, client, options }: Lookup<Args, Client>,
+async function findCreated<Args, Result, Target, Item, Found>(
+  recovery: Recovery<Args, Result, Target, Item, Found>,
+  { args, run, options }: Lookup<Args>,
   startedAtMs: number,
 ): Promise<Result | undefined> {
   const createdMs = (item: Item) => parseTimestamp(recovery.createdAt(item) ?? "") ?? -Infinity;
   // A stable sort: of two tasks created at the same instant, the one listed first wins.
-  const candidates = (await recovery.list(client, args, options))
+  const candidates = (await recovery.list(run, args, options))
     .filter((item) => createdSince(recovery.createdAt(item), startedAtMs))
     .sort((a, b) => createdMs(b) - createdMs(a));
   const found: Found[] = [];
   for (const target of recovery.targets(args)) {
     let match: Found | undefined;
     for (const candidate of candidates) {
-      match = await recovery.match(candidate, target, client, options);
+      match = await recovery.match(candidate, target, run, options);
       if (match !== undefined) break;
     }
     // Every target must be accounted for; a partial batch is not a recovery.
@@ -110,11 +121,11 @@ function isAmbiguousFailure(error: unknown): error is TransportError {
  * returns that marked `recovered: true`, or rethrows the original failure when nothing is found or
  * the lookup fails itself.
  */
-export async function createWithRecovery<Args, Result extends object, Client, Target, Item, Found>(
+export async function createWithRecovery<Args, Result extends object, Target, Item, Found>(
   now: () => number,
   create: () => Promise<Result>,
-  recovery: Recovery<Args, Result, Client, Target, Item, Found>,
-  lookup: Lookup<Args, Client>,
+  recovery: Recovery<Args, Result, Target, Item, Found>,
+  lookup: Lookup<Args>,
 ): Promise<MaybeRecovered<Result>> {
   const startedAtMs = now();
   try {

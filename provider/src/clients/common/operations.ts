@@ -1,8 +1,10 @@
 /**
  * Client operations as data. Each cloud keeps one table (`CCE_OPERATIONS`, `ACK_OPERATIONS`) with a
- * row per vendor operation, keyed like its route in `routes.ts`: the argument schema, where the
- * parsed arguments go (path, query, body), the response schema and the retry mode. `clientMethods`
- * turns the table into the client's methods (`CreatePreCheck` → `createPreCheck`).
+ * row per vendor operation, keyed by method name, the lowerCamelCase of its route's key in
+ * `routes.ts` (`createPreCheck` → `CreatePreCheck`): the argument schema, where the parsed
+ * arguments go (path, query, body), the response schema and the retry mode. `clientMethods` turns
+ * the table into the client's methods; the client's type is `MethodsOf` the table, so a row's doc
+ * comment is its method's.
  *
  * Retry modes are the transport's (`RetryMode`), one per row:
  * - `idempotent`: sending it twice does what sending it once does, so the transport may resend it
@@ -18,7 +20,7 @@ import { type RetryMode, type Transport } from "../../transport/types";
 import { clusterArgs, type CallOptions } from "./arg-schemas";
 import { callApi, type CallDeps } from "./call";
 import { memoizeSuccess } from "./client-options";
-import { createWithRecovery, type MaybeRecovered, type Recovery } from "./create-recovery";
+import { createWithRecovery, type MaybeRecovered, type Recovery, type RunRow } from "./create-recovery";
 import { type QueryValue, type Route } from "./routes";
 
 export interface RequestParts {
@@ -46,24 +48,24 @@ export type Send<Name extends string> = <S extends z.ZodType>(
 ) => Promise<z.output<S>>;
 
 /** What a row's method runs with; `where` names it in argument errors, e.g. `CCE createPreCheck`. */
-interface Call<Name extends string, Client> {
+interface Call<Name extends string> {
   readonly operation: Name;
   readonly where: string;
   readonly send: Send<Name>;
   readonly now: () => number;
-  /** The client being built, for the list calls of recovery. */
-  readonly client: () => Client;
+  /** Runs another row of the same client, for the list calls of recovery. */
+  readonly runRow: RunRow;
 }
 
 /** A row, ready to run. */
-export interface Operation<In, Out, Client> {
+export interface Operation<In, Out> {
   readonly retryMode: RetryMode;
-  run<Name extends string>(call: Call<Name, Client>, args: In, options?: CallOptions): Promise<Out>;
+  run<Name extends string>(call: Call<Name>, args: In, options?: CallOptions): Promise<Out>;
 }
 
 export function idempotent<Args extends z.ZodType, Response extends z.ZodType>(
   spec: OperationSpec<Args, Response>,
-): Operation<z.input<Args>, z.output<Response>, unknown> {
+): Operation<z.input<Args>, z.output<Response>> {
   return {
     retryMode: "idempotent",
     run: async (call, args, options) => {
@@ -83,18 +85,11 @@ export function clusterRead<Response extends z.ZodType>(response: Response) {
 }
 
 // Response is an object: a recovered result gets a `recovered` member.
-export function create<
-  Args extends z.ZodType,
-  Response extends z.ZodType<object>,
-  Client,
-  Target,
-  Item,
-  Found,
->(
+export function create<Args extends z.ZodType, Response extends z.ZodType<object>, Target, Item, Found>(
   spec: OperationSpec<Args, Response> & {
-    readonly recovery: Recovery<z.output<Args>, z.output<Response>, Client, Target, Item, Found>;
+    readonly recovery: Recovery<z.output<Args>, z.output<Response>, Target, Item, Found>;
   },
-): Operation<z.input<Args>, MaybeRecovered<z.output<Response>>, Client> {
+): Operation<z.input<Args>, MaybeRecovered<z.output<Response>>> {
   return {
     retryMode: "create",
     run: async (call, args, options) => {
@@ -104,45 +99,56 @@ export function create<
         call.now,
         () => call.send(call.operation, request, spec.response, "create", options?.signal),
         spec.recovery,
-        { args: parsed, client: call.client(), options },
+        { args: parsed, run: call.runRow, options },
       );
     },
   };
 }
 
+/** A row's method; the arguments may be left out when the row's schema accepts `undefined`. */
 type MethodOf<Row> =
-  Row extends Operation<infer In, infer Out, never>
-    ? (args: In, options?: CallOptions) => Promise<Out>
+  Row extends Operation<infer In, infer Out>
+    ? undefined extends In
+      ? (args?: In, options?: CallOptions) => Promise<Out>
+      : (args: In, options?: CallOptions) => Promise<Out>
     : never;
 
-/** The client methods of a table: `CreatePreCheck` becomes `createPreCheck`. */
-export type MethodsOf<Table> = {
-  [Name in keyof Table & string as Uncapitalize<Name>]: MethodOf<Table[Name]>;
-};
+/**
+ * The client methods of a table, one per row under the row's key. A homomorphic mapped type (no
+ * `as` clause), so each method keeps its row's doc comment in editors and declarations.
+ */
+export type MethodsOf<Table> = { [Method in keyof Table]: MethodOf<Table[Method]> };
 
 export function clientMethods<
   Name extends string,
-  Client,
-  Table extends Record<Name, Operation<never, unknown, Client>>,
+  Table extends Record<Uncapitalize<Name>, Operation<never, unknown>>,
 >(
   cloud: "CCE" | "ACK",
   table: Table,
-  context: { readonly send: Send<Name>; readonly now: () => number; readonly client: () => Client },
+  context: { readonly send: Send<Name>; readonly now: () => number },
 ): MethodsOf<Table> {
   const methods: Record<string, (args: never, options?: CallOptions) => Promise<unknown>> = {};
-  for (const operation of Object.keys(table) as Name[]) {
-    const method = operation.charAt(0).toLowerCase() + operation.slice(1);
-    const call = { ...context, operation, where: `${cloud} ${method}` };
-    methods[method] = (args, options) => table[operation].run(call, args, options);
+  const calls = new Map<object, Call<Name>>();
+  // A row of this table (recovery's list), run with the call its method runs with.
+  const runRow: RunRow = (row, args, options) => {
+    const call = calls.get(row);
+    if (call === undefined) throw new Error(`${cloud}: recovery ran a row that is not in the table`);
+    return row.run(call as never, args, options);
+  };
+  for (const method of Object.keys(table) as Array<Uncapitalize<Name>>) {
+    const operation = (method.charAt(0).toUpperCase() + method.slice(1)) as Name;
+    const call = { ...context, operation, where: `${cloud} ${method}`, runRow };
+    calls.set(table[method], call);
+    methods[method] = (args, options) => table[method].run(call, args, options);
   }
   // Object.keys forgets which row is under which key; MethodsOf restores it.
   return methods as MethodsOf<Table>;
 }
 
 /** What makes a client one cloud's; `assembleClient` does the rest the same way for both. */
-export interface ClientParts<Name extends string, Client, Resolved> {
+export interface ClientParts<Name extends string, Resolved> {
   readonly cloud: "CCE" | "ACK";
-  readonly operations: Record<Name, Operation<never, unknown, Client>>;
+  readonly operations: Record<Uncapitalize<Name>, Operation<never, unknown>>;
   readonly routes: Readonly<Record<Name, Route>>;
   readonly transport: Transport;
   readonly now: () => number;
@@ -164,7 +170,6 @@ export interface ClientParts<Name extends string, Client, Resolved> {
   readonly getters: Readonly<Record<string, (resolved: Resolved) => unknown>>;
 }
 
-/** A client: the table's methods, each request sent through `callApi`, plus `close` and the getters. */
 /** A refused credential says where it came from, so the user knows which variable to check. */
 function withCredentialHint(error: unknown, sources: readonly string[] | undefined): unknown {
   if (
@@ -186,8 +191,9 @@ function withCredentialHint(error: unknown, sources: readonly string[] | undefin
   });
 }
 
+/** A client: the table's methods, each request sent through `callApi`, plus `close` and the getters. */
 export function assembleClient<Name extends string, Client, Resolved>(
-  parts: ClientParts<Name, Client, Resolved>,
+  parts: ClientParts<Name, Resolved>,
 ): Client {
   const { cloud, routes, transport } = parts;
   const resolved = memoizeSuccess(parts.resolve);
@@ -212,7 +218,7 @@ export function assembleClient<Name extends string, Client, Resolved>(
     }
   };
   const methods = {
-    ...clientMethods(cloud, parts.operations, { send, now: parts.now, client: () => client }),
+    ...clientMethods(cloud, parts.operations, { send, now: parts.now }),
     close: () => transport.close(),
   };
   // Getters, not data properties: the configuration resolves at first use, not at creation.
