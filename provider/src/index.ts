@@ -47,11 +47,14 @@ export {
 export * from "./clients";
 export * from "./readiness";
 export {
+  getUpgradePath,
   getUpgradeReadiness,
   readinessSummarySchema,
   summarizeReadiness,
   type FunctionContext,
+  type GetUpgradePathArgs,
   type GetUpgradeReadinessArgs,
+  type UpgradePathResult,
   type UpgradeReadiness,
   type ReadinessSummary,
 } from "./pulumi/functions";

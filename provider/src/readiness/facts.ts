@@ -44,6 +44,7 @@ import {
   type CceAddonCheckTask,
   type CceCluster,
   type CcePrecheckTask,
+  type CceUpgradeInfo,
   type CceUpgradeTask,
   type CceUpgradeWorkflow,
 } from "../clients/cce/schemas";
@@ -53,7 +54,7 @@ import { compareVersions, isVersionChange, targetMatches } from "../internal/ver
 import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
-import { type ReadinessSnapshot, type UpgradeInFlight } from "./model";
+import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath } from "./model";
 
 export { ackTaskTarget, recordedTarget };
 
@@ -218,6 +219,25 @@ function cceInFlight(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Upgrade paths
+
+/** CCE: the targets ShowClusterUpgradeInfo offers, oldest first; the newest is the suggested one. */
+export function cceUpgradePath(info: CceUpgradeInfo): UpgradePath {
+  const offered = [...(info.spec.versionInfo?.targetVersions ?? [])].sort(compareVersions);
+  return { source: "cce-upgrade-info", offered, ...optional("suggested", offered.at(-1)) };
+}
+
+/** ACK: `next_version`, the only version ACK upgrades a cluster to (empty: none offered now). */
+export function ackUpgradePath(cluster: Pick<AckClusterDetail, "next_version">): UpgradePath {
+  const next = cluster.next_version === "" ? undefined : cluster.next_version;
+  return {
+    source: "ack-cluster-detail",
+    offered: next === undefined ? [] : [next],
+    ...optional("suggested", next),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Gatherers
 
 /**
@@ -241,10 +261,9 @@ export async function readCceReadiness(
     cce.listUpgradeClusterTasks({ clusterId }, call),
     cce.listUpgradeWorkFlows({ clusterId }, call),
   ]);
-  const offered = [...(info.spec.versionInfo?.targetVersions ?? [])].sort(compareVersions);
-  const suggested = offered.at(-1);
+  const upgradePath = cceUpgradePath(info);
   // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
-  const target = request.targetVersion ?? suggested ?? cluster.spec.version;
+  const target = request.targetVersion ?? upgradePath.suggested ?? cluster.spec.version;
   const precheck = latestCcePrecheck(prechecks.items, target);
   const now = clock();
   return buildCceSnapshot({
@@ -255,7 +274,7 @@ export async function readCceReadiness(
       currentVersion: cluster.spec.version,
     },
     targetVersion: target,
-    upgradePath: { source: "cce-upgrade-info", offered, ...optional("suggested", suggested) },
+    upgradePath,
     ...(precheck === undefined ? {} : { precheck }),
     addonChecks: currentAddonChecks(addonTasks.items, now),
     upgradesInFlight: cceInFlight(cluster, target, upgradeTasks.items, workflows.items),
@@ -301,8 +320,8 @@ export async function readAckReadiness(
   const { clusterId, call } = request;
   const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await ack.describeClusterDetail({ clusterId }, call));
-  const offered = cluster.next_version === "" ? undefined : cluster.next_version;
-  const targetVersion = request.targetVersion ?? offered ?? cluster.current_version;
+  const upgradePath = ackUpgradePath(cluster);
+  const targetVersion = request.targetVersion ?? upgradePath.suggested ?? cluster.current_version;
   const [checks, tasks] = await Promise.all([
     ack.listClusterChecks({ clusterId }, call),
     ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
@@ -320,11 +339,7 @@ export async function readAckReadiness(
       currentVersion: cluster.current_version,
     },
     targetVersion,
-    upgradePath: {
-      source: "ack-cluster-detail",
-      offered: offered === undefined ? [] : [offered],
-      ...optional("suggested", offered),
-    },
+    upgradePath,
     ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
     upgradesInFlight,
     now: clock(),

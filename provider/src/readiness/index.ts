@@ -20,6 +20,7 @@ export {
   severitySchema,
   UNKNOWN_CREATION_TIME,
   upgradeInFlightSchema,
+  upgradePathSchema,
   verdictSchema,
   worstSeveritySchema,
   type Affected,
@@ -35,11 +36,14 @@ export {
   type ReadinessSnapshotInput,
   type Severity,
   type UpgradeInFlight,
+  type UpgradePath,
   type Verdict,
   type WorstSeverity,
 } from "./model";
 export {
   ackTaskTarget,
+  ackUpgradePath,
+  cceUpgradePath,
   currentAddonChecks,
   isAckTaskRunning,
   isCceUpgradeTaskRunning,

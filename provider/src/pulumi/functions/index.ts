@@ -39,6 +39,7 @@ export {
   type GetUpgradeStatusArgs,
   type GetUpgradeStatusResult,
 } from "./ack";
+export { getUpgradePath, type GetUpgradePathArgs, type UpgradePathResult } from "./upgrade-path";
 export {
   getUpgradeReadiness,
   type GetUpgradeReadinessArgs,
