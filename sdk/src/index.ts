@@ -9,10 +9,14 @@ import * as cce from "./cce/index";
 
 export { ack, cce };
 export {
+  getUpgradePath,
+  getUpgradePathOutput,
   getUpgradeReadiness,
   getUpgradeReadinessOutput,
+  type GetUpgradePathArgs,
   type GetUpgradeReadinessArgs,
   type ReadinessSummary,
+  type UpgradePathResult,
   type UpgradeReadiness,
 } from "./readiness";
 export {

@@ -47,3 +47,33 @@ export function getUpgradeReadinessOutput(
     .output(args)
     .apply((resolved) => getUpgradeReadiness(resolved as GetUpgradeReadinessArgs, opts));
 }
+
+/** Arguments of {@link getUpgradePath}. */
+export type GetUpgradePathArgs = functions.GetUpgradePathArgs;
+/** Result of {@link getUpgradePath}: the current version and the targets the cloud offers from it. */
+export type UpgradePathResult = functions.UpgradePathResult;
+
+/**
+ * Where may this cluster go? The upgrade targets its cloud offers from the current version (CCE
+ * ShowClusterUpgradeInfo, ACK `next_version`) and the suggested one: the same path the readiness
+ * snapshot carries and `evaluate` enforces (a target outside it is blocked). Read-only.
+ *
+ * ```typescript
+ * const path = await getUpgradePath({ cloud: "cce", clusterId });
+ * const targetVersion = path.suggested ?? path.currentVersion;
+ * ```
+ */
+export function getUpgradePath(
+  args: GetUpgradePathArgs,
+  opts?: DataFunctionOptions,
+): Promise<UpgradePathResult> {
+  return functions.getUpgradePath(args, functionContext(opts));
+}
+
+/** {@link getUpgradePath} for `Input` arguments, returning an `Output`. */
+export function getUpgradePathOutput(
+  args: InputArgs<GetUpgradePathArgs>,
+  opts?: DataFunctionOptions,
+): pulumi.Output<UpgradePathResult> {
+  return pulumi.output(args).apply((resolved) => getUpgradePath(resolved as GetUpgradePathArgs, opts));
+}

@@ -4,11 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   ack,
   cce,
+  getUpgradePath,
+  getUpgradePathOutput,
   getUpgradeReadiness,
   getUpgradeReadinessOutput,
   readStackConfig,
   SECRET_CONFIG_KEYS as SECRET_KEYS,
 } from "@upgrade-guard/sdk";
+import * as sdkRoot from "@upgrade-guard/sdk";
 import { configure as configureImpl, resources } from "@upgrade-guard/provider/impl";
 import { startEmulator, type RunningEmulator } from "../../emulator/src";
 import {
@@ -60,6 +63,12 @@ it("each Output twin takes Inputs, keeps secretness and waits for its arguments"
   expect(await pulumi.isSecret(readiness)).toBe(true);
   const latest = ack.getLatestClusterCheckOutput({ clusterId: pulumi.output(id("ack-blocked")) });
   expect(await valueOf(latest.apply((l) => l.check?.status))).toBe("Failed");
+});
+
+it("getUpgradePath names the targets the cloud offers, from stack configuration only", async () => {
+  const path = await getUpgradePath({ cloud: "cce", clusterId: id("cce-ready") });
+  expect(path).toMatchObject({ currentVersion: "v1.29.5-r0", offered: ["v1.30"], suggested: "v1.30" });
+  expect(engine.calls).toEqual([]);
 });
 
 it("the CCE functions and their twins return the same results", async () => {
@@ -158,6 +167,13 @@ describe("every data function has an Output twin", () => {
   ): TwinCase => [name, fn as AnyFunction, output as AnyTwin, args, unknownKey];
   const twins: TwinCase[] = [
     twin(
+      "getUpgradePath",
+      getUpgradePath,
+      getUpgradePathOutput,
+      () => ({ cloud: "ack", clusterId: id("ack-ready") }),
+      "clusterId",
+    ),
+    twin(
       "getUpgradeReadiness",
       getUpgradeReadiness,
       getUpgradeReadinessOutput,
@@ -234,7 +250,7 @@ describe("every data function has an Output twin", () => {
     const exported = [
       ...Object.keys(cce).map((name) => `cce.${name}`),
       ...Object.keys(ack).map((name) => `ack.${name}`),
-      "getUpgradeReadiness",
+      ...Object.keys(sdkRoot),
     ].filter((name) => /(^|\.)get[A-Z]\w*$/.test(name) && !name.endsWith("Output"));
     expect(twins.map(([name]) => name).sort()).toEqual(exported.sort());
   });
