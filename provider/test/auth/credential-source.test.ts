@@ -301,7 +301,7 @@ describe("resolveAckCredentialSource: aliyun CLI profile", () => {
     expectNoSecrets(error);
   });
 
-  it.each(["RamRoleArn", "EcsRamRole", "CloudSSO", undefined])(
+  it.each(["CloudSSO", "OAuth", undefined])(
     "refuses mode %s, naming the modes it reads",
     (mode) => {
       writeAliyun([aliyunProfile({ mode, ram_role_arn: "acs:ram::123:role/x" })]);
@@ -310,7 +310,7 @@ describe("resolveAckCredentialSource: aliyun CLI profile", () => {
       );
       expect(error.code).toBe("CONFIG_INVALID");
       expect(error.message).toContain(`has mode ${mode === undefined ? "(none)" : `"${mode}"`}`);
-      expect(error.message).toContain("upgrade-guard reads only AK and StsToken profiles");
+      expect(error.message).toContain("upgrade-guard reads only AK, StsToken, RamRoleArn and EcsRamRole profiles");
       expectNoSecrets(error);
     },
   );
