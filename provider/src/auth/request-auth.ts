@@ -28,7 +28,12 @@ function withHeader(request: HttpRequest, name: string, value: string): HttpRequ
 
 export function createCceRequestAuth(
   config: CceConfig,
-  deps: { transport: Transport; clock?: { now(): number } },
+  deps: {
+    transport: Transport;
+    clock?: { now(): number };
+    /** The clock of the temporary keys' refresh (default `clock`), apart so tests can age keys alone. */
+    credentialClock?: { now(): number };
+  },
 ): CceRequestAuth {
   const now = () => deps.clock?.now() ?? Date.now();
   const { credentials, credentialPlan: plan } = config;
@@ -38,7 +43,7 @@ export function createCceRequestAuth(
     const keys = (): TemporaryCredentialsSource<HuaweiAkSkCredentials> =>
       (source ??= createTemporaryCredentialsSource({
         fetch: () => fetchHuaweiMetadataKeys(plan, { transport: deps.transport }),
-        clock: { now },
+        clock: deps.credentialClock ?? { now },
         operation: "MetadataSecurityKey",
       }));
     return Object.assign(
@@ -91,7 +96,13 @@ export function createCceRequestAuth(
 
 export function createAckRequestAuth(
   config: AckConfig,
-  deps: { now?: () => number; nonce?: () => string; transport?: Transport } = {},
+  deps: {
+    now?: () => number;
+    nonce?: () => string;
+    transport?: Transport;
+    /** The clock of the temporary keys' refresh (default `now`), apart so tests can age keys alone. */
+    credentialClock?: { now(): number };
+  } = {},
 ): AckRequestAuth {
   const now = deps.now ?? (() => Date.now());
   const nonce = deps.nonce ?? (() => randomBytes(16).toString("hex"));
@@ -104,7 +115,7 @@ export function createAckRequestAuth(
     (source ??= createTemporaryCredentialsSource({
       fetch: () =>
         plan.kind === "assumeRole" ? assumeAlibabaRole(plan, fetchDeps) : fetchAlibabaEcsRole(plan, fetchDeps),
-      clock: { now },
+      clock: deps.credentialClock ?? { now },
       operation: plan.kind === "assumeRole" ? "AssumeRole" : "EcsMetadataRoleCredentials",
     }));
   return async (request, signal) => sign(request, await keys().get(signal), new Date(now()), nonce());
