@@ -89,7 +89,13 @@ export class EmulatorCore implements ControlTarget, PipelineState {
   readonly clock: VirtualClock;
   readonly faults = new FaultTable();
   readonly log: RequestLog;
-  readonly router = new Router([...CCE_ROUTES, ...IAM_ROUTES, ...ACK_ROUTES, ...STS_ROUTES, ...METADATA_ROUTES]);
+  readonly router = new Router([
+    ...CCE_ROUTES,
+    ...IAM_ROUTES,
+    ...ACK_ROUTES,
+    ...STS_ROUTES,
+    ...METADATA_ROUTES,
+  ]);
   readonly nonces = new NonceCache(NONCE_WINDOW_MS, NONCE_CAPACITY);
   readonly temporaryKeys = new TemporaryKeyBook();
   private scenario: Scenario;

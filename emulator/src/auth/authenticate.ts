@@ -108,7 +108,11 @@ export function authenticateAlibaba(view: SignedRequestView, deps: AuthDependenc
     // STS keys: issued here, with this token, and not expired (virtual time).
     const temporary = deps.temporaryKeys.find(verified.accessKeyId);
     if (temporary?.cloud !== "alibaba" || temporary.securityToken !== securityToken) {
-      throw popError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not match the access key.");
+      throw popError(
+        400,
+        "InvalidSecurityToken.MismatchWithAccessKey",
+        "The security token does not match the access key.",
+      );
     }
     if (deps.now >= temporary.expiresAt) {
       throw popError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");

@@ -61,7 +61,12 @@ export class TemporaryKeyBook {
     return key;
   }
 
-  issueAlibaba(account: AlibabaAccount, roleArn: string, now: number, validityMs: number): AlibabaTemporaryKey {
+  issueAlibaba(
+    account: AlibabaAccount,
+    roleArn: string,
+    now: number,
+    validityMs: number,
+  ): AlibabaTemporaryKey {
     const key: AlibabaTemporaryKey = {
       cloud: "alibaba",
       account,

@@ -209,7 +209,8 @@ export const ACK_ENV = fieldTable({
   roleArn: {
     env: ["ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"],
     pulumiKey: "alibabaRoleArn",
-    description: "A RAM role to assume through STS AssumeRole with the access key, e.g. acs:ram::123456789012:role/upgrade-guard.",
+    description:
+      "A RAM role to assume through STS AssumeRole with the access key, e.g. acs:ram::123456789012:role/upgrade-guard.",
   },
   roleSessionName: {
     env: ["ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"],
@@ -230,7 +231,8 @@ export const ACK_ENV = fieldTable({
   ecsRoleName: {
     env: ["ALIBABA_CLOUD_ECS_METADATA"],
     pulumiKey: "alibabaEcsRoleName",
-    description: "The ECS instance RAM role whose temporary keys the metadata service gives, when no key or profile is set.",
+    description:
+      "The ECS instance RAM role whose temporary keys the metadata service gives, when no key or profile is set.",
   },
   stsEndpoint: {
     env: ["UPGRADE_GUARD_STS_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"],
@@ -574,7 +576,10 @@ function resolveHuaweiCredentials(
   // Then the vendor SDK's chain: its credentials file, then (when asked for) the metadata service.
   const metadata = pick("metadataCredentials");
   if (metadata !== undefined && !["true", "false"].includes(metadata.value.toLowerCase())) {
-    problems.reject(`metadataCredentials (from ${metadata.origin}) must be true or false`, s("metadataCredentials"));
+    problems.reject(
+      `metadataCredentials (from ${metadata.origin}) must be true or false`,
+      s("metadataCredentials"),
+    );
     return undefined;
   }
   if (metadata !== undefined && metadata.value.toLowerCase() === "true") {
@@ -859,7 +864,8 @@ function cliCurrentProfile(path: string): string | undefined {
       [path],
     );
   }
-  const current = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["current"] : undefined;
+  const current =
+    typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["current"] : undefined;
   return typeof current === "string" && current !== "" ? current : undefined;
 }
 
@@ -889,7 +895,12 @@ function fromProfile(
       settings: s("profile"),
     });
     if (settings !== undefined) {
-      return fromSettings(resolver, settings, `the credentials file ${filePath}, profile [${name}] (${origin})`, env);
+      return fromSettings(
+        resolver,
+        settings,
+        `the credentials file ${filePath}, profile [${name}] (${origin})`,
+        env,
+      );
     }
   }
   problems.reject(
@@ -944,7 +955,10 @@ function assumeRole(
   const { settings: s, problems } = resolver;
   const roleSessionName = sessionName ?? "upgrade-guard";
   if (!/^acs:ram::\d+:role\/[^\s]+$/.test(roleArn)) {
-    problems.reject(`${where.role} is not a RAM role ARN: use acs:ram::<account id>:role/<role name>`, s("roleArn"));
+    problems.reject(
+      `${where.role} is not a RAM role ARN: use acs:ram::<account id>:role/<role name>`,
+      s("roleArn"),
+    );
     return undefined;
   }
   if (!SESSION_NAME.test(roleSessionName)) {

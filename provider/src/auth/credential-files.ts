@@ -148,7 +148,8 @@ export function readAlibabaCredentialsFile(
  */
 export function readHuaweiCredentialsFile(path: string, mustExist: boolean): CceSettings | undefined {
   const what = "Huawei Cloud credentials file";
-  const fix = "create it with a [basic] section (ak, sk, project_id), or unset HUAWEICLOUD_SDK_CREDENTIALS_FILE";
+  const fix =
+    "create it with a [basic] section (ak, sk, project_id), or unset HUAWEICLOUD_SDK_CREDENTIALS_FILE";
   const text = readText(path, mustExist, what, fix);
   if (text === undefined) return undefined;
   const sections = parseIni(text, path, `repair it (${fix})`);

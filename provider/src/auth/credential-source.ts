@@ -372,7 +372,10 @@ export function aliyunCliProfileSettings(
   );
   if (mode === "EcsRamRole") {
     const roleName = field(profile, "ram_role_name", where);
-    return { ...(roleName === undefined ? { ecsRoleName: "" } : { ecsRoleName: roleName }), ...regionSetting };
+    return {
+      ...(roleName === undefined ? { ecsRoleName: "" } : { ecsRoleName: roleName }),
+      ...regionSetting,
+    };
   }
   const { sts_token: stsToken, ...pair } = keys;
   requireKeys(where, path, mode === "StsToken" ? keys : pair, fix(mode));
@@ -385,7 +388,9 @@ export function aliyunCliProfileSettings(
     Object.assign(role, {
       roleArn,
       ...(sessionName === undefined ? {} : { roleSessionName: sessionName }),
-      ...(stsEndpoint === undefined ? {} : { stsEndpoint: stsEndpoint.includes("://") ? stsEndpoint : `https://${stsEndpoint}` }),
+      ...(stsEndpoint === undefined
+        ? {}
+        : { stsEndpoint: stsEndpoint.includes("://") ? stsEndpoint : `https://${stsEndpoint}` }),
     });
   }
   return {

@@ -20,7 +20,10 @@ export type CceRequestAuth = ((request: HttpRequest, signal?: AbortSignal) => Pr
  * Signs one ACK request. With static keys it answers at once; with temporary ones (an assumed RAM
  * role, the ECS instance role) it may first fetch or refresh them, so it may return a promise.
  */
-export type AckRequestAuth = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
+export type AckRequestAuth = (
+  request: HttpRequest,
+  signal?: AbortSignal,
+) => HttpRequest | Promise<HttpRequest>;
 
 function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
   return { ...request, headers: { ...request.headers, [name]: value } };
@@ -114,7 +117,9 @@ export function createAckRequestAuth(
   const keys = (): TemporaryCredentialsSource<AlibabaCredentials> =>
     (source ??= createTemporaryCredentialsSource({
       fetch: () =>
-        plan.kind === "assumeRole" ? assumeAlibabaRole(plan, fetchDeps) : fetchAlibabaEcsRole(plan, fetchDeps),
+        plan.kind === "assumeRole"
+          ? assumeAlibabaRole(plan, fetchDeps)
+          : fetchAlibabaEcsRole(plan, fetchDeps),
       clock: deps.credentialClock ?? { now },
       operation: plan.kind === "assumeRole" ? "AssumeRole" : "EcsMetadataRoleCredentials",
     }));

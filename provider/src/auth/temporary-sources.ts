@@ -68,7 +68,13 @@ function safeJson(text: string): unknown {
 }
 
 /** The fix when a metadata service gives nothing, shared by both clouds. */
-function unreachable(source: string, endpoint: string, why: string, fix: string, settings: string[]): ConfigError {
+function unreachable(
+  source: string,
+  endpoint: string,
+  why: string,
+  fix: string,
+  settings: string[],
+): ConfigError {
   return new ConfigError(
     "CONFIG_MISSING",
     `${source}: the metadata service at ${endpoint} ${why} — ${fix}`,
@@ -220,8 +226,7 @@ export async function fetchAlibabaEcsRole(
   const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
   const base = plan.metadataEndpoint;
   const fail = (why: string) => unreachable(plan.source, base, why, ECS_FIX, ECS_SETTINGS);
-  const noAnswer = (error: TransportError) =>
-    fail(`did not answer within ${deadlineMs} ms (${error.code})`);
+  const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
   return withTransport(deps, async (transport) => {
     const send = (request: HttpRequest, operation: string) =>
       sendWithDeadline(transport, request, { operation, cloud: "ack", deadlineMs, onNoAnswer: noAnswer });
@@ -254,7 +259,9 @@ export async function fetchAlibabaEcsRole(
       "EcsMetadataRoleCredentials",
     );
     if (answer.status === 404) {
-      throw fail(`has no RAM role "${roleName}" on this instance: check ALIBABA_CLOUD_ECS_METADATA names the attached role`);
+      throw fail(
+        `has no RAM role "${roleName}" on this instance: check ALIBABA_CLOUD_ECS_METADATA names the attached role`,
+      );
     }
     const parsed = EcsRoleResponse.safeParse(answer.status === 200 ? safeJson(answer.body) : undefined);
     if (parsed.success) {
@@ -291,7 +298,10 @@ const SecurityKeyResponse = z.looseObject({
 const HUAWEI_FIX =
   "run on an ECS instance with an agency attached (the console's Management > Agency), set UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT to a reachable metadata service, " +
   "or give keys instead (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK) and unset UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS";
-const HUAWEI_SETTINGS = ["UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS", "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT"];
+const HUAWEI_SETTINGS = [
+  "UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS",
+  "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT",
+];
 
 export async function fetchHuaweiMetadataKeys(
   plan: HuaweiMetadataPlan,
@@ -300,8 +310,7 @@ export async function fetchHuaweiMetadataKeys(
   const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
   const base = plan.metadataEndpoint;
   const fail = (why: string) => unreachable(plan.source, base, why, HUAWEI_FIX, HUAWEI_SETTINGS);
-  const noAnswer = (error: TransportError) =>
-    fail(`did not answer within ${deadlineMs} ms (${error.code})`);
+  const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
   return withTransport(deps, async (transport) => {
     const send = (request: HttpRequest, operation: string) =>
       sendWithDeadline(transport, request, { operation, cloud: "iam", deadlineMs, onNoAnswer: noAnswer });

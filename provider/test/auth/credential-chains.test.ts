@@ -9,7 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_ALIBABA_ACCOUNT, DEFAULT_HUAWEI_ACCOUNT, startEmulator, type RunningEmulator } from "@upgrade-guard/emulator";
+import {
+  DEFAULT_ALIBABA_ACCOUNT,
+  DEFAULT_HUAWEI_ACCOUNT,
+  startEmulator,
+  type RunningEmulator,
+} from "@upgrade-guard/emulator";
 import { resolveAckConfig, resolveCceConfig } from "../../src/auth/config";
 import { createAckRequestAuth, createCceRequestAuth } from "../../src/auth/request-auth";
 import { createAckClient, createCceClient } from "../../src/clients";
@@ -65,7 +70,10 @@ function hwEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-const KEYS = { ALIBABA_CLOUD_ACCESS_KEY_ID: ALI.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALI.accessKeySecret };
+const KEYS = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: ALI.accessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALI.accessKeySecret,
+};
 
 /** Calls ACK (DescribeClustersV1) with a client on `env`; returns the operations the emulator saw. */
 async function ackCall(env: NodeJS.ProcessEnv): Promise<string[]> {
@@ -131,9 +139,17 @@ async function closedPort(): Promise<number> {
 
 describe("Alibaba: each source resolves and is used", () => {
   it("environment keys + ALIBABA_CLOUD_ROLE_ARN: the role is assumed through STS and its keys sign", async () => {
-    const env = aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN, ALIBABA_CLOUD_ROLE_SESSION_NAME: "ci-run" });
+    const env = aliEnv({
+      ...KEYS,
+      ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN,
+      ALIBABA_CLOUD_ROLE_SESSION_NAME: "ci-run",
+    });
     const config = resolveAckConfig(undefined, undefined, env);
-    expect(config.credentialPlan).toMatchObject({ kind: "assumeRole", roleArn: ROLE_ARN, roleSessionName: "ci-run" });
+    expect(config.credentialPlan).toMatchObject({
+      kind: "assumeRole",
+      roleArn: ROLE_ARN,
+      roleSessionName: "ci-run",
+    });
     expect(config.credentialSources).toEqual([
       `RAM role ${ROLE_ARN} (ALIBABA_CLOUD_ROLE_ARN), assumed with ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET`,
     ]);
@@ -160,7 +176,9 @@ describe("Alibaba: each source resolves and is used", () => {
     const env = aliEnv({ ALIBABA_CLOUD_CREDENTIALS_FILE: path, ALIBABA_CLOUD_PROFILE: "ci" });
     const config = resolveAckConfig(undefined, undefined, env);
     expect(config.credentialPlan).toMatchObject({ kind: "assumeRole", roleSessionName: "from-file" });
-    expect(config.credentialSources?.[0]).toContain(`the credentials file ${path}, profile [ci] (ALIBABA_CLOUD_PROFILE)`);
+    expect(config.credentialSources?.[0]).toContain(
+      `the credentials file ${path}, profile [ci] (ALIBABA_CLOUD_PROFILE)`,
+    );
     expect(await ackCall(env)).toEqual(["AssumeRole 200", "DescribeClustersV1 200"]);
   });
 
@@ -181,7 +199,12 @@ describe("Alibaba: each source resolves and is used", () => {
         current: "work",
         profiles: [
           { name: "default", mode: "EcsRamRole" },
-          { name: "work", mode: "AK", access_key_id: ALI.accessKeyId, access_key_secret: ALI.accessKeySecret },
+          {
+            name: "work",
+            mode: "AK",
+            access_key_id: ALI.accessKeyId,
+            access_key_secret: ALI.accessKeySecret,
+          },
         ],
       }),
     );
@@ -222,7 +245,10 @@ describe("Alibaba: each source resolves and is used", () => {
   });
 
   it("ALIBABA_CLOUD_ECS_METADATA names the instance role; UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT moves the service", async () => {
-    const env = aliEnv({ ALIBABA_CLOUD_ECS_METADATA: "ugemu-ecs-role", UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT: emulator.url });
+    const env = aliEnv({
+      ALIBABA_CLOUD_ECS_METADATA: "ugemu-ecs-role",
+      UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT: emulator.url,
+    });
     const config = resolveAckConfig(undefined, undefined, env);
     expect(config.credentialSources).toEqual([
       `the ECS instance RAM role "ugemu-ecs-role" (ALIBABA_CLOUD_ECS_METADATA) from the metadata service ${emulator.url}`,
@@ -253,7 +279,11 @@ describe("Alibaba: precedence", () => {
 
   it("ALIBABA_CLOUD_ECS_METADATA_DISABLED=true turns the ECS role off, saying so", () => {
     const error = thrown(() =>
-      resolveAckConfig(undefined, undefined, aliEnv({ ALIBABA_CLOUD_ECS_METADATA: "r", ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" })),
+      resolveAckConfig(
+        undefined,
+        undefined,
+        aliEnv({ ALIBABA_CLOUD_ECS_METADATA: "r", ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" }),
+      ),
     );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain("is turned off by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true");
@@ -263,7 +293,12 @@ describe("Alibaba: precedence", () => {
     const error = thrown(() => resolveAckConfig(undefined, undefined, aliEnv()));
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_PROFILE", "~/.aliyun/config.json", "ALIBABA_CLOUD_ECS_METADATA"]) {
+    for (const name of [
+      "ALIBABA_CLOUD_ACCESS_KEY_ID",
+      "ALIBABA_CLOUD_PROFILE",
+      "~/.aliyun/config.json",
+      "ALIBABA_CLOUD_ECS_METADATA",
+    ]) {
       expect(message).toContain(name);
     }
   });
@@ -308,7 +343,11 @@ describe("temporary keys are cached and refreshed before they expire", () => {
       {
         method: "GET",
         url: `${emulator.url}/api/v1/clusters`,
-        headers: { accept: "application/json", "x-acs-action": "DescribeClustersV1", "x-acs-version": "2015-12-15" },
+        headers: {
+          accept: "application/json",
+          "x-acs-action": "DescribeClustersV1",
+          "x-acs-version": "2015-12-15",
+        },
       },
       { cloud: "ack", operation: "DescribeClustersV1", retryMode: "idempotent", sign: (r) => auth(r) },
     );
@@ -320,9 +359,15 @@ describe("temporary keys are cached and refreshed before they expire", () => {
   it("STS: one AssumeRole for many calls, concurrent ones included; a new one when less than 3 minutes are left", async () => {
     let offset = 0;
     const credentialClock = { now: () => Date.now() + offset };
-    const config = resolveAckConfig(undefined, undefined, aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }));
+    const config = resolveAckConfig(
+      undefined,
+      undefined,
+      aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }),
+    );
     const auth = createAckRequestAuth(config, { transport, credentialClock });
-    expect(await Promise.all([describe(auth), describe(auth), describe(auth), describe(auth)])).toEqual([200, 200, 200, 200]);
+    expect(await Promise.all([describe(auth), describe(auth), describe(auth), describe(auth)])).toEqual([
+      200, 200, 200, 200,
+    ]);
     expect(count("AssumeRole")).toBe(1);
     // 50 minutes on (10 left of the hour): still cached.
     offset = 50 * 60_000;
@@ -344,12 +389,20 @@ describe("temporary keys are cached and refreshed before they expire", () => {
   it("Huawei metadata: refreshed when less than 3 minutes are left", async () => {
     let offset = 0;
     const credentialClock = { now: () => Date.now() + offset };
-    const config = resolveCceConfig(undefined, undefined, hwEnv({ UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS: "true" }));
+    const config = resolveCceConfig(
+      undefined,
+      undefined,
+      hwEnv({ UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS: "true" }),
+    );
     const auth = createCceRequestAuth(config, { transport, credentialClock });
     const list = async () =>
       (
         await transport.send(
-          { method: "GET", url: `${emulator.url}/api/v3/projects/${HW_PROJECT}/clusters`, headers: { "content-type": "application/json" } },
+          {
+            method: "GET",
+            url: `${emulator.url}/api/v3/projects/${HW_PROJECT}/clusters`,
+            headers: { "content-type": "application/json" },
+          },
           { cloud: "cce", operation: "ListClusters", retryMode: "idempotent", sign: (r) => auth(r) },
         )
       ).status;
@@ -362,7 +415,11 @@ describe("temporary keys are cached and refreshed before they expire", () => {
   });
 
   it("without a refresh the emulator refuses expired STS keys (the check the refresh avoids)", async () => {
-    const config = resolveAckConfig(undefined, undefined, aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }));
+    const config = resolveAckConfig(
+      undefined,
+      undefined,
+      aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }),
+    );
     // The refresh clock stands still, so the client keeps its first keys.
     const auth = createAckRequestAuth(config, { transport, credentialClock: { now: () => 0 } });
     expect(await describe(auth)).toBe(200);
@@ -387,7 +444,12 @@ describe("a broken source names itself and the fix, never a key", () => {
   it("the metadata service is unreachable: a ConfigError naming it and the fix", async () => {
     const port = await closedPort();
     const error = await rejection(
-      ackCall(aliEnv({ ALIBABA_CLOUD_ECS_METADATA: "r", UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT: `http://127.0.0.1:${port}` })),
+      ackCall(
+        aliEnv({
+          ALIBABA_CLOUD_ECS_METADATA: "r",
+          UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT: `http://127.0.0.1:${port}`,
+        }),
+      ),
     );
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
@@ -420,14 +482,23 @@ describe("a broken source names itself and the fix, never a key", () => {
 
   it("ALIBABA_CLOUD_CREDENTIALS_FILE naming a missing file", () => {
     const error = thrown(() =>
-      resolveAckConfig(undefined, undefined, aliEnv({ ALIBABA_CLOUD_CREDENTIALS_FILE: join(home, "missing") })),
+      resolveAckConfig(
+        undefined,
+        undefined,
+        aliEnv({ ALIBABA_CLOUD_CREDENTIALS_FILE: join(home, "missing") }),
+      ),
     );
     expect((error as Error).message).toContain(`${join(home, "missing")} does not exist`);
   });
 
   it("an unknown profile names both files it looked in", () => {
-    write(".alibabacloud/credentials", "[default]\ntype = access_key\naccess_key_id = a\naccess_key_secret = b\n");
-    const error = thrown(() => resolveAckConfig(undefined, undefined, aliEnv({ ALIBABA_CLOUD_PROFILE: "nope" })));
+    write(
+      ".alibabacloud/credentials",
+      "[default]\ntype = access_key\naccess_key_id = a\naccess_key_secret = b\n",
+    );
+    const error = thrown(() =>
+      resolveAckConfig(undefined, undefined, aliEnv({ ALIBABA_CLOUD_PROFILE: "nope" })),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain("has no profile [nope] (it has [default])");
   });
@@ -448,7 +519,11 @@ describe("a broken source names itself and the fix, never a key", () => {
   });
 
   it("temporary keys and tokens never appear in errors: a refused call after STS keys were issued", async () => {
-    const config = resolveAckConfig(undefined, undefined, aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }));
+    const config = resolveAckConfig(
+      undefined,
+      undefined,
+      aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }),
+    );
     const auth = createAckRequestAuth(config, { transport, credentialClock: { now: () => 0 } });
     const signed = await auth({ method: "GET", url: `${emulator.url}/api/v1/clusters`, headers: {} });
     const token = signed.headers["x-acs-security-token"];

@@ -50,7 +50,11 @@ function openSession(request: RouteRequest, context: ServiceContext, ttlHeader: 
   return text(200, context.temporaryKeys.openSession(context.now, seconds * 1000));
 }
 
-function requireSession(request: RouteRequest, context: ServiceContext, tokenHeader: string): Reply | undefined {
+function requireSession(
+  request: RouteRequest,
+  context: ServiceContext,
+  tokenHeader: string,
+): Reply | undefined {
   return context.temporaryKeys.sessionValid(header(request, tokenHeader), context.now)
     ? undefined
     : text(401, "Unauthorized: a valid metadata session token is required");
