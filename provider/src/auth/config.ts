@@ -807,7 +807,10 @@ function resolveAlibabaCredentials(
 
   if (best !== NO_LAYER && keyRank === best && keys !== "absent") {
     const sources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
-    const roleArn = pick("roleArn");
+    // Like the STS token, the role comes from the keys' layer only: a stray ALIBABA_CLOUD_ROLE_ARN in
+    // the shell must not turn an explicitly configured account's keys into another role.
+    const keyLayer = pick("accessKeyId")?.layer;
+    const roleArn = pick("roleArn", keyLayer);
     if (roleArn === undefined) return { credentials: keys, sources };
     return assumeRole(resolver, keys, roleArn.value, pick("roleSessionName")?.value, {
       role: `RAM role ${roleArn.value} (${roleArn.origin})`,

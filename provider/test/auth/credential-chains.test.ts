@@ -16,6 +16,7 @@ import {
   type RunningEmulator,
 } from "@upgrade-guard/emulator";
 import { resolveAckConfig, resolveCceConfig } from "../../src/auth/config";
+import { resolveAckCredentialSource } from "../../src/auth/credential-source";
 import { createAckRequestAuth, createCceRequestAuth } from "../../src/auth/request-auth";
 import { createAckClient, createCceClient } from "../../src/clients";
 import { ApiError, ConfigError } from "../../src/errors";
@@ -275,6 +276,48 @@ describe("Alibaba: precedence", () => {
   it("a profile or ECS role given explicitly (the policy pack's account) beats keys in the environment", () => {
     const config = resolveAckConfig({ ecsRoleName: "ugemu-ecs-role" }, undefined, aliEnv(KEYS));
     expect(config.credentialPlan).toMatchObject({ kind: "ecsRamRole", roleName: "ugemu-ecs-role" });
+  });
+
+  it("a role in the environment does not apply to explicitly configured keys (the keys' layer only)", () => {
+    const config = resolveAckConfig(
+      { accessKeyId: ALI.accessKeyId, accessKeySecret: ALI.accessKeySecret },
+      undefined,
+      aliEnv({ ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN }),
+    );
+    expect(config.credentialPlan).toBeUndefined();
+  });
+
+  it("a policy-pack account naming an aliyun CLI RamRoleArn profile resolves through the same chain", async () => {
+    const cli = write(
+      ".aliyun/config.json",
+      JSON.stringify({
+        current: "default",
+        profiles: [
+          {
+            name: "tenant-b",
+            mode: "RamRoleArn",
+            access_key_id: ALI.accessKeyId,
+            access_key_secret: ALI.accessKeySecret,
+            ram_role_arn: ROLE_ARN,
+            ram_session_name: "pack",
+          },
+        ],
+      }),
+    );
+    const settings = resolveAckCredentialSource({ profile: "tenant-b", file: cli }, {}, { homeDir: home });
+    const config = resolveAckConfig(settings, undefined, aliEnv(KEYS));
+    expect(config.credentialPlan).toMatchObject({
+      kind: "assumeRole",
+      roleArn: ROLE_ARN,
+      roleSessionName: "pack",
+    });
+    const ack = createAckClient({ ...settings, env: aliEnv() });
+    await ack.describeClustersV1({});
+    await ack.close();
+    expect(emulator.control.requests({}).map((e) => e.operation)).toEqual([
+      "AssumeRole",
+      "DescribeClustersV1",
+    ]);
   });
 
   it("ALIBABA_CLOUD_ECS_METADATA_DISABLED=true turns the ECS role off, saying so", () => {
