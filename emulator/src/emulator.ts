@@ -40,6 +40,9 @@ import { Router } from "./server/router";
 import { ACK_ROUTES } from "./services/ack/ack-routes";
 import { CCE_ROUTES } from "./services/cce/cce-routes";
 import { IAM_ROUTES } from "./services/iam/iam-routes";
+import { METADATA_ROUTES } from "./services/metadata/metadata-routes";
+import { STS_ROUTES } from "./services/sts/sts-routes";
+import { TemporaryKeyBook } from "./auth/temporary-keys";
 import { Store } from "./state/store";
 import { VirtualClock } from "./util/clock";
 
@@ -86,8 +89,15 @@ export class EmulatorCore implements ControlTarget, PipelineState {
   readonly clock: VirtualClock;
   readonly faults = new FaultTable();
   readonly log: RequestLog;
-  readonly router = new Router([...CCE_ROUTES, ...IAM_ROUTES, ...ACK_ROUTES]);
+  readonly router = new Router([
+    ...CCE_ROUTES,
+    ...IAM_ROUTES,
+    ...ACK_ROUTES,
+    ...STS_ROUTES,
+    ...METADATA_ROUTES,
+  ]);
   readonly nonces = new NonceCache(NONCE_WINDOW_MS, NONCE_CAPACITY);
+  readonly temporaryKeys = new TemporaryKeyBook();
   private scenario: Scenario;
   accounts: AccountBook;
   store: Store;
@@ -217,6 +227,7 @@ export class EmulatorCore implements ControlTarget, PipelineState {
     this.faults.clear();
     this.log.clear();
     this.nonces.clear();
+    this.temporaryKeys.clear();
     this.replaceState(this.scenario);
     this.docQuirks = this.initialDocQuirks ?? this.scenario.docQuirks ?? false;
   }

@@ -19,6 +19,7 @@ export {
 export { clientEnvironment, type ClientEnvironmentOptions } from "./client-environment";
 export { type FaultRuleInput, type FaultRule } from "./faults/faults";
 export { type RequestLogEntry } from "./server/request-log";
+export { type Service } from "./server/router";
 export { type ScenarioInput, type Scenario } from "./scenario/schema";
 export { ScenarioError } from "./scenario/errors";
 export { validateScenario, loadScenarioFile, builtinScenarioNames } from "./scenario/load";

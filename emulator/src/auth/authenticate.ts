@@ -17,6 +17,7 @@ import { firstHeader, type SignedRequestView } from "./canonical";
 import { verifyHuaweiSignature } from "./huawei-signature";
 import { verifyAcs3Signature, verifyRoaSignature } from "./alibaba-signature";
 import { type NonceCache } from "./nonce-cache";
+import { type TemporaryKeyBook } from "./temporary-keys";
 
 export interface AuthDependencies {
   readonly accounts: AccountBook;
@@ -26,23 +27,39 @@ export interface AuthDependencies {
   readonly wallNow: number;
   /** Virtual time, for token expiry. */
   readonly now: number;
+  /** Temporary keys issued by the emulated STS and metadata services. */
+  readonly temporaryKeys: TemporaryKeyBook;
 }
 
 export function authenticateHuawei(view: SignedRequestView, deps: AuthDependencies): Principal {
-  if (view.headers["x-security-token"] !== undefined) {
-    throw huaweiAuthError("temporary AK/SK (X-Security-Token) is not supported by the emulator");
-  }
+  const securityToken = firstHeader(view, "x-security-token");
   const authorization = firstHeader(view, "authorization");
   if (authorization !== undefined) {
     const accessKey = verifyHuaweiSignature(
       view,
       authorization,
-      (ak) => deps.accounts.huaweiByAccessKey(ak)?.secretKey,
+      (ak) => {
+        if (securityToken === undefined) return deps.accounts.huaweiByAccessKey(ak)?.secretKey;
+        const temporary = deps.temporaryKeys.find(ak);
+        return temporary?.cloud === "huawei" ? temporary.secret : undefined;
+      },
       deps.wallNow,
     );
+    if (securityToken !== undefined) {
+      // Temporary AK/SK: the key must have been issued here, with this token, and not have expired.
+      const temporary = deps.temporaryKeys.find(accessKey);
+      if (temporary?.cloud !== "huawei" || temporary.securityToken !== securityToken) {
+        throw huaweiAuthError("the security token does not match the access key");
+      }
+      if (deps.now >= temporary.expiresAt) throw huaweiAuthError("the security token has expired");
+      return { cloud: "huawei", account: temporary.account, via: "aksk" };
+    }
     const account = deps.accounts.huaweiByAccessKey(accessKey);
     if (account === undefined) throw huaweiAuthError(`ak ${accessKey} not exist`);
     return { cloud: "huawei", account, via: "aksk" };
+  }
+  if (securityToken !== undefined) {
+    throw huaweiAuthError("an X-Security-Token needs an AK/SK signature");
   }
   const token = firstHeader(view, "x-auth-token");
   if (token !== undefined) {
@@ -62,19 +79,17 @@ export function authenticateHuawei(view: SignedRequestView, deps: AuthDependenci
 }
 
 export function authenticateAlibaba(view: SignedRequestView, deps: AuthDependencies): Principal {
-  if (
-    view.headers["x-acs-security-token"] !== undefined ||
-    view.headers["x-acs-bearer-token"] !== undefined
-  ) {
-    throw popError(
-      400,
-      "InvalidSecurityToken.Malformed",
-      "STS and bearer tokens are not supported by the emulator.",
-    );
+  if (view.headers["x-acs-bearer-token"] !== undefined) {
+    throw popError(400, "InvalidSecurityToken.Malformed", "Bearer tokens are not supported by the emulator.");
   }
+  const securityToken = firstHeader(view, "x-acs-security-token");
   const authorization = firstHeader(view, "authorization");
   if (authorization === undefined) throw aliIncompleteSignature("The Authorization header is missing.");
-  const secretOf = (id: string): string | undefined => deps.accounts.alibabaByAccessKey(id)?.accessKeySecret;
+  const secretOf = (id: string): string | undefined => {
+    if (securityToken === undefined) return deps.accounts.alibabaByAccessKey(id)?.accessKeySecret;
+    const temporary = deps.temporaryKeys.find(id);
+    return temporary?.cloud === "alibaba" ? temporary.secret : undefined;
+  };
   const verified = authorization.startsWith("ACS3-")
     ? verifyAcs3Signature(view, authorization, secretOf, deps.wallNow)
     : authorization.startsWith("acs ")
@@ -88,6 +103,21 @@ export function authenticateAlibaba(view: SignedRequestView, deps: AuthDependenc
     !deps.nonces.claim(verified.accessKeyId, verified.nonce, deps.wallNow)
   ) {
     throw aliNonceUsed();
+  }
+  if (securityToken !== undefined) {
+    // STS keys: issued here, with this token, and not expired (virtual time).
+    const temporary = deps.temporaryKeys.find(verified.accessKeyId);
+    if (temporary?.cloud !== "alibaba" || temporary.securityToken !== securityToken) {
+      throw popError(
+        400,
+        "InvalidSecurityToken.MismatchWithAccessKey",
+        "The security token does not match the access key.",
+      );
+    }
+    if (deps.now >= temporary.expiresAt) {
+      throw popError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
+    }
+    return { cloud: "alibaba", account: temporary.account, algorithm: verified.algorithm };
   }
   const account = deps.accounts.alibabaByAccessKey(verified.accessKeyId);
   if (account === undefined)

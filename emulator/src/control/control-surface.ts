@@ -5,6 +5,7 @@
  * modules do not import each other.
  */
 import { type FaultRule, type FaultRuleInput, type FaultTable } from "../faults/faults";
+import { type Service } from "../server/router";
 import { type PersistedState } from "../persistence/state-file";
 import { type ScenarioInput } from "../scenario/schema";
 import { type RequestLog, type RequestLogEntry } from "../server/request-log";
@@ -48,7 +49,7 @@ export interface ClockState {
 
 export interface RequestQuery {
   readonly operation?: string;
-  readonly service?: "cce" | "iam" | "ack";
+  readonly service?: Service;
   /** Only the last N entries. */
   readonly limit?: number;
 }

@@ -5,6 +5,7 @@
  * throttle error. `times` makes "fail N times then succeed"; `skip` lets the first N through.
  */
 import { z } from "zod";
+import { type Service } from "../server/router";
 
 /** The most latency one request gets, from one rule or from several matching rules summed. */
 export const MAX_LATENCY_MS = 600_000;
@@ -12,7 +13,7 @@ export const MAX_LATENCY_MS = 600_000;
 export const faultRuleSchema = z
   .strictObject({
     /** `cce`, `iam` or `ack`. */
-    service: z.enum(["cce", "iam", "ack"]).optional(),
+    service: z.enum(["cce", "iam", "ack", "sts", "alibaba-metadata", "huawei-metadata"]).optional(),
     /** Vendor operation name, e.g. `ListAddonPrecheckTasks`. */
     operation: z.string().min(1).optional(),
     method: z.string().min(1).optional(),
@@ -87,7 +88,7 @@ export interface FaultRule extends FaultRuleSpec {
 }
 
 export interface RequestFacts {
-  readonly service: "cce" | "iam" | "ack";
+  readonly service: Service;
   readonly operation: string;
   readonly method: string;
   readonly path: string;

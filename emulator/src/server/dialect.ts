@@ -115,7 +115,14 @@ const ALIBABA: Dialect = {
 export const DIALECTS: readonly Dialect[] = [HUAWEI, ALIBABA];
 
 const BY_CLOUD: Readonly<Record<Cloud, Dialect>> = { huawei: HUAWEI, alibaba: ALIBABA };
-const BY_SERVICE: Readonly<Record<Service, Dialect>> = { cce: HUAWEI, iam: HUAWEI, ack: ALIBABA };
+const BY_SERVICE: Readonly<Record<Service, Dialect>> = {
+  cce: HUAWEI,
+  iam: HUAWEI,
+  ack: ALIBABA,
+  sts: ALIBABA,
+  "alibaba-metadata": ALIBABA,
+  "huawei-metadata": HUAWEI,
+};
 
 export const dialectOfCloud = (cloud: Cloud): Dialect => BY_CLOUD[cloud];
 
@@ -140,7 +147,7 @@ function checkAcsOperation(headers: IncomingHttpHeaders, route: RouteDefinition)
   const version = headers["x-acs-version"];
   if (
     (action !== undefined && action !== route.operation) ||
-    (version !== undefined && version !== "2015-12-15")
+    (version !== undefined && version !== (route.apiVersion ?? "2015-12-15"))
   ) {
     throw aliApiNotFound();
   }

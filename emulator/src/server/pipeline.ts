@@ -15,6 +15,7 @@ import { type SignedRequestView } from "../auth/canonical";
 import { type NonceCache } from "../auth/nonce-cache";
 import { type FaultAction, type FaultTable } from "../faults/faults";
 import { type Store } from "../state/store";
+import { type TemporaryKeyBook } from "../auth/temporary-keys";
 import { type VirtualClock } from "../util/clock";
 import { detectDialect, dialectOfCloud, dialectOfService, type Dialect } from "./dialect";
 import { readBody, resetConnection, splitPath, writeAnswer, type Answer, type Breakage } from "./http-io";
@@ -32,6 +33,7 @@ export interface PipelineState {
   readonly store: Store;
   readonly accounts: AccountBook;
   readonly docQuirks: boolean;
+  readonly temporaryKeys: TemporaryKeyBook;
 }
 
 /** What the pipeline has learnt about one request so far; its request-log entry is made from it. */
@@ -180,16 +182,16 @@ export class RequestPipeline {
       headersDistinct: req.headersDistinct as Record<string, string[]>,
       body,
     };
-    const { accounts, store, nonces, clock } = this.state;
+    const { accounts, store, nonces, clock, temporaryKeys } = this.state;
     return dialectOfCloud(route.auth).authenticate(
       view,
-      { accounts, store, nonces, wallNow: clock.wallNow(), now },
+      { accounts, store, nonces, wallNow: clock.wallNow(), now, temporaryKeys },
       route,
     );
   }
 
   private handle(exchange: Exchange, match: RouteMatch, body: Buffer, now: number): Answer {
-    const { store, accounts, docQuirks } = this.state;
+    const { store, accounts, docQuirks, temporaryKeys } = this.state;
     const reply = match.route.handler(
       {
         method: exchange.method,
@@ -200,9 +202,9 @@ export class RequestPipeline {
         principal: exchange.principal,
         requestId: exchange.requestId,
       },
-      { store, accounts, now, docQuirks },
+      { store, accounts, now, docQuirks, temporaryKeys },
     );
-    const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
+    const text = reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
     return answerOf(exchange, reply.status, text, reply.headers);
   }
 

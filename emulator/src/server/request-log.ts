@@ -1,3 +1,4 @@
+import { type Service } from "./router";
 /**
  * The request log: a fixed-size ring buffer, so a long run keeps memory flat. Control-API calls are
  * not logged (tests read the log to see what their client sent).
@@ -11,7 +12,7 @@ export interface RequestLogEntry {
   readonly path: string;
   readonly query: string;
   readonly cloud: "huawei" | "alibaba";
-  readonly service: "cce" | "iam" | "ack" | undefined;
+  readonly service: Service | undefined;
   readonly operation: string | undefined;
   readonly status: number;
   /** The vendor error code answered, if any. */

@@ -4,8 +4,9 @@
  */
 import { type AccountBook, type AlibabaAccount, type HuaweiAccount } from "../auth/accounts";
 import { type Store } from "../state/store";
+import { type TemporaryKeyBook } from "../auth/temporary-keys";
 
-export type Service = "cce" | "iam" | "ack";
+export type Service = "cce" | "iam" | "ack" | "sts" | "alibaba-metadata" | "huawei-metadata";
 export type Cloud = "huawei" | "alibaba";
 
 export type Principal =
@@ -39,12 +40,15 @@ export interface ServiceContext {
   /** Virtual time of this request. */
   readonly now: number;
   readonly docQuirks: boolean;
+  readonly temporaryKeys: TemporaryKeyBook;
 }
 
 export interface Reply {
   readonly status: number;
   /** Serialised as JSON; undefined sends an empty body. */
   readonly body?: unknown;
+  /** A plain-text body sent as is, instead of `body` (the metadata services answer text). */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -54,6 +58,8 @@ export interface RouteDefinition {
   readonly service: Service;
   /** Vendor operation name (`ListAddonPrecheckTasks`, `GetClusterCheck`). */
   readonly operation: string;
+  /** The API version a signed `x-acs-version` must name (Alibaba); default `2015-12-15` (CS). */
+  readonly apiVersion?: string;
   readonly method: string;
   readonly path: string;
   readonly auth: "huawei" | "alibaba" | "none";

@@ -41,11 +41,18 @@
  *   must not be paired with an explicitly configured long-term key.
  * - Empty environment variables count as unset; an explicitly empty setting is an error.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { MASK, redact, registerSecret } from "../internal/redact";
+import { readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
+import { aliyunCliProfileSettings } from "./credential-source";
 import {
   type AckConfig,
+  type AlibabaCredentialPlan,
   type AlibabaCredentials,
+  type HuaweiCredentialPlan,
   type AlibabaSignatureAlgorithm,
   type CceConfig,
   type HuaweiCredentials,
@@ -146,6 +153,24 @@ export const CCE_ENV = fieldTable({
     pulumiFallbacks: [SHARED_ENDPOINT_KEY],
     description: "Huawei IAM base URL, overriding the default.",
   },
+  credentialsFile: {
+    env: ["HUAWEICLOUD_SDK_CREDENTIALS_FILE"],
+    pulumiKey: "huaweiCredentialsFile",
+    description:
+      "The Huawei SDK credentials file (INI, section [basic]) read when no key is set; default ~/.huaweicloud/credentials.",
+  },
+  metadataCredentials: {
+    env: ["UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS"],
+    pulumiKey: "huaweiMetadataCredentials",
+    description:
+      "true: take temporary keys from the ECS metadata service (the instance's agency) when no key or credentials file is set.",
+  },
+  metadataEndpoint: {
+    env: ["UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"],
+    pulumiKey: "huaweiMetadataEndpoint",
+    pulumiFallbacks: [SHARED_ENDPOINT_KEY],
+    description: "Huawei ECS metadata service base URL, overriding http://169.254.169.254.",
+  },
   rateLimit: {
     env: ["UPGRADE_GUARD_CCE_RATE_LIMIT", "UPGRADE_GUARD_RATE_LIMIT"],
     pulumiKey: "cceRateLimit",
@@ -180,6 +205,46 @@ export const ACK_ENV = fieldTable({
     secret: true,
     pulumiKey: "alibabaSecurityToken",
     description: "STS security token of temporary Alibaba credentials.",
+  },
+  roleArn: {
+    env: ["ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"],
+    pulumiKey: "alibabaRoleArn",
+    description:
+      "A RAM role to assume through STS AssumeRole with the access key, e.g. acs:ram::123456789012:role/upgrade-guard.",
+  },
+  roleSessionName: {
+    env: ["ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"],
+    pulumiKey: "alibabaRoleSessionName",
+    description: "The session name of the assumed RAM role (default upgrade-guard).",
+  },
+  profile: {
+    env: ["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"],
+    pulumiKey: "alibabaProfile",
+    description:
+      "The profile to read from ~/.aliyun/config.json (aliyun CLI), else from the credentials file, when no key is set.",
+  },
+  credentialsFile: {
+    env: ["ALIBABA_CLOUD_CREDENTIALS_FILE"],
+    pulumiKey: "alibabaCredentialsFile",
+    description: "The Alibaba Cloud credentials file (INI); default ~/.alibabacloud/credentials.",
+  },
+  ecsRoleName: {
+    env: ["ALIBABA_CLOUD_ECS_METADATA"],
+    pulumiKey: "alibabaEcsRoleName",
+    description:
+      "The ECS instance RAM role whose temporary keys the metadata service gives, when no key or profile is set.",
+  },
+  stsEndpoint: {
+    env: ["UPGRADE_GUARD_STS_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"],
+    pulumiKey: "alibabaStsEndpoint",
+    pulumiFallbacks: [SHARED_ENDPOINT_KEY],
+    description: "Alibaba STS base URL, overriding https://sts.aliyuncs.com.",
+  },
+  metadataEndpoint: {
+    env: ["UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT", "UPGRADE_GUARD_ENDPOINT"],
+    pulumiKey: "alibabaMetadataEndpoint",
+    pulumiFallbacks: [SHARED_ENDPOINT_KEY],
+    description: "Alibaba ECS metadata service base URL, overriding http://100.100.100.200.",
   },
   signatureAlgorithm: {
     env: [],
@@ -462,14 +527,24 @@ function keyPair<F extends string, Id extends F, Secret extends F, Token extends
   } as { [K in Id | Secret]: string } & { [K in Token]?: string };
 }
 
+interface ChosenHuawei {
+  readonly credentials: HuaweiCredentials;
+  readonly plan?: HuaweiCredentialPlan;
+  /** Where they came from, when not from the resolver's own fields. */
+  readonly sources?: string[];
+  /** The project id the credentials file gives, used when no setting gives one. */
+  readonly projectId?: string;
+}
+
 function resolveHuaweiCredentials(
   resolver: Resolver<keyof CceSettings & string>,
-): HuaweiCredentials | undefined {
+  env: NodeJS.ProcessEnv,
+): ChosenHuawei | undefined {
   const { pick, settings: s, problems } = resolver;
   const aksk = keyPair(resolver, "accessKey", "secretKey", "securityToken");
-  if (aksk !== "absent") return aksk && { kind: "aksk", ...aksk };
+  if (aksk !== "absent") return aksk && { credentials: { kind: "aksk", ...aksk } };
   const authToken = pick("authToken");
-  if (authToken !== undefined) return { kind: "token", token: authToken.value };
+  if (authToken !== undefined) return { credentials: { kind: "token", token: authToken.value } };
 
   const userName = pick("userName");
   const password = pick("password");
@@ -478,10 +553,12 @@ function resolveHuaweiCredentials(
   const present = Object.values(passwordParts).filter((p) => p !== undefined);
   if (present.length === 3 && userName && password && domainName) {
     return {
-      kind: "password",
-      userName: userName.value,
-      password: password.value,
-      domainName: domainName.value,
+      credentials: {
+        kind: "password",
+        userName: userName.value,
+        password: password.value,
+        domainName: domainName.value,
+      },
     };
   }
   if (present.length > 0) {
@@ -495,6 +572,48 @@ function resolveHuaweiCredentials(
       lacking.flatMap(s),
     );
     return undefined;
+  }
+  // Then the vendor SDK's chain: its credentials file, then (when asked for) the metadata service.
+  const metadata = pick("metadataCredentials");
+  if (metadata !== undefined && !["true", "false"].includes(metadata.value.toLowerCase())) {
+    problems.reject(
+      `metadataCredentials (from ${metadata.origin}) must be true or false`,
+      s("metadataCredentials"),
+    );
+    return undefined;
+  }
+  if (metadata !== undefined && metadata.value.toLowerCase() === "true") {
+    const metadataEndpoint = checkEndpoint(resolver, "metadataEndpoint", DEFAULT_HUAWEI_METADATA_ENDPOINT);
+    if (metadataEndpoint === undefined) return undefined;
+    const source = `temporary keys of the ECS instance's agency from the metadata service ${metadataEndpoint} (${metadata.origin})`;
+    return {
+      credentials: { kind: "aksk", accessKey: `temporary credentials from ${source}`, secretKey: "" },
+      plan: { kind: "metadata", metadataEndpoint, source },
+      sources: [source],
+    };
+  }
+  const fileSetting = pick("credentialsFile");
+  const home = homeOf(env);
+  const filePath =
+    fileSetting !== undefined
+      ? expandHome(fileSetting.value, home)
+      : home === undefined
+        ? undefined
+        : join(home, ".huaweicloud", "credentials");
+  if (filePath !== undefined) {
+    const settings = readHuaweiCredentialsFile(filePath, fileSetting !== undefined);
+    if (settings !== undefined) {
+      return {
+        credentials: {
+          kind: "aksk",
+          accessKey: settings.accessKey as string,
+          secretKey: settings.secretKey as string,
+          ...(settings.securityToken === undefined ? {} : { securityToken: settings.securityToken }),
+        },
+        sources: [`the credentials file ${filePath}, section [basic]`],
+        ...(settings.projectId === undefined ? {} : { projectId: settings.projectId }),
+      };
+    }
   }
   const joined = (fields: Array<keyof CceSettings & string>) => {
     const env = fields
@@ -512,7 +631,8 @@ function resolveHuaweiCredentials(
       joined(["authToken"]) +
       "); or a password login (" +
       joined(["userName", "password", "domainName"]) +
-      ")",
+      "); or a credentials file ~/.huaweicloud/credentials ([basic] ak, sk); or, on ECS, " +
+      "UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS=true for the instance agency's temporary keys",
   );
   return undefined;
 }
@@ -530,7 +650,13 @@ export function resolveCceConfig(
   const { pick, settings: s, problems } = resolver;
 
   const region = checkRegion(resolver, "cn-north-4");
-  const projectIdSetting = pick("projectId");
+  const chosen = resolveHuaweiCredentials(resolver, env);
+  const fileProjectId = chosen?.projectId;
+  const projectIdSetting =
+    pick("projectId") ??
+    (fileProjectId === undefined
+      ? undefined
+      : { value: fileProjectId, layer: "env" as const, origin: "project_id of the credentials file" });
   let projectId: string | undefined;
   if (projectIdSetting === undefined) {
     problems.need("project id (the CCE paths need it; see My Credentials > API Credentials)", s("projectId"));
@@ -542,14 +668,13 @@ export function resolveCceConfig(
   } else {
     projectId = projectIdSetting.value;
   }
-  const credentials = resolveHuaweiCredentials(resolver);
   const endpoint = checkEndpoint(resolver, "endpoint", region && defaultCceEndpoint(region));
   const iamEndpoint = checkEndpoint(resolver, "iamEndpoint", region && defaultIamEndpoint(region));
 
   const rateLimit = checkRate(resolver);
 
   problems.throwIfAny("CCE");
-  if (!region || !projectId || !credentials || !endpoint || !iamEndpoint) {
+  if (!region || !projectId || !chosen || !endpoint || !iamEndpoint) {
     // Unreachable: every undefined above recorded a problem.
     throw new ConfigError("CONFIG_INVALID", "CCE configuration could not be resolved");
   }
@@ -558,8 +683,18 @@ export function resolveCceConfig(
     token: ["authToken"],
     password: ["userName", "password", "domainName"],
   } as const;
-  const credentialSources = sourcesOf(resolver, credentialFields[credentials.kind]);
-  return { region, projectId, endpoint, iamEndpoint, credentials, credentialSources, ...rateLimit };
+  const { credentials, plan } = chosen;
+  const credentialSources = chosen.sources ?? sourcesOf(resolver, credentialFields[credentials.kind]);
+  return {
+    region,
+    projectId,
+    endpoint,
+    iamEndpoint,
+    credentials,
+    ...(plan === undefined ? {} : { credentialPlan: plan }),
+    credentialSources,
+    ...rateLimit,
+  };
 }
 
 const SIGNATURE_ALGORITHMS: readonly AlibabaSignatureAlgorithm[] = ["ACS3-HMAC-SHA256", "HMAC-SHA1"];
@@ -574,16 +709,11 @@ export function resolveAckConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): AckConfig {
   const resolver = makeResolver<AckSettings>(ACK_ENV, explicit, fromPulumi, env);
-  const { pick, settings: s, problems } = resolver;
+  const { pick, problems } = resolver;
 
   const region = checkRegion(resolver, "cn-hangzhou");
 
-  const keys = keyPair(resolver, "accessKeyId", "accessKeySecret", "securityToken");
-  if (keys === "absent") {
-    problems.need("access key id", s("accessKeyId"));
-    problems.need("access key secret", s("accessKeySecret"));
-  }
-  const credentials: AlibabaCredentials | undefined = keys === "absent" ? undefined : keys;
+  const chosen = resolveAlibabaCredentials(resolver, env);
 
   const algorithmSetting = pick("signatureAlgorithm");
   let signatureAlgorithm: AlibabaSignatureAlgorithm = "ACS3-HMAC-SHA256";
@@ -602,9 +732,290 @@ export function resolveAckConfig(
   const rateLimit = checkRate(resolver);
 
   problems.throwIfAny("ACK");
-  if (!region || !credentials || !endpoint) {
+  if (!region || !chosen || !endpoint) {
     throw new ConfigError("CONFIG_INVALID", "ACK configuration could not be resolved");
   }
-  const credentialSources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
-  return { region, endpoint, credentials, signatureAlgorithm, credentialSources, ...rateLimit };
+  const { credentials, plan, sources: credentialSources } = chosen;
+  return {
+    region,
+    endpoint,
+    credentials,
+    ...(plan === undefined ? {} : { credentialPlan: plan }),
+    signatureAlgorithm,
+    credentialSources,
+    ...rateLimit,
+  };
+}
+
+/**
+ * The home directory the vendors' files are under: `HOME` (or `USERPROFILE`) of the environment
+ * being resolved, so a test's environment brings its own home; the process's home only when the
+ * environment is the process's.
+ */
+function homeOf(env: NodeJS.ProcessEnv): string | undefined {
+  const home = env["HOME"] ?? env["USERPROFILE"];
+  if (home !== undefined && home !== "") return home;
+  return env === process.env ? homedir() : undefined;
+}
+
+function expandHome(path: string, home: string | undefined): string {
+  if (!path.startsWith("~/")) return path;
+  return home === undefined ? path : join(home, path.slice(2));
+}
+
+const LAYER_RANK: Readonly<Record<Layer, number>> = { explicit: 0, pulumi: 1, env: 2 };
+const NO_LAYER = 9;
+const rankOf = (resolved: Resolved | undefined): number =>
+  resolved === undefined ? NO_LAYER : LAYER_RANK[resolved.layer];
+
+export const DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com";
+export const DEFAULT_ALIBABA_METADATA_ENDPOINT = "http://100.100.100.200";
+export const DEFAULT_HUAWEI_METADATA_ENDPOINT = "http://169.254.169.254";
+const ASSUME_ROLE_SECONDS = 3600;
+const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
+
+interface ChosenAlibaba {
+  readonly credentials: AlibabaCredentials;
+  readonly plan?: AlibabaCredentialPlan;
+  readonly sources: string[];
+}
+
+/** What a credential plan's config carries as `credentials`: the source's name, no key. */
+function standIn(source: string): AlibabaCredentials {
+  return { accessKeyId: `temporary credentials from ${source}`, accessKeySecret: "" };
+}
+
+/**
+ * The Alibaba credentials, in the order of the vendor's default chain (docs/credentials.md): keys
+ * (explicit, Pulumi config, environment; a RAM role assumed with them when `roleArn` is set), else
+ * a profile (named, else the aliyun CLI's `current`, else `[default]` of the credentials file),
+ * else the ECS instance RAM role named by `ALIBABA_CLOUD_ECS_METADATA`. A higher layer wins: a
+ * profile or ECS role given explicitly beats keys in the environment.
+ */
+function resolveAlibabaCredentials(
+  resolver: Resolver<keyof AckSettings & string>,
+  env: NodeJS.ProcessEnv,
+): ChosenAlibaba | undefined {
+  const { pick, settings: s, problems } = resolver;
+  const keys = keyPair(resolver, "accessKeyId", "accessKeySecret", "securityToken");
+  if (keys === undefined) return undefined;
+  const keyRank = keys === "absent" ? NO_LAYER : rankOf(pick("accessKeyId"));
+  const profile = pick("profile");
+  const ecs = pick("ecsRoleName");
+  const best = Math.min(keyRank, rankOf(profile), rankOf(ecs));
+  const home = homeOf(env);
+
+  if (best !== NO_LAYER && keyRank === best && keys !== "absent") {
+    const sources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
+    // Like the STS token, the role comes from the keys' layer only: a stray ALIBABA_CLOUD_ROLE_ARN in
+    // the shell must not turn an explicitly configured account's keys into another role.
+    const keyLayer = pick("accessKeyId")?.layer;
+    const roleArn = pick("roleArn", keyLayer);
+    if (roleArn === undefined) return { credentials: keys, sources };
+    return assumeRole(resolver, keys, roleArn.value, pick("roleSessionName")?.value, {
+      role: `RAM role ${roleArn.value} (${roleArn.origin})`,
+      keys: sources.join(", "),
+    });
+  }
+  if (best !== NO_LAYER && rankOf(profile) === best && profile !== undefined) {
+    return fromProfile(resolver, profile.value, profile.origin, home, env);
+  }
+  if (best !== NO_LAYER && ecs !== undefined) {
+    return ecsRole(resolver, ecs.value, `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`, env);
+  }
+  // Nothing set: the files the vendor's tools write, when they exist.
+  const cliPath = home === undefined ? undefined : join(home, ".aliyun", "config.json");
+  const current = cliPath === undefined ? undefined : cliCurrentProfile(cliPath);
+  if (current !== undefined) return fromProfile(resolver, current, `"current" of ${cliPath}`, home, env);
+  const fileSetting = pick("credentialsFile");
+  const filePath = credentialsFilePath(fileSetting?.value, home);
+  if (filePath !== undefined) {
+    const settings = readAlibabaCredentialsFile(filePath, "default", {
+      mustExist: fileSetting !== undefined,
+      profileNamed: false,
+      settings: s("credentialsFile"),
+    });
+    if (settings !== undefined) {
+      return fromSettings(resolver, settings, `the credentials file ${filePath}, profile [default]`, env);
+    }
+  }
+  problems.need(
+    "credentials",
+    [...s("accessKeyId"), ...s("accessKeySecret")],
+    `set ${describeSettings(s("accessKeyId"))} and ${describeSettings(s("accessKeySecret"))}; ` +
+      `or a profile (${describeSettings(s("profile"))}) of ~/.aliyun/config.json or ~/.alibabacloud/credentials; ` +
+      `or, on ECS, the instance RAM role (${describeSettings(s("ecsRoleName"))})`,
+  );
+  return undefined;
+}
+
+function credentialsFilePath(setting: string | undefined, home: string | undefined): string | undefined {
+  if (setting !== undefined) return expandHome(setting, home);
+  return home === undefined ? undefined : join(home, ".alibabacloud", "credentials");
+}
+
+/** The `current` profile of the aliyun CLI's config.json, when the file exists and names one. */
+function cliCurrentProfile(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `aliyun CLI configuration file ${path} is not valid JSON — repair it or recreate the profile with \`aliyun configure\``,
+      [path],
+    );
+  }
+  const current =
+    typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["current"] : undefined;
+  return typeof current === "string" && current !== "" ? current : undefined;
+}
+
+/**
+ * A named profile: the aliyun CLI's config.json first, then the credentials file (the vendor's
+ * chain reads them in this order); one that is in neither is an error naming both files.
+ */
+function fromProfile(
+  resolver: Resolver<keyof AckSettings & string>,
+  name: string,
+  origin: string,
+  home: string | undefined,
+  env: NodeJS.ProcessEnv,
+): ChosenAlibaba | undefined {
+  const { pick, settings: s, problems } = resolver;
+  const cliPath = home === undefined ? undefined : join(home, ".aliyun", "config.json");
+  if (cliPath !== undefined && existsSync(cliPath) && cliHasProfile(cliPath, name)) {
+    const settings = aliyunCliProfileSettings(name, cliPath, home === undefined ? {} : { homeDir: home });
+    return fromSettings(resolver, settings, `aliyun CLI profile "${name}" in ${cliPath} (${origin})`, env);
+  }
+  const fileSetting = pick("credentialsFile");
+  const filePath = credentialsFilePath(fileSetting?.value, home);
+  if (filePath !== undefined && (fileSetting !== undefined || existsSync(filePath))) {
+    const settings = readAlibabaCredentialsFile(filePath, name, {
+      mustExist: fileSetting !== undefined,
+      profileNamed: true,
+      settings: s("profile"),
+    });
+    if (settings !== undefined) {
+      return fromSettings(
+        resolver,
+        settings,
+        `the credentials file ${filePath}, profile [${name}] (${origin})`,
+        env,
+      );
+    }
+  }
+  problems.reject(
+    `profile "${name}" (from ${origin}) is in neither ${cliPath ?? "~/.aliyun/config.json"} nor ${filePath ?? "~/.alibabacloud/credentials"} — ` +
+      `create it with \`aliyun configure --profile ${name}\`, or name an existing profile`,
+    s("profile"),
+  );
+  return undefined;
+}
+
+function cliHasProfile(path: string, name: string): boolean {
+  try {
+    const doc = JSON.parse(readFileSync(path, "utf8")) as { profiles?: unknown };
+    return Array.isArray(doc.profiles) && doc.profiles.some((p) => (p as { name?: unknown })?.name === name);
+  } catch {
+    // aliyunCliProfileSettings reports the malformed file.
+    return true;
+  }
+}
+
+/** The credentials a profile's settings describe: keys, a role to assume with them, or the ECS role. */
+function fromSettings(
+  resolver: Resolver<keyof AckSettings & string>,
+  settings: AckSettings,
+  source: string,
+  env: NodeJS.ProcessEnv,
+): ChosenAlibaba | undefined {
+  if (settings.ecsRoleName !== undefined) {
+    const named = settings.ecsRoleName === "" ? "the one role the instance has" : `"${settings.ecsRoleName}"`;
+    return ecsRole(resolver, settings.ecsRoleName, `the ECS instance RAM role ${named} (${source})`, env);
+  }
+  const keys: AlibabaCredentials = {
+    accessKeyId: settings.accessKeyId as string,
+    accessKeySecret: settings.accessKeySecret as string,
+    ...(settings.securityToken === undefined ? {} : { securityToken: settings.securityToken }),
+  };
+  if (settings.roleArn === undefined) return { credentials: keys, sources: [source] };
+  return assumeRole(resolver, keys, settings.roleArn, settings.roleSessionName, {
+    role: `RAM role ${settings.roleArn}`,
+    keys: source,
+    ...(settings.stsEndpoint === undefined ? {} : { stsEndpoint: settings.stsEndpoint }),
+  });
+}
+
+function assumeRole(
+  resolver: Resolver<keyof AckSettings & string>,
+  base: AlibabaCredentials,
+  roleArn: string,
+  sessionName: string | undefined,
+  where: { role: string; keys: string; stsEndpoint?: string },
+): ChosenAlibaba | undefined {
+  const { settings: s, problems } = resolver;
+  const roleSessionName = sessionName ?? "upgrade-guard";
+  if (!/^acs:ram::\d+:role\/[^\s]+$/.test(roleArn)) {
+    problems.reject(
+      `${where.role} is not a RAM role ARN: use acs:ram::<account id>:role/<role name>`,
+      s("roleArn"),
+    );
+    return undefined;
+  }
+  if (!SESSION_NAME.test(roleSessionName)) {
+    problems.reject(
+      `roleSessionName "${roleSessionName}" must be 2 to 64 letters, digits or . @ - _`,
+      s("roleSessionName"),
+    );
+    return undefined;
+  }
+  const stsEndpoint =
+    resolver.pick("stsEndpoint") === undefined && where.stsEndpoint !== undefined
+      ? where.stsEndpoint.replace(/\/+$/, "")
+      : checkEndpoint(resolver, "stsEndpoint", DEFAULT_STS_ENDPOINT);
+  if (stsEndpoint === undefined) return undefined;
+  const source = `${where.role}, assumed with ${where.keys}`;
+  return {
+    credentials: standIn(source),
+    plan: {
+      kind: "assumeRole",
+      base,
+      roleArn,
+      roleSessionName,
+      durationSeconds: ASSUME_ROLE_SECONDS,
+      stsEndpoint,
+      source,
+    },
+    sources: [source],
+  };
+}
+
+function ecsRole(
+  resolver: Resolver<keyof AckSettings & string>,
+  roleName: string,
+  source: string,
+  env: NodeJS.ProcessEnv,
+): ChosenAlibaba | undefined {
+  if (env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"]?.trim().toLowerCase() === "true") {
+    resolver.problems.reject(
+      `${source} is turned off by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true — unset that variable, or give keys instead`,
+      ["ALIBABA_CLOUD_ECS_METADATA_DISABLED", ...resolver.settings("accessKeyId")],
+    );
+    return undefined;
+  }
+  const metadataEndpoint = checkEndpoint(resolver, "metadataEndpoint", DEFAULT_ALIBABA_METADATA_ENDPOINT);
+  if (metadataEndpoint === undefined) return undefined;
+  const full = `${source} from the metadata service ${metadataEndpoint}`;
+  return {
+    credentials: standIn(full),
+    plan: {
+      kind: "ecsRamRole",
+      ...(roleName === "" ? {} : { roleName }),
+      metadataEndpoint,
+      source: full,
+    },
+    sources: [full],
+  };
 }

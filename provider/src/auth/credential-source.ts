@@ -108,7 +108,7 @@ export const ackCredentialSourceSchema = sourceSchema(
     .describe("Alibaba Cloud keys from environment variables, read when the account is used."),
   profileFormSchema("aliyun CLI", "~/.aliyun/config.json"),
   "Where the Alibaba Cloud keys of an account come from: names of environment variables, or an aliyun CLI " +
-    "profile (mode AK or StsToken). Never the keys themselves.",
+    "profile (mode AK, StsToken, RamRoleArn or EcsRamRole). Never the keys themselves.",
 );
 export type AckCredentialSource = z.input<typeof ackCredentialSourceSchema>;
 
@@ -206,7 +206,7 @@ interface ProfileFile {
   readonly doc: Record<string, unknown>;
 }
 
-function readProfileFile(
+export function readProfileFile(
   cli: string,
   file: string | undefined,
   defaultFile: string,
@@ -256,7 +256,7 @@ function readProfileFile(
   return { path, doc };
 }
 
-function findProfile(cli: string, { path, doc }: ProfileFile, name: string, fix: string) {
+export function findProfile(cli: string, { path, doc }: ProfileFile, name: string, fix: string) {
   const profiles = (doc["profiles"] as unknown[]).filter(isRecord);
   const profile = profiles.find((p) => p["name"] === name);
   if (profile === undefined) {
@@ -315,7 +315,7 @@ function profileKeys<K extends string>(
     throw new ConfigError(
       "CONFIG_INVALID",
       `${where} has mode ${mode === undefined ? "(none)" : `"${mode}"`}; upgrade-guard reads only ` +
-        `${modes.join(" and ")} profiles — use such a profile, or name environment variables instead`,
+        `${modes.length > 1 ? `${modes.slice(0, -1).join(", ")} and ${modes[modes.length - 1] ?? ""}` : modes.join("")} profiles — use such a profile, or name environment variables instead`,
       [path],
     );
   }
@@ -334,27 +334,72 @@ export function resolveAckCredentialSource(
   const parsed = parseSource(ackCredentialSourceSchema, source, "ACK");
   if (!("profile" in parsed)) return readEnv("ACK", parsed, ACK_ENV_FIELDS, env);
 
+  const settings = aliyunCliProfileSettings(parsed.profile, parsed.file, options);
+  if (settings.ecsRoleName === "") {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `aliyun CLI profile "${parsed.profile}" is an EcsRamRole profile without ram_role_name — name the role with \`aliyun configure --profile ${parsed.profile} --mode EcsRamRole\``,
+    );
+  }
+  return settings;
+}
+
+/**
+ * The settings of one aliyun CLI profile; `ecsRoleName: ""` for an EcsRamRole profile that names
+ * no role (the metadata service's one role is then used, as the CLI does).
+ */
+export function aliyunCliProfileSettings(
+  name: string,
+  file: string | undefined,
+  options: CredentialSourceOptions,
+): AckSettings {
   const cli = "aliyun CLI";
-  const fix = (mode: string) => `aliyun configure --profile ${parsed.profile} --mode ${mode}`;
-  const file = readProfileFile(cli, parsed.file, "~/.aliyun/config.json", fix("AK"), options);
-  const profile = findProfile(cli, file, parsed.profile, fix("AK"));
-  const where = `${cli} profile "${parsed.profile}" in ${file.path}`;
+  const fix = (mode: string) => `aliyun configure --profile ${name} --mode ${mode}`;
+  const read = readProfileFile(cli, file, "~/.aliyun/config.json", fix("AK"), options);
+  const profile = findProfile(cli, read, name, fix("AK"));
+  const path = read.path;
+  const where = `${cli} profile "${name}" in ${path}`;
+  const region = field(profile, "region_id", where);
+  const regionSetting = region === undefined ? {} : { region };
+  // The modes the aliyun CLI and @alicloud/credentials read the same way: keys (AK, StsToken), a RAM
+  // role assumed with the profile's keys (RamRoleArn), the ECS instance role (EcsRamRole).
   const { keys, mode } = profileKeys(
     where,
-    file.path,
+    path,
     profile,
     ["access_key_id", "access_key_secret", "sts_token"],
-    ["AK", "StsToken"],
+    ["AK", "StsToken", "RamRoleArn", "EcsRamRole"],
   );
+  if (mode === "EcsRamRole") {
+    const roleName = field(profile, "ram_role_name", where);
+    return {
+      ...(roleName === undefined ? { ecsRoleName: "" } : { ecsRoleName: roleName }),
+      ...regionSetting,
+    };
+  }
   const { sts_token: stsToken, ...pair } = keys;
-  requireKeys(where, file.path, mode === "AK" ? pair : keys, fix(mode));
-  const region = field(profile, "region_id", where);
+  requireKeys(where, path, mode === "StsToken" ? keys : pair, fix(mode));
+  const role: AckSettings = {};
+  if (mode === "RamRoleArn") {
+    const roleArn = field(profile, "ram_role_arn", where);
+    requireKeys(where, path, { ram_role_arn: roleArn }, fix(mode));
+    const sessionName = field(profile, "ram_session_name", where);
+    const stsEndpoint = field(profile, "sts_endpoint", where);
+    Object.assign(role, {
+      roleArn,
+      ...(sessionName === undefined ? {} : { roleSessionName: sessionName }),
+      ...(stsEndpoint === undefined
+        ? {}
+        : { stsEndpoint: stsEndpoint.includes("://") ? stsEndpoint : `https://${stsEndpoint}` }),
+    });
+  }
   return {
     accessKeyId: keys.access_key_id as string,
     accessKeySecret: keys.access_key_secret as string,
     // An AK profile's leftover sts_token is ignored, as the aliyun CLI ignores it.
     ...(mode === "StsToken" ? { securityToken: stsToken as string } : {}),
-    ...(region === undefined ? {} : { region }),
+    ...role,
+    ...regionSetting,
   };
 }
 

@@ -8,6 +8,11 @@ export {
   type AlibabaCredentials,
   type AlibabaSignatureAlgorithm,
   type AckConfig,
+  type AlibabaCredentialPlan,
+  type AlibabaAssumeRolePlan,
+  type AlibabaEcsRamRolePlan,
+  type HuaweiCredentialPlan,
+  type HuaweiMetadataPlan,
 } from "./types";
 export {
   resolveCceConfig,

@@ -7,14 +7,23 @@ import { type HttpRequest, type Transport } from "../transport/types";
 import { signAcs3Request, signRoaV2Request } from "./alibaba-signer";
 import { signHuaweiRequest } from "./huawei-signer";
 import { createHuaweiTokenSource, type HuaweiTokenSource } from "./huawei-token";
-import { type AckConfig, type CceConfig } from "./types";
+import { createTemporaryCredentialsSource, type TemporaryCredentialsSource } from "./temporary-credentials";
+import { assumeAlibabaRole, fetchAlibabaEcsRole, fetchHuaweiMetadataKeys } from "./temporary-sources";
+import { type AckConfig, type AlibabaCredentials, type CceConfig, type HuaweiAkSkCredentials } from "./types";
 
 /** Signs or authenticates one CCE request. `invalidate` drops a cached IAM token (after a 401). */
 export type CceRequestAuth = ((request: HttpRequest, signal?: AbortSignal) => Promise<HttpRequest>) & {
   invalidate(): void;
 };
 
-export type AckRequestAuth = (request: HttpRequest) => HttpRequest;
+/**
+ * Signs one ACK request. With static keys it answers at once; with temporary ones (an assumed RAM
+ * role, the ECS instance role) it may first fetch or refresh them, so it may return a promise.
+ */
+export type AckRequestAuth = (
+  request: HttpRequest,
+  signal?: AbortSignal,
+) => HttpRequest | Promise<HttpRequest>;
 
 function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
   return { ...request, headers: { ...request.headers, [name]: value } };
@@ -22,10 +31,34 @@ function withHeader(request: HttpRequest, name: string, value: string): HttpRequ
 
 export function createCceRequestAuth(
   config: CceConfig,
-  deps: { transport: Transport; clock?: { now(): number } },
+  deps: {
+    transport: Transport;
+    clock?: { now(): number };
+    /** The clock of the temporary keys' refresh (default `clock`), apart so tests can age keys alone. */
+    credentialClock?: { now(): number };
+  },
 ): CceRequestAuth {
   const now = () => deps.clock?.now() ?? Date.now();
-  const { credentials } = config;
+  const { credentials, credentialPlan: plan } = config;
+  if (plan !== undefined) {
+    // Created on first use: resolving a config must not talk to the metadata service.
+    let source: TemporaryCredentialsSource<HuaweiAkSkCredentials> | undefined;
+    const keys = (): TemporaryCredentialsSource<HuaweiAkSkCredentials> =>
+      (source ??= createTemporaryCredentialsSource({
+        fetch: () => fetchHuaweiMetadataKeys(plan, { transport: deps.transport }),
+        clock: deps.credentialClock ?? { now },
+        operation: "MetadataSecurityKey",
+      }));
+    return Object.assign(
+      async (request: HttpRequest, signal?: AbortSignal) =>
+        signHuaweiRequest(
+          withHeader(request, "x-project-id", config.projectId),
+          await keys().get(signal),
+          new Date(now()),
+        ),
+      { invalidate: () => source?.invalidate() },
+    );
+  }
   switch (credentials.kind) {
     case "aksk":
       return Object.assign(
@@ -66,10 +99,29 @@ export function createCceRequestAuth(
 
 export function createAckRequestAuth(
   config: AckConfig,
-  deps: { now?: () => number; nonce?: () => string } = {},
+  deps: {
+    now?: () => number;
+    nonce?: () => string;
+    transport?: Transport;
+    /** The clock of the temporary keys' refresh (default `now`), apart so tests can age keys alone. */
+    credentialClock?: { now(): number };
+  } = {},
 ): AckRequestAuth {
   const now = deps.now ?? (() => Date.now());
   const nonce = deps.nonce ?? (() => randomBytes(16).toString("hex"));
   const sign = config.signatureAlgorithm === "HMAC-SHA1" ? signRoaV2Request : signAcs3Request;
-  return (request) => sign(request, config.credentials, new Date(now()), nonce());
+  const plan = config.credentialPlan;
+  if (plan === undefined) return (request) => sign(request, config.credentials, new Date(now()), nonce());
+  const fetchDeps = { now, nonce, ...(deps.transport === undefined ? {} : { transport: deps.transport }) };
+  let source: TemporaryCredentialsSource<AlibabaCredentials> | undefined;
+  const keys = (): TemporaryCredentialsSource<AlibabaCredentials> =>
+    (source ??= createTemporaryCredentialsSource({
+      fetch: () =>
+        plan.kind === "assumeRole"
+          ? assumeAlibabaRole(plan, fetchDeps)
+          : fetchAlibabaEcsRole(plan, fetchDeps),
+      clock: deps.credentialClock ?? { now },
+      operation: plan.kind === "assumeRole" ? "AssumeRole" : "EcsMetadataRoleCredentials",
+    }));
+  return async (request, signal) => sign(request, await keys().get(signal), new Date(now()), nonce());
 }

@@ -301,19 +301,18 @@ describe("resolveAckCredentialSource: aliyun CLI profile", () => {
     expectNoSecrets(error);
   });
 
-  it.each(["RamRoleArn", "EcsRamRole", "CloudSSO", undefined])(
-    "refuses mode %s, naming the modes it reads",
-    (mode) => {
-      writeAliyun([aliyunProfile({ mode, ram_role_arn: "acs:ram::123:role/x" })]);
-      const error = configError(() =>
-        resolveAckCredentialSource({ profile: "tenant-b" }, {}, { homeDir: home }),
-      );
-      expect(error.code).toBe("CONFIG_INVALID");
-      expect(error.message).toContain(`has mode ${mode === undefined ? "(none)" : `"${mode}"`}`);
-      expect(error.message).toContain("upgrade-guard reads only AK and StsToken profiles");
-      expectNoSecrets(error);
-    },
-  );
+  it.each(["CloudSSO", "OAuth", undefined])("refuses mode %s, naming the modes it reads", (mode) => {
+    writeAliyun([aliyunProfile({ mode, ram_role_arn: "acs:ram::123:role/x" })]);
+    const error = configError(() =>
+      resolveAckCredentialSource({ profile: "tenant-b" }, {}, { homeDir: home }),
+    );
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain(`has mode ${mode === undefined ? "(none)" : `"${mode}"`}`);
+    expect(error.message).toContain(
+      "upgrade-guard reads only AK, StsToken, RamRoleArn and EcsRamRole profiles",
+    );
+    expectNoSecrets(error);
+  });
 
   it("names the key fields a profile lacks", () => {
     writeAliyun([aliyunProfile({ access_key_secret: "" })]);

@@ -142,12 +142,12 @@ describe("createCceRequestAuth", () => {
 });
 
 describe("createAckRequestAuth", () => {
-  it("signs ACS3 with the injected time and nonce", () => {
+  it("signs ACS3 with the injected time and nonce", async () => {
     const auth = createAckRequestAuth(ACK_CONFIG, {
       now: () => NOW,
       nonce: () => "0123456789abcdef0123456789abcdef",
     });
-    const signed = auth(ackRequest);
+    const signed = await auth(ackRequest);
     expect(signed.headers["authorization"]).toBe(
       "ACS3-HMAC-SHA256 Credential=LTAIEXAMPLE,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=c36b5ffbd7b6c28297b7fc37fc4ddd86513acacfe81104fc8a26093560e367c0",
     );
@@ -156,20 +156,24 @@ describe("createAckRequestAuth", () => {
     );
   });
 
-  it("signs ROA V2 when configured for HMAC-SHA1", () => {
+  it("signs ROA V2 when configured for HMAC-SHA1", async () => {
     const auth = createAckRequestAuth(
       { ...ACK_CONFIG, signatureAlgorithm: "HMAC-SHA1" },
       { now: () => NOW, nonce: () => "0123456789abcdef0123456789abcdef" },
     );
-    expect(auth(ackRequest).headers["authorization"]).toBe("acs LTAIEXAMPLE:VycsQfyiRVNucHmYvIkz8ywYgO4=");
-    expect(auth(ackRequest)).toEqual(
+    expect((await auth(ackRequest)).headers["authorization"]).toBe(
+      "acs LTAIEXAMPLE:VycsQfyiRVNucHmYvIkz8ywYgO4=",
+    );
+    expect(await auth(ackRequest)).toEqual(
       signRoaV2Request(ackRequest, ACK_CONFIG.credentials, new Date(NOW), "0123456789abcdef0123456789abcdef"),
     );
   });
 
-  it("uses a fresh random hex nonce for every call by default", () => {
+  it("uses a fresh random hex nonce for every call by default", async () => {
     const auth = createAckRequestAuth(ACK_CONFIG, { now: () => NOW });
-    const nonces = Array.from({ length: 5 }, () => auth(ackRequest).headers["x-acs-signature-nonce"]);
+    const nonces = await Promise.all(
+      Array.from({ length: 5 }, async () => (await auth(ackRequest)).headers["x-acs-signature-nonce"]),
+    );
     for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set(nonces).size).toBe(5);
   });

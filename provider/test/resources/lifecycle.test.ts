@@ -241,12 +241,16 @@ describe("configuration", () => {
       secretKey: "SK-planted-0001",
       endpoint: "http://127.0.0.1:9",
       iamEndpoint: "http://127.0.0.1:9",
+      // The shared endpoint (the emulator) also serves the metadata service, as it serves IAM.
+      metadataEndpoint: "http://127.0.0.1:9",
     });
     expect(settings.ack).toEqual({
       region: "cn-hangzhou",
       accessKeyId: "LTAI",
       accessKeySecret: "ALI-planted-0002",
       endpoint: "http://127.0.0.1:10",
+      stsEndpoint: "http://127.0.0.1:9",
+      metadataEndpoint: "http://127.0.0.1:9",
     });
   });
 

@@ -1,0 +1,362 @@
+// @API STS POST /?Action=AssumeRole
+// @API ECS-METADATA GET /latest/meta-data/ram/security-credentials/{role}
+// @API HUAWEI-METADATA GET /openstack/latest/securitykey
+/**
+ * The fetchers of temporary credentials (docs/credentials.md):
+ *
+ * - Alibaba STS `AssumeRole` (https://help.aliyun.com/zh/ram/developer-reference/api-sts-2015-04-01-assumerole),
+ *   an RPC-style call signed with ACS3-HMAC-SHA256 by the base keys: `x-acs-action: AssumeRole`,
+ *   `x-acs-version: 2015-04-01`, the parameters in the query.
+ * - The ECS instance RAM role from the metadata service
+ *   (https://help.aliyun.com/zh/ecs/user-guide/attach-an-instance-ram-role-to-an-ecs-instance):
+ *   a session token from `PUT /latest/api/token` (the hardened, IMDSv2-style mode), then
+ *   `GET /latest/meta-data/ram/security-credentials/<role>` with it.
+ * - Huawei ECS metadata `GET /openstack/latest/securitykey`
+ *   (https://support.huaweicloud.com/intl/en-us/usermanual-ecs/ecs_03_0166.html): the temporary AK/SK
+ *   and security token of the agency attached to the instance, after a session token from
+ *   `PUT /meta-data/latest/api/token` when the service offers one.
+ *
+ * Every key and token is registered with `redact` the moment it is parsed. A source that cannot
+ * give credentials is a `ConfigError` (unreachable metadata, within its deadline) or an `ApiError`
+ * (STS refused) whose message names the source and the fix, never a value.
+ */
+import { z } from "zod";
+import { ApiError, ConfigError, TransportError, categorize } from "../errors";
+import { registerSecret } from "../internal/redact";
+import { parseTimestamp } from "../internal/timestamps";
+import { createTransport } from "../transport/transport";
+import { type HttpRequest, type HttpResponse, type Transport } from "../transport/types";
+import { signAcs3Request } from "./alibaba-signer";
+import { type Expiring } from "./temporary-credentials";
+import {
+  type AlibabaAssumeRolePlan,
+  type AlibabaCredentials,
+  type AlibabaEcsRamRolePlan,
+  type HuaweiAkSkCredentials,
+  type HuaweiMetadataPlan,
+} from "./types";
+
+/** How long a metadata service may take, all requests together, before it counts as unreachable. */
+export const METADATA_DEADLINE_MS = 3_000;
+/** How long STS may take. */
+export const STS_DEADLINE_MS = 20_000;
+
+export interface FetchDeps {
+  /** The client's transport; a short-lived one of its own otherwise (closed after each fetch). */
+  readonly transport?: Transport;
+  readonly now?: () => number;
+  readonly nonce?: () => string;
+  readonly metadataDeadlineMs?: number;
+}
+
+async function withTransport<T>(deps: FetchDeps, run: (transport: Transport) => Promise<T>): Promise<T> {
+  if (deps.transport !== undefined) return run(deps.transport);
+  const transport = createTransport({ retry: { maxAttempts: 2 } });
+  try {
+    return await run(transport);
+  } finally {
+    await transport.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fix when a metadata service gives nothing, shared by both clouds. */
+function unreachable(
+  source: string,
+  endpoint: string,
+  why: string,
+  fix: string,
+  settings: string[],
+): ConfigError {
+  return new ConfigError(
+    "CONFIG_MISSING",
+    `${source}: the metadata service at ${endpoint} ${why} — ${fix}`,
+    settings,
+  );
+}
+
+async function sendWithDeadline(
+  transport: Transport,
+  request: HttpRequest,
+  options: {
+    operation: string;
+    cloud: "ack" | "iam";
+    deadlineMs: number;
+    sign?: (request: HttpRequest) => HttpRequest;
+    onNoAnswer: (error: TransportError) => Error;
+  },
+): Promise<HttpResponse> {
+  const signal = AbortSignal.timeout(options.deadlineMs);
+  try {
+    return await transport.send(request, {
+      cloud: options.cloud,
+      operation: options.operation,
+      retryMode: "idempotent",
+      signal,
+      ...(options.sign === undefined ? {} : { sign: options.sign }),
+    });
+  } catch (error) {
+    if (error instanceof TransportError) throw options.onNoAnswer(error);
+    throw error;
+  }
+}
+
+// --- Alibaba STS AssumeRole --------------------------------------------------------------------
+
+const AssumeRoleResponse = z.looseObject({
+  Credentials: z.looseObject({
+    AccessKeyId: z.string().min(1),
+    AccessKeySecret: z.string().min(1),
+    SecurityToken: z.string().min(1),
+    Expiration: z.string(),
+  }),
+});
+
+const PopError = z.looseObject({
+  Code: z.string().optional(),
+  Message: z.string().optional(),
+  RequestId: z.string().optional(),
+});
+
+export async function assumeAlibabaRole(
+  plan: AlibabaAssumeRolePlan,
+  deps: FetchDeps,
+): Promise<Expiring<AlibabaCredentials>> {
+  const now = deps.now ?? (() => Date.now());
+  const nonce = deps.nonce ?? (() => `${now()}-${Math.random().toString(16).slice(2)}`);
+  const query = new URLSearchParams({
+    RoleArn: plan.roleArn,
+    RoleSessionName: plan.roleSessionName,
+    DurationSeconds: String(plan.durationSeconds),
+  });
+  const unsigned: HttpRequest = {
+    method: "POST",
+    url: `${plan.stsEndpoint}/?${query.toString()}`,
+    headers: { accept: "application/json", "x-acs-action": "AssumeRole", "x-acs-version": "2015-04-01" },
+  };
+  const fix = `check the role ARN, that the role's trust policy lets the base keys' account assume it, and the base keys`;
+  const response = await withTransport(deps, (transport) =>
+    sendWithDeadline(transport, unsigned, {
+      operation: "AssumeRole",
+      cloud: "ack",
+      deadlineMs: STS_DEADLINE_MS,
+      sign: (request) => signAcs3Request(request, plan.base, new Date(now()), nonce()),
+      onNoAnswer: (error) =>
+        new ConfigError(
+          "CONFIG_MISSING",
+          `${plan.source}: STS at ${plan.stsEndpoint} did not answer (${error.code}) — check the network, or point UPGRADE_GUARD_STS_ENDPOINT at a reachable STS endpoint`,
+          ["UPGRADE_GUARD_STS_ENDPOINT"],
+        ),
+    }),
+  );
+  return parseAssumeRole(plan, response, fix);
+}
+
+function parseAssumeRole(
+  plan: AlibabaAssumeRolePlan,
+  response: HttpResponse,
+  fix: string,
+): Expiring<AlibabaCredentials> {
+  const json = safeJson(response.body);
+  if (response.status < 200 || response.status > 299) {
+    const parsed = PopError.safeParse(json);
+    const code = parsed.success ? parsed.data.Code : undefined;
+    throw new ApiError({
+      cloud: "ack",
+      operation: "AssumeRole",
+      httpStatus: response.status,
+      vendorCode: code,
+      vendorMessage: parsed.success ? parsed.data.Message : undefined,
+      requestId: response.requestId ?? (parsed.success ? parsed.data.RequestId : undefined),
+      category: categorize(response.status, code),
+      hint: `STS refused to let ${plan.source}: ${fix}`,
+    });
+  }
+  const parsed = AssumeRoleResponse.safeParse(json);
+  const credentials = parsed.success ? parsed.data.Credentials : undefined;
+  if (credentials !== undefined) {
+    registerSecret(credentials.AccessKeyId);
+    registerSecret(credentials.AccessKeySecret);
+    registerSecret(credentials.SecurityToken);
+  }
+  const expiresAt = credentials === undefined ? undefined : parseTimestamp(credentials.Expiration);
+  if (credentials === undefined || expiresAt === undefined) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `${plan.source}: STS answered AssumeRole without usable Credentials (AccessKeyId, AccessKeySecret, SecurityToken, Expiration) — check UPGRADE_GUARD_STS_ENDPOINT points at STS`,
+      ["UPGRADE_GUARD_STS_ENDPOINT"],
+    );
+  }
+  return {
+    value: {
+      accessKeyId: credentials.AccessKeyId,
+      accessKeySecret: credentials.AccessKeySecret,
+      securityToken: credentials.SecurityToken,
+    },
+    expiresAt,
+  };
+}
+
+// --- Alibaba ECS instance RAM role -----------------------------------------------------------------
+
+const EcsRoleResponse = z.looseObject({
+  Code: z.string().optional(),
+  AccessKeyId: z.string().min(1),
+  AccessKeySecret: z.string().min(1),
+  SecurityToken: z.string().min(1),
+  Expiration: z.string(),
+});
+
+const ECS_FIX =
+  "run on an ECS instance with that RAM role attached, set UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT to a reachable metadata service, " +
+  "or give keys instead (ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET) and set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true";
+const ECS_SETTINGS = ["ALIBABA_CLOUD_ECS_METADATA", "UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT"];
+
+export async function fetchAlibabaEcsRole(
+  plan: AlibabaEcsRamRolePlan,
+  deps: FetchDeps,
+): Promise<Expiring<AlibabaCredentials>> {
+  const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
+  const base = plan.metadataEndpoint;
+  const fail = (why: string) => unreachable(plan.source, base, why, ECS_FIX, ECS_SETTINGS);
+  const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
+  return withTransport(deps, async (transport) => {
+    const send = (request: HttpRequest, operation: string) =>
+      sendWithDeadline(transport, request, { operation, cloud: "ack", deadlineMs, onNoAnswer: noAnswer });
+    const tokenResponse = await send(
+      {
+        method: "PUT",
+        url: `${base}/latest/api/token`,
+        headers: { "x-aliyun-ecs-metadata-token-ttl-seconds": "21600" },
+      },
+      "EcsMetadataToken",
+    );
+    if (tokenResponse.status !== 200 || tokenResponse.body.trim() === "") {
+      throw fail(`refused a session token (HTTP ${tokenResponse.status})`);
+    }
+    const token = tokenResponse.body.trim();
+    registerSecret(token);
+    const headers = { "x-aliyun-ecs-metadata-token": token };
+    const rolesUrl = `${base}/latest/meta-data/ram/security-credentials/`;
+    let roleName = plan.roleName;
+    if (roleName === undefined) {
+      const listed = await send({ method: "GET", url: rolesUrl, headers }, "EcsMetadataRoles");
+      const first = listed.status === 200 ? listed.body.split(/\s+/).find((line) => line !== "") : undefined;
+      if (first === undefined) {
+        throw fail(`lists no RAM role (HTTP ${listed.status}): attach a RAM role to the instance`);
+      }
+      roleName = first;
+    }
+    const answer = await send(
+      { method: "GET", url: `${rolesUrl}${encodeURIComponent(roleName)}`, headers },
+      "EcsMetadataRoleCredentials",
+    );
+    if (answer.status === 404) {
+      throw fail(
+        `has no RAM role "${roleName}" on this instance: check ALIBABA_CLOUD_ECS_METADATA names the attached role`,
+      );
+    }
+    const parsed = EcsRoleResponse.safeParse(answer.status === 200 ? safeJson(answer.body) : undefined);
+    if (parsed.success) {
+      registerSecret(parsed.data.AccessKeyId);
+      registerSecret(parsed.data.AccessKeySecret);
+      registerSecret(parsed.data.SecurityToken);
+    }
+    const expiresAt = parsed.success ? parseTimestamp(parsed.data.Expiration) : undefined;
+    if (!parsed.success || expiresAt === undefined || (parsed.data.Code ?? "Success") !== "Success") {
+      throw fail(`gave no usable credentials for role "${roleName}" (HTTP ${answer.status})`);
+    }
+    return {
+      value: {
+        accessKeyId: parsed.data.AccessKeyId,
+        accessKeySecret: parsed.data.AccessKeySecret,
+        securityToken: parsed.data.SecurityToken,
+      },
+      expiresAt,
+    };
+  });
+}
+
+// --- Huawei ECS metadata securitykey ---------------------------------------------------------------
+
+const SecurityKeyResponse = z.looseObject({
+  credential: z.looseObject({
+    access: z.string().min(1),
+    secret: z.string().min(1),
+    securitytoken: z.string().min(1),
+    expires_at: z.string(),
+  }),
+});
+
+const HUAWEI_FIX =
+  "run on an ECS instance with an agency attached (the console's Management > Agency), set UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT to a reachable metadata service, " +
+  "or give keys instead (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK) and unset UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS";
+const HUAWEI_SETTINGS = [
+  "UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS",
+  "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT",
+];
+
+export async function fetchHuaweiMetadataKeys(
+  plan: HuaweiMetadataPlan,
+  deps: FetchDeps,
+): Promise<Expiring<HuaweiAkSkCredentials>> {
+  const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
+  const base = plan.metadataEndpoint;
+  const fail = (why: string) => unreachable(plan.source, base, why, HUAWEI_FIX, HUAWEI_SETTINGS);
+  const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
+  return withTransport(deps, async (transport) => {
+    const send = (request: HttpRequest, operation: string) =>
+      sendWithDeadline(transport, request, { operation, cloud: "iam", deadlineMs, onNoAnswer: noAnswer });
+    const tokenResponse = await send(
+      {
+        method: "PUT",
+        url: `${base}/meta-data/latest/api/token`,
+        headers: { "x-metadata-token-ttl-seconds": "21600" },
+      },
+      "MetadataToken",
+    );
+    // As the vendor's SDK: 404/405 means a service without session tokens; anything else is an error.
+    let headers: Record<string, string> = {};
+    if (tokenResponse.status === 200 && tokenResponse.body.trim() !== "") {
+      const token = tokenResponse.body.trim();
+      registerSecret(token);
+      headers = { "x-metadata-token": token };
+    } else if (tokenResponse.status !== 404 && tokenResponse.status !== 405) {
+      throw fail(`refused a session token (HTTP ${tokenResponse.status})`);
+    }
+    const answer = await send(
+      { method: "GET", url: `${base}/openstack/latest/securitykey`, headers },
+      "MetadataSecurityKey",
+    );
+    const parsed = SecurityKeyResponse.safeParse(answer.status === 200 ? safeJson(answer.body) : undefined);
+    if (parsed.success) {
+      registerSecret(parsed.data.credential.access);
+      registerSecret(parsed.data.credential.secret);
+      registerSecret(parsed.data.credential.securitytoken);
+    }
+    const expiresAt = parsed.success ? parseTimestamp(parsed.data.credential.expires_at) : undefined;
+    if (!parsed.success || expiresAt === undefined) {
+      throw fail(
+        answer.status === 401 || answer.status === 404
+          ? `has no temporary keys for this instance (HTTP ${answer.status}): attach an agency to the instance`
+          : `gave no usable securitykey (HTTP ${answer.status})`,
+      );
+    }
+    return {
+      value: {
+        kind: "aksk",
+        accessKey: parsed.data.credential.access,
+        secretKey: parsed.data.credential.secret,
+        securityToken: parsed.data.credential.securitytoken,
+      },
+      expiresAt,
+    };
+  });
+}
