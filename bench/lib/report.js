@@ -78,11 +78,11 @@ function writeResults(name, { settings = {}, rows, extra = {}, print = console.l
   const lines = compare(rows, readResults(name));
   for (const line of lines) print(line);
   const results = {
+    ...extra,
     generatedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
     settings,
     rows,
-    ...extra,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(resultsFile(name), `${JSON.stringify(results, null, 2)}\n`);
