@@ -26,7 +26,12 @@ const REPEAT = option(args, "repeat", 3);
 const WARMUP = 200;
 const TARGETS = { vsOfficial: 0.7, vsFloor: 1.3 };
 
-const HW = { ak: "UGEMU-HW-AK", sk: "ugemu-hw-sk", projectId: "ugemuproject0000000000000000000a", region: "cn-north-4" };
+const HW = {
+  ak: "UGEMU-HW-AK",
+  sk: "ugemu-hw-sk",
+  projectId: "ugemuproject0000000000000000000a",
+  region: "cn-north-4",
+};
 const ALI = { accessKeyId: "UGEMU-ALI-AK", accessKeySecret: "ugemu-ali-sk", region: "cn-hangzhou" };
 
 // --- the child: one case, prints microseconds of CPU per call ------------------------------------
@@ -49,7 +54,12 @@ const CASES = {
     const cs = fromEmulator("@alicloud/cs20151215");
     const { $OpenApiUtil } = fromEmulator("@alicloud/openapi-core");
     const client = new cs.default(
-      new $OpenApiUtil.Config({ ...ALI, regionId: ALI.region, endpoint: new URL(url).host, protocol: "http" }),
+      new $OpenApiUtil.Config({
+        ...ALI,
+        regionId: ALI.region,
+        endpoint: new URL(url).host,
+        protocol: "http",
+      }),
     );
     return () => client.getClusterCheck(ack.clusterId, ack.checkId);
   },
@@ -64,7 +74,11 @@ const CASES = {
         {
           method: "GET",
           url: target,
-          headers: { "x-acs-action": "GetClusterCheck", "x-acs-version": "2015-12-15", accept: "application/json" },
+          headers: {
+            "x-acs-action": "GetClusterCheck",
+            "x-acs-version": "2015-12-15",
+            accept: "application/json",
+          },
         },
         ALI,
         new Date(),
@@ -214,7 +228,9 @@ if (require.main === module) {
     });
   } else {
     run().then((rows) => {
-      console.log(`client CPU: ${CALLS} sequential calls per case, ${REPEAT} repeat(s), fresh process each\n`);
+      console.log(
+        `client CPU: ${CALLS} sequential calls per case, ${REPEAT} repeat(s), fresh process each\n`,
+      );
       console.log(table(rows));
       if (!args.includes("--no-write"))
         writeResults("client-cpu", { settings: { calls: CALLS, repeat: REPEAT }, rows });

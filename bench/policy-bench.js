@@ -427,7 +427,11 @@ async function main() {
         ratio: `${(ownWarmMedian / baselineAgainMedian).toFixed(2)}x`,
         target: `<= ${TARGET_MS_PER_OWN_RESOURCE} ms`,
         met: met(ownWarmMedian <= TARGET_MS_PER_OWN_RESOURCE),
-        values: { ours: ownWarmMedian, baseline: baselineAgainMedian, ratio: ownWarmMedian / baselineAgainMedian },
+        values: {
+          ours: ownWarmMedian,
+          baseline: baselineAgainMedian,
+          ratio: ownWarmMedian / baselineAgainMedian,
+        },
       },
       {
         measure: `Analyze per own resource, cold (x${CONCURRENCY}, rate limit included)`,
@@ -436,7 +440,11 @@ async function main() {
         ratio: `${(ownMedian / baselineConcurrentMedian).toFixed(2)}x`,
         target: "(reported)",
         met: "",
-        values: { ours: ownMedian, baseline: baselineConcurrentMedian, ratio: ownMedian / baselineConcurrentMedian },
+        values: {
+          ours: ownMedian,
+          baseline: baselineConcurrentMedian,
+          ratio: ownMedian / baselineConcurrentMedian,
+        },
       },
       {
         measure: "Analyze: gatherings per distinct (cluster, target)",
@@ -451,7 +459,12 @@ async function main() {
     console.log("");
     console.log(table(rows));
     if (!process.argv.includes("--no-write")) {
-      const settings = { inputs: INPUT_RESOURCES, lookups: LOOKUP_RESOURCES, clusters: CLUSTERS, perCluster: PER_CLUSTER };
+      const settings = {
+        inputs: INPUT_RESOURCES,
+        lookups: LOOKUP_RESOURCES,
+        clusters: CLUSTERS,
+        perCluster: PER_CLUSTER,
+      };
       writeResults("policy", { settings, rows });
     }
   } finally {

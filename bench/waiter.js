@@ -69,7 +69,8 @@ async function run() {
     const b = fixed(d);
     oursPolls += a.polls;
     fixedPolls += b.polls;
-    if (d >= 30_000 && a.delayMs / allowance(d) > worst) [worst, worstAt] = [a.delayMs / allowance(d), seconds];
+    if (d >= 30_000 && a.delayMs / allowance(d) > worst)
+      [worst, worstAt] = [a.delayMs / allowance(d), seconds];
     if (d >= 300_000 && a.polls > b.polls) morePolls++;
   }
   rows.push({

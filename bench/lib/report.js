@@ -90,4 +90,15 @@ function writeResults(name, { settings = {}, rows, extra = {}, print = console.l
   return lines;
 }
 
-module.exports = { RESULTS_DIR, compare, median, met, minMed, option, readResults, stats, table, writeResults };
+module.exports = {
+  RESULTS_DIR,
+  compare,
+  median,
+  met,
+  minMed,
+  option,
+  readResults,
+  stats,
+  table,
+  writeResults,
+};
