@@ -23,6 +23,7 @@ const ENTRY_POINTS = [
   ["provider", "index", "provider.api.md"],
   ["provider", "impl", "provider-impl.api.md"],
   ["provider", "schemas", "provider-schemas.api.md"],
+  ["provider", "config-keys", "provider-config-keys.api.md"],
   ["sdk", "index", "sdk.api.md"],
   ["sdk", "impl", "sdk-impl.api.md"],
   ["policy-pack", "policies/index", "policy-pack-policies.api.md"],

@@ -29,9 +29,9 @@
  * is one, is compared with this one.
  */
 "use strict";
-const fs = require("node:fs");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
+const { median, minMed: minMedOf, stats, table, writeResults } = require("./lib/report");
 
 const root = path.resolve(__dirname, "..");
 const { clientEnvironment, startEmulator } = require(path.join(root, "emulator/dist"));
@@ -64,7 +64,6 @@ const REPEAT = option("repeat", 3);
 const RATE = option("rate", 50);
 const STRICT = args.includes("--strict");
 const WRITE = !args.includes("--no-write");
-const RESULTS = path.join(__dirname, "results", "fleet.json");
 
 /** The CLI's clusters in flight: `--concurrency`, default the CLI's own (`DEFAULT_CONCURRENCY`). */
 const CLI_CONCURRENCY = option("concurrency", DEFAULT_CONCURRENCY);
@@ -141,12 +140,6 @@ function scenario(count) {
   };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const stats = (values) => ({ min: Math.min(...values), median: median(values), runs: values });
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 function byOperation(log) {
@@ -338,15 +331,7 @@ function perCluster(byOp, clusters) {
   };
 }
 
-function table(rows) {
-  const header = ["measure", "ours", "baseline", "ratio", "target", ""];
-  const cells = rows.map((r) => [r.measure, r.ours, r.baseline, r.ratio, r.target, r.met]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
-  const line = (c) => `| ${c.map((v, i) => String(v).padEnd(widths[i])).join(" | ")} |`;
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
-}
-
-const minMed = (s) => `${seconds(s.median)} (min ${seconds(s.min)})`;
+const minMed = (s) => minMedOf(s, seconds);
 
 async function main() {
   const emulator = await startEmulator({ scenario: "empty", requestLogLimit: 1_000_000 });
@@ -421,6 +406,7 @@ async function main() {
         ratio: `${vsOfficial.toFixed(2)}x faster`,
         target: `>= ${TARGETS.vsOfficial}x faster`,
         met: met(vsOfficial >= TARGETS.vsOfficial && oursErrors === 0),
+        values: { ours: oursTime, baseline: officialTime, ratio: vsOfficial },
       },
       {
         measure: `${CLUSTERS} clusters vs concurrency bound`,
@@ -429,6 +415,7 @@ async function main() {
         ratio: `${vsBound.toFixed(2)}x the bound`,
         target: `<= ${TARGETS.vsBound}x`,
         met: met(vsBound <= TARGETS.vsBound),
+        values: { ours: oursTime, baseline: boundMs, ratio: vsBound },
       },
       large === undefined
         ? {
@@ -446,6 +433,7 @@ async function main() {
             ratio: `${scaling.toFixed(2)}x linear`,
             target: `<= ${TARGETS.scaling}x`,
             met: met(scaling <= TARGETS.scaling),
+            values: { ours: large.time, baseline: (LARGE / CLUSTERS) * oursTime.median, ratio: scaling },
           },
       {
         measure: `${CLUSTERS} clusters throttled (${RATE}/s per cloud)`,
@@ -454,6 +442,7 @@ async function main() {
         ratio: `${(throttledTime.median / oursTime.median).toFixed(2)}x; throttled ${worstThrottled.throttled}/${worstThrottled.requests} = ${(share * 100).toFixed(1)}%; error rows ${throttledErrors}`,
         target: `< ${TARGETS.throttledShare * 100}% throttled, 0 error rows`,
         met: met(share < TARGETS.throttledShare && throttledErrors === 0),
+        values: { ours: throttledTime, baseline: oursTime, ratio: share },
       },
     ];
     console.log("");
@@ -526,25 +515,7 @@ async function main() {
       met: Object.fromEntries(rows.map((r) => [r.measure, r.met])),
     };
     if (WRITE) {
-      if (fs.existsSync(RESULTS)) {
-        try {
-          const last = JSON.parse(fs.readFileSync(RESULTS, "utf8"));
-          const change = (now, before) =>
-            typeof now === "number" && typeof before === "number"
-              ? `${(now / before).toFixed(2)}x the last run`
-              : "n/a";
-          console.log(
-            `against the last run (${last.generatedAt}): ours ${change(oursTime.median, last.ours?.wallMs?.median)}, ` +
-              `official loop ${change(officialTime.median, last.official?.wallMs?.median)}, ` +
-              `throttled ${change(throttledTime.median, last.throttled?.wallMs?.median)}`,
-          );
-        } catch {
-          console.log(`(${path.relative(root, RESULTS)} of the last run could not be read; replaced)`);
-        }
-      }
-      fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
-      fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-      console.log(`results written to ${path.relative(root, RESULTS)}`);
+      writeResults("fleet", { settings: results.settings, rows, extra: results });
     }
     const missed = rows.filter((r) => r.met === "MISSED");
     if (STRICT && missed.length > 0) process.exitCode = 1;

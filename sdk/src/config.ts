@@ -6,7 +6,8 @@
  * them, and those go straight into the client and `redact`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, type RawConfig } from "@upgrade-guard/provider/impl";
+// Not /impl: the keys alone load without zod or the clients (see lazy.ts).
+import { CONFIG_KEYS, CONFIG_NAMESPACE, type RawConfig } from "@upgrade-guard/provider/config-keys";
 
 export { CONFIG_NAMESPACE };
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { functions } from "@upgrade-guard/provider/impl";
+import type { functions } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "./lazy";
 import { type DataFunctionOptions, functionContext, type InputArgs } from "./function-context";
 
 /** Arguments of {@link getUpgradeReadiness}. */
@@ -28,7 +29,7 @@ export function getUpgradeReadiness(
   args: GetUpgradeReadinessArgs,
   opts?: DataFunctionOptions,
 ): Promise<UpgradeReadiness> {
-  return functions.getUpgradeReadiness(args, functionContext(opts));
+  return providerImpl().functions.getUpgradeReadiness(args, functionContext(opts));
 }
 
 /**

@@ -4,20 +4,11 @@
  * it must not, each of those with the reason. See the function's comment for the exact checks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  cloudSchema,
-  DEFAULT_MAX_CHECK_AGE_MS,
-  formatDuration,
-  InputError,
-  parseTimestamp,
-  readinessSummarySchema,
-  verdictSchema,
-  worstSeveritySchema,
-} from "@upgrade-guard/provider";
+import type * as Provider from "@upgrade-guard/provider";
 // The types by the names the SDK already exports them under (index.ts).
 import { type Verdict, type WorstSeverity } from "@upgrade-guard/provider/impl";
 import { type ReadinessSummary } from "./readiness";
-import { z } from "zod";
+import type * as Zod from "zod";
 
 /** One cluster's entry in a producer stack's readiness output (what examples/readiness exports). */
 export interface StackReadinessEntry {
@@ -75,30 +66,47 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** Verdicts that always block (see `evaluate`): `allowed` must be false with them. */
 const ALWAYS_BLOCKING: ReadonlySet<Verdict> = new Set(["blocked", "stale", "upgrading"]);
 
-const entrySchema = z.object({
-  cloud: cloudSchema,
-  clusterId: z.string().min(1),
-  currentVersion: z.string().min(1),
-  targetVersion: z.string().min(1),
-  allowed: z.boolean(),
-  verdict: verdictSchema,
-  worstSeverity: worstSeveritySchema,
-  reasons: z.array(z.string()),
-  summary: z.unknown().optional(),
-});
+/**
+ * The provider and the schemas, built at the first call: zod and the provider load only when a
+ * program reads another stack's readiness, not with `require("@upgrade-guard/sdk")`.
+ */
+function buildSchemas() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded at first use, see above */
+  const provider = require("@upgrade-guard/provider") as typeof Provider;
+  const { z } = require("zod") as typeof Zod;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { cloudSchema, verdictSchema, worstSeveritySchema } = provider;
+  const entry = z.object({
+    cloud: cloudSchema,
+    clusterId: z.string().min(1),
+    currentVersion: z.string().min(1),
+    targetVersion: z.string().min(1),
+    allowed: z.boolean(),
+    verdict: verdictSchema,
+    worstSeverity: worstSeveritySchema,
+    reasons: z.array(z.string()),
+    summary: z.unknown().optional(),
+  });
 
-const optionsSchema = z.strictObject({
-  output: z.string().min(1).optional(),
-  maxAgeMs: z.number().nonnegative().refine(Number.isFinite, "must be a finite number").optional(),
-  now: z.custom<() => number>((value) => typeof value === "function", "must be a function").optional(),
-});
+  const options = z.strictObject({
+    output: z.string().min(1).optional(),
+    maxAgeMs: z.number().nonnegative().refine(Number.isFinite, "must be a finite number").optional(),
+    now: z.custom<() => number>((value) => typeof value === "function", "must be a function").optional(),
+  });
+  return { provider, entry, options };
+}
 
-function issues(error: z.ZodError): string {
+let built: ReturnType<typeof buildSchemas> | undefined;
+const schemas = (): ReturnType<typeof buildSchemas> => (built ??= buildSchemas());
+
+function issues(error: Zod.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(value)"}: ${issue.message}`).join(", ");
 }
 
 /** Every problem of one entry, empty when it may be accepted. */
 function problemsOf(raw: unknown, now: number, maxAgeMs: number): string[] {
+  const { provider, entry: entrySchema } = schemas();
+  const { formatDuration, parseTimestamp, readinessSummarySchema } = provider;
   const entry = entrySchema.safeParse(raw);
   if (!entry.success) return [`not a readiness entry (${issues(entry.error)})`];
   if (entry.data.summary === undefined) return ["the entry has no summary"];
@@ -185,6 +193,8 @@ export function readinessFromStack(
   ref: pulumi.StackReference,
   options: ReadinessFromStackOptions = {},
 ): pulumi.Output<AcceptedReadiness> {
+  const { provider, entry: entrySchema, options: optionsSchema } = schemas();
+  const { DEFAULT_MAX_CHECK_AGE_MS, InputError, readinessSummarySchema } = provider;
   const settings = optionsSchema.safeParse(options);
   if (!settings.success) {
     throw new InputError(

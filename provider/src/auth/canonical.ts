@@ -18,8 +18,11 @@ export function rfc3986Encode(value: string): string {
   );
 }
 
+/** The hash of an empty payload, which every GET signs. */
+const EMPTY_SHA256 = createHash("sha256").update("").digest("hex");
+
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return text === "" ? EMPTY_SHA256 : createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** Code-unit order, as the vendors' SDKs sort (not `localeCompare`). */

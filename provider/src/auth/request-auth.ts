@@ -2,7 +2,7 @@
  * The per-attempt signing hooks the clients pass to `Transport.send` as `sign`. Each call stamps a
  * fresh date (and, for Alibaba, a fresh nonce: the gateway rejects a reused one).
  */
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { type HttpRequest, type Transport } from "../transport/types";
 import { signAcs3Request, signRoaV2Request } from "./alibaba-signer";
 import { signHuaweiRequest } from "./huawei-signer";
@@ -108,7 +108,8 @@ export function createAckRequestAuth(
   } = {},
 ): AckRequestAuth {
   const now = deps.now ?? (() => Date.now());
-  const nonce = deps.nonce ?? (() => randomBytes(16).toString("hex"));
+  // 32 hex digits from a UUID: node draws those from a pooled entropy buffer, unlike randomBytes.
+  const nonce = deps.nonce ?? (() => randomUUID().replace(/-/g, ""));
   const sign = config.signatureAlgorithm === "HMAC-SHA1" ? signRoaV2Request : signAcs3Request;
   const plan = config.credentialPlan;
   if (plan === undefined) return (request) => sign(request, config.credentials, new Date(now()), nonce());

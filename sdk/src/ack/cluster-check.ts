@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  ackClusterCheckInputsSchema,
-  ackClusterCheckOutputsSchema,
+  type ackClusterCheckInputsSchema,
+  type ackClusterCheckOutputsSchema,
   type Finding,
   type FindingCounts,
   type ReadinessSnapshot,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { ackClusterCheckProvider } from "../providers";
 import {
   hasPulumiType,
@@ -103,7 +104,13 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
     super(
       ackClusterCheckProvider,
       name,
-      { ...seedOutputs(ackClusterCheckInputsSchema, ackClusterCheckOutputsSchema), ...args },
+      {
+        ...seedOutputs(
+          providerImpl().ackClusterCheckInputsSchema,
+          providerImpl().ackClusterCheckOutputsSchema,
+        ),
+        ...args,
+      },
       opts,
       TOKEN_MODULES.ack,
       "ClusterCheck",

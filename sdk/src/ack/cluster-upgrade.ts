@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  ackClusterUpgradeInputsSchema,
-  ackClusterUpgradeOutputsSchema,
+  type ackClusterUpgradeInputsSchema,
+  type ackClusterUpgradeOutputsSchema,
   type Severity,
   type Waiver,
 } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { type UpgradeGate } from "../cce/cluster-upgrade";
 import { ackClusterUpgradeProvider } from "../providers";
 import { type ReadinessSummary } from "../readiness";
@@ -130,7 +131,10 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
       ackClusterUpgradeProvider,
       name,
       {
-        ...seedOutputs(ackClusterUpgradeInputsSchema, ackClusterUpgradeOutputsSchema),
+        ...seedOutputs(
+          providerImpl().ackClusterUpgradeInputsSchema,
+          providerImpl().ackClusterUpgradeOutputsSchema,
+        ),
         ...withPolicyFacingInputs("ack", args),
       },
       opts,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { functions } from "@upgrade-guard/provider/impl";
+import type { functions } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { type DataFunctionOptions, functionContext, type InputArgs } from "../function-context";
 
 /** Arguments of {@link getClusterCheck}. */
@@ -36,7 +37,7 @@ export function getClusterCheck(
   args: GetClusterCheckArgs,
   opts?: DataFunctionOptions,
 ): Promise<ClusterCheckResult> {
-  return functions.getClusterCheck(args, functionContext(opts));
+  return providerImpl().functions.getClusterCheck(args, functionContext(opts));
 }
 
 /** {@link getClusterCheck} with `Input` arguments, as an `Output`. */
@@ -59,7 +60,7 @@ export function getClusterChecks(
   args: GetClusterChecksArgs,
   opts?: DataFunctionOptions,
 ): Promise<GetClusterChecksResult> {
-  return functions.getClusterChecks(args, functionContext(opts));
+  return providerImpl().functions.getClusterChecks(args, functionContext(opts));
 }
 
 /** {@link getClusterChecks} with `Input` arguments, as an `Output`. */
@@ -82,7 +83,7 @@ export function getLatestClusterCheck(
   args: GetLatestClusterCheckArgs,
   opts?: DataFunctionOptions,
 ): Promise<GetLatestClusterCheckResult> {
-  return functions.getLatestClusterCheck(args, functionContext(opts));
+  return providerImpl().functions.getLatestClusterCheck(args, functionContext(opts));
 }
 
 /** {@link getLatestClusterCheck} with `Input` arguments, as an `Output`. */
@@ -107,7 +108,7 @@ export function getUpgradeStatus(
   args: GetUpgradeStatusArgs,
   opts?: DataFunctionOptions,
 ): Promise<GetUpgradeStatusResult> {
-  return functions.getUpgradeStatus(args, functionContext(opts));
+  return providerImpl().functions.getUpgradeStatus(args, functionContext(opts));
 }
 
 /**
@@ -131,7 +132,7 @@ export function getUpgradeStatusOutput(
  * ```
  */
 export function getTaskInfo(args: GetTaskInfoArgs, opts?: DataFunctionOptions): Promise<TaskInfoResult> {
-  return functions.getTaskInfo(args, functionContext(opts));
+  return providerImpl().functions.getTaskInfo(args, functionContext(opts));
 }
 
 /** {@link getTaskInfo} with `Input` arguments, as an `Output`. */

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  cceAddonPrecheckInputsSchema,
-  cceAddonPrecheckOutputsSchema,
+  type cceAddonPrecheckInputsSchema,
+  type cceAddonPrecheckOutputsSchema,
   type Finding,
   type FindingCounts,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { cceAddonPrecheckProvider } from "../providers";
 import {
   hasPulumiType,
@@ -135,7 +136,13 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
     super(
       cceAddonPrecheckProvider,
       name,
-      { ...seedOutputs(cceAddonPrecheckInputsSchema, cceAddonPrecheckOutputsSchema), ...args },
+      {
+        ...seedOutputs(
+          providerImpl().cceAddonPrecheckInputsSchema,
+          providerImpl().cceAddonPrecheckOutputsSchema,
+        ),
+        ...args,
+      },
       opts,
       TOKEN_MODULES.cce,
       "AddonPrecheck",

@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  cceClusterPrecheckInputsSchema,
-  cceClusterPrecheckOutputsSchema,
+  type cceClusterPrecheckInputsSchema,
+  type cceClusterPrecheckOutputsSchema,
   type FindingCounts,
   type ReadinessSnapshot,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { cceClusterPrecheckProvider } from "../providers";
 import {
   hasPulumiType,
@@ -111,7 +112,13 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
     super(
       cceClusterPrecheckProvider,
       name,
-      { ...seedOutputs(cceClusterPrecheckInputsSchema, cceClusterPrecheckOutputsSchema), ...args },
+      {
+        ...seedOutputs(
+          providerImpl().cceClusterPrecheckInputsSchema,
+          providerImpl().cceClusterPrecheckOutputsSchema,
+        ),
+        ...args,
+      },
       opts,
       TOKEN_MODULES.cce,
       "ClusterPrecheck",

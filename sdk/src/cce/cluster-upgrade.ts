@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  cceClusterUpgradeInputsSchema,
-  cceClusterUpgradeOutputsSchema,
+  type cceClusterUpgradeInputsSchema,
+  type cceClusterUpgradeOutputsSchema,
   type Severity,
   type Waiver,
 } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { cceClusterUpgradeProvider } from "../providers";
 import { type ReadinessSummary } from "../readiness";
 import {
@@ -172,7 +173,10 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
       cceClusterUpgradeProvider,
       name,
       {
-        ...seedOutputs(cceClusterUpgradeInputsSchema, cceClusterUpgradeOutputsSchema),
+        ...seedOutputs(
+          providerImpl().cceClusterUpgradeInputsSchema,
+          providerImpl().cceClusterUpgradeOutputsSchema,
+        ),
         ...withPolicyFacingInputs("cce", args),
       },
       opts,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { functions } from "@upgrade-guard/provider/impl";
+import type { functions } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { type DataFunctionOptions, functionContext, type InputArgs } from "../function-context";
 
 /** Arguments of {@link getAddonPrecheckTasks}. */
@@ -37,7 +38,7 @@ export function getAddonPrecheckTasks(
   args: GetAddonPrecheckTasksArgs,
   opts?: DataFunctionOptions,
 ): Promise<GetAddonPrecheckTasksResult> {
-  return functions.getAddonPrecheckTasks(args, functionContext(opts));
+  return providerImpl().functions.getAddonPrecheckTasks(args, functionContext(opts));
 }
 
 /** {@link getAddonPrecheckTasks} with `Input` arguments, as an `Output`. */
@@ -56,7 +57,7 @@ export function getAddonPrecheckTasksOutput(
  * ```
  */
 export function getPrecheck(args: GetPrecheckArgs, opts?: DataFunctionOptions): Promise<PrecheckResult> {
-  return functions.getPrecheck(args, functionContext(opts));
+  return providerImpl().functions.getPrecheck(args, functionContext(opts));
 }
 
 /** {@link getPrecheck} with `Input` arguments, as an `Output`. */
@@ -79,7 +80,7 @@ export function getLatestPrecheck(
   args: GetLatestPrecheckArgs,
   opts?: DataFunctionOptions,
 ): Promise<GetLatestPrecheckResult> {
-  return functions.getLatestPrecheck(args, functionContext(opts));
+  return providerImpl().functions.getLatestPrecheck(args, functionContext(opts));
 }
 
 /** {@link getLatestPrecheck} with `Input` arguments, as an `Output`. */
@@ -101,7 +102,7 @@ export function getUpgradeWorkflow(
   args: GetUpgradeWorkflowArgs,
   opts?: DataFunctionOptions,
 ): Promise<UpgradeWorkflowResult> {
-  return functions.getUpgradeWorkflow(args, functionContext(opts));
+  return providerImpl().functions.getUpgradeWorkflow(args, functionContext(opts));
 }
 
 /** {@link getUpgradeWorkflow} with `Input` arguments, as an `Output`. */
@@ -124,7 +125,7 @@ export function getUpgradeWorkflows(
   args: GetUpgradeWorkflowsArgs,
   opts?: DataFunctionOptions,
 ): Promise<GetUpgradeWorkflowsResult> {
-  return functions.getUpgradeWorkflows(args, functionContext(opts));
+  return providerImpl().functions.getUpgradeWorkflows(args, functionContext(opts));
 }
 
 /** {@link getUpgradeWorkflows} with `Input` arguments, as an `Output`. */

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  cceUpgradeWorkflowInputsSchema,
-  cceUpgradeWorkflowOutputsSchema,
+  type cceUpgradeWorkflowInputsSchema,
+  type cceUpgradeWorkflowOutputsSchema,
 } from "@upgrade-guard/provider/impl";
+import { providerImpl } from "../lazy";
 import { cceUpgradeWorkflowProvider } from "../providers";
 import {
   hasPulumiType,
@@ -98,7 +99,13 @@ export class UpgradeWorkflow extends pulumi.dynamic.Resource {
     super(
       cceUpgradeWorkflowProvider,
       name,
-      { ...seedOutputs(cceUpgradeWorkflowInputsSchema, cceUpgradeWorkflowOutputsSchema), ...args },
+      {
+        ...seedOutputs(
+          providerImpl().cceUpgradeWorkflowInputsSchema,
+          providerImpl().cceUpgradeWorkflowOutputsSchema,
+        ),
+        ...args,
+      },
       opts,
       TOKEN_MODULES.cce,
       "UpgradeWorkflow",

@@ -23,8 +23,18 @@ import { mayAnswerEmpty } from "./schema-helpers";
  * key id nor a token can be read back from it), so the transport limits and shares reads per account.
  */
 export function accountKey(...identity: readonly string[]): string {
-  return createHash("sha256").update(identity.join("\u0000")).digest("hex").slice(0, 16);
+  const joined = identity.join("\u0000");
+  let key = accountKeys.get(joined);
+  if (key === undefined) {
+    key = createHash("sha256").update(joined).digest("hex").slice(0, 16);
+    // Clients compute it per call; a process sees few identities, so a small cache is enough (it
+    // holds nothing the clients' configurations do not hold already, and never leaves the process).
+    if (accountKeys.size >= 64) accountKeys.clear();
+    accountKeys.set(joined, key);
+  }
+  return key;
 }
+const accountKeys = new Map<string, string>();
 
 export type Signer = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
 

@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+/**
+ * Client CPU per signed call (issue 14). Not a test. The emulator runs in a child process, so only
+ * the caller's CPU is counted: each case makes `--calls` sequential calls (after a warm-up of 200)
+ * in a fresh child process and reports `process.cpuUsage()` (user + system) per call.
+ *   ours      the provider's clients: ACK `getClusterCheck`, CCE `showCluster` (rate limits raised so
+ *             no call waits)
+ *   official  the vendors' SDKs (`@alicloud/cs20151215` getClusterCheck; the Huawei core SDK's
+ *             `sendRequest` of ShowCluster), dev dependencies of the emulator package
+ *   floor     bare undici (`request` on a keep-alive Agent) + the provider's signing functions +
+ *             `JSON.parse`: what any signed client must spend
+ * Targets: ours <= 0.7x official and <= 1.3x the floor, both clouds.
+ *
+ *   npm run build && node bench/client-cpu.js [--calls 3000] [--repeat 3] [--no-write]
+ */
+"use strict";
+const { execFileSync, spawn } = require("node:child_process");
+const path = require("node:path");
+const readline = require("node:readline");
+const { met, minMed, option, stats, table, writeResults } = require("./lib/report");
+
+const root = path.resolve(__dirname, "..");
+const args = process.argv.slice(2);
+const CALLS = option(args, "calls", 3000);
+const REPEAT = option(args, "repeat", 3);
+const WARMUP = 200;
+const TARGETS = { vsOfficial: 0.7, vsFloor: 1.3 };
+
+const HW = {
+  ak: "UGEMU-HW-AK",
+  sk: "ugemu-hw-sk",
+  projectId: "ugemuproject0000000000000000000a",
+  region: "cn-north-4",
+};
+const ALI = { accessKeyId: "UGEMU-ALI-AK", accessKeySecret: "ugemu-ali-sk", region: "cn-hangzhou" };
+
+// --- the child: one case, prints microseconds of CPU per call ------------------------------------
+
+const fromEmulator = (id) => require(require.resolve(id, { paths: [path.join(root, "emulator")] }));
+
+/** Each case returns an async function making one call. */
+const CASES = {
+  async "ack-ours"({ url, ack }) {
+    const { createAckClient } = require(path.join(root, "provider/dist"));
+    const client = createAckClient({
+      ...ALI,
+      endpoint: url,
+      env: {},
+      transport: { limits: { concurrency: 16, ratePerSecond: 1e6, burst: 1e6 } },
+    });
+    return () => client.getClusterCheck({ clusterId: ack.clusterId, checkId: ack.checkId });
+  },
+  async "ack-official"({ url, ack }) {
+    const cs = fromEmulator("@alicloud/cs20151215");
+    const { $OpenApiUtil } = fromEmulator("@alicloud/openapi-core");
+    const client = new cs.default(
+      new $OpenApiUtil.Config({
+        ...ALI,
+        regionId: ALI.region,
+        endpoint: new URL(url).host,
+        protocol: "http",
+      }),
+    );
+    return () => client.getClusterCheck(ack.clusterId, ack.checkId);
+  },
+  async "ack-floor"({ url, ack }) {
+    const { Agent, request } = require(require.resolve("undici", { paths: [path.join(root, "provider")] }));
+    const { signAcs3Request } = require(path.join(root, "provider/dist/auth/alibaba-signer.js"));
+    const { randomUUID } = require("node:crypto");
+    const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
+    const target = `${url}/clusters/${ack.clusterId}/checks/${ack.checkId}`;
+    return async () => {
+      const signed = signAcs3Request(
+        {
+          method: "GET",
+          url: target,
+          headers: {
+            "x-acs-action": "GetClusterCheck",
+            "x-acs-version": "2015-12-15",
+            accept: "application/json",
+          },
+        },
+        ALI,
+        new Date(),
+        randomUUID(),
+      );
+      const answer = await request(target, { method: "GET", headers: signed.headers, dispatcher });
+      if (answer.statusCode !== 200) throw new Error(`status ${answer.statusCode}`);
+      return JSON.parse(await answer.body.text());
+    };
+  },
+  async "cce-ours"({ url, cce }) {
+    const { createCceClient } = require(path.join(root, "provider/dist"));
+    const client = createCceClient({
+      accessKey: HW.ak,
+      secretKey: HW.sk,
+      projectId: HW.projectId,
+      region: HW.region,
+      endpoint: url,
+      env: {},
+      transport: { limits: { concurrency: 16, ratePerSecond: 1e6, burst: 1e6 } },
+    });
+    return () => client.showCluster({ clusterId: cce.clusterId });
+  },
+  async "cce-official"({ url, cce }) {
+    const { ClientBuilder } = fromEmulator("@huaweicloud/huaweicloud-sdk-core/ClientBuilder");
+    const { BasicCredentials } = fromEmulator("@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials");
+    const { Logger4jInstance } = fromEmulator("@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger");
+    Logger4jInstance.level = "off";
+    const credentials = new BasicCredentials().withAk(HW.ak).withSk(HW.sk).withProjectId(HW.projectId);
+    const client = new ClientBuilder((c) => c).withCredential(credentials).withEndpoint(url).build();
+    return () =>
+      client.sendRequest({
+        method: "GET",
+        url: "/api/v3/projects/{project_id}/clusters/{cluster_id}",
+        contentType: "application/json",
+        queryParams: {},
+        pathParams: { cluster_id: cce.clusterId },
+        headers: {},
+      });
+  },
+  async "cce-floor"({ url, cce }) {
+    const { Agent, request } = require(require.resolve("undici", { paths: [path.join(root, "provider")] }));
+    const { signHuaweiRequest } = require(path.join(root, "provider/dist/auth/huawei-signer.js"));
+    const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
+    const target = `${url}/api/v3/projects/${HW.projectId}/clusters/${cce.clusterId}`;
+    const host = new URL(url).host;
+    return async () => {
+      const signed = signHuaweiRequest(
+        {
+          method: "GET",
+          url: target,
+          headers: { "content-type": "application/json", host, "x-project-id": HW.projectId },
+        },
+        { accessKey: HW.ak, secretKey: HW.sk },
+        new Date(),
+      );
+      const answer = await request(target, { method: "GET", headers: signed.headers, dispatcher });
+      if (answer.statusCode !== 200) throw new Error(`status ${answer.statusCode}`);
+      return JSON.parse(await answer.body.text());
+    };
+  },
+};
+
+async function child(name, context) {
+  const call = await CASES[name](context);
+  for (let i = 0; i < WARMUP; i++) await call();
+  const before = process.cpuUsage();
+  for (let i = 0; i < context.calls; i++) await call();
+  const used = process.cpuUsage(before);
+  process.stdout.write(String((used.user + used.system) / context.calls));
+  process.exit(0);
+}
+
+// --- the parent --------------------------------------------------------------------------------------
+
+function startEmulator() {
+  const cli = path.join(root, "emulator", "dist", "cli.js");
+  const emulator = spawn(process.execPath, [cli, "--port", "0", "--scenario", "many-clusters"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: emulator.stdout }).once("line", (line) => {
+      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match) resolve({ emulator, url: match[1] });
+      else reject(new Error(`unexpected first line: ${line}`));
+    });
+    emulator.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
+  });
+}
+
+async function targetsOf(url) {
+  const get = async (p) => (await fetch(`${url}${p}`)).json();
+  const clusters = await get("/__emulator/clusters");
+  const state = await get("/__emulator/state");
+  const check = state.state.ackChecks[0];
+  const cce = clusters.find((c) => c.cloud === "cce");
+  return { ack: { clusterId: check.clusterId, checkId: check.id }, cce: { clusterId: cce.id } };
+}
+
+async function run({ calls = CALLS, repeat = REPEAT } = {}) {
+  const { emulator, url } = await startEmulator();
+  try {
+    const context = { url, calls, ...(await targetsOf(url)) };
+    const samples = Object.fromEntries(Object.keys(CASES).map((name) => [name, []]));
+    for (let i = 0; i < repeat; i++) {
+      for (const name of Object.keys(CASES)) {
+        const out = execFileSync(process.execPath, [__filename, "--child", name, JSON.stringify(context)], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        samples[name].push(Number(out));
+      }
+    }
+    const us = (v) => `${v.toFixed(0)} us`;
+    const rows = [];
+    for (const cloud of ["ack", "cce"]) {
+      const label = cloud === "ack" ? "ACK GetClusterCheck" : "CCE ShowCluster";
+      const ours = stats(samples[`${cloud}-ours`]);
+      for (const [base, target] of [
+        ["official", TARGETS.vsOfficial],
+        ["floor", TARGETS.vsFloor],
+      ]) {
+        const baseline = stats(samples[`${cloud}-${base}`]);
+        const ratio = ours.median / baseline.median;
+        rows.push({
+          measure: `client CPU/call ${label} vs ${base === "official" ? "official SDK" : "bare floor"}`,
+          ours: minMed(ours, us),
+          baseline: minMed(baseline, us),
+          ratio: `${ratio.toFixed(2)}x`,
+          target: `<= ${target}x`,
+          met: met(ratio <= target),
+          values: { ours, baseline, ratio },
+        });
+      }
+    }
+    return rows;
+  } finally {
+    emulator.kill("SIGTERM");
+  }
+}
+
+if (require.main === module) {
+  if (args[0] === "--child") {
+    child(args[1], JSON.parse(args[2])).catch((error) => {
+      process.stderr.write(`${error.stack ?? error}\n`);
+      process.exit(1);
+    });
+  } else {
+    run().then((rows) => {
+      console.log(
+        `client CPU: ${CALLS} sequential calls per case, ${REPEAT} repeat(s), fresh process each\n`,
+      );
+      console.log(table(rows));
+      if (!args.includes("--no-write"))
+        writeResults("client-cpu", { settings: { calls: CALLS, repeat: REPEAT }, rows });
+    });
+  }
+}
+module.exports = { run };
