@@ -68,7 +68,7 @@ export function getUpgradePath(
   args: GetUpgradePathArgs,
   opts?: DataFunctionOptions,
 ): Promise<UpgradePathResult> {
-  return functions.getUpgradePath(args, functionContext(opts));
+  return providerImpl().functions.getUpgradePath(args, functionContext(opts));
 }
 
 /** {@link getUpgradePath} for `Input` arguments, returning an `Output`. */
