@@ -4,6 +4,7 @@
  * what it waited for.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
 import * as path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -88,3 +89,27 @@ export function startNode(args: readonly string[], env: Record<string, string>, 
 
 /** The suite's fixed seed: `RELIABILITY_SEED` to reproduce another run, printed by each user. */
 export const SEED = Number(process.env.RELIABILITY_SEED ?? 20261203);
+
+/** The tables of records by cluster that `GET /__emulator/state` serves (`ccePrechecks`, `ackTasks`, ...). */
+export type EmulatorTables = Record<string, { id: string; clusterId: string }[]>;
+
+/** The emulator's whole state, as `GET /__emulator/state` serves it to any tool. */
+export function emulatorState(url: string): Promise<EmulatorTables> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL("/__emulator/state", url), { agent: false, timeout: 10_000 }, (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => {
+        try {
+          resolve((JSON.parse(text) as { state: EmulatorTables }).state);
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("GET /__emulator/state timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}

@@ -6,14 +6,13 @@
  * so nothing recorded what it started. A second, fresh process runs the same create: it must adopt
  * the task the first one started, and the emulator must hold exactly one task of that kind.
  */
-import { request } from "node:http";
 import {
   clientEnvironment,
   startEmulator,
   type RunningEmulator,
   type ScenarioInput,
 } from "@upgrade-guard/emulator";
-import { ROOT, startNode, waitUntil, withDeadline } from "./helpers";
+import { emulatorState, ROOT, startNode, waitUntil, withDeadline, type EmulatorTables } from "./helpers";
 
 jest.setTimeout(60_000);
 
@@ -61,8 +60,6 @@ resources[name].create(JSON.parse(inputs)).then(
 );
 `;
 
-type StateTables = Record<string, { id: string; clusterId: string }[]>;
-
 let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startEmulator({ scenario: SCENARIO, freezeClock: true, onInternalError: () => undefined });
@@ -76,24 +73,7 @@ beforeEach(async () => {
 
 const clusterId = (name: string): string => emulator.control.clusters().find((c) => c.name === name)!.id;
 
-/** The emulator's whole state, as `GET /__emulator/state` serves it to any tool. */
-function state(): Promise<StateTables> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL("/__emulator/state", emulator.url),
-      { agent: false, timeout: 10_000 },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve((JSON.parse(text) as { state: StateTables }).state));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("GET /__emulator/state timed out")));
-    req.on("error", reject);
-    req.end();
-  });
-}
+const state = (): Promise<EmulatorTables> => emulatorState(emulator.url);
 
 async function addonInstanceOf(cluster: string): Promise<string> {
   // The add-on instance id is the scenario's (`metadata.uid` of ListAddonInstances), read from the state.
