@@ -204,6 +204,11 @@ export class EmulatorCore implements ControlTarget, PipelineState {
     await this.writer?.flush();
   }
 
+  /** Every change made so far is in the state file (at once when there is none or nothing changed). */
+  async durable(): Promise<void> {
+    await this.writer?.durable();
+  }
+
   // --- control operations ------------------------------------------------------------------------
 
   private replaceState(scenario: Scenario): void {

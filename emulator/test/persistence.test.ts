@@ -76,6 +76,24 @@ it("keeps clusters, tasks, tokens and virtual time across a restart", async () =
   }
 });
 
+it("a create is answered only once it is in the file: the answer is the acknowledgement", async () => {
+  const file = path.join(dir(), "state.json");
+  const emulator = await startEmulator({ stateFile: file, freezeClock: true });
+  const ack = emulator.control.clusters().find((c) => c.name === "ack-ready")!;
+  const answers = await Promise.all(
+    Array.from({ length: 5 }, () =>
+      alibaba(emulator.url, "POST", `/clusters/${ack.id}/checks`, {
+        action: "RunClusterCheck",
+        body: { type: "ClusterUpgrade" },
+      }),
+    ),
+  );
+  // Read at once, no flush: the file already holds every check answered.
+  const saved = JSON.parse(readFileSync(file, "utf8")) as { state: { ackChecks: { id: string }[] } };
+  const ids = new Set(saved.state.ackChecks.map((c) => c.id));
+  for (const answer of answers) expect(ids.has(answer.json()["check_id"] as string)).toBe(true);
+});
+
 it("a finished upgrade's version change is what the next start serves", async () => {
   const file = path.join(dir(), "state.json");
   const first = await startEmulator({ stateFile: file, freezeClock: true });

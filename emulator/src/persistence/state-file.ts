@@ -1,8 +1,11 @@
 /**
- * `--state-file`: keeps state across restarts. Writes are asynchronous (never on the request path),
- * coalesced (one write in flight, at most one queued) and atomic: the JSON goes to a temporary file in
- * the same directory, is fsynced, and then renamed over the target, so a crash leaves either the old
- * file or the new one, never half of one.
+ * `--state-file`: keeps state across restarts. Writes are coalesced (one write in flight, at most one
+ * queued) and atomic: the JSON goes to a temporary file in the same directory, is fsynced, renamed over
+ * the target, and the directory is fsynced, so a crash leaves either the old file or the new one, never
+ * half of one. A vendor request that changed the state is answered only once a snapshot taken after
+ * the change is on disk (`durable()`, awaited by the request pipeline): whatever the emulator
+ * acknowledged survives a `kill -9`. Changes made by the clock alone (a task finishing by virtual
+ * time) are written soon after, without anyone waiting.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { open, readdir, rename, unlink } from "node:fs/promises";
@@ -209,6 +212,21 @@ export class StateFileWriter {
     this.timer.unref();
   }
 
+  /** Whether a change is waiting for a write that has not taken its snapshot yet. */
+  get pending(): boolean {
+    return this.timer !== undefined || this.queued;
+  }
+
+  /**
+   * Resolves once every change made before this call is on disk: at once when nothing is pending,
+   * else after a write (shared with every caller waiting at the same time). Never rejects: a failed
+   * write was reported through `onError`, and the change stays in memory.
+   */
+  async durable(): Promise<void> {
+    if (!this.pending) return;
+    await this.flush().catch(() => undefined);
+  }
+
   /** Writes now and resolves once a snapshot taken after this call is on disk. */
   async flush(): Promise<void> {
     if (this.timer !== undefined) {
@@ -291,6 +309,22 @@ export class StateFileWriter {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
+    await syncDirectory(path.dirname(this.file));
+  }
+}
+
+/** The rename is durable once the directory is synced (POSIX); where a directory cannot be opened, skipped. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -34,6 +34,8 @@ export interface PipelineState {
   readonly accounts: AccountBook;
   readonly docQuirks: boolean;
   readonly temporaryKeys: TemporaryKeyBook;
+  /** Resolves once the changes made so far are on disk (the state file), at once without one. */
+  durable(): Promise<void>;
 }
 
 /** What the pipeline has learnt about one request so far; its request-log entry is made from it. */
@@ -99,6 +101,8 @@ export class RequestPipeline {
       faultIds: [],
     };
     const outcome = await this.runStages(exchange).catch((error: unknown) => this.failure(exchange, error));
+    // Acknowledge only what is kept: with a state file, a change this request made is on disk first.
+    await this.state.durable();
     this.respond(exchange, res, outcome);
   }
 

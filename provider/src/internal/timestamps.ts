@@ -53,10 +53,17 @@ function build(
   return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
 }
 
+/** The largest distance from the epoch a JavaScript Date can hold (ECMAScript's time value range). */
+const MAX_DATE_MS = 8.64e15;
+
+/** A time a Date can represent: beyond ±8.64e15 ms `toISOString` throws, so it is not a timestamp. */
+const representable = (ms: number | undefined): ms is number =>
+  ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+
 /** Parses any supported timestamp to epoch milliseconds, or `undefined` when it is not one. */
 export function parseTimestamp(value: string | number): number | undefined {
   // Untyped callers (JSON, JavaScript) may hand anything: only strings and numbers can be times.
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "number") return representable(value) ? value : undefined;
   if (typeof value !== "string") return undefined;
   const text = value.trim();
   let m: RegExpExecArray | null;
@@ -65,7 +72,7 @@ export function parseTimestamp(value: string | number): number | undefined {
   else if ((m = GO_STRING.exec(text))) ms = build(m.slice(1, 7), m[7], offsetMinutes(m[8] ?? "Z"));
   else if ((m = NAIVE.exec(text))) ms = build(m.slice(1, 7), m[7], NAIVE_TIMESTAMP_OFFSET_MINUTES);
   else if (EPOCH_MS.test(text)) ms = Number(text);
-  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
+  return representable(ms) ? ms : undefined;
 }
 
 /** Normalizes any supported timestamp to ISO 8601 UTC, or `undefined` when it is not one. */

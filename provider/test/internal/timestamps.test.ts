@@ -53,4 +53,19 @@ describe("normalizeTimestamp: every format the clouds send becomes ISO 8601 UTC"
       expect(normalizeTimestamp(input as never)).toBeUndefined();
     },
   );
+
+  // Found by the reliability suite's fuzzing: finite, but beyond what a Date holds, so toISOString threw
+  // a RangeError out of the response schemas instead of a shape error.
+  it.each([-8640000000000001, 8.64e15 + 1, 1e17, "99999999999999999", "-8640000000000001"])(
+    "%p is outside the Date range: not a timestamp (no RangeError)",
+    (input) => {
+      expect(normalizeTimestamp(input)).toBeUndefined();
+      expect(parseTimestamp(input)).toBeUndefined();
+    },
+  );
+
+  it("the edges of the Date range are timestamps", () => {
+    expect(normalizeTimestamp(8.64e15)).toBe("+275760-09-13T00:00:00.000Z");
+    expect(normalizeTimestamp(-8.64e15)).toBe("-271821-04-20T00:00:00.000Z");
+  });
 });

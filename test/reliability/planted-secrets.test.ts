@@ -1,0 +1,432 @@
+/**
+ * Reliability 3: planted secrets never come out. Distinctive secret keys, an Alibaba secret, STS
+ * tokens and passwords are planted as credentials, some working (the emulator's scenario gets
+ * accounts with them and owns the default clusters through them), some refused (a wrong secret key,
+ * STS tokens, a wrong password), and then everything upgrade-guard writes is scanned for each secret,
+ * raw, base64 and URL-encoded: every CLI output format on stdout and through `--output-file`, the CLI's
+ * stderr (a refused credential and a transport error included), the provider's log and the transports'
+ * logs, the errors' messages and their inspected form, the SDK's serialized providers, the state file
+ * and result of a real `up` through the harness (real `cmd/run`, `cmd/dynamic-provider`,
+ * `cmd/run-policy-pack`), and the emulator's request log, state and state file. Real HTTP throughout.
+ *
+ * The emulator holds the working accounts' keys because they are its configuration (it verifies the
+ * signatures): its state (`GET /__emulator/state`, the state file) carries its scenario, accounts
+ * included, by design; those are scanned for the secrets clients sent it and it was never given.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { inspect } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { OUTPUT_FORMATS, run } from "@upgrade-guard/cli";
+import {
+  clientEnvironment,
+  loadScenarioFile,
+  startEmulator,
+  type RunningEmulator,
+  type ScenarioInput,
+} from "@upgrade-guard/emulator";
+import { renderDeployment, up } from "@upgrade-guard/harness";
+import { createAckClient, createCceClient, type TransportLogEntry } from "@upgrade-guard/provider";
+import { resources, setLogSink } from "@upgrade-guard/provider/impl";
+import {
+  ackClusterCheckProvider,
+  ackClusterUpgradeProvider,
+  cceAddonPrecheckProvider,
+  cceClusterPrecheckProvider,
+  cceClusterUpgradeProvider,
+  cceUpgradeWorkflowProvider,
+} from "@upgrade-guard/sdk";
+import { emulatorState, ROOT } from "./helpers";
+
+jest.setTimeout(180_000);
+
+/** Working credentials: the scenario's accounts use them. `+`, `/` and `=` make each encoding differ. */
+const WORKING = {
+  hwSecretKey: "pLantedHwSecretKey+7f3c/9e2a=",
+  aliSecret: "pLantedAliSecret+4b8d/61c0=",
+};
+/** Credentials the clouds refuse, which the emulator was never given. */
+const FOREIGN = {
+  hwWrongSecretKey: "pLantedWrongHwSk+0a1b/2c3d=",
+  aliWrongSecret: "pLantedWrongAliSk+5e6f/7a8b=",
+  hwSts: "pLantedHwStsToken+0c6d/a1b2=",
+  aliSts: "pLantedAliStsToken+9e4f/c3d4=",
+  hwPassword: "pLantedHwPassw0rd+5e6f/77aa=",
+};
+const HW = { ak: "PLANTEDHWAK0001", project: "plantedproject0000000000000000001", region: "cn-north-4" };
+const ALI = { ak: "PLANTEDALIAK0001", region: "cn-hangzhou" };
+
+/** A secret, base64 and URL-encoded. */
+const formsOf = (secret: string): string[] => [
+  secret,
+  Buffer.from(secret).toString("base64"),
+  Buffer.from(secret).toString("base64url"),
+  encodeURIComponent(secret),
+];
+const ALL = [...Object.values(WORKING), ...Object.values(FOREIGN)];
+
+/** What was scanned, and which secret (in which form) was found where. */
+const scanned: string[] = [];
+function leaksIn(label: string, text: string, secrets: readonly string[] = ALL): string[] {
+  scanned.push(label);
+  expect(text.length).toBeGreaterThan(0);
+  return secrets.flatMap((secret) =>
+    formsOf(secret)
+      .filter((form) => text.includes(form))
+      .map((form) => `${label} contains ${form === secret ? secret : `${secret} as ${form}`}`),
+  );
+}
+
+let emulator: RunningEmulator;
+let tmp: string;
+const ids = new Map<string, string>();
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ug-reliability-secrets-"));
+  emulator = await startEmulator({
+    stateFile: path.join(tmp, "emulator-state.json"),
+    onInternalError: () => undefined,
+  });
+  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  // The default scenario, its clusters (same ids) owned by accounts whose keys are the planted ones.
+  const base = loadScenarioFile(path.join(ROOT, "emulator/scenarios/default.yaml"));
+  const planted: ScenarioInput = {
+    ...base,
+    name: "planted-secrets",
+    accounts: {
+      huawei: [
+        {
+          name: "planted",
+          accessKey: HW.ak,
+          secretKey: WORKING.hwSecretKey,
+          projects: [{ id: HW.project, region: HW.region }],
+          domainName: "planted-domain",
+          userName: "planted-user",
+          password: "not-the-planted-password",
+        },
+      ],
+      alibaba: [
+        { name: "planted", accessKeyId: ALI.ak, accessKeySecret: WORKING.aliSecret, region: ALI.region },
+      ],
+    },
+    clusters: base.clusters.map((cluster) => ({
+      ...cluster,
+      id: ids.get(cluster.name)!,
+      account: "planted",
+      ...(cluster.cloud === "cce" ? { projectId: HW.project } : {}),
+    })) as ScenarioInput["clusters"],
+  };
+  await emulator.control.loadScenario(planted);
+}, 60_000);
+
+afterAll(async () => {
+  console.log(
+    `planted secrets: ${ALL.length} secrets x ${formsOf("x").length} encodings looked for in ${scanned.length} outputs`,
+  );
+  await emulator?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The planted working credentials as the vendors' variables, pointed at the emulator. */
+const workingEnv = (): Record<string, string> =>
+  clientEnvironment(emulator.url, {
+    pollIntervalMs: 5,
+    overrides: {
+      HUAWEICLOUD_SDK_AK: HW.ak,
+      HUAWEICLOUD_SDK_SK: WORKING.hwSecretKey,
+      HUAWEICLOUD_SDK_PROJECT_ID: HW.project,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: ALI.ak,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: WORKING.aliSecret,
+      // Present, never to be printed (AK/SK wins over password auth).
+      HW_USER_PASSWORD: FOREIGN.hwPassword,
+    },
+  });
+
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  let out = "";
+  const write = (text: string) => void (out += text);
+  const code = await run(args, { env, stdout: { write }, stderr: { write } });
+  return { code, out };
+}
+
+it("every CLI output format, on stdout and through --output-file, carries no secret", async () => {
+  const leaks: string[] = [];
+  for (const format of OUTPUT_FORMATS) {
+    const { code, out } = await cli(["report", "-o", format], workingEnv());
+    expect(code).toBe(0);
+    expect(out).toContain("cce-ready");
+    leaks.push(...leaksIn(`report -o ${format}`, out));
+    const file = path.join(tmp, `report.${format}`);
+    const written = await cli(["report", "-o", format, "--output-file", file], workingEnv());
+    expect(written.code).toBe(0);
+    leaks.push(...leaksIn(`report -o ${format} --output-file (stderr)`, written.out));
+    leaks.push(...leaksIn(`report -o ${format} --output-file (file)`, fs.readFileSync(file, "utf8")));
+  }
+  const check = await cli(
+    ["check", "--cloud", "cce", "--cluster", "cce-ready", "--target", "v1.30"],
+    workingEnv(),
+  );
+  expect(check.code).toBe(0);
+  leaks.push(...leaksIn("check", check.out));
+  expect(leaks).toEqual([]);
+});
+
+it("refused credentials and transport errors: the CLI's output and the errors carry no secret", async () => {
+  const leaks: string[] = [];
+  const refusedEnvs: [string, Record<string, string>][] = [
+    [
+      "wrong secret keys",
+      {
+        ...workingEnv(),
+        HUAWEICLOUD_SDK_SK: FOREIGN.hwWrongSecretKey,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: FOREIGN.aliWrongSecret,
+      },
+    ],
+    [
+      "STS tokens",
+      {
+        ...workingEnv(),
+        HUAWEICLOUD_SDK_SECURITY_TOKEN: FOREIGN.hwSts,
+        ALIBABA_CLOUD_SECURITY_TOKEN: FOREIGN.aliSts,
+      },
+    ],
+    [
+      "a wrong password",
+      {
+        ...workingEnv(),
+        HUAWEICLOUD_SDK_AK: "",
+        HUAWEICLOUD_SDK_SK: "",
+        HW_USER_NAME: "planted-user",
+        HW_DOMAIN_NAME: "planted-domain",
+      },
+    ],
+  ];
+  for (const [what, env] of refusedEnvs)
+    for (const format of ["table", "json", "sarif"]) {
+      const { code, out } = await cli(["report", "-o", format, "--cloud", "cce"], env);
+      expect(code).not.toBe(0);
+      expect(out).toMatch(/API_AUTH/);
+      leaks.push(...leaksIn(`report -o ${format} with ${what}`, out));
+    }
+  // Nothing listens on a port the emulator gave up: every request is a network error.
+  const closed = await startEmulator();
+  const deadUrl = closed.url;
+  await closed.close();
+  const dead = await cli(["report", "-o", "json"], { ...workingEnv(), UPGRADE_GUARD_ENDPOINT: deadUrl });
+  expect(dead.code).toBe(3);
+  expect(dead.out).toMatch(/NETWORK|TIMEOUT/);
+  leaks.push(...leaksIn("report against a closed port", dead.out));
+
+  // The clients' errors themselves, as a program would log them.
+  const transportLog: TransportLogEntry[] = [];
+  const transport = {
+    log: (entry: TransportLogEntry) => void transportLog.push(entry),
+    retry: { maxAttempts: 2, baseDelayMs: 1 },
+  };
+  const clients = [
+    createCceClient({
+      region: HW.region,
+      projectId: HW.project,
+      endpoint: emulator.url,
+      env: {},
+      accessKey: HW.ak,
+      secretKey: FOREIGN.hwWrongSecretKey,
+      transport,
+    }),
+    createCceClient({
+      region: HW.region,
+      projectId: HW.project,
+      endpoint: emulator.url,
+      env: {},
+      accessKey: HW.ak,
+      secretKey: WORKING.hwSecretKey,
+      securityToken: FOREIGN.hwSts,
+      transport,
+    }),
+    createCceClient({
+      region: HW.region,
+      projectId: HW.project,
+      endpoint: emulator.url,
+      iamEndpoint: emulator.url,
+      env: {},
+      userName: "planted-user",
+      password: FOREIGN.hwPassword,
+      domainName: "planted-domain",
+      transport,
+    }),
+    createCceClient({
+      region: HW.region,
+      projectId: HW.project,
+      endpoint: deadUrl,
+      env: {},
+      accessKey: HW.ak,
+      secretKey: WORKING.hwSecretKey,
+      transport,
+    }),
+  ];
+  const ackClients = [
+    createAckClient({
+      region: ALI.region,
+      endpoint: emulator.url,
+      env: {},
+      accessKeyId: ALI.ak,
+      accessKeySecret: FOREIGN.aliWrongSecret,
+      transport,
+    }),
+    createAckClient({
+      region: ALI.region,
+      endpoint: emulator.url,
+      env: {},
+      accessKeyId: ALI.ak,
+      accessKeySecret: WORKING.aliSecret,
+      securityToken: FOREIGN.aliSts,
+      transport,
+    }),
+    createAckClient({
+      region: ALI.region,
+      endpoint: deadUrl,
+      env: {},
+      accessKeyId: ALI.ak,
+      accessKeySecret: WORKING.aliSecret,
+      transport,
+    }),
+  ];
+  const errors = [
+    ...(await Promise.all(
+      clients.map((c) =>
+        c.listClusters({}).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    )),
+    ...(await Promise.all(
+      ackClients.map((c) =>
+        c.describeClustersV1({}).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    )),
+  ];
+  await Promise.all([...clients, ...ackClients].map((c) => c.close()));
+  expect(errors.every((e) => e instanceof Error)).toBe(true);
+  for (const [i, error] of errors.entries()) {
+    const e = error as Error;
+    leaks.push(...leaksIn(`error ${i} message`, e.message));
+    leaks.push(...leaksIn(`error ${i} inspected`, inspect(e, { depth: 8 })));
+    leaks.push(...leaksIn(`error ${i} as JSON`, JSON.stringify(e) + String(e.stack)));
+  }
+  leaks.push(...leaksIn("the transports' logs", JSON.stringify(transportLog)));
+  expect(leaks).toEqual([]);
+});
+
+it("the provider's log, its create errors and the SDK's serialized providers carry no secret", async () => {
+  const leaks: string[] = [];
+  const lines: string[] = [];
+  const saved = { ...process.env };
+  setLogSink((level, line) => void lines.push(`${level}: ${line}`));
+  try {
+    Object.assign(process.env, workingEnv());
+    const created = await resources.cceClusterPrecheck.create({
+      clusterId: ids.get("cce-ready")!,
+      targetVersion: "v1.30",
+    });
+    const checked = await resources.ackClusterCheck.create({
+      clusterId: ids.get("ack-ready")!,
+      targetVersion: "1.32.1-aliyun.1",
+    });
+    leaks.push(...leaksIn("the resources' outputs", JSON.stringify([created, checked])));
+    Object.assign(process.env, {
+      HUAWEICLOUD_SDK_SK: FOREIGN.hwWrongSecretKey,
+      ALIBABA_CLOUD_SECURITY_TOKEN: FOREIGN.aliSts,
+    });
+    const refused = await Promise.all([
+      resources.cceClusterUpgrade
+        .create({ clusterId: ids.get("cce-ready")!, targetVersion: "v1.30" })
+        .catch((e: unknown) => e),
+      resources.ackClusterUpgrade
+        .create({ clusterId: ids.get("ack-ready")!, targetVersion: "1.32.1-aliyun.1" })
+        .catch((e: unknown) => e),
+    ]);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(Error);
+      leaks.push(
+        ...leaksIn(
+          "a refused create's error",
+          `${(error as Error).message}\n${inspect(error, { depth: 8 })}`,
+        ),
+      );
+    }
+    // Serialized while the secrets are in the environment, as `pulumi up` serializes them.
+    const providers = [
+      cceClusterPrecheckProvider,
+      cceAddonPrecheckProvider,
+      cceUpgradeWorkflowProvider,
+      cceClusterUpgradeProvider,
+      ackClusterCheckProvider,
+      ackClusterUpgradeProvider,
+    ];
+    for (const provider of providers) {
+      const local = provider;
+      const { text } = await pulumi.runtime.serializeFunction(() => local, { allowSecrets: true });
+      leaks.push(...leaksIn("a serialized provider", text));
+    }
+  } finally {
+    setLogSink(undefined);
+    for (const name of Object.keys(process.env))
+      if (!(name in saved)) Reflect.deleteProperty(process.env, name);
+    Object.assign(process.env, saved);
+  }
+  expect(lines.some((line) => line.includes("started precheck"))).toBe(true);
+  leaks.push(...leaksIn("the provider's log", lines.join("\n")));
+  expect(leaks).toEqual([]);
+});
+
+it("up through the harness (real Pulumi plugins): the state file and the result carry no secret", async () => {
+  const backend = fs.mkdtempSync(path.join(tmp, "backend-"));
+  const env = {
+    ...process.env,
+    ...workingEnv(),
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "a passphrase for the planted-secrets test",
+  };
+  const result = await up({
+    cwd: path.join(ROOT, "examples/guarded-upgrade"),
+    stack: "ready",
+    policyPacks: [path.join(ROOT, "policy-pack")],
+    env,
+  });
+  expect(result.error).toBeUndefined();
+  expect(result.exitCode).toBe(0);
+  const stateFile = path.join(backend, ".upgrade-guard/stacks/guarded-upgrade/ready.json");
+  const leaks = [
+    ...leaksIn("the harness state file", fs.readFileSync(stateFile, "utf8")),
+    ...leaksIn("the up result", JSON.stringify(result)),
+    ...leaksIn("the rendered deployment", renderDeployment(result)),
+  ];
+  expect(leaks).toEqual([]);
+});
+
+it("the emulator's request log, state and state file carry no secret a client sent it", async () => {
+  await emulator.control.flush();
+  const leaks = [
+    ...leaksIn("the emulator's request log", JSON.stringify(emulator.control.requests({ limit: 1_000_000 }))),
+    ...leaksIn(
+      "the emulator's state",
+      JSON.stringify(await emulatorState(emulator.url)),
+      Object.values(FOREIGN),
+    ),
+    ...leaksIn(
+      "the emulator's state file",
+      fs.readFileSync(path.join(tmp, "emulator-state.json"), "utf8"),
+      Object.values(FOREIGN),
+    ),
+  ];
+  // The scan finds what is there: the emulator's control API lists its own accounts' keys (its configuration).
+  expect(
+    leaksIn("positive control: the emulator's accounts", JSON.stringify(emulator.control.accounts())),
+  ).toContain(`positive control: the emulator's accounts contains ${WORKING.hwSecretKey}`);
+  expect(leaks).toEqual([]);
+});
