@@ -201,10 +201,10 @@ export const MEASURE_WINDOW_MS = 1_000;
  * The account's share of the limits, over all its operations. Both clouds document their quotas per
  * API and account, so normally only the operations' own buckets pace requests and this limits
  * nothing. An account-wide cap shows itself as throttling answers to two different operations within
- * one cooldown: from then on every request of the account also takes a token here, at the rate the
- * account was served at over the last second (measured, not guessed, so the first decrease already
- * lands near the cap), adapting as the operations' buckets do and recovering by a tenth of the
- * configured rate per second.
+ * one cooldown: from then on every request of the account also takes a token here, starting just
+ * under (0.9x) the rate the account was served at over the last second (measured, not guessed, so the
+ * first decrease already lands near the cap), halved on further throttling as the operations'
+ * buckets are, and recovering slowly: a twentieth of the configured rate per second.
  */
 export class AccountLimiter {
   private bucket: TokenBucket | undefined;
@@ -213,7 +213,7 @@ export class AccountLimiter {
   private readonly answeredAt: number[] = [];
 
   constructor(
-    /** The configured per-operation rate: the account bucket's recovery step is a tenth of it. */
+    /** The configured per-operation rate: the account bucket's recovery step is a twentieth of it. */
     private readonly ratePerSecond: number,
     private readonly burst: number,
   ) {}
@@ -248,11 +248,11 @@ export class AccountLimiter {
     if (previous === undefined || previous.operation === operation) return;
     if (now - previous.at >= DECREASE_COOLDOWN_MS) return;
     this.forgetBefore(now - MEASURE_WINDOW_MS);
-    const served = Math.max(MIN_ADAPTIVE_RATE, this.answeredAt.length * (1000 / MEASURE_WINDOW_MS));
+    const served = Math.max(MIN_ADAPTIVE_RATE, 0.9 * this.answeredAt.length * (1000 / MEASURE_WINDOW_MS));
     // Ceiling: no account-wide limit above the sum of generous per-operation rates is useful.
     this.bucket = new TokenBucket(this.ratePerSecond * ACCOUNT_CEILING_FACTOR, this.burst, {
       startPerSecond: served,
-      recoveryPerSecond: this.ratePerSecond / 10,
+      recoveryPerSecond: this.ratePerSecond / 20,
       startTokens: 0,
     });
     this.bucket.markDecrease(now);

@@ -298,20 +298,21 @@ describe("an account-wide cap (AccountLimiter)", () => {
 
   it("caps the account at its measured rate once two operations are throttled within a cooldown", async () => {
     const account = new AccountLimiter(100, 100);
-    // 40 answers over the last second: the account was served at 40 requests per second.
+    // 40 answers over the last second: the account was served at 40 requests per second; the cap
+    // starts just under that (0.9x), so the next second is not throttled again.
     for (let i = 0; i < 40; i += 1) account.answered(1_000 + i * 25);
     account.answered(0); // older than the window: not counted
     account.throttled("ShowCluster", 2_000);
     account.throttled("ListPreCheckTasks", 2_010);
     expect(account.capped).toBe(true);
-    expect(account.capPerSecond).toBe(40);
-    // The cap paces every operation: its bucket starts empty, so the next token is 1/40 s away.
+    expect(account.capPerSecond).toBe(36);
+    // The cap paces every operation: its bucket starts empty, so the next token is 1/36 s away.
     const clock = new FakeClock({ start: 2_010 });
     await account.take({ clock, deadline: 60_000 });
-    expect(clock.sleeps).toEqual([25]);
-    // Recovers by a tenth of the configured rate per second, up to the ceiling.
+    expect(clock.sleeps).toEqual([Math.ceil(1000 / 36)]);
+    // Recovers by a twentieth of the configured rate per second, up to the ceiling.
     account.answered(3_010);
-    expect(account.capPerSecond).toBeCloseTo(50);
+    expect(account.capPerSecond).toBeCloseTo(41);
     account.answered(1_000_000);
     expect(account.capPerSecond).toBe(100 * ACCOUNT_CEILING_FACTOR);
     // A later throttle halves it, as the operations' buckets do.
