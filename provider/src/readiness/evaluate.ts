@@ -287,7 +287,8 @@ export function evaluate(
   const conditions: Condition[] = [];
   const current = parseVersion(facts.currentVersion);
   const target = parseVersion(facts.targetVersion);
-  if (current !== undefined && target !== undefined && compareVersions(target, current) < 0) {
+  const downgrade = current !== undefined && target !== undefined && compareVersions(target, current) < 0;
+  if (downgrade) {
     // Its own reason: no check can make a downgrade possible.
     conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(
@@ -297,12 +298,8 @@ export function evaluate(
   }
 
   const path = facts.upgradePath;
-  const notDowngrade = conditions.length === 0;
-  if (
-    path !== undefined &&
-    notDowngrade &&
-    !path.offered.some((o) => targetMatches(facts.targetVersion, o))
-  ) {
+  // A downgrade already says why; "not offered" would only repeat it.
+  if (path !== undefined && !downgrade && !path.offered.some((o) => targetMatches(facts.targetVersion, o))) {
     // The cloud would refuse it, whatever the checks say.
     conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(notOfferedReason(facts.currentVersion, facts.targetVersion, path));
