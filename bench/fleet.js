@@ -286,7 +286,16 @@ async function officialLoop(emulator, fleet, url) {
     const id = c.clusterId;
     // The target is the detail's next_version (no target given); the check list below is filtered
     // by type as the gatherer does, and the emulator records the target on every check.
-    await ali.describeClusterDetail(id);
+    const detail = (await ali.describeClusterDetail(id)).body ?? {};
+    // The version's support window, as the gatherer reads it (DescribeKubernetesVersionMetadata).
+    await ali.describeKubernetesVersionMetadata(
+      new cs.DescribeKubernetesVersionMetadataRequest({
+        region: detail.regionId,
+        clusterType: detail.clusterType ?? "ManagedKubernetes",
+        kubernetesVersion: detail.currentVersion,
+        ...(detail.profile === undefined ? {} : { profile: detail.profile }),
+      }),
+    );
     const checks = (await ali.listClusterChecks(id, new cs.ListClusterChecksRequest({}))).body?.checks ?? [];
     const tasks =
       (await ali.describeClusterTasks(id, new cs.DescribeClusterTasksRequest({ pageSize: 100 }))).body

@@ -28,6 +28,8 @@ export const upgradeReadinessSchema = readinessSnapshotSchema.extend({
   warnings: z.array(findingSchema),
   waiversApplied: z.array(z.object({ waiver: waiverSchema, finding: findingSchema })),
   waiversRefused: z.array(z.object({ waiver: waiverSchema, reason: z.string() })),
+  /** Advisory sentences that never block (end of support); absent in reports written before them. */
+  notices: z.array(z.string()).optional(),
   summary: readinessSummarySchema,
 });
 

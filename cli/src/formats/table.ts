@@ -85,13 +85,12 @@ export function renderTable(report: Report, options: { color: boolean; wide: boo
       : cell;
   });
   // A running upgrade needs no note of its own: `evaluate` names it as the reason (verdict upgrading).
+  // A safe row has nothing to explain but its notices (end of support), which are worth seeing.
   const details = report.clusters
-    .filter((row) => row.outcome !== "safe")
+    .map((row) => ({ row, lines: row.outcome !== "safe" ? reasonsOf(row) : (row.readiness?.notices ?? []) }))
+    .filter(({ lines }) => lines.length > 0)
     .map(
-      (row) =>
-        `\n${row.cloud} ${nameOf(row)}:\n${reasonsOf(row)
-          .map((line) => `  - ${line}`)
-          .join("\n")}`,
+      ({ row, lines }) => `\n${row.cloud} ${nameOf(row)}:\n${lines.map((line) => `  - ${line}`).join("\n")}`,
     );
   return [table, ...details, `\n${summaryLine(report)}`].join("\n");
 }

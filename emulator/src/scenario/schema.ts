@@ -161,6 +161,20 @@ const ackHistorySchema = z.strictObject({
     .default([]),
 });
 
+const versionSupportSchema = z
+  .strictObject({
+    releasedAgo: durationSchema.default("180d"),
+    /** Support ends this long after seeding. */
+    endsIn: durationSchema.optional(),
+    /** Support ended this long before seeding. */
+    endedAgo: durationSchema.optional(),
+    /** Whether clusters can still be created on it (default: while supported). */
+    creatable: z.boolean().optional(),
+  })
+  .refine((window) => window.endsIn === undefined || window.endedAgo === undefined, {
+    message: "give endsIn or endedAgo, not both",
+  });
+
 export const clusterSchema = z.strictObject({
   cloud: z.enum(["cce", "ack"]),
   name: z.string().min(1),
@@ -183,6 +197,12 @@ export const clusterSchema = z.strictObject({
   checkProgress: progressionSchema.optional(),
   upgradeProgress: progressionSchema.optional(),
   precheckValidity: durationSchema.optional(),
+  /**
+   * ACK: the support window DescribeKubernetesVersionMetadata reports, per version (the cluster's own
+   * or a target). Times are relative to the emulator clock at seeding; a version not listed was
+   * released 180 days ago and is supported for 365 days more.
+   */
+  versionSupport: z.record(z.string().min(1), versionSupportSchema).default({}),
   history: z
     .strictObject({
       cce: cceHistorySchema.optional(),

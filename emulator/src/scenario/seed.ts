@@ -27,6 +27,7 @@ import {
   type Progression,
   type TargetOutcome,
   type TaskClock,
+  type VersionSupportWindow,
 } from "../state/types";
 import { ccePatchVersion, findTarget } from "../state/versions";
 import { ackCheckId, ackClusterId, ackTaskId, hexId, uuid } from "../util/ids";
@@ -234,6 +235,9 @@ function seedCluster(
       })),
     })),
     outcomes: toOutcomes(spec),
+    ...(Object.keys(spec.versionSupport).length === 0
+      ? {}
+      : { versionSupport: toVersionSupport(spec.versionSupport, now) }),
     defaults: {
       checkProgress: toProgression(spec.checkProgress, scenarioDefaults.checkProgress),
       upgradeProgress: toProgression(spec.upgradeProgress, scenarioDefaults.upgradeProgress),
@@ -244,6 +248,23 @@ function seedCluster(
   store.addCluster(cluster);
   if (spec.cloud === "cce") seedCceHistory(store, cluster, spec, now);
   else seedAckHistory(store, cluster, spec, now);
+}
+
+function toVersionSupport(
+  windows: ClusterSpec["versionSupport"],
+  now: number,
+): Record<string, VersionSupportWindow> {
+  const result: Record<string, VersionSupportWindow> = {};
+  for (const [version, window] of Object.entries(windows)) {
+    const expiresAt =
+      window.endedAgo !== undefined ? now - ms(window.endedAgo) : now + ms(window.endsIn ?? "365d");
+    result[version] = {
+      releasedAt: now - ms(window.releasedAgo),
+      expiresAt,
+      creatable: window.creatable ?? expiresAt > now,
+    };
+  }
+  return result;
 }
 
 function seedCceHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec, now: number): void {

@@ -120,6 +120,15 @@ export interface ClusterRecord {
   /** Keyed by target version, or `*` for any. */
   readonly outcomes: Readonly<Record<string, TargetOutcome>>;
   readonly defaults: ClusterDefaults;
+  /** ACK: support windows by version (see the scenario's `versionSupport`); absent when none were set. */
+  readonly versionSupport?: Readonly<Record<string, VersionSupportWindow>>;
+}
+
+/** When ACK released a Kubernetes version and when its support ends (virtual epoch ms). */
+export interface VersionSupportWindow {
+  readonly releasedAt: number;
+  readonly expiresAt: number;
+  readonly creatable: boolean;
 }
 
 // --- CCE tasks -----------------------------------------------------------------------------------

@@ -228,8 +228,8 @@ export function regionProperty(region: InputRead<string>): { region?: string } {
 }
 
 /**
- * Reports what `evaluate` decided: a blocked upgrade at the policy's level; a passing one with an
- * advisory note when waivers were applied, ignored (expired) or refused (must-fix finding). The
+ * Reports what `evaluate` decided: a blocked upgrade at the policy's level (its reasons include any
+ * notice); a passing one with an advisory note per notice (end of support), and one when waivers were applied, ignored (expired) or refused (must-fix finding). The
  * waivers `evaluate` does not look at (it sees only those matching a blocking finding) are added
  * here, so every expired or refused waiver for this cluster is reported whatever the verdict.
  */
@@ -247,6 +247,9 @@ export function reportEvaluation(
     waiversRefused: [...evaluation.waiversRefused, ...unreported],
   };
   if (!complete.allowed) return context.report(blockedMessage(snapshot, complete, framing, subject));
+  // End of support never blocks, even in a mandatory policy: an advisory note on the passing upgrade.
+  for (const notice of complete.notices)
+    reportAtLevel(context.report, context.policyName, `${framing.resource}: ${notice}`, "advisory");
   if (complete.waiversApplied.length === 0 && complete.waiversRefused.length === 0) return;
   reportAtLevel(
     context.report,

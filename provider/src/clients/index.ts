@@ -25,6 +25,7 @@ export {
   type ClusterArgs as AckClusterArgs,
   type DescribeClustersV1Args,
   type DescribeClusterTasksArgs,
+  type DescribeKubernetesVersionMetadataArgs,
   type GetClusterCheckArgs,
   type ListClusterChecksArgs,
   type RunClusterCheckArgs,

@@ -41,7 +41,9 @@ import {
   type UpgradeInFlight,
   upgradeInFlightSchema,
   type UpgradePath,
+  type VersionSupport,
   upgradePathSchema,
+  versionSupportSchema,
   worstSeverityOf,
 } from "./model";
 
@@ -62,6 +64,7 @@ const commonArgsSchema = z.object({
   targetVersion: z.string().trim().min(1),
   upgradesInFlight: z.array(upgradeInFlightSchema).optional(),
   upgradePath: upgradePathSchema.optional(),
+  versionSupport: versionSupportSchema.optional(),
   now: nowSchema,
 });
 
@@ -117,6 +120,8 @@ export interface BuildAckSnapshotArgs {
   readonly upgradesInFlight?: readonly UpgradeInFlight[];
   /** The targets the cloud offers (see facts.ts); `evaluate` blocks a target outside them. */
   readonly upgradePath?: UpgradePath;
+  /** The current version's support window (see facts.ts); advisory. */
+  readonly versionSupport?: VersionSupport;
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -203,6 +208,7 @@ function assemble(
       ? {}
       : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
     ...(args.upgradePath === undefined ? {} : { upgradePath: args.upgradePath }),
+    ...(args.versionSupport === undefined ? {} : { versionSupport: args.versionSupport }),
     worstSeverity: worstSeverityOf(sorted),
   };
   const digest = factsDigest(facts);

@@ -21,6 +21,9 @@
  * | a present finding of a blocking severity, not waived        | `blocked` | always                     |
  * | otherwise                                                   | `ready`   | no                         |
  *
+ * Beside the verdict, a notice (never a block, and not a finding) says when the current version is
+ * past its end of support or within `endOfSupportNoticeDays` of it (`versionSupport`, ACK only).
+ *
  * "Relevant" checks are those whose target (when known) matches the snapshot's target; others are
  * ignored with a note. Waivers apply to findings only (never to a missing, pending, stale or broken
  * check), match on `checkName` and `clusterId`, and are refused when expired or when the finding is
@@ -80,6 +83,8 @@ export const evaluateOptionsSchema = z.strictObject({
   waivers: z.array(waiverSchema).default([]),
   /** ISO 8601 or epoch milliseconds; default the snapshot's `observedAt`. */
   now: z.union([isoTimestamp, z.number().finite()]).optional(),
+  /** Notice a current version whose end of support is this many days away or fewer; default 90. */
+  endOfSupportNoticeDays: z.number().int().min(0).max(3650).default(90),
 });
 /** Options of `evaluate` as a caller writes them (every field optional); see `evaluateOptionsSchema`. */
 export type EvaluateOptions = z.input<typeof evaluateOptionsSchema>;
@@ -124,6 +129,11 @@ export interface Evaluation {
   readonly waiversRefused: WaiverRefused[];
   /** Plain-language sentences: what was checked, what blocks, how to fix or waive it. */
   readonly reasons: string[];
+  /**
+   * Advisory sentences that never block (today: the current version is past or near its end of
+   * support); each is also among `reasons`.
+   */
+  readonly notices: string[];
 }
 
 /** The first sentence of a verdict that does not allow the upgrade: what kind of "no" it is. */
@@ -233,6 +243,47 @@ function notOfferedReason(current: string, target: string, path: UpgradePath): s
   );
 }
 
+const DAY_MS = 86_400_000;
+
+/** Whole days, the grain of the vendors' support dates. */
+function days(ms: number): string {
+  const count = Math.round(ms / DAY_MS);
+  return count === 1 ? "1 day" : `${count} days`;
+}
+
+/** The end-of-support notice for the current version, if it is due (see `versionSupportSchema`). */
+function supportNotice(
+  facts: z.output<typeof evaluableSnapshotSchema>,
+  now: number,
+  noticeDays: number,
+  cluster: string,
+): string | undefined {
+  const support = facts.versionSupport;
+  if (support === undefined) return undefined;
+  const version = `Kubernetes ${support.version} on the ${cluster}`;
+  if (support.unreadable !== undefined)
+    return (
+      `Notice (does not block): the end of support of ${version} could not be read: ${support.unreadable}. ` +
+      `The verdict does not depend on it.`
+    );
+  const end = support.endOfSupport === undefined ? undefined : parseTimestamp(support.endOfSupport);
+  if (end === undefined) return undefined;
+  const date = new Date(end).toISOString().slice(0, 10);
+  const next = facts.upgradePath?.suggested ?? facts.upgradePath?.offered.at(-1);
+  const upgrade = next === undefined ? "a supported version" : next;
+  if (end <= now)
+    return (
+      `Notice (does not block): ${version} reached its end of support on ${date} ` +
+      `(${days(now - end)} ago, ACK DescribeKubernetesVersionMetadata); ACK no longer supports it. ` +
+      `Upgrade to ${upgrade} soon.`
+    );
+  if (end - now > noticeDays * DAY_MS) return undefined;
+  return (
+    `Notice (does not block): ${version} reaches its end of support on ${date}, in ${days(end - now)} ` +
+    `(ACK DescribeKubernetesVersionMetadata). Plan the upgrade to ${upgrade} before then.`
+  );
+}
+
 interface Condition {
   readonly verdict: Exclude<Verdict, "ready">;
   readonly blocks: boolean;
@@ -277,12 +328,15 @@ export function evaluate(
     waiversRefused: [] as WaiverRefused[],
   };
 
+  const notice = supportNotice(facts, now, settings.endOfSupportNoticeDays, cluster);
+  const notices = notice === undefined ? [] : [notice];
   if (!isVersionChange(facts.currentVersion, facts.targetVersion)) {
     reasons.push(
       `The ${cluster} is already on ${facts.currentVersion}, which satisfies target ${facts.targetVersion}: ` +
         `no version change, so nothing needs checking.`,
+      ...notices,
     );
-    return { allowed: true, verdict: "ready", ...result, reasons };
+    return { allowed: true, verdict: "ready", ...result, reasons, notices };
   }
   const conditions: Condition[] = [];
   const current = parseVersion(facts.currentVersion);
@@ -455,5 +509,6 @@ export function evaluate(
     : `The upgrade of the ${cluster} ${route} may not proceed: ${NOT_ALLOWED_BECAUSE[verdict]} (verdict ${verdict})` +
       (checked.length > 0 ? `; checked by ${checked.join(", ")}.` : ".");
   reasons.unshift(summary);
-  return { allowed, verdict, ...result, reasons };
+  reasons.push(...notices);
+  return { allowed, verdict, ...result, reasons, notices };
 }

@@ -9,6 +9,7 @@
 // @API ACK GET /clusters/{cluster_id}/checks/{check_id}
 // @API ACK GET /clusters/{cluster_id}/tasks
 // @API ACK GET /tasks/{task_id}
+// @API ACK GET /api/v1/metadata/versions
 /**
  * THE facts gatherer: everything a verdict needs, read from one cloud, with one set of selection
  * rules. The data functions, the upgrade resources' gate, the policy lookup and the CLI all call
@@ -26,6 +27,8 @@
  * - ACK: the newest `ClusterUpgrade` check for the target, else the newest `MasterUpgrade` one
  *   (a check whose target ACK did not record counts only when the target is the cluster's
  *   `next_version`, the only version ACK upgrades to);
+ * - ACK: the current version's support window (DescribeKubernetesVersionMetadata), advisory: a
+ *   failure to read it is recorded in the snapshot and never fails the gathering;
  * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
  *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
  *   task to name.
@@ -49,12 +52,13 @@ import {
   type CceUpgradeWorkflow,
 } from "../clients/cce/schemas";
 import { type CallOptions } from "../clients/common/arg-schemas";
+import { ApiError, ResponseShapeError, TransportError } from "../errors";
 import { normalizeTimestamp } from "../internal/timestamps";
 import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
 import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
-import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath } from "./model";
+import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath, type VersionSupport } from "./model";
 
 export { ackTaskTarget, recordedTarget };
 
@@ -310,6 +314,54 @@ async function ackInFlight(
 }
 
 /**
+ * ACK: the support window of the cluster's current version. Advisory, so a failure is recorded (as
+ * the operation and the vendor's code, never a request id, so the digest stays stable) and not thrown;
+ * a version ACK does not list gets a window without dates.
+ */
+async function ackVersionSupport(
+  ack: AckClient,
+  cluster: AckClusterDetail,
+  region: string,
+  call: CallOptions | undefined,
+): Promise<VersionSupport> {
+  const version = cluster.current_version;
+  try {
+    const versions = await ack.describeKubernetesVersionMetadata(
+      {
+        region,
+        clusterType: cluster.cluster_type ?? "ManagedKubernetes",
+        kubernetesVersion: version,
+        ...optional("profile", cluster.profile),
+      },
+      call,
+    );
+    const entry = versions.find((v) => v.version === version);
+    return {
+      source: "ack-version-metadata",
+      version,
+      ...optional("releasedAt", entry?.release_date),
+      ...optional("endOfSupport", entry?.expiration_date),
+    };
+  } catch (error) {
+    // Only the cloud's answers (or their absence) are advisory: bugs, bad input and cancellation throw.
+    const advisory =
+      error instanceof ApiError ||
+      error instanceof ResponseShapeError ||
+      (error instanceof TransportError && error.code !== "ABORTED");
+    if (!advisory) throw error;
+    const detail =
+      error instanceof ApiError
+        ? `HTTP ${error.httpStatus}${error.vendorCode === undefined ? "" : ` ${error.vendorCode}`}`
+        : error.code;
+    return {
+      source: "ack-version-metadata",
+      version,
+      unreadable: `DescribeKubernetesVersionMetadata failed (${detail})`,
+    };
+  }
+}
+
+/**
  * The readiness snapshot of an ACK cluster upgrade, from everything the cloud says now. Throws the
  * clients' errors unchanged.
  */
@@ -322,9 +374,11 @@ export async function readAckReadiness(
   const cluster = request.cluster ?? (await ack.describeClusterDetail({ clusterId }, call));
   const upgradePath = ackUpgradePath(cluster);
   const targetVersion = request.targetVersion ?? upgradePath.suggested ?? cluster.current_version;
-  const [checks, tasks] = await Promise.all([
+  const region = cluster.region_id ?? ack.region;
+  const [checks, tasks, versionSupport] = await Promise.all([
     ack.listClusterChecks({ clusterId }, call),
     ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
+    ackVersionSupport(ack, cluster, region, call),
   ]);
   const latest = latestAckUpgradeCheck(checks.checks, targetVersion, cluster);
   const [check, upgradesInFlight] = await Promise.all([
@@ -335,11 +389,12 @@ export async function readAckReadiness(
     cluster: {
       id: clusterId,
       ...optional("name", cluster.name),
-      region: cluster.region_id ?? ack.region,
+      region,
       currentVersion: cluster.current_version,
     },
     targetVersion,
     upgradePath,
+    versionSupport,
     ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
     upgradesInFlight,
     now: clock(),

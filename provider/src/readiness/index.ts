@@ -21,6 +21,7 @@ export {
   UNKNOWN_CREATION_TIME,
   upgradeInFlightSchema,
   upgradePathSchema,
+  versionSupportSchema,
   verdictSchema,
   worstSeveritySchema,
   type Affected,
@@ -37,6 +38,7 @@ export {
   type Severity,
   type UpgradeInFlight,
   type UpgradePath,
+  type VersionSupport,
   type Verdict,
   type WorstSeverity,
 } from "./model";

@@ -207,6 +207,30 @@ export const upgradePathSchema = z.object({
 export type UpgradePath = z.output<typeof upgradePathSchema>;
 
 /**
+ * How long the cluster's current Kubernetes version stays supported, as the cloud publishes it (ACK
+ * DescribeKubernetesVersionMetadata `expiration_date`). CCE publishes its support dates only on its
+ * web pages, not through an API, so CCE snapshots carry none. Advisory: `evaluate` notes a version
+ * past or near its end of support, and never blocks on it.
+ */
+export const versionSupportSchema = z.object({
+  /** Which vendor answer it was read from. */
+  source: z.enum(["ack-version-metadata"]),
+  /** The version it describes (the cluster's current one). */
+  version: z.string().min(1),
+  /** When the vendor released the version. */
+  releasedAt: isoTimestamp.optional(),
+  /** When the vendor's support for it ends (or ended). */
+  endOfSupport: isoTimestamp.optional(),
+  /**
+   * Why the support window could not be read (the operation and the vendor's error code), when it
+   * could not; the rest of the snapshot does not depend on it.
+   */
+  unreadable: z.string().min(1).optional(),
+});
+/** The support window of the current version; see `versionSupportSchema`. */
+export type VersionSupport = z.output<typeof versionSupportSchema>;
+
+/**
  * Everything upgrade-guard knows about one planned upgrade of one cluster at one instant: the vendor
  * checks, their findings and the verdict. It is what data sources return, what resources keep in
  * state and what the policy pack judges, so every consumer decides from the same facts.
@@ -238,6 +262,8 @@ export const readinessSnapshotSchema = z.object({
    * results alone, and those written before this field existed, keep their digest).
    */
   upgradePath: upgradePathSchema.optional(),
+  /** The support window of the current version (ACK); absent when not read (CCE, older snapshots). */
+  versionSupport: versionSupportSchema.optional(),
   /** The worst severity among present findings (before waivers). */
   worstSeverity: worstSeveritySchema,
   /** The verdict `evaluate` gave when the snapshot was built. */

@@ -13,6 +13,7 @@ import {
   type AckClusterList,
   type AckClusterTaskList,
   type AckEmptyResult,
+  type AckKubernetesVersionMetadata,
   type AckRunClusterCheckResult,
   type AckTaskArgs,
   type AckTaskInfo,
@@ -42,6 +43,7 @@ import {
   type CreateUpgradeWorkFlowArgs,
   type DescribeClustersV1Args,
   type DescribeClusterTasksArgs,
+  type DescribeKubernetesVersionMetadataArgs,
   type GetClusterCheckArgs,
   type ListAddonPrecheckTasksArgs,
   type ListClusterChecksArgs,
@@ -93,6 +95,10 @@ interface AckMembers {
   upgradeCluster: Method<AckUpgradeClusterArgs, MaybeRecovered<AckUpgradeClusterResult>>;
   cancelTask: Method<AckTaskArgs, AckEmptyResult>;
   describeClusterTasks: Method<DescribeClusterTasksArgs, AckClusterTaskList>;
+  describeKubernetesVersionMetadata: Method<
+    DescribeKubernetesVersionMetadataArgs,
+    AckKubernetesVersionMetadata
+  >;
   close(): Promise<void>;
 }
 

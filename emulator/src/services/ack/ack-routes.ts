@@ -9,6 +9,7 @@
 // @API ACK GET /tasks/{task_id}
 // @API ACK POST /tasks/{task_id}/cancel
 // @API ACK GET /clusters/{cluster_id}/tasks
+// @API ACK GET /api/v1/metadata/versions
 /**
  * The emulated ACK (Container Service, ROA) API: route table and handlers. Clusters, checks and tasks
  * are visible only to the account that owns them; others get the vendor's 404.
@@ -40,6 +41,7 @@ import {
   renderTaskSummary,
   renderUpgradeStatus,
 } from "./ack-render";
+import { describeKubernetesVersionMetadata } from "./ack-versions";
 
 function accountName(request: RouteRequest): string {
   return request.principal.cloud === "alibaba" ? request.principal.account.name : "";
@@ -305,4 +307,10 @@ export const ACK_ROUTES: readonly RouteDefinition[] = [
   route("DescribeTaskInfo", "GET", "/tasks/{task_id}", describeTaskInfo),
   route("CancelTask", "POST", "/tasks/{task_id}/cancel", cancelTask),
   route("DescribeClusterTasks", "GET", "/clusters/{cluster_id}/tasks", describeClusterTasks),
+  route(
+    "DescribeKubernetesVersionMetadata",
+    "GET",
+    "/api/v1/metadata/versions",
+    describeKubernetesVersionMetadata,
+  ),
 ];

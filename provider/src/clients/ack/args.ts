@@ -83,3 +83,19 @@ export const describeClusterTasksArgs = z.strictObject({
   nextToken: nonEmpty.optional(),
 });
 export type DescribeClusterTasksArgs = z.input<typeof describeClusterTasksArgs>;
+
+export const describeKubernetesVersionMetadataArgs = z.strictObject({
+  /** The region id, e.g. `cn-hangzhou` (required by ACK). */
+  region: nonEmpty,
+  /** `Kubernetes` (dedicated) or `ManagedKubernetes` (required by ACK). */
+  clusterType: nonEmpty,
+  /** One version to describe, e.g. `1.32.1-aliyun.1`; without it ACK lists versions by `mode`. */
+  kubernetesVersion: kubernetesVersion.optional(),
+  /** `Default` | `Edge` | `Serverless`. */
+  profile: nonEmpty.optional(),
+  /** `supported` or `creatable` (ACK's default); ignored when `kubernetesVersion` is given. */
+  mode: z.enum(["supported", "creatable"]).optional(),
+  /** With `kubernetesVersion`: also list the versions it can be upgraded to. */
+  queryUpgradableVersion: z.boolean().optional(),
+});
+export type DescribeKubernetesVersionMetadataArgs = z.input<typeof describeKubernetesVersionMetadataArgs>;

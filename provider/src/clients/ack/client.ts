@@ -12,6 +12,7 @@
  * @API ACK POST /api/v2/clusters/{cluster_id}/upgrade
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
+ * @API ACK GET /api/v1/metadata/versions
  */
 import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
 import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-auth";
@@ -41,6 +42,7 @@ import { buildUrl } from "../common/routes";
 import {
   describeClustersV1Args,
   describeClusterTasksArgs,
+  describeKubernetesVersionMetadataArgs,
   getClusterCheckArgs,
   listClusterChecksArgs,
   runClusterCheckArgs,
@@ -56,6 +58,7 @@ import {
   ackClusterListSchema,
   ackClusterTaskListSchema,
   ackEmptyResultSchema,
+  ackKubernetesVersionMetadataSchema,
   ackRunClusterCheckResultSchema,
   ackTaskInfoSchema,
   ackUpgradeClusterResultSchema,
@@ -275,6 +278,24 @@ export const ACK_OPERATIONS = {
   }),
   /** DescribeClusterTasks: the cluster's tasks, one page. */
   describeClusterTasks,
+  /**
+   * DescribeKubernetesVersionMetadata: the Kubernetes versions ACK publishes for a region and cluster
+   * type, each with its release and expiration (end of support) dates and upgradable versions.
+   */
+  describeKubernetesVersionMetadata: idempotent({
+    args: describeKubernetesVersionMetadataArgs,
+    request: (a) => ({
+      query: {
+        Region: a.region,
+        ClusterType: a.clusterType,
+        KubernetesVersion: a.kubernetesVersion,
+        Profile: a.profile,
+        Mode: a.mode,
+        QueryUpgradableVersion: a.queryUpgradableVersion,
+      },
+    }),
+    response: ackKubernetesVersionMetadataSchema,
+  }),
 } satisfies Record<Uncapitalize<AckOperation>, Operation<never, unknown>>;
 
 /**

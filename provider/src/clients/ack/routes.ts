@@ -12,6 +12,7 @@
  * @API ACK POST /api/v2/clusters/{cluster_id}/upgrade
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
+ * @API ACK GET /api/v1/metadata/versions
  */
 import { type Route } from "../common/routes";
 
@@ -26,6 +27,7 @@ export const ACK_ROUTES = {
   UpgradeCluster: { method: "POST", path: "/api/v2/clusters/{cluster_id}/upgrade" },
   CancelTask: { method: "POST", path: "/tasks/{task_id}/cancel" },
   DescribeClusterTasks: { method: "GET", path: "/clusters/{cluster_id}/tasks" },
+  DescribeKubernetesVersionMetadata: { method: "GET", path: "/api/v1/metadata/versions" },
 } as const satisfies Record<string, Route>;
 
 export type AckOperation = keyof typeof ACK_ROUTES;

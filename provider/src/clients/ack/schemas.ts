@@ -228,6 +228,28 @@ export const ackEmptyResultSchema = answersEmpty(z.looseObject({}));
 export type AckEmptyResult = z.output<typeof ackEmptyResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Kubernetes version metadata (DescribeKubernetesVersionMetadata)
+
+/** One Kubernetes version ACK publishes, with its support window. */
+export const ackKubernetesVersionSchema = z.looseObject({
+  /** e.g. `1.31.1-aliyun.1`. */
+  version: z.string().min(1),
+  /** When ACK released the version. */
+  release_date: optionalIsoTimestamp,
+  /** When ACK stops supporting the version (its end of support). */
+  expiration_date: optionalIsoTimestamp,
+  /** Whether new clusters can be created on it. */
+  creatable: z.boolean().optional(),
+  /** Versions a cluster on it can be upgraded to (with `QueryUpgradableVersion`). */
+  upgradable_versions: arrayOrSingle(z.string()).optional(),
+});
+export type AckKubernetesVersion = z.output<typeof ackKubernetesVersionSchema>;
+
+/** DescribeKubernetesVersionMetadata response: a bare JSON array (the SDK's `bodyType: array`). */
+export const ackKubernetesVersionMetadataSchema = z.array(ackKubernetesVersionSchema);
+export type AckKubernetesVersionMetadata = z.output<typeof ackKubernetesVersionMetadataSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Error body
 
 /** CS `{code, message, requestId}` and POP gateway `{Code, Message, RequestId}`. */

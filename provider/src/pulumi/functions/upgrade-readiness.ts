@@ -62,6 +62,8 @@ export const getUpgradeReadinessArgs = z
     /** A check still running blocks (default true). */
     pendingBlocks: z.boolean().optional(),
     waivers: z.array(waiverSchema).optional(),
+    /** Notice a current version this many days or fewer from its end of support (default 90; ACK). */
+    endOfSupportNoticeDays: z.number().int().min(0).max(3650).optional(),
   })
   .superRefine((args, ctx) => {
     if (args.cloud === "ack" && args.projectId !== undefined)
@@ -82,6 +84,8 @@ export interface UpgradeReadiness extends ReadinessSnapshot {
   readonly waiversApplied: WaiverApplied[];
   /** The waivers given but not applied, each with the reason. */
   readonly waiversRefused: WaiverRefused[];
+  /** Advisory sentences that never block (the current version past or near its end of support). */
+  readonly notices: string[];
   /** What the upgrade resources carry in their `readiness` input. */
   readonly summary: ReadinessSummary;
 }
@@ -93,6 +97,9 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
     ...(args.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: args.missingCheckBlocks }),
     ...(args.pendingBlocks === undefined ? {} : { pendingBlocks: args.pendingBlocks }),
     ...(args.waivers === undefined ? {} : { waivers: args.waivers }),
+    ...(args.endOfSupportNoticeDays === undefined
+      ? {}
+      : { endOfSupportNoticeDays: args.endOfSupportNoticeDays }),
   };
 }
 
@@ -134,6 +141,7 @@ export const getUpgradeReadiness: (
       warnings: evaluation.warnings,
       waiversApplied: evaluation.waiversApplied,
       waiversRefused: evaluation.waiversRefused,
+      notices: evaluation.notices,
       summary: summarizeReadiness(snapshot),
     };
   },
