@@ -8,9 +8,11 @@
 import * as path from "node:path";
 import {
   analyzeRequest,
+  analyzerPb,
   type PluginProcess,
   readAnalyzeResponse,
   startPolicyPack,
+  structPb,
 } from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
 
@@ -58,6 +60,14 @@ beforeAll(async () => {
               },
             },
           },
+          history: cleanCheck,
+        },
+        {
+          cloud: "ack",
+          name: "eos-soon",
+          version: "1.30.3-aliyun.1",
+          targetVersions: [TO],
+          versionSupport: { "1.30.3-aliyun.1": { endsIn: "30d" } },
           history: cleanCheck,
         },
         // The catalog is the region's, not the cluster's: another version, or it would share the window.
@@ -109,5 +119,24 @@ describe("end of support through the real analyzer", () => {
 
   it("a version far from its end of support gets no note at all", async () => {
     expect(await analyzeBump("supported")).toEqual([]);
+  });
+
+  it("a version near its end of support gets a note within the default 90 days, none within a configured 10", async () => {
+    const soon = await analyzeBump("eos-soon");
+    expect(soon).toEqual([expect.objectContaining({ enforcementLevel: "advisory" })]);
+    expect(soon[0]!.message).toMatch(/reaches its end of support on \d{4}-\d\d-\d\d, in 30 days/);
+
+    // As the engine configures the pack from a policy config file: this policy, mandatory, 10 days.
+    const request = new analyzerPb.ConfigureAnalyzerRequest();
+    const config = new analyzerPb.PolicyConfig();
+    config.setEnforcementlevel(1);
+    config.setProperties(structPb.Struct.fromJavaScript({ endOfSupportNoticeDays: 10 }));
+    request.getPolicyconfigMap().set(CLUSTER, config);
+    await pack.call("configure", request);
+    expect(await analyzeBump("eos-soon")).toEqual([]);
+    // Past its end it is still noted: the setting only moves how early the notice starts.
+    expect(await analyzeBump("eos-clean")).toEqual([
+      expect.objectContaining({ enforcementLevel: "advisory" }),
+    ]);
   });
 });

@@ -128,6 +128,17 @@ export const clusterPolicyConfigSchema = z.strictObject({
     .default(true)
     .describe("Whether a version change without any pre-upgrade check for the target blocks. Default true."),
   maxAgeMinutes: maxAgeMinutesSchema,
+  endOfSupportNoticeDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .optional()
+    .describe(
+      "Days before the current Kubernetes version's end of support (as the cloud publishes it; ACK) from " +
+        "which a passing upgrade also gets an advisory notice to plan the next one. 0 = only once it has " +
+        "passed. Default 90. Never blocks.",
+    ),
   allowUnknownInPreview: allowUnknownInPreviewSchema,
   waivers: waiversSchema,
   accounts: accountsSchema,

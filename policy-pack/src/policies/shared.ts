@@ -183,6 +183,7 @@ export function evaluateOptions(
     readonly missingCheckBlocks: boolean;
     readonly waivers: readonly Waiver[];
     readonly maxAgeMinutes?: number | undefined;
+    readonly endOfSupportNoticeDays?: number | undefined;
   },
   now: number,
 ): EvaluateOptions {
@@ -190,6 +191,9 @@ export function evaluateOptions(
   return {
     ...(config.blockingSeverities === undefined ? {} : { blockingSeverities: config.blockingSeverities }),
     missingCheckBlocks: config.missingCheckBlocks,
+    ...(config.endOfSupportNoticeDays === undefined
+      ? {}
+      : { endOfSupportNoticeDays: config.endOfSupportNoticeDays }),
     pendingBlocks: true,
     waivers: [...config.waivers],
     now,

@@ -20,6 +20,7 @@ describe("configSchema derived from the zod schemas", () => {
         "blockingSeverities",
         "missingCheckBlocks",
         "maxAgeMinutes",
+        "endOfSupportNoticeDays",
         "allowUnknownInPreview",
         "waivers",
         "accounts",
