@@ -202,6 +202,9 @@ export async function readinessRow(cluster: ClusterRef, options: ReadOptions): P
         ...(policy.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: policy.missingCheckBlocks }),
         ...(policy.pendingBlocks === undefined ? {} : { pendingBlocks: policy.pendingBlocks }),
         ...(policy.waivers === undefined ? {} : { waivers: policy.waivers }),
+        ...(policy.endOfSupportNoticeDays === undefined
+          ? {}
+          : { endOfSupportNoticeDays: policy.endOfSupportNoticeDays }),
       },
       { env: options.env, warn: options.warn, clients: options.clients, rerun: CLI_RERUN },
     );

@@ -18,6 +18,15 @@ clusters:
       ack:
         checks: [{ type: ClusterUpgrade, targetVersion: 1.31.1-aliyun.1, createdAgo: 5m }]
   - cloud: ack
+    name: ack-soon
+    version: 1.30.2-aliyun.1
+    targetVersions: [1.31.1-aliyun.1]
+    versionSupport:
+      1.30.2-aliyun.1: { endsIn: 40d }
+    history:
+      ack:
+        checks: [{ type: ClusterUpgrade, targetVersion: 1.31.1-aliyun.1, createdAgo: 5m }]
+  - cloud: ack
     name: ack-current
     version: 1.31.1-aliyun.1
     targetVersions: [1.32.1-aliyun.1]
@@ -58,5 +67,20 @@ describe("end-of-support notices in the CLI", () => {
     expect(old?.readiness?.notices).toEqual([expect.stringContaining("reached its end of support")]);
     expect(old?.readiness?.versionSupport).toMatchObject({ source: "ack-version-metadata" });
     expect(report.clusters.find((row) => row.cluster === "ack-current")?.readiness?.notices).toEqual([]);
+  });
+
+  it("a --policy file's endOfSupportNoticeDays moves how early the notice starts", async () => {
+    const notices = async (args: string[]) => {
+      const report = JSON.parse(
+        (await cli(["report", "--scenario", file, "--json", ...args])).stdout,
+      ) as Report;
+      return report.clusters.find((row) => row.cluster === "ack-soon")?.readiness?.notices;
+    };
+    expect(await notices([])).toEqual([
+      expect.stringMatching(/reaches its end of support on .*, in 40 days/),
+    ]);
+    const policy = path.join(path.dirname(file), "policy.json");
+    writeFileSync(policy, JSON.stringify({ endOfSupportNoticeDays: 30 }));
+    expect(await notices(["--policy", policy])).toEqual([]);
   });
 });
