@@ -3,6 +3,15 @@
  * schemas and nothing else of the provider). Listed by name so the public surface is deliberate.
  */
 export {
+  CCE_NODE_POOL_ANNOTATION,
+  cceNodeListSchema,
+  cceNodePoolListSchema,
+  cceNodePoolSchema,
+  cceNodeSchema,
+  type CceNode,
+  type CceNodeList,
+  type CceNodePool,
+  type CceNodePoolList,
   cceAddonCheckCreatedSchema,
   cceAddonCheckTaskListSchema,
   cceAddonCheckTaskSchema,

@@ -16,6 +16,10 @@ import { type AckClusterCheck, ackClusterCheckSchema } from "../clients/ack/sche
 import {
   type CceAddonCheckTask,
   cceAddonCheckTaskSchema,
+  type CceNode,
+  type CceNodePool,
+  cceNodePoolSchema,
+  cceNodeSchema,
   type CcePrecheckTask,
   ccePrecheckTaskSchema,
 } from "../clients/cce/schemas";
@@ -30,6 +34,7 @@ import {
   cceAddonFindings,
   ccePrecheckCheckRef,
   ccePrecheckFindings,
+  cceNodePoolIndex,
   latestAddonChecks,
 } from "./from-cce";
 import {
@@ -71,6 +76,8 @@ const commonArgsSchema = z.object({
 const cceArgsSchema = commonArgsSchema.extend({
   precheck: ccePrecheckTaskSchema.optional(),
   addonChecks: z.array(cceAddonCheckTaskSchema).optional(),
+  nodes: z.array(cceNodeSchema).optional(),
+  nodePools: z.array(cceNodePoolSchema).optional(),
 });
 
 const ackArgsSchema = commonArgsSchema.extend({
@@ -102,6 +109,12 @@ export interface BuildCceSnapshotArgs {
   readonly upgradesInFlight?: readonly UpgradeInFlight[];
   /** The targets the cloud offers (see facts.ts); `evaluate` blocks a target outside them. */
   readonly upgradePath?: UpgradePath;
+  /**
+   * The cluster's nodes (ListNodes) and custom node pools (ListNodePools): with both, each
+   * node-scoped precheck finding names its nodes' pools in `affected.nodePools`.
+   */
+  readonly nodes?: readonly CceNode[];
+  readonly nodePools?: readonly CceNodePool[];
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -219,14 +232,20 @@ function assemble(
 /** A CCE readiness snapshot from the cluster precheck and add-on checks. */
 export function buildCceSnapshot(args: BuildCceSnapshotArgs): ReadinessSnapshot {
   const where = "buildCceSnapshot";
-  const { precheck, addonChecks, upgradesInFlight, ...common } = parseArgs(cceArgsSchema, args, where);
+  const { precheck, addonChecks, upgradesInFlight, nodes, nodePools, ...common } = parseArgs(
+    cceArgsSchema,
+    args,
+    where,
+  );
+  const poolOf =
+    nodes === undefined || nodePools === undefined ? undefined : cceNodePoolIndex(nodes, nodePools);
   const addonTasks = latestAddonChecks(addonChecks ?? []);
   const checks: CheckRef[] = [
     ...(precheck === undefined ? [] : [ccePrecheckCheckRef(precheck)]),
     ...addonTasks.map(cceAddonCheckRef),
   ];
   const findings = [
-    ...(precheck === undefined ? [] : ccePrecheckFindings(precheck)),
+    ...(precheck === undefined ? [] : ccePrecheckFindings(precheck, poolOf)),
     ...addonTasks.flatMap(cceAddonFindings),
   ];
   return assemble("cce", common, checks, findings, upgradesInFlight, args.evaluateOptions, where);

@@ -46,6 +46,8 @@ import { type CceClient } from "../clients/cce/client";
 import {
   type CceAddonCheckTask,
   type CceCluster,
+  type CceNode,
+  type CceNodePool,
   type CcePrecheckTask,
   type CceUpgradeInfo,
   type CceUpgradeTask,
@@ -178,6 +180,15 @@ function isAckUpgradeTask(task: Pick<AckClusterTask, "task_type">): boolean {
   return task.task_type === undefined || /upgrade/i.test(task.task_type);
 }
 
+/** Only the cloud's answers (or their absence) are advisory: bugs, bad input and cancellation throw. */
+function isAdvisoryFailure(error: unknown): error is ApiError | ResponseShapeError | TransportError {
+  return (
+    error instanceof ApiError ||
+    error instanceof ResponseShapeError ||
+    (error instanceof TransportError && error.code !== "ABORTED")
+  );
+}
+
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: string };
 }
@@ -220,6 +231,40 @@ function cceInFlight(
       ...optional("startedAt", normalizeTimestamp(workflow.metadata.creationTimestamp ?? "")),
     }));
   return [...running, ...open, ...byClusterState(running, cluster.metadata.uid, cluster.status?.phase)];
+}
+
+/** True when a precheck reported anything about particular nodes (node stages, or node risks). */
+function hasNodeScopedItems(task: CcePrecheckTask): boolean {
+  const { clusterCheckStatus, addonCheckStatus, nodeCheckStatus } = task.status;
+  if ((nodeCheckStatus?.nodeStageStatus ?? []).some((stage) => (stage.itemsStatus ?? []).length > 0))
+    return true;
+  return [...(clusterCheckStatus?.itemsStatus ?? []), ...(addonCheckStatus?.itemsStatus ?? [])].some(
+    (item) => (item.riskSource?.nodeRisks ?? []).length > 0,
+  );
+}
+
+/**
+ * The nodes and node pools that name the pool of each node a precheck item concerns; read only
+ * when the precheck has such items, and advisory: when either read fails, findings name their
+ * nodes without pools (the verdict never depends on pools).
+ */
+async function cceNodeFacts(
+  cce: CceClient,
+  clusterId: string,
+  precheck: CcePrecheckTask,
+  call: CallOptions | undefined,
+): Promise<{ nodes?: CceNode[]; nodePools?: CceNodePool[] }> {
+  if (!hasNodeScopedItems(precheck)) return {};
+  try {
+    const [nodes, pools] = await Promise.all([
+      cce.listNodes({ clusterId }, call),
+      cce.listNodePools({ clusterId }, call),
+    ]);
+    return { nodes: nodes.items, nodePools: pools.items };
+  } catch (error) {
+    if (isAdvisoryFailure(error)) return {};
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,6 +314,7 @@ export async function readCceReadiness(
   // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
   const target = request.targetVersion ?? upgradePath.suggested ?? cluster.spec.version;
   const precheck = latestCcePrecheck(prechecks.items, target);
+  const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
   const now = clock();
   return buildCceSnapshot({
     cluster: {
@@ -282,6 +328,7 @@ export async function readCceReadiness(
     ...(precheck === undefined ? {} : { precheck }),
     addonChecks: currentAddonChecks(addonTasks.items, now),
     upgradesInFlight: cceInFlight(cluster, target, upgradeTasks.items, workflows.items),
+    ...nodeFacts,
     now,
     ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
   });
@@ -343,12 +390,7 @@ async function ackVersionSupport(
       ...optional("endOfSupport", entry?.expiration_date),
     };
   } catch (error) {
-    // Only the cloud's answers (or their absence) are advisory: bugs, bad input and cancellation throw.
-    const advisory =
-      error instanceof ApiError ||
-      error instanceof ResponseShapeError ||
-      (error instanceof TransportError && error.code !== "ABORTED");
-    if (!advisory) throw error;
+    if (!isAdvisoryFailure(error)) throw error;
     const detail =
       error instanceof ApiError
         ? `HTTP ${error.httpStatus}${error.vendorCode === undefined ? "" : ` ${error.vendorCode}`}`

@@ -30,8 +30,11 @@
  * be read as a result).
  */
 import {
+  CCE_NODE_POOL_ANNOTATION,
   type CceAddonCheckTask,
   type CceAddonRisk,
+  type CceNode,
+  type CceNodePool,
   type CcePreCheckItemStatus,
   type CcePrecheckTask,
 } from "../clients/cce/schemas";
@@ -85,12 +88,25 @@ function unique(values: ReadonlyArray<string | undefined>): string[] | undefined
   return kept.length === 0 ? undefined : kept;
 }
 
-function affectedOf(item: CcePreCheckItemStatus, node?: { uid?: string; name?: string }): Affected {
+function affectedOf(
+  item: CcePreCheckItemStatus,
+  node: { uid?: string; name?: string } | undefined,
+  poolOf: NodePoolIndex | undefined,
+): Affected {
   const risks = item.riskSource;
   const nodes = unique([
     ...(node === undefined ? [] : [node.name ?? node.uid]),
     ...(risks?.nodeRisks ?? []).map((risk) => risk.NodeID),
   ]);
+  // Every key the vendor gave for a node (the stage's uid and name, the risks' NodeID) finds its pool.
+  const nodePools =
+    poolOf === undefined
+      ? undefined
+      : unique(
+          [node?.uid, node?.name, ...(risks?.nodeRisks ?? []).map((risk) => risk.NodeID)].map((key) =>
+            key === undefined ? undefined : poolOf.get(key),
+          ),
+        );
   const addons = unique((risks?.addonRisks ?? []).map((risk) => risk.addonTemplateName ?? risk.alias));
   const deprecatedApis = unique(
     (risks?.deprecatedAPIRisks ?? []).map((risk) =>
@@ -110,6 +126,7 @@ function affectedOf(item: CcePreCheckItemStatus, node?: { uid?: string; name?: s
   );
   return {
     ...(nodes === undefined ? {} : { nodes }),
+    ...(nodePools === undefined ? {} : { nodePools }),
     ...(addons === undefined ? {} : { addons }),
     ...(deprecatedApis === undefined ? {} : { deprecatedApis }),
     ...(configurations.length === 0 ? {} : { configurations }),
@@ -124,6 +141,36 @@ export interface CcePrecheckItemContext {
   readonly groupPhase?: string;
   /** For node items: the node they were checked on. */
   readonly node?: { readonly uid?: string; readonly name?: string };
+  /** Node uid or name → the name of its node pool (see `cceNodePoolIndex`). */
+  readonly nodePools?: NodePoolIndex;
+}
+
+/** Node uid or name → the name of its node pool. */
+export type NodePoolIndex = ReadonlyMap<string, string>;
+
+/** CCE's name for the pool of nodes that belong to no custom pool. */
+export const CCE_DEFAULT_NODE_POOL = "DefaultPool";
+
+/**
+ * Which pool each node is in, from ListNodes and ListNodePools: a node's
+ * `kubernetes.io/node-pool.id` annotation holds its pool's `uid`; a value that names no listed pool
+ * (CCE writes `az#flavor#os` there for nodes outside custom pools) is the default pool. A node
+ * without the annotation is left out rather than guessed.
+ */
+export function cceNodePoolIndex(nodes: readonly CceNode[], pools: readonly CceNodePool[]): NodePoolIndex {
+  const poolNames = new Map(
+    pools.flatMap((pool) =>
+      pool.metadata.uid === undefined ? [] : [[pool.metadata.uid, pool.metadata.name ?? pool.metadata.uid]],
+    ),
+  );
+  const index = new Map<string, string>();
+  for (const node of nodes) {
+    const poolId = node.metadata.annotations?.[CCE_NODE_POOL_ANNOTATION];
+    if (typeof poolId !== "string" || poolId === "") continue;
+    const pool = poolNames.get(poolId) ?? CCE_DEFAULT_NODE_POOL;
+    for (const key of [node.metadata.uid, node.metadata.name]) if (key !== undefined) index.set(key, pool);
+  }
+  return index;
 }
 
 /** One cluster precheck item → finding (see the table in the module comment). */
@@ -142,7 +189,7 @@ export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrec
     waivable: !exception && !same(item.level, "Fatal"),
     state: cceFindingState(item.phase ?? context.groupPhase),
     ...(item.message === undefined ? {} : { message: item.message }),
-    affected: affectedOf(item, context.node),
+    affected: affectedOf(item, context.node, context.nodePools),
     raw: item,
   };
 }
@@ -167,7 +214,7 @@ export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
 }
 
 /** Every item of a cluster precheck task, cluster, add-on and node sections alike. */
-export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
+export function ccePrecheckFindings(task: CcePrecheckTask, nodePools?: NodePoolIndex): Finding[] {
   const checkId = task.metadata.uid;
   const { clusterCheckStatus, addonCheckStatus, nodeCheckStatus } = task.status;
   const inGroup = (
@@ -180,6 +227,7 @@ export function ccePrecheckFindings(task: CcePrecheckTask): Finding[] {
         checkId,
         ...(groupPhase === undefined ? {} : { groupPhase }),
         ...(node === undefined ? {} : { node }),
+        ...(nodePools === undefined ? {} : { nodePools }),
       }),
     );
   return [

@@ -89,6 +89,11 @@ export type ConfigurationRisk = z.output<typeof configurationRiskSchema>;
 export const affectedSchema = z.object({
   /** Node ids or names. */
   nodes: z.array(z.string()).optional(),
+  /**
+   * The node pools of those nodes, by name (CCE: read with ListNodes and ListNodePools when a
+   * precheck has node-scoped items; `DefaultPool` for nodes outside any custom pool).
+   */
+  nodePools: z.array(z.string()).optional(),
   /** Add-on template names (`coredns`). */
   addons: z.array(z.string()).optional(),
   /** Deprecated API urls or names still in use. */

@@ -2,6 +2,8 @@ import {
   type CcePreCheckItemStatus,
   cceAddonCheckTaskListSchema,
   cceAddonCheckTaskSchema,
+  cceNodeListSchema,
+  cceNodePoolListSchema,
   ccePrecheckTaskSchema,
 } from "../../src/clients/cce/schemas";
 import {
@@ -10,6 +12,7 @@ import {
   cceAddonTaskState,
   ccePrecheckCheckRef,
   ccePrecheckFindings,
+  cceNodePoolIndex,
   ccePrecheckState,
   latestAddonChecks,
   mapCceAddonRisk,
@@ -227,6 +230,50 @@ describe("CCE precheck task mapping", () => {
     expect(findings[3]!.affected).toEqual({ addons: ["coredns", "everest"] });
     expect(findings[4]!.affected).toEqual({ nodes: ["node-a", "node-uid-1", "node-uid-9"] });
     expect(findings[5]!.affected).toEqual({ nodes: ["node-uid-2"] });
+  });
+
+  it("names the node pool of each node a finding concerns, by uid or name, DefaultPool outside custom pools", () => {
+    // As ListNodes / ListNodePools send them: node-uid-1 is in the custom pool "gpu-pool"; node-uid-2
+    // carries the synthetic az#flavor#os id CCE writes for nodes outside custom pools; node-uid-9 is
+    // not listed (a node removed since the check), so it has no pool to name.
+    const nodes = cceNodeListSchema.parse({
+      kind: "List",
+      items: [
+        {
+          metadata: {
+            uid: "node-uid-1",
+            name: "node-a",
+            annotations: { "kubernetes.io/node-pool.id": "pool-1" },
+          },
+        },
+        {
+          metadata: {
+            uid: "node-uid-2",
+            name: "node-b",
+            annotations: { "kubernetes.io/node-pool.id": "cn-north-4a#c7.large.2#EulerOS 2.9" },
+          },
+        },
+        { metadata: { uid: "node-uid-3", name: "node-c" } },
+      ],
+    }).items;
+    const pools = cceNodePoolListSchema.parse({
+      items: [{ kind: "NodePool", metadata: { uid: "pool-1", name: "gpu-pool" } }],
+    }).items;
+    const index = cceNodePoolIndex(nodes, pools);
+    expect([...index]).toEqual([
+      ["node-uid-1", "gpu-pool"],
+      ["node-a", "gpu-pool"],
+      ["node-uid-2", "DefaultPool"],
+      ["node-b", "DefaultPool"],
+    ]);
+    const findings = ccePrecheckFindings(task, index);
+    expect(findings[4]!.affected).toEqual({
+      nodes: ["node-a", "node-uid-1", "node-uid-9"],
+      nodePools: ["gpu-pool"],
+    });
+    expect(findings[5]!.affected).toEqual({ nodes: ["node-uid-2"], nodePools: ["DefaultPool"] });
+    // Findings about no node get no pools.
+    expect(findings[0]!.affected.nodePools).toBeUndefined();
   });
 
   it("builds the check reference with normalized times", () => {

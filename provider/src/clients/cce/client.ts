@@ -72,6 +72,8 @@ import {
   cceAddonInstanceListSchema,
   cceClusterListSchema,
   cceClusterSchema,
+  cceNodeListSchema,
+  cceNodePoolListSchema,
   ccePrecheckCreatedSchema,
   ccePrecheckTaskListSchema,
   ccePrecheckTaskSchema,
@@ -367,6 +369,10 @@ export const CCE_OPERATIONS = {
     request: (a) => ({ query: { cluster_id: a.clusterId } }),
     response: cceAddonInstanceListSchema,
   }),
+  /** ListNodes: the cluster's nodes, each naming its node pool in `kubernetes.io/node-pool.id`. */
+  listNodes: clusterRead(cceNodeListSchema),
+  /** ListNodePools: the cluster's custom node pools (`metadata.uid` and `name`). */
+  listNodePools: clusterRead(cceNodePoolListSchema),
 } satisfies Record<Uncapitalize<CceOperation>, Operation<never, unknown>>;
 
 /** The identity behind a CCE client's requests: its credentials and project. */

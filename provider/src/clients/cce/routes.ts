@@ -17,6 +17,8 @@
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
  * @API CCE GET /api/v3/addons
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes
+ * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools
  */
 import { type Route } from "../common/routes";
 
@@ -45,6 +47,8 @@ export const CCE_ROUTES = {
   // the signed `X-Project-Id` header (AK/SK) or the token's scope. Huawei Go SDK `cce_meta.go`
   // GenReqDefForListAddonInstances; https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0326.html
   ListAddonInstances: { method: "GET", path: "/api/v3/addons" },
+  ListNodes: { method: "GET", path: `${CLUSTER}/nodes` },
+  ListNodePools: { method: "GET", path: `${CLUSTER}/nodepools` },
 } as const satisfies Record<string, Route>;
 
 export type CceOperation = keyof typeof CCE_ROUTES;

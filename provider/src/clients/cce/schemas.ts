@@ -503,6 +503,42 @@ export const cceAddonInstanceListSchema = cceList(cceAddonInstanceSchema);
 export type CceAddonInstanceList = z.output<typeof cceAddonInstanceListSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Nodes and node pools (ListNodes, ListNodePools), read to name the node pool of a node-scoped
+// precheck item (docs/cce.md#node-pools). Only what that needs is typed; the rest passes through.
+// Vendor pages "Listing All Nodes in a Cluster" (cce_02_0243) and "Listing All Node Pools in a
+// Specified Cluster" (cce_02_0269): `items[].metadata.{name, uid}`, and on a node the annotation
+// `kubernetes.io/node-pool.id`, which holds its pool's `uid` (for a node outside any custom pool, a
+// synthetic `az#flavor#os` id that no ListNodePools item carries).
+
+/** The annotation naming a node's pool. */
+export const CCE_NODE_POOL_ANNOTATION = "kubernetes.io/node-pool.id";
+
+export const cceNodeSchema = z.looseObject({
+  ...typeMeta,
+  metadata: z.looseObject({
+    uid: optionalString,
+    name: optionalString,
+    annotations: z.preprocess(
+      (v) => (v === null ? undefined : v),
+      z.record(z.string(), z.unknown()).optional(),
+    ),
+  }),
+});
+export type CceNode = z.output<typeof cceNodeSchema>;
+
+export const cceNodeListSchema = cceList(cceNodeSchema);
+export type CceNodeList = z.output<typeof cceNodeListSchema>;
+
+export const cceNodePoolSchema = z.looseObject({
+  ...typeMeta,
+  metadata: z.looseObject({ uid: optionalString, name: optionalString }),
+});
+export type CceNodePool = z.output<typeof cceNodePoolSchema>;
+
+export const cceNodePoolListSchema = cceList(cceNodePoolSchema);
+export type CceNodePoolList = z.output<typeof cceNodePoolListSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Error body (any of the shapes CCE and its API gateway send)
 
 /** CCE `{errorCode, errorMessage}` (sometimes with `message`) and APIGW `{error_code, error_msg, request_id}`. */
