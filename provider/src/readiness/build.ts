@@ -35,6 +35,8 @@ import {
 import {
   type CheckRef,
   type Finding,
+  type NodePoolFacts,
+  nodePoolFactsSchema,
   type ReadinessCloud,
   type ReadinessSnapshot,
   severityRank,
@@ -73,6 +75,7 @@ const cceArgsSchema = commonArgsSchema.extend({
 const ackArgsSchema = commonArgsSchema.extend({
   check: ackClusterCheckSchema.optional(),
   checkTargetVersion: z.string().optional(),
+  nodePool: z.strictObject(nodePoolFactsSchema.shape).optional(),
 });
 
 const cceAddonArgsSchema = z.object({
@@ -117,6 +120,11 @@ export interface BuildAckSnapshotArgs {
   readonly upgradesInFlight?: readonly UpgradeInFlight[];
   /** The targets the cloud offers (see facts.ts); `evaluate` blocks a target outside them. */
   readonly upgradePath?: UpgradePath;
+  /**
+   * A node pool upgrade: the pool, with the control plane's version. Then `cluster.currentVersion`
+   * and `targetVersion` are the pool's versions and `check` must be a `NodePoolUpgrade` check.
+   */
+  readonly nodePool?: NodePoolFacts;
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -180,7 +188,7 @@ function compareInFlight(a: UpgradeInFlight, b: UpgradeInFlight): number {
 
 function assemble(
   cloud: ReadinessCloud,
-  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight">,
+  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight"> & { nodePool?: NodePoolFacts | undefined },
   checks: CheckRef[],
   findings: Finding[],
   upgradesInFlight: readonly UpgradeInFlight[] | undefined,
@@ -203,6 +211,7 @@ function assemble(
       ? {}
       : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
     ...(args.upgradePath === undefined ? {} : { upgradePath: args.upgradePath }),
+    ...(args.nodePool === undefined ? {} : { nodePool: args.nodePool }),
     worstSeverity: worstSeverityOf(sorted),
   };
   const digest = factsDigest(facts);
@@ -269,11 +278,25 @@ export function buildCceAddonSnapshot(args: BuildCceAddonSnapshotArgs): Readines
   );
 }
 
-/** An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check. */
+/**
+ * An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check (with
+ * `nodePool`: for a check that is not a `NodePoolUpgrade` one).
+ */
 export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot {
   const where = "buildAckSnapshot";
   const { check, checkTargetVersion, upgradesInFlight, ...common } = parseArgs(ackArgsSchema, args, where);
-  if (check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
+  const nodePool = common.nodePool !== undefined;
+  if (check?.type !== undefined && nodePool !== (check.type === "NodePoolUpgrade")) {
+    throw new InputError(where, [
+      {
+        path: "check.type",
+        message: nodePool
+          ? `check ${check.check_id} is a ${check.type} check; a node pool upgrade takes a NodePoolUpgrade check`
+          : `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
+      },
+    ]);
+  }
+  if (!nodePool && check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
     throw new InputError(where, [
       {
         path: "check.type",

@@ -14,6 +14,7 @@ export {
   findingSchema,
   findingStateSchema,
   inFlightKindSchema,
+  nodePoolFactsSchema,
   readinessSnapshotJsonSchema,
   readinessSnapshotSchema,
   severityRank,
@@ -31,6 +32,7 @@ export {
   type Finding,
   type FindingState,
   type InFlightKind,
+  type NodePoolFacts,
   type ReadinessCloud,
   type ReadinessSnapshot,
   type ReadinessSnapshotInput,
@@ -50,12 +52,20 @@ export {
   latestAddonCheck,
   latestCcePrecheck,
   latestAckCheck,
+  latestAckNodePoolCheck,
   latestAckUpgradeCheck,
   readAckReadiness,
   readCceReadiness,
   recordedTarget,
+  type AckReadinessRequest,
   type ReadinessRequest,
 } from "./facts";
+export {
+  allowedKubeletLag,
+  KUBELET_VERSION_SKEW,
+  kubeletSkewProblem,
+  type SkewProblem,
+} from "./skew";
 export { canonicalJson, snapshotDigest, type SnapshotFacts } from "./digest";
 export {
   evaluate,

@@ -12,6 +12,9 @@
  * @API ACK POST /api/v2/clusters/{cluster_id}/upgrade
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
+ * @API ACK GET /clusters/{cluster_id}/nodepools
+ * @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
+ * @API ACK POST /clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade
  */
 import { type Route } from "../common/routes";
 
@@ -26,6 +29,9 @@ export const ACK_ROUTES = {
   UpgradeCluster: { method: "POST", path: "/api/v2/clusters/{cluster_id}/upgrade" },
   CancelTask: { method: "POST", path: "/tasks/{task_id}/cancel" },
   DescribeClusterTasks: { method: "GET", path: "/clusters/{cluster_id}/tasks" },
+  DescribeClusterNodePools: { method: "GET", path: "/clusters/{cluster_id}/nodepools" },
+  DescribeClusterNodePoolDetail: { method: "GET", path: "/clusters/{cluster_id}/nodepools/{nodepool_id}" },
+  UpgradeClusterNodepool: { method: "POST", path: "/clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade" },
 } as const satisfies Record<string, Route>;
 
 export type AckOperation = keyof typeof ACK_ROUTES;
