@@ -44,6 +44,7 @@ import {
   type AckClusterCheckSummary,
   type AckClusterDetail,
   type AckClusterTask,
+  type AckTaskInfo,
   ackNodePoolVersion,
 } from "../clients/ack/schemas";
 import { ResponseShapeError } from "../errors";
@@ -63,6 +64,7 @@ import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
 import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath } from "./model";
+import { type PollState, waitFor, type WaitOptions } from "./waiter";
 
 export { ackTaskTarget, recordedTarget };
 
@@ -205,6 +207,35 @@ export function isCceUpgradeTaskRunning(task: Pick<CceUpgradeTask, "status">): b
 /** True while an ACK task (state as listed or described) has not finished. */
 export function isAckTaskRunning(state: string | undefined): boolean {
   return state !== undefined && !ACK_TASK_DONE.has(state.toLowerCase());
+}
+
+/** Where an ACK task state leaves a wait: `success`, `failure` (failed or cancelled), else `pending`. */
+export function ackTaskPollState(state: string): PollState {
+  const word = state.toLowerCase();
+  if (word === "success") return "success";
+  if (word === "fail" || word === "failed" || word === "canceled" || word === "cancelled") return "failure";
+  return "pending";
+}
+
+/**
+ * Waits for an ACK task (an UpgradeCluster or UpgradeClusterNodepool task) to finish, polling
+ * DescribeTaskInfo with the one waiter; resolves to the task as last read once it succeeded. Rejects
+ * with `WaitError` when it failed or was cancelled (`WORKFLOW_FAILED`) or the deadline passed
+ * (`WAIT_TIMEOUT`).
+ */
+export async function waitForAckTask(
+  ack: AckClient,
+  taskId: string,
+  options: Omit<WaitOptions<AckTaskInfo>, "poll" | "classify" | "task"> & { readonly what?: string },
+): Promise<AckTaskInfo> {
+  const { what, ...timing } = options;
+  const outcome = await waitFor({
+    poll: (signal) => ack.describeTaskInfo({ taskId }, { signal }),
+    classify: (task) => ({ state: ackTaskPollState(task.state), phase: task.state }),
+    task: what ?? `ACK task ${taskId}`,
+    ...timing,
+  });
+  return outcome.value;
 }
 
 /** ACK task types of an upgrade (an absent type may be one: it counts). */

@@ -43,6 +43,7 @@ export {
   type WorstSeverity,
 } from "./model";
 export {
+  ackTaskPollState,
   ackTaskTarget,
   ackUpgradePath,
   cceUpgradePath,
@@ -57,6 +58,7 @@ export {
   readAckReadiness,
   readCceReadiness,
   recordedTarget,
+  waitForAckTask,
   type AckReadinessRequest,
   type ReadinessRequest,
 } from "./facts";
