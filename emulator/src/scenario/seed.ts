@@ -84,7 +84,8 @@ function toAckCheckOutcome(input: AckCheckOutcomeInput): AckCheckOutcome {
 function toNodePools(spec: ClusterSpec, clusterId: string, createdAt: number): AckNodePoolRecord[] {
   const names = new Set<string>();
   return spec.nodePools.map((pool) => {
-    if (names.has(pool.name)) throw new ScenarioError(`duplicate node pool name "${pool.name}" in ${spec.name}`);
+    if (names.has(pool.name))
+      throw new ScenarioError(`duplicate node pool name "${pool.name}" in ${spec.name}`);
     names.add(pool.name);
     return {
       id: pool.id ?? `np${hexId(`nodepool:${clusterId}:${pool.name}`).slice(0, 32)}`,
@@ -417,7 +418,8 @@ function seedAckHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec,
   if (history === undefined) return;
   const poolNamed = (name: string, what: string): AckNodePoolRecord => {
     const pool = cluster.nodePools?.find((p) => p.name === name || p.id === name);
-    if (pool === undefined) throw new ScenarioError(`${what} names node pool "${name}", which ${spec.name} does not have`);
+    if (pool === undefined)
+      throw new ScenarioError(`${what} names node pool "${name}", which ${spec.name} does not have`);
     return pool;
   };
   history.checks.forEach((c, i) => {
@@ -444,7 +446,10 @@ function seedAckHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec,
       u.progress,
       pool?.upgradeProgress ?? upgradeProgressFor(cluster, u.targetVersion),
     );
-    const outcome = pool === undefined ? upgradeOutcomeFor(cluster, u.targetVersion) : (pool.upgrade ?? { result: "Success" as const });
+    const outcome =
+      pool === undefined
+        ? upgradeOutcomeFor(cluster, u.targetVersion)
+        : (pool.upgrade ?? { result: "Success" as const });
     const clock = u.running
       ? runningClock(createdAt, progression)
       : finishedClock(createdAt, progression, now);

@@ -116,7 +116,8 @@ async function validateClusterUpgrade(
   const read = parsePolicyConfig(clusterPolicyConfigSchema, args.getConfig(), options.config);
   if (!read.ok) return report(configErrorMessage(POLICY_NAMES.cluster, read.problems));
   try {
-    if (entry.policy === "nodePool") await judgeNodePool(context, read.config, options.lookup ?? defaultLookup());
+    if (entry.policy === "nodePool")
+      await judgeNodePool(context, read.config, options.lookup ?? defaultLookup());
     else if (entry.facts === "inputs") await judgeFromInputs(context, read.config, options.lookup);
     else await judgeByLookup(context, read.config, options.lookup ?? defaultLookup());
   } catch (error) {
@@ -262,7 +263,12 @@ async function judgeNodePool(
   const regionRead = readRegion(args, entry);
   if (regionRead.state === "unknown") unknown.push(regionRead.path);
   if (unknown.length > 0) return reportUnknown(context, unknown, config.allowUnknownInPreview);
-  if (missing.length > 0 || target.state !== "known" || clusterId.state !== "known" || pool.state !== "known") {
+  if (
+    missing.length > 0 ||
+    target.state !== "known" ||
+    clusterId.state !== "known" ||
+    pool.state !== "known"
+  ) {
     return context.report(
       `${context.resource}: cannot verify the node pool version change: missing or invalid ${missing.join(", ")}. ` +
         `upgrade-guard blocks what it cannot verify. Set \`${clusterName}\` and \`${entry.targetVersion}\` as strings ` +
@@ -302,7 +308,9 @@ async function judgeLive(
     if (cluster === undefined) return;
     if (nodePoolId !== undefined) {
       if (lookup.nodePoolSnapshot === undefined)
-        throw new Error("the configured readiness lookup cannot read node pools (it has no nodePoolSnapshot)");
+        throw new Error(
+          "the configured readiness lookup cannot read node pools (it has no nodePoolSnapshot)",
+        );
       snapshot = await lookup.nodePoolSnapshot(cluster, nodePoolId, targetVersion);
       // The cloud says the pool already runs the target: nothing changes.
       if (!isVersionChange(snapshot.currentVersion, targetVersion)) return;

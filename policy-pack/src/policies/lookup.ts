@@ -86,7 +86,11 @@ export interface ReadinessLookup {
    * the control plane's versions, the pool's latest NodePoolUpgrade check, upgrades in flight.
    * Optional: a lookup without it cannot judge node pools, and the policy blocks them.
    */
-  nodePoolSnapshot?(cluster: LiveCluster, nodePoolId: string, targetVersion: string): Promise<ReadinessSnapshot>;
+  nodePoolSnapshot?(
+    cluster: LiveCluster,
+    nodePoolId: string,
+    targetVersion: string,
+  ): Promise<ReadinessSnapshot>;
   /** Every add-on upgrade check (`addonUpgrade`) of a CCE cluster. */
   addonChecks(cluster: AddonClusterRef): Promise<readonly CceAddonCheckTask[]>;
   /** The add-ons installed on a CCE cluster, with their versions (ListAddonInstances). */

@@ -188,7 +188,9 @@ function compareInFlight(a: UpgradeInFlight, b: UpgradeInFlight): number {
 
 function assemble(
   cloud: ReadinessCloud,
-  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight"> & { nodePool?: NodePoolFacts | undefined },
+  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight"> & {
+    nodePool?: NodePoolFacts | undefined;
+  },
   checks: CheckRef[],
   findings: Finding[],
   upgradesInFlight: readonly UpgradeInFlight[] | undefined,

@@ -448,7 +448,12 @@ async function readAckNodePoolReadiness(
     // Without the pool's version nothing can be judged; an unreadable answer fails, and the callers block.
     throw new ResponseShapeError(
       "DescribeClusterNodePoolDetail",
-      [{ path: "node_components", message: `node pool ${nodePoolId} names no kubelet component with a version` }],
+      [
+        {
+          path: "node_components",
+          message: `node pool ${nodePoolId} names no kubelet component with a version`,
+        },
+      ],
       JSON.stringify(pool.node_components ?? null).slice(0, 200),
     );
   }

@@ -62,12 +62,7 @@ export {
   type AckReadinessRequest,
   type ReadinessRequest,
 } from "./facts";
-export {
-  allowedKubeletLag,
-  KUBELET_VERSION_SKEW,
-  kubeletSkewProblem,
-  type SkewProblem,
-} from "./skew";
+export { allowedKubeletLag, KUBELET_VERSION_SKEW, kubeletSkewProblem, type SkewProblem } from "./skew";
 export { canonicalJson, snapshotDigest, type SnapshotFacts } from "./digest";
 export {
   evaluate,

@@ -240,7 +240,10 @@ export function renderTask(task: AckTaskRecord, now: number, docQuirks: boolean)
     stages,
     events,
     task_result: [
-      { data: pool ?? task.clusterId, status: running ? "initial" : state === "success" ? "success" : "failed" },
+      {
+        data: pool ?? task.clusterId,
+        status: running ? "initial" : state === "success" ? "success" : "failed",
+      },
     ],
     ...(failed ? { error: { code: "400", message: task.outcome.message ?? `${what} upgrade failed` } } : {}),
     outputs: {},

@@ -255,9 +255,7 @@ export const ackNodePoolSchema = z.looseObject({
       failed_nodes: z.number().optional(),
     })
     .optional(),
-  kubernetes_config: z
-    .looseObject({ runtime: optionalString, runtime_version: optionalString })
-    .optional(),
+  kubernetes_config: z.looseObject({ runtime: optionalString, runtime_version: optionalString }).optional(),
   /** The node components with their versions; the `kubelet` entry is the pool's Kubernetes version. */
   node_components: arrayOrSingle(
     z.looseObject({

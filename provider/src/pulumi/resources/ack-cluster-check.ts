@@ -185,7 +185,11 @@ export async function startAckCheck(
   const pending = checks.filter((check) => ackCheckState(check.status) === "pending");
   const running =
     args.type === "NodePoolUpgrade"
-      ? latestAckNodePoolCheck(pending, args.targetVersion ?? cluster.current_version, cluster.current_version)
+      ? latestAckNodePoolCheck(
+          pending,
+          args.targetVersion ?? cluster.current_version,
+          cluster.current_version,
+        )
       : latestAckCheck(pending, args.type, args.targetVersion, cluster);
   if (running !== undefined) {
     log("info", `${what}: adopting check ${running.check_id} already running for this target`);
