@@ -252,7 +252,12 @@ function upgradeClusterNodepool(request: RouteRequest, context: ServiceContext):
   }
   if (compareVersions(target, pool.version) < 0)
     throw ackInvalid(`kubernetes_version ${target} is older than the node pool's ${pool.version}`);
-  const running = runningTask(cluster, context);
+  // The cluster's own upgrade, or this pool's, is in the way; another pool's upgrade is not.
+  const running = context.store.ackTasks
+    .ofCluster(cluster.id)
+    .find(
+      (t) => t.clock.finishedAt === undefined && (t.nodePoolId === undefined || t.nodePoolId === pool.id),
+    );
   if (running !== undefined || cluster.phase !== "running" || pool.state !== "active") {
     throw csError(
       400,
