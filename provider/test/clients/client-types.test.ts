@@ -13,14 +13,20 @@ import {
   type AckClusterList,
   type AckClusterTaskList,
   type AckEmptyResult,
+  type AckNodePool,
+  type AckNodePoolArgs,
+  type AckNodePoolList,
   type AckRunClusterCheckResult,
   type AckTaskArgs,
   type AckTaskInfo,
   type AckUpgradeClusterArgs,
+  type AckUpgradeClusterNodepoolResult,
   type AckUpgradeClusterResult,
   type AckUpgradeStatus,
   type BatchCreateAddonPrecheckArgs,
   type CallOptions,
+  type DescribeClusterNodePoolsArgs,
+  type UpgradeClusterNodepoolArgs,
   type CceAddonCheckCreated,
   type CceAddonCheckTaskList,
   type CceAddonInstanceList,
@@ -93,6 +99,9 @@ interface AckMembers {
   upgradeCluster: Method<AckUpgradeClusterArgs, MaybeRecovered<AckUpgradeClusterResult>>;
   cancelTask: Method<AckTaskArgs, AckEmptyResult>;
   describeClusterTasks: Method<DescribeClusterTasksArgs, AckClusterTaskList>;
+  describeClusterNodePools: Method<DescribeClusterNodePoolsArgs, AckNodePoolList>;
+  describeClusterNodePoolDetail: Method<AckNodePoolArgs, AckNodePool>;
+  upgradeClusterNodepool: Method<UpgradeClusterNodepoolArgs, MaybeRecovered<AckUpgradeClusterNodepoolResult>>;
   close(): Promise<void>;
 }
 
