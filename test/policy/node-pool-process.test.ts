@@ -110,6 +110,15 @@ describe("ACK node pool version changes through the real analyzer process", () =
     expect(await mandatory("same", pool(POOL_IDS.fatal, POOL_FROM))).toEqual([]);
   });
 
+  it("a pinned version with no nodePoolId at all (neither state nor unknown) blocks: the pool cannot be identified", async () => {
+    const found = await mandatory("no-id", {
+      clusterId,
+      upgradePolicy: { kubernetesVersion: POOL_CONTROL_PLANE },
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("cannot tell which node pool");
+  });
+
   it("an unknown target of an existing pool blocks (mandatory) during preview", async () => {
     const found = await mandatory("unknown", pool(POOL_IDS.clean, UNKNOWN));
     expect(found).toHaveLength(1);

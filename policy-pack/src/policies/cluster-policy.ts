@@ -252,7 +252,15 @@ async function judgeNodePool(
   if (target.state === "absent") return;
   const poolName = entry.nodePoolId ?? "nodePoolId";
   const pool = readString(args.props, [poolName]);
-  if (pool.state === "absent" || pool.state === "unknown") return;
+  // Unknown on create: a pool being created is not an upgrade.
+  if (pool.state === "unknown") return;
+  if (pool.state === "absent") {
+    return context.report(
+      `${context.resource}: cannot tell which node pool this version (${target.state === "known" ? target.value : "?"}) ` +
+        `applies to: \`${poolName}\` is missing (it is known from the state on update, unknown on create). ` +
+        `upgrade-guard blocks what it cannot verify; preview the change against a stack whose state holds the pool.`,
+    );
+  }
   const clusterName = entry.clusterId ?? "clusterId";
   const clusterId = readString(args.props, [clusterName]);
   const { unknown, missing } = classify({
