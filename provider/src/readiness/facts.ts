@@ -220,7 +220,7 @@ export function ackTaskPollState(state: string): PollState {
 /**
  * Waits for an ACK task (an UpgradeCluster or UpgradeClusterNodepool task) to finish, polling
  * DescribeTaskInfo with the one waiter; resolves to the task as last read once it succeeded. Rejects
- * with `WaitError` when it failed or was cancelled (`WORKFLOW_FAILED`) or the deadline passed
+ * with `WaitError` when it failed or was cancelled (`WAIT_FAILED`) or the deadline passed
  * (`WAIT_TIMEOUT`).
  */
 export async function waitForAckTask(

@@ -167,6 +167,7 @@ describe("UpgradeClusterNodepool with task tracking", () => {
     });
     const error = await waitForAckTask(ack, started.task_id, FAST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitError);
+    expect(error).toMatchObject({ code: "WAIT_FAILED" });
     expect((error as WaitError).message).toContain(`ACK task ${started.task_id}`);
     const pool = await ack.describeClusterNodePoolDetail({ clusterId, nodepoolId: IDS.failing });
     expect(ackNodePoolVersion(pool)).toBe("1.31.1-aliyun.1");
