@@ -126,8 +126,8 @@ describe("vendor errors", () => {
       action: "DeleteCluster",
     });
     expect([wrong.status, wrong.json()["Code"]]).toEqual([404, "InvalidApi.NotFound"]);
-    const unknown = await alibaba(emulator.url, "GET", `/clusters/${cid("ack-ready")}/nodepools`, {
-      action: "DescribeClusterNodePools",
+    const unknown = await alibaba(emulator.url, "GET", `/clusters/${cid("ack-ready")}/nodes`, {
+      action: "DescribeClusterNodes",
     });
     expect([unknown.status, unknown.json()["Code"]]).toEqual([404, "InvalidApi.NotFound"]);
     expect(unknown.json()["RequestId"]).toBe(unknown.headers["x-acs-request-id"]);

@@ -176,3 +176,59 @@ export const INSTANT_CLOCK = {
   sleep: async () => undefined,
   random: () => 0.5,
 };
+
+/** The control plane of the node pool scenario, and the node pools' ids (vendor-shaped, fixed). */
+export const POOL_CONTROL_PLANE = "1.32.1-aliyun.1";
+export const POOL_FROM = "1.31.1-aliyun.1";
+export const POOL_IDS = {
+  fatal: "np0f000000000000000000000000000001",
+  clean: "np0c000000000000000000000000000002",
+  old: "np0a000000000000000000000000000003",
+  unchecked: "np0e000000000000000000000000000004",
+} as const;
+
+/**
+ * One ACK cluster (control plane 1.32) with four node pools, each judged by its own NodePoolUpgrade
+ * check: `fatal` (an error item), `clean`, `old` (kubelet 1.27, five minors behind) and `unchecked`.
+ */
+export const NODE_POOL_SCENARIO: ScenarioInput = {
+  name: "node-pools",
+  clusters: [
+    {
+      cloud: "ack",
+      name: "np-cluster",
+      version: POOL_CONTROL_PLANE,
+      nodePools: [
+        {
+          name: "fatal-pool",
+          id: POOL_IDS.fatal,
+          version: POOL_FROM,
+          check: {
+            items: [
+              {
+                name: "NodeDiskPressure",
+                group: "NodePool",
+                level: "error",
+                message:
+                  "node cn-hangzhou.192.168.0.31 has less than 10% free disk; kubelet 1.32 cannot be installed",
+                targets: ["cn-hangzhou.192.168.0.31"],
+              },
+            ],
+          },
+        },
+        { name: "clean-pool", id: POOL_IDS.clean, version: POOL_FROM },
+        { name: "old-pool", id: POOL_IDS.old, version: "1.27.3-aliyun.1" },
+        { name: "unchecked-pool", id: POOL_IDS.unchecked, version: POOL_FROM },
+      ],
+      history: {
+        ack: {
+          checks: [
+            { type: "NodePoolUpgrade", target: "fatal-pool", createdAgo: "4m" },
+            { type: "NodePoolUpgrade", target: "clean-pool", createdAgo: "4m" },
+            { type: "NodePoolUpgrade", target: "old-pool", createdAgo: "4m" },
+          ],
+        },
+      },
+    },
+  ],
+};

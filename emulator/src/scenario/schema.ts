@@ -85,6 +85,22 @@ const outcomeSchema = z.strictObject({
   upgradeProgress: progressionSchema.optional(),
 });
 
+/** An ACK node pool: its kubelet version and what its checks and upgrades produce. */
+const nodePoolSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Default: derived from the cluster and the name (`np` + 32 hex digits). */
+  id: z.string().min(1).optional(),
+  /** The pool's Kubernetes (kubelet) version; default the cluster's. */
+  version: z.string().min(1).optional(),
+  nodes: z.number().int().min(0).default(3),
+  /** What every NodePoolUpgrade check of the pool reports (over the baseline items). */
+  check: ackCheckOutcomeSchema.optional(),
+  /** How an UpgradeClusterNodepool task of the pool ends; default success. */
+  upgrade: upgradeOutcomeSchema.optional(),
+  checkProgress: progressionSchema.optional(),
+  upgradeProgress: progressionSchema.optional(),
+});
+
 const ago = durationSchema.default("5m");
 
 const cceHistorySchema = z.strictObject({
@@ -141,6 +157,7 @@ const ackHistorySchema = z.strictObject({
           .enum(["ClusterUpgrade", "MasterUpgrade", "NodePoolUpgrade", "ClusterMigrate"])
           .default("ClusterUpgrade"),
         targetVersion: z.string().optional(),
+        /** NodePoolUpgrade: the node pool's name (or id). */
         target: z.string().optional(),
         createdAgo: ago,
         running: z.boolean().default(false),
@@ -156,6 +173,8 @@ const ackHistorySchema = z.strictObject({
         running: z.boolean().default(false),
         result: z.enum(["success", "fail", "canceled"]).optional(),
         progress: progressionSchema.optional(),
+        /** A node pool upgrade (UpgradeClusterNodepool) of the pool with this name, not a cluster upgrade. */
+        nodePool: z.string().min(1).optional(),
       }),
     )
     .default([]),
@@ -192,6 +211,8 @@ export const clusterSchema = z.strictObject({
   phase: z.string().optional(),
   createdAgo: durationSchema.default("30d"),
   addons: z.array(addonSchema).default([]),
+  /** ACK node pools. */
+  nodePools: z.array(nodePoolSchema).default([]),
   /** Keyed by target version (or `*`). */
   outcomes: z.record(z.string(), outcomeSchema).default({}),
   checkProgress: progressionSchema.optional(),

@@ -21,6 +21,7 @@ import {
 import { Store } from "../state/store";
 import {
   type AckCheckOutcome,
+  type AckNodePoolRecord,
   type ClusterDefaults,
   type ClusterRecord,
   type PrecheckOutcome,
@@ -78,6 +79,38 @@ function toAckCheckOutcome(input: AckCheckOutcomeInput): AckCheckOutcome {
     ...(input.message === undefined ? {} : { message: input.message }),
     items: input.items.map((i) => ({ ...i })),
   };
+}
+
+/** The ACK node pools of a cluster spec (`np` ids derived from cluster and name unless given). */
+function toNodePools(spec: ClusterSpec, clusterId: string, createdAt: number): AckNodePoolRecord[] {
+  const names = new Set<string>();
+  return spec.nodePools.map((pool) => {
+    if (names.has(pool.name))
+      throw new ScenarioError(`duplicate node pool name "${pool.name}" in ${spec.name}`);
+    names.add(pool.name);
+    return {
+      id: pool.id ?? `np${hexId(`nodepool:${clusterId}:${pool.name}`).slice(0, 32)}`,
+      name: pool.name,
+      version: pool.version ?? spec.version,
+      state: "active",
+      nodes: pool.nodes,
+      createdAt,
+      updatedAt: createdAt,
+      ...(pool.check === undefined ? {} : { check: toAckCheckOutcome(pool.check) }),
+      ...(pool.upgrade === undefined
+        ? {}
+        : {
+            upgrade: {
+              result: pool.upgrade.result,
+              ...(pool.upgrade.message === undefined ? {} : { message: pool.upgrade.message }),
+            },
+          }),
+      ...(pool.checkProgress === undefined ? {} : { checkProgress: toProgression(pool.checkProgress, {}) }),
+      ...(pool.upgradeProgress === undefined
+        ? {}
+        : { upgradeProgress: toProgression(pool.upgradeProgress, {}) }),
+    };
+  });
 }
 
 function toOutcomes(spec: ClusterSpec): Record<string, TargetOutcome> {
@@ -238,6 +271,7 @@ function seedCluster(
     ...(Object.keys(spec.versionSupport).length === 0
       ? {}
       : { versionSupport: toVersionSupport(spec.versionSupport, now) }),
+    ...(spec.cloud === "ack" ? { nodePools: toNodePools(spec, id, createdAt) } : {}),
     defaults: {
       checkProgress: toProgression(spec.checkProgress, scenarioDefaults.checkProgress),
       upgradeProgress: toProgression(spec.upgradeProgress, scenarioDefaults.upgradeProgress),
@@ -270,6 +304,8 @@ function toVersionSupport(
 function seedCceHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec, now: number): void {
   const history = spec.history.cce;
   if (spec.history.ack !== undefined) throw new ScenarioError("history.ack given for a CCE cluster");
+  if (spec.nodePools.length > 0)
+    throw new ScenarioError("nodePools are emulated for ACK clusters only; remove them from the CCE cluster");
   if (history === undefined) return;
   const seed = (kind: string, i: number): string => `${kind}:${cluster.id}:${i}`;
 
@@ -401,24 +437,40 @@ function seedAckHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec,
   if (spec.addons.length > 0)
     throw new ScenarioError("addons are a CCE concept; remove them from the ACK cluster");
   if (history === undefined) return;
+  const poolNamed = (name: string, what: string): AckNodePoolRecord => {
+    const pool = cluster.nodePools?.find((p) => p.name === name || p.id === name);
+    if (pool === undefined)
+      throw new ScenarioError(`${what} names node pool "${name}", which ${spec.name} does not have`);
+    return pool;
+  };
   history.checks.forEach((c, i) => {
     const createdAt = now - ms(c.createdAgo);
-    const target = c.targetVersion ?? cluster.targetVersions[0];
-    const progression = checkProgressFor(cluster, target);
+    const nodePool = c.type === "NodePoolUpgrade";
+    const pool = nodePool && c.target !== undefined ? poolNamed(c.target, `history check ${i}`) : undefined;
+    const target = nodePool ? c.targetVersion : (c.targetVersion ?? cluster.targetVersions[0]);
+    const progression = pool?.checkProgress ?? checkProgressFor(cluster, target);
+    const override = c.outcome === undefined ? pool?.check : toAckCheckOutcome(c.outcome);
     store.addAckCheck({
       id: ackCheckId(cluster.id, createdAt, `check:${cluster.id}:${i}`),
       clusterId: cluster.id,
       type: c.type,
-      ...(c.target === undefined ? {} : { target: c.target }),
+      ...(c.target === undefined ? {} : { target: pool?.id ?? c.target }),
       options: target === undefined ? {} : { next_version: target },
       clock: c.running ? runningClock(createdAt, progression) : finishedClock(createdAt, progression, now),
-      outcome: ackCheckOutcomeFor(cluster, c.type, target, c.outcome && toAckCheckOutcome(c.outcome)),
+      outcome: ackCheckOutcomeFor(cluster, c.type, target, override),
     });
   });
   history.upgrades.forEach((u, i) => {
     const createdAt = now - ms(u.createdAgo);
-    const progression = toProgression(u.progress, upgradeProgressFor(cluster, u.targetVersion));
-    const outcome = upgradeOutcomeFor(cluster, u.targetVersion);
+    const pool = u.nodePool === undefined ? undefined : poolNamed(u.nodePool, `history upgrade ${i}`);
+    const progression = toProgression(
+      u.progress,
+      pool?.upgradeProgress ?? upgradeProgressFor(cluster, u.targetVersion),
+    );
+    const outcome =
+      pool === undefined
+        ? upgradeOutcomeFor(cluster, u.targetVersion)
+        : (pool.upgrade ?? { result: "Success" as const });
     const clock = u.running
       ? runningClock(createdAt, progression)
       : finishedClock(createdAt, progression, now);
@@ -426,8 +478,9 @@ function seedAckHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec,
       {
         id: ackTaskId(`task:${cluster.id}:${i}`),
         clusterId: cluster.id,
-        taskType: "cluster_upgrade",
-        fromVersion: cluster.version,
+        ...(pool === undefined
+          ? { taskType: "cluster_upgrade" as const, fromVersion: cluster.version }
+          : { taskType: "nodepool_upgrade" as const, nodePoolId: pool.id, fromVersion: pool.version }),
         targetVersion: u.targetVersion,
         masterOnly: false,
         clock,

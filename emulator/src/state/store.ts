@@ -10,6 +10,7 @@
 import { settleClock, observeClock } from "./progress";
 import {
   type AckCheckRecord,
+  type AckNodePoolRecord,
   type AckTaskRecord,
   type CceAddonCheckRecord,
   type CcePostcheckRecord,
@@ -197,9 +198,16 @@ export class Store {
   addAckTask(record: AckTaskRecord, now: number): AckTaskRecord {
     this.ackTasks.add(record);
     const cluster = this.clusters.get(record.clusterId);
-    if (cluster !== undefined && record.clock.finishedAt === undefined) {
-      cluster.phase = "upgrading";
-      cluster.updatedAt = now;
+    const pool = nodePoolOf(cluster, record);
+    if (record.clock.finishedAt === undefined) {
+      // A node pool upgrade updates the pool; the cluster stays running.
+      if (pool !== undefined) {
+        pool.state = "updating";
+        pool.updatedAt = now;
+      } else if (cluster !== undefined) {
+        cluster.phase = "upgrading";
+        cluster.updatedAt = now;
+      }
     }
     this.track({ kind: "ackTask", record });
     this.changed();
@@ -235,7 +243,11 @@ export class Store {
     for (const entry of this.active) if (entry.record === task) this.active.delete(entry);
     task.applied = true;
     const cluster = this.clusters.get(task.clusterId);
-    if (cluster !== undefined) {
+    const pool = nodePoolOf(cluster, task);
+    if (pool !== undefined) {
+      pool.state = "active";
+      pool.updatedAt = now;
+    } else if (cluster !== undefined) {
       cluster.phase = "running";
       cluster.updatedAt = now;
     }
@@ -271,6 +283,13 @@ export class Store {
     const cluster = this.clusters.get(record.clusterId);
     if (cluster === undefined) return;
     const cancelled = task.kind === "ackTask" && task.record.cancelledAt !== undefined;
+    const pool = task.kind === "ackTask" ? nodePoolOf(cluster, task.record) : undefined;
+    if (pool !== undefined) {
+      if (record.outcome.result === "Success" && !cancelled) pool.version = record.targetVersion;
+      pool.state = "active";
+      pool.updatedAt = now;
+      return;
+    }
     if (record.outcome.result === "Success" && !cancelled) {
       const newVersion = task.kind === "cceUpgrade" ? task.record.resultVersion : task.record.targetVersion;
       cluster.version = newVersion;
@@ -279,4 +298,10 @@ export class Store {
     cluster.phase = cluster.cloud === "cce" ? "Available" : "running";
     cluster.updatedAt = now;
   }
+}
+
+/** The node pool a node pool upgrade task upgrades (`undefined` for a cluster upgrade). */
+function nodePoolOf(cluster: ClusterRecord | undefined, task: AckTaskRecord): AckNodePoolRecord | undefined {
+  if (task.nodePoolId === undefined) return undefined;
+  return cluster?.nodePools?.find((pool) => pool.id === task.nodePoolId);
 }

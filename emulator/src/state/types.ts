@@ -100,6 +100,26 @@ export interface AddonInstance {
   readonly risks: readonly AddonRiskOutcome[];
 }
 
+/** An ACK node pool (DescribeClusterNodePoolDetail), with what its checks and upgrades produce. */
+export interface AckNodePoolRecord {
+  /** `np` + 32 hex digits, like the vendor's. */
+  readonly id: string;
+  readonly name: string;
+  /** The pool's kubelet version (its `kubelet` node component). */
+  version: string;
+  /** `active`, or `updating` while an upgrade task runs. */
+  state: string;
+  readonly nodes: number;
+  readonly createdAt: number;
+  updatedAt: number;
+  /** What every NodePoolUpgrade check of this pool reports (over the baseline items). */
+  readonly check?: AckCheckOutcome;
+  /** What an UpgradeClusterNodepool task of this pool ends with; default success. */
+  readonly upgrade?: UpgradeOutcome;
+  readonly checkProgress?: Progression;
+  readonly upgradeProgress?: Progression;
+}
+
 export interface ClusterRecord {
   readonly cloud: CloudKind;
   readonly id: string;
@@ -122,6 +142,8 @@ export interface ClusterRecord {
   readonly defaults: ClusterDefaults;
   /** ACK: support windows by version (see the scenario's `versionSupport`); absent when none were set. */
   readonly versionSupport?: Readonly<Record<string, VersionSupportWindow>>;
+  /** ACK only; absent in state written before node pools were emulated. */
+  readonly nodePools?: AckNodePoolRecord[];
 }
 
 /** When ACK released a Kubernetes version and when its support ends (virtual epoch ms). */
@@ -209,7 +231,9 @@ export interface AckCheckRecord {
 export interface AckTaskRecord {
   readonly id: string;
   readonly clusterId: string;
-  readonly taskType: "cluster_upgrade";
+  readonly taskType: "cluster_upgrade" | "nodepool_upgrade";
+  /** The node pool a `nodepool_upgrade` task upgrades. */
+  readonly nodePoolId?: string;
   readonly fromVersion: string;
   readonly targetVersion: string;
   readonly masterOnly: boolean;

@@ -4,6 +4,7 @@
 // @API CCE GET /api/v3/addons
 // @API ACK GET /clusters/{cluster_id}
 // @API ACK GET /api/v1/clusters
+// @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
 /**
  * The policies' window on the clouds: finds a cluster (by id, or by name through the list APIs) and
  * reads its readiness facts for a target with the provider's ONE facts gatherer
@@ -196,6 +197,35 @@ export class CloudReadinessLookup implements ReadinessLookup {
               ...(detail === undefined ? {} : { cluster: detail as AckClusterDetail }),
               call,
             }),
+      );
+    });
+  }
+
+  async nodePoolSnapshot(
+    cluster: LiveCluster,
+    nodePoolId: string,
+    targetVersion: string,
+  ): Promise<ReadinessSnapshot> {
+    if (cluster.cloud !== "ack") {
+      throw new UpgradeGuardError(
+        "CONFIG_INVALID",
+        `node pool readiness is read for ACK clusters only, not ${cluster.cloud.toUpperCase()} cluster ${cluster.clusterId}`,
+      );
+    }
+    const key = `${this.clusterKey(cluster)}|pool:${nodePoolId}|${targetVersion}`;
+    return this.snapshots.get(key, async () => {
+      const scope = `${cluster.cloud}|${accountKey(cluster.account)}|${cluster.region}`;
+      const found = await this.clusters.peek(`${scope}|id:${cluster.clusterId}`)?.catch(() => undefined);
+      const detail = found?.detail as AckClusterDetail | undefined;
+      const what = `reading the readiness of node pool ${nodePoolId} of ACK cluster ${cluster.clusterId} for ${targetVersion}`;
+      return this.bounded(what, (call) =>
+        readAckReadiness(this.ack(cluster.requestRegion, cluster.account), {
+          clusterId: cluster.clusterId,
+          nodePoolId,
+          targetVersion,
+          ...(detail === undefined ? {} : { cluster: detail }),
+          call,
+        }),
       );
     });
   }

@@ -35,7 +35,7 @@ import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./looku
 import { claimDisagreements, type ProgramClaims } from "./claims";
 import { type Framing, outOfDateMessage } from "./messages";
 import { describeError, POLICY_NAMES } from "./report";
-import { coveredType, typesOf } from "./resource-types";
+import { coveredType, inputPath, typesOf } from "./resource-types";
 import {
   chooseAccount,
   configErrorMessage,
@@ -61,7 +61,10 @@ export interface ClusterPolicyOptions extends PolicyFactoryOptions {
   readonly config?: ClusterPolicyConfigInput;
 }
 
-const NOT_APPLICABLE = `applies only to cluster version changes of: ${typesOf("cluster")
+const NOT_APPLICABLE = `applies only to cluster and node pool version changes of: ${[
+  ...typesOf("cluster"),
+  ...typesOf("nodePool"),
+]
   .map((entry) => entry.type)
   .join(", ")}`;
 
@@ -100,7 +103,8 @@ async function validateClusterUpgrade(
   options: ClusterPolicyOptions,
 ): Promise<void> {
   const entry = coveredType(args.type);
-  if (entry === undefined || entry.policy !== "cluster") return args.notApplicable(NOT_APPLICABLE);
+  if (entry === undefined || (entry.policy !== "cluster" && entry.policy !== "nodePool"))
+    return args.notApplicable(NOT_APPLICABLE);
   const context: ResourceContext = {
     args,
     report,
@@ -112,7 +116,9 @@ async function validateClusterUpgrade(
   const read = parsePolicyConfig(clusterPolicyConfigSchema, args.getConfig(), options.config);
   if (!read.ok) return report(configErrorMessage(POLICY_NAMES.cluster, read.problems));
   try {
-    if (entry.facts === "inputs") await judgeFromInputs(context, read.config, options.lookup);
+    if (entry.policy === "nodePool")
+      await judgeNodePool(context, read.config, options.lookup ?? defaultLookup());
+    else if (entry.facts === "inputs") await judgeFromInputs(context, read.config, options.lookup);
     else await judgeByLookup(context, read.config, options.lookup ?? defaultLookup());
   } catch (error) {
     // Never let an exception escape: the engine would fail the whole preview with an opaque error.
@@ -231,8 +237,67 @@ async function judgeByLookup(
 }
 
 /**
- * Finds the cluster, reads its readiness facts for the target with the provider's facts gatherer,
- * and judges them; the program's claims, when it made any, must agree with those facts.
+ * A node pool version change (`upgradePolicy.kubernetesVersion` of `alicloud:cs/nodePool:NodePool`):
+ * judged from the cloud's facts about the pool, its control plane and the pool's NodePoolUpgrade
+ * check. A pool with no id yet (unknown on create) is being created: nothing is upgraded.
+ */
+async function judgeNodePool(
+  context: ResourceContext,
+  config: ClusterPolicyConfig,
+  lookup: ReadinessLookup,
+): Promise<void> {
+  const { args, entry } = context;
+  const target = readVersion(args.props, inputPath(entry.targetVersion));
+  // No version in the inputs: the program does not pin one, so it asks for no version change.
+  if (target.state === "absent") return;
+  const poolName = entry.nodePoolId ?? "nodePoolId";
+  const pool = readString(args.props, [poolName]);
+  // Unknown on create: a pool being created is not an upgrade.
+  if (pool.state === "unknown") return;
+  if (pool.state === "absent") {
+    return context.report(
+      `${context.resource}: cannot tell which node pool this version (${target.state === "known" ? target.value : "?"}) ` +
+        `applies to: \`${poolName}\` is missing (it is known from the state on update, unknown on create). ` +
+        `upgrade-guard blocks what it cannot verify; preview the change against a stack whose state holds the pool.`,
+    );
+  }
+  const clusterName = entry.clusterId ?? "clusterId";
+  const clusterId = readString(args.props, [clusterName]);
+  const { unknown, missing } = classify({
+    [entry.targetVersion]: target,
+    [clusterName]: clusterId,
+    [poolName]: pool,
+  });
+  const regionRead = readRegion(args, entry);
+  if (regionRead.state === "unknown") unknown.push(regionRead.path);
+  if (unknown.length > 0) return reportUnknown(context, unknown, config.allowUnknownInPreview);
+  if (
+    missing.length > 0 ||
+    target.state !== "known" ||
+    clusterId.state !== "known" ||
+    pool.state !== "known"
+  ) {
+    return context.report(
+      `${context.resource}: cannot verify the node pool version change: missing or invalid ${missing.join(", ")}. ` +
+        `upgrade-guard blocks what it cannot verify. Set \`${clusterName}\` and \`${entry.targetVersion}\` as strings ` +
+        `(a Kubernetes version such as "1.32.1-aliyun.1").`,
+    );
+  }
+  const region = regionRead.state === "known" ? regionRead.value : undefined;
+  const { account } = chooseAccount(args, entry.cloud, config.accounts, region, lookup);
+  const ref: ClusterRef = {
+    cloud: entry.cloud,
+    clusterId: clusterId.value,
+    ...regionProperty(regionRead),
+    ...(account === undefined ? {} : { account }),
+  };
+  return judgeLive(context, config, lookup, ref, target.value, {}, pool.value);
+}
+
+/**
+ * Finds the cluster, reads its readiness facts for the target with the provider's facts gatherer
+ * (for one of its node pools when `nodePoolId` is given), and judges them; the program's claims,
+ * when it made any, must agree with those facts.
  */
 async function judgeLive(
   context: ResourceContext,
@@ -241,6 +306,7 @@ async function judgeLive(
   ref: ClusterRef,
   targetVersion: string,
   claims: ProgramClaims = {},
+  nodePoolId?: string,
 ): Promise<void> {
   let snapshot: ReadinessSnapshot;
   let cluster: LiveCluster | undefined;
@@ -248,9 +314,19 @@ async function judgeLive(
     cluster = await lookup.findCluster(ref);
     // Looked up by name and not found: the resource creates the cluster, nothing is upgraded.
     if (cluster === undefined) return;
-    // The cloud says the cluster already satisfies the target: nothing changes, whatever was claimed.
-    if (!isVersionChange(cluster.currentVersion, targetVersion)) return;
-    snapshot = await lookup.clusterSnapshot(cluster, targetVersion);
+    if (nodePoolId !== undefined) {
+      if (lookup.nodePoolSnapshot === undefined)
+        throw new Error(
+          "the configured readiness lookup cannot read node pools (it has no nodePoolSnapshot)",
+        );
+      snapshot = await lookup.nodePoolSnapshot(cluster, nodePoolId, targetVersion);
+      // The cloud says the pool already runs the target: nothing changes.
+      if (!isVersionChange(snapshot.currentVersion, targetVersion)) return;
+    } else {
+      // The cloud says the cluster already satisfies the target: nothing changes, whatever was claimed.
+      if (!isVersionChange(cluster.currentVersion, targetVersion)) return;
+      snapshot = await lookup.clusterSnapshot(cluster, targetVersion);
+    }
   } catch (error) {
     return context.report(lookupFailedMessage(context, ref, targetVersion, error, lookup));
   }

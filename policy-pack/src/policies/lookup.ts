@@ -80,6 +80,17 @@ export interface ReadinessLookup {
    * checks, add-on checks, upgrades in flight, and the digest of it all.
    */
   clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<ReadinessSnapshot>;
+  /**
+   * The readiness facts for moving an ACK node pool of `cluster` to `targetVersion` (the pool's
+   * kubelet version), as the provider's facts gatherer reads them with `nodePoolId`: the pool's and
+   * the control plane's versions, the pool's latest NodePoolUpgrade check, upgrades in flight.
+   * Optional: a lookup without it cannot judge node pools, and the policy blocks them.
+   */
+  nodePoolSnapshot?(
+    cluster: LiveCluster,
+    nodePoolId: string,
+    targetVersion: string,
+  ): Promise<ReadinessSnapshot>;
   /** Every add-on upgrade check (`addonUpgrade`) of a CCE cluster. */
   addonChecks(cluster: AddonClusterRef): Promise<readonly CceAddonCheckTask[]>;
   /** The add-ons installed on a CCE cluster, with their versions (ListAddonInstances). */

@@ -35,12 +35,18 @@ export interface Framing {
 }
 
 export function clusterLabel(
-  snapshot: Pick<EvaluableSnapshot, "cloud" | "clusterId" | "clusterName">,
+  snapshot: Pick<EvaluableSnapshot, "cloud" | "clusterId" | "clusterName" | "nodePool">,
 ): string {
   const cloud = snapshot.cloud.toUpperCase();
-  return snapshot.clusterName === undefined || snapshot.clusterName === snapshot.clusterId
-    ? `${cloud} cluster ${snapshot.clusterId}`
-    : `${cloud} cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+  const cluster =
+    snapshot.clusterName === undefined || snapshot.clusterName === snapshot.clusterId
+      ? `${cloud} cluster ${snapshot.clusterId}`
+      : `${cloud} cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+  const pool = snapshot.nodePool;
+  if (pool === undefined) return cluster;
+  return pool.name === undefined
+    ? `node pool ${pool.id} of ${cluster}`
+    : `node pool ${pool.name} (${pool.id}) of ${cluster}`;
 }
 
 /** The newest check of the snapshot (the one the verdict rests on), if any. */

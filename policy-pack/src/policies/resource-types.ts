@@ -6,6 +6,12 @@
  * Node SDKs (the `__pulumiType` and the input property, quoted in `evidence`):
  * - `@pulumi/alicloud`: pulumi/pulumi-alicloud `sdk/nodejs/cs/{managedKubernetes,kubernetes,serverlessKubernetes}.ts`;
  *   `version` is the desired Kubernetes version, raising it upgrades the cluster in place.
+ *   `sdk/nodejs/cs/nodePool.ts`: a node pool's desired Kubernetes version is the nested input
+ *   `upgradePolicy.kubernetesVersion` (types/input.ts `NodePoolUpgradePolicy`; there is no top-level
+ *   version input), the pool is found by its `nodePoolId` output (known from state on update,
+ *   unknown on create, when there is no pool to upgrade) within `clusterId`.
+ * - Huawei Cloud's `huaweicloud:Cce/nodePool:NodePool` has no Kubernetes version input, so it is not
+ *   judged (a CCE pool follows its cluster's upgrade).
  * - Huawei Cloud's Pulumi package: huaweicloud/pulumi-huaweicloud `sdk/nodejs/cce/{cluster,clusterUpgrade,addon}.ts`;
  *   module `Cce` is capitalised in those tokens.
  *
@@ -13,7 +19,8 @@
  */
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 
-export type PolicyKind = "cluster" | "addon";
+/** `nodePool` rows are judged by the cluster policy too (a node pool version change, against the control plane). */
+export type PolicyKind = "cluster" | "addon" | "nodePool";
 export type CloudName = "cce" | "ack";
 
 /**
@@ -31,7 +38,7 @@ export interface CoveredResourceType {
   readonly policy: PolicyKind;
   readonly cloud: CloudName;
   readonly facts: FactsSource;
-  /** Input holding the version the program asks for. */
+  /** Input holding the version the program asks for; a dotted path names a nested input. */
   readonly targetVersion: string;
   /** Input holding the current version (only resources that carry it). */
   readonly currentVersion?: string;
@@ -41,6 +48,8 @@ export interface CoveredResourceType {
   readonly clusterName?: string;
   /** Input holding the region, when the resource can override the provider's. */
   readonly region?: string;
+  /** Input (or output kept in state) holding the node pool id (node pool resources). */
+  readonly nodePoolId?: string;
   /** Input holding the add-on template name (add-on resources). */
   readonly addonName?: string;
   /** How users know the type, for messages and the README. */
@@ -63,6 +72,7 @@ export const COVERED_RESOURCE_TYPES: readonly CoveredResourceType[] = [
   { type: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.ServerlessKubernetes (ACK Serverless)", evidence: `${ALICLOUD}/serverlessKubernetes.ts` },
   { type: "huaweicloud:Cce/cluster:Cluster", policy: "cluster", cloud: "cce", facts: "lookup", targetVersion: "clusterVersion", clusterName: "name", region: "region", label: "huaweicloud cce.Cluster", evidence: `${HUAWEICLOUD}/cluster.ts` },
   { type: "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", policy: "cluster", cloud: "cce", facts: "lookup", targetVersion: "targetVersion", clusterId: "clusterId", region: "region", label: "huaweicloud cce.ClusterUpgrade", evidence: `${HUAWEICLOUD}/clusterUpgrade.ts` },
+  { type: "alicloud:cs/nodePool:NodePool", policy: "nodePool", cloud: "ack", facts: "lookup", targetVersion: "upgradePolicy.kubernetesVersion", clusterId: "clusterId", nodePoolId: "nodePoolId", label: "@pulumi/alicloud cs.NodePool (ACK node pool)", evidence: `${ALICLOUD}/nodePool.ts` },
   { type: "huaweicloud:Cce/addon:Addon", policy: "addon", cloud: "cce", facts: "lookup", targetVersion: "version", clusterId: "clusterId", addonName: "templateName", region: "region", label: "huaweicloud cce.Addon", evidence: `${HUAWEICLOUD}/addon.ts` },
 ];
 
@@ -71,6 +81,11 @@ const BY_TYPE = new Map(COVERED_RESOURCE_TYPES.map((entry) => [entry.type, entry
 /** The table entry for a type token, or `undefined` when no upgrade-guard policy judges it. */
 export function coveredType(type: string): CoveredResourceType | undefined {
   return BY_TYPE.get(type);
+}
+
+/** The input path of a table property (`upgradePolicy.kubernetesVersion` → two keys). */
+export function inputPath(property: string): readonly string[] {
+  return property.split(".");
 }
 
 /** The type tokens one policy judges. */

@@ -37,6 +37,19 @@ describe("the covered resource types table", () => {
     expect(coveredType(type)).toMatchObject({ cloud, targetVersion, facts: "lookup", ...locator });
   });
 
+  it("alicloud:cs/nodePool:NodePool: the nested upgradePolicy.kubernetesVersion, found by clusterId and nodePoolId", () => {
+    expect(coveredType("alicloud:cs/nodePool:NodePool")).toMatchObject({
+      policy: "nodePool",
+      cloud: "ack",
+      facts: "lookup",
+      targetVersion: "upgradePolicy.kubernetesVersion",
+      clusterId: "clusterId",
+      nodePoolId: "nodePoolId",
+    });
+    // Huawei Cloud's node pool has no Kubernetes version input: not judged.
+    expect(coveredType("huaweicloud:Cce/nodePool:NodePool")).toBeUndefined();
+  });
+
   it("lets every lookup type find its cluster: by id or by name", () => {
     for (const entry of COVERED_RESOURCE_TYPES.filter((e) => e.facts === "lookup")) {
       expect(entry.clusterId ?? entry.clusterName).toBeDefined();
@@ -48,6 +61,8 @@ describe("the covered resource types table", () => {
       expect(README).toContain(`\`${entry.type}\``);
       if (entry.facts === "lookup") expect(README).toContain(entry.evidence.replace(/^(\S+) /, "$1 `") + "`");
     }
-    expect(typesOf("cluster").length + typesOf("addon").length).toBe(COVERED_RESOURCE_TYPES.length);
+    expect(typesOf("cluster").length + typesOf("addon").length + typesOf("nodePool").length).toBe(
+      COVERED_RESOURCE_TYPES.length,
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** The typed CCE and ACK clients: factories, their option, argument and result types, and schemas. */
 export { createCceClient, type CceClient, type CceClientOptions } from "./cce/client";
 export { createAckClient, type AckClient, type AckClientOptions } from "./ack/client";
+export { ackNodePoolVersion } from "./ack/schemas";
 export { type CallOptions } from "./common/arg-schemas";
 export { type ClientClock, type CommonClientOptions } from "./common/client-options";
 export { CLOCK_SKEW_ALLOWANCE_MS, type MaybeRecovered, type RecoveryMark } from "./common/create-recovery";
@@ -23,14 +24,17 @@ export {
 export {
   ACK_CHECK_TYPES,
   type ClusterArgs as AckClusterArgs,
+  type DescribeClusterNodePoolsArgs,
   type DescribeClustersV1Args,
   type DescribeClusterTasksArgs,
   type DescribeKubernetesVersionMetadataArgs,
   type GetClusterCheckArgs,
   type ListClusterChecksArgs,
+  type NodePoolArgs as AckNodePoolArgs,
   type RunClusterCheckArgs,
   type TaskArgs as AckTaskArgs,
   type UpgradeClusterArgs as AckUpgradeClusterArgs,
+  type UpgradeClusterNodepoolArgs,
 } from "./ack/args";
 // Every wire schema and its type, by name (the same list the emulator gets from `schemas.ts`).
 export * from "../schemas";

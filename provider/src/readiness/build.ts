@@ -40,6 +40,8 @@ import {
 import {
   type CheckRef,
   type Finding,
+  type NodePoolFacts,
+  nodePoolFactsSchema,
   type ReadinessCloud,
   type ReadinessSnapshot,
   severityRank,
@@ -83,6 +85,7 @@ const cceArgsSchema = commonArgsSchema.extend({
 const ackArgsSchema = commonArgsSchema.extend({
   check: ackClusterCheckSchema.optional(),
   checkTargetVersion: z.string().optional(),
+  nodePool: z.strictObject(nodePoolFactsSchema.shape).optional(),
 });
 
 const cceAddonArgsSchema = z.object({
@@ -135,6 +138,11 @@ export interface BuildAckSnapshotArgs {
   readonly upgradePath?: UpgradePath;
   /** The current version's support window (see facts.ts); advisory. */
   readonly versionSupport?: VersionSupport;
+  /**
+   * A node pool upgrade: the pool, with the control plane's version. Then `cluster.currentVersion`
+   * and `targetVersion` are the pool's versions and `check` must be a `NodePoolUpgrade` check.
+   */
+  readonly nodePool?: NodePoolFacts;
   readonly now: string | number;
   readonly evaluateOptions?: SnapshotEvaluateOptions;
 }
@@ -198,7 +206,9 @@ function compareInFlight(a: UpgradeInFlight, b: UpgradeInFlight): number {
 
 function assemble(
   cloud: ReadinessCloud,
-  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight">,
+  args: Omit<z.output<typeof commonArgsSchema>, "upgradesInFlight"> & {
+    nodePool?: NodePoolFacts | undefined;
+  },
   checks: CheckRef[],
   findings: Finding[],
   upgradesInFlight: readonly UpgradeInFlight[] | undefined,
@@ -222,6 +232,7 @@ function assemble(
       : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
     ...(args.upgradePath === undefined ? {} : { upgradePath: args.upgradePath }),
     ...(args.versionSupport === undefined ? {} : { versionSupport: args.versionSupport }),
+    ...(args.nodePool === undefined ? {} : { nodePool: args.nodePool }),
     worstSeverity: worstSeverityOf(sorted),
   };
   const digest = factsDigest(facts);
@@ -294,11 +305,25 @@ export function buildCceAddonSnapshot(args: BuildCceAddonSnapshotArgs): Readines
   );
 }
 
-/** An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check. */
+/**
+ * An ACK readiness snapshot from one cluster check. Throws `InputError` for a non-upgrade check (with
+ * `nodePool`: for a check that is not a `NodePoolUpgrade` one).
+ */
 export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot {
   const where = "buildAckSnapshot";
   const { check, checkTargetVersion, upgradesInFlight, ...common } = parseArgs(ackArgsSchema, args, where);
-  if (check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
+  const nodePool = common.nodePool !== undefined;
+  if (check?.type !== undefined && nodePool !== (check.type === "NodePoolUpgrade")) {
+    throw new InputError(where, [
+      {
+        path: "check.type",
+        message: nodePool
+          ? `check ${check.check_id} is a ${check.type} check; a node pool upgrade takes a NodePoolUpgrade check`
+          : `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
+      },
+    ]);
+  }
+  if (!nodePool && check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
     throw new InputError(where, [
       {
         path: "check.type",

@@ -13,6 +13,7 @@
  * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
  * | the target is older than the current version (a downgrade)  | `blocked` | always                     |
  * | the target is not one the cloud offers (`upgradePath`)      | `blocked` | always                     |
+ * | node pool: the target breaks the version skew policy (skew.ts) | `blocked` | always                 |
  * | an upgrade is already in flight (task, open workflow, state) | `upgrading` | always                  |
  * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
  * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
@@ -35,6 +36,7 @@ import { parseTimestamp } from "../internal/timestamps";
 import { parseArgs } from "../internal/validate";
 import { compareVersions, isVersionChange, parseVersion, targetMatches } from "../internal/versions";
 import { formatDuration } from "./format";
+import { KUBELET_VERSION_SKEW, kubeletSkewProblem, type SkewProblem } from "./skew";
 import { checkFreshness, type Freshness } from "./latest";
 import {
   isoTimestamp,
@@ -158,10 +160,46 @@ const HOW_TO_CHECK: Readonly<Record<ReadinessSnapshot["cloud"], string>> = {
   ack: "run an ACK cluster check (RunClusterCheck, type ClusterUpgrade)",
 };
 
+function howToCheck(snapshot: EvaluableSnapshot): string {
+  return snapshot.nodePool === undefined
+    ? HOW_TO_CHECK[snapshot.cloud]
+    : `run an ACK node pool check (RunClusterCheck, type NodePoolUpgrade, target ${snapshot.nodePool.id})`;
+}
+
 function clusterLabel(snapshot: EvaluableSnapshot): string {
-  return snapshot.clusterName === undefined
-    ? `cluster ${snapshot.clusterId}`
-    : `cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+  const cluster =
+    snapshot.clusterName === undefined
+      ? `cluster ${snapshot.clusterId}`
+      : `cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+  const pool = snapshot.nodePool;
+  if (pool === undefined) return cluster;
+  return pool.name === undefined
+    ? `node pool ${pool.id} of the ${cluster}`
+    : `node pool ${pool.name} (${pool.id}) of the ${cluster}`;
+}
+
+const SKEW_POLICY = "https://kubernetes.io/releases/version-skew-policy/#kubelet";
+
+/** Why a node pool target breaks the version skew policy, and what to choose instead. */
+function skewReason(problem: SkewProblem): string {
+  const { controlPlane, pool } = problem;
+  if (problem.kind === "newer")
+    return (
+      `Target ${pool} is newer than the control plane (${controlPlane}): a kubelet must not be newer than ` +
+      `kube-apiserver (${SKEW_POLICY}). Upgrade the cluster's control plane first, or choose a pool version ` +
+      `at or below ${controlPlane}.`
+    );
+  if (problem.kind === "too-old")
+    return (
+      `Target ${pool} is ${problem.behind} minor versions behind the control plane (${controlPlane}); a kubelet may ` +
+      `lag kube-apiserver by at most ${problem.allowed} (${KUBELET_VERSION_SKEW.minorsBehind} from Kubernetes ` +
+      `1.${KUBELET_VERSION_SKEW.sinceMinor}, ${KUBELET_VERSION_SKEW.minorsBehindBefore} before; ${SKEW_POLICY}). ` +
+      `Choose a pool version closer to ${controlPlane}.`
+    );
+  return (
+    `The version skew between the control plane (${controlPlane}) and target ${pool} cannot be judged: ` +
+    `one of them is not a Kubernetes version upgrade-guard can read.`
+  );
 }
 
 function checkLabel(check: CheckRef, ageMs: number): string {
@@ -359,6 +397,16 @@ export function evaluate(
     reasons.push(notOfferedReason(facts.currentVersion, facts.targetVersion, path));
   }
 
+  // A node pool may not outrun the control plane, nor fall too far behind it, whatever the checks say.
+  const skew =
+    facts.nodePool === undefined || downgrade
+      ? undefined
+      : kubeletSkewProblem(facts.nodePool.controlPlaneVersion, facts.targetVersion);
+  if (skew !== undefined) {
+    conditions.push({ verdict: "blocked", blocks: true });
+    reasons.push(skewReason(skew));
+  }
+
   // An upgrade already running is its own reason: no check result can make a second one safe.
   for (const item of facts.upgradesInFlight ?? []) {
     conditions.push({ verdict: "upgrading", blocks: true });
@@ -396,7 +444,7 @@ export function evaluate(
     conditions.push({ verdict: "unknown", blocks: settings.missingCheckBlocks });
     reasons.push(
       `No ${primaryKind} for ${facts.targetVersion} was found for the ${cluster}, so its readiness to upgrade ${route} is unknown. ` +
-        `To fix: ${HOW_TO_CHECK[facts.cloud]} for ${facts.targetVersion} and ${rerun}.` +
+        `To fix: ${howToCheck(facts)} for ${facts.targetVersion} and ${rerun}.` +
         (settings.missingCheckBlocks ? "" : " This does not block because missingCheckBlocks is false."),
     );
   }

@@ -10,6 +10,7 @@
 // @API ACK GET /clusters/{cluster_id}/tasks
 // @API ACK GET /tasks/{task_id}
 // @API ACK GET /api/v1/metadata/versions
+// @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
 /**
  * THE facts gatherer: everything a verdict needs, read from one cloud, with one set of selection
  * rules. The data functions, the upgrade resources' gate, the policy lookup and the CLI all call
@@ -29,6 +30,11 @@
  *   `next_version`, the only version ACK upgrades to);
  * - ACK: the current version's support window (DescribeKubernetesVersionMetadata), advisory: a
  *   failure to read it is recorded in the snapshot and never fails the gathering;
+ * - ACK node pools (`nodePoolId` given): the pool's Kubernetes version (its kubelet component), the
+ *   control plane's, and the newest `NodePoolUpgrade` check of that pool (listed with `target`; a
+ *   check ACK records no target version for counts only when the pool's target is the control
+ *   plane's version, the version ACK upgrades a pool's kubelet to); the target defaults to the
+ *   control plane's version;
  * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
  *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
  *   task to name.
@@ -41,6 +47,8 @@ import {
   type AckClusterCheckSummary,
   type AckClusterDetail,
   type AckClusterTask,
+  type AckTaskInfo,
+  ackNodePoolVersion,
 } from "../clients/ack/schemas";
 import { type CceClient } from "../clients/cce/client";
 import {
@@ -61,6 +69,7 @@ import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
 import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath, type VersionSupport } from "./model";
+import { type PollState, waitFor, type WaitOptions } from "./waiter";
 
 export { ackTaskTarget, recordedTarget };
 
@@ -78,6 +87,15 @@ export interface ReadinessRequest<Cluster> {
   readonly now?: () => number;
   /** Abort signal for every request of the gathering (the policy lookup's deadline). */
   readonly call?: CallOptions;
+}
+
+/** What the ACK gatherer is asked: a cluster upgrade, or (with `nodePoolId`) a node pool upgrade. */
+export interface AckReadinessRequest extends ReadinessRequest<AckClusterDetail> {
+  /**
+   * The node pool to judge instead of the cluster: `targetVersion` is then the pool's target (default
+   * the control plane's version).
+   */
+  readonly nodePoolId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,6 +162,27 @@ export function latestAckCheck(
   });
 }
 
+/**
+ * The newest `NodePoolUpgrade` check among `checks` (listed for one pool with ListClusterChecks
+ * `target`) for `targetVersion`. ACK does not list a check's target version; a check without one
+ * counts only when the target is the control plane's version, the version ACK upgrades a pool to.
+ */
+export function latestAckNodePoolCheck(
+  checks: readonly AckClusterCheckSummary[],
+  targetVersion: string,
+  controlPlaneVersion: string,
+): AckClusterCheckSummary | undefined {
+  return selectLatestCheck(
+    checks.filter((check) => check.type === undefined || check.type === "NodePoolUpgrade"),
+    {
+      targetVersion,
+      createdAt: (check) => check.created_at,
+      targetOf: recordedTarget,
+      acceptUnknownTarget: targetMatches(targetVersion, controlPlaneVersion),
+    },
+  );
+}
+
 /** The ACK check a cluster upgrade is judged by: ClusterUpgrade first, MasterUpgrade else. */
 export function latestAckUpgradeCheck(
   checks: readonly AckClusterCheckSummary[],
@@ -173,6 +212,35 @@ export function isCceUpgradeTaskRunning(task: Pick<CceUpgradeTask, "status">): b
 /** True while an ACK task (state as listed or described) has not finished. */
 export function isAckTaskRunning(state: string | undefined): boolean {
   return state !== undefined && !ACK_TASK_DONE.has(state.toLowerCase());
+}
+
+/** Where an ACK task state leaves a wait: `success`, `failure` (failed or cancelled), else `pending`. */
+export function ackTaskPollState(state: string): PollState {
+  const word = state.toLowerCase();
+  if (word === "success") return "success";
+  if (word === "fail" || word === "failed" || word === "canceled" || word === "cancelled") return "failure";
+  return "pending";
+}
+
+/**
+ * Waits for an ACK task (an UpgradeCluster or UpgradeClusterNodepool task) to finish, polling
+ * DescribeTaskInfo with the one waiter; resolves to the task as last read once it succeeded. Rejects
+ * with `WaitError` when it failed or was cancelled (`WAIT_FAILED`) or the deadline passed
+ * (`WAIT_TIMEOUT`).
+ */
+export async function waitForAckTask(
+  ack: AckClient,
+  taskId: string,
+  options: Omit<WaitOptions<AckTaskInfo>, "poll" | "classify" | "task"> & { readonly what?: string },
+): Promise<AckTaskInfo> {
+  const { what, ...timing } = options;
+  const outcome = await waitFor({
+    poll: (signal) => ack.describeTaskInfo({ taskId }, { signal }),
+    classify: (task) => ({ state: ackTaskPollState(task.state), phase: task.state }),
+    task: what ?? `ACK task ${taskId}`,
+    ...timing,
+  });
+  return outcome.value;
 }
 
 /** ACK task types of an upgrade (an absent type may be one: it counts). */
@@ -337,19 +405,31 @@ export async function readCceReadiness(
 /** ACK asks for tasks newest first; a running upgrade is among the newest, so one page serves. */
 const ACK_TASK_PAGE_SIZE = 100;
 
+/** A node pool upgrade task (`nodepool_upgrade`), as ACK names its type. */
+function isAckNodePoolTask(taskType: string | undefined): boolean {
+  return taskType !== undefined && /nodepool/i.test(taskType);
+}
+
 async function ackInFlight(
   ack: AckClient,
   cluster: AckClusterDetail,
   tasks: readonly AckClusterTask[],
   call: CallOptions | undefined,
+  nodePoolId?: string,
 ): Promise<UpgradeInFlight[]> {
   const candidates = tasks.filter((task) => isAckTaskRunning(task.state) && isAckUpgradeTask(task));
   // The list does not say where an upgrade goes; DescribeTaskInfo does (there is rarely more than one).
   const infos = await Promise.all(
     candidates.map((task) => ack.describeTaskInfo({ taskId: task.task_id }, call)),
   );
+  // For a node pool, another pool's upgrade is not in its way; the cluster's own upgrade is.
+  const concerns = (info: (typeof infos)[number]): boolean =>
+    nodePoolId === undefined ||
+    !isAckNodePoolTask(info.task_type) ||
+    info.target?.id === undefined ||
+    info.target.id === nodePoolId;
   const running: UpgradeInFlight[] = infos
-    .filter((info) => isAckTaskRunning(info.state))
+    .filter((info) => isAckTaskRunning(info.state) && concerns(info))
     .map((info) => ({
       kind: "ack-upgrade-task",
       id: info.task_id,
@@ -409,11 +489,13 @@ async function ackVersionSupport(
  */
 export async function readAckReadiness(
   ack: AckClient,
-  request: ReadinessRequest<AckClusterDetail>,
+  request: AckReadinessRequest,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, call } = request;
   const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await ack.describeClusterDetail({ clusterId }, call));
+  if (request.nodePoolId !== undefined)
+    return readAckNodePoolReadiness(ack, { ...request, nodePoolId: request.nodePoolId }, cluster);
   const upgradePath = ackUpgradePath(cluster);
   const targetVersion = request.targetVersion ?? upgradePath.suggested ?? cluster.current_version;
   const region = cluster.region_id ?? ack.region;
@@ -438,6 +520,65 @@ export async function readAckReadiness(
     upgradePath,
     versionSupport,
     ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
+    upgradesInFlight,
+    now: clock(),
+    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+  });
+}
+
+/** The node pool half of `readAckReadiness` (see the module comment). */
+async function readAckNodePoolReadiness(
+  ack: AckClient,
+  request: AckReadinessRequest & { readonly nodePoolId: string },
+  cluster: AckClusterDetail,
+): Promise<ReadinessSnapshot> {
+  const { clusterId, nodePoolId, call } = request;
+  const clock = request.now ?? Date.now;
+  const [pool, checks, tasks] = await Promise.all([
+    ack.describeClusterNodePoolDetail({ clusterId, nodepoolId: nodePoolId }, call),
+    ack.listClusterChecks({ clusterId, type: "NodePoolUpgrade", target: nodePoolId }, call),
+    ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
+  ]);
+  const poolVersion = ackNodePoolVersion(pool);
+  if (poolVersion === undefined) {
+    // Without the pool's version nothing can be judged; an unreadable answer fails, and the callers block.
+    throw new ResponseShapeError(
+      "DescribeClusterNodePoolDetail",
+      [
+        {
+          path: "node_components",
+          message: `node pool ${nodePoolId} names no kubelet component with a version`,
+        },
+      ],
+      JSON.stringify(pool.node_components ?? null).slice(0, 200),
+    );
+  }
+  const controlPlane = cluster.current_version;
+  const targetVersion = request.targetVersion ?? controlPlane;
+  const latest = latestAckNodePoolCheck(checks.checks, targetVersion, controlPlane);
+  const [check, upgradesInFlight] = await Promise.all([
+    latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
+    ackInFlight(ack, cluster, tasks.tasks, call, nodePoolId),
+  ]);
+  return buildAckSnapshot({
+    cluster: {
+      id: clusterId,
+      ...optional("name", cluster.name),
+      region: cluster.region_id ?? ack.region,
+      currentVersion: poolVersion,
+    },
+    targetVersion,
+    nodePool: {
+      id: nodePoolId,
+      ...optional("name", pool.nodepool_info.name),
+      controlPlaneVersion: controlPlane,
+    },
+    ...(check === undefined
+      ? {}
+      : {
+          check: { ...check, type: check.type ?? "NodePoolUpgrade" },
+          checkTargetVersion: recordedTarget(check) ?? targetVersion,
+        }),
     upgradesInFlight,
     now: clock(),
     ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),

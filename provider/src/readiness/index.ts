@@ -14,6 +14,7 @@ export {
   findingSchema,
   findingStateSchema,
   inFlightKindSchema,
+  nodePoolFactsSchema,
   readinessSnapshotJsonSchema,
   readinessSnapshotSchema,
   severityRank,
@@ -32,6 +33,7 @@ export {
   type Finding,
   type FindingState,
   type InFlightKind,
+  type NodePoolFacts,
   type ReadinessCloud,
   type ReadinessSnapshot,
   type ReadinessSnapshotInput,
@@ -43,6 +45,7 @@ export {
   type WorstSeverity,
 } from "./model";
 export {
+  ackTaskPollState,
   ackTaskTarget,
   ackUpgradePath,
   cceUpgradePath,
@@ -52,12 +55,16 @@ export {
   latestAddonCheck,
   latestCcePrecheck,
   latestAckCheck,
+  latestAckNodePoolCheck,
   latestAckUpgradeCheck,
   readAckReadiness,
   readCceReadiness,
   recordedTarget,
+  waitForAckTask,
+  type AckReadinessRequest,
   type ReadinessRequest,
 } from "./facts";
+export { allowedKubeletLag, KUBELET_VERSION_SKEW, kubeletSkewProblem, type SkewProblem } from "./skew";
 export { canonicalJson, snapshotDigest, type SnapshotFacts } from "./digest";
 export {
   evaluate,

@@ -236,6 +236,22 @@ export const versionSupportSchema = z.object({
 export type VersionSupport = z.output<typeof versionSupportSchema>;
 
 /**
+ * The node pool a snapshot judges, when it judges one (ACK node pool upgrades): then the snapshot's
+ * `currentVersion` and `targetVersion` are the pool's Kubernetes (kubelet) versions, and the pool's
+ * target is also held against the control plane's version (Kubernetes version skew policy).
+ */
+export const nodePoolFactsSchema = z.object({
+  /** The vendor's node pool id (ACK `nodepool_info.nodepool_id`). */
+  id: z.string().min(1),
+  /** The node pool's display name, for messages. */
+  name: z.string().optional(),
+  /** The cluster's control-plane version now (ACK `current_version`). */
+  controlPlaneVersion: z.string().min(1),
+});
+/** The node pool of a node pool snapshot; see `nodePoolFactsSchema`. */
+export type NodePoolFacts = z.output<typeof nodePoolFactsSchema>;
+
+/**
  * Everything upgrade-guard knows about one planned upgrade of one cluster at one instant: the vendor
  * checks, their findings and the verdict. It is what data sources return, what resources keep in
  * state and what the policy pack judges, so every consumer decides from the same facts.
@@ -269,6 +285,11 @@ export const readinessSnapshotSchema = z.object({
   upgradePath: upgradePathSchema.optional(),
   /** The support window of the current version (ACK); absent when not read (CCE, older snapshots). */
   versionSupport: versionSupportSchema.optional(),
+  /**
+   * The node pool whose upgrade the snapshot judges; absent for a cluster (control-plane) upgrade, so
+   * cluster snapshots keep the digest they had before this field existed.
+   */
+  nodePool: nodePoolFactsSchema.optional(),
   /** The worst severity among present findings (before waivers). */
   worstSeverity: worstSeveritySchema,
   /** The verdict `evaluate` gave when the snapshot was built. */

@@ -4,6 +4,7 @@
  */
 import { type MockAgent } from "undici";
 import { type AckClient } from "../../src/clients/ack/client";
+import { ackNodePoolVersion } from "../../src/clients/ack/schemas";
 import {
   ACK_CLUSTER_ID,
   ACK_ORIGIN,
@@ -173,6 +174,57 @@ describe("ACK client requests and results", () => {
     });
     expect(onlyCall().query).toEqual({ page_number: "2", page_size: "20" });
     expect(result.tasks.map((task) => task.state)).toEqual(["running", "fail"]);
+  });
+
+  // Bodies shaped after the SDK's DescribeClusterNodePoolDetailResponseBody (docs/ack.md#node-pools).
+  const POOL = {
+    nodepool_info: { nodepool_id: "np-1", name: "workers", created: "2025-04-07T09:57:26+08:00" },
+    status: { state: "active", total_nodes: 3 },
+    kubernetes_config: { runtime: "containerd", runtime_version: "1.6.28" },
+    node_components: [{ name: "kubelet", version: "1.31.1-aliyun.1", config: {} }],
+  };
+
+  it("describeClusterNodePools: GET /clusters/{id}/nodepools with NodepoolName", async () => {
+    reply("GET", `${CLUSTER_PATH}/nodepools`, JSON.stringify({ nodepools: [POOL] }));
+    const result = await client.describeClusterNodePools({
+      clusterId: ACK_CLUSTER_ID,
+      nodepoolName: "workers",
+    });
+    const call = onlyCall();
+    expect(call.headers["x-acs-action"]).toBe("DescribeClusterNodePools");
+    expect(call.query).toEqual({ NodepoolName: "workers" });
+    expect(result.nodepools[0]?.nodepool_info.created).toBe("2025-04-07T01:57:26.000Z");
+  });
+
+  it("describeClusterNodePoolDetail: GET /clusters/{id}/nodepools/{pool}; the kubelet component is the pool's version", async () => {
+    reply("GET", `${CLUSTER_PATH}/nodepools/np-1`, JSON.stringify(POOL));
+    const result = await client.describeClusterNodePoolDetail({
+      clusterId: ACK_CLUSTER_ID,
+      nodepoolId: "np-1",
+    });
+    expect(onlyCall().headers["x-acs-action"]).toBe("DescribeClusterNodePoolDetail");
+    expect(ackNodePoolVersion(result)).toBe("1.31.1-aliyun.1");
+    expect(
+      ackNodePoolVersion({ node_components: [{ name: "kube-proxy", version: "1.31.1" }] }),
+    ).toBeUndefined();
+  });
+
+  it("upgradeClusterNodepool: POST kubernetes_version (and the options given) to .../nodepools/{pool}/upgrade", async () => {
+    reply(
+      "POST",
+      `${CLUSTER_PATH}/nodepools/np-1/upgrade`,
+      JSON.stringify({ task_id: "T-5fd211e924e1d0078700", RequestId: "2D69A58F" }),
+    );
+    const result = await client.upgradeClusterNodepool({
+      clusterId: ACK_CLUSTER_ID,
+      nodepoolId: "np-1",
+      kubernetesVersion: "1.32.1-aliyun.1",
+      ignoreWarningCheck: false,
+    });
+    const call = onlyCall();
+    expect(call.headers["x-acs-action"]).toBe("UpgradeClusterNodepool");
+    expect(call.body).toEqual({ kubernetes_version: "1.32.1-aliyun.1", ignore_warning_check: false });
+    expect(result.task_id).toBe("T-5fd211e924e1d0078700");
   });
 
   it("the legacy HMAC-SHA1 signature is used when configured", async () => {

@@ -14,14 +14,20 @@ import {
   type AckClusterTaskList,
   type AckEmptyResult,
   type AckKubernetesVersionMetadata,
+  type AckNodePool,
+  type AckNodePoolArgs,
+  type AckNodePoolList,
   type AckRunClusterCheckResult,
   type AckTaskArgs,
   type AckTaskInfo,
   type AckUpgradeClusterArgs,
+  type AckUpgradeClusterNodepoolResult,
   type AckUpgradeClusterResult,
   type AckUpgradeStatus,
   type BatchCreateAddonPrecheckArgs,
   type CallOptions,
+  type DescribeClusterNodePoolsArgs,
+  type UpgradeClusterNodepoolArgs,
   type CceAddonCheckCreated,
   type CceAddonCheckTaskList,
   type CceAddonInstanceList,
@@ -99,6 +105,9 @@ interface AckMembers {
     DescribeKubernetesVersionMetadataArgs,
     AckKubernetesVersionMetadata
   >;
+  describeClusterNodePools: Method<DescribeClusterNodePoolsArgs, AckNodePoolList>;
+  describeClusterNodePoolDetail: Method<AckNodePoolArgs, AckNodePool>;
+  upgradeClusterNodepool: Method<UpgradeClusterNodepoolArgs, MaybeRecovered<AckUpgradeClusterNodepoolResult>>;
   close(): Promise<void>;
 }
 

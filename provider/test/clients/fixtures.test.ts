@@ -22,7 +22,8 @@ function timestampValues(value: unknown, key = ""): string[] {
   if (typeof value === "object" && value !== null) {
     return Object.entries(value).flatMap(([k, v]) => timestampValues(v, k));
   }
-  return typeof value === "string" && /(timestamp|Time|_time|_at|^created$|^updated$)$/i.test(key)
+  // Case matters: `runtime` (a node pool's container runtime) is not a time.
+  return typeof value === "string" && /(?:[Tt]ime[Ss]tamp|[a-z]Time|_time|_at|^created$|^updated$)$/.test(key)
     ? [value]
     : [];
 }
@@ -97,6 +98,14 @@ describe("ACK seed fixtures", () => {
 });
 
 describe("docs-versus-SDK inconsistencies (docs/cce.md, docs/ack.md), one fixture each", () => {
+  it("A8: a node pool's version is its kubelet component's; a pool naming none has no version", () => {
+    const pool = parse(ack.ackNodePoolSchema, "ack", "describe-cluster-node-pool-detail.json");
+    expect(ack.ackNodePoolVersion(pool)).toBe("1.33.3-aliyun.1");
+    expect(pool.nodepool_info.created).toBe("2020-09-27T11:14:09.156Z");
+    const list = parse(ack.ackNodePoolListSchema, "ack", "describe-cluster-node-pools.json");
+    expect(list.nodepools.map((p) => ack.ackNodePoolVersion(p))).toEqual(["1.32.1-aliyun.1", undefined]);
+  });
+
   it("items as an array (SDK) and as a single object (docs) give the same shape", () => {
     const asArray = parse(
       cce.cceAddonCheckTaskListSchema,
@@ -212,6 +221,9 @@ describe("operation fixtures", () => {
     ["describe-clusters-v1.json", "ack", ack.ackClusterListSchema],
     ["upgrade-cluster.json", "ack", ack.ackUpgradeClusterResultSchema],
     ["describe-cluster-tasks.json", "ack", ack.ackClusterTaskListSchema],
+    ["describe-cluster-node-pool-detail.json", "ack", ack.ackNodePoolSchema],
+    ["describe-cluster-node-pools.json", "ack", ack.ackNodePoolListSchema],
+    ["upgrade-cluster-nodepool.json", "ack", ack.ackUpgradeClusterNodepoolResultSchema],
   ];
 
   it.each(cases)("%s (%s) parses and every timestamp in it comes out ISO 8601 UTC", (name, cloud, schema) => {

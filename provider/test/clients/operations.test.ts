@@ -61,11 +61,12 @@ describe("retry modes", () => {
     });
   });
 
-  it("ACK: RunClusterCheck and UpgradeCluster start tasks (create); CancelTask only stops one (idempotent)", () => {
+  it("ACK: RunClusterCheck, UpgradeCluster and UpgradeClusterNodepool start tasks (create); CancelTask only stops one (idempotent)", () => {
     expect(modes(ACK_OPERATIONS, ACK_ROUTES, false)).toEqual({
       "POST RunClusterCheck": "create",
       "POST UpgradeCluster": "create",
       "POST CancelTask": "idempotent",
+      "POST UpgradeClusterNodepool": "create",
     });
   });
 });

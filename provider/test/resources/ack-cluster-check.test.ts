@@ -69,16 +69,48 @@ it("a failed check (problems found) is a result with a blocked verdict", async (
   expect(snapshot.findings.some((f) => (f.affected.deprecatedApis ?? []).length > 0)).toBe(true);
 });
 
-it("a node pool check outputs findings but no cluster verdict", async () => {
+it("a node pool check outputs the pool's readiness: its kubelet version against the control plane", async () => {
   const { outs } = await clusterCheck.create({
     clusterId: cloud.clusterId("ack-ready"),
     type: "NodePoolUpgrade",
     nodePoolId: "np-default",
   });
-  expect(outs.snapshot).toBeUndefined();
-  expect(outs.verdict).toBeUndefined();
-  expect(outs).toMatchObject({ type: "NodePoolUpgrade", worstSeverity: expect.any(String) });
-  expect(Array.isArray(outs.findings)).toBe(true);
+  // The default scenario's pool already runs the control plane's version: nothing to upgrade.
+  expect(outs).toMatchObject({
+    type: "NodePoolUpgrade",
+    status: "Succeeded",
+    clusterVersion: "1.31.1-aliyun.1",
+    nodePoolVersion: "1.31.1-aliyun.1",
+    verdict: "ready",
+  });
+  expect(outs.snapshot).toMatchObject({
+    nodePool: { id: "np-default", name: "default-nodepool", controlPlaneVersion: "1.31.1-aliyun.1" },
+    targetVersion: "1.31.1-aliyun.1",
+  });
+  expect(outs.findings).toBeUndefined();
+});
+
+it("a node pool check for a target newer than the control plane is a blocked verdict (version skew)", async () => {
+  const { outs } = await clusterCheck.create({
+    clusterId: cloud.clusterId("ack-ready"),
+    type: "NodePoolUpgrade",
+    nodePoolId: "np-default",
+    targetVersion: "1.32.1-aliyun.1",
+  });
+  expect(outs).toMatchObject({ verdict: "blocked" });
+  expect((outs.snapshot as { reasons: string[] }).reasons.join("\n")).toContain(
+    "Target 1.32.1-aliyun.1 is newer than the control plane (1.31.1-aliyun.1)",
+  );
+});
+
+it("a node pool check of a pool the cluster does not have fails with the vendor's not-found error", async () => {
+  await expect(
+    clusterCheck.create({
+      clusterId: cloud.clusterId("ack-ready"),
+      type: "NodePoolUpgrade",
+      nodePoolId: "np-nope",
+    }),
+  ).rejects.toThrow(/ErrorNodePoolNotFound/);
 });
 
 it("an interrupted create is recorded, adopted on retry and resumed by update", async () => {

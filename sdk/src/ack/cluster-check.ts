@@ -25,7 +25,10 @@ export interface ClusterCheckArgs {
   clusterId: pulumi.Input<string>;
   /** `ClusterUpgrade` (default), `MasterUpgrade` or `NodePoolUpgrade`. Replaces. */
   type?: pulumi.Input<"ClusterUpgrade" | "MasterUpgrade" | "NodePoolUpgrade">;
-  /** The version to check (sent as `next_version`); required except for node pool checks. Replaces. */
+  /**
+   * The version to check (sent as `next_version`); required except for node pool checks, where it is
+   * the pool's target (default the control plane's version). Replaces.
+   */
   targetVersion?: pulumi.Input<string>;
   /** The node pool to check; required for `NodePoolUpgrade`. Replaces. */
   nodePoolId?: pulumi.Input<string>;
@@ -38,10 +41,12 @@ export interface ClusterCheckArgs {
 }
 
 /**
- * Runs an ACK cluster check (RunClusterCheck) and waits for it. For `ClusterUpgrade` and
- * `MasterUpgrade` checks the outputs include the readiness snapshot and its verdict; a node pool
- * check outputs its findings only (it says nothing about a cluster version change). A check that
- * failed (found problems) is a result, not an error.
+ * Runs an ACK cluster check (RunClusterCheck) and waits for it. The outputs include the readiness
+ * snapshot and its verdict: for `ClusterUpgrade` and `MasterUpgrade` checks, of the cluster's
+ * upgrade to `targetVersion`; for a `NodePoolUpgrade` check, of the node pool's upgrade to
+ * `targetVersion` (default the control plane's version), which also refuses a pool newer than the
+ * control plane or too many minors behind it (Kubernetes version skew policy). A check that failed
+ * (found problems) is a result, not an error.
  *
  * - Preview: nothing runs; outputs are unknown until `up`.
  * - A running check of the same type for the same target is adopted; an interrupted create is
@@ -52,6 +57,8 @@ export interface ClusterCheckArgs {
  * ```typescript
  * const check = new ack.ClusterCheck("to-1-32", { clusterId, targetVersion: "1.32.1-aliyun.1" });
  * export const verdict = check.verdict;
+ * const pool = new ack.ClusterCheck("workers", { clusterId, type: "NodePoolUpgrade", nodePoolId });
+ * export const poolVerdict = pool.verdict;
  * ```
  */
 export class ClusterCheck extends pulumi.dynamic.Resource {
@@ -89,15 +96,17 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
   declare readonly finishedAt: pulumi.Output<string | undefined>;
   /** The cluster version when the check was read. */
   declare readonly clusterVersion: pulumi.Output<string>;
-  /** The readiness snapshot (upgrade checks only). */
+  /** The node pool's Kubernetes (kubelet) version when the check was read (node pool checks). */
+  declare readonly nodePoolVersion: pulumi.Output<string | undefined>;
+  /** The readiness snapshot (absent for a node pool whose version ACK does not report). */
   declare readonly snapshot: pulumi.Output<ReadinessSnapshot | undefined>;
-  /** The verdict (upgrade checks only). */
+  /** The verdict (absent for a node pool whose version ACK does not report). */
   declare readonly verdict: pulumi.Output<Verdict | undefined>;
   /** The worst severity among the present findings. */
   declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
   /** Present findings per severity. */
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
-  /** The findings of a node pool check (upgrade checks have them in `snapshot.findings`). */
+  /** The findings of a node pool check without a snapshot (others have them in `snapshot.findings`). */
   declare readonly findings: pulumi.Output<Finding[] | undefined>;
 
   constructor(name: string, args: ClusterCheckArgs, opts?: ResourceOptions) {

@@ -6,7 +6,12 @@
  */
 import { percentDone, stageOf } from "../../state/progress";
 import { type Store } from "../../state/store";
-import { type AckCheckRecord, type AckTaskRecord, type ClusterRecord } from "../../state/types";
+import {
+  type AckCheckRecord,
+  type AckNodePoolRecord,
+  type AckTaskRecord,
+  type ClusterRecord,
+} from "../../state/types";
 import { hexId } from "../../util/ids";
 import { epochMillisString, plainDateTime, rfc3339NanoUtc, rfc3339Seconds } from "../../util/time-format";
 
@@ -46,6 +51,56 @@ export function renderClusterDetail(cluster: ClusterRecord): Json {
     meta_data: JSON.stringify({ KubernetesVersion: cluster.version, Capabilities: {} }),
     operation_policy: { cluster_auto_upgrade: { enabled: false, channel: "stable" } },
     maintenance_window: { enable: false, maintenance_time: "", duration: "3h", weekly_period: "Thursday" },
+  };
+}
+
+// --- node pools ----------------------------------------------------------------------------------
+
+/**
+ * One node pool as DescribeClusterNodePoolDetail answers it (and DescribeClusterNodePools lists it),
+ * shaped after the SDK's `DescribeClusterNodePoolDetailResponseBody`: the pool's Kubernetes version
+ * is its `kubelet` node component's.
+ */
+export function renderNodePool(cluster: ClusterRecord, pool: AckNodePoolRecord): Json {
+  const suffix = hexId(`ack-pool:${pool.id}`);
+  return {
+    nodepool_info: {
+      nodepool_id: pool.id,
+      name: pool.name,
+      type: "ess",
+      is_default: false,
+      region_id: cluster.region,
+      resource_group_id: `rg-${suffix.slice(0, 15)}`,
+      created: rfc3339Seconds(pool.createdAt),
+      updated: rfc3339Seconds(pool.updatedAt),
+    },
+    status: {
+      state: pool.state,
+      total_nodes: pool.nodes,
+      healthy_nodes: pool.nodes,
+      serving_nodes: pool.nodes,
+      initial_nodes: 0,
+      failed_nodes: 0,
+      offline_nodes: 0,
+      removing_nodes: 0,
+    },
+    kubernetes_config: {
+      runtime: "containerd",
+      runtime_version: "1.6.28",
+      cms_enabled: false,
+      cpu_policy: "none",
+      unschedulable: false,
+      labels: [],
+      taints: [],
+    },
+    node_components: [{ name: "kubelet", version: pool.version, config: {} }],
+    scaling_group: {
+      vswitch_ids: [`vsw-${suffix.slice(0, 20)}`],
+      instance_types: ["ecs.g7.xlarge"],
+      desired_size: pool.nodes,
+      image_type: "AliyunLinux3",
+    },
+    management: { enable: true, auto_upgrade: false },
   };
 }
 
@@ -136,12 +191,16 @@ export function renderTask(task: AckTaskRecord, now: number, docQuirks: boolean)
       outputs: {},
     };
   });
+  const pool = task.nodePoolId;
+  // Event reasons of a node pool upgrade are `NodePoolUpgrade*` (the vendor's example names NodePoolUpgradeStart).
+  const subject = pool === undefined ? "Cluster" : "NodePool";
+  const what = pool === undefined ? `cluster ${task.clusterId}` : `node pool ${pool}`;
   const events: Json[] = [
     {
       action: "start",
       level: "Normal",
-      message: `start to upgrade cluster ${task.clusterId} to ${task.targetVersion}`,
-      reason: "ClusterUpgradeStart",
+      message: `start to upgrade ${what} to ${task.targetVersion}`,
+      reason: `${subject}UpgradeStart`,
       source: "ACK",
       timestamp: epochMillisString(task.clock.createdAt),
     },
@@ -152,14 +211,14 @@ export function renderTask(task: AckTaskRecord, now: number, docQuirks: boolean)
       level: state === "success" ? "Normal" : "Warning",
       message:
         state === "success"
-          ? `cluster upgraded to ${task.targetVersion}`
+          ? `${pool === undefined ? "cluster" : "node pool"} upgraded to ${task.targetVersion}`
           : (task.outcome.message ?? `upgrade ${state}`),
       reason:
         state === "success"
-          ? "ClusterUpgradeSuccess"
+          ? `${subject}UpgradeSuccess`
           : state === "canceled"
-            ? "ClusterUpgradeCanceled"
-            : "ClusterUpgradeFailed",
+            ? `${subject}UpgradeCanceled`
+            : `${subject}UpgradeFailed`,
       source: "ACK",
       timestamp: epochMillisString(finished),
     });
@@ -173,14 +232,20 @@ export function renderTask(task: AckTaskRecord, now: number, docQuirks: boolean)
     created: rfc3339Seconds(task.clock.createdAt),
     updated: rfc3339Seconds(finished ?? task.clock.createdAt),
     current_stage: STAGES[stageIndex],
-    target: { id: task.clusterId, type: "cluster" },
-    parameters: { next_version: task.targetVersion, master_only: task.masterOnly },
+    target: pool === undefined ? { id: task.clusterId, type: "cluster" } : { id: pool, type: "nodepool" },
+    parameters:
+      pool === undefined
+        ? { next_version: task.targetVersion, master_only: task.masterOnly }
+        : { kubernetes_version: task.targetVersion, nodepool_id: pool },
     stages,
     events,
     task_result: [
-      { data: task.clusterId, status: running ? "initial" : state === "success" ? "success" : "failed" },
+      {
+        data: pool ?? task.clusterId,
+        status: running ? "initial" : state === "success" ? "success" : "failed",
+      },
     ],
-    ...(failed ? { error: { code: "400", message: task.outcome.message ?? "cluster upgrade failed" } } : {}),
+    ...(failed ? { error: { code: "400", message: task.outcome.message ?? `${what} upgrade failed` } } : {}),
     outputs: {},
   };
 }
@@ -201,7 +266,7 @@ export function renderTaskSummary(task: AckTaskRecord, now: number, docQuirks: b
 
 /** GetUpgradeStatus (deprecated API), derived from the cluster's latest upgrade task. */
 export function renderUpgradeStatus(cluster: ClusterRecord, store: Store, now: number): Json {
-  const tasks = store.ackTasks.ofCluster(cluster.id);
+  const tasks = store.ackTasks.ofCluster(cluster.id).filter((t) => t.nodePoolId === undefined);
   const task = tasks[tasks.length - 1];
   const checks = store.ackChecks.ofCluster(cluster.id).filter((c) => c.type === "ClusterUpgrade");
   const report = checks[checks.length - 1]?.id ?? "";

@@ -10,6 +10,9 @@
 // @API ACK POST /tasks/{task_id}/cancel
 // @API ACK GET /clusters/{cluster_id}/tasks
 // @API ACK GET /api/v1/metadata/versions
+// @API ACK GET /clusters/{ClusterId}/nodepools
+// @API ACK GET /clusters/{ClusterId}/nodepools/{NodepoolId}
+// @API ACK POST /clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade
 /**
  * The emulated ACK (Container Service, ROA) API: route table and handlers. Clusters, checks and tasks
  * are visible only to the account that owns them; others get the vendor's 404.
@@ -22,8 +25,8 @@ import {
   upgradeProgressFor,
 } from "../../state/outcomes";
 import { newTaskClock } from "../../state/progress";
-import { type AckTaskRecord, type ClusterRecord } from "../../state/types";
-import { findTarget } from "../../state/versions";
+import { type AckNodePoolRecord, type AckTaskRecord, type ClusterRecord } from "../../state/types";
+import { compareVersions, findTarget, matchesTarget } from "../../state/versions";
 import { ackCheckId, ackTaskId } from "../../util/ids";
 import { validateBody } from "../../server/json-body";
 import {
@@ -37,6 +40,7 @@ import {
   renderCheck,
   renderCheckList,
   renderClusterDetail,
+  renderNodePool,
   renderTask,
   renderTaskSummary,
   renderUpgradeStatus,
@@ -66,6 +70,13 @@ function findTask(request: RouteRequest, context: ServiceContext): AckTaskRecord
   return task;
 }
 
+function findNodePool(cluster: ClusterRecord, nodePoolId: string): AckNodePoolRecord {
+  const pool = cluster.nodePools?.find((p) => p.id === nodePoolId);
+  if (pool === undefined)
+    throw csError(404, "ErrorNodePoolNotFound", `node pool (${nodePoolId}) not found in our records`);
+  return pool;
+}
+
 function runningTask(cluster: ClusterRecord, context: ServiceContext): AckTaskRecord | undefined {
   return context.store.ackTasks.ofCluster(cluster.id).find((t) => t.clock.finishedAt === undefined);
 }
@@ -76,6 +87,17 @@ const runCheckBody = z.looseObject({
   type: z.enum(checkTypes),
   target: z.string().optional(),
   options: z.record(z.string(), z.string()).optional(),
+});
+
+const upgradeNodepoolBody = z.looseObject({
+  kubernetes_version: z.string().min(1).optional(),
+  ignore_warning_check: z.boolean().optional(),
+  use_replace: z.boolean().optional(),
+  node_names: z.array(z.string()).optional(),
+  image_id: z.string().optional(),
+  runtime_type: z.string().optional(),
+  runtime_version: z.string().optional(),
+  rolling_policy: z.looseObject({}).optional(),
 });
 
 const upgradeBody = z.looseObject({
@@ -135,6 +157,7 @@ function runClusterCheck(request: RouteRequest, context: ServiceContext): Reply 
   if (body.type === "NodePoolUpgrade" && (body.target === undefined || body.target === "")) {
     throw ackInvalid("target (the node pool id) is required when type is NodePoolUpgrade");
   }
+  const pool = body.type === "NodePoolUpgrade" ? findNodePool(cluster, body.target ?? "") : undefined;
   const options = { ...(body.options ?? {}) };
   let target: string | undefined;
   if (body.type === "ClusterUpgrade" || body.type === "MasterUpgrade") {
@@ -165,8 +188,8 @@ function runClusterCheck(request: RouteRequest, context: ServiceContext): Reply 
     type: body.type,
     ...(body.target === undefined ? {} : { target: body.target }),
     options,
-    clock: newTaskClock(context.now, checkProgressFor(cluster, target)),
-    outcome: ackCheckOutcomeFor(cluster, body.type, target),
+    clock: newTaskClock(context.now, pool?.checkProgress ?? checkProgressFor(cluster, target)),
+    outcome: ackCheckOutcomeFor(cluster, body.type, target, pool?.check),
   });
   return { status: 200, body: { check_id: check.id, request_id: request.requestId } };
 }
@@ -195,6 +218,72 @@ function getClusterCheck(request: RouteRequest, context: ServiceContext): Reply 
   }
   if (check.clock.finishedAt === undefined) context.store.observe(check.clock, context.now);
   return { status: 200, body: renderCheck(check, context.now) };
+}
+
+// --- node pools ----------------------------------------------------------------------------------
+
+function describeClusterNodePools(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context, "ClusterId");
+  const name = request.query.get("NodepoolName");
+  const pools = (cluster.nodePools ?? []).filter((p) => name === null || name === "" || p.name === name);
+  return { status: 200, body: { nodepools: pools.map((p) => renderNodePool(cluster, p)) } };
+}
+
+function describeClusterNodePoolDetail(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context, "ClusterId");
+  const pool = findNodePool(cluster, request.params["NodepoolId"] ?? "");
+  return { status: 200, body: renderNodePool(cluster, pool) };
+}
+
+/**
+ * UpgradeClusterNodepool: upgrades the pool's kubelet, by default to the control plane's version; a
+ * pool is never upgraded past the control plane (ACK's rule, and Kubernetes' version skew policy).
+ */
+function upgradeClusterNodepool(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context, "ClusterId");
+  const pool = findNodePool(cluster, request.params["NodepoolId"] ?? "");
+  const body = validateBody(upgradeNodepoolBody, request.body, ackInvalid);
+  const target = body.kubernetes_version ?? cluster.version;
+  if (!/^\d+\.\d+\.\d+(-aliyun\.\d+)?$/.test(target))
+    throw ackInvalid(`kubernetes_version ${target} is not a version like 1.32.1-aliyun.1`);
+  if (compareVersions(target, cluster.version) > 0 && !matchesTarget(target, cluster.version)) {
+    throw ackInvalid(
+      `kubernetes_version ${target} is newer than the cluster's control plane (${cluster.version}); ` +
+        `upgrade the cluster first`,
+    );
+  }
+  if (compareVersions(target, pool.version) < 0)
+    throw ackInvalid(`kubernetes_version ${target} is older than the node pool's ${pool.version}`);
+  // The cluster's own upgrade, or this pool's, is in the way; another pool's upgrade is not.
+  const running = context.store.ackTasks
+    .ofCluster(cluster.id)
+    .find(
+      (t) => t.clock.finishedAt === undefined && (t.nodePoolId === undefined || t.nodePoolId === pool.id),
+    );
+  if (running !== undefined || cluster.phase !== "running" || pool.state !== "active") {
+    throw csError(
+      400,
+      "ErrorNodePoolState",
+      `node pool (${pool.id}) is ${pool.state} in cluster (${cluster.id}) ${cluster.phase}` +
+        `${running === undefined ? "" : ` with task ${running.id} running`}; both must be idle to upgrade`,
+    );
+  }
+  const task = context.store.addAckTask(
+    {
+      id: ackTaskId(),
+      clusterId: cluster.id,
+      taskType: "nodepool_upgrade",
+      nodePoolId: pool.id,
+      fromVersion: pool.version,
+      targetVersion: target,
+      masterOnly: false,
+      clock: newTaskClock(context.now, pool.upgradeProgress ?? cluster.defaults.upgradeProgress),
+      outcome: pool.upgrade ?? { result: "Success" },
+      applied: false,
+    },
+    context.now,
+  );
+  return { status: 200, body: { task_id: task.id, RequestId: request.requestId } };
 }
 
 // --- upgrade and tasks ---------------------------------------------------------------------------
@@ -312,5 +401,18 @@ export const ACK_ROUTES: readonly RouteDefinition[] = [
     "GET",
     "/api/v1/metadata/versions",
     describeKubernetesVersionMetadata,
+  ),
+  route("DescribeClusterNodePools", "GET", "/clusters/{ClusterId}/nodepools", describeClusterNodePools),
+  route(
+    "DescribeClusterNodePoolDetail",
+    "GET",
+    "/clusters/{ClusterId}/nodepools/{NodepoolId}",
+    describeClusterNodePoolDetail,
+  ),
+  route(
+    "UpgradeClusterNodepool",
+    "POST",
+    "/clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade",
+    upgradeClusterNodepool,
   ),
 ];

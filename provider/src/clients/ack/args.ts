@@ -99,3 +99,28 @@ export const describeKubernetesVersionMetadataArgs = z.strictObject({
   queryUpgradableVersion: z.boolean().optional(),
 });
 export type DescribeKubernetesVersionMetadataArgs = z.input<typeof describeKubernetesVersionMetadataArgs>;
+/** DescribeClusterNodePools: the cluster's node pools, optionally one name. */
+export const describeClusterNodePoolsArgs = z.strictObject({
+  ...cluster,
+  /** Exact node pool name to look for (sent as `NodepoolName`). */
+  nodepoolName: nonEmpty.optional(),
+});
+export type DescribeClusterNodePoolsArgs = z.input<typeof describeClusterNodePoolsArgs>;
+
+/** DescribeClusterNodePoolDetail: one node pool. */
+export const nodePoolArgs = z.strictObject({ ...cluster, nodepoolId: resourceId });
+export type NodePoolArgs = z.input<typeof nodePoolArgs>;
+
+export const upgradeClusterNodepoolArgs = z.strictObject({
+  ...cluster,
+  nodepoolId: resourceId,
+  /** The kubelet version to upgrade the pool's nodes to, e.g. `1.32.1-aliyun.1` (at most the control plane's). */
+  kubernetesVersion: kubernetesVersion,
+  /** Skip the warning-level items of ACK's own pre-upgrade check. */
+  ignoreWarningCheck: z.boolean().optional(),
+  /** Replace the nodes' system disks instead of upgrading in place. */
+  useReplace: z.boolean().optional(),
+  /** Only these nodes; default every node of the pool. */
+  nodeNames: z.array(nonEmpty).min(1).optional(),
+});
+export type UpgradeClusterNodepoolArgs = z.input<typeof upgradeClusterNodepoolArgs>;

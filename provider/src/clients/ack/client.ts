@@ -13,6 +13,9 @@
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
  * @API ACK GET /api/v1/metadata/versions
+ * @API ACK GET /clusters/{cluster_id}/nodepools
+ * @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
+ * @API ACK POST /clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade
  */
 import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
 import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-auth";
@@ -40,16 +43,23 @@ import {
 import { accountKey } from "../common/call";
 import { buildUrl } from "../common/routes";
 import {
+  describeClusterNodePoolsArgs,
   describeClustersV1Args,
   describeClusterTasksArgs,
   describeKubernetesVersionMetadataArgs,
+  nodePoolArgs,
+  upgradeClusterNodepoolArgs,
   getClusterCheckArgs,
   listClusterChecksArgs,
   runClusterCheckArgs,
   taskArgs,
   upgradeClusterArgs,
 } from "./args";
-import { type AckRunClusterCheckRequest, type AckUpgradeClusterRequest } from "./request-bodies";
+import {
+  type AckRunClusterCheckRequest,
+  type AckUpgradeClusterNodepoolRequest,
+  type AckUpgradeClusterRequest,
+} from "./request-bodies";
 import { ACK_API_VERSION, ACK_ROUTES, type AckOperation } from "./routes";
 import {
   ackClusterCheckListSchema,
@@ -59,14 +69,18 @@ import {
   ackClusterTaskListSchema,
   ackEmptyResultSchema,
   ackKubernetesVersionMetadataSchema,
+  ackNodePoolListSchema,
+  ackNodePoolSchema,
   ackRunClusterCheckResultSchema,
   ackTaskInfoSchema,
+  ackUpgradeClusterNodepoolResultSchema,
   ackUpgradeClusterResultSchema,
   ackUpgradeStatusSchema,
   type AckClusterCheckSummary,
   type AckClusterTask,
   type AckRunClusterCheckResult,
   type AckTaskInfo,
+  type AckUpgradeClusterNodepoolResult,
   type AckUpgradeClusterResult,
 } from "./schemas";
 
@@ -77,7 +91,14 @@ const ACK_SETTING_KEYS = Object.keys(ACK_ENV) as Array<keyof AckSettings>;
 const ACK_OPTIONS_SCHEMA = clientOptionsSchema([...ACK_SETTING_KEYS, "nonce"]);
 
 /** Parameter names under which an upgrade task may record its target version. */
-const TASK_VERSION_PARAMETERS = ["next_version", "nextVersion", "target_version", "targetVersion", "version"];
+const TASK_VERSION_PARAMETERS = [
+  "next_version",
+  "nextVersion",
+  "target_version",
+  "targetVersion",
+  "kubernetes_version",
+  "version",
+];
 
 /**
  * Options of `createAckClient`. Settings given here win over `pulumiConfig`, which wins over the
@@ -99,7 +120,7 @@ export interface AckClientOptions extends AckSettings, CommonClientOptions {
  * credentials, at the first call), `ApiError` (the cloud answered with an error), `TransportError`
  * (no answer), `ResponseShapeError` (an answer we do not understand).
  *
- * Task-creating methods (`runClusterCheck`, `upgradeCluster`) never send their POST twice. When
+ * Task-creating methods (`runClusterCheck`, `upgradeCluster`, `upgradeClusterNodepool`) never send their POST twice. When
  * the answer is lost in a way that leaves it unknown whether ACK received the request
  * (`TransportError` with `ambiguous: true`), the client lists the cluster's checks or tasks and
  * returns one it may have created (same type or target version where ACK records it, created no
@@ -121,6 +142,11 @@ export interface AckClient extends MethodsOf<typeof ACK_OPERATIONS> {
 
 function isUpgradeTask(task: AckClusterTask): boolean {
   return task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type);
+}
+
+/** A node pool upgrade task (`nodepool_upgrade`); an absent type may be one. */
+function isNodePoolUpgradeTask(task: AckClusterTask): boolean {
+  return task.task_type === undefined || /nodepool/i.test(task.task_type);
 }
 
 /** The target an ACK upgrade task recorded in its parameters, when ACK says. */
@@ -295,6 +321,55 @@ export const ACK_OPERATIONS = {
       },
     }),
     response: ackKubernetesVersionMetadataSchema,
+  }),
+  /** DescribeClusterNodePools: the cluster's node pools (optionally only the one named `nodepoolName`). */
+  describeClusterNodePools: idempotent({
+    args: describeClusterNodePoolsArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId }, query: { NodepoolName: a.nodepoolName } }),
+    response: ackNodePoolListSchema,
+  }),
+  /** DescribeClusterNodePoolDetail: one node pool; its Kubernetes version is `ackNodePoolVersion(pool)`. */
+  describeClusterNodePoolDetail: idempotent({
+    args: nodePoolArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId, nodepool_id: a.nodepoolId } }),
+    response: ackNodePoolSchema,
+  }),
+  /**
+   * UpgradeClusterNodepool: starts upgrading a node pool's kubelet to `kubernetesVersion`; resolves
+   * to its `task_id` (track it with `describeTaskInfo`). Recovery after an ambiguous failure uses
+   * DescribeClusterTasks: a node pool upgrade task created since the call started whose
+   * DescribeTaskInfo `target.id` (when ACK records it) is this pool and whose recorded version, if
+   * any, matches.
+   */
+  upgradeClusterNodepool: create({
+    args: upgradeClusterNodepoolArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId, nodepool_id: a.nodepoolId },
+      body: {
+        kubernetes_version: a.kubernetesVersion,
+        ignore_warning_check: a.ignoreWarningCheck,
+        use_replace: a.useReplace,
+        node_names: a.nodeNames,
+      } satisfies AckUpgradeClusterNodepoolRequest,
+    }),
+    response: ackUpgradeClusterNodepoolResultSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (run, a, options) =>
+        (await run(describeClusterTasks, { clusterId: a.clusterId }, options)).tasks,
+      createdAt: (task) => task.created,
+      match: async (task, a, run, options) => {
+        if (!isNodePoolUpgradeTask(task)) return undefined;
+        const info = await run(describeTaskInfo, { taskId: task.task_id }, options);
+        const pool = info.target?.id;
+        const version = ackTaskTarget(info);
+        const ours =
+          (pool === undefined || pool === a.nodepoolId) &&
+          (version === undefined || targetMatches(a.kubernetesVersion, version));
+        return ours ? task : undefined;
+      },
+      toResult: ([task]): AckUpgradeClusterNodepoolResult => ({ task_id: task.task_id }),
+    },
   }),
 } satisfies Record<Uncapitalize<AckOperation>, Operation<never, unknown>>;
 

@@ -26,3 +26,16 @@ export const ackUpgradeClusterRequestSchema = z.looseObject({
   rolling_policy: z.looseObject({ max_parallelism: z.number().int().optional() }).optional(),
 });
 export type AckUpgradeClusterRequest = z.output<typeof ackUpgradeClusterRequestSchema>;
+
+/** UpgradeClusterNodepool body (SDK `UpgradeClusterNodepoolRequest`). */
+export const ackUpgradeClusterNodepoolRequestSchema = z.looseObject({
+  kubernetes_version: z.string().min(1).optional(),
+  ignore_warning_check: z.boolean().optional(),
+  use_replace: z.boolean().optional(),
+  node_names: z.array(z.string()).optional(),
+  image_id: z.string().optional(),
+  runtime_type: z.string().optional(),
+  runtime_version: z.string().optional(),
+  rolling_policy: z.looseObject({}).optional(),
+});
+export type AckUpgradeClusterNodepoolRequest = z.output<typeof ackUpgradeClusterNodepoolRequestSchema>;

@@ -13,6 +13,9 @@
  * @API ACK POST /tasks/{task_id}/cancel
  * @API ACK GET /clusters/{cluster_id}/tasks
  * @API ACK GET /api/v1/metadata/versions
+ * @API ACK GET /clusters/{cluster_id}/nodepools
+ * @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
+ * @API ACK POST /clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade
  */
 import { type Route } from "../common/routes";
 
@@ -28,6 +31,9 @@ export const ACK_ROUTES = {
   CancelTask: { method: "POST", path: "/tasks/{task_id}/cancel" },
   DescribeClusterTasks: { method: "GET", path: "/clusters/{cluster_id}/tasks" },
   DescribeKubernetesVersionMetadata: { method: "GET", path: "/api/v1/metadata/versions" },
+  DescribeClusterNodePools: { method: "GET", path: "/clusters/{cluster_id}/nodepools" },
+  DescribeClusterNodePoolDetail: { method: "GET", path: "/clusters/{cluster_id}/nodepools/{nodepool_id}" },
+  UpgradeClusterNodepool: { method: "POST", path: "/clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade" },
 } as const satisfies Record<string, Route>;
 
 export type AckOperation = keyof typeof ACK_ROUTES;

@@ -248,6 +248,65 @@ export type AckKubernetesVersion = z.output<typeof ackKubernetesVersionSchema>;
 /** DescribeKubernetesVersionMetadata response: a bare JSON array (the SDK's `bodyType: array`). */
 export const ackKubernetesVersionMetadataSchema = z.array(ackKubernetesVersionSchema);
 export type AckKubernetesVersionMetadata = z.output<typeof ackKubernetesVersionMetadataSchema>;
+// Node pools (DescribeClusterNodePools, DescribeClusterNodePoolDetail, UpgradeClusterNodepool)
+
+/**
+ * One node pool, as DescribeClusterNodePoolDetail answers and DescribeClusterNodePools lists it
+ * (SDK `DescribeClusterNodePoolDetailResponseBody`). Only what upgrade-guard reads is named; the
+ * rest (scaling group, node config, ...) is kept as sent.
+ */
+export const ackNodePoolSchema = z.looseObject({
+  nodepool_info: z.looseObject({
+    nodepool_id: z.string().min(1),
+    name: optionalString,
+    /** `ess` | `edge` | `lingjun` | ... */
+    type: optionalString,
+    is_default: z.boolean().optional(),
+    region_id: optionalString,
+    created: optionalIsoTimestamp,
+    updated: optionalIsoTimestamp,
+  }),
+  status: z
+    .looseObject({
+      /** `active` | `scaling` | `removing` | `deleting` | `updating`. */
+      state: optionalString,
+      total_nodes: z.number().optional(),
+      healthy_nodes: z.number().optional(),
+      failed_nodes: z.number().optional(),
+    })
+    .optional(),
+  kubernetes_config: z.looseObject({ runtime: optionalString, runtime_version: optionalString }).optional(),
+  /** The node components with their versions; the `kubelet` entry is the pool's Kubernetes version. */
+  node_components: arrayOrSingle(
+    z.looseObject({
+      /** e.g. `kubelet`. */
+      name: optionalString,
+      /** e.g. `1.33.3-aliyun.1`. */
+      version: optionalString,
+    }),
+  ).optional(),
+});
+export type AckNodePool = z.output<typeof ackNodePoolSchema>;
+
+export const ackNodePoolListSchema = z.looseObject({ nodepools: arrayOrSingle(ackNodePoolSchema) });
+export type AckNodePoolList = z.output<typeof ackNodePoolListSchema>;
+
+/**
+ * The Kubernetes version of a node pool's nodes: the version of its `kubelet` node component
+ * (docs/ack.md#node-pools), or `undefined` when ACK did not say.
+ */
+export function ackNodePoolVersion(pool: Pick<AckNodePool, "node_components">): string | undefined {
+  const kubelet = pool.node_components?.find((component) => component.name?.toLowerCase() === "kubelet");
+  return kubelet?.version === undefined || kubelet.version === "" ? undefined : kubelet.version;
+}
+
+/** UpgradeClusterNodepool response (the SDK maps `RequestId` and `task_id`). */
+export const ackUpgradeClusterNodepoolResultSchema = z.looseObject({
+  /** e.g. `T-5fd211e924e1d0078700****`; track it with DescribeTaskInfo. */
+  task_id: z.string().min(1),
+  RequestId: optionalString,
+});
+export type AckUpgradeClusterNodepoolResult = z.output<typeof ackUpgradeClusterNodepoolResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Error body

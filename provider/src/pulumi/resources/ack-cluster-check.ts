@@ -2,6 +2,7 @@
 // @API ACK POST /clusters/{cluster_id}/checks
 // @API ACK GET /clusters/{cluster_id}/checks
 // @API ACK GET /clusters/{cluster_id}/checks/{check_id}
+// @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
 /**
  * `ack.ClusterCheck`: runs an ACK cluster check (RunClusterCheck) of type `ClusterUpgrade`
  * (default), `MasterUpgrade` or `NodePoolUpgrade` for a target version and waits for it, with the
@@ -9,16 +10,24 @@
  *
  * - create: ACK lists do not always record a check's target, so a running check without one is
  *   adopted only when the target is the cluster's `next_version`, the only version ACK upgrades to;
- *   a new check is started with `next_version`. Outputs the check and, for ClusterUpgrade and
- *   MasterUpgrade checks, the readiness snapshot (a node pool check has findings, no verdict).
+ *   a new check is started with `next_version`. Outputs the check and its readiness snapshot: for
+ *   ClusterUpgrade and MasterUpgrade checks the cluster's upgrade to `targetVersion`; for a
+ *   NodePoolUpgrade check the pool's upgrade to `targetVersion` (default the control plane's
+ *   version), judged by `evaluate` with the version skew rule too. A node pool whose version ACK
+ *   does not report gets findings only, no verdict.
  * - diff: cluster, type, target, node pool, options and region replace; `waitTimeoutMinutes` updates.
  */
 import { z } from "zod";
 import { type AckClient } from "../../clients/ack/client";
-import { type AckClusterCheck, type AckClusterDetail } from "../../clients/ack/schemas";
+import {
+  type AckClusterCheck,
+  type AckClusterDetail,
+  type AckNodePool,
+  ackNodePoolVersion,
+} from "../../clients/ack/schemas";
 import { buildAckSnapshot } from "../../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
-import { latestAckCheck, recordedTarget } from "../../readiness/facts";
+import { latestAckCheck, latestAckNodePoolCheck, recordedTarget } from "../../readiness/facts";
 import { type Finding } from "../../readiness/model";
 import { waitFor } from "../../readiness/waiter";
 import {
@@ -98,9 +107,11 @@ export const ackClusterCheckOutputsSchema = z.looseObject({
   finishedAt: z.string().optional(),
   /** The cluster version when the check was read. */
   clusterVersion: z.string().optional(),
-  /** The readiness of upgrade checks; a node pool check has `worstSeverity` and `findingCounts` only. */
+  /** The node pool's Kubernetes (kubelet) version when the check was read (node pool checks). */
+  nodePoolVersion: z.string().optional(),
+  /** The readiness (a node pool whose version ACK does not report has `worstSeverity` and `findingCounts` only). */
   ...readinessOutputsShape,
-  /** The findings of a node pool check (upgrade checks have them in `snapshot.findings`). */
+  /** The findings of a node pool check without a snapshot (others have them in `snapshot.findings`). */
   findings: z.array(storedObject<Finding>()).optional(),
 });
 /** Computed outputs of `ack.ClusterCheck`, as read back from the state. */
@@ -140,6 +151,25 @@ export async function waitForAckCheck(
   return outcome.value;
 }
 
+/** The cluster, and for a node pool check the pool, as the check's outputs need them. */
+export interface AckCheckSubject {
+  readonly detail: AckClusterDetail;
+  readonly pool?: AckNodePool;
+}
+
+async function readSubject(
+  ack: AckClient,
+  inputs: Pick<AckClusterCheckInputs, "clusterId" | "type" | "nodePoolId">,
+): Promise<AckCheckSubject> {
+  const detail = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
+  if (inputs.type !== "NodePoolUpgrade" || inputs.nodePoolId === undefined) return { detail };
+  const pool = await ack.describeClusterNodePoolDetail({
+    clusterId: inputs.clusterId,
+    nodepoolId: inputs.nodePoolId,
+  });
+  return { detail, pool };
+}
+
 /** Starts (or adopts) a check and returns its id. */
 export async function startAckCheck(
   ack: AckClient,
@@ -152,12 +182,15 @@ export async function startAckCheck(
     type: args.type,
     ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
   });
-  const running = latestAckCheck(
-    checks.filter((check) => ackCheckState(check.status) === "pending"),
-    args.type,
-    args.targetVersion,
-    cluster,
-  );
+  const pending = checks.filter((check) => ackCheckState(check.status) === "pending");
+  const running =
+    args.type === "NodePoolUpgrade"
+      ? latestAckNodePoolCheck(
+          pending,
+          args.targetVersion ?? cluster.current_version,
+          cluster.current_version,
+        )
+      : latestAckCheck(pending, args.type, args.targetVersion, cluster);
   if (running !== undefined) {
     log("info", `${what}: adopting check ${running.check_id} already running for this target`);
     return running.check_id;
@@ -178,10 +211,12 @@ export async function startAckCheck(
 
 function checkOutputs(
   inputs: AckClusterCheckInputs,
-  cluster: AckClusterDetail,
+  subject: AckCheckSubject,
   region: string,
   check: AckClusterCheck,
 ): PropertyMap {
+  const cluster = subject.detail;
+  const poolVersion = subject.pool === undefined ? undefined : ackNodePoolVersion(subject.pool);
   const base: Outputs = {
     checkId: check.check_id,
     status: check.status,
@@ -189,9 +224,31 @@ function checkOutputs(
     createdAt: check.created_at,
     finishedAt: check.finished_at,
     clusterVersion: cluster.current_version,
+    nodePoolVersion: poolVersion,
   };
+  if (inputs.type === "NodePoolUpgrade" && subject.pool !== undefined && poolVersion !== undefined) {
+    const targetVersion = inputs.targetVersion ?? cluster.current_version;
+    const snapshot = buildAckSnapshot({
+      cluster: {
+        id: cluster.cluster_id,
+        ...(cluster.name === undefined ? {} : { name: cluster.name }),
+        region: cluster.region_id ?? region,
+        currentVersion: poolVersion,
+      },
+      targetVersion,
+      nodePool: {
+        id: subject.pool.nodepool_info.nodepool_id,
+        ...(subject.pool.nodepool_info.name === undefined ? {} : { name: subject.pool.nodepool_info.name }),
+        controlPlaneVersion: cluster.current_version,
+      },
+      check: { ...check, type: check.type ?? inputs.type },
+      checkTargetVersion: recordedTarget(check) ?? targetVersion,
+      now: nowMs(),
+    });
+    return compact({ ...inputs, ...base, ...readinessOutputs(snapshot) });
+  }
   if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
-    // A node pool check says nothing about a cluster version change: findings, no verdict.
+    // No version to judge against (a node pool whose version ACK does not report): findings, no verdict.
     const outputs: Outputs = { ...base, ...findingsOutputs(ackCheckFindings(check)) };
     return compact({ ...inputs, ...outputs });
   }
@@ -225,12 +282,12 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   finalStatuses: FINAL_STATUSES,
   finishedKey: "worstSeverity",
   label,
-  readCluster: (ack, { clusterId }) => ack.describeClusterDetail({ clusterId }),
-  clusterVersion: (cluster) => cluster.current_version,
+  readCluster: (ack, inputs) => readSubject(ack, inputs),
+  clusterVersion: (subject) => subject.detail.current_version,
   // The cluster is read first: adopting a check without a recorded target needs its next_version.
   start: async (ack, inputs, what) => {
-    const cluster = await ack.describeClusterDetail({ clusterId: inputs.clusterId });
-    return { id: await startAckCheck(ack, inputs, cluster, what), cluster };
+    const subject = await readSubject(ack, inputs);
+    return { id: await startAckCheck(ack, inputs, subject.detail, what), cluster: subject };
   },
   wait: (ack, inputs, id, timing, what) => waitForAckCheck(ack, inputs.clusterId, id, timing, what),
   readCheck: (ack, { clusterId }, checkId) => ack.getClusterCheck({ clusterId, checkId }),

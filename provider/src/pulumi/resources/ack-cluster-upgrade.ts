@@ -21,7 +21,7 @@
 import { z } from "zod";
 import { type AckClusterDetail } from "../../clients/ack/schemas";
 import { isVersionChange, targetMatches } from "../../internal/versions";
-import { ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
+import { ackTaskPollState, ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
 import { startAckCheck, waitForAckCheck } from "./ack-cluster-check";
 import { DEFAULT_CHECK_TIMEOUT_MINUTES } from "./check-lifecycle";
 import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
@@ -90,12 +90,7 @@ const DIFF = {
   ],
 } as const;
 
-function taskState(state: string): "success" | "failure" | "pending" {
-  const word = state.toLowerCase();
-  if (word === "success") return "success";
-  if (word === "fail" || word === "failed" || word === "canceled" || word === "cancelled") return "failure";
-  return "pending";
-}
+const taskState = ackTaskPollState;
 
 /** The cluster as the lifecycle sees it, with ACK's detail (the check reads `next_version`). */
 interface AckCluster extends ClusterView {
@@ -126,7 +121,12 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
     const { tasks } = await ack.describeClusterTasks({ clusterId });
     const candidates = tasks
       .filter((task) => isAckTaskRunning(task.state))
-      .filter((task) => task.task_type === undefined || /upgrade/i.test(task.task_type))
+      // A node pool's upgrade task (nodepool_upgrade) is not the cluster's.
+      .filter(
+        (task) =>
+          task.task_type === undefined ||
+          (/upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type)),
+      )
       .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
     for (const candidate of candidates) {
       const info = await ack.describeTaskInfo({ taskId: candidate.task_id });
