@@ -109,6 +109,7 @@ describe("the real analyzer process", () => {
       "accounts",
       "allowUnknownInPreview",
       "blockingSeverities",
+      "endOfSupportNoticeDays",
       "maxAgeMinutes",
       "missingCheckBlocks",
       "waivers",
