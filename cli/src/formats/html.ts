@@ -145,6 +145,7 @@ function affectedText(finding: Finding): string {
   const a = finding.affected;
   return [
     ...(a.nodes ?? []).map((n) => `node ${n}`),
+    ...(a.nodePools ?? []).map((n) => `node pool ${n}`),
     ...(a.addons ?? []).map((n) => `add-on ${n}`),
     ...(a.deprecatedApis ?? []).map((n) => `API ${n}`),
     ...(a.configurations ?? []).map((c) => `${c.package ?? ""} ${c.field ?? ""}`.trim()),

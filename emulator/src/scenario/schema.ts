@@ -85,7 +85,10 @@ const outcomeSchema = z.strictObject({
   upgradeProgress: progressionSchema.optional(),
 });
 
-/** An ACK node pool: its kubelet version and what its checks and upgrades produce. */
+/**
+ * A node pool. ACK: its kubelet version and what its checks and upgrades produce. CCE: its nodes, by
+ * name (the names precheck items give in `node`), for ListNodes and ListNodePools.
+ */
 const nodePoolSchema = z.strictObject({
   name: z.string().min(1),
   /** Default: derived from the cluster and the name (`np` + 32 hex digits). */
@@ -93,6 +96,8 @@ const nodePoolSchema = z.strictObject({
   /** The pool's Kubernetes (kubelet) version; default the cluster's. */
   version: z.string().min(1).optional(),
   nodes: z.number().int().min(0).default(3),
+  /** CCE: the names of the pool's nodes; default `<pool>-1` ... `<pool>-<nodes>`. */
+  nodeNames: z.array(z.string().min(1)).min(1).optional(),
   /** What every NodePoolUpgrade check of the pool reports (over the baseline items). */
   check: ackCheckOutcomeSchema.optional(),
   /** How an UpgradeClusterNodepool task of the pool ends; default success. */
@@ -211,7 +216,7 @@ export const clusterSchema = z.strictObject({
   phase: z.string().optional(),
   createdAgo: durationSchema.default("30d"),
   addons: z.array(addonSchema).default([]),
-  /** ACK node pools. */
+  /** Node pools (ACK: versions, checks, upgrades; CCE: which nodes each holds). */
   nodePools: z.array(nodePoolSchema).default([]),
   /** Keyed by target version (or `*`). */
   outcomes: z.record(z.string(), outcomeSchema).default({}),

@@ -22,6 +22,7 @@ import { Store } from "../state/store";
 import {
   type AckCheckOutcome,
   type AckNodePoolRecord,
+  type CceNodePoolRecord,
   type ClusterDefaults,
   type ClusterRecord,
   type PrecheckOutcome,
@@ -81,10 +82,40 @@ function toAckCheckOutcome(input: AckCheckOutcomeInput): AckCheckOutcome {
   };
 }
 
+/** Pool fields only ACK emulates, refused on a CCE pool rather than ignored. */
+const ACK_ONLY_POOL_FIELDS = ["version", "check", "upgrade", "checkProgress", "upgradeProgress"] as const;
+
+/** The CCE node pools of a cluster spec (uuid ids derived from cluster and name unless given). */
+function toCceNodePools(spec: ClusterSpec, clusterId: string): CceNodePoolRecord[] {
+  const names = new Set<string>();
+  const nodes = new Set<string>();
+  return spec.nodePools.map((pool) => {
+    if (names.has(pool.name))
+      throw new ScenarioError(`duplicate node pool name "${pool.name}" in ${spec.name}`);
+    names.add(pool.name);
+    const ackOnly = ACK_ONLY_POOL_FIELDS.filter((field) => pool[field] !== undefined);
+    if (ackOnly.length > 0)
+      throw new ScenarioError(
+        `node pool "${pool.name}" of the CCE cluster ${spec.name}: ${ackOnly.join(", ")} ` +
+          "are emulated for ACK node pools only; remove them (a CCE pool takes name, id, nodes, nodeNames)",
+      );
+    const nodeNames = pool.nodeNames ?? Array.from({ length: pool.nodes }, (_, i) => `${pool.name}-${i + 1}`);
+    for (const node of nodeNames) {
+      if (nodes.has(node)) throw new ScenarioError(`node "${node}" is in two node pools of ${spec.name}`);
+      nodes.add(node);
+    }
+    return { id: pool.id ?? uuid(`nodepool:${clusterId}:${pool.name}`), name: pool.name, nodeNames };
+  });
+}
+
 /** The ACK node pools of a cluster spec (`np` ids derived from cluster and name unless given). */
 function toNodePools(spec: ClusterSpec, clusterId: string, createdAt: number): AckNodePoolRecord[] {
   const names = new Set<string>();
   return spec.nodePools.map((pool) => {
+    if (pool.nodeNames !== undefined)
+      throw new ScenarioError(
+        `node pool "${pool.name}" of the ACK cluster ${spec.name}: nodeNames are emulated for CCE node pools only; use nodes (a count)`,
+      );
     if (names.has(pool.name))
       throw new ScenarioError(`duplicate node pool name "${pool.name}" in ${spec.name}`);
     names.add(pool.name);
@@ -272,6 +303,7 @@ function seedCluster(
       ? {}
       : { versionSupport: toVersionSupport(spec.versionSupport, now) }),
     ...(spec.cloud === "ack" ? { nodePools: toNodePools(spec, id, createdAt) } : {}),
+    ...(spec.cloud === "cce" && spec.nodePools.length > 0 ? { cceNodePools: toCceNodePools(spec, id) } : {}),
     defaults: {
       checkProgress: toProgression(spec.checkProgress, scenarioDefaults.checkProgress),
       upgradeProgress: toProgression(spec.upgradeProgress, scenarioDefaults.upgradeProgress),
@@ -304,8 +336,6 @@ function toVersionSupport(
 function seedCceHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec, now: number): void {
   const history = spec.history.cce;
   if (spec.history.ack !== undefined) throw new ScenarioError("history.ack given for a CCE cluster");
-  if (spec.nodePools.length > 0)
-    throw new ScenarioError("nodePools are emulated for ACK clusters only; remove them from the CCE cluster");
   if (history === undefined) return;
   const seed = (kind: string, i: number): string => `${kind}:${cluster.id}:${i}`;
 

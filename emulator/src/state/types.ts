@@ -120,6 +120,13 @@ export interface AckNodePoolRecord {
   readonly upgradeProgress?: Progression;
 }
 
+/** A CCE node pool: its uid (what its nodes' `kubernetes.io/node-pool.id` holds) and its nodes. */
+export interface CceNodePoolRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly nodeNames: readonly string[];
+}
+
 export interface ClusterRecord {
   readonly cloud: CloudKind;
   readonly id: string;
@@ -144,6 +151,8 @@ export interface ClusterRecord {
   readonly versionSupport?: Readonly<Record<string, VersionSupportWindow>>;
   /** ACK only; absent in state written before node pools were emulated. */
   readonly nodePools?: AckNodePoolRecord[];
+  /** CCE only: the custom node pools (nodes outside them are in the default pool). */
+  readonly cceNodePools?: readonly CceNodePoolRecord[];
 }
 
 /** When ACK released a Kubernetes version and when its support ends (virtual epoch ms). */

@@ -231,8 +231,11 @@ function describeInFlight(item: UpgradeInFlight): string {
 
 function describeAffected(finding: Finding): string {
   const parts: string[] = [];
-  const { nodes, addons, deprecatedApis, configurations } = finding.affected;
-  if (nodes?.length) parts.push(`nodes ${nodes.join(", ")}`);
+  const { nodes, nodePools, addons, deprecatedApis, configurations } = finding.affected;
+  if (nodes?.length)
+    parts.push(
+      `nodes ${nodes.join(", ")}${nodePools?.length ? ` (node pools ${nodePools.join(", ")})` : ""}`,
+    );
   if (addons?.length) parts.push(`add-ons ${addons.join(", ")}`);
   if (deprecatedApis?.length) parts.push(`deprecated APIs ${deprecatedApis.join(", ")}`);
   if (configurations?.length) {

@@ -17,6 +17,7 @@ import {
 } from "../../state/types";
 import { splitCceVersion } from "../../state/versions";
 import { uuid } from "../../util/ids";
+import { nodeUid, precheckNodeOf } from "./cce-nodes";
 import { goTimeString, rfc3339Micro, rfc3339NanoUtc } from "../../util/time-format";
 
 type Json = Record<string, unknown>;
@@ -174,7 +175,7 @@ export function renderAddonTaskList(items: Json[], docQuirks: boolean): Json {
 function renderItem(item: PrecheckItemOutcome, clusterId: string): Json {
   const riskSource: Json = { ...(item.riskSource ?? {}) };
   if (item.group === "NodeCheck" && item.node !== undefined && riskSource["nodeRisks"] === undefined) {
-    riskSource["nodeRisks"] = [{ NodeID: uuid(`node:${clusterId}:${item.node}`) }];
+    riskSource["nodeRisks"] = [{ NodeID: nodeUid(clusterId, item.node) }];
   }
   return {
     name: item.name,
@@ -225,7 +226,7 @@ function precheckStatus(record: CcePrecheckRecord, now: number): Json {
   const nodeItems = items.filter((i) => i.group === "NodeCheck");
   const nodes = new Map<string, PrecheckItemOutcome[]>();
   for (const item of nodeItems) {
-    const node = item.node ?? "192.168.0.100";
+    const node = precheckNodeOf(item);
     nodes.set(node, [...(nodes.get(node) ?? []), item]);
   }
   const finishedAt = record.clock.finishedAt ?? now;
@@ -245,7 +246,7 @@ function precheckStatus(record: CcePrecheckRecord, now: number): Json {
       phase: subPhase(nodeItems),
       nodeStageStatus: [...nodes].map(([name, list]) => ({
         nodeInfo: {
-          uid: uuid(`node:${record.clusterId}:${name}`),
+          uid: nodeUid(record.clusterId, name),
           name,
           status: "Active",
           nodeType: "VirtualMachine",

@@ -69,6 +69,7 @@ import {
   workflowPhase,
   workflowPoints,
 } from "./cce-render";
+import { renderNodeList, renderNodePoolList } from "./cce-nodes";
 
 const PROJECT = "/api/v3/projects/{project_id}";
 const CLUSTER = `${PROJECT}/clusters/{cluster_id}`;
@@ -484,6 +485,16 @@ function listPreCheckTasks(request: RouteRequest, context: ServiceContext): Repl
   };
 }
 
+// --- handlers: nodes ----------------------------------------------------------------------------
+
+function listNodes(request: RouteRequest, context: ServiceContext): Reply {
+  return { status: 200, body: renderNodeList(findCluster(request, context), context.store) };
+}
+
+function listNodePools(request: RouteRequest, context: ServiceContext): Reply {
+  return { status: 200, body: renderNodePoolList(findCluster(request, context)) };
+}
+
 // --- handlers: workflows -------------------------------------------------------------------------
 
 function createUpgradeWorkFlow(request: RouteRequest, context: ServiceContext): Reply {
@@ -664,6 +675,8 @@ export const CCE_ROUTES: readonly RouteDefinition[] = [
   route("ListClusters", "GET", `${PROJECT}/clusters`, listClusters),
   route("ShowCluster", "GET", CLUSTER, showCluster),
   route("ShowClusterUpgradeInfo", "GET", `${CLUSTER}/upgradeinfo`, showUpgradeInfo),
+  route("ListNodes", "GET", `${CLUSTER}/nodes`, listNodes),
+  route("ListNodePools", "GET", `${CLUSTER}/nodepools`, listNodePools),
   route("ListClusterUpgradePaths", "GET", "/api/v3/clusterupgradepaths", listUpgradePaths),
   route("BatchCreateAddonPrecheck", "POST", `${CLUSTER}/addons/precheck`, batchCreateAddonPrecheck),
   route("ListAddonPrecheckTasks", "GET", `${CLUSTER}/addons/precheck/tasks`, listAddonPrecheckTasks),
