@@ -31,6 +31,8 @@ import {
   type CceAddonCheckCreated,
   type CceAddonCheckTaskList,
   type CceAddonInstanceList,
+  type CceNodeList,
+  type CceNodePoolList,
   type CceClient,
   type CceCluster,
   type CceClusterArgs,
@@ -86,6 +88,8 @@ interface CceMembers {
   showUpgradeClusterTask: Method<ShowUpgradeClusterTaskArgs, CceUpgradeTask>;
   listUpgradeClusterTasks: Method<CceClusterArgs, CceUpgradeTaskList>;
   listAddonInstances: Method<CceClusterArgs, CceAddonInstanceList>;
+  listNodes: Method<CceClusterArgs, CceNodeList>;
+  listNodePools: Method<CceClusterArgs, CceNodePoolList>;
   close(): Promise<void>;
 }
 
