@@ -297,7 +297,7 @@ describe("vendor errors", () => {
   });
 
   it("unknown routes are the gateway's APIGW.0101; bodies over 1 MiB are 413 APIGW.0201", async () => {
-    const unknown = await huawei(emulator.url, "GET", `${base("cce-ready")}/nodes`);
+    const unknown = await huawei(emulator.url, "GET", `${base("cce-ready")}/operation/hibernate`);
     expect([unknown.status, unknown.json()["error_code"]]).toEqual([404, "APIGW.0101"]);
     expect(unknown.json()["request_id"]).toBe(unknown.headers["x-request-id"]);
     const wrongMethod = await huawei(emulator.url, "DELETE", `${base("cce-ready")}/operation/precheck`);

@@ -123,6 +123,9 @@ describe("CloudReadinessLookup against the emulator", () => {
         "GetClusterCheck",
         "ListClusterChecks",
         "ListClusters",
+        // The precheck names a node: its node pool is read once too.
+        "ListNodes",
+        "ListNodePools",
         "ShowCluster",
         "ShowClusterUpgradeInfo",
         "ListPreCheckTasks",
@@ -279,6 +282,8 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
         "GetClusterCheck",
         "ListAddonPrecheckTasks",
         "ListClusters",
+        "ListNodes",
+        "ListNodePools",
       ].sort(),
     );
   });
@@ -298,6 +303,8 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
     expect(operations().sort()).toEqual(
       [
         "ListAddonPrecheckTasks",
+        "ListNodePools",
+        "ListNodes",
         "ListPreCheckTasks",
         "ListUpgradeClusterTasks",
         "ListUpgradeWorkFlows",
