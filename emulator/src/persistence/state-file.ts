@@ -138,6 +138,8 @@ const TASK_TABLES = {
   ackTasks: table(clockedRecord),
   cceWorkflows: table(datedRecord),
   ccePostchecks: table(datedRecord),
+  // Absent from state files written before snapshots existed.
+  cceSnapshots: table(clockedRecord).default([]),
 };
 
 const savedStateSchema = z

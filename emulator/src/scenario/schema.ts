@@ -77,10 +77,24 @@ const ackCheckOutcomeSchema = z.strictObject({
   items: z.array(ackItemSchema).default([]),
 });
 
+/** CCE: how the master snapshot before an upgrade to this target ends. */
+const snapshotOutcomeSchema = z.strictObject({
+  result: z.enum(["Success", "Failed"]).default("Success"),
+  message: z.string().optional(),
+});
+
+/** CCE: what the post-upgrade check of an upgrade to this target answers. */
+const postcheckOutcomeSchema = z.strictObject({
+  phase: z.enum(["Success", "Failed", "Error"]).default("Success"),
+  message: z.string().optional(),
+});
+
 const outcomeSchema = z.strictObject({
   precheck: precheckOutcomeSchema.optional(),
   upgrade: upgradeOutcomeSchema.optional(),
   check: ackCheckOutcomeSchema.optional(),
+  snapshot: snapshotOutcomeSchema.optional(),
+  postcheck: postcheckOutcomeSchema.optional(),
   checkProgress: progressionSchema.optional(),
   upgradeProgress: progressionSchema.optional(),
 });

@@ -144,6 +144,11 @@ function toNodePools(spec: ClusterSpec, clusterId: string, createdAt: number): A
   });
 }
 
+/** `base` with the scenario's message, if it gave one (no `message: undefined` in the records). */
+function withMessage<T extends object>(base: T, message: string | undefined): T & { message?: string } {
+  return message === undefined ? base : { ...base, message };
+}
+
 function toOutcomes(spec: ClusterSpec): Record<string, TargetOutcome> {
   const outcomes: Record<string, TargetOutcome> = {};
   for (const [target, o] of Object.entries(spec.outcomes)) {
@@ -159,6 +164,12 @@ function toOutcomes(spec: ClusterSpec): Record<string, TargetOutcome> {
             },
           }),
       ...(o.check === undefined ? {} : { check: toAckCheckOutcome(o.check) }),
+      ...(o.snapshot === undefined
+        ? {}
+        : { snapshot: withMessage({ result: o.snapshot.result }, o.snapshot.message) }),
+      ...(o.postcheck === undefined
+        ? {}
+        : { postcheck: withMessage({ phase: o.postcheck.phase }, o.postcheck.message) }),
       ...(o.checkProgress === undefined ? {} : { checkProgress: toProgression(o.checkProgress, {}) }),
       ...(o.upgradeProgress === undefined ? {} : { upgradeProgress: toProgression(o.upgradeProgress, {}) }),
     };

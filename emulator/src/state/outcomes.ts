@@ -7,8 +7,10 @@ import {
   type AckCheckOutcome,
   type AckCheckType,
   type ClusterRecord,
+  type PostcheckOutcome,
   type PrecheckOutcome,
   type Progression,
+  type SnapshotOutcome,
   type TargetOutcome,
   type UpgradeOutcome,
 } from "./types";
@@ -37,6 +39,15 @@ export function precheckPhase(outcome: PrecheckOutcome): "Success" | "Failed" | 
 
 export function upgradeOutcomeFor(cluster: ClusterRecord, target: string): UpgradeOutcome {
   return outcomeFor(cluster, target).upgrade ?? { result: "Success" };
+}
+
+/** The snapshot before an upgrade to `target` (the cluster's open workflow's; else the `*` outcome). */
+export function snapshotOutcomeFor(cluster: ClusterRecord, target: string | undefined): SnapshotOutcome {
+  return outcomeFor(cluster, target).snapshot ?? { result: "Success" };
+}
+
+export function postcheckOutcomeFor(cluster: ClusterRecord, target: string | undefined): PostcheckOutcome {
+  return outcomeFor(cluster, target).postcheck ?? { phase: "Success" };
 }
 
 export function checkProgressFor(cluster: ClusterRecord, target: string | undefined): Progression {

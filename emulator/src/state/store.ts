@@ -14,6 +14,7 @@ import {
   type AckTaskRecord,
   type CceAddonCheckRecord,
   type CcePostcheckRecord,
+  type CceSnapshotRecord,
   type CcePrecheckRecord,
   type CceUpgradeTaskRecord,
   type CceWorkflowRecord,
@@ -62,6 +63,7 @@ type ActiveTask =
   | { kind: "ccePrecheck"; record: CcePrecheckRecord }
   | { kind: "cceAddonCheck"; record: CceAddonCheckRecord }
   | { kind: "cceUpgrade"; record: CceUpgradeTaskRecord }
+  | { kind: "cceSnapshot"; record: CceSnapshotRecord }
   | { kind: "ackCheck"; record: AckCheckRecord }
   | { kind: "ackTask"; record: AckTaskRecord };
 
@@ -72,6 +74,7 @@ export class Store {
   readonly cceWorkflows: Table<CceWorkflowRecord>;
   readonly cceUpgradeTasks: Table<CceUpgradeTaskRecord>;
   readonly ccePostchecks: Table<CcePostcheckRecord>;
+  readonly cceSnapshots: Table<CceSnapshotRecord>;
   readonly ackChecks: Table<AckCheckRecord>;
   readonly ackTasks: Table<AckTaskRecord>;
   private readonly tokens = new Map<string, TokenRecord>();
@@ -85,12 +88,15 @@ export class Store {
     this.cceWorkflows = new Table(data.cceWorkflows);
     this.cceUpgradeTasks = new Table(data.cceUpgradeTasks);
     this.ccePostchecks = new Table(data.ccePostchecks);
+    // State files written before snapshots existed have no such table.
+    this.cceSnapshots = new Table(data.cceSnapshots ?? []);
     this.ackChecks = new Table(data.ackChecks);
     this.ackTasks = new Table(data.ackTasks);
     for (const token of data.tokens) this.tokens.set(token.token, token);
     for (const record of data.ccePrechecks) this.track({ kind: "ccePrecheck", record });
     for (const record of data.cceAddonChecks) this.track({ kind: "cceAddonCheck", record });
     for (const record of data.cceUpgradeTasks) this.track({ kind: "cceUpgrade", record });
+    for (const record of this.cceSnapshots.all()) this.track({ kind: "cceSnapshot", record });
     for (const record of data.ackChecks) this.track({ kind: "ackCheck", record });
     for (const record of data.ackTasks) this.track({ kind: "ackTask", record });
   }
@@ -103,6 +109,7 @@ export class Store {
       cceWorkflows: [],
       cceUpgradeTasks: [],
       ccePostchecks: [],
+      cceSnapshots: [],
       ackChecks: [],
       ackTasks: [],
       tokens: [],
@@ -118,6 +125,7 @@ export class Store {
       cceWorkflows: this.cceWorkflows.all(),
       cceUpgradeTasks: this.cceUpgradeTasks.all(),
       ccePostchecks: this.ccePostchecks.all(),
+      cceSnapshots: this.cceSnapshots.all(),
       ackChecks: this.ackChecks.all(),
       ackTasks: this.ackTasks.all(),
       tokens: [...this.tokens.values()],
@@ -184,6 +192,13 @@ export class Store {
 
   addCcePostcheck(record: CcePostcheckRecord): CcePostcheckRecord {
     this.ccePostchecks.add(record);
+    this.changed();
+    return record;
+  }
+
+  addCceSnapshot(record: CceSnapshotRecord): CceSnapshotRecord {
+    this.cceSnapshots.add(record);
+    this.track({ kind: "cceSnapshot", record });
     this.changed();
     return record;
   }

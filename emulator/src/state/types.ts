@@ -62,6 +62,18 @@ export interface UpgradeOutcome {
 
 export type AckItemLevel = "normal" | "warning" | "error";
 
+/** How a cluster master snapshot (CreateClusterMasterSnapshot) ends; default success. */
+export interface SnapshotOutcome {
+  readonly result: "Success" | "Failed";
+  readonly message?: string;
+}
+
+/** What a post-upgrade check (CreatePostCheck) answers; default success. */
+export interface PostcheckOutcome {
+  readonly phase: "Success" | "Failed" | "Error";
+  readonly message?: string;
+}
+
 export interface AckCheckItemOutcome {
   readonly name: string;
   readonly group: string;
@@ -80,6 +92,10 @@ export interface TargetOutcome {
   readonly precheck?: PrecheckOutcome;
   readonly upgrade?: UpgradeOutcome;
   readonly check?: AckCheckOutcome;
+  /** CCE: the snapshot taken before an upgrade to this target (the open workflow's). */
+  readonly snapshot?: SnapshotOutcome;
+  /** CCE: the post-upgrade check of an upgrade to this target. */
+  readonly postcheck?: PostcheckOutcome;
   readonly checkProgress?: Progression;
   readonly upgradeProgress?: Progression;
 }
@@ -199,6 +215,7 @@ export interface CceWorkflowRecord {
   precheckId?: string;
   upgradeTaskId?: string;
   postcheckId?: string;
+  snapshotId?: string;
 }
 
 export interface CceUpgradeTaskRecord {
@@ -221,6 +238,17 @@ export interface CcePostcheckRecord {
   readonly clusterVersion: string;
   readonly targetVersion: string;
   readonly createdAt: number;
+  /** Absent in state files written before post-check outcomes existed: `Success`. */
+  readonly phase?: PostcheckOutcome["phase"];
+  readonly message?: string;
+}
+
+/** A cluster master snapshot task (v3.1 `operation/snapshot`). */
+export interface CceSnapshotRecord {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly clock: TaskClock;
+  readonly outcome: SnapshotOutcome;
 }
 
 // --- ACK tasks -----------------------------------------------------------------------------------
@@ -272,6 +300,8 @@ export interface StateData {
   cceWorkflows: CceWorkflowRecord[];
   cceUpgradeTasks: CceUpgradeTaskRecord[];
   ccePostchecks: CcePostcheckRecord[];
+  /** Absent in state files written before snapshots existed. */
+  cceSnapshots?: CceSnapshotRecord[];
   ackChecks: AckCheckRecord[];
   ackTasks: AckTaskRecord[];
   tokens: TokenRecord[];

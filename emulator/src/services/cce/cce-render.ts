@@ -9,7 +9,9 @@ import { type Store } from "../../state/store";
 import {
   type AddonInstance,
   type CceAddonCheckRecord,
+  type CcePostcheckRecord,
   type CcePrecheckRecord,
+  type CceSnapshotRecord,
   type CceUpgradeTaskRecord,
   type CceWorkflowRecord,
   type ClusterRecord,
@@ -386,7 +388,20 @@ export function workflowPoints(workflow: CceWorkflowRecord, store: Store, now: n
         : { endTimeStamp: goTimeString(end), expireTimeStamp: goTimeString(end + precheck.validityMs) }),
     });
   }
-  points.push({ taskType: "Snapshot" });
+  const snapshot =
+    workflow.snapshotId === undefined ? undefined : store.cceSnapshots.get(workflow.snapshotId);
+  if (snapshot === undefined) points.push({ taskType: "Snapshot" });
+  else {
+    points.push({
+      taskType: "Snapshot",
+      taskID: snapshot.id,
+      status: snapshotPhase(snapshot, now),
+      startTimeStamp: goTimeString(snapshot.clock.createdAt),
+      ...(snapshot.clock.finishedAt === undefined
+        ? {}
+        : { endTimeStamp: goTimeString(snapshot.clock.finishedAt) }),
+    });
+  }
   const task =
     workflow.upgradeTaskId === undefined ? undefined : store.cceUpgradeTasks.get(workflow.upgradeTaskId);
   if (task === undefined) points.push({ taskType: "Cluster" });
@@ -407,12 +422,61 @@ export function workflowPoints(workflow: CceWorkflowRecord, store: Store, now: n
     points.push({
       taskType: "PostCheck",
       taskID: postcheck.id,
-      status: "Success",
+      status: postcheckPhase(postcheck) === "Success" ? "Success" : "Failed",
       startTimeStamp: goTimeString(postcheck.createdAt),
       endTimeStamp: goTimeString(postcheck.createdAt),
     });
   }
   return points;
+}
+
+// --- snapshots and post-checks -------------------------------------------------------------------
+
+export function snapshotPhase(snapshot: CceSnapshotRecord, now: number): "Init" | "Running" | "Success" | "Failed" {
+  const stage = stageOf(snapshot.clock, now);
+  if (stage === "init") return "Init";
+  if (stage === "running") return "Running";
+  return snapshot.outcome.result;
+}
+
+/**
+ * One ListClusterMasterSnapshotTasks item (Go SDK `SnapshotTask`): the task's phase in
+ * `status.phase` (what Huawei's Terraform resource waits on), one `master-backup` sub-task in
+ * `spec.items` carrying the failure message.
+ */
+export function renderSnapshotTask(snapshot: CceSnapshotRecord, now: number): Json {
+  const phase = snapshotPhase(snapshot, now);
+  const created = goTimeString(snapshot.clock.createdAt);
+  const updated = goTimeString(snapshot.clock.finishedAt ?? snapshot.clock.createdAt);
+  const message = phase === "Failed" ? (snapshot.outcome.message ?? "master backup failed") : undefined;
+  return {
+    kind: "SnapshotTask",
+    apiVersion: "v3.1",
+    metadata: { uid: snapshot.id, creationTimestamp: created, updateTimestamp: updated },
+    spec: {
+      items: [
+        {
+          id: `${snapshot.id}-master-backup`,
+          type: "master-backup",
+          status: phase,
+          creationTimestamp: created,
+          updateTimestamp: updated,
+          ...(message === undefined ? {} : { message }),
+        },
+      ],
+    },
+    status: {
+      phase,
+      progress: `${percentDone(snapshot.clock, now)}`,
+      ...(snapshot.clock.finishedAt === undefined
+        ? {}
+        : { completionTime: goTimeString(snapshot.clock.finishedAt) }),
+    },
+  };
+}
+
+export function postcheckPhase(postcheck: CcePostcheckRecord): "Success" | "Failed" | "Error" {
+  return postcheck.phase ?? "Success";
 }
 
 export function workflowPhase(

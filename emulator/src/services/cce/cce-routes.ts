@@ -15,6 +15,8 @@
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
 // @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck
+// @API CCE POST /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot
+// @API CCE GET /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot/tasks
 // @API CCE GET /api/v3/addons
 /**
  * The emulated CCE service: route table and handlers. Handlers validate like the service (400 with
@@ -25,7 +27,9 @@
 import { z } from "zod";
 import {
   checkProgressFor,
+  postcheckOutcomeFor,
   precheckOutcomeFor,
+  snapshotOutcomeFor,
   upgradeOutcomeFor,
   upgradeProgressFor,
 } from "../../state/outcomes";
@@ -39,6 +43,7 @@ import {
 } from "../../state/types";
 import { ccePatchVersion, compareVersions, findTarget, matchesTarget } from "../../state/versions";
 import { uuid } from "../../util/ids";
+import { goTimeString } from "../../util/time-format";
 import { validateBody } from "../../server/json-body";
 import {
   type Reply,
@@ -61,10 +66,12 @@ import {
   renderCluster,
   renderPrecheck,
   renderPrecheckCreated,
+  renderSnapshotTask,
   renderUpgradeCreated,
   renderUpgradeInfo,
   renderUpgradeTask,
   renderWorkflow,
+  snapshotPhase,
   upgradeTaskPhase,
   workflowPhase,
   workflowPoints,
@@ -73,6 +80,8 @@ import { renderNodeList, renderNodePoolList } from "./cce-nodes";
 
 const PROJECT = "/api/v3/projects/{project_id}";
 const CLUSTER = `${PROJECT}/clusters/{cluster_id}`;
+/** The master snapshot operations are v3.1 (Huawei's Terraform resource and SDKs call them so). */
+const CLUSTER_V31 = "/api/v3.1/projects/{project_id}/clusters/{cluster_id}";
 
 // --- access --------------------------------------------------------------------------------------
 
@@ -162,16 +171,20 @@ function checkClusterId(cluster: ClusterRecord, clusterID: string | undefined): 
   }
 }
 
-/** The open workflow (not cancelled, not finished) for this target, newest first. */
+/** The open workflow (not cancelled, not finished) for this target (any, when undefined), newest first. */
 function openWorkflow(
   cluster: ClusterRecord,
-  target: string,
+  target: string | undefined,
   context: ServiceContext,
 ): CceWorkflowRecord | undefined {
   const workflows = context.store.cceWorkflows.ofCluster(cluster.id);
   for (let i = workflows.length - 1; i >= 0; i--) {
     const workflow = workflows[i];
-    if (workflow === undefined || workflow.cancelled || !matchesTarget(target, workflow.targetVersion))
+    if (
+      workflow === undefined ||
+      workflow.cancelled ||
+      (target !== undefined && !matchesTarget(target, workflow.targetVersion))
+    )
       continue;
     const phase = workflowPhase(workflow, workflowPoints(workflow, context.store, context.now));
     if (phase !== "Success" && phase !== "Cancel") return workflow;
@@ -637,12 +650,16 @@ function createPostCheck(request: RouteRequest, context: ServiceContext): Reply 
     const task = context.store.cceUpgradeTasks.get(w.upgradeTaskId);
     return task !== undefined && upgradeTaskPhase(task, context.now) === "Success";
   });
+  const targetVersion = body.spec.targetVersion ?? cluster.version;
+  const outcome = postcheckOutcomeFor(cluster, targetVersion);
   const postcheck = context.store.addCcePostcheck({
     id: uuid(),
     clusterId: cluster.id,
     clusterVersion: body.spec.clusterVersion ?? workflow?.clusterVersion ?? cluster.version,
-    targetVersion: body.spec.targetVersion ?? cluster.version,
+    targetVersion,
     createdAt: context.now,
+    phase: outcome.phase,
+    ...(outcome.message === undefined ? {} : { message: outcome.message }),
   });
   if (workflow !== undefined) {
     workflow.postcheckId = postcheck.id;
@@ -659,7 +676,64 @@ function createPostCheck(request: RouteRequest, context: ServiceContext): Reply 
         clusterVersion: postcheck.clusterVersion,
         targetVersion: postcheck.targetVersion,
       },
-      status: { phase: "Success" },
+      status: {
+        phase: outcome.phase,
+        ...(outcome.message === undefined ? {} : { message: outcome.message }),
+      },
+    },
+  };
+}
+
+// --- handlers: master snapshots ------------------------------------------------------------------
+
+/**
+ * CreateClusterMasterSnapshot: backs up the control plane before an upgrade (no request body, as
+ * Huawei's Terraform resource sends it); the task id is the answer's top-level `uid`. Refused while
+ * an upgrade or another snapshot runs, and unless the cluster is Available. How it ends is the
+ * scenario's `snapshot` outcome for the target of the cluster's open upgrade workflow.
+ */
+function createClusterMasterSnapshot(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const upgrading = runningUpgrade(cluster, context);
+  if (upgrading !== undefined)
+    throw cceConflict(`cluster ${cluster.id} has upgrade task ${upgrading.id} running`);
+  const running = context.store.cceSnapshots
+    .ofCluster(cluster.id)
+    .find((s) => s.clock.finishedAt === undefined);
+  if (running !== undefined)
+    throw cceConflict(`cluster ${cluster.id} already has snapshot task ${running.id} running`);
+  if (cluster.phase !== "Available")
+    throw cceConflict(`cluster ${cluster.id} is ${cluster.phase}; it must be Available to snapshot`);
+  const workflow = openWorkflow(cluster, undefined, context);
+  const target = workflow?.targetVersion;
+  const snapshot = context.store.addCceSnapshot({
+    id: uuid(),
+    clusterId: cluster.id,
+    clock: newTaskClock(context.now, checkProgressFor(cluster, target)),
+    outcome: snapshotOutcomeFor(cluster, target),
+  });
+  if (workflow !== undefined) {
+    workflow.snapshotId = snapshot.id;
+    workflow.updatedAt = context.now;
+  }
+  return { status: 200, body: { uid: snapshot.id, metadata: { apiVersion: "v3.1", kind: "SnapshotTask" } } };
+}
+
+/** ListClusterMasterSnapshotTasks: the cluster's snapshot tasks (each read counts as a poll). */
+function listClusterMasterSnapshotTasks(request: RouteRequest, context: ServiceContext): Reply {
+  const cluster = findCluster(request, context);
+  const snapshots = context.store.cceSnapshots.ofCluster(cluster.id);
+  for (const s of snapshots) if (s.clock.finishedAt === undefined) context.store.observe(s.clock, context.now);
+  const succeeded = snapshots.filter((s) => snapshotPhase(s, context.now) === "Success");
+  const latest = succeeded.at(-1)?.clock.finishedAt;
+  return {
+    status: 200,
+    body: {
+      apiVersion: "v3.1",
+      kind: "List",
+      metadata: {},
+      items: snapshots.map((s) => renderSnapshotTask(s, context.now)),
+      status: latest === undefined ? {} : { latestBackupTime: goTimeString(latest) },
     },
   };
 }
@@ -706,5 +780,17 @@ export const CCE_ROUTES: readonly RouteDefinition[] = [
     showUpgradeClusterTask,
   ),
   route("CreatePostCheck", "POST", `${CLUSTER}/operation/postcheck`, createPostCheck),
+  route(
+    "CreateClusterMasterSnapshot",
+    "POST",
+    `${CLUSTER_V31}/operation/snapshot`,
+    createClusterMasterSnapshot,
+  ),
+  route(
+    "ListClusterMasterSnapshotTasks",
+    "GET",
+    `${CLUSTER_V31}/operation/snapshot/tasks`,
+    listClusterMasterSnapshotTasks,
+  ),
   route("ListAddonInstances", "GET", "/api/v3/addons", listAddonInstances),
 ];
