@@ -151,7 +151,11 @@ describe("CreatePostCheck", () => {
 
   it("a body of another kind is refused naming the field (400)", async () => {
     const failure = await huaweiFailure(
-      call("cce-clean", "POST", `${V3}/operation/postcheck`, { kind: "PreCheckTask", apiVersion: "v3", spec: {} }),
+      call("cce-clean", "POST", `${V3}/operation/postcheck`, {
+        kind: "PreCheckTask",
+        apiVersion: "v3",
+        spec: {},
+      }),
     );
     expect(failure.httpStatusCode).toBe(400);
     expect(emulator.control.requests({ limit: 1 })[0]?.errorCode).toBe("CCE.01400001");

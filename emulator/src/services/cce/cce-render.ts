@@ -432,7 +432,10 @@ export function workflowPoints(workflow: CceWorkflowRecord, store: Store, now: n
 
 // --- snapshots and post-checks -------------------------------------------------------------------
 
-export function snapshotPhase(snapshot: CceSnapshotRecord, now: number): "Init" | "Running" | "Success" | "Failed" {
+export function snapshotPhase(
+  snapshot: CceSnapshotRecord,
+  now: number,
+): "Init" | "Running" | "Success" | "Failed" {
   const stage = stageOf(snapshot.clock, now);
   if (stage === "init") return "Init";
   if (stage === "running") return "Running";

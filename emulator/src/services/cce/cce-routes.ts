@@ -723,7 +723,8 @@ function createClusterMasterSnapshot(request: RouteRequest, context: ServiceCont
 function listClusterMasterSnapshotTasks(request: RouteRequest, context: ServiceContext): Reply {
   const cluster = findCluster(request, context);
   const snapshots = context.store.cceSnapshots.ofCluster(cluster.id);
-  for (const s of snapshots) if (s.clock.finishedAt === undefined) context.store.observe(s.clock, context.now);
+  for (const s of snapshots)
+    if (s.clock.finishedAt === undefined) context.store.observe(s.clock, context.now);
   const succeeded = snapshots.filter((s) => snapshotPhase(s, context.now) === "Success");
   const latest = succeeded.at(-1)?.clock.finishedAt;
   return {
