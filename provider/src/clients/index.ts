@@ -11,6 +11,7 @@ export {
   type AddonCheckTargetArgs,
   type BatchCreateAddonPrecheckArgs,
   type ClusterArgs as CceClusterArgs,
+  type CreatePostCheckArgs,
   type CreatePreCheckArgs,
   type CreateUpgradeWorkFlowArgs,
   type ListAddonPrecheckTasksArgs,

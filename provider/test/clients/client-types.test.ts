@@ -33,6 +33,10 @@ import {
   type CceAddonInstanceList,
   type CceNodeList,
   type CceNodePoolList,
+  type CcePostCheckResult,
+  type CceSnapshotCreated,
+  type CceSnapshotTaskList,
+  type CreatePostCheckArgs,
   type CceClient,
   type CceCluster,
   type CceClusterArgs,
@@ -90,6 +94,9 @@ interface CceMembers {
   listAddonInstances: Method<CceClusterArgs, CceAddonInstanceList>;
   listNodes: Method<CceClusterArgs, CceNodeList>;
   listNodePools: Method<CceClusterArgs, CceNodePoolList>;
+  createPostCheck: Method<CreatePostCheckArgs, CcePostCheckResult>;
+  createClusterMasterSnapshot: Method<CceClusterArgs, MaybeRecovered<CceSnapshotCreated>>;
+  listClusterMasterSnapshotTasks: Method<CceClusterArgs, CceSnapshotTaskList>;
   close(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import {
   CLUSTER_ID,
   JSON_HEADERS,
   NOW,
+  PROJECT_ID,
   ackTestClient,
   cceTestClient,
   codedError,
@@ -59,7 +60,7 @@ function expectAmbiguousTransportError(error: unknown): void {
   expect(error).toBeInstanceOf(TransportError);
   expect((error as TransportError).ambiguous).toBe(true);
   expect((error as TransportError).operation).toMatch(
-    /^(CreatePreCheck|CreateUpgradeWorkFlow|BatchCreateAddonPrecheck|UpgradeCluster|RunClusterCheck)$/,
+    /^(CreatePreCheck|CreateUpgradeWorkFlow|BatchCreateAddonPrecheck|UpgradeCluster|RunClusterCheck|CreateClusterMasterSnapshot)$/,
   );
 }
 
@@ -117,6 +118,40 @@ describe("CCE recovery", () => {
     expect((error as TransportError).ambiguous).toBe(false);
     expect(requestLog(agent)).toEqual([`POST ${precheckPath}`]);
     await client.close();
+  });
+
+  it("createClusterMasterSnapshot: the newest snapshot task since the call is returned; an older one is not ours", async () => {
+    const path = `/api/v3.1/projects/${PROJECT_ID}/clusters/${CLUSTER_ID}/operation/snapshot`;
+    const task = (uid: string, created: string) => ({
+      kind: "SnapshotTask",
+      apiVersion: "v3.1",
+      metadata: { uid, creationTimestamp: created },
+      status: { phase: "Running" },
+    });
+    const listing = JSON.stringify({
+      apiVersion: "v3.1",
+      kind: "List",
+      items: [
+        task("older", "2025-08-04 09:10:44.000000 +0000 UTC"),
+        task("ours", "2025-08-05 09:10:45.000000 +0000 UTC"),
+      ],
+    });
+    const client = cceTestClient(agent);
+    resetOn(CCE_ORIGIN, "POST", path);
+    answer(CCE_ORIGIN, "GET", `${path}/tasks`, listing);
+    const result = await client.createClusterMasterSnapshot({ clusterId: CLUSTER_ID });
+    expect(result).toEqual({ uid: "ours", recovered: true });
+    expect(requestLog(agent)).toEqual([`POST ${path}`, `GET ${path}/tasks`]);
+
+    const later = cceTestClient(agent, { clock: frozenClock(NOW + HOUR) });
+    resetOn(CCE_ORIGIN, "POST", path);
+    answer(CCE_ORIGIN, "GET", `${path}/tasks`, listing);
+    expectAmbiguousTransportError(
+      await rejectionOf(later.createClusterMasterSnapshot({ clusterId: CLUSTER_ID })),
+    );
+    expect(posts()).toHaveLength(2);
+    await client.close();
+    await later.close();
   });
 
   it("createUpgradeWorkFlow: found via ListUpgradeWorkFlows", async () => {

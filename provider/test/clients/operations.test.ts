@@ -51,13 +51,15 @@ describe("retry modes", () => {
     }
   });
 
-  it("CCE: the four POSTs start tasks (create); the PATCH only cancels a workflow (idempotent)", () => {
+  it("CCE: the five POSTs that start tasks are creates; the PATCH (a cancel) and CreatePostCheck (answered at once) are idempotent", () => {
     expect(modes(CCE_OPERATIONS, CCE_ROUTES, false)).toEqual({
       "POST BatchCreateAddonPrecheck": "create",
       "POST CreatePreCheck": "create",
       "POST CreateUpgradeWorkFlow": "create",
       "PATCH UpgradeWorkFlowUpdate": "idempotent",
       "POST UpgradeCluster": "create",
+      "POST CreatePostCheck": "idempotent",
+      "POST CreateClusterMasterSnapshot": "create",
     });
   });
 

@@ -1,9 +1,10 @@
 // cce.ClusterUpgrade against the emulator over real HTTP: the flow, the gate, interruptions.
+import { createCceClient, type CceClient } from "../../src/clients";
 import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, startTestCloud, type TestCloud } from "./helpers";
-import { FAILING, SLOW_UPGRADE } from "./scenarios";
+import { FAILING, SAFEGUARDS, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.cceClusterUpgrade;
 let cloud: TestCloud;
@@ -207,6 +208,98 @@ describe("interruptions", () => {
       upgrade.update(error.id, error.properties, { clusterId, targetVersion: "v1.30" }),
     ).rejects.toThrow(/failed in CCE\. Retry or roll it back/);
     expect(served(cloud, "UpgradeCluster")).toBe(1);
+  });
+});
+
+describe("master snapshot and post-upgrade check (the steps of Huawei's Terraform resource)", () => {
+  let cce: CceClient;
+  beforeEach(async () => {
+    await cloud.emulator.control.loadScenario(SAFEGUARDS);
+    cce = createCceClient();
+  });
+  afterEach(async () => {
+    await cce.close();
+  });
+
+  it("snapshot: true backs up the control plane after the gate and before the upgrade, recording both checks", async () => {
+    const clusterId = cloud.clusterId("cce-healthy");
+    const { outs } = await upgrade.create({ clusterId, targetVersion: "v1.30", snapshot: true });
+    const operations = cloud.emulator.control.requests().map((r) => r.operation);
+    const snapshotAt = operations.indexOf("CreateClusterMasterSnapshot");
+    expect(snapshotAt).toBeGreaterThan(operations.lastIndexOf("ShowPreCheck"));
+    expect(snapshotAt).toBeLessThan(operations.indexOf("UpgradeCluster"));
+    expect(operations.indexOf("CreatePostCheck")).toBeGreaterThan(operations.indexOf("UpgradeCluster"));
+    const { items } = await cce.listClusterMasterSnapshotTasks({ clusterId });
+    expect(items).toHaveLength(1);
+    expect(outs).toMatchObject({
+      phase: "Success",
+      snapshotResult: { taskId: items[0]?.metadata.uid, phase: "Success" },
+      postCheckResult: { reachedTarget: true, phase: "Success", taskId: expect.any(String) },
+    });
+  });
+
+  it("without snapshot: true no snapshot is taken (the vendor's default)", async () => {
+    const clusterId = cloud.clusterId("cce-healthy");
+    const { outs } = await upgrade.create({ clusterId, targetVersion: "v1.30" });
+    expect(served(cloud, "CreateClusterMasterSnapshot")).toBe(0);
+    expect(outs.snapshotResult).toBeUndefined();
+  });
+
+  it("a failed snapshot stops the create before UpgradeCluster, naming the task, CCE's message and the fix", async () => {
+    const clusterId = cloud.clusterId("cce-snapshot-fails");
+    const error = (await upgrade
+      .create({ clusterId, targetVersion: "v1.30", snapshot: true })
+      .catch((e: unknown) => e)) as Error;
+    expect(error).not.toBeInstanceOf(PartialCreateError);
+    expect(error.message).toMatch(
+      /master snapshot [0-9a-f-]{36} ended Failed \(EVS quota exceeded for the master backup\); the upgrade was not started/,
+    );
+    expect(error.message).toMatch(/set `snapshot: false`/);
+    expect(served(cloud, "UpgradeCluster")).toBe(0);
+    expect((await cce.listUpgradeClusterTasks({ clusterId })).items).toHaveLength(0);
+    expect(cloud.version("cce-snapshot-fails")).toBe("v1.29.5-r0");
+  });
+
+  it("a snapshot an interrupted run left running is adopted, not started twice", async () => {
+    await cloud.emulator.control.loadScenario({
+      ...SAFEGUARDS,
+      defaults: { checkProgress: { polls: 3 }, upgradeProgress: { polls: 1 } },
+    });
+    const clusterId = cloud.clusterId("cce-healthy");
+    // What an `up` killed right after CCE accepted its snapshot leaves behind.
+    const left = await cce.createClusterMasterSnapshot({ clusterId });
+    const { outs } = await upgrade.create({ clusterId, targetVersion: "v1.30", snapshot: true });
+    expect(outs).toMatchObject({ phase: "Success", snapshotResult: { taskId: left.uid, phase: "Success" } });
+    expect(served(cloud, "CreateClusterMasterSnapshot")).toBe(1);
+    expect(cloud.log.join("\n")).toMatch(new RegExp(`adopting master snapshot ${left.uid} already running`));
+  });
+
+  it("a failed post-upgrade check stops the up with the upgrade recorded; the next up checks again", async () => {
+    const clusterId = cloud.clusterId("cce-postcheck-fails");
+    const inputs = { clusterId, targetVersion: "v1.30" };
+    const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    expect(error.message).toMatch(
+      /the upgrade finished and the cluster runs v1\.30\S*, but CCE's post-upgrade check [0-9a-f-]{36} answered Failed: coredns is not ready after the upgrade/,
+    );
+    expect(error.message).toMatch(/run `pulumi up` to check again; or set `postCheck: false`/);
+    expect(error.properties).toMatchObject({
+      upgradeTaskId: error.id,
+      postCheckResult: {
+        reachedTarget: true,
+        phase: "Failed",
+        message: "coredns is not ready after the upgrade",
+      },
+    });
+    expect(error.properties.clusterVersion).toBeUndefined();
+
+    // The same failure again: still recorded, still not success.
+    await expect(upgrade.update(error.id, error.properties, inputs)).rejects.toThrow(/answered Failed/);
+    // Accepting the upgrade without CCE's check records it as finished; nothing is upgraded twice.
+    const { outs } = await upgrade.update(error.id, error.properties, { ...inputs, postCheck: false });
+    expect(outs).toMatchObject({ phase: "Success", clusterVersion: expect.stringMatching(/^v1\.30/) });
+    expect(served(cloud, "UpgradeCluster")).toBe(1);
+    expect(served(cloud, "CreatePostCheck")).toBe(2);
   });
 });
 

@@ -52,3 +52,30 @@ export const SLOW_UPGRADE: ScenarioInput = {
     { cloud: "ack", name: "ack-slow", version: "1.31.1-aliyun.1", targetVersions: ["1.32.1-aliyun.1"] },
   ],
 };
+
+/** CCE safeguards: one cluster whose master snapshot fails, one whose post-upgrade check fails. */
+export const SAFEGUARDS: ScenarioInput = {
+  name: "safeguards",
+  defaults: { checkProgress: { polls: 1 }, upgradeProgress: { polls: 1 } },
+  clusters: [
+    {
+      cloud: "cce",
+      name: "cce-snapshot-fails",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      outcomes: {
+        "v1.30": { snapshot: { result: "Failed", message: "EVS quota exceeded for the master backup" } },
+      },
+    },
+    {
+      cloud: "cce",
+      name: "cce-postcheck-fails",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      outcomes: {
+        "v1.30": { postcheck: { phase: "Failed", message: "coredns is not ready after the upgrade" } },
+      },
+    },
+    { cloud: "cce", name: "cce-healthy", version: "v1.29.5-r0", targetVersions: ["v1.30"] },
+  ],
+};

@@ -45,8 +45,17 @@ export interface ClusterUpgradeArgs {
   projectId?: pulumi.Input<string>;
   /** Run a fresh precheck right before upgrading (default true); false judges the latest one (a running one blocks). */
   runPrecheck?: pulumi.Input<boolean>;
-  /** After the upgrade, require the cluster to report the target version (default true). */
+  /**
+   * After the upgrade, require the cluster to report the target version and CCE's post-upgrade
+   * check (CreatePostCheck) to pass (default true). A failed check stops the `up` (the upgrade is
+   * recorded) and the next `up` checks again.
+   */
   postCheck?: pulumi.Input<boolean>;
+  /**
+   * Back up the control plane (CCE master snapshot) after the gate and before the upgrade (default
+   * false). A failed snapshot stops the create with nothing upgraded.
+   */
+  snapshot?: pulumi.Input<boolean>;
   /** Rolling update: nodes per step (1-40) and scope (`Cluster` or `NodePool`). */
   strategy?: pulumi.Input<{
     userDefinedStep?: pulumi.Input<number>;
@@ -68,6 +77,34 @@ export interface ClusterUpgradeArgs {
   waitTimeoutMinutes?: pulumi.Input<number>;
   /** Give up waiting for the precheck after this many minutes (default 30). */
   precheckTimeoutMinutes?: pulumi.Input<number>;
+  /** Give up waiting for the master snapshot after this many minutes (default 30). */
+  snapshotTimeoutMinutes?: pulumi.Input<number>;
+}
+
+/** What CCE's post-upgrade check and the cluster said after the upgrade. */
+export interface PostCheckResult {
+  /** The cluster's version after the upgrade. */
+  clusterVersion: string;
+  /** The cluster's phase after the upgrade (`Available`, ...). */
+  clusterPhase?: string;
+  /** Whether the cluster reports the target version. */
+  reachedTarget: boolean;
+  /** CCE's post-check task id. */
+  taskId?: string;
+  /** CCE's post-check verdict: `Success`, `Failed` or `Error`. */
+  phase?: string;
+  /** What CCE's post-check said, if anything. */
+  message?: string;
+}
+
+/** The master snapshot taken before the upgrade. */
+export interface SnapshotResult {
+  /** The snapshot task id. */
+  taskId: string;
+  /** Its final phase (`Success`). */
+  phase: string;
+  /** When it finished (ISO 8601). */
+  completedAt?: string;
 }
 
 /** The readiness the upgrade was started on. */
@@ -85,8 +122,8 @@ export interface UpgradeGate {
 }
 
 /**
- * Upgrades a CCE cluster: upgrade workflow, fresh pre-upgrade check, gate, UpgradeCluster, wait,
- * post-check. The gate is the second line of defence behind the policy pack: it refuses to start
+ * Upgrades a CCE cluster: upgrade workflow, fresh pre-upgrade check, gate, optional master snapshot,
+ * UpgradeCluster, wait, post-check (the cluster's version and CCE's post-upgrade check). The gate is the second line of defence behind the policy pack: it refuses to start
  * when the latest check for the target has blocking findings (Fatal, must-fix, unknown).
  *
  * - Preview: nothing runs, but `currentVersion` and `readiness` are known (filled in by
@@ -145,6 +182,12 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly postCheck: pulumi.Output<boolean | undefined>;
   /** Whether a fresh precheck runs first (input; undefined means true). */
   declare readonly runPrecheck: pulumi.Output<boolean | undefined>;
+  /** Whether a master snapshot is taken before the upgrade (input; undefined means false). */
+  declare readonly snapshot: pulumi.Output<boolean | undefined>;
+  /** The deadline of the snapshot wait in minutes (input); undefined means 30. */
+  declare readonly snapshotTimeoutMinutes: pulumi.Output<number | undefined>;
+  /** The master snapshot taken before the upgrade (`snapshot: true`). */
+  declare readonly snapshotResult: pulumi.Output<SnapshotResult | undefined>;
   /** The rolling-update strategy (input). */
   declare readonly strategy: pulumi.Output<
     { userDefinedStep?: number; scope?: "Cluster" | "NodePool" } | undefined
@@ -161,10 +204,8 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly waitTimeoutMinutes: pulumi.Output<number | undefined>;
   /** The deadline of the precheck wait in minutes (input); undefined means 30. */
   declare readonly precheckTimeoutMinutes: pulumi.Output<number | undefined>;
-  /** What the post-check saw: the cluster's version and phase after the upgrade. */
-  declare readonly postCheckResult: pulumi.Output<
-    { clusterVersion: string; clusterPhase?: string; reachedTarget: boolean } | undefined
-  >;
+  /** What the post-check saw: the cluster's version and phase, and CCE's post-upgrade check. */
+  declare readonly postCheckResult: pulumi.Output<PostCheckResult | undefined>;
   /** Set by refresh when the cluster moved off this upgrade's version outside Pulumi. */
   declare readonly outOfBand: pulumi.Output<string | undefined>;
 
@@ -198,4 +239,14 @@ export type ClusterUpgradeMatchesSchemas = NoDrift<
       typeof cceClusterUpgradeOutputsSchema
     >
   | MemberDrift<UpgradeGate, SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "gate">, "gate">
+  | MemberDrift<
+      PostCheckResult,
+      SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "postCheckResult">,
+      "postCheckResult"
+    >
+  | MemberDrift<
+      SnapshotResult,
+      SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "snapshotResult">,
+      "snapshotResult"
+    >
 >;

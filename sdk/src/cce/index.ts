@@ -7,7 +7,13 @@ export {
   type AddonCheckOutcome,
 } from "./addon-precheck";
 export { UpgradeWorkflow, type UpgradeWorkflowArgs, type WorkflowPoint } from "./upgrade-workflow";
-export { ClusterUpgrade, type ClusterUpgradeArgs, type UpgradeGate } from "./cluster-upgrade";
+export {
+  ClusterUpgrade,
+  type ClusterUpgradeArgs,
+  type PostCheckResult,
+  type SnapshotResult,
+  type UpgradeGate,
+} from "./cluster-upgrade";
 export {
   getAddonPrecheckTasks,
   getAddonPrecheckTasksOutput,

@@ -129,5 +129,14 @@ export const upgradeClusterArgs = z.strictObject({
 });
 export type UpgradeClusterArgs = z.input<typeof upgradeClusterArgs>;
 
+export const createPostCheckArgs = z.strictObject({
+  ...cluster,
+  /** The version the cluster was upgraded from. */
+  clusterVersion: kubernetesVersion,
+  /** The version it was upgraded to. */
+  targetVersion: kubernetesVersion,
+});
+export type CreatePostCheckArgs = z.input<typeof createPostCheckArgs>;
+
 export const showUpgradeClusterTaskArgs = z.strictObject({ ...cluster, taskId: resourceId });
 export type ShowUpgradeClusterTaskArgs = z.input<typeof showUpgradeClusterTaskArgs>;

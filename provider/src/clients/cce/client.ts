@@ -18,6 +18,9 @@
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
  * @API CCE GET /api/v3/addons
+ * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck
+ * @API CCE POST /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot
+ * @API CCE GET /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot/tasks
  */
 import { type z } from "zod";
 import { CCE_ENV, resolveCceConfig, type CceSettings } from "../../auth/config";
@@ -48,6 +51,7 @@ import {
   type addonCheckTargetArgs,
   batchCreateAddonPrecheckArgs,
   clusterArgs,
+  createPostCheckArgs,
   createPreCheckArgs,
   createUpgradeWorkFlowArgs,
   listAddonPrecheckTasksArgs,
@@ -61,6 +65,7 @@ import {
 import {
   type CceAddonCheckRequest,
   type CceCreateUpgradeWorkflowRequest,
+  type CcePostCheckRequest,
   type CcePrecheckRequest,
   type CceUpgradeClusterRequest,
   type CceUpgradeWorkflowUpdateRequest,
@@ -74,9 +79,12 @@ import {
   cceClusterSchema,
   cceNodeListSchema,
   cceNodePoolListSchema,
+  ccePostCheckResultSchema,
   ccePrecheckCreatedSchema,
   ccePrecheckTaskListSchema,
   ccePrecheckTaskSchema,
+  cceSnapshotCreatedSchema,
+  cceSnapshotTaskListSchema,
   cceUpgradeClusterResultSchema,
   cceUpgradeInfoSchema,
   cceUpgradeTaskListSchema,
@@ -85,6 +93,7 @@ import {
   cceUpgradeWorkflowSchema,
   type CceAddonCheckCreated,
   type CceAddonCheckTask,
+  type CceSnapshotCreated,
   type CceUpgradeClusterResult,
 } from "./schemas";
 
@@ -113,7 +122,7 @@ export interface CceClientOptions extends CceSettings, CommonClientOptions {
  * `TransportError` (no answer), `ResponseShapeError` (an answer we do not understand).
  *
  * Task-creating methods (`batchCreateAddonPrecheck`, `createPreCheck`, `createUpgradeWorkFlow`,
- * `upgradeCluster`) never send their POST twice. When the answer is lost in a way that leaves it
+ * `upgradeCluster`, `createClusterMasterSnapshot`) never send their POST twice. When the answer is lost in a way that leaves it
  * unknown whether CCE received the request (`TransportError` with `ambiguous: true`), the client
  * lists the cluster's tasks and returns one with the same target created no earlier than the
  * call's start minus `CLOCK_SKEW_ALLOWANCE_MS` (60 s), marked `recovered: true`; when there is none
@@ -167,8 +176,9 @@ function isCheckOf(task: CceAddonCheckTask, addon: z.output<typeof addonCheckTar
 
 /**
  * The CCE operations, one row per `CceClient` method. Every GET is `idempotent`. Of the others, the
- * four POSTs start a task and are `create`s; the PATCH (UpgradeWorkFlowUpdate) only cancels a
- * workflow, so sending it again creates nothing and it is `idempotent`.
+ * five POSTs that start a task are `create`s; the PATCH (UpgradeWorkFlowUpdate) only cancels a
+ * workflow and CreatePostCheck only checks and answers at once, so sending either again changes
+ * nothing and both are `idempotent`.
  */
 // The rows recovery lists with (`run(listPreCheckTasks, ...)`), named before the table that holds them.
 const listAddonPrecheckTasks = idempotent({
@@ -182,6 +192,7 @@ const listAddonPrecheckTasks = idempotent({
 const listPreCheckTasks = clusterRead(ccePrecheckTaskListSchema);
 const listUpgradeWorkFlows = clusterRead(cceUpgradeWorkflowListSchema);
 const listUpgradeClusterTasks = clusterRead(cceUpgradeTaskListSchema);
+const listClusterMasterSnapshotTasks = clusterRead(cceSnapshotTaskListSchema);
 
 export const CCE_OPERATIONS = {
   /** ListAddonPrecheckTasks: the cluster's add-on check tasks, optionally filtered. */
@@ -373,6 +384,43 @@ export const CCE_OPERATIONS = {
   listNodes: clusterRead(cceNodeListSchema),
   /** ListNodePools: the cluster's custom node pools (`metadata.uid` and `name`). */
   listNodePools: clusterRead(cceNodePoolListSchema),
+  /**
+   * CreatePostCheck: the post-upgrade check; the verdict is in the answer's `status.phase`
+   * (`Success`, `Failed`, `Error`), nothing to wait for.
+   */
+  createPostCheck: idempotent({
+    args: createPostCheckArgs,
+    request: (a) => ({
+      pathParams: { cluster_id: a.clusterId },
+      body: {
+        apiVersion: "v3",
+        kind: "PostCheckTask",
+        spec: { clusterID: a.clusterId, clusterVersion: a.clusterVersion, targetVersion: a.targetVersion },
+      } satisfies CcePostCheckRequest,
+    }),
+    response: ccePostCheckResultSchema,
+  }),
+  /**
+   * CreateClusterMasterSnapshot (API v3.1): backs up the control plane, sent without a body; the
+   * task id is the answer's top-level `uid`. Recovery after an ambiguous failure takes the newest
+   * snapshot task ListClusterMasterSnapshotTasks lists since the call started (a snapshot has no
+   * target to match).
+   */
+  createClusterMasterSnapshot: create({
+    args: clusterArgs,
+    request: (a) => ({ pathParams: { cluster_id: a.clusterId } }),
+    response: cceSnapshotCreatedSchema,
+    recovery: {
+      targets: (a) => [a],
+      list: async (run, a, options) =>
+        (await run(listClusterMasterSnapshotTasks, { clusterId: a.clusterId }, options)).items,
+      createdAt: (task) => task.metadata.creationTimestamp,
+      match: (task) => task,
+      toResult: ([task]): CceSnapshotCreated => ({ uid: task.metadata.uid }),
+    },
+  }),
+  /** ListClusterMasterSnapshotTasks (API v3.1): the cluster's snapshot tasks, each with `status.phase`. */
+  listClusterMasterSnapshotTasks,
 } satisfies Record<Uncapitalize<CceOperation>, Operation<never, unknown>>;
 
 /** The identity behind a CCE client's requests: its credentials and project. */

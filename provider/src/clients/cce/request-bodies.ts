@@ -106,3 +106,15 @@ export const cceUpgradeClusterRequestSchema = z.looseObject({
   }),
 });
 export type CceUpgradeClusterRequest = z.output<typeof cceUpgradeClusterRequestSchema>;
+
+/** CreatePostCheck body (after the upgrade): the versions it went from and to. */
+export const ccePostCheckRequestSchema = z.looseObject({
+  apiVersion: z.literal("v3"),
+  kind: z.literal("PostCheckTask"),
+  spec: z.looseObject({
+    clusterID: z.string().min(1),
+    clusterVersion: z.string().min(1),
+    targetVersion: z.string().min(1),
+  }),
+});
+export type CcePostCheckRequest = z.output<typeof ccePostCheckRequestSchema>;

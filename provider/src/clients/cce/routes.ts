@@ -19,10 +19,15 @@
  * @API CCE GET /api/v3/addons
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes
  * @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools
+ * @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck
+ * @API CCE POST /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot
+ * @API CCE GET /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot/tasks
  */
 import { type Route } from "../common/routes";
 
 const CLUSTER = "/api/v3/projects/{project_id}/clusters/{cluster_id}";
+/** The master snapshot operations are API v3.1 (docs/cce.md#snapshot-and-post-check). */
+const CLUSTER_V31 = "/api/v3.1/projects/{project_id}/clusters/{cluster_id}";
 
 export const CCE_ROUTES = {
   ListAddonPrecheckTasks: { method: "GET", path: `${CLUSTER}/addons/precheck/tasks` },
@@ -49,6 +54,9 @@ export const CCE_ROUTES = {
   ListAddonInstances: { method: "GET", path: "/api/v3/addons" },
   ListNodes: { method: "GET", path: `${CLUSTER}/nodes` },
   ListNodePools: { method: "GET", path: `${CLUSTER}/nodepools` },
+  CreatePostCheck: { method: "POST", path: `${CLUSTER}/operation/postcheck` },
+  CreateClusterMasterSnapshot: { method: "POST", path: `${CLUSTER_V31}/operation/snapshot` },
+  ListClusterMasterSnapshotTasks: { method: "GET", path: `${CLUSTER_V31}/operation/snapshot/tasks` },
 } as const satisfies Record<string, Route>;
 
 export type CceOperation = keyof typeof CCE_ROUTES;

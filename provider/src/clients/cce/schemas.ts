@@ -417,6 +417,64 @@ export const cceUpgradeTaskListSchema = cceList(cceUpgradeTaskSchema);
 export type CceUpgradeTaskList = z.output<typeof cceUpgradeTaskListSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Master snapshot before an upgrade (CreateClusterMasterSnapshot, ListClusterMasterSnapshotTasks, API
+// v3.1) and the post-upgrade check (CreatePostCheck); docs/cce.md#snapshot-and-post-check.
+
+/** CreateClusterMasterSnapshot response: the task id is the top-level `uid` (not `metadata.uid`). */
+export const cceSnapshotCreatedSchema = z.looseObject({
+  uid: z.string().min(1),
+  metadata: z.looseObject(typeMeta).optional(),
+});
+export type CceSnapshotCreated = z.output<typeof cceSnapshotCreatedSchema>;
+
+/** One ListClusterMasterSnapshotTasks item: the task's phase in `status.phase`. */
+export const cceSnapshotTaskSchema = z.looseObject({
+  ...typeMeta,
+  metadata: cceMetadata(),
+  spec: z
+    .looseObject({
+      /** Sub-tasks (`type` `master-backup`), each with its own `status` and failure `message`. */
+      items: arrayOrSingle(
+        z.looseObject({
+          id: optionalString,
+          type: optionalString,
+          status: optionalString,
+          message: optionalString,
+          creationTimestamp: optionalIsoTimestamp,
+          updateTimestamp: optionalIsoTimestamp,
+        }),
+      ),
+    })
+    .optional(),
+  status: z
+    .looseObject({
+      /** `Init` | `Queuing` | `Running` | `Pause` | `Success` | `Failed`; absent before it is queued. */
+      phase: optionalString,
+      progress: optionalString,
+      completionTime: optionalIsoTimestamp,
+    })
+    .optional(),
+});
+export type CceSnapshotTask = z.output<typeof cceSnapshotTaskSchema>;
+
+export const cceSnapshotTaskListSchema = cceList(cceSnapshotTaskSchema, {
+  metadata: jsonObject.optional(),
+  status: z.looseObject({ latestBackupTime: optionalIsoTimestamp }).optional(),
+});
+export type CceSnapshotTaskList = z.output<typeof cceSnapshotTaskListSchema>;
+
+/** CreatePostCheck response: the check's verdict in `status.phase` (`Success` | `Failed` | `Error`). */
+export const ccePostCheckResultSchema = z.looseObject({
+  ...typeMeta,
+  metadata: z.looseObject({ uid: optionalString }).optional(),
+  spec: z
+    .looseObject({ clusterID: optionalString, clusterVersion: optionalString, targetVersion: optionalString })
+    .optional(),
+  status: z.looseObject({ phase: z.string(), message: optionalString }),
+});
+export type CcePostCheckResult = z.output<typeof ccePostCheckResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Add-on instances (ListAddonInstances)
 //
 // Wire shape checked against the vendor page "Listing Add-on Instances"

@@ -180,7 +180,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
       ),
     );
   },
-  postCheck: (inputs, cluster) => ({
+  postCheck: async (_ack, inputs, cluster) => ({
     reached: inputs.masterOnly === true || !isVersionChange(cluster.version, inputs.targetVersion),
   }),
   satisfiesTarget: (inputs, version) =>

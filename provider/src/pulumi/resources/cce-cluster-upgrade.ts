@@ -9,14 +9,21 @@
 // @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks
 // @API CCE GET /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}
+// @API CCE POST /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot
+// @API CCE GET /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot/tasks
+// @API CCE POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck
 /**
- * `cce.ClusterUpgrade`: upgrades a CCE cluster the way the vendor orders it: upgrade workflow,
- * pre-upgrade check, the gate, UpgradeCluster, wait, post-check. The lifecycle is the one both
- * clouds share (cluster-upgrade.ts); this module adds CCE's calls and steps:
+ * `cce.ClusterUpgrade`: upgrades a CCE cluster the way the vendor orders it (and Huawei's Terraform
+ * resource does it): upgrade workflow, pre-upgrade check, the gate, the optional master snapshot,
+ * UpgradeCluster, wait, post-check. The lifecycle is the one both clouds share (cluster-upgrade.ts);
+ * this module adds CCE's calls and steps:
  *
  * - create: adopts or creates the upgrade workflow and runs a precheck (unless `runPrecheck:
- *   false`) before the gate; the post-check (unless `postCheck: false`) confirms the cluster
- *   reports the target version and is recorded in `postCheckResult`.
+ *   false`) before the gate; with `snapshot: true` backs up the control plane after the gate and
+ *   stops, with nothing upgraded, when the snapshot fails (`snapshotResult`); the post-check (unless
+ *   `postCheck: false`) confirms the cluster reports the target version and runs CCE's post-upgrade
+ *   check (CreatePostCheck), recorded in `postCheckResult`; a failed one stops the `up` and the
+ *   next `up` checks again.
  * - diff: cluster, target, region and project replace (a new target is a new upgrade); the upgrade
  *   options and timeouts update in place without effect on an upgrade that already ran;
  *   `currentVersion` and `readiness` are what a policy reads and never cause a change.
@@ -27,6 +34,13 @@ import { isVersionChange } from "../../internal/versions";
 import { isCceUpgradeTaskRunning } from "../../readiness/facts";
 import { selectLatestCheck } from "../../readiness/latest";
 import { startPrecheck, waitForPrecheck } from "./cce-cluster-precheck";
+import {
+  DEFAULT_SNAPSHOT_TIMEOUT_MINUTES,
+  postCheckResultSchema,
+  runPostCheck,
+  snapshotResultSchema,
+  takeMasterSnapshot,
+} from "./cce-upgrade-safeguards";
 import { DEFAULT_CHECK_TIMEOUT_MINUTES } from "./check-lifecycle";
 import { ensureWorkflow } from "./cce-upgrade-workflow";
 import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
@@ -52,8 +66,13 @@ export const cceClusterUpgradeInputsSchema = z.strictObject({
   ...cceLocationShape,
   /** Run a fresh precheck before upgrading (default true); false uses the latest finished one. */
   runPrecheck: z.boolean().optional(),
-  /** After the upgrade, confirm the cluster reports the target version (default true). */
+  /**
+   * After the upgrade, confirm the cluster reports the target version and run CCE's post-upgrade
+   * check (default true).
+   */
   postCheck: z.boolean().optional(),
+  /** Back up the control plane (CCE master snapshot) before upgrading (default false). */
+  snapshot: z.boolean().optional(),
   /** Rolling-update strategy: nodes per step (1-40, vendor default 20) and scope. */
   strategy: z
     .strictObject({
@@ -76,6 +95,8 @@ export const cceClusterUpgradeInputsSchema = z.strictObject({
   waitTimeoutMinutes: waitTimeoutMinutes.optional(),
   /** Give up waiting for the precheck after this many minutes (default 30). */
   precheckTimeoutMinutes: waitTimeoutMinutes.optional(),
+  /** Give up waiting for the master snapshot after this many minutes (default 30). */
+  snapshotTimeoutMinutes: waitTimeoutMinutes.optional(),
 });
 /** Inputs of `cce.ClusterUpgrade`, parsed. */
 export type CceClusterUpgradeInputs = z.output<typeof cceClusterUpgradeInputsSchema>;
@@ -93,10 +114,13 @@ export const cceClusterUpgradeOutputsSchema = z.looseObject({
   /** The precheck the gate decided on. */
   precheckTaskId: z.string().optional(),
   ...upgradeOutputsShape,
-  /** What the post-check saw: the cluster's version and phase after the upgrade. */
-  postCheckResult: z
-    .object({ clusterVersion: z.string(), clusterPhase: z.string().optional(), reachedTarget: z.boolean() })
-    .optional(),
+  /** The master snapshot taken before the upgrade (`snapshot: true`). */
+  snapshotResult: snapshotResultSchema.optional(),
+  /**
+   * What the post-check saw: the cluster's version and phase after the upgrade and CCE's
+   * post-upgrade check (its task id, phase and message).
+   */
+  postCheckResult: postCheckResultSchema.optional(),
 });
 /** Computed outputs of `cce.ClusterUpgrade`, as read back from the state. */
 export type CceClusterUpgradeOutputs = z.output<typeof cceClusterUpgradeOutputsSchema>;
@@ -106,12 +130,14 @@ const DIFF = {
   updateOn: [
     "runPrecheck",
     "postCheck",
+    "snapshot",
     "strategy",
     "addons",
     "waivers",
     "blockingSeverities",
     "waitTimeoutMinutes",
     "precheckTimeoutMinutes",
+    "snapshotTimeoutMinutes",
   ],
 } as const;
 
@@ -175,6 +201,11 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
     return { workflowId: workflow.metadata.uid };
   },
   gate: gateCceUpgrade,
+  async beforeStart(cce, inputs, what) {
+    if (inputs.snapshot !== true) return {};
+    const timing = waitTiming(inputs.snapshotTimeoutMinutes, DEFAULT_SNAPSHOT_TIMEOUT_MINUTES);
+    return { snapshotResult: await takeMasterSnapshot(cce, inputs.clusterId, timing, what) };
+  },
   start: async (cce, inputs) => {
     const started = await cce.upgradeCluster({
       clusterId: inputs.clusterId,
@@ -188,14 +219,29 @@ export const cceClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
     });
     return { id: started.metadata.uid, recovered: started.recovered };
   },
-  postCheck: (inputs, cluster) => {
+  async postCheck(cce, inputs, cluster, fromVersion, what) {
     if (inputs.postCheck === false) return { reached: true };
     const reachedTarget = !isVersionChange(cluster.version, inputs.targetVersion);
+    const seen = { clusterVersion: cluster.version, clusterPhase: cluster.state, reachedTarget };
+    if (!reachedTarget) return { reached: false, record: { postCheckResult: seen } };
+    const vendor = await runPostCheck(cce, {
+      clusterId: inputs.clusterId,
+      fromVersion,
+      targetVersion: cluster.version,
+    });
+    const record = {
+      postCheckResult: { ...seen, taskId: vendor.taskId, phase: vendor.phase, message: vendor.message },
+    };
+    if (vendor.passed) return { reached: true, record };
     return {
-      reached: reachedTarget,
-      record: {
-        postCheckResult: { clusterVersion: cluster.version, clusterPhase: cluster.state, reachedTarget },
-      },
+      reached: true,
+      record,
+      failure:
+        `${what}: the upgrade finished and the cluster runs ${cluster.version}, but CCE's post-upgrade ` +
+        `check ${vendor.taskId ?? "(no id)"} answered ${vendor.phase}` +
+        `${vendor.message === undefined ? "" : `: ${vendor.message}`}. Inspect the cluster (the ` +
+        "upgrade workflow's PostCheck point in the CCE console), fix what it names, then run `pulumi up` " +
+        "to check again; or set `postCheck: false` to accept the upgrade without it.",
     };
   },
   satisfiesTarget: (inputs, version) => !isVersionChange(version, inputs.targetVersion),

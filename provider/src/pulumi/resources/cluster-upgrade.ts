@@ -8,7 +8,9 @@
  *   target older than the cluster is refused before any vendor call; an upgrade task already
  *   running for the target (a retried create) is adopted. Otherwise: the cloud's preparation
  *   (fresh check, workflow), then the gate (the one facts gatherer and `evaluate`; it REFUSES to
- *   start when the facts block), then the upgrade, the wait and the post-check. Once the vendor
+ *   start when the facts block), then the cloud's last step before the upgrade (the CCE master
+ *   snapshot; its failure stops the create with nothing upgraded), then the upgrade, the wait and
+ *   the post-check (a failed one is recorded and re-run by the next `up`). Once the vendor
  *   accepted the task, any failure records the resource with the task id and the next `up`
  *   resumes the wait: nothing is started twice.
  * - read: re-reads the task and the cluster; a cluster moved off the version this upgrade left it
@@ -118,13 +120,24 @@ export interface UpgradeCloud<
     client: VendorClients[V],
     inputs: Inputs,
   ): Promise<{ readonly id: string; readonly recovered?: boolean | undefined }>;
+  /**
+   * After the gate allowed the upgrade and before it starts (the CCE master snapshot); returns what
+   * it records. Throwing stops the create with nothing started.
+   */
+  beforeStart?(client: VendorClients[V], inputs: Inputs, what: string): Promise<PropertyMap>;
   /** Called when the wait ended with the task failed; may clean up and throw a better error. */
   onTaskFailed?(client: VendorClients[V], inputs: Inputs, taskId: string, what: string): Promise<void>;
-  /** After success: whether the cluster counts as upgraded, and what the post-check records. */
+  /**
+   * After success: whether the cluster counts as upgraded, what the post-check records, and, when
+   * the vendor's own post-check failed, the error to stop with (recorded, so `up` checks again).
+   */
   postCheck(
+    client: VendorClients[V],
     inputs: Inputs,
     cluster: ClusterView,
-  ): { readonly reached: boolean; readonly record?: PropertyMap };
+    fromVersion: string,
+    what: string,
+  ): Promise<{ readonly reached: boolean; readonly record?: PropertyMap; readonly failure?: string }>;
   /** Whether `version` satisfies the upgrade's target, for refresh (ACK `masterOnly`: always). */
   satisfiesTarget(inputs: Inputs, version: string): boolean;
   /** What the cluster adds to the outputs on every read (ACK: `clusterState`). */
@@ -182,7 +195,18 @@ export function upgradeLifecycle<
           throw error;
         }
         const cluster = await cloud.readCluster(client, inputs.clusterId);
-        const check = cloud.postCheck(inputs, cluster);
+        const check = await cloud.postCheck(
+          client,
+          inputs,
+          cluster,
+          known.fromVersion ?? cluster.version,
+          what,
+        );
+        if (check.failure !== undefined) {
+          // Recorded with the task (not as success), so the next `up` runs the post-check again.
+          Object.assign(known, check.record);
+          throw new Error(check.failure);
+        }
         if (!check.reached) {
           throw new Error(
             `${what}: upgrade task ${taskId} succeeded but the cluster reports version ${cluster.version}`,
@@ -239,6 +263,7 @@ export function upgradeLifecycle<
       // The gate reads the facts itself (a fresh check is the newest for the target by now).
       const decision = await cloud.gate(client, what, inputs);
       const check = primaryCheckOf(decision.snapshot);
+      const guarded = (await cloud.beforeStart?.(client, inputs, what)) ?? {};
       const started = await cloud.start(client, inputs);
       logStarted(
         what,
@@ -247,6 +272,7 @@ export function upgradeLifecycle<
       );
       const progress: Recorded = {
         ...prepared,
+        ...guarded,
         ...(check === undefined ? {} : { [cloud.keys.check]: check.id }),
         fromVersion: cluster.version,
         gate: gateRecord(decision),
