@@ -119,6 +119,31 @@ it("a finished upgrade's version change is what the next start serves", async ()
   }
 });
 
+it("a master snapshot task survives a restart; a state file written before snapshots existed still loads", async () => {
+  const file = path.join(dir(), "state.json");
+  const first = await startEmulator({ stateFile: file, freezeClock: true });
+  const cce = first.control.clusters().find((c) => c.name === "cce-ready")!;
+  const tasks = `/api/v3.1/projects/${HW_CREDS.projectId}/clusters/${cce.id}/operation/snapshot/tasks`;
+  const created = await huawei(
+    first.url,
+    "POST",
+    `/api/v3.1/projects/${HW_CREDS.projectId}/clusters/${cce.id}/operation/snapshot`,
+  );
+  const uid = created.json()["uid"] as string;
+  await first.close();
+
+  const second = await startEmulator({ stateFile: file, freezeClock: true });
+  const listed = (await huawei(second.url, "GET", tasks)).json()["items"] as { metadata: { uid: string } }[];
+  expect(listed.map((t) => t.metadata.uid)).toEqual([uid]);
+  await second.close();
+
+  const saved = JSON.parse(readFileSync(file, "utf8")) as { state: Record<string, unknown> };
+  delete saved.state["cceSnapshots"];
+  writeFileSync(file, JSON.stringify(saved));
+  const third = await startEmulator({ stateFile: file, freezeClock: true });
+  expect((await huawei(third.url, "GET", tasks)).json()["items"]).toEqual([]);
+});
+
 it("every read of the file while writes are in flight sees a complete document, and no temp file remains", async () => {
   const folder = dir();
   const file = path.join(folder, "state.json");

@@ -81,6 +81,8 @@ const ackCheckOutcomeSchema = z.strictObject({
 const snapshotOutcomeSchema = z.strictObject({
   result: z.enum(["Success", "Failed"]).default("Success"),
   message: z.string().optional(),
+  /** How long it takes; default the cluster's `checkProgress`. */
+  progress: progressionSchema.optional(),
 });
 
 /** CCE: what the post-upgrade check of an upgrade to this target answers. */

@@ -166,7 +166,17 @@ function toOutcomes(spec: ClusterSpec): Record<string, TargetOutcome> {
       ...(o.check === undefined ? {} : { check: toAckCheckOutcome(o.check) }),
       ...(o.snapshot === undefined
         ? {}
-        : { snapshot: withMessage({ result: o.snapshot.result }, o.snapshot.message) }),
+        : {
+            snapshot: withMessage(
+              {
+                result: o.snapshot.result,
+                ...(o.snapshot.progress === undefined
+                  ? {}
+                  : { progress: toProgression(o.snapshot.progress, {}) }),
+              },
+              o.snapshot.message,
+            ),
+          }),
       ...(o.postcheck === undefined
         ? {}
         : { postcheck: withMessage({ phase: o.postcheck.phase }, o.postcheck.message) }),

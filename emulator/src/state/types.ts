@@ -66,6 +66,8 @@ export type AckItemLevel = "normal" | "warning" | "error";
 export interface SnapshotOutcome {
   readonly result: "Success" | "Failed";
   readonly message?: string;
+  /** How long it takes; default the cluster's check progression. */
+  readonly progress?: Progression;
 }
 
 /** What a post-upgrade check (CreatePostCheck) answers; default success. */

@@ -706,11 +706,12 @@ function createClusterMasterSnapshot(request: RouteRequest, context: ServiceCont
     throw cceConflict(`cluster ${cluster.id} is ${cluster.phase}; it must be Available to snapshot`);
   const workflow = openWorkflow(cluster, undefined, context);
   const target = workflow?.targetVersion;
+  const outcome = snapshotOutcomeFor(cluster, target);
   const snapshot = context.store.addCceSnapshot({
     id: uuid(),
     clusterId: cluster.id,
-    clock: newTaskClock(context.now, checkProgressFor(cluster, target)),
-    outcome: snapshotOutcomeFor(cluster, target),
+    clock: newTaskClock(context.now, outcome.progress ?? checkProgressFor(cluster, target)),
+    outcome,
   });
   if (workflow !== undefined) {
     workflow.snapshotId = snapshot.id;
