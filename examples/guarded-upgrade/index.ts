@@ -3,8 +3,9 @@
  * Under `--policy-pack policy-pack` a preview is blocked when the cloud's latest check for the
  * target has blocking findings; the resources also refuse to start such an upgrade themselves.
  *
- * Configuration (`guarded-upgrade:` namespace): `cce` and `ack`, each `{ clusterId, targetVersion }`;
- * leave one out to upgrade only the other. Endpoints and credentials come from the `upgrade-guard:*`
+ * Configuration (`guarded-upgrade:` namespace): `cce` and `ack`, each `{ clusterId, targetVersion }`
+ * (CCE also `snapshot: true` to back up the control plane before the upgrade); leave one out to
+ * upgrade only the other. Endpoints and credentials come from the `upgrade-guard:*`
  * configuration or the environment (the vendors' variables, or the emulator's).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -16,7 +17,7 @@ interface UpgradeTarget {
 }
 
 const config = new pulumi.Config();
-const cceTarget = config.getObject<UpgradeTarget>("cce");
+const cceTarget = config.getObject<UpgradeTarget & { snapshot?: boolean }>("cce");
 const ackTarget = config.getObject<UpgradeTarget>("ack");
 if (cceTarget === undefined && ackTarget === undefined) {
   throw new Error(
@@ -32,7 +33,15 @@ const ackUpgrade = ackTarget === undefined ? undefined : new ack.ClusterUpgrade(
 export const upgrades = {
   ...(cceUpgrade === undefined
     ? {}
-    : { cce: { phase: cceUpgrade.phase, clusterVersion: cceUpgrade.clusterVersion } }),
+    : {
+        cce: {
+          phase: cceUpgrade.phase,
+          clusterVersion: cceUpgrade.clusterVersion,
+          // The master snapshot before the upgrade (when asked for) and CCE's post-upgrade check.
+          snapshot: cceUpgrade.snapshotResult.apply((result) => result?.phase ?? "not taken"),
+          postCheck: cceUpgrade.postCheckResult.apply((result) => result?.phase ?? "not run"),
+        },
+      }),
   ...(ackUpgrade === undefined
     ? {}
     : { ack: { phase: ackUpgrade.phase, clusterVersion: ackUpgrade.clusterVersion } }),
