@@ -10,7 +10,13 @@ jest.mock("@pulumi/policy", () => ({ ...jest.requireActual("@pulumi/policy"), Po
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PolicyPack } from "@pulumi/policy";
+import {
+  PolicyPack,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+} from "@pulumi/policy";
+import type * as LazyPolicies from "../src/lazy-policies";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 
@@ -41,12 +47,67 @@ describe("the policy pack directory", () => {
     expect(PolicyPack).not.toHaveBeenCalled();
   });
 
-  it("the entry module constructs exactly one PolicyPack named upgrade-guard with those policies", () => {
+  it("the entry module constructs exactly one PolicyPack named upgrade-guard with the library's policies, lazily", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { policies } = require("../src/policies");
+    const { policies, PACK_DESCRIPTION } = require("../src/policies");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("../src/index");
     expect(PolicyPack).toHaveBeenCalledTimes(1);
-    expect(PolicyPack).toHaveBeenCalledWith("upgrade-guard", expect.objectContaining({ policies }));
+    const [name, args] = (PolicyPack as unknown as jest.Mock).mock.calls[0];
+    expect(name).toBe("upgrade-guard");
+    expect(args).toEqual({
+      description: PACK_DESCRIPTION,
+      displayName: "upgrade-guard: safe CCE and ACK upgrades",
+      policies: expect.any(Array),
+    });
+    // Every property but validateResource is the library's (the real-analyzer test compares the wire).
+    const withoutValidation = ({ validateResource: _, ...rest }: ResourceValidationPolicy) => rest;
+    expect(args.policies.map(withoutValidation)).toStrictEqual(policies.map(withoutValidation));
+    for (const policy of args.policies) expect(policy.validateResource).toEqual(expect.any(Function));
+  });
+});
+
+describe("the lazy policies of the default pack", () => {
+  it("load the library at the first validateResource, once, and delegate to its policy with the same arguments", async () => {
+    const calls: { name: string; args: unknown; report: unknown }[] = [];
+    let loads = 0;
+    await jest.isolateModulesAsync(async () => {
+      // The library as the lazy policies see it: counts its loads, records what each policy receives.
+      jest.doMock("../src/policies", () => {
+        loads++;
+        const { POLICY_NAMES } = jest.requireActual("../src/policies/metadata");
+        return {
+          policies: Object.values(POLICY_NAMES).map((name) => ({
+            name,
+            validateResource: (args: unknown, report: unknown) => {
+              calls.push({ name: name as string, args, report });
+              return Promise.resolve(`judged by ${name}`);
+            },
+          })),
+        };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { lazyPolicies } = require("../src/lazy-policies") as typeof LazyPolicies;
+      const lazy = lazyPolicies();
+      expect(loads).toBe(0);
+      const args = { type: "t", name: "n" } as unknown as ResourceValidationArgs;
+      const report = jest.fn();
+      const validate = (index: number) =>
+        (lazy[index]!.validateResource as (a: ResourceValidationArgs, r: ReportViolation) => unknown)(
+          args,
+          report,
+        );
+      await expect(validate(0)).resolves.toBe("judged by cluster-upgrade-requires-clean-precheck");
+      expect(loads).toBe(1);
+      await expect(validate(2)).resolves.toBe("judged by upgrade-precheck-freshness");
+      await expect(validate(0)).resolves.toBe("judged by cluster-upgrade-requires-clean-precheck");
+      expect(loads).toBe(1);
+      expect(calls).toEqual([
+        { name: "cluster-upgrade-requires-clean-precheck", args, report },
+        { name: "upgrade-precheck-freshness", args, report },
+        { name: "cluster-upgrade-requires-clean-precheck", args, report },
+      ]);
+      expect(calls.every((call) => call.args === args && call.report === report)).toBe(true);
+    });
   });
 });

@@ -20,6 +20,8 @@ import {
   UNKNOWN,
 } from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { PACK_DESCRIPTION, PACK_NAME, upgradeGuardPolicies } from "../../policy-pack/src/policies";
+import { PACK_DISPLAY_NAME } from "../../policy-pack/src/policies/metadata";
 import { ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
@@ -76,6 +78,40 @@ function configureRequestFor(
   return request;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- protobuf messages of the analyzer protocol */
+type AnalyzerInfoMessage = any;
+
+/** Every field of an AnalyzerInfo the policy SDK sets, as plain values (schemas as JSON). */
+function readAnalyzerInfo(info: AnalyzerInfoMessage) {
+  return {
+    name: info.getName(),
+    version: info.getVersion(),
+    displayName: info.getDisplayname(),
+    description: info.getDescription(),
+    supportsConfig: info.getSupportsconfig(),
+    readme: info.getReadme(),
+    provider: info.getProvider(),
+    repository: info.getRepository(),
+    tags: info.getTagsList(),
+    initialConfig: info.getInitialconfigMap().toObject(),
+    policies: info.getPoliciesList().map((p: any) => ({
+      type: p.getPolicyType(),
+      name: p.getName(),
+      displayName: p.getDisplayname(),
+      description: p.getDescription(),
+      enforcementLevel: p.getEnforcementlevel(),
+      severity: p.getSeverity(),
+      remediationSteps: p.getRemediationSteps(),
+      url: p.getUrl(),
+      tags: p.getTagsList(),
+      framework: p.getFramework()?.toObject(),
+      properties: p.getConfigschema()?.getProperties()?.toJavaScript(),
+      required: p.getConfigschema()?.getRequiredList(),
+    })),
+  };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 interface PolicyInfo {
   readonly name: string;
   readonly level: Level;
@@ -116,6 +152,35 @@ describe("the real analyzer process", () => {
     ]);
     expect(cluster.schema["blockingSeverities"]).toMatchObject({ default: ["fatal", "unknown"] });
     expect(cluster.required).toEqual([]);
+  });
+
+  it("GetAnalyzerInfo: exactly what @pulumi/policy would answer for the library's policies (the lazy entry is indistinguishable)", async () => {
+    // The policy SDK's own conversion (internal, untyped) of the library's default composition.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as {
+      makeAnalyzerInfo: (name: string, version: string, level: string, args: object) => AnalyzerInfoMessage;
+    };
+    const version = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version;
+    const expected = makeAnalyzerInfo(PACK_NAME, version, "advisory", {
+      description: PACK_DESCRIPTION,
+      displayName: PACK_DISPLAY_NAME,
+      policies: upgradeGuardPolicies(),
+    });
+    const served = (await pack.call("getAnalyzerInfo", new emptyPb.Empty())) as AnalyzerInfoMessage;
+    expect(readAnalyzerInfo(served)).toEqual(readAnalyzerInfo(expected));
+    // And in plain terms, for the library's own objects (the schemas are the library's, not a copy).
+    const library = upgradeGuardPolicies();
+    expect(readAnalyzerInfo(served).policies).toEqual(
+      library.map((policy) =>
+        expect.objectContaining({
+          name: policy.name,
+          description: policy.description,
+          properties: policy.configSchema?.properties,
+          required: policy.configSchema?.required ?? [],
+          remediationSteps: policy.remediationSteps,
+        }),
+      ),
+    );
   });
 
   it("Analyze: blocks (mandatory) a CCE upgrade whose latest precheck has a Fatal item", async () => {

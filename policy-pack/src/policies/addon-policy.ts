@@ -42,7 +42,8 @@ import { defaultLookup } from "./cloud-lookup";
 import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { type Framing } from "./messages";
-import { describeError, POLICY_NAMES } from "./report";
+import { POLICY_METADATA, POLICY_NAMES } from "./metadata";
+import { describeError } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
   chooseAccount,
@@ -78,15 +79,8 @@ export function addonUpgradeRequiresCleanAddonPrecheck(
   options: AddonPolicyOptions = {},
 ): ResourceValidationPolicy {
   return {
-    name: POLICY_NAMES.addon,
-    description:
-      "A CCE add-on version change needs a current add-on check for that version without blocking risks " +
-      "(upgrade-guard).",
-    enforcementLevel: options.enforcementLevel ?? "mandatory",
-    severity: "high",
-    remediationSteps:
-      "Run the CCE add-on check for the target version (BatchCreateAddonPrecheck, type addonUpgrade), fix the " +
-      "Fatal risks it reports, and preview again.",
+    ...POLICY_METADATA.addon,
+    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA.addon.enforcementLevel,
     configSchema: toPolicyConfigSchema(addonPolicyConfigSchema, options.config),
     validateResource: (args, report) => validateAddonUpgrade(args, report, options),
   };

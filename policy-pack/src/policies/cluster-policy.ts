@@ -34,7 +34,8 @@ import { type InputRead, readPlain, readString, readVersion } from "./inputs";
 import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
 import { claimDisagreements, type ProgramClaims } from "./claims";
 import { type Framing, outOfDateMessage } from "./messages";
-import { describeError, POLICY_NAMES } from "./report";
+import { POLICY_METADATA, POLICY_NAMES } from "./metadata";
+import { describeError } from "./report";
 import { coveredType, inputPath, typesOf } from "./resource-types";
 import {
   chooseAccount,
@@ -83,15 +84,8 @@ export function clusterUpgradeRequiresCleanPrecheck(
   options: ClusterPolicyOptions = {},
 ): ResourceValidationPolicy {
   return {
-    name: POLICY_NAMES.cluster,
-    description:
-      "A CCE or ACK cluster version change needs a fresh vendor pre-upgrade check for the target version " +
-      "without blocking findings (upgrade-guard).",
-    enforcementLevel: options.enforcementLevel ?? "mandatory",
-    severity: "critical",
-    remediationSteps:
-      "Run the vendor pre-upgrade check for the target version (CCE CreatePreCheck, ACK RunClusterCheck), fix " +
-      "what it reports, and preview again; waive only findings the vendor allows to skip.",
+    ...POLICY_METADATA.cluster,
+    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA.cluster.enforcementLevel,
     configSchema: toPolicyConfigSchema(clusterPolicyConfigSchema, options.config),
     validateResource: (args, report) => validateClusterUpgrade(args, report, options),
   };

@@ -35,7 +35,7 @@ import { defaultLookup } from "./cloud-lookup";
 import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { clusterLabel, formatDuration, latestCheck } from "./messages";
-import { POLICY_NAMES } from "./report";
+import { POLICY_METADATA, POLICY_NAMES } from "./metadata";
 import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
 import {
   chooseAccount,
@@ -63,13 +63,8 @@ const NOT_APPLICABLE = `applies only to cluster version changes of: ${typesOf("c
 /** The policy factory; see `clusterUpgradeRequiresCleanPrecheck` for composing packs. */
 export function upgradePrecheckFreshness(options: FreshnessPolicyOptions = {}): ResourceValidationPolicy {
   return {
-    name: POLICY_NAMES.freshness,
-    description:
-      "Warns when the pre-upgrade check a cluster version change rests on expires soon (upgrade-guard).",
-    enforcementLevel: options.enforcementLevel ?? "advisory",
-    severity: "low",
-    remediationSteps:
-      "Run `pulumi up` before the check expires, or run the vendor check again for the target version.",
+    ...POLICY_METADATA.freshness,
+    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA.freshness.enforcementLevel,
     configSchema: toPolicyConfigSchema(freshnessPolicyConfigSchema, options.config),
     validateResource: (args, report) => validateFreshness(args, report, options),
   };

@@ -56,7 +56,7 @@ export {
   type LookupCacheOptions,
 } from "./lookup-cache";
 export { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
-export { POLICY_NAMES, type PolicyName } from "./report";
+export { PACK_DESCRIPTION, PACK_NAME, POLICY_NAMES, type PolicyName } from "./metadata";
 export { type PolicyFactoryOptions } from "./shared";
 
 /** Options for {@link upgradeGuardPolicies}: shared `lookup` and `now`, then each policy's own. */
@@ -86,14 +86,6 @@ export function upgradeGuardPolicies(options: UpgradeGuardPoliciesOptions = {}):
     upgradePrecheckFreshness({ ...shared, ...options.freshness }),
   ];
 }
-
-/** The pack's name, as `pulumi preview --policy-pack` reports it. */
-export const PACK_NAME = "upgrade-guard";
-
-export const PACK_DESCRIPTION =
-  "Blocks a Huawei Cloud CCE or Alibaba Cloud ACK cluster (or CCE add-on) version change when the latest " +
-  "vendor pre-upgrade check has blocking findings, or an upgrade is already in flight, and fails closed " +
-  "when the facts are missing, pending, stale, unreadable, unknown at preview or contradict the program.";
 
 /** The default composition: the three policies with their default levels (two mandatory, one advisory). */
 export const policies: ResourceValidationPolicy[] = upgradeGuardPolicies();

@@ -16,7 +16,7 @@ import {
   type Waiver,
   type WaiverRefused,
 } from "@upgrade-guard/provider";
-import { type PolicyName } from "./report";
+import { type PolicyName } from "./metadata";
 
 export interface Framing {
   /** The resource as users know it: `@pulumi/alicloud cs.ManagedKubernetes "prod"`. */

@@ -11,14 +11,7 @@
  * would fail them).
  */
 import { type EnforcementLevel, type ReportViolation } from "@pulumi/policy";
-
-/** The policy names: stable, they are the keys of the `--policy-pack-config` file. */
-export const POLICY_NAMES = {
-  cluster: "cluster-upgrade-requires-clean-precheck",
-  addon: "addon-upgrade-requires-clean-addon-precheck",
-  freshness: "upgrade-precheck-freshness",
-} as const;
-export type PolicyName = (typeof POLICY_NAMES)[keyof typeof POLICY_NAMES];
+import { type PolicyName } from "./metadata";
 
 /** The object form of a violation that the policy SDK's server honours (see the module comment). */
 interface LeveledViolation {

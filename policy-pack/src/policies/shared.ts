@@ -14,7 +14,8 @@ import { minutesToMs, type PolicyAccount } from "./config";
 import { type InputRead, readString } from "./inputs";
 import { type AccountSelection, type ClusterRef, type ReadinessLookup } from "./lookup";
 import { blockedMessage, type Framing, unreportedWaivers, waiversAppliedMessage } from "./messages";
-import { describeError, type PolicyName, reportAtLevel } from "./report";
+import { type PolicyName } from "./metadata";
+import { describeError, reportAtLevel } from "./report";
 import { type CoveredResourceType } from "./resource-types";
 
 /** Options every policy factory takes. */
