@@ -296,14 +296,22 @@ export function renderPrecheck(record: CcePrecheckRecord, now: number): Json {
 
 // --- upgrade tasks -------------------------------------------------------------------------------
 
-export function upgradeTaskPhase(
-  task: CceUpgradeTaskRecord,
+/** The phase of a CCE task that ends as its outcome says (upgrade tasks, master snapshots). */
+function outcomePhase(
+  task: CceUpgradeTaskRecord | CceSnapshotRecord,
   now: number,
 ): "Init" | "Running" | "Success" | "Failed" {
   const stage = stageOf(task.clock, now);
   if (stage === "init") return "Init";
   if (stage === "running") return "Running";
   return task.outcome.result;
+}
+
+export function upgradeTaskPhase(
+  task: CceUpgradeTaskRecord,
+  now: number,
+): "Init" | "Running" | "Success" | "Failed" {
+  return outcomePhase(task, now);
 }
 
 function upgradeStatus(task: CceUpgradeTaskRecord, now: number): Json {
@@ -436,10 +444,7 @@ export function snapshotPhase(
   snapshot: CceSnapshotRecord,
   now: number,
 ): "Init" | "Running" | "Success" | "Failed" {
-  const stage = stageOf(snapshot.clock, now);
-  if (stage === "init") return "Init";
-  if (stage === "running") return "Running";
-  return snapshot.outcome.result;
+  return outcomePhase(snapshot, now);
 }
 
 /**
