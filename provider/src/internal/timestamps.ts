@@ -41,16 +41,27 @@ function offsetMinutes(zone: string): number | undefined {
  * accepted and counts as the next second.
  */
 function build(
-  parts: string[],
+  match: RegExpExecArray,
   fraction: string | undefined,
   offset: number | undefined,
 ): number | undefined {
   if (offset === undefined) return undefined;
-  const [y, mo, d, h, mi, s] = parts.map(Number) as [number, number, number, number, number, number];
-  const daysInMonth = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
-  if (d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 60) return undefined;
+  const y = Number(match[1]);
+  const mo = Number(match[2]);
+  const d = Number(match[3]);
+  const h = Number(match[4]);
+  const mi = Number(match[5]);
+  const s = Number(match[6]);
+  if (d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) return undefined;
   const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0;
   return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
+}
+
+/** Days in month `mo` (1-12) of year `y` in the proleptic Gregorian calendar; 0 for no such month. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo < 1 || mo > 12) return 0;
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 /** The largest distance from the epoch a JavaScript Date can hold (ECMAScript's time value range). */
@@ -68,9 +79,9 @@ export function parseTimestamp(value: string | number): number | undefined {
   const text = value.trim();
   let m: RegExpExecArray | null;
   let ms: number | undefined;
-  if ((m = RFC3339.exec(text))) ms = build(m.slice(1, 7), m[7], offsetMinutes(m[8] ?? "Z"));
-  else if ((m = GO_STRING.exec(text))) ms = build(m.slice(1, 7), m[7], offsetMinutes(m[8] ?? "Z"));
-  else if ((m = NAIVE.exec(text))) ms = build(m.slice(1, 7), m[7], NAIVE_TIMESTAMP_OFFSET_MINUTES);
+  if ((m = RFC3339.exec(text))) ms = build(m, m[7], offsetMinutes(m[8] ?? "Z"));
+  else if ((m = GO_STRING.exec(text))) ms = build(m, m[7], offsetMinutes(m[8] ?? "Z"));
+  else if ((m = NAIVE.exec(text))) ms = build(m, m[7], NAIVE_TIMESTAMP_OFFSET_MINUTES);
   else if (EPOCH_MS.test(text)) ms = Number(text);
   return representable(ms) ? ms : undefined;
 }

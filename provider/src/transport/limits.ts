@@ -32,6 +32,13 @@ export class ConcurrencyLimiter {
     this.available = limit;
   }
 
+  /** A release function when a slot is free now and nobody queues for one; otherwise undefined. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.available <= 0 || this.queue.length > 0) return undefined;
+    this.available -= 1;
+    return this.releaser();
+  }
+
   /** Resolves with a release function once a slot is free. */
   async acquire(context: WaitContext): Promise<() => void> {
     if (context.signal?.aborted) throw new LimitWaitError("aborted");
@@ -142,6 +149,17 @@ export class TokenBucket {
     return this.rate;
   }
 
+  /**
+   * Takes a token if one is there now, without waiting (true), or takes nothing (false): the
+   * transport's path for a call that needs no wait, which then pays no promise for it.
+   */
+  tryTake(now: number): boolean {
+    this.refill(now);
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   async take(context: WaitContext): Promise<void> {
     if (context.signal?.aborted) throw new LimitWaitError("aborted");
     const now = context.clock.now();
@@ -209,8 +227,13 @@ export const MEASURE_WINDOW_MS = 1_000;
 export class AccountLimiter {
   private bucket: TokenBucket | undefined;
   private lastThrottle: { readonly operation: string; readonly at: number } | undefined;
-  /** Times of the successful answers within the last `MEASURE_WINDOW_MS`, oldest first. */
-  private readonly answeredAt: number[] = [];
+  /**
+   * Times of the successful answers, oldest first; those before `oldest` have left the window. A
+   * queue with a moving head: dropping the oldest answer is O(1), not a copy of the whole window on
+   * every answer (thousands of entries at a fleet's request rate).
+   */
+  private answeredAt: number[] = [];
+  private oldest = 0;
 
   constructor(
     /** The configured per-operation rate: the account bucket's recovery step is a twentieth of it. */
@@ -226,6 +249,11 @@ export class AccountLimiter {
   /** The account-wide rate now, or undefined while none applies. */
   get capPerSecond(): number | undefined {
     return this.bucket?.ratePerSecond;
+  }
+
+  /** As `TokenBucket.tryTake`; true at once while no account-wide cap applies. */
+  tryTake(now: number): boolean {
+    return this.bucket === undefined || this.bucket.tryTake(now);
   }
 
   async take(context: WaitContext): Promise<void> {
@@ -248,7 +276,10 @@ export class AccountLimiter {
     if (previous === undefined || previous.operation === operation) return;
     if (now - previous.at >= DECREASE_COOLDOWN_MS) return;
     this.forgetBefore(now - MEASURE_WINDOW_MS);
-    const served = Math.max(MIN_ADAPTIVE_RATE, 0.9 * this.answeredAt.length * (1000 / MEASURE_WINDOW_MS));
+    const served = Math.max(
+      MIN_ADAPTIVE_RATE,
+      0.9 * (this.answeredAt.length - this.oldest) * (1000 / MEASURE_WINDOW_MS),
+    );
     // Ceiling: no account-wide limit above the sum of generous per-operation rates is useful.
     this.bucket = new TokenBucket(this.ratePerSecond * ACCOUNT_CEILING_FACTOR, this.burst, {
       startPerSecond: served,
@@ -259,9 +290,13 @@ export class AccountLimiter {
   }
 
   private forgetBefore(time: number): void {
-    let drop = 0;
-    while (drop < this.answeredAt.length && (this.answeredAt[drop] as number) < time) drop += 1;
-    if (drop > 0) this.answeredAt.splice(0, drop);
+    const times = this.answeredAt;
+    while (this.oldest < times.length && (times[this.oldest] as number) < time) this.oldest += 1;
+    // Compacted once the dropped part is the larger half: amortized O(1) per answer.
+    if (this.oldest > 64 && this.oldest * 2 > times.length) {
+      this.answeredAt = times.slice(this.oldest);
+      this.oldest = 0;
+    }
   }
 }
 

@@ -136,6 +136,10 @@ function plural(attempts: number): string {
   return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
 }
 
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as Partial<PromiseLike<T>>).then === "function";
+}
+
 /** An AbortSignal, or anything shaped like one (another realm's, a polyfill's). */
 function isSignal(value: unknown): value is AbortSignal {
   return (
@@ -402,20 +406,24 @@ export function createTransport(options: TransportOptions = {}): Transport {
         throw failure("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed`, attempt - 1);
       }
 
-      let release: () => void;
-      try {
-        release = await limiter.concurrency.acquire(waitContext);
-      } catch (error) {
-        if (!(error instanceof LimitWaitError)) throw error;
-        logQueueFailure(error, attempt);
-        throw queueFailure(error, attempt);
+      // A call that finds a free slot and tokens pays no promise for them (the common case; the
+      // waits below are for a busy endpoint).
+      let release = limiter.concurrency.tryAcquire();
+      if (release === undefined) {
+        try {
+          release = await limiter.concurrency.acquire(waitContext);
+        } catch (error) {
+          if (!(error instanceof LimitWaitError)) throw error;
+          logQueueFailure(error, attempt);
+          throw queueFailure(error, attempt);
+        }
       }
 
       let step: Step;
       try {
         try {
-          await limiter.bucket.take(waitContext);
-          await limiter.account.take(waitContext);
+          if (!limiter.bucket.tryTake(clock.now())) await limiter.bucket.take(waitContext);
+          if (!limiter.account.tryTake(clock.now())) await limiter.account.take(waitContext);
         } catch (error) {
           if (!(error instanceof LimitWaitError)) throw error;
           logQueueFailure(error, attempt);
@@ -423,7 +431,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
         }
         // Signed per attempt so each carries a fresh date and nonce. Signing errors (an IAM
         // failure while fetching a token) are the caller's own errors and pass through untouched.
-        const signed = sendOptions.sign === undefined ? request : await sendOptions.sign(request, signal);
+        const signing = sendOptions.sign === undefined ? request : sendOptions.sign(request, signal);
+        const signed = isThenable(signing) ? await signing : signing;
         // Aborted while signing (a token fetch can take a while): nothing was sent for this attempt.
         if (signal?.aborted) throw failure("ABORTED", "aborted", attempt - 1, signal.reason);
         const startedAt = clock.now();
@@ -456,7 +465,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
         release();
       }
 
-      if (step.action === "return") return { ...step.response, attempts: attempt };
+      if (step.action === "return") {
+        const { status, headers, body, requestId } = step.response;
+        return { status, headers, body, requestId, attempts: attempt };
+      }
       if (step.action === "throw") throw step.error;
       try {
         await clock.sleep(step.delayMs, signal);

@@ -398,10 +398,12 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
       const nonce = options.nonce === undefined ? {} : { nonce: options.nonce };
       return { config, auth: createAckRequestAuth(config, { now, ...nonce }) };
     },
-    target: ({ config, auth }, operation, route, request) => ({
+    deps: ({ config, auth }) => ({
       sign: (httpRequest: HttpRequest) => auth(httpRequest),
       account: accountKey("alibaba", config.credentials.accessKeyId),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
+    }),
+    target: ({ config }, operation, route, request) => ({
       url: buildUrl(config.endpoint, route, request.pathParams ?? {}, request.query),
       headers: {
         accept: "application/json",

@@ -459,7 +459,7 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
       const config = resolveCceConfig(explicit, options.pulumiConfig, options.env ?? process.env);
       return { config, auth: createCceRequestAuth(config, { transport, clock: { now } }) };
     },
-    target: ({ config, auth }, _operation, route, request) => ({
+    deps: ({ config, auth }) => ({
       sign: (httpRequest: HttpRequest) => auth(httpRequest),
       account: cceAccount(config),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
@@ -469,6 +469,8 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
         auth.invalidate();
         return true;
       },
+    }),
+    target: ({ config }, _operation, route, request) => ({
       url: buildUrl(
         config.endpoint,
         route,

@@ -13,6 +13,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type RetryMode,
+  type SendOptions,
   type Transport,
 } from "../../transport/types";
 import { toApiError } from "./api-error";
@@ -23,18 +24,10 @@ import { mayAnswerEmpty } from "./schema-helpers";
  * key id nor a token can be read back from it), so the transport limits and shares reads per account.
  */
 export function accountKey(...identity: readonly string[]): string {
-  const joined = identity.join("\u0000");
-  let key = accountKeys.get(joined);
-  if (key === undefined) {
-    key = createHash("sha256").update(joined).digest("hex").slice(0, 16);
-    // Clients compute it per call; a process sees few identities, so a small cache is enough (it
-    // holds nothing the clients' configurations do not hold already, and never leaves the process).
-    if (accountKeys.size >= 64) accountKeys.clear();
-    accountKeys.set(joined, key);
-  }
-  return key;
+  return createHash("sha256").update(identity.join("\u0000")).digest("hex").slice(0, 16);
 }
-const accountKeys = new Map<string, string>();
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type Signer = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
 
@@ -112,23 +105,26 @@ export async function callApi<S extends z.ZodType>(
   target: CallTarget<S>,
   signal?: AbortSignal,
 ): Promise<z.output<S>> {
-  const request: HttpRequest = {
-    method: target.method,
-    url: target.url,
-    headers: target.headers,
-    ...(target.body === undefined ? {} : { body: JSON.stringify(target.body) }),
-  };
-  const options = {
+  const request: HttpRequest =
+    target.body === undefined
+      ? { method: target.method, url: target.url, headers: target.headers }
+      : {
+          method: target.method,
+          url: target.url,
+          headers: target.headers,
+          body: JSON.stringify(target.body),
+        };
+  // Assigned member by member rather than spread: this runs on every call.
+  const options: Mutable<SendOptions> = {
     cloud: target.cloud,
     operation: target.operation,
     retryMode: target.retryMode,
     sign: deps.sign,
-    ...(deps.account === undefined ? {} : { account: deps.account }),
-    ...(deps.rateLimit === undefined
-      ? {}
-      : { limits: { ratePerSecond: deps.rateLimit, burst: Math.max(1, deps.rateLimit) } }),
-    ...(signal === undefined ? {} : { signal }),
   };
+  if (deps.account !== undefined) options.account = deps.account;
+  if (deps.rateLimit !== undefined)
+    options.limits = { ratePerSecond: deps.rateLimit, burst: Math.max(1, deps.rateLimit) };
+  if (signal !== undefined) options.signal = signal;
   let response = await deps.transport.send(request, options);
   // A 401 means the gateway rejected the credentials before doing anything, so even a create is safe to resend.
   if (response.status === 401 && deps.onUnauthorized?.() === true) {

@@ -154,16 +154,18 @@ export interface ClientParts<Name extends string, Resolved> {
   readonly now: () => number;
   /** The configuration and its request auth; run at the first use, and again until it succeeds. */
   readonly resolve: () => Resolved;
-  /** The cloud's way to send one request: signer (and 401 handling), URL and headers. */
+  /**
+   * The cloud's way to send: the signer (and 401 handling), account and rate limit, made once per
+   * resolved configuration, not per call.
+   */
+  readonly deps: (resolved: Resolved) => Omit<CallDeps, "transport">;
+  /** One request's URL and headers. */
   readonly target: (
     resolved: Resolved,
     operation: Name,
     route: Route,
     request: RequestParts,
-  ) => Omit<CallDeps, "transport"> & {
-    readonly url: string;
-    readonly headers: Readonly<Record<string, string>>;
-  };
+  ) => { readonly url: string; readonly headers: Readonly<Record<string, string>> };
   /** Where the resolved credentials came from, for the hint of a refused credential. */
   readonly credentialSources?: (resolved: Resolved) => readonly string[] | undefined;
   /** Read-only, non-enumerable members read from the resolved configuration (`region`). */
@@ -196,25 +198,33 @@ export function assembleClient<Name extends string, Client, Resolved>(
   parts: ClientParts<Name, Resolved>,
 ): Client {
   const { cloud, routes, transport } = parts;
-  const resolved = memoizeSuccess(parts.resolve);
+  const resolvedAndDeps = memoizeSuccess(() => {
+    const resolved = parts.resolve();
+    return { resolved, deps: { transport, ...parts.deps(resolved) } };
+  });
+  const resolved = () => resolvedAndDeps().resolved;
+  const lowerCloud = cloud === "CCE" ? "cce" : "ack";
   const send: Send<Name> = async (operation, request, schema, retryMode, signal) => {
+    const { resolved: config, deps } = resolvedAndDeps();
     const route = routes[operation];
-    const { url, headers, ...deps } = parts.target(resolved(), operation, route, request);
-    const target = {
-      cloud: cloud === "CCE" ? "cce" : "ack",
-      operation,
-      method: route.method,
-      url,
-      headers,
-    } as const;
+    const { url, headers } = parts.target(config, operation, route, request);
     try {
       return await callApi(
-        { transport, ...deps },
-        { ...target, body: request.body, retryMode, schema },
+        deps,
+        {
+          cloud: lowerCloud,
+          operation,
+          method: route.method,
+          url,
+          headers,
+          body: request.body,
+          retryMode,
+          schema,
+        },
         signal,
       );
     } catch (error) {
-      throw withCredentialHint(error, parts.credentialSources?.(resolved()));
+      throw withCredentialHint(error, parts.credentialSources?.(config));
     }
   };
   const methods = {

@@ -24,14 +24,46 @@ export function buildUrl(
   pathParams: Readonly<Record<string, string>>,
   query: Readonly<Record<string, QueryValue>> = {},
 ): string {
-  const path = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
-    const value = pathParams[name];
+  let path = "";
+  for (const part of compiled(route)) {
+    if (part.literal !== undefined) {
+      path += part.literal;
+      continue;
+    }
+    const value = pathParams[part.param];
     // A programming error in this package, not bad user input: arguments are validated earlier.
-    if (value === undefined) throw new Error(`route ${route.path} needs path parameter ${name}`);
-    return percentEncode(value);
-  });
-  const pairs = Object.entries(query)
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
-    .map(([key, value]) => `${percentEncode(key)}=${percentEncode(String(value))}`);
-  return `${endpoint.replace(/\/+$/, "")}${path}${pairs.length === 0 ? "" : `?${pairs.join("&")}`}`;
+    if (value === undefined) throw new Error(`route ${route.path} needs path parameter ${part.param}`);
+    path += percentEncode(value);
+  }
+  let search = "";
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined) continue;
+    search += `${search === "" ? "?" : "&"}${percentEncode(key)}=${percentEncode(String(value))}`;
+  }
+  return `${trimTrailingSlashes(endpoint)}${path}${search}`;
+}
+
+type TemplatePart =
+  { readonly literal: string; readonly param?: never } | { readonly literal?: never; readonly param: string };
+
+/** Each route's template split once into literal text and `{param}` names (a URL is built per call). */
+const templates = new WeakMap<Route, readonly TemplatePart[]>();
+
+function compiled(route: Route): readonly TemplatePart[] {
+  let parts = templates.get(route);
+  if (parts === undefined) {
+    const split = route.path.split(/\{([A-Za-z0-9_]+)\}/);
+    // split() with a capture group alternates literal text and parameter names.
+    parts = split
+      .map((text, index): TemplatePart => (index % 2 === 0 ? { literal: text } : { param: text }))
+      .filter((part) => part.literal !== "");
+    templates.set(route, parts);
+  }
+  return parts;
+}
+
+function trimTrailingSlashes(endpoint: string): string {
+  if (!endpoint.endsWith("/")) return endpoint;
+  return endpoint.replace(/\/+$/, "");
 }
