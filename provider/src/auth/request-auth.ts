@@ -11,8 +11,15 @@ import { createTemporaryCredentialsSource, type TemporaryCredentialsSource } fro
 import { assumeAlibabaRole, fetchAlibabaEcsRole, fetchHuaweiMetadataKeys } from "./temporary-sources";
 import { type AckConfig, type AlibabaCredentials, type CceConfig, type HuaweiAkSkCredentials } from "./types";
 
-/** Signs or authenticates one CCE request. `invalidate` drops a cached IAM token (after a 401). */
-export type CceRequestAuth = ((request: HttpRequest, signal?: AbortSignal) => Promise<HttpRequest>) & {
+/**
+ * Signs or authenticates one CCE request. `invalidate` drops a cached IAM token (after a 401). With
+ * static keys or a fixed token it answers at once; a source that may fetch (IAM, metadata) returns a
+ * promise.
+ */
+export type CceRequestAuth = ((
+  request: HttpRequest,
+  signal?: AbortSignal,
+) => HttpRequest | Promise<HttpRequest>) & {
   invalidate(): void;
 };
 
@@ -62,7 +69,7 @@ export function createCceRequestAuth(
   switch (credentials.kind) {
     case "aksk":
       return Object.assign(
-        async (request: HttpRequest) =>
+        (request: HttpRequest) =>
           signHuaweiRequest(
             withHeader(request, "x-project-id", config.projectId),
             credentials,
@@ -71,12 +78,9 @@ export function createCceRequestAuth(
         { invalidate: () => undefined },
       );
     case "token":
-      return Object.assign(
-        async (request: HttpRequest) => withHeader(request, "x-auth-token", credentials.token),
-        {
-          invalidate: () => undefined,
-        },
-      );
+      return Object.assign((request: HttpRequest) => withHeader(request, "x-auth-token", credentials.token), {
+        invalidate: () => undefined,
+      });
     case "password": {
       // Created on first use: resolving a config must not talk to IAM.
       let source: HuaweiTokenSource | undefined;

@@ -328,7 +328,7 @@ export function createOriginLimits(
   const byKey = scope === "process" ? processWide : new Map<string, OriginLimiter>();
   const accounts = scope === "process" ? processWideAccounts : new Map<string, AccountLimiter>();
   return (accountKey, operation, overrides) => {
-    const limits = { ...options, ...overrides };
+    const limits = overrides === undefined ? options : { ...options, ...overrides };
     const values = `${limits.concurrency}|${limits.ratePerSecond}|${limits.burst}`;
     const key = `${accountKey}|${operation}|${values}`;
     let limiter = byKey.get(key);
