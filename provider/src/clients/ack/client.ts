@@ -17,6 +17,7 @@
  * @API ACK GET /clusters/{cluster_id}/nodepools/{nodepool_id}
  * @API ACK POST /clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade
  */
+import { type z } from "zod";
 import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
 import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-auth";
 import { type AckConfig } from "../../auth/types";
@@ -41,6 +42,7 @@ import {
   type Operation,
 } from "../common/operations";
 import { accountKey } from "../common/call";
+import { type Recovery } from "../common/create-recovery";
 import { buildUrl } from "../common/routes";
 import {
   describeClusterNodePoolsArgs,
@@ -169,6 +171,31 @@ export function recordedTarget(check: AckClusterCheckSummary): string | undefine
 }
 
 /**
+ * Recovery for an ACK create that starts a cluster task (UpgradeCluster, UpgradeClusterNodepool):
+ * DescribeClusterTasks lists the cluster's tasks, a task of the create's `kind` created since the
+ * call started is read with DescribeTaskInfo, and `ours` decides from what ACK recorded (target
+ * version, node pool) whether it is the one the call started. The listing itself shows neither.
+ */
+function clusterTaskRecovery<Args extends { readonly clusterId: string }, Result>(spec: {
+  readonly kind: (task: AckClusterTask) => boolean;
+  readonly ours: (info: AckTaskInfo, args: Args) => boolean;
+  readonly toResult: (task: AckClusterTask, info: AckTaskInfo, args: Args) => Result;
+}): Recovery<Args, Result, Args, AckClusterTask, { task: AckClusterTask; info: AckTaskInfo }> {
+  return {
+    targets: (a) => [a],
+    list: async (run, a, options) =>
+      (await run(describeClusterTasks, { clusterId: a.clusterId }, options)).tasks,
+    createdAt: (task) => task.created,
+    match: async (task, a, run, options) => {
+      if (!spec.kind(task)) return undefined;
+      const info = await run(describeTaskInfo, { taskId: task.task_id }, options);
+      return spec.ours(info, a) ? { task, info } : undefined;
+    },
+    toResult: ([{ task, info }], a) => spec.toResult(task, info, a),
+  };
+}
+
+/**
  * The ACK operations, one row per `AckClient` method. Every GET is `idempotent`. Of the POSTs,
  * RunClusterCheck and UpgradeCluster start a task and are `create`s; CancelTask only stops one, so
  * sending it again creates nothing and it is `idempotent`.
@@ -275,25 +302,19 @@ export const ACK_OPERATIONS = {
       body: { next_version: a.nextVersion, master_only: a.masterOnly } satisfies AckUpgradeClusterRequest,
     }),
     response: ackUpgradeClusterResultSchema,
-    recovery: {
-      targets: (a) => [a],
-      list: async (run, a, options) =>
-        (await run(describeClusterTasks, { clusterId: a.clusterId }, options)).tasks,
-      createdAt: (task) => task.created,
-      // The listing does not show an upgrade's target; DescribeTaskInfo `parameters` may. ACK runs one
-      // cluster upgrade at a time, so a new upgrade task with no recorded version can only be ours; a
-      // recorded version must agree.
-      match: async (task, a, run, options) => {
-        if (!isUpgradeTask(task)) return undefined;
-        const info = await run(describeTaskInfo, { taskId: task.task_id }, options);
+    // ACK runs one cluster upgrade at a time, so a new upgrade task with no recorded version can
+    // only be ours; a recorded version must agree.
+    recovery: clusterTaskRecovery<z.output<typeof upgradeClusterArgs>, AckUpgradeClusterResult>({
+      kind: isUpgradeTask,
+      ours: (info, a) => {
         const version = ackTaskTarget(info);
-        return version === undefined || targetMatches(a.nextVersion, version) ? { task, info } : undefined;
+        return version === undefined || targetMatches(a.nextVersion, version);
       },
-      toResult: ([{ task, info }], a): AckUpgradeClusterResult => ({
+      toResult: (task, info, a): AckUpgradeClusterResult => ({
         cluster_id: info.cluster_id ?? a.clusterId,
         task_id: task.task_id,
       }),
-    },
+    }),
   }),
   // Stops a task: sent twice, the task is still just cancelled (the second answer may be an error).
   /** CancelTask: cancels a running task. ACK answers without a body (resolves to `{}`). */
@@ -353,23 +374,22 @@ export const ACK_OPERATIONS = {
       } satisfies AckUpgradeClusterNodepoolRequest,
     }),
     response: ackUpgradeClusterNodepoolResultSchema,
-    recovery: {
-      targets: (a) => [a],
-      list: async (run, a, options) =>
-        (await run(describeClusterTasks, { clusterId: a.clusterId }, options)).tasks,
-      createdAt: (task) => task.created,
-      match: async (task, a, run, options) => {
-        if (!isNodePoolUpgradeTask(task)) return undefined;
-        const info = await run(describeTaskInfo, { taskId: task.task_id }, options);
+    // The pool (`target.id`) and version, when ACK records them, must be this call's.
+    recovery: clusterTaskRecovery<
+      z.output<typeof upgradeClusterNodepoolArgs>,
+      AckUpgradeClusterNodepoolResult
+    >({
+      kind: isNodePoolUpgradeTask,
+      ours: (info, a) => {
         const pool = info.target?.id;
         const version = ackTaskTarget(info);
-        const ours =
+        return (
           (pool === undefined || pool === a.nodepoolId) &&
-          (version === undefined || targetMatches(a.kubernetesVersion, version));
-        return ours ? task : undefined;
+          (version === undefined || targetMatches(a.kubernetesVersion, version))
+        );
       },
-      toResult: ([task]): AckUpgradeClusterNodepoolResult => ({ task_id: task.task_id }),
-    },
+      toResult: (task): AckUpgradeClusterNodepoolResult => ({ task_id: task.task_id }),
+    }),
   }),
 } satisfies Record<Uncapitalize<AckOperation>, Operation<never, unknown>>;
 
