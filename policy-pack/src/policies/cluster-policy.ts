@@ -74,7 +74,7 @@ const NOT_APPLICABLE = `applies only to cluster and node pool version changes of
  *
  * ```typescript
  * import { PolicyPack } from "@pulumi/policy";
- * import { clusterUpgradeRequiresCleanPrecheck } from "@upgrade-guard/sdk";
+ * import { clusterUpgradeRequiresCleanPrecheck } from "@upgrade-guard/policy-pack/policies";
  * new PolicyPack("my-pack", {
  *   policies: [clusterUpgradeRequiresCleanPrecheck({ config: { blockingSeverities: ["fatal", "warning", "unknown"] } })],
  * });

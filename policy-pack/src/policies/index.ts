@@ -6,7 +6,7 @@
  *
  * ```typescript
  * import { PolicyPack } from "@pulumi/policy";
- * import { upgradeGuardPolicies } from "@upgrade-guard/sdk";
+ * import { upgradeGuardPolicies } from "@upgrade-guard/policy-pack/policies";
  * new PolicyPack("platform-guards", { policies: [...upgradeGuardPolicies(), ...myOtherPolicies] });
  * ```
  */
