@@ -117,7 +117,7 @@ describe("createCceRequestAuth", () => {
       };
       const auth = createCceRequestAuth(config, { transport });
       const controller = new AbortController();
-      const pending = auth(cceRequest, controller.signal).catch((e: unknown) => e);
+      const pending = Promise.resolve(auth(cceRequest, controller.signal)).catch((e: unknown) => e);
       while (iam.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       controller.abort(new Error("caller gave up"));
       const error = await pending;
