@@ -237,10 +237,21 @@ function ackClient(url) {
 const newest = (items, createdAt) =>
   [...items].sort((a, b) => Date.parse(createdAt(b) ?? 0) - Date.parse(createdAt(a) ?? 0))[0];
 
+/** A precheck that reported anything about particular nodes (the gatherer then reads nodes and pools). */
+const hasNodeScopedItems = (task) =>
+  (task.status?.nodeCheckStatus?.nodeStageStatus ?? []).some(
+    (stage) => (stage.itemsStatus ?? []).length > 0,
+  ) ||
+  [
+    ...(task.status?.clusterCheckStatus?.itemsStatus ?? []),
+    ...(task.status?.addonCheckStatus?.itemsStatus ?? []),
+  ].some((item) => (item.riskSource?.nodeRisks ?? []).length > 0);
+
 /**
  * One cluster after the other, the reads facts.ts makes (no target given, as in the report):
  *   CCE  ShowCluster, ShowClusterUpgradeInfo, ListPreCheckTasks, ListAddonPrecheckTasks
- *        (type addonUpgrade), ListUpgradeClusterTasks, ListUpgradeWorkFlows
+ *        (type addonUpgrade), ListUpgradeClusterTasks, ListUpgradeWorkFlows, and ListNodes and
+ *        ListNodePools when the precheck has node-scoped items
  *   ACK  DescribeClusterDetail, ListClusterChecks, DescribeClusterTasks (page size 100),
  *        GetClusterCheck of the newest ClusterUpgrade check, DescribeTaskInfo of a running upgrade
  * after listing the clusters (CCE ListClusters, ACK DescribeClustersV1 pages of 100). Returns the
@@ -279,6 +290,11 @@ async function officialLoop(emulator, fleet, url) {
       (t) => t.metadata?.creationTimestamp?.replace(" +0000 UTC", "Z"),
     );
     if (precheck !== undefined) decided.withCheck++;
+    // As the gatherer does: the nodes and pools, to attribute node-scoped items to their pools.
+    if (precheck !== undefined && hasNodeScopedItems(precheck)) {
+      await cceGet(hw, "/{cluster_id}/nodes", id);
+      await cceGet(hw, "/{cluster_id}/nodepools", id);
+    }
     decided.cce++;
   }
 
