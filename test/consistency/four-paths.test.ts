@@ -47,7 +47,7 @@ import {
   clientEnvironment,
   type RunningEmulator,
   startEmulator,
-} from "../../emulator/src";
+} from "@upgrade-guard/emulator";
 import { run } from "../../cli/src/index";
 import { createAckClient } from "../../provider/src/clients/ack/client";
 import { createCceClient } from "../../provider/src/clients/cce/client";

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { preview, up, type DeploymentResult } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 
 jest.setTimeout(60_000);
 

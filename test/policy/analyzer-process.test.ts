@@ -19,7 +19,7 @@ import {
   structPb,
   UNKNOWN,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { PACK_DESCRIPTION, PACK_NAME, upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { PACK_DISPLAY_NAME } from "../../policy-pack/src/policies/metadata";
 import { ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";

@@ -5,7 +5,7 @@
  */
 
 import { InProcessAnalyzer } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../policy-pack/src/policies/cloud-lookup";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";

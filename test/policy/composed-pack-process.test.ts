@@ -24,7 +24,7 @@ import {
   structPb,
   UNKNOWN,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";

@@ -14,7 +14,7 @@ import {
   startPolicyPack,
   structPb,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";

@@ -7,7 +7,7 @@
 
 import { type Finding, getUpgradeReadiness, type ReadinessSummary } from "@upgrade-guard/provider";
 import { type AnalyzeResult, InProcessAnalyzer, UNKNOWN } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";

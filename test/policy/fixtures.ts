@@ -4,7 +4,7 @@
  * its versions, and a clock for the clients. The clients' environment is the emulator's own
  * `clientEnvironment`; the ways to run the policies are in @upgrade-guard/harness.
  */
-import { type ScenarioInput } from "../../emulator/src";
+import { type ScenarioInput } from "@upgrade-guard/emulator";
 
 type ClusterInput = NonNullable<ScenarioInput["clusters"]>[number];
 type CceHistory = NonNullable<NonNullable<ClusterInput["history"]>["cce"]>;

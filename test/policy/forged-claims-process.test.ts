@@ -20,7 +20,7 @@ import {
   readAnalyzeResponse,
   startPolicyPack,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
 import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 

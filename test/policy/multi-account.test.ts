@@ -12,7 +12,7 @@ import {
   type RunningEmulator,
   type ScenarioInput,
   startEmulator,
-} from "../../emulator/src";
+} from "@upgrade-guard/emulator";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";

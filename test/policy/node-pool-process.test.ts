@@ -15,7 +15,7 @@ import {
   startPolicyPack,
   UNKNOWN,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { NODE_POOL_SCENARIO, POOL_CONTROL_PLANE, POOL_FROM, POOL_IDS } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");

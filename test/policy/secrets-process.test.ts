@@ -13,7 +13,7 @@ import {
   readAnalyzeResponse,
   startPolicyPack,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "../../emulator/src";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { ACK_TO, ADDON_TO, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");

@@ -19,7 +19,7 @@ import {
   DEFAULT_HUAWEI_ACCOUNT,
   startEmulator,
   type RunningEmulator,
-} from "../../emulator/src";
+} from "@upgrade-guard/emulator";
 import {
   providerPb,
   startDynamicProvider,
