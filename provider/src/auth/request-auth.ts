@@ -32,7 +32,9 @@ export type AckRequestAuth = (
   signal?: AbortSignal,
 ) => HttpRequest | Promise<HttpRequest>;
 
+/** `request` with header `name` set to `value`: the same request when it already is (no copy). */
 function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
+  if (request.headers[name] === value) return request;
   return { ...request, headers: { ...request.headers, [name]: value } };
 }
 

@@ -14,46 +14,99 @@
  * would still need the Go and zone-less cases spelled out.
  */
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})$/;
-const GO_STRING =
-  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-]\d{4})(?: [A-Za-z]+)?$/;
-const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 const EPOCH_MS = /^\d{12,14}$/;
 
 /** The zone assumed for zone-less ACK timestamps (minutes east of UTC). */
 export const NAIVE_TIMESTAMP_OFFSET_MINUTES = 8 * 60;
 
 /** Minutes east of UTC, or `undefined` for an offset no clock shows (hours > 23 or minutes > 59). */
-function offsetMinutes(zone: string): number | undefined {
-  if (zone === "Z" || zone === "z") return 0;
-  const sign = zone.startsWith("-") ? -1 : 1;
-  const digits = zone.slice(1).replace(":", "");
-  const hours = Number(digits.slice(0, 2));
-  const minutes = Number(digits.slice(2, 4));
+function offsetMinutes(sign: string, hours: number, minutes: number): number | undefined {
   if (hours > 23 || minutes > 59) return undefined;
-  return sign * (hours * 60 + minutes);
+  return (sign === "-" ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** The number written by the `count` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 48; // NaN past the end, which fails the test too
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /**
- * Epoch milliseconds of the fields, or `undefined` when they name no real instant: `Date.UTC`
- * would roll `2023-13-45 99:99:99` or `2023-02-30` over into another date, and a check "created"
- * on a date that does not exist is a shape error, not a time to compare. A leap second (`:60`) is
- * accepted and counts as the next second.
+ * The zone after the seconds (and fraction), in minutes east of UTC, for the three formats with a
+ * date and a time; `undefined` when the rest fits none. `separator` is the character between date and
+ * time: RFC 3339 takes `T`, `t` or a space, Go's format a space, the zone-less form `T` or a space.
  */
-function build(
-  match: RegExpExecArray,
-  fraction: string | undefined,
-  offset: number | undefined,
-): number | undefined {
+function zoneOffset(text: string, at: number, separator: string): number | undefined {
+  const rest = text.length - at;
+  if (rest === 0) return separator === "T" || separator === " " ? NAIVE_TIMESTAMP_OFFSET_MINUTES : undefined;
+  const rfc3339 = separator === "T" || separator === "t" || separator === " ";
+  const first = text[at];
+  if (rest === 1 && (first === "Z" || first === "z")) return rfc3339 ? 0 : undefined;
+  if (first === "+" || first === "-") {
+    // RFC 3339: `+08:00` or `+0800`.
+    if (!rfc3339) return undefined;
+    const hours = digitsAt(text, at + 1, 2);
+    const minutes =
+      rest === 6 && text[at + 3] === ":"
+        ? digitsAt(text, at + 4, 2)
+        : rest === 5
+          ? digitsAt(text, at + 3, 2)
+          : -1;
+    return hours < 0 || minutes < 0 ? undefined : offsetMinutes(first, hours, minutes);
+  }
+  // Go: ` +0000`, optionally followed by ` UTC` (a zone name of letters).
+  const sign = text[at + 1];
+  if (first !== " " || separator !== " " || rest < 6 || (sign !== "+" && sign !== "-")) return undefined;
+  const hours = digitsAt(text, at + 2, 2);
+  const minutes = digitsAt(text, at + 4, 2);
+  if (hours < 0 || minutes < 0) return undefined;
+  if (rest > 6) {
+    if (text[at + 6] !== " " || rest === 7) return undefined;
+    for (let i = at + 7; i < text.length; i++) {
+      const code = text.charCodeAt(i) | 0x20; // lower case for letters
+      if (code < 97 || code > 122) return undefined;
+    }
+  }
+  return offsetMinutes(sign, hours, minutes);
+}
+
+/**
+ * Epoch milliseconds of `YYYY-MM-DD?HH:mm:ss[.fraction]zone` (RFC 3339, Go, zone-less), or
+ * `undefined` when the text is none of them or names no real instant: `Date.UTC` would roll
+ * `2023-13-45 99:99:99` or `2023-02-30` over into another date, and a check "created" on a date that
+ * does not exist is a shape error, not a time to compare. A leap second (`:60`) is accepted and
+ * counts as the next second. Read by position rather than with regular expressions: responses carry
+ * several timestamps each, and this ran at a microsecond apiece.
+ */
+function parseDateTime(text: string): number | undefined {
+  if (text.length < 19 || text[4] !== "-" || text[7] !== "-" || text[13] !== ":" || text[16] !== ":")
+    return undefined;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2);
+  const mi = digitsAt(text, 14, 2);
+  const s = digitsAt(text, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;
+  let at = 19;
+  let ms = 0;
+  if (text[at] === ".") {
+    const start = at + 1;
+    at = start;
+    while (at < text.length && at - start < 10 && digitsAt(text, at, 1) >= 0) at += 1;
+    const length = at - start;
+    if (length === 0 || length > 9) return undefined;
+    // Milliseconds: the first three digits, `.5` being 500.
+    ms = digitsAt(text, start, Math.min(3, length)) * 10 ** (3 - Math.min(3, length));
+  }
+  const offset = zoneOffset(text, at, text[10] ?? "");
   if (offset === undefined) return undefined;
-  const y = Number(match[1]);
-  const mo = Number(match[2]);
-  const d = Number(match[3]);
-  const h = Number(match[4]);
-  const mi = Number(match[5]);
-  const s = Number(match[6]);
   if (d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) return undefined;
-  const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0;
   return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
 }
 
@@ -77,12 +130,7 @@ export function parseTimestamp(value: string | number): number | undefined {
   if (typeof value === "number") return representable(value) ? value : undefined;
   if (typeof value !== "string") return undefined;
   const text = value.trim();
-  let m: RegExpExecArray | null;
-  let ms: number | undefined;
-  if ((m = RFC3339.exec(text))) ms = build(m, m[7], offsetMinutes(m[8] ?? "Z"));
-  else if ((m = GO_STRING.exec(text))) ms = build(m, m[7], offsetMinutes(m[8] ?? "Z"));
-  else if ((m = NAIVE.exec(text))) ms = build(m, m[7], NAIVE_TIMESTAMP_OFFSET_MINUTES);
-  else if (EPOCH_MS.test(text)) ms = Number(text);
+  const ms = EPOCH_MS.test(text) ? Number(text) : parseDateTime(text);
   return representable(ms) ? ms : undefined;
 }
 

@@ -83,14 +83,31 @@ class ResponseTooLargeError extends Error {
   }
 }
 
-type RawResponse = Omit<HttpResponse, "attempts">;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-type Outcome = { kind: "response"; response: RawResponse } | { kind: "failure"; error: unknown };
+/** An answer while its send decides what to do with it; `attempts` is set when it is returned. */
+type AttemptResponse = Mutable<HttpResponse>;
+
+type Outcome = { kind: "response"; response: AttemptResponse } | { kind: "failure"; error: unknown };
 
 type Step =
-  | { action: "return"; response: RawResponse }
+  | { action: "return"; response: AttemptResponse }
   | { action: "throw"; error: TransportError }
   | { action: "retry"; delayMs: number };
+
+/** One send's state, which the attempt helpers read and update. */
+interface SendState {
+  readonly request: HttpRequest;
+  readonly options: SendOptions;
+  readonly deadline: number;
+  readonly limiter: OriginLimiter;
+  mayHaveReachedServer: boolean;
+  redactedUrl: string | undefined;
+}
+
+function fireDeadline(abort: AttemptAbort): void {
+  abort.fire(new AttemptDeadlineError());
+}
 
 /** The defaults overlaid with the given settings; a setting given as `undefined` keeps its default. */
 function withDefaults<T extends object>(defaults: T, given: unknown): T {
@@ -227,10 +244,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
    * a tenth of an AbortController (about 8 % of a small call's CPU), and a caller's own signal, when
    * there is one, is forwarded to it.
    */
-  async function dispatch(request: HttpRequest, signal: AbortSignal | undefined, deadline: number) {
+  async function dispatch(
+    request: HttpRequest,
+    signal: AbortSignal | undefined,
+    deadline: number,
+  ): Promise<HttpResponse> {
     const remaining = Math.max(1, deadline - clock.now());
     const abort = new AttemptAbort();
-    const timer = setTimeout(() => abort.fire(new AttemptDeadlineError()), remaining);
+    const timer = setTimeout(fireDeadline, remaining, abort);
     timer.unref();
     const forward = signal === undefined ? undefined : () => abort.fire(signal.reason);
     if (signal !== undefined && forward !== undefined) {
@@ -238,45 +259,44 @@ export function createTransport(options: TransportOptions = {}): Transport {
       else signal.addEventListener("abort", forward, { once: true });
     }
     try {
-      return await dispatchUntil(request, abort, remaining);
+      const headers: Record<string, string> = { "user-agent": userAgent };
+      for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name] as string;
+      // Built member by member (no spreads): this runs on every attempt.
+      const undiciOptions: Mutable<Parameters<typeof Undici.request>[1]> = {
+        method: request.method,
+        headers,
+        dispatcher: dispatcher(),
+        headersTimeout: Math.min(timeouts.headersMs, remaining),
+        bodyTimeout: Math.min(timeouts.bodyMs, remaining),
+        signal: abort,
+      };
+      if (request.body !== undefined) undiciOptions.body = request.body;
+      const response = await undici().request(request.url, undiciOptions);
+      const responseHeaders = lowerCaseHeaders(response.headers);
+      const declaredLength = Number(responseHeaders["content-length"]);
+      if (Number.isFinite(declaredLength) && declaredLength > MAX_RESPONSE_BODY_BYTES) {
+        response.body.destroy();
+        throw new ResponseTooLargeError(MAX_RESPONSE_BODY_BYTES);
+      }
+      // A declared length within the cap is enforced by undici's parser: read it in one go (the
+      // chunk loop costs a tenth of a small call's CPU); an undeclared length is counted as it comes.
+      const body = Number.isFinite(declaredLength)
+        ? await response.body.text()
+        : await readCapped(response.body, MAX_RESPONSE_BODY_BYTES);
+      // `attempts` is set by the send that returns it.
+      return {
+        status: response.statusCode,
+        headers: responseHeaders,
+        body,
+        requestId: responseHeaders["x-request-id"] ?? responseHeaders["x-acs-request-id"],
+        attempts: 0,
+      };
     } catch (error) {
       throw abort.reason instanceof AttemptDeadlineError ? abort.reason : error;
     } finally {
       clearTimeout(timer);
       if (signal !== undefined && forward !== undefined) signal.removeEventListener("abort", forward);
     }
-  }
-
-  async function dispatchUntil(request: HttpRequest, signal: AttemptAbort, remaining: number) {
-    const headers: Record<string, string> = { "user-agent": userAgent };
-    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-    const response = await undici().request(request.url, {
-      method: request.method,
-      headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-      dispatcher: dispatcher(),
-      headersTimeout: Math.min(timeouts.headersMs, remaining),
-      bodyTimeout: Math.min(timeouts.bodyMs, remaining),
-      signal,
-    });
-    const responseHeaders = lowerCaseHeaders(response.headers);
-    const declaredLength = Number(responseHeaders["content-length"]);
-    if (Number.isFinite(declaredLength) && declaredLength > MAX_RESPONSE_BODY_BYTES) {
-      response.body.destroy();
-      throw new ResponseTooLargeError(MAX_RESPONSE_BODY_BYTES);
-    }
-    // A declared length within the cap is enforced by undici's parser: read it in one go (the
-    // chunk loop costs a tenth of a small call's CPU); an undeclared length is counted as it comes.
-    const body = Number.isFinite(declaredLength)
-      ? await response.body.text()
-      : await readCapped(response.body, MAX_RESPONSE_BODY_BYTES);
-    const raw: RawResponse = {
-      status: response.statusCode,
-      headers: responseHeaders,
-      body,
-      requestId: responseHeaders["x-request-id"] ?? responseHeaders["x-acs-request-id"],
-    };
-    return raw;
   }
 
   /**
@@ -297,126 +317,193 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const key = `${sendOptions.cloud}\n${sendOptions.account}\n${sendOptions.operation}\n${request.url}\n${JSON.stringify(request.headers)}`;
     const pending = readsInFlight.get(key);
     if (pending !== undefined) return pending;
+    // Removed once settled, through the promise: a send that fails before its first await (a signer
+    // that throws) settles only after this line has stored it.
     const started = sendNow(request, sendOptions).finally(() => readsInFlight.delete(key));
     readsInFlight.set(key, started);
     return started;
   }
 
+  /** What one send's errors and log entries say; built only when one is needed. */
+  function label(send: SendState): string {
+    send.redactedUrl ??= redactUrl(send.request.url);
+    return `${send.options.cloud.toUpperCase()} ${send.options.operation} (${send.request.method} ${send.redactedUrl})`;
+  }
+
+  function failure(
+    send: SendState,
+    code: TransportErrorCode,
+    what: string,
+    attempts: number,
+    cause?: unknown,
+  ): TransportError {
+    return new TransportError(code, `${label(send)}: ${what} after ${plural(attempts)}`, {
+      operation: send.options.operation,
+      attempts,
+      ambiguous: send.mayHaveReachedServer,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  /** A wait for a slot or token failed; `attempt` never started, so the attempts made are one fewer. */
+  function queueFailure(send: SendState, error: unknown, attempt: number): unknown {
+    if (!(error instanceof LimitWaitError)) return error;
+    send.redactedUrl ??= redactUrl(send.request.url);
+    emit({
+      operation: send.options.operation,
+      method: send.request.method,
+      url: send.redactedUrl,
+      attempt,
+      error: error.message,
+      durationMs: 0,
+    });
+    return error.reason === "aborted"
+      ? failure(send, "ABORTED", "aborted while queued", attempt - 1)
+      : failure(
+          send,
+          "DEADLINE_EXCEEDED",
+          `deadline of ${retry.deadlineMs} ms passed while queued`,
+          attempt - 1,
+        );
+  }
+
+  function waitContext(send: SendState): WaitContext {
+    const signal = send.options.signal;
+    return signal === undefined
+      ? { clock, deadline: send.deadline }
+      : { clock, deadline: send.deadline, signal };
+  }
+
+  function decide(send: SendState, outcome: Outcome, attempt: number): Step {
+    const { limiter } = send;
+    const { operation, retryMode, signal } = send.options;
+    if (outcome.kind === "response") {
+      const { response } = outcome;
+      const verdict = classifyResponse(response.status, response.body);
+      // The rate follows the server: down on "too many requests", back up on any other answer.
+      if (verdict.throttled) {
+        limiter.bucket.throttled(clock.now());
+        limiter.account.throttled(operation, clock.now());
+      } else {
+        limiter.bucket.answered(clock.now());
+        limiter.account.answered(clock.now());
+      }
+      const allowed = verdict.retryable && (retryMode === "idempotent" || verdict.notProcessed);
+      // A throttled request was not processed and the limiter has already slowed down: it may wait
+      // longer (the vendors' advice is to wait and retry), still within the deadline.
+      const attempts =
+        verdict.throttled && retry.maxAttempts > 1
+          ? retry.maxAttempts * THROTTLED_ATTEMPTS_FACTOR
+          : retry.maxAttempts;
+      if (!allowed || attempt >= attempts) return { action: "return", response };
+      const delayMs = retryDelayMs(attempt, response.headers, retry, clock);
+      if (clock.now() + delayMs > send.deadline) return { action: "return", response };
+      return { action: "retry", delayMs };
+    }
+    const { error } = outcome;
+    if (error instanceof AttemptDeadlineError) {
+      // It was sent, and part of the answer may have come: whether it was processed is unknown.
+      send.mayHaveReachedServer = true;
+      return {
+        action: "throw",
+        error: failure(
+          send,
+          "DEADLINE_EXCEEDED",
+          `deadline of ${retry.deadlineMs} ms passed (${error.message})`,
+          attempt,
+          error,
+        ),
+      };
+    }
+    if (signal?.aborted) {
+      send.mayHaveReachedServer = true; // it was dispatched; whether it arrived is unknown
+      return { action: "throw", error: failure(send, "ABORTED", "aborted", attempt, error) };
+    }
+    const verdict = classifyNetworkError(error);
+    if (verdict.ambiguous) send.mayHaveReachedServer = true;
+    const what = `${verdict.timeout ? "timed out" : "network error"} (${describeError(error)})`;
+    if (verdict.timeout && clock.now() >= send.deadline) {
+      return { action: "throw", error: failure(send, "DEADLINE_EXCEEDED", what, attempt, error) };
+    }
+    const code: TransportErrorCode = verdict.timeout ? "TIMEOUT" : "NETWORK";
+    const allowed = verdict.retryable && (retryMode === "idempotent" || !verdict.ambiguous);
+    if (!allowed || attempt >= retry.maxAttempts) {
+      return { action: "throw", error: failure(send, code, what, attempt, error) };
+    }
+    const delayMs = retryDelayMs(attempt, undefined, retry, clock);
+    if (clock.now() + delayMs > send.deadline) {
+      return {
+        action: "throw",
+        error: failure(
+          send,
+          "DEADLINE_EXCEEDED",
+          `${what}; no time left for another attempt`,
+          attempt,
+          error,
+        ),
+      };
+    }
+    return { action: "retry", delayMs };
+  }
+
+  function logAttempt(
+    send: SendState,
+    attempt: number,
+    startedAt: number,
+    outcome: Outcome,
+    step: Step,
+  ): void {
+    send.redactedUrl ??= redactUrl(send.request.url);
+    emit({
+      operation: send.options.operation,
+      method: send.request.method,
+      url: send.redactedUrl,
+      attempt,
+      durationMs: Math.max(0, clock.now() - startedAt),
+      ...(outcome.kind === "response"
+        ? {
+            status: outcome.response.status,
+            ...(outcome.response.requestId === undefined ? {} : { requestId: outcome.response.requestId }),
+          }
+        : { error: redact(describeError(outcome.error)) }),
+      ...(step.action === "retry" ? { retryInMs: step.delayMs } : {}),
+    });
+  }
+
+  /**
+   * The attempts of one send. The helpers above take the send's state instead of closing over it,
+   * so a call that succeeds at the first attempt allocates no closures (this runs on every call).
+   */
   async function sendNow(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
-    const { operation, retryMode, signal } = sendOptions;
+    const { signal } = sendOptions;
     // A wrong signal (from an untyped caller's call options) would otherwise fail inside undici as
     // a "network error" and be retried.
     if (signal !== undefined && !isSignal(signal))
-      throw new InputError(`${String(sendOptions.cloud).toUpperCase()} ${operation}`, [
+      throw new InputError(`${String(sendOptions.cloud).toUpperCase()} ${sendOptions.operation}`, [
         { path: "signal", message: "must be an AbortSignal" },
       ]);
-    const deadline = clock.now() + retry.deadlineMs;
-    // Both clouds throttle each API per account (docs/rate-limits.md), so each operation has its own
-    // bucket: a burst of one operation's calls never slows another's, and each adapts to its own quota.
-    const limiter: OriginLimiter = limiterFor(
-      `${sendOptions.cloud}|${originOf(request.url)}|${sendOptions.account ?? ""}`,
-      operation,
-      explicitRate ? undefined : sendOptions.limits,
-    );
-    // Only errors and log entries need these: not computed on the path of a call that succeeds.
-    let redactedUrl: string | undefined;
-    const safeUrl = (): string => (redactedUrl ??= redactUrl(request.url));
-    const label = () => `${sendOptions.cloud.toUpperCase()} ${operation} (${request.method} ${safeUrl()})`;
-    const waitContext: WaitContext = { clock, deadline, ...(signal === undefined ? {} : { signal }) };
-    // True once any attempt may have reached the server; reported on every TransportError.
-    let mayHaveReachedServer = false;
-
-    const failure = (code: TransportErrorCode, what: string, attempts: number, cause?: unknown) =>
-      new TransportError(code, `${label()}: ${what} after ${plural(attempts)}`, {
-        operation,
-        attempts,
-        ambiguous: mayHaveReachedServer,
-        ...(cause === undefined ? {} : { cause }),
-      });
-
-    // `attempt` never started, so the attempts made are one fewer.
-    const queueFailure = (error: LimitWaitError, attempt: number): TransportError =>
-      error.reason === "aborted"
-        ? failure("ABORTED", "aborted while queued", attempt - 1)
-        : failure("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed while queued`, attempt - 1);
-
-    const logQueueFailure = (error: LimitWaitError, attempt: number): void =>
-      emit({
-        operation,
-        method: request.method,
-        url: safeUrl(),
-        attempt,
-        error: error.message,
-        durationMs: 0,
-      });
-
-    const decide = (outcome: Outcome, attempt: number): Step => {
-      if (outcome.kind === "response") {
-        const { response } = outcome;
-        const verdict = classifyResponse(response.status, response.body);
-        // The rate follows the server: down on "too many requests", back up on any other answer.
-        if (verdict.throttled) {
-          limiter.bucket.throttled(clock.now());
-          limiter.account.throttled(operation, clock.now());
-        } else {
-          limiter.bucket.answered(clock.now());
-          limiter.account.answered(clock.now());
-        }
-        const allowed = verdict.retryable && (retryMode === "idempotent" || verdict.notProcessed);
-        // A throttled request was not processed and the limiter has already slowed down: it may wait
-        // longer (the vendors' advice is to wait and retry), still within the deadline.
-        const attempts =
-          verdict.throttled && retry.maxAttempts > 1
-            ? retry.maxAttempts * THROTTLED_ATTEMPTS_FACTOR
-            : retry.maxAttempts;
-        if (!allowed || attempt >= attempts) return { action: "return", response };
-        const delayMs = retryDelayMs(attempt, response.headers, retry, clock);
-        if (clock.now() + delayMs > deadline) return { action: "return", response };
-        return { action: "retry", delayMs };
-      }
-      const { error } = outcome;
-      if (error instanceof AttemptDeadlineError) {
-        // It was sent, and part of the answer may have come: whether it was processed is unknown.
-        mayHaveReachedServer = true;
-        return {
-          action: "throw",
-          error: failure(
-            "DEADLINE_EXCEEDED",
-            `deadline of ${retry.deadlineMs} ms passed (${error.message})`,
-            attempt,
-            error,
-          ),
-        };
-      }
-      if (signal?.aborted) {
-        mayHaveReachedServer = true; // it was dispatched; whether it arrived is unknown
-        return { action: "throw", error: failure("ABORTED", "aborted", attempt, error) };
-      }
-      const verdict = classifyNetworkError(error);
-      if (verdict.ambiguous) mayHaveReachedServer = true;
-      const what = `${verdict.timeout ? "timed out" : "network error"} (${describeError(error)})`;
-      if (verdict.timeout && clock.now() >= deadline) {
-        return { action: "throw", error: failure("DEADLINE_EXCEEDED", what, attempt, error) };
-      }
-      const code: TransportErrorCode = verdict.timeout ? "TIMEOUT" : "NETWORK";
-      const allowed = verdict.retryable && (retryMode === "idempotent" || !verdict.ambiguous);
-      if (!allowed || attempt >= retry.maxAttempts) {
-        return { action: "throw", error: failure(code, what, attempt, error) };
-      }
-      const delayMs = retryDelayMs(attempt, undefined, retry, clock);
-      if (clock.now() + delayMs > deadline) {
-        return {
-          action: "throw",
-          error: failure("DEADLINE_EXCEEDED", `${what}; no time left for another attempt`, attempt, error),
-        };
-      }
-      return { action: "retry", delayMs };
+    const state: SendState = {
+      request,
+      options: sendOptions,
+      deadline: clock.now() + retry.deadlineMs,
+      // Both clouds throttle each API per account (docs/rate-limits.md), so each operation has its
+      // own bucket: a burst of one operation's calls never slows another's, and each adapts to its
+      // own quota.
+      limiter: limiterFor(
+        `${sendOptions.cloud}|${originOf(request.url)}|${sendOptions.account ?? ""}`,
+        sendOptions.operation,
+        explicitRate ? undefined : sendOptions.limits,
+      ),
+      // True once any attempt may have reached the server; reported on every TransportError.
+      mayHaveReachedServer: false,
+      redactedUrl: undefined,
     };
+    const { limiter, deadline } = state;
 
     for (let attempt = 1; ; attempt += 1) {
-      if (signal?.aborted) throw failure("ABORTED", "aborted", attempt - 1, signal.reason);
+      if (signal?.aborted) throw failure(state, "ABORTED", "aborted", attempt - 1, signal.reason);
       if (clock.now() >= deadline) {
-        throw failure("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed`, attempt - 1);
+        throw failure(state, "DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed`, attempt - 1);
       }
 
       // A call that finds a free slot and tokens pays no promise for them (the common case; the
@@ -424,30 +511,26 @@ export function createTransport(options: TransportOptions = {}): Transport {
       let release = limiter.concurrency.tryAcquire();
       if (release === undefined) {
         try {
-          release = await limiter.concurrency.acquire(waitContext);
+          release = await limiter.concurrency.acquire(waitContext(state));
         } catch (error) {
-          if (!(error instanceof LimitWaitError)) throw error;
-          logQueueFailure(error, attempt);
-          throw queueFailure(error, attempt);
+          throw queueFailure(state, error, attempt);
         }
       }
 
       let step: Step;
       try {
         try {
-          if (!limiter.bucket.tryTake(clock.now())) await limiter.bucket.take(waitContext);
-          if (!limiter.account.tryTake(clock.now())) await limiter.account.take(waitContext);
+          if (!limiter.bucket.tryTake(clock.now())) await limiter.bucket.take(waitContext(state));
+          if (!limiter.account.tryTake(clock.now())) await limiter.account.take(waitContext(state));
         } catch (error) {
-          if (!(error instanceof LimitWaitError)) throw error;
-          logQueueFailure(error, attempt);
-          throw queueFailure(error, attempt);
+          throw queueFailure(state, error, attempt);
         }
         // Signed per attempt so each carries a fresh date and nonce. Signing errors (an IAM
         // failure while fetching a token) are the caller's own errors and pass through untouched.
         const signing = sendOptions.sign === undefined ? request : sendOptions.sign(request, signal);
         const signed = isThenable(signing) ? await signing : signing;
         // Aborted while signing (a token fetch can take a while): nothing was sent for this attempt.
-        if (signal?.aborted) throw failure("ABORTED", "aborted", attempt - 1, signal.reason);
+        if (signal?.aborted) throw failure(state, "ABORTED", "aborted", attempt - 1, signal.reason);
         const startedAt = clock.now();
         let outcome: Outcome;
         try {
@@ -455,38 +538,22 @@ export function createTransport(options: TransportOptions = {}): Transport {
         } catch (error) {
           outcome = { kind: "failure", error };
         }
-        step = decide(outcome, attempt);
-        if (options.log !== undefined)
-          emit({
-            operation,
-            method: request.method,
-            url: safeUrl(),
-            attempt,
-            durationMs: Math.max(0, clock.now() - startedAt),
-            ...(outcome.kind === "response"
-              ? {
-                  status: outcome.response.status,
-                  ...(outcome.response.requestId === undefined
-                    ? {}
-                    : { requestId: outcome.response.requestId }),
-                }
-              : { error: redact(describeError(outcome.error)) }),
-            ...(step.action === "retry" ? { retryInMs: step.delayMs } : {}),
-          });
+        step = decide(state, outcome, attempt);
+        if (options.log !== undefined) logAttempt(state, attempt, startedAt, outcome, step);
       } finally {
         // Released after the log entry so the entry is written while the slot is still held.
         release();
       }
 
       if (step.action === "return") {
-        const { status, headers, body, requestId } = step.response;
-        return { status, headers, body, requestId, attempts: attempt };
+        step.response.attempts = attempt;
+        return step.response;
       }
       if (step.action === "throw") throw step.error;
       try {
         await clock.sleep(step.delayMs, signal);
       } catch (error) {
-        throw failure("ABORTED", "aborted while waiting to retry", attempt, error);
+        throw failure(state, "ABORTED", "aborted while waiting to retry", attempt, error);
       }
     }
   }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { normalizeTimestamp, parseTimestamp } from "../../src/internal/timestamps";
 
 describe("normalizeTimestamp: every format the clouds send becomes ISO 8601 UTC", () => {
@@ -67,5 +68,125 @@ describe("normalizeTimestamp: every format the clouds send becomes ISO 8601 UTC"
   it("the edges of the Date range are timestamps", () => {
     expect(normalizeTimestamp(8.64e15)).toBe("+275760-09-13T00:00:00.000Z");
     expect(normalizeTimestamp(-8.64e15)).toBe("-271821-04-20T00:00:00.000Z");
+  });
+});
+
+/**
+ * The reader scans by position; the formats are easier to read as the regular expressions it
+ * replaced (docs/wire-formats.md#timestamps), so those stay here as the reference it must agree with.
+ */
+describe("parseTimestamp agrees with the reference regular expressions", () => {
+  const RFC3339 =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})$/;
+  const GO_STRING =
+    /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-]\d{4})(?: [A-Za-z]+)?$/;
+  const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+  const EPOCH_MS = /^\d{12,14}$/;
+  const daysIn = (y: number, mo: number) => new Date(Date.UTC(y, mo, 0)).getUTCDate();
+
+  function reference(value: string): number | undefined {
+    const text = value.trim();
+    const zone = (z: string): number | undefined => {
+      if (z === "Z" || z === "z") return 0;
+      const digits = z.slice(1).replace(":", "");
+      const [h, m] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
+      return h > 23 || m > 59 ? undefined : (z.startsWith("-") ? -1 : 1) * (h * 60 + m);
+    };
+    const build = (m: RegExpExecArray, offset: number | undefined) => {
+      const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      if (
+        offset === undefined ||
+        mo < 1 ||
+        mo > 12 ||
+        d < 1 ||
+        d > daysIn(y, mo) ||
+        h > 23 ||
+        mi > 59 ||
+        s > 60
+      )
+        return undefined;
+      const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0;
+      return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
+    };
+    let m: RegExpExecArray | null;
+    let ms: number | undefined;
+    if ((m = RFC3339.exec(text))) ms = build(m, zone(m[8] ?? "Z"));
+    else if ((m = GO_STRING.exec(text))) ms = build(m, zone(m[8] ?? "Z"));
+    else if ((m = NAIVE.exec(text))) ms = build(m, 8 * 60);
+    else if (EPOCH_MS.test(text)) ms = Number(text);
+    return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
+  }
+
+  // Pieces near each format, so most generated strings are almost timestamps.
+  const digits = (min: number, max: number) =>
+    fc.array(fc.constantFrom(..."0123456789"), { minLength: min, maxLength: max }).map((d) => d.join(""));
+  const piece = fc.oneof(
+    digits(1, 5),
+    fc.constantFrom("-", ":", ".", "T", "t", " ", "Z", "z", "+", "UTC", " CST", "x", "", "\u00c5"),
+  );
+  // Fields mostly in range (a random two-digit month is rarely a month), sometimes just past it.
+  const field = (max: number) => fc.integer({ min: 0, max: max + 1 }).map((n) => String(n).padStart(2, "0"));
+  const nearTimestamp = fc.oneof(
+    fc
+      .tuple(
+        fc.oneof(digits(4, 4), fc.constantFrom("2024", "2023", "1999")),
+        fc.constantFrom("-"),
+        field(12),
+        fc.constantFrom("-", "-", "-", "/"),
+        field(31),
+        fc.constantFrom("T", "t", " ", "_"),
+        field(23),
+        fc.constantFrom(":"),
+        field(59),
+        fc.constantFrom(":", ":", ":", "-"),
+        field(60),
+        fc.oneof(
+          fc.constant(""),
+          digits(0, 11).map((d) => `.${d}`),
+        ),
+        fc.oneof(
+          fc.constantFrom("", "Z", "z", " UTC", "+", " +"),
+          fc
+            .tuple(
+              fc.constantFrom("+", "-", " +", " -"),
+              digits(2, 2),
+              fc.constantFrom("", ":"),
+              digits(0, 3),
+            )
+            .map((z) => z.join("")),
+          fc
+            .tuple(
+              fc.constantFrom(" +", " -"),
+              digits(4, 4),
+              fc.constantFrom("", " UTC", " C5T", " ", " cst", " U`C", " U[C", " U@C", " Z{"),
+            )
+            .map((z) => z.join("")),
+        ),
+      )
+      .map((p) => p.join("")),
+    fc.array(piece, { maxLength: 12 }).map((p) => p.join("")),
+    digits(10, 16),
+    fc.string({ maxLength: 40 }),
+  );
+
+  it("on strings near every format and on any string", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(nearTimestamp, (text) => {
+        const expected = reference(text);
+        if (expected !== undefined) accepted += 1;
+        expect(parseTimestamp(text)).toBe(expected);
+      }),
+      { numRuns: 20_000 },
+    );
+    // The generator must reach real timestamps, or agreeing on "not one" would prove little.
+    expect(accepted).toBeGreaterThan(1_000);
   });
 });

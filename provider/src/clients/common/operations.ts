@@ -70,7 +70,8 @@ export function idempotent<Args extends z.ZodType, Response extends z.ZodType>(
     retryMode: "idempotent",
     run: async (call, args, options) => {
       const request = spec.request(parseArgs(spec.args, args, call.where));
-      return call.send(call.operation, request, spec.response, "idempotent", options?.signal);
+      // Awaited, not returned: an async function that returns a promise pays two more ticks.
+      return await call.send(call.operation, request, spec.response, "idempotent", options?.signal);
     },
   };
 }
@@ -204,28 +205,32 @@ export function assembleClient<Name extends string, Client, Resolved>(
   });
   const resolved = () => resolvedAndDeps().resolved;
   const lowerCloud = cloud === "CCE" ? "cce" : "ack";
-  const send: Send<Name> = async (operation, request, schema, retryMode, signal) => {
+  // Not async, and `.catch` only where a hint can be added: one promise less on every call. It
+  // runs inside the row's async `run`, so a synchronous throw (a configuration error) still rejects.
+  const send: Send<Name> = (operation, request, schema, retryMode, signal) => {
     const { resolved: config, deps } = resolvedAndDeps();
     const route = routes[operation];
     const { url, headers } = parts.target(config, operation, route, request);
-    try {
-      return await callApi(
-        deps,
-        {
-          cloud: lowerCloud,
-          operation,
-          method: route.method,
-          url,
-          headers,
-          body: request.body,
-          retryMode,
-          schema,
-        },
-        signal,
-      );
-    } catch (error) {
-      throw withCredentialHint(error, parts.credentialSources?.(config));
-    }
+    const answer = callApi(
+      deps,
+      {
+        cloud: lowerCloud,
+        operation,
+        method: route.method,
+        url,
+        headers,
+        body: request.body,
+        retryMode,
+        schema,
+      },
+      signal,
+    );
+    const sources = parts.credentialSources?.(config);
+    return sources === undefined || sources.length === 0
+      ? answer
+      : answer.catch((error: unknown) => {
+          throw withCredentialHint(error, sources);
+        });
   };
   const methods = {
     ...clientMethods(cloud, parts.operations, { send, now: parts.now }),
