@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { normalizeTimestamp, parseTimestamp } from "../../src/internal/timestamps";
+import { isoString, normalizeTimestamp, parseTimestamp } from "../../src/internal/timestamps";
 
 describe("normalizeTimestamp: every format the clouds send becomes ISO 8601 UTC", () => {
   it.each([
@@ -188,5 +188,21 @@ describe("parseTimestamp agrees with the reference regular expressions", () => {
     );
     // The generator must reach real timestamps, or agreeing on "not one" would prove little.
     expect(accepted).toBeGreaterThan(1_000);
+  });
+});
+
+describe("isoString writes what Date.prototype.toISOString writes", () => {
+  const check = (ms: number) => expect(isoString(ms)).toBe(new Date(ms).toISOString());
+
+  it.each([
+    0, -1, 1, 951_782_400_000, 951_868_799_999, -62_167_219_200_000, 253_402_300_799_999, -0.5, 1.9, -1.5,
+  ])("%p (the epoch, around it, 2000-02-29, the first and last four-digit years, fractions)", check);
+
+  it("on any millisecond of the Date range", () => {
+    fc.assert(fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), check), { numRuns: 20_000 });
+    fc.assert(fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), check), {
+      numRuns: 20_000,
+    });
+    fc.assert(fc.property(fc.double({ min: -1e13, max: 1e13, noNaN: true }), check), { numRuns: 5_000 });
   });
 });
