@@ -19,21 +19,14 @@ import {
   codedError,
   fixtureText,
   frozenClock,
-  newMockAgent,
+  mockAgentPerTest,
   pathIs,
   rejectionOf,
   requestLog,
 } from "./helpers";
 
 let agent: MockAgent;
-
-beforeEach(() => {
-  agent = newMockAgent();
-});
-
-afterEach(async () => {
-  await agent.close();
-});
+mockAgentPerTest((created) => (agent = created));
 
 const HOUR = 3_600_000;
 
