@@ -23,3 +23,16 @@ export function functionContext(opts: DataFunctionOptions | undefined): function
     ...(opts?.env === undefined ? {} : { env: opts.env }),
   };
 }
+
+/**
+ * What every `getXOutput` twin returns: `fn` run once every argument is known, as an `Output` (an
+ * unknown argument during preview makes the result unknown, without a cloud call).
+ */
+export function outputOf<Args, Result>(
+  fn: (args: Args, opts?: DataFunctionOptions) => Promise<Result>,
+  args: InputArgs<Args>,
+  opts: DataFunctionOptions | undefined,
+): pulumi.Output<Result> {
+  // `pulumi.output` unwraps every level of `Input`; the compiler cannot see that this gives `Args`.
+  return pulumi.output(args).apply((resolved) => fn(resolved as Args, opts));
+}

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { functions } from "@upgrade-guard/provider/impl";
 import { providerImpl } from "./lazy";
-import { type DataFunctionOptions, functionContext, type InputArgs } from "./function-context";
+import { type DataFunctionOptions, functionContext, type InputArgs, outputOf } from "./function-context";
 
 /** Arguments of {@link getUpgradeReadiness}. */
 export type GetUpgradeReadinessArgs = functions.GetUpgradeReadinessArgs;
@@ -44,9 +44,7 @@ export function getUpgradeReadinessOutput(
   args: InputArgs<GetUpgradeReadinessArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<UpgradeReadiness> {
-  return pulumi
-    .output(args)
-    .apply((resolved) => getUpgradeReadiness(resolved as GetUpgradeReadinessArgs, opts));
+  return outputOf(getUpgradeReadiness, args, opts);
 }
 
 /** Arguments of {@link getUpgradePath}. */
@@ -76,5 +74,5 @@ export function getUpgradePathOutput(
   args: InputArgs<GetUpgradePathArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<UpgradePathResult> {
-  return pulumi.output(args).apply((resolved) => getUpgradePath(resolved as GetUpgradePathArgs, opts));
+  return outputOf(getUpgradePath, args, opts);
 }

@@ -1,6 +1,17 @@
 /** Helpers the resource classes share. */
 import type * as pulumi from "@pulumi/pulumi";
+import type * as ProviderImpl from "@upgrade-guard/provider/impl";
 import type { z } from "zod";
+import { providerImpl } from "./lazy";
+import * as providers from "./providers";
+import { TOKEN_MODULES } from "./tokens";
+
+type ResourceName = providers.ResourceName;
+
+/** The provider's schema of a resource's inputs (`cceClusterPrecheck` → `cceClusterPrecheckInputsSchema`). */
+type InputsSchema<R extends ResourceName> = (typeof ProviderImpl)[`${R}InputsSchema`];
+/** The provider's schema of a resource's computed outputs. */
+type OutputsSchema<R extends ResourceName> = (typeof ProviderImpl)[`${R}OutputsSchema`];
 
 /**
  * Seeds every property the provider's schemas list (the inputs, then the computed outputs) with
@@ -9,10 +20,37 @@ import type { z } from "zod";
  * update. (Declared on the class with `declare`, never as a field: an ES2022 class field would
  * overwrite the output with `undefined` after `super()`.)
  */
-export function seedOutputs(...schemas: readonly z.ZodObject[]): Record<string, undefined> {
+function seedOutputs(resource: ResourceName): Record<string, undefined> {
+  const impl = providerImpl();
+  const schemas: readonly z.ZodObject[] = [impl[`${resource}InputsSchema`], impl[`${resource}OutputsSchema`]];
   return Object.fromEntries(
     schemas.flatMap((schema) => Object.keys(schema.shape)).map((name) => [name, undefined]),
   );
+}
+
+/** The module and type of each resource's token (its provider is `providers.<resource>Provider`). */
+const TOKEN_PARTS = {
+  cceClusterPrecheck: [TOKEN_MODULES.cce, "ClusterPrecheck"],
+  cceAddonPrecheck: [TOKEN_MODULES.cce, "AddonPrecheck"],
+  cceUpgradeWorkflow: [TOKEN_MODULES.cce, "UpgradeWorkflow"],
+  cceClusterUpgrade: [TOKEN_MODULES.cce, "ClusterUpgrade"],
+  ackClusterCheck: [TOKEN_MODULES.ack, "ClusterCheck"],
+  ackClusterUpgrade: [TOKEN_MODULES.ack, "ClusterUpgrade"],
+} as const satisfies Record<ResourceName, readonly [string, string]>;
+
+/**
+ * The arguments of `pulumi.dynamic.Resource`'s constructor for `resource`, so each class's
+ * constructor is `super(...registration("cceClusterPrecheck", name, args, opts))`: its provider
+ * shim, the program's `args` over every schema key seeded as an output, and its token's parts.
+ */
+export function registration(
+  resource: ResourceName,
+  name: string,
+  args: object,
+  opts: ResourceOptions | undefined,
+): [pulumi.dynamic.ResourceProvider, string, pulumi.Inputs, ResourceOptions | undefined, string, string] {
+  const [module, type] = TOKEN_PARTS[resource];
+  return [providers[`${resource}Provider`], name, { ...seedOutputs(resource), ...args }, opts, module, type];
 }
 
 /** True when `obj` is a resource registered with type `token` (works across copies of the SDK). */
@@ -68,19 +106,28 @@ type OutputsDrift<Resource, Inputs extends z.ZodObject, Outputs extends z.ZodObj
  * only values the input schema accepts, and it declares an `Output` for exactly the keys of both
  * schemas. Otherwise one message per property that drifted.
  */
-export type SchemaDrift<Args, Resource, Inputs extends z.ZodObject, Outputs extends z.ZodObject> =
-  ArgsDrift<Args, Inputs> | OutputsDrift<Resource, Inputs, Outputs>;
+export type SchemaDrift<Args, Resource, R extends ResourceName> =
+  ArgsDrift<Args, InputsSchema<R>> | OutputsDrift<Resource, InputsSchema<R>, OutputsSchema<R>>;
 
 /** The named keys of `T` (a loose schema's index signature is not one). */
 type KnownKey<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] } & string;
 /** A list's element type, anything else as it is. */
 type Element<T> = T extends readonly (infer E)[] ? E : T;
 
-/** What the input schema takes for property `K` (the element, for a list). */
-export type SchemaInput<S extends z.ZodObject, K extends SchemaKey<S>> = Element<NonNullable<z.input<S>[K]>>;
-/** What the output schema holds in property `K` (the element, for a list). */
-export type SchemaOutput<S extends z.ZodObject, K extends SchemaKey<S>> = Element<
-  NonNullable<z.output<S>[K]>
+/** What input schema `S` takes for property `K` (the element, for a list). */
+type InputMember<S extends z.ZodObject, K extends SchemaKey<S>> = Element<NonNullable<z.input<S>[K]>>;
+/** What output schema `S` holds in property `K` (the element, for a list). */
+type OutputMember<S extends z.ZodObject, K extends SchemaKey<S>> = Element<NonNullable<z.output<S>[K]>>;
+
+/** What resource `R`'s input schema takes for property `K` (the element, for a list). */
+export type SchemaInput<R extends ResourceName, K extends SchemaKey<InputsSchema<R>>> = InputMember<
+  InputsSchema<R>,
+  K
+>;
+/** What resource `R`'s output schema holds in property `K` (the element, for a list). */
+export type SchemaOutput<R extends ResourceName, K extends SchemaKey<OutputsSchema<R>>> = OutputMember<
+  OutputsSchema<R>,
+  K
 >;
 
 /**

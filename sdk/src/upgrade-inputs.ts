@@ -4,18 +4,24 @@
  * run during preview, so a policy sees real values there and can block before anything changes.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { type ClusterUpgradeArgs as CceClusterUpgradeArgs } from "./cce/cluster-upgrade";
 import { getUpgradeReadinessOutput, type ReadinessSummary } from "./readiness";
 import { type DataFunctionOptions } from "./function-context";
 
-/** The inputs of an upgrade resource that a policy reads. */
-export interface PolicyFacingArgs {
-  clusterId: pulumi.Input<string>;
-  targetVersion: pulumi.Input<string>;
-  currentVersion?: pulumi.Input<string>;
-  readiness?: pulumi.Input<ReadinessSummary>;
-  region?: pulumi.Input<string>;
-  projectId?: pulumi.Input<string>;
-}
+/**
+ * The inputs of an upgrade resource that a policy reads, as the upgrade resources document them
+ * (ACK's `ClusterUpgradeArgs` has the same ones but `projectId`, which is optional here).
+ */
+export type PolicyFacingArgs = Pick<
+  CceClusterUpgradeArgs,
+  "clusterId" | "targetVersion" | "currentVersion" | "readiness" | "region" | "projectId"
+>;
+
+/** `T` with the policy-facing claims always present. */
+type WithPolicyFacing<T> = T & {
+  currentVersion: pulumi.Input<string>;
+  readiness: pulumi.Input<ReadinessSummary>;
+};
 
 /**
  * `args` with `currentVersion` and `readiness` filled in. The readiness is computed with the
@@ -26,9 +32,9 @@ export function withPolicyFacingInputs<T extends PolicyFacingArgs>(
   cloud: "cce" | "ack",
   args: T,
   opts?: DataFunctionOptions,
-): T & { currentVersion: pulumi.Input<string>; readiness: pulumi.Input<ReadinessSummary> } {
+): WithPolicyFacing<T> {
   if (args.currentVersion !== undefined && args.readiness !== undefined) {
-    return args as T & { currentVersion: pulumi.Input<string>; readiness: pulumi.Input<ReadinessSummary> };
+    return args as WithPolicyFacing<T>;
   }
   const live = getUpgradeReadinessOutput(
     {

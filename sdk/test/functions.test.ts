@@ -13,31 +13,10 @@ import {
 } from "@upgrade-guard/sdk";
 import * as sdkRoot from "@upgrade-guard/sdk";
 import { configure as configureImpl, resources } from "@upgrade-guard/provider/impl";
-import { startEmulator, type RunningEmulator } from "../../emulator/src";
-import {
-  emulatorConfig,
-  MockEngine,
-  restoreOuterEnv,
-  SECRET_CONFIG_KEYS,
-  setEnvEverywhere,
-  valueOf,
-} from "./helpers/engine";
+import { emulatorConfig, programAgainstEmulator, valueOf } from "./helpers/engine";
 
-let emulator: RunningEmulator;
-let engine: MockEngine;
-const id = (name: string) => emulator.control.clusters().find((c) => c.name === name)!.id;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ onInternalError: () => undefined });
-  setEnvEverywhere({ UPGRADE_GUARD_ENDPOINT: emulator.url });
-  engine = new MockEngine({ project: "readiness", config: emulatorConfig() });
-  await pulumi.runtime.setMocks(engine, "readiness", "dev", true);
-  pulumi.runtime.setAllConfig(emulatorConfig(), SECRET_CONFIG_KEYS);
-});
-afterAll(async () => {
-  await emulator.close();
-  restoreOuterEnv();
-});
+const program = programAgainstEmulator({ dryRun: true });
+const { id } = program;
 
 it("reads the upgrade-guard:* stack configuration, leaving the secret keys out", () => {
   const config = readStackConfig();
@@ -53,7 +32,7 @@ it("getUpgradeReadiness works with credentials from stack configuration only", a
     targetVersion: "v1.30",
   });
   expect(readiness).toMatchObject({ verdict: "blocked", allowed: false, summary: { verdict: "blocked" } });
-  expect(engine.calls).toEqual([]);
+  expect(program.engine.calls).toEqual([]);
 });
 
 it("each Output twin takes Inputs, keeps secretness and waits for its arguments", async () => {
@@ -68,7 +47,7 @@ it("each Output twin takes Inputs, keeps secretness and waits for its arguments"
 it("getUpgradePath names the targets the cloud offers, from stack configuration only", async () => {
   const path = await getUpgradePath({ cloud: "cce", clusterId: id("cce-ready") });
   expect(path).toMatchObject({ currentVersion: "v1.29.5-r0", offered: ["v1.30"], suggested: "v1.30" });
-  expect(engine.calls).toEqual([]);
+  expect(program.engine.calls).toEqual([]);
 });
 
 it("the CCE functions and their twins return the same results", async () => {
@@ -89,7 +68,7 @@ it("the CCE functions and their twins return the same results", async () => {
 });
 
 it("getUpgradeWorkflowsOutput and getUpgradeWorkflowOutput read a failed workflow", async () => {
-  await emulator.control.loadScenario("workflow-failed");
+  await program.emulator.control.loadScenario("workflow-failed");
   try {
     const clusterId = id("cce-workflow-failed");
     const { workflows } = await valueOf(cce.getUpgradeWorkflowsOutput({ clusterId }));
@@ -100,7 +79,7 @@ it("getUpgradeWorkflowsOutput and getUpgradeWorkflowOutput read a failed workflo
     );
     expect(workflow).toMatchObject({ workflowId, clusterId, phase: "Pending" });
   } finally {
-    await emulator.control.loadScenario("default");
+    await program.emulator.control.loadScenario("default");
   }
 });
 
@@ -274,11 +253,11 @@ describe("every data function has an Output twin", () => {
   it.each(twins)(
     "%s: in preview an unknown argument gives an unknown result and no cloud call",
     async (_n, _plain, twin, args, unknownArg) => {
-      emulator.control.clearRequests();
+      program.emulator.control.clearRequests();
       const result = twin({ ...args(), [unknownArg]: pulumi.output(pulumi.unknown as unknown as string) });
       const isKnown = await (result as unknown as { isKnown: Promise<boolean> }).isKnown;
       expect(isKnown).toBe(false);
-      expect(emulator.control.requests()).toEqual([]);
+      expect(program.emulator.control.requests()).toEqual([]);
     },
   );
 

@@ -5,15 +5,7 @@
 // invisible to the program). The type-level checks below make every input a declared output too.
 import * as pulumi from "@pulumi/pulumi";
 import { ack, cce } from "@upgrade-guard/sdk";
-import { startEmulator, type RunningEmulator } from "../../emulator/src";
-import {
-  emulatorConfig,
-  MockEngine,
-  restoreOuterEnv,
-  SECRET_CONFIG_KEYS,
-  setEnvEverywhere,
-  valueOf,
-} from "./helpers/engine";
+import { programAgainstEmulator, valueOf } from "./helpers/engine";
 
 /** The inputs a resource class does not declare as outputs (must be `never`). */
 type Undeclared<Args, Resource> = Exclude<keyof Args, keyof Resource>;
@@ -28,21 +20,8 @@ export type EveryInputDeclared = [
   AssertNever<Undeclared<ack.ClusterUpgradeArgs, ack.ClusterUpgrade>>,
 ];
 
-let emulator: RunningEmulator;
-let engine: MockEngine;
-const id = (name: string) => emulator.control.clusters().find((c) => c.name === name)!.id;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ onInternalError: () => undefined });
-  setEnvEverywhere({ UPGRADE_GUARD_ENDPOINT: emulator.url, UPGRADE_GUARD_POLL_INTERVAL_MS: "5" });
-  engine = new MockEngine({ project: "readiness", config: emulatorConfig() });
-  await pulumi.runtime.setMocks(engine, "readiness", "dev", false);
-  pulumi.runtime.setAllConfig(emulatorConfig(), SECRET_CONFIG_KEYS);
-});
-afterAll(async () => {
-  await emulator.close();
-  restoreOuterEnv();
-});
+const program = programAgainstEmulator({ dryRun: false, env: { UPGRADE_GUARD_POLL_INTERVAL_MS: "5" } });
+const { id } = program;
 
 const cases: [string, () => Promise<pulumi.CustomResource>][] = [
   [
@@ -92,7 +71,7 @@ it.each(cases)("%s: every output the provider returns is an Output of the resour
   const resource = await make();
   const type = (resource as unknown as { __pulumiType: string }).__pulumiType;
   await valueOf(resource.id);
-  const registration = engine.ofType(type)[0]!;
+  const registration = program.engine.ofType(type)[0]!;
   expect(registration.error).toBeUndefined();
   // The `__provider` text pulumi.dynamic.Resource itself produced stays within the budget.
   const text = registration.inputs.__provider as string;

@@ -4,22 +4,8 @@
 // side (the documented `Args`, declared outputs and member types equal the schemas) is in each
 // resource module, as `...MatchesSchemas`.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  ackClusterCheckInputsSchema,
-  ackClusterCheckOutputsSchema,
-  ackClusterUpgradeInputsSchema,
-  ackClusterUpgradeOutputsSchema,
-  cceAddonPrecheckInputsSchema,
-  cceAddonPrecheckOutputsSchema,
-  cceClusterPrecheckInputsSchema,
-  cceClusterPrecheckOutputsSchema,
-  cceClusterUpgradeInputsSchema,
-  cceClusterUpgradeOutputsSchema,
-  cceUpgradeWorkflowInputsSchema,
-  cceUpgradeWorkflowOutputsSchema,
-} from "@upgrade-guard/provider/impl";
+import * as impl from "@upgrade-guard/provider/impl";
 import { ack, cce, type ReadinessSummary } from "@upgrade-guard/sdk";
-import { type z } from "zod";
 import { valueOf } from "./helpers/engine";
 
 beforeAll(async () => {
@@ -45,17 +31,15 @@ const SEEN = {
   } satisfies ReadinessSummary,
 };
 
-const cases: [string, z.ZodObject, z.ZodObject, () => pulumi.CustomResource][] = [
+const cases: [string, impl.ResourceName, () => pulumi.CustomResource][] = [
   [
     "cce.ClusterPrecheck",
-    cceClusterPrecheckInputsSchema,
-    cceClusterPrecheckOutputsSchema,
+    "cceClusterPrecheck",
     () => new cce.ClusterPrecheck("precheck", { clusterId: "c", targetVersion: "v1.30" }),
   ],
   [
     "cce.AddonPrecheck",
-    cceAddonPrecheckInputsSchema,
-    cceAddonPrecheckOutputsSchema,
+    "cceAddonPrecheck",
     () =>
       new cce.AddonPrecheck("addons", {
         clusterId: "c",
@@ -64,34 +48,32 @@ const cases: [string, z.ZodObject, z.ZodObject, () => pulumi.CustomResource][] =
   ],
   [
     "cce.UpgradeWorkflow",
-    cceUpgradeWorkflowInputsSchema,
-    cceUpgradeWorkflowOutputsSchema,
+    "cceUpgradeWorkflow",
     () => new cce.UpgradeWorkflow("workflow", { clusterId: "c", targetVersion: "v1.30" }),
   ],
   [
     "cce.ClusterUpgrade",
-    cceClusterUpgradeInputsSchema,
-    cceClusterUpgradeOutputsSchema,
+    "cceClusterUpgrade",
     () => new cce.ClusterUpgrade("cce-upgrade", { clusterId: "c", targetVersion: "v1.30", ...SEEN }),
   ],
   [
     "ack.ClusterCheck",
-    ackClusterCheckInputsSchema,
-    ackClusterCheckOutputsSchema,
+    "ackClusterCheck",
     () => new ack.ClusterCheck("check", { clusterId: "c", targetVersion: "1.32.1-aliyun.1" }),
   ],
   [
     "ack.ClusterUpgrade",
-    ackClusterUpgradeInputsSchema,
-    ackClusterUpgradeOutputsSchema,
+    "ackClusterUpgrade",
     () =>
       new ack.ClusterUpgrade("ack-upgrade", { clusterId: "c", targetVersion: "1.32.1-aliyun.1", ...SEEN }),
   ],
 ];
 
 it.each(cases)(
-  "%s: its Outputs are exactly the keys of the provider's schemas",
-  async (_name, inputs, outputs, make) => {
+  "%s: its Outputs are exactly the keys of the provider's schemas, and it registers with its token",
+  async (_name, resourceName, make) => {
+    const inputs = impl[`${resourceName}InputsSchema`];
+    const outputs = impl[`${resourceName}OutputsSchema`];
     const resource = make();
     const properties = resource as unknown as Record<string, unknown>;
     const declared = Object.keys(properties)
@@ -100,5 +82,8 @@ it.each(cases)(
     expect(declared.sort()).toEqual([...Object.keys(inputs.shape), ...Object.keys(outputs.shape)].sort());
     // Registered (its provider serialized) before the test ends.
     expect(await valueOf(resource.id)).toMatch(/-id$/);
+    // Registered under the token its class carries (the URN names the type).
+    const token = (resource.constructor as { __pulumiType?: string }).__pulumiType;
+    expect(await valueOf(resource.urn)).toContain(`::${token}::`);
   },
 );

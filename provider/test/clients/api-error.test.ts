@@ -15,20 +15,13 @@ import {
   ackTestClient,
   cceTestClient,
   fixtureText,
-  newMockAgent,
+  mockAgentPerTest,
   pathIs,
   rejectionOf,
 } from "./helpers";
 
 let agent: MockAgent;
-
-beforeEach(() => {
-  agent = newMockAgent();
-});
-
-afterEach(async () => {
-  await agent.close();
-});
+mockAgentPerTest((created) => (agent = created));
 
 interface Case {
   readonly name: string;

@@ -13,6 +13,22 @@ import { ACK, CCE, codedError, newMockAgent, requestLog } from "../transport/hel
 // One MockAgent set-up for the transport and the client tests.
 export { codedError, newMockAgent, requestLog };
 
+/**
+ * A fresh MockAgent for each test, closed after it; `keep` receives it, e.g. for the file's
+ * `let agent`: `mockAgentPerTest((created) => (agent = created))`.
+ */
+export function mockAgentPerTest(keep: (agent: MockAgent) => void): void {
+  let current: MockAgent | undefined;
+  beforeEach(() => {
+    current = newMockAgent();
+    keep(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+}
+
 export const CCE_ORIGIN = CCE;
 export const ACK_ORIGIN = ACK;
 export const PROJECT_ID = "0123456789abcdef0123456789abcdef";

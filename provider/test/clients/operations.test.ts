@@ -18,7 +18,7 @@ import {
   cceTestClient,
   codedError,
   fixtureText,
-  newMockAgent,
+  mockAgentPerTest,
   pathIs,
   rejectionOf,
   requestLog,
@@ -75,14 +75,7 @@ describe("retry modes", () => {
 
 describe("the transport follows the row's mode after a lost answer", () => {
   let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newMockAgent();
-  });
-
-  afterEach(async () => {
-    await agent.close();
-  });
+  mockAgentPerTest((created) => (agent = created));
 
   function resetOnce(origin: string, method: string, path: string): void {
     agent

@@ -10,17 +10,17 @@ import { ACK_ROUTES } from "../../src/clients/ack/routes";
 import { createCceClient } from "../../src/clients/cce/client";
 import { CCE_ROUTES } from "../../src/clients/cce/routes";
 import { ConfigError } from "../../src/errors";
-import { PROJECT_ID, SECRETS, ackTestClient, cceTestClient, newMockAgent, recordedCalls } from "./helpers";
+import {
+  PROJECT_ID,
+  SECRETS,
+  ackTestClient,
+  cceTestClient,
+  mockAgentPerTest,
+  recordedCalls,
+} from "./helpers";
 
 let agent: MockAgent;
-
-beforeEach(() => {
-  agent = newMockAgent();
-});
-
-afterEach(async () => {
-  await agent.close();
-});
+mockAgentPerTest((created) => (agent = created));
 
 const lowerCamel = (operation: string): string => operation[0]!.toLowerCase() + operation.slice(1);
 

@@ -15,7 +15,7 @@ import {
   cceTestClient,
   fixtureText,
   frozenClock,
-  newMockAgent,
+  mockAgentPerTest,
   pathIs,
   recordedCalls,
   rejectionOf,
@@ -26,14 +26,7 @@ const IAM_ORIGIN = "https://iam.cn-north-4.myhuaweicloud.com";
 const TASK_PATH = `${CCE_CLUSTER_PATH}/operation/precheck/tasks/t-1`;
 
 let agent: MockAgent;
-
-beforeEach(() => {
-  agent = newMockAgent();
-});
-
-afterEach(async () => {
-  await agent.close();
-});
+mockAgentPerTest((created) => (agent = created));
 
 function issueToken(token: string): void {
   agent

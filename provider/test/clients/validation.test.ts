@@ -24,21 +24,14 @@ import {
   ackTestClient,
   cceTestClient,
   codedError,
-  newMockAgent,
+  mockAgentPerTest,
   pathIs,
   recordedCalls,
   rejectionOf,
 } from "./helpers";
 
 let agent: MockAgent;
-
-beforeEach(() => {
-  agent = newMockAgent();
-});
-
-afterEach(async () => {
-  await agent.close();
-});
+mockAgentPerTest((created) => (agent = created));
 
 function issuePaths(error: unknown): string[] {
   expect(error).toBeInstanceOf(InputError);

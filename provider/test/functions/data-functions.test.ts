@@ -1,14 +1,8 @@
 // The CCE and ACK data functions against the emulator: normalized results, filters, warnings.
 import { functions, resources } from "../../src/impl";
-import { startTestCloud, type TestCloud } from "../resources/helpers";
+import { testCloudFor } from "../resources/helpers";
 
-let cloud: TestCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud();
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("all");
 
 describe("CCE", () => {
   it("getAddonPrecheckTasks lists tasks with their risks and the worst one", async () => {

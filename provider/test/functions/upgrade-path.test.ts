@@ -1,15 +1,9 @@
 // getUpgradePath against the emulator: the targets the cloud offers, the same the readiness carries.
 import { InputError } from "../../src/errors";
 import { functions } from "../../src/impl";
-import { startTestCloud, type TestCloud } from "../resources/helpers";
+import { testCloudFor } from "../resources/helpers";
 
-let cloud: TestCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud();
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("all");
 
 it.each([
   ["cce", "cce-ready", "v1.29.5-r0", "cce-upgrade-info", ["v1.30"]],

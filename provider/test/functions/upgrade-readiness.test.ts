@@ -2,15 +2,9 @@
 import { clientEnvironment, DEFAULT_ALIBABA_ACCOUNT } from "../../../emulator/src";
 import { functions } from "../../src/impl";
 import { evaluate } from "../../src/readiness/evaluate";
-import { startTestCloud, type TestCloud } from "../resources/helpers";
+import { testCloudFor } from "../resources/helpers";
 
-let cloud: TestCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud();
-});
-afterAll(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("all");
 
 it.each([
   ["cce", "cce-ready", "v1.30", "ready", true, "warning"],

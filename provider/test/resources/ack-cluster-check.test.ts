@@ -2,18 +2,11 @@
 import { resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { UNKNOWN } from "../../src/pulumi/shared/types";
-import { served, startTestCloud, type TestCloud } from "./helpers";
+import { served, testCloudFor } from "./helpers";
 import { SLOW } from "./scenarios";
 
 const clusterCheck = resources.ackClusterCheck;
-let cloud: TestCloud;
-
-beforeEach(async () => {
-  cloud = await startTestCloud();
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("each");
 
 describe("check", () => {
   it.each([

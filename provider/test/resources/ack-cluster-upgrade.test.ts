@@ -3,19 +3,12 @@ import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { createAckClient } from "../../src/clients/ack/client";
 import { gateAckUpgrade, UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
-import { served, startTestCloud, type TestCloud } from "./helpers";
+import { served, testCloudFor } from "./helpers";
 import { FAILING, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.ackClusterUpgrade;
 const TARGET = "1.32.1-aliyun.1";
-let cloud: TestCloud;
-
-beforeEach(async () => {
-  cloud = await startTestCloud();
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("each");
 
 it("checks, then upgrades a ready cluster and confirms the new version", async () => {
   const clusterId = cloud.clusterId("ack-ready");

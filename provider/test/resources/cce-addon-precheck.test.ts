@@ -1,18 +1,11 @@
 // cce.AddonPrecheck against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
-import { served, startTestCloud, type TestCloud } from "./helpers";
+import { served, testCloudFor } from "./helpers";
 import { SLOW } from "./scenarios";
 
 const addonPrecheck = resources.cceAddonPrecheck;
-let cloud: TestCloud;
-
-beforeEach(async () => {
-  cloud = await startTestCloud();
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("each");
 
 /** The coredns instance id of a cluster, from its earlier add-on checks. */
 async function corednsInstance(clusterId: string): Promise<string> {

@@ -3,18 +3,11 @@ import { createCceClient, type CceClient } from "../../src/clients";
 import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
-import { served, startTestCloud, type TestCloud } from "./helpers";
+import { served, testCloudFor } from "./helpers";
 import { FAILING, SAFEGUARDS, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.cceClusterUpgrade;
-let cloud: TestCloud;
-
-beforeEach(async () => {
-  cloud = await startTestCloud();
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("each");
 
 it("upgrades a ready cluster: workflow, fresh precheck, gate, upgrade, post-check", async () => {
   const clusterId = cloud.clusterId("cce-ready");
@@ -366,8 +359,7 @@ describe("refresh, update, delete", () => {
 
 describe("an upgrade already in flight", () => {
   it("a workflow left open for another target makes the gate refuse with verdict upgrading", async () => {
-    await cloud.close();
-    cloud = await startTestCloud({
+    await cloud.restart({
       name: "open-workflow",
       clusters: [
         {

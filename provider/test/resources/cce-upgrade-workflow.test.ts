@@ -1,16 +1,9 @@
 // cce.UpgradeWorkflow against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
-import { served, startTestCloud, type TestCloud } from "./helpers";
+import { served, testCloudFor } from "./helpers";
 
 const workflow = resources.cceUpgradeWorkflow;
-let cloud: TestCloud;
-
-beforeEach(async () => {
-  cloud = await startTestCloud();
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("each");
 
 it("creates a workflow, and a second create adopts the open one", async () => {
   const clusterId = cloud.clusterId("cce-ready");

@@ -92,6 +92,50 @@ export async function startTestCloud(scenario?: string | ScenarioInput): Promise
   };
 }
 
+/** A {@link TestCloud} that always reaches the running test's cloud; `restart` replaces that cloud. */
+export interface CurrentTestCloud extends TestCloud {
+  restart(scenario?: string | ScenarioInput): Promise<void>;
+}
+
+/**
+ * Starts a {@link TestCloud} before each test of the file (`"each"`) or once before all of them
+ * (`"all"`), and closes it after them. The object returned stands for the cloud running at the
+ * time, so a test file needs neither a `let cloud` nor hooks of its own.
+ */
+export function testCloudFor(scope: "each" | "all"): CurrentTestCloud {
+  let current: TestCloud | undefined;
+  const now = (): TestCloud => {
+    if (current === undefined) throw new Error("no test cloud is running (use it inside a test or hook)");
+    return current;
+  };
+  (scope === "each" ? beforeEach : beforeAll)(async () => {
+    current = await startTestCloud();
+  });
+  (scope === "each" ? afterEach : afterAll)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get emulator() {
+      return now().emulator;
+    },
+    get url() {
+      return now().url;
+    },
+    get log() {
+      return now().log;
+    },
+    clusterId: (name) => now().clusterId(name),
+    version: (name) => now().version(name),
+    clearLog: () => now().clearLog(),
+    close: () => now().close(),
+    restart: async (scenario) => {
+      await now().close();
+      current = await startTestCloud(scenario);
+    },
+  };
+}
+
 /** How many times the emulator served a vendor operation (e.g. `CreatePreCheck`) since the last clear. */
 export function served(cloud: TestCloud, operation: string): number {
   return cloud.emulator.control.requests().filter((r) => r.operation === operation).length;

@@ -3,15 +3,9 @@
 // resource, against the emulator over real HTTP.
 import { functions, resources } from "../../src/impl";
 import { type PropertyMap, type ResourceLifecycle } from "../../src/pulumi/shared/types";
-import { startTestCloud, type TestCloud } from "./helpers";
+import { testCloudFor } from "./helpers";
 
-let cloud: TestCloud;
-beforeEach(async () => {
-  cloud = await startTestCloud();
-});
-afterEach(async () => {
-  await cloud.close();
-});
+const cloud = testCloudFor("each");
 
 const cases: [string, ResourceLifecycle, () => Promise<PropertyMap>, string][] = [
   [

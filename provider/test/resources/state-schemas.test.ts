@@ -23,7 +23,7 @@ import { readOutputs } from "../../src/pulumi/resources/lifecycle";
 import { PartialCreateError, StateError } from "../../src/pulumi/shared/errors";
 import { setLogSink } from "../../src/pulumi/shared/log";
 import { type PropertyMap } from "../../src/pulumi/shared/types";
-import { startTestCloud, type TestCloud } from "./helpers";
+import { testCloudFor } from "./helpers";
 import { SLOW } from "./scenarios";
 
 const GATE = {
@@ -280,13 +280,7 @@ describe("delete of an upgrade", () => {
 });
 
 describe("what a create writes", () => {
-  let cloud: TestCloud;
-  beforeEach(async () => {
-    cloud = await startTestCloud();
-  });
-  afterEach(async () => {
-    await cloud.close();
-  });
+  const cloud = testCloudFor("each");
 
   const creates: [ResourceName, () => Promise<PropertyMap>][] = [
     [

@@ -1,23 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type ackClusterCheckInputsSchema,
-  type ackClusterCheckOutputsSchema,
   type Finding,
   type FindingCounts,
   type ReadinessSnapshot,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
-import { providerImpl } from "../lazy";
-import { ackClusterCheckProvider } from "../providers";
 import {
   hasPulumiType,
   type NoDrift,
+  registration,
   type ResourceOptions,
   type SchemaDrift,
-  seedOutputs,
 } from "../resource-support";
-import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "../tokens";
 
 /** Inputs of {@link ClusterCheck}. */
 export interface ClusterCheckArgs {
@@ -110,20 +106,7 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
   declare readonly findings: pulumi.Output<Finding[] | undefined>;
 
   constructor(name: string, args: ClusterCheckArgs, opts?: ResourceOptions) {
-    super(
-      ackClusterCheckProvider,
-      name,
-      {
-        ...seedOutputs(
-          providerImpl().ackClusterCheckInputsSchema,
-          providerImpl().ackClusterCheckOutputsSchema,
-        ),
-        ...args,
-      },
-      opts,
-      TOKEN_MODULES.ack,
-      "ClusterCheck",
-    );
+    super(...registration("ackClusterCheck", name, args, opts));
   }
 }
 
@@ -132,10 +115,5 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
  * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
  */
 export type ClusterCheckMatchesSchemas = NoDrift<
-  SchemaDrift<
-    ClusterCheckArgs,
-    ClusterCheck,
-    typeof ackClusterCheckInputsSchema,
-    typeof ackClusterCheckOutputsSchema
-  >
+  SchemaDrift<ClusterCheckArgs, ClusterCheck, "ackClusterCheck">
 >;

@@ -1,24 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type ackClusterUpgradeInputsSchema,
-  type ackClusterUpgradeOutputsSchema,
-  type Severity,
-  type Waiver,
-} from "@upgrade-guard/provider/impl";
-import { providerImpl } from "../lazy";
+import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
 import { type UpgradeGate } from "../cce/cluster-upgrade";
-import { ackClusterUpgradeProvider } from "../providers";
 import { type ReadinessSummary } from "../readiness";
 import {
   hasPulumiType,
   type MemberDrift,
   type NoDrift,
+  registration,
   type ResourceOptions,
   type SchemaDrift,
   type SchemaOutput,
-  seedOutputs,
 } from "../resource-support";
-import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "../tokens";
 import { withPolicyFacingInputs } from "../upgrade-inputs";
 
 /** Inputs of {@link ClusterUpgrade} (ACK). */
@@ -127,20 +120,7 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly outOfBand: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ClusterUpgradeArgs, opts?: ResourceOptions) {
-    super(
-      ackClusterUpgradeProvider,
-      name,
-      {
-        ...seedOutputs(
-          providerImpl().ackClusterUpgradeInputsSchema,
-          providerImpl().ackClusterUpgradeOutputsSchema,
-        ),
-        ...withPolicyFacingInputs("ack", args),
-      },
-      opts,
-      TOKEN_MODULES.ack,
-      "ClusterUpgrade",
-    );
+    super(...registration("ackClusterUpgrade", name, withPolicyFacingInputs("ack", args), opts));
   }
 }
 
@@ -149,11 +129,6 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
  * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
  */
 export type ClusterUpgradeMatchesSchemas = NoDrift<
-  | SchemaDrift<
-      ClusterUpgradeArgs,
-      ClusterUpgrade,
-      typeof ackClusterUpgradeInputsSchema,
-      typeof ackClusterUpgradeOutputsSchema
-    >
-  | MemberDrift<UpgradeGate, SchemaOutput<typeof ackClusterUpgradeOutputsSchema, "gate">, "gate">
+  | SchemaDrift<ClusterUpgradeArgs, ClusterUpgrade, "ackClusterUpgrade">
+  | MemberDrift<UpgradeGate, SchemaOutput<"ackClusterUpgrade", "gate">, "gate">
 >;

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { functions } from "@upgrade-guard/provider/impl";
 import { providerImpl } from "../lazy";
-import { type DataFunctionOptions, functionContext, type InputArgs } from "../function-context";
+import { type DataFunctionOptions, functionContext, type InputArgs, outputOf } from "../function-context";
 
 /** Arguments of {@link getClusterCheck}. */
 export type GetClusterCheckArgs = functions.GetClusterCheckArgs;
@@ -45,7 +45,7 @@ export function getClusterCheckOutput(
   args: InputArgs<GetClusterCheckArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<ClusterCheckResult> {
-  return pulumi.output(args).apply((a) => getClusterCheck(a as GetClusterCheckArgs, opts));
+  return outputOf(getClusterCheck, args, opts);
 }
 
 /**
@@ -68,7 +68,7 @@ export function getClusterChecksOutput(
   args: InputArgs<GetClusterChecksArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<GetClusterChecksResult> {
-  return pulumi.output(args).apply((a) => getClusterChecks(a as GetClusterChecksArgs, opts));
+  return outputOf(getClusterChecks, args, opts);
 }
 
 /**
@@ -91,7 +91,7 @@ export function getLatestClusterCheckOutput(
   args: InputArgs<GetLatestClusterCheckArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<GetLatestClusterCheckResult> {
-  return pulumi.output(args).apply((a) => getLatestClusterCheck(a as GetLatestClusterCheckArgs, opts));
+  return outputOf(getLatestClusterCheck, args, opts);
 }
 
 /**
@@ -120,7 +120,7 @@ export function getUpgradeStatusOutput(
   args: InputArgs<GetUpgradeStatusArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<GetUpgradeStatusResult> {
-  return pulumi.output(args).apply((a) => getUpgradeStatus(a as GetUpgradeStatusArgs, opts));
+  return outputOf(getUpgradeStatus, args, opts);
 }
 
 /**
@@ -140,5 +140,5 @@ export function getTaskInfoOutput(
   args: InputArgs<GetTaskInfoArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<TaskInfoResult> {
-  return pulumi.output(args).apply((a) => getTaskInfo(a as GetTaskInfoArgs, opts));
+  return outputOf(getTaskInfo, args, opts);
 }

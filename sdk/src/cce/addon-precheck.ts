@@ -1,24 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type cceAddonPrecheckInputsSchema,
-  type cceAddonPrecheckOutputsSchema,
-  type Finding,
-  type FindingCounts,
-  type WorstSeverity,
-} from "@upgrade-guard/provider/impl";
-import { providerImpl } from "../lazy";
-import { cceAddonPrecheckProvider } from "../providers";
+import { type Finding, type FindingCounts, type WorstSeverity } from "@upgrade-guard/provider/impl";
 import {
   hasPulumiType,
   type MemberDrift,
   type NoDrift,
+  registration,
   type ResourceOptions,
   type SchemaDrift,
   type SchemaOutput,
   type SchemaInput,
-  seedOutputs,
 } from "../resource-support";
-import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "../tokens";
 
 /** One add-on to check. */
 export interface AddonCheckArgs {
@@ -133,20 +125,7 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
   declare readonly observedAt: pulumi.Output<string>;
 
   constructor(name: string, args: AddonPrecheckArgs, opts?: ResourceOptions) {
-    super(
-      cceAddonPrecheckProvider,
-      name,
-      {
-        ...seedOutputs(
-          providerImpl().cceAddonPrecheckInputsSchema,
-          providerImpl().cceAddonPrecheckOutputsSchema,
-        ),
-        ...args,
-      },
-      opts,
-      TOKEN_MODULES.cce,
-      "AddonPrecheck",
-    );
+    super(...registration("cceAddonPrecheck", name, args, opts));
   }
 }
 
@@ -155,12 +134,7 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
  * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
  */
 export type AddonPrecheckMatchesSchemas = NoDrift<
-  | SchemaDrift<
-      AddonPrecheckArgs,
-      AddonPrecheck,
-      typeof cceAddonPrecheckInputsSchema,
-      typeof cceAddonPrecheckOutputsSchema
-    >
-  | MemberDrift<AddonCheckArgs, SchemaInput<typeof cceAddonPrecheckInputsSchema, "addons">, "addons">
-  | MemberDrift<AddonCheckOutcome, SchemaOutput<typeof cceAddonPrecheckOutputsSchema, "results">, "results">
+  | SchemaDrift<AddonPrecheckArgs, AddonPrecheck, "cceAddonPrecheck">
+  | MemberDrift<AddonCheckArgs, SchemaInput<"cceAddonPrecheck", "addons">, "addons">
+  | MemberDrift<AddonCheckOutcome, SchemaOutput<"cceAddonPrecheck", "results">, "results">
 >;

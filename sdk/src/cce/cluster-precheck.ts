@@ -1,24 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type cceClusterPrecheckInputsSchema,
-  type cceClusterPrecheckOutputsSchema,
   type FindingCounts,
   type ReadinessSnapshot,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
-import { providerImpl } from "../lazy";
-import { cceClusterPrecheckProvider } from "../providers";
 import {
   hasPulumiType,
   type MemberDrift,
   type NoDrift,
+  registration,
   type ResourceOptions,
   type SchemaDrift,
   type SchemaInput,
-  seedOutputs,
 } from "../resource-support";
-import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "../tokens";
 
 /** A check item to skip in a CCE precheck. */
 export interface SkippedCheckItemArgs {
@@ -109,20 +105,7 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
 
   constructor(name: string, args: ClusterPrecheckArgs, opts?: ResourceOptions) {
-    super(
-      cceClusterPrecheckProvider,
-      name,
-      {
-        ...seedOutputs(
-          providerImpl().cceClusterPrecheckInputsSchema,
-          providerImpl().cceClusterPrecheckOutputsSchema,
-        ),
-        ...args,
-      },
-      opts,
-      TOKEN_MODULES.cce,
-      "ClusterPrecheck",
-    );
+    super(...registration("cceClusterPrecheck", name, args, opts));
   }
 }
 
@@ -131,15 +114,10 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
  * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
  */
 export type ClusterPrecheckMatchesSchemas = NoDrift<
-  | SchemaDrift<
-      ClusterPrecheckArgs,
-      ClusterPrecheck,
-      typeof cceClusterPrecheckInputsSchema,
-      typeof cceClusterPrecheckOutputsSchema
-    >
+  | SchemaDrift<ClusterPrecheckArgs, ClusterPrecheck, "cceClusterPrecheck">
   | MemberDrift<
       SkippedCheckItemArgs,
-      SchemaInput<typeof cceClusterPrecheckInputsSchema, "skippedCheckItems">,
+      SchemaInput<"cceClusterPrecheck", "skippedCheckItems">,
       "skippedCheckItems"
     >
 >;

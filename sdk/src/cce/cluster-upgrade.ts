@@ -1,23 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type cceClusterUpgradeInputsSchema,
-  type cceClusterUpgradeOutputsSchema,
-  type Severity,
-  type Waiver,
-} from "@upgrade-guard/provider/impl";
-import { providerImpl } from "../lazy";
-import { cceClusterUpgradeProvider } from "../providers";
+import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
 import { type ReadinessSummary } from "../readiness";
 import {
   hasPulumiType,
   type MemberDrift,
   type NoDrift,
+  registration,
   type ResourceOptions,
   type SchemaDrift,
   type SchemaOutput,
-  seedOutputs,
 } from "../resource-support";
-import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "../tokens";
 import { withPolicyFacingInputs } from "../upgrade-inputs";
 
 /** Inputs of {@link ClusterUpgrade} (CCE). */
@@ -210,20 +203,7 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly outOfBand: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ClusterUpgradeArgs, opts?: ResourceOptions) {
-    super(
-      cceClusterUpgradeProvider,
-      name,
-      {
-        ...seedOutputs(
-          providerImpl().cceClusterUpgradeInputsSchema,
-          providerImpl().cceClusterUpgradeOutputsSchema,
-        ),
-        ...withPolicyFacingInputs("cce", args),
-      },
-      opts,
-      TOKEN_MODULES.cce,
-      "ClusterUpgrade",
-    );
+    super(...registration("cceClusterUpgrade", name, withPolicyFacingInputs("cce", args), opts));
   }
 }
 
@@ -232,21 +212,8 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
  * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
  */
 export type ClusterUpgradeMatchesSchemas = NoDrift<
-  | SchemaDrift<
-      ClusterUpgradeArgs,
-      ClusterUpgrade,
-      typeof cceClusterUpgradeInputsSchema,
-      typeof cceClusterUpgradeOutputsSchema
-    >
-  | MemberDrift<UpgradeGate, SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "gate">, "gate">
-  | MemberDrift<
-      PostCheckResult,
-      SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "postCheckResult">,
-      "postCheckResult"
-    >
-  | MemberDrift<
-      SnapshotResult,
-      SchemaOutput<typeof cceClusterUpgradeOutputsSchema, "snapshotResult">,
-      "snapshotResult"
-    >
+  | SchemaDrift<ClusterUpgradeArgs, ClusterUpgrade, "cceClusterUpgrade">
+  | MemberDrift<UpgradeGate, SchemaOutput<"cceClusterUpgrade", "gate">, "gate">
+  | MemberDrift<PostCheckResult, SchemaOutput<"cceClusterUpgrade", "postCheckResult">, "postCheckResult">
+  | MemberDrift<SnapshotResult, SchemaOutput<"cceClusterUpgrade", "snapshotResult">, "snapshotResult">
 >;

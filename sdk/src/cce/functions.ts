@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { functions } from "@upgrade-guard/provider/impl";
 import { providerImpl } from "../lazy";
-import { type DataFunctionOptions, functionContext, type InputArgs } from "../function-context";
+import { type DataFunctionOptions, functionContext, type InputArgs, outputOf } from "../function-context";
 
 /** Arguments of {@link getAddonPrecheckTasks}. */
 export type GetAddonPrecheckTasksArgs = functions.GetAddonPrecheckTasksArgs;
@@ -46,7 +46,7 @@ export function getAddonPrecheckTasksOutput(
   args: InputArgs<GetAddonPrecheckTasksArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<GetAddonPrecheckTasksResult> {
-  return pulumi.output(args).apply((a) => getAddonPrecheckTasks(a as GetAddonPrecheckTasksArgs, opts));
+  return outputOf(getAddonPrecheckTasks, args, opts);
 }
 
 /**
@@ -65,7 +65,7 @@ export function getPrecheckOutput(
   args: InputArgs<GetPrecheckArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<PrecheckResult> {
-  return pulumi.output(args).apply((a) => getPrecheck(a as GetPrecheckArgs, opts));
+  return outputOf(getPrecheck, args, opts);
 }
 
 /**
@@ -88,7 +88,7 @@ export function getLatestPrecheckOutput(
   args: InputArgs<GetLatestPrecheckArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<GetLatestPrecheckResult> {
-  return pulumi.output(args).apply((a) => getLatestPrecheck(a as GetLatestPrecheckArgs, opts));
+  return outputOf(getLatestPrecheck, args, opts);
 }
 
 /**
@@ -110,7 +110,7 @@ export function getUpgradeWorkflowOutput(
   args: InputArgs<GetUpgradeWorkflowArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<UpgradeWorkflowResult> {
-  return pulumi.output(args).apply((a) => getUpgradeWorkflow(a as GetUpgradeWorkflowArgs, opts));
+  return outputOf(getUpgradeWorkflow, args, opts);
 }
 
 /**
@@ -133,5 +133,5 @@ export function getUpgradeWorkflowsOutput(
   args: InputArgs<GetUpgradeWorkflowsArgs>,
   opts?: DataFunctionOptions,
 ): pulumi.Output<GetUpgradeWorkflowsResult> {
-  return pulumi.output(args).apply((a) => getUpgradeWorkflows(a as GetUpgradeWorkflowsArgs, opts));
+  return outputOf(getUpgradeWorkflows, args, opts);
 }

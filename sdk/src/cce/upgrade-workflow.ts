@@ -1,20 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type cceUpgradeWorkflowInputsSchema,
-  type cceUpgradeWorkflowOutputsSchema,
-} from "@upgrade-guard/provider/impl";
-import { providerImpl } from "../lazy";
-import { cceUpgradeWorkflowProvider } from "../providers";
+import {} from "@upgrade-guard/provider/impl";
 import {
   hasPulumiType,
   type MemberDrift,
   type NoDrift,
+  registration,
   type ResourceOptions,
   type SchemaDrift,
   type SchemaOutput,
-  seedOutputs,
 } from "../resource-support";
-import { TOKEN_MODULES, TYPE_TOKENS } from "../tokens";
+import { TYPE_TOKENS } from "../tokens";
 
 /** Inputs of {@link UpgradeWorkflow}. */
 export interface UpgradeWorkflowArgs {
@@ -96,20 +91,7 @@ export class UpgradeWorkflow extends pulumi.dynamic.Resource {
   declare readonly pointStatuses: pulumi.Output<WorkflowPoint[]>;
 
   constructor(name: string, args: UpgradeWorkflowArgs, opts?: ResourceOptions) {
-    super(
-      cceUpgradeWorkflowProvider,
-      name,
-      {
-        ...seedOutputs(
-          providerImpl().cceUpgradeWorkflowInputsSchema,
-          providerImpl().cceUpgradeWorkflowOutputsSchema,
-        ),
-        ...args,
-      },
-      opts,
-      TOKEN_MODULES.cce,
-      "UpgradeWorkflow",
-    );
+    super(...registration("cceUpgradeWorkflow", name, args, opts));
   }
 }
 
@@ -118,15 +100,6 @@ export class UpgradeWorkflow extends pulumi.dynamic.Resource {
  * exactly the provider's schemas (`NoDrift` in resource-support.ts names a property that drifted).
  */
 export type UpgradeWorkflowMatchesSchemas = NoDrift<
-  | SchemaDrift<
-      UpgradeWorkflowArgs,
-      UpgradeWorkflow,
-      typeof cceUpgradeWorkflowInputsSchema,
-      typeof cceUpgradeWorkflowOutputsSchema
-    >
-  | MemberDrift<
-      WorkflowPoint,
-      SchemaOutput<typeof cceUpgradeWorkflowOutputsSchema, "pointStatuses">,
-      "pointStatuses"
-    >
+  | SchemaDrift<UpgradeWorkflowArgs, UpgradeWorkflow, "cceUpgradeWorkflow">
+  | MemberDrift<WorkflowPoint, SchemaOutput<"cceUpgradeWorkflow", "pointStatuses">, "pointStatuses">
 >;

@@ -11,10 +11,15 @@
  * `newResource` never throws (a rejected mock leaves outputs unresolved and the test hanging):
  * failures are recorded in `registrations` for the test to assert.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import requireFromString from "require-from-string";
-import { DEFAULT_ALIBABA_ACCOUNT, DEFAULT_HUAWEI_ACCOUNT } from "../../../emulator/src";
+import {
+  DEFAULT_ALIBABA_ACCOUNT,
+  DEFAULT_HUAWEI_ACCOUNT,
+  type RunningEmulator,
+  startEmulator,
+} from "../../../emulator/src";
 
 /** The example program's directory: bare requires of deserialized providers resolve from here. */
 export const EXAMPLE_DIR = path.resolve(__dirname, "../../../examples/readiness");
@@ -274,4 +279,43 @@ export class MockEngine implements pulumi.runtime.Mocks {
 /** Resolves an Output's value (under mocks every value becomes known, except in preview). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** The program of a test file run by {@link programAgainstEmulator}. */
+export interface EmulatorProgram {
+  /** The emulator (set once the file's `beforeAll` ran). */
+  readonly emulator: RunningEmulator;
+  /** The mocks the program registers with (set once the file's `beforeAll` ran). */
+  readonly engine: MockEngine;
+  /** The id of the emulator's cluster `name`. */
+  id(name: string): string;
+}
+
+/**
+ * One emulator and one mocked program for all the tests of a file. Before them: the emulator, the
+ * mocks (`dryRun`: Pulumi's preview flag) and the emulator's credentials as stack configuration
+ * only (the environment names just the emulator, plus `env`). After them: the emulator closed and
+ * the real environment restored.
+ */
+export function programAgainstEmulator(options: {
+  dryRun: boolean;
+  env?: Record<string, string>;
+}): EmulatorProgram {
+  const program = {
+    emulator: undefined as unknown as RunningEmulator,
+    engine: undefined as unknown as MockEngine,
+    id: (name: string) => program.emulator.control.clusters().find((c) => c.name === name)!.id,
+  };
+  beforeAll(async () => {
+    program.emulator = await startEmulator({ onInternalError: () => undefined });
+    setEnvEverywhere({ UPGRADE_GUARD_ENDPOINT: program.emulator.url, ...options.env });
+    program.engine = new MockEngine({ project: "readiness", config: emulatorConfig() });
+    await pulumi.runtime.setMocks(program.engine, "readiness", "dev", options.dryRun);
+    pulumi.runtime.setAllConfig(emulatorConfig(), SECRET_CONFIG_KEYS);
+  });
+  afterAll(async () => {
+    await program.emulator.close();
+    restoreOuterEnv();
+  });
+  return program;
 }
