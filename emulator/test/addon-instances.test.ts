@@ -4,7 +4,8 @@
  * vendor errors for a missing or unknown cluster and for foreign projects.
  */
 import { cceAddonInstanceListSchema } from "@upgrade-guard/provider/schemas";
-import { startEmulator, type RunningEmulator } from "../src";
+import { type RunningEmulator } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
 import { HW_CREDS, huawei, send, type HttpAnswer } from "./helpers/http";
 import { queryString, sdkDate, signHuawei, type RawRequest } from "./helpers/signers";
 
@@ -18,23 +19,12 @@ const TENANT_B = {
 };
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
 async function start(scenario = "default"): Promise<void> {
-  emulator = await startEmulator({ scenario, freezeClock: true });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
+  emulator = await perTest.start({ scenario });
 }
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-const id = (name: string): string => {
-  const value = ids[name];
-  if (value === undefined) throw new Error(`no cluster ${name}`);
-  return value;
-};
+const id = perTest.id;
 
 /** ListAddonInstances signed like the Node SDK (with the default account's X-Project-Id). */
 const listAddons = (
@@ -165,7 +155,6 @@ describe("ListAddonInstances: the scenario's add-ons", () => {
       name: "bare",
       clusters: [{ cloud: "cce", name: "cce-bare", version: "v1.29.5-r0", targetVersions: ["v1.30"] }],
     });
-    ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
     expect((await listAddons([["cluster_id", id("cce-bare")]])).json()).toEqual({
       kind: "Addon",
       apiVersion: "v3",
@@ -195,7 +184,6 @@ describe("ListAddonInstances: the scenario's add-ons", () => {
         },
       ],
     });
-    ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
     const items = (await listAddons([["cluster_id", id("cce-x")]])).json<{ items: Json[] }>().items;
     expect(
       items.map((item) => [
@@ -237,7 +225,6 @@ describe("ListAddonInstances: vendor errors", () => {
     expect(errorOf(bare)).toEqual([403, "APIGW.0302"]);
     expect(bare.json()["error_msg"]).toContain("X-Project-Id is required");
     await emulator.control.loadScenario("multi-account");
-    ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
     const foreign = await listAddons([["cluster_id", id("cce-b-north")]], {
       extraHeaders: { "x-project-id": TENANT_B.north },
     });
