@@ -6,7 +6,7 @@
 import { cceAddonInstanceListSchema } from "@upgrade-guard/provider/schemas";
 import { type RunningEmulator } from "../src";
 import { emulatorPerTest } from "./helpers/emulator";
-import { HW_CREDS, huawei, send, type HttpAnswer } from "./helpers/http";
+import { HW_CREDS, huawei, issueToken, send, type HttpAnswer } from "./helpers/http";
 import { queryString, sdkDate, signHuawei, type RawRequest } from "./helpers/signers";
 
 type Json = Record<string, unknown>;
@@ -53,27 +53,7 @@ function withoutProjectHeader(query: Array<[string, string]>): Promise<HttpAnswe
   return send(emulator.url, "GET", `${request.path}?${queryString(query)}`, request.headers);
 }
 
-async function token(scope: Json): Promise<string> {
-  const answer = await send(
-    emulator.url,
-    "POST",
-    "/v3/auth/tokens",
-    { "content-type": "application/json" },
-    JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["password"],
-          password: {
-            user: { name: "ugemu-user", password: "ugemu-password", domain: { name: "ugemu-domain" } },
-          },
-        },
-        scope,
-      },
-    }),
-  );
-  expect(answer.status).toBe(201);
-  return String(answer.headers["x-subject-token"]);
-}
+const token = (scope: Json): Promise<string> => issueToken(emulator.url, scope);
 
 const errorOf = (answer: HttpAnswer): unknown[] => {
   const body = answer.json();
