@@ -2,32 +2,18 @@
  * ACK behaviour over raw signed HTTP (ACS3 and ROA V2): progression by virtual time, upgrade effects,
  * vendor errors, account isolation and the documented `failed` task state.
  */
-import { startEmulator, type RunningEmulator } from "../src";
+import { type RunningEmulator } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
 import { alibaba, send } from "./helpers/http";
 
 type Json = Record<string, unknown>;
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
-async function start(scenario = "default", docQuirks?: boolean): Promise<void> {
-  emulator = await startEmulator({
-    scenario,
-    freezeClock: true,
-    ...(docQuirks === undefined ? {} : { docQuirks }),
-  });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
+async function start(scenario = "default"): Promise<void> {
+  emulator = await perTest.start({ scenario });
 }
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-const cid = (name: string): string => {
-  const id = ids[name];
-  if (id === undefined) throw new Error(`no cluster ${name}`);
-  return id;
-};
+const cid = perTest.id;
 
 const taskOf = async (name: string): Promise<string> => {
   const tasks = (

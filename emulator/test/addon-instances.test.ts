@@ -4,8 +4,9 @@
  * vendor errors for a missing or unknown cluster and for foreign projects.
  */
 import { cceAddonInstanceListSchema } from "@upgrade-guard/provider/schemas";
-import { startEmulator, type RunningEmulator } from "../src";
-import { HW_CREDS, huawei, send, type HttpAnswer } from "./helpers/http";
+import { type RunningEmulator } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
+import { HW_CREDS, huawei, issueToken, send, type HttpAnswer } from "./helpers/http";
 import { queryString, sdkDate, signHuawei, type RawRequest } from "./helpers/signers";
 
 type Json = Record<string, unknown>;
@@ -18,23 +19,12 @@ const TENANT_B = {
 };
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
 async function start(scenario = "default"): Promise<void> {
-  emulator = await startEmulator({ scenario, freezeClock: true });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
+  emulator = await perTest.start({ scenario });
 }
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-const id = (name: string): string => {
-  const value = ids[name];
-  if (value === undefined) throw new Error(`no cluster ${name}`);
-  return value;
-};
+const id = perTest.id;
 
 /** ListAddonInstances signed like the Node SDK (with the default account's X-Project-Id). */
 const listAddons = (
@@ -63,27 +53,7 @@ function withoutProjectHeader(query: Array<[string, string]>): Promise<HttpAnswe
   return send(emulator.url, "GET", `${request.path}?${queryString(query)}`, request.headers);
 }
 
-async function token(scope: Json): Promise<string> {
-  const answer = await send(
-    emulator.url,
-    "POST",
-    "/v3/auth/tokens",
-    { "content-type": "application/json" },
-    JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["password"],
-          password: {
-            user: { name: "ugemu-user", password: "ugemu-password", domain: { name: "ugemu-domain" } },
-          },
-        },
-        scope,
-      },
-    }),
-  );
-  expect(answer.status).toBe(201);
-  return String(answer.headers["x-subject-token"]);
-}
+const token = (scope: Json): Promise<string> => issueToken(emulator.url, scope);
 
 const errorOf = (answer: HttpAnswer): unknown[] => {
   const body = answer.json();
@@ -165,7 +135,6 @@ describe("ListAddonInstances: the scenario's add-ons", () => {
       name: "bare",
       clusters: [{ cloud: "cce", name: "cce-bare", version: "v1.29.5-r0", targetVersions: ["v1.30"] }],
     });
-    ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
     expect((await listAddons([["cluster_id", id("cce-bare")]])).json()).toEqual({
       kind: "Addon",
       apiVersion: "v3",
@@ -195,7 +164,6 @@ describe("ListAddonInstances: the scenario's add-ons", () => {
         },
       ],
     });
-    ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
     const items = (await listAddons([["cluster_id", id("cce-x")]])).json<{ items: Json[] }>().items;
     expect(
       items.map((item) => [
@@ -237,7 +205,6 @@ describe("ListAddonInstances: vendor errors", () => {
     expect(errorOf(bare)).toEqual([403, "APIGW.0302"]);
     expect(bare.json()["error_msg"]).toContain("X-Project-Id is required");
     await emulator.control.loadScenario("multi-account");
-    ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
     const foreign = await listAddons([["cluster_id", id("cce-b-north")]], {
       extraHeaders: { "x-project-id": TENANT_B.north },
     });

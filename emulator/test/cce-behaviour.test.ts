@@ -3,7 +3,8 @@
  * workflows, the vendor errors for bad bodies, wrong state and unknown objects, and the doc-quirk
  * variants.
  */
-import { startEmulator, type RunningEmulator } from "../src";
+import { type EmulatorOptions, type RunningEmulator } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
 import { HW_CREDS, huawei, send, type HttpAnswer } from "./helpers/http";
 import { sha256 } from "./helpers/signers";
 
@@ -18,27 +19,13 @@ const at = (value: unknown, ...path: (string | number)[]): unknown =>
 const goTime = (text: unknown): number =>
   Date.parse(String(text).replace(" +0000 UTC", "Z").replace(" ", "T"));
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
-async function start(scenario = "default", docQuirks?: boolean): Promise<void> {
-  emulator = await startEmulator({
-    scenario,
-    freezeClock: true,
-    ...(docQuirks === undefined ? {} : { docQuirks }),
-  });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
+async function start(scenario = "default", options: EmulatorOptions = {}): Promise<void> {
+  emulator = await perTest.start({ scenario, ...options });
 }
 
-afterEach(async () => {
-  await emulator.close();
-});
-
-const base = (name: string): string => {
-  const id = ids[name];
-  if (id === undefined) throw new Error(`no cluster ${name}`);
-  return `/api/v3/projects/${HW_CREDS.projectId}/clusters/${id}`;
-};
+const base = (name: string): string => `/api/v3/projects/${HW_CREDS.projectId}/clusters/${perTest.id(name)}`;
 
 const createPrecheck = (name: string, spec: Json = {}): Promise<HttpAnswer> =>
   huawei(emulator.url, "POST", `${base(name)}/operation/precheck`, {
@@ -229,7 +216,7 @@ describe("workflows follow their tasks", () => {
       body: {
         apiVersion: "v3",
         kind: "PostCheckTask",
-        spec: { clusterID: ids["cce-ready"], targetVersion: "v1.30.0-r0" },
+        spec: { clusterID: perTest.id("cce-ready"), targetVersion: "v1.30.0-r0" },
       },
     });
     expect(at(post.json(), "status", "phase")).toBe("Success");
@@ -372,7 +359,7 @@ describe("vendor errors", () => {
 
 describe("docQuirks", () => {
   it("emits the documented variants: items as one object, createTimestamp, riskList beside status", async () => {
-    await start("default", true);
+    await start("default", { docQuirks: true });
     const list = (await huawei(emulator.url, "GET", `${base("cce-blocked")}/addons/precheck/tasks`)).json();
     const item = list["items"] as Json;
     expect(Array.isArray(item)).toBe(false);

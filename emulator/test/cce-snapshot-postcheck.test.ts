@@ -5,7 +5,8 @@
  * listed task with that `metadata.uid` (what Huawei's Terraform resource waits on), both steps as
  * points of the open upgrade workflow, and the outcomes a scenario sets per target.
  */
-import { startEmulator, type RunningEmulator, type ScenarioInput } from "../src";
+import { type RunningEmulator, type ScenarioInput } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
 import { callHuawei, huaweiClient, huaweiFailure, type HuaweiResult } from "./helpers/official-sdks";
 
 const V31 = "/api/v3.1/projects/{project_id}/clusters/{cluster_id}";
@@ -31,24 +32,14 @@ const SCENARIO: ScenarioInput = {
   ],
 };
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
 beforeEach(async () => {
-  emulator = await startEmulator({ scenario: SCENARIO, freezeClock: true });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
-});
-
-afterEach(async () => {
-  await emulator.close();
+  emulator = await perTest.start({ scenario: SCENARIO });
 });
 
 type Json = Record<string, unknown>;
-const clusterId = (name: string): string => {
-  const value = ids[name];
-  if (value === undefined) throw new Error(`no cluster ${name}`);
-  return value;
-};
+const clusterId = perTest.id;
 
 function call(
   name: string,

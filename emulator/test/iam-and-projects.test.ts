@@ -1,6 +1,6 @@
 /** Huawei IAM tokens (issue, use, expiry) and project isolation between accounts and regions. */
 import { startEmulator, type RunningEmulator } from "../src";
-import { HW_CREDS, huawei, send } from "./helpers/http";
+import { HW_CREDS, huawei, issueToken, requestToken, send } from "./helpers/http";
 
 type Json = Record<string, unknown>;
 
@@ -10,28 +10,9 @@ afterEach(async () => {
   await emulator.close();
 });
 
-const tokenBody = (password = "ugemu-password", scope: Json = { project: { name: "cn-north-4" } }): string =>
-  JSON.stringify({
-    auth: {
-      identity: {
-        methods: ["password"],
-        password: { user: { name: "ugemu-user", password, domain: { name: "ugemu-domain" } } },
-      },
-      scope,
-    },
-  });
-
-async function token(scope?: Json): Promise<string> {
-  const answer = await send(
-    emulator.url,
-    "POST",
-    "/v3/auth/tokens",
-    { "content-type": "application/json;charset=UTF-8" },
-    tokenBody(undefined, scope),
-  );
-  expect(answer.status).toBe(201);
-  return String(answer.headers["x-subject-token"]);
-}
+// A charset in the content type, as the official SDKs send it.
+const token = (scope?: Json): Promise<string> =>
+  issueToken(emulator.url, scope, { contentType: "application/json;charset=UTF-8" });
 
 describe("IAM tokens", () => {
   beforeEach(async () => {
@@ -39,13 +20,7 @@ describe("IAM tokens", () => {
   });
 
   it("POST /v3/auth/tokens answers 201 with the token in X-Subject-Token, valid 24 h", async () => {
-    const answer = await send(
-      emulator.url,
-      "POST",
-      "/v3/auth/tokens",
-      { "content-type": "application/json" },
-      tokenBody(),
-    );
+    const answer = await requestToken(emulator.url);
     expect(answer.status).toBe(201);
     expect(answer.headers["x-subject-token"]).toMatch(/^MII/);
     expect(answer.headers["x-request-id"]).toMatch(/^[0-9a-f]{32}$/);
@@ -57,13 +32,7 @@ describe("IAM tokens", () => {
   });
 
   it("a wrong password is 401", async () => {
-    const answer = await send(
-      emulator.url,
-      "POST",
-      "/v3/auth/tokens",
-      { "content-type": "application/json" },
-      tokenBody("wrong"),
-    );
+    const answer = await requestToken(emulator.url, undefined, { password: "wrong" });
     expect(answer.status).toBe(401);
     expect(answer.json()).toMatchObject({ error: { code: "IAM.0101", title: "Unauthorized" } });
   });

@@ -2,27 +2,17 @@
  * The official Alibaba SDK (`@alicloud/cs20151215` on `@alicloud/openapi-core`) against the emulator:
  * every ACK operation, both signature algorithms, and tampered, expired and replayed requests.
  */
-import { startEmulator, type RunningEmulator } from "../src";
+import { type RunningEmulator } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
 import { ackClient, aliFailure, cs, noRetry } from "./helpers/official-sdks";
 import { startTamperingProxy } from "./helpers/tampering-proxy";
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
 beforeEach(async () => {
-  emulator = await startEmulator({ freezeClock: true });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
+  emulator = await perTest.start();
 });
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-const id = (name: string): string => {
-  const value = ids[name];
-  if (value === undefined) throw new Error(`no cluster ${name}`);
-  return value;
-};
+const id = perTest.id;
 
 describe("seed operations", () => {
   it("GetClusterCheck: ack-ready's upgrade check Succeeded with every item normal", async () => {

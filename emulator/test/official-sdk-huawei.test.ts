@@ -6,28 +6,18 @@
  * the path); the SDK's `BasicCredentials` put the project in a signed `X-Project-Id` header, which
  * is how the emulator finds the caller's project for that route.
  */
-import { startEmulator, type RunningEmulator } from "../src";
+import { type RunningEmulator } from "../src";
+import { emulatorPerTest } from "./helpers/emulator";
 import { HW, callHuawei, huaweiClient, huaweiFailure, type HuaweiResult } from "./helpers/official-sdks";
 import { control } from "./helpers/http";
 import { startTamperingProxy } from "./helpers/tampering-proxy";
 
+const perTest = emulatorPerTest();
 let emulator: RunningEmulator;
-let ids: Record<string, string>;
-
 beforeEach(async () => {
-  emulator = await startEmulator({ freezeClock: true });
-  ids = Object.fromEntries(emulator.control.clusters().map((c) => [c.name, c.id]));
+  emulator = await perTest.start();
 });
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-const id = (name: string): string => {
-  const value = ids[name];
-  if (value === undefined) throw new Error(`no cluster ${name}`);
-  return value;
-};
+const id = perTest.id;
 
 const CLUSTER = "/api/v3/projects/{project_id}/clusters/{cluster_id}";
 const GO_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? \+0000 UTC$/;

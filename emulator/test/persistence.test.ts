@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startEmulator as start, StateFileError, type EmulatorOptions, type RunningEmulator } from "../src";
-import { alibaba, huawei, HW_CREDS, send } from "./helpers/http";
+import { alibaba, huawei, HW_CREDS, issueToken, send } from "./helpers/http";
 
 // Every emulator is closed after its test, even when an assertion failed half-way.
 const running: RunningEmulator[] = [];
@@ -28,24 +28,7 @@ it("keeps clusters, tasks, tokens and virtual time across a restart", async () =
     body: { type: "ClusterUpgrade" },
   });
   const checkId = run.json()["check_id"] as string;
-  const tokenAnswer = await send(
-    first.url,
-    "POST",
-    "/v3/auth/tokens",
-    { "content-type": "application/json" },
-    JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["password"],
-          password: {
-            user: { name: "ugemu-user", password: "ugemu-password", domain: { name: "ugemu-domain" } },
-          },
-        },
-        scope: { project: { id: HW_CREDS.projectId } },
-      },
-    }),
-  );
-  const token = String(tokenAnswer.headers["x-subject-token"]);
+  const token = await issueToken(first.url, { project: { id: HW_CREDS.projectId } });
   first.control.advanceClock(3_600_000);
   const virtualAtClose = first.control.clock().nowMs;
   await first.close();

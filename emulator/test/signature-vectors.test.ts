@@ -183,8 +183,8 @@ describe("Alibaba ACS3-HMAC-SHA256", () => {
     "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
   };
   const at = Date.UTC(2025, 7, 5, 9, 10, 44);
-
-  it("reproduces our GET vector and accepts it", () => {
+  /** Our GET vector: GetClusterCheck, no body. */
+  const getVector = () => {
     const headers = { ...base, "x-acs-action": "GetClusterCheck", "x-acs-content-sha256": sha256("") };
     const raw: RawRequest = {
       method: "GET",
@@ -193,6 +193,11 @@ describe("Alibaba ACS3-HMAC-SHA256", () => {
       headers,
       body: "",
     };
+    return { headers, raw };
+  };
+
+  it("reproduces our GET vector and accepts it", () => {
+    const { headers, raw } = getVector();
     const expected =
       "ACS3-HMAC-SHA256 Credential=LTAIEXAMPLE,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=c36b5ffbd7b6c28297b7fc37fc4ddd86513acacfe81104fc8a26093560e367c0";
     expect(signAcs3(raw, "LTAIEXAMPLE", "SECRETEXAMPLE")).toBe(expected);
@@ -238,14 +243,7 @@ describe("Alibaba ACS3-HMAC-SHA256", () => {
   });
 
   it("answers with the vendor codes for stale, malformed-date, unknown-key and incomplete requests", () => {
-    const headers = { ...base, "x-acs-action": "GetClusterCheck", "x-acs-content-sha256": sha256("") };
-    const raw: RawRequest = {
-      method: "GET",
-      path: "/clusters/c0123/checks/chk-1",
-      query: [],
-      headers,
-      body: "",
-    };
+    const { headers, raw } = getVector();
     const auth = signAcs3(raw, "LTAIEXAMPLE", "SECRETEXAMPLE");
     const v = view("GET", raw.path, "", headers);
     expect(errorOf(() => verifyAcs3Signature(v, auth, () => "SECRETEXAMPLE", at + 16 * 60_000)).code).toBe(

@@ -19,10 +19,10 @@ import {
   structPb,
   UNKNOWN,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
+import { clientEnvironment, type RunningEmulator } from "@upgrade-guard/emulator";
 import { PACK_DESCRIPTION, PACK_NAME, upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { PACK_DISPLAY_NAME } from "../../policy-pack/src/policies/metadata";
-import { ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
+import { ACK_TO, CCE_FROM, CCE_TO, cceUpgradeProps, startMatrixEmulator } from "./fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
@@ -36,8 +36,7 @@ let pack: PluginProcess;
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
-  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  emulator = await startMatrixEmulator(ids);
   emulator.control.setFault({ path: `**/clusters/${ids.get("m-cce-apierror")}/**`, error: { status: 500 } });
   pack = await startPolicyPack(PACK_DIR, { env: clientEnvironment(emulator.url), startTimeoutMs: 30_000 });
 }, 60_000);
@@ -51,11 +50,7 @@ async function analyze(type: string, name: string, props: Record<string, unknown
   return readAnalyzeResponse(await pack.call("analyze", analyzeRequest(type, name, props)));
 }
 
-const hwUpgrade = (cluster: string, target = CCE_TO) => ({
-  clusterId: ids.get(cluster),
-  targetVersion: target,
-  strategy: { type: "inPlaceRollingUpdate" },
-});
+const hwUpgrade = (cluster: string, target = CCE_TO) => cceUpgradeProps(ids.get(cluster), target);
 
 /** What the CLI sends to Configure for a config file: each policy's schema defaults, then the file. */
 function configureRequestFor(

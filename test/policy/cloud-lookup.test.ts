@@ -8,14 +8,21 @@ import { InProcessAnalyzer } from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { CloudReadinessLookup, MAX_ACK_LIST_PAGES } from "../../policy-pack/src/policies/cloud-lookup";
-import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
+import {
+  ACK_FROM,
+  ACK_TO,
+  CCE_FROM,
+  CCE_TO,
+  cceUpgradeProps,
+  INSTANT_CLOCK,
+  startMatrixEmulator,
+} from "./fixtures";
 
 let emulator: RunningEmulator;
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
-  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  emulator = await startMatrixEmulator(ids);
 });
 
 afterAll(async () => {
@@ -37,6 +44,25 @@ function lookup(options: { now?: () => number; errorTtlMs?: number } = {}): Clou
 
 const operations = (): string[] =>
   emulator.control.requests({ limit: 1000 }).map((r) => r.operation ?? r.path);
+
+// The facts gatherer's reads of one cluster for a target, each cloud's.
+const CCE_GATHERING = [
+  "ShowCluster",
+  "ShowClusterUpgradeInfo",
+  "ListPreCheckTasks",
+  "ListAddonPrecheckTasks",
+  "ListUpgradeClusterTasks",
+  "ListUpgradeWorkFlows",
+];
+const ACK_GATHERING = [
+  "DescribeClusterDetail",
+  "ListClusterChecks",
+  "DescribeClusterTasks",
+  "DescribeKubernetesVersionMetadata",
+  "GetClusterCheck",
+];
+// A matrix precheck names a node: its node pool is read once too.
+const CCE_NODE_READS = ["ListNodes", "ListNodePools"];
 
 describe("CloudReadinessLookup against the emulator", () => {
   it("finds CCE and ACK clusters by id and by name, with their current versions", async () => {
@@ -115,24 +141,7 @@ describe("CloudReadinessLookup against the emulator", () => {
     expect(new Set(snapshots.map((s) => s.clusterId)).size).toBe(2);
     // Found by name (a list), then the facts gatherer's reads: each exactly once.
     expect(operations().sort()).toEqual(
-      [
-        "DescribeClustersV1",
-        "DescribeClusterDetail",
-        "DescribeClusterTasks",
-        "DescribeKubernetesVersionMetadata",
-        "GetClusterCheck",
-        "ListClusterChecks",
-        "ListClusters",
-        // The precheck names a node: its node pool is read once too.
-        "ListNodes",
-        "ListNodePools",
-        "ShowCluster",
-        "ShowClusterUpgradeInfo",
-        "ListPreCheckTasks",
-        "ListAddonPrecheckTasks",
-        "ListUpgradeClusterTasks",
-        "ListUpgradeWorkFlows",
-      ].sort(),
+      ["DescribeClustersV1", "ListClusters", ...CCE_GATHERING, ...CCE_NODE_READS, ...ACK_GATHERING].sort(),
     );
     expect(l.gatherings).toBe(2);
   });
@@ -209,11 +218,11 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
       env: clientEnvironment(emulator.url, { overrides: { HW_REGION_NAME: "ap-southeast-3" } }),
       clientOptions: { transport: { clock: INSTANT_CLOCK } },
     });
-    const [message, ...others] = await policyMessages(l, "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", {
-      clusterId: ids.get("m-cce-fatal"),
-      targetVersion: CCE_TO,
-      strategy: { type: "inPlaceRollingUpdate" },
-    });
+    const [message, ...others] = await policyMessages(
+      l,
+      "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade",
+      cceUpgradeProps(ids.get("m-cce-fatal")),
+    );
     expect(others).toEqual([]);
     expect(message).toContain("BLOCKED");
     expect(message).toContain("readiness from a live CCE lookup in ap-southeast-3");
@@ -269,49 +278,24 @@ describe("the resolved region: messages name it, and the cache keys on it", () =
     // list of every add-on check is its second reader).
     expect(operations().sort()).toEqual(
       [
-        "ShowCluster",
-        "ShowClusterUpgradeInfo",
-        "ListPreCheckTasks",
-        "ListAddonPrecheckTasks",
-        "ListUpgradeClusterTasks",
-        "ListUpgradeWorkFlows",
-        "DescribeClusterDetail",
-        "ListClusterChecks",
-        "DescribeClusterTasks",
-        "DescribeKubernetesVersionMetadata",
-        "GetClusterCheck",
+        ...CCE_GATHERING,
+        ...ACK_GATHERING,
         "ListAddonPrecheckTasks",
         "ListClusters",
-        "ListNodes",
-        "ListNodePools",
+        ...CCE_NODE_READS,
       ].sort(),
     );
   });
 
   it("the policies share it too: two resources, one naming the region, cost one set of calls", async () => {
     const analyzer = new InProcessAnalyzer(upgradeGuardPolicies({ lookup: lookup() }));
-    const props = {
-      clusterId: ids.get("m-cce-warning"),
-      targetVersion: CCE_TO,
-      strategy: { type: "inPlaceRollingUpdate" },
-    };
+    const props = cceUpgradeProps(ids.get("m-cce-warning"));
     await analyzer.analyze("huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "env", props);
     await analyzer.analyze("huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "named", {
       ...props,
       region: "cn-north-4",
     });
-    expect(operations().sort()).toEqual(
-      [
-        "ListAddonPrecheckTasks",
-        "ListNodePools",
-        "ListNodes",
-        "ListPreCheckTasks",
-        "ListUpgradeClusterTasks",
-        "ListUpgradeWorkFlows",
-        "ShowCluster",
-        "ShowClusterUpgradeInfo",
-      ].sort(),
-    );
+    expect(operations().sort()).toEqual([...CCE_GATHERING, ...CCE_NODE_READS].sort());
   });
 
   it("another region is another lookup", async () => {
@@ -378,11 +362,11 @@ describe("the lookup deadline: an API that does not answer cannot hold the previ
   it("the policy blocks (mandatory) such a resource and says to run the preview again", async () => {
     emulator.control.setFault({ operation: "ListPreCheckTasks", latencyMs: HELD_MS });
     const analyzer = new InProcessAnalyzer(upgradeGuardPolicies({ lookup: bounded(300) }));
-    const result = await analyzer.analyze("huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "up", {
-      clusterId: ids.get("m-cce-warning"),
-      targetVersion: CCE_TO,
-      strategy: { type: "inPlaceRollingUpdate" },
-    });
+    const result = await analyzer.analyze(
+      "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade",
+      "up",
+      cceUpgradeProps(ids.get("m-cce-warning")),
+    );
     const mine = result.diagnostics.filter((d) => d.policyName === "cluster-upgrade-requires-clean-precheck");
     expect(mine).toEqual([expect.objectContaining({ enforcementLevel: "mandatory" })]);
     expect(mine[0]!.message).toContain("did not finish within the lookup deadline of 300 ms");

@@ -24,8 +24,8 @@ import {
   structPb,
   UNKNOWN,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
-import { CCE_TO, MATRIX_SCENARIO } from "./fixtures";
+import { clientEnvironment, type RunningEmulator } from "@upgrade-guard/emulator";
+import { cceUpgradeProps, startMatrixEmulator } from "./fixtures";
 
 const CLUSTER = "cluster-upgrade-requires-clean-precheck";
 const REPO = path.resolve(__dirname, "../..");
@@ -39,8 +39,7 @@ let packDir: string;
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
-  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  emulator = await startMatrixEmulator(ids);
   packDir = fs.mkdtempSync(path.join(os.tmpdir(), "ug-composed-pack-"));
   fs.writeFileSync(
     path.join(packDir, "PulumiPolicy.yaml"),
@@ -93,11 +92,7 @@ async function analyzeMine(type: string, props: Record<string, unknown>) {
   return result.diagnostics.filter((d) => d.policyName === CLUSTER);
 }
 
-const warningUpgrade = () => ({
-  clusterId: ids.get("m-cce-warning"),
-  targetVersion: CCE_TO,
-  strategy: { type: "inPlaceRollingUpdate" },
-});
+const warningUpgrade = () => cceUpgradeProps(ids.get("m-cce-warning"));
 const unknownTarget = { name: "m-ack-warning", version: UNKNOWN };
 
 describe("a pack composed from the factories, in the real analyzer process", () => {

@@ -7,11 +7,20 @@
 
 import { type Finding, getUpgradeReadiness, type ReadinessSummary } from "@upgrade-guard/provider";
 import { type AnalyzeResult, InProcessAnalyzer, UNKNOWN } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
+import { clientEnvironment, type RunningEmulator } from "@upgrade-guard/emulator";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import { ACK_FROM, ACK_TO, ADDON_TO, CCE_FROM, CCE_TO, INSTANT_CLOCK, MATRIX_SCENARIO } from "./fixtures";
+import {
+  ACK_FROM,
+  ACK_TO,
+  ADDON_TO,
+  CCE_FROM,
+  CCE_TO,
+  cceUpgradeProps,
+  INSTANT_CLOCK,
+  startMatrixEmulator,
+} from "./fixtures";
 
 type CloudName = "cce" | "ack";
 
@@ -48,8 +57,7 @@ async function liveFinding(
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
-  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  emulator = await startMatrixEmulator(ids);
   lookup = newLookup(clientEnvironment(emulator.url));
   badCredentialsLookup = newLookup(
     clientEnvironment(emulator.url, {
@@ -258,11 +266,7 @@ function thirdPartyResource(
   return cloud === "cce"
     ? {
         type: "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade",
-        props: {
-          clusterId: ids.get(cluster),
-          targetVersion: target,
-          strategy: { type: "inPlaceRollingUpdate" },
-        },
+        props: cceUpgradeProps(ids.get(cluster), target),
       }
     : {
         type: "alicloud:cs/managedKubernetes:ManagedKubernetes",

@@ -4,7 +4,7 @@
  * its versions, and a clock for the clients. The clients' environment is the emulator's own
  * `clientEnvironment`; the ways to run the policies are in @upgrade-guard/harness.
  */
-import { type ScenarioInput } from "@upgrade-guard/emulator";
+import { type RunningEmulator, type ScenarioInput, startEmulator } from "@upgrade-guard/emulator";
 
 type ClusterInput = NonNullable<ScenarioInput["clusters"]>[number];
 type CceHistory = NonNullable<NonNullable<ClusterInput["history"]>["cce"]>;
@@ -169,6 +169,23 @@ export const MATRIX_SCENARIO: ScenarioInput = {
     ack("m-ack-apierror", { checks: [ackClusterCheck("5m")] }),
   ],
 };
+
+/**
+ * The matrix scenario's emulator, with `ids` filled with its clusters' ids by name (a map the test
+ * files keep as a const, for their helpers to close over).
+ */
+export async function startMatrixEmulator(ids: Map<string, string>): Promise<RunningEmulator> {
+  const emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
+  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  return emulator;
+}
+
+/** The props of a `huaweicloud:Cce/clusterUpgrade:ClusterUpgrade` of that cluster (in place, rolling). */
+export const cceUpgradeProps = (clusterId: string | undefined, targetVersion = CCE_TO) => ({
+  clusterId,
+  targetVersion,
+  strategy: { type: "inPlaceRollingUpdate" },
+});
 
 /** Retries stay real (the transport's logic runs) but take no time. */
 export const INSTANT_CLOCK = {

@@ -20,9 +20,9 @@ import {
   readAnalyzeResponse,
   startPolicyPack,
 } from "@upgrade-guard/harness";
-import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
+import { clientEnvironment, type RunningEmulator } from "@upgrade-guard/emulator";
 import { TYPE_TOKENS } from "../../sdk/src/tokens";
-import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, MATRIX_SCENARIO } from "./fixtures";
+import { ACK_FROM, ACK_TO, CCE_FROM, CCE_TO, startMatrixEmulator } from "./fixtures";
 
 type CloudName = "cce" | "ack";
 const PACK_DIR = path.resolve(__dirname, "../../policy-pack");
@@ -42,8 +42,7 @@ const honest = new Map<string, ReadinessSummary>();
 const olderCheckId: Record<CloudName, string> = { cce: "", ack: "" };
 
 beforeAll(async () => {
-  emulator = await startEmulator({ scenario: MATRIX_SCENARIO });
-  for (const cluster of emulator.control.clusters()) ids.set(cluster.name, cluster.id);
+  emulator = await startMatrixEmulator(ids);
   const env = clientEnvironment(emulator.url);
   for (const name of [
     "m-cce-fatal",

@@ -27,7 +27,13 @@ import {
   type ScenarioInput,
 } from "@upgrade-guard/emulator";
 import { renderDeployment, up } from "@upgrade-guard/harness";
-import { createAckClient, createCceClient, type TransportLogEntry } from "@upgrade-guard/provider";
+import {
+  type AckClientOptions,
+  type CceClientOptions,
+  createAckClient,
+  createCceClient,
+  type TransportLogEntry,
+} from "@upgrade-guard/provider";
 import { resources, setLogSink } from "@upgrade-guard/provider/impl";
 import {
   ackClusterCheckProvider,
@@ -224,73 +230,33 @@ it("refused credentials and transport errors: the CLI's output and the errors ca
     log: (entry: TransportLogEntry) => void transportLog.push(entry),
     retry: { maxAttempts: 2, baseDelayMs: 1 },
   };
+  // Each client adds its credentials (and the dead endpoint, where it says so) to these.
+  const cceClient = (options: CceClientOptions) =>
+    createCceClient({
+      region: HW.region,
+      projectId: HW.project,
+      endpoint: emulator.url,
+      env: {},
+      transport,
+      ...options,
+    });
+  const ackClient = (options: AckClientOptions) =>
+    createAckClient({ region: ALI.region, endpoint: emulator.url, env: {}, transport, ...options });
   const clients = [
-    createCceClient({
-      region: HW.region,
-      projectId: HW.project,
-      endpoint: emulator.url,
-      env: {},
-      accessKey: HW.ak,
-      secretKey: FOREIGN.hwWrongSecretKey,
-      transport,
-    }),
-    createCceClient({
-      region: HW.region,
-      projectId: HW.project,
-      endpoint: emulator.url,
-      env: {},
-      accessKey: HW.ak,
-      secretKey: WORKING.hwSecretKey,
-      securityToken: FOREIGN.hwSts,
-      transport,
-    }),
-    createCceClient({
-      region: HW.region,
-      projectId: HW.project,
-      endpoint: emulator.url,
+    cceClient({ accessKey: HW.ak, secretKey: FOREIGN.hwWrongSecretKey }),
+    cceClient({ accessKey: HW.ak, secretKey: WORKING.hwSecretKey, securityToken: FOREIGN.hwSts }),
+    cceClient({
       iamEndpoint: emulator.url,
-      env: {},
       userName: "planted-user",
       password: FOREIGN.hwPassword,
       domainName: "planted-domain",
-      transport,
     }),
-    createCceClient({
-      region: HW.region,
-      projectId: HW.project,
-      endpoint: deadUrl,
-      env: {},
-      accessKey: HW.ak,
-      secretKey: WORKING.hwSecretKey,
-      transport,
-    }),
+    cceClient({ endpoint: deadUrl, accessKey: HW.ak, secretKey: WORKING.hwSecretKey }),
   ];
   const ackClients = [
-    createAckClient({
-      region: ALI.region,
-      endpoint: emulator.url,
-      env: {},
-      accessKeyId: ALI.ak,
-      accessKeySecret: FOREIGN.aliWrongSecret,
-      transport,
-    }),
-    createAckClient({
-      region: ALI.region,
-      endpoint: emulator.url,
-      env: {},
-      accessKeyId: ALI.ak,
-      accessKeySecret: WORKING.aliSecret,
-      securityToken: FOREIGN.aliSts,
-      transport,
-    }),
-    createAckClient({
-      region: ALI.region,
-      endpoint: deadUrl,
-      env: {},
-      accessKeyId: ALI.ak,
-      accessKeySecret: WORKING.aliSecret,
-      transport,
-    }),
+    ackClient({ accessKeyId: ALI.ak, accessKeySecret: FOREIGN.aliWrongSecret }),
+    ackClient({ accessKeyId: ALI.ak, accessKeySecret: WORKING.aliSecret, securityToken: FOREIGN.aliSts }),
+    ackClient({ endpoint: deadUrl, accessKeyId: ALI.ak, accessKeySecret: WORKING.aliSecret }),
   ];
   const errors = [
     ...(await Promise.all(

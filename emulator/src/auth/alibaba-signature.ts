@@ -9,12 +9,14 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import {
+  canonicalQuery,
   compareCodeUnits,
   firstHeader,
+  headerValues,
   hmacSha256Hex,
-  parseAuthParams,
+  MAX_SKEW_MS,
   parseQueryPairs,
-  rfc3986Encode,
+  parseSignedAuthorization,
   sameSignature,
   sha256Hex,
   type SignedRequestView,
@@ -28,7 +30,6 @@ import {
 } from "../server/vendor-errors";
 
 export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
-export const MAX_SKEW_MS = 15 * 60_000;
 
 /** Headers every V3 request must sign ("all common headers except Authorization"). */
 const V3_REQUIRED_SIGNED = [
@@ -40,43 +41,15 @@ const V3_REQUIRED_SIGNED = [
   "x-acs-version",
 ] as const;
 
-export interface Acs3Authorization {
-  readonly accessKeyId: string;
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
-}
-
-export function parseAcs3Authorization(value: string): Acs3Authorization | undefined {
-  const space = value.indexOf(" ");
-  if (space < 0 || value.slice(0, space) !== ACS3_ALGORITHM) return undefined;
-  const params = parseAuthParams(value.slice(space + 1));
-  const accessKeyId = params.get("Credential");
-  const signedHeaders = params.get("SignedHeaders");
-  const signature = params.get("Signature");
-  if (!accessKeyId || !signedHeaders || !signature) return undefined;
-  return {
-    accessKeyId,
-    signedHeaders: signedHeaders.toLowerCase().split(";"),
-    signature: signature.toLowerCase(),
-  };
-}
-
 /** The path as sent, with the SDK's three normalisations. */
 export function acs3CanonicalUri(rawPath: string): string {
   return rawPath.replace(/\+/g, "%20").replace(/\*/g, "%2A").replace(/%7E/g, "~");
 }
 
-export function acs3CanonicalQuery(rawQuery: string): string {
-  const pairs = parseQueryPairs(rawQuery).map(([k, v]) => [rfc3986Encode(k), rfc3986Encode(v)] as const);
-  pairs.sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
-}
-
 export function acs3CanonicalHeaders(view: SignedRequestView, signedHeaders: readonly string[]): string {
   let text = "";
   for (const name of signedHeaders) {
-    const values = (view.headersDistinct[name] ?? []).map((v) => v.trim()).sort(compareCodeUnits);
-    text += `${name}:${values.join(",")}\n`;
+    text += `${name}:${headerValues(view, name).sort(compareCodeUnits).join(",")}\n`;
   }
   return text;
 }
@@ -85,7 +58,7 @@ export function acs3CanonicalRequest(view: SignedRequestView, signedHeaders: rea
   return [
     view.method,
     acs3CanonicalUri(view.rawPath),
-    acs3CanonicalQuery(view.rawQuery),
+    canonicalQuery(view.rawQuery),
     acs3CanonicalHeaders(view, signedHeaders),
     signedHeaders.join(";"),
     firstHeader(view, "x-acs-content-sha256") ?? "",
@@ -121,7 +94,7 @@ export function verifyAcs3Signature(
   secretOf: (accessKeyId: string) => string | undefined,
   wallNow: number,
 ): VerifiedAlibabaRequest {
-  const auth = parseAcs3Authorization(authorization);
+  const auth = parseSignedAuthorization(authorization, ACS3_ALGORITHM, "Credential");
   if (auth === undefined)
     throw aliIncompleteSignature(
       "Authorization is not ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...",
@@ -140,7 +113,7 @@ export function verifyAcs3Signature(
     throw aliIncompleteSignature(`Headers missing or not signed: ${missing.join(", ")}.`);
   const date = firstHeader(view, "x-acs-date") ?? "";
   checkFreshness(date, parseAcsDate(date), wallNow);
-  const secret = secretOf(auth.accessKeyId);
+  const secret = secretOf(auth.accessKey);
   if (secret === undefined) throw aliUnknownAccessKey();
   const contentHash = firstHeader(view, "x-acs-content-sha256") ?? "";
   if (contentHash !== sha256Hex(view.body)) {
@@ -153,7 +126,7 @@ export function verifyAcs3Signature(
     throw aliSignatureMismatch(`The server canonical request is: ${JSON.stringify(canonicalRequest)}`);
   }
   return {
-    accessKeyId: auth.accessKeyId,
+    accessKeyId: auth.accessKey,
     algorithm: "ACS3-HMAC-SHA256",
     nonce: firstHeader(view, "x-acs-signature-nonce"),
   };

@@ -66,7 +66,7 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One header's value for signing: every value trimmed; several sorted and joined with `,`. */
+/** Every value of one header, trimmed, in arrival order (the clouds differ in whether they sort them). */
 export function headerValues(view: SignedRequestView, name: string): string[] {
   const values = view.headersDistinct[name];
   if (values === undefined) return [];
@@ -92,6 +92,47 @@ export function sameSignature(expected: string, received: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(received);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** How far a request's signing date may be from the real clock: 15 minutes on both clouds. */
+export const MAX_SKEW_MS = 15 * 60_000;
+
+/** Both clouds' canonical query: key and value escaped, sorted by key then value, joined with `&`. */
+export function canonicalQuery(rawQuery: string): string {
+  const pairs = parseQueryPairs(rawQuery).map(([k, v]) => [rfc3986Encode(k), rfc3986Encode(v)] as const);
+  pairs.sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]));
+  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+}
+
+/** What both clouds' HMAC-SHA256 Authorization headers carry. */
+export interface SignedAuthorization {
+  readonly accessKey: string;
+  /** Lower-case names in the order the client listed them. */
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+/**
+ * Parses `<algorithm> <accessKeyParam>=AK, SignedHeaders=a;b, Signature=hex` (Huawei's `Access`,
+ * Alibaba V3's `Credential`); undefined when malformed.
+ */
+export function parseSignedAuthorization(
+  value: string,
+  algorithm: string,
+  accessKeyParam: string,
+): SignedAuthorization | undefined {
+  const space = value.indexOf(" ");
+  if (space < 0 || value.slice(0, space) !== algorithm) return undefined;
+  const params = parseAuthParams(value.slice(space + 1));
+  const accessKey = params.get(accessKeyParam);
+  const signedHeaders = params.get("SignedHeaders");
+  const signature = params.get("Signature");
+  if (!accessKey || !signedHeaders || !signature) return undefined;
+  return {
+    accessKey,
+    signedHeaders: signedHeaders.toLowerCase().split(";"),
+    signature: signature.toLowerCase(),
+  };
 }
 
 /** Splits `k1=v1, k2=v2` (Huawei) or `k1=v1,k2=v2` (Alibaba) into a map. */

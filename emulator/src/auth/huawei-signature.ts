@@ -6,11 +6,12 @@
  * Only `x-sdk-date` is mandatory, and it must be within 15 minutes of the real wall clock.
  */
 import {
-  compareCodeUnits,
+  canonicalQuery,
   firstHeader,
+  headerValues,
   hmacSha256Hex,
-  parseAuthParams,
-  parseQueryPairs,
+  MAX_SKEW_MS,
+  parseSignedAuthorization,
   rfc3986Encode,
   decodeComponent,
   sameSignature,
@@ -20,30 +21,6 @@ import {
 import { huaweiAuthError } from "../server/vendor-errors";
 
 export const HUAWEI_ALGORITHM = "SDK-HMAC-SHA256";
-export const MAX_SKEW_MS = 15 * 60_000;
-
-export interface HuaweiAuthorization {
-  readonly accessKey: string;
-  /** Lower-case names in the order the client listed them. */
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
-}
-
-/** Parses `SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex`; undefined when malformed. */
-export function parseHuaweiAuthorization(value: string): HuaweiAuthorization | undefined {
-  const space = value.indexOf(" ");
-  if (space < 0 || value.slice(0, space) !== HUAWEI_ALGORITHM) return undefined;
-  const params = parseAuthParams(value.slice(space + 1));
-  const accessKey = params.get("Access");
-  const signedHeaders = params.get("SignedHeaders");
-  const signature = params.get("Signature");
-  if (!accessKey || !signedHeaders || !signature) return undefined;
-  return {
-    accessKey,
-    signedHeaders: signedHeaders.toLowerCase().split(";"),
-    signature: signature.toLowerCase(),
-  };
-}
 
 /** `YYYYMMDDTHHMMSSZ` to epoch ms; undefined when malformed. */
 export function parseSdkDate(value: string): number | undefined {
@@ -69,19 +46,10 @@ export function huaweiCanonicalUris(rawPath: string): string[] {
   return fromRaw === fromDecoded ? [fromDecoded] : [fromDecoded, fromRaw];
 }
 
-/** Keys sorted, multi-values sorted, key and value escaped, joined with `&`. */
-export function huaweiCanonicalQuery(rawQuery: string): string {
-  const pairs = parseQueryPairs(rawQuery).map(([k, v]) => [rfc3986Encode(k), rfc3986Encode(v)] as const);
-  pairs.sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
-}
-
 export function huaweiCanonicalHeaders(view: SignedRequestView, signedHeaders: readonly string[]): string {
   let text = "";
   for (const name of signedHeaders) {
-    const values = view.headersDistinct[name];
-    const value = values === undefined ? "" : values.map((v) => v.trim()).join(",");
-    text += `${name}:${value}\n`;
+    text += `${name}:${headerValues(view, name).join(",")}\n`;
   }
   return text;
 }
@@ -95,7 +63,7 @@ export function huaweiCanonicalRequest(
   return [
     view.method,
     canonicalUri,
-    huaweiCanonicalQuery(view.rawQuery),
+    canonicalQuery(view.rawQuery),
     huaweiCanonicalHeaders(view, signedHeaders),
     signedHeaders.join(";"),
     payloadHash,
@@ -116,7 +84,7 @@ export function verifyHuaweiSignature(
   secretOf: (accessKey: string) => string | undefined,
   wallNow: number,
 ): string {
-  const auth = parseHuaweiAuthorization(authorization);
+  const auth = parseSignedAuthorization(authorization, HUAWEI_ALGORITHM, "Access");
   if (auth === undefined) throw huaweiAuthError("Authorization format incorrect");
   const sdkDate = firstHeader(view, "x-sdk-date");
   if (sdkDate === undefined || !auth.signedHeaders.includes("x-sdk-date")) {

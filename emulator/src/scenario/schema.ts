@@ -124,38 +124,27 @@ const nodePoolSchema = z.strictObject({
 
 const ago = durationSchema.default("5m");
 
+/** Tasks of a cluster's seeded history: each created `createdAgo` before seeding, finished unless `running`. */
+function pastTasks<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z
+    .array(z.strictObject({ ...shape, createdAgo: ago, running: z.boolean().default(false) }))
+    .default([]);
+}
+
 const cceHistorySchema = z.strictObject({
-  prechecks: z
-    .array(
-      z.strictObject({
-        targetVersion: z.string().min(1),
-        createdAgo: ago,
-        running: z.boolean().default(false),
-        outcome: precheckOutcomeSchema.optional(),
-      }),
-    )
-    .default([]),
-  addonChecks: z
-    .array(
-      z.strictObject({
-        addon: z.string().min(1),
-        type: z.enum(["addonUpgrade", "addonStatic"]).default("addonUpgrade"),
-        targetVersion: z.string().optional(),
-        createdAgo: ago,
-        running: z.boolean().default(false),
-      }),
-    )
-    .default([]),
-  upgrades: z
-    .array(
-      z.strictObject({
-        targetVersion: z.string().min(1),
-        createdAgo: ago,
-        running: z.boolean().default(false),
-        result: z.enum(["Success", "Failed"]).optional(),
-      }),
-    )
-    .default([]),
+  prechecks: pastTasks({
+    targetVersion: z.string().min(1),
+    outcome: precheckOutcomeSchema.optional(),
+  }),
+  addonChecks: pastTasks({
+    addon: z.string().min(1),
+    type: z.enum(["addonUpgrade", "addonStatic"]).default("addonUpgrade"),
+    targetVersion: z.string().optional(),
+  }),
+  upgrades: pastTasks({
+    targetVersion: z.string().min(1),
+    result: z.enum(["Success", "Failed"]).optional(),
+  }),
   workflows: z
     .array(
       z.strictObject({
@@ -171,34 +160,22 @@ const cceHistorySchema = z.strictObject({
 });
 
 const ackHistorySchema = z.strictObject({
-  checks: z
-    .array(
-      z.strictObject({
-        type: z
-          .enum(["ClusterUpgrade", "MasterUpgrade", "NodePoolUpgrade", "ClusterMigrate"])
-          .default("ClusterUpgrade"),
-        targetVersion: z.string().optional(),
-        /** NodePoolUpgrade: the node pool's name (or id). */
-        target: z.string().optional(),
-        createdAgo: ago,
-        running: z.boolean().default(false),
-        outcome: ackCheckOutcomeSchema.optional(),
-      }),
-    )
-    .default([]),
-  upgrades: z
-    .array(
-      z.strictObject({
-        targetVersion: z.string().min(1),
-        createdAgo: ago,
-        running: z.boolean().default(false),
-        result: z.enum(["success", "fail", "canceled"]).optional(),
-        progress: progressionSchema.optional(),
-        /** A node pool upgrade (UpgradeClusterNodepool) of the pool with this name, not a cluster upgrade. */
-        nodePool: z.string().min(1).optional(),
-      }),
-    )
-    .default([]),
+  checks: pastTasks({
+    type: z
+      .enum(["ClusterUpgrade", "MasterUpgrade", "NodePoolUpgrade", "ClusterMigrate"])
+      .default("ClusterUpgrade"),
+    targetVersion: z.string().optional(),
+    /** NodePoolUpgrade: the node pool's name (or id). */
+    target: z.string().optional(),
+    outcome: ackCheckOutcomeSchema.optional(),
+  }),
+  upgrades: pastTasks({
+    targetVersion: z.string().min(1),
+    result: z.enum(["success", "fail", "canceled"]).optional(),
+    progress: progressionSchema.optional(),
+    /** A node pool upgrade (UpgradeClusterNodepool) of the pool with this name, not a cluster upgrade. */
+    nodePool: z.string().min(1).optional(),
+  }),
 });
 
 const versionSupportSchema = z

@@ -72,6 +72,43 @@ export const HW_CREDS = {
 };
 export const ALI_CREDS = { id: "UGEMU-ALI-AK", secret: "ugemu-ali-sk" };
 
+export interface TokenRequestOptions {
+  /** Default: the default IAM user's own. */
+  readonly password?: string;
+  readonly contentType?: string;
+}
+
+/** KeystoneCreateUserTokenByPassword (`POST /v3/auth/tokens`) as the default IAM user, for `scope`. */
+export function requestToken(
+  url: string,
+  scope: Record<string, unknown> = { project: { name: "cn-north-4" } },
+  options: TokenRequestOptions = {},
+): Promise<HttpAnswer> {
+  const user = {
+    name: "ugemu-user",
+    password: options.password ?? "ugemu-password",
+    domain: { name: "ugemu-domain" },
+  };
+  return send(
+    url,
+    "POST",
+    "/v3/auth/tokens",
+    { "content-type": options.contentType ?? "application/json" },
+    JSON.stringify({ auth: { identity: { methods: ["password"], password: { user } }, scope } }),
+  );
+}
+
+/** The token the emulator issues for `scope` (asserting it was issued: 201). */
+export async function issueToken(
+  url: string,
+  scope?: Record<string, unknown>,
+  options?: TokenRequestOptions,
+): Promise<string> {
+  const answer = await requestToken(url, scope, options);
+  expect(answer.status).toBe(201);
+  return String(answer.headers["x-subject-token"]);
+}
+
 export interface SignedOptions {
   readonly query?: Array<[string, string]>;
   readonly body?: unknown;
@@ -82,6 +119,23 @@ export interface SignedOptions {
   readonly extraHeaders?: Record<string, string>;
   /** Change the request after signing (tampering). */
   readonly tamper?: (request: RawRequest) => void;
+}
+
+/** Sends a signed request, after `tamper` (if any) changed it. */
+function sendSigned(
+  url: string,
+  request: RawRequest,
+  tamper?: (request: RawRequest) => void,
+): Promise<HttpAnswer> {
+  tamper?.(request);
+  const qs = queryString(request.query);
+  return send(
+    url,
+    request.method,
+    `${request.path}${qs === "" ? "" : `?${qs}`}`,
+    request.headers,
+    request.body,
+  );
 }
 
 /** A CCE call signed like the Node SDK does (`content-type;host;x-project-id;x-sdk-date`). */
@@ -112,15 +166,7 @@ export function huawei(
     options.sk ?? HW_CREDS.sk,
     ["content-type", "host", "x-project-id", "x-sdk-date"],
   );
-  options.tamper?.(request);
-  const qs = queryString(request.query);
-  return send(
-    url,
-    request.method,
-    `${request.path}${qs === "" ? "" : `?${qs}`}`,
-    request.headers,
-    request.body,
-  );
+  return sendSigned(url, request, options.tamper);
 }
 
 export interface AliOptions extends SignedOptions {
@@ -162,15 +208,7 @@ export function alibaba(url: string, method: string, path: string, options: AliO
     options.algorithm === "V2"
       ? signRoa(request, options.ak ?? ALI_CREDS.id, options.sk ?? ALI_CREDS.secret)
       : signAcs3(request, options.ak ?? ALI_CREDS.id, options.sk ?? ALI_CREDS.secret);
-  options.tamper?.(request);
-  const qs = queryString(request.query);
-  return send(
-    url,
-    request.method,
-    `${request.path}${qs === "" ? "" : `?${qs}`}`,
-    request.headers,
-    request.body,
-  );
+  return sendSigned(url, request, options.tamper);
 }
 
 /** The control API. */

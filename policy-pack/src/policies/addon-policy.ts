@@ -31,23 +31,16 @@ import {
   PRIMARY_CHECK_KIND,
   latestAddonCheck,
 } from "@upgrade-guard/provider";
-import {
-  type AddonPolicyConfig,
-  type AddonPolicyConfigInput,
-  addonPolicyConfigSchema,
-  parsePolicyConfig,
-  toPolicyConfigSchema,
-} from "./config";
+import { type AddonPolicyConfig, type AddonPolicyConfigInput, addonPolicyConfigSchema } from "./config";
 import { defaultLookup } from "./cloud-lookup";
 import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { type Framing } from "./messages";
-import { POLICY_METADATA, POLICY_NAMES } from "./metadata";
-import { describeError } from "./report";
 import { coveredType, typesOf } from "./resource-types";
 import {
   chooseAccount,
-  configErrorMessage,
+  configuredPolicy,
+  judgeCovered,
   evaluateOptions,
   lookupFailedMessage,
   regionOfLookup,
@@ -55,7 +48,6 @@ import {
   readRegion,
   reportEvaluation,
   reportUnknown,
-  resourceLabel,
   type ResourceContext,
 } from "./shared";
 
@@ -78,12 +70,9 @@ const NOT_APPLICABLE = `applies only to add-on version changes of: ${typesOf("ad
 export function addonUpgradeRequiresCleanAddonPrecheck(
   options: AddonPolicyOptions = {},
 ): ResourceValidationPolicy {
-  return {
-    ...POLICY_METADATA.addon,
-    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA.addon.enforcementLevel,
-    configSchema: toPolicyConfigSchema(addonPolicyConfigSchema, options.config),
-    validateResource: (args, report) => validateAddonUpgrade(args, report, options),
-  };
+  return configuredPolicy("addon", addonPolicyConfigSchema, options, (args, report) =>
+    validateAddonUpgrade(args, report, options),
+  );
 }
 
 async function validateAddonUpgrade(
@@ -95,23 +84,9 @@ async function validateAddonUpgrade(
   if (entry === undefined || entry.policy !== "addon" || entry.facts !== "lookup") {
     return args.notApplicable(NOT_APPLICABLE);
   }
-  const context: ResourceContext = {
-    args,
-    report,
-    entry,
-    policyName: POLICY_NAMES.addon,
-    resource: resourceLabel(entry, args.name),
-    now: (options.now ?? Date.now)(),
-  };
-  const read = parsePolicyConfig(addonPolicyConfigSchema, args.getConfig(), options.config);
-  if (!read.ok) return report(configErrorMessage(POLICY_NAMES.addon, read.problems));
-  try {
-    await judgeAddon(context, read.config, options.lookup ?? defaultLookup());
-  } catch (error) {
-    report(
-      `${context.resource}: upgrade-guard could not evaluate this resource, so it blocks it: ${describeError(error)}`,
-    );
-  }
+  return judgeCovered(args, report, entry, "addon", addonPolicyConfigSchema, options, (context, config) =>
+    judgeAddon(context, config, options.lookup ?? defaultLookup()),
+  );
 }
 
 async function judgeAddon(

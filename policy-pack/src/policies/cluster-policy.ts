@@ -26,20 +26,17 @@ import {
   type ClusterPolicyConfigInput,
   clusterPolicyConfigSchema,
   minutesToMs,
-  parsePolicyConfig,
-  toPolicyConfigSchema,
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
 import { type InputRead, readPlain, readString, readVersion } from "./inputs";
 import { type ClusterRef, type LiveCluster, type ReadinessLookup } from "./lookup";
 import { claimDisagreements, type ProgramClaims } from "./claims";
 import { type Framing, outOfDateMessage } from "./messages";
-import { POLICY_METADATA, POLICY_NAMES } from "./metadata";
-import { describeError } from "./report";
 import { coveredType, inputPath, typesOf } from "./resource-types";
 import {
   chooseAccount,
-  configErrorMessage,
+  configuredPolicy,
+  judgeCovered,
   evaluateOptions,
   lookupFailedMessage,
   type PolicyFactoryOptions,
@@ -47,7 +44,6 @@ import {
   regionProperty,
   reportEvaluation,
   reportUnknown,
-  resourceLabel,
   type ResourceContext,
   uncoveredAccountMessage,
 } from "./shared";
@@ -83,12 +79,9 @@ const NOT_APPLICABLE = `applies only to cluster and node pool version changes of
 export function clusterUpgradeRequiresCleanPrecheck(
   options: ClusterPolicyOptions = {},
 ): ResourceValidationPolicy {
-  return {
-    ...POLICY_METADATA.cluster,
-    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA.cluster.enforcementLevel,
-    configSchema: toPolicyConfigSchema(clusterPolicyConfigSchema, options.config),
-    validateResource: (args, report) => validateClusterUpgrade(args, report, options),
-  };
+  return configuredPolicy("cluster", clusterPolicyConfigSchema, options, (args, report) =>
+    validateClusterUpgrade(args, report, options),
+  );
 }
 
 async function validateClusterUpgrade(
@@ -99,27 +92,20 @@ async function validateClusterUpgrade(
   const entry = coveredType(args.type);
   if (entry === undefined || (entry.policy !== "cluster" && entry.policy !== "nodePool"))
     return args.notApplicable(NOT_APPLICABLE);
-  const context: ResourceContext = {
+  return judgeCovered(
     args,
     report,
     entry,
-    policyName: POLICY_NAMES.cluster,
-    resource: resourceLabel(entry, args.name),
-    now: (options.now ?? Date.now)(),
-  };
-  const read = parsePolicyConfig(clusterPolicyConfigSchema, args.getConfig(), options.config);
-  if (!read.ok) return report(configErrorMessage(POLICY_NAMES.cluster, read.problems));
-  try {
-    if (entry.policy === "nodePool")
-      await judgeNodePool(context, read.config, options.lookup ?? defaultLookup());
-    else if (entry.facts === "inputs") await judgeFromInputs(context, read.config, options.lookup);
-    else await judgeByLookup(context, read.config, options.lookup ?? defaultLookup());
-  } catch (error) {
-    // Never let an exception escape: the engine would fail the whole preview with an opaque error.
-    report(
-      `${context.resource}: upgrade-guard could not evaluate this resource, so it blocks it: ${describeError(error)}`,
-    );
-  }
+    "cluster",
+    clusterPolicyConfigSchema,
+    options,
+    (context, config) => {
+      if (entry.policy === "nodePool")
+        return judgeNodePool(context, config, options.lookup ?? defaultLookup());
+      if (entry.facts === "inputs") return judgeFromInputs(context, config, options.lookup);
+      return judgeByLookup(context, config, options.lookup ?? defaultLookup());
+    },
+  );
 }
 
 /** Collects the paths of unknown reads, and the paths of absent or invalid ones. */

@@ -29,16 +29,16 @@ import {
   freshnessPolicyConfigSchema,
   minutesToMs,
   parsePolicyConfig,
-  toPolicyConfigSchema,
 } from "./config";
 import { defaultLookup } from "./cloud-lookup";
 import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
 import { clusterLabel, formatDuration, latestCheck } from "./messages";
-import { POLICY_METADATA, POLICY_NAMES } from "./metadata";
+import { POLICY_NAMES } from "./metadata";
 import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
 import {
   chooseAccount,
+  configuredPolicy,
   configErrorMessage,
   type PolicyFactoryOptions,
   readRegion,
@@ -62,12 +62,9 @@ const NOT_APPLICABLE = `applies only to cluster version changes of: ${typesOf("c
 
 /** The policy factory; see `clusterUpgradeRequiresCleanPrecheck` for composing packs. */
 export function upgradePrecheckFreshness(options: FreshnessPolicyOptions = {}): ResourceValidationPolicy {
-  return {
-    ...POLICY_METADATA.freshness,
-    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA.freshness.enforcementLevel,
-    configSchema: toPolicyConfigSchema(freshnessPolicyConfigSchema, options.config),
-    validateResource: (args, report) => validateFreshness(args, report, options),
-  };
+  return configuredPolicy("freshness", freshnessPolicyConfigSchema, options, (args, report) =>
+    validateFreshness(args, report, options),
+  );
 }
 
 /** When a check stops counting: vendor expiry and creation + maximum age, whichever is first. */

@@ -2,7 +2,13 @@
  * Pieces every upgrade-guard policy uses: the per-resource context, fail-closed handling of unknown
  * inputs, configuration errors, lookup failures, and the evaluate options derived from config.
  */
-import { type ReportViolation, type ResourceValidationArgs } from "@pulumi/policy";
+import {
+  type EnforcementLevel,
+  type ReportViolation,
+  type ResourceValidation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+} from "@pulumi/policy";
 import {
   type EvaluableSnapshot,
   type EvaluateOptions,
@@ -10,11 +16,12 @@ import {
   UpgradeGuardError,
   type Waiver,
 } from "@upgrade-guard/provider";
-import { minutesToMs, type PolicyAccount } from "./config";
+import { type z } from "zod";
+import { minutesToMs, parsePolicyConfig, type PolicyAccount, toPolicyConfigSchema } from "./config";
 import { type InputRead, readString } from "./inputs";
 import { type AccountSelection, type ClusterRef, type ReadinessLookup } from "./lookup";
 import { blockedMessage, type Framing, unreportedWaivers, waiversAppliedMessage } from "./messages";
-import { type PolicyName } from "./metadata";
+import { POLICY_METADATA, POLICY_NAMES, type PolicyKey, type PolicyName } from "./metadata";
 import { describeError, reportAtLevel } from "./report";
 import { type CoveredResourceType } from "./resource-types";
 
@@ -24,6 +31,64 @@ export interface PolicyFactoryOptions {
   readonly lookup?: ReadinessLookup;
   /** Clock (epoch ms) for ages and waiver expiry; default `Date.now`. */
   readonly now?: () => number;
+}
+
+/** What every factory takes for its own policy: a level and configuration defaults. */
+interface ConfiguredPolicyOptions<S extends z.ZodObject> extends PolicyFactoryOptions {
+  readonly enforcementLevel?: EnforcementLevel;
+  readonly config?: Partial<z.input<S>>;
+}
+
+/**
+ * The policy a factory returns: its fixed metadata, the factory's level (else the default one) and
+ * its configuration schema with the factory's values published as defaults.
+ */
+export function configuredPolicy<S extends z.ZodObject>(
+  key: PolicyKey,
+  schema: S,
+  options: ConfiguredPolicyOptions<S>,
+  validateResource: ResourceValidation,
+): ResourceValidationPolicy {
+  return {
+    ...POLICY_METADATA[key],
+    enforcementLevel: options.enforcementLevel ?? POLICY_METADATA[key].enforcementLevel,
+    configSchema: toPolicyConfigSchema(schema, options.config),
+    validateResource,
+  };
+}
+
+/**
+ * Runs a blocking policy's judgement of a resource it covers, with the resource's context and the
+ * parsed configuration: a configuration it cannot use blocks, and so does any exception (escaping,
+ * it would fail the whole preview with an opaque error).
+ */
+export async function judgeCovered<S extends z.ZodObject>(
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+  entry: CoveredResourceType,
+  key: PolicyKey,
+  schema: S,
+  options: ConfiguredPolicyOptions<S>,
+  judge: (context: ResourceContext, config: z.output<S>) => Promise<void>,
+): Promise<void> {
+  const policyName = POLICY_NAMES[key];
+  const context: ResourceContext = {
+    args,
+    report,
+    entry,
+    policyName,
+    resource: resourceLabel(entry, args.name),
+    now: (options.now ?? Date.now)(),
+  };
+  const read = parsePolicyConfig(schema, args.getConfig(), options.config);
+  if (!read.ok) return report(configErrorMessage(policyName, read.problems));
+  try {
+    await judge(context, read.config);
+  } catch (error) {
+    report(
+      `${context.resource}: upgrade-guard could not evaluate this resource, so it blocks it: ${describeError(error)}`,
+    );
+  }
 }
 
 export interface ResourceContext {

@@ -1,16 +1,10 @@
 import { type CceAddonCheckTask } from "@upgrade-guard/provider";
 import { addonUpgradeRequiresCleanAddonPrecheck } from "../../src/policies/addon-policy";
 import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
-import { FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
+import { FakeLookup, liveCceCluster, minutesAgo, minutesFromNow, NOW } from "./fakes";
 
 const ADDON = "huaweicloud:Cce/addon:Addon";
-const cluster = {
-  cloud: "cce" as const,
-  clusterId: "c-cce-1",
-  clusterName: "prod",
-  region: "cn-north-4",
-  currentVersion: "v1.29.5-r0",
-};
+const cluster = liveCceCluster("c-cce-1");
 
 function task(options: {
   id: string;

@@ -1,15 +1,9 @@
 // claimDisagreements: every way a program's claims can disagree with the facts, one sentence each.
 import { summarizeReadiness } from "@upgrade-guard/provider";
 import { claimDisagreements } from "../../src/policies/claims";
-import { ccePrecheck, cceSnapshot } from "./fakes";
+import { ccePrecheck, cceSnapshot, liveCceCluster } from "./fakes";
 
-const cluster = {
-  cloud: "cce" as const,
-  clusterId: "c1",
-  clusterName: "prod",
-  region: "cn-north-4",
-  currentVersion: "v1.29.5-r0",
-};
+const cluster = liveCceCluster("c1");
 const live = cceSnapshot(cluster, "v1.30", ccePrecheck({ id: "pc-2", target: "v1.30" }));
 const honest = summarizeReadiness(live);
 

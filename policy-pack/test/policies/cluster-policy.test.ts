@@ -1,4 +1,4 @@
-import { ApiError, ConfigError, summarizeReadiness } from "@upgrade-guard/provider";
+import { ApiError, ConfigError, summarizeReadiness, type CcePrecheckTask } from "@upgrade-guard/provider";
 import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
@@ -8,6 +8,8 @@ import {
   ccePrecheck,
   cceSnapshot,
   FakeLookup,
+  liveCceCluster,
+  lookupWithPrecheck,
   minutesAgo,
   minutesFromNow,
   NOW,
@@ -18,13 +20,7 @@ const ACK_UPGRADE = TYPE_TOKENS.ack.ClusterUpgrade;
 const MANAGED = "alicloud:cs/managedKubernetes:ManagedKubernetes";
 const HW_CLUSTER = "huaweicloud:Cce/cluster:Cluster";
 
-const cceCluster = {
-  cloud: "cce" as const,
-  clusterId: "c-cce-1",
-  clusterName: "prod-cce",
-  region: "cn-north-4",
-  currentVersion: "v1.29.5-r0",
-};
+const cceCluster = liveCceCluster("c-cce-1", "prod-cce");
 const ackCluster = {
   cloud: "ack" as const,
   clusterId: "c-ack-1",
@@ -92,9 +88,7 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
   });
 
   it("a claimed unchanged version does not skip the lookup: the cloud's version decides", async () => {
-    const lookup = new FakeLookup([
-      { cluster: cceCluster, snapshot: (target) => cceSnapshot(cceCluster, target, fatalPrecheck) },
-    ]);
+    const lookup = lookupWithPrecheck(cceCluster, fatalPrecheck);
     const result = await validateDirect(policy(lookup), {
       type: CCE_UPGRADE,
       props: upgradeProps({ currentVersion: "v1.30" }),
@@ -460,8 +454,14 @@ describe("waivers", () => {
       { name: "DeprecatedApiCheck", level: "Fatal", message: "extensions/v1beta1 Ingress still in use" },
     ],
   });
-  const lookup = () =>
-    new FakeLookup([{ cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, warningPrecheck) }]);
+  // Only a Warning/Risk finding: passes under the default severities, blocks when warnings block.
+  const onlyWarnings = ccePrecheck({
+    id: "pc-3",
+    target: "v1.30",
+    items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
+  });
+  const lookupWith = (precheck: CcePrecheckTask) => lookupWithPrecheck(cceCluster, precheck);
+  const lookup = () => lookupWith(warningPrecheck);
   const waiver = (checkName: string, expires: string) => ({
     checkName,
     clusterId: cceCluster.clusterId,
@@ -472,14 +472,7 @@ describe("waivers", () => {
   const props = { name: "prod-cce", clusterVersion: "v1.30" };
 
   it("applies a valid waiver and prints it as an advisory note", async () => {
-    const onlyWarnings = ccePrecheck({
-      id: "pc-3",
-      target: "v1.30",
-      items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
-    });
-    const fake = new FakeLookup([
-      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, onlyWarnings) },
-    ]);
+    const fake = lookupWith(onlyWarnings);
     const result = await validateDirect(
       policy(fake, {
         blockingSeverities: ["fatal", "warning"],
@@ -517,9 +510,7 @@ describe("waivers", () => {
       target: "v1.30",
       items: [{ name: "CoreDNSConfig", level: "Warning", kind: "Exception", message: "Corefile edited" }],
     });
-    const fake = new FakeLookup([
-      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, exceptionAtWarning) },
-    ]);
+    const fake = lookupWith(exceptionAtWarning);
     const result = await validateDirect(
       policy(fake, { waivers: [waiver("CoreDNSConfig", minutesFromNow(60))] }),
       { type: HW_CLUSTER, props },
@@ -536,14 +527,7 @@ describe("waivers", () => {
   });
 
   it("ignores an expired waiver, saying so", async () => {
-    const onlyWarnings = ccePrecheck({
-      id: "pc-3",
-      target: "v1.30",
-      items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
-    });
-    const fake = new FakeLookup([
-      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, onlyWarnings) },
-    ]);
+    const fake = lookupWith(onlyWarnings);
     const result = await validateDirect(
       policy(fake, {
         blockingSeverities: ["fatal", "warning"],
@@ -558,14 +542,7 @@ describe("waivers", () => {
   });
 
   it("reports an expired waiver as ignored (advisory) even when the upgrade passes without it", async () => {
-    const onlyWarnings = ccePrecheck({
-      id: "pc-3",
-      target: "v1.30",
-      items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
-    });
-    const fake = new FakeLookup([
-      { cluster: cceCluster, snapshot: (t) => cceSnapshot(cceCluster, t, onlyWarnings) },
-    ]);
+    const fake = lookupWith(onlyWarnings);
     const result = await validateDirect(
       // Default severities: the warning does not block, so evaluate never looks at this waiver.
       policy(fake, { waivers: [waiver("NodeDiskPressure", minutesAgo(1)), waiver("Other", minutesAgo(5))] }),
@@ -583,21 +560,7 @@ describe("waivers", () => {
   });
 
   it("says nothing about waivers for other clusters, or valid ones that were not needed", async () => {
-    const fake = new FakeLookup([
-      {
-        cluster: cceCluster,
-        snapshot: (t) =>
-          cceSnapshot(
-            cceCluster,
-            t,
-            ccePrecheck({
-              id: "pc-3",
-              target: "v1.30",
-              items: [{ name: "NodeDiskPressure", level: "Warning" }],
-            }),
-          ),
-      },
-    ]);
+    const fake = lookupWith(onlyWarnings);
     const result = await validateDirect(
       policy(fake, {
         waivers: [
@@ -612,27 +575,10 @@ describe("waivers", () => {
 
   it("lists an expired waiver next to the applied ones when another waiver lets the upgrade through", async () => {
     const result = await validateDirect(
-      policy(
-        new FakeLookup([
-          {
-            cluster: cceCluster,
-            snapshot: (t) =>
-              cceSnapshot(
-                cceCluster,
-                t,
-                ccePrecheck({
-                  id: "pc-3",
-                  target: "v1.30",
-                  items: [{ name: "NodeDiskPressure", level: "Warning" }],
-                }),
-              ),
-          },
-        ]),
-        {
-          blockingSeverities: ["fatal", "warning"],
-          waivers: [waiver("NodeDiskPressure", minutesFromNow(60)), waiver("OldFinding", minutesAgo(30))],
-        },
-      ),
+      policy(lookupWith(onlyWarnings), {
+        blockingSeverities: ["fatal", "warning"],
+        waivers: [waiver("NodeDiskPressure", minutesFromNow(60)), waiver("OldFinding", minutesAgo(30))],
+      }),
       { type: HW_CLUSTER, props },
     );
     expect(result.violations).toHaveLength(1);

@@ -9,7 +9,7 @@ import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-
 import { addonUpgradeRequiresCleanAddonPrecheck } from "../../src/policies/addon-policy";
 import { upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
 import { cliPolicyConfig, UNKNOWN, validateDirect } from "@upgrade-guard/harness";
-import { ccePrecheck, cceSnapshot, FakeLookup, NOW } from "./fakes";
+import { ccePrecheck, liveCceCluster, lookupWithPrecheck, NOW } from "./fakes";
 
 describe("configSchema derived from the zod schemas", () => {
   it.each([
@@ -111,19 +111,12 @@ describe("factory configuration under the Pulumi CLI (which fills every schema d
     allowUnknownInPreview: true,
     maxAgeMinutes: 15,
   };
-  const cluster = {
-    cloud: "cce" as const,
-    clusterId: "c-1",
-    clusterName: "prod",
-    region: "cn-north-4",
-    currentVersion: "v1.29.5-r0",
-  };
   const warningsOnly = ccePrecheck({
     id: "pc-1",
     target: "v1.30",
     items: [{ name: "NodeDiskPressure", level: "Warning", kind: "Risk" }],
   });
-  const lookup = new FakeLookup([{ cluster, snapshot: (t) => cceSnapshot(cluster, t, warningsOnly) }]);
+  const lookup = lookupWithPrecheck(liveCceCluster("c-1"), warningsOnly);
   const policy = clusterUpgradeRequiresCleanPrecheck({ lookup, now: () => NOW, config: factoryConfig });
   const resource = {
     type: "huaweicloud:Cce/cluster:Cluster",

@@ -25,6 +25,11 @@ export const NOW = Date.parse("2030-01-15T12:00:00.000Z");
 export const minutesAgo = (minutes: number): string => new Date(NOW - minutes * 60_000).toISOString();
 export const minutesFromNow = (minutes: number): string => new Date(NOW + minutes * 60_000).toISOString();
 
+/** A CCE cluster on v1.29.5-r0 in cn-north-4: the one most policy tests judge, under their own id. */
+export function liveCceCluster(clusterId: string, clusterName = "prod"): LiveCluster {
+  return { cloud: "cce", clusterId, clusterName, region: "cn-north-4", currentVersion: "v1.29.5-r0" };
+}
+
 export interface PrecheckItem {
   readonly name: string;
   readonly level: "Info" | "Warning" | "Fatal";
@@ -91,18 +96,23 @@ export function ackCheck(options: {
   } as AckClusterCheck;
 }
 
+/** The cluster as both clouds' snapshot builders take it. */
+function snapshotCluster(cluster: LiveCluster) {
+  return {
+    id: cluster.clusterId,
+    name: cluster.clusterName ?? cluster.clusterId,
+    region: cluster.region,
+    currentVersion: cluster.currentVersion,
+  };
+}
+
 export function cceSnapshot(
   cluster: LiveCluster,
   target: string,
   precheck?: CcePrecheckTask,
 ): ReadinessSnapshot {
   return buildCceSnapshot({
-    cluster: {
-      id: cluster.clusterId,
-      name: cluster.clusterName ?? cluster.clusterId,
-      region: cluster.region,
-      currentVersion: cluster.currentVersion,
-    },
+    cluster: snapshotCluster(cluster),
     targetVersion: target,
     ...(precheck === undefined ? {} : { precheck }),
     now: NOW,
@@ -115,12 +125,7 @@ export function ackSnapshot(
   check?: AckClusterCheck,
 ): ReadinessSnapshot {
   return buildAckSnapshot({
-    cluster: {
-      id: cluster.clusterId,
-      name: cluster.clusterName ?? cluster.clusterId,
-      region: cluster.region,
-      currentVersion: cluster.currentVersion,
-    },
+    cluster: snapshotCluster(cluster),
     targetVersion: target,
     ...(check === undefined ? {} : { check, checkTargetVersion: target }),
     now: NOW,
@@ -185,4 +190,9 @@ export class FakeLookup implements ReadinessLookup {
       spec: { addonTemplateName: addon.template, version: addon.version },
     }));
   }
+}
+
+/** A lookup that knows one cluster, whose latest check for any target is this precheck. */
+export function lookupWithPrecheck(cluster: LiveCluster, precheck: CcePrecheckTask): FakeLookup {
+  return new FakeLookup([{ cluster, snapshot: (target) => cceSnapshot(cluster, target, precheck) }]);
 }

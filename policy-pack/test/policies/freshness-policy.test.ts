@@ -1,7 +1,15 @@
 import { checkExpiry, upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
-import { ccePrecheck, cceSnapshot, FakeLookup, minutesAgo, minutesFromNow, NOW } from "./fakes";
+import {
+  ccePrecheck,
+  FakeLookup,
+  liveCceCluster,
+  lookupWithPrecheck,
+  minutesAgo,
+  minutesFromNow,
+  NOW,
+} from "./fakes";
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -41,25 +49,12 @@ describe("upgrade-precheck-freshness", () => {
   });
 
   // The check is read from the cloud (the fake lookup), never from the program's readiness claim.
-  const cluster = {
-    cloud: "cce" as const,
-    clusterId: "c1",
-    clusterName: "prod",
-    region: "cn-north-4",
-    currentVersion: "v1.29.5-r0",
-  };
+  const cluster = liveCceCluster("c1");
   const liveCheck = (expiresInMinutes: number, createdMinutesAgo = 5) =>
-    new FakeLookup([
-      {
-        cluster,
-        snapshot: (t) =>
-          cceSnapshot(
-            cluster,
-            t,
-            ccePrecheck({ id: "chk-1", target: t, expiresInMinutes, createdMinutesAgo }),
-          ),
-      },
-    ]);
+    lookupWithPrecheck(
+      cluster,
+      ccePrecheck({ id: "chk-1", target: "v1.30", expiresInMinutes, createdMinutesAgo }),
+    );
   const own = (readiness: Record<string, unknown> | string = {}) => ({
     type: TYPE_TOKENS.cce.ClusterUpgrade,
     props: { clusterId: "c1", currentVersion: "v1.29.5-r0", targetVersion: "v1.30", readiness },
@@ -97,20 +92,13 @@ describe("upgrade-precheck-freshness", () => {
   });
 
   it("reads a third-party resource's check through the (shared) lookup", async () => {
-    const cluster = {
-      cloud: "cce" as const,
-      clusterId: "c2",
-      clusterName: "prod",
-      region: "cn-north-4",
-      currentVersion: "v1.29.5-r0",
-    };
     const precheck = ccePrecheck({
       id: "pc-7",
       target: "v1.30",
       createdMinutesAgo: 50,
       expiresInMinutes: 10,
     });
-    const lookup = new FakeLookup([{ cluster, snapshot: (t) => cceSnapshot(cluster, t, precheck) }]);
+    const lookup = lookupWithPrecheck(liveCceCluster("c2"), precheck);
     const result = await validateDirect(policy({}, lookup), {
       type: "huaweicloud:Cce/cluster:Cluster",
       props: { name: "prod", clusterVersion: "v1.30" },

@@ -40,7 +40,9 @@ import {
   type CceUpgradeTaskRecord,
   type CceWorkflowRecord,
   type ClusterRecord,
+  type TaskClock,
 } from "../../state/types";
+import { type Table } from "../../state/store";
 import { ccePatchVersion, compareVersions, findTarget, matchesTarget } from "../../state/versions";
 import { uuid } from "../../util/ids";
 import { goTimeString } from "../../util/time-format";
@@ -469,33 +471,55 @@ function createPreCheck(request: RouteRequest, context: ServiceContext): Reply {
   return { status: 200, body: renderPrecheckCreated(record, context.now) };
 }
 
-function findPrecheck(request: RouteRequest, context: ServiceContext): CcePrecheckRecord {
+/** A task of one cluster with a progress clock: prechecks and upgrade tasks are read alike. */
+type ClusterTask = { readonly id: string; readonly clusterId: string; readonly clock: TaskClock };
+
+/** The task the path's `task_id` names, if it is the path cluster's; else the vendor's 404. */
+function findClusterTask<T extends ClusterTask>(
+  request: RouteRequest,
+  context: ServiceContext,
+  table: Table<T>,
+  what: string,
+): T {
   const cluster = findCluster(request, context);
   const id = request.params["task_id"] ?? "";
-  const record = context.store.ccePrechecks.get(id);
-  if (record === undefined || record.clusterId !== cluster.id) throw cceResourceNotFound("precheck task", id);
-  return record;
+  const task = table.get(id);
+  if (task === undefined || task.clusterId !== cluster.id) throw cceResourceNotFound(what, id);
+  return task;
+}
+
+/** Show: the read counts towards the task's progress. */
+function showClusterTask<T extends ClusterTask>(
+  task: T,
+  context: ServiceContext,
+  render: (task: T, now: number) => unknown,
+): Reply {
+  context.store.observe(task.clock, context.now);
+  return { status: 200, body: render(task, context.now) };
+}
+
+/** List: every unfinished task listed counts as read. */
+function listClusterTasks<T extends ClusterTask>(
+  request: RouteRequest,
+  context: ServiceContext,
+  table: Table<T>,
+  render: (task: T, now: number) => unknown,
+): Reply {
+  const tasks = table.ofCluster(findCluster(request, context).id);
+  for (const t of tasks) if (t.clock.finishedAt === undefined) context.store.observe(t.clock, context.now);
+  return {
+    status: 200,
+    body: { apiVersion: "v3", kind: "List", metadata: {}, items: tasks.map((t) => render(t, context.now)) },
+  };
 }
 
 function showPreCheck(request: RouteRequest, context: ServiceContext): Reply {
-  const record = findPrecheck(request, context);
-  context.store.observe(record.clock, context.now);
-  return { status: 200, body: renderPrecheck(record, context.now) };
+  const record = findClusterTask(request, context, context.store.ccePrechecks, "precheck task");
+  return showClusterTask(record, context, renderPrecheck);
 }
 
 function listPreCheckTasks(request: RouteRequest, context: ServiceContext): Reply {
-  const cluster = findCluster(request, context);
-  const records = context.store.ccePrechecks.ofCluster(cluster.id);
-  for (const r of records) if (r.clock.finishedAt === undefined) context.store.observe(r.clock, context.now);
-  return {
-    status: 200,
-    body: {
-      apiVersion: "v3",
-      kind: "List",
-      metadata: {},
-      items: records.map((r) => renderPrecheck(r, context.now)),
-    },
-  };
+  return listClusterTasks(request, context, context.store.ccePrechecks, renderPrecheck);
 }
 
 // --- handlers: nodes ----------------------------------------------------------------------------
@@ -611,33 +635,13 @@ function upgradeCluster(request: RouteRequest, context: ServiceContext): Reply {
   return { status: 200, body: renderUpgradeCreated(task) };
 }
 
-function findUpgradeTask(request: RouteRequest, context: ServiceContext): CceUpgradeTaskRecord {
-  const cluster = findCluster(request, context);
-  const id = request.params["task_id"] ?? "";
-  const task = context.store.cceUpgradeTasks.get(id);
-  if (task === undefined || task.clusterId !== cluster.id) throw cceResourceNotFound("upgrade task", id);
-  return task;
-}
-
 function showUpgradeClusterTask(request: RouteRequest, context: ServiceContext): Reply {
-  const task = findUpgradeTask(request, context);
-  context.store.observe(task.clock, context.now);
-  return { status: 200, body: renderUpgradeTask(task, context.now) };
+  const task = findClusterTask(request, context, context.store.cceUpgradeTasks, "upgrade task");
+  return showClusterTask(task, context, renderUpgradeTask);
 }
 
 function listUpgradeClusterTasks(request: RouteRequest, context: ServiceContext): Reply {
-  const cluster = findCluster(request, context);
-  const tasks = context.store.cceUpgradeTasks.ofCluster(cluster.id);
-  for (const t of tasks) if (t.clock.finishedAt === undefined) context.store.observe(t.clock, context.now);
-  return {
-    status: 200,
-    body: {
-      apiVersion: "v3",
-      kind: "List",
-      metadata: {},
-      items: tasks.map((t) => renderUpgradeTask(t, context.now)),
-    },
-  };
+  return listClusterTasks(request, context, context.store.cceUpgradeTasks, renderUpgradeTask);
 }
 
 function createPostCheck(request: RouteRequest, context: ServiceContext): Reply {
