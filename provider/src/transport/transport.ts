@@ -348,15 +348,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   /** A wait for a slot or token failed; `attempt` never started, so the attempts made are one fewer. */
   function queueFailure(send: SendState, error: unknown, attempt: number): unknown {
     if (!(error instanceof LimitWaitError)) return error;
-    send.redactedUrl ??= redactUrl(send.request.url);
-    emit({
-      operation: send.options.operation,
-      method: send.request.method,
-      url: send.redactedUrl,
-      attempt,
-      error: error.message,
-      durationMs: 0,
-    });
+    log(send, attempt, 0, { error: error.message });
     return error.reason === "aborted"
       ? failure(send, "ABORTED", "aborted while queued", attempt - 1)
       : failure(
@@ -446,12 +438,12 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return { action: "retry", delayMs };
   }
 
-  function logAttempt(
+  /** One log entry of a send: what every entry names, and what this one says. */
+  function log(
     send: SendState,
     attempt: number,
-    startedAt: number,
-    outcome: Outcome,
-    step: Step,
+    durationMs: number,
+    says: Pick<TransportLogEntry, "status" | "requestId" | "error" | "retryInMs">,
   ): void {
     send.redactedUrl ??= redactUrl(send.request.url);
     emit({
@@ -459,7 +451,19 @@ export function createTransport(options: TransportOptions = {}): Transport {
       method: send.request.method,
       url: send.redactedUrl,
       attempt,
-      durationMs: Math.max(0, clock.now() - startedAt),
+      durationMs,
+      ...says,
+    });
+  }
+
+  function logAttempt(
+    send: SendState,
+    attempt: number,
+    startedAt: number,
+    outcome: Outcome,
+    step: Step,
+  ): void {
+    log(send, attempt, Math.max(0, clock.now() - startedAt), {
       ...(outcome.kind === "response"
         ? {
             status: outcome.response.status,
