@@ -14,6 +14,7 @@ import { z } from "zod";
 import * as ackSchemas from "../../provider/src/clients/ack/schemas";
 import * as cceSchemas from "../../provider/src/clients/cce/schemas";
 import { parseBody } from "../../provider/src/clients/common/call";
+import { compiledSchema } from "../../provider/src/internal/validate";
 import { InputError, ResponseShapeError, UpgradeGuardError } from "../../provider/src/errors";
 import {
   buildAckSnapshot,
@@ -219,6 +220,47 @@ describe("vendor fixtures with one part replaced or removed", () => {
     );
     // The mutations reach both sides: some documents still map, some are refused.
     expect(outcomes.mapped + outcomes.refused).toBe(RUNS);
+  });
+});
+
+/** What a parse answered, in a form two parsers can be compared by (issues without zod's internals). */
+function answerOf(result: ReturnType<z.ZodType["safeParse"]>): unknown {
+  return result.success
+    ? { data: result.data }
+    : { issues: result.error.issues.map(({ code, path, message }) => ({ code, path, message })) };
+}
+
+// The clients parse with zod's compiled fast path (compiledSchema in internal/validate.ts); it must answer what
+// the runtime parser answers: the same data on success, the same issues on failure.
+describe("the compiled fast path parses as the runtime parser does", () => {
+  it.each(SCHEMAS)("%s, arbitrary JSON", (_name, schema) => {
+    const compiled = compiledSchema(schema);
+    expect(compiled).not.toBe(schema);
+    fc.assert(
+      fc.property(anyJson, (json) => {
+        expect(answerOf(compiled.safeParse(json))).toEqual(answerOf(schema.safeParse(json)));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it.each(PAIRS)("%s on %s/%s with one part replaced or removed", (name, cloud, file) => {
+    const schema = schemaNamed(name);
+    const compiled = compiledSchema(schema);
+    const document = fixture(cloud, file);
+    expect(compiled.safeParse(document).success).toBe(true);
+    const paths = pathsOf(document);
+    const outcomes = { accepted: 0, refused: 0 };
+    fc.assert(
+      fc.property(fc.nat({ max: paths.length - 1 }), hostile, (index, replacement) => {
+        const input = mutate(document, paths[index]!, replacement);
+        const answer = compiled.safeParse(input);
+        outcomes[answer.success ? "accepted" : "refused"] += 1;
+        expect(answerOf(answer)).toEqual(answerOf(schema.safeParse(input)));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
   });
 });
 

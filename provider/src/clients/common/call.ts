@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { type z } from "zod";
 import { ResponseShapeError, type Cloud } from "../../errors";
 import { redactedExcerpt } from "../../internal/redact";
-import { toIssues } from "../../internal/validate";
+import { parserFor, toIssues } from "../../internal/validate";
 import {
   type HttpMethod,
   type HttpRequest,
@@ -88,7 +88,7 @@ export function parseBody<S extends z.ZodType>(
       refuse("body is not JSON");
     }
   }
-  const result = schema.safeParse(json);
+  const result = parserFor(schema).safeParse(json);
   if (!result.success) {
     throw new ResponseShapeError(operation, toIssues(result.error), redactedExcerpt(body), requestId);
   }
