@@ -37,9 +37,7 @@ function hexDigitsOf(uuid: string): string {
   return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18) + uuid.slice(19, 23) + uuid.slice(24);
 }
 
-/** `request` with header `name` set to `value`: the same request when it already is (no copy). */
 function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
-  if (request.headers[name] === value) return request;
   return { ...request, headers: { ...request.headers, [name]: value } };
 }
 

@@ -24,13 +24,13 @@ export function compiledSchema<S extends z.ZodType>(schema: S): S {
   return compiled as S;
 }
 
-/** Parses of a schema before it is compiled. */
-const COMPILE_AFTER_PARSES = 100;
+/** The parse of a schema from which on it is compiled (the ones before use the runtime parser). */
+const COMPILE_AT_PARSE = 100;
 const parsesSoFar = new WeakMap<z.ZodType, number>();
 
 /**
- * The parser to use for `schema`: the runtime parser for its first 100 parses, then the compiled one
- * (`compiledSchema`). Measured in bench/client-cpu.js, validating a response was the largest part of a
+ * The parser to use for `schema`: the runtime parser for its first 99 parses, the compiled one
+ * (`compiledSchema`) from the 100th on. Measured in bench/client-cpu.js, validating a response was the largest part of a
  * signed call's CPU over the bare floor (about 40 us) and compiling removes most of it; but compiling
  * costs 1-4 ms a schema, more than a program that parses it a few times would ever save (a preview
  * reading one cluster), so only a schema in steady use (a fleet report, a waiter) is compiled.
@@ -39,7 +39,7 @@ export function parserFor<S extends z.ZodType>(schema: S): S {
   const compiled = compiledSchemas.get(schema);
   if (compiled !== undefined) return compiled as S;
   const parses = (parsesSoFar.get(schema) ?? 0) + 1;
-  if (parses < COMPILE_AFTER_PARSES) {
+  if (parses < COMPILE_AT_PARSE) {
     parsesSoFar.set(schema, parses);
     return schema;
   }

@@ -33,6 +33,7 @@ import { retryDelayMs } from "./retry";
 import {
   type HttpRequest,
   type HttpResponse,
+  type Mutable,
   type RetryOptions,
   type SendOptions,
   type Transport,
@@ -82,8 +83,6 @@ class ResponseTooLargeError extends Error {
     super(`response body exceeds ${limit} bytes`);
   }
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** An answer while its send decides what to do with it; `attempts` is set when it is returned. */
 type AttemptResponse = Mutable<HttpResponse>;

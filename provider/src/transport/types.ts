@@ -137,3 +137,6 @@ export interface TransportOptions {
   /** The `User-Agent` header sent; `upgrade-guard/<version> (node <version>)` by default. */
   readonly userAgent?: string;
 }
+
+/** `T` with its members writable: for option objects built member by member on a hot path. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -477,9 +477,8 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
         { project_id: config.projectId, ...request.pathParams },
         request.query,
       ),
-      // CCE declares Content-Type mandatory on every operation, GET included. The project header is
-      // the request auth's too; set here, the auth finds it and copies nothing per attempt.
-      headers: { "content-type": "application/json", "x-project-id": config.projectId },
+      // CCE declares Content-Type mandatory on every operation, GET included.
+      headers: { "content-type": "application/json" },
     }),
     credentialSources: ({ config }) => config.credentialSources,
     getters: { region: ({ config }) => config.region, projectId: ({ config }) => config.projectId },

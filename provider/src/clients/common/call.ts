@@ -12,6 +12,7 @@ import {
   type HttpMethod,
   type HttpRequest,
   type HttpResponse,
+  type Mutable,
   type RetryMode,
   type SendOptions,
   type Transport,
@@ -26,8 +27,6 @@ import { mayAnswerEmpty } from "./schema-helpers";
 export function accountKey(...identity: readonly string[]): string {
   return createHash("sha256").update(identity.join("\u0000")).digest("hex").slice(0, 16);
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type Signer = (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
 
