@@ -10,12 +10,12 @@
  * id, which says more than "deadline exceeded"); when it produced no answer, the send rejects with
  * `TransportError("DEADLINE_EXCEEDED")`.
  */
-import { EventEmitter } from "node:events";
 import type * as Undici from "undici";
 import { type Dispatcher } from "undici";
 import { InputError, TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
 import { parseOptions } from "../internal/validate";
+import { attempt, AttemptDeadlineError, originOf } from "./attempt";
 import { classifyNetworkError, classifyResponse } from "./classify";
 import { transportOptionsSchema } from "./options";
 import { systemClock } from "./clock";
@@ -53,37 +53,6 @@ function undici(): typeof Undici {
   return (undiciModule ??= require("undici") as typeof Undici);
 }
 
-/** The send's deadline passed during an attempt (before the answer or while its body was read). */
-class AttemptDeadlineError extends Error {
-  readonly code = "UG_ATTEMPT_DEADLINE";
-  constructor() {
-    super("the deadline passed before the whole answer arrived");
-  }
-}
-
-/**
- * The abort signal of one attempt, in the EventEmitter form undici's `request` accepts: `fire` sets
- * `aborted` and `reason` and emits `abort` once (undici reads `reason` as the error to reject with).
- */
-class AttemptAbort extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-  fire(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit("abort");
-  }
-}
-
-/** Raised while reading a body that exceeds the cap; not in any retry table, so never retried. */
-class ResponseTooLargeError extends Error {
-  readonly code = "RESPONSE_TOO_LARGE";
-  constructor(limit: number) {
-    super(`response body exceeds ${limit} bytes`);
-  }
-}
-
 /** An answer while its send decides what to do with it; `attempts` is set when it is returned. */
 type AttemptResponse = Mutable<HttpResponse>;
 
@@ -104,59 +73,12 @@ interface SendState {
   redactedUrl: string | undefined;
 }
 
-function fireDeadline(abort: AttemptAbort): void {
-  abort.fire(new AttemptDeadlineError());
-}
-
 /** The defaults overlaid with the given settings; a setting given as `undefined` keeps its default. */
 function withDefaults<T extends object>(defaults: T, given: unknown): T {
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   if (typeof given === "object" && given !== null)
     for (const [key, value] of Object.entries(given)) if (value !== undefined) out[key] = value;
   return out as T;
-}
-
-function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
-}
-
-/**
- * The origin of a URL (`new URL(url).origin`: scheme, lower-case host, port unless the default),
- * remembered by the text before the path: a process talks to few endpoints, and parsing the whole
- * URL on every call to find the same origin costs more than the rest of the limiter lookup.
- */
-function originOf(url: string): string {
-  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  const prefix = pathStart < 0 ? url : url.slice(0, pathStart);
-  let origin = origins.get(prefix);
-  if (origin === undefined) {
-    origin = new URL(url).origin;
-    if (origins.size >= 256) origins.clear();
-    origins.set(prefix, origin);
-  }
-  return origin;
-}
-const origins = new Map<string, string>();
-
-async function readCapped(body: Dispatcher.ResponseData["body"], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    total += buffer.length;
-    if (total > limit) {
-      body.destroy();
-      throw new ResponseTooLargeError(limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function describeError(error: unknown): string {
@@ -235,67 +157,32 @@ export function createTransport(options: TransportOptions = {}): Transport {
     }
   };
 
-  /**
-   * One attempt. undici's timeouts bound the wait for the headers and each gap between body chunks;
-   * the send's deadline must bound the whole attempt, body included (a server dripping one byte per
-   * second would otherwise hold a call far past it), so a timer aborts the attempt when it passes.
-   * undici takes an EventEmitter as its abort signal (documented beside AbortSignal): an emitter costs
-   * a tenth of an AbortController (about 8 % of a small call's CPU), and a caller's own signal, when
-   * there is one, is forwarded to it.
-   */
+  /** One attempt (see attempt.ts), its undici timeouts no longer than what is left of the deadline. */
   async function dispatch(
     request: HttpRequest,
     signal: AbortSignal | undefined,
     deadline: number,
   ): Promise<HttpResponse> {
-    const remaining = Math.max(1, deadline - clock.now());
-    const abort = new AttemptAbort();
-    const timer = setTimeout(fireDeadline, remaining, abort);
-    timer.unref();
-    const forward = signal === undefined ? undefined : () => abort.fire(signal.reason);
-    if (signal !== undefined && forward !== undefined) {
-      if (signal.aborted) forward();
-      else signal.addEventListener("abort", forward, { once: true });
-    }
-    try {
-      const headers: Record<string, string> = { "user-agent": userAgent };
-      for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name] as string;
-      // Built member by member (no spreads): this runs on every attempt.
-      const undiciOptions: Mutable<Parameters<typeof Undici.request>[1]> = {
-        method: request.method,
-        headers,
-        dispatcher: dispatcher(),
-        headersTimeout: Math.min(timeouts.headersMs, remaining),
-        bodyTimeout: Math.min(timeouts.bodyMs, remaining),
-        signal: abort,
-      };
-      if (request.body !== undefined) undiciOptions.body = request.body;
-      const response = await undici().request(request.url, undiciOptions);
-      const responseHeaders = lowerCaseHeaders(response.headers);
-      const declaredLength = Number(responseHeaders["content-length"]);
-      if (Number.isFinite(declaredLength) && declaredLength > MAX_RESPONSE_BODY_BYTES) {
-        response.body.destroy();
-        throw new ResponseTooLargeError(MAX_RESPONSE_BODY_BYTES);
-      }
-      // A declared length within the cap is enforced by undici's parser: read it in one go (the
-      // chunk loop costs a tenth of a small call's CPU); an undeclared length is counted as it comes.
-      const body = Number.isFinite(declaredLength)
-        ? await response.body.text()
-        : await readCapped(response.body, MAX_RESPONSE_BODY_BYTES);
-      // `attempts` is set by the send that returns it.
-      return {
-        status: response.statusCode,
-        headers: responseHeaders,
-        body,
-        requestId: responseHeaders["x-request-id"] ?? responseHeaders["x-acs-request-id"],
-        attempts: 0,
-      };
-    } catch (error) {
-      throw abort.reason instanceof AttemptDeadlineError ? abort.reason : error;
-    } finally {
-      clearTimeout(timer);
-      if (signal !== undefined && forward !== undefined) signal.removeEventListener("abort", forward);
-    }
+    const remainingMs = Math.max(1, deadline - clock.now());
+    const headers: Record<string, string> = { "user-agent": userAgent };
+    for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name] as string;
+    const answer = await attempt(request, {
+      dispatcher: dispatcher(),
+      headers,
+      headersTimeoutMs: Math.min(timeouts.headersMs, remainingMs),
+      bodyTimeoutMs: Math.min(timeouts.bodyMs, remainingMs),
+      remainingMs,
+      maxBodyBytes: MAX_RESPONSE_BODY_BYTES,
+      signal,
+    });
+    // `attempts` is set by the send that returns it.
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+      requestId: answer.headers["x-request-id"] ?? answer.headers["x-acs-request-id"],
+      attempts: 0,
+    };
   }
 
   /**
