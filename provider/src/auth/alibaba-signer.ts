@@ -19,9 +19,9 @@ import {
 
 export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
 
-/** `YYYY-MM-DDTHH:mm:ssZ`, UTC, no milliseconds. */
+/** `YYYY-MM-DDTHH:mm:ssZ`, UTC, no milliseconds (the first 19 characters of the ISO form). */
 export function acsDate(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `${now.toISOString().slice(0, 19)}Z`;
 }
 
 /** The path as sent, with the three substitutions the V3 spec makes. */
@@ -36,10 +36,18 @@ function isAcs3SignedHeader(name: string): boolean {
 
 /** The V3 canonical request for a request that already carries every header it will send. */
 export function acs3CanonicalRequest(request: HttpRequest): CanonicalForm {
-  const headers = unsignedHeaders(request);
+  return acs3Canonical(request, new URL(request.url), unsignedHeaders(request));
+}
+
+/** `headers` already lower-cased and unsigned; the URL parsed once by the caller (this runs per call). */
+function acs3Canonical(
+  request: HttpRequest,
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+): CanonicalForm {
   const payloadHash = headers["x-acs-content-sha256"] ?? sha256Hex(request.body ?? "");
-  const uri = acs3CanonicalUri(new URL(request.url).pathname);
-  return canonicalForm(request, uri, headers, isAcs3SignedHeader, payloadHash);
+  const uri = acs3CanonicalUri(url.pathname);
+  return canonicalForm(request.method, uri, url.search, headers, isAcs3SignedHeader, payloadHash);
 }
 
 export function acs3StringToSign(canonicalRequest: string): string {
@@ -56,14 +64,15 @@ export function signAcs3Request(
   now: Date,
   nonce: string,
 ): HttpRequest {
+  const url = new URL(request.url);
   const headers = unsignedHeaders(request);
-  headers["host"] = new URL(request.url).host;
+  headers["host"] = url.host;
   headers["x-acs-date"] = acsDate(now);
   headers["x-acs-signature-nonce"] = nonce;
   headers["x-acs-content-sha256"] = sha256Hex(request.body ?? "");
   if (credentials.securityToken !== undefined) headers["x-acs-security-token"] = credentials.securityToken;
 
-  const { canonicalRequest, signedHeaders } = acs3CanonicalRequest({ ...request, headers });
+  const { canonicalRequest, signedHeaders } = acs3Canonical(request, url, headers);
   const signature = createHmac("sha256", credentials.accessKeySecret)
     .update(acs3StringToSign(canonicalRequest), "utf8")
     .digest("hex");

@@ -32,6 +32,7 @@ export function compare(a: string, b: string): number {
 
 /** The query's pairs sorted by key, repeated keys by value, each part passed through `encode` first. */
 export function sortedQueryPairs(search: string, encode: (text: string) => string): Array<[string, string]> {
+  if (search === "") return [];
   const pairs = [...new URLSearchParams(search)].map(([key, value]): [string, string] => [
     encode(key),
     encode(value),
@@ -62,12 +63,13 @@ export interface CanonicalForm {
 }
 
 /**
- * Method, canonical path, canonical query, one `name:value` line per signed header (names sorted,
+ * Method, canonical path, canonical query (from the URL's `search`), one `name:value` line per signed header (names sorted,
  * values trimmed), the signed names joined with `;`, and the payload hash, one per line.
  */
 export function canonicalForm(
-  request: HttpRequest,
+  method: string,
   canonicalUri: string,
+  search: string,
   headers: Readonly<Record<string, string>>,
   signed: (name: string) => boolean,
   payloadHash: string,
@@ -76,9 +78,9 @@ export function canonicalForm(
   const canonicalHeaders = names.map((name) => `${name}:${(headers[name] ?? "").trim()}\n`).join("");
   const signedHeaders = names.join(";");
   const canonicalRequest = [
-    request.method,
+    method,
     canonicalUri,
-    canonicalQuery(new URL(request.url).search),
+    canonicalQuery(search),
     canonicalHeaders,
     signedHeaders,
     payloadHash,

@@ -46,11 +46,21 @@ function canonicalUri(pathname: string): string {
  * header it will send).
  */
 export function huaweiCanonicalRequest(request: HttpRequest): CanonicalForm {
-  const headers = unsignedHeaders(request);
-  headers["host"] ??= new URL(request.url).host;
+  return huaweiCanonical(request, new URL(request.url), unsignedHeaders(request));
+}
+
+/** `headers` a lower-cased, unsigned copy this may add `host` to; the URL parsed once by the caller. */
+function huaweiCanonical(request: HttpRequest, url: URL, headers: Record<string, string>): CanonicalForm {
+  headers["host"] ??= url.host;
   const payloadHash = headers["x-sdk-content-sha256"] ?? sha256Hex(request.body ?? "");
-  const uri = canonicalUri(new URL(request.url).pathname);
-  return canonicalForm(request, uri, headers, () => true, payloadHash);
+  return canonicalForm(
+    request.method,
+    canonicalUri(url.pathname),
+    url.search,
+    headers,
+    () => true,
+    payloadHash,
+  );
 }
 
 export function huaweiStringToSign(canonicalRequest: string, sdkDate: string): string {
@@ -70,9 +80,8 @@ export function signHuaweiRequest(
   const headers = unsignedHeaders(request);
   headers["x-sdk-date"] = sdkDate;
   if (credentials.securityToken !== undefined) headers["x-security-token"] = credentials.securityToken;
-  const prepared: HttpRequest = { ...request, headers };
-
-  const { canonicalRequest, signedHeaders } = huaweiCanonicalRequest(prepared);
+  // The canonical form signs `host` even when the request does not send it (undici adds it).
+  const { canonicalRequest, signedHeaders } = huaweiCanonical(request, new URL(request.url), { ...headers });
   const signature = createHmac("sha256", credentials.secretKey)
     .update(huaweiStringToSign(canonicalRequest, sdkDate), "utf8")
     .digest("hex");
