@@ -12,7 +12,8 @@
  *   dispatch  the same with undici's lower-level `dispatch` and a handler that gathers the body,
  *             which is how the provider's transport sends: printed beside the floor (no target) so
  *             the table shows what is left above the cheapest way undici offers
- * Targets: ours <= 0.7x official and <= 1.3x the floor, both clouds.
+ * Targets: ours <= 0.7x official and <= 1.3x the floor, both clouds. With `taskset` (Linux) the
+ * emulator runs on core 1 and every measured child on core 0 (lib/pin.js says why).
  *
  *   npm run build && node bench/client-cpu.js [--calls 3000] [--repeat 3] [--no-write]
  */
@@ -20,6 +21,7 @@
 const { execFileSync, spawn } = require("node:child_process");
 const path = require("node:path");
 const readline = require("node:readline");
+const { pinned, pinningAvailable } = require("./lib/pin");
 const { met, minMed, option, stats, table, writeResults } = require("./lib/report");
 
 const root = path.resolve(__dirname, "..");
@@ -188,9 +190,8 @@ async function child(name, context) {
 
 function startEmulator() {
   const cli = path.join(root, "emulator", "dist", "cli.js");
-  const emulator = spawn(process.execPath, [cli, "--port", "0", "--scenario", "many-clusters"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const [command, argv] = pinned(1, [process.execPath, cli, "--port", "0", "--scenario", "many-clusters"]);
+  const emulator = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     readline.createInterface({ input: emulator.stdout }).once("line", (line) => {
       const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
@@ -217,9 +218,18 @@ async function run({ calls = CALLS, repeat = REPEAT } = {}) {
     const samples = Object.fromEntries(Object.keys(CASES).map((name) => [name, []]));
     for (let i = 0; i < repeat; i++) {
       for (const name of Object.keys(CASES)) {
-        const out = execFileSync(process.execPath, [__filename, "--child", name, JSON.stringify(context)], {
+        const [command, argv] = pinned(0, [
+          process.execPath,
+          __filename,
+          "--child",
+          name,
+          JSON.stringify(context),
+        ]);
+        const out = execFileSync(command, argv, {
           encoding: "utf8",
           stdio: ["ignore", "pipe", "inherit"],
+          // A child that hangs (an emulator that stopped answering) fails the bench, not holds it.
+          timeout: 5 * 60_000,
         });
         samples[name].push(Number(out));
       }
@@ -262,11 +272,15 @@ if (require.main === module) {
   } else {
     run().then((rows) => {
       console.log(
-        `client CPU: ${CALLS} sequential calls per case, ${REPEAT} repeat(s), fresh process each\n`,
+        `client CPU: ${CALLS} sequential calls per case, ${REPEAT} repeat(s), fresh process each, ` +
+          `${pinningAvailable() ? "client and emulator pinned to cores 0 and 1" : "unpinned (no taskset)"}\n`,
       );
       console.log(table(rows));
       if (!args.includes("--no-write"))
-        writeResults("client-cpu", { settings: { calls: CALLS, repeat: REPEAT }, rows });
+        writeResults("client-cpu", {
+          settings: { calls: CALLS, repeat: REPEAT, pinned: pinningAvailable() },
+          rows,
+        });
     });
   }
 }
