@@ -31,4 +31,14 @@ function pinned(cpu, argv) {
   return pinningAvailable() ? ["taskset", ["-c", String(cpu), command, ...rest]] : [command, rest];
 }
 
-module.exports = { pinned, pinningAvailable };
+/** Moves this process (every thread) to core `cpu` when pinning is available; says whether it did. */
+function pinSelf(cpu) {
+  if (!pinningAvailable()) return false;
+  execFileSync("taskset", ["-a", "-p", "-c", String(cpu), String(process.pid)], {
+    stdio: "ignore",
+    timeout: 5_000,
+  });
+  return true;
+}
+
+module.exports = { pinned, pinSelf, pinningAvailable };
