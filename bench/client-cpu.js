@@ -18,10 +18,9 @@
  *   npm run build && node bench/client-cpu.js [--calls 3000] [--repeat 3] [--no-write]
  */
 "use strict";
-const { execFileSync, spawn } = require("node:child_process");
+const { execFileSync } = require("node:child_process");
 const path = require("node:path");
-const readline = require("node:readline");
-const { pinned, pinningAvailable } = require("./lib/pin");
+const { pinned, pinningAvailable, startServer } = require("./lib/pin");
 const { met, minMed, option, stats, table, writeResults } = require("./lib/report");
 
 const root = path.resolve(__dirname, "..");
@@ -190,16 +189,7 @@ async function child(name, context) {
 
 function startEmulator() {
   const cli = path.join(root, "emulator", "dist", "cli.js");
-  const [command, argv] = pinned(1, [process.execPath, cli, "--port", "0", "--scenario", "many-clusters"]);
-  const emulator = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: emulator.stdout }).once("line", (line) => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match) resolve({ emulator, url: match[1] });
-      else reject(new Error(`unexpected first line: ${line}`));
-    });
-    emulator.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
+  return startServer("the emulator", 1, [cli, "--port", "0", "--scenario", "many-clusters"]);
 }
 
 async function targetsOf(url) {
@@ -212,7 +202,7 @@ async function targetsOf(url) {
 }
 
 async function run({ calls = CALLS, repeat = REPEAT } = {}) {
-  const { emulator, url } = await startEmulator();
+  const { child: emulator, url } = await startEmulator();
   try {
     const context = { url, calls, ...(await targetsOf(url)) };
     const samples = Object.fromEntries(Object.keys(CASES).map((name) => [name, []]));

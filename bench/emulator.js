@@ -12,17 +12,15 @@
  * the emulator) is measured with the same client in the same run, in rounds alternating with the
  * emulator's (`--rounds`, default 3; medians), and the emulator's throughput is reported as a ratio of
  * it too (a machine-independent number). With `taskset` the client runs on core 0 and both servers on
- * core 1 (lib/pin.js). Memory is sampled from the emulator (/__emulator/stats) after a warm-up, after the request
- * log has filled, and at the end: with a capped log it must stay flat.
+ * core 1 (lib/pin.js). Memory is sampled from the emulator (/__emulator/stats) after a warm-up, after
+ * the request log has filled, and at the end: with a capped log it must stay flat.
  * Target (issue 3): at least 3,000 requests per second on a 2-core machine.
  */
 "use strict";
-const { spawn } = require("node:child_process");
 const { createHash, createHmac, randomBytes } = require("node:crypto");
 const http = require("node:http");
 const path = require("node:path");
-const readline = require("node:readline");
-const { pinSelf, pinned } = require("./lib/pin");
+const { pinSelf, startServer } = require("./lib/pin");
 const { met, stats, table, writeResults } = require("./lib/report");
 
 const args = process.argv.slice(2);
@@ -183,28 +181,9 @@ async function json(port, pathname) {
   return JSON.parse(answer.body.toString());
 }
 
-/** Spawns `argv` (pinned to core 1 when pinning is available) and waits for its `listening on` line. */
-function startServer(label, argv) {
-  const [command, rest] = pinned(1, [process.execPath, ...argv]);
-  const child = spawn(command, rest, { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${label} did not start within 20 s`));
-    }, 20_000);
-    readline.createInterface({ input: child.stdout }).once("line", (line) => {
-      clearTimeout(timer);
-      const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
-      if (!match) reject(new Error(`${label}: unexpected first line: ${line}`));
-      else resolve({ child, port: Number(match[1]) });
-    });
-    child.once("exit", (code) => reject(new Error(`${label} exited (${code})`)));
-  });
-}
-
 function startEmulator() {
   const cli = path.resolve(__dirname, "..", "emulator", "dist", "cli.js");
-  return startServer("the emulator", [
+  return startServer("the emulator", 1, [
     "--expose-gc",
     cli,
     "--port",
@@ -218,7 +197,7 @@ function startEmulator() {
 
 /** The baseline (lib/bare-server.js): a bare node:http server in its own process, no signatures checked. */
 function startBaseline(size) {
-  return startServer("the bare server", [path.join(__dirname, "lib", "bare-server.js"), String(size)]);
+  return startServer("the bare server", 1, [path.join(__dirname, "lib", "bare-server.js"), String(size)]);
 }
 
 /** The round with the median rate (its latencies are reported), and the rates of all rounds. */

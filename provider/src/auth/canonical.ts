@@ -63,8 +63,9 @@ export interface CanonicalForm {
 }
 
 /**
- * Method, canonical path, canonical query (from the URL's `search`), one `name:value` line per signed header (names sorted,
- * values trimmed), the signed names joined with `;`, and the payload hash, one per line.
+ * Method, canonical path, canonical query (from the URL's `search`), one `name:value` line per signed
+ * header (names sorted, values trimmed), the signed names joined with `;`, and the payload hash, one
+ * per line.
  */
 export function canonicalForm(
   method: string,
