@@ -204,9 +204,9 @@ export class EmulatorCore implements ControlTarget, PipelineState {
     await this.writer?.flush();
   }
 
-  /** Every change made so far is in the state file (at once when there is none or nothing changed). */
-  async durable(): Promise<void> {
-    await this.writer?.durable();
+  /** Resolves once every change made so far is in the state file; undefined when none is waiting. */
+  durable(): Promise<void> | undefined {
+    return this.writer?.durable();
   }
 
   // --- control operations ------------------------------------------------------------------------
@@ -361,14 +361,21 @@ export class EmulatorCore implements ControlTarget, PipelineState {
     const q = url.indexOf("?");
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? "" : url.slice(q + 1);
-    const served =
-      rawPath === "/__emulator" || rawPath.startsWith("/__emulator/")
-        ? handleControlRequest(this, req, res, rawPath, rawQuery)
-        : this.pipeline.serve(req, res, rawPath, rawQuery);
-    served.catch((error: unknown) => {
+    // A bug must not crash the process or leave the client hanging: report it and drop the connection.
+    const broken = (error: unknown): void => {
       this.reportError(error);
       if (!res.headersSent) resetConnection(req);
-    });
+    };
+    try {
+      const served =
+        rawPath === "/__emulator" || rawPath.startsWith("/__emulator/")
+          ? handleControlRequest(this, req, res, rawPath, rawQuery)
+          : this.pipeline.serve(req, res, rawPath, rawQuery);
+      served?.catch(broken);
+    } catch (error) {
+      // The pipeline answers synchronously when nothing waits, so its bugs can surface here too.
+      broken(error);
+    }
   }
 
   /** Stops waiting: every pending fault latency ends at once. */

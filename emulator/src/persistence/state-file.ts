@@ -220,13 +220,13 @@ export class StateFileWriter {
   }
 
   /**
-   * Resolves once every change made before this call is on disk: at once when nothing is pending,
-   * else after a write (shared with every caller waiting at the same time). Never rejects: a failed
-   * write was reported through `onError`, and the change stays in memory.
+   * Resolves once every change made before this call is on disk, after a write shared with every
+   * caller waiting at the same time; undefined when nothing is pending (the caller need not wait).
+   * Never rejects: a failed write was reported through `onError`, and the change stays in memory.
    */
-  async durable(): Promise<void> {
-    if (!this.pending) return;
-    await this.flush().catch(() => undefined);
+  durable(): Promise<void> | undefined {
+    if (!this.pending) return undefined;
+    return this.flush().catch(() => undefined);
   }
 
   /** Writes now and resolves once a snapshot taken after this call is on disk. */

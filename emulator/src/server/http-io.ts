@@ -17,11 +17,28 @@ export interface BodyResult {
   readonly mustClose: boolean;
 }
 
-export function readBody(req: IncomingMessage): Promise<BodyResult> {
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) {
-    return Promise.resolve({ body: Buffer.alloc(0), bytes: declared, tooLarge: true, mustClose: true });
+const EMPTY_BODY: BodyResult = { body: Buffer.alloc(0), bytes: 0, tooLarge: false, mustClose: false };
+
+/**
+ * The body's result when it can be known without reading: a request with neither a length nor
+ * chunked encoding has none (RFC 9112 section 6.3; Node dumps the empty stream when the answer
+ * ends), and one declaring more than the drain limit is refused unread. Undefined: read it.
+ */
+export function bodyWithoutReading(req: IncomingMessage): BodyResult | undefined {
+  const length = req.headers["content-length"];
+  if (req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0")) {
+    return EMPTY_BODY;
   }
+  const declared = Number(length ?? "0");
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) {
+    return { body: Buffer.alloc(0), bytes: declared, tooLarge: true, mustClose: true };
+  }
+  return undefined;
+}
+
+export function readBody(req: IncomingMessage): Promise<BodyResult> {
+  const known = bodyWithoutReading(req);
+  if (known !== undefined) return Promise.resolve(known);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
