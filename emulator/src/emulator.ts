@@ -35,7 +35,7 @@ import { DIALECTS } from "./server/dialect";
 import { resetConnection } from "./server/http-io";
 import { NONCE_CAPACITY, NONCE_WINDOW_MS } from "./server/limits";
 import { RequestPipeline, type PipelineState } from "./server/pipeline";
-import { MAX_REQUEST_LOG, RequestLog, type RequestLogEntry } from "./server/request-log";
+import { MAX_REQUEST_LOG, RequestLog, toLogEntry, type RequestLogEntry } from "./server/request-log";
 import { Router } from "./server/router";
 import { ACK_ROUTES } from "./services/ack/ack-routes";
 import { CCE_ROUTES } from "./services/cce/cce-routes";
@@ -275,13 +275,15 @@ export class EmulatorCore implements ControlTarget, PipelineState {
 
   requests(query: RequestQuery = {}): RequestLogEntry[] {
     const entries = this.log
-      .list()
+      .recorded()
       .filter(
         (e) =>
           (query.operation === undefined || e.operation === query.operation) &&
           (query.service === undefined || e.service === query.service),
       );
-    return query.limit === undefined ? entries : entries.slice(Math.max(0, entries.length - query.limit));
+    const kept =
+      query.limit === undefined ? entries : entries.slice(Math.max(0, entries.length - query.limit));
+    return kept.map(toLogEntry);
   }
 
   setFault(input: FaultRuleInput): FaultRule {

@@ -4,12 +4,14 @@
  */
 import { type SignedRequestView } from "../src/auth/canonical";
 import {
+  huaweiCanonicalHeaders,
   huaweiCanonicalRequest,
   huaweiCanonicalUris,
   huaweiSignature,
   verifyHuaweiSignature,
 } from "../src/auth/huawei-signature";
 import {
+  acs3CanonicalHeaders,
   acs3CanonicalRequest,
   acs3Signature,
   roaSignature,
@@ -33,7 +35,7 @@ function view(
     rawPath: path,
     rawQuery: query,
     headers: lower,
-    headersDistinct: Object.fromEntries(Object.entries(lower).map(([k, v]) => [k, [v]])),
+    rawHeaders: Object.entries(headers).flat(),
     body: Buffer.from(body),
   };
 }
@@ -307,5 +309,25 @@ describe("Alibaba ROA V2 (HMAC-SHA1)", () => {
         verifyRoaSignature(view("GET", path, "", headers), auth, () => "SECRETEXAMPLE", at + 3_600_000),
       ).code,
     ).toBe("InvalidTimeStamp.Expired");
+  });
+});
+
+describe("a signed header sent more than once", () => {
+  // As Node receives them: names in the case the client sent, values untrimmed, arrival order.
+  const repeated: SignedRequestView = {
+    ...view("GET", "/", "", { "x-acs-meta": "b" }),
+    rawHeaders: ["X-Acs-Meta", " b ", "Host", "h", "x-acs-meta", "a", "X-ACS-META-OTHER", "c"],
+  };
+
+  it("ACS3 joins every value, trimmed and sorted, under the lower-case name", () => {
+    expect(acs3CanonicalHeaders(repeated, ["x-acs-meta", "host"])).toBe("x-acs-meta:a,b\nhost:h\n");
+  });
+
+  it("Huawei joins every value, trimmed, in arrival order", () => {
+    expect(huaweiCanonicalHeaders(repeated, ["x-acs-meta"])).toBe("x-acs-meta:b,a\n");
+  });
+
+  it("a header that was not sent contributes an empty value", () => {
+    expect(acs3CanonicalHeaders(repeated, ["x-acs-absent"])).toBe("x-acs-absent:\n");
   });
 });

@@ -1,7 +1,7 @@
 /** Small pieces with injected clocks: virtual clock, task progression, versions, formats, caches. */
 import { NonceCache } from "../src/auth/nonce-cache";
 import { isLoopback } from "../src/server/http-io";
-import { RequestLog, type RequestLogEntry } from "../src/server/request-log";
+import { RequestLog, type RecordedRequest } from "../src/server/request-log";
 import { Router } from "../src/server/router";
 import { newTaskClock, observeClock, percentDone, settleClock, stageOf } from "../src/state/progress";
 import {
@@ -127,12 +127,27 @@ describe("NonceCache", () => {
 });
 
 describe("RequestLog", () => {
-  const entry = (seq: number): RequestLogEntry =>
-    ({ seq, method: "GET", path: "/", status: 200 }) as unknown as RequestLogEntry;
+  const entry = (seq: number): RecordedRequest =>
+    ({
+      seq,
+      wallMs: Date.UTC(2026, 0, 1, 0, 0, seq),
+      method: "GET",
+      path: "/",
+      status: 200,
+    }) as unknown as RecordedRequest;
   it("keeps the last N entries oldest first", () => {
     const log = new RequestLog(3);
     for (let i = 1; i <= 7; i++) log.add(entry(i));
     expect(log.list().map((e) => e.seq)).toEqual([5, 6, 7]);
+    // Arrival times are kept as numbers and listed as ISO 8601, `time` right after `seq`.
+    expect(log.list()[0]).toEqual({
+      seq: 5,
+      time: "2026-01-01T00:00:05.000Z",
+      method: "GET",
+      path: "/",
+      status: 200,
+    });
+    expect(Object.keys(log.list()[0] ?? {}).slice(0, 2)).toEqual(["seq", "time"]);
     log.clear();
     expect(log.list()).toEqual([]);
     const none = new RequestLog(0);

@@ -220,7 +220,7 @@ export class RequestPipeline {
       rawPath: exchange.rawPath,
       rawQuery: exchange.rawQuery,
       headers: req.headers,
-      headersDistinct: req.headersDistinct as Record<string, string[]>,
+      rawHeaders: req.rawHeaders,
       body,
     };
     const { accounts, store, nonces, clock, temporaryKeys } = this.state;
@@ -279,7 +279,7 @@ export class RequestPipeline {
     const { principal, match } = entry;
     log.add({
       seq: log.nextSeq(),
-      time: new Date(clock.wallNow()).toISOString(),
+      wallMs: clock.wallNow(),
       method: entry.req.method ?? "",
       path: entry.rawPath,
       query: entry.rawQuery,

@@ -28,17 +28,20 @@ export interface RequestLogEntry {
   readonly durationMs: number;
 }
 
+/** What the pipeline records: an entry with its arrival time as epoch ms, formatted only when listed. */
+export type RecordedRequest = Omit<RequestLogEntry, "time"> & { readonly wallMs: number };
+
 /** The largest request-log capacity: the ring is allocated up front, so a huge one would exhaust memory. */
 export const MAX_REQUEST_LOG = 1_000_000;
 
 export class RequestLog {
-  private readonly entries: (RequestLogEntry | undefined)[];
+  private readonly entries: (RecordedRequest | undefined)[];
   private next = 0;
   private count = 0;
   private seq = 0;
 
   constructor(readonly capacity: number) {
-    this.entries = new Array<RequestLogEntry | undefined>(capacity);
+    this.entries = new Array<RecordedRequest | undefined>(capacity);
   }
 
   nextSeq(): number {
@@ -46,7 +49,7 @@ export class RequestLog {
     return this.seq;
   }
 
-  add(entry: RequestLogEntry): void {
+  add(entry: RecordedRequest): void {
     if (this.capacity === 0) return;
     this.entries[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
@@ -55,7 +58,12 @@ export class RequestLog {
 
   /** Oldest first. */
   list(): RequestLogEntry[] {
-    const out: RequestLogEntry[] = [];
+    return this.recorded().map(toLogEntry);
+  }
+
+  /** Oldest first, as recorded: filter these and format only what is kept (`toLogEntry`). */
+  recorded(): RecordedRequest[] {
+    const out: RecordedRequest[] = [];
     const start = (this.next - this.count + this.capacity) % Math.max(1, this.capacity);
     for (let i = 0; i < this.count; i++) {
       const entry = this.entries[(start + i) % this.capacity];
@@ -73,4 +81,10 @@ export class RequestLog {
   get size(): number {
     return this.count;
   }
+}
+
+/** The entry as listed: `time` second, where it always was in the JSON the control API serves. */
+export function toLogEntry(recorded: RecordedRequest): RequestLogEntry {
+  const { seq, wallMs, ...rest } = recorded;
+  return { seq, time: new Date(wallMs).toISOString(), ...rest };
 }
