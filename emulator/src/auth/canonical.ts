@@ -24,8 +24,12 @@ export interface SignedRequestView {
   readonly body: Buffer;
 }
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+
 /** Escapes all but `A-Z a-z 0-9 - _ . ~` as upper-case `%XX` of the UTF-8 bytes (both clouds' rule). */
 export function rfc3986Encode(value: string): string {
+  // Most path segments and query values are ids: nothing to escape (a regex test is far cheaper).
+  if (UNRESERVED_ONLY.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);

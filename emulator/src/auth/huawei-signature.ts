@@ -30,6 +30,8 @@ export function parseSdkDate(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+const UNRESERVED_PATH = /^[A-Za-z0-9\-_.~/]*$/;
+
 /**
  * Canonical URIs the client may have signed: each segment escaped, a trailing `/` always appended.
  * The Go SDK escapes the decoded path, the Node SDK the path as sent; they differ only when the path
@@ -37,6 +39,8 @@ export function parseSdkDate(value: string): number | undefined {
  */
 export function huaweiCanonicalUris(rawPath: string): string[] {
   const withSlash = (p: string): string => (p.endsWith("/") ? p : `${p}/`);
+  // Only unreserved characters and slashes: every segment escapes to itself, on both SDKs.
+  if (UNRESERVED_PATH.test(rawPath)) return [withSlash(rawPath)];
   const segments = rawPath.split("/");
   const fromDecoded = withSlash(
     segments.map((s) => rfc3986Encode(decodeComponent(s.replace(/\+/g, "%2B")))).join("/"),

@@ -35,7 +35,7 @@ export interface Dialect {
   requestId(): string;
   /** The header that carries the request id on every answer. */
   readonly requestIdHeader: string;
-  /** The headers of every answer: content type (when there is a body) and the request id(s). */
+  /** The headers of every answer: content type (when there is a body) and the request id(s); a fresh object per call. */
   responseHeaders(requestId: string, hasBody: boolean): Record<string, string>;
   /** The gateway's answer to a body over the limit. */
   tooLarge(): VendorError;
@@ -63,10 +63,10 @@ const HUAWEI: Dialect = {
     headers["x-auth-token"] !== undefined,
   requestId: huaweiRequestId,
   requestIdHeader: "X-Request-Id",
-  responseHeaders: (requestId, hasBody) => ({
-    ...(hasBody ? { "Content-Type": "application/json" } : {}),
-    "X-Request-Id": requestId,
-  }),
+  responseHeaders: (requestId, hasBody) =>
+    hasBody
+      ? { "Content-Type": "application/json", "X-Request-Id": requestId }
+      : { "X-Request-Id": requestId },
   tooLarge: huaweiTooLarge,
   badRequest: huaweiBadRequest,
   apiNotFound: huaweiApiNotFound,
@@ -90,11 +90,16 @@ const ALIBABA: Dialect = {
   },
   requestId: alibabaRequestId,
   requestIdHeader: "x-acs-request-id",
-  responseHeaders: (requestId, hasBody) => ({
-    ...(hasBody ? { "Content-Type": "application/json;charset=utf-8" } : {}),
-    "x-acs-request-id": requestId,
-    "x-acs-trace-id": requestId.replace(/-/g, "").toLowerCase(),
-  }),
+  responseHeaders: (requestId, hasBody) => {
+    const traceId = requestId.replace(/-/g, "").toLowerCase();
+    return hasBody
+      ? {
+          "Content-Type": "application/json;charset=utf-8",
+          "x-acs-request-id": requestId,
+          "x-acs-trace-id": traceId,
+        }
+      : { "x-acs-request-id": requestId, "x-acs-trace-id": traceId };
+  },
   tooLarge: aliTooLarge,
   badRequest: ackInvalid,
   apiNotFound: aliApiNotFound,

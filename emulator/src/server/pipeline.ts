@@ -349,13 +349,11 @@ function answerOf(
   exchange: Exchange,
   status: number,
   text: string,
-  headers: Readonly<Record<string, string>> = {},
+  headers?: Readonly<Record<string, string>>,
 ): Answer {
-  return {
-    status,
-    headers: { ...exchange.dialect.responseHeaders(exchange.requestId, text !== ""), ...headers },
-    text,
-  };
+  // responseHeaders makes a fresh object per call: the reply's own headers go straight onto it.
+  const all = exchange.dialect.responseHeaders(exchange.requestId, text !== "");
+  return { status, headers: headers === undefined ? all : Object.assign(all, headers), text };
 }
 
 /** The vendor error an `error` fault asks for, with the dialect's wait header when it sets one. */
