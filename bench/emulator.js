@@ -21,7 +21,7 @@ const { createHash, createHmac, randomBytes } = require("node:crypto");
 const http = require("node:http");
 const path = require("node:path");
 const { pinSelf, startServer } = require("./lib/pin");
-const { met, stats, table, writeResults } = require("./lib/report");
+const { median, met, stats, table, writeResults } = require("./lib/report");
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -135,8 +135,25 @@ function call(agent, port, spec) {
   });
 }
 
-/** Sustained load for `seconds`: `concurrency` loops, each sending the next request when the last one ends. */
-async function drive(port, make, seconds) {
+let ticksPerSecond;
+/** CPU seconds the process `pid` has used (Linux /proc), or undefined where it cannot be read. */
+function processCpuSeconds(pid) {
+  try {
+    ticksPerSecond ??=
+      Number(require("node:child_process").execFileSync("getconf", ["CLK_TCK"]).toString()) || 100;
+    const fields = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sustained load for `seconds`: `concurrency` loops, each sending the next request when the last one
+ * ends. With the server's `pid`, also how busy the server and this client were: a server below
+ * about 95% was waiting for the client, so its rate is the client's limit, not its own.
+ */
+async function drive(port, make, seconds, pid) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies = [];
   let ok = 0;
@@ -157,8 +174,12 @@ async function drive(port, make, seconds) {
     }
   };
   const started = performance.now();
+  const serverBefore = pid === undefined ? undefined : processCpuSeconds(pid);
+  const clientBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: CONCURRENCY }, loop));
   const elapsed = (performance.now() - started) / 1000;
+  const serverAfter = pid === undefined ? undefined : processCpuSeconds(pid);
+  const client = process.cpuUsage(clientBefore);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p) =>
@@ -171,6 +192,13 @@ async function drive(port, make, seconds) {
     rps: Math.round(ok / elapsed),
     p50ms: pct(0.5),
     p99ms: pct(0.99),
+    clientBusy: Number(((client.user + client.system) / 1e6 / elapsed).toFixed(2)),
+    ...(serverBefore === undefined || serverAfter === undefined
+      ? {}
+      : {
+          serverBusy: Number(((serverAfter - serverBefore) / elapsed).toFixed(2)),
+          serverCpuUsPerRequest: Math.round(((serverAfter - serverBefore) * 1e6) / Math.max(1, ok + failed)),
+        }),
   };
 }
 
@@ -208,7 +236,21 @@ function summarize(runs) {
     ...middle,
     failed: runs.reduce((sum, r) => sum + r.failed, 0),
     rates: stats(runs.map((r) => r.rps)),
+    perRound: runs.map(({ rps, serverBusy, clientBusy, serverCpuUsPerRequest }) => ({
+      rps,
+      serverBusy,
+      clientBusy,
+      serverCpuUsPerRequest,
+    })),
   };
+}
+
+/** `server 73 us CPU per request, busy 0.99, client busy 0.97` (medians over rounds), when measured. */
+function cpuLine(summary) {
+  const measured = summary.perRound.filter((r) => r.serverCpuUsPerRequest !== undefined);
+  if (measured.length === 0) return "server CPU not measured (no /proc)";
+  const mid = (key) => median(measured.map((r) => r[key]));
+  return `server ${mid("serverCpuUsPerRequest")} us CPU per request, busy ${mid("serverBusy")}; client busy ${mid("clientBusy")}`;
 }
 
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -234,10 +276,10 @@ async function main() {
     const runs = { GetClusterCheck: [], ListAddonPrecheckTasks: [], bare: [] };
     try {
       for (let round = 0; round < ROUNDS; round++) {
-        runs.GetClusterCheck.push(await drive(port, make.GetClusterCheck, SECONDS));
+        runs.GetClusterCheck.push(await drive(port, make.GetClusterCheck, SECONDS, child.pid));
         // The same signed requests, so both sides pay the client's signing on this machine's cores.
-        runs.bare.push(await drive(baseline.port, make.GetClusterCheck, SECONDS));
-        runs.ListAddonPrecheckTasks.push(await drive(port, make.ListAddonPrecheckTasks, SECONDS));
+        runs.bare.push(await drive(baseline.port, make.GetClusterCheck, SECONDS, baseline.child.pid));
+        runs.ListAddonPrecheckTasks.push(await drive(port, make.ListAddonPrecheckTasks, SECONDS, child.pid));
       }
     } finally {
       baseline.child.kill("SIGTERM");
@@ -323,10 +365,11 @@ async function main() {
         `${samples.length - 1} further rounds; growth ratio ${growth.toFixed(3)}, limit ${MAX_HEAP_GROWTH})\n`,
     );
     const below = Object.entries(results).filter(
-      ([name, v]) =>
-        v.rates.median < TARGET_RPS || v.failed > 0 || ratios[name].median < TARGET_RATIO,
+      ([name, v]) => v.rates.median < TARGET_RPS || v.failed > 0 || ratios[name].median < TARGET_RATIO,
     );
+    process.stderr.write(`bare node:http: ${cpuLine(bare)} (medians of ${ROUNDS} rounds)\n`);
     for (const [name, v] of Object.entries(results)) {
+      process.stderr.write(`${name}: ${cpuLine(v)}\n`);
       process.stderr.write(
         `${name}: ${v.rates.median} req/s median of ${ROUNDS} (p50 ${v.p50ms} ms, p99 ${v.p99ms} ms, ${v.failed} failed) — target ${TARGET_RPS}: ${v.rates.median >= TARGET_RPS && v.failed === 0 ? "met" : v.failed > 0 ? "NOT met (requests failed)" : "NOT met"}\n`,
       );
