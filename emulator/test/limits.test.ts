@@ -88,29 +88,41 @@ describe("an unusable state file fails start-up, before listening", () => {
 });
 
 describe("fault latency", () => {
-  const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-
   it("a pending latency timer does not outlive close()", async () => {
-    const emulator = await startEmulator({ freezeClock: true });
-    const cluster = emulator.control.clusters().find((c) => c.name === "cce-ready")!;
-    emulator.control.setFault({ operation: "ShowCluster", latencyMs: MAX_LATENCY_MS });
-    const baseline = timeouts();
-    // A bare request without a client timeout: only the emulator's latency adds a timer.
-    const pending = new Promise<string>((resolve) => {
-      const req = request(
-        `${emulator.url}/api/v3/projects/${HW_CREDS.projectId}/clusters/${cluster.id}`,
-        (res) => resolve(`answered ${String(res.statusCode)}`),
-      );
-      req.on("error", () => resolve("reset"));
-      req.end();
-    });
-    // Bounded by event-loop turns, not time: wait until the latency timer exists.
-    for (let turn = 0; turn < 100_000 && timeouts() <= baseline; turn++)
-      await new Promise((r) => setImmediate(r));
-    expect(timeouts()).toBeGreaterThan(baseline);
-    await emulator.close();
-    expect(await pending).toBe("reset");
-    expect(timeouts()).toBeLessThanOrEqual(baseline);
+    // Spies on the real timer functions (every call goes through) to follow the latency's own timer.
+    // Counting every timer in the process flaked in CI: a timer of the test runner's came or went
+    // between the two counts.
+    const setTimer = jest.spyOn(globalThis, "setTimeout");
+    const clearTimer = jest.spyOn(globalThis, "clearTimeout");
+    const latencyTimers = (): unknown[] =>
+      setTimer.mock.calls.flatMap((args, i) => (args[1] === MAX_LATENCY_MS ? [setTimer.mock.results[i]?.value] : []));
+    try {
+      const emulator = await startEmulator({ freezeClock: true });
+      const cluster = emulator.control.clusters().find((c) => c.name === "cce-ready")!;
+      emulator.control.setFault({ operation: "ShowCluster", latencyMs: MAX_LATENCY_MS });
+      // A bare request without a client timeout: only the emulator's latency sets a timer that long.
+      const pending = new Promise<string>((resolve) => {
+        const req = request(
+          `${emulator.url}/api/v3/projects/${HW_CREDS.projectId}/clusters/${cluster.id}`,
+          (res) => resolve(`answered ${String(res.statusCode)}`),
+        );
+        req.on("error", () => resolve("reset"));
+        req.end();
+      });
+      // Bounded by event-loop turns, not time: wait until the latency timer exists.
+      for (let turn = 0; turn < 100_000 && latencyTimers().length === 0; turn++)
+        await new Promise((r) => setImmediate(r));
+      const [timer, ...others] = latencyTimers();
+      expect(timer).toBeDefined();
+      expect(others).toEqual([]);
+      expect(clearTimer.mock.calls.some(([cleared]) => cleared === timer)).toBe(false);
+      await emulator.close();
+      expect(await pending).toBe("reset");
+      expect(clearTimer.mock.calls.some(([cleared]) => cleared === timer)).toBe(true);
+    } finally {
+      setTimer.mockRestore();
+      clearTimer.mockRestore();
+    }
   });
 
   it("matching rules' latencies sum, capped at the schema's maximum", () => {
