@@ -95,7 +95,9 @@ describe("fault latency", () => {
     const setTimer = jest.spyOn(globalThis, "setTimeout");
     const clearTimer = jest.spyOn(globalThis, "clearTimeout");
     const latencyTimers = (): unknown[] =>
-      setTimer.mock.calls.flatMap((args, i) => (args[1] === MAX_LATENCY_MS ? [setTimer.mock.results[i]?.value] : []));
+      setTimer.mock.calls.flatMap((args, i) =>
+        args[1] === MAX_LATENCY_MS ? [setTimer.mock.results[i]?.value] : [],
+      );
     try {
       const emulator = await startEmulator({ freezeClock: true });
       const cluster = emulator.control.clusters().find((c) => c.name === "cce-ready")!;
