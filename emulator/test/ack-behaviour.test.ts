@@ -80,6 +80,31 @@ describe("progression", () => {
     expect(check).toMatchObject({ status: "Failed", message: "task failed" });
     expect(check["finished_at"]).toEqual(expect.stringMatching(/Z$/));
   });
+
+  it("a check read while running, then finished, answers its findings; every later read answers the same", async () => {
+    // Finished checks are rendered once and kept (ack-routes.ts): this pins that nothing stale is served.
+    const run = await alibaba(emulator.url, "POST", `/clusters/${cid("ack-blocked")}/checks`, {
+      action: "RunClusterCheck",
+      body: { type: "ClusterUpgrade", options: { next_version: "1.32.1-aliyun.1" } },
+    });
+    const checkId = run.json()["check_id"] as string;
+    const read = () =>
+      alibaba(emulator.url, "GET", `/clusters/${cid("ack-blocked")}/checks/${checkId}`, {
+        action: "GetClusterCheck",
+      });
+    const running = (await read()).json();
+    expect(running["status"]).toBe("Running");
+    expect(running["check_items"]).toBeUndefined();
+    emulator.control.advanceClock(60_000);
+    const first = await read();
+    expect(first.json()).toMatchObject({ status: "Failed", check_items: expect.any(Object) });
+    emulator.control.advanceClock(60_000);
+    const later = await read();
+    expect(later.text).toBe(first.text);
+    expect(later.headers["x-acs-request-id"]).not.toBe(first.headers["x-acs-request-id"]);
+    await emulator.control.reset();
+    expect((await read()).status).toBe(404);
+  });
 });
 
 describe("vendor errors", () => {

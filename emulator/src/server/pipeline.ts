@@ -29,7 +29,7 @@ import {
   type Breakage,
 } from "./http-io";
 import { type RequestLog } from "./request-log";
-import { type Principal, type RouteMatch, type Router } from "./router";
+import { type Principal, type QueryParams, type RouteMatch, type Router } from "./router";
 import { VendorError, vendorErrorBody } from "./vendor-errors";
 
 /** What the pipeline reads of the emulator. Store, accounts and docQuirks change with the scenario: read per request. */
@@ -84,6 +84,8 @@ const ANONYMOUS: Principal = { cloud: "anonymous" };
 const NO_FAULTS: readonly string[] = [];
 const GONE: Outcome = { kind: "gone" };
 const RESET_BEFORE: Outcome = { kind: "resetBefore" };
+/** Handlers only read a query (`RouteRequest.query`), so requests without one share this. */
+const NO_QUERY: QueryParams = new URLSearchParams();
 
 export class RequestPipeline {
   private closing = false;
@@ -237,7 +239,7 @@ export class RequestPipeline {
       {
         method: exchange.method,
         params: match.params,
-        query: new URLSearchParams(exchange.rawQuery),
+        query: exchange.rawQuery === "" ? NO_QUERY : new URLSearchParams(exchange.rawQuery),
         headers: exchange.req.headers,
         body,
         principal: exchange.principal,

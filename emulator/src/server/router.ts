@@ -24,10 +24,14 @@ export type Principal =
     }
   | { readonly cloud: "anonymous" };
 
+/** A request's query as handlers may use it: read, never changed. */
+export type QueryParams = Pick<URLSearchParams, "get"> & Iterable<[string, string]>;
+
 export interface RouteRequest {
   readonly method: string;
   readonly params: Readonly<Record<string, string>>;
-  readonly query: URLSearchParams;
+  /** Read-only: a request without a query shares one empty instance. */
+  readonly query: QueryParams;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
   readonly principal: Principal;

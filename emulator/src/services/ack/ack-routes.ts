@@ -25,7 +25,12 @@ import {
   upgradeProgressFor,
 } from "../../state/outcomes";
 import { newTaskClock } from "../../state/progress";
-import { type AckNodePoolRecord, type AckTaskRecord, type ClusterRecord } from "../../state/types";
+import {
+  type AckCheckRecord,
+  type AckNodePoolRecord,
+  type AckTaskRecord,
+  type ClusterRecord,
+} from "../../state/types";
 import { compareVersions, findTarget, matchesTarget } from "../../state/versions";
 import { ackCheckId, ackTaskId } from "../../util/ids";
 import { validateBody } from "../../server/json-body";
@@ -217,8 +222,19 @@ function getClusterCheck(request: RouteRequest, context: ServiceContext): Reply 
     throw csError(404, "ErrorCheckNotFound", `check (${checkId}) not found in our records`);
   }
   if (check.clock.finishedAt === undefined) context.store.observe(check.clock, context.now);
-  return { status: 200, body: renderCheck(check, context.now) };
+  if (check.clock.finishedAt === undefined) return { status: 200, body: renderCheck(check, context.now) };
+  // A finished check never changes (its record is immutable and `finishedAt` is never unset), and
+  // clients poll it over and over: render it once.
+  let text = finishedCheckText.get(check);
+  if (text === undefined) {
+    text = JSON.stringify(renderCheck(check, context.now));
+    finishedCheckText.set(check, text);
+  }
+  return { status: 200, text };
 }
+
+/** Rendered answers of finished checks, dropped with their records (a reset or a new scenario). */
+const finishedCheckText = new WeakMap<AckCheckRecord, string>();
 
 // --- node pools ----------------------------------------------------------------------------------
 
