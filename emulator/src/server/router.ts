@@ -51,7 +51,7 @@ export interface Reply {
   readonly status: number;
   /** Serialised as JSON; undefined sends an empty body. */
   readonly body?: unknown;
-  /** A plain-text body sent as is, instead of `body` (the metadata services answer text). */
+  /** A body sent as is, instead of `body`: the metadata services' text, or JSON rendered once and kept. */
   readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
