@@ -99,7 +99,8 @@ describe("fault latency", () => {
         args[1] === MAX_LATENCY_MS ? [setTimer.mock.results[i]?.value] : [],
       );
     try {
-      const emulator = await startEmulator({ freezeClock: true });
+      // Through start(): a failed assertion still closes it (afterEach), or its timer would hold jest.
+      const emulator = await start({ freezeClock: true });
       const cluster = emulator.control.clusters().find((c) => c.name === "cce-ready")!;
       emulator.control.setFault({ operation: "ShowCluster", latencyMs: MAX_LATENCY_MS });
       // A bare request without a client timeout: only the emulator's latency sets a timer that long.

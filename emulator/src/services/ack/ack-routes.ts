@@ -222,6 +222,7 @@ function getClusterCheck(request: RouteRequest, context: ServiceContext): Reply 
     throw csError(404, "ErrorCheckNotFound", `check (${checkId}) not found in our records`);
   }
   if (check.clock.finishedAt === undefined) context.store.observe(check.clock, context.now);
+  // Asked again: the observation above may have finished it.
   if (check.clock.finishedAt === undefined) return { status: 200, body: renderCheck(check, context.now) };
   // A finished check never changes (its record is immutable and `finishedAt` is never unset), and
   // clients poll it over and over: render it once.
