@@ -337,3 +337,37 @@ describe("authentication failures", () => {
     }
   });
 });
+
+describe("a starved test host", () => {
+  /** Blocks the event loop, as a CI host that takes the worker off the CPU does. */
+  function stall(ms: number): void {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      // busy: nothing else in this process runs, the emulator included
+    }
+  }
+
+  /** One read answered 100 ms late, with the loop stalled for 3.5 s while it is in flight. */
+  async function readThroughStall(vendorTimeouts: boolean): Promise<unknown> {
+    emulator.control.setFault({ operation: "DescribeClusterDetail", latencyMs: 100 });
+    const call = ackClient(emulator.url, { vendorTimeouts }).describeClusterDetailWithOptions(
+      id("ack-ready"),
+      {},
+      noRetry(),
+    );
+    // Let the request reach the emulator, whose answer now waits on its latency timer.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    stall(3_500);
+    return call.then(
+      (answer) => answer.statusCode,
+      (error: unknown) => error,
+    );
+  }
+
+  it("with the SDK's 3 s defaults a healthy call fails as ConnectTimeout, so the tests raise them", async () => {
+    const failure = await readThroughStall(true);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/ConnectTimeout|ReadTimeout/);
+    expect(await readThroughStall(false)).toBe(200);
+  });
+});
