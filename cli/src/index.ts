@@ -13,7 +13,7 @@ import {
   evaluateOptionsSchema,
   redact,
   UpgradeGuardError,
-  type EvaluateOptions,
+  type SnapshotEvaluateOptions,
 } from "@upgrade-guard/provider";
 import { type CommandOptions, parseCommandLine, UsageError } from "./args";
 import { runDeploymentCommand } from "./deploy";
@@ -60,19 +60,26 @@ export interface RunContext {
   readonly now?: () => Date;
 }
 
-async function readPolicy(file: string, failOn: CommandOptions["failOn"]): Promise<EvaluateOptions> {
+/** What a `--policy` file may hold: `evaluate`'s options but `now` (each cluster is judged when it is read). */
+const policyFileSchema = evaluateOptionsSchema.omit({ now: true });
+
+async function readPolicy(file: string, failOn: CommandOptions["failOn"]): Promise<SnapshotEvaluateOptions> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
     throw new UsageError(`--policy ${file}: ${(error as Error).message}`);
   }
-  const parsed = evaluateOptionsSchema.safeParse(json);
+  if (typeof json === "object" && json !== null && "now" in json)
+    throw new UsageError(
+      `--policy ${file} is not valid:\n  - now: not a policy setting (each cluster is judged at the time it is read): remove it`,
+    );
+  const parsed = policyFileSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(file)"}: ${i.message}`);
     throw new UsageError(`--policy ${file} is not valid:\n${issues.join("\n")}`);
   }
-  const policy = json as EvaluateOptions;
+  const policy = json as SnapshotEvaluateOptions;
   if (failOn !== undefined && policy.blockingSeverities !== undefined)
     throw new UsageError(
       `--fail-on ${failOn} and blockingSeverities in ${file} both say what blocks: give one of them`,

@@ -12,8 +12,9 @@ import {
   redact,
   UpgradeGuardError,
   verdictSchema,
-  type EvaluateOptions,
+  type SnapshotEvaluateOptions,
   type UpgradeReadiness,
+  upgradeReadinessPolicyArgs,
 } from "@upgrade-guard/provider";
 import { nearest } from "./suggest";
 import {
@@ -165,13 +166,13 @@ export function outcomeOf(readiness: UpgradeReadiness | undefined): Outcome {
 /** The evaluate options `--fail-on warning` adds: warnings block too. */
 export function blockingSeveritiesFor(
   failOn: "fatal" | "warning" | undefined,
-): EvaluateOptions["blockingSeverities"] {
+): SnapshotEvaluateOptions["blockingSeverities"] {
   return failOn === "warning" ? ["fatal", "unknown", "warning"] : undefined;
 }
 
 export interface ReadOptions {
   readonly target: string | undefined;
-  readonly policy: EvaluateOptions;
+  readonly policy: SnapshotEvaluateOptions;
   readonly env: NodeJS.ProcessEnv;
   /** Where the readiness functions' warnings go (stderr, unless quiet). */
   readonly warn: (message: string) => void;
@@ -197,14 +198,7 @@ export async function readinessRow(cluster: ClusterRef, options: ReadOptions): P
         cloud: cluster.cloud,
         clusterId: cluster.id,
         ...(target === undefined ? {} : { targetVersion: target }),
-        ...(policy.blockingSeverities === undefined ? {} : { blockingSeverities: policy.blockingSeverities }),
-        ...(policy.maxAgeMs === undefined ? {} : { maxAgeMinutes: policy.maxAgeMs / 60_000 }),
-        ...(policy.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: policy.missingCheckBlocks }),
-        ...(policy.pendingBlocks === undefined ? {} : { pendingBlocks: policy.pendingBlocks }),
-        ...(policy.waivers === undefined ? {} : { waivers: policy.waivers }),
-        ...(policy.endOfSupportNoticeDays === undefined
-          ? {}
-          : { endOfSupportNoticeDays: policy.endOfSupportNoticeDays }),
+        ...upgradeReadinessPolicyArgs(policy),
       },
       { env: options.env, warn: options.warn, clients: options.clients, rerun: CLI_RERUN },
     );

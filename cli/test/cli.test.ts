@@ -159,6 +159,39 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     expect(stderr).toContain("blockingSeverity");
   });
 
+  it("a policy file's maxAgeMs reaches the verdict in any value evaluate takes; now and over 30 days are usage errors naming the field", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ug-cli-"));
+    const policy = (content: object): string => {
+      const file = path.join(dir, `policy-${Object.keys(content).join("-")}-${Math.random()}.json`);
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+    const check = (file: string) =>
+      cli([
+        "check",
+        "--cloud",
+        "cce",
+        "--cluster",
+        "cce-ready",
+        "--target",
+        "v1.30",
+        "--policy",
+        file,
+        "--json",
+      ]);
+    // Two days: evaluate takes it, and so does every cluster's row (it used to be an error row per cluster).
+    const twoDays = await check(policy({ maxAgeMs: 2 * 24 * 60 * 60_000 }));
+    expect(twoDays.code).toBe(EXIT.ready);
+    expect((JSON.parse(twoDays.stdout) as Report).clusters[0]).toMatchObject({ outcome: "safe" });
+    const tooOld = await check(policy({ maxAgeMs: 31 * 24 * 60 * 60_000 }));
+    expect(tooOld.code).toBe(EXIT.usage);
+    expect(tooOld.stderr).toMatch(/maxAgeMs: must be at most 2592000000 ms \(30 days\)/);
+    // `now` was silently dropped: the CLI judges each cluster when it reads it.
+    const now = await check(policy({ now: "2020-01-01T00:00:00Z" }));
+    expect(now.code).toBe(EXIT.usage);
+    expect(now.stderr).toMatch(/now: not a policy setting .*remove it/);
+  });
+
   it("says which cluster it could not find, lists those that exist and suggests the nearest", async () => {
     const { code, stderr } = await cli([
       "check",

@@ -54,6 +54,7 @@ export * from "./readiness";
 export {
   getUpgradePath,
   getUpgradeReadiness,
+  upgradeReadinessPolicyArgs,
   readinessSummarySchema,
   summarizeReadiness,
   type FunctionContext,
@@ -61,5 +62,6 @@ export {
   type GetUpgradeReadinessArgs,
   type UpgradePathResult,
   type UpgradeReadiness,
+  type UpgradeReadinessPolicyArgs,
   type ReadinessSummary,
 } from "./pulumi/functions";

@@ -14,13 +14,14 @@ import { type PolicyConfigSchema } from "@pulumi/policy";
 import {
   ackCredentialSourceSchema,
   cceCredentialSourceSchema,
+  MAX_CHECK_AGE_MS,
   severitySchema,
   waiverSchema,
 } from "@upgrade-guard/provider";
 import { z } from "zod";
 
-/** Upper bound for every age or window setting: 30 days. */
-const MAX_MINUTES = 60 * 24 * 30;
+/** Upper bound for every age or window setting: the provider's largest check age (30 days). */
+const MAX_MINUTES = MAX_CHECK_AGE_MS / 60_000;
 
 const blockingSeveritiesSchema = z
   .array(severitySchema)

@@ -37,7 +37,7 @@ import { parseArgs } from "../internal/validate";
 import { compareVersions, isVersionChange, parseVersion, targetMatches } from "../internal/versions";
 import { formatDuration } from "./format";
 import { KUBELET_VERSION_SKEW, kubeletSkewProblem, type SkewProblem } from "./skew";
-import { checkFreshness, type Freshness } from "./latest";
+import { checkFreshness, type Freshness, MAX_CHECK_AGE_MS } from "./latest";
 import {
   isoTimestamp,
   type CheckKind,
@@ -75,8 +75,13 @@ export type Waiver = z.output<typeof waiverSchema>;
 export const evaluateOptionsSchema = z.strictObject({
   /** Severities of present findings that block. */
   blockingSeverities: z.array(severitySchema).default(["fatal", "unknown"]),
-  /** Maximum check age; without it, vendor expiry or 1 h applies (see latest.ts). */
-  maxAgeMs: z.number().int().positive().optional(),
+  /** Maximum check age, at most 30 days; without it, vendor expiry or 1 h applies (see latest.ts). */
+  maxAgeMs: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_CHECK_AGE_MS, { error: `must be at most ${MAX_CHECK_AGE_MS} ms (30 days)` })
+    .optional(),
   /** Whether having no primary check for the target blocks (verdict `unknown`); default true. */
   missingCheckBlocks: z.boolean().default(true),
   /** Whether a check or item still running blocks (verdict `pending`); default true. */

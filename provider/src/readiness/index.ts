@@ -83,6 +83,7 @@ export { formatDuration } from "./format";
 export {
   checkFreshness,
   DEFAULT_MAX_CHECK_AGE_MS,
+  MAX_CHECK_AGE_MS,
   selectLatestCheck,
   selectLatestPerKey,
   type Freshness,

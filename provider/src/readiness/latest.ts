@@ -25,6 +25,13 @@ import { type CheckRef } from "./model";
 /** How long a check without a vendor expiry stays usable. */
 export const DEFAULT_MAX_CHECK_AGE_MS = 60 * 60 * 1000;
 
+/**
+ * The largest maximum check age any setting accepts (30 days): `evaluate`'s `maxAgeMs`, the
+ * `maxAgeMinutes` of `getUpgradeReadiness` and of the policy pack, and the CLI's `--policy` file are
+ * all bounded by this one figure, so a value one of them takes is never refused by another.
+ */
+export const MAX_CHECK_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
 export interface FreshnessOptions {
   /** Epoch milliseconds. */
   readonly now: number;

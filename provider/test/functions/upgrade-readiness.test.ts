@@ -2,6 +2,12 @@
 import { clientEnvironment, DEFAULT_ALIBABA_ACCOUNT } from "../../../emulator/src";
 import { functions } from "../../src/impl";
 import { evaluate } from "../../src/readiness/evaluate";
+import {
+  evaluateOptionsSchema,
+  MAX_CHECK_AGE_MS,
+  upgradeReadinessPolicyArgs,
+  type SnapshotEvaluateOptions,
+} from "../../src";
 import { testCloudFor } from "../resources/helpers";
 
 const cloud = testCloudFor("all");
@@ -77,6 +83,66 @@ it("passes the evaluation options to evaluate", async () => {
   });
   expect(strict).toMatchObject({ verdict: "blocked", allowed: false });
   expect(strict.blocking.map((f) => f.checkName)).toEqual(["NodeOSVersion"]);
+});
+
+describe("evaluate's options as the function's arguments (upgradeReadinessPolicyArgs, as the CLI's --policy file)", () => {
+  // Required: an option added to evaluate without a place here fails to compile.
+  const optionsFor = (cceReady: string): Required<SnapshotEvaluateOptions> => ({
+    blockingSeverities: ["fatal", "unknown", "warning"],
+    maxAgeMs: 2 * 24 * 60 * 60_000,
+    missingCheckBlocks: false,
+    pendingBlocks: false,
+    waivers: [
+      {
+        checkName: "NodeOSVersion",
+        clusterId: cceReady,
+        reason: "the kernel upgrade is planned with the nodes",
+        owner: "platform team",
+        expires: "2099-01-01T00:00:00Z",
+      },
+    ],
+    endOfSupportNoticeDays: 30,
+  });
+
+  it("carries every option but now, and the function then decides exactly as evaluate does", async () => {
+    const options = optionsFor(cloud.clusterId("cce-ready"));
+    const args = upgradeReadinessPolicyArgs(options);
+    // One argument per option of evaluate, `now` aside: the function judges when it reads.
+    expect(Object.keys(args)).toHaveLength(Object.keys(evaluateOptionsSchema.shape).length - 1);
+    const readiness = await functions.getUpgradeReadiness({
+      cloud: "cce",
+      clusterId: cloud.clusterId("cce-ready"),
+      targetVersion: "v1.30",
+      ...args,
+    });
+    const direct = evaluate(readiness, { ...options, now: readiness.observedAt });
+    expect(readiness).toMatchObject({
+      verdict: direct.verdict,
+      allowed: direct.allowed,
+      blocking: direct.blocking,
+      waiversApplied: direct.waiversApplied,
+      waiversRefused: direct.waiversRefused,
+      notices: direct.notices,
+    });
+    // Warnings block under these options, and the waiver lets cce-ready's one Warning through.
+    expect(direct.waiversApplied.map((w) => w.finding.checkName)).toEqual(["NodeOSVersion"]);
+  });
+
+  it("a check's maximum age has one bound, 30 days, in the function's minutes and evaluate's milliseconds", async () => {
+    const args = { cloud: "cce", clusterId: cloud.clusterId("cce-ready"), targetVersion: "v1.30" } as const;
+    // Two days: once refused by the function (a bound borrowed from wait timeouts) though evaluate took it.
+    await expect(
+      functions.getUpgradeReadiness({ ...args, maxAgeMinutes: 2 * 24 * 60 }),
+    ).resolves.toMatchObject({ verdict: "ready" });
+    await expect(
+      functions.getUpgradeReadiness({ ...args, maxAgeMinutes: MAX_CHECK_AGE_MS / 60_000 + 1 }),
+    ).rejects.toThrow(/maxAgeMinutes: must be at most 43200 minutes \(30 days\)/);
+    const snapshot = await functions.getUpgradeReadiness(args);
+    expect(evaluate(snapshot, { maxAgeMs: MAX_CHECK_AGE_MS }).verdict).toBe("ready");
+    expect(() => evaluate(snapshot, { maxAgeMs: MAX_CHECK_AGE_MS + 1 })).toThrow(
+      /maxAgeMs: must be at most 2592000000 ms \(30 days\)/,
+    );
+  });
 });
 
 it("equal facts give the equal digest on every read", async () => {

@@ -42,8 +42,10 @@ export {
 export { getUpgradePath, type GetUpgradePathArgs, type UpgradePathResult } from "./upgrade-path";
 export {
   getUpgradeReadiness,
+  upgradeReadinessPolicyArgs,
   type GetUpgradeReadinessArgs,
   type UpgradeReadiness,
+  type UpgradeReadinessPolicyArgs,
 } from "./upgrade-readiness";
 export {
   checkExpiry,

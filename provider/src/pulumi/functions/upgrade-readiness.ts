@@ -27,14 +27,8 @@ import {
 } from "../../readiness/evaluate";
 import { cloudSchema, type Finding, type ReadinessSnapshot, severitySchema } from "../../readiness/model";
 import { readAckReadiness, readCceReadiness } from "../../readiness/facts";
-import {
-  kubernetesVersion,
-  nonEmpty,
-  nowMs,
-  resourceId,
-  waitTimeoutMinutes,
-  withVendor,
-} from "../shared/common";
+import { MAX_CHECK_AGE_MS } from "../../readiness/latest";
+import { kubernetesVersion, nonEmpty, nowMs, resourceId, withVendor } from "../shared/common";
 import { dataFunction, type FunctionContext } from "./context";
 import { type ReadinessSummary, summarizeReadiness } from "../../readiness/summary";
 
@@ -53,8 +47,14 @@ export const getUpgradeReadinessArgs = z
     region: nonEmpty.optional(),
     /** CCE only. */
     projectId: nonEmpty.optional(),
-    /** Checks older than this do not count (default: vendor expiry, else 60 minutes). */
-    maxAgeMinutes: waitTimeoutMinutes.optional(),
+    /** Checks older than this do not count (default: vendor expiry, else 60 minutes); at most 30 days. */
+    maxAgeMinutes: z
+      .number({ error: "must be a number of minutes" })
+      .positive({ error: "must be more than 0 minutes" })
+      .max(MAX_CHECK_AGE_MS / 60_000, {
+        error: `must be at most ${MAX_CHECK_AGE_MS / 60_000} minutes (30 days)`,
+      })
+      .optional(),
     /** Severities that block (default fatal and unknown). */
     blockingSeverities: z.array(severitySchema).min(1).optional(),
     /** No check for the target blocks (default true). */
@@ -90,9 +90,23 @@ export interface UpgradeReadiness extends ReadinessSnapshot {
   readonly summary: ReadinessSummary;
 }
 
+/** The arguments of `getUpgradeReadiness` that carry `evaluate`'s options. */
+export type UpgradeReadinessPolicyArgs = Pick<
+  GetUpgradeReadinessArgs,
+  | "maxAgeMinutes"
+  | "blockingSeverities"
+  | "missingCheckBlocks"
+  | "pendingBlocks"
+  | "waivers"
+  | "endOfSupportNoticeDays"
+>;
+
+/** `evaluate`'s options from the function's arguments; `upgradeReadinessPolicyArgs` is its inverse. */
 function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): SnapshotEvaluateOptions {
   return {
-    ...(args.maxAgeMinutes === undefined ? {} : { maxAgeMs: Math.round(args.maxAgeMinutes * 60_000) }),
+    ...(args.maxAgeMinutes === undefined
+      ? {}
+      : { maxAgeMs: Math.max(1, Math.round(args.maxAgeMinutes * 60_000)) }),
     ...(args.blockingSeverities === undefined ? {} : { blockingSeverities: args.blockingSeverities }),
     ...(args.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: args.missingCheckBlocks }),
     ...(args.pendingBlocks === undefined ? {} : { pendingBlocks: args.pendingBlocks }),
@@ -100,6 +114,25 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
     ...(args.endOfSupportNoticeDays === undefined
       ? {}
       : { endOfSupportNoticeDays: args.endOfSupportNoticeDays }),
+  };
+}
+
+/**
+ * The `getUpgradeReadiness` arguments that ask for `options` (evaluate's options as a caller holds
+ * them, e.g. the CLI's `--policy` file): the inverse of how the function turns its arguments into
+ * options, kept beside it so the two cannot drift. `now` is not among them: the function judges at
+ * the time it reads the cloud.
+ */
+export function upgradeReadinessPolicyArgs(options: SnapshotEvaluateOptions): UpgradeReadinessPolicyArgs {
+  return {
+    ...(options.maxAgeMs === undefined ? {} : { maxAgeMinutes: options.maxAgeMs / 60_000 }),
+    ...(options.blockingSeverities === undefined ? {} : { blockingSeverities: options.blockingSeverities }),
+    ...(options.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: options.missingCheckBlocks }),
+    ...(options.pendingBlocks === undefined ? {} : { pendingBlocks: options.pendingBlocks }),
+    ...(options.waivers === undefined ? {} : { waivers: options.waivers }),
+    ...(options.endOfSupportNoticeDays === undefined
+      ? {}
+      : { endOfSupportNoticeDays: options.endOfSupportNoticeDays }),
   };
 }
 
