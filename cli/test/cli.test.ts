@@ -190,6 +190,10 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     const now = await check(policy({ now: "2020-01-01T00:00:00Z" }));
     expect(now.code).toBe(EXIT.usage);
     expect(now.stderr).toMatch(/now: not a policy setting .*remove it/);
+    // An empty blockingSeverities: refused by the file's check, as everywhere, not by every row.
+    const nothingBlocks = await check(policy({ blockingSeverities: [] }));
+    expect(nothingBlocks.code).toBe(EXIT.usage);
+    expect(nothingBlocks.stderr).toMatch(/blockingSeverities: name at least one severity/);
   });
 
   it("says which cluster it could not find, lists those that exist and suggests the nearest", async () => {

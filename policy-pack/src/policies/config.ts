@@ -13,9 +13,10 @@
 import { type PolicyConfigSchema } from "@pulumi/policy";
 import {
   ackCredentialSourceSchema,
+  blockingSeveritiesSchema as providerBlockingSeverities,
   cceCredentialSourceSchema,
+  endOfSupportNoticeDaysSchema,
   MAX_CHECK_AGE_MS,
-  severitySchema,
   waiverSchema,
 } from "@upgrade-guard/provider";
 import { z } from "zod";
@@ -23,9 +24,7 @@ import { z } from "zod";
 /** Upper bound for every age or window setting: the provider's largest check age (30 days). */
 const MAX_MINUTES = MAX_CHECK_AGE_MS / 60_000;
 
-const blockingSeveritiesSchema = z
-  .array(severitySchema)
-  .min(1)
+const blockingSeveritiesSchema = providerBlockingSeverities
   .default(["fatal", "unknown"])
   .describe(
     'Normalized severities of present findings that block: "fatal" (CCE Fatal, ACK error), "warning", ' +
@@ -129,11 +128,7 @@ export const clusterPolicyConfigSchema = z.strictObject({
     .default(true)
     .describe("Whether a version change without any pre-upgrade check for the target blocks. Default true."),
   maxAgeMinutes: maxAgeMinutesSchema,
-  endOfSupportNoticeDays: z
-    .number()
-    .int()
-    .min(0)
-    .max(3650)
+  endOfSupportNoticeDays: endOfSupportNoticeDaysSchema
     .optional()
     .describe(
       "Days before the current Kubernetes version's end of support (as the cloud publishes it; ACK) from " +

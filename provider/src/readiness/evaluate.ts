@@ -71,17 +71,30 @@ export const waiverSchema = z.strictObject({
 /** One waiver; see `waiverSchema`. */
 export type Waiver = z.output<typeof waiverSchema>;
 
+/**
+ * What blocks: at least one severity. Shared by every surface that takes it (the data function,
+ * the upgrade resources' gate, the policy pack), so none accepts what another refuses.
+ */
+export const blockingSeveritiesSchema = z
+  .array(severitySchema)
+  .min(1, { error: "name at least one severity: an empty list would let every finding through" });
+
+/** A maximum check age in milliseconds, at most `MAX_CHECK_AGE_MS` (30 days). */
+export const maxCheckAgeMsSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_CHECK_AGE_MS, { error: `must be at most ${MAX_CHECK_AGE_MS} ms (30 days)` });
+
+/** Days before the end of support from which a passing upgrade gets a notice (0: once it has passed). */
+export const endOfSupportNoticeDaysSchema = z.number().int().min(0).max(3650);
+
 /** The knobs of `evaluate`: what blocks, how old a check may be, which waivers apply, and when "now" is. */
 export const evaluateOptionsSchema = z.strictObject({
   /** Severities of present findings that block. */
-  blockingSeverities: z.array(severitySchema).default(["fatal", "unknown"]),
+  blockingSeverities: blockingSeveritiesSchema.default(["fatal", "unknown"]),
   /** Maximum check age, at most 30 days; without it, vendor expiry or 1 h applies (see latest.ts). */
-  maxAgeMs: z
-    .number()
-    .int()
-    .positive()
-    .max(MAX_CHECK_AGE_MS, { error: `must be at most ${MAX_CHECK_AGE_MS} ms (30 days)` })
-    .optional(),
+  maxAgeMs: maxCheckAgeMsSchema.optional(),
   /** Whether having no primary check for the target blocks (verdict `unknown`); default true. */
   missingCheckBlocks: z.boolean().default(true),
   /** Whether a check or item still running blocks (verdict `pending`); default true. */
@@ -91,7 +104,7 @@ export const evaluateOptionsSchema = z.strictObject({
   /** ISO 8601 or epoch milliseconds; default the snapshot's `observedAt`. */
   now: z.union([isoTimestamp, z.number().finite()]).optional(),
   /** Notice a current version whose end of support is this many days away or fewer; default 90. */
-  endOfSupportNoticeDays: z.number().int().min(0).max(3650).default(90),
+  endOfSupportNoticeDays: endOfSupportNoticeDaysSchema.default(90),
 });
 /** Options of `evaluate` as a caller writes them (every field optional); see `evaluateOptionsSchema`. */
 export type EvaluateOptions = z.input<typeof evaluateOptionsSchema>;

@@ -67,8 +67,11 @@ export {
 export { allowedKubeletLag, KUBELET_VERSION_SKEW, kubeletSkewProblem, type SkewProblem } from "./skew";
 export { canonicalJson, snapshotDigest, type SnapshotFacts } from "./digest";
 export {
+  blockingSeveritiesSchema,
+  endOfSupportNoticeDaysSchema,
   evaluate,
   evaluateOptionsSchema,
+  maxCheckAgeMsSchema,
   PRIMARY_CHECK_KIND,
   waiverSchema,
   type EvaluableSnapshot,

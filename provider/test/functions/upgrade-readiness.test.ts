@@ -143,6 +143,14 @@ describe("evaluate's options as the function's arguments (upgradeReadinessPolicy
       /maxAgeMs: must be at most 2592000000 ms \(30 days\)/,
     );
   });
+
+  it("an empty blockingSeverities is refused alike by evaluate and the function (it would let everything through)", async () => {
+    const args = { cloud: "cce", clusterId: cloud.clusterId("cce-blocked"), targetVersion: "v1.30" } as const;
+    const snapshot = await functions.getUpgradeReadiness(args);
+    const message = /blockingSeverities: name at least one severity/;
+    expect(() => evaluate(snapshot, { blockingSeverities: [] })).toThrow(message);
+    await expect(functions.getUpgradeReadiness({ ...args, blockingSeverities: [] })).rejects.toThrow(message);
+  });
 });
 
 it("equal facts give the equal digest on every read", async () => {

@@ -19,13 +19,15 @@
 import { z } from "zod";
 import { type SnapshotEvaluateOptions } from "../../readiness/build";
 import {
+  blockingSeveritiesSchema,
+  endOfSupportNoticeDaysSchema,
   evaluate,
   type Evaluation,
   waiverSchema,
   type WaiverApplied,
   type WaiverRefused,
 } from "../../readiness/evaluate";
-import { cloudSchema, type Finding, type ReadinessSnapshot, severitySchema } from "../../readiness/model";
+import { cloudSchema, type Finding, type ReadinessSnapshot } from "../../readiness/model";
 import { readAckReadiness, readCceReadiness } from "../../readiness/facts";
 import { MAX_CHECK_AGE_MS } from "../../readiness/latest";
 import { kubernetesVersion, nonEmpty, nowMs, resourceId, withVendor } from "../shared/common";
@@ -56,14 +58,14 @@ export const getUpgradeReadinessArgs = z
       })
       .optional(),
     /** Severities that block (default fatal and unknown). */
-    blockingSeverities: z.array(severitySchema).min(1).optional(),
+    blockingSeverities: blockingSeveritiesSchema.optional(),
     /** No check for the target blocks (default true). */
     missingCheckBlocks: z.boolean().optional(),
     /** A check still running blocks (default true). */
     pendingBlocks: z.boolean().optional(),
     waivers: z.array(waiverSchema).optional(),
     /** Notice a current version this many days or fewer from its end of support (default 90; ACK). */
-    endOfSupportNoticeDays: z.number().int().min(0).max(3650).optional(),
+    endOfSupportNoticeDays: endOfSupportNoticeDaysSchema.optional(),
   })
   .superRefine((args, ctx) => {
     if (args.cloud === "ack" && args.projectId !== undefined)

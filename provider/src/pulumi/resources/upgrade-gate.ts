@@ -8,9 +8,14 @@ import { z } from "zod";
 import { type AckClient } from "../../clients/ack/client";
 import { type CceClient } from "../../clients/cce/client";
 import { UpgradeGuardError } from "../../errors";
-import { type Evaluation, evaluate, type waiverSchema } from "../../readiness/evaluate";
+import {
+  blockingSeveritiesSchema,
+  type Evaluation,
+  evaluate,
+  type waiverSchema,
+} from "../../readiness/evaluate";
 import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
-import { type ReadinessSnapshot, severitySchema } from "../../readiness/model";
+import { type ReadinessSnapshot, type severitySchema } from "../../readiness/model";
 import { type ReadinessSummary, readinessSummarySchema } from "../../readiness/summary";
 import { compact, kubernetesVersion, nowMs } from "../shared/common";
 import { log } from "../shared/log";
@@ -55,7 +60,7 @@ export const gateShape = {
    * Severities that block (default fatal and unknown). Fatal always blocks in addition: a
    * resource's own gate is never weaker than the vendor's must-fix findings.
    */
-  blockingSeverities: z.array(severitySchema).min(1).optional(),
+  blockingSeverities: blockingSeveritiesSchema.optional(),
 };
 
 /** What the gate decided on, as the upgrade resources record it in their `gate` output. */
