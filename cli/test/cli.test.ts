@@ -159,7 +159,7 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     expect(stderr).toContain("blockingSeverity");
   });
 
-  it("a policy file's maxAgeMs reaches the verdict in any value evaluate takes; now and over 30 days are usage errors naming the field", async () => {
+  it("a policy file is checked by evaluate's own schemas: a maxAgeMs evaluate takes reaches the verdict; now, over 30 days, no blocking severity or a bad waiver is a usage error naming the field", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ug-cli-"));
     const policy = (content: object): string => {
       const file = path.join(dir, `policy-${Object.keys(content).join("-")}-${Math.random()}.json`);
@@ -194,6 +194,12 @@ describe("upgrade-guard CLI against the embedded emulator", () => {
     const nothingBlocks = await check(policy({ blockingSeverities: [] }));
     expect(nothingBlocks.code).toBe(EXIT.usage);
     expect(nothingBlocks.stderr).toMatch(/blockingSeverities: name at least one severity/);
+    // A waiver is read by the one waiver schema, whose failures say what each field expects.
+    const waiver = { checkName: "NodeOSVersion", clusterId: "c", reason: "planned", expires: "2030-01-31" };
+    const badWaiver = await check(policy({ waivers: [waiver] }));
+    expect(badWaiver.code).toBe(EXIT.usage);
+    expect(badWaiver.stderr).toContain("waivers.0.owner: must be who accepted the finding");
+    expect(badWaiver.stderr).toContain("waivers.0.expires: must be an ISO 8601 timestamp with a time zone");
   });
 
   it("says which cluster it could not find, lists those that exist and suggests the nearest", async () => {

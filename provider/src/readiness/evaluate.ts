@@ -51,6 +51,9 @@ import {
   type Verdict,
 } from "./model";
 
+/** A field's failure that says what it expects. */
+const mustBe = (what: string) => ({ error: `must be ${what}` });
+
 /**
  * A recorded decision to accept one waivable finding on one cluster until a date, so that a known,
  * understood risk does not block every upgrade. Who accepted it and why are required, so the
@@ -58,15 +61,22 @@ import {
  */
 export const waiverSchema = z.strictObject({
   /** The finding's `checkName`, exactly. */
-  checkName: z.string().min(1),
+  checkName: z
+    .string(mustBe('the finding\'s check name, e.g. "NodeOSVersion"'))
+    .min(1, mustBe("a non-empty check name")),
   /** The cluster it applies to; a waiver never spreads to other clusters. */
-  clusterId: z.string().min(1),
+  clusterId: z
+    .string(mustBe("the id of the cluster the waiver is for"))
+    .min(1, mustBe("a non-empty cluster id")),
   /** Why the risk is accepted, shown in the evaluation's reasons. */
-  reason: z.string().min(1),
+  reason: z.string(mustBe("why the finding is accepted")).min(1, mustBe("a non-empty reason")),
   /** Who accepted it (a person or team), shown in the evaluation's reasons. */
-  owner: z.string().min(1),
+  owner: z.string(mustBe("who accepted the finding")).min(1, mustBe("a non-empty owner")),
   /** ISO 8601; the waiver stops applying at this instant. */
-  expires: isoTimestamp,
+  expires: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 timestamp with a time zone, e.g. "2030-01-31T00:00:00Z"',
+  }),
 });
 /** One waiver; see `waiverSchema`. */
 export type Waiver = z.output<typeof waiverSchema>;

@@ -8,12 +8,7 @@ import { z } from "zod";
 import { type AckClient } from "../../clients/ack/client";
 import { type CceClient } from "../../clients/cce/client";
 import { UpgradeGuardError } from "../../errors";
-import {
-  blockingSeveritiesSchema,
-  type Evaluation,
-  evaluate,
-  type waiverSchema,
-} from "../../readiness/evaluate";
+import { blockingSeveritiesSchema, type Evaluation, evaluate, waiverSchema } from "../../readiness/evaluate";
 import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
 import { type ReadinessSnapshot, type severitySchema } from "../../readiness/model";
 import { type ReadinessSummary, readinessSummarySchema } from "../../readiness/summary";
@@ -21,25 +16,6 @@ import { compact, kubernetesVersion, nowMs } from "../shared/common";
 import { log } from "../shared/log";
 
 const required = (what: string) => ({ error: `must be ${what}` });
-
-/**
- * A waiver as the gate takes it (the shape of `waiverSchema`), with failures that name the field
- * and say what it expects.
- */
-export const waiverInputSchema = z.strictObject({
-  checkName: z
-    .string(required('the finding\'s check name, e.g. "NodeOSVersion"'))
-    .min(1, required("a non-empty check name")),
-  clusterId: z
-    .string(required("the id of the cluster the waiver is for"))
-    .min(1, required("a non-empty cluster id")),
-  reason: z.string(required("why the finding is accepted")).min(1, required("a non-empty reason")),
-  owner: z.string(required("who accepted the finding")).min(1, required("a non-empty owner")),
-  expires: z.iso.datetime({
-    offset: true,
-    error: 'must be an ISO 8601 timestamp with a time zone, e.g. "2030-01-31T00:00:00Z"',
-  }),
-}) satisfies z.ZodType<z.output<typeof waiverSchema>>;
 
 /** Inputs of the upgrade resources that record what the program saw: policies read them, never a diff. */
 export const programViewShape = {
@@ -55,7 +31,7 @@ export const programViewShape = {
 /** Inputs of the upgrade resources that tune the gate. */
 export const gateShape = {
   /** Waivers for waivable findings, as the policy takes them; never apply to must-fix findings. */
-  waivers: z.array(waiverInputSchema, required("a list of waivers")).optional(),
+  waivers: z.array(waiverSchema, required("a list of waivers")).optional(),
   /**
    * Severities that block (default fatal and unknown). Fatal always blocks in addition: a
    * resource's own gate is never weaker than the vendor's must-fix findings.
