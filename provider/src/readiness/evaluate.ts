@@ -33,13 +33,14 @@
 import { z } from "zod";
 import { InputError } from "../errors";
 import { parseTimestamp } from "../internal/timestamps";
-import { parseArgs } from "../internal/validate";
+import { mustBe, parseArgs } from "../internal/validate";
 import { compareVersions, isVersionChange, parseVersion, targetMatches } from "../internal/versions";
 import { formatDuration } from "./format";
 import { KUBELET_VERSION_SKEW, kubeletSkewProblem, type SkewProblem } from "./skew";
 import { checkFreshness, type Freshness, MAX_CHECK_AGE_MS } from "./latest";
 import {
   isoTimestamp,
+  isoTimestampField,
   type CheckKind,
   type CheckRef,
   type Finding,
@@ -50,9 +51,6 @@ import {
   type UpgradePath,
   type Verdict,
 } from "./model";
-
-/** A field's failure that says what it expects. */
-const mustBe = (what: string) => ({ error: `must be ${what}` });
 
 /**
  * A recorded decision to accept one waivable finding on one cluster until a date, so that a known,
@@ -73,10 +71,7 @@ export const waiverSchema = z.strictObject({
   /** Who accepted it (a person or team), shown in the evaluation's reasons. */
   owner: z.string(mustBe("who accepted the finding")).min(1, mustBe("a non-empty owner")),
   /** ISO 8601; the waiver stops applying at this instant. */
-  expires: z.iso.datetime({
-    offset: true,
-    error: 'must be an ISO 8601 timestamp with a time zone, e.g. "2030-01-31T00:00:00Z"',
-  }),
+  expires: isoTimestampField('must be an ISO 8601 timestamp with a time zone, e.g. "2030-01-31T00:00:00Z"'),
 });
 /** One waiver; see `waiverSchema`. */
 export type Waiver = z.output<typeof waiverSchema>;
@@ -90,7 +85,7 @@ export const blockingSeveritiesSchema = z
   .min(1, { error: "name at least one severity: an empty list would let every finding through" });
 
 /** A maximum check age in milliseconds, at most `MAX_CHECK_AGE_MS` (30 days). */
-export const maxCheckAgeMsSchema = z
+const maxCheckAgeMsSchema = z
   .number()
   .int()
   .positive()

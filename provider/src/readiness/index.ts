@@ -71,7 +71,6 @@ export {
   endOfSupportNoticeDaysSchema,
   evaluate,
   evaluateOptionsSchema,
-  maxCheckAgeMsSchema,
   PRIMARY_CHECK_KIND,
   waiverSchema,
   type EvaluableSnapshot,

@@ -62,8 +62,13 @@ export type FindingState = z.output<typeof findingStateSchema>;
  */
 export const UNKNOWN_CREATION_TIME = "1970-01-01T00:00:00.000Z";
 
+/** An ISO 8601 timestamp with a time zone; `error` is the message when a value is not one. */
+export function isoTimestampField(error?: string) {
+  return z.iso.datetime(error === undefined ? { offset: true } : { offset: true, error });
+}
+
 /** ISO 8601 UTC as produced by `normalizeTimestamp` (`2025-08-05T09:10:44.648Z`). */
-export const isoTimestamp = z.iso.datetime({ offset: true });
+export const isoTimestamp = isoTimestampField();
 
 /** One changed configuration value (CCE `riskSource.configurationRisks[]`, vendor names kept). */
 export const configurationRiskSchema = z.object({

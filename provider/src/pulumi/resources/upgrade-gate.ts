@@ -8,14 +8,13 @@ import { z } from "zod";
 import { type AckClient } from "../../clients/ack/client";
 import { type CceClient } from "../../clients/cce/client";
 import { UpgradeGuardError } from "../../errors";
+import { mustBe } from "../../internal/validate";
 import { blockingSeveritiesSchema, type Evaluation, evaluate, waiverSchema } from "../../readiness/evaluate";
 import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
 import { type ReadinessSnapshot, type severitySchema } from "../../readiness/model";
 import { type ReadinessSummary, readinessSummarySchema } from "../../readiness/summary";
 import { compact, kubernetesVersion, nowMs } from "../shared/common";
 import { log } from "../shared/log";
-
-const required = (what: string) => ({ error: `must be ${what}` });
 
 /** Inputs of the upgrade resources that record what the program saw: policies read them, never a diff. */
 export const programViewShape = {
@@ -31,7 +30,7 @@ export const programViewShape = {
 /** Inputs of the upgrade resources that tune the gate. */
 export const gateShape = {
   /** Waivers for waivable findings, as the policy takes them; never apply to must-fix findings. */
-  waivers: z.array(waiverSchema, required("a list of waivers")).optional(),
+  waivers: z.array(waiverSchema, mustBe("a list of waivers")).optional(),
   /**
    * Severities that block (default fatal and unknown). Fatal always blocks in addition: a
    * resource's own gate is never weaker than the vendor's must-fix findings.
