@@ -26,7 +26,7 @@ const BENCHES = [
   ["serialize", "serialize.js", 2 * MINUTE, [], []],
   ["load", "load.js", 10 * MINUTE, [], ["--repeat", "3"]],
   ["waiter", "waiter.js", 2 * MINUTE, [], []],
-  ["client-cpu", "client-cpu.js", 15 * MINUTE, [], ["--calls", "1000", "--repeat", "1"]],
+  ["client-cpu", "client-cpu.js", 15 * MINUTE, [], ["--calls", "1000", "--warm", "1000", "--repeat", "1"]],
   ["emulator", "emulator.js", 10 * MINUTE, [], ["--seconds", "2", "--rounds", "1"]],
   ["policy", "policy-bench.js", 10 * MINUTE, [], ["--inputs", "100", "--lookups", "40", "--clusters", "10"]],
   // The fleet bench paces through the official-SDK loop for most of its ~20 min.
