@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Client CPU per signed call (issue 14). Not a test. The emulator runs in a child process, so only
- * the caller's CPU is counted: each case makes `--calls` sequential calls (after a warm-up of 200)
- * in a fresh child process and reports `process.cpuUsage()` (user + system) per call.
+ * the caller's CPU is counted: each case makes `--calls` sequential calls (after a warm-up, see the
+ * two regimes below) in a fresh child process and reports `process.cpuUsage()` (user + system) per
+ * call.
  *   ours      the provider's clients: ACK `getClusterCheck`, CCE `showCluster` (rate limits raised so
  *             no call waits)
  *   official  the vendors' SDKs (`@alicloud/cs20151215` getClusterCheck; the Huawei core SDK's
