@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { InputError, type InputIssue } from "../errors";
 
-/** Converts zod issues into our dotted-path issues. */
 /** A zod error option whose message says what a field expects: `must be <what>`. */
 export function mustBe(what: string): { error: string } {
   return { error: `must be ${what}` };
 }
 
+/** Converts zod issues into our dotted-path issues. */
 export function toIssues(error: z.ZodError): InputIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
