@@ -69,6 +69,7 @@ const mustName: ReadonlyArray<[name: string, args: unknown[], path: string]> = [
   ["createCceClient", [{ transport: { limits: { burst: -1 } } }], "transport.limits.burst"],
   ["createAckClient", [{ clock: 5 }], "clock"],
   ["checkFreshness", [undefined, { now: 0 }], "check"],
+  ["checkExpiresAt", [{ createdAt: 7 }], "check.createdAt"],
   ["selectLatestCheck", ["items", {}], "items"],
   ["nextPollInterval", [null, 2_500, 30_000], "elapsedMs"],
   ["nextPollInterval", [1_000, 2_500, Number.NaN], "maxIntervalMs"],

@@ -5,7 +5,7 @@
  *
  * "Expires" is when the check stops counting for the mandatory policy: the vendor's expiry (CCE
  * `expireTimeStamp`), and/or its creation plus the maximum age (`maxAgeMinutes`, default 60 minutes
- * when the vendor states no expiry), whichever comes first: the rule of `checkFreshness`.
+ * when the vendor states no expiry), whichever comes first: the rule of `checkFreshness`, as `checkExpiresAt` gives it.
  *
  * This policy never blocks and never reports what it cannot see: unknown inputs, failed lookups and
  * missing checks are the mandatory policy's business.
@@ -16,13 +16,7 @@ import {
   type ResourceValidationArgs,
   type ResourceValidationPolicy,
 } from "@pulumi/policy";
-import {
-  type CheckRef,
-  DEFAULT_MAX_CHECK_AGE_MS,
-  isVersionChange,
-  parseTimestamp,
-  PRIMARY_CHECK_KIND,
-} from "@upgrade-guard/provider";
+import { checkExpiresAt, type CheckRef, isVersionChange, PRIMARY_CHECK_KIND } from "@upgrade-guard/provider";
 import {
   type FreshnessPolicyConfig,
   type FreshnessPolicyConfigInput,
@@ -67,20 +61,6 @@ export function upgradePrecheckFreshness(options: FreshnessPolicyOptions = {}): 
   );
 }
 
-/** When a check stops counting: vendor expiry and creation + maximum age, whichever is first. */
-export function checkExpiry(
-  check: Pick<CheckRef, "createdAt" | "expiresAt">,
-  maxAgeMs: number | undefined,
-): number | undefined {
-  const vendor = check.expiresAt === undefined ? undefined : parseTimestamp(check.expiresAt);
-  const created = parseTimestamp(check.createdAt);
-  const age = maxAgeMs ?? (vendor === undefined ? DEFAULT_MAX_CHECK_AGE_MS : undefined);
-  const byAge = created === undefined || age === undefined ? undefined : created + age;
-  if (vendor === undefined) return byAge;
-  if (byAge === undefined) return vendor;
-  return Math.min(vendor, byAge);
-}
-
 interface Subject {
   readonly cluster: string;
   readonly currentVersion: string;
@@ -118,7 +98,7 @@ function freshnessMessage(
   now: number,
   resource: string,
 ): string | undefined {
-  const expiry = checkExpiry(subject.check, minutesToMs(config.maxAgeMinutes));
+  const expiry = checkExpiresAt(subject.check, minutesToMs(config.maxAgeMinutes));
   if (expiry === undefined) return undefined;
   const left = expiry - now;
   const when = new Date(expiry).toISOString();

@@ -18,7 +18,7 @@ import { type PolicyFactoryOptions } from "./shared";
 
 export { addonUpgradeRequiresCleanAddonPrecheck, type AddonPolicyOptions } from "./addon-policy";
 export { clusterUpgradeRequiresCleanPrecheck, type ClusterPolicyOptions } from "./cluster-policy";
-export { checkExpiry, upgradePrecheckFreshness, type FreshnessPolicyOptions } from "./freshness-policy";
+export { upgradePrecheckFreshness, type FreshnessPolicyOptions } from "./freshness-policy";
 export {
   addonPolicyConfigSchema,
   clusterPolicyConfigSchema,

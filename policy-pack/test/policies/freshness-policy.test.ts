@@ -1,4 +1,4 @@
-import { checkExpiry, upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
+import { upgradePrecheckFreshness } from "../../src/policies/freshness-policy";
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
 import {
@@ -10,29 +10,6 @@ import {
   minutesFromNow,
   NOW,
 } from "./fakes";
-
-const at = (iso: string): number => Date.parse(iso);
-
-describe("checkExpiry: when a check stops counting", () => {
-  it.each([
-    [
-      "vendor expiry only",
-      { createdAt: minutesAgo(10), expiresAt: minutesFromNow(50) },
-      undefined,
-      minutesFromNow(50),
-    ],
-    ["no vendor expiry: creation + 60 min", { createdAt: minutesAgo(10) }, undefined, minutesFromNow(50)],
-    ["no vendor expiry, maximum age 30 min", { createdAt: minutesAgo(10) }, 30 * 60_000, minutesFromNow(20)],
-    [
-      "the earlier of vendor expiry and maximum age",
-      { createdAt: minutesAgo(10), expiresAt: minutesFromNow(50) },
-      15 * 60_000,
-      minutesFromNow(5),
-    ],
-  ])("%s", (_name, check, maxAgeMs, expected) => {
-    expect(checkExpiry(check, maxAgeMs)).toBe(at(expected));
-  });
-});
 
 describe("upgrade-precheck-freshness", () => {
   const policy = (config: Record<string, unknown> = {}, lookup = new FakeLookup([])) =>

@@ -83,6 +83,7 @@ export {
 } from "./evaluate";
 export { formatDuration } from "./format";
 export {
+  checkExpiresAt,
   checkFreshness,
   DEFAULT_MAX_CHECK_AGE_MS,
   MAX_CHECK_AGE_MS,

@@ -49,15 +49,17 @@ export interface Freshness {
   readonly maxAgeMs?: number;
 }
 
+const maxAgeArg = z.number().nonnegative().refine(Number.isFinite, "must be finite").optional();
 const instant = z.number().refine(Number.isFinite, "must be a finite number of epoch milliseconds");
 // A NaN `now` or `maxAgeMs` would make every comparison false, i.e. every check fresh: refuse it.
 const freshnessArgs = z.object({
   check: z.looseObject({ createdAt: z.string(), expiresAt: z.string().optional() }),
   options: z.looseObject({
     now: instant,
-    maxAgeMs: z.number().nonnegative().refine(Number.isFinite, "must be finite").optional(),
+    maxAgeMs: maxAgeArg,
   }),
 });
+const expiresAtArgs = z.object({ check: freshnessArgs.shape.check, maxAgeMs: maxAgeArg });
 const latestArgs = z.object({
   items: z.array(z.unknown()),
   options: z.looseObject({
@@ -73,22 +75,50 @@ const perKeyArgs = z.object({
   createdAt: aFunction,
 });
 
+type CheckTimes = Pick<CheckRef, "createdAt" | "expiresAt">;
+
+/** The two limits the module comment describes: the vendor expiry, and the maximum age that applies. */
+function limitsOf(check: CheckTimes, maxAgeMs: number | undefined) {
+  const created = parseTimestamp(check.createdAt);
+  const expires = check.expiresAt === undefined ? undefined : parseTimestamp(check.expiresAt);
+  return {
+    created,
+    expires,
+    maxAgeMs: maxAgeMs ?? (expires === undefined ? DEFAULT_MAX_CHECK_AGE_MS : undefined),
+  };
+}
+
 /** Is `check` still usable at `now`? See the module comment for the rules. */
 export function checkFreshness(
   check: Pick<CheckRef, "createdAt" | "expiresAt">,
   options: FreshnessOptions,
 ): Freshness {
   parseArgs(freshnessArgs, { check, options }, "checkFreshness");
-  const created = parseTimestamp(check.createdAt);
+  const { created, expires, maxAgeMs } = limitsOf(check, options.maxAgeMs);
   const ageMs = created === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.now - created);
-  const expires = check.expiresAt === undefined ? undefined : parseTimestamp(check.expiresAt);
-  const maxAgeMs = options.maxAgeMs ?? (expires === undefined ? DEFAULT_MAX_CHECK_AGE_MS : undefined);
   const limit = maxAgeMs === undefined ? {} : { maxAgeMs };
   if (expires !== undefined && options.now >= expires)
     return { fresh: false, ageMs, staleBecause: "expired", ...limit };
   if (maxAgeMs !== undefined && ageMs > maxAgeMs)
     return { fresh: false, ageMs, staleBecause: "too-old", ...limit };
   return { fresh: true, ageMs, ...limit };
+}
+
+/**
+ * When `check` stops counting, in epoch milliseconds: its vendor expiry or its creation plus the
+ * maximum age (`maxAgeMs`, else the default when the vendor states no expiry), whichever comes
+ * first; `undefined` when neither can be read. The rule of `checkFreshness`, as an instant, for
+ * whoever shows it (the readiness summary's `expiresAt`, the freshness policy's warning).
+ */
+export function checkExpiresAt(
+  check: Pick<CheckRef, "createdAt" | "expiresAt">,
+  maxAgeMs?: number,
+): number | undefined {
+  parseArgs(expiresAtArgs, { check, maxAgeMs }, "checkExpiresAt");
+  const { created, expires, maxAgeMs: age } = limitsOf(check, maxAgeMs);
+  const byAge = created === undefined || age === undefined ? undefined : created + age;
+  if (expires === undefined || byAge === undefined) return expires ?? byAge;
+  return Math.min(expires, byAge);
 }
 
 export interface LatestCheckOptions<T> {

@@ -7,10 +7,9 @@
  * a change fail, never pass.
  */
 import { z } from "zod";
-import { parseTimestamp } from "../internal/timestamps";
 import { parseArgs } from "../internal/validate";
 import { PRIMARY_CHECK_KIND } from "./evaluate";
-import { DEFAULT_MAX_CHECK_AGE_MS, selectLatestCheck } from "./latest";
+import { checkExpiresAt, selectLatestCheck } from "./latest";
 import {
   type CheckRef,
   type ReadinessSnapshot,
@@ -67,11 +66,10 @@ function primaryCheck(snapshot: ReadinessSnapshot): CheckRef | undefined {
   );
 }
 
-/** Until when `check` counts (see latest.ts for the rules). */
+/** Until when `check` counts with no maximum age of the caller's (`checkExpiresAt`), as ISO 8601. */
 export function checkExpiry(check: CheckRef): string | undefined {
-  if (check.expiresAt !== undefined) return check.expiresAt;
-  const created = parseTimestamp(check.createdAt);
-  return created === undefined ? undefined : new Date(created + DEFAULT_MAX_CHECK_AGE_MS).toISOString();
+  const at = checkExpiresAt(check);
+  return at === undefined ? undefined : new Date(at).toISOString();
 }
 
 /** The summary of a snapshot. */

@@ -1,6 +1,7 @@
 import { InputError } from "../../src/errors";
 import {
   DEFAULT_MAX_CHECK_AGE_MS,
+  checkExpiresAt,
   checkFreshness,
   selectLatestCheck,
   selectLatestPerKey,
@@ -151,6 +152,77 @@ describe("checkFreshness", () => {
     ],
   ])("%s", (_name, check, maxAgeMs, expected) => {
     expect(checkFreshness(check, { now, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) })).toEqual(expected);
+  });
+});
+
+describe("checkExpiresAt: when a check stops counting", () => {
+  const created = "2025-08-05T09:50:00Z";
+  const at = (iso: string): number => Date.parse(iso);
+
+  it.each([
+    [
+      "vendor expiry only",
+      { createdAt: created, expiresAt: "2025-08-05T10:40:00Z" },
+      undefined,
+      "2025-08-05T10:40:00Z",
+    ],
+    [
+      "no vendor expiry: creation + the default hour",
+      { createdAt: created },
+      undefined,
+      "2025-08-05T10:50:00Z",
+    ],
+    ["no vendor expiry, maximum age 30 min", { createdAt: created }, 30 * 60_000, "2025-08-05T10:20:00Z"],
+    [
+      "the earlier of vendor expiry and maximum age",
+      { createdAt: created, expiresAt: "2025-08-05T10:40:00Z" },
+      15 * 60_000,
+      "2025-08-05T10:05:00Z",
+    ],
+    [
+      "a vendor expiry earlier than the maximum age",
+      { createdAt: created, expiresAt: "2025-08-05T10:00:00Z" },
+      3 * 3_600_000,
+      "2025-08-05T10:00:00Z",
+    ],
+    [
+      "an unreadable vendor expiry counts as none",
+      { createdAt: created, expiresAt: "soon" },
+      undefined,
+      "2025-08-05T10:50:00Z",
+    ],
+  ])("%s", (_name, check, maxAgeMs, expected) => {
+    expect(checkExpiresAt(check, maxAgeMs)).toBe(at(expected));
+  });
+
+  it("is undefined when neither the creation time nor an expiry can be read", () => {
+    expect(checkExpiresAt({ createdAt: "not a time" })).toBeUndefined();
+    expect(checkExpiresAt({ createdAt: "not a time" }, 60_000)).toBeUndefined();
+  });
+
+  // One rule: checkFreshness calls a check fresh before the instant and stale after it.
+  it.each([
+    [{ createdAt: created }, undefined],
+    [{ createdAt: created }, 20 * 60_000],
+    [{ createdAt: created, expiresAt: "2025-08-05T10:40:00Z" }, undefined],
+    [{ createdAt: created, expiresAt: "2025-08-05T10:40:00Z" }, 15 * 60_000],
+    [{ createdAt: created, expiresAt: "2025-08-05T10:00:00Z" }, 3 * 3_600_000],
+  ])("agrees with checkFreshness for %p, max age %p", (check, maxAgeMs) => {
+    const expiry = checkExpiresAt(check, maxAgeMs);
+    if (expiry === undefined) throw new Error("expected an expiry");
+    const fresh = (now: number) =>
+      checkFreshness(check, { now, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) }).fresh;
+    expect([fresh(expiry - 60_000), fresh(expiry - 1), fresh(expiry + 1), fresh(expiry + 60_000)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it("names a bad argument instead of guessing", () => {
+    expect(() => checkExpiresAt(null as never)).toThrow(/checkExpiresAt[\s\S]*check/);
+    expect(() => checkExpiresAt({ createdAt: created }, Number.NaN)).toThrow(/maxAgeMs/);
   });
 });
 
