@@ -55,6 +55,7 @@ export {
   getUpgradePath,
   getUpgradeReadiness,
   upgradeReadinessPolicyArgs,
+  primaryCheckOf,
   readinessSummarySchema,
   summarizeReadiness,
   type FunctionContext,

@@ -16,7 +16,7 @@ import {
   type ResourceValidationArgs,
   type ResourceValidationPolicy,
 } from "@pulumi/policy";
-import { checkExpiresAt, type CheckRef, isVersionChange, PRIMARY_CHECK_KIND } from "@upgrade-guard/provider";
+import { checkExpiresAt, type CheckRef, isVersionChange, primaryCheckOf } from "@upgrade-guard/provider";
 import {
   type FreshnessPolicyConfig,
   type FreshnessPolicyConfigInput,
@@ -27,7 +27,7 @@ import {
 import { defaultLookup } from "./cloud-lookup";
 import { readString, readVersion } from "./inputs";
 import { type ReadinessLookup } from "./lookup";
-import { clusterLabel, formatDuration, latestCheck } from "./messages";
+import { clusterLabel, formatDuration } from "./messages";
 import { POLICY_NAMES } from "./metadata";
 import { coveredType, type CoveredResourceType, typesOf } from "./resource-types";
 import {
@@ -146,7 +146,7 @@ async function subjectFromLookup(
   });
   if (cluster === undefined || !isVersionChange(cluster.currentVersion, target.value)) return undefined;
   const snapshot = await lookup.clusterSnapshot(cluster, target.value);
-  const check = latestCheck(snapshot.checks.filter((c) => c.kind === PRIMARY_CHECK_KIND[entry.cloud]));
+  const check = primaryCheckOf(snapshot);
   if (check === undefined || check.state === "pending") return undefined;
   return {
     cluster: clusterLabel(snapshot),

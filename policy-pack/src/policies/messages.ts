@@ -13,6 +13,7 @@ import {
   type Finding,
   formatDuration,
   parseTimestamp,
+  primaryCheckOf,
   type Waiver,
   type WaiverRefused,
 } from "@upgrade-guard/provider";
@@ -49,8 +50,8 @@ export function clusterLabel(
     : `node pool ${pool.name} (${pool.id}) of ${cluster}`;
 }
 
-/** The newest check of the snapshot (the one the verdict rests on), if any. */
-export function latestCheck(checks: readonly CheckRef[]): CheckRef | undefined {
+/** The newest check of the snapshot, whatever its kind. */
+function newestCheck(checks: readonly CheckRef[]): CheckRef | undefined {
   let best: { check: CheckRef; at: number } | undefined;
   for (const check of checks) {
     const at = parseTimestamp(check.createdAt) ?? Number.NEGATIVE_INFINITY;
@@ -102,7 +103,9 @@ export function blockedMessage(
     `${framing.resource}: the ${subject.what} of ${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ` +
       `${snapshot.targetVersion} is BLOCKED (verdict ${evaluation.verdict}; readiness from ${framing.source}).`,
   );
-  const check = latestCheck(snapshot.checks);
+  // The check the verdict rests on (the summary's `checkId`); a snapshot without one (an add-on's)
+  // shows its newest check.
+  const check = primaryCheckOf(snapshot) ?? newestCheck(snapshot.checks);
   lines.push(
     check === undefined
       ? `Check: none found for ${snapshot.targetVersion}.`

@@ -1,4 +1,11 @@
-import { ApiError, ConfigError, summarizeReadiness, type CcePrecheckTask } from "@upgrade-guard/provider";
+import {
+  ApiError,
+  buildCceSnapshot,
+  ConfigError,
+  summarizeReadiness,
+  type CceAddonCheckTask,
+  type CcePrecheckTask,
+} from "@upgrade-guard/provider";
 import { clusterUpgradeRequiresCleanPrecheck } from "../../src/policies/cluster-policy";
 import { TYPE_TOKENS } from "@upgrade-guard/sdk";
 import { UNKNOWN, validateDirect } from "@upgrade-guard/harness";
@@ -153,6 +160,38 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
     expect(message).toContain("cannot be waived");
     // Honest claims: nothing about out-of-date readiness.
     expect(message).not.toContain("out of date");
+  });
+
+  it("names the precheck the verdict rests on even when an add-on check is newer", async () => {
+    const addonCheck = {
+      metadata: {
+        type: "addonUpgrade",
+        taskID: "addon-t1",
+        addonTemplateName: "coredns",
+        addonInstanceID: "inst-1",
+        createTimeStamp: minutesAgo(1),
+      },
+      spec: { addonTargetVersion: "1.30.1" },
+      status: { status: "Success", riskList: [] },
+    } as unknown as CceAddonCheckTask;
+    const snapshot = buildCceSnapshot({
+      cluster: { id: "c-cce-1", name: "prod-cce", region: cceCluster.region, currentVersion: "v1.29.5-r0" },
+      targetVersion: "v1.30",
+      precheck: fatalPrecheck,
+      addonChecks: [addonCheck],
+      now: NOW,
+    });
+    expect(snapshot.checks.map((check) => check.kind)).toContain("cce-addon-check");
+    const lookup = new FakeLookup([{ cluster: cceCluster, snapshot: () => snapshot }]);
+    const result = await validateDirect(policy(lookup), {
+      type: CCE_UPGRADE,
+      props: upgradeProps({ readiness: summarizeReadiness(snapshot) }),
+    });
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toMatch(
+      /Check: cce-cluster-precheck pc-1 \(Failed, created .*, 5 min old/,
+    );
+    expect(summarizeReadiness(snapshot).checkId).toBe("pc-1");
   });
 
   it("blocks when the facts cannot be read, whatever the summary says", async () => {

@@ -44,15 +44,22 @@ export const readinessSummarySchema = z.strictObject({
 /** The `readiness` input of the upgrade resources. */
 export type ReadinessSummary = z.output<typeof readinessSummarySchema>;
 
-/** The one argument of `primaryCheckOf` and `summarizeReadiness`: a whole snapshot. */
+/** The one argument of `summarizeReadiness`: a whole snapshot. */
 const snapshotArgSchema = z.object({ snapshot: readinessSnapshotSchema });
+/** What `primaryCheckOf` reads of a snapshot (an evaluable one, without its verdict, will do). */
+const checksArgSchema = z.object({
+  snapshot: readinessSnapshotSchema.pick({ cloud: true, targetVersion: true, checks: true }).loose(),
+});
+type SnapshotChecks = Pick<ReadinessSnapshot, "cloud" | "targetVersion" | "checks">;
 
 /** The primary check the verdict rests on: the newest one whose target matches. */
-export function primaryCheckOf(snapshot: ReadinessSnapshot): CheckRef | undefined {
-  return primaryCheck(parseArgs(snapshotArgSchema, { snapshot }, "primaryCheckOf").snapshot);
+export function primaryCheckOf(
+  snapshot: Pick<ReadinessSnapshot, "cloud" | "targetVersion" | "checks">,
+): CheckRef | undefined {
+  return primaryCheck(parseArgs(checksArgSchema, { snapshot }, "primaryCheckOf").snapshot);
 }
 
-function primaryCheck(snapshot: ReadinessSnapshot): CheckRef | undefined {
+function primaryCheck(snapshot: SnapshotChecks): CheckRef | undefined {
   const kind = PRIMARY_CHECK_KIND[snapshot.cloud];
   // A check that does not record its target is the snapshot's own (the builders chose it for it).
   return selectLatestCheck(
