@@ -46,6 +46,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { MASK, redact, registerSecret } from "../internal/redact";
+import { bulletList } from "../internal/validate";
 import { readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
 import { aliyunCliProfileSettings } from "./credential-source";
 import {
@@ -296,18 +297,14 @@ class Problems {
   throwIfAny(cloud: string): void {
     if (this.invalid.length === 0 && this.missing.length === 0) return;
     const sections: string[] = [];
-    if (this.invalid.length > 0) sections.push(`Invalid settings:\n${bullets(this.invalid)}`);
-    if (this.missing.length > 0) sections.push(`Missing settings:\n${bullets(this.missing)}`);
+    if (this.invalid.length > 0) sections.push(`Invalid settings:\n${bulletList(this.invalid)}`);
+    if (this.missing.length > 0) sections.push(`Missing settings:\n${bulletList(this.missing)}`);
     throw new ConfigError(
       this.invalid.length > 0 ? "CONFIG_INVALID" : "CONFIG_MISSING",
       `${cloud} configuration is incomplete.\n${sections.join("\n")}`,
       [...this.settings],
     );
   }
-}
-
-function bullets(lines: readonly string[]): string {
-  return lines.map((line) => `  - ${line}`).join("\n");
 }
 
 function pulumiKey(field: string, spec?: FieldSpec): string {

@@ -25,7 +25,7 @@ import { isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
-import { isRecord } from "../internal/validate";
+import { bulletList, isRecord } from "../internal/validate";
 import { type AckSettings, type CceSettings } from "./config";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -132,17 +132,13 @@ export interface CredentialSourceOptions {
   readonly homeDir?: string;
 }
 
-function bullets(lines: readonly string[]): string {
-  return lines.map((line) => `  - ${line}`).join("\n");
-}
-
 function parseSource<S extends z.ZodType>(schema: S, source: unknown, cloud: string): z.output<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) =>
     i.path.length > 0 ? `${i.path.map(String).join(".")} — ${i.message}` : i.message,
   );
-  throw new ConfigError("CONFIG_INVALID", `${cloud} credential source is invalid:\n${bullets(lines)}`);
+  throw new ConfigError("CONFIG_INVALID", `${cloud} credential source is invalid:\n${bulletList(lines)}`);
 }
 
 /** One field of an environment-variable source: the setting it fills and what the variable holds. */
@@ -196,7 +192,7 @@ function readEnv<S>(
     }
   }
   if (problems.length > 0) {
-    throw new ConfigError("CONFIG_MISSING", `${cloud} credential source:\n${bullets(problems)}`, names);
+    throw new ConfigError("CONFIG_MISSING", `${cloud} credential source:\n${bulletList(problems)}`, names);
   }
   return values as S;
 }

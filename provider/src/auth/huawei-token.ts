@@ -12,7 +12,7 @@ import { z } from "zod";
 import { type ApiError, type InputIssue, ResponseShapeError, TransportError } from "../errors";
 import { redactedExcerpt, registerSecret } from "../internal/redact";
 import { parseTimestamp } from "../internal/timestamps";
-import { toIssues } from "../internal/validate";
+import { jsonOrUndefined, toIssues } from "../internal/validate";
 import { untilAborted } from "../transport/clock";
 import { type HttpResponse, type Transport } from "../transport/types";
 import { iamApiError } from "./iam-error";
@@ -73,14 +73,6 @@ function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: s
   });
 }
 
-function safeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
 function abortError(signal: AbortSignal): TransportError {
   return new TransportError("ABORTED", `IAM ${IAM_TOKEN_OPERATION}: aborted while waiting for a token`, {
     operation: IAM_TOKEN_OPERATION,
@@ -129,7 +121,7 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
     if (token === undefined || token === "") {
       throw shapeError([{ path: "headers.x-subject-token", message: "missing" }]);
     }
-    const parsed = TokenResponse.safeParse(safeJson(response.body));
+    const parsed = TokenResponse.safeParse(jsonOrUndefined(response.body));
     if (!parsed.success) throw shapeError(toIssues(parsed.error));
     const expiresAt = parseTimestamp(parsed.data.token.expires_at);
     if (expiresAt === undefined) throw shapeError([{ path: "token.expires_at", message: "not a timestamp" }]);

@@ -24,6 +24,7 @@ import { z } from "zod";
 import { ApiError, ConfigError, TransportError, categorize } from "../errors";
 import { registerSecret } from "../internal/redact";
 import { parseTimestamp } from "../internal/timestamps";
+import { jsonOrUndefined } from "../internal/validate";
 import { createTransport } from "../transport/transport";
 import { type HttpRequest, type HttpResponse, type Transport } from "../transport/types";
 import { signAcs3Request } from "./alibaba-signer";
@@ -56,14 +57,6 @@ async function withTransport<T>(deps: FetchDeps, run: (transport: Transport) => 
     return await run(transport);
   } finally {
     await transport.close();
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
@@ -164,7 +157,7 @@ function parseAssumeRole(
   response: HttpResponse,
   fix: string,
 ): Expiring<AlibabaCredentials> {
-  const json = safeJson(response.body);
+  const json = jsonOrUndefined(response.body);
   if (response.status < 200 || response.status > 299) {
     const parsed = PopError.safeParse(json);
     const code = parsed.success ? parsed.data.Code : undefined;
@@ -263,7 +256,9 @@ export async function fetchAlibabaEcsRole(
         `has no RAM role "${roleName}" on this instance: check ALIBABA_CLOUD_ECS_METADATA names the attached role`,
       );
     }
-    const parsed = EcsRoleResponse.safeParse(answer.status === 200 ? safeJson(answer.body) : undefined);
+    const parsed = EcsRoleResponse.safeParse(
+      answer.status === 200 ? jsonOrUndefined(answer.body) : undefined,
+    );
     if (parsed.success) {
       registerSecret(parsed.data.AccessKeyId);
       registerSecret(parsed.data.AccessKeySecret);
@@ -335,7 +330,9 @@ export async function fetchHuaweiMetadataKeys(
       { method: "GET", url: `${base}/openstack/latest/securitykey`, headers },
       "MetadataSecurityKey",
     );
-    const parsed = SecurityKeyResponse.safeParse(answer.status === 200 ? safeJson(answer.body) : undefined);
+    const parsed = SecurityKeyResponse.safeParse(
+      answer.status === 200 ? jsonOrUndefined(answer.body) : undefined,
+    );
     if (parsed.success) {
       registerSecret(parsed.data.credential.access);
       registerSecret(parsed.data.credential.secret);

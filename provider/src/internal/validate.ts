@@ -6,6 +6,20 @@ export function mustBe(what: string): { error: string } {
   return { error: `must be ${what}` };
 }
 
+/** Lines as an indented bullet list, one `  - line` each, for multi-problem messages. */
+export function bulletList(lines: readonly string[]): string {
+  return lines.map((line) => `  - ${line}`).join("\n");
+}
+
+/** `JSON.parse(text)`, or `undefined` for text that is not JSON (the caller's schema then names it). */
+export function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Converts zod issues into our dotted-path issues. */
 export function toIssues(error: z.ZodError): InputIssue[] {
   return error.issues.map((issue) => ({
