@@ -5,7 +5,8 @@
  *
  * "Expires" is when the check stops counting for the mandatory policy: the vendor's expiry (CCE
  * `expireTimeStamp`), and/or its creation plus the maximum age (`maxAgeMinutes`, default 60 minutes
- * when the vendor states no expiry), whichever comes first: the rule of `checkFreshness`, as `checkExpiresAt` gives it.
+ * when the vendor states no expiry), whichever comes first: the rule of `checkFreshness`, as
+ * `checkExpiresAt` gives it.
  *
  * This policy never blocks and never reports what it cannot see: unknown inputs, failed lookups and
  * missing checks are the mandatory policy's business.
