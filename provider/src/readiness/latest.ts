@@ -49,9 +49,9 @@ export interface Freshness {
   readonly maxAgeMs?: number;
 }
 
-const maxAgeArg = z.number().nonnegative().refine(Number.isFinite, "must be finite").optional();
-const instant = z.number().refine(Number.isFinite, "must be a finite number of epoch milliseconds");
 // A NaN `now` or `maxAgeMs` would make every comparison false, i.e. every check fresh: refuse it.
+const instant = z.number().refine(Number.isFinite, "must be a finite number of epoch milliseconds");
+const maxAgeArg = z.number().nonnegative().refine(Number.isFinite, "must be finite").optional();
 const freshnessArgs = z.object({
   check: z.looseObject({ createdAt: z.string(), expiresAt: z.string().optional() }),
   options: z.looseObject({

@@ -74,7 +74,7 @@ function primaryCheck(snapshot: SnapshotChecks): CheckRef | undefined {
 }
 
 /** Until when `check` counts with no maximum age of the caller's (`checkExpiresAt`), as ISO 8601. */
-export function checkExpiry(check: CheckRef): string | undefined {
+function checkExpiry(check: CheckRef): string | undefined {
   const at = checkExpiresAt(check);
   return at === undefined ? undefined : new Date(at).toISOString();
 }

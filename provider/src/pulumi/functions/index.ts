@@ -48,7 +48,6 @@ export {
   type UpgradeReadinessPolicyArgs,
 } from "./upgrade-readiness";
 export {
-  checkExpiry,
   primaryCheckOf,
   readinessSummarySchema,
   summarizeReadiness,
