@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
-import { type AckSettings, type CceSettings } from "./config";
+import { type AckSettings, type CceSettings } from "./fields";
 
 /** Sections of an INI file: `[name]` then `key = value` lines; `#` and `;` start comments. */
 export function parseIni(text: string, path: string, fix: string): Map<string, Record<string, string>> {

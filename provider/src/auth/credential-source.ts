@@ -26,7 +26,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
 import { bulletList, isRecord } from "../internal/validate";
-import { type AckSettings, type CceSettings } from "./config";
+import { type AckSettings, type CceSettings } from "./fields";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -20,10 +20,8 @@ export {
   defaultCceEndpoint,
   defaultIamEndpoint,
   defaultAckEndpoint,
-  PULUMI_CONFIG_NAMESPACE,
-  type CceSettings,
-  type AckSettings,
 } from "./config";
+export { PULUMI_CONFIG_NAMESPACE, type CceSettings, type AckSettings } from "./fields";
 export {
   cceCredentialSourceSchema,
   ackCredentialSourceSchema,

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { dispatch, resources } from "../../src/impl";
 import { redact } from "../../src/internal/redact";
-import { ACK_ENV, CCE_ENV } from "../../src/auth/config";
+import { ACK_ENV, CCE_ENV } from "../../src/auth/fields";
 import { compact, waitTiming } from "../../src/pulumi/shared/common";
 import {
   checkInputs,

@@ -18,7 +18,8 @@
  * @API ACK POST /clusters/{cluster_id}/nodepools/{nodepool_id}/upgrade
  */
 import { type z } from "zod";
-import { ACK_ENV, resolveAckConfig, type AckSettings } from "../../auth/config";
+import { resolveAckConfig } from "../../auth/config";
+import { ACK_ENV, type AckSettings } from "../../auth/fields";
 import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-auth";
 import { type AckConfig } from "../../auth/types";
 import { isRecord } from "../../internal/validate";
@@ -104,7 +105,7 @@ const TASK_VERSION_PARAMETERS = [
 
 /**
  * Options of `createAckClient`. Settings given here win over `pulumiConfig`, which wins over the
- * environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_REGION_ID`, ...; see auth/config.ts).
+ * environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_REGION_ID`, ...; see auth/fields.ts).
  */
 export interface AckClientOptions extends AckSettings, CommonClientOptions {
   /** Values handed in by the Pulumi layer (`upgrade-guard:*` config). */

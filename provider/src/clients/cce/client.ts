@@ -23,7 +23,8 @@
  * @API CCE GET /api/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot/tasks
  */
 import { type z } from "zod";
-import { CCE_ENV, resolveCceConfig, type CceSettings } from "../../auth/config";
+import { resolveCceConfig } from "../../auth/config";
+import { CCE_ENV, type CceSettings } from "../../auth/fields";
 import { createCceRequestAuth, type CceRequestAuth } from "../../auth/request-auth";
 import { type CceConfig } from "../../auth/types";
 import { targetMatches } from "../../internal/versions";
@@ -105,7 +106,7 @@ const CCE_OPTIONS_SCHEMA = clientOptionsSchema(CCE_SETTING_KEYS);
 
 /**
  * Options of `createCceClient`. Settings given here win over `pulumiConfig`, which wins over the
- * environment (`HUAWEICLOUD_SDK_AK`, `HW_REGION_NAME`, ...; see auth/config.ts).
+ * environment (`HUAWEICLOUD_SDK_AK`, `HW_REGION_NAME`, ...; see auth/fields.ts).
  */
 export interface CceClientOptions extends CceSettings, CommonClientOptions {
   /** Values handed in by the Pulumi layer (`upgrade-guard:*` config). */

@@ -21,7 +21,7 @@ import {
   PULUMI_CONFIG_NAMESPACE,
   SHARED_ENDPOINT_KEY,
   SHARED_RATE_LIMIT_KEY,
-} from "../../auth/config";
+} from "../../auth/fields";
 import { registerSecret } from "../../internal/redact";
 
 /** The Pulumi configuration namespace: `pulumi config set upgrade-guard:region cn-north-4`. */
