@@ -168,6 +168,8 @@ const ackHistorySchema = z.strictObject({
     /** NodePoolUpgrade: the node pool's name (or id). */
     target: z.string().optional(),
     outcome: ackCheckOutcomeSchema.optional(),
+    /** false: the check keeps no `options.next_version`, as ACK, which documents no check options, may. */
+    targetRecorded: z.boolean().default(true),
   }),
   upgrades: pastTasks({
     targetVersion: z.string().min(1),

@@ -506,7 +506,7 @@ function seedAckHistory(store: Store, cluster: ClusterRecord, spec: ClusterSpec,
       clusterId: cluster.id,
       type: c.type,
       ...(c.target === undefined ? {} : { target: pool?.id ?? c.target }),
-      options: target === undefined ? {} : { next_version: target },
+      options: target === undefined || !c.targetRecorded ? {} : { next_version: target },
       clock: c.running ? runningClock(createdAt, progression) : finishedClock(createdAt, progression, now),
       outcome: ackCheckOutcomeFor(cluster, c.type, target, override),
     });

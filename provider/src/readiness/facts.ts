@@ -63,7 +63,7 @@ import {
 } from "../clients/cce/schemas";
 import { type CallOptions } from "../clients/common/arg-schemas";
 import { ApiError, ResponseShapeError, TransportError } from "../errors";
-import { normalizeTimestamp } from "../internal/timestamps";
+import { normalizeTimestamp, parseTimestamp } from "../internal/timestamps";
 import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
 import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
@@ -143,22 +143,45 @@ export function latestAddonCheck(
   );
 }
 
-/** The newest ACK check of `type` for `targetVersion` (default the cluster's next version). */
+/**
+ * When the cluster's control plane last changed version as far as its task list shows: the newest
+ * `updated` (else `created`) of its cluster upgrade tasks, a task of no stated type counted as one.
+ * A check without a recorded target made before then was for the version the cluster went to.
+ * `undefined` when the list shows no such task.
+ */
+export function lastAckUpgradeAt(tasks: readonly AckClusterTask[]): number | undefined {
+  let last: number | undefined;
+  for (const task of tasks) {
+    if (!isAckUpgradeTask(task) || isAckNodePoolTask(task.task_type)) continue;
+    const text = task.updated ?? task.created;
+    const at = text === undefined ? undefined : parseTimestamp(text);
+    if (at !== undefined && (last === undefined || at > last)) last = at;
+  }
+  return last;
+}
+
+/**
+ * The newest ACK check of `type` for `targetVersion` (default the cluster's next version). A check
+ * without a recorded target counts only when created after `lastUpgradeAt` (see `lastAckUpgradeAt`).
+ */
 export function latestAckCheck(
   checks: readonly AckClusterCheckSummary[],
   type: string,
   targetVersion: string | undefined,
   cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
+  lastUpgradeAt?: number,
 ): AckClusterCheckSummary | undefined {
   const ofType = checks.filter((check) => check.type === undefined || check.type === type);
   return selectLatestCheck(ofType, {
     targetVersion: targetVersion ?? cluster.next_version ?? cluster.current_version,
     createdAt: (check) => check.created_at,
     targetOf: recordedTarget,
-    // ACK upgrades only to next_version, so an unrecorded target can only be that one.
+    // ACK upgrades only to next_version, so an unrecorded target can only be that one, unless the
+    // check is older than the last upgrade, which moved next_version on.
     acceptUnknownTarget:
       targetVersion === undefined ||
       (cluster.next_version !== undefined && targetMatches(targetVersion, cluster.next_version)),
+    ...(lastUpgradeAt === undefined ? {} : { unknownTargetCreatedAfter: lastUpgradeAt }),
   });
 }
 
@@ -171,6 +194,7 @@ export function latestAckNodePoolCheck(
   checks: readonly AckClusterCheckSummary[],
   targetVersion: string,
   controlPlaneVersion: string,
+  lastUpgradeAt?: number,
 ): AckClusterCheckSummary | undefined {
   return selectLatestCheck(
     checks.filter((check) => check.type === undefined || check.type === "NodePoolUpgrade"),
@@ -179,6 +203,8 @@ export function latestAckNodePoolCheck(
       createdAt: (check) => check.created_at,
       targetOf: recordedTarget,
       acceptUnknownTarget: targetMatches(targetVersion, controlPlaneVersion),
+      // A pool's unrecorded target is the control plane's version at the time of the check.
+      ...(lastUpgradeAt === undefined ? {} : { unknownTargetCreatedAfter: lastUpgradeAt }),
     },
   );
 }
@@ -188,10 +214,11 @@ export function latestAckUpgradeCheck(
   checks: readonly AckClusterCheckSummary[],
   targetVersion: string,
   cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
+  lastUpgradeAt?: number,
 ): AckClusterCheckSummary | undefined {
   return (
-    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster) ??
-    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster)
+    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster, lastUpgradeAt) ??
+    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster, lastUpgradeAt)
   );
 }
 
@@ -417,7 +444,10 @@ async function ackInFlight(
   call: CallOptions | undefined,
   nodePoolId?: string,
 ): Promise<UpgradeInFlight[]> {
-  const candidates = tasks.filter((task) => isAckTaskRunning(task.state) && isAckUpgradeTask(task));
+  // A listed task without a state may still run: DescribeTaskInfo, whose state is required, decides.
+  const candidates = tasks.filter(
+    (task) => (task.state === undefined || isAckTaskRunning(task.state)) && isAckUpgradeTask(task),
+  );
   // The list does not say where an upgrade goes; DescribeTaskInfo does (there is rarely more than one).
   const infos = await Promise.all(
     candidates.map((task) => ack.describeTaskInfo({ taskId: task.task_id }, call)),
@@ -504,7 +534,7 @@ export async function readAckReadiness(
     ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
     ackVersionSupport(ack, cluster, region, call),
   ]);
-  const latest = latestAckUpgradeCheck(checks.checks, targetVersion, cluster);
+  const latest = latestAckUpgradeCheck(checks.checks, targetVersion, cluster, lastAckUpgradeAt(tasks.tasks));
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
     ackInFlight(ack, cluster, tasks.tasks, call),
@@ -555,7 +585,12 @@ async function readAckNodePoolReadiness(
   }
   const controlPlane = cluster.current_version;
   const targetVersion = request.targetVersion ?? controlPlane;
-  const latest = latestAckNodePoolCheck(checks.checks, targetVersion, controlPlane);
+  const latest = latestAckNodePoolCheck(
+    checks.checks,
+    targetVersion,
+    controlPlane,
+    lastAckUpgradeAt(tasks.tasks),
+  );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
     ackInFlight(ack, cluster, tasks.tasks, call, nodePoolId),

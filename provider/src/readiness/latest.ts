@@ -67,6 +67,7 @@ const latestArgs = z.object({
     createdAt: aFunction,
     targetOf: aFunction,
     acceptUnknownTarget: z.boolean().optional(),
+    unknownTargetCreatedAfter: z.number().optional(),
   }),
 });
 const perKeyArgs = z.object({
@@ -135,6 +136,12 @@ export interface LatestCheckOptions<T> {
    * is the cluster's `next_version`).
    */
   readonly acceptUnknownTarget?: boolean;
+  /**
+   * With `acceptUnknownTarget`: an item whose target is unknown counts only when created after this
+   * instant (epoch ms). ACK's next version moves on with every upgrade, so a check without a recorded
+   * target made before the cluster's last upgrade was for the version the cluster then went to.
+   */
+  readonly unknownTargetCreatedAfter?: number;
 }
 
 /** The newest item whose target matches, or `undefined` when none does. */
@@ -143,14 +150,14 @@ export function selectLatestCheck<T>(items: readonly T[], options: LatestCheckOp
   let best: { item: T; created: number } | undefined;
   for (const item of items) {
     const target = options.targetOf(item);
-    const matches =
-      target === undefined
-        ? options.acceptUnknownTarget === true
-        : targetMatches(options.targetVersion, target);
-    if (!matches) continue;
     const createdText = options.createdAt(item);
     const created = createdText === undefined ? undefined : parseTimestamp(createdText);
     if (created === undefined) continue;
+    const matches =
+      target === undefined
+        ? options.acceptUnknownTarget === true && created > (options.unknownTargetCreatedAfter ?? -Infinity)
+        : targetMatches(options.targetVersion, target);
+    if (!matches) continue;
     if (best === undefined || created > best.created) best = { item, created };
   }
   return best?.item;

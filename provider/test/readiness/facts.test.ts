@@ -70,6 +70,32 @@ const IN_FLIGHT: ScenarioInput = {
       },
     },
     {
+      // ACK records no target on this check, and the cluster was upgraded (to 1.31) after it was made:
+      // it was that upgrade's check, not one for 1.32.
+      cloud: "ack",
+      name: "ack-checked-before-upgrade",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      history: {
+        ack: {
+          checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: "3h" }],
+          upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "2h" }],
+        },
+      },
+    },
+    {
+      cloud: "ack",
+      name: "ack-checked-after-upgrade",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      history: {
+        ack: {
+          checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: "10m" }],
+          upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "2h" }],
+        },
+      },
+    },
+    {
       cloud: "ack",
       name: "ack-master-only",
       version: "1.31.1-aliyun.1",
@@ -163,6 +189,21 @@ describe("selection rules", () => {
     expect(snapshot.checks).toHaveLength(1);
     expect(snapshot.checks[0]).toMatchObject({ kind: "ack-cluster-check", targetVersion: "1.32.1-aliyun.1" });
     expect(snapshot.verdict).toBe("ready");
+  });
+
+  it("ACK: a check without a recorded target counts for next_version only when made after the last upgrade", async () => {
+    const before = await readAckReadiness(ack, {
+      clusterId: cloud.clusterId("ack-checked-before-upgrade"),
+      targetVersion: "1.32.1-aliyun.1",
+    });
+    expect(before.checks).toEqual([]);
+    expect(evaluate(before)).toMatchObject({ allowed: false });
+    const after = await readAckReadiness(ack, {
+      clusterId: cloud.clusterId("ack-checked-after-upgrade"),
+      targetVersion: "1.32.1-aliyun.1",
+    });
+    expect(after.checks).toHaveLength(1);
+    expect(after.verdict).toBe("ready");
   });
 
   it("CCE: the default target is the newest version the cloud offers", async () => {

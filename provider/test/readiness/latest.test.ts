@@ -48,6 +48,21 @@ describe("selectLatestCheck", () => {
     expect(select(items, "v1.32", true)).toBe("no-target");
   });
 
+  it("takes an unknown-target check only when made after unknownTargetCreatedAfter; known targets are unaffected", () => {
+    const since = (instant: string): string | undefined =>
+      selectLatestCheck(items, {
+        targetVersion: "v1.30",
+        createdAt: (item) => item.created,
+        targetOf: (item) => item.target,
+        acceptUnknownTarget: true,
+        unknownTargetCreatedAfter: Date.parse(instant),
+      })?.id;
+    expect(since("2025-08-05T11:59:59Z")).toBe("no-target");
+    // Made at that very instant or before it: the check of the upgrade that happened then.
+    expect(since("2025-08-05T12:00:00Z")).toBe("new-1.30-patch");
+    expect(since("2025-08-06T00:00:00Z")).toBe("new-1.30-patch");
+  });
+
   it("orders by the instant, not the text, and never picks unreadable times", () => {
     const onlyUnreadable: Item[] = [
       { id: "no-time", target: "v1.30" },

@@ -116,6 +116,23 @@ describe("the gatherer's node pool snapshot", () => {
     expect(clean.upgradesInFlight).toBeUndefined();
   });
 
+  it("a listed upgrade task without a state is described, and counts while DescribeTaskInfo says it runs", async () => {
+    // The emulator always lists a task's state; ACK's list schema makes it optional. So the real
+    // client's DescribeClusterTasks answer is passed on with the states removed (the only stand-in).
+    const stateless: typeof ack = {
+      ...ack,
+      describeClusterTasks: async (...args: Parameters<typeof ack.describeClusterTasks>) => {
+        const answer = await ack.describeClusterTasks(...args);
+        return { ...answer, tasks: answer.tasks.map(({ state: _state, ...task }) => task) };
+      },
+    };
+    const slow = await readAckReadiness(stateless, { clusterId, nodePoolId: IDS.slow });
+    expect(slow.verdict).toBe("upgrading");
+    expect(slow.upgradesInFlight).toEqual([
+      expect.objectContaining({ kind: "ack-upgrade-task", status: "running", targetVersion: CP }),
+    ]);
+  });
+
   it("a pool target newer than the control plane is refused, naming the skew policy", async () => {
     const snapshot = await readAckReadiness(ack, {
       clusterId,
