@@ -430,7 +430,7 @@ export async function readCceReadiness(
 }
 
 /** ACK asks for tasks newest first; a running upgrade is among the newest, so one page serves. */
-const ACK_TASK_PAGE_SIZE = 100;
+export const ACK_TASK_PAGE_SIZE = 100;
 
 /** A node pool upgrade task (`nodepool_upgrade`), as ACK names its type. */
 function isAckNodePoolTask(taskType: string | undefined): boolean {

@@ -1,6 +1,6 @@
 // The CCE and ACK data functions against the emulator: normalized results, filters, warnings.
 import { functions, resources } from "../../src/impl";
-import { testCloudFor } from "../resources/helpers";
+import { startTestCloud, testCloudFor } from "../resources/helpers";
 
 const cloud = testCloudFor("all");
 
@@ -92,5 +92,41 @@ describe("ACK", () => {
     const task = await functions.getTaskInfo({ taskId: running.id });
     expect(task).toMatchObject({ taskId: running.id, clusterId, state: "running" });
     expect(task.createdAt).toMatch(/Z$/);
+  });
+});
+
+describe("ACK getLatestClusterCheck after an upgrade", () => {
+  // Its own emulator (started last: startTestCloud points the environment at it): a check ACK
+  // records no target for, made before the upgrade that took the cluster to its version.
+  let staleCloud: Awaited<ReturnType<typeof startTestCloud>>;
+  beforeAll(async () => {
+    staleCloud = await startTestCloud({
+      name: "checked-before-upgrade",
+      clusters: [
+        {
+          cloud: "ack",
+          name: "ack-checked-before-upgrade",
+          version: "1.31.1-aliyun.1",
+          targetVersions: ["1.32.1-aliyun.1"],
+          history: {
+            ack: {
+              checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: "30m" }],
+              upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "20m" }],
+            },
+          },
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await staleCloud.close();
+  });
+
+  it("does not offer the previous upgrade's check for the next version, as the gate does not", async () => {
+    const latest = await functions.getLatestClusterCheck({
+      clusterId: staleCloud.clusterId("ack-checked-before-upgrade"),
+    });
+    expect(latest).toMatchObject({ targetVersion: "1.32.1-aliyun.1", fresh: false });
+    expect(latest.check).toBeUndefined();
   });
 });

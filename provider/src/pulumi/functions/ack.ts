@@ -15,7 +15,7 @@ import {
 } from "../../clients/ack/schemas";
 import { ackCheckFindings, ackCheckRef, ackCheckState } from "../../readiness/from-ack";
 import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
-import { latestAckCheck, recordedTarget } from "../../readiness/facts";
+import { ACK_TASK_PAGE_SIZE, lastAckUpgradeAt, latestAckCheck, recordedTarget } from "../../readiness/facts";
 import {
   ackLocationShape,
   compact,
@@ -170,17 +170,21 @@ export interface GetLatestClusterCheckResult {
 /**
  * The newest ACK cluster check of a type for a target. ACK lists do not always record a check's
  * target; such a check counts only when the target is the cluster's `next_version`, the only
- * version ACK upgrades to.
+ * version ACK upgrades to, and it was made after the cluster's last upgrade task (the gatherer's
+ * rule, `latestAckCheck`).
  */
 export const getLatestClusterCheck: DataFunction<GetLatestClusterCheckArgs, GetLatestClusterCheckResult> =
   cloudFunction("ACK", "ack.getLatestClusterCheck", getLatestClusterCheckArgs, async (ack, a) => {
     const type = a.type ?? "ClusterUpgrade";
     const cluster = await ack.describeClusterDetail({ clusterId: a.clusterId });
     const targetVersion = a.targetVersion ?? (cluster.next_version === "" ? undefined : cluster.next_version);
-    const { checks } = await ack.listClusterChecks({ clusterId: a.clusterId, type });
+    const [{ checks }, { tasks }] = await Promise.all([
+      ack.listClusterChecks({ clusterId: a.clusterId, type }),
+      ack.describeClusterTasks({ clusterId: a.clusterId, pageSize: ACK_TASK_PAGE_SIZE }),
+    ]);
     const found =
       a.finishedOnly === true ? checks.filter((check) => ackCheckState(check.status) !== "pending") : checks;
-    const latest = latestAckCheck(found, type, targetVersion, cluster);
+    const latest = latestAckCheck(found, type, targetVersion, cluster, lastAckUpgradeAt(tasks));
     const base = { clusterId: a.clusterId, ...(targetVersion === undefined ? {} : { targetVersion }) };
     if (latest === undefined) return { ...base, fresh: false };
     const full = await ack.getClusterCheck({ clusterId: a.clusterId, checkId: latest.check_id });
