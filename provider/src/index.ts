@@ -19,7 +19,7 @@ export {
   type WaitEndState,
 } from "./errors";
 export { redact, redactHeaders, registerSecret } from "./internal/redact";
-export { normalizeTimestamp, parseTimestamp } from "./internal/timestamps";
+export { MAX_TIMER_MS, normalizeTimestamp, parseTimestamp } from "./internal/timestamps";
 export {
   createTransport,
   systemClock,

@@ -379,6 +379,11 @@ describe("the lookup deadline: an API that does not answer cannot hold the previ
         "CloudReadinessLookup: deadlineMs must be a positive number of milliseconds",
       );
     }
+    // A longer timer fires at once in Node; the boundary itself is a wait Node keeps.
+    expect(() => new CloudReadinessLookup({ deadlineMs: 2 ** 31 })).toThrow(
+      "CloudReadinessLookup: deadlineMs must be at most 2147483647 ms",
+    );
+    expect(() => new CloudReadinessLookup({ deadlineMs: 2 ** 31 - 1 })).not.toThrow();
   });
 });
 

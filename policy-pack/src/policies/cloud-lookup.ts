@@ -37,6 +37,7 @@ import {
   createAckClient,
   createCceClient,
   formatDuration,
+  MAX_TIMER_MS,
   readAckReadiness,
   readCceReadiness,
   type ReadinessSnapshot,
@@ -113,6 +114,13 @@ export class CloudReadinessLookup implements ReadinessLookup {
       throw new UpgradeGuardError(
         "CONFIG_INVALID",
         `CloudReadinessLookup: deadlineMs must be a positive number of milliseconds, got ${String(deadlineMs)}`,
+      );
+    }
+    // Node fires a longer timer after 1 ms: every lookup would fail at once as past its deadline.
+    if (deadlineMs > MAX_TIMER_MS) {
+      throw new UpgradeGuardError(
+        "CONFIG_INVALID",
+        `CloudReadinessLookup: deadlineMs must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${String(deadlineMs)}`,
       );
     }
     this.deadlineMs = deadlineMs;

@@ -5,7 +5,8 @@
  *
  * The token is cached until shortly before it expires (tokens live 24 h); callers that ask while a
  * request is under way share it (single flight); the request is cancelled only when every caller
- * waiting for it has aborted. The password and every token are registered with
+ * waiting for it has aborted. A failed refresh of a token that has not expired yet gives that token
+ * instead of the error. The password and every token are registered with
  * `redact` so they can never appear in an error or a log line.
  */
 import { z } from "zod";
@@ -53,6 +54,7 @@ const TokenResponse = z.looseObject({
 interface CachedToken {
   readonly token: string;
   readonly refreshAt: number;
+  readonly expiresAt: number;
 }
 
 function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: string): string {
@@ -128,7 +130,7 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
     const now = clock.now();
     // A token that lives less than twice the margin is refreshed halfway through its life instead.
     const refreshAt = expiresAt - Math.min(margin, Math.max(0, (expiresAt - now) / 2));
-    return { token, refreshAt };
+    return { token, refreshAt, expiresAt };
   }
 
   return {
@@ -138,10 +140,17 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
       if (inFlight === undefined) {
         const started = generation;
         const controller = new AbortController();
-        const request = fetchToken(controller.signal).then((fresh) => {
-          if (started === generation) cached = fresh;
-          return fresh;
-        });
+        const request = fetchToken(controller.signal).then(
+          (fresh) => {
+            if (started === generation) cached = fresh;
+            return fresh;
+          },
+          (error: unknown) => {
+            // Refreshing early is a precaution: a token still valid beats the error (the next call retries).
+            if (cached !== undefined && clock.now() < cached.expiresAt) return cached;
+            throw error;
+          },
+        );
         const flight: Flight = { request, controller, waiters: 0 };
         inFlight = flight;
         const clear = (): void => {

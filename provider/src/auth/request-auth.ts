@@ -57,7 +57,7 @@ export function createCceRequestAuth(
     let source: TemporaryCredentialsSource<HuaweiAkSkCredentials> | undefined;
     const keys = (): TemporaryCredentialsSource<HuaweiAkSkCredentials> =>
       (source ??= createTemporaryCredentialsSource({
-        fetch: () => fetchHuaweiMetadataKeys(plan, { transport: deps.transport }),
+        fetch: (signal) => fetchHuaweiMetadataKeys(plan, { transport: deps.transport, signal }),
         clock: deps.credentialClock ?? { now },
         operation: "MetadataSecurityKey",
       }));
@@ -127,10 +127,10 @@ export function createAckRequestAuth(
   let source: TemporaryCredentialsSource<AlibabaCredentials> | undefined;
   const keys = (): TemporaryCredentialsSource<AlibabaCredentials> =>
     (source ??= createTemporaryCredentialsSource({
-      fetch: () =>
+      fetch: (signal) =>
         plan.kind === "assumeRole"
-          ? assumeAlibabaRole(plan, fetchDeps)
-          : fetchAlibabaEcsRole(plan, fetchDeps),
+          ? assumeAlibabaRole(plan, { ...fetchDeps, signal })
+          : fetchAlibabaEcsRole(plan, { ...fetchDeps, signal }),
       clock: deps.credentialClock ?? { now },
       operation: plan.kind === "assumeRole" ? "AssumeRole" : "EcsMetadataRoleCredentials",
     }));

@@ -2,8 +2,10 @@
  * Temporary credentials (STS AssumeRole, an instance's metadata service) cached and refreshed before
  * they expire: by default when less than 3 minutes are left, or halfway through a life shorter than
  * twice that. Callers asking while a fetch is under way share it (single flight); a caller that
- * aborts stops waiting without cancelling the fetch the others wait for (each fetch has its own
- * deadline). A failed fetch is not cached: the next call tries again. The clock is injected.
+ * aborts stops waiting, and the fetch is cancelled only when every caller waiting for it has aborted
+ * (each fetch also has its own deadline). A failed fetch is not cached: the next call tries again.
+ * A failed refresh of credentials that have not expired yet gives those credentials instead of the
+ * error. The clock is injected.
  */
 import { untilAborted } from "../transport/clock";
 import { TransportError } from "../errors";
@@ -25,12 +27,23 @@ export interface TemporaryCredentialsSource<T> {
 }
 
 export interface TemporaryCredentialsOptions<T> {
-  /** Fetches fresh credentials; it must bound its own time (a deadline). */
-  readonly fetch: () => Promise<Expiring<T>>;
+  /**
+   * Fetches fresh credentials; it must bound its own time (a deadline), and should stop when
+   * `signal` aborts (nobody is left waiting for it).
+   */
+  readonly fetch: (signal: AbortSignal) => Promise<Expiring<T>>;
   readonly clock?: { now(): number };
   readonly refreshBeforeExpiryMs?: number;
   /** Names the source in the error of a caller that aborted. */
   readonly operation: string;
+}
+
+/** One fetch shared by every caller that asked while it was under way. */
+interface Flight<T> {
+  readonly request: Promise<T>;
+  readonly controller: AbortController;
+  /** Callers still waiting for it; when the last one aborts, the fetch is cancelled. */
+  waiters: number;
 }
 
 export function createTemporaryCredentialsSource<T>(
@@ -38,41 +51,61 @@ export function createTemporaryCredentialsSource<T>(
 ): TemporaryCredentialsSource<T> {
   const clock = options.clock ?? { now: () => Date.now() };
   const margin = options.refreshBeforeExpiryMs ?? TEMPORARY_REFRESH_BEFORE_EXPIRY_MS;
-  let cached: { value: T; refreshAt: number } | undefined;
-  let inFlight: Promise<T> | undefined;
+  let cached: { value: T; refreshAt: number; expiresAt: number } | undefined;
+  let inFlight: Flight<T> | undefined;
   let generation = 0;
 
-  const refresh = (): Promise<T> => {
+  const refresh = (): Flight<T> => {
     const started = generation;
-    const flight = options.fetch().then((fresh) => {
-      const now = clock.now();
-      const refreshAt = fresh.expiresAt - Math.min(margin, Math.max(0, (fresh.expiresAt - now) / 2));
-      if (started === generation) cached = { value: fresh.value, refreshAt };
-      return fresh.value;
-    });
-    inFlight = flight;
+    const controller = new AbortController();
+    const request = options.fetch(controller.signal).then(
+      (fresh) => {
+        const now = clock.now();
+        const { expiresAt } = fresh;
+        const refreshAt = expiresAt - Math.min(margin, Math.max(0, (expiresAt - now) / 2));
+        if (started === generation) cached = { value: fresh.value, refreshAt, expiresAt };
+        return fresh.value;
+      },
+      (error: unknown) => {
+        // Refreshing early is a precaution: keys still valid beat the error (the next call retries).
+        if (cached !== undefined && clock.now() < cached.expiresAt) return cached.value;
+        throw error;
+      },
+    );
+    const flight: Flight<T> = { request, controller, waiters: 0 };
     const clear = (): void => {
       if (inFlight === flight) inFlight = undefined;
     };
-    flight.then(clear, clear);
+    request.then(clear, clear);
     return flight;
   };
+
+  const abortError = (signal: AbortSignal): TransportError =>
+    new TransportError("ABORTED", `${options.operation}: aborted while waiting for credentials`, {
+      operation: options.operation,
+      attempts: 0,
+      ambiguous: false,
+      cause: signal.reason,
+    });
 
   return {
     get(signal?: AbortSignal): Promise<T> {
       if (cached !== undefined && clock.now() < cached.refreshAt) return Promise.resolve(cached.value);
-      const flight = inFlight ?? refresh();
-      return untilAborted(
-        flight,
-        signal,
-        () =>
-          new TransportError("ABORTED", `${options.operation}: aborted while waiting for credentials`, {
-            operation: options.operation,
-            attempts: 0,
-            ambiguous: false,
-            cause: signal?.reason,
-          }),
-      );
+      if (signal?.aborted === true) return Promise.reject(abortError(signal));
+      // At most one fetch in flight, however many callers ask.
+      const flight = (inFlight ??= refresh());
+      flight.waiters += 1;
+      // The last caller to give up cancels the fetch: nobody is left to use its keys.
+      const leave = (): void => {
+        flight.waiters -= 1;
+        if (flight.waiters > 0) return;
+        if (inFlight === flight) inFlight = undefined;
+        flight.controller.abort(new Error(`every caller waiting for ${options.operation} aborted`));
+      };
+      return untilAborted(flight.request, signal, () => {
+        leave();
+        return abortError(signal as AbortSignal);
+      });
     },
     invalidate(): void {
       generation += 1;

@@ -25,7 +25,8 @@ import { ApiError, ConfigError, TransportError, categorize } from "../errors";
 import { registerSecret } from "../internal/redact";
 import { parseTimestamp } from "../internal/timestamps";
 import { jsonOrUndefined } from "../internal/validate";
-import { createTransport } from "../transport/transport";
+import { DEFAULT_TIMEOUTS } from "../transport/defaults";
+import { createDisposableTransport } from "../transport/transport";
 import { type HttpRequest, type HttpResponse, type Transport } from "../transport/types";
 import { signAcs3Request } from "./alibaba-signer";
 import { type Expiring } from "./temporary-credentials";
@@ -43,20 +44,44 @@ export const METADATA_DEADLINE_MS = 3_000;
 export const STS_DEADLINE_MS = 20_000;
 
 export interface FetchDeps {
-  /** The client's transport; a short-lived one of its own otherwise (closed after each fetch). */
+  /** The client's transport; a short-lived one of its own otherwise (destroyed after each fetch). */
   readonly transport?: Transport;
   readonly now?: () => number;
   readonly nonce?: () => string;
   readonly metadataDeadlineMs?: number;
+  /** Cancels the fetch: every caller waiting for it gave up. */
+  readonly signal?: AbortSignal;
 }
 
-async function withTransport<T>(deps: FetchDeps, run: (transport: Transport) => Promise<T>): Promise<T> {
-  if (deps.transport !== undefined) return run(deps.transport);
-  const transport = createTransport({ retry: { maxAttempts: 2 } });
+/** What the requests of one fetch share: the transport and the signal that ends them. */
+interface Fetch {
+  readonly transport: Transport;
+  /** Aborts at the fetch's deadline (all its requests together) or when the fetch is cancelled. */
+  readonly signal: AbortSignal;
+  /** True when the fetch was cancelled rather than out of time. */
+  cancelled(): boolean;
+}
+
+async function withDeadline<T>(
+  deps: FetchDeps,
+  deadlineMs: number,
+  run: (fetch: Fetch) => Promise<T>,
+): Promise<T> {
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const cancel = deps.signal;
+  const signal = cancel === undefined ? deadline : AbortSignal.any([deadline, cancel]);
+  const cancelled = (): boolean => cancel?.aborted === true && !deadline.aborted;
+  if (deps.transport !== undefined) return run({ transport: deps.transport, signal, cancelled });
+  // Its connects are bounded by the deadline too, so a hung one does not outlive the fetch.
+  const transport = createDisposableTransport({
+    retry: { maxAttempts: 2 },
+    timeouts: { connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, deadlineMs) },
+  });
   try {
-    return await run(transport);
+    return await run({ transport, signal, cancelled });
   } finally {
-    await transport.close();
+    // Not `close()`: it would wait for a connect to a host that drops SYNs to time out.
+    await transport.destroy();
   }
 }
 
@@ -75,28 +100,28 @@ function unreachable(
   );
 }
 
-async function sendWithDeadline(
-  transport: Transport,
+/** One request of `fetch`, within what is left of its deadline. */
+async function sendWithin(
+  fetch: Fetch,
   request: HttpRequest,
   options: {
     operation: string;
     cloud: "ack" | "iam";
-    deadlineMs: number;
     sign?: (request: HttpRequest) => HttpRequest;
     onNoAnswer: (error: TransportError) => Error;
   },
 ): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(options.deadlineMs);
   try {
-    return await transport.send(request, {
+    return await fetch.transport.send(request, {
       cloud: options.cloud,
       operation: options.operation,
       retryMode: "idempotent",
-      signal,
+      signal: fetch.signal,
       ...(options.sign === undefined ? {} : { sign: options.sign }),
     });
   } catch (error) {
-    if (error instanceof TransportError) throw options.onNoAnswer(error);
+    // A cancelled fetch is no unreachable source.
+    if (error instanceof TransportError && !fetch.cancelled()) throw options.onNoAnswer(error);
     throw error;
   }
 }
@@ -135,11 +160,10 @@ export async function assumeAlibabaRole(
     headers: { accept: "application/json", "x-acs-action": "AssumeRole", "x-acs-version": "2015-04-01" },
   };
   const fix = `check the role ARN, that the role's trust policy lets the base keys' account assume it, and the base keys`;
-  const response = await withTransport(deps, (transport) =>
-    sendWithDeadline(transport, unsigned, {
+  const response = await withDeadline(deps, STS_DEADLINE_MS, (fetch) =>
+    sendWithin(fetch, unsigned, {
       operation: "AssumeRole",
       cloud: "ack",
-      deadlineMs: STS_DEADLINE_MS,
       sign: (request) => signAcs3Request(request, plan.base, new Date(now()), nonce()),
       onNoAnswer: (error) =>
         new ConfigError(
@@ -220,9 +244,9 @@ export async function fetchAlibabaEcsRole(
   const base = plan.metadataEndpoint;
   const fail = (why: string) => unreachable(plan.source, base, why, ECS_FIX, ECS_SETTINGS);
   const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
-  return withTransport(deps, async (transport) => {
+  return withDeadline(deps, deadlineMs, async (fetch) => {
     const send = (request: HttpRequest, operation: string) =>
-      sendWithDeadline(transport, request, { operation, cloud: "ack", deadlineMs, onNoAnswer: noAnswer });
+      sendWithin(fetch, request, { operation, cloud: "ack", onNoAnswer: noAnswer });
     const tokenResponse = await send(
       {
         method: "PUT",
@@ -306,9 +330,9 @@ export async function fetchHuaweiMetadataKeys(
   const base = plan.metadataEndpoint;
   const fail = (why: string) => unreachable(plan.source, base, why, HUAWEI_FIX, HUAWEI_SETTINGS);
   const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
-  return withTransport(deps, async (transport) => {
+  return withDeadline(deps, deadlineMs, async (fetch) => {
     const send = (request: HttpRequest, operation: string) =>
-      sendWithDeadline(transport, request, { operation, cloud: "iam", deadlineMs, onNoAnswer: noAnswer });
+      sendWithin(fetch, request, { operation, cloud: "iam", onNoAnswer: noAnswer });
     const tokenResponse = await send(
       {
         method: "PUT",

@@ -176,3 +176,9 @@ export function isoString(ms: number): string {
   const seconds = Math.floor((ofDay % 60_000) / 1000);
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(ofDay % 1000, 3)}Z`;
 }
+
+/**
+ * The longest delay a Node timer keeps (2^31 - 1 ms, about 24.8 days): a longer one fires after
+ * 1 ms instead, so every deadline setting is held to it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;

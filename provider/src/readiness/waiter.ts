@@ -32,6 +32,7 @@
  */
 import { z } from "zod";
 import { InputError, UpgradeGuardError, WaitError } from "../errors";
+import { MAX_TIMER_MS } from "../internal/timestamps";
 import { aFunction, hasMethods, parseArgs } from "../internal/validate";
 import { systemClock, untilAborted } from "../transport/clock";
 import { formatDuration } from "./format";
@@ -150,9 +151,6 @@ export function nextPollInterval(
   const rate = elapsedMs < WARMUP_MS ? WARMUP_RATIO : GROWTH_RATIO;
   return Math.min(maxIntervalMs, Math.max(initialIntervalMs, rate * elapsedMs));
 }
-
-/** The longest delay a Node timer accepts (about 24.8 days). */
-const MAX_TIMER_MS = 2_147_483_647;
 
 function isTransient(error: unknown): boolean {
   return UpgradeGuardError.isInstance(error) && TRANSIENT_POLL_ERROR_CODES.has(error.code);

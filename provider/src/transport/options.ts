@@ -4,15 +4,26 @@
  * key (with a did-you-mean) and every setting of the wrong type in one `InputError`.
  */
 import { z } from "zod";
+import { MAX_TIMER_MS } from "../internal/timestamps";
 import { hasMethods, notAnObject } from "../internal/validate";
 import { type LimitOptions, type RetryOptions, type TransportOptions, type TransportTimeouts } from "./types";
 
-/** An optional positive number (an integer where `integer`), with the one message for any bad value. */
+/** A positive number (an integer where `integer`), with the one message for any bad value. */
 function positive(what: "number" | "integer") {
   const message = `must be a positive ${what}`;
   const number = z.number({ error: message });
-  return (what === "integer" ? number.int({ error: message }) : number)
-    .positive({ error: message })
+  return (what === "integer" ? number.int({ error: message }) : number).positive({ error: message });
+}
+
+/**
+ * An optional positive duration that a timer can wait out. A larger one would not wait longer, it
+ * would time out at once (every send failing with DEADLINE_EXCEEDED), so it is refused here.
+ */
+function milliseconds() {
+  return positive("number")
+    .max(MAX_TIMER_MS, {
+      error: `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node fires a longer timer at once`,
+    })
     .optional();
 }
 
@@ -27,20 +38,20 @@ function group<const Shape extends Record<string, z.ZodType>>(shape: Shape) {
 }
 
 const timeoutsSchema = group({
-  connectMs: positive("number"),
-  headersMs: positive("number"),
-  bodyMs: positive("number"),
+  connectMs: milliseconds(),
+  headersMs: milliseconds(),
+  bodyMs: milliseconds(),
 });
 const retrySchema = group({
-  maxAttempts: positive("integer"),
-  baseDelayMs: positive("number"),
-  maxDelayMs: positive("number"),
-  deadlineMs: positive("number"),
+  maxAttempts: positive("integer").optional(),
+  baseDelayMs: milliseconds(),
+  maxDelayMs: milliseconds(),
+  deadlineMs: milliseconds(),
 });
 const limitsSchema = group({
-  concurrency: positive("integer"),
-  ratePerSecond: positive("number"),
-  burst: positive("number"),
+  concurrency: positive("integer").optional(),
+  ratePerSecond: positive("number").optional(),
+  burst: positive("number").optional(),
 });
 
 /** `TransportOptions` as a strict schema (the documented types are in types.ts). */

@@ -120,6 +120,21 @@ const processReads = new Map<string, Promise<HttpResponse>>();
  * near miss); opens no connection until the first `send`.
  */
 export function createTransport(options: TransportOptions = {}): Transport {
+  return createDisposableTransport(options);
+}
+
+/** A transport for one short job (a credential fetch), which can also be ended at once. */
+export interface DisposableTransport extends Transport {
+  /**
+   * Closes the dispatcher it created without waiting: what is still queued fails at once. `close`
+   * waits for a pending connect to time out, which against a host that drops SYNs is the whole
+   * connect timeout.
+   */
+  destroy(): Promise<void>;
+}
+
+/** `createTransport`, with `destroy` as well (internal: the public `Transport` has no such member). */
+export function createDisposableTransport(options: TransportOptions = {}): DisposableTransport {
   parseOptions(transportOptionsSchema, options, "createTransport");
   const timeouts = withDefaults(DEFAULT_TIMEOUTS, options.timeouts);
   const retry: RetryOptions = withDefaults(DEFAULT_RETRY, options.retry);
@@ -454,6 +469,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
       const agent = ownedAgent;
       ownedAgent = undefined;
       if (agent !== undefined) await agent.close();
+    },
+    async destroy(): Promise<void> {
+      const agent = ownedAgent;
+      ownedAgent = undefined;
+      if (agent !== undefined) await agent.destroy();
     },
   };
 }

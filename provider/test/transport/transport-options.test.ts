@@ -1,5 +1,6 @@
 // createTransport is public (through ./impl), so an untyped caller's options are checked here too:
 // a misspelt key must fail loudly rather than be ignored in favour of a default.
+import { createAckClient, createCceClient } from "../../src/clients";
 import { InputError } from "../../src/errors";
 import { createTransport } from "../../src/transport/transport";
 import { FakeClock } from "./fake-clock";
@@ -81,6 +82,58 @@ describe("createTransport options", () => {
       expect(JSON.parse(response.body).ua).toMatch(/^upgrade-guard\//);
       await transport.close();
     } finally {
+      await server.close();
+    }
+  });
+
+  // Node clamps a timer above 2^31 - 1 ms to 1 ms: such a deadline used to fail every send at once.
+  const MAX_TIMER_MS = 2_147_483_647;
+  const durations = [
+    ["timeouts", "connectMs"],
+    ["timeouts", "headersMs"],
+    ["timeouts", "bodyMs"],
+    ["retry", "baseDelayMs"],
+    ["retry", "maxDelayMs"],
+    ["retry", "deadlineMs"],
+  ] as const;
+
+  it.each(durations)("refuses %s.%s above 2147483647 ms, naming the field and the limit", (group, key) => {
+    const tooLong = { [group]: { [key]: MAX_TIMER_MS + 1 } };
+    const expected = [
+      {
+        path: `${group}.${key}`,
+        message: expect.stringContaining("must be at most 2147483647 ms (about 24.8 days)"),
+      },
+    ];
+    expect(issuesOf(tooLong)).toEqual(expected);
+    expect(issuesOf({ [group]: { [key]: 30 * 86_400_000 } })).toEqual(expected);
+    // The clients take the same options and refuse them when created, not at the first call.
+    for (const create of [createCceClient, createAckClient]) {
+      let caught: unknown;
+      try {
+        create({ transport: tooLong });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(InputError);
+      expect((caught as InputError).message).toContain(
+        `transport.${group}.${key}: must be at most 2147483647 ms`,
+      );
+    }
+  });
+
+  it("takes every duration at exactly 2147483647 ms and still sends over loopback", async () => {
+    const server = await startServer((_req, res) => res.end("ok"));
+    const settings: Record<string, Record<string, number>> = {};
+    for (const [group, key] of durations) (settings[group] ??= {})[key] = MAX_TIMER_MS;
+    // A too-long deadline failed this send at once (DEADLINE_EXCEEDED) instead of waiting.
+    const transport = createTransport(settings);
+    try {
+      const response = await transport.send({ method: "GET", url: `${server.url}/a`, headers: {} }, readOp);
+      expect(response.status).toBe(200);
+      expect(response.body).toBe("ok");
+    } finally {
+      await transport.close();
       await server.close();
     }
   });

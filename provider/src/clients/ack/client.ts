@@ -420,7 +420,7 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
       return { config, auth: createAckRequestAuth(config, { now, ...nonce }) };
     },
     deps: ({ config, auth }) => ({
-      sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      sign: (httpRequest: HttpRequest, signal?: AbortSignal) => auth(httpRequest, signal),
       account: accountKey("alibaba", config.credentials.accessKeyId),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
     }),

@@ -461,7 +461,7 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
       return { config, auth: createCceRequestAuth(config, { transport, clock: { now } }) };
     },
     deps: ({ config, auth }) => ({
-      sign: (httpRequest: HttpRequest) => auth(httpRequest),
+      sign: (httpRequest: HttpRequest, signal?: AbortSignal) => auth(httpRequest, signal),
       account: cceAccount(config),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
       // Only an IAM token fetched with a password can be refreshed; AK/SK and fixed tokens cannot.
