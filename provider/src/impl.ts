@@ -14,7 +14,7 @@ import { cceClusterUpgrade } from "./pulumi/resources/cce-cluster-upgrade";
 import { cceUpgradeWorkflow } from "./pulumi/resources/cce-upgrade-workflow";
 import { type ConfigureRequestLike, configureFromRequest } from "./pulumi/shared/settings";
 import { PartialCreateError } from "./pulumi/shared/errors";
-import { type PropertyMap, PROVIDER_KEY, type ResourceLifecycle } from "./pulumi/shared/types";
+import { type PropertyMap, PROVIDER_KEY, type ResourceLifecycle, UNKNOWN } from "./pulumi/shared/types";
 import * as functions from "./pulumi/functions/index";
 
 /** Every resource implementation, by the name the SDK shims use. */
@@ -53,17 +53,22 @@ const asProps = (value: unknown): PropertyMap =>
   value !== null && typeof value === "object" ? (value as PropertyMap) : {};
 const asId = (value: unknown): string => (typeof value === "string" ? value : String(value ?? ""));
 
+const isSerializedProvider = (value: unknown): value is string =>
+  typeof value === "string" && value !== UNKNOWN;
+
 /**
- * `create`, plus the serialized provider in a partial-create error's properties: the engine stores
- * those properties as the resource's outputs, and a later refresh or delete loads the provider from
- * them (without `__provider` it could not).
+ * Runs `create` or `update` and puts the serialized provider into a partial-create error's
+ * properties: the engine stores those properties as the resource's outputs (on update too, when a
+ * resumed wait fails again), and a later refresh or delete loads the provider from them (without
+ * `__provider` it could not). `from`: where to take it, first match wins.
  */
-async function createKeepingProvider(target: ResourceLifecycle, inputs: PropertyMap): Promise<unknown> {
+async function keepingProvider<T>(from: readonly PropertyMap[], call: () => Promise<T>): Promise<T> {
   try {
-    return await target.create(inputs);
+    return await call();
   } catch (error) {
-    if (error instanceof PartialCreateError && typeof inputs[PROVIDER_KEY] === "string") {
-      Object.assign(error.properties, { [PROVIDER_KEY]: inputs[PROVIDER_KEY] });
+    if (error instanceof PartialCreateError) {
+      const provider = from.map((props) => props[PROVIDER_KEY]).find(isSerializedProvider);
+      if (provider !== undefined) Object.assign(error.properties, { [PROVIDER_KEY]: provider });
     }
     throw error;
   }
@@ -83,16 +88,21 @@ export async function dispatch(
   if (target === undefined)
     throw new Error(`upgrade-guard: unknown resource implementation "${String(resource)}"`);
   switch (group) {
-    case "setUp":
+    case "setUp": {
       if (args.length >= 2) return target.check(asProps(args[0]), asProps(args[1]));
       if (isConfigureRequest(args[0])) return configure(args[0]);
-      return createKeepingProvider(target, asProps(args[0]));
+      const inputs = asProps(args[0]);
+      return keepingProvider([inputs], () => target.create(inputs));
+    }
     case "inspect":
       if (args.length >= 3) return target.diff(asId(args[0]), asProps(args[1]), asProps(args[2]));
       return target.read(asId(args[0]), args[1] === undefined ? undefined : asProps(args[1]));
-    case "change":
-      if (args.length >= 3) return target.update(asId(args[0]), asProps(args[1]), asProps(args[2]));
-      return target.delete(asId(args[0]), asProps(args[1]));
+    case "change": {
+      if (args.length < 3) return target.delete(asId(args[0]), asProps(args[1]));
+      const [olds, news] = [asProps(args[1]), asProps(args[2])];
+      // The new shim first: the engine records the update's outputs with it.
+      return keepingProvider([news, olds], () => target.update(asId(args[0]), olds, news));
+    }
     default:
       throw new Error(`upgrade-guard: unknown shim group "${String(group)}"`);
   }

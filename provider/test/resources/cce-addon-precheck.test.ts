@@ -101,3 +101,55 @@ it("refresh removes the resource when CCE no longer has its tasks; delete only l
   await cloud.emulator.control.reset();
   expect(await addonPrecheck.read(id, outs)).toEqual({ id: "" });
 });
+
+it("refresh removes the resource when SOME of its tasks vanished: a checked risk never disappears", async () => {
+  // Two add-on checks left running (adopted by the create); the coredns one finds a Fatal risk.
+  const cluster = {
+    cloud: "cce" as const,
+    name: "cce-addons",
+    version: "v1.29.5-r0",
+    targetVersions: ["v1.30"],
+    // Every read of a running task counts; three keep them running until the create adopted them.
+    checkProgress: { polls: 3 },
+    addons: [
+      { template: "everest", id: "addon-everest", version: "2.4.1" },
+      {
+        template: "coredns",
+        id: "addon-coredns",
+        version: "1.29.4",
+        risks: [{ riskName: "AddonValidate", level: "Fatal" as const }],
+      },
+    ],
+  };
+  const running = [
+    { addon: "everest", targetVersion: "2.5.0", createdAgo: "1s", running: true },
+    { addon: "coredns", targetVersion: "1.30.1", createdAgo: "1s", running: true },
+  ];
+  await cloud.restart({
+    name: "two-addons",
+    clusters: [{ ...cluster, history: { cce: { addonChecks: running } } }],
+  });
+  const clusterId = cloud.clusterId("cce-addons");
+  const { id, outs } = await addonPrecheck.create({
+    clusterId,
+    addons: [
+      { addonTemplateName: "everest", addonInstanceId: "addon-everest", targetVersion: "2.5.0" },
+      { addonTemplateName: "coredns", addonInstanceId: "addon-coredns", targetVersion: "1.30.1" },
+    ],
+  });
+  expect(served(cloud, "BatchCreateAddonPrecheck")).toBe(0);
+  expect(outs).toMatchObject({ worstSeverity: "fatal", findingCounts: { fatal: 1 } });
+  const [everestTask, corednsTask] = id.split(",");
+
+  // The same state without the coredns task (history tasks keep their ids by position).
+  await cloud.emulator.control.loadScenario({
+    name: "one-vanished",
+    clusters: [{ ...cluster, history: { cce: { addonChecks: [{ ...running[0]!, running: false }] } } }],
+  });
+  const left = (await functions.getAddonPrecheckTasks({ clusterId })).tasks.map((t) => t.taskId);
+  expect(left).toEqual([everestTask]);
+
+  cloud.clearLog();
+  expect(await addonPrecheck.read(id, outs)).toEqual({ id: "" });
+  expect(cloud.log.join("\n")).toContain(`add-on checks ${corednsTask} no longer exist in CCE`);
+});

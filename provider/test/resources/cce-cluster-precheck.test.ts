@@ -193,7 +193,15 @@ describe("read, update, delete", () => {
   });
 
   it("diff replaces on a new target and ignores currentVersion", async () => {
-    const olds = { clusterId: "c", targetVersion: "v1.30", currentVersion: "v1.29.5-r0", taskId: "t" };
+    // A finished record: an unfinished one is always an update (the next `up` resumes it).
+    const olds = {
+      clusterId: "c",
+      targetVersion: "v1.30",
+      currentVersion: "v1.29.5-r0",
+      taskId: "t",
+      phase: "Success",
+      snapshot: {},
+    };
     expect(await precheck.diff("t", olds, { clusterId: "c", targetVersion: "v1.31" })).toMatchObject({
       changes: true,
       replaces: ["targetVersion"],

@@ -189,6 +189,15 @@ describe("diffProperties", () => {
     expect(diffProperties(olds, { ...olds, __provider: UNKNOWN }, spec)).toMatchObject({ changes: false });
   });
 
+  it("updates in place for a record of unfinished work, and still replaces on identity fields", () => {
+    expect(diffProperties(olds, olds, spec, true)).toMatchObject({ changes: true, replaces: [] });
+    expect(diffProperties(olds, { ...olds, clusterId: "c2" }, spec, true)).toMatchObject({
+      changes: true,
+      replaces: ["clusterId"],
+    });
+    expect(diffProperties(olds, olds, spec)).toMatchObject({ changes: false });
+  });
+
   it("treats a missing optional input and an absent one alike, whatever the key order", () => {
     const a = { clusterId: "c1", targetVersion: "v1.30", waitTimeoutMinutes: undefined };
     const b = { targetVersion: "v1.30", clusterId: "c1" };

@@ -9,8 +9,9 @@
  *   (a retried create), and starts the others in one batch; waits; outputs each add-on's risks.
  *   Risks found are a result, not a failure. The resource id is the task ids joined by commas.
  * - diff: cluster, add-on list, region and project replace; `waitTimeoutMinutes` updates.
- * - read: re-reads the tasks; when none exists any more the resource is removed, when some vanished
- *   that is reported.
+ * - read: re-reads the tasks; when any of them no longer exists the resource is removed (as when
+ *   all vanished), so the next `up` checks every add-on again: findings recomputed from the
+ *   survivors alone would drop the risks of a vanished add-on.
  * - delete: CCE has no API to delete add-on checks; they stay in CCE and leave the state.
  */
 import { z } from "zod";
@@ -279,7 +280,10 @@ async function startChecks(cce: CceClient, inputs: CceAddonPrecheckInputs, what:
   return taskIds.join(",");
 }
 
-/** The tasks the resource id names that still exist (the vanished ones are logged); none: gone. */
+/**
+ * The tasks the resource id names; `undefined` (the resource is gone) when any of them vanished,
+ * which is logged: the survivors alone would make the record look cleaner than what was checked.
+ */
 async function readTasks(
   cce: CceClient,
   inputs: CceAddonPrecheckInputs,
@@ -287,18 +291,17 @@ async function readTasks(
 ): Promise<CceAddonCheckTask[] | undefined> {
   const ids = id.split(",").filter((part) => part !== "");
   const { items } = await cce.listAddonPrecheckTasks({ clusterId: inputs.clusterId });
-  const tasks = ids
-    .map((taskId) => items.find((task) => task.metadata.taskID === taskId))
-    .filter((task): task is CceAddonCheckTask => task !== undefined);
-  if (tasks.length === 0) return undefined;
-  if (tasks.length < ids.length) {
-    const gone = ids.filter((taskId) => !tasks.some((task) => task.metadata.taskID === taskId));
+  const tasks = ids.map((taskId) => items.find((task) => task.metadata.taskID === taskId));
+  const gone = ids.filter((_, index) => tasks[index] === undefined);
+  if (gone.length > 0 && gone.length < ids.length) {
     log(
       "warn",
-      `${label(inputs)}: add-on checks ${gone.join(", ")} no longer exist in CCE; the outputs keep the others`,
+      `${label(inputs)}: add-on checks ${gone.join(", ")} no longer exist in CCE; the set is removed ` +
+        "from the state, and the next `pulumi up` checks every add-on again",
     );
   }
-  return tasks;
+  if (ids.length === 0 || gone.length > 0) return undefined;
+  return tasks.filter((task): task is CceAddonCheckTask => task !== undefined);
 }
 
 /** The `cce.AddonPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */

@@ -10,7 +10,9 @@
  * - create: adopts an open workflow (not Success, not Cancel) for the same target, otherwise creates
  *   one (a retried create never makes a second workflow for the target). No wait: a new workflow
  *   is `Init`.
- * - diff: cluster, target, region and project replace; nothing updates in place.
+ * - diff: cluster, target, region and project replace; nothing updates in place, but a record
+ *   without its workflow id (an interrupted create of an earlier version) is an update, which reads
+ *   the workflow from CCE.
  * - read: re-reads the workflow (phase and point statuses change as its tasks run); a vanished
  *   workflow removes the resource.
  * - delete: cancels the workflow (PATCH phase Cancel) when CCE allows it: the workflow is not
@@ -35,6 +37,7 @@ import {
   inPlaceOutputs,
   parseInputs,
   readOutputs,
+  readOutputsForDiff,
   withoutProvider,
   type Written,
 } from "./lifecycle";
@@ -245,9 +248,13 @@ async function remove(id: string, props: PropertyMap): Promise<void> {
 }
 
 /** The `cce.UpgradeWorkflow` lifecycle (see the module comment). */
-export const cceUpgradeWorkflow: ResourceLifecycle = lifecycleOf(cceUpgradeWorkflowInputsSchema, DIFF, {
-  create,
-  read,
-  update,
-  delete: remove,
-});
+export const cceUpgradeWorkflow: ResourceLifecycle = lifecycleOf(
+  cceUpgradeWorkflowInputsSchema,
+  DIFF,
+  { create, read, update, delete: remove },
+  // What `update` reads from CCE (see there).
+  (olds) => {
+    const recorded = readOutputsForDiff(cceUpgradeWorkflowOutputsSchema, olds);
+    return recorded !== undefined && recorded.workflowId === undefined;
+  },
+);

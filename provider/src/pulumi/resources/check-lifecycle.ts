@@ -11,6 +11,8 @@
  *   resource; a cluster whose version moved since the check is reported and the verdict recomputed
  *   (a check that records no cluster version reads no cluster).
  * - update: resumes the wait of a check that did not finish; otherwise only inputs change.
+ * - diff: a check that did not finish is an update (also after a refresh read it still running), so
+ *   the next `up` resumes it.
  * - delete: neither cloud has an API to delete a check; it stays in the cloud and leaves the state.
  */
 import { type z } from "zod";
@@ -33,6 +35,7 @@ import {
   inPlaceOutputs,
   parseInputs,
   readOutputs,
+  readOutputsForDiff,
   withoutProvider,
 } from "./lifecycle";
 
@@ -89,6 +92,10 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
   cloud: CheckCloud<V, Inputs, Check, Cluster>,
 ): ResourceLifecycle {
   const parse = (props: PropertyMap): Inputs => parseInputs(cloud.inputsSchema, props, cloud.resource);
+  /** A record whose check `update` still waits for: never finished, or last seen running. */
+  const unfinished = (recorded: Record<string, unknown>): boolean =>
+    recorded[cloud.finishedKey] === undefined ||
+    isPendingPhase(recorded[cloud.statusKey], cloud.finalStatuses);
 
   /** Waits for the check and returns its outputs; `cluster` is read after the wait unless given. */
   function finish(
@@ -163,7 +170,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Record<string, unknown>;
     const status = recorded[cloud.statusKey];
-    if (recorded[cloud.finishedKey] !== undefined && !isPendingPhase(status, cloud.finalStatuses)) {
+    if (!unfinished(recorded)) {
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
     // The create was interrupted after the vendor accepted the check: resume the wait, never start another.
@@ -185,5 +192,8 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     );
   }
 
-  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove });
+  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove }, (olds) => {
+    const recorded = readOutputsForDiff(cloud.outputsSchema, olds) as Record<string, unknown> | undefined;
+    return recorded !== undefined && unfinished(recorded);
+  });
 }

@@ -14,9 +14,12 @@
  *   accepted the task, any failure records the resource with the task id and the next `up`
  *   resumes the wait: nothing is started twice.
  * - read: re-reads the task and the cluster; a cluster moved off the version this upgrade left it
- *   on is reported in `outOfBand` and the log; a vanished cluster removes the resource.
+ *   on is reported in `outOfBand` and the log; a vanished cluster removes the resource. It never
+ *   marks an unfinished upgrade finished (no `clusterVersion`, no success phase): the post-check
+ *   runs only in `update`.
  * - update: resumes an upgrade that did not finish (a finished one records the cluster version of
  *   its post-check); otherwise only inputs change, without effect on an upgrade that already ran.
+ * - diff: an upgrade that did not finish is an update (also after a refresh), so `up` resumes it.
  * - delete: an upgrade cannot be undone; the resource leaves the state, a running task is left
  *   running, and the log says so.
  */
@@ -44,6 +47,7 @@ import {
   parseInputs,
   readOutputs,
   readOutputsForDelete,
+  readOutputsForDiff,
   withoutProvider,
 } from "./lifecycle";
 import { type GateDecision, gateRecord, type GateRequest, type upgradeOutputsShape } from "./upgrade-gate";
@@ -157,6 +161,18 @@ export function upgradeLifecycle<
     `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
   const settled = (phase: string): boolean =>
     phase === ALREADY_AT_TARGET || cloud.taskState(phase) !== "pending";
+  /**
+   * Nothing left for `update` to resume: no task, nothing to upgrade, or success recorded with the
+   * cluster version, which only `finish` writes, after the post-check. Without it the post-check (or
+   * the wait) never completed, whatever phase an older record says.
+   */
+  const finished = (recorded: Recorded): boolean => {
+    const { phase } = recorded;
+    if (typeof recorded[cloud.keys.task] !== "string" || phase === ALREADY_AT_TARGET) return true;
+    return (
+      phase !== undefined && cloud.taskState(phase) === "success" && recorded.clusterVersion !== undefined
+    );
+  };
 
   /** Waits for the task, then post-checks; returns the outputs. `progress` carries what is known. */
   async function finish(
@@ -298,6 +314,7 @@ export function upgradeLifecycle<
         );
         return { id: "" };
       }
+      const done = finished(recorded);
       let phase = recorded.phase ?? cloud.words.unknown;
       const taskId = recorded[cloud.keys.task];
       if (typeof taskId === "string") {
@@ -311,7 +328,7 @@ export function upgradeLifecycle<
           );
       }
       const live = cluster.version;
-      const leftOn = recorded.clusterVersion;
+      const leftOn = done ? recorded.clusterVersion : undefined;
       let outOfBand: string | undefined;
       if (settled(phase) && !cloud.satisfiesTarget(inputs, live)) {
         outOfBand = `the cluster is on ${live}, which does not satisfy the target ${inputs.targetVersion}`;
@@ -319,10 +336,32 @@ export function upgradeLifecycle<
         outOfBand = `the cluster moved from ${leftOn} to ${live} outside this resource`;
       }
       if (outOfBand !== undefined) log("warn", `${what}: ${outOfBand}`);
-      const { outOfBand: _previous, ...rest } = olds;
+      const { outOfBand: _previous, clusterVersion: _leftOn, ...rest } = olds;
+      if (done) {
+        return {
+          id,
+          props: compact({
+            ...rest,
+            phase,
+            clusterVersion: live,
+            ...cloud.clusterRecord(cluster),
+            outOfBand,
+          }),
+        };
+      }
+      // Unfinished: the vendor's success is not this upgrade's (the post-check has not passed), so
+      // it is recorded as `finish` would, and neither success nor `clusterVersion` reaches the state.
+      const succeeded = cloud.taskState(phase) === "success";
+      if (succeeded)
+        log(
+          "info",
+          `${what}: upgrade task ${String(taskId)} succeeded in ${cloud.vendor}; the next \`pulumi up\` ` +
+            "finishes this upgrade (post-check)",
+        );
+      const recordedPhase = succeeded ? cloud.words.running : phase;
       return {
         id,
-        props: compact({ ...rest, phase, clusterVersion: live, ...cloud.clusterRecord(cluster), outOfBand }),
+        props: compact({ ...rest, phase: recordedPhase, ...cloud.clusterRecord(cluster), outOfBand }),
       };
     });
   }
@@ -330,14 +369,8 @@ export function upgradeLifecycle<
   async function update(_id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
     const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Recorded;
-    const { phase } = recorded;
     const taskId = recorded[cloud.keys.task];
-    // A finished upgrade records the cluster version after its post-check; without it the
-    // post-check (or the wait) never completed, whatever phase an older record says.
-    const finished =
-      phase === ALREADY_AT_TARGET ||
-      (phase !== undefined && cloud.taskState(phase) === "success" && recorded.clusterVersion !== undefined);
-    if (typeof taskId !== "string" || finished) {
+    if (typeof taskId !== "string" || finished(recorded)) {
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as PropertyMap)) };
     }
     const what = label(inputs);
@@ -378,5 +411,8 @@ export function upgradeLifecycle<
     );
   }
 
-  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove });
+  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove }, (olds) => {
+    const recorded = readOutputsForDiff(cloud.outputsSchema, olds) as Recorded | undefined;
+    return recorded !== undefined && !finished(recorded);
+  });
 }

@@ -8,7 +8,8 @@
  * - `diff` is explicit: identity fields force a replacement, behaviour fields an in-place update,
  *   informational fields (what a policy reads, e.g. the readiness summary) nothing; an unknown value
  *   counts as a change of its field; a changed serialized provider counts as an update (deliberate:
- *   the state then holds the current shim; see `diffProperties`).
+ *   the state then holds the current shim; see `diffProperties`); so does a record of work that did
+ *   not finish, which `update` resumes.
  */
 import { type z } from "zod";
 import { InputError } from "../../errors";
@@ -158,6 +159,18 @@ export function readOutputs<S extends z.ZodObject>(
 }
 
 /**
+ * Like `readOutputs`, for `diff`: a record that does not parse is `undefined` (diff does not fail on
+ * it; the `update` it leads to names the bad fields).
+ */
+export function readOutputsForDiff<S extends z.ZodObject>(
+  schema: S,
+  olds: PropertyMap | undefined,
+): z.output<S> | undefined {
+  const parsed = schema.safeParse(withoutProvider(olds));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
  * Like `readOutputs`, for `delete`, which must never be stuck on a damaged state (an upgrade cannot
  * be undone anyway; delete only says what is left behind): what cannot be read is logged, naming the
  * fields, and read as absent.
@@ -218,8 +231,18 @@ function differs(oldValue: unknown, newValue: unknown): boolean {
  * custom diff would keep the old serialized shim in state forever (pulumi/pulumi#16826), and delete
  * and refresh would keep running it. The shim only names the implementation module, so this happens
  * when the SDK's shim itself changes, and the update it causes makes no vendor call.
+ *
+ * `unfinished` (the old record is of work `update` must still resume) also gives `changes: true`
+ * without replacement. The engine forces that update only while the partial create's init error is
+ * in the state, and a refresh clears it (a dynamic `read` cannot return one): without this rule the
+ * next `up` after `pulumi refresh` would take the unfinished task as done.
  */
-export function diffProperties(olds: PropertyMap, news: PropertyMap, spec: DiffSpec): DiffResult {
+export function diffProperties(
+  olds: PropertyMap,
+  news: PropertyMap,
+  spec: DiffSpec,
+  unfinished = false,
+): DiffResult {
   const replaces = spec.replaceOn.filter((key) => differs(olds[key], news[key]));
   const updates = spec.updateOn.filter((key) => differs(olds[key], news[key]));
   const newProvider = news[PROVIDER_KEY];
@@ -228,7 +251,7 @@ export function diffProperties(olds: PropertyMap, news: PropertyMap, spec: DiffS
   const changed = new Set([...replaces, ...updates]);
   const stables = [...spec.replaceOn, ...spec.updateOn].filter((key) => !changed.has(key));
   return {
-    changes: replaces.length > 0 || updates.length > 0 || providerChanged,
+    changes: replaces.length > 0 || updates.length > 0 || providerChanged || unfinished,
     replaces,
     stables,
     deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
@@ -254,16 +277,18 @@ export function computedOf<T extends PropertyMap>(schema: z.ZodType, recorded: T
 
 /**
  * A resource's lifecycle from its steps: `check` validates with the input schema and `diff` follows
- * the spec, the same way for every resource.
+ * the spec, the same way for every resource. `unfinished(olds)`: whether `update` would resume work
+ * for this record (the same rule `update` uses), so `diff` reports it (see `diffProperties`).
  */
 export function lifecycleOf(
   inputsSchema: z.ZodType,
   spec: DiffSpec,
   steps: Pick<ResourceLifecycle, "create" | "read" | "update" | "delete">,
+  unfinished: (olds: PropertyMap) => boolean = () => false,
 ): ResourceLifecycle {
   return {
     check: async (_olds, news) => checkResult(inputsSchema, news),
-    diff: async (_id, olds, news) => diffProperties(olds, news, spec),
+    diff: async (_id, olds, news) => diffProperties(olds, news, spec, unfinished(olds)),
     ...steps,
   };
 }
