@@ -22,6 +22,7 @@ import { createAckClient, createCceClient } from "../../src/clients";
 import { ApiError, ConfigError } from "../../src/errors";
 import { createTransport } from "../../src/transport/transport";
 import { type Transport } from "../../src/transport/types";
+import { rejectionOf } from "../clients/helpers";
 
 const ALI = DEFAULT_ALIBABA_ACCOUNT;
 const HW = DEFAULT_HUAWEI_ACCOUNT;
@@ -110,15 +111,6 @@ function expectNoSecret(error: unknown): void {
   for (const secret of [ALI.accessKeySecret, HW.secretKey, "ugemu-ali-sts-", "ugemu-hw-sts-"]) {
     expect(text).not.toContain(secret);
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 function thrown(fn: () => unknown): unknown {
@@ -476,7 +468,7 @@ describe("temporary keys are cached and refreshed before they expire", () => {
 
 describe("a broken source names itself and the fix, never a key", () => {
   it("STS refuses the role (another account's): an auth ApiError whose hint names the role ARN", async () => {
-    const error = await rejection(ackCall(aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: FOREIGN_ROLE_ARN })));
+    const error = await rejectionOf(ackCall(aliEnv({ ...KEYS, ALIBABA_CLOUD_ROLE_ARN: FOREIGN_ROLE_ARN })));
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).category).toBe("auth");
     expect((error as ApiError).vendorCode).toBe("NoPermission");
@@ -486,7 +478,7 @@ describe("a broken source names itself and the fix, never a key", () => {
 
   it("the metadata service is unreachable: a ConfigError naming it and the fix", async () => {
     const port = await closedPort();
-    const error = await rejection(
+    const error = await rejectionOf(
       ackCall(
         aliEnv({
           ALIBABA_CLOUD_ECS_METADATA: "r",
@@ -503,7 +495,7 @@ describe("a broken source names itself and the fix, never a key", () => {
   it("a metadata service slower than the deadline (3 s) counts as unreachable", async () => {
     emulator.control.setFault({ operation: "MetadataSecurityKey", latencyMs: 10_000 });
     const started = Date.now();
-    const error = await rejection(cceCall(hwEnv({ UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS: "true" })));
+    const error = await rejectionOf(cceCall(hwEnv({ UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS: "true" })));
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/metadata service at .* did not answer within 3000 ms/);
@@ -511,7 +503,7 @@ describe("a broken source names itself and the fix, never a key", () => {
   });
 
   it("an unknown role at the metadata service names the role", async () => {
-    const error = await rejection(ackCall(aliEnv({ ALIBABA_CLOUD_ECS_METADATA: "not-attached" })));
+    const error = await rejectionOf(ackCall(aliEnv({ ALIBABA_CLOUD_ECS_METADATA: "not-attached" })));
     expect((error as Error).message).toContain('has no RAM role "not-attached"');
   });
 

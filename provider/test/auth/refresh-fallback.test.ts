@@ -12,6 +12,7 @@ import { clearRegisteredSecrets } from "../../src/internal/redact";
 import { createTransport } from "../../src/transport/transport";
 import { type HttpRequest, type Transport } from "../../src/transport/types";
 import { startServer, type TestServer } from "../transport/loopback-server";
+import { rejectionOf } from "../clients/helpers";
 
 const HOUR = 3_600_000;
 
@@ -24,15 +25,6 @@ function manualClock(start = Date.parse("2025-08-05T09:10:44Z")) {
       time = at;
     },
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 let server: TestServer;
@@ -99,7 +91,7 @@ describe("a failed refresh falls back to credentials that have not expired", () 
     expect(logins()).toBe(3);
     // Expired: the refresh's error is the caller's.
     clock.set(expiresAt);
-    const error = await rejection(source.getToken());
+    const error = await rejectionOf(source.getToken());
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).httpStatus).toBe(500);
     expect(logins()).toBe(4);
@@ -171,7 +163,7 @@ describe("a failed refresh falls back to credentials that have not expired", () 
     ]);
     expect(keyFetches()).toBe(3);
     clock.set(expiresAt);
-    const error = await rejection(signedBy());
+    const error = await rejectionOf(signedBy());
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(
       'gave no usable credentials for role "upgrade-guard" (HTTP 500)',

@@ -10,15 +10,7 @@ import { createAckClient } from "../../src/clients";
 import { ConfigError } from "../../src/errors";
 import { clearRegisteredSecrets } from "../../src/internal/redact";
 import { startBlackhole, startServer, type TestServer } from "../transport/loopback-server";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejectionOf } from "../clients/helpers";
 
 let home: string;
 beforeEach(() => {
@@ -43,7 +35,7 @@ describe("the metadata deadline", () => {
     });
     try {
       const started = Date.now();
-      const error = await rejection(ack.describeClustersV1({}));
+      const error = await rejectionOf(ack.describeClustersV1({}));
       const elapsed = Date.now() - started;
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain(
@@ -110,7 +102,7 @@ describe("the metadata deadline", () => {
     const metadata = await slowMetadata(tokenDelayMs);
     try {
       const started = Date.now();
-      const error = await rejection(fetch(metadata.url, deadlineMs));
+      const error = await rejectionOf(fetch(metadata.url, deadlineMs));
       const elapsed = Date.now() - started;
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain(`did not answer within ${deadlineMs} ms`);

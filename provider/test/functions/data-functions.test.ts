@@ -1,5 +1,6 @@
 // The CCE and ACK data functions against the emulator: normalized results, filters, warnings.
 import { functions, resources } from "../../src/impl";
+import { ackCheckedAroundUpgrade } from "../readiness/fixtures";
 import { startTestCloud, testCloudFor } from "../resources/helpers";
 
 const cloud = testCloudFor("all");
@@ -102,20 +103,7 @@ describe("ACK getLatestClusterCheck after an upgrade", () => {
   beforeAll(async () => {
     staleCloud = await startTestCloud({
       name: "checked-before-upgrade",
-      clusters: [
-        {
-          cloud: "ack",
-          name: "ack-checked-before-upgrade",
-          version: "1.31.1-aliyun.1",
-          targetVersions: ["1.32.1-aliyun.1"],
-          history: {
-            ack: {
-              checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: "30m" }],
-              upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "20m" }],
-            },
-          },
-        },
-      ],
+      clusters: [ackCheckedAroundUpgrade("ack-checked-before-upgrade", "3h")],
     });
   });
   afterAll(async () => {

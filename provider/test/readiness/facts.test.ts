@@ -6,6 +6,7 @@ import { createCceClient } from "../../src/clients/cce/client";
 import { evaluate } from "../../src/readiness/evaluate";
 import { readAckReadiness, readCceReadiness } from "../../src/readiness/facts";
 import { startTestCloud, type TestCloud } from "../resources/helpers";
+import { ackCheckedAroundUpgrade } from "./fixtures";
 
 /** Upgrades in flight on both clouds, a workflow left open for another target, and idle twins. */
 const IN_FLIGHT: ScenarioInput = {
@@ -69,32 +70,10 @@ const IN_FLIGHT: ScenarioInput = {
         },
       },
     },
-    {
-      // ACK records no target on this check, and the cluster was upgraded (to 1.31) after it was made:
-      // it was that upgrade's check, not one for 1.32.
-      cloud: "ack",
-      name: "ack-checked-before-upgrade",
-      version: "1.31.1-aliyun.1",
-      targetVersions: ["1.32.1-aliyun.1"],
-      history: {
-        ack: {
-          checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: "3h" }],
-          upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "2h" }],
-        },
-      },
-    },
-    {
-      cloud: "ack",
-      name: "ack-checked-after-upgrade",
-      version: "1.31.1-aliyun.1",
-      targetVersions: ["1.32.1-aliyun.1"],
-      history: {
-        ack: {
-          checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: "10m" }],
-          upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "2h" }],
-        },
-      },
-    },
+    // ACK records no target on these checks; the cluster was upgraded (to 1.31) after the first was
+    // made, so it was that upgrade's check, not one for 1.32.
+    ackCheckedAroundUpgrade("ack-checked-before-upgrade", "3h"),
+    ackCheckedAroundUpgrade("ack-checked-after-upgrade", "10m"),
     {
       cloud: "ack",
       name: "ack-master-only",

@@ -1,4 +1,5 @@
-/** Small builders for hand-made readiness snapshots in tests. */
+/** Small builders for hand-made readiness snapshots in tests, and shared emulator cluster specs. */
+import { type ScenarioInput } from "../../../emulator/src";
 import { snapshotDigest } from "../../src/readiness/digest";
 import {
   type CheckRef,
@@ -63,5 +64,27 @@ export function snapshot(overrides: Partial<ReadinessSnapshot> = {}): ReadinessS
     verdict: overrides.verdict ?? "unknown",
     reasons: overrides.reasons ?? [],
     digest: overrides.digest ?? snapshotDigest(withFacts),
+  };
+}
+
+/**
+ * An ACK cluster whose ClusterUpgrade check records no target (as ACK may) and was made `checkedAgo`
+ * ago, and whose upgrade to its current version 1.31 finished two hours ago; 1.32 is next.
+ */
+export function ackCheckedAroundUpgrade(
+  name: string,
+  checkedAgo: string,
+): NonNullable<ScenarioInput["clusters"]>[number] {
+  return {
+    cloud: "ack",
+    name,
+    version: "1.31.1-aliyun.1",
+    targetVersions: ["1.32.1-aliyun.1"],
+    history: {
+      ack: {
+        checks: [{ type: "ClusterUpgrade", targetRecorded: false, createdAgo: checkedAgo }],
+        upgrades: [{ targetVersion: "1.31.1-aliyun.1", createdAgo: "2h" }],
+      },
+    },
   };
 }
