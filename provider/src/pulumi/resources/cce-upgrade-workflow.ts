@@ -37,7 +37,6 @@ import {
   inPlaceOutputs,
   parseInputs,
   readOutputs,
-  readOutputsForDiff,
   withoutProvider,
   type Written,
 } from "./lifecycle";
@@ -253,8 +252,5 @@ export const cceUpgradeWorkflow: ResourceLifecycle = lifecycleOf(
   DIFF,
   { create, read, update, delete: remove },
   // What `update` reads from CCE (see there).
-  (olds) => {
-    const recorded = readOutputsForDiff(cceUpgradeWorkflowOutputsSchema, olds);
-    return recorded !== undefined && recorded.workflowId === undefined;
-  },
+  { outputs: cceUpgradeWorkflowOutputsSchema, unfinished: (recorded) => recorded.workflowId === undefined },
 );

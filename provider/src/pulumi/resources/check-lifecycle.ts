@@ -35,7 +35,6 @@ import {
   inPlaceOutputs,
   parseInputs,
   readOutputs,
-  readOutputsForDiff,
   withoutProvider,
 } from "./lifecycle";
 
@@ -192,8 +191,13 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     );
   }
 
-  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove }, (olds) => {
-    const recorded = readOutputsForDiff(cloud.outputsSchema, olds) as Record<string, unknown> | undefined;
-    return recorded !== undefined && unfinished(recorded);
-  });
+  return lifecycleOf(
+    cloud.inputsSchema,
+    cloud.diff,
+    { create, read, update, delete: remove },
+    {
+      outputs: cloud.outputsSchema,
+      unfinished: (recorded) => unfinished(recorded as Record<string, unknown>),
+    },
+  );
 }

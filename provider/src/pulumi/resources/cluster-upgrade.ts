@@ -47,7 +47,6 @@ import {
   parseInputs,
   readOutputs,
   readOutputsForDelete,
-  readOutputsForDiff,
   withoutProvider,
 } from "./lifecycle";
 import { type GateDecision, gateRecord, type GateRequest, type upgradeOutputsShape } from "./upgrade-gate";
@@ -411,8 +410,10 @@ export function upgradeLifecycle<
     );
   }
 
-  return lifecycleOf(cloud.inputsSchema, cloud.diff, { create, read, update, delete: remove }, (olds) => {
-    const recorded = readOutputsForDiff(cloud.outputsSchema, olds) as Recorded | undefined;
-    return recorded !== undefined && !finished(recorded);
-  });
+  return lifecycleOf(
+    cloud.inputsSchema,
+    cloud.diff,
+    { create, read, update, delete: remove },
+    { outputs: cloud.outputsSchema, unfinished: (recorded) => !finished(recorded as Recorded) },
+  );
 }

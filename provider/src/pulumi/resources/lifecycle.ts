@@ -159,18 +159,6 @@ export function readOutputs<S extends z.ZodObject>(
 }
 
 /**
- * Like `readOutputs`, for `diff`: a record that does not parse is `undefined` (diff does not fail on
- * it; the `update` it leads to names the bad fields).
- */
-export function readOutputsForDiff<S extends z.ZodObject>(
-  schema: S,
-  olds: PropertyMap | undefined,
-): z.output<S> | undefined {
-  const parsed = schema.safeParse(withoutProvider(olds));
-  return parsed.success ? parsed.data : undefined;
-}
-
-/**
  * Like `readOutputs`, for `delete`, which must never be stuck on a damaged state (an upgrade cannot
  * be undone anyway; delete only says what is left behind): what cannot be read is logged, naming the
  * fields, and read as absent.
@@ -275,17 +263,30 @@ export function computedOf<T extends PropertyMap>(schema: z.ZodType, recorded: T
   ) as Partial<T>;
 }
 
+/** How `diff` tells a record of work `update` would resume: the outputs' schema and the rule. */
+export interface ResumeRule<S extends z.ZodObject> {
+  readonly outputs: S;
+  /** The same rule `update` uses. */
+  readonly unfinished: (recorded: z.output<S>) => boolean;
+}
+
 /**
  * A resource's lifecycle from its steps: `check` validates with the input schema and `diff` follows
- * the spec, the same way for every resource. `unfinished(olds)`: whether `update` would resume work
- * for this record (the same rule `update` uses), so `diff` reports it (see `diffProperties`).
+ * the spec, the same way for every resource. With `resume`, a record `update` would resume is an
+ * update too (see `diffProperties`); a record that does not parse is not (diff does not fail on
+ * it; the `update` it leads to names the bad fields).
  */
-export function lifecycleOf(
+export function lifecycleOf<S extends z.ZodObject>(
   inputsSchema: z.ZodType,
   spec: DiffSpec,
   steps: Pick<ResourceLifecycle, "create" | "read" | "update" | "delete">,
-  unfinished: (olds: PropertyMap) => boolean = () => false,
+  resume?: ResumeRule<S>,
 ): ResourceLifecycle {
+  const unfinished = (olds: PropertyMap): boolean => {
+    if (resume === undefined) return false;
+    const parsed = resume.outputs.safeParse(withoutProvider(olds));
+    return parsed.success && resume.unfinished(parsed.data);
+  };
   return {
     check: async (_olds, news) => checkResult(inputsSchema, news),
     diff: async (_id, olds, news) => diffProperties(olds, news, spec, unfinished(olds)),
