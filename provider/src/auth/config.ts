@@ -25,9 +25,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { MASK, redact, registerSecret } from "../internal/redact";
-import { bulletList } from "../internal/validate";
+import { bulletList, isRecord } from "../internal/validate";
 import { readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
-import { aliyunCliProfileSettings } from "./credential-source";
+import { aliyunCliProfileSettings, parseCliConfig } from "./credential-source";
 import {
   ACK_ENV,
   type AckSettings,
@@ -326,8 +326,7 @@ function resolveHuaweiCredentials(
   const password = pick("password");
   const domainName = pick("domainName");
   const passwordParts = { userName, password, domainName };
-  const present = Object.values(passwordParts).filter((p) => p !== undefined);
-  if (present.length === 3 && userName && password && domainName) {
+  if (userName && password && domainName) {
     return {
       credentials: {
         kind: "password",
@@ -337,7 +336,7 @@ function resolveHuaweiCredentials(
       },
     };
   }
-  if (present.length > 0) {
+  if (userName || password || domainName) {
     const lacking = (Object.keys(passwordParts) as Array<keyof typeof passwordParts>).filter(
       (key) => passwordParts[key] === undefined,
     );
@@ -370,12 +369,7 @@ function resolveHuaweiCredentials(
   }
   const fileSetting = pick("credentialsFile");
   const home = homeOf(env);
-  const filePath =
-    fileSetting !== undefined
-      ? expandHome(fileSetting.value, home)
-      : home === undefined
-        ? undefined
-        : join(home, ".huaweicloud", "credentials");
+  const filePath = credentialsFilePath(fileSetting?.value, home, ".huaweicloud");
   if (filePath !== undefined) {
     const settings = readHuaweiCredentialsFile(filePath, fileSetting !== undefined);
     if (settings !== undefined) {
@@ -604,7 +598,7 @@ function resolveAlibabaCredentials(
   const current = cliPath === undefined ? undefined : cliCurrentProfile(cliPath);
   if (current !== undefined) return fromProfile(resolver, current, `"current" of ${cliPath}`, home, env);
   const fileSetting = pick("credentialsFile");
-  const filePath = credentialsFilePath(fileSetting?.value, home);
+  const filePath = credentialsFilePath(fileSetting?.value, home, ".alibabacloud");
   if (filePath !== undefined) {
     const settings = readAlibabaCredentialsFile(filePath, "default", {
       mustExist: fileSetting !== undefined,
@@ -625,26 +619,17 @@ function resolveAlibabaCredentials(
   return undefined;
 }
 
-function credentialsFilePath(setting: string | undefined, home: string | undefined): string | undefined {
+/** The credentials file setting with `~/` expanded, else `credentials` in the vendor's folder of home. */
+function credentialsFilePath(setting: string | undefined, home: string | undefined, dir: string) {
   if (setting !== undefined) return expandHome(setting, home);
-  return home === undefined ? undefined : join(home, ".alibabacloud", "credentials");
+  return home === undefined ? undefined : join(home, dir, "credentials");
 }
 
 /** The `current` profile of the aliyun CLI's config.json, when the file exists and names one. */
 function cliCurrentProfile(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, "utf8"));
-  } catch {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `aliyun CLI configuration file ${path} is not valid JSON — repair it or recreate the profile with \`aliyun configure\``,
-      [path],
-    );
-  }
-  const current =
-    typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["current"] : undefined;
+  const doc = parseCliConfig("aliyun CLI", path, readFileSync(path, "utf8"), "aliyun configure");
+  const current = isRecord(doc) ? doc["current"] : undefined;
   return typeof current === "string" && current !== "" ? current : undefined;
 }
 
@@ -666,7 +651,7 @@ function fromProfile(
     return fromSettings(resolver, settings, `aliyun CLI profile "${name}" in ${cliPath} (${origin})`, env);
   }
   const fileSetting = pick("credentialsFile");
-  const filePath = credentialsFilePath(fileSetting?.value, home);
+  const filePath = credentialsFilePath(fileSetting?.value, home, ".alibabacloud");
   if (filePath !== undefined && (fileSetting !== undefined || existsSync(filePath))) {
     const settings = readAlibabaCredentialsFile(filePath, name, {
       mustExist: fileSetting !== undefined,

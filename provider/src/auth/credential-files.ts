@@ -49,8 +49,8 @@ export function parseIni(text: string, path: string, fix: string): Map<string, R
   return sections;
 }
 
-/** The text of a credentials file, `undefined` when it does not exist and need not. */
-function readText(path: string, mustExist: boolean, what: string, fix: string): string | undefined {
+/** The text of a credentials or CLI configuration file, `undefined` when it does not exist and need not. */
+export function readText(path: string, mustExist: boolean, what: string, fix: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
