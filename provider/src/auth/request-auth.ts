@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { type HttpRequest, type Transport } from "../transport/types";
 import { signAcs3Request, signRoaV2Request } from "./alibaba-signer";
-import { signHuaweiRequest } from "./huawei-signer";
+import { type HuaweiSigningCredentials, signHuaweiRequest } from "./huawei-signer";
 import { createHuaweiTokenSource, type HuaweiTokenSource } from "./huawei-token";
 import { createTemporaryCredentialsSource, type TemporaryCredentialsSource } from "./temporary-credentials";
 import { assumeAlibabaRole, fetchAlibabaEcsRole, fetchHuaweiMetadataKeys } from "./temporary-sources";
@@ -52,6 +52,8 @@ export function createCceRequestAuth(
 ): CceRequestAuth {
   const now = () => deps.clock?.now() ?? Date.now();
   const { credentials, credentialPlan: plan } = config;
+  const sign = (request: HttpRequest, keys: HuaweiSigningCredentials) =>
+    signHuaweiRequest(withHeader(request, "x-project-id", config.projectId), keys, new Date(now()));
   if (plan !== undefined) {
     // Created on first use: resolving a config must not talk to the metadata service.
     let source: TemporaryCredentialsSource<HuaweiAkSkCredentials> | undefined;
@@ -62,26 +64,15 @@ export function createCceRequestAuth(
         operation: "MetadataSecurityKey",
       }));
     return Object.assign(
-      async (request: HttpRequest, signal?: AbortSignal) =>
-        signHuaweiRequest(
-          withHeader(request, "x-project-id", config.projectId),
-          await keys().get(signal),
-          new Date(now()),
-        ),
+      async (request: HttpRequest, signal?: AbortSignal) => sign(request, await keys().get(signal)),
       { invalidate: () => source?.invalidate() },
     );
   }
   switch (credentials.kind) {
     case "aksk":
-      return Object.assign(
-        (request: HttpRequest) =>
-          signHuaweiRequest(
-            withHeader(request, "x-project-id", config.projectId),
-            credentials,
-            new Date(now()),
-          ),
-        { invalidate: () => undefined },
-      );
+      return Object.assign((request: HttpRequest) => sign(request, credentials), {
+        invalidate: () => undefined,
+      });
     case "token":
       return Object.assign((request: HttpRequest) => withHeader(request, "x-auth-token", credentials.token), {
         invalidate: () => undefined,
