@@ -373,15 +373,11 @@ function resolveHuaweiCredentials(
   if (filePath !== undefined) {
     const settings = readHuaweiCredentialsFile(filePath, fileSetting !== undefined);
     if (settings !== undefined) {
+      const { projectId, ...keys } = settings;
       return {
-        credentials: {
-          kind: "aksk",
-          accessKey: settings.accessKey as string,
-          secretKey: settings.secretKey as string,
-          ...(settings.securityToken === undefined ? {} : { securityToken: settings.securityToken }),
-        },
+        credentials: { kind: "aksk", ...keys },
         sources: [`the credentials file ${filePath}, section [basic]`],
-        ...(settings.projectId === undefined ? {} : { projectId: settings.projectId }),
+        ...(projectId === undefined ? {} : { projectId }),
       };
     }
   }
@@ -575,7 +571,7 @@ function resolveAlibabaCredentials(
   const best = Math.min(keyRank, rankOf(profile), rankOf(ecs));
   const home = homeOf(env);
 
-  if (best !== NO_LAYER && keyRank === best && keys !== "absent") {
+  if (keys !== "absent" && keyRank === best) {
     const sources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
     // Like the STS token, the role comes from the keys' layer only: a stray ALIBABA_CLOUD_ROLE_ARN in
     // the shell must not turn an explicitly configured account's keys into another role.
@@ -587,10 +583,11 @@ function resolveAlibabaCredentials(
       keys: sources.join(", "),
     });
   }
-  if (best !== NO_LAYER && rankOf(profile) === best && profile !== undefined) {
+  if (profile !== undefined && rankOf(profile) === best) {
     return fromProfile(resolver, profile.value, profile.origin, home, env);
   }
-  if (best !== NO_LAYER && ecs !== undefined) {
+  // Neither keys nor a profile beat it: when set, the ECS role is the best layer's.
+  if (ecs !== undefined) {
     return ecsRole(resolver, ecs.value, `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`, env);
   }
   // Nothing set: the files the vendor's tools write, when they exist.

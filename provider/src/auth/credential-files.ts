@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
-import { type AckSettings, type CceSettings } from "./fields";
+import { type AckSettings } from "./fields";
 
 /** Sections of an INI file: `[name]` then `key = value` lines; `#` and `;` start comments. */
 export function parseIni(text: string, path: string, fix: string): Map<string, Record<string, string>> {
@@ -146,7 +146,10 @@ export function readAlibabaCredentialsFile(
  * The `[basic]` section of the Huawei Cloud SDK credentials file, `undefined` when the file does not
  * exist and need not (the default path).
  */
-export function readHuaweiCredentialsFile(path: string, mustExist: boolean): CceSettings | undefined {
+export function readHuaweiCredentialsFile(
+  path: string,
+  mustExist: boolean,
+): { accessKey: string; secretKey: string; securityToken?: string; projectId?: string } | undefined {
   const what = "Huawei Cloud credentials file";
   const fix =
     "create it with a [basic] section (ak, sk, project_id), or unset HUAWEICLOUD_SDK_CREDENTIALS_FILE";

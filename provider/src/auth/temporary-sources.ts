@@ -120,7 +120,7 @@ type Send = (request: HttpRequest, operation: string) => Promise<HttpResponse>;
 function fromMetadata<T>(
   plan: { readonly source: string; readonly metadataEndpoint: string },
   deps: FetchDeps,
-  where: { cloud: "ack" | "iam"; fix: string; settings: string[] },
+  where: { readonly cloud: "ack" | "iam"; readonly fix: string; readonly settings: readonly string[] },
   run: (send: Send, fail: (why: string) => ConfigError) => Promise<T>,
 ): Promise<T> {
   const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
@@ -237,18 +237,20 @@ export async function assumeAlibabaRole(
 
 const EcsRoleResponse = AlibabaKeys.extend({ Code: z.string().optional() });
 
-const ECS_FIX =
-  "run on an ECS instance with that RAM role attached, set UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT to a reachable metadata service, " +
-  "or give keys instead (ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET) and set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true";
-const ECS_SETTINGS = ["ALIBABA_CLOUD_ECS_METADATA", "UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT"];
+const ECS = {
+  cloud: "ack",
+  fix:
+    "run on an ECS instance with that RAM role attached, set UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT to a reachable metadata service, " +
+    "or give keys instead (ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET) and set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true",
+  settings: ["ALIBABA_CLOUD_ECS_METADATA", "UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT"],
+} as const;
 
 export async function fetchAlibabaEcsRole(
   plan: AlibabaEcsRamRolePlan,
   deps: FetchDeps,
 ): Promise<Expiring<AlibabaCredentials>> {
   const base = plan.metadataEndpoint;
-  const where = { cloud: "ack" as const, fix: ECS_FIX, settings: ECS_SETTINGS };
-  return fromMetadata(plan, deps, where, async (send, fail) => {
+  return fromMetadata(plan, deps, ECS, async (send, fail) => {
     const tokenResponse = await send(
       {
         method: "PUT",
@@ -304,21 +306,20 @@ const SecurityKeyResponse = z.looseObject({
   }),
 });
 
-const HUAWEI_FIX =
-  "run on an ECS instance with an agency attached (the console's Management > Agency), set UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT to a reachable metadata service, " +
-  "or give keys instead (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK) and unset UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS";
-const HUAWEI_SETTINGS = [
-  "UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS",
-  "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT",
-];
+const HUAWEI = {
+  cloud: "iam",
+  fix:
+    "run on an ECS instance with an agency attached (the console's Management > Agency), set UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT to a reachable metadata service, " +
+    "or give keys instead (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK) and unset UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS",
+  settings: ["UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS", "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT"],
+} as const;
 
 export async function fetchHuaweiMetadataKeys(
   plan: HuaweiMetadataPlan,
   deps: FetchDeps,
 ): Promise<Expiring<HuaweiAkSkCredentials>> {
   const base = plan.metadataEndpoint;
-  const where = { cloud: "iam" as const, fix: HUAWEI_FIX, settings: HUAWEI_SETTINGS };
-  return fromMetadata(plan, deps, where, async (send, fail) => {
+  return fromMetadata(plan, deps, HUAWEI, async (send, fail) => {
     const tokenResponse = await send(
       {
         method: "PUT",
