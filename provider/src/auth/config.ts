@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { MASK, redact, registerSecret } from "../internal/redact";
 import { bulletList, isRecord } from "../internal/validate";
-import { readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
+import { expandHome, readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
 import { aliyunCliProfileSettings, parseCliConfig } from "./credential-source";
 import {
   ACK_ENV,
@@ -522,11 +522,6 @@ function homeOf(env: NodeJS.ProcessEnv): string | undefined {
   const home = env["HOME"] ?? env["USERPROFILE"];
   if (home !== undefined && home !== "") return home;
   return env === process.env ? homedir() : undefined;
-}
-
-function expandHome(path: string, home: string | undefined): string {
-  if (!path.startsWith("~/")) return path;
-  return home === undefined ? path : join(home, path.slice(2));
 }
 
 const LAYER_RANK: Readonly<Record<Layer, number>> = { explicit: 0, pulumi: 1, env: 2 };

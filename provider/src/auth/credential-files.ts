@@ -12,9 +12,16 @@
  * key names, never a value or a line of the file.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
 import { type AckSettings } from "./fields";
+
+/** `path` with a leading `~/` read as `home` (when there is one). */
+export function expandHome(path: string, home: string | undefined): string {
+  if (!path.startsWith("~/")) return path;
+  return home === undefined ? path : join(home, path.slice(2));
+}
 
 /** Sections of an INI file: `[name]` then `key = value` lines; `#` and `;` start comments. */
 export function parseIni(text: string, path: string, fix: string): Map<string, Record<string, string>> {

@@ -20,12 +20,12 @@
  * read here and are refused with a pointer to the environment-variable form.
  */
 import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
 import { bulletList, isRecord } from "../internal/validate";
-import { readText } from "./credential-files";
+import { expandHome, readText } from "./credential-files";
 import { type AckSettings, type CceSettings } from "./fields";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -223,9 +223,7 @@ export function readProfileFile(
   fix: string,
   options: CredentialSourceOptions,
 ): ProfileFile {
-  const home = options.homeDir ?? homedir();
-  const given = file ?? defaultFile;
-  const path = given.startsWith("~/") ? join(home, given.slice(2)) : given;
+  const path = expandHome(file ?? defaultFile, options.homeDir ?? homedir());
   const what = `${cli} configuration file`;
   const text = readText(
     path,
