@@ -10,9 +10,9 @@ import { type AlibabaCredentials } from "./types";
 import { type HttpRequest } from "../transport/types";
 import {
   canonicalForm,
+  canonicalQuery,
   compare,
   sha256Hex,
-  sortedQueryPairs,
   unsignedHeaders,
   type CanonicalForm,
 } from "./canonical";
@@ -88,9 +88,8 @@ function v2HeaderValue(value: string): string {
 
 /** Path plus sorted `k=v` pairs, values NOT encoded (the V2 rule). */
 function v2CanonicalResource(url: URL): string {
-  const pairs = sortedQueryPairs(url.search, (text) => text);
-  if (pairs.length === 0) return url.pathname;
-  return `${url.pathname}?${pairs.map(([key, value]) => `${key}=${value}`).join("&")}`;
+  const query = canonicalQuery(url.search, (text) => text);
+  return query === "" ? url.pathname : `${url.pathname}?${query}`;
 }
 
 /** The V2 string to sign for a request that already carries every header it will send. */

@@ -30,19 +30,18 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The query's pairs sorted by key, repeated keys by value, each part passed through `encode` first. */
-export function sortedQueryPairs(search: string, encode: (text: string) => string): Array<[string, string]> {
-  if (search === "") return [];
+/**
+ * The query's `key=value` pairs, each part passed through `encode` first, sorted by key, repeated
+ * keys by value, joined with `&`.
+ */
+export function canonicalQuery(search: string, encode: (text: string) => string): string {
+  if (search === "") return "";
   const pairs = [...new URLSearchParams(search)].map(([key, value]): [string, string] => [
     encode(key),
     encode(value),
   ]);
-  return pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? compare(va, vb) : compare(ka, kb)));
-}
-
-/** Keys sorted, keys and values escaped, repeated keys sorted by value, joined with `&`. */
-export function canonicalQuery(search: string): string {
-  return sortedQueryPairs(search, rfc3986Encode)
+  return pairs
+    .sort(([ka, va], [kb, vb]) => (ka === kb ? compare(va, vb) : compare(ka, kb)))
     .map(([key, value]) => `${key}=${value}`)
     .join("&");
 }
@@ -63,7 +62,7 @@ export interface CanonicalForm {
 }
 
 /**
- * Method, canonical path, canonical query (from the URL's `search`), one `name:value` line per signed
+ * Method, canonical path, canonical query (from the URL's `search`, escaped), one `name:value` line per signed
  * header (names sorted, values trimmed), the signed names joined with `;`, and the payload hash, one
  * per line.
  */
@@ -81,7 +80,7 @@ export function canonicalForm(
   const canonicalRequest = [
     method,
     canonicalUri,
-    canonicalQuery(search),
+    canonicalQuery(search, rfc3986Encode),
     canonicalHeaders,
     signedHeaders,
     payloadHash,

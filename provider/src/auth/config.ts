@@ -25,9 +25,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { MASK, redact, registerSecret } from "../internal/redact";
-import { bulletList } from "../internal/validate";
-import { readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
-import { aliyunCliProfileSettings } from "./credential-source";
+import { bulletList, isRecord } from "../internal/validate";
+import { expandHome, readAlibabaCredentialsFile, readHuaweiCredentialsFile } from "./credential-files";
+import { aliyunCliProfileSettings, parseCliConfig } from "./credential-source";
 import {
   ACK_ENV,
   type AckSettings,
@@ -326,8 +326,7 @@ function resolveHuaweiCredentials(
   const password = pick("password");
   const domainName = pick("domainName");
   const passwordParts = { userName, password, domainName };
-  const present = Object.values(passwordParts).filter((p) => p !== undefined);
-  if (present.length === 3 && userName && password && domainName) {
+  if (userName && password && domainName) {
     return {
       credentials: {
         kind: "password",
@@ -337,7 +336,7 @@ function resolveHuaweiCredentials(
       },
     };
   }
-  if (present.length > 0) {
+  if (userName || password || domainName) {
     const lacking = (Object.keys(passwordParts) as Array<keyof typeof passwordParts>).filter(
       (key) => passwordParts[key] === undefined,
     );
@@ -370,24 +369,15 @@ function resolveHuaweiCredentials(
   }
   const fileSetting = pick("credentialsFile");
   const home = homeOf(env);
-  const filePath =
-    fileSetting !== undefined
-      ? expandHome(fileSetting.value, home)
-      : home === undefined
-        ? undefined
-        : join(home, ".huaweicloud", "credentials");
+  const filePath = credentialsFilePath(fileSetting?.value, home, ".huaweicloud");
   if (filePath !== undefined) {
     const settings = readHuaweiCredentialsFile(filePath, fileSetting !== undefined);
     if (settings !== undefined) {
+      const { projectId, ...keys } = settings;
       return {
-        credentials: {
-          kind: "aksk",
-          accessKey: settings.accessKey as string,
-          secretKey: settings.secretKey as string,
-          ...(settings.securityToken === undefined ? {} : { securityToken: settings.securityToken }),
-        },
+        credentials: { kind: "aksk", ...keys },
         sources: [`the credentials file ${filePath}, section [basic]`],
-        ...(settings.projectId === undefined ? {} : { projectId: settings.projectId }),
+        ...(projectId === undefined ? {} : { projectId }),
       };
     }
   }
@@ -534,11 +524,6 @@ function homeOf(env: NodeJS.ProcessEnv): string | undefined {
   return env === process.env ? homedir() : undefined;
 }
 
-function expandHome(path: string, home: string | undefined): string {
-  if (!path.startsWith("~/")) return path;
-  return home === undefined ? path : join(home, path.slice(2));
-}
-
 const LAYER_RANK: Readonly<Record<Layer, number>> = { explicit: 0, pulumi: 1, env: 2 };
 const NO_LAYER = 9;
 const rankOf = (resolved: Resolved | undefined): number =>
@@ -581,7 +566,7 @@ function resolveAlibabaCredentials(
   const best = Math.min(keyRank, rankOf(profile), rankOf(ecs));
   const home = homeOf(env);
 
-  if (best !== NO_LAYER && keyRank === best && keys !== "absent") {
+  if (keys !== "absent" && keyRank === best) {
     const sources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
     // Like the STS token, the role comes from the keys' layer only: a stray ALIBABA_CLOUD_ROLE_ARN in
     // the shell must not turn an explicitly configured account's keys into another role.
@@ -593,10 +578,11 @@ function resolveAlibabaCredentials(
       keys: sources.join(", "),
     });
   }
-  if (best !== NO_LAYER && rankOf(profile) === best && profile !== undefined) {
+  if (profile !== undefined && rankOf(profile) === best) {
     return fromProfile(resolver, profile.value, profile.origin, home, env);
   }
-  if (best !== NO_LAYER && ecs !== undefined) {
+  // Neither keys nor a profile beat it: when set, the ECS role is the best layer's.
+  if (ecs !== undefined) {
     return ecsRole(resolver, ecs.value, `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`, env);
   }
   // Nothing set: the files the vendor's tools write, when they exist.
@@ -604,7 +590,7 @@ function resolveAlibabaCredentials(
   const current = cliPath === undefined ? undefined : cliCurrentProfile(cliPath);
   if (current !== undefined) return fromProfile(resolver, current, `"current" of ${cliPath}`, home, env);
   const fileSetting = pick("credentialsFile");
-  const filePath = credentialsFilePath(fileSetting?.value, home);
+  const filePath = credentialsFilePath(fileSetting?.value, home, ".alibabacloud");
   if (filePath !== undefined) {
     const settings = readAlibabaCredentialsFile(filePath, "default", {
       mustExist: fileSetting !== undefined,
@@ -625,26 +611,17 @@ function resolveAlibabaCredentials(
   return undefined;
 }
 
-function credentialsFilePath(setting: string | undefined, home: string | undefined): string | undefined {
+/** The credentials file setting with `~/` expanded, else `credentials` in the vendor's folder of home. */
+function credentialsFilePath(setting: string | undefined, home: string | undefined, dir: string) {
   if (setting !== undefined) return expandHome(setting, home);
-  return home === undefined ? undefined : join(home, ".alibabacloud", "credentials");
+  return home === undefined ? undefined : join(home, dir, "credentials");
 }
 
 /** The `current` profile of the aliyun CLI's config.json, when the file exists and names one. */
 function cliCurrentProfile(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, "utf8"));
-  } catch {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `aliyun CLI configuration file ${path} is not valid JSON — repair it or recreate the profile with \`aliyun configure\``,
-      [path],
-    );
-  }
-  const current =
-    typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["current"] : undefined;
+  const doc = parseCliConfig("aliyun CLI", path, readFileSync(path, "utf8"), "aliyun configure");
+  const current = isRecord(doc) ? doc["current"] : undefined;
   return typeof current === "string" && current !== "" ? current : undefined;
 }
 
@@ -666,7 +643,7 @@ function fromProfile(
     return fromSettings(resolver, settings, `aliyun CLI profile "${name}" in ${cliPath} (${origin})`, env);
   }
   const fileSetting = pick("credentialsFile");
-  const filePath = credentialsFilePath(fileSetting?.value, home);
+  const filePath = credentialsFilePath(fileSetting?.value, home, ".alibabacloud");
   if (filePath !== undefined && (fileSetting !== undefined || existsSync(filePath))) {
     const settings = readAlibabaCredentialsFile(filePath, name, {
       mustExist: fileSetting !== undefined,

@@ -12,9 +12,16 @@
  * key names, never a value or a line of the file.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
-import { type AckSettings, type CceSettings } from "./fields";
+import { type AckSettings } from "./fields";
+
+/** `path` with a leading `~/` read as `home` (when there is one). */
+export function expandHome(path: string, home: string | undefined): string {
+  if (!path.startsWith("~/")) return path;
+  return home === undefined ? path : join(home, path.slice(2));
+}
 
 /** Sections of an INI file: `[name]` then `key = value` lines; `#` and `;` start comments. */
 export function parseIni(text: string, path: string, fix: string): Map<string, Record<string, string>> {
@@ -49,8 +56,8 @@ export function parseIni(text: string, path: string, fix: string): Map<string, R
   return sections;
 }
 
-/** The text of a credentials file, `undefined` when it does not exist and need not. */
-function readText(path: string, mustExist: boolean, what: string, fix: string): string | undefined {
+/** The text of a credentials or CLI configuration file, `undefined` when it does not exist and need not. */
+export function readText(path: string, mustExist: boolean, what: string, fix: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
@@ -146,7 +153,10 @@ export function readAlibabaCredentialsFile(
  * The `[basic]` section of the Huawei Cloud SDK credentials file, `undefined` when the file does not
  * exist and need not (the default path).
  */
-export function readHuaweiCredentialsFile(path: string, mustExist: boolean): CceSettings | undefined {
+export function readHuaweiCredentialsFile(
+  path: string,
+  mustExist: boolean,
+): { accessKey: string; secretKey: string; securityToken?: string; projectId?: string } | undefined {
   const what = "Huawei Cloud credentials file";
   const fix =
     "create it with a [basic] section (ak, sk, project_id), or unset HUAWEICLOUD_SDK_CREDENTIALS_FILE";

@@ -19,13 +19,13 @@
  * top-level `crypter`/`nonce`, or `authEncrypt: "true"` in newer versions); such files cannot be
  * read here and are refused with a pointer to the environment-variable form.
  */
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors";
 import { registerSecret } from "../internal/redact";
 import { bulletList, isRecord } from "../internal/validate";
+import { expandHome, readText } from "./credential-files";
 import { type AckSettings, type CceSettings } from "./fields";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -197,6 +197,20 @@ function readEnv<S>(
   return values as S;
 }
 
+/** A CLI's config.json parsed, or an error naming the file and the fix. */
+export function parseCliConfig(cli: string, path: string, text: string, fix: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not the parser's message: it quotes the text around the error, and the text holds keys.
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `${cli} configuration file ${path} is not valid JSON — repair it or recreate the profile with \`${fix}\``,
+      [path],
+    );
+  }
+}
+
 interface ProfileFile {
   readonly path: string;
   readonly doc: Record<string, unknown>;
@@ -209,39 +223,15 @@ export function readProfileFile(
   fix: string,
   options: CredentialSourceOptions,
 ): ProfileFile {
-  const home = options.homeDir ?? homedir();
-  const given = file ?? defaultFile;
-  const path = given.startsWith("~/") ? join(home, given.slice(2)) : given;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    if (code === "ENOENT") {
-      throw new ConfigError(
-        "CONFIG_MISSING",
-        `${cli} configuration file ${path} does not exist — create the profile with \`${fix}\`, ` +
-          `or set "file" to where the file is`,
-        [path],
-      );
-    }
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `${cli} configuration file ${path} cannot be read (${code}) — check that it is a file this user may read`,
-      [path],
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    // Not the parser's message: it quotes the text around the error, and the text holds keys.
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `${cli} configuration file ${path} is not valid JSON — repair it or recreate the profile with \`${fix}\``,
-      [path],
-    );
-  }
+  const path = expandHome(file ?? defaultFile, options.homeDir ?? homedir());
+  const what = `${cli} configuration file`;
+  const text = readText(
+    path,
+    true,
+    what,
+    `create the profile with \`${fix}\`, or set "file" to where the file is`,
+  );
+  const doc = parseCliConfig(cli, path, text as string, fix);
   if (!isRecord(doc) || !Array.isArray(doc["profiles"])) {
     throw new ConfigError(
       "CONFIG_INVALID",

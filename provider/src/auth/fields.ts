@@ -4,27 +4,9 @@
  * (pulumi/shared/settings.ts) and the SDK's key lists are derived. Data only, with no imports that
  * run: the SDK lists its configuration keys at load time without loading zod or the resolver.
  *
- * Environment variables, first match wins within a field (vendor SDK names before Terraform names,
- * so a machine set up for the official SDK behaves as it does there):
- *
- * | Setting            | Environment (in order)                                                     |
- * |--------------------|-----------------------------------------------------------------------------|
- * | CCE region         | HW_REGION_NAME, HUAWEICLOUD_SDK_REGION                                     |
- * | CCE projectId      | HUAWEICLOUD_SDK_PROJECT_ID, HW_PROJECT_ID                                  |
- * | CCE accessKey      | HUAWEICLOUD_SDK_AK, HW_ACCESS_KEY                                          |
- * | CCE secretKey      | HUAWEICLOUD_SDK_SK, HW_SECRET_KEY                                          |
- * | CCE securityToken  | HUAWEICLOUD_SDK_SECURITY_TOKEN, HW_SECURITY_TOKEN                          |
- * | CCE authToken      | HW_AUTH_TOKEN                                                              |
- * | CCE userName       | HW_USER_NAME                                                               |
- * | CCE password       | HW_USER_PASSWORD                                                           |
- * | CCE domainName     | HW_DOMAIN_NAME                                                             |
- * | CCE endpoint       | UPGRADE_GUARD_CCE_ENDPOINT, UPGRADE_GUARD_ENDPOINT                         |
- * | IAM endpoint       | UPGRADE_GUARD_IAM_ENDPOINT, UPGRADE_GUARD_ENDPOINT, HUAWEICLOUD_SDK_IAM_ENDPOINT |
- * | ACK region         | ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION                                   |
- * | ACK accessKeyId    | ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY                           |
- * | ACK accessKeySecret| ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECRET_KEY                       |
- * | ACK securityToken  | ALIBABA_CLOUD_SECURITY_TOKEN, ALICLOUD_SECURITY_TOKEN                      |
- * | ACK endpoint       | UPGRADE_GUARD_ACK_ENDPOINT, UPGRADE_GUARD_ENDPOINT                         |
+ * Environment variables, first match wins within a field: vendor SDK names before Terraform names,
+ * so a machine set up for the official SDK behaves as it does there (the rows below; the README's
+ * configuration table lists them per setting).
  */
 import { type AlibabaSignatureAlgorithm } from "./types";
 
@@ -39,11 +21,7 @@ export type AckSettings = { [Field in Exclude<keyof typeof ACK_ENV, "signatureAl
 /** Prefix of the Pulumi config keys, e.g. `upgrade-guard:accessKey`. */
 export const PULUMI_CONFIG_NAMESPACE = "upgrade-guard";
 
-/**
- * One configuration field of a client: THE table row from which the resolver (environment names,
- * secrecy, messages), the `upgrade-guard:*` stack keys (pulumi/shared/settings.ts) and the SDK's key lists
- * are all derived.
- */
+/** One configuration field of a client: a row of `CCE_ENV` or `ACK_ENV`. */
 export interface FieldSpec {
   /** Environment variables, first match wins. */
   readonly env: readonly string[];

@@ -3,20 +3,18 @@
  * Huawei IAM password authentication (docs/signing.md#huawei-iam-token): exchanges user name, password and account
  * (domain) for a project-scoped token, sent on CCE calls as `X-Auth-Token`.
  *
- * The token is cached until shortly before it expires (tokens live 24 h); callers that ask while a
- * request is under way share it (single flight); the request is cancelled only when every caller
- * waiting for it has aborted. A failed refresh of a token that has not expired yet gives that token
- * instead of the error. The password and every token are registered with
- * `redact` so they can never appear in an error or a log line.
+ * The token (tokens live 24 h) is cached, shared by concurrent callers and refreshed before it
+ * expires as temporary keys are (temporary-credentials.ts). The password and every token are
+ * registered with `redact` so they can never appear in an error or a log line.
  */
 import { z } from "zod";
-import { type ApiError, type InputIssue, ResponseShapeError, TransportError } from "../errors";
+import { type ApiError, type InputIssue, ResponseShapeError } from "../errors";
 import { redactedExcerpt, registerSecret } from "../internal/redact";
 import { parseTimestamp } from "../internal/timestamps";
 import { jsonOrUndefined, toIssues } from "../internal/validate";
-import { untilAborted } from "../transport/clock";
 import { type HttpResponse, type Transport } from "../transport/types";
 import { iamApiError } from "./iam-error";
+import { createTemporaryCredentialsSource, type Expiring } from "./temporary-credentials";
 import { type HuaweiPasswordCredentials } from "./types";
 
 export const IAM_TOKEN_OPERATION = "KeystoneCreateUserTokenByPassword";
@@ -51,12 +49,6 @@ const TokenResponse = z.looseObject({
   }),
 });
 
-interface CachedToken {
-  readonly token: string;
-  readonly refreshAt: number;
-  readonly expiresAt: number;
-}
-
 function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: string): string {
   return JSON.stringify({
     auth: {
@@ -75,37 +67,13 @@ function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: s
   });
 }
 
-function abortError(signal: AbortSignal): TransportError {
-  return new TransportError("ABORTED", `IAM ${IAM_TOKEN_OPERATION}: aborted while waiting for a token`, {
-    operation: IAM_TOKEN_OPERATION,
-    attempts: 0,
-    ambiguous: false,
-    cause: signal.reason,
-  });
-}
-
-/** One IAM request shared by every caller that asked while it was under way. */
-interface Flight {
-  readonly request: Promise<CachedToken>;
-  readonly controller: AbortController;
-  /** Callers still waiting for it; when the last one aborts, the request is cancelled. */
-  waiters: number;
-}
-
 export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): HuaweiTokenSource {
   const { transport, credentials, projectName } = options;
-  const clock = options.clock ?? { now: () => Date.now() };
-  const margin = options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS;
   const toApiError = options.toApiError ?? iamApiError;
   const url = `${options.iamEndpoint.replace(/\/+$/, "")}/v3/auth/tokens?nocatalog=true`;
   registerSecret(credentials.password);
 
-  let cached: CachedToken | undefined;
-  let inFlight: Flight | undefined;
-  // Bumped by invalidate(): a fetch started before it must not refill the cache.
-  let generation = 0;
-
-  async function fetchToken(signal: AbortSignal): Promise<CachedToken> {
+  async function fetchToken(signal: AbortSignal): Promise<Expiring<string>> {
     const response = await transport.send(
       {
         method: "POST",
@@ -127,61 +95,18 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
     if (!parsed.success) throw shapeError(toIssues(parsed.error));
     const expiresAt = parseTimestamp(parsed.data.token.expires_at);
     if (expiresAt === undefined) throw shapeError([{ path: "token.expires_at", message: "not a timestamp" }]);
-    const now = clock.now();
-    // A token that lives less than twice the margin is refreshed halfway through its life instead.
-    const refreshAt = expiresAt - Math.min(margin, Math.max(0, (expiresAt - now) / 2));
-    return { token, refreshAt, expiresAt };
+    return { value: token, expiresAt };
   }
 
-  return {
-    getToken(signal?: AbortSignal): Promise<string> {
-      if (cached !== undefined && clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
-      if (signal?.aborted === true) return Promise.reject(abortError(signal));
-      if (inFlight === undefined) {
-        const started = generation;
-        const controller = new AbortController();
-        const request = fetchToken(controller.signal).then(
-          (fresh) => {
-            if (started === generation) cached = fresh;
-            return fresh;
-          },
-          (error: unknown) => {
-            // Refreshing early is a precaution: a token still valid beats the error (the next call retries).
-            if (cached !== undefined && clock.now() < cached.expiresAt) return cached;
-            throw error;
-          },
-        );
-        const flight: Flight = { request, controller, waiters: 0 };
-        inFlight = flight;
-        const clear = (): void => {
-          if (inFlight === flight) inFlight = undefined;
-        };
-        request.then(clear, clear);
-      }
-      const flight = inFlight;
-      flight.waiters += 1;
-      // The last caller to give up cancels the IAM request: nobody is left to use the token, and
-      // an abandoned login must not hold a connection (and `transport.close()`) until its timeout.
-      const leave = (): void => {
-        flight.waiters -= 1;
-        if (flight.waiters > 0) return;
-        if (inFlight === flight) inFlight = undefined;
-        flight.controller.abort(new Error("every caller waiting for this IAM token aborted"));
-      };
-      // The shared work is not cancelled for one caller: `leave` cancels it when the last has left.
-      return untilAborted(
-        flight.request.then((fresh) => fresh.token),
-        signal,
-        () => {
-          leave();
-          return abortError(signal as AbortSignal);
-        },
-      );
+  const source = createTemporaryCredentialsSource({
+    fetch: fetchToken,
+    clock: options.clock ?? { now: () => Date.now() },
+    refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
+    operation: IAM_TOKEN_OPERATION,
+    messages: {
+      aborted: `IAM ${IAM_TOKEN_OPERATION}: aborted while waiting for a token`,
+      cancelled: "every caller waiting for this IAM token aborted",
     },
-    invalidate(): void {
-      generation += 1;
-      cached = undefined;
-      inFlight = undefined;
-    },
-  };
+  });
+  return { getToken: (signal) => source.get(signal), invalidate: () => source.invalidate() };
 }

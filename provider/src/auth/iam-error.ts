@@ -5,6 +5,7 @@
  * Kept here rather than in clients/ because the token source (auth layer) needs it.
  */
 import { ApiError, categorize } from "../errors";
+import { isRecord, jsonOrUndefined } from "../internal/validate";
 import { type HttpResponse } from "../transport/types";
 
 interface IamErrorFields {
@@ -20,14 +21,8 @@ function text(value: unknown): string | undefined {
 
 /** The vendor code and message of an IAM error body, whichever dialect it is in. */
 export function parseIamErrorBody(body: string): IamErrorFields {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { code: undefined, message: undefined };
-  }
-  if (typeof parsed !== "object" || parsed === null) return { code: undefined, message: undefined };
-  const record = parsed as Record<string, unknown>;
+  const record = jsonOrUndefined(body);
+  if (!isRecord(record)) return { code: undefined, message: undefined };
   const nested = record["error"];
   if (typeof nested === "object" && nested !== null) {
     const error = nested as Record<string, unknown>;

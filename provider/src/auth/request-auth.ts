@@ -5,11 +5,11 @@
 import { randomUUID } from "node:crypto";
 import { type HttpRequest, type Transport } from "../transport/types";
 import { signAcs3Request, signRoaV2Request } from "./alibaba-signer";
-import { signHuaweiRequest } from "./huawei-signer";
+import { type HuaweiSigningCredentials, signHuaweiRequest } from "./huawei-signer";
 import { createHuaweiTokenSource, type HuaweiTokenSource } from "./huawei-token";
-import { createTemporaryCredentialsSource, type TemporaryCredentialsSource } from "./temporary-credentials";
+import { createTemporaryCredentialsSource } from "./temporary-credentials";
 import { assumeAlibabaRole, fetchAlibabaEcsRole, fetchHuaweiMetadataKeys } from "./temporary-sources";
-import { type AckConfig, type AlibabaCredentials, type CceConfig, type HuaweiAkSkCredentials } from "./types";
+import { type AckConfig, type CceConfig } from "./types";
 
 /**
  * Signs or authenticates one CCE request. `invalidate` drops a cached IAM token (after a 401). With
@@ -52,36 +52,25 @@ export function createCceRequestAuth(
 ): CceRequestAuth {
   const now = () => deps.clock?.now() ?? Date.now();
   const { credentials, credentialPlan: plan } = config;
+  const sign = (request: HttpRequest, keys: HuaweiSigningCredentials) =>
+    signHuaweiRequest(withHeader(request, "x-project-id", config.projectId), keys, new Date(now()));
   if (plan !== undefined) {
-    // Created on first use: resolving a config must not talk to the metadata service.
-    let source: TemporaryCredentialsSource<HuaweiAkSkCredentials> | undefined;
-    const keys = (): TemporaryCredentialsSource<HuaweiAkSkCredentials> =>
-      (source ??= createTemporaryCredentialsSource({
-        fetch: (signal) => fetchHuaweiMetadataKeys(plan, { transport: deps.transport, signal }),
-        clock: deps.credentialClock ?? { now },
-        operation: "MetadataSecurityKey",
-      }));
+    // Fetches nothing before the first request: resolving a config must not call the metadata service.
+    const keys = createTemporaryCredentialsSource({
+      fetch: (signal) => fetchHuaweiMetadataKeys(plan, { transport: deps.transport, signal }),
+      clock: deps.credentialClock ?? { now },
+      operation: "MetadataSecurityKey",
+    });
     return Object.assign(
-      async (request: HttpRequest, signal?: AbortSignal) =>
-        signHuaweiRequest(
-          withHeader(request, "x-project-id", config.projectId),
-          await keys().get(signal),
-          new Date(now()),
-        ),
-      { invalidate: () => source?.invalidate() },
+      async (request: HttpRequest, signal?: AbortSignal) => sign(request, await keys.get(signal)),
+      { invalidate: () => keys.invalidate() },
     );
   }
   switch (credentials.kind) {
     case "aksk":
-      return Object.assign(
-        (request: HttpRequest) =>
-          signHuaweiRequest(
-            withHeader(request, "x-project-id", config.projectId),
-            credentials,
-            new Date(now()),
-          ),
-        { invalidate: () => undefined },
-      );
+      return Object.assign((request: HttpRequest) => sign(request, credentials), {
+        invalidate: () => undefined,
+      });
     case "token":
       return Object.assign((request: HttpRequest) => withHeader(request, "x-auth-token", credentials.token), {
         invalidate: () => undefined,
@@ -124,15 +113,14 @@ export function createAckRequestAuth(
   const plan = config.credentialPlan;
   if (plan === undefined) return (request) => sign(request, config.credentials, new Date(now()), nonce());
   const fetchDeps = { now, nonce, ...(deps.transport === undefined ? {} : { transport: deps.transport }) };
-  let source: TemporaryCredentialsSource<AlibabaCredentials> | undefined;
-  const keys = (): TemporaryCredentialsSource<AlibabaCredentials> =>
-    (source ??= createTemporaryCredentialsSource({
-      fetch: (signal) =>
-        plan.kind === "assumeRole"
-          ? assumeAlibabaRole(plan, { ...fetchDeps, signal })
-          : fetchAlibabaEcsRole(plan, { ...fetchDeps, signal }),
-      clock: deps.credentialClock ?? { now },
-      operation: plan.kind === "assumeRole" ? "AssumeRole" : "EcsMetadataRoleCredentials",
-    }));
-  return async (request, signal) => sign(request, await keys().get(signal), new Date(now()), nonce());
+  // Fetches nothing before the first request: resolving a config must not call STS or the metadata service.
+  const keys = createTemporaryCredentialsSource({
+    fetch: (signal) =>
+      plan.kind === "assumeRole"
+        ? assumeAlibabaRole(plan, { ...fetchDeps, signal })
+        : fetchAlibabaEcsRole(plan, { ...fetchDeps, signal }),
+    clock: deps.credentialClock ?? { now },
+    operation: plan.kind === "assumeRole" ? "AssumeRole" : "EcsMetadataRoleCredentials",
+  });
+  return async (request, signal) => sign(request, await keys.get(signal), new Date(now()), nonce());
 }

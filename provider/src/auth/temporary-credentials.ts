@@ -1,6 +1,6 @@
 /**
- * Temporary credentials (STS AssumeRole, an instance's metadata service) cached and refreshed before
- * they expire: by default when less than 3 minutes are left, or halfway through a life shorter than
+ * Temporary credentials (STS AssumeRole, an instance's metadata service, an IAM token) cached and
+ * refreshed before they expire: by default when less than 3 minutes are left, or halfway through a life shorter than
  * twice that. Callers asking while a fetch is under way share it (single flight); a caller that
  * aborts stops waiting, and the fetch is cancelled only when every caller waiting for it has aborted
  * (each fetch also has its own deadline). A failed fetch is not cached: the next call tries again.
@@ -36,6 +36,8 @@ export interface TemporaryCredentialsOptions<T> {
   readonly refreshBeforeExpiryMs?: number;
   /** Names the source in the error of a caller that aborted. */
   readonly operation: string;
+  /** The aborted caller's error message and the cancelled fetch's reason, when not the generic ones. */
+  readonly messages?: { readonly aborted: string; readonly cancelled: string };
 }
 
 /** One fetch shared by every caller that asked while it was under way. */
@@ -81,12 +83,11 @@ export function createTemporaryCredentialsSource<T>(
   };
 
   const abortError = (signal: AbortSignal): TransportError =>
-    new TransportError("ABORTED", `${options.operation}: aborted while waiting for credentials`, {
-      operation: options.operation,
-      attempts: 0,
-      ambiguous: false,
-      cause: signal.reason,
-    });
+    new TransportError(
+      "ABORTED",
+      options.messages?.aborted ?? `${options.operation}: aborted while waiting for credentials`,
+      { operation: options.operation, attempts: 0, ambiguous: false, cause: signal.reason },
+    );
 
   return {
     get(signal?: AbortSignal): Promise<T> {
@@ -95,12 +96,15 @@ export function createTemporaryCredentialsSource<T>(
       // At most one fetch in flight, however many callers ask.
       const flight = (inFlight ??= refresh());
       flight.waiters += 1;
-      // The last caller to give up cancels the fetch: nobody is left to use its keys.
+      // The last caller to give up cancels the fetch: nobody is left to use its keys, and an
+      // abandoned fetch must not hold a connection (and `transport.close()`) until its timeout.
       const leave = (): void => {
         flight.waiters -= 1;
         if (flight.waiters > 0) return;
         if (inFlight === flight) inFlight = undefined;
-        flight.controller.abort(new Error(`every caller waiting for ${options.operation} aborted`));
+        flight.controller.abort(
+          new Error(options.messages?.cancelled ?? `every caller waiting for ${options.operation} aborted`),
+        );
       };
       return untilAborted(flight.request, signal, () => {
         leave();

@@ -85,21 +85,6 @@ async function withDeadline<T>(
   }
 }
 
-/** The fix when a metadata service gives nothing, shared by both clouds. */
-function unreachable(
-  source: string,
-  endpoint: string,
-  why: string,
-  fix: string,
-  settings: string[],
-): ConfigError {
-  return new ConfigError(
-    "CONFIG_MISSING",
-    `${source}: the metadata service at ${endpoint} ${why} — ${fix}`,
-    settings,
-  );
-}
-
 /** One request of `fetch`, within what is left of its deadline. */
 async function sendWithin(
   fetch: Fetch,
@@ -126,16 +111,65 @@ async function sendWithin(
   }
 }
 
+type Send = (request: HttpRequest, operation: string) => Promise<HttpResponse>;
+
+/**
+ * One fetch from a metadata service within its deadline: `run` sends with `send` and fails with
+ * `fail`, whose message names the source, the service and the fix (shared by both clouds).
+ */
+function fromMetadata<T>(
+  plan: { readonly source: string; readonly metadataEndpoint: string },
+  deps: FetchDeps,
+  where: { readonly cloud: "ack" | "iam"; readonly fix: string; readonly settings: readonly string[] },
+  run: (send: Send, fail: (why: string) => ConfigError) => Promise<T>,
+): Promise<T> {
+  const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
+  const fail = (why: string) =>
+    new ConfigError(
+      "CONFIG_MISSING",
+      `${plan.source}: the metadata service at ${plan.metadataEndpoint} ${why} — ${where.fix}`,
+      where.settings,
+    );
+  const onNoAnswer = (error: TransportError) =>
+    fail(`did not answer within ${deadlineMs} ms (${error.code})`);
+  return withDeadline(deps, deadlineMs, (fetch) =>
+    run(
+      (request, operation) => sendWithin(fetch, request, { operation, cloud: where.cloud, onNoAnswer }),
+      fail,
+    ),
+  );
+}
+
 // --- Alibaba STS AssumeRole --------------------------------------------------------------------
 
-const AssumeRoleResponse = z.looseObject({
-  Credentials: z.looseObject({
-    AccessKeyId: z.string().min(1),
-    AccessKeySecret: z.string().min(1),
-    SecurityToken: z.string().min(1),
-    Expiration: z.string(),
-  }),
+const AlibabaKeys = z.looseObject({
+  AccessKeyId: z.string().min(1),
+  AccessKeySecret: z.string().min(1),
+  SecurityToken: z.string().min(1),
+  Expiration: z.string(),
 });
+
+const AssumeRoleResponse = z.looseObject({ Credentials: AlibabaKeys });
+
+/** The keys of an STS or ECS answer, each registered with `redact`; `undefined` without a usable expiry. */
+function expiringKeys(
+  keys: z.infer<typeof AlibabaKeys> | undefined,
+): Expiring<AlibabaCredentials> | undefined {
+  if (keys === undefined) return undefined;
+  registerSecret(keys.AccessKeyId);
+  registerSecret(keys.AccessKeySecret);
+  registerSecret(keys.SecurityToken);
+  const expiresAt = parseTimestamp(keys.Expiration);
+  if (expiresAt === undefined) return undefined;
+  return {
+    value: {
+      accessKeyId: keys.AccessKeyId,
+      accessKeySecret: keys.AccessKeySecret,
+      securityToken: keys.SecurityToken,
+    },
+    expiresAt,
+  };
+}
 
 const PopError = z.looseObject({
   Code: z.string().optional(),
@@ -173,14 +207,6 @@ export async function assumeAlibabaRole(
         ),
     }),
   );
-  return parseAssumeRole(plan, response, fix);
-}
-
-function parseAssumeRole(
-  plan: AlibabaAssumeRolePlan,
-  response: HttpResponse,
-  fix: string,
-): Expiring<AlibabaCredentials> {
   const json = jsonOrUndefined(response.body);
   if (response.status < 200 || response.status > 299) {
     const parsed = PopError.safeParse(json);
@@ -196,57 +222,35 @@ function parseAssumeRole(
       hint: `STS refused to let ${plan.source}: ${fix}`,
     });
   }
-  const parsed = AssumeRoleResponse.safeParse(json);
-  const credentials = parsed.success ? parsed.data.Credentials : undefined;
-  if (credentials !== undefined) {
-    registerSecret(credentials.AccessKeyId);
-    registerSecret(credentials.AccessKeySecret);
-    registerSecret(credentials.SecurityToken);
-  }
-  const expiresAt = credentials === undefined ? undefined : parseTimestamp(credentials.Expiration);
-  if (credentials === undefined || expiresAt === undefined) {
+  const keys = expiringKeys(AssumeRoleResponse.safeParse(json).data?.Credentials);
+  if (keys === undefined) {
     throw new ConfigError(
       "CONFIG_INVALID",
       `${plan.source}: STS answered AssumeRole without usable Credentials (AccessKeyId, AccessKeySecret, SecurityToken, Expiration) — check UPGRADE_GUARD_STS_ENDPOINT points at STS`,
       ["UPGRADE_GUARD_STS_ENDPOINT"],
     );
   }
-  return {
-    value: {
-      accessKeyId: credentials.AccessKeyId,
-      accessKeySecret: credentials.AccessKeySecret,
-      securityToken: credentials.SecurityToken,
-    },
-    expiresAt,
-  };
+  return keys;
 }
 
 // --- Alibaba ECS instance RAM role -----------------------------------------------------------------
 
-const EcsRoleResponse = z.looseObject({
-  Code: z.string().optional(),
-  AccessKeyId: z.string().min(1),
-  AccessKeySecret: z.string().min(1),
-  SecurityToken: z.string().min(1),
-  Expiration: z.string(),
-});
+const EcsRoleResponse = AlibabaKeys.extend({ Code: z.string().optional() });
 
-const ECS_FIX =
-  "run on an ECS instance with that RAM role attached, set UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT to a reachable metadata service, " +
-  "or give keys instead (ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET) and set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true";
-const ECS_SETTINGS = ["ALIBABA_CLOUD_ECS_METADATA", "UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT"];
+const ECS = {
+  cloud: "ack",
+  fix:
+    "run on an ECS instance with that RAM role attached, set UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT to a reachable metadata service, " +
+    "or give keys instead (ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET) and set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true",
+  settings: ["ALIBABA_CLOUD_ECS_METADATA", "UPGRADE_GUARD_ALIBABA_METADATA_ENDPOINT"],
+} as const;
 
 export async function fetchAlibabaEcsRole(
   plan: AlibabaEcsRamRolePlan,
   deps: FetchDeps,
 ): Promise<Expiring<AlibabaCredentials>> {
-  const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
   const base = plan.metadataEndpoint;
-  const fail = (why: string) => unreachable(plan.source, base, why, ECS_FIX, ECS_SETTINGS);
-  const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
-  return withDeadline(deps, deadlineMs, async (fetch) => {
-    const send = (request: HttpRequest, operation: string) =>
-      sendWithin(fetch, request, { operation, cloud: "ack", onNoAnswer: noAnswer });
+  return fromMetadata(plan, deps, ECS, async (send, fail) => {
     const tokenResponse = await send(
       {
         method: "PUT",
@@ -282,24 +286,12 @@ export async function fetchAlibabaEcsRole(
     }
     const parsed = EcsRoleResponse.safeParse(
       answer.status === 200 ? jsonOrUndefined(answer.body) : undefined,
-    );
-    if (parsed.success) {
-      registerSecret(parsed.data.AccessKeyId);
-      registerSecret(parsed.data.AccessKeySecret);
-      registerSecret(parsed.data.SecurityToken);
-    }
-    const expiresAt = parsed.success ? parseTimestamp(parsed.data.Expiration) : undefined;
-    if (!parsed.success || expiresAt === undefined || (parsed.data.Code ?? "Success") !== "Success") {
+    ).data;
+    const keys = expiringKeys(parsed);
+    if (keys === undefined || (parsed?.Code ?? "Success") !== "Success") {
       throw fail(`gave no usable credentials for role "${roleName}" (HTTP ${answer.status})`);
     }
-    return {
-      value: {
-        accessKeyId: parsed.data.AccessKeyId,
-        accessKeySecret: parsed.data.AccessKeySecret,
-        securityToken: parsed.data.SecurityToken,
-      },
-      expiresAt,
-    };
+    return keys;
   });
 }
 
@@ -314,25 +306,20 @@ const SecurityKeyResponse = z.looseObject({
   }),
 });
 
-const HUAWEI_FIX =
-  "run on an ECS instance with an agency attached (the console's Management > Agency), set UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT to a reachable metadata service, " +
-  "or give keys instead (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK) and unset UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS";
-const HUAWEI_SETTINGS = [
-  "UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS",
-  "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT",
-];
+const HUAWEI = {
+  cloud: "iam",
+  fix:
+    "run on an ECS instance with an agency attached (the console's Management > Agency), set UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT to a reachable metadata service, " +
+    "or give keys instead (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK) and unset UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS",
+  settings: ["UPGRADE_GUARD_HUAWEI_METADATA_CREDENTIALS", "UPGRADE_GUARD_HUAWEI_METADATA_ENDPOINT"],
+} as const;
 
 export async function fetchHuaweiMetadataKeys(
   plan: HuaweiMetadataPlan,
   deps: FetchDeps,
 ): Promise<Expiring<HuaweiAkSkCredentials>> {
-  const deadlineMs = deps.metadataDeadlineMs ?? METADATA_DEADLINE_MS;
   const base = plan.metadataEndpoint;
-  const fail = (why: string) => unreachable(plan.source, base, why, HUAWEI_FIX, HUAWEI_SETTINGS);
-  const noAnswer = (error: TransportError) => fail(`did not answer within ${deadlineMs} ms (${error.code})`);
-  return withDeadline(deps, deadlineMs, async (fetch) => {
-    const send = (request: HttpRequest, operation: string) =>
-      sendWithin(fetch, request, { operation, cloud: "iam", onNoAnswer: noAnswer });
+  return fromMetadata(plan, deps, HUAWEI, async (send, fail) => {
     const tokenResponse = await send(
       {
         method: "PUT",
