@@ -313,21 +313,14 @@ export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot 
   const where = "buildAckSnapshot";
   const { check, checkTargetVersion, upgradesInFlight, ...common } = parseArgs(ackArgsSchema, args, where);
   const nodePool = common.nodePool !== undefined;
-  if (check?.type !== undefined && nodePool !== (check.type === "NodePoolUpgrade")) {
+  const fits = (type: string) => (nodePool ? type === "NodePoolUpgrade" : ACK_UPGRADE_CHECK_TYPES.has(type));
+  if (check?.type !== undefined && !fits(check.type)) {
     throw new InputError(where, [
       {
         path: "check.type",
         message: nodePool
           ? `check ${check.check_id} is a ${check.type} check; a node pool upgrade takes a NodePoolUpgrade check`
           : `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
-      },
-    ]);
-  }
-  if (!nodePool && check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
-    throw new InputError(where, [
-      {
-        path: "check.type",
-        message: `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
       },
     ]);
   }
