@@ -196,17 +196,10 @@ export function latestAckNodePoolCheck(
   controlPlaneVersion: string,
   lastUpgradeAt?: number,
 ): AckClusterCheckSummary | undefined {
-  return selectLatestCheck(
-    checks.filter((check) => check.type === undefined || check.type === "NodePoolUpgrade"),
-    {
-      targetVersion,
-      createdAt: (check) => check.created_at,
-      targetOf: recordedTarget,
-      acceptUnknownTarget: targetMatches(targetVersion, controlPlaneVersion),
-      // A pool's unrecorded target is the control plane's version at the time of the check.
-      ...(lastUpgradeAt === undefined ? {} : { unknownTargetCreatedAfter: lastUpgradeAt }),
-    },
-  );
+  // A pool's unrecorded target is the control plane's version at the time of the check: for a pool,
+  // the control plane's version plays the part of a cluster's next_version.
+  const upgradesTo = { current_version: controlPlaneVersion, next_version: controlPlaneVersion };
+  return latestAckCheck(checks, "NodePoolUpgrade", targetVersion, upgradesTo, lastUpgradeAt);
 }
 
 /** The ACK check a cluster upgrade is judged by: ClusterUpgrade first, MasterUpgrade else. */
@@ -245,8 +238,7 @@ export function isAckTaskRunning(state: string | undefined): boolean {
 export function ackTaskPollState(state: string): PollState {
   const word = state.toLowerCase();
   if (word === "success") return "success";
-  if (word === "fail" || word === "failed" || word === "canceled" || word === "cancelled") return "failure";
-  return "pending";
+  return ACK_TASK_DONE.has(word) ? "failure" : "pending";
 }
 
 /**
@@ -295,19 +287,29 @@ function byClusterState(running: readonly UpgradeInFlight[], id: string, state: 
     : [];
 }
 
+function cceInFlightItem(
+  kind: "cce-upgrade-task" | "cce-upgrade-workflow",
+  item: CceUpgradeTask | CceUpgradeWorkflow,
+  status: string,
+): UpgradeInFlight {
+  return {
+    kind,
+    id: item.metadata.uid,
+    status,
+    ...optional("targetVersion", item.spec?.targetVersion),
+    ...optional("startedAt", normalizeTimestamp(item.metadata.creationTimestamp ?? "")),
+  };
+}
+
 function cceInFlight(
   cluster: CceCluster,
   targetVersion: string,
   tasks: readonly CceUpgradeTask[],
   workflows: readonly CceUpgradeWorkflow[],
 ): UpgradeInFlight[] {
-  const running: UpgradeInFlight[] = tasks.filter(isCceUpgradeTaskRunning).map((task) => ({
-    kind: "cce-upgrade-task",
-    id: task.metadata.uid,
-    status: task.status.phase,
-    ...optional("targetVersion", task.spec?.targetVersion),
-    ...optional("startedAt", normalizeTimestamp(task.metadata.creationTimestamp ?? "")),
-  }));
+  const running = tasks
+    .filter(isCceUpgradeTaskRunning)
+    .map((task) => cceInFlightItem("cce-upgrade-task", task, task.status.phase));
   // A workflow for this target is the guide of this very upgrade; one for a target the cluster has
   // already reached is finished in all but name. Any other open one is an upgrade left half-way.
   const open: UpgradeInFlight[] = workflows
@@ -318,13 +320,7 @@ function cceInFlight(
         to === undefined || (!targetMatches(targetVersion, to) && isVersionChange(cluster.spec.version, to))
       );
     })
-    .map((workflow) => ({
-      kind: "cce-upgrade-workflow",
-      id: workflow.metadata.uid,
-      status: workflow.status?.phase ?? "",
-      ...optional("targetVersion", workflow.spec?.targetVersion),
-      ...optional("startedAt", normalizeTimestamp(workflow.metadata.creationTimestamp ?? "")),
-    }));
+    .map((workflow) => cceInFlightItem("cce-upgrade-workflow", workflow, workflow.status?.phase ?? ""));
   return [...running, ...open, ...byClusterState(running, cluster.metadata.uid, cluster.status?.phase)];
 }
 
