@@ -453,14 +453,9 @@ export function evaluate(
       relevant.push(check);
     }
   }
+  const limits = { now, ...(settings.maxAgeMs === undefined ? {} : { maxAgeMs: settings.maxAgeMs }) };
   const freshness = new Map<CheckRef, Freshness>(
-    relevant.map((check) => [
-      check,
-      checkFreshness(check, {
-        now,
-        ...(settings.maxAgeMs === undefined ? {} : { maxAgeMs: settings.maxAgeMs }),
-      }),
-    ]),
+    relevant.map((check) => [check, checkFreshness(check, limits)]),
   );
   const age = (check: CheckRef): number => freshness.get(check)?.ageMs ?? Number.POSITIVE_INFINITY;
 

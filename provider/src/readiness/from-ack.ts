@@ -94,6 +94,7 @@ const NODE_KEYS = [
   "instance_id",
   "instance_ids",
 ];
+const NODE_OBJECT_KEYS = ["name", "id", "node_name", "instance_id"];
 
 /** Sorts one value into a word class; `undefined` when it is not a word we know. */
 export function classifyAckWord(value: unknown): AckWordClass | undefined {
@@ -226,7 +227,7 @@ export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
     case "fail":
       return {
         state: "present",
-        severity: level === "warning" || level === "info" ? (SEVERITY_OF[level] ?? "fatal") : "fatal",
+        severity: level === "warning" || level === "info" ? level : "fatal",
         ...extra,
       };
     case "warning":
@@ -257,9 +258,7 @@ export function mapAckCheckItem(item: unknown, category: string, index: number, 
       ? (collect(record, API_KEYS, API_OBJECT_KEYS) ??
         collect(detail, [...API_KEYS, "targets"], API_OBJECT_KEYS))
       : undefined;
-  const nodes =
-    collect(record, NODE_KEYS, ["name", "id", "node_name", "instance_id"]) ??
-    collect(detail, NODE_KEYS, ["name", "id", "node_name", "instance_id"]);
+  const nodes = collect(record, NODE_KEYS, NODE_OBJECT_KEYS) ?? collect(detail, NODE_KEYS, NODE_OBJECT_KEYS);
   const affected: Affected = {
     ...(nodes === undefined ? {} : { nodes }),
     ...(deprecatedApis === undefined ? {} : { deprecatedApis }),

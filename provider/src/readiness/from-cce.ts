@@ -94,16 +94,14 @@ function affectedOf(
   poolOf: NodePoolIndex | undefined,
 ): Affected {
   const risks = item.riskSource;
-  const nodes = unique([
-    ...(node === undefined ? [] : [node.name ?? node.uid]),
-    ...(risks?.nodeRisks ?? []).map((risk) => risk.NodeID),
-  ]);
+  const riskNodes = (risks?.nodeRisks ?? []).map((risk) => risk.NodeID);
+  const nodes = unique([...(node === undefined ? [] : [node.name ?? node.uid]), ...riskNodes]);
   // Every key the vendor gave for a node (the stage's uid and name, the risks' NodeID) finds its pool.
   const nodePools =
     poolOf === undefined
       ? undefined
       : unique(
-          [node?.uid, node?.name, ...(risks?.nodeRisks ?? []).map((risk) => risk.NodeID)].map((key) =>
+          [node?.uid, node?.name, ...riskNodes].map((key) =>
             key === undefined ? undefined : poolOf.get(key),
           ),
         );
@@ -198,7 +196,6 @@ export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrec
 export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
   const state = ccePrecheckState(task.status.phase);
   const { creationTimestamp, updateTimestamp } = task.metadata;
-  const targetVersion = task.spec?.targetVersion;
   return {
     id: task.metadata.uid,
     kind: "cce-cluster-precheck",
@@ -208,7 +205,7 @@ export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
     // CCE has no completion time; the last update of a finished task is the closest fact.
     ...(state !== "pending" && updateTimestamp !== undefined ? { finishedAt: updateTimestamp } : {}),
     ...(task.status.expireTimeStamp === undefined ? {} : { expiresAt: task.status.expireTimeStamp }),
-    ...(targetVersion === undefined ? {} : { targetVersion }),
+    ...(task.spec?.targetVersion === undefined ? {} : { targetVersion: task.spec.targetVersion }),
     ...(task.status.message === undefined ? {} : { message: task.status.message }),
   };
 }
