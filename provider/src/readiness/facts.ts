@@ -65,7 +65,7 @@ import { type CallOptions } from "../clients/common/arg-schemas";
 import { ApiError, ResponseShapeError, TransportError } from "../errors";
 import { normalizeTimestamp, parseTimestamp } from "../internal/timestamps";
 import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
-import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "./build";
+import { buildAckSnapshot, buildCceSnapshot, type ClusterFacts, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
 import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath, type VersionSupport } from "./model";
@@ -280,6 +280,16 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
+/** The cluster as the builders take it (an empty name is none). */
+function clusterFacts(
+  id: string,
+  name: string | undefined,
+  region: string,
+  currentVersion: string,
+): ClusterFacts {
+  return { id, ...optional("name", name), region, currentVersion };
+}
+
 /** A cluster whose state says it is upgrading while no running task could be named. */
 function byClusterState(running: readonly UpgradeInFlight[], id: string, state: string | undefined) {
   return running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
@@ -408,12 +418,7 @@ export async function readCceReadiness(
   const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
   const now = clock();
   return buildCceSnapshot({
-    cluster: {
-      id: clusterId,
-      ...optional("name", cluster.metadata.name),
-      region: cce.region,
-      currentVersion: cluster.spec.version,
-    },
+    cluster: clusterFacts(clusterId, cluster.metadata.name, cce.region, cluster.spec.version),
     targetVersion: target,
     upgradePath,
     ...(precheck === undefined ? {} : { precheck }),
@@ -536,12 +541,7 @@ export async function readAckReadiness(
     ackInFlight(ack, cluster, tasks.tasks, call),
   ]);
   return buildAckSnapshot({
-    cluster: {
-      id: clusterId,
-      ...optional("name", cluster.name),
-      region,
-      currentVersion: cluster.current_version,
-    },
+    cluster: clusterFacts(clusterId, cluster.name, region, cluster.current_version),
     targetVersion,
     upgradePath,
     versionSupport,
@@ -592,12 +592,7 @@ async function readAckNodePoolReadiness(
     ackInFlight(ack, cluster, tasks.tasks, call, nodePoolId),
   ]);
   return buildAckSnapshot({
-    cluster: {
-      id: clusterId,
-      ...optional("name", cluster.name),
-      region: cluster.region_id ?? ack.region,
-      currentVersion: poolVersion,
-    },
+    cluster: clusterFacts(clusterId, cluster.name, cluster.region_id ?? ack.region, poolVersion),
     targetVersion,
     nodePool: {
       id: nodePoolId,
