@@ -184,11 +184,10 @@ function compareFindings(a: Finding, b: Finding): number {
     canonicalJson(f.affected),
     canonicalJson(f.raw),
   ];
+  const byRank =
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] || severityRank(b.severity) - severityRank(a.severity);
+  if (byRank !== 0) return byRank;
   const [keyA, keyB] = [key(a), key(b)];
-  const byState = STATE_ORDER[a.state] - STATE_ORDER[b.state];
-  if (byState !== 0) return byState;
-  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
-  if (bySeverity !== 0) return bySeverity;
   for (let i = 0; i < keyA.length; i++) {
     const left = keyA[i] ?? "";
     const right = keyB[i] ?? "";

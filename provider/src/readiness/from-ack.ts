@@ -131,11 +131,9 @@ function lookup(
 }
 
 function firstString(item: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const hit = lookup(item, [key]);
-    if (typeof hit?.value === "string" && hit.value.trim() !== "") return hit.value;
-  }
-  return undefined;
+  return keys
+    .map((key) => lookup(item, [key])?.value)
+    .find((value): value is string => typeof value === "string" && value.trim() !== "");
 }
 
 function strings(value: unknown, objectKeys: readonly string[] = []): string[] {
