@@ -483,6 +483,7 @@ async function ackVersionSupport(
   call: CallOptions | undefined,
 ): Promise<VersionSupport> {
   const version = cluster.current_version;
+  const support = { source: "ack-version-metadata", version } as const;
   try {
     const versions = await ack.describeKubernetesVersionMetadata(
       {
@@ -495,8 +496,7 @@ async function ackVersionSupport(
     );
     const entry = versions.find((v) => v.version === version);
     return {
-      source: "ack-version-metadata",
-      version,
+      ...support,
       ...optional("releasedAt", entry?.release_date),
       ...optional("endOfSupport", entry?.expiration_date),
     };
@@ -506,11 +506,7 @@ async function ackVersionSupport(
       error instanceof ApiError
         ? `HTTP ${error.httpStatus}${error.vendorCode === undefined ? "" : ` ${error.vendorCode}`}`
         : error.code;
-    return {
-      source: "ack-version-metadata",
-      version,
-      unreadable: `DescribeKubernetesVersionMetadata failed (${detail})`,
-    };
+    return { ...support, unreadable: `DescribeKubernetesVersionMetadata failed (${detail})` };
   }
 }
 
