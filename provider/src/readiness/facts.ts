@@ -399,7 +399,6 @@ export async function readCceReadiness(
   request: ReadinessRequest<CceCluster>,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, call } = request;
-  const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await cce.showCluster({ clusterId }, call));
   const upgradeInfo = cce.showClusterUpgradeInfo({ clusterId }, call);
   // Read alongside the checks when the target is known; first when the offer decides the target.
@@ -416,7 +415,7 @@ export async function readCceReadiness(
   const target = request.targetVersion ?? upgradePath.suggested ?? cluster.spec.version;
   const precheck = latestCcePrecheck(prechecks.items, target);
   const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
-  const now = clock();
+  const now = (request.now ?? Date.now)();
   return buildCceSnapshot({
     cluster: clusterFacts(clusterId, cluster.metadata.name, cce.region, cluster.spec.version),
     targetVersion: target,
@@ -519,7 +518,6 @@ export async function readAckReadiness(
   request: AckReadinessRequest,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, call } = request;
-  const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await ack.describeClusterDetail({ clusterId }, call));
   if (request.nodePoolId !== undefined)
     return readAckNodePoolReadiness(ack, { ...request, nodePoolId: request.nodePoolId }, cluster);
@@ -543,7 +541,7 @@ export async function readAckReadiness(
     versionSupport,
     ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
     upgradesInFlight,
-    now: clock(),
+    now: (request.now ?? Date.now)(),
     ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
   });
 }
@@ -555,7 +553,6 @@ async function readAckNodePoolReadiness(
   cluster: AckClusterDetail,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, nodePoolId, call } = request;
-  const clock = request.now ?? Date.now;
   const [pool, checks, tasks] = await Promise.all([
     ack.describeClusterNodePoolDetail({ clusterId, nodepoolId: nodePoolId }, call),
     ack.listClusterChecks({ clusterId, type: "NodePoolUpgrade", target: nodePoolId }, call),
@@ -602,7 +599,7 @@ async function readAckNodePoolReadiness(
           checkTargetVersion: recordedTarget(check) ?? targetVersion,
         }),
     upgradesInFlight,
-    now: clock(),
+    now: (request.now ?? Date.now)(),
     ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
   });
 }
