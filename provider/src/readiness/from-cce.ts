@@ -90,7 +90,7 @@ function unique(values: ReadonlyArray<string | undefined>): string[] | undefined
 
 function affectedOf(
   item: CcePreCheckItemStatus,
-  node: { uid?: string; name?: string } | undefined,
+  node: CcePrecheckItemContext["node"],
   poolOf: NodePoolIndex | undefined,
 ): Affected {
   const risks = item.riskSource;
@@ -138,7 +138,7 @@ export interface CcePrecheckItemContext {
   /** The phase of the group the item sits in, used when the item has none. */
   readonly groupPhase?: string;
   /** For node items: the node they were checked on. */
-  readonly node?: { readonly uid?: string; readonly name?: string };
+  readonly node?: { readonly uid?: string | undefined; readonly name?: string | undefined };
   /** Node uid or name → the name of its node pool (see `cceNodePoolIndex`). */
   readonly nodePools?: NodePoolIndex;
 }
@@ -231,10 +231,7 @@ export function ccePrecheckFindings(task: CcePrecheckTask, nodePools?: NodePoolI
     ...inGroup(clusterCheckStatus?.itemsStatus, clusterCheckStatus?.phase),
     ...inGroup(addonCheckStatus?.itemsStatus, addonCheckStatus?.phase),
     ...(nodeCheckStatus?.nodeStageStatus ?? []).flatMap((stage) =>
-      inGroup(stage.itemsStatus, nodeCheckStatus?.phase, {
-        ...(stage.nodeInfo?.uid === undefined ? {} : { uid: stage.nodeInfo.uid }),
-        ...(stage.nodeInfo?.name === undefined ? {} : { name: stage.nodeInfo.name }),
-      }),
+      inGroup(stage.itemsStatus, nodeCheckStatus?.phase, stage.nodeInfo ?? {}),
     ),
   ];
 }
