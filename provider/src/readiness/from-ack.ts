@@ -151,10 +151,8 @@ function collect(
   keys: readonly string[],
   objectKeys: readonly string[] = [],
 ): string[] | undefined {
-  const found = keys.flatMap((key) => {
-    const hit = lookup(item, [key]);
-    return hit === undefined ? [] : strings(hit.value, objectKeys);
-  });
+  // An absent key reads as no strings.
+  const found = keys.flatMap((key) => strings(lookup(item, [key])?.value, objectKeys));
   const kept = [...new Set(found)];
   return kept.length === 0 ? undefined : kept;
 }
