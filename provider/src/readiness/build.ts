@@ -184,11 +184,10 @@ function compareFindings(a: Finding, b: Finding): number {
     canonicalJson(f.affected),
     canonicalJson(f.raw),
   ];
+  const byRank =
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] || severityRank(b.severity) - severityRank(a.severity);
+  if (byRank !== 0) return byRank;
   const [keyA, keyB] = [key(a), key(b)];
-  const byState = STATE_ORDER[a.state] - STATE_ORDER[b.state];
-  if (byState !== 0) return byState;
-  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
-  if (bySeverity !== 0) return bySeverity;
   for (let i = 0; i < keyA.length; i++) {
     const left = keyA[i] ?? "";
     const right = keyB[i] ?? "";
@@ -313,21 +312,14 @@ export function buildAckSnapshot(args: BuildAckSnapshotArgs): ReadinessSnapshot 
   const where = "buildAckSnapshot";
   const { check, checkTargetVersion, upgradesInFlight, ...common } = parseArgs(ackArgsSchema, args, where);
   const nodePool = common.nodePool !== undefined;
-  if (check?.type !== undefined && nodePool !== (check.type === "NodePoolUpgrade")) {
+  const fits = (type: string) => (nodePool ? type === "NodePoolUpgrade" : ACK_UPGRADE_CHECK_TYPES.has(type));
+  if (check?.type !== undefined && !fits(check.type)) {
     throw new InputError(where, [
       {
         path: "check.type",
         message: nodePool
           ? `check ${check.check_id} is a ${check.type} check; a node pool upgrade takes a NodePoolUpgrade check`
           : `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
-      },
-    ]);
-  }
-  if (!nodePool && check?.type !== undefined && !ACK_UPGRADE_CHECK_TYPES.has(check.type)) {
-    throw new InputError(where, [
-      {
-        path: "check.type",
-        message: `check ${check.check_id} is a ${check.type} check; pass a ClusterUpgrade or MasterUpgrade check`,
       },
     ]);
   }

@@ -41,14 +41,10 @@ export function snapshotDigest(snapshot: SnapshotFacts | ReadinessSnapshot): str
   return factsDigest(snapshot);
 }
 
+const NOT_HASHED: ReadonlySet<string> = new Set(["observedAt", "verdict", "reasons", "digest"]);
+
 /** `snapshotDigest` of facts already known to be well formed (a builder's). */
 export function factsDigest(snapshot: SnapshotFacts | ReadinessSnapshot): string {
-  const {
-    observedAt: _observedAt,
-    verdict: _verdict,
-    reasons: _reasons,
-    digest: _digest,
-    ...facts
-  } = snapshot as Partial<ReadinessSnapshot>;
+  const facts = Object.fromEntries(Object.entries(snapshot).filter(([key]) => !NOT_HASHED.has(key)));
   return `sha256:${createHash("sha256").update(canonicalJson(facts)).digest("hex")}`;
 }

@@ -189,16 +189,13 @@ function howToCheck(snapshot: EvaluableSnapshot): string {
     : `run an ACK node pool check (RunClusterCheck, type NodePoolUpgrade, target ${snapshot.nodePool.id})`;
 }
 
+const named = (what: string, id: string, name: string | undefined): string =>
+  name === undefined ? `${what} ${id}` : `${what} ${name} (${id})`;
+
 function clusterLabel(snapshot: EvaluableSnapshot): string {
-  const cluster =
-    snapshot.clusterName === undefined
-      ? `cluster ${snapshot.clusterId}`
-      : `cluster ${snapshot.clusterName} (${snapshot.clusterId})`;
+  const cluster = named("cluster", snapshot.clusterId, snapshot.clusterName);
   const pool = snapshot.nodePool;
-  if (pool === undefined) return cluster;
-  return pool.name === undefined
-    ? `node pool ${pool.id} of the ${cluster}`
-    : `node pool ${pool.name} (${pool.id}) of the ${cluster}`;
+  return pool === undefined ? cluster : `${named("node pool", pool.id, pool.name)} of the ${cluster}`;
 }
 
 const SKEW_POLICY = "https://kubernetes.io/releases/version-skew-policy/#kubelet";
@@ -333,8 +330,7 @@ function supportNotice(
   const end = support.endOfSupport === undefined ? undefined : parseTimestamp(support.endOfSupport);
   if (end === undefined) return undefined;
   const date = new Date(end).toISOString().slice(0, 10);
-  const next = facts.upgradePath?.suggested ?? facts.upgradePath?.offered.at(-1);
-  const upgrade = next === undefined ? "a supported version" : next;
+  const upgrade = facts.upgradePath?.suggested ?? facts.upgradePath?.offered.at(-1) ?? "a supported version";
   if (end <= now)
     return (
       `Notice (does not block): ${version} reached its end of support on ${date} ` +
@@ -453,14 +449,9 @@ export function evaluate(
       relevant.push(check);
     }
   }
+  const limits = { now, ...(settings.maxAgeMs === undefined ? {} : { maxAgeMs: settings.maxAgeMs }) };
   const freshness = new Map<CheckRef, Freshness>(
-    relevant.map((check) => [
-      check,
-      checkFreshness(check, {
-        now,
-        ...(settings.maxAgeMs === undefined ? {} : { maxAgeMs: settings.maxAgeMs }),
-      }),
-    ]),
+    relevant.map((check) => [check, checkFreshness(check, limits)]),
   );
   const age = (check: CheckRef): number => freshness.get(check)?.ageMs ?? Number.POSITIVE_INFINITY;
 

@@ -65,7 +65,7 @@ import { type CallOptions } from "../clients/common/arg-schemas";
 import { ApiError, ResponseShapeError, TransportError } from "../errors";
 import { normalizeTimestamp, parseTimestamp } from "../internal/timestamps";
 import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
-import { buildAckSnapshot, buildCceSnapshot, type SnapshotEvaluateOptions } from "./build";
+import { buildAckSnapshot, buildCceSnapshot, type ClusterFacts, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
 import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath, type VersionSupport } from "./model";
@@ -196,17 +196,10 @@ export function latestAckNodePoolCheck(
   controlPlaneVersion: string,
   lastUpgradeAt?: number,
 ): AckClusterCheckSummary | undefined {
-  return selectLatestCheck(
-    checks.filter((check) => check.type === undefined || check.type === "NodePoolUpgrade"),
-    {
-      targetVersion,
-      createdAt: (check) => check.created_at,
-      targetOf: recordedTarget,
-      acceptUnknownTarget: targetMatches(targetVersion, controlPlaneVersion),
-      // A pool's unrecorded target is the control plane's version at the time of the check.
-      ...(lastUpgradeAt === undefined ? {} : { unknownTargetCreatedAfter: lastUpgradeAt }),
-    },
-  );
+  // A pool's unrecorded target is the control plane's version at the time of the check: for a pool,
+  // the control plane's version plays the part of a cluster's next_version.
+  const upgradesTo = { current_version: controlPlaneVersion, next_version: controlPlaneVersion };
+  return latestAckCheck(checks, "NodePoolUpgrade", targetVersion, upgradesTo, lastUpgradeAt);
 }
 
 /** The ACK check a cluster upgrade is judged by: ClusterUpgrade first, MasterUpgrade else. */
@@ -245,8 +238,7 @@ export function isAckTaskRunning(state: string | undefined): boolean {
 export function ackTaskPollState(state: string): PollState {
   const word = state.toLowerCase();
   if (word === "success") return "success";
-  if (word === "fail" || word === "failed" || word === "canceled" || word === "cancelled") return "failure";
-  return "pending";
+  return ACK_TASK_DONE.has(word) ? "failure" : "pending";
 }
 
 /**
@@ -288,11 +280,35 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
+/** The cluster as the builders take it (an empty name is none). */
+function clusterFacts(
+  id: string,
+  name: string | undefined,
+  region: string,
+  currentVersion: string,
+): ClusterFacts {
+  return { id, ...optional("name", name), region, currentVersion };
+}
+
 /** A cluster whose state says it is upgrading while no running task could be named. */
 function byClusterState(running: readonly UpgradeInFlight[], id: string, state: string | undefined) {
   return running.length === 0 && state !== undefined && UPGRADING_STATES.has(state.toLowerCase())
     ? [{ kind: "cluster-state" as const, id, status: state }]
     : [];
+}
+
+function cceInFlightItem(
+  kind: "cce-upgrade-task" | "cce-upgrade-workflow",
+  item: CceUpgradeTask | CceUpgradeWorkflow,
+  status: string,
+): UpgradeInFlight {
+  return {
+    kind,
+    id: item.metadata.uid,
+    status,
+    ...optional("targetVersion", item.spec?.targetVersion),
+    ...optional("startedAt", normalizeTimestamp(item.metadata.creationTimestamp ?? "")),
+  };
 }
 
 function cceInFlight(
@@ -301,13 +317,9 @@ function cceInFlight(
   tasks: readonly CceUpgradeTask[],
   workflows: readonly CceUpgradeWorkflow[],
 ): UpgradeInFlight[] {
-  const running: UpgradeInFlight[] = tasks.filter(isCceUpgradeTaskRunning).map((task) => ({
-    kind: "cce-upgrade-task",
-    id: task.metadata.uid,
-    status: task.status.phase,
-    ...optional("targetVersion", task.spec?.targetVersion),
-    ...optional("startedAt", normalizeTimestamp(task.metadata.creationTimestamp ?? "")),
-  }));
+  const running = tasks
+    .filter(isCceUpgradeTaskRunning)
+    .map((task) => cceInFlightItem("cce-upgrade-task", task, task.status.phase));
   // A workflow for this target is the guide of this very upgrade; one for a target the cluster has
   // already reached is finished in all but name. Any other open one is an upgrade left half-way.
   const open: UpgradeInFlight[] = workflows
@@ -318,13 +330,7 @@ function cceInFlight(
         to === undefined || (!targetMatches(targetVersion, to) && isVersionChange(cluster.spec.version, to))
       );
     })
-    .map((workflow) => ({
-      kind: "cce-upgrade-workflow",
-      id: workflow.metadata.uid,
-      status: workflow.status?.phase ?? "",
-      ...optional("targetVersion", workflow.spec?.targetVersion),
-      ...optional("startedAt", normalizeTimestamp(workflow.metadata.creationTimestamp ?? "")),
-    }));
+    .map((workflow) => cceInFlightItem("cce-upgrade-workflow", workflow, workflow.status?.phase ?? ""));
   return [...running, ...open, ...byClusterState(running, cluster.metadata.uid, cluster.status?.phase)];
 }
 
@@ -393,7 +399,6 @@ export async function readCceReadiness(
   request: ReadinessRequest<CceCluster>,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, call } = request;
-  const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await cce.showCluster({ clusterId }, call));
   const upgradeInfo = cce.showClusterUpgradeInfo({ clusterId }, call);
   // Read alongside the checks when the target is known; first when the offer decides the target.
@@ -410,14 +415,9 @@ export async function readCceReadiness(
   const target = request.targetVersion ?? upgradePath.suggested ?? cluster.spec.version;
   const precheck = latestCcePrecheck(prechecks.items, target);
   const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
-  const now = clock();
+  const now = (request.now ?? Date.now)();
   return buildCceSnapshot({
-    cluster: {
-      id: clusterId,
-      ...optional("name", cluster.metadata.name),
-      region: cce.region,
-      currentVersion: cluster.spec.version,
-    },
+    cluster: clusterFacts(clusterId, cluster.metadata.name, cce.region, cluster.spec.version),
     targetVersion: target,
     upgradePath,
     ...(precheck === undefined ? {} : { precheck }),
@@ -482,6 +482,7 @@ async function ackVersionSupport(
   call: CallOptions | undefined,
 ): Promise<VersionSupport> {
   const version = cluster.current_version;
+  const support = { source: "ack-version-metadata", version } as const;
   try {
     const versions = await ack.describeKubernetesVersionMetadata(
       {
@@ -494,8 +495,7 @@ async function ackVersionSupport(
     );
     const entry = versions.find((v) => v.version === version);
     return {
-      source: "ack-version-metadata",
-      version,
+      ...support,
       ...optional("releasedAt", entry?.release_date),
       ...optional("endOfSupport", entry?.expiration_date),
     };
@@ -505,11 +505,7 @@ async function ackVersionSupport(
       error instanceof ApiError
         ? `HTTP ${error.httpStatus}${error.vendorCode === undefined ? "" : ` ${error.vendorCode}`}`
         : error.code;
-    return {
-      source: "ack-version-metadata",
-      version,
-      unreadable: `DescribeKubernetesVersionMetadata failed (${detail})`,
-    };
+    return { ...support, unreadable: `DescribeKubernetesVersionMetadata failed (${detail})` };
   }
 }
 
@@ -522,7 +518,6 @@ export async function readAckReadiness(
   request: AckReadinessRequest,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, call } = request;
-  const clock = request.now ?? Date.now;
   const cluster = request.cluster ?? (await ack.describeClusterDetail({ clusterId }, call));
   if (request.nodePoolId !== undefined)
     return readAckNodePoolReadiness(ack, { ...request, nodePoolId: request.nodePoolId }, cluster);
@@ -540,18 +535,13 @@ export async function readAckReadiness(
     ackInFlight(ack, cluster, tasks.tasks, call),
   ]);
   return buildAckSnapshot({
-    cluster: {
-      id: clusterId,
-      ...optional("name", cluster.name),
-      region,
-      currentVersion: cluster.current_version,
-    },
+    cluster: clusterFacts(clusterId, cluster.name, region, cluster.current_version),
     targetVersion,
     upgradePath,
     versionSupport,
     ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
     upgradesInFlight,
-    now: clock(),
+    now: (request.now ?? Date.now)(),
     ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
   });
 }
@@ -563,7 +553,6 @@ async function readAckNodePoolReadiness(
   cluster: AckClusterDetail,
 ): Promise<ReadinessSnapshot> {
   const { clusterId, nodePoolId, call } = request;
-  const clock = request.now ?? Date.now;
   const [pool, checks, tasks] = await Promise.all([
     ack.describeClusterNodePoolDetail({ clusterId, nodepoolId: nodePoolId }, call),
     ack.listClusterChecks({ clusterId, type: "NodePoolUpgrade", target: nodePoolId }, call),
@@ -596,12 +585,7 @@ async function readAckNodePoolReadiness(
     ackInFlight(ack, cluster, tasks.tasks, call, nodePoolId),
   ]);
   return buildAckSnapshot({
-    cluster: {
-      id: clusterId,
-      ...optional("name", cluster.name),
-      region: cluster.region_id ?? ack.region,
-      currentVersion: poolVersion,
-    },
+    cluster: clusterFacts(clusterId, cluster.name, cluster.region_id ?? ack.region, poolVersion),
     targetVersion,
     nodePool: {
       id: nodePoolId,
@@ -615,7 +599,7 @@ async function readAckNodePoolReadiness(
           checkTargetVersion: recordedTarget(check) ?? targetVersion,
         }),
     upgradesInFlight,
-    now: clock(),
+    now: (request.now ?? Date.now)(),
     ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
   });
 }

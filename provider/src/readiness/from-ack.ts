@@ -94,6 +94,7 @@ const NODE_KEYS = [
   "instance_id",
   "instance_ids",
 ];
+const NODE_OBJECT_KEYS = ["name", "id", "node_name", "instance_id"];
 
 /** Sorts one value into a word class; `undefined` when it is not a word we know. */
 export function classifyAckWord(value: unknown): AckWordClass | undefined {
@@ -130,11 +131,9 @@ function lookup(
 }
 
 function firstString(item: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const hit = lookup(item, [key]);
-    if (typeof hit?.value === "string" && hit.value.trim() !== "") return hit.value;
-  }
-  return undefined;
+  return keys
+    .map((key) => lookup(item, [key])?.value)
+    .find((value): value is string => typeof value === "string" && value.trim() !== "");
 }
 
 function strings(value: unknown, objectKeys: readonly string[] = []): string[] {
@@ -152,10 +151,8 @@ function collect(
   keys: readonly string[],
   objectKeys: readonly string[] = [],
 ): string[] | undefined {
-  const found = keys.flatMap((key) => {
-    const hit = lookup(item, [key]);
-    return hit === undefined ? [] : strings(hit.value, objectKeys);
-  });
+  // An absent key reads as no strings.
+  const found = keys.flatMap((key) => strings(lookup(item, [key])?.value, objectKeys));
   const kept = [...new Set(found)];
   return kept.length === 0 ? undefined : kept;
 }
@@ -226,7 +223,7 @@ export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
     case "fail":
       return {
         state: "present",
-        severity: level === "warning" || level === "info" ? (SEVERITY_OF[level] ?? "fatal") : "fatal",
+        severity: level === "warning" || level === "info" ? level : "fatal",
         ...extra,
       };
     case "warning":
@@ -257,9 +254,7 @@ export function mapAckCheckItem(item: unknown, category: string, index: number, 
       ? (collect(record, API_KEYS, API_OBJECT_KEYS) ??
         collect(detail, [...API_KEYS, "targets"], API_OBJECT_KEYS))
       : undefined;
-  const nodes =
-    collect(record, NODE_KEYS, ["name", "id", "node_name", "instance_id"]) ??
-    collect(detail, NODE_KEYS, ["name", "id", "node_name", "instance_id"]);
+  const nodes = collect(record, NODE_KEYS, NODE_OBJECT_KEYS) ?? collect(detail, NODE_KEYS, NODE_OBJECT_KEYS);
   const affected: Affected = {
     ...(nodes === undefined ? {} : { nodes }),
     ...(deprecatedApis === undefined ? {} : { deprecatedApis }),

@@ -90,20 +90,18 @@ function unique(values: ReadonlyArray<string | undefined>): string[] | undefined
 
 function affectedOf(
   item: CcePreCheckItemStatus,
-  node: { uid?: string; name?: string } | undefined,
+  node: CcePrecheckItemContext["node"],
   poolOf: NodePoolIndex | undefined,
 ): Affected {
   const risks = item.riskSource;
-  const nodes = unique([
-    ...(node === undefined ? [] : [node.name ?? node.uid]),
-    ...(risks?.nodeRisks ?? []).map((risk) => risk.NodeID),
-  ]);
+  const riskNodes = (risks?.nodeRisks ?? []).map((risk) => risk.NodeID);
+  const nodes = unique([...(node === undefined ? [] : [node.name ?? node.uid]), ...riskNodes]);
   // Every key the vendor gave for a node (the stage's uid and name, the risks' NodeID) finds its pool.
   const nodePools =
     poolOf === undefined
       ? undefined
       : unique(
-          [node?.uid, node?.name, ...(risks?.nodeRisks ?? []).map((risk) => risk.NodeID)].map((key) =>
+          [node?.uid, node?.name, ...riskNodes].map((key) =>
             key === undefined ? undefined : poolOf.get(key),
           ),
         );
@@ -140,7 +138,7 @@ export interface CcePrecheckItemContext {
   /** The phase of the group the item sits in, used when the item has none. */
   readonly groupPhase?: string;
   /** For node items: the node they were checked on. */
-  readonly node?: { readonly uid?: string; readonly name?: string };
+  readonly node?: { readonly uid?: string | undefined; readonly name?: string | undefined };
   /** Node uid or name → the name of its node pool (see `cceNodePoolIndex`). */
   readonly nodePools?: NodePoolIndex;
 }
@@ -198,7 +196,6 @@ export function mapCcePrecheckItem(item: CcePreCheckItemStatus, context: CcePrec
 export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
   const state = ccePrecheckState(task.status.phase);
   const { creationTimestamp, updateTimestamp } = task.metadata;
-  const targetVersion = task.spec?.targetVersion;
   return {
     id: task.metadata.uid,
     kind: "cce-cluster-precheck",
@@ -208,7 +205,7 @@ export function ccePrecheckCheckRef(task: CcePrecheckTask): CheckRef {
     // CCE has no completion time; the last update of a finished task is the closest fact.
     ...(state !== "pending" && updateTimestamp !== undefined ? { finishedAt: updateTimestamp } : {}),
     ...(task.status.expireTimeStamp === undefined ? {} : { expiresAt: task.status.expireTimeStamp }),
-    ...(targetVersion === undefined ? {} : { targetVersion }),
+    ...(task.spec?.targetVersion === undefined ? {} : { targetVersion: task.spec.targetVersion }),
     ...(task.status.message === undefined ? {} : { message: task.status.message }),
   };
 }
@@ -234,10 +231,7 @@ export function ccePrecheckFindings(task: CcePrecheckTask, nodePools?: NodePoolI
     ...inGroup(clusterCheckStatus?.itemsStatus, clusterCheckStatus?.phase),
     ...inGroup(addonCheckStatus?.itemsStatus, addonCheckStatus?.phase),
     ...(nodeCheckStatus?.nodeStageStatus ?? []).flatMap((stage) =>
-      inGroup(stage.itemsStatus, nodeCheckStatus?.phase, {
-        ...(stage.nodeInfo?.uid === undefined ? {} : { uid: stage.nodeInfo.uid }),
-        ...(stage.nodeInfo?.name === undefined ? {} : { name: stage.nodeInfo.name }),
-      }),
+      inGroup(stage.itemsStatus, nodeCheckStatus?.phase, stage.nodeInfo ?? {}),
     ),
   ];
 }

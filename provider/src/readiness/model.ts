@@ -311,17 +311,17 @@ export type ReadinessSnapshot = z.output<typeof readinessSnapshotSchema>;
 /** What a snapshot looks like before it is parsed (e.g. read back from Pulumi state). */
 export type ReadinessSnapshotInput = z.input<typeof readinessSnapshotSchema>;
 
+const draft07 = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: "input", target: "draft-07" }) as Record<string, unknown>;
+
 /** JSON Schema (draft-07) of the readiness snapshot, for the docs and for policy configuration. */
 export function readinessSnapshotJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(readinessSnapshotSchema, { io: "input", target: "draft-07" }) as Record<
-    string,
-    unknown
-  >;
+  return draft07(readinessSnapshotSchema);
 }
 
 /** JSON Schema (draft-07) of one finding. */
 export function findingJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(findingSchema, { io: "input", target: "draft-07" }) as Record<string, unknown>;
+  return draft07(findingSchema);
 }
 
 const SEVERITY_RANK: Record<WorstSeverity, number> = { none: 0, info: 1, warning: 2, unknown: 3, fatal: 4 };

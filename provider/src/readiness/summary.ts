@@ -73,17 +73,12 @@ function primaryCheck(snapshot: SnapshotChecks): CheckRef | undefined {
   );
 }
 
-/** Until when `check` counts with no maximum age of the caller's (`checkExpiresAt`), as ISO 8601. */
-function checkExpiry(check: CheckRef): string | undefined {
-  const at = checkExpiresAt(check);
-  return at === undefined ? undefined : new Date(at).toISOString();
-}
-
 /** The summary of a snapshot. */
 export function summarizeReadiness(snapshot: ReadinessSnapshot): ReadinessSummary {
   const facts = parseArgs(snapshotArgSchema, { snapshot }, "summarizeReadiness").snapshot;
   const check = primaryCheck(facts);
-  const expiresAt = check === undefined ? undefined : checkExpiry(check);
+  // Until when the check counts with no maximum age of the caller's.
+  const expiresAt = check === undefined ? undefined : checkExpiresAt(check);
   return {
     clusterId: facts.clusterId,
     currentVersion: facts.currentVersion,
@@ -92,7 +87,7 @@ export function summarizeReadiness(snapshot: ReadinessSnapshot): ReadinessSummar
     worstSeverity: facts.worstSeverity,
     verdict: facts.verdict,
     observedAt: facts.observedAt,
-    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
     digest: facts.digest,
   };
 }

@@ -152,10 +152,6 @@ export function nextPollInterval(
   return Math.min(maxIntervalMs, Math.max(initialIntervalMs, rate * elapsedMs));
 }
 
-function isTransient(error: unknown): boolean {
-  return UpgradeGuardError.isInstance(error) && TRANSIENT_POLL_ERROR_CODES.has(error.code);
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -228,7 +224,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitSuccess<T
             { task, lastPhase: phase, elapsedMs: elapsed(), cause: lastTransientError },
           );
         }
-        if (!isTransient(error)) throw error;
+        if (!UpgradeGuardError.isInstance(error) || !TRANSIENT_POLL_ERROR_CODES.has(error.code)) throw error;
         outcome = { error };
       }
 
