@@ -226,42 +226,33 @@ function checkOutputs(
     clusterVersion: cluster.current_version,
     nodePoolVersion: poolVersion,
   };
-  if (inputs.type === "NodePoolUpgrade" && subject.pool !== undefined && poolVersion !== undefined) {
-    const targetVersion = inputs.targetVersion ?? cluster.current_version;
-    const snapshot = buildAckSnapshot({
-      cluster: {
-        id: cluster.cluster_id,
-        ...(cluster.name === undefined ? {} : { name: cluster.name }),
-        region: cluster.region_id ?? region,
-        currentVersion: poolVersion,
-      },
-      targetVersion,
-      nodePool: {
-        id: subject.pool.nodepool_info.nodepool_id,
-        ...(subject.pool.nodepool_info.name === undefined ? {} : { name: subject.pool.nodepool_info.name }),
-        controlPlaneVersion: cluster.current_version,
-      },
-      check: { ...check, type: check.type ?? inputs.type },
-      checkTargetVersion: recordedTarget(check) ?? targetVersion,
-      now: nowMs(),
-    });
-    return compact({ ...inputs, ...base, ...readinessOutputs(snapshot) });
-  }
-  if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
+  const pool = inputs.type === "NodePoolUpgrade" && poolVersion !== undefined ? subject.pool : undefined;
+  if (pool === undefined && (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined)) {
     // No version to judge against (a node pool whose version ACK does not report): findings, no verdict.
     const outputs: Outputs = { ...base, ...findingsOutputs(ackCheckFindings(check)) };
     return compact({ ...inputs, ...outputs });
   }
+  // A node pool check judges the pool's version, a cluster check the control plane's.
+  const targetVersion = inputs.targetVersion ?? cluster.current_version;
   const snapshot = buildAckSnapshot({
     cluster: {
       id: cluster.cluster_id,
       ...(cluster.name === undefined ? {} : { name: cluster.name }),
       region: cluster.region_id ?? region,
-      currentVersion: cluster.current_version,
+      currentVersion: poolVersion ?? cluster.current_version,
     },
-    targetVersion: inputs.targetVersion,
+    targetVersion,
+    ...(pool === undefined
+      ? {}
+      : {
+          nodePool: {
+            id: pool.nodepool_info.nodepool_id,
+            ...(pool.nodepool_info.name === undefined ? {} : { name: pool.nodepool_info.name }),
+            controlPlaneVersion: cluster.current_version,
+          },
+        }),
     check: { ...check, type: check.type ?? inputs.type },
-    checkTargetVersion: recordedTarget(check) ?? inputs.targetVersion,
+    checkTargetVersion: recordedTarget(check) ?? targetVersion,
     now: nowMs(),
   });
   const outputs: Outputs = { ...base, ...readinessOutputs(snapshot) };

@@ -115,10 +115,8 @@ function applyKnownDefaults(schema: z.ZodType, inputs: PropertyMap): PropertyMap
 
 /** The `check` answer for the engine: inputs and failures only. */
 export function checkResult<S extends z.ZodType>(schema: S, news: PropertyMap): CheckResult {
-  const { inputs, failures } = checkInputs(schema, news);
-  return failures === undefined
-    ? { ...(inputs === undefined ? {} : { inputs }) }
-    : { inputs: inputs ?? {}, failures };
+  const { value: _value, ...result } = checkInputs(schema, news);
+  return result;
 }
 
 /**
