@@ -17,6 +17,7 @@
  * inputs (claims the policy pack checks against the same facts, read again).
  */
 import { z } from "zod";
+import { definedSettings } from "../../clients/common/client-options";
 import { type SnapshotEvaluateOptions } from "../../readiness/build";
 import {
   blockingSeveritiesSchema,
@@ -103,19 +104,22 @@ export type UpgradeReadinessPolicyArgs = Pick<
   | "endOfSupportNoticeDays"
 >;
 
+/** The options the function passes to `evaluate` as they are (`maxAgeMinutes` is converted). */
+const PASSED_AS_IS = [
+  "blockingSeverities",
+  "missingCheckBlocks",
+  "pendingBlocks",
+  "waivers",
+  "endOfSupportNoticeDays",
+] as const;
+
 /** `evaluate`'s options from the function's arguments; `upgradeReadinessPolicyArgs` is its inverse. */
 function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): SnapshotEvaluateOptions {
   return {
     ...(args.maxAgeMinutes === undefined
       ? {}
       : { maxAgeMs: Math.max(1, Math.round(args.maxAgeMinutes * 60_000)) }),
-    ...(args.blockingSeverities === undefined ? {} : { blockingSeverities: args.blockingSeverities }),
-    ...(args.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: args.missingCheckBlocks }),
-    ...(args.pendingBlocks === undefined ? {} : { pendingBlocks: args.pendingBlocks }),
-    ...(args.waivers === undefined ? {} : { waivers: args.waivers }),
-    ...(args.endOfSupportNoticeDays === undefined
-      ? {}
-      : { endOfSupportNoticeDays: args.endOfSupportNoticeDays }),
+    ...definedSettings<SnapshotEvaluateOptions>(args, PASSED_AS_IS),
   };
 }
 
@@ -128,13 +132,7 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
 export function upgradeReadinessPolicyArgs(options: SnapshotEvaluateOptions): UpgradeReadinessPolicyArgs {
   return {
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMinutes: options.maxAgeMs / 60_000 }),
-    ...(options.blockingSeverities === undefined ? {} : { blockingSeverities: options.blockingSeverities }),
-    ...(options.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: options.missingCheckBlocks }),
-    ...(options.pendingBlocks === undefined ? {} : { pendingBlocks: options.pendingBlocks }),
-    ...(options.waivers === undefined ? {} : { waivers: options.waivers }),
-    ...(options.endOfSupportNoticeDays === undefined
-      ? {}
-      : { endOfSupportNoticeDays: options.endOfSupportNoticeDays }),
+    ...definedSettings<UpgradeReadinessPolicyArgs>(options, PASSED_AS_IS),
   };
 }
 
