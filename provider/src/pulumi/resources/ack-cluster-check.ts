@@ -29,7 +29,6 @@ import { buildAckSnapshot } from "../../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
 import { latestAckCheck, latestAckNodePoolCheck, recordedTarget } from "../../readiness/facts";
 import { type Finding } from "../../readiness/model";
-import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
   compact,
@@ -45,7 +44,7 @@ import {
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
-import { log, logStarted, progressPrinter } from "../shared/log";
+import { log, logStarted, waitWithProgress } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
@@ -138,17 +137,14 @@ export async function waitForAckCheck(
   timing: WaitTiming,
   what: string,
 ): Promise<AckClusterCheck> {
-  const outcome = await waitFor({
+  return waitWithProgress(what, timing, {
     poll: (signal) => ack.getClusterCheck({ clusterId, checkId }, { signal }),
     classify: (check) => ({
       state: ackCheckState(check.status) === "pending" ? "pending" : "success",
       phase: check.status,
     }),
     task: `ACK cluster check ${checkId} of cluster ${clusterId}`,
-    ...timing,
-    onProgress: progressPrinter(what, timing.deadlineMs),
   });
-  return outcome.value;
 }
 
 /** The cluster, and for a node pool check the pool, as the check's outputs need them. */
