@@ -23,7 +23,6 @@ import {
   blockingSeveritiesSchema,
   endOfSupportNoticeDaysSchema,
   evaluate,
-  type Evaluation,
   waiverSchema,
   type WaiverApplied,
   type WaiverRefused,
@@ -159,22 +158,14 @@ export const getUpgradeReadiness: (
     const snapshot = await (a.cloud === "cce"
       ? withVendor("CCE", a, (cce) => readCceReadiness(cce, request), ctx)
       : withVendor("ACK", a, (ack) => readAckReadiness(ack, request), ctx));
-    const evaluation: Evaluation = evaluate(
-      snapshot,
-      { ...options, now: snapshot.observedAt },
-      ctx.rerun === undefined ? {} : { rerun: ctx.rerun },
-    );
     return {
       ...snapshot,
       // The same decision as the snapshot's, in the words of the caller (`rerun`).
-      verdict: evaluation.verdict,
-      reasons: evaluation.reasons,
-      allowed: evaluation.allowed,
-      blocking: evaluation.blocking,
-      warnings: evaluation.warnings,
-      waiversApplied: evaluation.waiversApplied,
-      waiversRefused: evaluation.waiversRefused,
-      notices: evaluation.notices,
+      ...evaluate(
+        snapshot,
+        { ...options, now: snapshot.observedAt },
+        ctx.rerun === undefined ? {} : { rerun: ctx.rerun },
+      ),
       summary: summarizeReadiness(snapshot),
     };
   },
