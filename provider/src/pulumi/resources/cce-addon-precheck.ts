@@ -228,15 +228,11 @@ async function startChecks(cce: CceClient, inputs: CceAddonPrecheckInputs, what:
     const running = items.filter(
       (task) => matches(task, addon) && cceAddonTaskState(task.status.status) === "pending",
     );
-    return newestOf(running)?.metadata.taskID;
-  });
-  for (const [index, id] of taskIds.entries()) {
+    const id = newestOf(running)?.metadata.taskID;
     if (id !== undefined)
-      log(
-        "info",
-        `${what}: adopting add-on check ${id} already running for ${inputs.addons[index]?.addonTemplateName}`,
-      );
-  }
+      log("info", `${what}: adopting add-on check ${id} already running for ${addon.addonTemplateName}`);
+    return id;
+  });
   const toStart = inputs.addons.filter((_, index) => taskIds[index] === undefined);
   if (toStart.length > 0) {
     const startedAt = nowMs();

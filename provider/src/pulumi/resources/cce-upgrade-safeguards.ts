@@ -102,12 +102,7 @@ export async function takeMasterSnapshot(
 export async function runPostCheck(
   cce: CceClient,
   args: { readonly clusterId: string; readonly fromVersion: string; readonly targetVersion: string },
-): Promise<{
-  readonly passed: boolean;
-  readonly taskId?: string;
-  readonly phase: string;
-  readonly message?: string;
-}> {
+) {
   const answer = await cce.createPostCheck({
     clusterId: args.clusterId,
     clusterVersion: args.fromVersion,
