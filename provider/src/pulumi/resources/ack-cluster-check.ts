@@ -269,7 +269,7 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   finalStatuses: FINAL_STATUSES,
   finishedKey: "worstSeverity",
   label,
-  readCluster: (ack, inputs) => readSubject(ack, inputs),
+  readCluster: readSubject,
   clusterVersion: (subject) => subject.detail.current_version,
   // The cluster is read first: adopting a check without a recorded target needs its next_version.
   start: async (ack, inputs, what) => {
@@ -279,5 +279,5 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   wait: (ack, inputs, id, timing, what) => waitForAckCheck(ack, inputs.clusterId, id, timing, what),
   readCheck: (ack, { clusterId }, checkId) => ack.getClusterCheck({ clusterId, checkId }),
   statusOf: (check) => check.status,
-  outputs: (inputs, cluster, region, check) => checkOutputs(inputs, cluster, region, check),
+  outputs: checkOutputs,
 });
