@@ -17,12 +17,12 @@
  * inputs (claims the policy pack checks against the same facts, read again).
  */
 import { z } from "zod";
+import { definedSettings } from "../../clients/common/client-options";
 import { type SnapshotEvaluateOptions } from "../../readiness/build";
 import {
   blockingSeveritiesSchema,
   endOfSupportNoticeDaysSchema,
   evaluate,
-  type Evaluation,
   waiverSchema,
   type WaiverApplied,
   type WaiverRefused,
@@ -103,19 +103,22 @@ export type UpgradeReadinessPolicyArgs = Pick<
   | "endOfSupportNoticeDays"
 >;
 
+/** The options the function passes to `evaluate` as they are (`maxAgeMinutes` is converted). */
+const PASSED_AS_IS = [
+  "blockingSeverities",
+  "missingCheckBlocks",
+  "pendingBlocks",
+  "waivers",
+  "endOfSupportNoticeDays",
+] as const;
+
 /** `evaluate`'s options from the function's arguments; `upgradeReadinessPolicyArgs` is its inverse. */
 function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): SnapshotEvaluateOptions {
   return {
     ...(args.maxAgeMinutes === undefined
       ? {}
       : { maxAgeMs: Math.max(1, Math.round(args.maxAgeMinutes * 60_000)) }),
-    ...(args.blockingSeverities === undefined ? {} : { blockingSeverities: args.blockingSeverities }),
-    ...(args.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: args.missingCheckBlocks }),
-    ...(args.pendingBlocks === undefined ? {} : { pendingBlocks: args.pendingBlocks }),
-    ...(args.waivers === undefined ? {} : { waivers: args.waivers }),
-    ...(args.endOfSupportNoticeDays === undefined
-      ? {}
-      : { endOfSupportNoticeDays: args.endOfSupportNoticeDays }),
+    ...definedSettings<SnapshotEvaluateOptions>(args, PASSED_AS_IS),
   };
 }
 
@@ -128,13 +131,7 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
 export function upgradeReadinessPolicyArgs(options: SnapshotEvaluateOptions): UpgradeReadinessPolicyArgs {
   return {
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMinutes: options.maxAgeMs / 60_000 }),
-    ...(options.blockingSeverities === undefined ? {} : { blockingSeverities: options.blockingSeverities }),
-    ...(options.missingCheckBlocks === undefined ? {} : { missingCheckBlocks: options.missingCheckBlocks }),
-    ...(options.pendingBlocks === undefined ? {} : { pendingBlocks: options.pendingBlocks }),
-    ...(options.waivers === undefined ? {} : { waivers: options.waivers }),
-    ...(options.endOfSupportNoticeDays === undefined
-      ? {}
-      : { endOfSupportNoticeDays: options.endOfSupportNoticeDays }),
+    ...definedSettings<UpgradeReadinessPolicyArgs>(options, PASSED_AS_IS),
   };
 }
 
@@ -161,22 +158,14 @@ export const getUpgradeReadiness: (
     const snapshot = await (a.cloud === "cce"
       ? withVendor("CCE", a, (cce) => readCceReadiness(cce, request), ctx)
       : withVendor("ACK", a, (ack) => readAckReadiness(ack, request), ctx));
-    const evaluation: Evaluation = evaluate(
-      snapshot,
-      { ...options, now: snapshot.observedAt },
-      ctx.rerun === undefined ? {} : { rerun: ctx.rerun },
-    );
     return {
       ...snapshot,
       // The same decision as the snapshot's, in the words of the caller (`rerun`).
-      verdict: evaluation.verdict,
-      reasons: evaluation.reasons,
-      allowed: evaluation.allowed,
-      blocking: evaluation.blocking,
-      warnings: evaluation.warnings,
-      waiversApplied: evaluation.waiversApplied,
-      waiversRefused: evaluation.waiversRefused,
-      notices: evaluation.notices,
+      ...evaluate(
+        snapshot,
+        { ...options, now: snapshot.observedAt },
+        ctx.rerun === undefined ? {} : { rerun: ctx.rerun },
+      ),
       summary: summarizeReadiness(snapshot),
     };
   },

@@ -29,7 +29,6 @@ import { buildAckSnapshot } from "../../readiness/build";
 import { ackCheckFindings, ackCheckState } from "../../readiness/from-ack";
 import { latestAckCheck, latestAckNodePoolCheck, recordedTarget } from "../../readiness/facts";
 import { type Finding } from "../../readiness/model";
-import { waitFor } from "../../readiness/waiter";
 import {
   ackLocationShape,
   compact,
@@ -45,7 +44,7 @@ import {
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
-import { log, logStarted, progressPrinter } from "../shared/log";
+import { log, logStarted, waitWithProgress } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "ack.ClusterCheck";
@@ -138,17 +137,14 @@ export async function waitForAckCheck(
   timing: WaitTiming,
   what: string,
 ): Promise<AckClusterCheck> {
-  const outcome = await waitFor({
+  return waitWithProgress(what, timing, {
     poll: (signal) => ack.getClusterCheck({ clusterId, checkId }, { signal }),
     classify: (check) => ({
       state: ackCheckState(check.status) === "pending" ? "pending" : "success",
       phase: check.status,
     }),
     task: `ACK cluster check ${checkId} of cluster ${clusterId}`,
-    ...timing,
-    onProgress: progressPrinter(what, timing.deadlineMs),
   });
-  return outcome.value;
 }
 
 /** The cluster, and for a node pool check the pool, as the check's outputs need them. */
@@ -226,42 +222,33 @@ function checkOutputs(
     clusterVersion: cluster.current_version,
     nodePoolVersion: poolVersion,
   };
-  if (inputs.type === "NodePoolUpgrade" && subject.pool !== undefined && poolVersion !== undefined) {
-    const targetVersion = inputs.targetVersion ?? cluster.current_version;
-    const snapshot = buildAckSnapshot({
-      cluster: {
-        id: cluster.cluster_id,
-        ...(cluster.name === undefined ? {} : { name: cluster.name }),
-        region: cluster.region_id ?? region,
-        currentVersion: poolVersion,
-      },
-      targetVersion,
-      nodePool: {
-        id: subject.pool.nodepool_info.nodepool_id,
-        ...(subject.pool.nodepool_info.name === undefined ? {} : { name: subject.pool.nodepool_info.name }),
-        controlPlaneVersion: cluster.current_version,
-      },
-      check: { ...check, type: check.type ?? inputs.type },
-      checkTargetVersion: recordedTarget(check) ?? targetVersion,
-      now: nowMs(),
-    });
-    return compact({ ...inputs, ...base, ...readinessOutputs(snapshot) });
-  }
-  if (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined) {
+  const pool = inputs.type === "NodePoolUpgrade" && poolVersion !== undefined ? subject.pool : undefined;
+  if (pool === undefined && (!UPGRADE_CHECK_TYPES.has(inputs.type) || inputs.targetVersion === undefined)) {
     // No version to judge against (a node pool whose version ACK does not report): findings, no verdict.
     const outputs: Outputs = { ...base, ...findingsOutputs(ackCheckFindings(check)) };
     return compact({ ...inputs, ...outputs });
   }
+  // A node pool check judges the pool's version, a cluster check the control plane's.
+  const targetVersion = inputs.targetVersion ?? cluster.current_version;
   const snapshot = buildAckSnapshot({
     cluster: {
       id: cluster.cluster_id,
       ...(cluster.name === undefined ? {} : { name: cluster.name }),
       region: cluster.region_id ?? region,
-      currentVersion: cluster.current_version,
+      currentVersion: poolVersion ?? cluster.current_version,
     },
-    targetVersion: inputs.targetVersion,
+    targetVersion,
+    ...(pool === undefined
+      ? {}
+      : {
+          nodePool: {
+            id: pool.nodepool_info.nodepool_id,
+            ...(pool.nodepool_info.name === undefined ? {} : { name: pool.nodepool_info.name }),
+            controlPlaneVersion: cluster.current_version,
+          },
+        }),
     check: { ...check, type: check.type ?? inputs.type },
-    checkTargetVersion: recordedTarget(check) ?? inputs.targetVersion,
+    checkTargetVersion: recordedTarget(check) ?? targetVersion,
     now: nowMs(),
   });
   const outputs: Outputs = { ...base, ...readinessOutputs(snapshot) };
@@ -282,7 +269,7 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   finalStatuses: FINAL_STATUSES,
   finishedKey: "worstSeverity",
   label,
-  readCluster: (ack, inputs) => readSubject(ack, inputs),
+  readCluster: readSubject,
   clusterVersion: (subject) => subject.detail.current_version,
   // The cluster is read first: adopting a check without a recorded target needs its next_version.
   start: async (ack, inputs, what) => {
@@ -292,5 +279,5 @@ export const ackClusterCheck: ResourceLifecycle = checkLifecycle({
   wait: (ack, inputs, id, timing, what) => waitForAckCheck(ack, inputs.clusterId, id, timing, what),
   readCheck: (ack, { clusterId }, checkId) => ack.getClusterCheck({ clusterId, checkId }),
   statusOf: (check) => check.status,
-  outputs: (inputs, cluster, region, check) => checkOutputs(inputs, cluster, region, check),
+  outputs: checkOutputs,
 });

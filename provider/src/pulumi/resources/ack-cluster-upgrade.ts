@@ -28,6 +28,7 @@ import { type ClusterView, upgradeLifecycle } from "./cluster-upgrade";
 import {
   ackLocationShape,
   kubernetesVersion,
+  newestFirst,
   NothingToRecord,
   resourceId,
   waitTiming,
@@ -90,8 +91,6 @@ const DIFF = {
   ],
 } as const;
 
-const taskState = ackTaskPollState;
-
 /** The cluster as the lifecycle sees it, with ACK's detail (the check reads `next_version`). */
 interface AckCluster extends ClusterView {
   readonly detail: AckClusterDetail;
@@ -116,7 +115,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
     const task = await ack.describeTaskInfo({ taskId }, signal === undefined ? {} : { signal });
     return { phase: task.state, startedAt: task.created, completedAt: task.updated };
   },
-  taskState,
+  taskState: ackTaskPollState,
   async findRunning(ack, { clusterId, targetVersion }) {
     const { tasks } = await ack.describeClusterTasks({ clusterId });
     const candidates = tasks
@@ -126,9 +125,8 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
         (task) =>
           task.task_type === undefined ||
           (/upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type)),
-      )
-      .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
-    for (const candidate of candidates) {
+      );
+    for (const candidate of newestFirst(candidates, (task) => task.created)) {
       const info = await ack.describeTaskInfo({ taskId: candidate.task_id });
       const target = ackTaskTarget(info);
       if (target === undefined || targetMatches(targetVersion, target))
@@ -161,7 +159,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
       throw new NothingToRecord(
         new Error(`${what}: upgrade task ${taskId} was cancelled${said}; nothing is left running.`),
       );
-    if (inputs.cancelOnFailure === false || taskState(failed.state) !== "failure") return;
+    if (inputs.cancelOnFailure === false || ackTaskPollState(failed.state) !== "failure") return;
     // Terraform's habit (docs/ack.md#upgrade-and-task-tracking): cancel a failed upgrade so nothing
     // is left half-done. ACK may answer that a finished task cannot be cancelled; then nothing runs.
     const cancelled = await ack.cancelTask({ taskId }).then(

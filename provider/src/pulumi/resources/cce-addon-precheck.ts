@@ -21,7 +21,6 @@ import { parseTimestamp } from "../../internal/timestamps";
 import { targetMatches } from "../../internal/versions";
 import { cceAddonFindings, cceAddonTaskState } from "../../readiness/from-cce";
 import { type Finding, worstSeveritySchema } from "../../readiness/model";
-import { waitFor } from "../../readiness/waiter";
 import {
   cceLocationShape,
   compact,
@@ -38,7 +37,7 @@ import {
 import { checkLifecycle } from "./check-lifecycle";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
 import { addonTaskRecord } from "../shared/cce-records";
-import { log, logStarted, progressPrinter } from "../shared/log";
+import { log, logStarted, waitWithProgress } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.AddonPrecheck";
@@ -191,7 +190,7 @@ async function waitForTasks(
   timing: WaitTiming,
   what: string,
 ): Promise<CceAddonCheckTask[]> {
-  const outcome = await waitFor({
+  const tasks = await waitWithProgress(what, timing, {
     poll: async (signal) => {
       const { items } = await cce.listAddonPrecheckTasks({ clusterId }, { signal });
       return taskIds.map((id) => items.find((task) => task.metadata.taskID === id));
@@ -203,10 +202,8 @@ async function waitForTasks(
       return { state: phase === "Running" ? "pending" : "success", phase };
     },
     task: `CCE add-on checks ${taskIds.join(", ")} of cluster ${clusterId}`,
-    ...timing,
-    onProgress: progressPrinter(what, timing.deadlineMs),
   });
-  return outcome.value as CceAddonCheckTask[];
+  return tasks as CceAddonCheckTask[];
 }
 
 function addonOutputs(inputs: CceAddonPrecheckInputs, tasks: readonly CceAddonCheckTask[]): PropertyMap {
@@ -231,15 +228,11 @@ async function startChecks(cce: CceClient, inputs: CceAddonPrecheckInputs, what:
     const running = items.filter(
       (task) => matches(task, addon) && cceAddonTaskState(task.status.status) === "pending",
     );
-    return newestOf(running)?.metadata.taskID;
-  });
-  for (const [index, id] of taskIds.entries()) {
+    const id = newestOf(running)?.metadata.taskID;
     if (id !== undefined)
-      log(
-        "info",
-        `${what}: adopting add-on check ${id} already running for ${inputs.addons[index]?.addonTemplateName}`,
-      );
-  }
+      log("info", `${what}: adopting add-on check ${id} already running for ${addon.addonTemplateName}`);
+    return id;
+  });
   const toStart = inputs.addons.filter((_, index) => taskIds[index] === undefined);
   if (toStart.length > 0) {
     const startedAt = nowMs();

@@ -16,7 +16,6 @@ import { type CceCluster, type CcePrecheckTask } from "../../clients/cce/schemas
 import { buildCceSnapshot } from "../../readiness/build";
 import { ccePrecheckState } from "../../readiness/from-cce";
 import { latestCcePrecheck } from "../../readiness/facts";
-import { waitFor } from "../../readiness/waiter";
 import {
   cceLocationShape,
   compact,
@@ -31,7 +30,7 @@ import {
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { type Written } from "./lifecycle";
-import { log, logStarted, progressPrinter } from "../shared/log";
+import { log, logStarted, waitWithProgress } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 
 const RESOURCE = "cce.ClusterPrecheck";
@@ -94,17 +93,14 @@ export async function waitForPrecheck(
   timing: WaitTiming,
   label: string,
 ): Promise<CcePrecheckTask> {
-  const outcome = await waitFor({
+  return waitWithProgress(label, timing, {
     poll: (signal) => cce.showPreCheck({ clusterId, taskId }, { signal }),
     classify: (task) => ({
       state: ccePrecheckState(task.status.phase) === "pending" ? "pending" : "success",
       phase: task.status.phase,
     }),
     task: `CCE precheck ${taskId} of cluster ${clusterId}`,
-    ...timing,
-    onProgress: progressPrinter(label, timing.deadlineMs),
   });
-  return outcome.value;
 }
 
 /** The outputs of a finished (or refreshed) precheck. */

@@ -10,9 +10,8 @@
 import { z } from "zod";
 import { type CceClient } from "../../clients/cce/client";
 import { type CceSnapshotTask } from "../../clients/cce/schemas";
-import { waitFor } from "../../readiness/waiter";
 import { isPendingPhase, newestFirst, type WaitTiming } from "../shared/common";
-import { log, logStarted, progressPrinter } from "../shared/log";
+import { log, logStarted, waitWithProgress } from "../shared/log";
 
 /** Default deadline of the snapshot wait, in minutes. */
 export const DEFAULT_SNAPSHOT_TIMEOUT_MINUTES = 30;
@@ -67,7 +66,7 @@ export async function takeMasterSnapshot(
     taskId = created.uid;
     logStarted(what, `started master snapshot ${taskId} before the upgrade`, created.recovered);
   }
-  const outcome = await waitFor({
+  const task = await waitWithProgress(what, timing, {
     poll: async (signal) =>
       (await cce.listClusterMasterSnapshotTasks({ clusterId }, { signal })).items.find(
         (t) => t.metadata.uid === taskId,
@@ -81,10 +80,7 @@ export async function takeMasterSnapshot(
       };
     },
     task: `CCE master snapshot ${taskId} of cluster ${clusterId}`,
-    ...timing,
-    onProgress: progressPrinter(what, timing.deadlineMs),
   });
-  const task = outcome.value;
   const phase = task?.status?.phase ?? "Unknown";
   if (phase.toLowerCase() !== "success") {
     throw new Error(
@@ -106,12 +102,7 @@ export async function takeMasterSnapshot(
 export async function runPostCheck(
   cce: CceClient,
   args: { readonly clusterId: string; readonly fromVersion: string; readonly targetVersion: string },
-): Promise<{
-  readonly passed: boolean;
-  readonly taskId?: string;
-  readonly phase: string;
-  readonly message?: string;
-}> {
+) {
   const answer = await cce.createPostCheck({
     clusterId: args.clusterId,
     clusterVersion: args.fromVersion,

@@ -29,14 +29,7 @@ import {
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
-import {
-  lifecycleOf,
-  type DiffSpec,
-  inPlaceOutputs,
-  parseInputs,
-  readOutputs,
-  withoutProvider,
-} from "./lifecycle";
+import { lifecycleOf, type DiffSpec, inPlaceOutputs, parseInputs, readOutputs } from "./lifecycle";
 
 /** Default deadline of every check wait (also the upgrades' fresh checks), in minutes. */
 export const DEFAULT_CHECK_TIMEOUT_MINUTES = 30;
@@ -129,9 +122,8 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
   }
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
-    const olds = withoutProvider(props);
-    const inputs = parse(olds);
-    const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as { clusterVersion?: unknown };
+    const inputs = parse(props ?? {});
+    const recorded = readOutputs(cloud.outputsSchema, props, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
     return withVendor(cloud.vendor, inputs, async (client, region) => {
       let found: { check: Check; cluster: Cluster } | undefined;
@@ -168,7 +160,6 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
   async function update(id: string, olds: PropertyMap, news: PropertyMap): Promise<{ outs: PropertyMap }> {
     const inputs = parse(news);
     const recorded = readOutputs(cloud.outputsSchema, olds, cloud.resource) as Record<string, unknown>;
-    const status = recorded[cloud.statusKey];
     if (!unfinished(recorded)) {
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
@@ -176,7 +167,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     return withVendor(cloud.vendor, inputs, async (client, region) => {
       log(
         "info",
-        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(status)})`,
+        `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(recorded[cloud.statusKey])})`,
       );
       return { outs: await finish(client, region, inputs, id) };
     });
@@ -195,9 +186,6 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     cloud.inputsSchema,
     cloud.diff,
     { create, read, update, delete: remove },
-    {
-      outputs: cloud.outputsSchema,
-      unfinished: (recorded) => unfinished(recorded as Record<string, unknown>),
-    },
+    { outputs: cloud.outputsSchema, unfinished },
   );
 }

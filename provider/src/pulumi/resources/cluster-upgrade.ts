@@ -336,31 +336,24 @@ export function upgradeLifecycle<
       }
       if (outOfBand !== undefined) log("warn", `${what}: ${outOfBand}`);
       const { outOfBand: _previous, clusterVersion: _leftOn, ...rest } = olds;
-      if (done) {
-        return {
-          id,
-          props: compact({
-            ...rest,
-            phase,
-            clusterVersion: live,
-            ...cloud.clusterRecord(cluster),
-            outOfBand,
-          }),
-        };
-      }
       // Unfinished: the vendor's success is not this upgrade's (the post-check has not passed), so
       // it is recorded as `finish` would, and neither success nor `clusterVersion` reaches the state.
-      const succeeded = cloud.taskState(phase) === "success";
+      const succeeded = !done && cloud.taskState(phase) === "success";
       if (succeeded)
         log(
           "info",
           `${what}: upgrade task ${String(taskId)} succeeded in ${cloud.vendor}; the next \`pulumi up\` ` +
             "finishes this upgrade (post-check)",
         );
-      const recordedPhase = succeeded ? cloud.words.running : phase;
       return {
         id,
-        props: compact({ ...rest, phase: recordedPhase, ...cloud.clusterRecord(cluster), outOfBand }),
+        props: compact({
+          ...rest,
+          phase: succeeded ? cloud.words.running : phase,
+          clusterVersion: done ? live : undefined,
+          ...cloud.clusterRecord(cluster),
+          outOfBand,
+        }),
       };
     });
   }

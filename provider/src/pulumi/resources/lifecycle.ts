@@ -12,7 +12,7 @@
  *   not finish, which `update` resumes.
  */
 import { type z } from "zod";
-import { InputError } from "../../errors";
+import { InputError, type InputIssue } from "../../errors";
 import { StateError } from "../shared/errors";
 import { expandUnknownKeys, validKeysAt } from "../../internal/validate";
 import { canonicalJson } from "../../readiness/digest";
@@ -35,6 +35,11 @@ export function propertyPath(path: ReadonlyArray<PropertyKey>): string {
     else out += out === "" ? String(part) : `.${String(part)}`;
   }
   return out;
+}
+
+/** The issues of a zod error, located by their property paths. */
+function issuesOf(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message }));
 }
 
 /** True when the value at `path`, or any value on the way to it, is the unknown sentinel. */
@@ -115,10 +120,8 @@ function applyKnownDefaults(schema: z.ZodType, inputs: PropertyMap): PropertyMap
 
 /** The `check` answer for the engine: inputs and failures only. */
 export function checkResult<S extends z.ZodType>(schema: S, news: PropertyMap): CheckResult {
-  const { inputs, failures } = checkInputs(schema, news);
-  return failures === undefined
-    ? { ...(inputs === undefined ? {} : { inputs }) }
-    : { inputs: inputs ?? {}, failures };
+  const { value: _value, ...result } = checkInputs(schema, news);
+  return result;
 }
 
 /**
@@ -133,10 +136,7 @@ export function parseInputs<S extends z.ZodType>(schema: S, props: PropertyMap, 
     shape === undefined ? inputs : Object.fromEntries(Object.entries(inputs).filter(([key]) => key in shape));
   const parsed = schema.safeParse(known);
   if (parsed.success) return parsed.data;
-  throw new InputError(
-    where,
-    parsed.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message })),
-  );
+  throw new InputError(where, issuesOf(parsed.error));
 }
 
 /**
@@ -152,10 +152,7 @@ export function readOutputs<S extends z.ZodObject>(
 ): z.output<S> {
   const parsed = schema.safeParse(withoutProvider(olds));
   if (parsed.success) return parsed.data;
-  throw new StateError(
-    resource,
-    parsed.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message })),
-  );
+  throw new StateError(resource, issuesOf(parsed.error));
 }
 
 /**

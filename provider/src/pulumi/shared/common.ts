@@ -65,9 +65,9 @@ export interface ClientSources {
 
 /**
  * Runs `use` with a client of `vendor` configured from the location (the resource's or function's
- * region and project), the Pulumi configuration and the environment, and closes the client
- * afterwards (a pooled client stays open for the rest of the run). Also hands over the resolved region (for snapshots); a missing setting surfaces here
- * as a `ConfigError` naming what to set.
+ * region and project), the Pulumi configuration and the environment, and the resolved region (for
+ * snapshots); closes the client afterwards (a pooled one stays open for the rest of the run). A
+ * missing setting surfaces here as a `ConfigError` naming what to set.
  */
 export async function withVendor<V extends keyof VendorClients, T>(
   vendor: V,

@@ -5,7 +5,8 @@
  */
 import { redact } from "../../internal/redact";
 import { formatDuration } from "../../readiness/format";
-import { type WaitProgress } from "../../readiness/waiter";
+import { waitFor, type WaitOptions, type WaitProgress } from "../../readiness/waiter";
+import { type WaitTiming } from "./common";
 
 /** Severity of a provider log line. */
 export type LogLevel = "info" | "warn";
@@ -63,4 +64,14 @@ export function progressPrinter(label: string, deadlineMs: number): (event: Wait
         `${formatDuration(deadlineMs)} allowed (poll ${event.poll})${next}${error}`,
     );
   };
+}
+
+/** `waitFor` with the timing of one wait and its progress printed for `what`; the final value. */
+export async function waitWithProgress<T>(
+  what: string,
+  timing: WaitTiming,
+  options: Pick<WaitOptions<T>, "poll" | "classify" | "task">,
+): Promise<T> {
+  return (await waitFor({ ...options, ...timing, onProgress: progressPrinter(what, timing.deadlineMs) }))
+    .value;
 }

@@ -127,19 +127,14 @@ export interface ConfigureRequestLike {
   readonly config: { get(key: string): string | undefined };
 }
 
-/** Reads every upgrade-guard key from a `ConfigureRequest`'s config. */
-export function rawConfigFromRequest(req: ConfigureRequestLike): RawConfig {
-  const raw: Record<string, string | undefined> = {};
-  for (const { key } of CONFIG_KEYS) raw[key] = req.config.get(`${CONFIG_NAMESPACE}:${key}`);
-  return raw;
-}
-
 // Module state of the implementation: what the dynamic provider's configure() saw, per process.
 let configured: PulumiSettings = { cce: {}, ack: {} };
 
 /** Stores the stack configuration for every later call of this process. Called by `configure`. */
 export function configureFromRequest(req: ConfigureRequestLike): void {
-  configured = settingsFromConfig(rawConfigFromRequest(req));
+  const raw: Record<string, string | undefined> = {};
+  for (const { key } of CONFIG_KEYS) raw[key] = req.config.get(`${CONFIG_NAMESPACE}:${key}`);
+  configured = settingsFromConfig(raw);
 }
 
 /** The settings of the last `configure` (empty before any). */
