@@ -135,6 +135,22 @@ it("does nothing when the cluster already satisfies the target", async () => {
   expect(served(cloud, "UpgradeCluster") + served(cloud, "CreatePreCheck")).toBe(0);
 });
 
+it("prints the upgrade wait's first poll and phase changes, not every poll", async () => {
+  await cloud.emulator.control.loadScenario({
+    name: "many-polls",
+    defaults: { checkProgress: { polls: 1 }, upgradeProgress: { polls: 6 } },
+    clusters: [{ cloud: "cce", name: "cce-polled", version: "v1.29.5-r0", targetVersions: ["v1.30"] }],
+  });
+  await upgrade.create({ clusterId: cloud.clusterId("cce-polled"), targetVersion: "v1.30" });
+  const polls = served(cloud, "ShowUpgradeClusterTask");
+  const printed = cloud.log.filter((line) => /waiting for CCE upgrade task/.test(line));
+  const phases = new Set(printed.map((line) => /phase (?:\S+ -> )?(\S+),/.exec(line)?.[1]));
+  expect(polls).toBeGreaterThanOrEqual(6);
+  // Within the one-minute heartbeat, a line per phase seen: the first poll's and each change.
+  expect(printed.length).toBe(phases.size);
+  expect(printed.length).toBeLessThan(polls);
+});
+
 describe("interruptions", () => {
   it("records the accepted upgrade, adopts it on retry and resumes it on update: one upgrade only", async () => {
     await cloud.emulator.control.loadScenario(SLOW_UPGRADE);

@@ -183,6 +183,8 @@ export function upgradeLifecycle<
     const what = label(inputs);
     const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_UPGRADE_TIMEOUT_MINUTES);
     const known = { ...progress, [cloud.keys.task]: taskId };
+    // One printer for the whole wait: it remembers when it last printed (the heartbeat).
+    const printProgress = progressPrinter(what, timing.deadlineMs);
     return afterAccepted(
       taskId,
       () => ({ ...inputs, ...known }),
@@ -200,7 +202,7 @@ export function upgradeLifecycle<
               // in between leaves a record that `update` resumes instead of skipping.
               if (event.phase !== undefined && cloud.taskState(event.phase) !== "success")
                 known.phase = event.phase;
-              progressPrinter(what, timing.deadlineMs)(event);
+              printProgress(event);
             },
           });
           task = outcome.value;
