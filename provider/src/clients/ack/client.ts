@@ -24,16 +24,7 @@ import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-au
 import { type AckConfig } from "../../auth/types";
 import { isRecord } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
-import { createTransport } from "../../transport/transport";
-import { type HttpRequest } from "../../transport/types";
-import {
-  clientOptionsSchema,
-  definedSettings,
-  nowOf,
-  transportOptionsOf,
-  validateClientOptions,
-  type CommonClientOptions,
-} from "../common/client-options";
+import { clientBasics, clientOptionsSchema, type CommonClientOptions } from "../common/client-options";
 import {
   assembleClient,
   clusterRead,
@@ -404,10 +395,12 @@ export const ACK_OPERATIONS = {
  * const check = await ack.getClusterCheck({ clusterId, checkId });
  */
 export function createAckClient(options: AckClientOptions = {}): AckClient {
-  validateClientOptions(options, "createAckClient", ACK_OPTIONS_SCHEMA);
-  const transport = createTransport(transportOptionsOf(options));
-  const now = nowOf(options);
-  const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);
+  const { transport, now, explicit } = clientBasics<AckSettings>(
+    options,
+    "createAckClient",
+    ACK_OPTIONS_SCHEMA,
+    ACK_SETTING_KEYS,
+  );
   return assembleClient<AckOperation, AckClient, { config: AckConfig; auth: AckRequestAuth }>({
     cloud: "ACK",
     operations: ACK_OPERATIONS,
@@ -420,7 +413,7 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
       return { config, auth: createAckRequestAuth(config, { now, ...nonce }) };
     },
     deps: ({ config, auth }) => ({
-      sign: (httpRequest: HttpRequest, signal?: AbortSignal) => auth(httpRequest, signal),
+      sign: auth,
       account: accountKey("alibaba", config.credentials.accessKeyId),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
     }),

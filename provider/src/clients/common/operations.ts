@@ -183,13 +183,7 @@ function withCredentialHint(error: unknown, sources: readonly string[] | undefin
   )
     return error;
   return new ApiError({
-    cloud: error.cloud,
-    operation: error.operation,
-    httpStatus: error.httpStatus,
-    vendorCode: error.vendorCode,
-    vendorMessage: error.vendorMessage,
-    requestId: error.requestId,
-    category: error.category,
+    ...error,
     hint: `the ${error.cloud.toUpperCase()} credentials were refused: check ${sources.join(", ")} (a wrong or expired key, or one of another account)`,
   });
 }
@@ -203,7 +197,6 @@ export function assembleClient<Name extends string, Client, Resolved>(
     const resolved = parts.resolve();
     return { resolved, deps: { transport, ...parts.deps(resolved) } };
   });
-  const resolved = () => resolvedAndDeps().resolved;
   const lowerCloud = cloud === "CCE" ? "cce" : "ack";
   // Not async, and `.catch` only where a hint can be added: one promise less on every call. It
   // runs inside the row's async `run`, so a synchronous throw (a configuration error) still rejects.
@@ -239,8 +232,7 @@ export function assembleClient<Name extends string, Client, Resolved>(
   // Getters, not data properties: the configuration resolves at first use, not at creation.
   const getters = Object.entries(parts.getters).map(([name, get]) => [
     name,
-    { get: () => get(resolved()), enumerable: false },
+    { get: () => get(resolvedAndDeps().resolved), enumerable: false },
   ]);
-  const client = Object.defineProperties(methods, Object.fromEntries(getters)) as Client;
-  return client;
+  return Object.defineProperties(methods, Object.fromEntries(getters)) as Client;
 }
