@@ -6,6 +6,7 @@
  * - is it transient (worth retrying a safe call)?
  * - was the request certainly NOT processed (safe to resend even a task-creating POST)?
  */
+import { isRecord, jsonOrUndefined } from "../internal/validate";
 
 /** Huawei API-gateway throttling ("policy user over ratelimit"); `APIG.` is the user-gateway twin. */
 export const HUAWEI_THROTTLING_CODES: ReadonlySet<string> = new Set(["APIGW.0308", "APIG.0308"]);
@@ -72,17 +73,10 @@ export interface ResponseVerdict {
 /** Error codes from a body: Huawei `error_code`, Alibaba `Code` (gateway) or `code` (CS). */
 export function vendorCodesOf(body: string): string[] {
   const trimmed = body.trimStart();
-  if (!trimmed.startsWith("{")) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(trimmed);
-  } catch {
-    return [];
-  }
-  if (typeof parsed !== "object" || parsed === null) return [];
-  const record = parsed as Record<string, unknown>;
+  const parsed = trimmed.startsWith("{") ? jsonOrUndefined(trimmed) : undefined;
+  if (!isRecord(parsed)) return [];
   return ["error_code", "Code", "code"]
-    .map((key) => record[key])
+    .map((key) => parsed[key])
     .filter((value): value is string => typeof value === "string");
 }
 

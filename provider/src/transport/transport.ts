@@ -463,17 +463,11 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
     }
   }
 
-  return {
-    send,
-    async close(): Promise<void> {
-      const agent = ownedAgent;
-      ownedAgent = undefined;
-      if (agent !== undefined) await agent.close();
-    },
-    async destroy(): Promise<void> {
-      const agent = ownedAgent;
-      ownedAgent = undefined;
-      if (agent !== undefined) await agent.destroy();
-    },
-  };
+  async function end(how: "close" | "destroy"): Promise<void> {
+    const agent = ownedAgent;
+    ownedAgent = undefined;
+    if (agent !== undefined) await agent[how]();
+  }
+
+  return { send, close: () => end("close"), destroy: () => end("destroy") };
 }

@@ -71,26 +71,16 @@ interface Lookup<Args> {
   readonly options: CallOptions | undefined;
 }
 
-/** True when a task created at `createdAt` (any supported format) may be the one a call started at `startedAtMs` created. */
-function createdSince(createdAt: string | undefined, startedAtMs: number): boolean {
-  if (createdAt === undefined) return false;
-  const created = parseTimestamp(createdAt);
-  return created !== undefined && created >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-}
-
-function isNonEmpty<T>(items: T[]): items is [T, ...T[]] {
-  return items.length > 0;
-}
-
 async function findCreated<Args, Result, Target, Item, Found>(
   recovery: Recovery<Args, Result, Target, Item, Found>,
   { args, run, options }: Lookup<Args>,
   startedAtMs: number,
 ): Promise<Result | undefined> {
+  // Any supported format; no or no readable creation time is never a candidate.
   const createdMs = (item: Item) => parseTimestamp(recovery.createdAt(item) ?? "") ?? -Infinity;
   // A stable sort: of two tasks created at the same instant, the one listed first wins.
   const candidates = (await recovery.list(run, args, options))
-    .filter((item) => createdSince(recovery.createdAt(item), startedAtMs))
+    .filter((item) => createdMs(item) >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS)
     .sort((a, b) => createdMs(b) - createdMs(a));
   const found: Found[] = [];
   for (const target of recovery.targets(args)) {
@@ -103,7 +93,7 @@ async function findCreated<Args, Result, Target, Item, Found>(
     if (match === undefined) return undefined;
     found.push(match);
   }
-  return isNonEmpty(found) ? recovery.toResult(found, args) : undefined;
+  return found.length > 0 ? recovery.toResult(found as [Found, ...Found[]], args) : undefined;
 }
 
 function isAmbiguousFailure(error: unknown): error is TransportError {
