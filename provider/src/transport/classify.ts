@@ -80,10 +80,6 @@ export function vendorCodesOf(body: string): string[] {
     .filter((value): value is string => typeof value === "string");
 }
 
-function isAlibabaThrottling(code: string): boolean {
-  return code.startsWith(ALIBABA_THROTTLING_CODE_PREFIX) || ALIBABA_THROTTLING_CODES.has(code);
-}
-
 /** Classifies an HTTP answer. 2xx/3xx are never retried; neither is 400/401/403/404 unless throttling. */
 export function classifyResponse(status: number, body: string): ResponseVerdict {
   if (status < 400) return { retryable: false, notProcessed: false, throttled: false, reason: "ok" };
@@ -91,7 +87,8 @@ export function classifyResponse(status: number, body: string): ResponseVerdict 
   const throttledBy = codes.find(
     (code) =>
       (HUAWEI_THROTTLING_CODES.has(code) && status >= 400 && status < 500) ||
-      (isAlibabaThrottling(code) && ALIBABA_THROTTLING_STATUSES.has(status)),
+      ((code.startsWith(ALIBABA_THROTTLING_CODE_PREFIX) || ALIBABA_THROTTLING_CODES.has(code)) &&
+        ALIBABA_THROTTLING_STATUSES.has(status)),
   );
   if (throttledBy !== undefined)
     return { retryable: true, notProcessed: true, throttled: true, reason: throttledBy };

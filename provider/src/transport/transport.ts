@@ -89,10 +89,6 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-function plural(attempts: number): string {
-  return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
-}
-
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as Partial<PromiseLike<T>>).then === "function";
 }
@@ -238,12 +234,16 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
     attempts: number,
     cause?: unknown,
   ): TransportError {
-    return new TransportError(code, `${label(send)}: ${what} after ${plural(attempts)}`, {
-      operation: send.options.operation,
-      attempts,
-      ambiguous: send.mayHaveReachedServer,
-      ...(cause === undefined ? {} : { cause }),
-    });
+    return new TransportError(
+      code,
+      `${label(send)}: ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
+      {
+        operation: send.options.operation,
+        attempts,
+        ambiguous: send.mayHaveReachedServer,
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
   }
 
   /** A wait for a slot or token failed; `attempt` never started, so the attempts made are one fewer. */

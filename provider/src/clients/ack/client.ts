@@ -134,15 +134,6 @@ export interface AckClient extends MethodsOf<typeof ACK_OPERATIONS> {
   close(): Promise<void>;
 }
 
-function isUpgradeTask(task: AckClusterTask): boolean {
-  return task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type);
-}
-
-/** A node pool upgrade task (`nodepool_upgrade`); an absent type may be one. */
-function isNodePoolUpgradeTask(task: AckClusterTask): boolean {
-  return task.task_type === undefined || /nodepool/i.test(task.task_type);
-}
-
 /** The target an ACK upgrade task recorded in its parameters, when ACK says. */
 export function ackTaskTarget(task: Pick<AckTaskInfo, "parameters">): string | undefined {
   for (const key of TASK_VERSION_PARAMETERS) {
@@ -297,7 +288,8 @@ export const ACK_OPERATIONS = {
     // ACK runs one cluster upgrade at a time, so a new upgrade task with no recorded version can
     // only be ours; a recorded version must agree.
     recovery: clusterTaskRecovery<z.output<typeof upgradeClusterArgs>, AckUpgradeClusterResult>({
-      kind: isUpgradeTask,
+      kind: (task) =>
+        task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type),
       ours: (info, a) => {
         const version = ackTaskTarget(info);
         return version === undefined || targetMatches(a.nextVersion, version);
@@ -371,7 +363,8 @@ export const ACK_OPERATIONS = {
       z.output<typeof upgradeClusterNodepoolArgs>,
       AckUpgradeClusterNodepoolResult
     >({
-      kind: isNodePoolUpgradeTask,
+      // A node pool upgrade task (`nodepool_upgrade`); an absent type may be one.
+      kind: (task) => task.task_type === undefined || /nodepool/i.test(task.task_type),
       ours: (info, a) => {
         const pool = info.target?.id;
         const version = ackTaskTarget(info);

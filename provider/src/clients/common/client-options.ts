@@ -70,22 +70,6 @@ export function clientBasics<Settings extends object>(
   };
 }
 
-/**
- * Memoizes a successful result only: a configuration error is thrown again on the next call, so
- * fixing the environment and retrying works without a new client.
- */
-export function memoizeSuccess<T>(produce: () => T): () => T {
-  let done = false;
-  let value: T | undefined;
-  return () => {
-    if (!done) {
-      value = produce();
-      done = true;
-    }
-    return value as T;
-  };
-}
-
 const anObject = (value: unknown): boolean => typeof value === "object" && value !== null;
 
 /**

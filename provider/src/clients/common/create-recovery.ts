@@ -1,13 +1,10 @@
 /**
  * Duplicate-avoiding recovery for task-creating POSTs, the same for every `create` row of both
- * clouds' operation tables (see `operations.ts`).
- *
- * When a create fails in a way that leaves it unknown whether the server received it (the transport
- * throws `TransportError` with `ambiguous: true`), resending could start a second precheck or, worse,
- * a second upgrade. Instead the row's `recovery` lists the tasks of the cluster and looks for one it
- * may just have created: same target, created no earlier than the call's start minus a clock-skew
- * allowance. If one is found it is returned with `recovered: true`; if not, the ORIGINAL error is
- * rethrown. The POST is never sent again.
+ * clouds (see `operations.ts`). When a create fails in a way that leaves it unknown whether the
+ * server received it (`TransportError` with `ambiguous: true`), resending could start a second
+ * precheck or, worse, a second upgrade. Instead the row's `recovery` looks among the cluster's tasks
+ * for one it may just have created (see `Recovery`) and returns it with `recovered: true`, or
+ * rethrows the ORIGINAL error. The POST is never sent again.
  */
 import { type TransportError, UpgradeGuardError } from "../../errors";
 import { parseTimestamp } from "../../internal/timestamps";
@@ -22,10 +19,7 @@ export const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
 
 /** Present (and `true`) only on a result found by recovery instead of read from the POST's answer. */
 export interface RecoveryMark {
-  /**
-   * `true` when the create's answer was lost (ambiguous network failure) and this result was found
-   * by listing the cluster's tasks. Absent on a normal answer.
-   */
+  /** `true` when the create's answer was lost and this result was found by listing the cluster's tasks. */
   readonly recovered?: true;
 }
 
