@@ -294,47 +294,30 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
       return { action: "retry", delayMs };
     }
     const { error } = outcome;
+    // Built on this failure path only, so an answered attempt allocates no closure.
+    const thrown = (code: TransportErrorCode, what: string): Step => ({
+      action: "throw",
+      error: failure(send, code, what, attempt, error),
+    });
     if (error instanceof AttemptDeadlineError) {
       // It was sent, and part of the answer may have come: whether it was processed is unknown.
       send.mayHaveReachedServer = true;
-      return {
-        action: "throw",
-        error: failure(
-          send,
-          "DEADLINE_EXCEEDED",
-          `deadline of ${retry.deadlineMs} ms passed (${error.message})`,
-          attempt,
-          error,
-        ),
-      };
+      return thrown("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed (${error.message})`);
     }
     if (signal?.aborted) {
       send.mayHaveReachedServer = true; // it was dispatched; whether it arrived is unknown
-      return { action: "throw", error: failure(send, "ABORTED", "aborted", attempt, error) };
+      return thrown("ABORTED", "aborted");
     }
     const verdict = classifyNetworkError(error);
     if (verdict.ambiguous) send.mayHaveReachedServer = true;
     const what = `${verdict.timeout ? "timed out" : "network error"} (${describeError(error)})`;
-    if (verdict.timeout && clock.now() >= send.deadline) {
-      return { action: "throw", error: failure(send, "DEADLINE_EXCEEDED", what, attempt, error) };
-    }
-    const code: TransportErrorCode = verdict.timeout ? "TIMEOUT" : "NETWORK";
+    if (verdict.timeout && clock.now() >= send.deadline) return thrown("DEADLINE_EXCEEDED", what);
     const allowed = verdict.retryable && (retryMode === "idempotent" || !verdict.ambiguous);
-    if (!allowed || attempt >= retry.maxAttempts) {
-      return { action: "throw", error: failure(send, code, what, attempt, error) };
-    }
+    if (!allowed || attempt >= retry.maxAttempts)
+      return thrown(verdict.timeout ? "TIMEOUT" : "NETWORK", what);
     const delayMs = retryDelayMs(attempt, undefined, retry, clock);
     if (clock.now() + delayMs > send.deadline) {
-      return {
-        action: "throw",
-        error: failure(
-          send,
-          "DEADLINE_EXCEEDED",
-          `${what}; no time left for another attempt`,
-          attempt,
-          error,
-        ),
-      };
+      return thrown("DEADLINE_EXCEEDED", `${what}; no time left for another attempt`);
     }
     return { action: "retry", delayMs };
   }

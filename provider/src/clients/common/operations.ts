@@ -171,14 +171,8 @@ export interface ClientParts<Name extends string, Resolved> {
 }
 
 /** A refused credential says where it came from, so the user knows which variable to check. */
-function withCredentialHint(error: unknown, sources: readonly string[] | undefined): unknown {
-  if (
-    !(error instanceof ApiError) ||
-    error.category !== "auth" ||
-    sources === undefined ||
-    sources.length === 0
-  )
-    return error;
+function withCredentialHint(error: unknown, sources: readonly string[]): unknown {
+  if (!(error instanceof ApiError) || error.category !== "auth") return error;
   return new ApiError({
     ...error,
     hint: `the ${error.cloud.toUpperCase()} credentials were refused: check ${sources.join(", ")} (a wrong or expired key, or one of another account)`,
