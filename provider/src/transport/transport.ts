@@ -250,14 +250,9 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
   function queueFailure(send: SendState, error: unknown, attempt: number): unknown {
     if (!(error instanceof LimitWaitError)) return error;
     log(send, attempt, 0, { error: error.message });
-    return error.reason === "aborted"
-      ? failure(send, "ABORTED", "aborted while queued", attempt - 1)
-      : failure(
-          send,
-          "DEADLINE_EXCEEDED",
-          `deadline of ${retry.deadlineMs} ms passed while queued`,
-          attempt - 1,
-        );
+    if (error.reason === "aborted") return failure(send, "ABORTED", "aborted while queued", attempt - 1);
+    const what = `deadline of ${retry.deadlineMs} ms passed while queued`;
+    return failure(send, "DEADLINE_EXCEEDED", what, attempt - 1);
   }
 
   function waitContext(send: SendState): WaitContext {
