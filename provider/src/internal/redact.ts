@@ -36,10 +36,6 @@ const SENSITIVE_HEADER_NAMES = new Set([
   "set-cookie",
 ]);
 
-export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADER_NAMES.has(name.toLowerCase());
-}
-
 const SHAPE_RULES: ReadonlyArray<[RegExp, string]> = [
   // Huawei AK/SK and Alibaba V3 Authorization values: keep the scheme, drop the rest.
   [/\b(SDK-HMAC-SHA256|ACS3-HMAC-SHA256)\s+(?:[A-Za-z]+=[^,\s"']*,?\s*)+/g, `$1 ${MASK} `],
@@ -73,7 +69,7 @@ export function redact(text: string): string {
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    out[name] = isSensitiveHeader(name) ? MASK : redact(value);
+    out[name] = SENSITIVE_HEADER_NAMES.has(name.toLowerCase()) ? MASK : redact(value);
   }
   return out;
 }

@@ -231,6 +231,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The members of `source` named in `keys` whose value is defined, as a `T` (a member set to
+ * `undefined` is left out, as exactOptionalPropertyTypes wants).
+ */
+export function definedMembers<T extends object>(source: object, keys: readonly (keyof T & string)[]): T {
+  const out: Record<string, unknown> = {};
+  const record = source as Record<string, unknown>;
+  for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
+  return out as T;
+}
+
 /** An argument that must be a callback (checked at the door of functions untyped callers reach). */
 export const aFunction = z.custom<unknown>((value) => typeof value === "function", "must be a function");
 

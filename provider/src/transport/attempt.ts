@@ -108,7 +108,8 @@ class Attempt implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private failure: unknown = undefined;
   private failed = false;
-  private settled = false;
+  /** True once the attempt has its outcome (at construction: the caller's signal was already aborted). */
+  settled = false;
   private status = 0;
   private headers: Record<string, string> = {};
   private readonly chunks: Buffer[] = [];
@@ -139,11 +140,6 @@ class Attempt implements Dispatcher.DispatchHandler {
     // Before undici has connected there is nothing to cancel yet: `onRequestStart` does it then.
     this.controller?.abort(error instanceof Error ? error : new Error(String(error)));
     this.settle(error);
-  }
-
-  /** True once the attempt has its outcome (at construction: the caller's signal was already aborted). */
-  isSettled(): boolean {
-    return this.settled;
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -198,7 +194,7 @@ class Attempt implements Dispatcher.DispatchHandler {
 export function attempt(request: HttpRequest, settings: AttemptSettings): Promise<AttemptAnswer> {
   return new Promise<AttemptAnswer>((resolve, reject) => {
     const handler = new Attempt(settings, resolve, reject);
-    if (handler.isSettled()) return;
+    if (handler.settled) return;
     const pathStart = pathStartOf(request.url);
     const options: Mutable<Dispatcher.DispatchOptions> = {
       // undici picks a connection pool by the origin.

@@ -6,6 +6,7 @@
  * - is it transient (worth retrying a safe call)?
  * - was the request certainly NOT processed (safe to resend even a task-creating POST)?
  */
+import { isRecord, jsonOrUndefined } from "../internal/validate";
 
 /** Huawei API-gateway throttling ("policy user over ratelimit"); `APIG.` is the user-gateway twin. */
 export const HUAWEI_THROTTLING_CODES: ReadonlySet<string> = new Set(["APIGW.0308", "APIG.0308"]);
@@ -72,22 +73,11 @@ export interface ResponseVerdict {
 /** Error codes from a body: Huawei `error_code`, Alibaba `Code` (gateway) or `code` (CS). */
 export function vendorCodesOf(body: string): string[] {
   const trimmed = body.trimStart();
-  if (!trimmed.startsWith("{")) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(trimmed);
-  } catch {
-    return [];
-  }
-  if (typeof parsed !== "object" || parsed === null) return [];
-  const record = parsed as Record<string, unknown>;
+  const parsed = trimmed.startsWith("{") ? jsonOrUndefined(trimmed) : undefined;
+  if (!isRecord(parsed)) return [];
   return ["error_code", "Code", "code"]
-    .map((key) => record[key])
+    .map((key) => parsed[key])
     .filter((value): value is string => typeof value === "string");
-}
-
-function isAlibabaThrottling(code: string): boolean {
-  return code.startsWith(ALIBABA_THROTTLING_CODE_PREFIX) || ALIBABA_THROTTLING_CODES.has(code);
 }
 
 /** Classifies an HTTP answer. 2xx/3xx are never retried; neither is 400/401/403/404 unless throttling. */
@@ -97,7 +87,8 @@ export function classifyResponse(status: number, body: string): ResponseVerdict 
   const throttledBy = codes.find(
     (code) =>
       (HUAWEI_THROTTLING_CODES.has(code) && status >= 400 && status < 500) ||
-      (isAlibabaThrottling(code) && ALIBABA_THROTTLING_STATUSES.has(status)),
+      ((code.startsWith(ALIBABA_THROTTLING_CODE_PREFIX) || ALIBABA_THROTTLING_CODES.has(code)) &&
+        ALIBABA_THROTTLING_STATUSES.has(status)),
   );
   if (throttledBy !== undefined)
     return { retryable: true, notProcessed: true, throttled: true, reason: throttledBy };

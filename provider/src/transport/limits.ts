@@ -42,10 +42,8 @@ export class ConcurrencyLimiter {
   /** Resolves with a release function once a slot is free. */
   async acquire(context: WaitContext): Promise<() => void> {
     if (context.signal?.aborted) throw new LimitWaitError("aborted");
-    if (this.available > 0 && this.queue.length === 0) {
-      this.available -= 1;
-      return this.releaser();
-    }
+    const free = this.tryAcquire();
+    if (free !== undefined) return free;
     const remaining = context.deadline - context.clock.now();
     if (remaining <= 0) throw new LimitWaitError("deadline");
 
@@ -187,10 +185,8 @@ export class TokenBucket {
   throttled(now: number): void {
     this.stats.throttled += 1;
     if (now - this.decreasedAt < DECREASE_COOLDOWN_MS) return;
-    this.refill(now);
+    this.markDecrease(now);
     this.stats.decreases += 1;
-    this.decreasedAt = now;
-    this.adjustedAt = now;
     this.rate = Math.max(MIN_ADAPTIVE_RATE, Math.min(this.rate, this.ceilingPerSecond) / 2);
     this.tokens = Math.min(this.tokens, 0);
   }

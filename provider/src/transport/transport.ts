@@ -89,10 +89,6 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-function plural(attempts: number): string {
-  return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
-}
-
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as Partial<PromiseLike<T>>).then === "function";
 }
@@ -238,26 +234,25 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
     attempts: number,
     cause?: unknown,
   ): TransportError {
-    return new TransportError(code, `${label(send)}: ${what} after ${plural(attempts)}`, {
-      operation: send.options.operation,
-      attempts,
-      ambiguous: send.mayHaveReachedServer,
-      ...(cause === undefined ? {} : { cause }),
-    });
+    return new TransportError(
+      code,
+      `${label(send)}: ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
+      {
+        operation: send.options.operation,
+        attempts,
+        ambiguous: send.mayHaveReachedServer,
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
   }
 
   /** A wait for a slot or token failed; `attempt` never started, so the attempts made are one fewer. */
   function queueFailure(send: SendState, error: unknown, attempt: number): unknown {
     if (!(error instanceof LimitWaitError)) return error;
     log(send, attempt, 0, { error: error.message });
-    return error.reason === "aborted"
-      ? failure(send, "ABORTED", "aborted while queued", attempt - 1)
-      : failure(
-          send,
-          "DEADLINE_EXCEEDED",
-          `deadline of ${retry.deadlineMs} ms passed while queued`,
-          attempt - 1,
-        );
+    if (error.reason === "aborted") return failure(send, "ABORTED", "aborted while queued", attempt - 1);
+    const what = `deadline of ${retry.deadlineMs} ms passed while queued`;
+    return failure(send, "DEADLINE_EXCEEDED", what, attempt - 1);
   }
 
   function waitContext(send: SendState): WaitContext {
@@ -294,47 +289,30 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
       return { action: "retry", delayMs };
     }
     const { error } = outcome;
+    // Built on this failure path only, so an answered attempt allocates no closure.
+    const thrown = (code: TransportErrorCode, what: string): Step => ({
+      action: "throw",
+      error: failure(send, code, what, attempt, error),
+    });
     if (error instanceof AttemptDeadlineError) {
       // It was sent, and part of the answer may have come: whether it was processed is unknown.
       send.mayHaveReachedServer = true;
-      return {
-        action: "throw",
-        error: failure(
-          send,
-          "DEADLINE_EXCEEDED",
-          `deadline of ${retry.deadlineMs} ms passed (${error.message})`,
-          attempt,
-          error,
-        ),
-      };
+      return thrown("DEADLINE_EXCEEDED", `deadline of ${retry.deadlineMs} ms passed (${error.message})`);
     }
     if (signal?.aborted) {
       send.mayHaveReachedServer = true; // it was dispatched; whether it arrived is unknown
-      return { action: "throw", error: failure(send, "ABORTED", "aborted", attempt, error) };
+      return thrown("ABORTED", "aborted");
     }
     const verdict = classifyNetworkError(error);
     if (verdict.ambiguous) send.mayHaveReachedServer = true;
     const what = `${verdict.timeout ? "timed out" : "network error"} (${describeError(error)})`;
-    if (verdict.timeout && clock.now() >= send.deadline) {
-      return { action: "throw", error: failure(send, "DEADLINE_EXCEEDED", what, attempt, error) };
-    }
-    const code: TransportErrorCode = verdict.timeout ? "TIMEOUT" : "NETWORK";
+    if (verdict.timeout && clock.now() >= send.deadline) return thrown("DEADLINE_EXCEEDED", what);
     const allowed = verdict.retryable && (retryMode === "idempotent" || !verdict.ambiguous);
-    if (!allowed || attempt >= retry.maxAttempts) {
-      return { action: "throw", error: failure(send, code, what, attempt, error) };
-    }
+    if (!allowed || attempt >= retry.maxAttempts)
+      return thrown(verdict.timeout ? "TIMEOUT" : "NETWORK", what);
     const delayMs = retryDelayMs(attempt, undefined, retry, clock);
     if (clock.now() + delayMs > send.deadline) {
-      return {
-        action: "throw",
-        error: failure(
-          send,
-          "DEADLINE_EXCEEDED",
-          `${what}; no time left for another attempt`,
-          attempt,
-          error,
-        ),
-      };
+      return thrown("DEADLINE_EXCEEDED", `${what}; no time left for another attempt`);
     }
     return { action: "retry", delayMs };
   }
@@ -463,17 +441,11 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
     }
   }
 
-  return {
-    send,
-    async close(): Promise<void> {
-      const agent = ownedAgent;
-      ownedAgent = undefined;
-      if (agent !== undefined) await agent.close();
-    },
-    async destroy(): Promise<void> {
-      const agent = ownedAgent;
-      ownedAgent = undefined;
-      if (agent !== undefined) await agent.destroy();
-    },
-  };
+  async function end(how: "close" | "destroy"): Promise<void> {
+    const agent = ownedAgent;
+    ownedAgent = undefined;
+    if (agent !== undefined) await agent[how]();
+  }
+
+  return { send, close: () => end("close"), destroy: () => end("destroy") };
 }

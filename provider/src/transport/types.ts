@@ -45,8 +45,7 @@ export interface SendOptions {
   /** Vendor operation name, for errors and logs (`ShowPreCheck`, `GetClusterCheck`). */
   readonly operation: string;
   readonly retryMode: RetryMode;
-  /** Called for every attempt so each one carries a fresh date and nonce. */
-  /** The abort signal is passed on so a slow credential step (an IAM token fetch) can be stopped. */
+  /** Called per attempt (fresh date and nonce), with the signal so a slow IAM token fetch can stop. */
   readonly sign?: (request: HttpRequest, signal?: AbortSignal) => HttpRequest | Promise<HttpRequest>;
   readonly signal?: AbortSignal;
   /**

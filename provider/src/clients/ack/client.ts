@@ -24,16 +24,7 @@ import { createAckRequestAuth, type AckRequestAuth } from "../../auth/request-au
 import { type AckConfig } from "../../auth/types";
 import { isRecord } from "../../internal/validate";
 import { targetMatches } from "../../internal/versions";
-import { createTransport } from "../../transport/transport";
-import { type HttpRequest } from "../../transport/types";
-import {
-  clientOptionsSchema,
-  definedSettings,
-  nowOf,
-  transportOptionsOf,
-  validateClientOptions,
-  type CommonClientOptions,
-} from "../common/client-options";
+import { clientBasics, clientOptionsSchema, type CommonClientOptions } from "../common/client-options";
 import {
   assembleClient,
   clusterRead,
@@ -141,15 +132,6 @@ export interface AckClient extends MethodsOf<typeof ACK_OPERATIONS> {
   readonly region: string;
   /** Closes the HTTP connections the client opened (not an injected dispatcher). */
   close(): Promise<void>;
-}
-
-function isUpgradeTask(task: AckClusterTask): boolean {
-  return task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type);
-}
-
-/** A node pool upgrade task (`nodepool_upgrade`); an absent type may be one. */
-function isNodePoolUpgradeTask(task: AckClusterTask): boolean {
-  return task.task_type === undefined || /nodepool/i.test(task.task_type);
 }
 
 /** The target an ACK upgrade task recorded in its parameters, when ACK says. */
@@ -306,7 +288,8 @@ export const ACK_OPERATIONS = {
     // ACK runs one cluster upgrade at a time, so a new upgrade task with no recorded version can
     // only be ours; a recorded version must agree.
     recovery: clusterTaskRecovery<z.output<typeof upgradeClusterArgs>, AckUpgradeClusterResult>({
-      kind: isUpgradeTask,
+      kind: (task) =>
+        task.task_type !== undefined && /upgrade/i.test(task.task_type) && !/nodepool/i.test(task.task_type),
       ours: (info, a) => {
         const version = ackTaskTarget(info);
         return version === undefined || targetMatches(a.nextVersion, version);
@@ -380,7 +363,8 @@ export const ACK_OPERATIONS = {
       z.output<typeof upgradeClusterNodepoolArgs>,
       AckUpgradeClusterNodepoolResult
     >({
-      kind: isNodePoolUpgradeTask,
+      // A node pool upgrade task (`nodepool_upgrade`); an absent type may be one.
+      kind: (task) => task.task_type === undefined || /nodepool/i.test(task.task_type),
       ours: (info, a) => {
         const pool = info.target?.id;
         const version = ackTaskTarget(info);
@@ -404,10 +388,12 @@ export const ACK_OPERATIONS = {
  * const check = await ack.getClusterCheck({ clusterId, checkId });
  */
 export function createAckClient(options: AckClientOptions = {}): AckClient {
-  validateClientOptions(options, "createAckClient", ACK_OPTIONS_SCHEMA);
-  const transport = createTransport(transportOptionsOf(options));
-  const now = nowOf(options);
-  const explicit = definedSettings<AckSettings>(options, ACK_SETTING_KEYS);
+  const { transport, now, explicit } = clientBasics<AckSettings>(
+    options,
+    "createAckClient",
+    ACK_OPTIONS_SCHEMA,
+    ACK_SETTING_KEYS,
+  );
   return assembleClient<AckOperation, AckClient, { config: AckConfig; auth: AckRequestAuth }>({
     cloud: "ACK",
     operations: ACK_OPERATIONS,
@@ -420,7 +406,7 @@ export function createAckClient(options: AckClientOptions = {}): AckClient {
       return { config, auth: createAckRequestAuth(config, { now, ...nonce }) };
     },
     deps: ({ config, auth }) => ({
-      sign: (httpRequest: HttpRequest, signal?: AbortSignal) => auth(httpRequest, signal),
+      sign: auth,
       account: accountKey("alibaba", config.credentials.accessKeyId),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
     }),

@@ -28,16 +28,7 @@ import { CCE_ENV, type CceSettings } from "../../auth/fields";
 import { createCceRequestAuth, type CceRequestAuth } from "../../auth/request-auth";
 import { type CceConfig } from "../../auth/types";
 import { targetMatches } from "../../internal/versions";
-import { createTransport } from "../../transport/transport";
-import { type HttpRequest } from "../../transport/types";
-import {
-  clientOptionsSchema,
-  definedSettings,
-  nowOf,
-  transportOptionsOf,
-  validateClientOptions,
-  type CommonClientOptions,
-} from "../common/client-options";
+import { clientBasics, clientOptionsSchema, type CommonClientOptions } from "../common/client-options";
 import {
   assembleClient,
   clusterRead,
@@ -446,10 +437,12 @@ function cceAccount(config: CceConfig): string {
  * const task = await cce.showPreCheck({ clusterId, taskId });
  */
 export function createCceClient(options: CceClientOptions = {}): CceClient {
-  validateClientOptions(options, "createCceClient", CCE_OPTIONS_SCHEMA);
-  const transport = createTransport(transportOptionsOf(options));
-  const now = nowOf(options);
-  const explicit = definedSettings<CceSettings>(options, CCE_SETTING_KEYS);
+  const { transport, now, explicit } = clientBasics<CceSettings>(
+    options,
+    "createCceClient",
+    CCE_OPTIONS_SCHEMA,
+    CCE_SETTING_KEYS,
+  );
   return assembleClient<CceOperation, CceClient, { config: CceConfig; auth: CceRequestAuth }>({
     cloud: "CCE",
     operations: CCE_OPERATIONS,
@@ -461,7 +454,7 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
       return { config, auth: createCceRequestAuth(config, { transport, clock: { now } }) };
     },
     deps: ({ config, auth }) => ({
-      sign: (httpRequest: HttpRequest, signal?: AbortSignal) => auth(httpRequest, signal),
+      sign: auth,
       account: cceAccount(config),
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
       // Only an IAM token fetched with a password can be refreshed; AK/SK and fixed tokens cannot.

@@ -344,12 +344,10 @@ export type CceCluster = z.output<typeof cceClusterSchema>;
 export const cceClusterListSchema = cceList(cceClusterSchema);
 export type CceClusterList = z.output<typeof cceClusterListSchema>;
 
-const progress = z.union([z.string(), z.number()]);
-
 export const cceUpgradeProgressSchema = z.looseObject({
   /** `Init` | `Running` | `Pause` | `Success` | `Failed`. */
   phase: optionalString,
-  progress: progress.optional(),
+  progress: z.union([z.string(), z.number()]).optional(),
   completionTime: optionalIsoTimestamp,
 });
 

@@ -11,7 +11,7 @@
  */
 import { ApiError, categorize, type Cloud } from "../../errors";
 import { redactedExcerpt } from "../../internal/redact";
-import { isRecord } from "../../internal/validate";
+import { isRecord, jsonOrUndefined } from "../../internal/validate";
 import { type HttpResponse } from "../../transport/types";
 
 export interface VendorErrorFields {
@@ -59,14 +59,9 @@ function xmlElement(body: string, name: string): string | undefined {
 export function parseVendorError(body: string): VendorErrorFields {
   // A body is text; anything else (an untyped caller's undefined) carries no vendor fields.
   const trimmed = typeof body === "string" ? body.trim() : "";
-  if (trimmed.startsWith("{")) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (isRecord(parsed)) return fromJson(parsed);
-    } catch {
-      // not JSON after all: fall through to the text handling
-    }
-  }
+  // A body that is not JSON after all falls through to the text handling.
+  const parsed = trimmed.startsWith("{") ? jsonOrUndefined(trimmed) : undefined;
+  if (isRecord(parsed)) return fromJson(parsed);
   if (trimmed.startsWith("<") && /<Code>/.test(trimmed)) {
     return {
       code: xmlElement(trimmed, "Code"),

@@ -11,7 +11,6 @@ import { parserFor, toIssues } from "../../internal/validate";
 import {
   type HttpMethod,
   type HttpRequest,
-  type HttpResponse,
   type Mutable,
   type RetryMode,
   type SendOptions,
@@ -94,10 +93,6 @@ export function parseBody<S extends z.ZodType>(
   return result.data;
 }
 
-function isSuccess(response: HttpResponse): boolean {
-  return response.status >= 200 && response.status < 300;
-}
-
 /** Sends the request and resolves with the parsed, normalized body. */
 export async function callApi<S extends z.ZodType>(
   deps: CallDeps,
@@ -129,7 +124,8 @@ export async function callApi<S extends z.ZodType>(
   if (response.status === 401 && deps.onUnauthorized?.() === true) {
     response = await deps.transport.send(request, options);
   }
-  if (!isSuccess(response)) throw toApiError(target.cloud, target.operation, response);
+  if (response.status < 200 || response.status >= 300)
+    throw toApiError(target.cloud, target.operation, response);
   return parseBody(
     target.operation,
     target.schema,

@@ -3,9 +3,15 @@
  * resolved configuration.
  */
 import { z } from "zod";
-import { hasMethods, notAnObject, parseOptions } from "../../internal/validate";
+import { definedMembers, hasMethods, notAnObject, parseOptions } from "../../internal/validate";
 import { transportOptionsSchema } from "../../transport/options";
-import { type Dispatcher, type TransportClock, type TransportOptions } from "../../transport/types";
+import { createTransport } from "../../transport/transport";
+import {
+  type Dispatcher,
+  type Transport,
+  type TransportClock,
+  type TransportOptions,
+} from "../../transport/types";
 
 /** The time source of a client: request dates and the recovery window read it. */
 export interface ClientClock {
@@ -33,44 +39,31 @@ function isTransportClock(clock: ClientClock | TransportClock): clock is Transpo
   );
 }
 
-export function transportOptionsOf(options: CommonClientOptions): TransportOptions {
+/**
+ * What both clients build from their options: the options checked (`InputError` listing every
+ * option of the wrong shape and every option the client does not know, see `parseOptions`; keys
+ * whose value is `undefined` are let through), then the transport, the time source and the
+ * settings given with a defined value (exactOptionalPropertyTypes-safe).
+ */
+export function clientBasics<Settings extends object>(
+  options: CommonClientOptions,
+  where: string,
+  schema: z.ZodType,
+  settingKeys: readonly (keyof Settings & string)[],
+): { readonly transport: Transport; readonly now: () => number; readonly explicit: Settings } {
+  parseOptions(schema, options, where);
   const base = options.transport ?? {};
-  const clock =
-    base.clock ??
-    (options.clock !== undefined && isTransportClock(options.clock) ? options.clock : undefined);
-  return {
+  const { clock } = options;
+  const transportClock = base.clock ?? (clock !== undefined && isTransportClock(clock) ? clock : undefined);
+  const transport = createTransport({
     ...base,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    ...(clock === undefined ? {} : { clock }),
-  };
-}
-
-export function nowOf(options: CommonClientOptions): () => number {
-  const clock = options.clock;
-  return clock === undefined ? () => Date.now() : () => clock.now();
-}
-
-/** Copies the keys of `settings` whose values are defined (exactOptionalPropertyTypes-safe). */
-export function definedSettings<T extends object>(source: object, keys: readonly (keyof T & string)[]): T {
-  const out: Record<string, unknown> = {};
-  const record = source as Record<string, unknown>;
-  for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
-  return out as T;
-}
-
-/**
- * Memoizes a successful result only: a configuration error is thrown again on the next call, so
- * fixing the environment and retrying works without a new client.
- */
-export function memoizeSuccess<T>(produce: () => T): () => T {
-  let done = false;
-  let value: T | undefined;
-  return () => {
-    if (!done) {
-      value = produce();
-      done = true;
-    }
-    return value as T;
+    ...(transportClock === undefined ? {} : { clock: transportClock }),
+  });
+  return {
+    transport,
+    now: clock === undefined ? () => Date.now() : () => clock.now(),
+    explicit: definedMembers<Settings>(options, settingKeys),
   };
 }
 
@@ -103,12 +96,4 @@ export function clientOptionsSchema(settingKeys: readonly string[]) {
     },
     { error: notAnObject },
   );
-}
-
-/**
- * Throws `InputError` listing every option of the wrong shape and every option the client does not
- * know (see `parseOptions`; keys whose value is `undefined` are let through).
- */
-export function validateClientOptions(options: unknown, where: string, schema: z.ZodType): void {
-  if (options !== undefined) parseOptions(schema, options, where);
 }

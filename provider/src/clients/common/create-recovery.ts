@@ -1,13 +1,10 @@
 /**
  * Duplicate-avoiding recovery for task-creating POSTs, the same for every `create` row of both
- * clouds' operation tables (see `operations.ts`).
- *
- * When a create fails in a way that leaves it unknown whether the server received it (the transport
- * throws `TransportError` with `ambiguous: true`), resending could start a second precheck or, worse,
- * a second upgrade. Instead the row's `recovery` lists the tasks of the cluster and looks for one it
- * may just have created: same target, created no earlier than the call's start minus a clock-skew
- * allowance. If one is found it is returned with `recovered: true`; if not, the ORIGINAL error is
- * rethrown. The POST is never sent again.
+ * clouds (see `operations.ts`). When a create fails in a way that leaves it unknown whether the
+ * server received it (`TransportError` with `ambiguous: true`), resending could start a second
+ * precheck or, worse, a second upgrade. Instead the row's `recovery` looks among the cluster's tasks
+ * for one it may just have created (see `Recovery`) and returns it with `recovered: true`, or
+ * rethrows the ORIGINAL error. The POST is never sent again.
  */
 import { type TransportError, UpgradeGuardError } from "../../errors";
 import { parseTimestamp } from "../../internal/timestamps";
@@ -22,10 +19,7 @@ export const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
 
 /** Present (and `true`) only on a result found by recovery instead of read from the POST's answer. */
 export interface RecoveryMark {
-  /**
-   * `true` when the create's answer was lost (ambiguous network failure) and this result was found
-   * by listing the cluster's tasks. Absent on a normal answer.
-   */
+  /** `true` when the create's answer was lost and this result was found by listing the cluster's tasks. */
   readonly recovered?: true;
 }
 
@@ -71,26 +65,16 @@ interface Lookup<Args> {
   readonly options: CallOptions | undefined;
 }
 
-/** True when a task created at `createdAt` (any supported format) may be the one a call started at `startedAtMs` created. */
-function createdSince(createdAt: string | undefined, startedAtMs: number): boolean {
-  if (createdAt === undefined) return false;
-  const created = parseTimestamp(createdAt);
-  return created !== undefined && created >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-}
-
-function isNonEmpty<T>(items: T[]): items is [T, ...T[]] {
-  return items.length > 0;
-}
-
 async function findCreated<Args, Result, Target, Item, Found>(
   recovery: Recovery<Args, Result, Target, Item, Found>,
   { args, run, options }: Lookup<Args>,
   startedAtMs: number,
 ): Promise<Result | undefined> {
+  // Any supported format; no or no readable creation time is never a candidate.
   const createdMs = (item: Item) => parseTimestamp(recovery.createdAt(item) ?? "") ?? -Infinity;
   // A stable sort: of two tasks created at the same instant, the one listed first wins.
   const candidates = (await recovery.list(run, args, options))
-    .filter((item) => createdSince(recovery.createdAt(item), startedAtMs))
+    .filter((item) => createdMs(item) >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS)
     .sort((a, b) => createdMs(b) - createdMs(a));
   const found: Found[] = [];
   for (const target of recovery.targets(args)) {
@@ -103,7 +87,7 @@ async function findCreated<Args, Result, Target, Item, Found>(
     if (match === undefined) return undefined;
     found.push(match);
   }
-  return isNonEmpty(found) ? recovery.toResult(found, args) : undefined;
+  return found.length > 0 ? recovery.toResult(found as [Found, ...Found[]], args) : undefined;
 }
 
 function isAmbiguousFailure(error: unknown): error is TransportError {

@@ -6,12 +6,10 @@
  * the table into the client's methods; the client's type is `MethodsOf` the table, so a row's doc
  * comment is its method's.
  *
- * Retry modes are the transport's (`RetryMode`), one per row:
- * - `idempotent`: sending it twice does what sending it once does, so the transport may resend it
- *   after any retryable failure. Reads, and cancels (a second cancel starts nothing).
- * - `create`: it starts a task, so a second send could start a second one. The transport resends
- *   it only when it certainly did not arrive; after an ambiguous failure `createWithRecovery` looks
- *   for the task with the row's `recovery`.
+ * Retry modes are the transport's (`RetryMode`), one per row: an `idempotent` row (reads, cancels)
+ * may be resent after any retryable failure; a `create` row starts a task, so it is resent only when
+ * it certainly did not arrive, and after an ambiguous failure `createWithRecovery` looks for the task
+ * with the row's `recovery`.
  */
 import { type z } from "zod";
 import { ApiError } from "../../errors";
@@ -19,7 +17,6 @@ import { parseArgs } from "../../internal/validate";
 import { type RetryMode, type Transport } from "../../transport/types";
 import { clusterArgs, type CallOptions } from "./arg-schemas";
 import { callApi, type CallDeps } from "./call";
-import { memoizeSuccess } from "./client-options";
 import { createWithRecovery, type MaybeRecovered, type Recovery, type RunRow } from "./create-recovery";
 import { type QueryValue, type Route } from "./routes";
 
@@ -174,22 +171,10 @@ export interface ClientParts<Name extends string, Resolved> {
 }
 
 /** A refused credential says where it came from, so the user knows which variable to check. */
-function withCredentialHint(error: unknown, sources: readonly string[] | undefined): unknown {
-  if (
-    !(error instanceof ApiError) ||
-    error.category !== "auth" ||
-    sources === undefined ||
-    sources.length === 0
-  )
-    return error;
+function withCredentialHint(error: unknown, sources: readonly string[]): unknown {
+  if (!(error instanceof ApiError) || error.category !== "auth") return error;
   return new ApiError({
-    cloud: error.cloud,
-    operation: error.operation,
-    httpStatus: error.httpStatus,
-    vendorCode: error.vendorCode,
-    vendorMessage: error.vendorMessage,
-    requestId: error.requestId,
-    category: error.category,
+    ...error,
     hint: `the ${error.cloud.toUpperCase()} credentials were refused: check ${sources.join(", ")} (a wrong or expired key, or one of another account)`,
   });
 }
@@ -199,11 +184,16 @@ export function assembleClient<Name extends string, Client, Resolved>(
   parts: ClientParts<Name, Resolved>,
 ): Client {
   const { cloud, routes, transport } = parts;
-  const resolvedAndDeps = memoizeSuccess(() => {
-    const resolved = parts.resolve();
-    return { resolved, deps: { transport, ...parts.deps(resolved) } };
-  });
-  const resolved = () => resolvedAndDeps().resolved;
+  // Kept once it succeeds only: a configuration error is thrown again on the next call, so fixing
+  // the environment and retrying works without a new client.
+  let memo: { readonly resolved: Resolved; readonly deps: CallDeps } | undefined;
+  const resolvedAndDeps = () => {
+    if (memo === undefined) {
+      const resolved = parts.resolve();
+      memo = { resolved, deps: { transport, ...parts.deps(resolved) } };
+    }
+    return memo;
+  };
   const lowerCloud = cloud === "CCE" ? "cce" : "ack";
   // Not async, and `.catch` only where a hint can be added: one promise less on every call. It
   // runs inside the row's async `run`, so a synchronous throw (a configuration error) still rejects.
@@ -239,8 +229,7 @@ export function assembleClient<Name extends string, Client, Resolved>(
   // Getters, not data properties: the configuration resolves at first use, not at creation.
   const getters = Object.entries(parts.getters).map(([name, get]) => [
     name,
-    { get: () => get(resolved()), enumerable: false },
+    { get: () => get(resolvedAndDeps().resolved), enumerable: false },
   ]);
-  const client = Object.defineProperties(methods, Object.fromEntries(getters)) as Client;
-  return client;
+  return Object.defineProperties(methods, Object.fromEntries(getters)) as Client;
 }

@@ -41,7 +41,8 @@ export function buildUrl(
     if (value === undefined) continue;
     search += `${search === "" ? "?" : "&"}${percentEncode(key)}=${percentEncode(String(value))}`;
   }
-  return `${trimTrailingSlashes(endpoint)}${path}${search}`;
+  const base = endpoint.endsWith("/") ? endpoint.replace(/\/+$/, "") : endpoint;
+  return `${base}${path}${search}`;
 }
 
 type TemplatePart =
@@ -61,9 +62,4 @@ function compiled(route: Route): readonly TemplatePart[] {
     templates.set(route, parts);
   }
   return parts;
-}
-
-function trimTrailingSlashes(endpoint: string): string {
-  if (!endpoint.endsWith("/")) return endpoint;
-  return endpoint.replace(/\/+$/, "");
 }

@@ -17,7 +17,6 @@
  * inputs (claims the policy pack checks against the same facts, read again).
  */
 import { z } from "zod";
-import { definedSettings } from "../../clients/common/client-options";
 import { type SnapshotEvaluateOptions } from "../../readiness/build";
 import {
   blockingSeveritiesSchema,
@@ -30,6 +29,7 @@ import {
 import { cloudSchema, type Finding, type ReadinessSnapshot } from "../../readiness/model";
 import { readAckReadiness, readCceReadiness } from "../../readiness/facts";
 import { MAX_CHECK_AGE_MS } from "../../readiness/latest";
+import { definedMembers } from "../../internal/validate";
 import { kubernetesVersion, nonEmpty, nowMs, resourceId, withVendor } from "../shared/common";
 import { dataFunction, type FunctionContext } from "./context";
 import { type ReadinessSummary, summarizeReadiness } from "../../readiness/summary";
@@ -118,7 +118,7 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
     ...(args.maxAgeMinutes === undefined
       ? {}
       : { maxAgeMs: Math.max(1, Math.round(args.maxAgeMinutes * 60_000)) }),
-    ...definedSettings<SnapshotEvaluateOptions>(args, PASSED_AS_IS),
+    ...definedMembers<SnapshotEvaluateOptions>(args, PASSED_AS_IS),
   };
 }
 
@@ -131,7 +131,7 @@ function evaluateOptionsOf(args: z.output<typeof getUpgradeReadinessArgs>): Snap
 export function upgradeReadinessPolicyArgs(options: SnapshotEvaluateOptions): UpgradeReadinessPolicyArgs {
   return {
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMinutes: options.maxAgeMs / 60_000 }),
-    ...definedSettings<UpgradeReadinessPolicyArgs>(options, PASSED_AS_IS),
+    ...definedMembers<UpgradeReadinessPolicyArgs>(options, PASSED_AS_IS),
   };
 }
 
