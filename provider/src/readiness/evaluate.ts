@@ -349,10 +349,6 @@ interface Condition {
   readonly blocks: boolean;
 }
 
-/**
- * Decides whether the upgrade described by `snapshot` may proceed. Throws `InputError` for a
- * malformed snapshot or options. See the module comment for the rules.
- */
 /** How the reasons are worded for their reader; not a decision input (it never changes a verdict). */
 export interface EvaluateWording {
   /**
@@ -362,6 +358,10 @@ export interface EvaluateWording {
   readonly rerun?: string;
 }
 
+/**
+ * Decides whether the upgrade described by `snapshot` may proceed. Throws `InputError` for a
+ * malformed snapshot or options. See the module comment for the rules.
+ */
 export function evaluate(
   snapshot: EvaluableSnapshot,
   options: EvaluateOptions = {},
