@@ -162,8 +162,8 @@ export class CloudReadinessLookup implements ReadinessLookup {
 
   async findCluster(ref: ClusterRef): Promise<LiveCluster | undefined> {
     // No region, credentials or project: this rejects before anything is asked or cached.
-    const region = this.resolvedRegion(ref.cloud, ref.region, ref.account);
-    const scope = `${ref.cloud}|${accountKey(ref.account)}|${region}`;
+    const region = this.resolvedRegion(ref.cloud, ref.region, ref.account, ref.projectId);
+    const scope = `${ref.cloud}|${accountKey(ref.account, ref.projectId)}|${region}`;
     const key =
       ref.clusterId !== undefined ? `${scope}|id:${ref.clusterId}` : `${scope}|name:${ref.clusterName ?? ""}`;
     const what =
@@ -186,14 +186,14 @@ export class CloudReadinessLookup implements ReadinessLookup {
   async clusterSnapshot(cluster: LiveCluster, targetVersion: string): Promise<ReadinessSnapshot> {
     const key = `${this.clusterKey(cluster)}|${targetVersion}`;
     return this.snapshots.get(key, async () => {
-      const scope = `${cluster.cloud}|${accountKey(cluster.account)}|${cluster.region}`;
+      const scope = `${cluster.cloud}|${accountKey(cluster.account, cluster.requestProjectId)}|${cluster.region}`;
       // The object read by id, when there is one: the gatherer need not read the cluster again.
       const found = await this.clusters.peek(`${scope}|id:${cluster.clusterId}`)?.catch(() => undefined);
       const detail = found?.detail;
       const what = `reading the readiness of ${cluster.cloud.toUpperCase()} cluster ${cluster.clusterId} for ${targetVersion}`;
       return this.bounded(what, (call) =>
         cluster.cloud === "cce"
-          ? readCceReadiness(this.cce(cluster.requestRegion, cluster.account), {
+          ? readCceReadiness(this.cce(cluster.requestRegion, cluster.account, cluster.requestProjectId), {
               clusterId: cluster.clusterId,
               targetVersion,
               ...(detail === undefined ? {} : { cluster: detail as CceCluster }),
@@ -291,7 +291,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
 
   /** The account and region of every cache key: one cluster is one entry however its region was given. */
   private clusterKey(cluster: LiveCluster): string {
-    return `${cluster.cloud}|${accountKey(cluster.account)}|${cluster.region}|${cluster.clusterId}`;
+    return `${cluster.cloud}|${accountKey(cluster.account, cluster.requestProjectId)}|${cluster.region}|${cluster.clusterId}`;
   }
 
   /** The region the client for `region` resolved; throws its `ConfigError` (or `InputError`). */
@@ -299,12 +299,18 @@ export class CloudReadinessLookup implements ReadinessLookup {
     cloud: CloudName,
     region: string | undefined,
     account: AccountSelection | undefined,
+    projectId?: string,
   ): string {
-    return cloud === "cce" ? this.cce(region, account).region : this.ack(region, account).region;
+    return cloud === "cce" ? this.cce(region, account, projectId).region : this.ack(region, account).region;
   }
 
-  private cce(region: string | undefined, account: AccountSelection | undefined): CceClient {
-    const key = `${accountKey(account)}|${region ?? ""}`;
+  /** A CCE client for the region, account and project (`undefined`: the environment's or account's). */
+  private cce(
+    region: string | undefined,
+    account: AccountSelection | undefined,
+    projectId?: string,
+  ): CceClient {
+    const key = `${accountKey(account, projectId)}|${region ?? ""}`;
     let client = this.cceClients.get(key);
     if (client === undefined) {
       const env = this.options.env ?? process.env;
@@ -321,6 +327,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
         ...credentials,
         ...(this.options.env === undefined ? {} : { env: this.options.env }),
         ...(region === undefined ? {} : { region }),
+        ...(projectId === undefined ? {} : { projectId }),
       });
       this.cceClients.set(key, client);
     }
@@ -350,13 +357,13 @@ export class CloudReadinessLookup implements ReadinessLookup {
     region: string,
     call: CallOptions,
   ): Promise<FoundCluster | undefined> {
-    const client = this.cce(ref.region, ref.account);
+    const client = this.cce(ref.region, ref.account, ref.projectId);
     let cluster: CceCluster | undefined;
     if (ref.clusterId !== undefined) {
       cluster = await client.showCluster({ clusterId: ref.clusterId }, call);
     } else {
       const clusters = await this.cceClusterLists.get(
-        `${accountKey(ref.account)}|${region}`,
+        `${accountKey(ref.account, ref.projectId)}|${region}`,
         async () => (await client.listClusters({}, call)).items,
       );
       cluster = onlyMatch(
@@ -372,6 +379,7 @@ export class CloudReadinessLookup implements ReadinessLookup {
       region,
       ...(ref.region === undefined ? {} : { requestRegion: ref.region }),
       ...(ref.account === undefined ? {} : { account: ref.account }),
+      ...(ref.projectId === undefined ? {} : { requestProjectId: ref.projectId }),
       currentVersion: cluster.spec.version,
     };
     // Only an object read by id is handed to the gatherer: it reads what it needs itself otherwise.
@@ -409,11 +417,17 @@ export class CloudReadinessLookup implements ReadinessLookup {
   }
 }
 
-/** The part of every key that says whose credentials: the environment's, or one account's source. */
-function accountKey(account: AccountSelection | undefined): string {
-  return account === undefined
-    ? "env"
-    : `account:${account.name}:${canonicalJson(account.credentials)}:${account.projectId ?? ""}`;
+/**
+ * The part of every key that says whose credentials: the environment's, or one account's source;
+ * and, when a resource names one, the CCE project (the same cluster id in another project is another
+ * answer).
+ */
+function accountKey(account: AccountSelection | undefined, projectId?: string): string {
+  const whose =
+    account === undefined
+      ? "env"
+      : `account:${account.name}:${canonicalJson(account.credentials)}:${account.projectId ?? ""}`;
+  return projectId === undefined ? whose : `${whose}|project:${projectId}`;
 }
 
 /**

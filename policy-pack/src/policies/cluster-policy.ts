@@ -139,11 +139,15 @@ async function judgeFromInputs(
   if (readiness.state === "unknown") unknown.push(readiness.path);
   const regionRead = readRegion(args, entry);
   if (regionRead.state === "unknown") unknown.push(regionRead.path);
+  // The project the resource acts in is where its cluster is read (CCE ids are per project).
+  const projectId = entry.projectId === undefined ? undefined : readString(args.props, [entry.projectId]);
+  if (projectId?.state === "unknown") unknown.push(projectId.path);
+  if (projectId?.state === "invalid") missing.push(`${projectId.path} (${projectId.problem})`);
   if (missing.length > 0) {
     return context.report(
       `${context.resource}: cannot verify the version change: missing or invalid ${missing.join(", ")}. ` +
         `upgrade-guard's upgrade resources must carry clusterId and targetVersion as strings ` +
-        `(and currentVersion, when given, as a string).`,
+        `(and currentVersion and projectId, when given, as strings).`,
     );
   }
   if (unknown.length > 0) return reportUnknown(context, unknown, config.allowUnknownInPreview);
@@ -162,6 +166,7 @@ async function judgeFromInputs(
     clusterId: clusterId.value,
     ...(region === undefined ? {} : { region }),
     ...(account === undefined ? {} : { account }),
+    ...(projectId?.state === "known" ? { projectId: projectId.value } : {}),
   };
   return judgeLive(context, config, live, ref, target.value, claims);
 }

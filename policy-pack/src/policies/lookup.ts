@@ -37,6 +37,11 @@ export interface ClusterRef {
   readonly region?: string;
   /** The account to search; absent = the environment's credentials. */
   readonly account?: AccountSelection;
+  /**
+   * CCE: the project the resource itself names (upgrade-guard's `projectId` input); it wins over the
+   * account's and the environment's, as it does for the resource.
+   */
+  readonly projectId?: string;
 }
 
 /** A cluster as the cloud reports it now. */
@@ -53,6 +58,8 @@ export interface LiveCluster {
   readonly requestRegion?: string;
   /** The account it was read with; `undefined` = the environment's. */
   readonly account?: AccountSelection;
+  /** CCE: the project it was read in when the resource named one (see `ClusterRef.projectId`). */
+  readonly requestProjectId?: string;
   readonly currentVersion: string;
   /** ACK `next_version`: the version the cluster can move to. */
   readonly nextVersion?: string;

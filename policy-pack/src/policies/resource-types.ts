@@ -48,6 +48,8 @@ export interface CoveredResourceType {
   readonly clusterName?: string;
   /** Input holding the region, when the resource can override the provider's. */
   readonly region?: string;
+  /** CCE: input holding the project id, when the resource can override the configuration's. */
+  readonly projectId?: string;
   /** Input (or output kept in state) holding the node pool id (node pool resources). */
   readonly nodePoolId?: string;
   /** Input holding the add-on template name (add-on resources). */
@@ -64,8 +66,8 @@ const HUAWEICLOUD = "huaweicloud/pulumi-huaweicloud sdk/nodejs/cce";
 // One line per type (kept unformatted on purpose, so the table reads as a table).
 // prettier-ignore
 export const COVERED_RESOURCE_TYPES: readonly CoveredResourceType[] = [
-  { type: TYPE_TOKENS.cce.ClusterUpgrade, policy: "cluster", cloud: "cce", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", label: "upgrade-guard cce.ClusterUpgrade", evidence: "sdk/src (this package)" },
-  { type: TYPE_TOKENS.cce.UpgradeWorkflow, policy: "cluster", cloud: "cce", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", label: "upgrade-guard cce.UpgradeWorkflow", evidence: "sdk/src (this package)" },
+  { type: TYPE_TOKENS.cce.ClusterUpgrade, policy: "cluster", cloud: "cce", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", projectId: "projectId", label: "upgrade-guard cce.ClusterUpgrade", evidence: "sdk/src (this package)" },
+  { type: TYPE_TOKENS.cce.UpgradeWorkflow, policy: "cluster", cloud: "cce", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", projectId: "projectId", label: "upgrade-guard cce.UpgradeWorkflow", evidence: "sdk/src (this package)" },
   { type: TYPE_TOKENS.ack.ClusterUpgrade, policy: "cluster", cloud: "ack", facts: "inputs", targetVersion: "targetVersion", currentVersion: "currentVersion", clusterId: "clusterId", region: "region", label: "upgrade-guard ack.ClusterUpgrade", evidence: "sdk/src (this package)" },
   { type: "alicloud:cs/managedKubernetes:ManagedKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.ManagedKubernetes (managed ACK)", evidence: `${ALICLOUD}/managedKubernetes.ts` },
   { type: "alicloud:cs/kubernetes:Kubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.Kubernetes (dedicated ACK)", evidence: `${ALICLOUD}/kubernetes.ts` },

@@ -221,8 +221,9 @@ export function lookupFailedMessage(
   const resolved = ref.region ?? regionOfLookup(lookup, ref.cloud, undefined, ref.account);
   const region = resolved === undefined ? "" : ` in ${resolved}`;
   const account = ref.account === undefined ? "" : ` (account "${ref.account.name}")`;
+  const project = ref.projectId === undefined ? "" : `, project ${ref.projectId}`;
   return (
-    `${context.resource}: cannot verify the change of ${ref.cloud.toUpperCase()} cluster ${cluster}${region}${account} to ` +
+    `${context.resource}: cannot verify the change of ${ref.cloud.toUpperCase()} cluster ${cluster}${region}${project}${account} to ` +
     `${targetVersion}: reading the cluster and its checks failed: ${describeError(error)}. ` +
     `upgrade-guard blocks what it cannot verify. ${lookupFailureHint(ref.cloud, error, ref.account)}`
   );
