@@ -34,8 +34,11 @@ export interface HuaweiTokenSourceOptions {
   /** e.g. `https://iam.cn-north-4.myhuaweicloud.com`, no trailing slash needed. */
   readonly iamEndpoint: string;
   readonly credentials: HuaweiPasswordCredentials;
-  /** The project to scope the token to; for Huawei this is the region name, e.g. `cn-north-4`. */
-  readonly projectName: string;
+  /**
+   * The id of the project to scope the token to: the project of the CCE paths. By id, not by the
+   * region name, which scopes to the region's main project only (a region may have several).
+   */
+  readonly projectId: string;
   readonly clock?: { now(): number };
   readonly refreshBeforeExpiryMs?: number;
   /** Overrides the IAM error mapping; the default reads both IAM error dialects. */
@@ -49,7 +52,7 @@ const TokenResponse = z.looseObject({
   }),
 });
 
-function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: string): string {
+function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectId: string): string {
   return JSON.stringify({
     auth: {
       identity: {
@@ -62,13 +65,13 @@ function passwordAuthBody(credentials: HuaweiPasswordCredentials, projectName: s
           },
         },
       },
-      scope: { project: { name: projectName } },
+      scope: { project: { id: projectId } },
     },
   });
 }
 
 export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): HuaweiTokenSource {
-  const { transport, credentials, projectName } = options;
+  const { transport, credentials, projectId } = options;
   const toApiError = options.toApiError ?? iamApiError;
   const url = `${options.iamEndpoint.replace(/\/+$/, "")}/v3/auth/tokens?nocatalog=true`;
   registerSecret(credentials.password);
@@ -79,7 +82,7 @@ export function createHuaweiTokenSource(options: HuaweiTokenSourceOptions): Huaw
         method: "POST",
         url,
         headers: { "content-type": "application/json;charset=UTF-8" },
-        body: passwordAuthBody(credentials, projectName),
+        body: passwordAuthBody(credentials, projectId),
       },
       { cloud: "iam", operation: IAM_TOKEN_OPERATION, retryMode: "idempotent", signal },
     );

@@ -83,7 +83,7 @@ export function createCceRequestAuth(
           transport: deps.transport,
           iamEndpoint: config.iamEndpoint,
           credentials,
-          projectName: config.region,
+          projectId: config.projectId,
           clock: { now },
         }));
       return Object.assign(

@@ -40,7 +40,7 @@ function setup() {
     transport,
     iamEndpoint: `${IAM}/`,
     credentials: CREDENTIALS,
-    projectName: "cn-north-4",
+    projectId: "0123456789abcdef0123456789abcdef",
     clock,
   });
   return { agent, clock, source, pool: agent.get(IAM) };
@@ -65,7 +65,7 @@ describe("Huawei token source", () => {
           methods: ["password"],
           password: { user: { name: "ops-bot", password: "P@ssw0rd-very-secret", domain: { name: "acme" } } },
         },
-        scope: { project: { name: "cn-north-4" } },
+        scope: { project: { id: "0123456789abcdef0123456789abcdef" } },
       },
     });
   });
@@ -244,7 +244,7 @@ describe("Huawei token source over loopback", () => {
         transport,
         iamEndpoint: iam.url,
         credentials: CREDENTIALS,
-        projectName: "cn-north-4",
+        projectId: "0123456789abcdef0123456789abcdef",
       });
       await body({ iam, transport, source });
     } finally {

@@ -70,7 +70,7 @@ describe("a failed refresh falls back to credentials that have not expired", () 
         password: "pw-secret-123456",
         domainName: "acme",
       },
-      projectName: "cn-north-4",
+      projectId: "0123456789abcdef0123456789abcdef",
       clock,
     });
     const logins = () => server.received.length;
