@@ -116,12 +116,62 @@ beforeAll(async () => {
         { name: "planted", accessKeyId: ALI.ak, accessKeySecret: WORKING.aliSecret, region: ALI.region },
       ],
     },
-    clusters: base.clusters.map((cluster) => ({
-      ...cluster,
-      id: ids.get(cluster.name)!,
-      account: "planted",
-      ...(cluster.cloud === "cce" ? { projectId: HW.project } : {}),
-    })) as ScenarioInput["clusters"],
+    clusters: [
+      ...(base.clusters.map((cluster) => ({
+        ...cluster,
+        id: ids.get(cluster.name)!,
+        account: "planted",
+        ...(cluster.cloud === "cce" ? { projectId: HW.project } : {}),
+      })) as NonNullable<ScenarioInput["clusters"]>),
+      // Vendor text that quotes the keys: the findings' messages must be redacted like errors are.
+      {
+        cloud: "cce",
+        name: "cce-quotes-key",
+        account: "planted",
+        projectId: HW.project,
+        version: "v1.29.5-r0",
+        targetVersions: ["v1.30"],
+        outcomes: {
+          "v1.30": {
+            precheck: {
+              items: [
+                {
+                  name: "QuotesKey",
+                  group: "NodeCheck",
+                  level: "Fatal",
+                  message: `node agent rejected key ${WORKING.hwSecretKey} (and ${WORKING.aliSecret})`,
+                },
+              ],
+            },
+          },
+        },
+        history: { cce: { prechecks: [{ targetVersion: "v1.30", createdAgo: "5m" }] } },
+      },
+      {
+        cloud: "ack",
+        name: "ack-quotes-key",
+        account: "planted",
+        version: "1.31.1-aliyun.1",
+        targetVersions: ["1.32.1-aliyun.1"],
+        outcomes: {
+          "1.32.1-aliyun.1": {
+            check: {
+              items: [
+                {
+                  name: "QuotesKey",
+                  group: "ClusterComponent",
+                  level: "error",
+                  message: `kubelet config holds ${WORKING.aliSecret}`,
+                },
+              ],
+            },
+          },
+        },
+        history: {
+          ack: { checks: [{ type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "5m" }] },
+        },
+      },
+    ],
   };
   await emulator.control.loadScenario(planted);
 }, 60_000);
@@ -175,6 +225,10 @@ it("every CLI output format, on stdout and through --output-file, carries no sec
   );
   expect(check.code).toBe(0);
   leaks.push(...leaksIn("check", check.out));
+  // The planted vendor text was read and shown, masked.
+  const json = (await cli(["report", "-o", "json"], workingEnv())).out;
+  expect(json.match(/node agent rejected key \[REDACTED\] \(and \[REDACTED\]\)/g)?.length).toBeGreaterThan(0);
+  expect(json).toContain("kubelet config holds [REDACTED]");
   expect(leaks).toEqual([]);
 });
 

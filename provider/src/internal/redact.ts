@@ -65,6 +65,19 @@ export function redact(text: string): string {
   return out;
 }
 
+/**
+ * `value` with every string in it passed through `redact` (arrays and plain objects copied, keys
+ * kept): for what the cloud wrote, e.g. a finding's vendor message, before anything shows or keeps it.
+ */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item)) as T;
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item)])) as T;
+  }
+  return value;
+}
+
 /** Returns a copy of `headers` with sensitive values masked, for logs and error details. */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -24,6 +24,7 @@ import {
   ccePrecheckTaskSchema,
 } from "../clients/cce/schemas";
 import { InputError } from "../errors";
+import { redactDeep } from "../internal/redact";
 import { normalizeTimestamp } from "../internal/timestamps";
 import { parseArgs } from "../internal/validate";
 import { canonicalJson, factsDigest } from "./digest";
@@ -216,7 +217,9 @@ function assemble(
 ): ReadinessSnapshot {
   const observedAt = normalizeTimestamp(args.now);
   if (observedAt === undefined) throw new InputError(where, [{ path: "now", message: "not a timestamp" }]);
-  const sorted = [...findings].sort(compareFindings);
+  // What the cloud wrote (a vendor message can quote a key) is redacted once here, so every reader
+  // of the snapshot (reports, policy messages, Pulumi state, the digest) gets the same clean text.
+  const sorted = redactDeep(findings).sort(compareFindings);
   const facts = {
     cloud,
     clusterId: args.cluster.id,
@@ -224,11 +227,11 @@ function assemble(
     region: args.cluster.region,
     currentVersion: args.cluster.currentVersion,
     targetVersion: args.targetVersion,
-    checks,
+    checks: redactDeep(checks),
     findings: sorted,
     ...(upgradesInFlight === undefined || upgradesInFlight.length === 0
       ? {}
-      : { upgradesInFlight: [...upgradesInFlight].sort(compareInFlight) }),
+      : { upgradesInFlight: [...redactDeep(upgradesInFlight)].sort(compareInFlight) }),
     ...(args.upgradePath === undefined ? {} : { upgradePath: args.upgradePath }),
     ...(args.versionSupport === undefined ? {} : { versionSupport: args.versionSupport }),
     ...(args.nodePool === undefined ? {} : { nodePool: args.nodePool }),
