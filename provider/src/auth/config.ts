@@ -268,8 +268,48 @@ export function defaultIamEndpoint(region: string): string {
   return `https://iam.${region}.${huaweiDomain(region)}`;
 }
 
+/**
+ * Regions whose ACK API is the central `cs.aliyuncs.com`, not `cs.{region}.aliyuncs.com`: the
+ * special and internal regions of the vendor SDK's fixed endpoint map (docs/ack.md#conventions;
+ * a test holds this list to the map of the installed `@alicloud/cs20151215`).
+ */
+const ACK_CENTRAL_ENDPOINT_REGIONS: ReadonlySet<string> = new Set([
+  "ap-northeast-2-pop",
+  "cn-beijing-finance-pop",
+  "cn-beijing-gov-1",
+  "cn-beijing-nu16-b01",
+  "cn-edge-1",
+  "cn-fujian",
+  "cn-haidian-cm12-c01",
+  "cn-hangzhou-bj-b01",
+  "cn-hangzhou-internal-prod-1",
+  "cn-hangzhou-internal-test-1",
+  "cn-hangzhou-internal-test-2",
+  "cn-hangzhou-internal-test-3",
+  "cn-hangzhou-test-306",
+  "cn-hongkong-finance-pop",
+  "cn-qingdao-nebula",
+  "cn-shanghai-et15-b01",
+  "cn-shanghai-et2-b01",
+  "cn-shanghai-inner",
+  "cn-shanghai-internal-test-1",
+  "cn-shenzhen-inner",
+  "cn-shenzhen-st4-d01",
+  "cn-shenzhen-su18-b01",
+  "cn-wuhan",
+  "cn-yushanfang",
+  "cn-zhangbei",
+  "cn-zhangbei-na61-b01",
+  "cn-zhangjiakou-na62-a01",
+  "cn-zhengzhou-nebula-1",
+  "eu-west-1-oxs",
+  "rus-west-1-pop",
+]);
+
 export function defaultAckEndpoint(region: string): string {
-  return `https://cs.${region}.aliyuncs.com`;
+  return ACK_CENTRAL_ENDPOINT_REGIONS.has(region)
+    ? "https://cs.aliyuncs.com"
+    : `https://cs.${region}.aliyuncs.com`;
 }
 
 /**
