@@ -35,6 +35,9 @@
  *   check ACK records no target version for counts only when the pool's target is the control
  *   plane's version, the version ACK upgrades a pool's kubelet to); the target defaults to the
  *   control plane's version;
+ * - ACK: all of the cluster's tasks (every DescribeClusterTasks page, bounded: ACK documents no order);
+ *   when they cannot all be read, the last upgrade time is unknown and a check without a recorded
+ *   target does not count;
  * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
  *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
  *   task to name.
