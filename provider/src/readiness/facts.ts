@@ -35,6 +35,9 @@
  *   check ACK records no target version for counts only when the pool's target is the control
  *   plane's version, the version ACK upgrades a pool's kubelet to); the target defaults to the
  *   control plane's version;
+ * - ACK: all of the cluster's tasks (every DescribeClusterTasks page, bounded: ACK documents no order);
+ *   when they cannot all be read, the last upgrade time is unknown and a check without a recorded
+ *   target does not count;
  * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
  *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
  *   task to name.
@@ -43,6 +46,12 @@
  * the cluster.
  */
 import { ackTaskTarget, recordedTarget, type AckClient } from "../clients/ack/client";
+import {
+  ACK_TASK_MAX_PAGES,
+  ACK_TASK_PAGE_SIZE,
+  type AckTaskListing,
+  readAllAckClusterTasks,
+} from "../clients/ack/task-pages";
 import {
   type AckClusterCheckSummary,
   type AckClusterDetail,
@@ -429,8 +438,56 @@ export async function readCceReadiness(
   });
 }
 
-/** ACK asks for tasks newest first; a running upgrade is among the newest, so one page serves. */
-export const ACK_TASK_PAGE_SIZE = 100;
+export { ACK_TASK_PAGE_SIZE };
+
+/**
+ * The checks a cluster's last upgrade time can be judged against. When the task listing stopped
+ * short (see `readAllAckClusterTasks`), the last upgrade may be on a page not read, so that time is
+ * unknown and a check without a recorded target could predate it: only checks that record their
+ * target count (fail closed). `dropped` names the check that would have counted otherwise.
+ */
+function ackChecksUsable(
+  checks: readonly AckClusterCheckSummary[],
+  listing: AckTaskListing,
+  pick: (
+    checks: readonly AckClusterCheckSummary[],
+    lastUpgradeAt: number | undefined,
+  ) => AckClusterCheckSummary | undefined,
+): { latest: AckClusterCheckSummary | undefined; dropped?: AckClusterCheckSummary } {
+  const lastUpgradeAt = lastAckUpgradeAt(listing.tasks);
+  if (listing.complete) return { latest: pick(checks, lastUpgradeAt) };
+  const latest = pick(
+    checks.filter((check) => recordedTarget(check) !== undefined),
+    lastUpgradeAt,
+  );
+  const unfiltered = pick(checks, lastUpgradeAt);
+  return unfiltered === undefined || unfiltered === latest ? { latest } : { latest, dropped: unfiltered };
+}
+
+/** Why a check was set aside by `ackChecksUsable`, as a reason of the snapshot. */
+function droppedCheckReason(check: AckClusterCheckSummary, listing: AckTaskListing, what: string): string {
+  const read = `${listing.tasks.length} task(s) in ${listing.pages} page(s), at most ${ACK_TASK_MAX_PAGES} of ${ACK_TASK_PAGE_SIZE}`;
+  return (
+    `Ignored ${what} check ${check.check_id}: it records no target version, and DescribeClusterTasks did not ` +
+    `list all of the cluster's tasks (${read}), so when the cluster was last upgraded is unknown and the ` +
+    `check may have been made before that upgrade. To fix: run a new ${what} check for the target and ` +
+    `read readiness again.`
+  );
+}
+
+/** All of the cluster's tasks, as far as `readAllAckClusterTasks` reads them. */
+function readAckTasks(
+  ack: AckClient,
+  clusterId: string,
+  call: CallOptions | undefined,
+): Promise<AckTaskListing> {
+  return readAllAckClusterTasks((args) => ack.describeClusterTasks(args, call), clusterId);
+}
+
+/** The snapshot with one more reason (reasons are not part of the digest). */
+function withReason(snapshot: ReadinessSnapshot, reason: string | undefined): ReadinessSnapshot {
+  return reason === undefined ? snapshot : { ...snapshot, reasons: [...snapshot.reasons, reason] };
+}
 
 /** A node pool upgrade task (`nodepool_upgrade`), as ACK names its type. */
 function isAckNodePoolTask(taskType: string | undefined): boolean {
@@ -526,24 +583,31 @@ export async function readAckReadiness(
   const region = cluster.region_id ?? ack.region;
   const [checks, tasks, versionSupport] = await Promise.all([
     ack.listClusterChecks({ clusterId }, call),
-    ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
+    readAckTasks(ack, clusterId, call),
     ackVersionSupport(ack, cluster, region, call),
   ]);
-  const latest = latestAckUpgradeCheck(checks.checks, targetVersion, cluster, lastAckUpgradeAt(tasks.tasks));
+  const { latest, dropped } = ackChecksUsable(checks.checks, tasks, (usable, lastUpgradeAt) =>
+    latestAckUpgradeCheck(usable, targetVersion, cluster, lastUpgradeAt),
+  );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
     ackInFlight(ack, cluster, tasks.tasks, call),
   ]);
-  return buildAckSnapshot({
-    cluster: clusterFacts(clusterId, cluster.name, region, cluster.current_version),
-    targetVersion,
-    upgradePath,
-    versionSupport,
-    ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
-    upgradesInFlight,
-    now: (request.now ?? Date.now)(),
-    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
-  });
+  const reason =
+    dropped === undefined ? undefined : droppedCheckReason(dropped, tasks, dropped.type ?? "ClusterUpgrade");
+  return withReason(
+    buildAckSnapshot({
+      cluster: clusterFacts(clusterId, cluster.name, region, cluster.current_version),
+      targetVersion,
+      upgradePath,
+      versionSupport,
+      ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
+      upgradesInFlight,
+      now: (request.now ?? Date.now)(),
+      ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+    }),
+    reason,
+  );
 }
 
 /** The node pool half of `readAckReadiness` (see the module comment). */
@@ -556,7 +620,7 @@ async function readAckNodePoolReadiness(
   const [pool, checks, tasks] = await Promise.all([
     ack.describeClusterNodePoolDetail({ clusterId, nodepoolId: nodePoolId }, call),
     ack.listClusterChecks({ clusterId, type: "NodePoolUpgrade", target: nodePoolId }, call),
-    ack.describeClusterTasks({ clusterId, pageSize: ACK_TASK_PAGE_SIZE }, call),
+    readAckTasks(ack, clusterId, call),
   ]);
   const poolVersion = ackNodePoolVersion(pool);
   if (poolVersion === undefined) {
@@ -574,32 +638,32 @@ async function readAckNodePoolReadiness(
   }
   const controlPlane = cluster.current_version;
   const targetVersion = request.targetVersion ?? controlPlane;
-  const latest = latestAckNodePoolCheck(
-    checks.checks,
-    targetVersion,
-    controlPlane,
-    lastAckUpgradeAt(tasks.tasks),
+  const { latest, dropped } = ackChecksUsable(checks.checks, tasks, (usable, lastUpgradeAt) =>
+    latestAckNodePoolCheck(usable, targetVersion, controlPlane, lastUpgradeAt),
   );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
     ackInFlight(ack, cluster, tasks.tasks, call, nodePoolId),
   ]);
-  return buildAckSnapshot({
-    cluster: clusterFacts(clusterId, cluster.name, cluster.region_id ?? ack.region, poolVersion),
-    targetVersion,
-    nodePool: {
-      id: nodePoolId,
-      ...optional("name", pool.nodepool_info.name),
-      controlPlaneVersion: controlPlane,
-    },
-    ...(check === undefined
-      ? {}
-      : {
-          check: { ...check, type: check.type ?? "NodePoolUpgrade" },
-          checkTargetVersion: recordedTarget(check) ?? targetVersion,
-        }),
-    upgradesInFlight,
-    now: (request.now ?? Date.now)(),
-    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
-  });
+  return withReason(
+    buildAckSnapshot({
+      cluster: clusterFacts(clusterId, cluster.name, cluster.region_id ?? ack.region, poolVersion),
+      targetVersion,
+      nodePool: {
+        id: nodePoolId,
+        ...optional("name", pool.nodepool_info.name),
+        controlPlaneVersion: controlPlane,
+      },
+      ...(check === undefined
+        ? {}
+        : {
+            check: { ...check, type: check.type ?? "NodePoolUpgrade" },
+            checkTargetVersion: recordedTarget(check) ?? targetVersion,
+          }),
+      upgradesInFlight,
+      now: (request.now ?? Date.now)(),
+      ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+    }),
+    dropped === undefined ? undefined : droppedCheckReason(dropped, tasks, "NodePoolUpgrade"),
+  );
 }

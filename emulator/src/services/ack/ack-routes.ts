@@ -382,7 +382,11 @@ function describeClusterTasks(request: RouteRequest, context: ServiceContext): R
   const cluster = findCluster(request, context);
   const pageSize = positiveInt(request.query.get("page_size"), "page_size", 10, 100);
   const pageNumber = positiveInt(request.query.get("page_number"), "page_number", 1, 1_000_000);
-  const tasks = [...context.store.ackTasks.ofCluster(cluster.id)].reverse();
+  // Oldest first, on purpose: ACK documents no order, and this one puts the newest tasks on the
+  // last page, so a client that reads only the first page misses them (LIMITATIONS.md).
+  const tasks = [...context.store.ackTasks.ofCluster(cluster.id)].sort(
+    (a, b) => a.clock.createdAt - b.clock.createdAt,
+  );
   const page = tasks.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
   return {
     status: 200,

@@ -55,6 +55,7 @@ import {
   type AckUpgradeClusterRequest,
 } from "./request-bodies";
 import { ACK_API_VERSION, ACK_ROUTES, type AckOperation } from "./routes";
+import { readAllAckClusterTasks } from "./task-pages";
 import {
   ackClusterCheckListSchema,
   ackClusterCheckSchema,
@@ -155,7 +156,7 @@ export function recordedTarget(check: AckClusterCheckSummary): string | undefine
 
 /**
  * Recovery for an ACK create that starts a cluster task (UpgradeCluster, UpgradeClusterNodepool):
- * DescribeClusterTasks lists the cluster's tasks, a task of the create's `kind` created since the
+ * DescribeClusterTasks lists the cluster's tasks (every page, see `readAllAckClusterTasks`), a task of the create's `kind` created since the
  * call started is read with DescribeTaskInfo, and `ours` decides from what ACK recorded (target
  * version, node pool) whether it is the one the call started. The listing itself shows neither.
  */
@@ -166,8 +167,9 @@ function clusterTaskRecovery<Args extends { readonly clusterId: string }, Result
 }): Recovery<Args, Result, Args, AckClusterTask, { task: AckClusterTask; info: AckTaskInfo }> {
   return {
     targets: (a) => [a],
+    // All pages: ACK documents no order, so the new task may be on any of them.
     list: async (run, a, options) =>
-      (await run(describeClusterTasks, { clusterId: a.clusterId }, options)).tasks,
+      (await readAllAckClusterTasks((args) => run(describeClusterTasks, args, options), a.clusterId)).tasks,
     createdAt: (task) => task.created,
     match: async (task, a, run, options) => {
       if (!spec.kind(task)) return undefined;
@@ -307,7 +309,7 @@ export const ACK_OPERATIONS = {
     request: (a) => ({ pathParams: { task_id: a.taskId } }),
     response: ackEmptyResultSchema,
   }),
-  /** DescribeClusterTasks: the cluster's tasks, one page. */
+  /** DescribeClusterTasks: one page of the cluster's tasks, in no documented order (all: `readAllAckClusterTasks`). */
   describeClusterTasks,
   /**
    * DescribeKubernetesVersionMetadata: the Kubernetes versions ACK publishes for a region and cluster

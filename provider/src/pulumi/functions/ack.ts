@@ -15,7 +15,8 @@ import {
 } from "../../clients/ack/schemas";
 import { ackCheckFindings, ackCheckRef, ackCheckState } from "../../readiness/from-ack";
 import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
-import { ACK_TASK_PAGE_SIZE, lastAckUpgradeAt, latestAckCheck, recordedTarget } from "../../readiness/facts";
+import { readAllAckClusterTasks } from "../../clients/ack/task-pages";
+import { lastAckUpgradeAt, latestAckCheck, recordedTarget } from "../../readiness/facts";
 import {
   ackLocationShape,
   compact,
@@ -171,20 +172,24 @@ export interface GetLatestClusterCheckResult {
  * The newest ACK cluster check of a type for a target. ACK lists do not always record a check's
  * target; such a check counts only when the target is the cluster's `next_version`, the only
  * version ACK upgrades to, and it was made after the cluster's last upgrade task (the gatherer's
- * rule, `latestAckCheck`).
+ * rule, `latestAckCheck`); when the cluster's tasks cannot all be listed, it does not count.
  */
 export const getLatestClusterCheck: DataFunction<GetLatestClusterCheckArgs, GetLatestClusterCheckResult> =
   cloudFunction("ACK", "ack.getLatestClusterCheck", getLatestClusterCheckArgs, async (ack, a) => {
     const type = a.type ?? "ClusterUpgrade";
     const cluster = await ack.describeClusterDetail({ clusterId: a.clusterId });
     const targetVersion = a.targetVersion ?? (cluster.next_version === "" ? undefined : cluster.next_version);
-    const [{ checks }, { tasks }] = await Promise.all([
+    const [{ checks }, listing] = await Promise.all([
       ack.listClusterChecks({ clusterId: a.clusterId, type }),
-      ack.describeClusterTasks({ clusterId: a.clusterId, pageSize: ACK_TASK_PAGE_SIZE }),
+      readAllAckClusterTasks((args) => ack.describeClusterTasks(args), a.clusterId),
     ]);
-    const found =
+    const finished =
       a.finishedOnly === true ? checks.filter((check) => ackCheckState(check.status) !== "pending") : checks;
-    const latest = latestAckCheck(found, type, targetVersion, cluster, lastAckUpgradeAt(tasks));
+    // Tasks not all read: the last upgrade may be unseen, so only checks recording a target count.
+    const found = listing.complete
+      ? finished
+      : finished.filter((check) => recordedTarget(check) !== undefined);
+    const latest = latestAckCheck(found, type, targetVersion, cluster, lastAckUpgradeAt(listing.tasks));
     const base = { clusterId: a.clusterId, ...(targetVersion === undefined ? {} : { targetVersion }) };
     if (latest === undefined) return { ...base, fresh: false };
     const full = await ack.getClusterCheck({ clusterId: a.clusterId, checkId: latest.check_id });

@@ -20,6 +20,7 @@
  */
 import { z } from "zod";
 import { type AckClusterDetail } from "../../clients/ack/schemas";
+import { readAllAckClusterTasks } from "../../clients/ack/task-pages";
 import { isVersionChange, targetMatches } from "../../internal/versions";
 import { ackTaskPollState, ackTaskTarget, isAckTaskRunning } from "../../readiness/facts";
 import { startAckCheck, waitForAckCheck } from "./ack-cluster-check";
@@ -117,7 +118,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   },
   taskState: ackTaskPollState,
   async findRunning(ack, { clusterId, targetVersion }) {
-    const { tasks } = await ack.describeClusterTasks({ clusterId });
+    const { tasks } = await readAllAckClusterTasks((args) => ack.describeClusterTasks(args), clusterId);
     const candidates = tasks
       .filter((task) => isAckTaskRunning(task.state))
       // A node pool's upgrade task (nodepool_upgrade) is not the cluster's.
