@@ -1,0 +1,101 @@
+// Vendor text that would break an output (terminal escapes, characters XML forbids) and findings that
+// only their details tell apart: the CLI in process against the embedded emulator, real HTTP.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { EXIT, run } from "../src/index";
+
+const BARE_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+/** What a hostile vendor would send: retitle the window (OSC ... BEL), then clear the screen. */
+const EVIL = "\u001b]0;x\u0007\u001b[2J";
+/** The tool's own colour codes (table.ts), the only escapes a coloured table may hold. */
+// eslint-disable-next-line no-control-regex
+const OWN_CODES = /\u001b\[(?:31|32|33|1|0)m/g;
+
+function scenarioFile(scenario: object): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "ug-hostile-")), "scenario.json");
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
+
+async function cli(
+  args: string[],
+  options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    env: options.env ?? BARE_ENV,
+    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty === true },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+  });
+  return { code, stdout, stderr };
+}
+
+const cceCheck = { cce: { prechecks: [{ targetVersion: "v1.30", createdAgo: "5m" }] } };
+
+describe("terminal output shows vendor control characters instead of obeying them", () => {
+  const scenario = scenarioFile({
+    name: "escapes",
+    clusters: [
+      {
+        cloud: "cce",
+        name: `evil${EVIL}name`,
+        version: "v1.29.5-r0",
+        targetVersions: ["v1.30"],
+        outcomes: {
+          "v1.30": {
+            precheck: {
+              items: [
+                {
+                  name: `Chk${EVIL}`,
+                  group: "NodeCheck",
+                  level: "Fatal",
+                  message: `disk full${EVIL}\u0000\u0008 end\nsecond line`,
+                },
+              ],
+            },
+          },
+        },
+        history: cceCheck,
+      },
+    ],
+  });
+
+  it("table and wide: no ESC without colour (also under NO_COLOR), the controls shown as \\x1b", async () => {
+    for (const format of ["table", "wide"]) {
+      const plain = await cli(["report", "-q", "-o", format, "--scenario", scenario, "--no-color"], {
+        tty: true,
+      });
+      const noColor = await cli(["report", "-q", "-o", format, "--scenario", scenario], {
+        tty: true,
+        env: { ...BARE_ENV, NO_COLOR: "1" },
+      });
+      for (const { code, stdout } of [plain, noColor]) {
+        expect(code).toBe(EXIT.ready);
+        // eslint-disable-next-line no-control-regex
+        expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        expect(stdout).toContain("evil\\x1b]0;x\\x07\\x1b[2Jname");
+        expect(stdout).toContain("disk full\\x1b]0;x\\x07\\x1b[2J\\x00\\x08 end");
+        // A vendor line break stays, indented under its list item.
+        expect(stdout).toMatch(/\n {4}second line/);
+      }
+    }
+  });
+
+  it("with colour on, the only escapes are the tool's own colour codes", async () => {
+    for (const format of ["table", "wide"]) {
+      const { stdout } = await cli(["report", "-q", "-o", format, "--scenario", scenario], { tty: true });
+      expect(stdout.match(OWN_CODES)?.length ?? 0).toBeGreaterThan(0);
+      expect(stdout.replace(OWN_CODES, "")).not.toContain("\u001b");
+      expect(stdout).toContain("evil\\x1b]0;x\\x07\\x1b[2Jname");
+    }
+  });
+
+  it("-v progress lines name the cluster with its controls shown", async () => {
+    const { stderr } = await cli(["report", "-v", "-o", "json", "--scenario", scenario]);
+    expect(stderr).toContain("upgrade-guard: cce evil\\x1b]0;x\\x07\\x1b[2Jname: blocked in ");
+    expect(stderr).not.toContain("\u001b");
+    expect(stderr).not.toContain("\u0007");
+  });
+});
