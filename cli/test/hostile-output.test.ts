@@ -99,3 +99,97 @@ describe("terminal output shows vendor control characters instead of obeying the
     expect(stderr).not.toContain("\u0007");
   });
 });
+
+type SarifLog = {
+  runs: {
+    results: {
+      ruleId: string;
+      message: { text: string };
+      partialFingerprints: Record<string, string>;
+      locations: {
+        physicalLocation: { region?: { startLine: number } };
+        logicalLocations: { name: string }[];
+      }[];
+    }[];
+  }[];
+};
+
+describe("sarif", () => {
+  // Findings of one rule on one cluster that differ only in what they concern (add-on, node) or, for
+  // two items the vendor reports alike, only in their text.
+  const scenario = scenarioFile({
+    name: "alike",
+    clusters: [
+      {
+        cloud: "cce",
+        name: "cce-addons",
+        version: "v1.29.5-r0",
+        targetVersions: ["v1.30"],
+        addons: ["coredns", "everest"].map((template) => ({
+          template,
+          version: "1.0.0",
+          risks: [{ riskName: "AddonStatus", level: "Fatal", message: `addon ${template} is not running` }],
+        })),
+        outcomes: {
+          "v1.30": { precheck: { items: [{ name: "ClusterStatus", group: "MasterCheck", level: "Info" }] } },
+        },
+        history: {
+          cce: {
+            prechecks: [{ targetVersion: "v1.30", createdAgo: "5m" }],
+            addonChecks: ["coredns", "everest"].map((addon) => ({
+              addon,
+              type: "addonUpgrade",
+              targetVersion: "2.0.0",
+              createdAgo: "4m",
+            })),
+          },
+        },
+      },
+      {
+        cloud: "cce",
+        name: "cce-nodes",
+        version: "v1.29.5-r0",
+        targetVersions: ["v1.30"],
+        nodePools: [{ name: "workers", nodeNames: ["192.168.0.11", "192.168.0.12"] }],
+        outcomes: {
+          "v1.30": {
+            precheck: {
+              items: [
+                ...["192.168.0.11", "192.168.0.12"].map((node) => ({
+                  name: "NodeDiskSpace",
+                  group: "NodeCheck",
+                  node,
+                  level: "Fatal",
+                  message: `disk full on ${node}`,
+                })),
+                ...["quota A", "quota B"].map((message) => ({
+                  name: "ClusterQuota",
+                  group: "MasterCheck",
+                  level: "Fatal",
+                  message,
+                })),
+              ],
+            },
+          },
+        },
+        history: cceCheck,
+      },
+    ],
+  });
+
+  it("gives every finding its own fingerprint, and the same finding the same one on another run", async () => {
+    const fingerprints = async () => {
+      const { code, stdout } = await cli(["report", "-q", "-o", "sarif", "--scenario", scenario]);
+      expect(code).toBe(EXIT.ready);
+      const results = (JSON.parse(stdout) as SarifLog).runs[0]?.results ?? [];
+      return new Map(results.map((r) => [r.message.text, JSON.stringify(r.partialFingerprints)]));
+    };
+    const first = await fingerprints();
+    expect(
+      [...first.keys()].filter((text) => /AddonStatus|NodeDiskSpace|ClusterQuota/.test(text)),
+    ).toHaveLength(6);
+    expect(new Set(first.values()).size).toBe(first.size);
+    // Another run reads new checks (new ids, new times): the same findings keep their fingerprints.
+    expect(await fingerprints()).toEqual(first);
+  });
+});

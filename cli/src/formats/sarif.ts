@@ -90,9 +90,29 @@ function location(row: ClusterReport, source: SarifSource, lines: Map<string, nu
   };
 }
 
-function fingerprint(row: ClusterReport, ruleId: string): string {
+/**
+ * What tells one finding from another of the same rule on the same cluster: its group and what it
+ * concerns (add-ons, nodes, APIs, configuration keys). Not its check id or message, which change from
+ * run to run while the problem stays the same.
+ */
+function findingIdentity(finding: Finding): string {
+  const { nodes, nodePools, addons, deprecatedApis, configurations } = finding.affected;
+  const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort();
+  return JSON.stringify([
+    finding.group ?? "",
+    sorted(addons),
+    sorted(nodes),
+    sorted(nodePools),
+    sorted(deprecatedApis),
+    sorted((configurations ?? []).map((c) => [c.package, c.sourceFile, c.field, c.operation].join("/"))),
+  ]);
+}
+
+function fingerprint(row: ClusterReport, ruleId: string, identity: string): string {
   const { target } = versionsOf(row);
-  return createHash("sha256").update(`${row.cloud}|${row.clusterId}|${target}|${ruleId}`).digest("hex");
+  return createHash("sha256")
+    .update(`${row.cloud}|${row.clusterId}|${target}|${ruleId}|${identity}`)
+    .digest("hex");
 }
 
 export function renderSarif(
@@ -105,15 +125,23 @@ export function renderSarif(
   );
   const rules = new Map<string, Rule>();
   const results: unknown[] = [];
-  const add = (row: ClusterReport, rule: Rule, level: Level, text: string): void => {
+  // Findings the vendor reports alike (same rule, group and affected lists) are told apart by their
+  // order: the nth such finding keeps the nth fingerprint, so each is its own alert.
+  const seen = new Map<string, number>();
+  const add = (row: ClusterReport, rule: Rule, level: Level, text: string, identity = ""): void => {
     rules.set(rule.id, rule);
     const { current, target } = versionsOf(row);
+    const key = JSON.stringify([row.cloud, row.clusterId, target, rule.id, identity]);
+    const nth = seen.get(key) ?? 0;
+    seen.set(key, nth + 1);
     results.push({
       ruleId: rule.id,
       level,
       message: { text },
       locations: [location(row, source, lines)],
-      partialFingerprints: { "upgradeGuard/v1": fingerprint(row, rule.id) },
+      partialFingerprints: {
+        "upgradeGuard/v2": fingerprint(row, rule.id, nth === 0 ? identity : `${identity}#${nth}`),
+      },
       properties: {
         cloud: row.cloud,
         clusterId: row.clusterId,
@@ -129,9 +157,9 @@ export function renderSarif(
     const describe = (finding: Finding) =>
       `${where}: ${finding.checkName} [${finding.vendorLevel ?? finding.severity}]${finding.message === undefined ? "" : `: ${finding.message}`}`;
     for (const finding of row.readiness?.blocking ?? [])
-      add(row, ruleOfFinding(finding), "error", describe(finding));
+      add(row, ruleOfFinding(finding), "error", describe(finding), findingIdentity(finding));
     for (const finding of row.readiness?.warnings ?? [])
-      add(row, ruleOfFinding(finding), "warning", describe(finding));
+      add(row, ruleOfFinding(finding), "warning", describe(finding), findingIdentity(finding));
     const blockedWithoutFinding = row.outcome !== "safe" && (row.readiness?.blocking.length ?? 0) === 0;
     if (blockedWithoutFinding) {
       add(
