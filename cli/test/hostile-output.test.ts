@@ -192,4 +192,32 @@ describe("sarif", () => {
     // Another run reads new checks (new ids, new times): the same findings keep their fingerprints.
     expect(await fingerprints()).toEqual(first);
   });
+
+  it("--source: a cluster's line is where its name stands as a whole word, not inside a longer name", async () => {
+    const source = path.join(mkdtempSync(path.join(tmpdir(), "ug-sarif-")), "Pulumi.yaml");
+    writeFileSync(
+      source,
+      [
+        "name: fleet",
+        "resources:",
+        "  legacy:",
+        "    properties:",
+        "      clusterName: cce-addons-old",
+        "  main:",
+        "    properties:",
+        "      clusterName: cce-addons",
+        "  nodes:",
+        '    properties: { clusterName: "cce-nodes" }',
+      ].join("\n"),
+    );
+    const { stdout } = await cli(["report", "-q", "-o", "sarif", "--scenario", scenario, "--source", source]);
+    const lines = new Map(
+      ((JSON.parse(stdout) as SarifLog).runs[0]?.results ?? []).map((r) => [
+        r.locations[0]?.logicalLocations[0]?.name,
+        r.locations[0]?.physicalLocation.region?.startLine,
+      ]),
+    );
+    expect(lines.get("cce-addons")).toBe(8);
+    expect(lines.get("cce-nodes")).toBe(10);
+  });
 });

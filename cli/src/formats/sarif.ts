@@ -4,8 +4,8 @@
  * missing or stale check, an upgrade in flight, an API error). Clusters are not files: each result
  * names its cluster as a logical location and points at the file that manages the clusters (`--source`,
  * default the Pulumi project file `Pulumi.yaml`), so code-scanning UIs that require a file accept it;
- * when that file's text is at hand, at the first line naming the cluster's id (else its name), so the
- * annotation lands on the cluster's declaration.
+ * when that file's text is at hand, at the first line naming the cluster's id (else its name) as a
+ * whole token, so the annotation lands on the cluster's declaration.
  */
 import { createHash } from "node:crypto";
 import { type Finding } from "@upgrade-guard/provider";
@@ -22,14 +22,27 @@ export interface SarifSource {
   readonly text?: string;
 }
 
-/** The 1-based line of the first occurrence of each needle in `text` (needles not found are absent). */
+// What a cluster name or id is made of: `cce-blocked` is not named by a line naming `cce-blocked-old`.
+const TOKEN_CHAR = /[\p{L}\p{N}_.-]/u;
+
+/** Whether `line` names `needle` as a whole token, not as part of a longer name or id. */
+function namesToken(line: string, needle: string): boolean {
+  for (let at = line.indexOf(needle); at >= 0; at = line.indexOf(needle, at + 1)) {
+    const before = at === 0 ? "" : (line[at - 1] ?? "");
+    const after = line[at + needle.length] ?? "";
+    if (!TOKEN_CHAR.test(before) && !TOKEN_CHAR.test(after)) return true;
+  }
+  return false;
+}
+
+/** The 1-based line of the first whole-token occurrence of each needle in `text` (not found: absent). */
 function firstLines(text: string | undefined, needles: readonly string[]): Map<string, number> {
   const found = new Map<string, number>();
   if (text === undefined) return found;
   const lines = text.split(/\r?\n/);
   for (const needle of needles) {
     if (needle === "" || found.has(needle)) continue;
-    const at = lines.findIndex((line) => line.includes(needle));
+    const at = lines.findIndex((line) => namesToken(line, needle));
     if (at >= 0) found.set(needle, at + 1);
   }
   return found;
