@@ -19,6 +19,7 @@ import { type CommandOptions, parseCommandLine, UsageError } from "./args";
 import { runDeploymentCommand } from "./deploy";
 import { nothingConfigured, shouldEmbed, startEmbedded, type Embedded } from "./embedded";
 import { render } from "./formats";
+import { showControls } from "./formats/common";
 import { SARIF_ARTIFACT, type SarifSource } from "./formats/sarif";
 import { mapLimited } from "./map-limited";
 import { type OutputStream, startProgress } from "./progress";
@@ -150,6 +151,11 @@ async function readReport(
   }
 }
 
+/** Text for stderr that may quote vendor or user input: its controls shown, not obeyed (lines kept). */
+function shownText(text: string): string {
+  return showControls(text, { keepNewlines: true });
+}
+
 async function runCommand(
   options: CommandOptions & { readonly command: "report" | "check" | "preview" | "up" },
   context: RunContext,
@@ -157,7 +163,8 @@ async function runCommand(
 ): Promise<number> {
   const { stdout, stderr } = context;
   const say = (text: string) => {
-    if (options.chatter !== "quiet") stderr.write(`upgrade-guard: ${text}\n`);
+    // Warnings and notes quote vendor and user text: its controls are shown, not obeyed.
+    if (options.chatter !== "quiet") stderr.write(`upgrade-guard: ${shownText(text)}\n`);
   };
   let env = context.env;
   if (shouldEmbed(options.emulator, env)) {
@@ -195,7 +202,9 @@ async function runCommand(
     } catch (error) {
       // A project, stack or pack file to fix is bad usage; anything else failed the engine.
       if ((error as Error).name === "ProjectError") throw new UsageError((error as Error).message);
-      stderr.write(`upgrade-guard: ${options.command} failed: ${redact((error as Error).message)}\n`);
+      stderr.write(
+        `upgrade-guard: ${options.command} failed: ${shownText(redact((error as Error).message))}\n`,
+      );
       return EXIT.noVerdict;
     }
   }
@@ -264,19 +273,19 @@ export async function run(argv: readonly string[], context: RunContext): Promise
   } catch (error) {
     if (error instanceof UsageError || error instanceof LookupError) {
       stderr.write(
-        `upgrade-guard: ${redact(error.message)}\n${error instanceof UsageError ? "Run with --help for usage.\n" : ""}`,
+        `upgrade-guard: ${shownText(redact(error.message))}\n${error instanceof UsageError ? "Run with --help for usage.\n" : ""}`,
       );
       return EXIT.usage;
     }
     if (error instanceof ConfigError) {
-      stderr.write(`upgrade-guard: ${error.message}\n`);
+      stderr.write(`upgrade-guard: ${shownText(error.message)}\n`);
       return EXIT.usage;
     }
     if (UpgradeGuardError.isInstance(error)) {
       // An API or network failure before any verdict: say what failed and what to check (redacted).
       const { code, message, hint } = errorOf(error);
       stderr.write(
-        `upgrade-guard: ${code}: ${message}\n${hint === undefined ? "" : `upgrade-guard: ${hint}\n`}`,
+        `upgrade-guard: ${code}: ${shownText(message)}\n${hint === undefined ? "" : `upgrade-guard: ${shownText(hint)}\n`}`,
       );
       return EXIT.noVerdict;
     }

@@ -2,6 +2,8 @@
  * Progress of a long run, on stderr so stdout stays the report: a bar redrawn in place on a
  * terminal, sparse lines (every tenth of the way) in CI logs, nothing when quiet or for short runs.
  */
+import { showControls } from "./formats/common";
+
 export interface OutputStream {
   write(text: string): unknown;
   /** True on a terminal (node sets it on process.stdout/stderr). */
@@ -33,7 +35,8 @@ export function startProgress(
       if (chatter === "quiet") return;
       if (chatter === "verbose" && detail !== undefined) {
         if (tty) stream.write("\r\u001b[2K");
-        stream.write(`upgrade-guard: ${detail}\n`);
+        // The detail names the cluster as the vendor lists it: one line, controls shown escaped.
+        stream.write(`upgrade-guard: ${showControls(detail)}\n`);
       }
       if (tty) {
         const filled = Math.round((read / total) * BAR_WIDTH);

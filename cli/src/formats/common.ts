@@ -38,3 +38,27 @@ export function summaryLine(report: Report): string {
 export function nameOf(row: ClusterReport): string {
   return row.readiness?.clusterName ?? row.cluster;
 }
+
+// C0 controls, DEL and C1 controls (ESC, CSI, OSC, BEL, NUL, backspace...), and the line and bidi
+// separators and overrides that reorder or split what a terminal shows.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_NEWLINE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function shown(char: string): string {
+  const code = char.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Vendor or user text made safe for a terminal: every control character shown escaped (`\x1b`), so a
+ * cluster name or vendor message cannot move the cursor, clear the screen, retitle the window or hide
+ * text. `keepNewlines` leaves `\n` for text that may span lines; the caller indents what follows.
+ */
+export function showControls(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return text.replace(options.keepNewlines === true ? CONTROL_BUT_NEWLINE : CONTROL, shown);
+}

@@ -4,8 +4,8 @@
  * missing or stale check, an upgrade in flight, an API error). Clusters are not files: each result
  * names its cluster as a logical location and points at the file that manages the clusters (`--source`,
  * default the Pulumi project file `Pulumi.yaml`), so code-scanning UIs that require a file accept it;
- * when that file's text is at hand, at the first line naming the cluster's id (else its name), so the
- * annotation lands on the cluster's declaration.
+ * when that file's text is at hand, at the first line naming the cluster's id (else its name) as a
+ * whole token, so the annotation lands on the cluster's declaration.
  */
 import { createHash } from "node:crypto";
 import { type Finding } from "@upgrade-guard/provider";
@@ -22,14 +22,27 @@ export interface SarifSource {
   readonly text?: string;
 }
 
-/** The 1-based line of the first occurrence of each needle in `text` (needles not found are absent). */
+// What a cluster name or id is made of: `cce-blocked` is not named by a line naming `cce-blocked-old`.
+const TOKEN_CHAR = /[\p{L}\p{N}_.-]/u;
+
+/** Whether `line` names `needle` as a whole token, not as part of a longer name or id. */
+function namesToken(line: string, needle: string): boolean {
+  for (let at = line.indexOf(needle); at >= 0; at = line.indexOf(needle, at + 1)) {
+    const before = at === 0 ? "" : (line[at - 1] ?? "");
+    const after = line[at + needle.length] ?? "";
+    if (!TOKEN_CHAR.test(before) && !TOKEN_CHAR.test(after)) return true;
+  }
+  return false;
+}
+
+/** The 1-based line of the first whole-token occurrence of each needle in `text` (not found: absent). */
 function firstLines(text: string | undefined, needles: readonly string[]): Map<string, number> {
   const found = new Map<string, number>();
   if (text === undefined) return found;
   const lines = text.split(/\r?\n/);
   for (const needle of needles) {
     if (needle === "" || found.has(needle)) continue;
-    const at = lines.findIndex((line) => line.includes(needle));
+    const at = lines.findIndex((line) => namesToken(line, needle));
     if (at >= 0) found.set(needle, at + 1);
   }
   return found;
@@ -90,9 +103,29 @@ function location(row: ClusterReport, source: SarifSource, lines: Map<string, nu
   };
 }
 
-function fingerprint(row: ClusterReport, ruleId: string): string {
+/**
+ * What tells one finding from another of the same rule on the same cluster: its group and what it
+ * concerns (add-ons, nodes, APIs, configuration keys). Not its check id or message, which change from
+ * run to run while the problem stays the same.
+ */
+function findingIdentity(finding: Finding): string {
+  const { nodes, nodePools, addons, deprecatedApis, configurations } = finding.affected;
+  const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort();
+  return JSON.stringify([
+    finding.group ?? "",
+    sorted(addons),
+    sorted(nodes),
+    sorted(nodePools),
+    sorted(deprecatedApis),
+    sorted((configurations ?? []).map((c) => [c.package, c.sourceFile, c.field, c.operation].join("/"))),
+  ]);
+}
+
+function fingerprint(row: ClusterReport, ruleId: string, identity: string): string {
   const { target } = versionsOf(row);
-  return createHash("sha256").update(`${row.cloud}|${row.clusterId}|${target}|${ruleId}`).digest("hex");
+  return createHash("sha256")
+    .update(`${row.cloud}|${row.clusterId}|${target}|${ruleId}|${identity}`)
+    .digest("hex");
 }
 
 export function renderSarif(
@@ -105,15 +138,23 @@ export function renderSarif(
   );
   const rules = new Map<string, Rule>();
   const results: unknown[] = [];
-  const add = (row: ClusterReport, rule: Rule, level: Level, text: string): void => {
+  // Findings the vendor reports alike (same rule, group and affected lists) are told apart by their
+  // order: the nth such finding keeps the nth fingerprint, so each is its own alert.
+  const seen = new Map<string, number>();
+  const add = (row: ClusterReport, rule: Rule, level: Level, text: string, identity = ""): void => {
     rules.set(rule.id, rule);
     const { current, target } = versionsOf(row);
+    const key = JSON.stringify([row.cloud, row.clusterId, target, rule.id, identity]);
+    const nth = seen.get(key) ?? 0;
+    seen.set(key, nth + 1);
     results.push({
       ruleId: rule.id,
       level,
       message: { text },
       locations: [location(row, source, lines)],
-      partialFingerprints: { "upgradeGuard/v1": fingerprint(row, rule.id) },
+      partialFingerprints: {
+        "upgradeGuard/v2": fingerprint(row, rule.id, nth === 0 ? identity : `${identity}#${nth}`),
+      },
       properties: {
         cloud: row.cloud,
         clusterId: row.clusterId,
@@ -129,9 +170,9 @@ export function renderSarif(
     const describe = (finding: Finding) =>
       `${where}: ${finding.checkName} [${finding.vendorLevel ?? finding.severity}]${finding.message === undefined ? "" : `: ${finding.message}`}`;
     for (const finding of row.readiness?.blocking ?? [])
-      add(row, ruleOfFinding(finding), "error", describe(finding));
+      add(row, ruleOfFinding(finding), "error", describe(finding), findingIdentity(finding));
     for (const finding of row.readiness?.warnings ?? [])
-      add(row, ruleOfFinding(finding), "warning", describe(finding));
+      add(row, ruleOfFinding(finding), "warning", describe(finding), findingIdentity(finding));
     const blockedWithoutFinding = row.outcome !== "safe" && (row.readiness?.blocking.length ?? 0) === 0;
     if (blockedWithoutFinding) {
       add(

@@ -1,6 +1,6 @@
 /** The terminal formats: `table` (the default) and `wide`, then the reasons of every cluster not safe. */
 import { type ClusterReport, type Report } from "../report-schema";
-import { checkIdOf, nameOf, reasonsOf, summaryLine, verdictOf, versionsOf } from "./common";
+import { checkIdOf, nameOf, reasonsOf, showControls, summaryLine, verdictOf, versionsOf } from "./common";
 
 const ANSI = {
   red: "\u001b[31m",
@@ -36,6 +36,11 @@ function count(row: ClusterReport, list: "blocking" | "warnings"): string {
   return row.readiness === undefined ? "-" : String(row.readiness[list].length);
 }
 
+/** One reason as a list item; a vendor message's own line breaks stay, indented under the item. */
+function bullet(line: string): string {
+  return `  - ${showControls(line, { keepNewlines: true }).replace(/\n/g, "\n    ")}`;
+}
+
 export function renderTable(report: Report, options: { color: boolean; wide: boolean }): string {
   if (report.clusters.length === 0) return summaryLine(report);
   const header = options.wide
@@ -59,7 +64,7 @@ export function renderTable(report: Report, options: { color: boolean; wide: boo
   const body = report.clusters.map((row) => {
     const { current, target } = versionsOf(row);
     const worst = row.readiness?.worstSeverity ?? "-";
-    return options.wide
+    const cells = options.wide
       ? [
           row.cloud,
           nameOf(row),
@@ -76,6 +81,8 @@ export function renderTable(report: Report, options: { color: boolean; wide: boo
           row.readiness?.observedAt ?? "-",
         ]
       : [row.cloud, nameOf(row), current, target, verdictOf(row), worst, checkIdOf(row)];
+    // Every cell may hold vendor text (names, ids, states); escaped before padding so widths hold.
+    return cells.map((cell) => showControls(cell));
   });
   const table = grid([header, ...body], (rowIndex, column, cell) => {
     if (rowIndex === 0) return paint(cell, "bold", options.color);
@@ -90,7 +97,8 @@ export function renderTable(report: Report, options: { color: boolean; wide: boo
     .map((row) => ({ row, lines: row.outcome !== "safe" ? reasonsOf(row) : (row.readiness?.notices ?? []) }))
     .filter(({ lines }) => lines.length > 0)
     .map(
-      ({ row, lines }) => `\n${row.cloud} ${nameOf(row)}:\n${lines.map((line) => `  - ${line}`).join("\n")}`,
+      ({ row, lines }) =>
+        `\n${showControls(`${row.cloud} ${nameOf(row)}`)}:\n${lines.map(bullet).join("\n")}`,
     );
   return [table, ...details, `\n${summaryLine(report)}`].join("\n");
 }
