@@ -129,6 +129,8 @@ const VENDOR_CODE_CATEGORIES: Readonly<Record<string, ApiErrorCategory>> = {
   "APIG.0201": "invalid",
   "APIGW.0301": "auth",
   "APIG.0301": "auth",
+  "APIGW.0302": "auth",
+  "APIG.0302": "auth",
   "APIGW.0308": "throttled",
   "APIG.0308": "throttled",
   // CCE codes confirmed by the error-code table.
@@ -199,6 +201,35 @@ export function categorize(httpStatus: number, vendorCode: string | undefined): 
   return categoryOfStatus(httpStatus);
 }
 
+/**
+ * What an `auth` answer refused: the credentials themselves (a wrong, unknown, disabled or expired
+ * key, a bad signature, an expired token), or the operation, for credentials that were accepted but
+ * lack the permission (a RAM or IAM policy). The fixes differ: check the key, or grant the permission.
+ */
+export type AuthRefusal = "credentials" | "permission";
+
+/** Codes of a key, token or signature the cloud did not accept (docs/wire-formats.md). */
+const CREDENTIAL_REFUSALS =
+  /^(APIGW?\.0301$|InvalidAccessKeyId|InvalidSecurityToken|Signature|IncompleteSignature|InvalidTimeStamp|Forbidden\.AccessKey)/;
+
+/** Codes of accepted credentials denied the operation: Huawei IAM, Alibaba RAM (and STS). */
+const PERMISSION_REFUSALS = /^(APIGW?\.0302$|Forbidden|ErrorCheckAcl$|NoPermission)/;
+
+/**
+ * Which refusal an `auth` answer is: its code first; else a 403 (HTTP, or embedded in a CCE code) is
+ * a denied permission and anything else (401) refused credentials.
+ */
+export function authRefusal(httpStatus: number, vendorCode: string | undefined): AuthRefusal {
+  let status = httpStatus;
+  if (vendorCode !== undefined) {
+    if (CREDENTIAL_REFUSALS.test(vendorCode)) return "credentials";
+    if (PERMISSION_REFUSALS.test(vendorCode)) return "permission";
+    const cce = CCE_CODE.exec(vendorCode);
+    if (cce?.[1] !== undefined) status = Number(cce[1]);
+  }
+  return status === 403 ? "permission" : "credentials";
+}
+
 export interface ApiErrorDetails {
   readonly cloud: Cloud;
   readonly operation: string;
@@ -208,7 +239,10 @@ export interface ApiErrorDetails {
   readonly vendorMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly category: ApiErrorCategory;
-  /** What to check or set, when the client knows (a refused credential: where it came from). */
+  /**
+   * What to check or set, when the client knows: for refused credentials, where they came from; for a
+   * denied permission, the operation and where to grant it.
+   */
   readonly hint?: string;
 }
 

@@ -5,7 +5,13 @@
  */
 import { type MockAgent } from "undici";
 import { parseVendorError } from "../../src/clients/common/api-error";
-import { ApiError, type ApiErrorCategory, categorize, UpgradeGuardError } from "../../src/errors";
+import {
+  ApiError,
+  type ApiErrorCategory,
+  authRefusal,
+  categorize,
+  UpgradeGuardError,
+} from "../../src/errors";
 import {
   ACK_CLUSTER_ID,
   ACK_ORIGIN,
@@ -297,6 +303,27 @@ describe("the category table on its own", () => {
     [404, "APIG.0101", "notFound"],
   ] as const)("HTTP %d with code %s → %s", (status, code, category) => {
     expect(categorize(status, code)).toBe(category);
+  });
+
+  // Which hint an auth answer gets (clients/common/operations.ts): the code decides, else 403 is a permission.
+  it.each([
+    [401, undefined, "credentials"],
+    [403, undefined, "permission"],
+    [401, "APIGW.0301", "credentials"],
+    [403, "APIGW.0302", "permission"],
+    [403, "CCE.01403001", "permission"],
+    [403, "CCE.01401001", "credentials"],
+    [403, "Forbidden.RAM", "permission"],
+    [403, "ErrorCheckAcl", "permission"],
+    [403, "NoPermission", "permission"],
+    [403, "SignatureDoesNotMatch", "credentials"],
+    [404, "InvalidAccessKeyId.NotFound", "credentials"],
+    [400, "InvalidTimeStamp.Expired", "credentials"],
+    [400, "InvalidSecurityToken.Expired", "credentials"],
+    [403, "Forbidden.AccessKeyDisabled", "credentials"],
+  ] as const)("an auth answer: HTTP %d with code %s refused the %s", (status, code, refusal) => {
+    expect(categorize(status, code)).toBe("auth");
+    expect(authRefusal(status, code)).toBe(refusal);
   });
 
   it("an absent body, on an error path, is no fields rather than a TypeError", () => {

@@ -475,6 +475,8 @@ export function createCceClient(options: CceClientOptions = {}): CceClient {
       headers: { "content-type": "application/json" },
     }),
     credentialSources: ({ config }) => config.credentialSources,
+    // IAM grants CCE permissions per project, and another account's project is refused the same way.
+    permissionScope: ({ config }) => `project ${config.projectId}`,
     getters: { region: ({ config }) => config.region, projectId: ({ config }) => config.projectId },
   });
 }

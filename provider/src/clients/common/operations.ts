@@ -12,7 +12,7 @@
  * with the row's `recovery`.
  */
 import { type z } from "zod";
-import { ApiError } from "../../errors";
+import { ApiError, authRefusal } from "../../errors";
 import { parseArgs } from "../../internal/validate";
 import { type RetryMode, type Transport } from "../../transport/types";
 import { clusterArgs, type CallOptions } from "./arg-schemas";
@@ -164,18 +164,44 @@ export interface ClientParts<Name extends string, Resolved> {
     route: Route,
     request: RequestParts,
   ) => { readonly url: string; readonly headers: Readonly<Record<string, string>> };
-  /** Where the resolved credentials came from, for the hint of a refused credential. */
+  /** Where the resolved credentials came from, for the hint of an `auth` error. */
   readonly credentialSources?: (resolved: Resolved) => readonly string[] | undefined;
+  /** Where a permission is granted beyond the account, for the hint of a denied one (`project …`). */
+  readonly permissionScope?: (resolved: Resolved) => string | undefined;
   /** Read-only, non-enumerable members read from the resolved configuration (`region`). */
   readonly getters: Readonly<Record<string, (resolved: Resolved) => unknown>>;
 }
 
-/** A refused credential says where it came from, so the user knows which variable to check. */
-function withCredentialHint(error: unknown, sources: readonly string[]): unknown {
-  if (!(error instanceof ApiError) || error.category !== "auth") return error;
+/**
+ * The hint of an `auth` error. Refused credentials say where they came from, so the user knows which
+ * variable to check. A denied permission says the credentials were accepted (the same keys may work
+ * for other operations) and names the operation and where to grant it. A hint set nearer the cause
+ * (STS refusing a role) is kept.
+ */
+function withAuthHint(error: unknown, sources: readonly string[], scope: string | undefined): unknown {
+  if (!(error instanceof ApiError) || error.category !== "auth" || error.hint !== undefined) return error;
+  const cloud = error.cloud.toUpperCase();
+  const from = sources.join(", ");
+  if (authRefusal(error.httpStatus, error.vendorCode) === "credentials") {
+    return new ApiError({
+      ...error,
+      hint: `the ${cloud} credentials were refused: check ${from} (a wrong or expired key, or one of another account)`,
+    });
+  }
+  const operation = error.operation;
+  // ACK's RAM action is `cs:` and the API name (help.aliyun.com "ACK API enhances user authentication").
+  const grant =
+    error.cloud === "ack"
+      ? `grant the RAM user or role behind them the RAM action cs:${operation} in a RAM policy`
+      : `grant the IAM user or agency behind them a permission that allows ${operation} in IAM` +
+        (scope === undefined
+          ? ""
+          : ` for that project (and check that the project is one of their account's)`);
   return new ApiError({
     ...error,
-    hint: `the ${error.cloud.toUpperCase()} credentials were refused: check ${sources.join(", ")} (a wrong or expired key, or one of another account)`,
+    hint:
+      `the ${cloud} credentials (from ${from}) were accepted but are not allowed to call ${operation}` +
+      `${scope === undefined ? "" : ` in ${scope}`}: ${grant}, or use credentials that have it`,
   });
 }
 
@@ -219,7 +245,7 @@ export function assembleClient<Name extends string, Client, Resolved>(
     return sources === undefined || sources.length === 0
       ? answer
       : answer.catch((error: unknown) => {
-          throw withCredentialHint(error, sources);
+          throw withAuthHint(error, sources, parts.permissionScope?.(config));
         });
   };
   const methods = {
