@@ -256,6 +256,8 @@ export class ApiError extends UpgradeGuardError implements ApiErrorDetails {
   readonly requestId: string | undefined;
   readonly category: ApiErrorCategory;
   readonly hint?: string;
+  /** For an `auth` error: whether the credentials were refused or the operation denied to them. */
+  readonly refusal?: AuthRefusal;
 
   constructor(details: ApiErrorDetails) {
     const vendor = details.vendorCode ? ` ${details.vendorCode}` : "";
@@ -273,6 +275,7 @@ export class ApiError extends UpgradeGuardError implements ApiErrorDetails {
     this.requestId = details.requestId;
     this.category = details.category;
     if (details.hint !== undefined) this.hint = details.hint;
+    if (details.category === "auth") this.refusal = authRefusal(details.httpStatus, details.vendorCode);
   }
 }
 

@@ -14,6 +14,7 @@ export {
   type Cloud,
   type ApiErrorCategory,
   type ApiErrorDetails,
+  type AuthRefusal,
   type InputIssue,
   type TransportErrorCode,
   type WaitEndState,

@@ -174,8 +174,15 @@ export function lookupFailureHint(
     case "CONFIG_MISSING":
     case "CONFIG_INVALID":
       return credentials;
-    case "API_AUTH":
+    case "API_AUTH": {
+      // Accepted credentials denied this operation: the client's hint names it and what to grant.
+      const { refusal, hint } = error as { refusal?: unknown; hint?: unknown };
+      if (refusal === "permission") {
+        const what = typeof hint === "string" ? `: ${hint}` : "; grant them the permission for it";
+        return `The ${cloud.toUpperCase()} API denied the call to the credentials${what}. Then run the preview again.`;
+      }
       return `The ${cloud.toUpperCase()} API refused the credentials. ${credentials}`;
+    }
     case "API_NOT_FOUND":
       return (
         "Check that the cluster id and region the resource names are right" +

@@ -1,0 +1,83 @@
+/**
+ * Credentials that work but lack the permission for one of the reads the gate makes: the block says
+ * the call was denied to them and what to grant (the RAM action, the IAM permission), not that the
+ * credentials were refused. Real HTTP to the emulator (a fault answers the one operation with the
+ * vendor's 403), through the policy SDK's own Analyze handler.
+ */
+import { InProcessAnalyzer } from "@upgrade-guard/harness";
+import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
+import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
+import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
+import { TYPE_TOKENS } from "../../sdk/src/tokens";
+import { INSTANT_CLOCK } from "./fixtures";
+
+const POLICY = "cluster-upgrade-requires-clean-precheck";
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+afterEach(() => emulator.control.clearFaults());
+
+async function judge(type: string, cluster: string, targetVersion: string): Promise<string[]> {
+  // A fresh lookup per case: nothing cached from another case.
+  const lookup = new CloudReadinessLookup({
+    env: clientEnvironment(emulator.url),
+    clientOptions: { transport: { clock: INSTANT_CLOCK } },
+  });
+  const analyzer = new InProcessAnalyzer(upgradeGuardPolicies({ lookup }));
+  const clusterId = emulator.control.clusters().find((c) => c.name === cluster)!.id;
+  const result = await analyzer.analyze(type, `up-${cluster}`, {
+    clusterId,
+    targetVersion,
+    __provider: "exports.handler = () => ({})",
+  });
+  return result.diagnostics.filter((d) => d.policyName === POLICY).map((d) => d.message);
+}
+
+it("ACK: a RAM denial names the operation and the RAM action to grant", async () => {
+  emulator.control.setFault({
+    operation: "ListClusterChecks",
+    error: {
+      status: 403,
+      code: "Forbidden.RAM",
+      message: "User not authorized to operate on the specified resource.",
+    },
+  });
+  const messages = await judge(TYPE_TOKENS.ack.ClusterUpgrade, "ack-ready", "1.32.1-aliyun.1");
+  expect(messages).toHaveLength(1);
+  expect(messages[0]).toContain("The ACK API denied the call to the credentials");
+  expect(messages[0]).toContain("cs:ListClusterChecks");
+  expect(messages[0]).not.toContain("refused the credentials");
+});
+
+it("CCE: an IAM denial names the operation and says to grant it in IAM", async () => {
+  emulator.control.setFault({
+    operation: "ListPreCheckTasks",
+    error: { status: 403, code: "APIGW.0302", message: "The IAM user is not authorized to access the API." },
+  });
+  const messages = await judge(TYPE_TOKENS.cce.ClusterUpgrade, "cce-ready", "v1.30");
+  expect(messages).toHaveLength(1);
+  expect(messages[0]).toContain("The CCE API denied the call to the credentials");
+  expect(messages[0]).toContain("not allowed to call ListPreCheckTasks");
+  expect(messages[0]).toContain("in IAM");
+  expect(messages[0]).not.toContain("refused the credentials");
+});
+
+it("a refused key still says the credentials were refused and which variables to check", async () => {
+  emulator.control.setFault({
+    operation: "ListClusterChecks",
+    error: {
+      status: 400,
+      code: "InvalidAccessKeyId.NotFound",
+      message: "Specified access key is not found.",
+    },
+  });
+  const messages = await judge(TYPE_TOKENS.ack.ClusterUpgrade, "ack-ready", "1.32.1-aliyun.1");
+  expect(messages).toHaveLength(1);
+  expect(messages[0]).toContain("The ACK API refused the credentials");
+  expect(messages[0]).toContain("ALIBABA_CLOUD_ACCESS_KEY_ID");
+});
