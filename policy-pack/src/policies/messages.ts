@@ -14,10 +14,18 @@ import {
   formatDuration,
   parseTimestamp,
   primaryCheckOf,
+  type UpgradeInFlight,
   type Waiver,
   type WaiverRefused,
 } from "@upgrade-guard/provider";
-import { type PolicyName } from "./metadata";
+import { POLICY_NAMES, type PolicyName } from "./metadata";
+
+const IN_FLIGHT_LABEL: Readonly<Record<UpgradeInFlight["kind"], string>> = {
+  "cce-upgrade-task": "CCE upgrade task",
+  "cce-upgrade-workflow": "CCE upgrade workflow",
+  "ack-upgrade-task": "ACK upgrade task",
+  "cluster-state": "cluster",
+};
 
 export interface Framing {
   /** The resource as users know it: `@pulumi/alicloud cs.ManagedKubernetes "prod"`. */
@@ -75,6 +83,13 @@ export function describeFinding(finding: Finding): string {
   return `${finding.checkName} [${level}]${group}${message}`;
 }
 
+/** `CCE upgrade task 5f3… (Running, to v1.30)`: enough to find it in the console or cancel it. */
+function describeInFlight(item: UpgradeInFlight): string {
+  if (item.kind === "cluster-state") return `the cluster's own upgrade (state ${item.status})`;
+  const target = item.targetVersion === undefined ? "" : `, to ${item.targetVersion}`;
+  return `${IN_FLIGHT_LABEL[item.kind]} ${item.id} (${item.status}${target})`;
+}
+
 function bullets(lines: readonly string[]): string[] {
   return lines.map((line) => `  - ${line}`);
 }
@@ -103,9 +118,11 @@ export function blockedMessage(
     `${framing.resource}: the ${subject.what} of ${clusterLabel(snapshot)} from ${snapshot.currentVersion} to ` +
       `${snapshot.targetVersion} is BLOCKED (verdict ${evaluation.verdict}; readiness from ${framing.source}).`,
   );
-  // The check the verdict rests on (the summary's `checkId`); a snapshot without one (an add-on's)
-  // shows its newest check.
-  const check = primaryCheckOf(snapshot) ?? newestCheck(snapshot.checks);
+  // The check the verdict rests on (the summary's `checkId`). Only an add-on snapshot, which has no
+  // primary check, shows its newest one: a cluster's verdict is never judged by an add-on check.
+  const check =
+    primaryCheckOf(snapshot) ??
+    (framing.policyName === POLICY_NAMES.addon ? newestCheck(snapshot.checks) : undefined);
   lines.push(
     check === undefined
       ? `Check: none found for ${snapshot.targetVersion}.`
@@ -153,16 +170,28 @@ function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, polic
   const steps: string[] = [];
   const mustFix = evaluation.blocking.filter((finding) => !finding.waivable);
   const waivable = evaluation.blocking.filter((finding) => finding.waivable);
-  if (evaluation.blocking.length === 0) {
-    steps.push(
-      `To fix: run the vendor check for ${snapshot.targetVersion} (or wait for the running one), then preview again.`,
-    );
-  } else {
+  const inFlight = snapshot.upgradesInFlight ?? [];
+  if (evaluation.blocking.length > 0) {
     steps.push(
       "To fix: resolve the findings above, run the check again for the target version, then preview again." +
         (mustFix.length > 0
           ? ` ${mustFix.map((f) => f.checkName).join(", ")} cannot be waived: the vendor says it must be fixed.`
           : ""),
+    );
+  } else if (evaluation.targetRefused) {
+    // No check can make a refused target valid: running one for it would fix nothing.
+    steps.push(
+      `To fix: choose a valid target (Why above says which the cloud accepts) instead of ${snapshot.targetVersion}, ` +
+        `run the vendor check for it, then preview again.`,
+    );
+  } else if (evaluation.verdict === "upgrading" && inFlight.length > 0) {
+    steps.push(
+      `To fix: wait for (or cancel) the upgrade in flight, ${inFlight.map(describeInFlight).join("; ")}, ` +
+        `then preview again.`,
+    );
+  } else {
+    steps.push(
+      `To fix: run the vendor check for ${snapshot.targetVersion} (or wait for the running one), then preview again.`,
     );
   }
   if (waivable.length > 0) {

@@ -159,6 +159,12 @@ export interface Evaluation {
    * support); each is also among `reasons`.
    */
   readonly notices: string[];
+  /**
+   * True when the target itself is refused whatever the checks say (a downgrade, a target the cloud
+   * does not offer, a node pool target that breaks the version skew): the fix is another target,
+   * not a check for this one.
+   */
+  readonly targetRefused: boolean;
 }
 
 /** The first sentence of a verdict that does not allow the upgrade: what kind of "no" it is. */
@@ -396,7 +402,7 @@ export function evaluate(
         `no version change, so nothing needs checking.`,
       ...notices,
     );
-    return { allowed: true, verdict: "ready", ...result, reasons, notices };
+    return { allowed: true, verdict: "ready", ...result, reasons, notices, targetRefused: false };
   }
   const conditions: Condition[] = [];
   const current = parseVersion(facts.currentVersion);
@@ -413,7 +419,9 @@ export function evaluate(
 
   const path = facts.upgradePath;
   // A downgrade already says why; "not offered" would only repeat it.
-  if (path !== undefined && !downgrade && !path.offered.some((o) => targetMatches(facts.targetVersion, o))) {
+  const notOffered =
+    path !== undefined && !downgrade && !path.offered.some((o) => targetMatches(facts.targetVersion, o));
+  if (path !== undefined && notOffered) {
     // The cloud would refuse it, whatever the checks say.
     conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(notOfferedReason(facts.currentVersion, facts.targetVersion, path));
@@ -428,6 +436,7 @@ export function evaluate(
     conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(skewReason(skew));
   }
+  const targetRefused = downgrade || notOffered || skew !== undefined;
 
   // An upgrade already running is its own reason: no check result can make a second one safe.
   for (const item of facts.upgradesInFlight ?? []) {
@@ -461,7 +470,10 @@ export function evaluate(
     conditions.push({ verdict: "unknown", blocks: settings.missingCheckBlocks });
     reasons.push(
       `No ${primaryKind} for ${facts.targetVersion} was found for the ${cluster}, so its readiness to upgrade ${route} is unknown. ` +
-        `To fix: ${howToCheck(facts)} for ${facts.targetVersion} and ${rerun}.` +
+        // A check for a refused target cannot fix anything: the target must change first.
+        (targetRefused
+          ? `To fix: choose a valid target first (above), then ${howToCheck(facts)} for that target and ${rerun}.`
+          : `To fix: ${howToCheck(facts)} for ${facts.targetVersion} and ${rerun}.`) +
         (settings.missingCheckBlocks ? "" : " This does not block because missingCheckBlocks is false."),
     );
   }
@@ -575,5 +587,5 @@ export function evaluate(
       (checked.length > 0 ? `; checked by ${checked.join(", ")}.` : ".");
   reasons.unshift(summary);
   reasons.push(...notices);
-  return { allowed, verdict, ...result, reasons, notices };
+  return { allowed, verdict, ...result, reasons, notices, targetRefused };
 }

@@ -66,6 +66,8 @@ interface Case {
   reasons?: RegExp[];
   /** Reasons that must not be there. */
   absentReasons?: RegExp[];
+  /** Whether the target itself is refused (the fix is another target), when the case says. */
+  targetRefused?: boolean;
 }
 
 const cases: Record<string, Case> = {
@@ -405,6 +407,55 @@ const cases: Record<string, Case> = {
     reasons: [/older than the current/],
     absentReasons: [/not an upgrade the cloud offers/],
   },
+  // A check for a target the cloud refuses cannot fix anything: the missing-check reason must not
+  // send the user to check it (the verdict stays blocked either way).
+  "a downgrade with no check: blocked, and the missing check's fix does not ask to check that target": {
+    snapshot: snapshot({ currentVersion: "v1.29.5-r0", targetVersion: "v1.28", checks: [] }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [
+      /Choose a target at or above v1\.29\.5-r0\./,
+      /No cce-cluster-precheck for v1\.28 was found .* To fix: choose a valid target first \(above\), then run a CCE pre-upgrade check \(CreatePreCheck\) for that target and preview again\./,
+    ],
+    absentReasons: [/for v1\.28 and preview again/, /\(CreatePreCheck\) for v1\.28/],
+  },
+  "a skipped minor with no check: blocked, and the missing check's fix does not ask to check that target": {
+    snapshot: snapshot({
+      targetVersion: "v1.32",
+      checks: [],
+      upgradePath: { source: "cce-upgrade-info", offered: ["v1.30"], suggested: "v1.30" },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [/Valid targets: v1\.30/, /To fix: choose a valid target first \(above\)/],
+    absentReasons: [/\(CreatePreCheck\) for v1\.32/],
+  },
+  "a node pool target the skew policy refuses, with no check: the fix is another target": {
+    snapshot: ackSnapshot({
+      currentVersion: "1.31.1-aliyun.1",
+      targetVersion: "1.32.1-aliyun.1",
+      nodePool: { id: "np1", controlPlaneVersion: "1.31.1-aliyun.1" },
+      checks: [],
+    }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [/newer than the control plane/, /To fix: choose a valid target first \(above\)/],
+    absentReasons: [/target np1\) for 1\.32\.1-aliyun\.1/],
+  },
+  "an offered target with no check: the fix is still to check that target": {
+    snapshot: snapshot({
+      checks: [],
+      upgradePath: { source: "cce-upgrade-info", offered: ["v1.30"], suggested: "v1.30" },
+    }),
+    allowed: false,
+    verdict: "unknown",
+    targetRefused: false,
+    reasons: [/To fix: run a CCE pre-upgrade check \(CreatePreCheck\) for v1\.30 and preview again\./],
+    absentReasons: [/choose a valid target/],
+  },
   "the `now` option overrides observedAt": {
     snapshot: snapshot(),
     options: { now: "2025-08-05T11:00:00Z" },
@@ -426,6 +477,7 @@ describe("evaluate", () => {
     expect(result.verdict).toBe(c.verdict);
     if (c.blocking) expect(result.blocking.map((f) => f.checkName)).toEqual(c.blocking);
     if (c.warnings) expect(result.warnings.map((f) => f.checkName)).toEqual(c.warnings);
+    if (c.targetRefused !== undefined) expect(result.targetRefused).toBe(c.targetRefused);
     if (c.applied) expect(result.waiversApplied.map((w) => w.finding.checkName)).toEqual(c.applied);
     if (c.refused) {
       expect(result.waiversRefused).toHaveLength(c.refused.length);
