@@ -38,46 +38,41 @@ async function judge(type: string, cluster: string, targetVersion: string): Prom
   return result.diagnostics.filter((d) => d.policyName === POLICY).map((d) => d.message);
 }
 
-it("ACK: a RAM denial names the operation and the RAM action to grant", async () => {
-  emulator.control.setFault({
-    operation: "ListClusterChecks",
-    error: {
-      status: 403,
-      code: "Forbidden.RAM",
-      message: "User not authorized to operate on the specified resource.",
-    },
-  });
-  const messages = await judge(TYPE_TOKENS.ack.ClusterUpgrade, "ack-ready", "1.32.1-aliyun.1");
-  expect(messages).toHaveLength(1);
-  expect(messages[0]).toContain("The ACK API denied the call to the credentials");
-  expect(messages[0]).toContain("cs:ListClusterChecks");
-  expect(messages[0]).not.toContain("refused the credentials");
-});
+const ACK = [TYPE_TOKENS.ack.ClusterUpgrade, "ack-ready", "1.32.1-aliyun.1"] as const;
+const CCE = [TYPE_TOKENS.cce.ClusterUpgrade, "cce-ready", "v1.30"] as const;
 
-it("CCE: an IAM denial names the operation and says to grant it in IAM", async () => {
-  emulator.control.setFault({
-    operation: "ListPreCheckTasks",
-    error: { status: 403, code: "APIGW.0302", message: "The IAM user is not authorized to access the API." },
-  });
-  const messages = await judge(TYPE_TOKENS.cce.ClusterUpgrade, "cce-ready", "v1.30");
+it.each([
+  {
+    case: "ACK: a RAM denial names the operation and the RAM action to grant",
+    resource: ACK,
+    fault: { operation: "ListClusterChecks", status: 403, code: "Forbidden.RAM" },
+    says: ["The ACK API denied the call to the credentials", "cs:ListClusterChecks"],
+    never: "refused the credentials",
+  },
+  {
+    case: "CCE: an IAM denial names the operation and says to grant it in IAM",
+    resource: CCE,
+    fault: { operation: "ListPreCheckTasks", status: 403, code: "APIGW.0302" },
+    says: [
+      "The CCE API denied the call to the credentials",
+      "not allowed to call ListPreCheckTasks",
+      "in IAM",
+    ],
+    never: "refused the credentials",
+  },
+  {
+    case: "a refused key still says the credentials were refused and which variables to check",
+    resource: ACK,
+    fault: { operation: "ListClusterChecks", status: 400, code: "InvalidAccessKeyId.NotFound" },
+    says: ["The ACK API refused the credentials", "ALIBABA_CLOUD_ACCESS_KEY_ID"],
+    never: "denied the call",
+  },
+])("$case", async ({ resource, fault, says, never }) => {
+  const { operation, status, code } = fault;
+  emulator.control.setFault({ operation, error: { status, code, message: `${code} (from the fault)` } });
+  const [type, cluster, target] = resource;
+  const messages = await judge(type, cluster, target);
   expect(messages).toHaveLength(1);
-  expect(messages[0]).toContain("The CCE API denied the call to the credentials");
-  expect(messages[0]).toContain("not allowed to call ListPreCheckTasks");
-  expect(messages[0]).toContain("in IAM");
-  expect(messages[0]).not.toContain("refused the credentials");
-});
-
-it("a refused key still says the credentials were refused and which variables to check", async () => {
-  emulator.control.setFault({
-    operation: "ListClusterChecks",
-    error: {
-      status: 400,
-      code: "InvalidAccessKeyId.NotFound",
-      message: "Specified access key is not found.",
-    },
-  });
-  const messages = await judge(TYPE_TOKENS.ack.ClusterUpgrade, "ack-ready", "1.32.1-aliyun.1");
-  expect(messages).toHaveLength(1);
-  expect(messages[0]).toContain("The ACK API refused the credentials");
-  expect(messages[0]).toContain("ALIBABA_CLOUD_ACCESS_KEY_ID");
+  for (const text of says) expect(messages[0]).toContain(text);
+  expect(messages[0]).not.toContain(never);
 });
