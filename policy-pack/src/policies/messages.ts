@@ -14,18 +14,10 @@ import {
   formatDuration,
   parseTimestamp,
   primaryCheckOf,
-  type UpgradeInFlight,
   type Waiver,
   type WaiverRefused,
 } from "@upgrade-guard/provider";
 import { POLICY_NAMES, type PolicyName } from "./metadata";
-
-const IN_FLIGHT_LABEL: Readonly<Record<UpgradeInFlight["kind"], string>> = {
-  "cce-upgrade-task": "CCE upgrade task",
-  "cce-upgrade-workflow": "CCE upgrade workflow",
-  "ack-upgrade-task": "ACK upgrade task",
-  "cluster-state": "cluster",
-};
 
 export interface Framing {
   /** The resource as users know it: `@pulumi/alicloud cs.ManagedKubernetes "prod"`. */
@@ -81,13 +73,6 @@ export function describeFinding(finding: Finding): string {
   const group = finding.group === undefined ? "" : ` (${finding.group})`;
   const message = finding.message === undefined || finding.message === "" ? "" : `: ${finding.message}`;
   return `${finding.checkName} [${level}]${group}${message}`;
-}
-
-/** `CCE upgrade task 5f3… (Running, to v1.30)`: enough to find it in the console or cancel it. */
-function describeInFlight(item: UpgradeInFlight): string {
-  if (item.kind === "cluster-state") return `the cluster's own upgrade (state ${item.status})`;
-  const target = item.targetVersion === undefined ? "" : `, to ${item.targetVersion}`;
-  return `${IN_FLIGHT_LABEL[item.kind]} ${item.id} (${item.status}${target})`;
 }
 
 function bullets(lines: readonly string[]): string[] {
@@ -170,7 +155,6 @@ function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, polic
   const steps: string[] = [];
   const mustFix = evaluation.blocking.filter((finding) => !finding.waivable);
   const waivable = evaluation.blocking.filter((finding) => finding.waivable);
-  const inFlight = snapshot.upgradesInFlight ?? [];
   if (evaluation.blocking.length > 0) {
     steps.push(
       "To fix: resolve the findings above, run the check again for the target version, then preview again." +
@@ -184,11 +168,9 @@ function howToProceed(snapshot: EvaluableSnapshot, evaluation: Evaluation, polic
       `To fix: choose a valid target (Why above says which the cloud accepts) instead of ${snapshot.targetVersion}, ` +
         `run the vendor check for it, then preview again.`,
     );
-  } else if (evaluation.verdict === "upgrading" && inFlight.length > 0) {
-    steps.push(
-      `To fix: wait for (or cancel) the upgrade in flight, ${inFlight.map(describeInFlight).join("; ")}, ` +
-        `then preview again.`,
-    );
+  } else if (evaluation.verdict === "upgrading" && (snapshot.upgradesInFlight ?? []).length > 0) {
+    // Why (evaluate's reasons) names each upgrade in flight and how to end it.
+    steps.push("To fix: wait for (or cancel) the upgrade in flight named above, then preview again.");
   } else {
     steps.push(
       `To fix: run the vendor check for ${snapshot.targetVersion} (or wait for the running one), then preview again.`,
