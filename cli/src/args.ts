@@ -182,7 +182,7 @@ export const EXIT_CODES_TEXT = `Exit codes (the same for check, report --exit-er
   1  blocked by a finding, a broken check or an upgrade already in flight (preview/up: a mandatory violation)
   2  bad usage or input: the message names the flag or file to fix
   3  could not decide: API, network or credential error, or no, pending or stale check data
-     (preview/up: the program or an engine step failed)`;
+     (preview/up: the program or an engine step failed), or an unexpected failure of upgrade-guard`;
 
 const CONNECTING = `With no endpoint and no credentials in the environment, upgrade-guard starts an embedded emulator of both
 clouds and reports on its clusters: nothing leaves this machine. To use the real clouds set the vendor

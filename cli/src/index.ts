@@ -289,7 +289,12 @@ export async function run(argv: readonly string[], context: RunContext): Promise
       );
       return EXIT.noVerdict;
     }
-    throw error;
+    // A bug of ours, not a verdict: say so (redacted, its controls shown) and decide nothing.
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(
+      `upgrade-guard: unexpected failure (a bug in upgrade-guard; please report it): ${shownText(redact(message))}\n`,
+    );
+    return EXIT.noVerdict;
   } finally {
     await (embedded as Embedded | undefined)?.emulator.close();
   }

@@ -6,10 +6,8 @@ run(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: p
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    process.stderr.write(
-      `upgrade-guard: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 70;
+  () => {
+    // `run` reports its own failures; this is only reached when stderr itself failed, so say nothing.
+    process.exitCode = 3;
   },
 );

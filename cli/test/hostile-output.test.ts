@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { XMLValidator } from "fast-xml-parser";
+import { registerSecret } from "@upgrade-guard/provider";
 import { EXIT, run } from "../src/index";
 
 const BARE_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH };
@@ -114,6 +115,30 @@ type SarifLog = {
     }[];
   }[];
 };
+
+describe("an unexpected failure", () => {
+  it("is reported by run itself: exit 3, said to be a bug, redacted, its controls shown", async () => {
+    // A failing stdout is the one unexpected failure a caller can cause from outside.
+    registerSecret("planted-hostile-secret");
+    let stderr = "";
+    const code = await run(["--version"], {
+      env: BARE_ENV,
+      stdout: {
+        write: () => {
+          throw new Error(`pipe broke${EVIL} near planted-hostile-secret`);
+        },
+      },
+      stderr: { write: (chunk: string) => (stderr += chunk) },
+    });
+    expect(code).toBe(EXIT.noVerdict);
+    expect(stderr).toMatch(
+      /^upgrade-guard: unexpected failure \(a bug in upgrade-guard; please report it\): pipe broke/,
+    );
+    expect(stderr).toContain("\\x1b]0;x\\x07");
+    expect(stderr).not.toContain("\u001b");
+    expect(stderr).not.toContain("planted-hostile-secret");
+  });
+});
 
 describe("sarif", () => {
   // Findings of one rule on one cluster that differ only in what they concern (add-on, node) or, for
