@@ -437,6 +437,9 @@ export function evaluate(
     reasons.push(skewReason(skew));
   }
   const targetRefused = downgrade || notOffered || skew !== undefined;
+  // What to do about a check's own trouble: for a refused target no check can help, the target must change.
+  const checkAgain = (again: string): string =>
+    targetRefused ? "No check can make this target possible: choose a valid target first (above)." : again;
 
   // An upgrade already running is its own reason: no check result can make a second one safe.
   for (const item of facts.upgradesInFlight ?? []) {
@@ -489,7 +492,9 @@ export function evaluate(
   if (pendingChecks.length > 0 || pendingFindings.length > 0) {
     conditions.push({ verdict: "pending", blocks: settings.pendingBlocks });
     for (const check of pendingChecks) {
-      reasons.push(`${checkLabel(check, age(check))} has not finished; wait for it and ${rerun}.`);
+      reasons.push(
+        `${checkLabel(check, age(check))} has not finished. ${checkAgain(`Wait for it and ${rerun}.`)}`,
+      );
     }
     for (const finding of pendingFindings) {
       const from = finding.checkId === undefined ? finding.source : `${finding.source} ${finding.checkId}`;
@@ -508,7 +513,7 @@ export function evaluate(
       fresh.staleBecause === "expired"
         ? `its result expired at ${check.expiresAt ?? "?"}`
         : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
-    reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. Run the check again.`);
+    reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. ${checkAgain("Run the check again.")}`);
   }
 
   // Checks that produced no usable result.
@@ -516,7 +521,9 @@ export function evaluate(
     const said = check.message === undefined ? "" : `: ${check.message}`;
     if (check.state === "error") {
       conditions.push({ verdict: "blocked", blocks: true });
-      reasons.push(`${checkLabel(check, age(check))} ended in error without a result${said}. Run it again.`);
+      reasons.push(
+        `${checkLabel(check, age(check))} ended in error without a result${said}. ${checkAgain("Run it again.")}`,
+      );
     } else if (
       check.state === "failed" &&
       !relevantFindings.some((f) => f.checkId === check.id && f.state === "present")
@@ -524,7 +531,7 @@ export function evaluate(
       conditions.push({ verdict: "blocked", blocks: true });
       reasons.push(
         `${checkLabel(check, age(check))} failed but reported no problem upgrade-guard could read${said}. ` +
-          `Inspect it in the console and run it again.`,
+          checkAgain("Inspect it in the console and run it again."),
       );
     }
   }

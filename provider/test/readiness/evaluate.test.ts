@@ -445,6 +445,28 @@ const cases: Record<string, Case> = {
     reasons: [/newer than the control plane/, /To fix: choose a valid target first \(above\)/],
     absentReasons: [/target np1\) for 1\.32\.1-aliyun\.1/],
   },
+  // A check's own trouble (pending, stale, error) for a refused target: checking again cannot help.
+  "a downgrade whose check is stale, pending and in error: each says to choose a valid target, not to check again":
+    {
+      snapshot: snapshot({
+        currentVersion: "v1.29.5-r0",
+        targetVersion: "v1.28",
+        checks: [
+          precheck({ targetVersion: "v1.28", expiresAt: "2025-08-05T09:59:59.000Z" }),
+          precheck({ id: "pc-2", targetVersion: "v1.28", status: "Running", state: "pending" }),
+          precheck({ id: "pc-3", targetVersion: "v1.28", status: "Error", state: "error" }),
+        ],
+      }),
+      allowed: false,
+      verdict: "blocked",
+      targetRefused: true,
+      reasons: [
+        /pc-1 .* is stale: its result expired at 2025-08-05T09:59:59\.000Z\. No check can make this target possible: choose a valid target first \(above\)\./,
+        /pc-2 .* has not finished\. No check can make this target possible/,
+        /pc-3 .* ended in error without a result\. No check can make this target possible/,
+      ],
+      absentReasons: [/Run the check again/, /Run it again/, /Wait for it/],
+    },
   "an offered target with no check: the fix is still to check that target": {
     snapshot: snapshot({
       checks: [],
