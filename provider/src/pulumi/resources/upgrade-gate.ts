@@ -9,7 +9,13 @@ import { type AckClient } from "../../clients/ack/client";
 import { type CceClient } from "../../clients/cce/client";
 import { UpgradeGuardError } from "../../errors";
 import { mustBe } from "../../internal/validate";
-import { blockingSeveritiesSchema, type Evaluation, evaluate, waiverSchema } from "../../readiness/evaluate";
+import {
+  blockingSeveritiesSchema,
+  type Evaluation,
+  evaluate,
+  evaluateOptionsSchema,
+  waiverSchema,
+} from "../../readiness/evaluate";
 import { readAckReadiness, readCceReadiness, type ReadinessRequest } from "../../readiness/facts";
 import { type ReadinessSnapshot, type severitySchema } from "../../readiness/model";
 import { type ReadinessSummary, readinessSummarySchema } from "../../readiness/summary";
@@ -75,12 +81,15 @@ export const upgradeOutputsShape = {
   outOfBand: z.string().optional(),
 };
 
-/** Severities a resource's gate blocks on whatever its inputs say. */
-export const ALWAYS_BLOCKING = ["fatal"] as const;
+/**
+ * Severities a resource's gate blocks on whatever its inputs say: `evaluate`'s defaults (fatal, and
+ * unknown: a finding whose level could not be read), so an input can only add to them.
+ */
+const ALWAYS_BLOCKING = evaluateOptionsSchema.shape.blockingSeverities.parse(undefined);
 
 /**
- * The blocking severities asked for, plus fatal and the severity of every present must-fix
- * (non-waivable) finding: inputs may make the gate stricter, never weaker than the vendor.
+ * The blocking severities asked for, plus the defaults and the severity of every present must-fix
+ * (non-waivable) finding: inputs may make the gate stricter, never weaker than the defaults or the vendor.
  */
 export function effectiveBlockingSeverities(
   asked: GateOptions["blockingSeverities"],
