@@ -4,6 +4,8 @@
  * failures are cached.
  */
 
+import * as http from "node:http";
+import { type AddressInfo } from "node:net";
 import { InProcessAnalyzer } from "@upgrade-guard/harness";
 import { clientEnvironment, type RunningEmulator, startEmulator } from "@upgrade-guard/emulator";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
@@ -436,6 +438,50 @@ describe("finding an ACK cluster by name through the pages of DescribeClustersV1
     paged.control.clearRequests();
     await expect(pagedLookup(10).findCluster({ cloud: "ack", clusterName: "tea" })).resolves.toBeUndefined();
     expect(listCalls()).toHaveLength(6);
+  });
+
+  it("does not take a page shorter than asked for the last one while the total says more exist", async () => {
+    // No real part serves short pages (the emulator fills each one), so a proxy in front of the real
+    // emulator passes every request through unchanged and keeps the first half of each page's
+    // clusters, leaving page_info.total_count as it was: a listing that falls short of its total.
+    const proxy = http.createServer((request, response) => {
+      const forwarded = http.request(
+        `${paged.url}${request.url ?? "/"}`,
+        { method: request.method, headers: request.headers },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+          answer.on("end", () => {
+            let body = Buffer.concat(chunks).toString("utf8");
+            const parsed = JSON.parse(body) as { clusters?: unknown[] };
+            if (Array.isArray(parsed.clusters)) {
+              parsed.clusters = parsed.clusters.slice(0, Math.ceil(parsed.clusters.length / 2));
+              body = JSON.stringify(parsed);
+            }
+            const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
+            response.writeHead(answer.statusCode ?? 502, headers).end(body);
+          });
+        },
+      );
+      request.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = proxy.address() as AddressInfo;
+      const lookup = new CloudReadinessLookup({
+        env: clientEnvironment(`http://127.0.0.1:${port}`),
+        clientOptions: { transport: { clock: INSTANT_CLOCK } },
+        ackPageSize: 10,
+      });
+      // "team" is the 56th cluster, on the part of page 6 the proxy leaves out: not found is not an answer.
+      await expect(lookup.findCluster({ cloud: "ack", clusterName: "team" })).rejects.toThrow(
+        /DescribeClustersV1 listed 28 of the 56 ACK clusters matching the name "team" and then an empty page/,
+      );
+    } finally {
+      // The lookup's clients keep their connections alive: end them, or close would wait for them.
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it(`fails instead of answering "not found" after ${MAX_ACK_LIST_PAGES} pages`, async () => {

@@ -446,9 +446,17 @@ async function ackClustersNamed(
     const page = await client.describeClustersV1({ name, pageSize, pageNumber }, call);
     matches.push(...page.clusters.filter((item) => item.name === name));
     seen += page.clusters.length;
+    // The rule of the provider's task pager: a total, when given, decides (a server may serve short
+    // pages); without one, a short page is the last.
     const total = page.page_info?.total_count;
-    const lastPage = page.clusters.length < pageSize || (total !== undefined && seen >= total);
-    if (lastPage) return matches;
+    if (total === undefined ? page.clusters.length < pageSize : seen >= total) return matches;
+    if (page.clusters.length === 0) {
+      throw new Error(
+        `DescribeClustersV1 listed ${seen} of the ${total ?? "?"} ACK clusters matching the name "${name}" and then ` +
+          `an empty page, so upgrade-guard cannot tell whether one is named exactly that; run the preview again, ` +
+          `or give the resource's cluster a more distinctive name`,
+      );
+    }
   }
   throw new Error(
     `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "${name}", so upgrade-guard cannot ` +
