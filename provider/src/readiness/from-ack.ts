@@ -7,11 +7,15 @@
  * Check `status` → check state: `Succeeded` → `passed`; `Failed` → `failed`; anything else
  * (`Running`, `Init`, an undocumented word) → `pending`, so an unknown status never reads as done.
  *
- * Each item is read through two families of keys, matched case-insensitively, first hit wins:
- * - outcome keys `status`, `result`, `state`, `check_result`, `passed`, `pass`, `success`;
- * - level keys `level`, `severity`, `risk_level`; a level may also be an object keyed by the level
- *   word, with the details inside (`Level: {error: {Message, Targets}}`): the worst known key wins,
- *   and message, APIs and nodes are read from its value when the item has none of its own.
+ * Each item is read through two families of keys, matched case-insensitively:
+ * - outcome keys `status`, `result`, `state`, `check_result`, `passed`, `pass`, `success`: every one
+ *   present is read and the worst wins (fail, then unreadable, pending, warning, info, pass);
+ * - level keys `level`, `severity`, `risk_level` (first hit wins); a level may also be an object
+ *   keyed by the level word, with the details inside (`Level: {error: {Message, Targets}}`): the
+ *   worst known key wins, and message, APIs and nodes are read from its value when the item has
+ *   none of its own.
+ * An outcome or level value that is not a known word (or a level object with any unknown key)
+ * makes the item `present` at `unknown` (`fatal` with a fail-class outcome or level): it never passes.
  * Their values are sorted into word classes (booleans: `true` = pass, `false` = fail):
  *
  * | class   | words                                                                           |
@@ -30,9 +34,10 @@
  * | fail          | fail or none         | `present`, `fatal`                                       |
  * | warning       | any                  | `present`, `warning`                                     |
  * | info          | any                  | `present`, `info`                                        |
- * | none/unknown  | fail / warning / info| `present`, `fatal` / `warning` / `info`                  |
- * | none/unknown  | pass                 | `passed`                                                 |
- * | none/unknown  | none/unknown         | `present`, `unknown` (blocks unless configured otherwise)|
+ * | unreadable    | any (or unreadable)  | `present`, `unknown` (`fatal` at a fail level)           |
+ * | none          | fail / warning / info| `present`, `fatal` / `warning` / `info`                  |
+ * | none          | pass                 | `passed`                                                 |
+ * | none          | none                 | `present`, `unknown` (blocks unless configured otherwise)|
  *
  * Waivable: yes, unless a LEVEL key says fail-class (e.g. `level: "error"`): ACK itself has no
  * must-fix marker, so only an explicit vendor level is taken as one.
@@ -179,53 +184,97 @@ const LEVEL_RANK: Readonly<Record<AckWordClass, number>> = {
   pass: 0,
 };
 
+interface LevelHit {
+  readonly word: string;
+  /** The worst known level; absent when no level word was readable. */
+  readonly level?: AckWordClass;
+  /** True when any level value or level key was not a word we know: the item then cannot pass. */
+  readonly unreadable: boolean;
+  readonly detail?: Record<string, unknown>;
+}
+
 /**
  * An item's level. Either a word (`level: "error"`) or an object keyed by the level word whose value
  * carries the details (`Level: {error: {Message, Targets}}`, the shape of the console's check
- * report); for the object form the worst known key wins and its value is returned as `detail`.
+ * report); for the object form the worst known key wins and its value is returned as `detail`. An
+ * unknown word anywhere marks the level unreadable rather than being skipped (fail closed).
  */
-function itemLevel(
-  item: Record<string, unknown>,
-): { word: string; level: AckWordClass; detail?: Record<string, unknown> } | undefined {
+function itemLevel(item: Record<string, unknown>): LevelHit | undefined {
   const hit = lookup(item, LEVEL_KEYS);
   if (hit === undefined) return undefined;
   if (typeof hit.value === "string" || typeof hit.value === "boolean") {
     const level = classifyAckWord(hit.value);
-    return level === undefined ? undefined : { word: String(hit.value), level };
+    return {
+      word: String(hit.value),
+      unreadable: level === undefined,
+      ...(level === undefined ? {} : { level }),
+    };
   }
-  if (!isRecord(hit.value)) return undefined;
+  if (!isRecord(hit.value)) return { word: String(hit.value), unreadable: true };
   let worst: { word: string; level: AckWordClass; detail?: Record<string, unknown> } | undefined;
+  let unknownWord: string | undefined;
   for (const [word, detail] of Object.entries(hit.value)) {
     const level = classifyAckWord(word);
-    if (level === undefined || (worst !== undefined && LEVEL_RANK[level] <= LEVEL_RANK[worst.level]))
+    if (level === undefined) {
+      unknownWord ??= word;
       continue;
+    }
+    if (worst !== undefined && LEVEL_RANK[level] <= LEVEL_RANK[worst.level]) continue;
     worst = { word, level, ...(isRecord(detail) ? { detail } : {}) };
+  }
+  if (worst === undefined) return { word: unknownWord ?? "", unreadable: true };
+  return { ...worst, unreadable: unknownWord !== undefined };
+}
+
+const OUTCOME_RANK: Readonly<Record<AckWordClass | "unreadable", number>> = {
+  fail: 5,
+  unreadable: 4,
+  pending: 3,
+  warning: 2,
+  info: 1,
+  pass: 0,
+};
+
+/**
+ * The item's outcome over every outcome key present (`status`, `result`, ...): ACK items may carry
+ * a run status beside a result (`status: "success", result: "failed"`), so the worst wins and an
+ * unknown word counts as unreadable rather than letting a later key go unread.
+ */
+function itemOutcome(item: Record<string, unknown>): AckWordClass | "unreadable" | undefined {
+  let worst: AckWordClass | "unreadable" | undefined;
+  for (const key of OUTCOME_KEYS) {
+    const hit = lookup(item, [key]);
+    if (hit === undefined) continue;
+    const outcome = classifyAckWord(hit.value) ?? "unreadable";
+    if (worst === undefined || OUTCOME_RANK[outcome] > OUTCOME_RANK[worst]) worst = outcome;
   }
   return worst;
 }
 
 /** Applies the outcome × level table of the module comment to one item. */
 export function classifyAckItem(item: Record<string, unknown>): AckItemVerdict {
-  const outcomeHit = lookup(item, OUTCOME_KEYS);
-  const outcome = outcomeHit === undefined ? undefined : classifyAckWord(outcomeHit.value);
+  const outcome = itemOutcome(item);
   const levelHit = itemLevel(item);
   const level = levelHit?.level;
   const levelSeverity = level === undefined ? undefined : SEVERITY_OF[level];
   const extra = {
     waivable: level !== "fail",
-    ...(levelHit === undefined ? {} : { vendorLevel: levelHit.word }),
+    ...(levelHit === undefined || levelHit.word === "" ? {} : { vendorLevel: levelHit.word }),
   };
+  if (outcome === "fail")
+    return {
+      state: "present",
+      severity: !levelHit?.unreadable && (level === "warning" || level === "info") ? level : "fatal",
+      ...extra,
+    };
+  // An unreadable outcome or level word: present, at a severity no one can waive by reading it.
+  if (outcome === "unreadable" || levelHit?.unreadable)
+    return { state: "present", severity: level === "fail" ? "fatal" : "unknown", ...extra };
   switch (outcome) {
     case "pass":
       return { state: "passed", severity: levelSeverity ?? "info", ...extra };
     case "pending":
       return { state: "pending", severity: levelSeverity ?? "unknown", ...extra };
-    case "fail":
-      return {
-        state: "present",
-        severity: level === "warning" || level === "info" ? level : "fatal",
-        ...extra,
-      };
     case "warning":
       return { state: "present", severity: "warning", ...extra };
     case "info":
