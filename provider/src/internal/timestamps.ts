@@ -127,7 +127,8 @@ const representable = (ms: number | undefined): ms is number =>
 /** Parses any supported timestamp to epoch milliseconds, or `undefined` when it is not one. */
 export function parseTimestamp(value: string | number): number | undefined {
   // Untyped callers (JSON, JavaScript) may hand anything: only strings and numbers can be times.
-  if (typeof value === "number") return representable(value) ? value : undefined;
+  // Bounded as the string form is (at most 14 digits): a larger number is in another unit (us, ns).
+  if (typeof value === "number") return representable(value) && Math.abs(value) < 1e14 ? value : undefined;
   if (typeof value !== "string") return undefined;
   const text = value.trim();
   const ms = text.length <= 14 && EPOCH_MS.test(text) ? Number(text) : parseDateTime(text);

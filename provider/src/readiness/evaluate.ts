@@ -512,7 +512,9 @@ export function evaluate(
     const why =
       fresh.staleBecause === "expired"
         ? `its result expired at ${check.expiresAt ?? "?"}`
-        : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
+        : fresh.staleBecause === "in-future"
+          ? `its creation time ${check.createdAt} is in the future; check the clocks of this machine and the cloud`
+          : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
     reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. ${checkAgain("Run the check again.")}`);
   }
 

@@ -32,6 +32,13 @@ export const DEFAULT_MAX_CHECK_AGE_MS = 60 * 60 * 1000;
  */
 export const MAX_CHECK_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
+/**
+ * How far in the future a creation time may be and still count as "just made": the cloud's clock and
+ * this machine's may differ a little. Beyond it the time is not believable (a wrong clock, or a time
+ * in another unit), so the check is not fresh and never the latest over one with a believable time.
+ */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
 export interface FreshnessOptions {
   /** Epoch milliseconds. */
   readonly now: number;
@@ -43,8 +50,11 @@ export interface Freshness {
   readonly fresh: boolean;
   /** Milliseconds since the check was created (0 when the clock says it is in the future). */
   readonly ageMs: number;
-  /** Why it is not fresh: past the vendor expiry, or older than the maximum age. */
-  readonly staleBecause?: "expired" | "too-old";
+  /**
+   * Why it is not fresh: past the vendor expiry, older than the maximum age, or created more than
+   * `MAX_CLOCK_SKEW_MS` after `now` (look at the clocks).
+   */
+  readonly staleBecause?: "expired" | "too-old" | "in-future";
   /** The maximum age that was applied, when one was. */
   readonly maxAgeMs?: number;
 }
@@ -68,6 +78,7 @@ const latestArgs = z.object({
     targetOf: aFunction,
     acceptUnknownTarget: z.boolean().optional(),
     unknownTargetCreatedAfter: z.number().optional(),
+    now: instant.optional(),
   }),
 });
 const perKeyArgs = z.object({
@@ -98,6 +109,9 @@ export function checkFreshness(
   const { created, expires, maxAgeMs } = limitsOf(check, options.maxAgeMs);
   const ageMs = created === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.now - created);
   const limit = maxAgeMs === undefined ? {} : { maxAgeMs };
+  // A time too far ahead cannot be aged: counting it as age 0 would keep it fresh indefinitely.
+  if (created !== undefined && created - options.now > MAX_CLOCK_SKEW_MS)
+    return { fresh: false, ageMs, staleBecause: "in-future", ...limit };
   if (expires !== undefined && options.now >= expires)
     return { fresh: false, ageMs, staleBecause: "expired", ...limit };
   if (maxAgeMs !== undefined && ageMs > maxAgeMs)
@@ -142,12 +156,19 @@ export interface LatestCheckOptions<T> {
    * target made before the cluster's last upgrade was for the version the cluster then went to.
    */
   readonly unknownTargetCreatedAfter?: number;
+  /**
+   * The clock (epoch ms) that decides which creation times are believable; default `Date.now()`. An
+   * item created more than `MAX_CLOCK_SKEW_MS` after it is chosen only when no other item matches.
+   */
+  readonly now?: number;
 }
 
 /** The newest item whose target matches, or `undefined` when none does. */
 export function selectLatestCheck<T>(items: readonly T[], options: LatestCheckOptions<T>): T | undefined {
   parseArgs(latestArgs, { items, options }, "selectLatestCheck");
-  let best: { item: T; created: number } | undefined;
+  const believableUntil = (options.now ?? Date.now()) + MAX_CLOCK_SKEW_MS;
+  // Believable times rank above times in the future, then newest first.
+  let best: { item: T; believable: boolean; created: number } | undefined;
   for (const item of items) {
     const target = options.targetOf(item);
     const createdText = options.createdAt(item);
@@ -158,7 +179,13 @@ export function selectLatestCheck<T>(items: readonly T[], options: LatestCheckOp
         ? options.acceptUnknownTarget === true && created > (options.unknownTargetCreatedAfter ?? -Infinity)
         : targetMatches(options.targetVersion, target);
     if (!matches) continue;
-    if (best === undefined || created > best.created) best = { item, created };
+    const believable = created <= believableUntil;
+    if (
+      best === undefined ||
+      (believable && !best.believable) ||
+      (believable === best.believable && created > best.created)
+    )
+      best = { item, believable, created };
   }
   return best?.item;
 }

@@ -38,6 +38,9 @@ describe("normalizeTimestamp: every format the clouds send becomes ISO 8601 UTC"
     "2023-01-01T23:59:61Z",
     "2023-01-01T00:00:00+24:00",
     "2023-01-01T00:00:00+01:60",
+    // a number bounded as its string form is: epoch microseconds are not milliseconds of year 56564
+    1722850244000000 as never,
+    "1722850244000000",
     // not timestamps at all
     "",
     "yesterday",
@@ -65,9 +68,10 @@ describe("normalizeTimestamp: every format the clouds send becomes ISO 8601 UTC"
     },
   );
 
-  it("the edges of the Date range are timestamps", () => {
-    expect(normalizeTimestamp(8.64e15)).toBe("+275760-09-13T00:00:00.000Z");
-    expect(normalizeTimestamp(-8.64e15)).toBe("-271821-04-20T00:00:00.000Z");
+  it("a number is bounded as its 14-digit string form is, well inside the Date range", () => {
+    expect(normalizeTimestamp(99_999_999_999_999)).toBe(normalizeTimestamp("99999999999999"));
+    expect(normalizeTimestamp(8.64e15)).toBeUndefined();
+    expect(normalizeTimestamp(-8.64e15)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { InputError } from "../../src/errors";
 import {
   DEFAULT_MAX_CHECK_AGE_MS,
+  MAX_CLOCK_SKEW_MS,
   checkExpiresAt,
   checkFreshness,
   selectLatestCheck,
@@ -85,6 +86,30 @@ describe("selectLatestCheck", () => {
   });
 });
 
+describe("selectLatestCheck: creation times in the future", () => {
+  const now = Date.parse("2025-08-05T10:00:00Z");
+  const pick = (items: Item[]): string | undefined =>
+    selectLatestCheck(items, {
+      targetVersion: "v1.30",
+      createdAt: (item) => item.created,
+      targetOf: (item) => item.target,
+      now,
+    })?.id;
+
+  it("a check dated beyond the clock skew allowance never wins over one with a believable time", () => {
+    expect(MAX_CLOCK_SKEW_MS).toBe(60_000);
+    const real = { id: "real", created: "2025-08-05T09:58:00Z", target: "v1.30" };
+    expect(pick([real, { id: "future", created: "2026-01-01T00:00:00Z", target: "v1.30" }])).toBe("real");
+    expect(pick([{ id: "future", created: "2025-08-05T10:01:01Z", target: "v1.30" }, real])).toBe("real");
+  });
+
+  it("within the allowance it is simply the newest; with nothing else it is still chosen (and judged not fresh)", () => {
+    const real = { id: "real", created: "2025-08-05T09:58:00Z", target: "v1.30" };
+    expect(pick([real, { id: "skewed", created: "2025-08-05T10:00:59Z", target: "v1.30" }])).toBe("skewed");
+    expect(pick([{ id: "future", created: "2026-01-01T00:00:00Z", target: "v1.30" }])).toBe("future");
+  });
+});
+
 describe("selectLatestPerKey", () => {
   it("keeps the newest per key in first-seen key order", () => {
     const tasks = [
@@ -149,10 +174,22 @@ describe("checkFreshness", () => {
       { fresh: true, ageMs: 2 * 3_600_000, maxAgeMs: 3 * 3_600_000 },
     ],
     [
-      "created in the future (clock skew): age 0",
-      { createdAt: "2025-08-05T10:05:00Z" },
+      "created in the future within the clock skew allowance: age 0",
+      { createdAt: "2025-08-05T10:01:00Z" },
       undefined,
       { fresh: true, ageMs: 0, maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS },
+    ],
+    [
+      "created further in the future than the clock skew allowance: not fresh, whatever the max age",
+      { createdAt: "2025-08-05T10:01:00.001Z" },
+      undefined,
+      { fresh: false, ageMs: 0, staleBecause: "in-future", maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS },
+    ],
+    [
+      "a year in the future with an explicit max age: not fresh",
+      { createdAt: "2026-08-05T10:00:00Z" },
+      600_000,
+      { fresh: false, ageMs: 0, staleBecause: "in-future", maxAgeMs: 600_000 },
     ],
     [
       "unreadable creation time: too old",
