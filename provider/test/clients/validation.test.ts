@@ -57,6 +57,25 @@ describe("InputError lists every bad field", () => {
     await client.close();
   });
 
+  it.each([".", ".."])(
+    "a cluster id of %j is an InputError naming clusterId on both clouds, nothing sent",
+    async (clusterId) => {
+      const ack = ackTestClient(agent);
+      const cce = cceTestClient(agent);
+      for (const call of [
+        () => ack.describeClusterDetail({ clusterId }),
+        () => cce.showCluster({ clusterId }),
+      ]) {
+        const error = await rejectionOf(call());
+        expect(issuePaths(error)).toEqual(["clusterId"]);
+        expect((error as InputError).message).toContain("path segment");
+      }
+      expect(recordedCalls(agent)).toEqual([]);
+      await ack.close();
+      await cce.close();
+    },
+  );
+
   it("CCE batchCreateAddonPrecheck: addonUpgrade without targetVersion, bad type, in nested paths", async () => {
     const client = cceTestClient(agent);
     const error = await rejectionOf(

@@ -2,12 +2,19 @@
 import { z } from "zod";
 import { parseVersion } from "../../internal/versions";
 
-/** A vendor id (cluster, task, check, workflow): non-empty, no surrounding spaces, sane length. */
+/**
+ * A vendor id (cluster, task, check, workflow): non-empty, no surrounding spaces, sane length, and
+ * not `.` or `..`: percent-encoding leaves dots alone, so such an id would be a dot-segment that URL
+ * normalisation removes (RFC 3986 §5.2.4) and the request would go to, and be signed for, another path.
+ */
 export const resourceId = z
   .string({ error: "must be a string" })
   .min(1, { error: "must not be empty" })
   .max(256, { error: "is longer than 256 characters" })
-  .refine((value) => value.trim() === value, { error: "must not start or end with spaces" });
+  .refine((value) => value.trim() === value, { error: "must not start or end with spaces" })
+  .refine((value) => value !== "." && value !== "..", {
+    error: 'must not be "." or ".." (a URL path segment); pass the id the cloud console shows',
+  });
 
 /** A Kubernetes version as the clouds write it: `v1.29`, `v1.28.3-r0`, `1.32.1-aliyun.1`. */
 export const kubernetesVersion = z

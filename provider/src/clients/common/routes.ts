@@ -1,7 +1,8 @@
 /**
  * Route tables are data: each cloud lists `operation → method + path template` once, and every
- * method builds its URL from that entry. Path parameters are percent-encoded (RFC 3986), so an id
- * can never change the path it is placed in.
+ * method builds its URL from that entry. Path parameters are percent-encoded (RFC 3986) and the id
+ * schema rejects the dot-segments `.` and `..` (arg-schemas.ts), so an id cannot change the path it
+ * is placed in.
  */
 import { rfc3986Encode as percentEncode } from "../../auth/canonical";
 import { type HttpMethod } from "../../transport/types";
