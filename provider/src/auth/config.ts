@@ -635,10 +635,11 @@ function resolveAlibabaCredentials(
   if (profile !== undefined && rankOf(profile) === best) {
     return fromProfile(resolver, profile.value, profile.origin, home, env);
   }
-  // Neither keys nor a profile beat it: when set, the ECS role is the best layer's.
-  if (ecs !== undefined) {
-    return ecsRole(resolver, ecs.value, `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`, env);
-  }
+  // Neither keys nor a profile beat it: an explicitly configured role is the best layer's. One
+  // only from the environment comes after the CLI profile and the credentials file, as in the
+  // vendor's default chain (docs/credentials.md).
+  const ecsSource = ecs && `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`;
+  if (ecs !== undefined && ecs.layer !== "env") return ecsRole(resolver, ecs.value, ecsSource as string, env);
   // Nothing set: the files the vendor's tools write, when they exist.
   const cliPath = home === undefined ? undefined : join(home, ".aliyun", "config.json");
   const current = cliPath === undefined ? undefined : cliCurrentProfile(cliPath);
@@ -655,6 +656,7 @@ function resolveAlibabaCredentials(
       return fromSettings(resolver, settings, `the credentials file ${filePath}, profile [default]`, env);
     }
   }
+  if (ecs !== undefined) return ecsRole(resolver, ecs.value, ecsSource as string, env);
   problems.need(
     "credentials",
     [...s("accessKeyId"), ...s("accessKeySecret")],

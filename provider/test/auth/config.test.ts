@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { resolveAckConfig, resolveCceConfig } from "../../src/auth/config";
 import { clearRegisteredSecrets, redact } from "../../src/internal/redact";
 import { configError } from "./helpers";
@@ -594,5 +597,28 @@ describe("key pairs come from one layer", () => {
     );
     expect(config.credentials).not.toHaveProperty("securityToken");
     expect((config.credentialSources ?? []).join(" ")).not.toContain("HW_SECURITY_TOKEN");
+  });
+});
+
+describe("ACK: an ECS role from the environment comes after the CLI profile", () => {
+  it("uses the aliyun CLI current profile over ALIBABA_CLOUD_ECS_METADATA", () => {
+    const home = mkdtempSync(join(tmpdir(), "ug-ecs-"));
+    mkdirSync(`${home}/.aliyun`);
+    writeFileSync(
+      `${home}/.aliyun/config.json`,
+      JSON.stringify({
+        current: "ops",
+        profiles: [
+          { name: "ops", mode: "AK", access_key_id: "LTAI-OPS", access_key_secret: "ops-secret-000" },
+        ],
+      }),
+    );
+    const config = resolveAckConfig(undefined, undefined, {
+      HOME: home,
+      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+      ALIBABA_CLOUD_ECS_METADATA: "ci-role",
+    });
+    expect(config.credentialPlan).toBeUndefined();
+    expect(config.credentials).toMatchObject({ accessKeyId: "LTAI-OPS" });
   });
 });
