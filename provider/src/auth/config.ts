@@ -186,10 +186,18 @@ function checkRegion<F extends string>(
   return region.value;
 }
 
-/** Where the set fields among `fields` came from (variable or setting names), in order. */
-function sourcesOf<F extends string>({ pick }: Resolver<F>, fields: readonly F[]): string[] {
-  return fields.flatMap((field) => {
-    const picked = pick(field);
+/**
+ * Where the set fields among `fields` came from (variable or setting names), in order. With
+ * `sameLayer`, the rest come from the first field's layer only, as `keyPair` uses them.
+ */
+function sourcesOf<F extends string>(
+  { pick }: Resolver<F>,
+  fields: readonly F[],
+  sameLayer = false,
+): string[] {
+  const first = fields[0] === undefined ? undefined : pick(fields[0]);
+  return fields.flatMap((field, i) => {
+    const picked = i === 0 ? first : pick(field, sameLayer ? first?.layer : undefined);
     return picked === undefined ? [] : [picked.origin];
   });
 }
@@ -314,8 +322,8 @@ export function defaultAckEndpoint(region: string): string {
 
 /**
  * An access key and its secret, keyed by their field names (`absent` when neither is set); one
- * without the other is an error naming the missing half. The security token comes from the access
- * key's layer only.
+ * without the other is an error naming the missing half. The secret and the security token come
+ * from the access key's layer only: a secret from another layer belongs to another account.
  */
 function keyPair<F extends string, Id extends F, Secret extends F, Token extends F>(
   { pick, settings, problems }: Resolver<F>,
@@ -324,14 +332,19 @@ function keyPair<F extends string, Id extends F, Secret extends F, Token extends
   tokenField: Token,
 ): ({ [K in Id | Secret]: string } & { [K in Token]?: string }) | "absent" | undefined {
   const id = pick(idField);
-  const secret = pick(secretField);
+  const secret = id === undefined ? pick(secretField) : pick(secretField, id.layer);
   if (id === undefined && secret === undefined) return "absent";
-  if (id === undefined || secret === undefined) {
-    const have = (id ?? secret) as Resolved;
-    const lack = id === undefined ? idField : secretField;
+  if (id === undefined) {
     problems.reject(
-      `${have.origin} is set but its other half is not: set ${lack} with ${describeSettings(settings(lack))}`,
-      settings(lack),
+      `${(secret as Resolved).origin} is set but its other half is not: set ${idField} with ${describeSettings(settings(idField))}`,
+      settings(idField),
+    );
+    return undefined;
+  }
+  if (secret === undefined) {
+    problems.reject(
+      `${idField} is set in ${id.origin} but ${secretField} is not: set ${secretField} in the same place (${describeSettings(settings(secretField))}, whichever matches): a secret from another layer belongs to another key`,
+      [...settings(idField), ...settings(secretField)],
     );
     return undefined;
   }
@@ -490,7 +503,8 @@ export function resolveCceConfig(
     password: ["userName", "password", "domainName"],
   } as const;
   const { credentials, plan } = chosen;
-  const credentialSources = chosen.sources ?? sourcesOf(resolver, credentialFields[credentials.kind]);
+  const credentialSources =
+    chosen.sources ?? sourcesOf(resolver, credentialFields[credentials.kind], credentials.kind === "aksk");
   return {
     region,
     projectId,
@@ -607,7 +621,7 @@ function resolveAlibabaCredentials(
   const home = homeOf(env);
 
   if (keys !== "absent" && keyRank === best) {
-    const sources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"]);
+    const sources = sourcesOf(resolver, ["accessKeyId", "accessKeySecret", "securityToken"], true);
     // Like the STS token, the role comes from the keys' layer only: a stray ALIBABA_CLOUD_ROLE_ARN in
     // the shell must not turn an explicitly configured account's keys into another role.
     const keyLayer = pick("accessKeyId")?.layer;
@@ -621,10 +635,11 @@ function resolveAlibabaCredentials(
   if (profile !== undefined && rankOf(profile) === best) {
     return fromProfile(resolver, profile.value, profile.origin, home, env);
   }
-  // Neither keys nor a profile beat it: when set, the ECS role is the best layer's.
-  if (ecs !== undefined) {
-    return ecsRole(resolver, ecs.value, `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`, env);
-  }
+  // Neither keys nor a profile beat it: an explicitly configured role is the best layer's. One
+  // only from the environment comes after the CLI profile and the credentials file, as in the
+  // vendor's default chain (docs/credentials.md).
+  const ecsSource = ecs && `the ECS instance RAM role "${ecs.value}" (${ecs.origin})`;
+  if (ecs !== undefined && ecs.layer !== "env") return ecsRole(resolver, ecs.value, ecsSource as string, env);
   // Nothing set: the files the vendor's tools write, when they exist.
   const cliPath = home === undefined ? undefined : join(home, ".aliyun", "config.json");
   const current = cliPath === undefined ? undefined : cliCurrentProfile(cliPath);
@@ -641,6 +656,7 @@ function resolveAlibabaCredentials(
       return fromSettings(resolver, settings, `the credentials file ${filePath}, profile [default]`, env);
     }
   }
+  if (ecs !== undefined) return ecsRole(resolver, ecs.value, ecsSource as string, env);
   problems.need(
     "credentials",
     [...s("accessKeyId"), ...s("accessKeySecret")],

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { resolveAckConfig, resolveCceConfig } from "../../src/auth/config";
 import { clearRegisteredSecrets, redact } from "../../src/internal/redact";
 import { configError } from "./helpers";
@@ -32,9 +35,9 @@ describe("resolveCceConfig: resolution order", () => {
     expect(config.region).toBe(expected);
   });
 
-  it("resolves each field on its own", () => {
+  it("resolves each field on its own (the key pair from one layer)", () => {
     const config = resolveCceConfig(
-      { accessKey: "AK-EXPLICIT" },
+      { accessKey: "AK-EXPLICIT", secretKey: "SK-EXPLICIT-secret" },
       { projectId: "pulumi-project" },
       CCE_ENV_AKSK,
     );
@@ -42,7 +45,7 @@ describe("resolveCceConfig: resolution order", () => {
     expect(config.credentials).toEqual({
       kind: "aksk",
       accessKey: "AK-EXPLICIT",
-      secretKey: "SK-FROM-ENV-secret",
+      secretKey: "SK-EXPLICIT-secret",
     });
   });
 
@@ -559,5 +562,63 @@ describe("rateLimit: the account's request rate", () => {
     expect(error.message).toContain(
       'rateLimit "fast" (from UPGRADE_GUARD_CCE_RATE_LIMIT) must be a positive number of requests per second',
     );
+  });
+});
+
+describe("key pairs come from one layer", () => {
+  it("ACK: an explicit accessKeyId is not signed with the environment's secret", () => {
+    const error = configError(() =>
+      resolveAckConfig({ accessKeyId: "LTAI-EXPLICIT" }, undefined, { HOME: "/nonexistent", ...ACK_ENV_AK }),
+    );
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain("accessKeyId is set in");
+    expect(error.message).toContain("but accessKeySecret is not");
+    expect(error.message).not.toContain("ali-secret-from-env");
+  });
+
+  it("CCE: an explicit accessKey is not signed with the environment's secret key", () => {
+    const error = configError(() =>
+      resolveCceConfig({ accessKey: "AK-EXPLICIT" }, undefined, { HOME: "/nonexistent", ...CCE_ENV_AKSK }),
+    );
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain("accessKey is set in");
+    expect(error.message).toContain("but secretKey is not");
+  });
+
+  it("CCE: the sources list only the token actually used", () => {
+    const config = resolveCceConfig(
+      { accessKey: "AK-EXPLICIT", secretKey: "SK-EXPLICIT-secret" },
+      undefined,
+      {
+        HOME: "/nonexistent",
+        ...CCE_ENV_AKSK,
+        HW_SECURITY_TOKEN: "stale-token",
+      },
+    );
+    expect(config.credentials).not.toHaveProperty("securityToken");
+    expect((config.credentialSources ?? []).join(" ")).not.toContain("HW_SECURITY_TOKEN");
+  });
+});
+
+describe("ACK: an ECS role from the environment comes after the CLI profile", () => {
+  it("uses the aliyun CLI current profile over ALIBABA_CLOUD_ECS_METADATA", () => {
+    const home = mkdtempSync(join(tmpdir(), "ug-ecs-"));
+    mkdirSync(`${home}/.aliyun`);
+    writeFileSync(
+      `${home}/.aliyun/config.json`,
+      JSON.stringify({
+        current: "ops",
+        profiles: [
+          { name: "ops", mode: "AK", access_key_id: "LTAI-OPS", access_key_secret: "ops-secret-000" },
+        ],
+      }),
+    );
+    const config = resolveAckConfig(undefined, undefined, {
+      HOME: home,
+      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+      ALIBABA_CLOUD_ECS_METADATA: "ci-role",
+    });
+    expect(config.credentialPlan).toBeUndefined();
+    expect(config.credentials).toMatchObject({ accessKeyId: "LTAI-OPS" });
   });
 });
