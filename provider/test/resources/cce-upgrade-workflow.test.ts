@@ -65,3 +65,22 @@ it("refresh of a vanished workflow removes the resource; diff replaces on a new 
     changes: false,
   });
 });
+
+it("a replace that names the same workflow (region spelled out) leaves the replacement's workflow open", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const old = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  const news = { clusterId, targetVersion: "v1.30", region: process.env.HW_REGION_NAME };
+  const diff = await workflow.diff(old.id, old.outs, news);
+  expect(diff.replaces).toEqual(["region"]);
+  // The engine's order: delete first only when the diff asks for it, else create the replacement first.
+  let replacement: { id: string; outs: Record<string, unknown> };
+  if (diff.deleteBeforeReplace === true) {
+    await workflow.delete(old.id, old.outs);
+    replacement = await workflow.create(news);
+  } else {
+    replacement = await workflow.create(news);
+    await workflow.delete(old.id, old.outs);
+  }
+  const after = await workflow.read(replacement.id, replacement.outs);
+  expect(after.props?.phase).not.toBe("Cancel");
+});

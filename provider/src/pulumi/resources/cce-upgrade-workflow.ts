@@ -96,6 +96,9 @@ type Outputs = Written<typeof cceUpgradeWorkflowOutputsSchema>;
 const DIFF = {
   replaceOn: ["clusterId", "targetVersion", "region", "projectId"],
   updateOn: [],
+  // A replacement may name the same open workflow (e.g. the region spelled out) and `create` adopts
+  // it; created first, the old resource's delete would then cancel the workflow the new one holds.
+  deleteBeforeReplace: true,
 } as const;
 
 /** Workflow phases after which it is closed: a new upgrade needs a new workflow. */
