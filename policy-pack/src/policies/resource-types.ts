@@ -4,8 +4,10 @@
  *
  * Third-party tokens and property names were checked against the published packages' generated
  * Node SDKs (the `__pulumiType` and the input property, quoted in `evidence`):
- * - `@pulumi/alicloud`: pulumi/pulumi-alicloud `sdk/nodejs/cs/{managedKubernetes,kubernetes,serverlessKubernetes}.ts`;
- *   `version` is the desired Kubernetes version, raising it upgrades the cluster in place.
+ * - `@pulumi/alicloud`: pulumi/pulumi-alicloud `sdk/nodejs/cs/{managedKubernetes,kubernetes,serverlessKubernetes,edgeKubernetes}.ts`;
+ *   `version` is the desired Kubernetes version, raising it upgrades the cluster in place (ACK Edge
+ *   included). The package's other `cs/*` clusters (`cs/cluster:Cluster`, `cs/swarm:Swarm`: Swarm) have
+ *   no Kubernetes version input; `cs/kubernetesAddon:KubernetesAddon`'s `version` is an ACK add-on's.
  *   `sdk/nodejs/cs/nodePool.ts`: a node pool's desired Kubernetes version is the nested input
  *   `upgradePolicy.kubernetesVersion` (types/input.ts `NodePoolUpgradePolicy`; there is no top-level
  *   version input), the pool is found by its `nodePoolId` output (known from state on update,
@@ -72,6 +74,7 @@ export const COVERED_RESOURCE_TYPES: readonly CoveredResourceType[] = [
   { type: "alicloud:cs/managedKubernetes:ManagedKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.ManagedKubernetes (managed ACK)", evidence: `${ALICLOUD}/managedKubernetes.ts` },
   { type: "alicloud:cs/kubernetes:Kubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.Kubernetes (dedicated ACK)", evidence: `${ALICLOUD}/kubernetes.ts` },
   { type: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.ServerlessKubernetes (ACK Serverless)", evidence: `${ALICLOUD}/serverlessKubernetes.ts` },
+  { type: "alicloud:cs/edgeKubernetes:EdgeKubernetes", policy: "cluster", cloud: "ack", facts: "lookup", targetVersion: "version", clusterName: "name", label: "@pulumi/alicloud cs.EdgeKubernetes (ACK Edge)", evidence: `${ALICLOUD}/edgeKubernetes.ts` },
   { type: "huaweicloud:Cce/cluster:Cluster", policy: "cluster", cloud: "cce", facts: "lookup", targetVersion: "clusterVersion", clusterName: "name", region: "region", label: "huaweicloud cce.Cluster", evidence: `${HUAWEICLOUD}/cluster.ts` },
   { type: "huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", policy: "cluster", cloud: "cce", facts: "lookup", targetVersion: "targetVersion", clusterId: "clusterId", region: "region", label: "huaweicloud cce.ClusterUpgrade", evidence: `${HUAWEICLOUD}/clusterUpgrade.ts` },
   { type: "alicloud:cs/nodePool:NodePool", policy: "nodePool", cloud: "ack", facts: "lookup", targetVersion: "upgradePolicy.kubernetesVersion", clusterId: "clusterId", nodePoolId: "nodePoolId", label: "@pulumi/alicloud cs.NodePool (ACK node pool)", evidence: `${ALICLOUD}/nodePool.ts` },

@@ -300,6 +300,30 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
 });
 
 describe("third-party cluster resources (live lookup)", () => {
+  // Every @pulumi/alicloud cluster type whose `version` input upgrades the cluster in place.
+  it.each([
+    MANAGED,
+    "alicloud:cs/kubernetes:Kubernetes",
+    "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
+    "alicloud:cs/edgeKubernetes:EdgeKubernetes",
+  ])("%s: a version change is judged against the cloud's check, found by name", async (type) => {
+    const failed = ackCheck({
+      id: "chk-9",
+      status: "Failed",
+      items: [{ name: "Deprecated API", level: "error", message: "apps/v1beta2 Deployment in use" }],
+    });
+    const lookup = new FakeLookup([
+      { cluster: ackCluster, snapshot: (t) => ackSnapshot(ackCluster, t, failed) },
+    ]);
+    const result = await validateDirect(policy(lookup), {
+      type,
+      props: { name: "prod-ack", version: "1.32.1-aliyun.1" },
+    });
+    expect(lookup.calls).toEqual(["findCluster name=prod-ack", "clusterSnapshot c-ack-1 1.32.1-aliyun.1"]);
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]!.message).toContain("is BLOCKED");
+  });
+
   it("does nothing when the program pins no version", async () => {
     const lookup = new FakeLookup([{ cluster: ackCluster }]);
     const result = await validateDirect(policy(lookup), { type: MANAGED, props: { name: "prod-ack" } });

@@ -30,6 +30,7 @@ describe("the covered resource types table", () => {
     ["alicloud:cs/managedKubernetes:ManagedKubernetes", "ack", "version", { clusterName: "name" }],
     ["alicloud:cs/kubernetes:Kubernetes", "ack", "version", { clusterName: "name" }],
     ["alicloud:cs/serverlessKubernetes:ServerlessKubernetes", "ack", "version", { clusterName: "name" }],
+    ["alicloud:cs/edgeKubernetes:EdgeKubernetes", "ack", "version", { clusterName: "name" }],
     ["huaweicloud:Cce/cluster:Cluster", "cce", "clusterVersion", { clusterName: "name" }],
     ["huaweicloud:Cce/clusterUpgrade:ClusterUpgrade", "cce", "targetVersion", { clusterId: "clusterId" }],
     ["huaweicloud:Cce/addon:Addon", "cce", "version", { clusterId: "clusterId", addonName: "templateName" }],
