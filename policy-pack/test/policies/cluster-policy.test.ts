@@ -300,6 +300,16 @@ describe("cluster-upgrade-requires-clean-precheck, called directly", () => {
 });
 
 describe("third-party cluster resources (live lookup)", () => {
+  /** A lookup whose ACK cluster's latest check failed with one error item. */
+  const failedCheckLookup = () => {
+    const failed = ackCheck({
+      id: "chk-9",
+      status: "Failed",
+      items: [{ name: "Deprecated API", level: "error", message: "apps/v1beta2 Deployment in use" }],
+    });
+    return new FakeLookup([{ cluster: ackCluster, snapshot: (t) => ackSnapshot(ackCluster, t, failed) }]);
+  };
+
   // Every @pulumi/alicloud cluster type whose `version` input upgrades the cluster in place.
   it.each([
     MANAGED,
@@ -307,14 +317,7 @@ describe("third-party cluster resources (live lookup)", () => {
     "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
     "alicloud:cs/edgeKubernetes:EdgeKubernetes",
   ])("%s: a version change is judged against the cloud's check, found by name", async (type) => {
-    const failed = ackCheck({
-      id: "chk-9",
-      status: "Failed",
-      items: [{ name: "Deprecated API", level: "error", message: "apps/v1beta2 Deployment in use" }],
-    });
-    const lookup = new FakeLookup([
-      { cluster: ackCluster, snapshot: (t) => ackSnapshot(ackCluster, t, failed) },
-    ]);
+    const lookup = failedCheckLookup();
     const result = await validateDirect(policy(lookup), {
       type,
       props: { name: "prod-ack", version: "1.32.1-aliyun.1" },
@@ -352,14 +355,7 @@ describe("third-party cluster resources (live lookup)", () => {
   });
 
   it("blocks a version change whose latest check failed, with the finding's name and message", async () => {
-    const failed = ackCheck({
-      id: "chk-9",
-      status: "Failed",
-      items: [{ name: "Deprecated API", level: "error", message: "apps/v1beta2 Deployment in use" }],
-    });
-    const lookup = new FakeLookup([
-      { cluster: ackCluster, snapshot: (t) => ackSnapshot(ackCluster, t, failed) },
-    ]);
+    const lookup = failedCheckLookup();
     const result = await validateDirect(policy(lookup), {
       type: MANAGED,
       name: "prod",
