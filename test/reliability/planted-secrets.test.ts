@@ -34,7 +34,7 @@ import {
   createCceClient,
   type TransportLogEntry,
 } from "@upgrade-guard/provider";
-import { resources, setLogSink } from "@upgrade-guard/provider/impl";
+import { functions, resources, setLogSink } from "@upgrade-guard/provider/impl";
 import {
   ackClusterCheckProvider,
   ackClusterUpgradeProvider,
@@ -60,6 +60,8 @@ const FOREIGN = {
   aliSts: "pLantedAliStsToken+9e4f/c3d4=",
   hwPassword: "pLantedHwPassw0rd+5e6f/77aa=",
 };
+/** The add-on instance of `cce-quotes-key` whose risk quotes the key. */
+const QUOTING_ADDON_ID = "0a1b2c3d-0000-4000-8000-0000000000aa";
 const HW = { ak: "PLANTEDHWAK0001", project: "plantedproject0000000000000000001", region: "cn-north-4" };
 const ALI = { ak: "PLANTEDALIAK0001", region: "cn-hangzhou" };
 
@@ -131,9 +133,20 @@ beforeAll(async () => {
         projectId: HW.project,
         version: "v1.29.5-r0",
         targetVersions: ["v1.30"],
+        addons: [
+          {
+            template: "coredns",
+            id: QUOTING_ADDON_ID,
+            version: "1.29.4",
+            risks: [
+              { riskName: "QuotesKey", level: "Warning", message: `values hold ${WORKING.hwSecretKey}` },
+            ],
+          },
+        ],
         outcomes: {
           "v1.30": {
             precheck: {
+              message: `precheck saw ${WORKING.hwSecretKey}`,
               items: [
                 {
                   name: "QuotesKey",
@@ -156,6 +169,7 @@ beforeAll(async () => {
         outcomes: {
           "1.32.1-aliyun.1": {
             check: {
+              message: `check saw ${WORKING.aliSecret}`,
               items: [
                 {
                   name: "QuotesKey",
@@ -165,6 +179,36 @@ beforeAll(async () => {
                 },
               ],
             },
+          },
+        },
+        history: {
+          ack: { checks: [{ type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "5m" }] },
+        },
+      },
+      // Ready to upgrade, but the upgrade task fails with vendor text that quotes the key.
+      {
+        cloud: "cce",
+        name: "cce-upgrade-quotes-key",
+        account: "planted",
+        projectId: HW.project,
+        version: "v1.29.5-r0",
+        targetVersions: ["v1.30"],
+        outcomes: {
+          "v1.30": {
+            snapshot: { result: "Failed", message: `upgrade agent rejected ${WORKING.hwSecretKey}` },
+          },
+        },
+        history: { cce: { prechecks: [{ targetVersion: "v1.30", createdAgo: "5m" }] } },
+      },
+      {
+        cloud: "ack",
+        name: "ack-upgrade-quotes-key",
+        account: "planted",
+        version: "1.31.1-aliyun.1",
+        targetVersions: ["1.32.1-aliyun.1"],
+        outcomes: {
+          "1.32.1-aliyun.1": {
+            upgrade: { result: "Failed", message: `upgrade agent rejected ${WORKING.aliSecret}` },
           },
         },
         history: {
@@ -402,6 +446,78 @@ it("the provider's log, its create errors and the SDK's serialized providers car
   expect(lines.some((line) => line.includes("started precheck"))).toBe(true);
   leaks.push(...leaksIn("the provider's log", lines.join("\n")));
   expect(leaks).toEqual([]);
+});
+
+it("vendor text that quotes a key: the resources' outputs and errors and the data functions' results mask it", async () => {
+  const saved = { ...process.env };
+  setLogSink(() => undefined);
+  const env = workingEnv();
+  try {
+    Object.assign(process.env, env);
+    const cceId =
+      ids.get("cce-quotes-key") ?? emulator.control.clusters().find((c) => c.name === "cce-quotes-key")!.id;
+    const ackId =
+      ids.get("ack-quotes-key") ?? emulator.control.clusters().find((c) => c.name === "ack-quotes-key")!.id;
+    const idOf = (name: string) => emulator.control.clusters().find((c) => c.name === name)!.id;
+    const precheck = await resources.cceClusterPrecheck.create({ clusterId: cceId, targetVersion: "v1.30" });
+    const addonCheck = await resources.cceAddonPrecheck.create({
+      clusterId: cceId,
+      addons: [{ addonTemplateName: "coredns", addonInstanceId: QUOTING_ADDON_ID, targetVersion: "1.30.1" }],
+    });
+    const check = await resources.ackClusterCheck.create({
+      clusterId: ackId,
+      targetVersion: "1.32.1-aliyun.1",
+    });
+    const refreshed = await resources.cceClusterPrecheck.read(precheck.id, precheck.outs);
+    const context = { env };
+    const results = {
+      getPrecheck: await functions.getPrecheck({ clusterId: cceId, taskId: precheck.id }, context),
+      getLatestPrecheck: await functions.getLatestPrecheck(
+        { clusterId: cceId, targetVersion: "v1.30" },
+        context,
+      ),
+      getAddonPrecheckTasks: await functions.getAddonPrecheckTasks({ clusterId: cceId }, context),
+      getClusterCheck: await functions.getClusterCheck({ clusterId: ackId, checkId: check.id }, context),
+      getLatestClusterCheck: await functions.getLatestClusterCheck(
+        { clusterId: ackId, targetVersion: "1.32.1-aliyun.1" },
+        context,
+      ),
+    };
+    const failed = await Promise.all([
+      resources.cceClusterUpgrade
+        .create({ clusterId: idOf("cce-upgrade-quotes-key"), targetVersion: "v1.30", snapshot: true })
+        .catch((e: unknown) => e),
+      resources.ackClusterUpgrade
+        .create({ clusterId: idOf("ack-upgrade-quotes-key"), targetVersion: "1.32.1-aliyun.1" })
+        .catch((e: unknown) => e),
+    ]);
+    const outputs = { precheck, addonCheck, check, refreshed };
+    // The vendor text was read and kept, masked: the scan below is not passing on empty outputs.
+    const all = JSON.stringify({ outputs, results });
+    expect(all).toContain("precheck saw [REDACTED]");
+    expect(all).toContain("values hold [REDACTED]");
+    expect(all).toContain("check saw [REDACTED]");
+    expect(all).toContain("kubelet config holds [REDACTED]");
+    const leaks = [
+      ...Object.entries(outputs).flatMap(([name, value]) =>
+        leaksIn(`${name} outputs`, JSON.stringify(value)),
+      ),
+      ...Object.entries(results).flatMap(([name, value]) => leaksIn(`${name} result`, JSON.stringify(value))),
+    ];
+    for (const [i, error] of failed.entries()) {
+      expect(error).toBeInstanceOf(Error);
+      const e = error as Error & { properties?: unknown; reasons?: unknown };
+      const text = `${e.message}\n${String(e.stack)}\n${JSON.stringify([e.properties, e.reasons])}\n${inspect(e, { depth: 8 })}`;
+      expect(text).toContain("upgrade agent rejected [REDACTED]");
+      leaks.push(...leaksIn(`failed upgrade ${i}'s error`, text));
+    }
+    expect(leaks).toEqual([]);
+  } finally {
+    setLogSink(undefined);
+    for (const name of Object.keys(process.env))
+      if (!(name in saved)) Reflect.deleteProperty(process.env, name);
+    Object.assign(process.env, saved);
+  }
 });
 
 it("up through the harness (real Pulumi plugins): the state file and the result carry no secret", async () => {

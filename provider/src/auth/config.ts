@@ -133,6 +133,10 @@ function makeResolver<S extends object>(
     ];
     for (const candidate of candidates) if (typeof candidate === "string") registerSecret(candidate.trim());
   }
+  // The other cloud's secrets in the environment too: vendor text this cloud writes can quote them
+  // (a node's config holding both clouds' keys), and it is shown before the other resolver runs.
+  for (const spec of [...Object.values(CCE_ENV), ...Object.values(ACK_ENV)] as FieldSpec[])
+    if (spec.secret === true) for (const name of spec.env) registerSecret(env[name]?.trim());
   const pick = (field: keyof S & string, onlyLayer?: Layer): Resolved | undefined => {
     const spec = specs[field];
     for (const [layer, settings] of layers) {

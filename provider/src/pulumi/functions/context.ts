@@ -10,6 +10,7 @@ import { checkFreshness } from "../../readiness/latest";
 import { type CheckRef } from "../../readiness/model";
 import { type CceLocation, nowMs, type VendorClients, withVendor } from "../shared/common";
 import { log } from "../shared/log";
+import { redactingResult } from "../shared/redaction";
 import { type PulumiSettings, type RawConfig, settingsFromConfig } from "../shared/settings";
 
 /** What a data function takes besides its arguments. */
@@ -58,13 +59,15 @@ export type DataFunction<Args, Result> = (args: Args, context?: FunctionContext)
 /**
  * A data function from its name, arguments schema and body: the arguments are validated first
  * (`InputError` naming the function and every bad field), then the context's defaults applied.
+ * The result and any error are redacted: a result becomes stack outputs, and it quotes vendor text.
  */
 export function dataFunction<S extends z.ZodType, R>(
   name: string,
   schema: S,
   body: (args: z.output<S>, context: ResolvedContext) => Promise<R>,
 ): DataFunction<z.input<S>, R> {
-  return async (args, context) => body(parseArgs(schema, args, name), resolveContext(context));
+  return async (args, context) =>
+    redactingResult(() => body(parseArgs(schema, args, name), resolveContext(context)));
 }
 
 /** A data function of one vendor: `dataFunction` whose body gets a client the context configures. */

@@ -14,6 +14,7 @@
 import { type z } from "zod";
 import { InputError, type InputIssue } from "../../errors";
 import { StateError } from "../shared/errors";
+import { redactingSteps } from "../shared/redaction";
 import { expandUnknownKeys, validKeysAt } from "../../internal/validate";
 import { canonicalJson } from "../../readiness/digest";
 import {
@@ -271,7 +272,8 @@ export interface ResumeRule<S extends z.ZodObject> {
  * A resource's lifecycle from its steps: `check` validates with the input schema and `diff` follows
  * the spec, the same way for every resource. With `resume`, a record `update` would resume is an
  * update too (see `diffProperties`); a record that does not parse is not (diff does not fail on
- * it; the `update` it leads to names the bad fields).
+ * it; the `update` it leads to names the bad fields). Outputs and errors are redacted on the way
+ * out (`redactingSteps`), so no resource has to remember to.
  */
 export function lifecycleOf<S extends z.ZodObject>(
   inputsSchema: z.ZodType,
@@ -287,6 +289,6 @@ export function lifecycleOf<S extends z.ZodObject>(
   return {
     check: async (_olds, news) => checkResult(inputsSchema, news),
     diff: async (_id, olds, news) => diffProperties(olds, news, spec, unfinished(olds)),
-    ...steps,
+    ...redactingSteps(steps),
   };
 }
