@@ -39,6 +39,7 @@ import {
   formatDuration,
   MAX_TIMER_MS,
   readAckReadiness,
+  readAllPages,
   readCceReadiness,
   type ReadinessSnapshot,
   resolveAckCredentialSource,
@@ -440,28 +441,27 @@ async function ackClustersNamed(
   pageSize: number,
   call: CallOptions,
 ): Promise<AckClusterDetail[]> {
-  const matches: AckClusterDetail[] = [];
-  let seen = 0;
-  for (let pageNumber = 1; pageNumber <= MAX_ACK_LIST_PAGES; pageNumber++) {
-    const page = await client.describeClustersV1({ name, pageSize, pageNumber }, call);
-    matches.push(...page.clusters.filter((item) => item.name === name));
-    seen += page.clusters.length;
-    // The rule of the provider's task pager: a total, when given, decides (a server may serve short
-    // pages); without one, a short page is the last.
-    const total = page.page_info?.total_count;
-    if (total === undefined ? page.clusters.length < pageSize : seen >= total) return matches;
-    if (page.clusters.length === 0) {
-      throw new Error(
-        `DescribeClustersV1 listed ${seen} of the ${total ?? "?"} ACK clusters matching the name "${name}" and then ` +
-          `an empty page, so upgrade-guard cannot tell whether one is named exactly that; run the preview again, ` +
-          `or give the resource's cluster a more distinctive name`,
-      );
-    }
-  }
-  throw new Error(
-    `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "${name}", so upgrade-guard cannot ` +
-      `tell whether one is named exactly that; give the resource's cluster a more distinctive name`,
+  const listing = await readAllPages(
+    async (pageNumber) => {
+      const page = await client.describeClustersV1({ name, pageSize, pageNumber }, call);
+      return { items: page.clusters, total: page.page_info?.total_count };
+    },
+    { pageSize, maxPages: MAX_ACK_LIST_PAGES, keyOf: (cluster) => cluster.cluster_id },
   );
+  if (listing.stoppedBy === "empty-page") {
+    throw new Error(
+      `DescribeClustersV1 listed ${listing.items.length} of the ${listing.total ?? "?"} ACK clusters matching the name "${name}" and then ` +
+        `an empty page, so upgrade-guard cannot tell whether one is named exactly that; run the preview again, ` +
+        `or give the resource's cluster a more distinctive name`,
+    );
+  }
+  if (listing.stoppedBy === "page-limit") {
+    throw new Error(
+      `more than ${MAX_ACK_LIST_PAGES} pages of ACK clusters match the name "${name}", so upgrade-guard cannot ` +
+        `tell whether one is named exactly that; give the resource's cluster a more distinctive name`,
+    );
+  }
+  return listing.items.filter((item) => item.name === name);
 }
 
 function onlyMatch<T>(matches: readonly T[], what: string): T | undefined {

@@ -3,6 +3,7 @@ export { createCceClient, type CceClient, type CceClientOptions } from "./cce/cl
 export { createAckClient, type AckClient, type AckClientOptions } from "./ack/client";
 export { ackNodePoolVersion } from "./ack/schemas";
 export { type CallOptions } from "./common/arg-schemas";
+export { readAllPages, type PageAnswer, type PagedListing, type PagingOptions } from "./common/paging";
 export { type ClientClock, type CommonClientOptions } from "./common/client-options";
 export { CLOCK_SKEW_ALLOWANCE_MS, type MaybeRecovered, type RecoveryMark } from "./common/create-recovery";
 export { CCE_ROUTES, type CceOperation } from "./cce/routes";

@@ -3,6 +3,7 @@
  * `page_info.total_count`) and ACK documents no order, so no page can be assumed to hold the newest
  * tasks: every reader pages through the whole list, up to a bound, and is told when it stopped short.
  */
+import { readAllPages } from "../common/paging";
 import { type DescribeClusterTasksArgs } from "./args";
 import { type AckClusterTask, type AckClusterTaskList } from "./schemas";
 
@@ -23,24 +24,20 @@ export interface AckTaskListing {
 export type ReadAckTaskPage = (args: DescribeClusterTasksArgs) => Promise<AckClusterTaskList>;
 
 /**
- * Every task of the cluster, page after page, until `page_info.total_count` tasks were read (without
- * a total: until a page comes back short). Incomplete when `maxPages` pages did not reach the end or
- * a page came back empty before the total. A task listed twice (the list moved between pages) counts once.
+ * Every task of the cluster, page after page, by the one paging rule (`readAllPages`: the total
+ * decides, else a short page is the last; incomplete at `maxPages` or at an empty page short of the total).
  */
 export async function readAllAckClusterTasks(
   readPage: ReadAckTaskPage,
   clusterId: string,
   maxPages: number = ACK_TASK_MAX_PAGES,
 ): Promise<AckTaskListing> {
-  const byId = new Map<string, AckClusterTask>();
-  for (let page = 1; page <= maxPages; page++) {
-    const answer = await readPage({ clusterId, pageNumber: page, pageSize: ACK_TASK_PAGE_SIZE });
-    for (const task of answer.tasks) if (!byId.has(task.task_id)) byId.set(task.task_id, task);
-    const total = answer.page_info?.total_count;
-    const done = total === undefined ? answer.tasks.length < ACK_TASK_PAGE_SIZE : byId.size >= total;
-    if (done) return { tasks: [...byId.values()], complete: true, pages: page };
-    // Short of the total with nothing more listed: the rest cannot be read.
-    if (answer.tasks.length === 0) return { tasks: [...byId.values()], complete: false, pages: page };
-  }
-  return { tasks: [...byId.values()], complete: false, pages: maxPages };
+  const listing = await readAllPages(
+    async (pageNumber) => {
+      const answer = await readPage({ clusterId, pageNumber, pageSize: ACK_TASK_PAGE_SIZE });
+      return { items: answer.tasks, total: answer.page_info?.total_count };
+    },
+    { pageSize: ACK_TASK_PAGE_SIZE, maxPages, keyOf: (task) => task.task_id },
+  );
+  return { tasks: listing.items, complete: listing.complete, pages: listing.pages };
 }
