@@ -32,7 +32,7 @@ export const faultRuleSchema = z
         status: z.number().int().min(400).max(599),
         code: z.string().min(1).optional(),
         message: z.string().optional(),
-        /** Ask the client to wait: `Retry-After` (Huawei) or `x-acs-retry-after` (Alibaba), in seconds. */
+        /** Ask the client to wait this many seconds: `Retry-After` (Huawei), `x-acs-retry-after` in ms (Alibaba). */
         retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
       })
       .optional(),

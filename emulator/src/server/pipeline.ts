@@ -364,7 +364,7 @@ function injectedError(dialect: Dialect, action: Extract<FaultAction, { kind: "e
   if (action.retryAfterSeconds === undefined) return error;
   return new VendorError(error.status, error.format, error.code, error.message, {
     ...error.headers,
-    [dialect.retryAfterHeader]: String(action.retryAfterSeconds),
+    [dialect.retryAfterHeader]: dialect.retryAfterValue(action.retryAfterSeconds),
   });
 }
 

@@ -8,7 +8,10 @@
  * would end after the deadline is not started. When the last attempt produced an HTTP answer, that
  * answer is returned (the caller maps it to an `ApiError` that carries the vendor code and request
  * id, which says more than "deadline exceeded"); when it produced no answer, the send rejects with
- * `TransportError("DEADLINE_EXCEEDED")`.
+ * `TransportError("DEADLINE_EXCEEDED")`. The exception: when the server asked for a wait
+ * (`Retry-After`, `x-acs-retry-after`) that ends after the deadline, the send fails at once with a
+ * `DEADLINE_EXCEEDED` that says how long the server asked for and which option sets the deadline,
+ * rather than returning an answer that reads as a plain throttle.
  */
 import type * as Undici from "undici";
 import { type Dispatcher } from "undici";
@@ -16,7 +19,7 @@ import { InputError, TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
 import { parseOptions } from "../internal/validate";
 import { attempt, AttemptDeadlineError, originOf } from "./attempt";
-import { classifyNetworkError, classifyResponse } from "./classify";
+import { classifyNetworkError, classifyResponse, vendorCodesOf } from "./classify";
 import { transportOptionsSchema } from "./options";
 import { systemClock } from "./clock";
 import {
@@ -29,7 +32,7 @@ import {
 } from "./defaults";
 import { createOriginLimits, LimitWaitError, type OriginLimiter, type WaitContext } from "./limits";
 import { redactUrl } from "./redact-url";
-import { retryDelayMs } from "./retry";
+import { retryDelay, retryDelayMs, type RetryDelay } from "./retry";
 import {
   type HttpRequest,
   type HttpResponse,
@@ -262,6 +265,29 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
       : { clock, deadline: send.deadline, signal };
   }
 
+  /** The server asked for a wait that ends after the deadline: say so, and how to allow it. */
+  function hintPastDeadline(
+    send: SendState,
+    response: AttemptResponse,
+    delay: RetryDelay,
+    attempt: number,
+  ): TransportError {
+    const seconds = (ms: number): string => `${Math.ceil(ms / 100) / 10} s`;
+    const hint = delay.hint as NonNullable<RetryDelay["hint"]>;
+    const capped =
+      delay.ms < hint.ms ? ` (upgrade-guard waits at most ${seconds(delay.ms)}, retry.maxDelayMs)` : "";
+    const left = Math.max(0, send.deadline - clock.now());
+    const code = vendorCodesOf(response.body)[0];
+    const answer = [`HTTP ${response.status}`, code, response.requestId && `request id ${response.requestId}`]
+      .filter(Boolean)
+      .join(", ");
+    const what =
+      `the service asked (${hint.header}) to wait ${seconds(hint.ms)} before another attempt${capped}, ` +
+      `but only ${seconds(left)} are left of the ${seconds(retry.deadlineMs)} deadline (${answer}); ` +
+      "raise the deadline with retry.deadlineMs (a client's transport.retry.deadlineMs) or try again later";
+    return failure(send, "DEADLINE_EXCEEDED", what, attempt);
+  }
+
   function decide(send: SendState, outcome: Outcome, attempt: number): Step {
     const { limiter } = send;
     const { operation, retryMode, signal } = send.options;
@@ -284,9 +310,12 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
           ? retry.maxAttempts * THROTTLED_ATTEMPTS_FACTOR
           : retry.maxAttempts;
       if (!allowed || attempt >= attempts) return { action: "return", response };
-      const delayMs = retryDelayMs(attempt, response.headers, retry, clock);
-      if (clock.now() + delayMs > send.deadline) return { action: "return", response };
-      return { action: "retry", delayMs };
+      const delay = retryDelay(attempt, response.headers, retry, clock);
+      if (clock.now() + delay.ms > send.deadline) {
+        if (delay.hint === undefined) return { action: "return", response };
+        return { action: "throw", error: hintPastDeadline(send, response, delay, attempt) };
+      }
+      return { action: "retry", delayMs: delay.ms };
     }
     const { error } = outcome;
     // Built on this failure path only, so an answered attempt allocates no closure.

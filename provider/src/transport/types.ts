@@ -81,7 +81,7 @@ export interface RetryOptions {
   readonly maxAttempts: number;
   /** First backoff ceiling; full jitter picks uniformly in [0, ceiling]. Default 200 ms. */
   readonly baseDelayMs: number;
-  /** Cap of one backoff, and of an honoured Retry-After. Default 20 s. */
+  /** Cap of one backoff, and of a server's wait hint (`Retry-After`, `x-acs-retry-after`). Default 20 s. */
   readonly maxDelayMs: number;
   /** Overall deadline of one `send`, all attempts and waits included. Default 120 s. */
   readonly deadlineMs: number;
