@@ -125,6 +125,21 @@ describe("broken connections and bodies", () => {
     expect(await precheckCount()).toBe(1);
   });
 
+  it("an error after processing did the work (a gateway 504 after the backend acted); before, it did not", async () => {
+    emulator.control.setFault({ operation: "CreatePreCheck", error: { status: 504 }, times: 1 });
+    expect((await createPrecheck()).status).toBe(504);
+    expect(await precheckCount()).toBe(0);
+    emulator.control.setFault({
+      operation: "CreatePreCheck",
+      error: { status: 504, afterProcessing: true },
+      times: 1,
+    });
+    const answer = await createPrecheck();
+    expect(answer.status).toBe(504);
+    expect(answer.json()).toMatchObject({ error_code: "APIGW.0202" });
+    expect(await precheckCount()).toBe(1);
+  });
+
   it("a truncated body ends the connection mid-answer", async () => {
     emulator.control.setFault({ operation: "ListPreCheckTasks", truncateBody: true, times: 1 });
     await expect(huawei(emulator.url, "GET", `${cce}/operation/precheck/tasks`)).rejects.toThrow(

@@ -79,7 +79,7 @@ describe("server errors", () => {
     },
   );
 
-  it("a 500 on CreatePreCheck is not resent: it may have been processed", async () => {
+  it("a 500 on CreatePreCheck is not resent: it may have been processed, so the client looks for the task", async () => {
     await addFault({ operation: "CreatePreCheck", error: { status: 500 } });
     const cce = h.cce();
     const clusterId = h.clusterId("cce-unchecked");
@@ -88,7 +88,11 @@ describe("server errors", () => {
     );
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ category: "server", httpStatus: 500, vendorCode: "CCE.01500001" });
-    expect(summarize(await h.control.requests())).toEqual(["POST CreatePreCheck 500"]);
+    // Nothing was created (the fault answers before processing): the lookup finds nothing, the 500 stands.
+    expect(summarize(await h.control.requests())).toEqual([
+      "POST CreatePreCheck 500",
+      "GET ListPreCheckTasks 200",
+    ]);
   });
 
   it("a 503 on CreatePreCheck is resent (the gateway did not process it): one precheck in the end", async () => {

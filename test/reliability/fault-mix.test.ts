@@ -293,6 +293,7 @@ describe("creates through the provider's lifecycle code, the answer lost after t
     ["reset after processing", { reset: "after" }],
     ["reset after a latency spike", { reset: "after", latencyMs: 300 }],
     ["body cut off", { truncateBody: true }],
+    ["gateway 504 after processing", { error: { status: 504, afterProcessing: true } }],
   ];
 
   it.each(cases.flatMap((c) => breakages.map(([how, fault]) => [c.resource, how, c, fault] as const)))(

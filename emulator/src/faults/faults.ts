@@ -32,8 +32,13 @@ export const faultRuleSchema = z
         status: z.number().int().min(400).max(599),
         code: z.string().min(1).optional(),
         message: z.string().optional(),
-        /** Ask the client to wait: `Retry-After` (Huawei) or `x-acs-retry-after` (Alibaba), in seconds. */
+        /** Ask the client to wait this many seconds: `Retry-After` (Huawei), `x-acs-retry-after` in ms (Alibaba). */
         retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+        /**
+         * Process the request first, then answer the error instead: a gateway's 502/504 after the
+         * backend made the change (the task exists though the caller saw an error).
+         */
+        afterProcessing: z.literal(true).optional(),
       })
       .optional(),
     /** Destroy the connection: before processing (nothing happened) or after (the change was made). */
@@ -101,6 +106,7 @@ export type FaultAction =
       readonly code?: string;
       readonly message?: string;
       readonly retryAfterSeconds?: number;
+      readonly afterProcessing?: true;
     }
   | { readonly kind: "throttle"; readonly limit: number; readonly alibabaStatus: number }
   | { readonly kind: "reset"; readonly after: boolean }
@@ -229,6 +235,7 @@ export class FaultTable {
         ...(rule.error.retryAfterSeconds === undefined
           ? {}
           : { retryAfterSeconds: rule.error.retryAfterSeconds }),
+        ...(rule.error.afterProcessing === true ? { afterProcessing: true as const } : {}),
       };
     }
     if (rule.reset !== undefined) return { kind: "reset", after: rule.reset === "after" };

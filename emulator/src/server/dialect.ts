@@ -49,6 +49,8 @@ export interface Dialect {
   faultError(status: number, code?: string, message?: string): VendorError;
   /** Where an `error` fault's `retryAfterSeconds` goes. */
   readonly retryAfterHeader: string;
+  /** That header's value for a wait of `seconds`, in the unit the cloud's clients read it in. */
+  retryAfterValue(seconds: number): string;
   /** What an unexpected failure (an emulator bug) answers. */
   internalError(): VendorError;
   /** The caller of a signed route, or the gateway's error. */
@@ -74,6 +76,7 @@ const HUAWEI: Dialect = {
   faultError: huaweiFaultError,
   // Huawei's gateway is not documented to send one: the standard header is assumed (LIMITATIONS.md).
   retryAfterHeader: "retry-after",
+  retryAfterValue: (seconds) => String(seconds),
   internalError: () => huaweiFaultError(500, "CCE.01500001", "Internal server error"),
   authenticate: (view, deps) => authenticateHuawei(view, deps),
 };
@@ -105,8 +108,10 @@ const ALIBABA: Dialect = {
   apiNotFound: aliApiNotFound,
   throttled: (action) => aliThrottled(action.alibabaStatus),
   faultError: alibabaFaultError,
-  // Alibaba's SDK reads x-acs-retry-after.
+  // Alibaba's SDK reads x-acs-retry-after as milliseconds (openapi-core getThrottlingTimeLeft, then
+  // darabonba getBackoffDelay and sleep(ms); docs/wire-formats.md#throttling-and-retry-hints).
   retryAfterHeader: "x-acs-retry-after",
+  retryAfterValue: (seconds) => String(seconds * 1000),
   internalError: () =>
     alibabaFaultError(500, "InternalError", "The request processing has failed due to some unknown error."),
   authenticate: (view, deps, route) => {

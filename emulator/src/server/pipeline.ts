@@ -179,12 +179,11 @@ export class RequestPipeline {
     const now = this.state.clock.now();
     this.state.store.settle(now);
     exchange.principal = this.authenticate(exchange, match, body, now);
-    return {
-      kind: "answer",
-      answer: this.handle(exchange, match, body, now),
-      breakage,
-      errorCode: undefined,
-    };
+    const answer = this.handle(exchange, match, body, now);
+    // An `afterProcessing` error: the change is made, the caller gets only the error.
+    if (action?.kind === "error" && action.afterProcessing === true)
+      throw injectedError(exchange.dialect, action);
+    return { kind: "answer", answer, breakage, errorCode: undefined };
   }
 
   /** Finds the route; from here on the request speaks its service's dialect. */
@@ -342,6 +341,7 @@ function faultBreakage(dialect: Dialect, action: FaultAction | undefined): Break
     case "throttle":
       throw dialect.throttled(action);
     case "error":
+      if (action.afterProcessing === true) return undefined;
       throw injectedError(dialect, action);
   }
 }
@@ -364,7 +364,7 @@ function injectedError(dialect: Dialect, action: Extract<FaultAction, { kind: "e
   if (action.retryAfterSeconds === undefined) return error;
   return new VendorError(error.status, error.format, error.code, error.message, {
     ...error.headers,
-    [dialect.retryAfterHeader]: String(action.retryAfterSeconds),
+    [dialect.retryAfterHeader]: dialect.retryAfterValue(action.retryAfterSeconds),
   });
 }
 

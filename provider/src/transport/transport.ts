@@ -8,7 +8,10 @@
  * would end after the deadline is not started. When the last attempt produced an HTTP answer, that
  * answer is returned (the caller maps it to an `ApiError` that carries the vendor code and request
  * id, which says more than "deadline exceeded"); when it produced no answer, the send rejects with
- * `TransportError("DEADLINE_EXCEEDED")`.
+ * `TransportError("DEADLINE_EXCEEDED")`. The exception: when the server asked for a wait
+ * (`Retry-After`, `x-acs-retry-after`) that ends after the deadline, the send fails at once with a
+ * `DEADLINE_EXCEEDED` that says how long the server asked for and which option sets the deadline,
+ * rather than returning an answer that reads as a plain throttle.
  */
 import type * as Undici from "undici";
 import { type Dispatcher } from "undici";
@@ -16,7 +19,7 @@ import { InputError, TransportError, type TransportErrorCode } from "../errors";
 import { redact } from "../internal/redact";
 import { parseOptions } from "../internal/validate";
 import { attempt, AttemptDeadlineError, originOf } from "./attempt";
-import { classifyNetworkError, classifyResponse } from "./classify";
+import { classifyNetworkError, classifyResponse, vendorCodesOf } from "./classify";
 import { transportOptionsSchema } from "./options";
 import { systemClock } from "./clock";
 import {
@@ -29,7 +32,7 @@ import {
 } from "./defaults";
 import { createOriginLimits, LimitWaitError, type OriginLimiter, type WaitContext } from "./limits";
 import { redactUrl } from "./redact-url";
-import { retryDelayMs } from "./retry";
+import { retryDelay, retryDelayMs, type RetryDelay } from "./retry";
 import {
   type HttpRequest,
   type HttpResponse,
@@ -104,11 +107,31 @@ function isSignal(value: unknown): value is AbortSignal {
 }
 
 /**
+ * One read in flight that identical reads join. It runs on a signal of its own, never a caller's:
+ * each caller waits with its own deadline and abort signal, and the read is stopped only when every
+ * caller has stopped waiting.
+ */
+interface SharedRead {
+  readonly promise: Promise<HttpResponse>;
+  /** When the read's own send gives up; a caller whose deadline ends much later sends its own read. */
+  readonly deadline: number;
+  readonly controller: AbortController;
+  waiters: number;
+}
+
+/**
  * Identical reads in flight at once, shared by every transport of the process on the real clock and
  * the default dispatcher (as the limiters are): fifty data-function calls for one cluster at once
  * send each read once. Keyed by cloud, account, operation and URL.
  */
-const processReads = new Map<string, Promise<HttpResponse>>();
+const processReads = new Map<string, SharedRead>();
+
+/**
+ * A read whose deadline ends at most this much before a new caller's is still joined: callers with
+ * the same deadline setting arrive a few ms apart, and sending each its own read would undo the
+ * sharing. Such a caller may see the read's deadline failure up to this much before its own.
+ */
+const JOIN_SLACK_MS = 1000;
 
 /**
  * The HTTP layer both clients use: retries, deadlines, per-origin limits and redacted logs in one
@@ -147,7 +170,7 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
   const readsInFlight =
     options.clock === undefined && options.dispatcher === undefined
       ? processReads
-      : new Map<string, Promise<HttpResponse>>();
+      : new Map<string, SharedRead>();
   let ownedAgent: Undici.Agent | undefined;
 
   // Created on first use so that merely building a transport opens nothing.
@@ -198,31 +221,124 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
 
   /**
    * A read that is already in flight with the same key is not sent again: its caller gets the same
-   * answer. Only reads that name their account are shared, only reads without an abort signal (a
-   * caller that can abort sends its own, so aborting never cancels someone else's read), and only
-   * while in flight: a later read is fresh.
+   * answer. Only reads that name their account are shared, and only while in flight: a later read
+   * is fresh. Each caller keeps its own deadline and abort signal (see `join`); one whose deadline
+   * ends more than JOIN_SLACK_MS after the read's own sends a read of its own, which later callers
+   * then join.
    */
   function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
-    // Without an account key two callers with different credentials could share an answer.
+    const { signal } = sendOptions;
+    // Without an account key two callers with different credentials could share an answer. A wrong
+    // signal goes to sendNow, which names it.
     if (
       request.method !== "GET" ||
       sendOptions.retryMode !== "idempotent" ||
-      sendOptions.signal !== undefined ||
-      sendOptions.account === undefined
+      sendOptions.account === undefined ||
+      (signal !== undefined && !isSignal(signal))
     )
       return sendNow(request, sendOptions);
     const key = `${sendOptions.cloud}\n${sendOptions.account}\n${sendOptions.operation}\n${request.url}\n${JSON.stringify(request.headers)}`;
-    const pending = readsInFlight.get(key);
-    if (pending !== undefined) return pending;
-    // Removed once settled, through the promise: a send that fails before its first await (a signer
-    // that throws) settles only after this line has stored it.
-    const started = sendNow(request, sendOptions).finally(() => readsInFlight.delete(key));
-    readsInFlight.set(key, started);
-    return started;
+    const deadline = clock.now() + retry.deadlineMs;
+    let shared = readsInFlight.get(key);
+    if (shared === undefined || shared.deadline < deadline - JOIN_SLACK_MS) {
+      const controller = new AbortController();
+      const { signal: _callers, ...rest } = sendOptions;
+      const read: SharedRead = {
+        // Removed once settled, through the promise: a send that fails before its first await (a
+        // signer that throws) settles only after this entry is stored.
+        promise: sendNow(request, { ...rest, signal: controller.signal }, deadline).finally(() => {
+          if (readsInFlight.get(key) === read) readsInFlight.delete(key);
+        }),
+        deadline,
+        controller,
+        waiters: 0,
+      };
+      // Its callers see its outcome through `join`; one left unwatched (all gone) is not unhandled.
+      read.promise.catch(() => undefined);
+      readsInFlight.set(key, read);
+      shared = read;
+    }
+    return join(shared, key, request, sendOptions, deadline);
+  }
+
+  /**
+   * Waits for a shared read until it settles, this caller's deadline passes or its signal aborts.
+   * The last caller to stop waiting stops the read and forgets it, so no later caller joins a
+   * read that is being cancelled.
+   */
+  function join(
+    shared: SharedRead,
+    key: string,
+    request: HttpRequest,
+    sendOptions: SendOptions,
+    deadline: number,
+  ): Promise<HttpResponse> {
+    const { signal } = sendOptions;
+    // The read gives up no more than JOIN_SLACK_MS before this caller would: a timer only for a caller
+    // that would give up first.
+    const ownTimer = deadline < shared.deadline;
+    shared.waiters += 1;
+    // A caller that can neither abort nor time out first waits to the end: never counted out.
+    if (signal === undefined && !ownTimer) return shared.promise;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const stopTimer = new AbortController();
+      let done = false;
+      const finish = (settle: () => void): void => {
+        if (done) return;
+        done = true;
+        stopTimer.abort();
+        signal?.removeEventListener("abort", onAbort);
+        shared.waiters -= 1;
+        if (shared.waiters === 0 && readsInFlight.get(key) === shared) {
+          readsInFlight.delete(key);
+          shared.controller.abort(new Error("every caller of a shared read stopped waiting"));
+        }
+        settle();
+      };
+      const fail = (code: TransportErrorCode, what: string, cause?: unknown): void =>
+        finish(() => reject(joinFailure(request, sendOptions, code, what, cause)));
+      const onAbort = (): void =>
+        fail("ABORTED", "aborted while waiting for the same read in flight", signal?.reason);
+      shared.promise.then(
+        (response) => finish(() => resolve(response)),
+        (error: unknown) => finish(() => reject(error)),
+      );
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
+      if (ownTimer)
+        clock.sleep(Math.max(0, deadline - clock.now()), stopTimer.signal).then(
+          () =>
+            fail(
+              "DEADLINE_EXCEEDED",
+              `deadline of ${retry.deadlineMs} ms passed while waiting for the same read in flight`,
+            ),
+          () => undefined,
+        );
+    });
+  }
+
+  /** A caller of a shared read stopped waiting: the read was sent, so it may have reached the server. */
+  function joinFailure(
+    request: HttpRequest,
+    sendOptions: SendOptions,
+    code: TransportErrorCode,
+    what: string,
+    cause: unknown,
+  ): TransportError {
+    return new TransportError(
+      code,
+      `${label({ request, options: sendOptions, redactedUrl: undefined })}: ${what}`,
+      {
+        operation: sendOptions.operation,
+        attempts: 0,
+        ambiguous: true,
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
   }
 
   /** What one send's errors and log entries say; built only when one is needed. */
-  function label(send: SendState): string {
+  function label(send: Pick<SendState, "request" | "options" | "redactedUrl">): string {
     send.redactedUrl ??= redactUrl(send.request.url);
     return `${send.options.cloud.toUpperCase()} ${send.options.operation} (${send.request.method} ${send.redactedUrl})`;
   }
@@ -262,6 +378,29 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
       : { clock, deadline: send.deadline, signal };
   }
 
+  /** The server asked for a wait that ends after the deadline: say so, and how to allow it. */
+  function hintPastDeadline(
+    send: SendState,
+    response: AttemptResponse,
+    delay: RetryDelay,
+    attempt: number,
+  ): TransportError {
+    const seconds = (ms: number): string => `${Math.ceil(ms / 100) / 10} s`;
+    const hint = delay.hint as NonNullable<RetryDelay["hint"]>;
+    const capped =
+      delay.ms < hint.ms ? ` (upgrade-guard waits at most ${seconds(delay.ms)}, retry.maxDelayMs)` : "";
+    const left = Math.max(0, send.deadline - clock.now());
+    const code = vendorCodesOf(response.body)[0];
+    const answer = [`HTTP ${response.status}`, code, response.requestId && `request id ${response.requestId}`]
+      .filter(Boolean)
+      .join(", ");
+    const what =
+      `the service asked (${hint.header}) to wait ${seconds(hint.ms)} before another attempt${capped}, ` +
+      `but only ${seconds(left)} are left of the ${seconds(retry.deadlineMs)} deadline (${answer}); ` +
+      "raise the deadline with retry.deadlineMs (a client's transport.retry.deadlineMs) or try again later";
+    return failure(send, "DEADLINE_EXCEEDED", what, attempt);
+  }
+
   function decide(send: SendState, outcome: Outcome, attempt: number): Step {
     const { limiter } = send;
     const { operation, retryMode, signal } = send.options;
@@ -284,9 +423,12 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
           ? retry.maxAttempts * THROTTLED_ATTEMPTS_FACTOR
           : retry.maxAttempts;
       if (!allowed || attempt >= attempts) return { action: "return", response };
-      const delayMs = retryDelayMs(attempt, response.headers, retry, clock);
-      if (clock.now() + delayMs > send.deadline) return { action: "return", response };
-      return { action: "retry", delayMs };
+      const delay = retryDelay(attempt, response.headers, retry, clock);
+      if (clock.now() + delay.ms > send.deadline) {
+        if (delay.hint === undefined) return { action: "return", response };
+        return { action: "throw", error: hintPastDeadline(send, response, delay, attempt) };
+      }
+      return { action: "retry", delayMs: delay.ms };
     }
     const { error } = outcome;
     // Built on this failure path only, so an answered attempt allocates no closure.
@@ -357,7 +499,11 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
    * The attempts of one send. The helpers above take the send's state instead of closing over it,
    * so a call that succeeds at the first attempt allocates no closures (this runs on every call).
    */
-  async function sendNow(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
+  async function sendNow(
+    request: HttpRequest,
+    sendOptions: SendOptions,
+    deadline = clock.now() + retry.deadlineMs,
+  ): Promise<HttpResponse> {
     const { signal } = sendOptions;
     // A wrong signal (from an untyped caller's call options) would otherwise fail inside undici as
     // a "network error" and be retried.
@@ -368,7 +514,7 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
     const state: SendState = {
       request,
       options: sendOptions,
-      deadline: clock.now() + retry.deadlineMs,
+      deadline,
       // Both clouds throttle each API per account (docs/rate-limits.md), so each operation has its
       // own bucket: a burst of one operation's calls never slows another's, and each adapts to its
       // own quota.
@@ -381,7 +527,7 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
       mayHaveReachedServer: false,
       redactedUrl: undefined,
     };
-    const { limiter, deadline } = state;
+    const { limiter } = state;
 
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw failure(state, "ABORTED", "aborted", attempt - 1, signal.reason);

@@ -35,8 +35,8 @@ export interface HttpResponse {
  * - `idempotent`: reads and other safe calls; retried on network errors, 5xx and throttling.
  * - `create`: task-creating POSTs; retried only when the request certainly did not reach the server
  *   (connection refused, throttled or 503 before processing). After an ambiguous failure the
- *   transport throws a `TransportError` with `ambiguous: true` and the caller looks for the task
- *   it may have created.
+ *   transport throws a `TransportError` with `ambiguous: true`, or returns the 5xx answer, and the
+ *   caller looks for the task it may have created (clients/common/create-recovery.ts).
  */
 export type RetryMode = "idempotent" | "create";
 
@@ -81,7 +81,7 @@ export interface RetryOptions {
   readonly maxAttempts: number;
   /** First backoff ceiling; full jitter picks uniformly in [0, ceiling]. Default 200 ms. */
   readonly baseDelayMs: number;
-  /** Cap of one backoff, and of an honoured Retry-After. Default 20 s. */
+  /** Cap of one backoff, and of a server's wait hint (`Retry-After`, `x-acs-retry-after`). Default 20 s. */
   readonly maxDelayMs: number;
   /** Overall deadline of one `send`, all attempts and waits included. Default 120 s. */
   readonly deadlineMs: number;

@@ -54,8 +54,9 @@ describe("server retry hints", () => {
     [{ "retry-after": "0" }, 0],
     [{ "retry-after": "Tue, 05 Aug 2025 09:10:54 GMT" }, 10_000],
     [{ "retry-after": "Tue, 05 Aug 2025 09:00:00 GMT" }, 0], // in the past
-    [{ "x-acs-retry-after": "2" }, 2000],
-    [{ "retry-after": "4", "x-acs-retry-after": "9" }, 4000], // the standard header wins
+    [{ "x-acs-retry-after": "2000" }, 2000], // milliseconds, as the Alibaba SDK reads it
+    [{ "x-acs-retry-after": "500" }, 500],
+    [{ "retry-after": "4", "x-acs-retry-after": "9000" }, 4000], // the standard header wins
     [{ "retry-after": "soon" }, undefined],
     [{ "x-acs-retry-after": "-1" }, undefined],
     [{}, undefined],
@@ -63,10 +64,11 @@ describe("server retry hints", () => {
     expect(serverRetryAfterMs(headers, now)).toBe(expected);
   });
 
-  it("uses the hint over backoff, in full (never shorter than asked)", () => {
+  it("uses the hint over backoff, capped at maxDelayMs", () => {
     const clock = { now: () => now, random: () => 0.5 };
     expect(retryDelayMs(1, { "retry-after": "3" }, options, clock)).toBe(3000);
-    expect(retryDelayMs(1, { "retry-after": "60" }, options, clock)).toBe(60_000);
+    expect(retryDelayMs(1, { "retry-after": "60" }, options, clock)).toBe(5000);
+    expect(retryDelayMs(1, { "x-acs-retry-after": "60000" }, options, clock)).toBe(5000);
     expect(retryDelayMs(3, {}, options, clock)).toBe(400);
     expect(retryDelayMs(3, undefined, options, clock)).toBe(400);
   });

@@ -56,21 +56,21 @@ describe("transport retries (idempotent)", () => {
     expect(clock.sleeps).toEqual([7000]);
   });
 
-  it("honours x-acs-retry-after (read as seconds); a hint past the deadline returns the throttled answer instead of retrying early", async () => {
+  it("honours x-acs-retry-after (milliseconds); a hint past maxDelayMs waits maxDelayMs", async () => {
     const { agent, clock, transport } = setup({ retry: { maxDelayMs: 5000 } });
     const pool = agent.get(ACK);
     pool
       .intercept({ path: "/clusters/c1" })
-      .reply(400, '{"Code":"Throttling.User"}', { headers: { "x-acs-retry-after": "2" } });
+      .reply(400, '{"Code":"Throttling.User"}', { headers: { "x-acs-retry-after": "2000" } });
     pool.intercept({ path: "/clusters/c1" }).reply(429, "{}", { headers: { "retry-after": "3600" } });
     pool.intercept({ path: "/clusters/c1" }).reply(200, "{}");
 
     const response = await transport.send(get(`${ACK}/clusters/c1`), { ...readOp, cloud: "ack" });
 
-    // Waited the 2 s asked for; the next answer asks for an hour, past the send's deadline: no early retry.
-    expect(response.attempts).toBe(2);
-    expect(response.status).toBe(429);
-    expect(clock.sleeps).toEqual([2000]);
+    // Waited the 2 s asked for; the hour asked next is capped at maxDelayMs.
+    expect(response.attempts).toBe(3);
+    expect(response.status).toBe(200);
+    expect(clock.sleeps).toEqual([2000, 5000]);
   });
 
   it("retries Huawei gateway throttling APIGW.0308", async () => {
@@ -223,21 +223,42 @@ describe("transport retries (idempotent)", () => {
 });
 
 describe("transport deadline", () => {
-  it("does not start a wait that would pass the deadline and returns the last answer", async () => {
+  it("does not start a wait the server asked for past the deadline: DEADLINE_EXCEEDED says so", async () => {
     const { agent, clock, transport } = setup({ retry: { deadlineMs: 25_000, maxAttempts: 10 } });
     agent
       .get(CCE)
       .intercept({ path: PATH })
-      .reply(503, "{}", { headers: { "retry-after": "10" } })
+      .reply(503, '{"error_code":"APIGW.0201"}', { headers: { "retry-after": "10", "x-request-id": "r-1" } })
       .times(10);
     const started = clock.now();
 
-    const response = await transport.send(get(`${CCE}${PATH}`), readOp);
+    const error = await transport.send(get(`${CCE}${PATH}`), readOp).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
-    expect(response.status).toBe(503);
-    expect(response.attempts).toBe(3); // t=0, t=10s, t=20s; a third wait would end at 30s > 25s
+    expect(error).toMatchObject({ code: "DEADLINE_EXCEEDED", attempts: 3, ambiguous: false });
+    expect((error as Error).message).toContain(
+      "the service asked (retry-after) to wait 10 s before another attempt, but only 5 s are left of the 25 s deadline (HTTP 503, APIGW.0201, request id r-1); raise the deadline with retry.deadlineMs",
+    );
+    // t=0, t=10s, t=20s; a third wait would end at 30s > 25s
     expect(clock.sleeps).toEqual([10_000, 10_000]);
     expect(clock.now() - started).toBe(20_000);
+  });
+
+  it("does not start a backoff that would pass the deadline and returns the last answer", async () => {
+    const { agent, clock, transport } = setup({
+      clock: new FakeClock({ random: () => 0.99 }),
+      retry: { deadlineMs: 300, maxAttempts: 10 },
+    });
+    agent.get(CCE).intercept({ path: PATH }).reply(503, "{}").times(10);
+
+    const response = await transport.send(get(`${CCE}${PATH}`), readOp);
+
+    // Backoff 198 ms, then 396 ms would end at 594 ms > 300 ms: the 503 itself is the answer.
+    expect(response.status).toBe(503);
+    expect(response.attempts).toBe(2);
+    expect(clock.sleeps).toEqual([198]);
   });
 
   it("throws DEADLINE_EXCEEDED when the deadline leaves no room to retry a network failure", async () => {

@@ -1,12 +1,14 @@
 /**
  * Duplicate-avoiding recovery for task-creating POSTs, the same for every `create` row of both
  * clouds (see `operations.ts`). When a create fails in a way that leaves it unknown whether the
- * server received it (`TransportError` with `ambiguous: true`), resending could start a second
+ * server acted on it (`TransportError` with `ambiguous: true`, or a 5xx answer that does not say the
+ * request was refused, see `answeredAmbiguously`), resending could start a second
  * precheck or, worse, a second upgrade. Instead the row's `recovery` looks among the cluster's tasks
  * for one it may just have created (see `Recovery`) and returns it with `recovered: true`, or
  * rethrows the ORIGINAL error. The POST is never sent again.
  */
-import { type TransportError, UpgradeGuardError } from "../../errors";
+import { type ApiError, type TransportError, UpgradeGuardError } from "../../errors";
+import { NOT_PROCESSED_STATUSES, UNAVAILABLE_CODES } from "../../transport/classify";
 import { parseTimestamp } from "../../internal/timestamps";
 import { type CallOptions } from "./arg-schemas";
 
@@ -90,14 +92,31 @@ async function findCreated<Args, Result, Target, Item, Found>(
   return found.length > 0 ? recovery.toResult(found as [Found, ...Found[]], args) : undefined;
 }
 
-function isAmbiguousFailure(error: unknown): error is TransportError {
+/**
+ * A 5xx answer after which the task may exist: a gateway's 502/504 (Huawei `APIGW.0202` "backend
+ * timeout") or a 500 comes after the request reached the service, which may have created the task
+ * before failing or before its answer was lost. Not a 503 or `ServiceUnavailable` (refused before
+ * processing, the transport's `classify.ts` tables), nor a vendor code that files the answer under
+ * another category than `server` (throttled, invalid, auth, ...): those say the request was refused.
+ */
+function answeredAmbiguously(error: UpgradeGuardError): boolean {
+  const { httpStatus, vendorCode, category } = error as Partial<ApiError>;
   return (
-    // The brand, not instanceof: two copies of the errors module may be loaded (see errors.ts).
-    UpgradeGuardError.isInstance(error) &&
-    (error as Partial<TransportError>).ambiguous === true &&
-    // An abort is the caller's decision to stop; it must not trigger more calls.
-    error.code !== "ABORTED"
+    typeof httpStatus === "number" &&
+    httpStatus >= 500 &&
+    httpStatus <= 599 &&
+    !NOT_PROCESSED_STATUSES.has(httpStatus) &&
+    category === "server" &&
+    (vendorCode === undefined || !UNAVAILABLE_CODES.has(vendorCode))
   );
+}
+
+function isAmbiguousFailure(error: unknown): boolean {
+  // The brand, not instanceof: two copies of the errors module may be loaded (see errors.ts).
+  if (!UpgradeGuardError.isInstance(error)) return false;
+  // An abort is the caller's decision to stop; it must not trigger more calls.
+  if (error.code === "ABORTED") return false;
+  return (error as Partial<TransportError>).ambiguous === true || answeredAmbiguously(error);
 }
 
 /**
