@@ -18,7 +18,7 @@
  * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
  * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
  * | a finished check expired or is older than the maximum age  | `stale`   | always                     |
- * | a check ended in error, or failed without readable items    | `blocked` | always                     |
+ * | a check ended in error, or failed with no non-info finding  | `blocked` | always                     |
  * | a present finding of a blocking severity, not waived        | `blocked` | always                     |
  * | otherwise                                                   | `ready`   | no                         |
  *
@@ -177,6 +177,9 @@ const NOT_ALLOWED_BECAUSE: Readonly<Record<Verdict, string>> = {
   // Not reached (a ready verdict allows), but every verdict has its words.
   ready: "it is ready, but a condition blocks",
 };
+
+/** Severities of a present finding that can explain a failed check (an info item cannot). */
+const EXPLAINS_FAILURE: ReadonlySet<Finding["severity"]> = new Set(["fatal", "warning", "unknown"]);
 
 /** The check whose absence means "we know nothing": per cloud, the cluster-level pre-upgrade check. */
 export const PRIMARY_CHECK_KIND: Readonly<Record<ReadinessSnapshot["cloud"], CheckKind>> = {
@@ -526,14 +529,20 @@ export function evaluate(
       reasons.push(
         `${checkLabel(check, age(check))} ended in error without a result${said}. ${checkAgain("Run it again.")}`,
       );
-    } else if (
-      check.state === "failed" &&
-      !relevantFindings.some((f) => f.checkId === check.id && f.state === "present")
-    ) {
+    } else if (check.state === "failed") {
+      const present = relevantFindings.filter((f) => f.checkId === check.id && f.state === "present");
+      // An info item is for the record: it cannot be why a check failed, so the real cause is unread.
+      if (present.some((f) => EXPLAINS_FAILURE.has(f.severity))) continue;
       conditions.push({ verdict: "blocked", blocks: true });
+      const infoOnly =
+        present.length === 0
+          ? ""
+          : ` (its only readable items are informational: ${present.map((f) => f.checkName).join(", ")})`;
       reasons.push(
-        `${checkLabel(check, age(check))} failed but reported no problem upgrade-guard could read${said}. ` +
-          checkAgain("Inspect it in the console and run it again."),
+        `${checkLabel(check, age(check))} failed but reported no problem upgrade-guard could read${said}${infoOnly}. ` +
+          checkAgain(
+            "Inspect it in the console, fix what made it fail and run it again; this blocks until a check passes or names its problem.",
+          ),
       );
     }
   }

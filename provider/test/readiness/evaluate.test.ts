@@ -203,6 +203,30 @@ const cases: Record<string, Case> = {
     verdict: "blocked",
     reasons: [/failed but reported no problem upgrade-guard could read/],
   },
+  "check failed with only an info finding: blocked, an info item does not explain the failure": {
+    snapshot: snapshot({
+      checks: [precheck({ status: "Failed", state: "failed" })],
+      findings: [
+        finding({ checkName: "ClusterVersionNotice", severity: "info", vendorLevel: "Info", waivable: true }),
+      ],
+    }),
+    allowed: false,
+    verdict: "blocked",
+    blocking: [],
+    reasons: [
+      /failed but reported no problem upgrade-guard could read \(its only readable items are informational: ClusterVersionNotice\)\. Inspect it in the console, fix what made it fail and run it again/,
+    ],
+  },
+  "check failed with a warning finding: the warning explains it, ready with the warning": {
+    snapshot: snapshot({
+      checks: [precheck({ status: "Failed", state: "failed" })],
+      findings: [finding({ severity: "warning", vendorLevel: "Warning", waivable: true })],
+    }),
+    allowed: true,
+    verdict: "ready",
+    warnings: ["NodeKernelCheck"],
+    absentReasons: [/reported no problem/],
+  },
   "fatal finding: blocked, named with level, message and affected nodes, not waivable": {
     snapshot: snapshot({ checks: [precheck({ status: "Failed", state: "failed" })], findings: [finding()] }),
     allowed: false,
