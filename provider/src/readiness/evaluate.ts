@@ -48,6 +48,7 @@ import {
   readinessSnapshotSchema,
   severitySchema,
   type UpgradeInFlight,
+  UNKNOWN_CREATION_TIME,
   type UpgradePath,
   type Verdict,
 } from "./model";
@@ -232,6 +233,8 @@ function skewReason(problem: SkewProblem): string {
 }
 
 function checkLabel(check: CheckRef, ageMs: number): string {
+  if (check.createdAt === UNKNOWN_CREATION_TIME)
+    return `${check.kind} ${check.id} (${check.status}, creation time not sent by the cloud)`;
   return `${check.kind} ${check.id} (${check.status}, created ${check.createdAt}, ${formatDuration(ageMs)} old)`;
 }
 
@@ -517,7 +520,9 @@ export function evaluate(
         ? `its result expired at ${check.expiresAt ?? "?"}`
         : fresh.staleBecause === "in-future"
           ? `its creation time ${check.createdAt} is in the future; check the clocks of this machine and the cloud`
-          : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
+          : fresh.staleBecause === "undated"
+            ? "the cloud sent no creation time for it, so its age is unknown and it may be older than other checks"
+            : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
     reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. ${checkAgain("Run the check again.")}`);
   }
 

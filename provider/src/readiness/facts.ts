@@ -36,8 +36,8 @@
  *   plane's version, the version ACK upgrades a pool's kubelet to); the target defaults to the
  *   control plane's version;
  * - ACK: all of the cluster's tasks (every DescribeClusterTasks page, bounded: ACK documents no order);
- *   when they cannot all be read, the last upgrade time is unknown and a check without a recorded
- *   target does not count;
+ *   when they cannot all be read, or an upgrade task among them has no readable time, the last
+ *   upgrade time is unknown and a check without a recorded target does not count;
  * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
  *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
  *   task to name.
@@ -156,7 +156,8 @@ export function latestAddonCheck(
  * When the cluster's control plane last changed version as far as its task list shows: the newest
  * `updated` (else `created`) of its cluster upgrade tasks, a task of no stated type counted as one.
  * A check without a recorded target made before then was for the version the cluster went to.
- * `undefined` when the list shows no such task.
+ * `undefined` when the list shows no such task. A task without a readable time is not counted here:
+ * `ackLastUpgradeKnown` then says the time is unknown, and the callers fail closed.
  */
 export function lastAckUpgradeAt(tasks: readonly AckClusterTask[]): number | undefined {
   let last: number | undefined;
@@ -167,6 +168,27 @@ export function lastAckUpgradeAt(tasks: readonly AckClusterTask[]): number | und
     if (at !== undefined && (last === undefined || at > last)) last = at;
   }
   return last;
+}
+
+/**
+ * The first cluster upgrade task (as `lastAckUpgradeAt` counts them) with no readable `updated` or
+ * `created`: while there is one, when the cluster was last upgraded is unknown.
+ */
+export function undatedAckUpgradeTask(tasks: readonly AckClusterTask[]): AckClusterTask | undefined {
+  return tasks.find((task) => {
+    if (!isAckUpgradeTask(task) || isAckNodePoolTask(task.task_type)) return false;
+    const text = task.updated ?? task.created;
+    return text === undefined || parseTimestamp(text) === undefined;
+  });
+}
+
+/**
+ * Whether `listing` tells when the cluster was last upgraded: every task was read and every upgrade
+ * task among them is dated. When not, a check without a recorded target may predate the last
+ * upgrade, so it must not count (fail closed).
+ */
+export function ackLastUpgradeKnown(listing: AckTaskListing): boolean {
+  return listing.complete && undatedAckUpgradeTask(listing.tasks) === undefined;
 }
 
 /**
@@ -442,9 +464,10 @@ export { ACK_TASK_PAGE_SIZE };
 
 /**
  * The checks a cluster's last upgrade time can be judged against. When the task listing stopped
- * short (see `readAllAckClusterTasks`), the last upgrade may be on a page not read, so that time is
- * unknown and a check without a recorded target could predate it: only checks that record their
- * target count (fail closed). `dropped` names the check that would have counted otherwise.
+ * short (see `readAllAckClusterTasks`), the last upgrade may be on a page not read; when an upgrade
+ * task is listed without a time, its time is not known either. Either way a check without a recorded
+ * target could predate the last upgrade: only checks that record their target count (fail closed).
+ * `dropped` names the check that would have counted otherwise.
  */
 function ackChecksUsable(
   checks: readonly AckClusterCheckSummary[],
@@ -455,7 +478,7 @@ function ackChecksUsable(
   ) => AckClusterCheckSummary | undefined,
 ): { latest: AckClusterCheckSummary | undefined; dropped?: AckClusterCheckSummary } {
   const lastUpgradeAt = lastAckUpgradeAt(listing.tasks);
-  if (listing.complete) return { latest: pick(checks, lastUpgradeAt) };
+  if (ackLastUpgradeKnown(listing)) return { latest: pick(checks, lastUpgradeAt) };
   const latest = pick(
     checks.filter((check) => recordedTarget(check) !== undefined),
     lastUpgradeAt,
@@ -467,11 +490,14 @@ function ackChecksUsable(
 /** Why a check was set aside by `ackChecksUsable`, as a reason of the snapshot. */
 function droppedCheckReason(check: AckClusterCheckSummary, listing: AckTaskListing, what: string): string {
   const read = `${listing.tasks.length} task(s) in ${listing.pages} page(s), at most ${ACK_TASK_MAX_PAGES} of ${ACK_TASK_PAGE_SIZE}`;
+  const undated = undatedAckUpgradeTask(listing.tasks);
+  const why = !listing.complete
+    ? `DescribeClusterTasks did not list all of the cluster's tasks (${read})`
+    : `DescribeClusterTasks listed upgrade task ${undated?.task_id ?? "?"} with no readable created or updated time`;
   return (
-    `Ignored ${what} check ${check.check_id}: it records no target version, and DescribeClusterTasks did not ` +
-    `list all of the cluster's tasks (${read}), so when the cluster was last upgraded is unknown and the ` +
-    `check may have been made before that upgrade. To fix: run a new ${what} check for the target and ` +
-    `read readiness again.`
+    `Ignored ${what} check ${check.check_id}: it records no target version, and ${why}, so when the ` +
+    `cluster was last upgraded is unknown and the check may have been made before that upgrade. To fix: ` +
+    `run a new ${what} check for the target and read readiness again.`
   );
 }
 

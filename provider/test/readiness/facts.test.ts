@@ -72,6 +72,27 @@ const IN_FLIGHT: ScenarioInput = {
     },
     // ACK records no target on these checks; the cluster was upgraded (to 1.31) after the first was
     // made, so it was that upgrade's check, not one for 1.32.
+    {
+      // A clean precheck, then a newer failing one (the test strips the newer one's creation time).
+      cloud: "cce",
+      name: "cce-two-prechecks",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      history: {
+        cce: {
+          prechecks: [
+            { targetVersion: "v1.30", createdAgo: "30m" },
+            {
+              targetVersion: "v1.30",
+              createdAgo: "5m",
+              outcome: {
+                items: [{ name: "AddonCompatibility", level: "Fatal", message: "coredns modified" }],
+              },
+            },
+          ],
+        },
+      },
+    },
     ackCheckedAroundUpgrade("ack-checked-before-upgrade", "3h"),
     ackCheckedAroundUpgrade("ack-checked-after-upgrade", "10m"),
     {
@@ -159,6 +180,11 @@ describe("upgrades in flight", () => {
   });
 });
 
+/** `client` with some operations replaced (its getters, e.g. `region`, kept). */
+function overriding<C extends object>(client: C, methods: Partial<C>): C {
+  return Object.assign(Object.create(client) as C, methods);
+}
+
 describe("selection rules", () => {
   it("ACK: with no ClusterUpgrade check for the target, the MasterUpgrade check counts", async () => {
     const snapshot = await readAckReadiness(ack, {
@@ -183,6 +209,52 @@ describe("selection rules", () => {
     });
     expect(after.checks).toHaveLength(1);
     expect(after.verdict).toBe("ready");
+  });
+
+  it("CCE: a matching precheck the cloud lists without a creation time is chosen over an older one, and blocks", async () => {
+    const clusterId = cloud.clusterId("cce-two-prechecks");
+    const dated = await readCceReadiness(cce, { clusterId, targetVersion: "v1.30" });
+    expect(dated.verdict).toBe("blocked");
+    const newest = dated.checks[0]!.id;
+    // The same answer, with the newest precheck's creationTimestamp missing (it is optional).
+    const undated = overriding(cce, {
+      listPreCheckTasks: async (args, call) => {
+        const list = await cce.listPreCheckTasks(args, call);
+        return {
+          ...list,
+          items: list.items.map((task) => {
+            if (task.metadata.uid !== newest) return task;
+            const { creationTimestamp: _dropped, ...metadata } = task.metadata;
+            return { ...task, metadata };
+          }),
+        };
+      },
+    });
+    const snapshot = await readCceReadiness(undated, { clusterId, targetVersion: "v1.30" });
+    expect(snapshot.checks.map((check) => check.id)).toEqual([newest]);
+    expect(snapshot.verdict).toBe("stale");
+    expect(snapshot.reasons.join("\n")).toMatch(
+      /creation time not sent by the cloud\) is stale: the cloud sent no creation time for it, so its age is unknown/,
+    );
+  });
+
+  it("ACK: an upgrade task listed without a time makes the last upgrade unknown: an unrecorded-target check does not count", async () => {
+    const clusterId = cloud.clusterId("ack-checked-before-upgrade");
+    const undated = overriding(ack, {
+      describeClusterTasks: async (args, call) => {
+        const list = await ack.describeClusterTasks(args, call);
+        return {
+          ...list,
+          tasks: list.tasks.map(({ created: _c, updated: _u, ...task }) => task),
+        };
+      },
+    });
+    const snapshot = await readAckReadiness(undated, { clusterId, targetVersion: "1.32.1-aliyun.1" });
+    expect(snapshot.checks).toEqual([]);
+    expect(snapshot.verdict).toBe("unknown");
+    expect(snapshot.reasons.join("\n")).toMatch(
+      /Ignored ClusterUpgrade check \S+: it records no target version, and DescribeClusterTasks listed upgrade task \S+ with no readable created or updated time/,
+    );
   });
 
   it("CCE: the default target is the newest version the cloud offers", async () => {
