@@ -182,6 +182,15 @@ const NOT_ALLOWED_BECAUSE: Readonly<Record<Verdict, string>> = {
 /** Severities of a present finding that can explain a failed check (an info item cannot). */
 const EXPLAINS_FAILURE: ReadonlySet<Finding["severity"]> = new Set(["fatal", "warning", "unknown"]);
 
+/** The headline of a `stale` verdict by why the check is not fresh: "too old" is wrong for a future date. */
+const STALE_BECAUSE: Readonly<Record<NonNullable<Freshness["staleBecause"]>, string>> = {
+  expired: NOT_ALLOWED_BECAUSE.stale,
+  "too-old": NOT_ALLOWED_BECAUSE.stale,
+  "in-future":
+    "the check for the target is dated in the future; check the clocks of this machine and the cloud",
+  undated: "the check for the target has no creation time, so its age is unknown",
+};
+
 /** The check whose absence means "we know nothing": per cloud, the cluster-level pre-upgrade check. */
 export const PRIMARY_CHECK_KIND: Readonly<Record<ReadinessSnapshot["cloud"], CheckKind>> = {
   cce: "cce-cluster-precheck",
@@ -359,6 +368,8 @@ function supportNotice(
 interface Condition {
   readonly verdict: Exclude<Verdict, "ready">;
   readonly blocks: boolean;
+  /** The headline's "because", when the verdict's usual words would mislead (see STALE_BECAUSE). */
+  readonly because?: string;
 }
 
 /** How the reasons are worded for their reader; not a decision input (it never changes a verdict). */
@@ -514,7 +525,8 @@ export function evaluate(
   for (const check of finished) {
     const fresh = freshness.get(check);
     if (fresh === undefined || fresh.fresh) continue;
-    conditions.push({ verdict: "stale", blocks: true });
+    const because = STALE_BECAUSE[fresh.staleBecause ?? "too-old"];
+    conditions.push({ verdict: "stale", blocks: true, because });
     const why =
       fresh.staleBecause === "expired"
         ? `its result expired at ${check.expiresAt ?? "?"}`
@@ -606,7 +618,7 @@ export function evaluate(
   const summary = allowed
     ? `The upgrade of the ${cluster} ${route} may proceed (verdict ${verdict})` +
       (checked.length > 0 ? `: ${checked.join(", ")} found nothing that blocks.` : ".")
-    : `The upgrade of the ${cluster} ${route} may not proceed: ${NOT_ALLOWED_BECAUSE[verdict]} (verdict ${verdict})` +
+    : `The upgrade of the ${cluster} ${route} may not proceed: ${decisive?.because ?? NOT_ALLOWED_BECAUSE[verdict]} (verdict ${verdict})` +
       (checked.length > 0 ? `; checked by ${checked.join(", ")}.` : ".");
   reasons.unshift(summary);
   reasons.push(...notices);

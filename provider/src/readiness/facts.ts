@@ -122,23 +122,33 @@ export function currentAddonChecks(tasks: readonly CceAddonCheckTask[], now: num
   });
 }
 
-/** The newest CCE cluster precheck whose target matches `targetVersion` (running or finished). */
+/**
+ * The newest CCE cluster precheck whose target matches `targetVersion` (running or finished).
+ * `now` (epoch ms, default `Date.now()`) decides which creation times are believable
+ * (`selectLatestCheck`); the gatherer passes its own clock.
+ */
 export function latestCcePrecheck(
   prechecks: readonly CcePrecheckTask[],
   targetVersion: string,
+  now?: number,
 ): CcePrecheckTask | undefined {
   return selectLatestCheck(prechecks, {
     targetVersion,
     createdAt: (task) => task.metadata.creationTimestamp,
     targetOf: (task) => task.spec?.targetVersion,
+    ...(now === undefined ? {} : { now }),
   });
 }
 
-/** The newest add-on upgrade check of one add-on template for `targetVersion` (the add-on's version). */
+/**
+ * The newest add-on upgrade check of one add-on template for `targetVersion` (the add-on's version);
+ * `now` as for `latestCcePrecheck`.
+ */
 export function latestAddonCheck(
   tasks: readonly CceAddonCheckTask[],
   templateName: string,
   targetVersion: string,
+  now?: number,
 ): CceAddonCheckTask | undefined {
   return selectLatestCheck(
     tasks.filter(
@@ -148,6 +158,7 @@ export function latestAddonCheck(
       targetVersion,
       createdAt: (task) => task.metadata.createTimeStamp,
       targetOf: (task) => task.spec?.addonTargetVersion,
+      ...(now === undefined ? {} : { now }),
     },
   );
 }
@@ -193,7 +204,8 @@ export function ackLastUpgradeKnown(listing: AckTaskListing): boolean {
 
 /**
  * The newest ACK check of `type` for `targetVersion` (default the cluster's next version). A check
- * without a recorded target counts only when created after `lastUpgradeAt` (see `lastAckUpgradeAt`).
+ * without a recorded target counts only when created after `lastUpgradeAt` (see `lastAckUpgradeAt`);
+ * `now` as for `latestCcePrecheck`.
  */
 export function latestAckCheck(
   checks: readonly AckClusterCheckSummary[],
@@ -201,6 +213,7 @@ export function latestAckCheck(
   targetVersion: string | undefined,
   cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
   lastUpgradeAt?: number,
+  now?: number,
 ): AckClusterCheckSummary | undefined {
   const ofType = checks.filter((check) => check.type === undefined || check.type === type);
   return selectLatestCheck(ofType, {
@@ -213,6 +226,7 @@ export function latestAckCheck(
       targetVersion === undefined ||
       (cluster.next_version !== undefined && targetMatches(targetVersion, cluster.next_version)),
     ...(lastUpgradeAt === undefined ? {} : { unknownTargetCreatedAfter: lastUpgradeAt }),
+    ...(now === undefined ? {} : { now }),
   });
 }
 
@@ -226,11 +240,12 @@ export function latestAckNodePoolCheck(
   targetVersion: string,
   controlPlaneVersion: string,
   lastUpgradeAt?: number,
+  now?: number,
 ): AckClusterCheckSummary | undefined {
   // A pool's unrecorded target is the control plane's version at the time of the check: for a pool,
   // the control plane's version plays the part of a cluster's next_version.
   const upgradesTo = { current_version: controlPlaneVersion, next_version: controlPlaneVersion };
-  return latestAckCheck(checks, "NodePoolUpgrade", targetVersion, upgradesTo, lastUpgradeAt);
+  return latestAckCheck(checks, "NodePoolUpgrade", targetVersion, upgradesTo, lastUpgradeAt, now);
 }
 
 /** The ACK check a cluster upgrade is judged by: ClusterUpgrade first, MasterUpgrade else. */
@@ -239,10 +254,11 @@ export function latestAckUpgradeCheck(
   targetVersion: string,
   cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
   lastUpgradeAt?: number,
+  now?: number,
 ): AckClusterCheckSummary | undefined {
   return (
-    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster, lastUpgradeAt) ??
-    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster, lastUpgradeAt)
+    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster, lastUpgradeAt, now) ??
+    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster, lastUpgradeAt, now)
   );
 }
 
@@ -444,9 +460,10 @@ export async function readCceReadiness(
   const upgradePath = cceUpgradePath(info);
   // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
   const target = request.targetVersion ?? upgradePath.suggested ?? cluster.spec.version;
-  const precheck = latestCcePrecheck(prechecks.items, target);
-  const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
+  // One clock for the choice of the check and for its verdict (and a gathering that takes a while).
   const now = (request.now ?? Date.now)();
+  const precheck = latestCcePrecheck(prechecks.items, target, now);
+  const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
   return buildCceSnapshot({
     cluster: clusterFacts(clusterId, cluster.metadata.name, cce.region, cluster.spec.version),
     targetVersion: target,
@@ -612,8 +629,10 @@ export async function readAckReadiness(
     readAckTasks(ack, clusterId, call),
     ackVersionSupport(ack, cluster, region, call),
   ]);
+  // One clock for the choice of the check and for its verdict.
+  const now = (request.now ?? Date.now)();
   const { latest, dropped } = ackChecksUsable(checks.checks, tasks, (usable, lastUpgradeAt) =>
-    latestAckUpgradeCheck(usable, targetVersion, cluster, lastUpgradeAt),
+    latestAckUpgradeCheck(usable, targetVersion, cluster, lastUpgradeAt, now),
   );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
@@ -629,7 +648,7 @@ export async function readAckReadiness(
       versionSupport,
       ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
       upgradesInFlight,
-      now: (request.now ?? Date.now)(),
+      now,
       ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
     }),
     reason,
@@ -648,6 +667,7 @@ async function readAckNodePoolReadiness(
     ack.listClusterChecks({ clusterId, type: "NodePoolUpgrade", target: nodePoolId }, call),
     readAckTasks(ack, clusterId, call),
   ]);
+  const now = (request.now ?? Date.now)();
   const poolVersion = ackNodePoolVersion(pool);
   if (poolVersion === undefined) {
     // Without the pool's version nothing can be judged; an unreadable answer fails, and the callers block.
@@ -665,7 +685,7 @@ async function readAckNodePoolReadiness(
   const controlPlane = cluster.current_version;
   const targetVersion = request.targetVersion ?? controlPlane;
   const { latest, dropped } = ackChecksUsable(checks.checks, tasks, (usable, lastUpgradeAt) =>
-    latestAckNodePoolCheck(usable, targetVersion, controlPlane, lastUpgradeAt),
+    latestAckNodePoolCheck(usable, targetVersion, controlPlane, lastUpgradeAt, now),
   );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
@@ -687,7 +707,7 @@ async function readAckNodePoolReadiness(
             checkTargetVersion: recordedTarget(check) ?? targetVersion,
           }),
       upgradesInFlight,
-      now: (request.now ?? Date.now)(),
+      now,
       ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
     }),
     dropped === undefined ? undefined : droppedCheckReason(dropped, tasks, "NodePoolUpgrade"),

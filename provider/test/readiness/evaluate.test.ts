@@ -502,6 +502,25 @@ const cases: Record<string, Case> = {
     reasons: [/To fix: run a CCE pre-upgrade check \(CreatePreCheck\) for v1\.30 and preview again\./],
     absentReasons: [/choose a valid target/],
   },
+  "a check dated beyond the clock skew allowance: stale, and the headline says future, not too old": {
+    snapshot: ackSnapshot({ checks: [precheck({ ...ackCheck, createdAt: "2025-08-05T11:00:00.000Z" })] }),
+    allowed: false,
+    verdict: "stale",
+    reasons: [
+      /may not proceed: the check for the target is dated in the future; check the clocks of this machine and the cloud \(verdict stale\)/,
+      /creation time 2025-08-05T11:00:00\.000Z is in the future/,
+    ],
+    absentReasons: [/too old to trust/],
+  },
+  "a check with no creation time: stale, and the headline says its age is unknown": {
+    snapshot: ackSnapshot({ checks: [precheck({ ...ackCheck, createdAt: "1970-01-01T00:00:00.000Z" })] }),
+    allowed: false,
+    verdict: "stale",
+    reasons: [
+      /may not proceed: the check for the target has no creation time, so its age is unknown \(verdict stale\)/,
+    ],
+    absentReasons: [/too old to trust/],
+  },
   "the `now` option overrides observedAt": {
     snapshot: snapshot(),
     options: { now: "2025-08-05T11:00:00Z" },

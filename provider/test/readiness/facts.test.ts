@@ -93,6 +93,35 @@ const IN_FLIGHT: ScenarioInput = {
         },
       },
     },
+    {
+      // Two clean prechecks; a gatherer whose clock is 2 h behind sees the newer one as future.
+      cloud: "cce",
+      name: "cce-checked-twice",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      history: {
+        cce: {
+          prechecks: [
+            { targetVersion: "v1.30", createdAgo: "150m" },
+            { targetVersion: "v1.30", createdAgo: "10m" },
+          ],
+        },
+      },
+    },
+    {
+      cloud: "ack",
+      name: "ack-checked-twice",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      history: {
+        ack: {
+          checks: [
+            { type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "150m" },
+            { type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "10m" },
+          ],
+        },
+      },
+    },
     ackCheckedAroundUpgrade("ack-checked-before-upgrade", "3h"),
     ackCheckedAroundUpgrade("ack-checked-after-upgrade", "10m"),
     {
@@ -255,6 +284,26 @@ describe("selection rules", () => {
     expect(snapshot.reasons.join("\n")).toMatch(
       /Ignored ClusterUpgrade check \S+: it records no target version, and DescribeClusterTasks listed upgrade task \S+ with no readable created or updated time/,
     );
+  });
+
+  it("one clock: the gatherer's now decides which creation times are believable, not the wall clock", async () => {
+    // Two hours behind the cloud: the check made 10 min ago is dated in the future, the one made
+    // 150 min ago is 30 min old. The gatherer picks by its own clock, so it judges a believable check.
+    const now = (): number => cloud.emulator.control.clock().nowMs - 2 * 3_600_000;
+    const cceSnapshot = await readCceReadiness(cce, {
+      clusterId: cloud.clusterId("cce-checked-twice"),
+      targetVersion: "v1.30",
+      now,
+    });
+    expect(cceSnapshot.checks).toHaveLength(1);
+    expect(cceSnapshot.verdict).toBe("ready");
+    const ackSnapshot = await readAckReadiness(ack, {
+      clusterId: cloud.clusterId("ack-checked-twice"),
+      targetVersion: "1.32.1-aliyun.1",
+      now,
+    });
+    expect(ackSnapshot.checks).toHaveLength(1);
+    expect(ackSnapshot.verdict).toBe("ready");
   });
 
   it("CCE: the default target is the newest version the cloud offers", async () => {
