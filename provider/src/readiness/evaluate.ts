@@ -12,6 +12,7 @@
  * |-------------------------------------------------------------|-----------|----------------------------|
  * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
  * | the target is older than the current version (a downgrade)  | `blocked` | always                     |
+ * | the target is not a readable version (with `upgradePath`)   | `blocked` | always                     |
  * | the target is not one the cloud offers (`upgradePath`)      | `blocked` | always                     |
  * | node pool: the target breaks the version skew policy (skew.ts) | `blocked` | always                 |
  * | an upgrade is already in flight (task, open workflow, state) | `upgrading` | always                  |
@@ -303,6 +304,48 @@ function waiverHint(finding: Finding, clusterId: string): string {
   );
 }
 
+const PATH_SOURCE: Readonly<Record<UpgradePath["source"], string>> = {
+  "cce-upgrade-info": "CCE ShowClusterUpgradeInfo",
+  "ack-cluster-detail": "ACK next_version",
+};
+
+/** The offered targets left out because they are not readable versions, as a sentence ("" when none). */
+function unreadableOffered(path: UpgradePath): string {
+  const unreadable = path.unreadable ?? [];
+  if (unreadable.length === 0) return "";
+  return (
+    ` The cloud also lists ${unreadable.join(", ")}, which ${unreadable.length === 1 ? "is not a version" : "are not versions"} ` +
+    `upgrade-guard can read, so ${unreadable.length === 1 ? "it is" : "they are"} left out.`
+  );
+}
+
+const VERSION_EXAMPLE: Readonly<Record<ReadinessSnapshot["cloud"], string>> = {
+  cce: "v1.30 or v1.30.4-r0",
+  ack: "1.32.1-aliyun.1",
+};
+
+/** Why a target that is not a readable version is refused, naming it and the valid targets. */
+function unreadableTargetReason(
+  cloud: ReadinessSnapshot["cloud"],
+  current: string,
+  target: string,
+  path: UpgradePath,
+): string {
+  const listed = (path.unreadable ?? []).includes(target)
+    ? ` The cloud lists it (${PATH_SOURCE[path.source]}), but upgrade-guard cannot judge it.`
+    : "";
+  const others = (path.unreadable ?? []).filter((other) => other !== target);
+  const rest = unreadableOffered({ ...path, unreadable: others });
+  const choose =
+    path.offered.length === 0
+      ? `The cloud offers no readable target from ${current} now; keep the cluster on ${current}.`
+      : `Valid targets: ${path.offered.join(", ")}, from ${PATH_SOURCE[path.source]}. Choose one of them.`;
+  return (
+    `Target ${target} is not a Kubernetes version upgrade-guard can read (like ${VERSION_EXAMPLE[cloud]}), so it ` +
+    `cannot tell whether it is a downgrade, skips a minor version, or is an upgrade the cloud offers.${listed}${rest} ${choose}`
+  );
+}
+
 /** Why a target outside the cloud's offer is refused, naming the valid targets and the suggested one. */
 function notOfferedReason(current: string, target: string, path: UpgradePath): string {
   const from = parseVersion(current);
@@ -312,16 +355,17 @@ function notOfferedReason(current: string, target: string, path: UpgradePath): s
       ? ` It skips minor version${to.minor - from.minor > 2 ? "s" : ""} ${from.major}.${from.minor + 1}` +
         `${to.minor - from.minor > 2 ? `-${from.major}.${to.minor - 1}` : ""}: Kubernetes upgrades go one minor at a time.`
       : "";
-  const where = path.source === "cce-upgrade-info" ? "CCE ShowClusterUpgradeInfo" : "ACK next_version";
+  const where = PATH_SOURCE[path.source];
+  const unreadable = unreadableOffered(path);
   if (path.offered.length === 0)
     return (
-      `Target ${target} is not an upgrade the cloud offers: it offers none from ${current} now (${where}).${skipped} ` +
+      `Target ${target} is not an upgrade the cloud offers: it offers none from ${current} now (${where}).${skipped}${unreadable} ` +
       `Keep the cluster on ${current}, or check the vendor's version support for when one is offered.`
     );
   const suggested = path.suggested === undefined ? "" : ` (suggested: ${path.suggested})`;
   return (
     `Target ${target} is not an upgrade the cloud offers from ${current}.${skipped} ` +
-    `Valid targets: ${path.offered.join(", ")}${suggested}, from ${where}. Choose one of them.`
+    `Valid targets: ${path.offered.join(", ")}${suggested}, from ${where}. Choose one of them.${unreadable}`
   );
 }
 
@@ -435,9 +479,19 @@ export function evaluate(
   }
 
   const path = facts.upgradePath;
+  // Against the cloud's offer, a target that is not a readable version cannot be judged (downgrade,
+  // skipped minor, offered?): it is refused with its own reason.
+  const unreadableTarget = path !== undefined && target === undefined;
+  if (path !== undefined && unreadableTarget) {
+    conditions.push({ verdict: "blocked", blocks: true });
+    reasons.push(unreadableTargetReason(facts.cloud, facts.currentVersion, facts.targetVersion, path));
+  }
   // A downgrade already says why; "not offered" would only repeat it.
   const notOffered =
-    path !== undefined && !downgrade && !path.offered.some((o) => targetMatches(facts.targetVersion, o));
+    path !== undefined &&
+    !downgrade &&
+    !unreadableTarget &&
+    !path.offered.some((o) => targetMatches(facts.targetVersion, o));
   if (path !== undefined && notOffered) {
     // The cloud would refuse it, whatever the checks say.
     conditions.push({ verdict: "blocked", blocks: true });
@@ -453,7 +507,7 @@ export function evaluate(
     conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(skewReason(skew));
   }
-  const targetRefused = downgrade || notOffered || skew !== undefined;
+  const targetRefused = downgrade || unreadableTarget || notOffered || skew !== undefined;
   // What to do about a check's own trouble: for a refused target no check can help, the target must change.
   const checkAgain = (again: string): string =>
     targetRefused ? "No check can make this target possible: choose a valid target first (above)." : again;

@@ -73,7 +73,7 @@ import {
 import { type CallOptions } from "../clients/common/arg-schemas";
 import { ApiError, ResponseShapeError, TransportError } from "../errors";
 import { normalizeTimestamp, parseTimestamp } from "../internal/timestamps";
-import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
+import { compareVersions, isVersionChange, parseVersion, targetMatches } from "../internal/versions";
 import { buildAckSnapshot, buildCceSnapshot, type ClusterFacts, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
@@ -418,19 +418,42 @@ async function cceNodeFacts(
 // ---------------------------------------------------------------------------------------------
 // Upgrade paths
 
-/** CCE: the targets ShowClusterUpgradeInfo offers, oldest first; the newest is the suggested one. */
-export function cceUpgradePath(info: CceUpgradeInfo): UpgradePath {
-  const offered = [...(info.spec.versionInfo?.targetVersions ?? [])].sort(compareVersions);
-  return { source: "cce-upgrade-info", offered, ...optional("suggested", offered.at(-1)) };
+/**
+ * The offered targets split into those upgrade-guard can read, oldest first, and the others (a
+ * vendor label such as `v1.31-beta`): one unreadable target must not stop the rest being judged.
+ */
+function readableTargets(targets: readonly string[]): { offered: string[]; unreadable?: string[] } {
+  const offered = targets.filter((target) => parseVersion(target) !== undefined).sort(compareVersions);
+  const unreadable = targets.filter((target) => parseVersion(target) === undefined);
+  return { offered, ...(unreadable.length === 0 ? {} : { unreadable }) };
 }
 
-/** ACK: `next_version`, the only version ACK upgrades a cluster to (empty: none offered now). */
+/**
+ * CCE: the targets ShowClusterUpgradeInfo offers, oldest first; the newest is the suggested one.
+ * Targets that are not readable versions are left out of `offered` and listed in `unreadable`.
+ */
+export function cceUpgradePath(info: CceUpgradeInfo): UpgradePath {
+  const { offered, unreadable } = readableTargets(info.spec.versionInfo?.targetVersions ?? []);
+  return {
+    source: "cce-upgrade-info",
+    offered,
+    ...optional("suggested", offered.at(-1)),
+    ...(unreadable === undefined ? {} : { unreadable }),
+  };
+}
+
+/**
+ * ACK: `next_version`, the only version ACK upgrades a cluster to (empty: none offered now; not a
+ * readable version: listed in `unreadable`, not offered).
+ */
 export function ackUpgradePath(cluster: Pick<AckClusterDetail, "next_version">): UpgradePath {
   const next = cluster.next_version === "" ? undefined : cluster.next_version;
+  const { offered, unreadable } = readableTargets(next === undefined ? [] : [next]);
   return {
     source: "ack-cluster-detail",
-    offered: next === undefined ? [] : [next],
-    ...optional("suggested", next),
+    offered,
+    ...optional("suggested", offered[0]),
+    ...(unreadable === undefined ? {} : { unreadable }),
   };
 }
 

@@ -385,6 +385,41 @@ const cases: Record<string, Case> = {
       /Target v1\.31 is not an upgrade the cloud offers from v1\.29\.5-r0\. It skips minor version 1\.30: Kubernetes upgrades go one minor at a time\. Valid targets: v1\.30 \(suggested: v1\.30\), from CCE ShowClusterUpgradeInfo/,
     ],
   },
+  "an offered target that is no readable version: named in the not-offered reason": {
+    snapshot: snapshot({
+      targetVersion: "v1.31",
+      checks: [precheck({ targetVersion: "v1.31" })],
+      upgradePath: {
+        source: "cce-upgrade-info",
+        offered: ["v1.30"],
+        suggested: "v1.30",
+        unreadable: ["v1.31-beta"],
+      },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [
+      /Choose one of them\. The cloud also lists v1\.31-beta, which is not a version upgrade-guard can read, so it is left out\./,
+    ],
+  },
+  "a target that is no readable version, checked by a precheck for that text: refused, naming it": {
+    snapshot: snapshot({
+      targetVersion: "v1.31-beta",
+      checks: [precheck({ targetVersion: "v1.31-beta" })],
+      upgradePath: {
+        source: "cce-upgrade-info",
+        offered: ["v1.30"],
+        suggested: "v1.30",
+        unreadable: ["v1.31-beta"],
+      },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [/Target v1\.31-beta is not a Kubernetes version upgrade-guard can read/],
+    absentReasons: [/not an upgrade the cloud offers/],
+  },
   "two skipped minors are named as a range": {
     snapshot: ackSnapshot({
       targetVersion: "1.34.1-aliyun.1",

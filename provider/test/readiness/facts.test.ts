@@ -306,6 +306,53 @@ describe("selection rules", () => {
     expect(ackSnapshot.verdict).toBe("ready");
   });
 
+  it("CCE: an offered target that is no readable version is left out and named; the others are judged", async () => {
+    // The emulator offers only versions; the answer gets a vendor pre-release label added.
+    const clusterId = cloud.clusterId("cce-own-workflow");
+    const cce2 = overriding(cce, {
+      showClusterUpgradeInfo: async (args, call) => {
+        const info = await cce.showClusterUpgradeInfo(args, call);
+        const versionInfo = { ...info.spec.versionInfo, targetVersions: ["v1.31-beta", "v1.30"] };
+        return { ...info, spec: { ...info.spec, versionInfo } };
+      },
+    });
+    const snapshot = await readCceReadiness(cce2, { clusterId, targetVersion: "v1.30" });
+    expect(snapshot.upgradePath).toEqual({
+      source: "cce-upgrade-info",
+      offered: ["v1.30"],
+      suggested: "v1.30",
+      unreadable: ["v1.31-beta"],
+    });
+    expect(snapshot.verdict).toBe("ready");
+    expect((await readCceReadiness(cce2, { clusterId })).targetVersion).toBe("v1.30");
+    const beta = await readCceReadiness(cce2, { clusterId, targetVersion: "v1.31-beta" });
+    const verdict = evaluate(beta);
+    expect(verdict).toMatchObject({ allowed: false, verdict: "blocked", targetRefused: true });
+    expect(verdict.reasons.join("\n")).toMatch(
+      /Target v1\.31-beta is not a Kubernetes version upgrade-guard can read \(like v1\.30 or v1\.30\.4-r0\).*The cloud lists it \(CCE ShowClusterUpgradeInfo\), but upgrade-guard cannot judge it\. Valid targets: v1\.30, from CCE ShowClusterUpgradeInfo\. Choose one of them\./,
+    );
+  });
+
+  it("ACK: a next_version that is no readable version is not offered, and a target naming it is refused", async () => {
+    const clusterId = cloud.clusterId("ack-master-only");
+    const ack2 = overriding(ack, {
+      describeClusterDetail: async (args, call) => ({
+        ...(await ack.describeClusterDetail(args, call)),
+        next_version: "1.32-beta",
+      }),
+    });
+    const beta = await readAckReadiness(ack2, { clusterId, targetVersion: "1.32-beta" });
+    expect(beta.upgradePath).toEqual({
+      source: "ack-cluster-detail",
+      offered: [],
+      unreadable: ["1.32-beta"],
+    });
+    expect(beta.verdict).toBe("blocked");
+    expect(beta.reasons.join("\n")).toMatch(
+      /Target 1\.32-beta is not a Kubernetes version upgrade-guard can read \(like 1\.32\.1-aliyun\.1\).*The cloud offers no readable target from 1\.31\.1-aliyun\.1 now/,
+    );
+  });
+
   it("CCE: the default target is the newest version the cloud offers", async () => {
     const snapshot = await readCceReadiness(cce, { clusterId: cloud.clusterId("cce-open-workflow") });
     expect(snapshot.targetVersion).toBe("v1.30");
