@@ -155,7 +155,7 @@ async function judgeAddon(
   }
   // Not installed: the resource installs it, nothing is upgraded. Already on it: nothing changes.
   if (installed === undefined || !isVersionChange(installed.spec.version, version.value)) return;
-  const latest = latestAddonCheck(tasks, template.value, version.value);
+  const latest = latestAddonCheck(tasks, template.value, version.value, context.now);
   const subject = `${template.value} add-on on CCE cluster ${clusterId.value}`;
   const from = installed.spec.version;
   if (latest === undefined) {

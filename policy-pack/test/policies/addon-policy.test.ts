@@ -92,6 +92,18 @@ describe("addon-upgrade-requires-clean-addon-precheck", () => {
     expect((await run(tasks, props).result).violations).toEqual([]);
   });
 
+  it("picks the latest check by the policy's clock: one dated in the future never wins over a believable one", async () => {
+    const tasks = [
+      task({ id: "real", target: "1.30.1", createdMinutesAgo: 5, risks: [fatal] }),
+      task({ id: "future", target: "1.30.1", createdMinutesAgo: -120, status: "Success", risks: [] }),
+    ];
+    const { violations } = await run(tasks, props).result;
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.message).toMatch(/Check: cce-addon-check real /);
+    expect(violations[0]!.message).toContain("AddonValidate [Fatal]");
+    expect(violations[0]!.message).not.toContain("in the future");
+  });
+
   it("lets Warning risks pass by default, and blocks them when configured, where they can be waived", async () => {
     const tasks = [task({ id: "t1", target: "1.30.1", risks: [warning] })];
     expect((await run(tasks, props).result).violations).toEqual([]);

@@ -12,13 +12,14 @@
  * |-------------------------------------------------------------|-----------|----------------------------|
  * | current version already satisfies the target                | `ready`   | never (nothing to check)   |
  * | the target is older than the current version (a downgrade)  | `blocked` | always                     |
+ * | the target is not a readable version (with `upgradePath`)   | `blocked` | always                     |
  * | the target is not one the cloud offers (`upgradePath`)      | `blocked` | always                     |
  * | node pool: the target breaks the version skew policy (skew.ts) | `blocked` | always                 |
  * | an upgrade is already in flight (task, open workflow, state) | `upgrading` | always                  |
  * | no primary check for the target (CCE precheck, ACK check)   | `unknown` | when `missingCheckBlocks`  |
  * | a relevant check or finding is still pending                | `pending` | when `pendingBlocks`       |
  * | a finished check expired or is older than the maximum age  | `stale`   | always                     |
- * | a check ended in error, or failed without readable items    | `blocked` | always                     |
+ * | a check ended in error, or failed with no non-info finding  | `blocked` | always                     |
  * | a present finding of a blocking severity, not waived        | `blocked` | always                     |
  * | otherwise                                                   | `ready`   | no                         |
  *
@@ -48,6 +49,7 @@ import {
   readinessSnapshotSchema,
   severitySchema,
   type UpgradeInFlight,
+  UNKNOWN_CREATION_TIME,
   type UpgradePath,
   type Verdict,
 } from "./model";
@@ -178,6 +180,18 @@ const NOT_ALLOWED_BECAUSE: Readonly<Record<Verdict, string>> = {
   ready: "it is ready, but a condition blocks",
 };
 
+/** Severities of a present finding that can explain a failed check (an info item cannot). */
+const EXPLAINS_FAILURE: ReadonlySet<Finding["severity"]> = new Set(["fatal", "warning", "unknown"]);
+
+/** The headline of a `stale` verdict by why the check is not fresh: "too old" is wrong for a future date. */
+const STALE_BECAUSE: Readonly<Record<NonNullable<Freshness["staleBecause"]>, string>> = {
+  expired: NOT_ALLOWED_BECAUSE.stale,
+  "too-old": NOT_ALLOWED_BECAUSE.stale,
+  "in-future":
+    "the check for the target is dated in the future; check the clocks of this machine and the cloud",
+  undated: "the check for the target has no creation time, so its age is unknown",
+};
+
 /** The check whose absence means "we know nothing": per cloud, the cluster-level pre-upgrade check. */
 export const PRIMARY_CHECK_KIND: Readonly<Record<ReadinessSnapshot["cloud"], CheckKind>> = {
   cce: "cce-cluster-precheck",
@@ -229,6 +243,8 @@ function skewReason(problem: SkewProblem): string {
 }
 
 function checkLabel(check: CheckRef, ageMs: number): string {
+  if (check.createdAt === UNKNOWN_CREATION_TIME)
+    return `${check.kind} ${check.id} (${check.status}, creation time not sent by the cloud)`;
   return `${check.kind} ${check.id} (${check.status}, created ${check.createdAt}, ${formatDuration(ageMs)} old)`;
 }
 
@@ -288,6 +304,48 @@ function waiverHint(finding: Finding, clusterId: string): string {
   );
 }
 
+const PATH_SOURCE: Readonly<Record<UpgradePath["source"], string>> = {
+  "cce-upgrade-info": "CCE ShowClusterUpgradeInfo",
+  "ack-cluster-detail": "ACK next_version",
+};
+
+/** The offered targets left out because they are not readable versions, as a sentence ("" when none). */
+function unreadableOffered(path: UpgradePath): string {
+  const unreadable = path.unreadable ?? [];
+  if (unreadable.length === 0) return "";
+  return (
+    ` The cloud also lists ${unreadable.join(", ")}, which ${unreadable.length === 1 ? "is not a version" : "are not versions"} ` +
+    `upgrade-guard can read, so ${unreadable.length === 1 ? "it is" : "they are"} left out.`
+  );
+}
+
+const VERSION_EXAMPLE: Readonly<Record<ReadinessSnapshot["cloud"], string>> = {
+  cce: "v1.30 or v1.30.4-r0",
+  ack: "1.32.1-aliyun.1",
+};
+
+/** Why a target that is not a readable version is refused, naming it and the valid targets. */
+function unreadableTargetReason(
+  cloud: ReadinessSnapshot["cloud"],
+  current: string,
+  target: string,
+  path: UpgradePath,
+): string {
+  const listed = (path.unreadable ?? []).includes(target)
+    ? ` The cloud lists it (${PATH_SOURCE[path.source]}), but upgrade-guard cannot judge it.`
+    : "";
+  const others = (path.unreadable ?? []).filter((other) => other !== target);
+  const rest = unreadableOffered({ ...path, unreadable: others });
+  const choose =
+    path.offered.length === 0
+      ? `The cloud offers no readable target from ${current} now; keep the cluster on ${current}.`
+      : `Valid targets: ${path.offered.join(", ")}, from ${PATH_SOURCE[path.source]}. Choose one of them.`;
+  return (
+    `Target ${target} is not a Kubernetes version upgrade-guard can read (like ${VERSION_EXAMPLE[cloud]}), so it ` +
+    `cannot tell whether it is a downgrade, skips a minor version, or is an upgrade the cloud offers.${listed}${rest} ${choose}`
+  );
+}
+
 /** Why a target outside the cloud's offer is refused, naming the valid targets and the suggested one. */
 function notOfferedReason(current: string, target: string, path: UpgradePath): string {
   const from = parseVersion(current);
@@ -297,16 +355,17 @@ function notOfferedReason(current: string, target: string, path: UpgradePath): s
       ? ` It skips minor version${to.minor - from.minor > 2 ? "s" : ""} ${from.major}.${from.minor + 1}` +
         `${to.minor - from.minor > 2 ? `-${from.major}.${to.minor - 1}` : ""}: Kubernetes upgrades go one minor at a time.`
       : "";
-  const where = path.source === "cce-upgrade-info" ? "CCE ShowClusterUpgradeInfo" : "ACK next_version";
+  const where = PATH_SOURCE[path.source];
+  const unreadable = unreadableOffered(path);
   if (path.offered.length === 0)
     return (
-      `Target ${target} is not an upgrade the cloud offers: it offers none from ${current} now (${where}).${skipped} ` +
+      `Target ${target} is not an upgrade the cloud offers: it offers none from ${current} now (${where}).${skipped}${unreadable} ` +
       `Keep the cluster on ${current}, or check the vendor's version support for when one is offered.`
     );
   const suggested = path.suggested === undefined ? "" : ` (suggested: ${path.suggested})`;
   return (
     `Target ${target} is not an upgrade the cloud offers from ${current}.${skipped} ` +
-    `Valid targets: ${path.offered.join(", ")}${suggested}, from ${where}. Choose one of them.`
+    `Valid targets: ${path.offered.join(", ")}${suggested}, from ${where}. Choose one of them.${unreadable}`
   );
 }
 
@@ -353,6 +412,8 @@ function supportNotice(
 interface Condition {
   readonly verdict: Exclude<Verdict, "ready">;
   readonly blocks: boolean;
+  /** The headline's "because", when the verdict's usual words would mislead (see STALE_BECAUSE). */
+  readonly because?: string;
 }
 
 /** How the reasons are worded for their reader; not a decision input (it never changes a verdict). */
@@ -418,9 +479,19 @@ export function evaluate(
   }
 
   const path = facts.upgradePath;
+  // Against the cloud's offer, a target that is not a readable version cannot be judged (downgrade,
+  // skipped minor, offered?): it is refused with its own reason.
+  const unreadableTarget = path !== undefined && target === undefined;
+  if (path !== undefined && unreadableTarget) {
+    conditions.push({ verdict: "blocked", blocks: true });
+    reasons.push(unreadableTargetReason(facts.cloud, facts.currentVersion, facts.targetVersion, path));
+  }
   // A downgrade already says why; "not offered" would only repeat it.
   const notOffered =
-    path !== undefined && !downgrade && !path.offered.some((o) => targetMatches(facts.targetVersion, o));
+    path !== undefined &&
+    !downgrade &&
+    !unreadableTarget &&
+    !path.offered.some((o) => targetMatches(facts.targetVersion, o));
   if (path !== undefined && notOffered) {
     // The cloud would refuse it, whatever the checks say.
     conditions.push({ verdict: "blocked", blocks: true });
@@ -436,7 +507,7 @@ export function evaluate(
     conditions.push({ verdict: "blocked", blocks: true });
     reasons.push(skewReason(skew));
   }
-  const targetRefused = downgrade || notOffered || skew !== undefined;
+  const targetRefused = downgrade || unreadableTarget || notOffered || skew !== undefined;
   // What to do about a check's own trouble: for a refused target no check can help, the target must change.
   const checkAgain = (again: string): string =>
     targetRefused ? "No check can make this target possible: choose a valid target first (above)." : again;
@@ -508,13 +579,16 @@ export function evaluate(
   for (const check of finished) {
     const fresh = freshness.get(check);
     if (fresh === undefined || fresh.fresh) continue;
-    conditions.push({ verdict: "stale", blocks: true });
+    const because = STALE_BECAUSE[fresh.staleBecause ?? "too-old"];
+    conditions.push({ verdict: "stale", blocks: true, because });
     const why =
       fresh.staleBecause === "expired"
         ? `its result expired at ${check.expiresAt ?? "?"}`
         : fresh.staleBecause === "in-future"
           ? `its creation time ${check.createdAt} is in the future; check the clocks of this machine and the cloud`
-          : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
+          : fresh.staleBecause === "undated"
+            ? "the cloud sent no creation time for it, so its age is unknown and it may be older than other checks"
+            : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
     reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. ${checkAgain("Run the check again.")}`);
   }
 
@@ -526,14 +600,20 @@ export function evaluate(
       reasons.push(
         `${checkLabel(check, age(check))} ended in error without a result${said}. ${checkAgain("Run it again.")}`,
       );
-    } else if (
-      check.state === "failed" &&
-      !relevantFindings.some((f) => f.checkId === check.id && f.state === "present")
-    ) {
+    } else if (check.state === "failed") {
+      const present = relevantFindings.filter((f) => f.checkId === check.id && f.state === "present");
+      // An info item is for the record: it cannot be why a check failed, so the real cause is unread.
+      if (present.some((f) => EXPLAINS_FAILURE.has(f.severity))) continue;
       conditions.push({ verdict: "blocked", blocks: true });
+      const infoOnly =
+        present.length === 0
+          ? ""
+          : ` (its only readable items are informational: ${present.map((f) => f.checkName).join(", ")})`;
       reasons.push(
-        `${checkLabel(check, age(check))} failed but reported no problem upgrade-guard could read${said}. ` +
-          checkAgain("Inspect it in the console and run it again."),
+        `${checkLabel(check, age(check))} failed but reported no problem upgrade-guard could read${said}${infoOnly}. ` +
+          checkAgain(
+            "Inspect it in the console, fix what made it fail and run it again; this blocks until a check passes or names its problem.",
+          ),
       );
     }
   }
@@ -592,7 +672,7 @@ export function evaluate(
   const summary = allowed
     ? `The upgrade of the ${cluster} ${route} may proceed (verdict ${verdict})` +
       (checked.length > 0 ? `: ${checked.join(", ")} found nothing that blocks.` : ".")
-    : `The upgrade of the ${cluster} ${route} may not proceed: ${NOT_ALLOWED_BECAUSE[verdict]} (verdict ${verdict})` +
+    : `The upgrade of the ${cluster} ${route} may not proceed: ${decisive?.because ?? NOT_ALLOWED_BECAUSE[verdict]} (verdict ${verdict})` +
       (checked.length > 0 ? `; checked by ${checked.join(", ")}.` : ".");
   reasons.unshift(summary);
   reasons.push(...notices);

@@ -36,8 +36,8 @@
  *   plane's version, the version ACK upgrades a pool's kubelet to); the target defaults to the
  *   control plane's version;
  * - ACK: all of the cluster's tasks (every DescribeClusterTasks page, bounded: ACK documents no order);
- *   when they cannot all be read, the last upgrade time is unknown and a check without a recorded
- *   target does not count;
+ *   when they cannot all be read, or an upgrade task among them has no readable time, the last
+ *   upgrade time is unknown and a check without a recorded target does not count;
  * - upgrades in flight: running upgrade tasks (either cloud), CCE workflows left open for another
  *   target the cluster has not reached, and a cluster whose state says `upgrading` with no running
  *   task to name.
@@ -73,7 +73,7 @@ import {
 import { type CallOptions } from "../clients/common/arg-schemas";
 import { ApiError, ResponseShapeError, TransportError } from "../errors";
 import { normalizeTimestamp, parseTimestamp } from "../internal/timestamps";
-import { compareVersions, isVersionChange, targetMatches } from "../internal/versions";
+import { compareVersions, isVersionChange, parseVersion, targetMatches } from "../internal/versions";
 import { buildAckSnapshot, buildCceSnapshot, type ClusterFacts, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
@@ -122,23 +122,33 @@ export function currentAddonChecks(tasks: readonly CceAddonCheckTask[], now: num
   });
 }
 
-/** The newest CCE cluster precheck whose target matches `targetVersion` (running or finished). */
+/**
+ * The newest CCE cluster precheck whose target matches `targetVersion` (running or finished).
+ * `now` (epoch ms, default `Date.now()`) decides which creation times are believable
+ * (`selectLatestCheck`); the gatherer passes its own clock.
+ */
 export function latestCcePrecheck(
   prechecks: readonly CcePrecheckTask[],
   targetVersion: string,
+  now?: number,
 ): CcePrecheckTask | undefined {
   return selectLatestCheck(prechecks, {
     targetVersion,
     createdAt: (task) => task.metadata.creationTimestamp,
     targetOf: (task) => task.spec?.targetVersion,
+    ...(now === undefined ? {} : { now }),
   });
 }
 
-/** The newest add-on upgrade check of one add-on template for `targetVersion` (the add-on's version). */
+/**
+ * The newest add-on upgrade check of one add-on template for `targetVersion` (the add-on's version);
+ * `now` as for `latestCcePrecheck`.
+ */
 export function latestAddonCheck(
   tasks: readonly CceAddonCheckTask[],
   templateName: string,
   targetVersion: string,
+  now?: number,
 ): CceAddonCheckTask | undefined {
   return selectLatestCheck(
     tasks.filter(
@@ -148,6 +158,7 @@ export function latestAddonCheck(
       targetVersion,
       createdAt: (task) => task.metadata.createTimeStamp,
       targetOf: (task) => task.spec?.addonTargetVersion,
+      ...(now === undefined ? {} : { now }),
     },
   );
 }
@@ -156,7 +167,8 @@ export function latestAddonCheck(
  * When the cluster's control plane last changed version as far as its task list shows: the newest
  * `updated` (else `created`) of its cluster upgrade tasks, a task of no stated type counted as one.
  * A check without a recorded target made before then was for the version the cluster went to.
- * `undefined` when the list shows no such task.
+ * `undefined` when the list shows no such task. A task without a readable time is not counted here:
+ * `ackLastUpgradeKnown` then says the time is unknown, and the callers fail closed.
  */
 export function lastAckUpgradeAt(tasks: readonly AckClusterTask[]): number | undefined {
   let last: number | undefined;
@@ -170,8 +182,30 @@ export function lastAckUpgradeAt(tasks: readonly AckClusterTask[]): number | und
 }
 
 /**
+ * The first cluster upgrade task (as `lastAckUpgradeAt` counts them) with no readable `updated` or
+ * `created`: while there is one, when the cluster was last upgraded is unknown.
+ */
+export function undatedAckUpgradeTask(tasks: readonly AckClusterTask[]): AckClusterTask | undefined {
+  return tasks.find((task) => {
+    if (!isAckUpgradeTask(task) || isAckNodePoolTask(task.task_type)) return false;
+    const text = task.updated ?? task.created;
+    return text === undefined || parseTimestamp(text) === undefined;
+  });
+}
+
+/**
+ * Whether `listing` tells when the cluster was last upgraded: every task was read and every upgrade
+ * task among them is dated. When not, a check without a recorded target may predate the last
+ * upgrade, so it must not count (fail closed).
+ */
+export function ackLastUpgradeKnown(listing: AckTaskListing): boolean {
+  return listing.complete && undatedAckUpgradeTask(listing.tasks) === undefined;
+}
+
+/**
  * The newest ACK check of `type` for `targetVersion` (default the cluster's next version). A check
- * without a recorded target counts only when created after `lastUpgradeAt` (see `lastAckUpgradeAt`).
+ * without a recorded target counts only when created after `lastUpgradeAt` (see `lastAckUpgradeAt`);
+ * `now` as for `latestCcePrecheck`.
  */
 export function latestAckCheck(
   checks: readonly AckClusterCheckSummary[],
@@ -179,6 +213,7 @@ export function latestAckCheck(
   targetVersion: string | undefined,
   cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
   lastUpgradeAt?: number,
+  now?: number,
 ): AckClusterCheckSummary | undefined {
   const ofType = checks.filter((check) => check.type === undefined || check.type === type);
   return selectLatestCheck(ofType, {
@@ -191,6 +226,7 @@ export function latestAckCheck(
       targetVersion === undefined ||
       (cluster.next_version !== undefined && targetMatches(targetVersion, cluster.next_version)),
     ...(lastUpgradeAt === undefined ? {} : { unknownTargetCreatedAfter: lastUpgradeAt }),
+    ...(now === undefined ? {} : { now }),
   });
 }
 
@@ -204,11 +240,12 @@ export function latestAckNodePoolCheck(
   targetVersion: string,
   controlPlaneVersion: string,
   lastUpgradeAt?: number,
+  now?: number,
 ): AckClusterCheckSummary | undefined {
   // A pool's unrecorded target is the control plane's version at the time of the check: for a pool,
   // the control plane's version plays the part of a cluster's next_version.
   const upgradesTo = { current_version: controlPlaneVersion, next_version: controlPlaneVersion };
-  return latestAckCheck(checks, "NodePoolUpgrade", targetVersion, upgradesTo, lastUpgradeAt);
+  return latestAckCheck(checks, "NodePoolUpgrade", targetVersion, upgradesTo, lastUpgradeAt, now);
 }
 
 /** The ACK check a cluster upgrade is judged by: ClusterUpgrade first, MasterUpgrade else. */
@@ -217,10 +254,11 @@ export function latestAckUpgradeCheck(
   targetVersion: string,
   cluster: Pick<AckClusterDetail, "current_version" | "next_version">,
   lastUpgradeAt?: number,
+  now?: number,
 ): AckClusterCheckSummary | undefined {
   return (
-    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster, lastUpgradeAt) ??
-    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster, lastUpgradeAt)
+    latestAckCheck(checks, "ClusterUpgrade", targetVersion, cluster, lastUpgradeAt, now) ??
+    latestAckCheck(checks, "MasterUpgrade", targetVersion, cluster, lastUpgradeAt, now)
   );
 }
 
@@ -380,19 +418,42 @@ async function cceNodeFacts(
 // ---------------------------------------------------------------------------------------------
 // Upgrade paths
 
-/** CCE: the targets ShowClusterUpgradeInfo offers, oldest first; the newest is the suggested one. */
-export function cceUpgradePath(info: CceUpgradeInfo): UpgradePath {
-  const offered = [...(info.spec.versionInfo?.targetVersions ?? [])].sort(compareVersions);
-  return { source: "cce-upgrade-info", offered, ...optional("suggested", offered.at(-1)) };
+/**
+ * The offered targets split into those upgrade-guard can read, oldest first, and the others (a
+ * vendor label such as `v1.31-beta`): one unreadable target must not stop the rest being judged.
+ */
+function readableTargets(targets: readonly string[]): { offered: string[]; unreadable?: string[] } {
+  const offered = targets.filter((target) => parseVersion(target) !== undefined).sort(compareVersions);
+  const unreadable = targets.filter((target) => parseVersion(target) === undefined);
+  return { offered, ...(unreadable.length === 0 ? {} : { unreadable }) };
 }
 
-/** ACK: `next_version`, the only version ACK upgrades a cluster to (empty: none offered now). */
+/**
+ * CCE: the targets ShowClusterUpgradeInfo offers, oldest first; the newest is the suggested one.
+ * Targets that are not readable versions are left out of `offered` and listed in `unreadable`.
+ */
+export function cceUpgradePath(info: CceUpgradeInfo): UpgradePath {
+  const { offered, unreadable } = readableTargets(info.spec.versionInfo?.targetVersions ?? []);
+  return {
+    source: "cce-upgrade-info",
+    offered,
+    ...optional("suggested", offered.at(-1)),
+    ...(unreadable === undefined ? {} : { unreadable }),
+  };
+}
+
+/**
+ * ACK: `next_version`, the only version ACK upgrades a cluster to (empty: none offered now; not a
+ * readable version: listed in `unreadable`, not offered).
+ */
 export function ackUpgradePath(cluster: Pick<AckClusterDetail, "next_version">): UpgradePath {
   const next = cluster.next_version === "" ? undefined : cluster.next_version;
+  const { offered, unreadable } = readableTargets(next === undefined ? [] : [next]);
   return {
     source: "ack-cluster-detail",
-    offered: next === undefined ? [] : [next],
-    ...optional("suggested", next),
+    offered,
+    ...optional("suggested", offered[0]),
+    ...(unreadable === undefined ? {} : { unreadable }),
   };
 }
 
@@ -422,9 +483,10 @@ export async function readCceReadiness(
   const upgradePath = cceUpgradePath(info);
   // Nothing newer on offer: readiness for the current version (trivially ready, and says so).
   const target = request.targetVersion ?? upgradePath.suggested ?? cluster.spec.version;
-  const precheck = latestCcePrecheck(prechecks.items, target);
-  const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
+  // One clock for the choice of the check and for its verdict (and a gathering that takes a while).
   const now = (request.now ?? Date.now)();
+  const precheck = latestCcePrecheck(prechecks.items, target, now);
+  const nodeFacts = precheck === undefined ? undefined : await cceNodeFacts(cce, clusterId, precheck, call);
   return buildCceSnapshot({
     cluster: clusterFacts(clusterId, cluster.metadata.name, cce.region, cluster.spec.version),
     targetVersion: target,
@@ -442,9 +504,10 @@ export { ACK_TASK_PAGE_SIZE };
 
 /**
  * The checks a cluster's last upgrade time can be judged against. When the task listing stopped
- * short (see `readAllAckClusterTasks`), the last upgrade may be on a page not read, so that time is
- * unknown and a check without a recorded target could predate it: only checks that record their
- * target count (fail closed). `dropped` names the check that would have counted otherwise.
+ * short (see `readAllAckClusterTasks`), the last upgrade may be on a page not read; when an upgrade
+ * task is listed without a time, its time is not known either. Either way a check without a recorded
+ * target could predate the last upgrade: only checks that record their target count (fail closed).
+ * `dropped` names the check that would have counted otherwise.
  */
 function ackChecksUsable(
   checks: readonly AckClusterCheckSummary[],
@@ -455,7 +518,7 @@ function ackChecksUsable(
   ) => AckClusterCheckSummary | undefined,
 ): { latest: AckClusterCheckSummary | undefined; dropped?: AckClusterCheckSummary } {
   const lastUpgradeAt = lastAckUpgradeAt(listing.tasks);
-  if (listing.complete) return { latest: pick(checks, lastUpgradeAt) };
+  if (ackLastUpgradeKnown(listing)) return { latest: pick(checks, lastUpgradeAt) };
   const latest = pick(
     checks.filter((check) => recordedTarget(check) !== undefined),
     lastUpgradeAt,
@@ -467,11 +530,14 @@ function ackChecksUsable(
 /** Why a check was set aside by `ackChecksUsable`, as a reason of the snapshot. */
 function droppedCheckReason(check: AckClusterCheckSummary, listing: AckTaskListing, what: string): string {
   const read = `${listing.tasks.length} task(s) in ${listing.pages} page(s), at most ${ACK_TASK_MAX_PAGES} of ${ACK_TASK_PAGE_SIZE}`;
+  const undated = undatedAckUpgradeTask(listing.tasks);
+  const why = !listing.complete
+    ? `DescribeClusterTasks did not list all of the cluster's tasks (${read})`
+    : `DescribeClusterTasks listed upgrade task ${undated?.task_id ?? "?"} with no readable created or updated time`;
   return (
-    `Ignored ${what} check ${check.check_id}: it records no target version, and DescribeClusterTasks did not ` +
-    `list all of the cluster's tasks (${read}), so when the cluster was last upgraded is unknown and the ` +
-    `check may have been made before that upgrade. To fix: run a new ${what} check for the target and ` +
-    `read readiness again.`
+    `Ignored ${what} check ${check.check_id}: it records no target version, and ${why}, so when the ` +
+    `cluster was last upgraded is unknown and the check may have been made before that upgrade. To fix: ` +
+    `run a new ${what} check for the target and read readiness again.`
   );
 }
 
@@ -586,8 +652,10 @@ export async function readAckReadiness(
     readAckTasks(ack, clusterId, call),
     ackVersionSupport(ack, cluster, region, call),
   ]);
+  // One clock for the choice of the check and for its verdict.
+  const now = (request.now ?? Date.now)();
   const { latest, dropped } = ackChecksUsable(checks.checks, tasks, (usable, lastUpgradeAt) =>
-    latestAckUpgradeCheck(usable, targetVersion, cluster, lastUpgradeAt),
+    latestAckUpgradeCheck(usable, targetVersion, cluster, lastUpgradeAt, now),
   );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
@@ -603,7 +671,7 @@ export async function readAckReadiness(
       versionSupport,
       ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
       upgradesInFlight,
-      now: (request.now ?? Date.now)(),
+      now,
       ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
     }),
     reason,
@@ -622,6 +690,7 @@ async function readAckNodePoolReadiness(
     ack.listClusterChecks({ clusterId, type: "NodePoolUpgrade", target: nodePoolId }, call),
     readAckTasks(ack, clusterId, call),
   ]);
+  const now = (request.now ?? Date.now)();
   const poolVersion = ackNodePoolVersion(pool);
   if (poolVersion === undefined) {
     // Without the pool's version nothing can be judged; an unreadable answer fails, and the callers block.
@@ -639,7 +708,7 @@ async function readAckNodePoolReadiness(
   const controlPlane = cluster.current_version;
   const targetVersion = request.targetVersion ?? controlPlane;
   const { latest, dropped } = ackChecksUsable(checks.checks, tasks, (usable, lastUpgradeAt) =>
-    latestAckNodePoolCheck(usable, targetVersion, controlPlane, lastUpgradeAt),
+    latestAckNodePoolCheck(usable, targetVersion, controlPlane, lastUpgradeAt, now),
   );
   const [check, upgradesInFlight] = await Promise.all([
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
@@ -661,7 +730,7 @@ async function readAckNodePoolReadiness(
             checkTargetVersion: recordedTarget(check) ?? targetVersion,
           }),
       upgradesInFlight,
-      now: (request.now ?? Date.now)(),
+      now,
       ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
     }),
     dropped === undefined ? undefined : droppedCheckReason(dropped, tasks, "NodePoolUpgrade"),

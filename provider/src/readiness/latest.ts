@@ -4,9 +4,12 @@
  * "Latest check" for (cluster, target version): among the checks whose target matches the requested
  * target (`targetMatches`: `v1.30` and `v1.30.4-r0` match each other), the one created last. The
  * clouds do not order their lists (docs/cce.md#latest-precheck), so we sort by creation time ourselves; ties keep
- * list order. Checks whose creation time is unreadable are never chosen: we cannot tell their age.
+ * list order. A matching check whose creation time is missing or unreadable is chosen over every dated
+ * one: it may be the newest, so passing it over for an older check could hide its result. Its age is
+ * unknown, so it is never fresh (the builders date it `UNKNOWN_CREATION_TIME`) and the verdict blocks.
  *
  * Freshness:
+ * - a check without a readable creation time (`UNKNOWN_CREATION_TIME`) is never fresh: its age is unknown;
  * - when the vendor says when a result expires (CCE `expireTimeStamp` on prechecks and terminal
  *   add-on checks), that wins: fresh until then;
  * - otherwise a check is fresh for `maxAgeMs` after it was CREATED (default 1 h, the validity CCE
@@ -20,7 +23,7 @@ import { z } from "zod";
 import { parseTimestamp } from "../internal/timestamps";
 import { aFunction, parseArgs } from "../internal/validate";
 import { targetMatches } from "../internal/versions";
-import { type CheckRef } from "./model";
+import { type CheckRef, UNKNOWN_CREATION_TIME } from "./model";
 
 /** How long a check without a vendor expiry stays usable. */
 export const DEFAULT_MAX_CHECK_AGE_MS = 60 * 60 * 1000;
@@ -51,10 +54,11 @@ export interface Freshness {
   /** Milliseconds since the check was created (0 when the clock says it is in the future). */
   readonly ageMs: number;
   /**
-   * Why it is not fresh: past the vendor expiry, older than the maximum age, or created more than
-   * `MAX_CLOCK_SKEW_MS` after `now` (look at the clocks).
+   * Why it is not fresh: past the vendor expiry, older than the maximum age, created more than
+   * `MAX_CLOCK_SKEW_MS` after `now` (look at the clocks), or of unknown age (the cloud sent no
+   * readable creation time).
    */
-  readonly staleBecause?: "expired" | "too-old" | "in-future";
+  readonly staleBecause?: "expired" | "too-old" | "in-future" | "undated";
   /** The maximum age that was applied, when one was. */
   readonly maxAgeMs?: number;
 }
@@ -109,6 +113,10 @@ export function checkFreshness(
   const { created, expires, maxAgeMs } = limitsOf(check, options.maxAgeMs);
   const ageMs = created === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.now - created);
   const limit = maxAgeMs === undefined ? {} : { maxAgeMs };
+  // Without a creation time the age is unknown: not even a vendor expiry says the result is current
+  // (it may be an old check chosen over newer ones, see selectLatestCheck).
+  if (created === undefined || check.createdAt === UNKNOWN_CREATION_TIME)
+    return { fresh: false, ageMs: Number.POSITIVE_INFINITY, staleBecause: "undated", ...limit };
   // A time too far ahead cannot be aged: counting it as age 0 would keep it fresh indefinitely.
   if (created !== undefined && created - options.now > MAX_CLOCK_SKEW_MS)
     return { fresh: false, ageMs, staleBecause: "in-future", ...limit };
@@ -167,25 +175,27 @@ export interface LatestCheckOptions<T> {
 export function selectLatestCheck<T>(items: readonly T[], options: LatestCheckOptions<T>): T | undefined {
   parseArgs(latestArgs, { items, options }, "selectLatestCheck");
   const believableUntil = (options.now ?? Date.now()) + MAX_CLOCK_SKEW_MS;
-  // Believable times rank above times in the future, then newest first.
-  let best: { item: T; believable: boolean; created: number } | undefined;
+  // An undated item ranks first (it may be the newest), then believable times above times in the
+  // future, then newest first; ties keep list order.
+  let best: { item: T; rank: number; created: number } | undefined;
   for (const item of items) {
     const target = options.targetOf(item);
     const createdText = options.createdAt(item);
     const created = createdText === undefined ? undefined : parseTimestamp(createdText);
-    if (created === undefined) continue;
+    // An undated item with no recorded target may postdate unknownTargetCreatedAfter: it counts.
     const matches =
       target === undefined
-        ? options.acceptUnknownTarget === true && created > (options.unknownTargetCreatedAfter ?? -Infinity)
+        ? options.acceptUnknownTarget === true &&
+          (created === undefined || created > (options.unknownTargetCreatedAfter ?? -Infinity))
         : targetMatches(options.targetVersion, target);
     if (!matches) continue;
-    const believable = created <= believableUntil;
-    if (
-      best === undefined ||
-      (believable && !best.believable) ||
-      (believable === best.believable && created > best.created)
-    )
-      best = { item, believable, created };
+    if (created === undefined) {
+      if (best === undefined || best.rank < 2) best = { item, rank: 2, created: Number.NaN };
+      continue;
+    }
+    const rank = created <= believableUntil ? 1 : 0;
+    if (best === undefined || rank > best.rank || (rank === best.rank && created > best.created))
+      best = { item, rank, created };
   }
   return best?.item;
 }

@@ -212,6 +212,11 @@ export const upgradePathSchema = z.object({
   offered: z.array(z.string().min(1)),
   /** The target the vendor suggests, when it names one (CCE `suggestPatch` of the newest; ACK `next_version`). */
   suggested: z.string().min(1).optional(),
+  /**
+   * Offered targets that are not versions upgrade-guard can read (e.g. `v1.31-beta`): left out of
+   * `offered` so the rest can still be judged, and named in the reasons. Absent when there is none.
+   */
+  unreadable: z.array(z.string().min(1)).optional(),
 });
 /** The cloud's offered upgrade targets; see `upgradePathSchema`. */
 export type UpgradePath = z.output<typeof upgradePathSchema>;

@@ -157,6 +157,26 @@ describe("buildCceSnapshot", () => {
     );
   });
 
+  it("blocks on a Failed precheck whose only readable item is Info", () => {
+    const info = {
+      name: "ClusterVersionNotice",
+      group: "MasterCheck",
+      kind: "Risk",
+      level: "Info",
+      phase: "Failed",
+    };
+    const snapshot = buildCceSnapshot({
+      cluster: cceCluster,
+      targetVersion: "v1.30",
+      precheck: precheck([info], "Failed"),
+      now: NOW,
+    });
+    expect(snapshot.verdict).toBe("blocked");
+    expect(snapshot.reasons.join("\n")).toMatch(
+      /pc-1 \(Failed, .*\) failed but reported no problem upgrade-guard could read \(its only readable items are informational: ClusterVersionNotice\)/,
+    );
+  });
+
   it("blocks on a Fatal add-on risk", () => {
     const snapshot = buildCceSnapshot({
       cluster: cceCluster,
@@ -290,6 +310,18 @@ describe("buildAckSnapshot", () => {
     });
     expect(unreadable.verdict).toBe("blocked");
     expect(unreadable.worstSeverity).toBe("unknown");
+  });
+
+  it("blocks on a Failed check whose only readable item is a tip", () => {
+    const snapshot = buildAckSnapshot({
+      cluster: ackCluster,
+      targetVersion: "1.32.1-aliyun.1",
+      check: ackCheck({ ClusterConfig: [{ name: "Tip", level: "tip" }] }, "Failed"),
+      checkTargetVersion: "1.32.1-aliyun.1",
+      now: NOW,
+    });
+    expect(snapshot.verdict).toBe("blocked");
+    expect(snapshot.reasons.join("\n")).toMatch(/only readable items are informational: Tip/);
   });
 
   it("ignores a check made for another target", () => {

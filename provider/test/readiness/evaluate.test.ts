@@ -203,6 +203,30 @@ const cases: Record<string, Case> = {
     verdict: "blocked",
     reasons: [/failed but reported no problem upgrade-guard could read/],
   },
+  "check failed with only an info finding: blocked, an info item does not explain the failure": {
+    snapshot: snapshot({
+      checks: [precheck({ status: "Failed", state: "failed" })],
+      findings: [
+        finding({ checkName: "ClusterVersionNotice", severity: "info", vendorLevel: "Info", waivable: true }),
+      ],
+    }),
+    allowed: false,
+    verdict: "blocked",
+    blocking: [],
+    reasons: [
+      /failed but reported no problem upgrade-guard could read \(its only readable items are informational: ClusterVersionNotice\)\. Inspect it in the console, fix what made it fail and run it again/,
+    ],
+  },
+  "check failed with a warning finding: the warning explains it, ready with the warning": {
+    snapshot: snapshot({
+      checks: [precheck({ status: "Failed", state: "failed" })],
+      findings: [finding({ severity: "warning", vendorLevel: "Warning", waivable: true })],
+    }),
+    allowed: true,
+    verdict: "ready",
+    warnings: ["NodeKernelCheck"],
+    absentReasons: [/reported no problem/],
+  },
   "fatal finding: blocked, named with level, message and affected nodes, not waivable": {
     snapshot: snapshot({ checks: [precheck({ status: "Failed", state: "failed" })], findings: [finding()] }),
     allowed: false,
@@ -361,6 +385,41 @@ const cases: Record<string, Case> = {
       /Target v1\.31 is not an upgrade the cloud offers from v1\.29\.5-r0\. It skips minor version 1\.30: Kubernetes upgrades go one minor at a time\. Valid targets: v1\.30 \(suggested: v1\.30\), from CCE ShowClusterUpgradeInfo/,
     ],
   },
+  "an offered target that is no readable version: named in the not-offered reason": {
+    snapshot: snapshot({
+      targetVersion: "v1.31",
+      checks: [precheck({ targetVersion: "v1.31" })],
+      upgradePath: {
+        source: "cce-upgrade-info",
+        offered: ["v1.30"],
+        suggested: "v1.30",
+        unreadable: ["v1.31-beta"],
+      },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [
+      /Choose one of them\. The cloud also lists v1\.31-beta, which is not a version upgrade-guard can read, so it is left out\./,
+    ],
+  },
+  "a target that is no readable version, checked by a precheck for that text: refused, naming it": {
+    snapshot: snapshot({
+      targetVersion: "v1.31-beta",
+      checks: [precheck({ targetVersion: "v1.31-beta" })],
+      upgradePath: {
+        source: "cce-upgrade-info",
+        offered: ["v1.30"],
+        suggested: "v1.30",
+        unreadable: ["v1.31-beta"],
+      },
+    }),
+    allowed: false,
+    verdict: "blocked",
+    targetRefused: true,
+    reasons: [/Target v1\.31-beta is not a Kubernetes version upgrade-guard can read/],
+    absentReasons: [/not an upgrade the cloud offers/],
+  },
   "two skipped minors are named as a range": {
     snapshot: ackSnapshot({
       targetVersion: "1.34.1-aliyun.1",
@@ -477,6 +536,25 @@ const cases: Record<string, Case> = {
     targetRefused: false,
     reasons: [/To fix: run a CCE pre-upgrade check \(CreatePreCheck\) for v1\.30 and preview again\./],
     absentReasons: [/choose a valid target/],
+  },
+  "a check dated beyond the clock skew allowance: stale, and the headline says future, not too old": {
+    snapshot: ackSnapshot({ checks: [precheck({ ...ackCheck, createdAt: "2025-08-05T11:00:00.000Z" })] }),
+    allowed: false,
+    verdict: "stale",
+    reasons: [
+      /may not proceed: the check for the target is dated in the future; check the clocks of this machine and the cloud \(verdict stale\)/,
+      /creation time 2025-08-05T11:00:00\.000Z is in the future/,
+    ],
+    absentReasons: [/too old to trust/],
+  },
+  "a check with no creation time: stale, and the headline says its age is unknown": {
+    snapshot: ackSnapshot({ checks: [precheck({ ...ackCheck, createdAt: "1970-01-01T00:00:00.000Z" })] }),
+    allowed: false,
+    verdict: "stale",
+    reasons: [
+      /may not proceed: the check for the target has no creation time, so its age is unknown \(verdict stale\)/,
+    ],
+    absentReasons: [/too old to trust/],
   },
   "the `now` option overrides observedAt": {
     snapshot: snapshot(),

@@ -72,6 +72,56 @@ const IN_FLIGHT: ScenarioInput = {
     },
     // ACK records no target on these checks; the cluster was upgraded (to 1.31) after the first was
     // made, so it was that upgrade's check, not one for 1.32.
+    {
+      // A clean precheck, then a newer failing one (the test strips the newer one's creation time).
+      cloud: "cce",
+      name: "cce-two-prechecks",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      history: {
+        cce: {
+          prechecks: [
+            { targetVersion: "v1.30", createdAgo: "30m" },
+            {
+              targetVersion: "v1.30",
+              createdAgo: "5m",
+              outcome: {
+                items: [{ name: "AddonCompatibility", level: "Fatal", message: "coredns modified" }],
+              },
+            },
+          ],
+        },
+      },
+    },
+    {
+      // Two clean prechecks; a gatherer whose clock is 2 h behind sees the newer one as future.
+      cloud: "cce",
+      name: "cce-checked-twice",
+      version: "v1.29.5-r0",
+      targetVersions: ["v1.30"],
+      history: {
+        cce: {
+          prechecks: [
+            { targetVersion: "v1.30", createdAgo: "150m" },
+            { targetVersion: "v1.30", createdAgo: "10m" },
+          ],
+        },
+      },
+    },
+    {
+      cloud: "ack",
+      name: "ack-checked-twice",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      history: {
+        ack: {
+          checks: [
+            { type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "150m" },
+            { type: "ClusterUpgrade", targetVersion: "1.32.1-aliyun.1", createdAgo: "10m" },
+          ],
+        },
+      },
+    },
     ackCheckedAroundUpgrade("ack-checked-before-upgrade", "3h"),
     ackCheckedAroundUpgrade("ack-checked-after-upgrade", "10m"),
     {
@@ -159,6 +209,11 @@ describe("upgrades in flight", () => {
   });
 });
 
+/** `client` with some operations replaced (its getters, e.g. `region`, kept). */
+function overriding<C extends object>(client: C, methods: Partial<C>): C {
+  return Object.assign(Object.create(client) as C, methods);
+}
+
 describe("selection rules", () => {
   it("ACK: with no ClusterUpgrade check for the target, the MasterUpgrade check counts", async () => {
     const snapshot = await readAckReadiness(ack, {
@@ -183,6 +238,119 @@ describe("selection rules", () => {
     });
     expect(after.checks).toHaveLength(1);
     expect(after.verdict).toBe("ready");
+  });
+
+  it("CCE: a matching precheck the cloud lists without a creation time is chosen over an older one, and blocks", async () => {
+    const clusterId = cloud.clusterId("cce-two-prechecks");
+    const dated = await readCceReadiness(cce, { clusterId, targetVersion: "v1.30" });
+    expect(dated.verdict).toBe("blocked");
+    const newest = dated.checks[0]!.id;
+    // The same answer, with the newest precheck's creationTimestamp missing (it is optional).
+    const undated = overriding(cce, {
+      listPreCheckTasks: async (args, call) => {
+        const list = await cce.listPreCheckTasks(args, call);
+        return {
+          ...list,
+          items: list.items.map((task) => {
+            if (task.metadata.uid !== newest) return task;
+            const { creationTimestamp: _dropped, ...metadata } = task.metadata;
+            return { ...task, metadata };
+          }),
+        };
+      },
+    });
+    const snapshot = await readCceReadiness(undated, { clusterId, targetVersion: "v1.30" });
+    expect(snapshot.checks.map((check) => check.id)).toEqual([newest]);
+    expect(snapshot.verdict).toBe("stale");
+    expect(snapshot.reasons.join("\n")).toMatch(
+      /creation time not sent by the cloud\) is stale: the cloud sent no creation time for it, so its age is unknown/,
+    );
+  });
+
+  it("ACK: an upgrade task listed without a time makes the last upgrade unknown: an unrecorded-target check does not count", async () => {
+    const clusterId = cloud.clusterId("ack-checked-before-upgrade");
+    const undated = overriding(ack, {
+      describeClusterTasks: async (args, call) => {
+        const list = await ack.describeClusterTasks(args, call);
+        return {
+          ...list,
+          tasks: list.tasks.map(({ created: _c, updated: _u, ...task }) => task),
+        };
+      },
+    });
+    const snapshot = await readAckReadiness(undated, { clusterId, targetVersion: "1.32.1-aliyun.1" });
+    expect(snapshot.checks).toEqual([]);
+    expect(snapshot.verdict).toBe("unknown");
+    expect(snapshot.reasons.join("\n")).toMatch(
+      /Ignored ClusterUpgrade check \S+: it records no target version, and DescribeClusterTasks listed upgrade task \S+ with no readable created or updated time/,
+    );
+  });
+
+  it("one clock: the gatherer's now decides which creation times are believable, not the wall clock", async () => {
+    // Two hours behind the cloud: the check made 10 min ago is dated in the future, the one made
+    // 150 min ago is 30 min old. The gatherer picks by its own clock, so it judges a believable check.
+    const now = (): number => cloud.emulator.control.clock().nowMs - 2 * 3_600_000;
+    const cceSnapshot = await readCceReadiness(cce, {
+      clusterId: cloud.clusterId("cce-checked-twice"),
+      targetVersion: "v1.30",
+      now,
+    });
+    expect(cceSnapshot.checks).toHaveLength(1);
+    expect(cceSnapshot.verdict).toBe("ready");
+    const ackSnapshot = await readAckReadiness(ack, {
+      clusterId: cloud.clusterId("ack-checked-twice"),
+      targetVersion: "1.32.1-aliyun.1",
+      now,
+    });
+    expect(ackSnapshot.checks).toHaveLength(1);
+    expect(ackSnapshot.verdict).toBe("ready");
+  });
+
+  it("CCE: an offered target that is no readable version is left out and named; the others are judged", async () => {
+    // The emulator offers only versions; the answer gets a vendor pre-release label added.
+    const clusterId = cloud.clusterId("cce-own-workflow");
+    const cce2 = overriding(cce, {
+      showClusterUpgradeInfo: async (args, call) => {
+        const info = await cce.showClusterUpgradeInfo(args, call);
+        const versionInfo = { ...info.spec.versionInfo, targetVersions: ["v1.31-beta", "v1.30"] };
+        return { ...info, spec: { ...info.spec, versionInfo } };
+      },
+    });
+    const snapshot = await readCceReadiness(cce2, { clusterId, targetVersion: "v1.30" });
+    expect(snapshot.upgradePath).toEqual({
+      source: "cce-upgrade-info",
+      offered: ["v1.30"],
+      suggested: "v1.30",
+      unreadable: ["v1.31-beta"],
+    });
+    expect(snapshot.verdict).toBe("ready");
+    expect((await readCceReadiness(cce2, { clusterId })).targetVersion).toBe("v1.30");
+    const beta = await readCceReadiness(cce2, { clusterId, targetVersion: "v1.31-beta" });
+    const verdict = evaluate(beta);
+    expect(verdict).toMatchObject({ allowed: false, verdict: "blocked", targetRefused: true });
+    expect(verdict.reasons.join("\n")).toMatch(
+      /Target v1\.31-beta is not a Kubernetes version upgrade-guard can read \(like v1\.30 or v1\.30\.4-r0\).*The cloud lists it \(CCE ShowClusterUpgradeInfo\), but upgrade-guard cannot judge it\. Valid targets: v1\.30, from CCE ShowClusterUpgradeInfo\. Choose one of them\./,
+    );
+  });
+
+  it("ACK: a next_version that is no readable version is not offered, and a target naming it is refused", async () => {
+    const clusterId = cloud.clusterId("ack-master-only");
+    const ack2 = overriding(ack, {
+      describeClusterDetail: async (args, call) => ({
+        ...(await ack.describeClusterDetail(args, call)),
+        next_version: "1.32-beta",
+      }),
+    });
+    const beta = await readAckReadiness(ack2, { clusterId, targetVersion: "1.32-beta" });
+    expect(beta.upgradePath).toEqual({
+      source: "ack-cluster-detail",
+      offered: [],
+      unreadable: ["1.32-beta"],
+    });
+    expect(beta.verdict).toBe("blocked");
+    expect(beta.reasons.join("\n")).toMatch(
+      /Target 1\.32-beta is not a Kubernetes version upgrade-guard can read \(like 1\.32\.1-aliyun\.1\).*The cloud offers no readable target from 1\.31\.1-aliyun\.1 now/,
+    );
   });
 
   it("CCE: the default target is the newest version the cloud offers", async () => {

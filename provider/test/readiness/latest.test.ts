@@ -7,6 +7,7 @@ import {
   selectLatestCheck,
   selectLatestPerKey,
 } from "../../src/readiness/latest";
+import { UNKNOWN_CREATION_TIME } from "../../src/readiness/model";
 
 interface Item {
   id: string;
@@ -29,8 +30,6 @@ describe("selectLatestCheck", () => {
     { id: "newest-1.31", created: "2025-08-05T09:30:00Z", target: "v1.31" },
     // Same instant written with an offset: earlier than new-1.30-patch.
     { id: "offset-1.30", created: "2025-08-05T16:30:00+08:00", target: "v1.30" },
-    { id: "no-time", target: "v1.30" },
-    { id: "bad-time", created: "yesterday", target: "v1.30" },
     { id: "no-target", created: "2025-08-05T12:00:00Z" },
   ];
 
@@ -64,12 +63,27 @@ describe("selectLatestCheck", () => {
     expect(since("2025-08-06T00:00:00Z")).toBe("new-1.30-patch");
   });
 
-  it("orders by the instant, not the text, and never picks unreadable times", () => {
+  it("orders by the instant, not the text; a matching item with no readable time wins (it may be the newest)", () => {
     const onlyUnreadable: Item[] = [
       { id: "no-time", target: "v1.30" },
       { id: "bad-time", created: "yesterday", target: "v1.30" },
     ];
-    expect(select(onlyUnreadable, "v1.30")).toBeUndefined();
+    expect(select(onlyUnreadable, "v1.30")).toBe("no-time");
+    expect(select(onlyUnreadable, "v1.31")).toBeUndefined();
+    const dated = { id: "dated", created: "2025-08-05T09:00:00Z", target: "v1.30" };
+    expect(select([dated, { id: "undated", target: "v1.30" }], "v1.30")).toBe("undated");
+    // With an unknown target: counts when such items may be chosen, whatever unknownTargetCreatedAfter says.
+    const undatedNoTarget = [dated, { id: "undated-no-target" }];
+    expect(select(undatedNoTarget, "v1.30")).toBe("dated");
+    expect(
+      selectLatestCheck(undatedNoTarget, {
+        targetVersion: "v1.30",
+        createdAt: (item: Item) => item.created,
+        targetOf: (item: Item) => item.target,
+        acceptUnknownTarget: true,
+        unknownTargetCreatedAfter: Date.parse("2025-08-05T08:00:00Z"),
+      })?.id,
+    ).toBe("undated-no-target");
     const mixedZones: Item[] = [
       { id: "utc-later", created: "2025-08-05T09:00:01Z", target: "v1.30" },
       { id: "cst-earlier-text-larger", created: "2025-08-05T17:00:00+08:00", target: "v1.30" },
@@ -192,15 +206,21 @@ describe("checkFreshness", () => {
       { fresh: false, ageMs: 0, staleBecause: "in-future", maxAgeMs: 600_000 },
     ],
     [
-      "unreadable creation time: too old",
+      "unreadable creation time: undated, never fresh",
       { createdAt: "not a time" },
       undefined,
       {
         fresh: false,
         ageMs: Number.POSITIVE_INFINITY,
-        staleBecause: "too-old",
+        staleBecause: "undated",
         maxAgeMs: DEFAULT_MAX_CHECK_AGE_MS,
       },
+    ],
+    [
+      "no creation time sent (UNKNOWN_CREATION_TIME): undated, even with a vendor expiry ahead",
+      { createdAt: UNKNOWN_CREATION_TIME, expiresAt: "2025-08-05T10:30:00Z" },
+      undefined,
+      { fresh: false, ageMs: Number.POSITIVE_INFINITY, staleBecause: "undated" },
     ],
   ])("%s", (_name, check, maxAgeMs, expected) => {
     expect(checkFreshness(check, { now, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) })).toEqual(expected);

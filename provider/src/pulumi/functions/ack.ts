@@ -16,7 +16,7 @@ import {
 import { ackCheckFindings, ackCheckRef, ackCheckState } from "../../readiness/from-ack";
 import { type CheckState, type Finding, type WorstSeverity } from "../../readiness/model";
 import { readAllAckClusterTasks } from "../../clients/ack/task-pages";
-import { lastAckUpgradeAt, latestAckCheck, recordedTarget } from "../../readiness/facts";
+import { ackLastUpgradeKnown, lastAckUpgradeAt, latestAckCheck, recordedTarget } from "../../readiness/facts";
 import {
   ackLocationShape,
   compact,
@@ -172,7 +172,8 @@ export interface GetLatestClusterCheckResult {
  * The newest ACK cluster check of a type for a target. ACK lists do not always record a check's
  * target; such a check counts only when the target is the cluster's `next_version`, the only
  * version ACK upgrades to, and it was made after the cluster's last upgrade task (the gatherer's
- * rule, `latestAckCheck`); when the cluster's tasks cannot all be listed, it does not count.
+ * rule, `latestAckCheck`); when the cluster's tasks cannot all be listed, or an upgrade task has
+ * no readable time, it does not count.
  */
 export const getLatestClusterCheck: DataFunction<GetLatestClusterCheckArgs, GetLatestClusterCheckResult> =
   cloudFunction("ACK", "ack.getLatestClusterCheck", getLatestClusterCheckArgs, async (ack, a) => {
@@ -186,7 +187,7 @@ export const getLatestClusterCheck: DataFunction<GetLatestClusterCheckArgs, GetL
     const finished =
       a.finishedOnly === true ? checks.filter((check) => ackCheckState(check.status) !== "pending") : checks;
     // Tasks not all read: the last upgrade may be unseen, so only checks recording a target count.
-    const found = listing.complete
+    const found = ackLastUpgradeKnown(listing)
       ? finished
       : finished.filter((check) => recordedTarget(check) !== undefined);
     const latest = latestAckCheck(found, type, targetVersion, cluster, lastAckUpgradeAt(listing.tasks));
