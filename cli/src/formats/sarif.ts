@@ -72,7 +72,7 @@ const VERDICT_RULE_TEXT: Readonly<Record<string, string>> = {
   blocked: "The upgrade is blocked by a broken check or a version that cannot be reached",
   upgrading: "An upgrade is already in flight on the cluster",
   pending: "The check for the target has not finished",
-  stale: "The check for the target is too old to trust",
+  stale: "The check for the target cannot be trusted now: too old, expired, undated or dated in the future",
   unknown: "There is no check for the target",
   error: "The cluster's readiness could not be read",
 };

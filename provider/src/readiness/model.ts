@@ -44,8 +44,9 @@ export type WorstSeverity = z.output<typeof worstSeveritySchema>;
 /**
  * The answer to "may this upgrade go ahead": `ready`; `upgrading` while an upgrade of the cluster is
  * already in flight (a second one cannot start); `blocked` by a finding or a broken check; `pending`
- * while a check is still running; `stale` when the check is too old to trust; `unknown` when there
- * is no check for the target at all. Only `ready` is safe; see `evaluate`.
+ * while a check is still running; `stale` when the check cannot be trusted now (too old, expired,
+ * undated or dated in the future); `unknown` when there is no check for the target at all. Only
+ * `ready` is safe; see `evaluate`.
  */
 export const verdictSchema = z.enum(["ready", "upgrading", "blocked", "pending", "stale", "unknown"]);
 /** The verdict of an evaluation; see `verdictSchema`. */
