@@ -4,7 +4,7 @@ import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { createAckClient } from "../../src/clients/ack/client";
 import { gateAckUpgrade, UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, testCloudFor } from "./helpers";
-import { FAILING, SLOW_UPGRADE } from "./scenarios";
+import { FAILING, SLOW, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.ackClusterUpgrade;
 const TARGET = "1.32.1-aliyun.1";
@@ -62,6 +62,28 @@ it("does not let a waiver through for an item ACK marks as an error", async () =
     .catch((e: unknown) => e)) as UpgradeBlockedError;
   expect(error).toBeInstanceOf(UpgradeBlockedError);
   expect(error.evaluation.waiversRefused).toHaveLength(1);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
+it("its fresh check is its own, not a running check started with options", async () => {
+  await cloud.emulator.control.loadScenario(SLOW);
+  const clusterId = cloud.clusterId("ack-slow");
+  const other = (await resources.ackClusterCheck
+    .create({
+      clusterId,
+      targetVersion: TARGET,
+      options: { skip_items: "Kubelet" },
+      waitTimeoutMinutes: 0.002,
+    })
+    .catch((e: unknown) => e)) as PartialCreateError;
+  expect(other).toBeInstanceOf(PartialCreateError);
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: TARGET, checkTimeoutMinutes: 0.002 })
+    .catch((e: unknown) => e)) as Error;
+  expect(error.message).toMatch(/ACK cluster check \S+ of cluster .* did not finish/);
+  expect(error.message).not.toContain(other.id);
+  expect(cloud.log.join("\n")).not.toContain("adopting check");
+  expect(served(cloud, "RunClusterCheck")).toBe(2);
   expect(served(cloud, "UpgradeCluster")).toBe(0);
 });
 
