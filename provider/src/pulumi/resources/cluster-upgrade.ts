@@ -19,6 +19,10 @@
  *   runs only in `update`.
  * - update: resumes an upgrade that did not finish (a finished one records the cluster version of
  *   its post-check); otherwise only inputs change, without effect on an upgrade that already ran.
+ *   When the vendor no longer has the recorded task (not-found), nothing can be resumed: the
+ *   cluster is judged as create judges it (on the target: recorded `AlreadyAtTarget`; otherwise a
+ *   new upgrade through the gate, whose task id the outputs then record). Refresh keeps such a
+ *   record and says what the next `up` does.
  * - diff: an upgrade that did not finish is an update (also after a refresh), so `up` resumes it.
  * - delete: an upgrade cannot be undone; the resource leaves the state, a running task is left
  *   running, and the log says so.
@@ -246,57 +250,70 @@ export function upgradeLifecycle<
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
-    const what = label(inputs);
-    return withVendor(cloud.vendor, inputs, async (client) => {
-      const { clusterId, targetVersion } = inputs;
-      const cluster = await cloud.readCluster(client, clusterId);
-      if (!isVersionChange(cluster.version, targetVersion)) {
-        log("info", `${what}: cluster is already on ${cluster.version}; nothing to upgrade`);
-        const outputs: Recorded = {
-          phase: ALREADY_AT_TARGET,
-          fromVersion: cluster.version,
-          clusterVersion: cluster.version,
-        };
-        return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
-      }
-      refuseDowngrade(what, cluster.version, targetVersion);
-      const running = await cloud.findRunning(client, inputs, cluster);
-      if (running !== undefined) {
-        log("info", `${what}: adopting upgrade task ${running.id} already running for this target`);
-        const progress: Recorded = {
-          phase: running.phase,
-          fromVersion: running.fromVersion ?? cluster.version,
-        };
-        return { id: running.id, outs: await finish(client, inputs, running.id, progress) };
-      }
-      if ((cluster.state ?? "").toLowerCase() === "upgrading") {
-        throw new Error(
-          `${what}: the cluster is already upgrading (no upgrade task for this target was found); ` +
-            "not starting a second upgrade",
-        );
-      }
+    return withVendor(cloud.vendor, inputs, async (client) =>
+      upgradeFrom(client, inputs, await cloud.readCluster(client, inputs.clusterId)),
+    );
+  }
 
-      const prepared = await cloud.prepare(client, inputs, cluster, what);
-      // The gate reads the facts itself (a fresh check is the newest for the target by now).
-      const decision = await cloud.gate(client, what, inputs);
-      const check = primaryCheckOf(decision.snapshot);
-      const guarded = (await cloud.beforeStart?.(client, inputs, what)) ?? {};
-      const started = await cloud.start(client, inputs);
-      logStarted(
-        what,
-        `started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})`,
-        started.recovered,
-      );
-      const progress: Recorded = {
-        ...prepared,
-        ...guarded,
-        ...(check === undefined ? {} : { [cloud.keys.check]: check.id }),
-        fromVersion: cluster.version,
-        gate: gateRecord(decision),
-        phase: cloud.words.started,
+  /**
+   * Create's steps once the cluster is read: nothing when it is on the target, else adopt or start
+   * (through the gate) and wait. Also `update`'s when the recorded task vanished (`fromVersion`:
+   * the version the first task started from).
+   */
+  async function upgradeFrom(
+    client: VendorClients[V],
+    inputs: Inputs,
+    cluster: Cluster,
+    fromVersion?: string,
+  ): Promise<{ id: string; outs: PropertyMap }> {
+    const what = label(inputs);
+    const { clusterId, targetVersion } = inputs;
+    if (!isVersionChange(cluster.version, targetVersion)) {
+      log("info", `${what}: cluster is already on ${cluster.version}; nothing to upgrade`);
+      const outputs: Recorded = {
+        phase: ALREADY_AT_TARGET,
+        fromVersion: fromVersion ?? cluster.version,
+        clusterVersion: cluster.version,
       };
-      return { id: started.id, outs: await finish(client, inputs, started.id, progress) };
-    });
+      return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
+    }
+    refuseDowngrade(what, cluster.version, targetVersion);
+    const running = await cloud.findRunning(client, inputs, cluster);
+    if (running !== undefined) {
+      log("info", `${what}: adopting upgrade task ${running.id} already running for this target`);
+      const progress: Recorded = {
+        phase: running.phase,
+        fromVersion: running.fromVersion ?? cluster.version,
+      };
+      return { id: running.id, outs: await finish(client, inputs, running.id, progress) };
+    }
+    if ((cluster.state ?? "").toLowerCase() === "upgrading") {
+      throw new Error(
+        `${what}: the cluster is already upgrading (no upgrade task for this target was found); ` +
+          "not starting a second upgrade",
+      );
+    }
+
+    const prepared = await cloud.prepare(client, inputs, cluster, what);
+    // The gate reads the facts itself (a fresh check is the newest for the target by now).
+    const decision = await cloud.gate(client, what, inputs);
+    const check = primaryCheckOf(decision.snapshot);
+    const guarded = (await cloud.beforeStart?.(client, inputs, what)) ?? {};
+    const started = await cloud.start(client, inputs);
+    logStarted(
+      what,
+      `started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})`,
+      started.recovered,
+    );
+    const progress: Recorded = {
+      ...prepared,
+      ...guarded,
+      ...(check === undefined ? {} : { [cloud.keys.check]: check.id }),
+      fromVersion: cluster.version,
+      gate: gateRecord(decision),
+      phase: cloud.words.started,
+    };
+    return { id: started.id, outs: await finish(client, inputs, started.id, progress) };
   }
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
@@ -325,7 +342,11 @@ export function upgradeLifecycle<
           log(
             "warn",
             `${what}: upgrade task ${taskId} no longer exists in ${cloud.vendor}; keeping its last ` +
-              `${cloud.words.status} ${phase}`,
+              `${cloud.words.status} ${phase}` +
+              (done
+                ? ""
+                : " (the upgrade did not finish: the next `pulumi up` records it done if the cluster " +
+                  "is on the target, otherwise starts a new upgrade through the gate)"),
           );
       }
       const live = cluster.version;
@@ -369,7 +390,22 @@ export function upgradeLifecycle<
     }
     const what = label(inputs);
     return withVendor(cloud.vendor, inputs, async (client) => {
-      const task = await cloud.readTask(client, inputs, taskId);
+      const task = await unlessNotFound(cloud.readTask(client, inputs, taskId));
+      if (task === undefined) {
+        // Vendors drop tasks (or one was deleted): nothing to resume. Judge the cluster as create
+        // would: on the target it is done; otherwise a new upgrade, through the gate.
+        const cluster = await cloud.readCluster(client, inputs.clusterId);
+        const next = isVersionChange(cluster.version, inputs.targetVersion)
+          ? `it is on ${cluster.version}, not the target: starting a new upgrade through the gate`
+          : `it is on ${cluster.version}, which satisfies the target: recording the upgrade done`;
+        log(
+          "warn",
+          `${what}: the recorded upgrade task ${taskId} no longer exists in ${cloud.vendor}, so there is ` +
+            `nothing to resume; ${next}`,
+        );
+        const { outs } = await upgradeFrom(client, inputs, cluster, recorded.fromVersion);
+        return { outs };
+      }
       const state = cloud.taskState(task.phase);
       if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));
       log(
