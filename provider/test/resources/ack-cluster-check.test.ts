@@ -1,5 +1,6 @@
 // ack.ClusterCheck against the emulator over real HTTP.
 import { resources } from "../../src/impl";
+import { sameOptions } from "../../src/pulumi/resources/ack-cluster-check";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { UNKNOWN } from "../../src/pulumi/shared/types";
 import { served, testCloudFor } from "./helpers";
@@ -106,7 +107,7 @@ it("a node pool check of a pool the cluster does not have fails with the vendor'
   ).rejects.toThrow(/ErrorNodePoolNotFound/);
 });
 
-it("an interrupted create is recorded, adopted on retry and resumed by update", async () => {
+it("an interrupted create is recorded and resumed by update; a lost one's retry runs its own check", async () => {
   await cloud.emulator.control.loadScenario(SLOW);
   const clusterId = cloud.clusterId("ack-slow");
   const inputs = { clusterId, targetVersion: "1.32.1-aliyun.1", waitTimeoutMinutes: 0.005 };
@@ -114,15 +115,44 @@ it("an interrupted create is recorded, adopted on retry and resumed by update", 
   expect(error).toBeInstanceOf(PartialCreateError);
   expect(error.message).toMatch(new RegExp(`ACK cluster check ${error.id}`));
   expect(error.message).toMatch(/did not finish within [^(]+\(\d+ polls, last phase [^)]+\)/);
+  // ACK does not list the options a check ran with, so the running one cannot be shown to be this one.
   const again = (await clusterCheck.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
-  expect(again.id).toBe(error.id);
+  expect(again).toBeInstanceOf(PartialCreateError);
+  expect(again.id).not.toBe(error.id);
+  expect(cloud.log.join("\n")).toContain(
+    `check ${error.id} is running for this target, but ACK does not show that it ran with this resource's options`,
+  );
   cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
   const { outs } = await clusterCheck.update(error.id, error.properties, {
     ...inputs,
     waitTimeoutMinutes: 1,
   });
   expect(outs).toMatchObject({ checkId: error.id, status: "Succeeded" });
-  expect(served(cloud, "RunClusterCheck")).toBe(1);
+  expect(served(cloud, "RunClusterCheck")).toBe(2);
+});
+
+it("never adopts a running check started with other options: a check without options runs its own", async () => {
+  await cloud.emulator.control.loadScenario(SLOW);
+  const clusterId = cloud.clusterId("ack-slow");
+  const base = { clusterId, targetVersion: "1.32.1-aliyun.1", waitTimeoutMinutes: 0.002 };
+  const withOptions = (await clusterCheck
+    .create({ ...base, options: { skip_items: "Kubelet" } })
+    .catch((e: unknown) => e)) as PartialCreateError;
+  expect(withOptions).toBeInstanceOf(PartialCreateError);
+  const plain = (await clusterCheck.create(base).catch((e: unknown) => e)) as PartialCreateError;
+  expect(plain).toBeInstanceOf(PartialCreateError);
+  expect(plain.id).not.toBe(withOptions.id);
+  expect(cloud.log.join("\n")).not.toContain("adopting");
+  expect(served(cloud, "RunClusterCheck")).toBe(2);
+});
+
+it("sameOptions: equal only when ACK lists the options and they match besides next_version", () => {
+  expect(sameOptions(undefined, undefined)).toBe(false);
+  expect(sameOptions({ next_version: "1.32.1-aliyun.1" }, undefined)).toBe(true);
+  expect(sameOptions({ next_version: "1.32.1-aliyun.1", a: "1" }, { a: "1" })).toBe(true);
+  expect(sameOptions({ next_version: "1.32.1-aliyun.1", a: "1" }, undefined)).toBe(false);
+  expect(sameOptions({ next_version: "1.32.1-aliyun.1" }, { a: "1" })).toBe(false);
+  expect(sameOptions({ a: "2" }, { a: "1" })).toBe(false);
 });
 
 it("refresh after the cluster was upgraded elsewhere reports the move and recomputes the verdict", async () => {

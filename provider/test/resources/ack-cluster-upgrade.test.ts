@@ -4,7 +4,7 @@ import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { createAckClient } from "../../src/clients/ack/client";
 import { gateAckUpgrade, UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, testCloudFor } from "./helpers";
-import { FAILING, SLOW_UPGRADE } from "./scenarios";
+import { FAILING, SLOW, SLOW_FAILING, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.ackClusterUpgrade;
 const TARGET = "1.32.1-aliyun.1";
@@ -65,6 +65,28 @@ it("does not let a waiver through for an item ACK marks as an error", async () =
   expect(served(cloud, "UpgradeCluster")).toBe(0);
 });
 
+it("its fresh check is its own, not a running check started with options", async () => {
+  await cloud.emulator.control.loadScenario(SLOW);
+  const clusterId = cloud.clusterId("ack-slow");
+  const other = (await resources.ackClusterCheck
+    .create({
+      clusterId,
+      targetVersion: TARGET,
+      options: { skip_items: "Kubelet" },
+      waitTimeoutMinutes: 0.002,
+    })
+    .catch((e: unknown) => e)) as PartialCreateError;
+  expect(other).toBeInstanceOf(PartialCreateError);
+  const error = (await upgrade
+    .create({ clusterId, targetVersion: TARGET, checkTimeoutMinutes: 0.002 })
+    .catch((e: unknown) => e)) as Error;
+  expect(error.message).toMatch(/ACK cluster check \S+ of cluster .* did not finish/);
+  expect(error.message).not.toContain(other.id);
+  expect(cloud.log.join("\n")).not.toContain("adopting check");
+  expect(served(cloud, "RunClusterCheck")).toBe(2);
+  expect(served(cloud, "UpgradeCluster")).toBe(0);
+});
+
 it("adopts the upgrade already running for the target instead of starting another", async () => {
   const clusterId = cloud.clusterId("ack-upgrading");
   const inputs = { clusterId, targetVersion: TARGET, waitTimeoutMinutes: 0.005 };
@@ -97,6 +119,69 @@ it("resumes an interrupted upgrade with one UpgradeCluster call in all", async (
   expect(served(cloud, "UpgradeCluster")).toBe(1);
 });
 
+describe("a resumed upgrade (update) that fails takes create's failure path", () => {
+  const TWO_HOURS = 2 * 60 * 60 * 1000;
+  const cleared =
+    /kube-apiserver not ready\. ACK reports it finished \(it cannot be cancelled\), so nothing is left running\. Fix the cause, then run `pulumi up` again: it starts a new upgrade through the gate\./;
+
+  async function interrupted(): Promise<{ inputs: Record<string, unknown>; error: PartialCreateError }> {
+    await cloud.emulator.control.loadScenario(SLOW_FAILING);
+    const inputs = {
+      clusterId: cloud.clusterId("ack-slow-fails"),
+      targetVersion: TARGET,
+      waitTimeoutMinutes: 0.005,
+    };
+    const error = (await upgrade.create(inputs).catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    return { inputs, error };
+  }
+
+  /**
+   * The next `up` after the failure does not fail the same way: it starts a new upgrade through the
+   * gate. Here the gate refuses (`runCheck: false`: the emulator's clock was moved on, so a fresh
+   * check would be dated in the future; the check the create ran predates the failed upgrade).
+   */
+  async function nextUpStartsAfresh(
+    inputs: Record<string, unknown>,
+    failed: PartialCreateError,
+  ): Promise<void> {
+    const read = await upgrade.read(failed.id, failed.properties);
+    expect(read.props?.phase).toBe("FailedAndCleared");
+    const next = { ...inputs, runCheck: false };
+    expect((await upgrade.diff(failed.id, read.props!, next)).changes).toBe(true);
+    cloud.clearLog();
+    await expect(upgrade.update(failed.id, read.props!, next)).rejects.toBeInstanceOf(UpgradeBlockedError);
+    expect(cloud.log.join("\n")).toContain("starting a new upgrade through the gate");
+  }
+
+  it("a task that failed while nobody waited is cancelled and recorded cleared; the next up starts afresh", async () => {
+    const { inputs, error } = await interrupted();
+    cloud.emulator.control.advanceClock(TWO_HOURS);
+    const failed = (await upgrade
+      .update(error.id, error.properties, { ...inputs, waitTimeoutMinutes: 1 })
+      .catch((e: unknown) => e)) as PartialCreateError;
+    expect(failed).toBeInstanceOf(PartialCreateError);
+    expect(failed.message).toMatch(cleared);
+    expect(failed.properties).toMatchObject({ taskId: error.id, phase: "FailedAndCleared" });
+    expect(served(cloud, "CancelTask")).toBe(1);
+    await nextUpStartsAfresh(inputs, failed);
+  });
+
+  it("a task that fails during the resumed wait: the same", async () => {
+    const { inputs, error } = await interrupted();
+    const waiting = upgrade
+      .update(error.id, error.properties, { ...inputs, waitTimeoutMinutes: 1 })
+      .catch((e: unknown) => e);
+    setTimeout(() => cloud.emulator.control.advanceClock(TWO_HOURS), 200);
+    const failed = (await waiting) as PartialCreateError;
+    expect(failed).toBeInstanceOf(PartialCreateError);
+    expect(failed.message).toMatch(cleared);
+    expect(failed.properties).toMatchObject({ taskId: error.id, phase: "FailedAndCleared" });
+    expect(served(cloud, "CancelTask")).toBe(1);
+    await nextUpStartsAfresh(inputs, failed);
+  });
+});
+
 it("cancels a failed task and records nothing, so the next up starts afresh", async () => {
   await cloud.emulator.control.loadScenario(FAILING);
   const clusterId = cloud.clusterId("ack-fails");
@@ -117,8 +202,9 @@ it("keeps a failed task when cancelOnFailure is false, recording it", async () =
   expect(error).toBeInstanceOf(PartialCreateError);
   expect(served(cloud, "CancelTask")).toBe(0);
   await expect(
-    upgrade.update(error.id, error.properties, { clusterId, targetVersion: TARGET }),
+    upgrade.update(error.id, error.properties, { clusterId, targetVersion: TARGET, cancelOnFailure: false }),
   ).rejects.toThrow(/ended fail in ACK/);
+  expect(served(cloud, "CancelTask")).toBe(0);
 });
 
 it("refresh reports out-of-band changes; delete leaves the cluster as it is", async () => {

@@ -144,6 +144,41 @@ describe("interrupted create", () => {
     expect(served(cloud, "CreatePreCheck")).toBe(1);
     expect(cloud.log.some((line) => line.includes(`adopting precheck ${first.id}`))).toBe(true);
   });
+
+  it("adopts a running precheck only when it skips the same items; CCE's refusal of a second is explained", async () => {
+    const clusterId = cloud.clusterId("cce-slow");
+    const skipping = {
+      clusterId,
+      targetVersion: "v1.30",
+      skippedCheckItems: [{ name: "NodeDiskRisk" }, { name: "NodeCheck", nodeUids: ["n-2", "n-1"] }],
+      waitTimeoutMinutes: 0.002,
+    };
+    const first = (await precheck.create(skipping).catch((e: unknown) => e)) as PartialCreateError;
+    expect(first).toBeInstanceOf(PartialCreateError);
+    // The same skips in another order (and the nodes too): the same check, adopted.
+    const same = (await precheck
+      .create({
+        ...skipping,
+        skippedCheckItems: [{ name: "NodeCheck", nodeUids: ["n-1", "n-2"] }, { name: "NodeDiskRisk" }],
+      })
+      .catch((e: unknown) => e)) as PartialCreateError;
+    expect(same.id).toBe(first.id);
+    // No skips: the running check skipped items, so it is not this one; CCE runs one at a time.
+    cloud.clearLog();
+    const full = { clusterId, targetVersion: "v1.30", waitTimeoutMinutes: 0.002 };
+    const error = (await precheck.create(full).catch((e: unknown) => e)) as Error;
+    expect(error).not.toBeInstanceOf(PartialCreateError);
+    expect(error.message).toContain(`precheck ${first.id} is already running for this target`);
+    expect(error.message).toContain("skips NodeDiskRisk, NodeCheck (nodes n-2, n-1)");
+    expect(error.message).toContain("skippedCheckItems skip no check items");
+    expect(error.message).toContain("Wait until it finishes");
+    expect(cloud.log.join("\n")).not.toContain("adopting");
+    // Once it finished, a precheck of its own runs.
+    cloud.emulator.control.advanceClock(2 * 60 * 60 * 1000);
+    const own = (await precheck.create(full).catch((e: unknown) => e)) as PartialCreateError;
+    expect(own.id).not.toBe(first.id);
+    expect(served(cloud, "CreatePreCheck")).toBe(3);
+  });
 });
 
 describe("read, update, delete", () => {

@@ -4,7 +4,7 @@ import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, testCloudFor } from "./helpers";
-import { FAILING, SAFEGUARDS, SLOW_UPGRADE } from "./scenarios";
+import { FAILING, SAFEGUARDS, SLOW, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.cceClusterUpgrade;
 const cloud = testCloudFor("each");
@@ -152,6 +152,25 @@ it("prints the upgrade wait's first poll and phase changes, not every poll", asy
 });
 
 describe("interruptions", () => {
+  it("does not adopt a running precheck that skips items as its fresh precheck", async () => {
+    await cloud.emulator.control.loadScenario(SLOW);
+    const clusterId = cloud.clusterId("cce-slow");
+    const skipping = (await resources.cceClusterPrecheck
+      .create({
+        clusterId,
+        targetVersion: "v1.30",
+        skippedCheckItems: [{ name: "NodeDiskRisk" }],
+        waitTimeoutMinutes: 0.002,
+      })
+      .catch((e: unknown) => e)) as PartialCreateError;
+    expect(skipping).toBeInstanceOf(PartialCreateError);
+    await expect(upgrade.create({ clusterId, targetVersion: "v1.30" })).rejects.toThrow(
+      new RegExp(`precheck ${skipping.id} is already running for this target, but it skips NodeDiskRisk`),
+    );
+    expect(cloud.log.join("\n")).not.toContain("adopting precheck");
+    expect(served(cloud, "UpgradeCluster")).toBe(0);
+  });
+
   it("records the accepted upgrade, adopts it on retry and resumes it on update: one upgrade only", async () => {
     await cloud.emulator.control.loadScenario(SLOW_UPGRADE);
     const clusterId = cloud.clusterId("cce-slow");

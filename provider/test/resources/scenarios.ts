@@ -79,3 +79,18 @@ export const SAFEGUARDS: ScenarioInput = {
     { cloud: "cce", name: "cce-healthy", version: "v1.29.5-r0", targetVersions: ["v1.30"] },
   ],
 };
+
+/** An ACK upgrade that takes an hour of virtual time and then fails (checks finish at once). */
+export const SLOW_FAILING: ScenarioInput = {
+  name: "slow-failing",
+  defaults: { checkProgress: { polls: 1 }, upgradeProgress: { duration: "1h" } },
+  clusters: [
+    {
+      cloud: "ack",
+      name: "ack-slow-fails",
+      version: "1.31.1-aliyun.1",
+      targetVersions: ["1.32.1-aliyun.1"],
+      outcomes: { "1.32.1-aliyun.1": { upgrade: { result: "Failed", message: "kube-apiserver not ready" } } },
+    },
+  ],
+};

@@ -217,3 +217,77 @@ describe("a refresh of a record that did not finish leaves it resumable", () => 
     expect(await r.diff(id, read.props!, news)).toMatchObject({ changes: false });
   });
 });
+
+describe("an unfinished upgrade whose vendor task vanished is recoverable by the next up", () => {
+  const upgrades = [
+    {
+      name: "cce.ClusterUpgrade",
+      resource: "cceClusterUpgrade" as const,
+      cluster: "cce-ready",
+      target: "v1.30",
+      task: "upgradeTaskId",
+      running: "Running",
+      missing: "0b9d2c61-3a44-4f0e-9a55-000000000000",
+    },
+    {
+      name: "ack.ClusterUpgrade",
+      resource: "ackClusterUpgrade" as const,
+      cluster: "ack-ready",
+      target: "1.32.1-aliyun.1",
+      task: "taskId",
+      running: "running",
+      missing: "T-000000000000000000000000",
+    },
+  ];
+  /** A record of an upgrade whose wait did not finish, naming a task the vendor does not have. */
+  const vanished = (u: (typeof upgrades)[number], clusterId: string, fromVersion: string): PropertyMap => ({
+    clusterId,
+    targetVersion: u.target,
+    [u.task]: u.missing,
+    phase: u.running,
+    fromVersion,
+  });
+
+  it.each(upgrades.map((u) => [u.name, u] as const))(
+    "%s: cluster not on the target: says so, refresh keeps it, and up starts a new upgrade through the gate",
+    async (_name, u) => {
+      const clusterId = cloud.clusterId(u.cluster);
+      const olds = vanished(u, clusterId, cloud.version(u.cluster));
+      const inputs = { clusterId, targetVersion: u.target };
+      const read = await resources[u.resource].read(u.missing, olds);
+      expect(read.id).toBe(u.missing);
+      expect(cloud.log.join("\n")).toContain(
+        `upgrade task ${u.missing} no longer exists in ${u.name.slice(0, 3).toUpperCase()}; keeping its last`,
+      );
+      expect(cloud.log.join("\n")).toContain("starts a new upgrade through the gate");
+      expect((await resources[u.resource].diff(u.missing, read.props!, inputs)).changes).toBe(true);
+      cloud.clearLog();
+      const { outs } = await resources[u.resource].update(u.missing, read.props!, inputs);
+      expect(cloud.log.join("\n")).toContain(
+        `the recorded upgrade task ${u.missing} no longer exists in ${u.name.slice(0, 3).toUpperCase()}, so there is nothing to resume`,
+      );
+      expect(outs[u.task]).not.toBe(u.missing);
+      expect(outs).toMatchObject({ clusterVersion: expect.stringContaining(u.target.slice(0, 4)) });
+      expect((outs.gate as { verdict: string }).verdict).toBe("ready");
+      expect(served(cloud, "UpgradeCluster")).toBe(1);
+      // Done: the next diff is clean.
+      expect((await resources[u.resource].diff(u.missing, outs, inputs)).changes).toBe(false);
+    },
+  );
+
+  it.each(upgrades.map((u) => [u.name, u] as const))(
+    "%s: cluster already on the target: the upgrade is recorded done, nothing started",
+    async (_name, u) => {
+      const clusterId = cloud.clusterId(u.cluster);
+      const from = cloud.version(u.cluster);
+      const inputs = { clusterId, targetVersion: u.target };
+      await resources[u.resource].create(inputs);
+      const upgradesBefore = served(cloud, "UpgradeCluster");
+      const { outs } = await resources[u.resource].update(u.missing, vanished(u, clusterId, from), inputs);
+      expect(outs).toMatchObject({ phase: "AlreadyAtTarget", fromVersion: from });
+      expect(served(cloud, "UpgradeCluster")).toBe(upgradesBefore);
+      expect(cloud.log.join("\n")).toContain("which satisfies the target: recording the upgrade done");
+      expect((await resources[u.resource].diff(u.missing, outs, inputs)).changes).toBe(false);
+    },
+  );
+});

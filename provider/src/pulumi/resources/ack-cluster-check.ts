@@ -8,9 +8,12 @@
  * (default), `MasterUpgrade` or `NodePoolUpgrade` for a target version and waits for it, with the
  * lifecycle every check resource shares (check-lifecycle.ts).
  *
- * - create: ACK lists do not always record a check's target, so a running check without one is
- *   adopted only when the target is the cluster's `next_version`, the only version ACK upgrades to;
- *   a new check is started with `next_version`. Outputs the check and its readiness snapshot: for
+ * - create: a running check is adopted only when ACK lists the options it ran with and they equal
+ *   `options` (ListClusterChecks documents no options, so in practice a new check is started; an
+ *   adopted check could otherwise have run with options this resource did not ask for). ACK lists
+ *   do not always record a check's target either, so a running check without one is adopted only
+ *   when the target is the cluster's `next_version`, the only version ACK upgrades to; a new check
+ *   is started with `next_version`. Outputs the check and its readiness snapshot: for
  *   ClusterUpgrade and MasterUpgrade checks the cluster's upgrade to `targetVersion`; for a
  *   NodePoolUpgrade check the pool's upgrade to `targetVersion` (default the control plane's
  *   version), judged by `evaluate` with the version skew rule too. A node pool whose version ACK
@@ -43,6 +46,8 @@ import {
   waitTimeoutMinutes,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
+import { isConflict } from "./vendor-errors";
+import { isRecord } from "../../internal/validate";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
 import { log, logStarted, waitWithProgress } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -187,22 +192,56 @@ export async function startAckCheck(
           cluster.current_version,
         )
       : latestAckCheck(pending, args.type, args.targetVersion, cluster);
-  if (running !== undefined) {
+  // Only a check that ran with exactly this resource's options is this one. ListClusterChecks does
+  // not document a check's options (docs/ack.md#cluster-checks), so a check that does not list
+  // them cannot be shown to be this one: a new check is started instead (its result is then ours).
+  const adoptable = running !== undefined && sameOptions(running["options"], args.options);
+  if (running !== undefined && adoptable) {
     log("info", `${what}: adopting check ${running.check_id} already running for this target`);
     return running.check_id;
   }
+  if (running !== undefined)
+    log(
+      "info",
+      `${what}: check ${running.check_id} is running for this target, but ACK does not show that it ` +
+        "ran with this resource's options; starting a check of its own",
+    );
   const options = {
     ...args.options,
     ...(args.targetVersion === undefined ? {} : { next_version: args.targetVersion }),
   };
-  const started = await ack.runClusterCheck({
-    clusterId: args.clusterId,
-    type: args.type,
-    ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
-    ...(Object.keys(options).length === 0 ? {} : { options }),
-  });
-  logStarted(what, `started check ${started.check_id}`, started.recovered);
-  return started.check_id;
+  try {
+    const started = await ack.runClusterCheck({
+      clusterId: args.clusterId,
+      type: args.type,
+      ...(args.nodePoolId === undefined ? {} : { target: args.nodePoolId }),
+      ...(Object.keys(options).length === 0 ? {} : { options }),
+    });
+    logStarted(what, `started check ${started.check_id}`, started.recovered);
+    return started.check_id;
+  } catch (error) {
+    if (running === undefined || !isConflict(error)) throw error;
+    throw new Error(
+      `${what}: check ${running.check_id} is already running for this target, but ACK does not show ` +
+        "that it ran with this resource's `options`, so its result is not this check's; ACK refused " +
+        "to start a second check while it runs. Wait until it finishes (GetClusterCheck, or the " +
+        "cluster's check page in the ACK console), then run `pulumi up` again.",
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * True when a listed check's `options` (when ACK lists them) are exactly `wanted` besides
+ * `next_version`, which the target selection already matched. Options it does not list are not
+ * taken as equal: they are unknown.
+ */
+export function sameOptions(listed: unknown, wanted: Readonly<Record<string, string>> | undefined): boolean {
+  if (!isRecord(listed)) return false;
+  const { next_version: _next, ...theirs } = listed;
+  const ours = wanted ?? {};
+  const keys = new Set([...Object.keys(theirs), ...Object.keys(ours)]);
+  return [...keys].every((key) => theirs[key] === ours[key]);
 }
 
 function checkOutputs(

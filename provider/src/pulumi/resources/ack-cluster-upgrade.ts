@@ -13,8 +13,9 @@
  *
  * - create: runs a `ClusterUpgrade` cluster check (unless `runCheck: false`) before the gate; a
  *   `masterOnly` upgrade is not expected to move the cluster's reported version. When the task
- *   fails it is cancelled (CancelTask, unless `cancelOnFailure` is false) and the create fails with
- *   nothing left running, so the next `up` starts afresh.
+ *   fails it is cancelled (CancelTask, unless `cancelOnFailure` is false) and the `up` fails with
+ *   nothing left running, so the next `up` starts afresh (through the gate); the same when a
+ *   resumed wait (`update`) finds or sees the task fail.
  * - diff: cluster, target, `masterOnly` and region replace; options and timeouts update in place;
  *   `currentVersion` and `readiness` never cause a change.
  */
@@ -30,7 +31,6 @@ import {
   ackLocationShape,
   kubernetesVersion,
   newestFirst,
-  NothingToRecord,
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
@@ -156,11 +156,8 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
   async onTaskFailed(ack, inputs, taskId, what) {
     const failed = await ack.describeTaskInfo({ taskId });
     const said = failed.error?.message === undefined ? "" : `: ${failed.error.message}`;
-    if (failed.state === "canceled")
-      throw new NothingToRecord(
-        new Error(`${what}: upgrade task ${taskId} was cancelled${said}; nothing is left running.`),
-      );
-    if (inputs.cancelOnFailure === false || ackTaskPollState(failed.state) !== "failure") return;
+    if (failed.state === "canceled") return `upgrade task ${taskId} was cancelled${said}`;
+    if (inputs.cancelOnFailure === false || ackTaskPollState(failed.state) !== "failure") return undefined;
     // Terraform's habit (docs/ack.md#upgrade-and-task-tracking): cancel a failed upgrade so nothing
     // is left half-done. ACK may answer that a finished task cannot be cancelled; then nothing runs.
     const cancelled = await ack.cancelTask({ taskId }).then(
@@ -172,12 +169,7 @@ export const ackClusterUpgrade: ResourceLifecycle = upgradeLifecycle({
       },
     );
     log("warn", `${what}: upgrade task ${taskId} failed${said}; ${cancelled.toLowerCase()}`);
-    throw new NothingToRecord(
-      new Error(
-        `${what}: upgrade task ${taskId} failed${said}. ${cancelled}, so nothing is left running; ` +
-          "fix the cause and run `pulumi up` again.",
-      ),
-    );
+    return `upgrade task ${taskId} failed${said}. ${cancelled}`;
   },
   postCheck: async (_ack, inputs, cluster) => ({
     reached: inputs.masterOnly === true || !isVersionChange(cluster.version, inputs.targetVersion),

@@ -7,12 +7,19 @@
  * and waits until it finishes, with the lifecycle every check resource shares (check-lifecycle.ts):
  * outputs the task, its expiry and the readiness snapshot.
  *
+ * - create: a running precheck for the target is adopted only when it skips the same items (and
+ *   nodes); otherwise one is started, and CCE's refusal while the other runs is explained.
  * - diff: cluster, target, skipped items, region and project replace; `waitTimeoutMinutes` updates;
  *   `currentVersion` is only used at create.
  */
 import { z } from "zod";
 import { type CceClient } from "../../clients/cce/client";
-import { type CceCluster, type CcePrecheckTask } from "../../clients/cce/schemas";
+import { type CreatePreCheckArgs } from "../../clients/cce/args";
+import {
+  type CceCluster,
+  type CcePrecheckTask,
+  type cceSkippedCheckItemSchema,
+} from "../../clients/cce/schemas";
 import { buildCceSnapshot } from "../../readiness/build";
 import { ccePrecheckState } from "../../readiness/from-cce";
 import { latestCcePrecheck } from "../../readiness/facts";
@@ -29,6 +36,7 @@ import {
   waitTimeoutMinutes,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
+import { isConflict } from "./vendor-errors";
 import { type Written } from "./lifecycle";
 import { log, logStarted, waitWithProgress } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
@@ -139,8 +147,8 @@ function label(inputs: CceClusterPrecheckInputs): string {
 }
 
 /**
- * Starts a precheck for the target, unless one is already running for it (then adopts that one);
- * returns its id. Also the fresh precheck of `cce.ClusterUpgrade`.
+ * Starts a precheck for the target, unless one skipping the same items is already running for it
+ * (then adopts that one); returns its id. Also the fresh precheck of `cce.ClusterUpgrade`.
  */
 export async function startPrecheck(
   cce: CceClient,
@@ -151,37 +159,79 @@ export async function startPrecheck(
   what: string,
 ): Promise<string> {
   const { clusterId, targetVersion } = inputs;
+  const wanted = skippedCheckItemList(inputs.skippedCheckItems);
   const { items } = await cce.listPreCheckTasks({ clusterId });
   const pending = items.filter((task) => ccePrecheckState(task.status.phase) === "pending");
   const running = latestCcePrecheck(pending, targetVersion);
-  if (running !== undefined) {
+  // Only a check that skips exactly what this one asks for is this one: a precheck that skipped an
+  // item would otherwise be recorded as a full check (or one with fewer skips as this one).
+  const sameSkips = running !== undefined && sameSkipList(running.spec?.skippedCheckItemList, wanted);
+  if (running !== undefined && sameSkips) {
     log("info", `${what}: adopting precheck ${running.metadata.uid} already running for this target`);
     return running.metadata.uid;
   }
   const clusterVersion = inputs.currentVersion ?? (await cce.showCluster({ clusterId })).spec.version;
-  const created = await cce.createPreCheck({
-    clusterId,
-    clusterVersion,
-    targetVersion,
-    ...(inputs.skippedCheckItems === undefined
+  try {
+    const created = await cce.createPreCheck({
+      clusterId,
+      clusterVersion,
+      targetVersion,
+      ...(wanted.length === 0 ? {} : { skippedCheckItemList: wanted }),
+    });
+    logStarted(what, `started precheck ${created.metadata.uid}`, created.recovered);
+    return created.metadata.uid;
+  } catch (error) {
+    if (running === undefined || !isConflict(error)) throw error;
+    // CCE runs one precheck of a cluster at a time (it answers a conflict): say which one and why
+    // it is not adopted, instead of the raw refusal.
+    throw new Error(
+      `${what}: precheck ${running.metadata.uid} is already running for this target, but it skips ` +
+        `${describeSkips(running.spec?.skippedCheckItemList ?? [])} while this resource's ` +
+        `skippedCheckItems skip ${describeSkips(wanted)}, so its result is not this check's; CCE ` +
+        "refused to start a second precheck while it runs. Wait until it finishes (ShowPreCheck, or " +
+        "the upgrade page of the CCE console), then run `pulumi up` again.",
+      { cause: error },
+    );
+  }
+}
+
+/** The wire form (CreatePreCheck `skippedCheckItemList`, docs/cce.md#cluster-precheck) of the skips. */
+function skippedCheckItemList(
+  items: CceClusterPrecheckInputs["skippedCheckItems"],
+): NonNullable<CreatePreCheckArgs["skippedCheckItemList"]> {
+  return (items ?? []).map((item) => ({
+    name: item.name,
+    ...(item.nodeUids === undefined
       ? {}
-      : {
-          skippedCheckItemList: inputs.skippedCheckItems.map((item) => ({
-            name: item.name,
-            ...(item.nodeUids === undefined
-              ? {}
-              : {
-                  resourceSelector: {
-                    key: "node.uid" as const,
-                    values: item.nodeUids,
-                    operator: "In" as const,
-                  },
-                }),
-          })),
-        }),
-  });
-  logStarted(what, `started precheck ${created.metadata.uid}`, created.recovered);
-  return created.metadata.uid;
+      : { resourceSelector: { key: "node.uid" as const, values: item.nodeUids, operator: "In" as const } }),
+  }));
+}
+
+type SkipItem = z.output<typeof cceSkippedCheckItemSchema>;
+
+/** One skip as a comparable text: the item and, for a node check, its selector (nodes in any order). */
+function skipKey(item: SkipItem): string {
+  const selector = item.resourceSelector;
+  if (selector === undefined) return item.name;
+  const values = [...(selector.values ?? [])].sort().join(",");
+  return `${item.name} ${selector.key ?? ""} ${selector.operator ?? ""} [${values}]`;
+}
+
+/** True when a listed precheck skips exactly the items (and nodes) `wanted` skips; absent means none. */
+export function sameSkipList(listed: readonly SkipItem[] | undefined, wanted: readonly SkipItem[]): boolean {
+  const keys = (items: readonly SkipItem[]): string => [...new Set(items.map(skipKey))].sort().join("\n");
+  return keys(listed ?? []) === keys(wanted);
+}
+
+function describeSkips(items: readonly SkipItem[]): string {
+  if (items.length === 0) return "no check items";
+  return items
+    .map((item) =>
+      item.resourceSelector === undefined
+        ? item.name
+        : `${item.name} (nodes ${(item.resourceSelector.values ?? []).join(", ")})`,
+    )
+    .join(", ");
 }
 
 /** The `cce.ClusterPrecheck` lifecycle (see the module comment and check-lifecycle.ts). */

@@ -3,8 +3,8 @@
  * (`cce.ClusterPrecheck`, `ack.ClusterCheck`, `cce.AddonPrecheck`). Each module supplies a
  * `CheckCloud`: how to start (or adopt) its check, wait for it, read it and turn it into outputs.
  *
- * - create: adopts a check for the same target that is still running (a retried create), otherwise
- *   starts one; waits; outputs the check and its readiness. A check that FOUND problems is a
+ * - create: adopts a check for the same target that is still running (a retried create) when it
+ *   checks what this resource asks for (the same skipped items or options), otherwise starts one; waits; outputs the check and its readiness. A check that FOUND problems is a
  *   successful create: the findings are the result. If the wait fails after the vendor accepted
  *   the check, the resource is recorded with its id and the next `up` resumes the wait.
  * - read (refresh): re-reads the check and the cluster; a vanished check or cluster removes the

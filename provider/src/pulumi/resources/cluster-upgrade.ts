@@ -19,6 +19,10 @@
  *   runs only in `update`.
  * - update: resumes an upgrade that did not finish (a finished one records the cluster version of
  *   its post-check); otherwise only inputs change, without effect on an upgrade that already ran.
+ *   When the vendor no longer has the recorded task (not-found), nothing can be resumed: the
+ *   cluster is judged as create judges it (on the target: recorded `AlreadyAtTarget`; otherwise a
+ *   new upgrade through the gate, whose task id the outputs then record). Refresh keeps such a
+ *   record and says what the next `up` does.
  * - diff: an upgrade that did not finish is an update (also after a refresh), so `up` resumes it.
  * - delete: an upgrade cannot be undone; the resource leaves the state, a running task is left
  *   running, and the log says so.
@@ -30,6 +34,7 @@ import { waitFor } from "../../readiness/waiter";
 import {
   afterAccepted,
   compact,
+  NothingToRecord,
   unlessNotFound,
   refuseDowngrade,
   type CceLocation,
@@ -37,6 +42,7 @@ import {
   waitTiming,
   withVendor,
 } from "../shared/common";
+import { PartialCreateError } from "../shared/errors";
 import { log, logStarted, progressPrinter } from "../shared/log";
 import { type PropertyMap, type ResourceLifecycle } from "../shared/types";
 import {
@@ -56,6 +62,13 @@ export const DEFAULT_UPGRADE_TIMEOUT_MINUTES = 180;
 
 /** Phase recorded when the cluster already satisfied the target and nothing was started. */
 export const ALREADY_AT_TARGET = "AlreadyAtTarget";
+
+/**
+ * Phase recorded when a resumed upgrade's task failed and nothing of it is left running (ACK
+ * cancelled it): the next `update` starts a new upgrade through the gate, as the next `up` after
+ * such a failed create does.
+ */
+export const FAILED_AND_CLEARED = "FailedAndCleared";
 
 /** A cluster as the lifecycle needs it. */
 export interface ClusterView {
@@ -128,8 +141,17 @@ export interface UpgradeCloud<
    * it records. Throwing stops the create with nothing started.
    */
   beforeStart?(client: VendorClients[V], inputs: Inputs, what: string): Promise<PropertyMap>;
-  /** Called when the wait ended with the task failed; may clean up and throw a better error. */
-  onTaskFailed?(client: VendorClients[V], inputs: Inputs, taskId: string, what: string): Promise<void>;
+  /**
+   * Called when the task failed (the wait saw it fail, or a resumed one found it failed); may clean
+   * up. Returns what it did when nothing is left running (e.g. the task was cancelled), so the next
+   * `up` may start afresh; `undefined` keeps the failed task recorded (`failedMessage`).
+   */
+  onTaskFailed?(
+    client: VendorClients[V],
+    inputs: Inputs,
+    taskId: string,
+    what: string,
+  ): Promise<string | undefined>;
   /**
    * After success: whether the cluster counts as upgraded, what the post-check records, and, when
    * the vendor's own post-check failed, the error to stop with (recorded, so `up` checks again).
@@ -159,7 +181,41 @@ export function upgradeLifecycle<
   const label = (inputs: Inputs): string =>
     `${cloud.resource} ${inputs.clusterId} -> ${inputs.targetVersion}`;
   const settled = (phase: string): boolean =>
-    phase === ALREADY_AT_TARGET || cloud.taskState(phase) !== "pending";
+    phase === ALREADY_AT_TARGET || phase === FAILED_AND_CLEARED || cloud.taskState(phase) !== "pending";
+
+  /**
+   * The one failure path of a task that failed, for create and update alike: the cloud's clean-up,
+   * then an error whose advice holds. Nothing left running: a create records nothing and an update
+   * records `FAILED_AND_CLEARED`, so either way the next `up` starts a new upgrade through the gate.
+   * Otherwise it returns: the failed task stays recorded and the caller's error (the wait's, with
+   * the vendor's words; or `failedMessage`) says what to do.
+   */
+  async function taskFailed(
+    client: VendorClients[V],
+    inputs: Inputs,
+    taskId: string,
+    known: Recorded | undefined,
+  ): Promise<void> {
+    const what = label(inputs);
+    const cleared = await cloud.onTaskFailed?.(client, inputs, taskId, what);
+    if (cleared === undefined) return;
+    const error = new Error(
+      `${what}: ${cleared}, so nothing is left running. Fix the cause, then run \`pulumi up\` again: ` +
+        "it starts a new upgrade through the gate.",
+    );
+    // NothingToRecord rethrows its error as it is: a create records nothing; an update records the
+    // task as cleared (a partial update), so its next `update` starts afresh instead of failing again.
+    if (known === undefined) throw new NothingToRecord(error);
+    throw new NothingToRecord(
+      new PartialCreateError(
+        taskId,
+        compact({ ...inputs, ...known, [cloud.keys.task]: taskId, phase: FAILED_AND_CLEARED }),
+        error,
+        "it is recorded as `FailedAndCleared`.",
+      ),
+    );
+  }
+
   /**
    * Nothing left for `update` to resume: no task, nothing to upgrade, or success recorded with the
    * cluster version, which only `finish` writes, after the post-check. Without it the post-check (or
@@ -179,6 +235,7 @@ export function upgradeLifecycle<
     inputs: Inputs,
     taskId: string,
     progress: Recorded,
+    resumed = false,
   ): Promise<PropertyMap> {
     const what = label(inputs);
     const timing = waitTiming(inputs.waitTimeoutMinutes, DEFAULT_UPGRADE_TIMEOUT_MINUTES);
@@ -208,7 +265,7 @@ export function upgradeLifecycle<
           task = outcome.value;
         } catch (error) {
           if ((error as { code?: string }).code === "WAIT_FAILED")
-            await cloud.onTaskFailed?.(client, inputs, taskId, what);
+            await taskFailed(client, inputs, taskId, resumed ? known : undefined);
           throw error;
         }
         const cluster = await cloud.readCluster(client, inputs.clusterId);
@@ -246,57 +303,70 @@ export function upgradeLifecycle<
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
-    const what = label(inputs);
-    return withVendor(cloud.vendor, inputs, async (client) => {
-      const { clusterId, targetVersion } = inputs;
-      const cluster = await cloud.readCluster(client, clusterId);
-      if (!isVersionChange(cluster.version, targetVersion)) {
-        log("info", `${what}: cluster is already on ${cluster.version}; nothing to upgrade`);
-        const outputs: Recorded = {
-          phase: ALREADY_AT_TARGET,
-          fromVersion: cluster.version,
-          clusterVersion: cluster.version,
-        };
-        return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
-      }
-      refuseDowngrade(what, cluster.version, targetVersion);
-      const running = await cloud.findRunning(client, inputs, cluster);
-      if (running !== undefined) {
-        log("info", `${what}: adopting upgrade task ${running.id} already running for this target`);
-        const progress: Recorded = {
-          phase: running.phase,
-          fromVersion: running.fromVersion ?? cluster.version,
-        };
-        return { id: running.id, outs: await finish(client, inputs, running.id, progress) };
-      }
-      if ((cluster.state ?? "").toLowerCase() === "upgrading") {
-        throw new Error(
-          `${what}: the cluster is already upgrading (no upgrade task for this target was found); ` +
-            "not starting a second upgrade",
-        );
-      }
+    return withVendor(cloud.vendor, inputs, async (client) =>
+      upgradeFrom(client, inputs, await cloud.readCluster(client, inputs.clusterId)),
+    );
+  }
 
-      const prepared = await cloud.prepare(client, inputs, cluster, what);
-      // The gate reads the facts itself (a fresh check is the newest for the target by now).
-      const decision = await cloud.gate(client, what, inputs);
-      const check = primaryCheckOf(decision.snapshot);
-      const guarded = (await cloud.beforeStart?.(client, inputs, what)) ?? {};
-      const started = await cloud.start(client, inputs);
-      logStarted(
-        what,
-        `started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})`,
-        started.recovered,
-      );
-      const progress: Recorded = {
-        ...prepared,
-        ...guarded,
-        ...(check === undefined ? {} : { [cloud.keys.check]: check.id }),
-        fromVersion: cluster.version,
-        gate: gateRecord(decision),
-        phase: cloud.words.started,
+  /**
+   * Create's steps once the cluster is read: nothing when it is on the target, else adopt or start
+   * (through the gate) and wait. Also `update`'s when the recorded task vanished (`fromVersion`:
+   * the version the first task started from).
+   */
+  async function upgradeFrom(
+    client: VendorClients[V],
+    inputs: Inputs,
+    cluster: Cluster,
+    fromVersion?: string,
+  ): Promise<{ id: string; outs: PropertyMap }> {
+    const what = label(inputs);
+    const { clusterId, targetVersion } = inputs;
+    if (!isVersionChange(cluster.version, targetVersion)) {
+      log("info", `${what}: cluster is already on ${cluster.version}; nothing to upgrade`);
+      const outputs: Recorded = {
+        phase: ALREADY_AT_TARGET,
+        fromVersion: fromVersion ?? cluster.version,
+        clusterVersion: cluster.version,
       };
-      return { id: started.id, outs: await finish(client, inputs, started.id, progress) };
-    });
+      return { id: `${clusterId}@${targetVersion}`, outs: compact({ ...inputs, ...outputs }) };
+    }
+    refuseDowngrade(what, cluster.version, targetVersion);
+    const running = await cloud.findRunning(client, inputs, cluster);
+    if (running !== undefined) {
+      log("info", `${what}: adopting upgrade task ${running.id} already running for this target`);
+      const progress: Recorded = {
+        phase: running.phase,
+        fromVersion: running.fromVersion ?? cluster.version,
+      };
+      return { id: running.id, outs: await finish(client, inputs, running.id, progress) };
+    }
+    if ((cluster.state ?? "").toLowerCase() === "upgrading") {
+      throw new Error(
+        `${what}: the cluster is already upgrading (no upgrade task for this target was found); ` +
+          "not starting a second upgrade",
+      );
+    }
+
+    const prepared = await cloud.prepare(client, inputs, cluster, what);
+    // The gate reads the facts itself (a fresh check is the newest for the target by now).
+    const decision = await cloud.gate(client, what, inputs);
+    const check = primaryCheckOf(decision.snapshot);
+    const guarded = (await cloud.beforeStart?.(client, inputs, what)) ?? {};
+    const started = await cloud.start(client, inputs);
+    logStarted(
+      what,
+      `started upgrade task ${started.id} (${cloud.words.check} ${check?.id ?? "none"})`,
+      started.recovered,
+    );
+    const progress: Recorded = {
+      ...prepared,
+      ...guarded,
+      ...(check === undefined ? {} : { [cloud.keys.check]: check.id }),
+      fromVersion: cluster.version,
+      gate: gateRecord(decision),
+      phase: cloud.words.started,
+    };
+    return { id: started.id, outs: await finish(client, inputs, started.id, progress) };
   }
 
   async function read(id: string, props?: PropertyMap): Promise<{ id: string; props?: PropertyMap }> {
@@ -320,12 +390,17 @@ export function upgradeLifecycle<
       const taskId = recorded[cloud.keys.task];
       if (typeof taskId === "string") {
         const task = await unlessNotFound(cloud.readTask(client, inputs, taskId));
-        if (task !== undefined) phase = task.phase;
+        // A cleared failure stays one: the vendor's failed state would read as "resume it".
+        if (task !== undefined && phase !== FAILED_AND_CLEARED) phase = task.phase;
         else
           log(
             "warn",
             `${what}: upgrade task ${taskId} no longer exists in ${cloud.vendor}; keeping its last ` +
-              `${cloud.words.status} ${phase}`,
+              `${cloud.words.status} ${phase}` +
+              (done
+                ? ""
+                : " (the upgrade did not finish: the next `pulumi up` records it done if the cluster " +
+                  "is on the target, otherwise starts a new upgrade through the gate)"),
           );
       }
       const live = cluster.version;
@@ -369,9 +444,41 @@ export function upgradeLifecycle<
     }
     const what = label(inputs);
     return withVendor(cloud.vendor, inputs, async (client) => {
-      const task = await cloud.readTask(client, inputs, taskId);
+      if (recorded.phase === FAILED_AND_CLEARED) {
+        log(
+          "info",
+          `${what}: upgrade task ${taskId} failed and nothing of it is left running; starting a new ` +
+            "upgrade through the gate",
+        );
+        const cluster = await cloud.readCluster(client, inputs.clusterId);
+        return { outs: (await upgradeFrom(client, inputs, cluster, recorded.fromVersion)).outs };
+      }
+      const task = await unlessNotFound(cloud.readTask(client, inputs, taskId));
+      if (task === undefined) {
+        // Vendors drop tasks (or one was deleted): nothing to resume. Judge the cluster as create
+        // would: on the target it is done; otherwise a new upgrade, through the gate.
+        const cluster = await cloud.readCluster(client, inputs.clusterId);
+        const next = isVersionChange(cluster.version, inputs.targetVersion)
+          ? `it is on ${cluster.version}, not the target: starting a new upgrade through the gate`
+          : `it is on ${cluster.version}, which satisfies the target: recording the upgrade done`;
+        log(
+          "warn",
+          `${what}: the recorded upgrade task ${taskId} no longer exists in ${cloud.vendor}, so there is ` +
+            `nothing to resume; ${next}`,
+        );
+        const { outs } = await upgradeFrom(client, inputs, cluster, recorded.fromVersion);
+        return { outs };
+      }
       const state = cloud.taskState(task.phase);
-      if (state === "failure") throw new Error(cloud.failedMessage(what, taskId, task.phase));
+      if (state === "failure") {
+        // The same failure path as a wait that sees the task fail (create's), here before any wait.
+        try {
+          await taskFailed(client, inputs, taskId, recorded);
+        } catch (error) {
+          throw error instanceof NothingToRecord ? error.error : error;
+        }
+        throw new Error(cloud.failedMessage(what, taskId, task.phase));
+      }
       log(
         "info",
         `${what}: resuming the wait for upgrade task ${taskId} (${cloud.words.status} ${task.phase})`,
@@ -383,7 +490,7 @@ export function upgradeLifecycle<
         phase: state === "success" ? cloud.words.running : task.phase,
       };
       return {
-        outs: await finish(client, inputs, taskId, computedOf(cloud.inputsSchema, resumed) as Recorded),
+        outs: await finish(client, inputs, taskId, computedOf(cloud.inputsSchema, resumed) as Recorded, true),
       };
     });
   }

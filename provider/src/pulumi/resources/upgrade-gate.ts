@@ -65,7 +65,7 @@ export type GateOutput = z.output<typeof gateOutputSchema>;
  * create interrupted after the vendor accepted the upgrade records only what it knew.
  */
 export const upgradeOutputsShape = {
-  /** The vendor's task phase or state, or `AlreadyAtTarget`. */
+  /** The vendor's task phase or state, `AlreadyAtTarget`, or `FailedAndCleared` (see cluster-upgrade.ts). */
   phase: z.string().optional(),
   /** The cluster version before the upgrade. */
   fromVersion: z.string().optional(),
