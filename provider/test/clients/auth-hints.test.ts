@@ -4,34 +4,13 @@
  * but denied one operation (Alibaba RAM, Huawei IAM) name the operation and where to grant it, not
  * "a wrong or expired key", since the same keys just worked for another operation.
  */
-import {
-  DEFAULT_ALIBABA_ACCOUNT,
-  DEFAULT_HUAWEI_ACCOUNT,
-  clientEnvironment,
-  startEmulator,
-  type RunningEmulator,
-} from "@upgrade-guard/emulator";
+import { DEFAULT_ALIBABA_ACCOUNT, DEFAULT_HUAWEI_ACCOUNT, clientEnvironment } from "@upgrade-guard/emulator";
 import { createAckClient, createCceClient } from "../../src/clients";
 import { ApiError } from "../../src/errors";
-import { rejectionOf } from "./helpers";
+import { defaultEmulatorPerFile, rejectionOf } from "./helpers";
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ scenario: "default", freezeClock: true });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  await emulator.control.reset();
-});
-
-function clusterId(name: string): string {
-  const cluster = emulator.control.clusters().find((c) => c.name === name);
-  if (cluster === undefined) throw new Error(`the default scenario has no cluster ${name}`);
-  return cluster.id;
-}
+const file = defaultEmulatorPerFile({ freezeClock: true });
+const clusterId = (name: string): string => file.clusterId(name);
 
 const PROJECT = DEFAULT_HUAWEI_ACCOUNT.projects[0]!.id;
 const SECRETS = [DEFAULT_HUAWEI_ACCOUNT.secretKey, DEFAULT_ALIBABA_ACCOUNT.accessKeySecret];
@@ -39,7 +18,7 @@ const CREDENTIALS_REFUSED = "credentials were refused";
 const WRONG_KEY = "a wrong or expired key";
 
 function env(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return clientEnvironment(emulator.url, { overrides });
+  return clientEnvironment(file.emulator.url, { overrides });
 }
 
 async function authError(call: () => Promise<unknown>): Promise<ApiError> {
@@ -63,7 +42,7 @@ describe("ACK: a permission RAM denies", () => {
     try {
       // The same keys work for another operation.
       await ack.describeClusterDetail({ clusterId: id });
-      emulator.control.setFault({
+      file.emulator.control.setFault({
         operation: "ListClusterChecks",
         error: { status: 403, ...(code === undefined ? {} : { code }), message: "not authorized" },
       });
@@ -111,7 +90,7 @@ describe("ACK: credentials the gateway does not accept keep the credentials hint
   it.each(["SignatureDoesNotMatch", "InvalidSecurityToken.Expired", "Forbidden.AccessKeyDisabled"])(
     "%s with HTTP 403",
     async (code) => {
-      emulator.control.setFault({ operation: "DescribeClustersV1", error: { status: 403, code } });
+      file.emulator.control.setFault({ operation: "DescribeClustersV1", error: { status: 403, code } });
       const ack = createAckClient({ env: env() });
       try {
         const error = await authError(() => ack.describeClustersV1({}));
@@ -134,7 +113,7 @@ describe("CCE: a permission IAM denies", () => {
     const id = clusterId("cce-ready");
     try {
       await cce.showCluster({ clusterId: id });
-      emulator.control.setFault({
+      file.emulator.control.setFault({
         operation: "ListPreCheckTasks",
         error: { status: 403, ...(code === undefined ? {} : { code }) },
       });
@@ -183,7 +162,7 @@ describe("CCE: credentials the gateway does not accept keep the credentials hint
   });
 
   it("APIGW.0301 even with HTTP 403", async () => {
-    emulator.control.setFault({ operation: "ListClusters", error: { status: 403, code: "APIGW.0301" } });
+    file.emulator.control.setFault({ operation: "ListClusters", error: { status: 403, code: "APIGW.0301" } });
     const cce = createCceClient({ env: env() });
     try {
       const error = await authError(() => cce.listClusters({}));

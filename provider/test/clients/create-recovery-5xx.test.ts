@@ -1,36 +1,21 @@
 /**
  * A task-creating POST answered 502/504 (or another 5xx that does not say the request was refused)
  * may have started the task: the client looks for it before anything else, on both clouds, over real
- * HTTP to the emulator. A 503 says the request was not processed: no lookup, the error is reported.
+ * HTTP to the file.emulator. A 503 says the request was not processed: no lookup, the error is reported.
  */
-import { clientEnvironment, startEmulator, type RunningEmulator } from "@upgrade-guard/emulator";
+import { clientEnvironment } from "@upgrade-guard/emulator";
 import { createAckClient, createCceClient } from "../../src/clients";
 import { ApiError } from "../../src/errors";
-import { rejectionOf } from "./helpers";
+import { defaultEmulatorPerFile, rejectionOf } from "./helpers";
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ scenario: "default" });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  await emulator.control.reset();
-});
-
-function clusterId(name: string): string {
-  const cluster = emulator.control.clusters().find((c) => c.name === name);
-  if (cluster === undefined) throw new Error(`the default scenario has no cluster ${name}`);
-  return cluster.id;
-}
+const file = defaultEmulatorPerFile();
+const clusterId = (name: string): string => file.clusterId(name);
 
 function calls(operation: string): number {
-  return emulator.control.requests().filter((r) => r.operation === operation).length;
+  return file.emulator.control.requests().filter((r) => r.operation === operation).length;
 }
 
-const env = () => clientEnvironment(emulator.url);
+const env = () => clientEnvironment(file.emulator.url);
 
 describe("CCE UpgradeCluster", () => {
   it.each([502, 504, 500])(
@@ -38,7 +23,7 @@ describe("CCE UpgradeCluster", () => {
     async (status) => {
       const cce = createCceClient({ env: env() });
       try {
-        emulator.control.setFault({
+        file.emulator.control.setFault({
           operation: "UpgradeCluster",
           error: { status, afterProcessing: true },
           times: 1,
@@ -59,7 +44,7 @@ describe("CCE UpgradeCluster", () => {
   it("answered 504 with nothing started: looked up, not found, the 504 is reported", async () => {
     const cce = createCceClient({ env: env() });
     try {
-      emulator.control.setFault({ operation: "UpgradeCluster", error: { status: 504 }, times: 1 });
+      file.emulator.control.setFault({ operation: "UpgradeCluster", error: { status: 504 }, times: 1 });
       const error = await rejectionOf(
         cce.upgradeCluster({ clusterId: clusterId("cce-ready"), targetVersion: "v1.30" }),
       );
@@ -75,7 +60,7 @@ describe("CCE UpgradeCluster", () => {
   it("answered 503 (not processed): no lookup, the 503 is reported", async () => {
     const cce = createCceClient({ env: env(), transport: { retry: { maxAttempts: 1 } } });
     try {
-      emulator.control.setFault({ operation: "UpgradeCluster", error: { status: 503 }, times: 1 });
+      file.emulator.control.setFault({ operation: "UpgradeCluster", error: { status: 503 }, times: 1 });
       const error = await rejectionOf(
         cce.upgradeCluster({ clusterId: clusterId("cce-ready"), targetVersion: "v1.30" }),
       );
@@ -93,7 +78,7 @@ describe("ACK UpgradeCluster", () => {
     async (status) => {
       const ack = createAckClient({ env: env() });
       try {
-        emulator.control.setFault({
+        file.emulator.control.setFault({
           operation: "UpgradeCluster",
           error: { status, afterProcessing: true },
           times: 1,
@@ -114,7 +99,7 @@ describe("ACK UpgradeCluster", () => {
   it("ServiceUnavailable with 500 (refused before processing): no lookup", async () => {
     const ack = createAckClient({ env: env(), transport: { retry: { maxAttempts: 1 } } });
     try {
-      emulator.control.setFault({
+      file.emulator.control.setFault({
         operation: "UpgradeCluster",
         error: { status: 500, code: "ServiceUnavailable" },
         times: 1,

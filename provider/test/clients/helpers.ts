@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "@upgrade-guard/emulator";
 import { type MockAgent } from "undici";
 import { createAckClient, type AckClientOptions } from "../../src/clients/ack/client";
 import { createCceClient, type CceClientOptions } from "../../src/clients/cce/client";
@@ -140,3 +141,44 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 export const JSON_HEADERS = { "content-type": "application/json" };
+
+/** A file's emulator (see `defaultEmulatorPerFile`). */
+export interface FileEmulator {
+  /** The running emulator (set before the first test). */
+  readonly emulator: RunningEmulator;
+  /** The id of the default scenario's cluster called `name`. */
+  clusterId(name: string): string;
+}
+
+/**
+ * One real emulator for the file with the default scenario, reset before each test and closed
+ * after the file: the set-up of the client tests that talk real HTTP.
+ */
+export function defaultEmulatorPerFile(options: { readonly freezeClock?: boolean } = {}): FileEmulator {
+  let running: RunningEmulator | undefined;
+  const emulator = (): RunningEmulator => {
+    if (running === undefined) throw new Error("the emulator is started in beforeAll: use it inside a test");
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startEmulator({ scenario: "default", ...options });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(async () => {
+    await emulator().control.reset();
+  });
+  return {
+    get emulator() {
+      return emulator();
+    },
+    clusterId(name) {
+      const cluster = emulator()
+        .control.clusters()
+        .find((c) => c.name === name);
+      if (cluster === undefined) throw new Error(`the default scenario has no cluster ${name}`);
+      return cluster.id;
+    },
+  };
+}

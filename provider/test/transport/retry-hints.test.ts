@@ -3,29 +3,14 @@
  * Alibaba SDK reads it), a hint is capped at `retry.maxDelayMs`, and a wait past the deadline fails
  * at once, saying what the service asked for and which option sets the deadline.
  */
-import { clientEnvironment, startEmulator, type RunningEmulator } from "@upgrade-guard/emulator";
+import { clientEnvironment } from "@upgrade-guard/emulator";
 import { createAckClient, createCceClient } from "../../src/clients";
 import { TransportError } from "../../src/errors";
 import { type TransportClock } from "../../src/transport/types";
-import { rejectionOf } from "../clients/helpers";
+import { defaultEmulatorPerFile, rejectionOf } from "../clients/helpers";
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ scenario: "default", freezeClock: true });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  await emulator.control.reset();
-});
-
-function clusterId(name: string): string {
-  const cluster = emulator.control.clusters().find((c) => c.name === name);
-  if (cluster === undefined) throw new Error(`the default scenario has no cluster ${name}`);
-  return cluster.id;
-}
+const file = defaultEmulatorPerFile({ freezeClock: true });
+const clusterId = (name: string): string => file.clusterId(name);
 
 /** Real time plus the waits slept so far (they return at once); records each wait. */
 function recordingClock(): TransportClock & { sleeps: number[] } {
@@ -45,16 +30,16 @@ function recordingClock(): TransportClock & { sleeps: number[] } {
 describe("ACK x-acs-retry-after", () => {
   it("is read as milliseconds: a 2 s wait (x-acs-retry-after: 2000) is waited, then the read passes", async () => {
     const clock = recordingClock();
-    const ack = createAckClient({ env: clientEnvironment(emulator.url), clock });
+    const ack = createAckClient({ env: clientEnvironment(file.emulator.url), clock });
     try {
-      emulator.control.setFault({
+      file.emulator.control.setFault({
         operation: "DescribeClusterDetail",
         error: { status: 400, code: "Throttling.User", retryAfterSeconds: 2 },
         times: 1,
       });
       await ack.describeClusterDetail({ clusterId: clusterId("ack-ready") });
       expect(clock.sleeps).toEqual([2000]);
-      const statuses = emulator.control
+      const statuses = file.emulator.control
         .requests()
         .filter((r) => r.operation === "DescribeClusterDetail")
         .map((r) => r.status);
@@ -67,12 +52,12 @@ describe("ACK x-acs-retry-after", () => {
   it("a hint longer than retry.maxDelayMs is waited for maxDelayMs only", async () => {
     const clock = recordingClock();
     const ack = createAckClient({
-      env: clientEnvironment(emulator.url),
+      env: clientEnvironment(file.emulator.url),
       clock,
       transport: { retry: { maxDelayMs: 5000 } },
     });
     try {
-      emulator.control.setFault({
+      file.emulator.control.setFault({
         operation: "DescribeClusterDetail",
         error: { status: 400, code: "Throttling.User", retryAfterSeconds: 60 },
         times: 1,
@@ -91,13 +76,13 @@ describe("a hint past the deadline", () => {
     async (cloud) => {
       const clock = recordingClock();
       const options = {
-        env: clientEnvironment(emulator.url),
+        env: clientEnvironment(file.emulator.url),
         clock,
         transport: { retry: { deadlineMs: 10_000 } },
       };
       const client = cloud === "ack" ? createAckClient(options) : createCceClient(options);
       try {
-        emulator.control.setFault({
+        file.emulator.control.setFault({
           service: cloud,
           error:
             cloud === "ack"
@@ -124,7 +109,7 @@ describe("a hint past the deadline", () => {
         expect(failure.message).toContain("retry.deadlineMs");
         expect(failure.message).toContain(cloud === "ack" ? "Throttling.User" : "APIGW.0308");
         expect(clock.sleeps).toEqual([]);
-        expect(emulator.control.requests()).toHaveLength(1);
+        expect(file.emulator.control.requests()).toHaveLength(1);
       } finally {
         await client.close();
       }
