@@ -47,29 +47,42 @@ async function outcome(promise: Promise<unknown>): Promise<{ at: number; value: 
   return { at: Date.now() - started, value };
 }
 
-it("a joiner with a shorter deadline fails at its own deadline; the first caller still gets the answer", async () => {
-  const a = createTransport();
-  const b = createTransport({ retry: { deadlineMs: 300 } });
+type Transport = ReturnType<typeof createTransport>;
+
+/** Runs `body` with a first caller's transport and a joiner's (made with `joinerOptions`), closing both. */
+async function withTwoTransports(
+  body: (first: Transport, joiner: Transport) => Promise<void>,
+  joinerOptions?: Parameters<typeof createTransport>[0],
+): Promise<void> {
+  const first = createTransport();
+  const joiner = createTransport(joinerOptions);
   try {
-    const url = fresh();
-    const before = server.received.length;
-    const first = outcome(a.send({ method: "GET", url, headers: {} }, read()));
-    const joiner = await outcome(b.send({ method: "GET", url, headers: {} }, read()));
-    expect(joiner.value).toBeInstanceOf(TransportError);
-    expect(joiner.value).toMatchObject({ code: "DEADLINE_EXCEEDED" });
-    expect((joiner.value as Error).message).toContain("deadline of 300 ms passed");
-    expect(joiner.at).toBeLessThan(ANSWER_AFTER_MS);
-    expect((await first).value).toMatchObject({ status: 200 });
-    expect(server.received.length - before).toBe(1);
+    await body(first, joiner);
   } finally {
-    await Promise.all([a.close(), b.close()]);
+    await Promise.all([first.close(), joiner.close()]);
   }
+}
+
+it("a joiner with a shorter deadline fails at its own deadline; the first caller still gets the answer", async () => {
+  await withTwoTransports(
+    async (a, b) => {
+      const url = fresh();
+      const before = server.received.length;
+      const first = outcome(a.send({ method: "GET", url, headers: {} }, read()));
+      const joiner = await outcome(b.send({ method: "GET", url, headers: {} }, read()));
+      expect(joiner.value).toBeInstanceOf(TransportError);
+      expect(joiner.value).toMatchObject({ code: "DEADLINE_EXCEEDED" });
+      expect((joiner.value as Error).message).toContain("deadline of 300 ms passed");
+      expect(joiner.at).toBeLessThan(ANSWER_AFTER_MS);
+      expect((await first).value).toMatchObject({ status: 200 });
+      expect(server.received.length - before).toBe(1);
+    },
+    { retry: { deadlineMs: 300 } },
+  );
 });
 
 it("a joiner that aborts stops waiting at once; the shared read goes on for the first caller", async () => {
-  const a = createTransport();
-  const b = createTransport();
-  try {
+  await withTwoTransports(async (a, b) => {
     const url = fresh();
     const before = server.received.length;
     const controller = new AbortController();
@@ -83,15 +96,11 @@ it("a joiner that aborts stops waiting at once; the shared read goes on for the 
     expect(joiner.at).toBeLessThan(ANSWER_AFTER_MS);
     expect((await first).value).toMatchObject({ status: 200 });
     expect(server.received.length - before).toBe(1);
-  } finally {
-    await Promise.all([a.close(), b.close()]);
-  }
+  });
 });
 
 it("a first caller that aborts does not cancel the read its joiners wait for", async () => {
-  const a = createTransport();
-  const b = createTransport();
-  try {
+  await withTwoTransports(async (a, b) => {
     const url = fresh();
     const before = server.received.length;
     const controller = new AbortController();
@@ -103,9 +112,7 @@ it("a first caller that aborts does not cancel the read its joiners wait for", a
     expect((await first).value).toMatchObject({ code: "ABORTED" });
     expect((await joiner).value).toMatchObject({ status: 200 });
     expect(server.received.length - before).toBe(1);
-  } finally {
-    await Promise.all([a.close(), b.close()]);
-  }
+  });
 });
 
 it("when every caller has aborted, the shared read is cancelled and the next read is sent afresh", async () => {
