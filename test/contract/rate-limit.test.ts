@@ -24,9 +24,6 @@ const CLOUDS = [
   ["ACK DescribeClusterDetail", "ack", "DescribeClusterDetail", "ack-ready", 400, "Throttling.User"],
 ] as const;
 
-/** A read of its own: with a signal it is never shared with the identical reads in flight. */
-const own = () => ({ signal: new AbortController().signal });
-
 async function parallelReads(
   cloud: "cce" | "ack",
   clusterName: string,
@@ -34,10 +31,12 @@ async function parallelReads(
 ) {
   const timeline = new SharedTimeline(h.emulator.control);
   h.track(timeline.dispatcher);
-  // One attempt per read: a throttle is an error here, never hidden by a retry.
+  // One attempt per read: a throttle is an error here, never hidden by a retry. Each read is sent
+  // (not shared with the identical reads in flight): the emulator must see all of them.
   const transport = {
     clock: timeline,
     retry: { maxAttempts: 1 },
+    shareReads: false,
     ...(limits === undefined ? {} : { limits }),
   };
   const clusterId = h.clusterId(clusterName);
@@ -46,11 +45,11 @@ async function parallelReads(
     cloud === "cce"
       ? (() => {
           const cce = h.cce({ dispatcher: timeline.dispatcher, transport });
-          return () => cce.showCluster({ clusterId }, own());
+          return () => cce.showCluster({ clusterId });
         })()
       : (() => {
           const ack = h.ack({ dispatcher: timeline.dispatcher, transport });
-          return () => ack.describeClusterDetail({ clusterId }, own());
+          return () => ack.describeClusterDetail({ clusterId });
         })();
   const outcomes = await Promise.allSettled(Array.from({ length: READS }, () => read()));
   return { outcomes, virtualMs: timeline.now() - startedAt };

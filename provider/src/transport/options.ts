@@ -82,6 +82,7 @@ export const transportOptionsSchema = z.strictObject(
       .string({ error: "must be a non-empty string" })
       .min(1, { error: "must be a non-empty string" })
       .optional(),
+    shareReads: z.boolean({ error: "must be true or false" }).optional(),
   },
   { error: notAnObject },
 );

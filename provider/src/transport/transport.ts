@@ -231,6 +231,7 @@ export function createDisposableTransport(options: TransportOptions = {}): Dispo
     // Without an account key two callers with different credentials could share an answer. A wrong
     // signal goes to sendNow, which names it.
     if (
+      options.shareReads === false ||
       request.method !== "GET" ||
       sendOptions.retryMode !== "idempotent" ||
       sendOptions.account === undefined ||

@@ -135,6 +135,11 @@ export interface TransportOptions {
   readonly log?: (entry: TransportLogEntry) => void;
   /** The `User-Agent` header sent; `upgrade-guard/<version> (node <version>)` by default. */
   readonly userAgent?: string;
+  /**
+   * Share an identical read already in flight instead of sending it again (default true). False:
+   * every call sends its own request, e.g. to measure the cloud's rate limits call by call.
+   */
+  readonly shareReads?: boolean;
 }
 
 /** `T` with its members writable: for option objects built member by member on a hot path. */

@@ -135,3 +135,19 @@ it("when every caller has aborted, the shared read is cancelled and the next rea
     await a.close();
   }
 });
+
+it("with shareReads: false, identical reads in flight are each sent", async () => {
+  const transport = createTransport({ shareReads: false });
+  try {
+    const url = fresh();
+    const before = server.received.length;
+    const answers = await Promise.all([
+      transport.send({ method: "GET", url, headers: {} }, read()),
+      transport.send({ method: "GET", url, headers: {} }, read()),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(server.received.length - before).toBe(2);
+  } finally {
+    await transport.close();
+  }
+});
