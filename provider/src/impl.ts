@@ -123,7 +123,7 @@ export { setLogSink, type LogLevel, type LogSink } from "./pulumi/shared/log";
 export { UNKNOWN, type PropertyMap, type ResourceLifecycle } from "./pulumi/shared/types";
 export { PartialCreateError };
 export { UpgradeBlockedError } from "./pulumi/resources/upgrade-gate";
-export { POLL_INTERVAL_ENV, type FindingCounts } from "./pulumi/shared/common";
+export { POLL_INTERVAL_ENV, type FindingCounts, type ResolvedLocation } from "./pulumi/shared/common";
 /**
  * Each resource's inputs and computed outputs as zod schemas, the one description of its shape: the
  * lifecycles check inputs and read the state back through them, and the SDK derives its input and

@@ -42,6 +42,7 @@ export type {
   CheckState,
   Finding,
   FindingCounts,
+  ResolvedLocation,
   ReadinessSnapshot,
   Severity,
   Verdict,

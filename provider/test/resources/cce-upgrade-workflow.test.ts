@@ -66,9 +66,28 @@ it("refresh of a vanished workflow removes the resource; diff replaces on a new 
   });
 });
 
-it("a replace that names the same workflow (region spelled out) leaves the replacement's workflow open", async () => {
+it("the region spelled out is the same place: an in-place update that records the input, the workflow untouched", async () => {
   const clusterId = cloud.clusterId("cce-ready");
   const old = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  expect(old.outs["location"]).toEqual({
+    region: process.env.HW_REGION_NAME,
+    projectId: process.env.HUAWEICLOUD_SDK_PROJECT_ID,
+  });
+  const news = { clusterId, targetVersion: "v1.30", region: process.env.HW_REGION_NAME };
+  const diff = await workflow.diff(old.id, old.outs, news);
+  expect(diff).toMatchObject({ changes: true, replaces: [] });
+  const updated = await workflow.update(old.id, old.outs, news);
+  expect(updated.outs).toMatchObject({ region: process.env.HW_REGION_NAME, workflowId: old.id });
+  const after = await workflow.read(old.id, updated.outs);
+  expect(after.props?.phase).not.toBe("Cancel");
+});
+
+it("a replace that names the same workflow (region spelled out, state without a location) leaves the replacement's workflow open", async () => {
+  const clusterId = cloud.clusterId("cce-ready");
+  const created = await workflow.create({ clusterId, targetVersion: "v1.30" });
+  // State written before the location was recorded: only the inputs can be compared.
+  const { location: _location, ...outs } = created.outs;
+  const old = { id: created.id, outs };
   const news = { clusterId, targetVersion: "v1.30", region: process.env.HW_REGION_NAME };
   const diff = await workflow.diff(old.id, old.outs, news);
   expect(diff.replaces).toEqual(["region"]);

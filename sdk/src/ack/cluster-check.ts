@@ -3,6 +3,7 @@ import {
   type Finding,
   type FindingCounts,
   type ReadinessSnapshot,
+  type ResolvedLocation,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
@@ -104,6 +105,9 @@ export class ClusterCheck extends pulumi.dynamic.Resource {
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
   /** The findings of a node pool check without a snapshot (others have them in `snapshot.findings`). */
   declare readonly findings: pulumi.Output<Finding[] | undefined>;
+
+  /** Where the resource was created (region, and project on CCE): refresh and delete go there. */
+  declare readonly location: pulumi.Output<ResolvedLocation | undefined>;
 
   constructor(name: string, args: ClusterCheckArgs, opts?: ResourceOptions) {
     super(...registration("ackClusterCheck", name, args, opts));

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
+import { type ResolvedLocation, type Severity, type Waiver } from "@upgrade-guard/provider/impl";
 import { type UpgradeGate } from "../cce/cluster-upgrade";
 import { type ReadinessSummary } from "../readiness";
 import {
@@ -118,6 +118,9 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly completedAt: pulumi.Output<string | undefined>;
   /** Set by refresh when the cluster moved off this upgrade's version outside Pulumi. */
   declare readonly outOfBand: pulumi.Output<string | undefined>;
+
+  /** Where the resource was created (region, and project on CCE): refresh and delete go there. */
+  declare readonly location: pulumi.Output<ResolvedLocation | undefined>;
 
   constructor(name: string, args: ClusterUpgradeArgs, opts?: ResourceOptions) {
     super(...registration("ackClusterUpgrade", name, withPolicyFacingInputs("ack", args), opts));

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Finding, type FindingCounts, type WorstSeverity } from "@upgrade-guard/provider/impl";
+import {
+  type Finding,
+  type FindingCounts,
+  type ResolvedLocation,
+  type WorstSeverity,
+} from "@upgrade-guard/provider/impl";
 import {
   hasPulumiType,
   type MemberDrift,
@@ -123,6 +128,9 @@ export class AddonPrecheck extends pulumi.dynamic.Resource {
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
   /** When the results were read (ISO 8601). */
   declare readonly observedAt: pulumi.Output<string>;
+
+  /** Where the resource was created (region, and project on CCE): refresh and delete go there. */
+  declare readonly location: pulumi.Output<ResolvedLocation | undefined>;
 
   constructor(name: string, args: AddonPrecheckArgs, opts?: ResourceOptions) {
     super(...registration("cceAddonPrecheck", name, args, opts));

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   type FindingCounts,
   type ReadinessSnapshot,
+  type ResolvedLocation,
   type Verdict,
   type WorstSeverity,
 } from "@upgrade-guard/provider/impl";
@@ -103,6 +104,9 @@ export class ClusterPrecheck extends pulumi.dynamic.Resource {
   declare readonly worstSeverity: pulumi.Output<WorstSeverity>;
   /** Present findings per severity. */
   declare readonly findingCounts: pulumi.Output<FindingCounts>;
+
+  /** Where the resource was created (region, and project on CCE): refresh and delete go there. */
+  declare readonly location: pulumi.Output<ResolvedLocation | undefined>;
 
   constructor(name: string, args: ClusterPrecheckArgs, opts?: ResourceOptions) {
     super(...registration("cceClusterPrecheck", name, args, opts));

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Severity, type Waiver } from "@upgrade-guard/provider/impl";
+import { type ResolvedLocation, type Severity, type Waiver } from "@upgrade-guard/provider/impl";
 import { type ReadinessSummary } from "../readiness";
 import {
   hasPulumiType,
@@ -201,6 +201,9 @@ export class ClusterUpgrade extends pulumi.dynamic.Resource {
   declare readonly postCheckResult: pulumi.Output<PostCheckResult | undefined>;
   /** Set by refresh when the cluster moved off this upgrade's version outside Pulumi. */
   declare readonly outOfBand: pulumi.Output<string | undefined>;
+
+  /** Where the resource was created (region, and project on CCE): refresh and delete go there. */
+  declare readonly location: pulumi.Output<ResolvedLocation | undefined>;
 
   constructor(name: string, args: ClusterUpgradeArgs, opts?: ResourceOptions) {
     super(...registration("cceClusterUpgrade", name, withPolicyFacingInputs("cce", args), opts));

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import {} from "@upgrade-guard/provider/impl";
+import { type ResolvedLocation } from "@upgrade-guard/provider/impl";
 import {
   hasPulumiType,
   type MemberDrift,
@@ -89,6 +89,9 @@ export class UpgradeWorkflow extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
   /** The workflow's steps with their tasks, statuses and times. */
   declare readonly pointStatuses: pulumi.Output<WorkflowPoint[]>;
+
+  /** Where the resource was created (region, and project on CCE): refresh and delete go there. */
+  declare readonly location: pulumi.Output<ResolvedLocation | undefined>;
 
   constructor(name: string, args: UpgradeWorkflowArgs, opts?: ResourceOptions) {
     super(...registration("cceUpgradeWorkflow", name, args, opts));

@@ -44,6 +44,7 @@ import {
   storedObject,
   type WaitTiming,
   waitTimeoutMinutes,
+  locationOutputShape,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { isConflict } from "./vendor-errors";
@@ -115,6 +116,7 @@ export const ackClusterCheckOutputsSchema = z.looseObject({
   nodePoolVersion: z.string().optional(),
   /** The readiness (a node pool whose version ACK does not report has `worstSeverity` and `findingCounts` only). */
   ...readinessOutputsShape,
+  ...locationOutputShape,
   /** The findings of a node pool check without a snapshot (others have them in `snapshot.findings`). */
   findings: z.array(storedObject<Finding>()).optional(),
 });

@@ -34,6 +34,7 @@ import {
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
+  locationOutputShape,
 } from "../shared/common";
 import { log } from "../shared/log";
 import { type ResourceLifecycle } from "../shared/types";
@@ -74,6 +75,7 @@ export const ackClusterUpgradeOutputsSchema = z.looseObject({
   /** The check the gate decided on. */
   checkId: z.string().optional(),
   ...upgradeOutputsShape,
+  ...locationOutputShape,
   /** The cluster's state as ACK reports it (`running`, `upgrading`, ...). */
   clusterState: z.string().optional(),
 });

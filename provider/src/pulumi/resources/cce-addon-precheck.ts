@@ -33,6 +33,7 @@ import {
   storedObject,
   type WaitTiming,
   waitTimeoutMinutes,
+  locationOutputShape,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { anyUnknown, customIssue, type Written } from "./lifecycle";
@@ -141,6 +142,7 @@ export const cceAddonPrecheckOutputsSchema = z.looseObject({
   findingCounts: findingCountsSchema.optional(),
   /** When the results were read (ISO 8601). */
   observedAt: z.string().optional(),
+  ...locationOutputShape,
 });
 /** Computed outputs of `cce.AddonPrecheck`, as read back from the state. */
 export type CceAddonPrecheckOutputs = z.output<typeof cceAddonPrecheckOutputsSchema>;

@@ -34,6 +34,7 @@ import {
   resourceId,
   type WaitTiming,
   waitTimeoutMinutes,
+  locationOutputShape,
 } from "../shared/common";
 import { checkLifecycle } from "./check-lifecycle";
 import { isConflict } from "./vendor-errors";
@@ -83,6 +84,7 @@ export const cceClusterPrecheckOutputsSchema = z.looseObject({
   /** CCE's message on the task. */
   message: z.string().optional(),
   ...readinessOutputsShape,
+  ...locationOutputShape,
 });
 /** Computed outputs of `cce.ClusterPrecheck`, as read back from the state. */
 export type CceClusterPrecheckOutputs = z.output<typeof cceClusterPrecheckOutputsSchema>;

@@ -51,6 +51,7 @@ import {
   resourceId,
   waitTiming,
   waitTimeoutMinutes,
+  locationOutputShape,
 } from "../shared/common";
 import { type ResourceLifecycle } from "../shared/types";
 import { gateCceUpgrade, gateShape, programViewShape, upgradeOutputsShape } from "./upgrade-gate";
@@ -114,6 +115,7 @@ export const cceClusterUpgradeOutputsSchema = z.looseObject({
   /** The precheck the gate decided on. */
   precheckTaskId: z.string().optional(),
   ...upgradeOutputsShape,
+  ...locationOutputShape,
   /** The master snapshot taken before the upgrade (`snapshot: true`). */
   snapshotResult: snapshotResultSchema.optional(),
   /**

@@ -31,6 +31,7 @@ import {
   kubernetesVersion,
   resourceId,
   withVendor,
+  locationOutputShape,
 } from "../shared/common";
 import {
   lifecycleOf,
@@ -88,6 +89,7 @@ export const cceUpgradeWorkflowOutputsSchema = z.looseObject({
       }),
     )
     .optional(),
+  ...locationOutputShape,
 });
 /** Computed outputs of `cce.UpgradeWorkflow`, as read back from the state. */
 export type CceUpgradeWorkflowOutputs = z.output<typeof cceUpgradeWorkflowOutputsSchema>;
@@ -251,6 +253,7 @@ async function remove(id: string, props: PropertyMap): Promise<void> {
 
 /** The `cce.UpgradeWorkflow` lifecycle (see the module comment). */
 export const cceUpgradeWorkflow: ResourceLifecycle = lifecycleOf(
+  "CCE",
   cceUpgradeWorkflowInputsSchema,
   DIFF,
   { create, read, update, delete: remove },

@@ -115,7 +115,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
 
   async function create(props: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
     const inputs = parse(props);
-    return withVendor(cloud.vendor, inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, { region }) => {
       const { id, cluster } = await cloud.start(client, inputs, cloud.label(inputs));
       return { id, outs: await finish(client, region, inputs, id, cluster) };
     });
@@ -125,7 +125,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
     const inputs = parse(props ?? {});
     const recorded = readOutputs(cloud.outputsSchema, props, cloud.resource) as { clusterVersion?: unknown };
     const what = cloud.label(inputs);
-    return withVendor(cloud.vendor, inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, { region }) => {
       let found: { check: Check; cluster: Cluster } | undefined;
       try {
         const check = await cloud.readCheck(client, inputs, id);
@@ -164,7 +164,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
       return { outs: compact(inPlaceOutputs(cloud.inputsSchema, olds, inputs as unknown as PropertyMap)) };
     }
     // The create was interrupted after the vendor accepted the check: resume the wait, never start another.
-    return withVendor(cloud.vendor, inputs, async (client, region) => {
+    return withVendor(cloud.vendor, inputs, async (client, { region }) => {
       log(
         "info",
         `${cloud.label(inputs)}: resuming the wait for ${cloud.noun} ${id} (last ${cloud.statusKey} ${String(recorded[cloud.statusKey])})`,
@@ -183,6 +183,7 @@ export function checkLifecycle<V extends keyof VendorClients, Inputs extends Che
   }
 
   return lifecycleOf(
+    cloud.vendor,
     cloud.inputsSchema,
     cloud.diff,
     { create, read, update, delete: remove },

@@ -513,6 +513,7 @@ export function upgradeLifecycle<
   }
 
   return lifecycleOf(
+    cloud.vendor,
     cloud.inputsSchema,
     cloud.diff,
     { create, read, update, delete: remove },

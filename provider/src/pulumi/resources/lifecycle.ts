@@ -15,6 +15,7 @@ import { type z } from "zod";
 import { InputError, type InputIssue } from "../../errors";
 import { StateError } from "../shared/errors";
 import { redactingSteps } from "../shared/redaction";
+import { locatedSteps, placesForDiff, type Vendor, withRespelling } from "./location";
 import { expandUnknownKeys, validKeysAt } from "../../internal/validate";
 import { canonicalJson } from "../../readiness/digest";
 import {
@@ -272,10 +273,12 @@ export interface ResumeRule<S extends z.ZodObject> {
  * A resource's lifecycle from its steps: `check` validates with the input schema and `diff` follows
  * the spec, the same way for every resource. With `resume`, a record `update` would resume is an
  * update too (see `diffProperties`); a record that does not parse is not (diff does not fail on
- * it; the `update` it leads to names the bad fields). Outputs and errors are redacted on the way
- * out (`redactingSteps`), so no resource has to remember to.
+ * it; the `update` it leads to names the bad fields). The steps run where the resource was created
+ * and the location is recorded (`locatedSteps`, see location.ts); outputs and errors are redacted
+ * on the way out (`redactingSteps`): no resource has to remember either.
  */
 export function lifecycleOf<S extends z.ZodObject>(
+  vendor: Vendor,
   inputsSchema: z.ZodType,
   spec: DiffSpec,
   steps: Pick<ResourceLifecycle, "create" | "read" | "update" | "delete">,
@@ -288,7 +291,13 @@ export function lifecycleOf<S extends z.ZodObject>(
   };
   return {
     check: async (_olds, news) => checkResult(inputsSchema, news),
-    diff: async (_id, olds, news) => diffProperties(olds, news, spec, unfinished(olds)),
-    ...redactingSteps(steps),
+    diff: async (_id, olds, news) => {
+      const places = placesForDiff(vendor, olds, news);
+      return withRespelling(
+        diffProperties(places.olds, places.news, spec, unfinished(olds)),
+        places.respelled,
+      );
+    },
+    ...redactingSteps(locatedSteps(vendor, steps)),
   };
 }

@@ -63,35 +63,83 @@ export interface ClientSources {
   readonly clients?: ClientPool;
 }
 
+/** Where a call goes once resolved, and where a resource was created (its `location` output). */
+export interface ResolvedLocation {
+  /** The region. */
+  readonly region: string;
+  /** The project (CCE only). */
+  readonly projectId?: string | undefined;
+}
+
+/** Reads a recorded `location` output. */
+export const resolvedLocationSchema = z.object({
+  region: z.string(),
+  projectId: z.string().optional(),
+}) satisfies z.ZodType<ResolvedLocation>;
+
+/**
+ * The output every resource records: where it was created (see resources/location.ts). Optional:
+ * state written before it existed reads, and the first refresh or update records it.
+ */
+export const locationOutputShape = {
+  /** Where the resource was created: read, update and delete go there. */
+  location: resolvedLocationSchema.optional(),
+};
+
+/** The location's explicit settings: what the caller set, without the unset ones. */
+function explicitSettings(
+  vendor: keyof VendorClients,
+  location: CceLocation,
+): { region?: string; projectId?: string } {
+  return {
+    ...(location.region === undefined ? {} : { region: location.region }),
+    ...(vendor === "CCE" && location.projectId !== undefined ? { projectId: location.projectId } : {}),
+  };
+}
+
+/**
+ * Where a call of `vendor` with `location` goes: the explicit region and project, else the Pulumi
+ * configuration, else the environment (the clients' own resolver, so the answer is the one the
+ * client uses). A missing or wrong setting is a `ConfigError` naming what to set.
+ */
+export function resolveLocation(
+  vendor: keyof VendorClients,
+  location: CceLocation,
+  { settings = configuredSettings(), env = process.env }: Omit<ClientSources, "clients"> = {},
+): ResolvedLocation {
+  const explicit = explicitSettings(vendor, location);
+  if (vendor === "ACK") return { region: resolveAckConfig(explicit, settings.ack, env).region };
+  const { region, projectId } = resolveCceConfig(explicit, settings.cce, env);
+  return { region, projectId };
+}
+
 /**
  * Runs `use` with a client of `vendor` configured from the location (the resource's or function's
- * region and project), the Pulumi configuration and the environment, and the resolved region (for
- * snapshots); closes the client afterwards (a pooled one stays open for the rest of the run). A
- * missing setting surfaces here as a `ConfigError` naming what to set.
+ * region and project), the Pulumi configuration and the environment, and where the calls go (for
+ * snapshots and the recorded location); closes the client afterwards (a pooled one stays open for
+ * the rest of the run). A missing setting surfaces here as a `ConfigError` naming what to set.
  */
 export async function withVendor<V extends keyof VendorClients, T>(
   vendor: V,
   location: CceLocation,
-  use: (client: VendorClients[V], region: string) => Promise<T>,
+  use: (client: VendorClients[V], where: ResolvedLocation) => Promise<T>,
   { settings = configuredSettings(), env = process.env, clients }: ClientSources = {},
 ): Promise<T> {
-  const explicit = {
-    ...(location.region === undefined ? {} : { region: location.region }),
-    ...(vendor === "CCE" && location.projectId !== undefined ? { projectId: location.projectId } : {}),
-  };
   // Resolved first: a missing setting fails before any client exists.
+  const where = resolveLocation(vendor, location, { settings, env });
   const cce = vendor === "CCE";
-  const { region } = cce
-    ? resolveCceConfig(explicit, settings.cce, env)
-    : resolveAckConfig(explicit, settings.ack, env);
-  const options = { ...explicit, pulumiConfig: cce ? settings.cce : settings.ack, env };
+  const options = {
+    ...explicitSettings(vendor, location),
+    pulumiConfig: cce ? settings.cce : settings.ack,
+    env,
+  };
   if (clients !== undefined) {
     const pooled = cce ? clients.cce(options) : clients.ack(options);
-    return use(pooled as VendorClients[V], region);
+    return use(pooled as VendorClients[V], where);
   }
   const client = cce ? createCceClient(options) : createAckClient(options);
   try {
-    return await use(client as VendorClients[V], region);
+    return await use(client as VendorClients[V], where);
   } finally {
     await client.close();
   }
