@@ -589,7 +589,14 @@ export function evaluate(
           : fresh.staleBecause === "undated"
             ? "the cloud sent no creation time for it, so its age is unknown and it may be older than other checks"
             : `it is older than the maximum age of ${formatDuration(fresh.maxAgeMs ?? 0)}`;
-    reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. ${checkAgain("Run the check again.")}`);
+    // A new check cannot help here: an undated one may be the newest, so it is chosen while listed.
+    const fix =
+      fresh.staleBecause === "undated"
+        ? "A new check does not replace it while the cloud lists it without a creation time (it may be " +
+          "the newest); both clouds date every check, so report the check id to the cloud's support, and " +
+          "run the check again once the cloud dates it or no longer lists it."
+        : "Run the check again.";
+    reasons.push(`${checkLabel(check, fresh.ageMs)} is stale: ${why}. ${checkAgain(fix)}`);
   }
 
   // Checks that produced no usable result.

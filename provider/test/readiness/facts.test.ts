@@ -265,6 +265,9 @@ describe("selection rules", () => {
     expect(snapshot.reasons.join("\n")).toMatch(
       /creation time not sent by the cloud\) is stale: the cloud sent no creation time for it, so its age is unknown/,
     );
+    // Running the check again would not help (the undated one is still chosen): the advice says so.
+    expect(snapshot.reasons.join("\n")).toMatch(/A new check does not replace it .* report the check id/);
+    expect(snapshot.reasons.join("\n")).not.toMatch(/stale: [^\n]*\. Run the check again\./);
   });
 
   it("ACK: an upgrade task listed without a time makes the last upgrade unknown: an unrecorded-target check does not count", async () => {
