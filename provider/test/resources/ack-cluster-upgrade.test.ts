@@ -4,7 +4,7 @@ import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { createAckClient } from "../../src/clients/ack/client";
 import { gateAckUpgrade, UpgradeBlockedError } from "../../src/pulumi/resources/upgrade-gate";
 import { served, testCloudFor } from "./helpers";
-import { FAILING, SLOW, SLOW_FAILING, SLOW_UPGRADE } from "./scenarios";
+import { FAILING, SLOW, SLOW_FAILING, SLOW_FAILING_FIXED, SLOW_UPGRADE } from "./scenarios";
 
 const upgrade = resources.ackClusterUpgrade;
 const TARGET = "1.32.1-aliyun.1";
@@ -137,9 +137,11 @@ describe("a resumed upgrade (update) that fails takes create's failure path", ()
   }
 
   /**
-   * The next `up` after the failure does not fail the same way: it starts a new upgrade through the
-   * gate. Here the gate refuses (`runCheck: false`: the emulator's clock was moved on, so a fresh
-   * check would be dated in the future; the check the create ran predates the failed upgrade).
+   * The next `up` after the failure does not fail the same way: once the cause is fixed it starts a
+   * new upgrade through the gate (a fresh check, the gate, the upgrade) and records it done. A new
+   * emulator stands for the fixed cloud (its clock is not the moved-on one, so the fresh check is
+   * not dated in the future); the cluster keeps its id, and the failed task, gone with the old
+   * emulator, is never read on this path.
    */
   async function nextUpStartsAfresh(
     inputs: Record<string, unknown>,
@@ -147,11 +149,16 @@ describe("a resumed upgrade (update) that fails takes create's failure path", ()
   ): Promise<void> {
     const read = await upgrade.read(failed.id, failed.properties);
     expect(read.props?.phase).toBe("FailedAndCleared");
-    const next = { ...inputs, runCheck: false };
-    expect((await upgrade.diff(failed.id, read.props!, next)).changes).toBe(true);
-    cloud.clearLog();
-    await expect(upgrade.update(failed.id, read.props!, next)).rejects.toBeInstanceOf(UpgradeBlockedError);
+    expect((await upgrade.diff(failed.id, read.props!, inputs)).changes).toBe(true);
+    await cloud.restart(SLOW_FAILING_FIXED);
+    expect(cloud.clusterId("ack-slow-fails")).toBe(inputs["clusterId"]);
+    const { outs } = await upgrade.update(failed.id, read.props!, { ...inputs, waitTimeoutMinutes: 1 });
     expect(cloud.log.join("\n")).toContain("starting a new upgrade through the gate");
+    expect(served(cloud, "RunClusterCheck")).toBe(1);
+    expect(served(cloud, "UpgradeCluster")).toBe(1);
+    expect(outs).toMatchObject({ phase: "success", clusterVersion: TARGET, fromVersion: "1.31.1-aliyun.1" });
+    expect(outs["taskId"]).not.toBe(failed.id);
+    expect(outs["checkId"]).toEqual(expect.any(String));
   }
 
   it("a task that failed while nobody waited is cancelled and recorded cleared; the next up starts afresh", async () => {

@@ -94,3 +94,15 @@ export const SLOW_FAILING: ScenarioInput = {
     },
   ],
 };
+
+/**
+ * `SLOW_FAILING` once the cause is fixed: the same cluster (its id comes from cloud and name), whose
+ * checks and upgrades now succeed at once.
+ */
+export const SLOW_FAILING_FIXED: ScenarioInput = {
+  name: "slow-failing-fixed",
+  defaults: { checkProgress: { polls: 1 }, upgradeProgress: { polls: 1 } },
+  clusters: [
+    { cloud: "ack", name: "ack-slow-fails", version: "1.31.1-aliyun.1", targetVersions: ["1.32.1-aliyun.1"] },
+  ],
+};
