@@ -4,6 +4,7 @@
 import { clientEnvironment, type ScenarioInput } from "../../../emulator/src";
 import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
+import { UNKNOWN } from "../../src/pulumi/shared/types";
 import { served, setEnv, testCloudFor } from "./helpers";
 
 const HOME = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
@@ -130,6 +131,17 @@ describe("CCE: the configured project moved after create", () => {
     expect(await workflow.diff(created.id, created.outs, { ...same, projectId: HOME })).toMatchObject({
       changes: true,
       replaces: [],
+    });
+  });
+
+  it("diff: an unknown region (preview) replaces for the region only", async () => {
+    const clusterId = cloud.clusterId("home");
+    const workflow = resources.cceUpgradeWorkflow;
+    const created = await workflow.create({ clusterId, targetVersion: "v1.30" });
+    const news = { clusterId, targetVersion: "v1.30", region: UNKNOWN };
+    expect(await workflow.diff(created.id, created.outs, news)).toMatchObject({
+      changes: true,
+      replaces: ["region"],
     });
   });
 

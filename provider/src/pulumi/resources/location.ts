@@ -182,14 +182,14 @@ export function placesForDiff(
   const recorded = recordedLocation(olds);
   if (recorded === undefined) return { olds, news, respelled: false };
   const keys = keysOf(vendor);
-  const unknown = keys.some((key) => news[key] === UNKNOWN);
-  const place = unknown ? undefined : placeOf(vendor, news);
-  if (place === undefined && !unknown) return { olds, news, respelled: false };
+  // An unknown input is left out of the resolution and stays unknown: a change of its own key only.
+  const place = placeOf(vendor, news);
+  if (place === undefined) return { olds, news, respelled: false };
   const oldPlaces: PropertyMap = { ...olds };
   const newPlaces: PropertyMap = { ...news };
   for (const key of keys) {
     oldPlaces[key] = recorded[key];
-    newPlaces[key] = news[key] === UNKNOWN ? UNKNOWN : place?.[key];
+    newPlaces[key] = news[key] === UNKNOWN ? UNKNOWN : place[key];
   }
   const respelled = keys.some((key) => (olds[key] ?? null) !== (news[key] ?? null));
   return { olds: oldPlaces, news: newPlaces, respelled };
