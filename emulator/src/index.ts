@@ -20,7 +20,12 @@ export { clientEnvironment, type ClientEnvironmentOptions } from "./client-envir
 export { type FaultRuleInput, type FaultRule } from "./faults/faults";
 export { type RequestLogEntry } from "./server/request-log";
 export { type Service } from "./server/router";
-export { type ScenarioInput, type Scenario } from "./scenario/schema";
+export {
+  type ScenarioInput,
+  type Scenario,
+  type HuaweiAccountInput,
+  TWO_PROJECT_HUAWEI_ACCOUNT,
+} from "./scenario/schema";
 export { ScenarioError } from "./scenario/errors";
 export { validateScenario, loadScenarioFile, builtinScenarioNames } from "./scenario/load";
 export { StateFileError } from "./persistence/state-file";

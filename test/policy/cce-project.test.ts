@@ -11,6 +11,7 @@ import {
   type RunningEmulator,
   type ScenarioInput,
   startEmulator,
+  TWO_PROJECT_HUAWEI_ACCOUNT,
 } from "@upgrade-guard/emulator";
 import { CloudReadinessLookup } from "../../policy-pack/src/policies/cloud-lookup";
 import { upgradeGuardPolicies } from "../../policy-pack/src/policies";
@@ -20,20 +21,8 @@ import { INSTANT_CLOCK } from "./fixtures";
 const POLICY = "cluster-upgrade-requires-clean-precheck";
 const FROM = "v1.29.5-r0";
 const TO = "v1.30";
-const HOME_PROJECT = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
-const OTHER_PROJECT = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
-const ACCOUNT = {
-  name: "two-projects",
-  accessKey: "UGEMU-HW-AK-P",
-  secretKey: "ugemu-hw-sk-p",
-  projects: [
-    { id: HOME_PROJECT, region: "cn-north-4" },
-    { id: OTHER_PROJECT, region: "cn-north-4" },
-  ],
-  domainName: "ugemu-domain-p",
-  userName: "ugemu-user-p",
-  password: "ugemu-password-p",
-};
+const ACCOUNT = TWO_PROJECT_HUAWEI_ACCOUNT;
+const [HOME_PROJECT, OTHER_PROJECT] = ACCOUNT.projects.map((project) => project.id) as [string, string];
 
 const inOtherProject = (name: string, fatal: boolean) => ({
   cloud: "cce" as const,

@@ -286,3 +286,23 @@ export const scenarioSchema = z.strictObject({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ClusterSpec = z.output<typeof clusterSchema>;
+/** A Huawei account as a scenario lists it (`accounts.huawei`); its ids are derived from the names. */
+export type HuaweiAccountInput = z.input<typeof huaweiAccountSchema>;
+
+/**
+ * A Huawei account with two projects in cn-north-4, for scenarios in which the project matters (which
+ * project a resource, a policy or a client reads). Not built in: a scenario lists it under
+ * `accounts.huawei`, and its clusters name it with `account` and one of its `projects` as `projectId`.
+ */
+export const TWO_PROJECT_HUAWEI_ACCOUNT: HuaweiAccountInput = {
+  name: "two-projects",
+  accessKey: "UGEMU-HW-AK-P",
+  secretKey: "ugemu-hw-sk-p",
+  projects: [
+    { id: "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a", region: "cn-north-4" },
+    { id: "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", region: "cn-north-4" },
+  ],
+  domainName: "ugemu-domain-p",
+  userName: "ugemu-user-p",
+  password: "ugemu-password-p",
+};

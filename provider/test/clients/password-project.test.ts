@@ -4,23 +4,11 @@
  * project's, and CCE refuses it on the other project's paths). Real HTTP to the emulator's IAM and
  * CCE.
  */
-import { startEmulator, type RunningEmulator } from "@upgrade-guard/emulator";
+import { startEmulator, type RunningEmulator, TWO_PROJECT_HUAWEI_ACCOUNT } from "@upgrade-guard/emulator";
 import { createCceClient } from "../../src/clients/cce/client";
 
-const MAIN = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
-const SECOND = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
-const ACCOUNT = {
-  name: "two-projects",
-  accessKey: "UGEMU-HW-AK-P",
-  secretKey: "ugemu-hw-sk-p",
-  domainName: "ugemu-domain-p",
-  userName: "ugemu-user-p",
-  password: "ugemu-password-p",
-  projects: [
-    { id: MAIN, region: "cn-north-4" },
-    { id: SECOND, region: "cn-north-4" },
-  ],
-};
+const ACCOUNT = TWO_PROJECT_HUAWEI_ACCOUNT;
+const SECOND = ACCOUNT.projects[1]!.id;
 
 let emulator: RunningEmulator;
 beforeAll(async () => {

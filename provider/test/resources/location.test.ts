@@ -1,27 +1,15 @@
 // A resource stays where it was created: refresh, update and delete go to the recorded location
 // even when the configuration has moved on, and diff compares places, not spellings. Against the
 // emulator over real HTTP; its Huawei account here has two projects in one region.
-import { clientEnvironment, type ScenarioInput } from "../../../emulator/src";
+import { clientEnvironment, type ScenarioInput, TWO_PROJECT_HUAWEI_ACCOUNT } from "../../../emulator/src";
 import { functions, resources } from "../../src/impl";
 import { PartialCreateError } from "../../src/pulumi/shared/errors";
 import { UNKNOWN } from "../../src/pulumi/shared/types";
 import { served, setEnv, testCloudFor } from "./helpers";
 
-const HOME = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
-const OTHER = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
-const REGION = "cn-north-4";
-const ACCOUNT = {
-  name: "two-projects",
-  accessKey: "UGEMU-HW-AK-L",
-  secretKey: "ugemu-hw-sk-l",
-  projects: [
-    { id: HOME, region: REGION },
-    { id: OTHER, region: REGION },
-  ],
-  domainName: "ugemu-domain-l",
-  userName: "ugemu-user-l",
-  password: "ugemu-password-l",
-};
+const ACCOUNT = TWO_PROJECT_HUAWEI_ACCOUNT;
+const [HOME, OTHER] = ACCOUNT.projects.map((project) => project.id) as [string, string];
+const REGION = ACCOUNT.projects[0]!.region;
 const SCENARIO: ScenarioInput = {
   name: "two-cce-projects",
   accounts: { huawei: [ACCOUNT] },
