@@ -45,6 +45,7 @@ import {
   nodePoolFactsSchema,
   type ReadinessCloud,
   type ReadinessSnapshot,
+  setAsideCheckSchema,
   severityRank,
   type UpgradeInFlight,
   upgradeInFlightSchema,
@@ -73,6 +74,7 @@ const commonArgsSchema = z.object({
   upgradesInFlight: z.array(upgradeInFlightSchema).optional(),
   upgradePath: upgradePathSchema.optional(),
   versionSupport: versionSupportSchema.optional(),
+  setAside: z.array(setAsideCheckSchema).optional(),
   now: nowSchema,
 });
 
@@ -235,6 +237,9 @@ function assemble(
     ...(args.upgradePath === undefined ? {} : { upgradePath: args.upgradePath }),
     ...(args.versionSupport === undefined ? {} : { versionSupport: args.versionSupport }),
     ...(args.nodePool === undefined ? {} : { nodePool: args.nodePool }),
+    ...(args.setAside === undefined || args.setAside.length === 0
+      ? {}
+      : { setAside: redactDeep(args.setAside) }),
     worstSeverity: worstSeverityOf(sorted),
   };
   const digest = factsDigest(facts);

@@ -532,6 +532,8 @@ export function evaluate(
       relevant.push(check);
     }
   }
+  for (const check of facts.setAside ?? [])
+    reasons.push(`Ignored ${check.kind} ${check.id}: ${check.because}.`);
   const limits = { now, ...(settings.maxAgeMs === undefined ? {} : { maxAgeMs: settings.maxAgeMs }) };
   const freshness = new Map<CheckRef, Freshness>(
     relevant.map((check) => [check, checkFreshness(check, limits)]),

@@ -77,7 +77,13 @@ import { compareVersions, isVersionChange, parseVersion, targetMatches } from ".
 import { buildAckSnapshot, buildCceSnapshot, type ClusterFacts, type SnapshotEvaluateOptions } from "./build";
 import { cceAddonCheckRef, latestAddonChecks } from "./from-cce";
 import { checkFreshness, selectLatestCheck } from "./latest";
-import { type ReadinessSnapshot, type UpgradeInFlight, type UpgradePath, type VersionSupport } from "./model";
+import {
+  type ReadinessSnapshot,
+  type SetAsideCheck,
+  type UpgradeInFlight,
+  type UpgradePath,
+  type VersionSupport,
+} from "./model";
 import { type PollState, waitFor, type WaitOptions } from "./waiter";
 
 export { ackTaskTarget, recordedTarget };
@@ -527,18 +533,19 @@ function ackChecksUsable(
   return unfiltered === undefined || unfiltered === latest ? { latest } : { latest, dropped: unfiltered };
 }
 
-/** Why a check was set aside by `ackChecksUsable`, as a reason of the snapshot. */
-function droppedCheckReason(check: AckClusterCheckSummary, listing: AckTaskListing, what: string): string {
+/** A check `ackChecksUsable` set aside, and why, for the snapshot (`evaluate` names it). */
+function setAsideCheck(check: AckClusterCheckSummary, listing: AckTaskListing): SetAsideCheck[] {
   const read = `${listing.tasks.length} task(s) in ${listing.pages} page(s), at most ${ACK_TASK_MAX_PAGES} of ${ACK_TASK_PAGE_SIZE}`;
   const undated = undatedAckUpgradeTask(listing.tasks);
   const why = !listing.complete
     ? `DescribeClusterTasks did not list all of the cluster's tasks (${read})`
     : `DescribeClusterTasks listed upgrade task ${undated?.task_id ?? "?"} with no readable created or updated time`;
-  return (
-    `Ignored ${what} check ${check.check_id}: it records no target version, and ${why}, so when the ` +
-    `cluster was last upgraded is unknown and the check may have been made before that upgrade. To fix: ` +
-    `run a new ${what} check for the target and read readiness again.`
-  );
+  const type = check.type ?? "ClusterUpgrade";
+  const because =
+    `this ${type} check records no target version, and ${why}, so when the cluster was last upgraded ` +
+    `is unknown and the check may have been made before that upgrade. To fix: run a new ${type} check ` +
+    "for the target and read readiness again";
+  return [{ id: check.check_id, kind: "ack-cluster-check", because }];
 }
 
 /** All of the cluster's tasks, as far as `readAllAckClusterTasks` reads them. */
@@ -548,11 +555,6 @@ function readAckTasks(
   call: CallOptions | undefined,
 ): Promise<AckTaskListing> {
   return readAllAckClusterTasks((args) => ack.describeClusterTasks(args, call), clusterId);
-}
-
-/** The snapshot with one more reason (reasons are not part of the digest). */
-function withReason(snapshot: ReadinessSnapshot, reason: string | undefined): ReadinessSnapshot {
-  return reason === undefined ? snapshot : { ...snapshot, reasons: [...snapshot.reasons, reason] };
 }
 
 /** A node pool upgrade task (`nodepool_upgrade`), as ACK names its type. */
@@ -661,21 +663,17 @@ export async function readAckReadiness(
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
     ackInFlight(ack, cluster, tasks.tasks, call),
   ]);
-  const reason =
-    dropped === undefined ? undefined : droppedCheckReason(dropped, tasks, dropped.type ?? "ClusterUpgrade");
-  return withReason(
-    buildAckSnapshot({
-      cluster: clusterFacts(clusterId, cluster.name, region, cluster.current_version),
-      targetVersion,
-      upgradePath,
-      versionSupport,
-      ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
-      upgradesInFlight,
-      now,
-      ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
-    }),
-    reason,
-  );
+  return buildAckSnapshot({
+    cluster: clusterFacts(clusterId, cluster.name, region, cluster.current_version),
+    targetVersion,
+    upgradePath,
+    versionSupport,
+    ...(check === undefined ? {} : { check, checkTargetVersion: recordedTarget(check) ?? targetVersion }),
+    ...(dropped === undefined ? {} : { setAside: setAsideCheck(dropped, tasks) }),
+    upgradesInFlight,
+    now,
+    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+  });
 }
 
 /** The node pool half of `readAckReadiness` (see the module comment). */
@@ -714,25 +712,25 @@ async function readAckNodePoolReadiness(
     latest === undefined ? undefined : ack.getClusterCheck({ clusterId, checkId: latest.check_id }, call),
     ackInFlight(ack, cluster, tasks.tasks, call, nodePoolId),
   ]);
-  return withReason(
-    buildAckSnapshot({
-      cluster: clusterFacts(clusterId, cluster.name, cluster.region_id ?? ack.region, poolVersion),
-      targetVersion,
-      nodePool: {
-        id: nodePoolId,
-        ...optional("name", pool.nodepool_info.name),
-        controlPlaneVersion: controlPlane,
-      },
-      ...(check === undefined
-        ? {}
-        : {
-            check: { ...check, type: check.type ?? "NodePoolUpgrade" },
-            checkTargetVersion: recordedTarget(check) ?? targetVersion,
-          }),
-      upgradesInFlight,
-      now,
-      ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
-    }),
-    dropped === undefined ? undefined : droppedCheckReason(dropped, tasks, "NodePoolUpgrade"),
-  );
+  return buildAckSnapshot({
+    cluster: clusterFacts(clusterId, cluster.name, cluster.region_id ?? ack.region, poolVersion),
+    targetVersion,
+    nodePool: {
+      id: nodePoolId,
+      ...optional("name", pool.nodepool_info.name),
+      controlPlaneVersion: controlPlane,
+    },
+    ...(check === undefined
+      ? {}
+      : {
+          check: { ...check, type: check.type ?? "NodePoolUpgrade" },
+          checkTargetVersion: recordedTarget(check) ?? targetVersion,
+        }),
+    ...(dropped === undefined
+      ? {}
+      : { setAside: setAsideCheck({ ...dropped, type: "NodePoolUpgrade" }, tasks) }),
+    upgradesInFlight,
+    now,
+    ...(request.evaluateOptions === undefined ? {} : { evaluateOptions: request.evaluateOptions }),
+  });
 }

@@ -223,6 +223,23 @@ export const upgradePathSchema = z.object({
 export type UpgradePath = z.output<typeof upgradePathSchema>;
 
 /**
+ * A check the facts gatherer read but did not judge, and why: an ACK check that records no target
+ * version while the time of the cluster's last upgrade is unknown (it may predate that upgrade).
+ * `evaluate` names each in the reasons, so the explanation survives every re-evaluation (the
+ * policy pack's, the gate's).
+ */
+export const setAsideCheckSchema = z.object({
+  /** The check's id. */
+  id: z.string().min(1),
+  /** Which vendor check it is. */
+  kind: checkKindSchema,
+  /** Why it was not judged, as a clause: "it records no target version, and ...". */
+  because: z.string().min(1),
+});
+/** A check read but not judged; see `setAsideCheckSchema`. */
+export type SetAsideCheck = z.output<typeof setAsideCheckSchema>;
+
+/**
  * How long the cluster's current Kubernetes version stays supported, as the cloud publishes it (ACK
  * DescribeKubernetesVersionMetadata `expiration_date`). CCE publishes its support dates only on its
  * web pages, not through an API, so CCE snapshots carry none. Advisory: `evaluate` notes a version
@@ -296,6 +313,8 @@ export const readinessSnapshotSchema = z.object({
   upgradePath: upgradePathSchema.optional(),
   /** The support window of the current version (ACK); absent when not read (CCE, older snapshots). */
   versionSupport: versionSupportSchema.optional(),
+  /** Checks read but not judged, with why; absent when none (older snapshots keep their digest). */
+  setAside: z.array(setAsideCheckSchema).min(1).optional(),
   /**
    * The node pool whose upgrade the snapshot judges; absent for a cluster (control-plane) upgrade, so
    * cluster snapshots keep the digest they had before this field existed.

@@ -6,6 +6,7 @@ import { clientEnvironment, type ScenarioInput } from "../../../emulator/src";
 import { createAckClient } from "../../src/clients/ack/client";
 import { ACK_TASK_MAX_PAGES, ACK_TASK_PAGE_SIZE } from "../../src/clients/ack/task-pages";
 import { getLatestClusterCheck } from "../../src/pulumi/functions/ack";
+import { evaluate } from "../../src/readiness/evaluate";
 import { readAckReadiness } from "../../src/readiness/facts";
 import { startTestCloud, type TestCloud } from "../resources/helpers";
 
@@ -100,11 +101,17 @@ describe("ACK tasks on more than one page", () => {
     expect(snapshot.checks).toEqual([]);
     expect(snapshot.verdict).toBe("unknown");
     const why = snapshot.reasons.join("\n");
-    expect(why).toMatch(/Ignored ClusterUpgrade check \S+: it records no target version/);
+    expect(why).toMatch(/Ignored ack-cluster-check \S+: this ClusterUpgrade check records no target version/);
     expect(why).toContain(
       `${ACK_TASK_MAX_PAGES} page(s), at most ${ACK_TASK_MAX_PAGES} of ${ACK_TASK_PAGE_SIZE}`,
     );
     expect(why).toContain("To fix: run a new ClusterUpgrade check for the target");
+    // A fact of the snapshot, so judging it again (the policy pack, the gate) keeps the reason.
+    expect(snapshot.setAside).toHaveLength(1);
+    const again = evaluate(snapshot, { maxAgeMs: 3_600_000 }).reasons.join("\n");
+    expect(again).toMatch(
+      /Ignored ack-cluster-check \S+: this ClusterUpgrade check records no target version/,
+    );
     // The bound holds: no more than ACK_TASK_MAX_PAGES pages were asked for.
     expect(taskPages()).toHaveLength(ACK_TASK_MAX_PAGES);
     const latest = await getLatestClusterCheck({ clusterId });
