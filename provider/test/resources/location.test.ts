@@ -144,6 +144,32 @@ describe("CCE: the configured project moved after create", () => {
     expect(diff).toMatchObject({ changes: false });
   });
 
+  it("diff without a resolvable configuration: a place the inputs spell out in full is still a place", async () => {
+    const clusterId = cloud.clusterId("home");
+    const created = await resources.cceUpgradeWorkflow.create({ clusterId, targetVersion: "v1.30" });
+    setEnv({});
+    const same = { clusterId, targetVersion: "v1.30" };
+    // A preview without credentials says what the `up` with them does: an update, not a replacement.
+    expect(
+      await resources.cceUpgradeWorkflow.diff(created.id, created.outs, {
+        ...same,
+        region: REGION,
+        projectId: HOME,
+      }),
+    ).toMatchObject({ changes: true, replaces: [] });
+    expect(
+      await resources.cceUpgradeWorkflow.diff(created.id, created.outs, {
+        ...same,
+        region: REGION,
+        projectId: OTHER,
+      }),
+    ).toMatchObject({ changes: true, replaces: ["projectId"] });
+    // Half spelled out, the rest would come from the configuration: the inputs as they are.
+    expect(
+      await resources.cceUpgradeWorkflow.diff(created.id, created.outs, { ...same, projectId: HOME }),
+    ).toMatchObject({ changes: true, replaces: ["projectId"] });
+  });
+
   it("an interrupted create records its location, and the resumed wait goes there", async () => {
     const clusterId = cloud.clusterId("home-slow");
     const precheck = resources.cceClusterPrecheck;
@@ -195,6 +221,13 @@ describe("ACK: the configured region moved after create", () => {
       changes: true,
       replaces: [],
     });
+    // Without any configuration, the region spelled out is still the recorded place.
+    setEnv({});
+    expect(await check.diff(created.id, created.outs, spelled)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    useProject(HOME, { ALIBABA_CLOUD_REGION_ID: "cn-shanghai" });
     const updated = await check.update(created.id, created.outs, spelled);
     expect(updated.outs).toMatchObject({ region: home, location: { region: home } });
   });

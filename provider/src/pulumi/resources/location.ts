@@ -8,7 +8,8 @@
  * - read, update and delete go to the recorded location: their steps see it as the resource's
  *   `region` and `projectId`, while the outputs keep the inputs as the program gave them;
  * - diff compares places, not spellings: the program's place (its input, else what the
- *   configuration resolves to now) against the recorded one. A different place replaces the
+ *   configuration resolves to now; inputs that name the whole place need no configuration)
+ *   against the recorded one. A different place replaces the
  *   resource, as a changed `region` input always did; the same place spelled out (the input now
  *   names the configured region) is an in-place update that records the input, nothing more.
  *
@@ -161,8 +162,14 @@ export function locatedSteps(vendor: Vendor, steps: Steps): Steps {
 
 /** Where `news` would be placed now, or `undefined` when the configuration cannot say. */
 function placeOf(vendor: Vendor, news: PropertyMap): ResolvedLocation | undefined {
+  const explicit = explicitOf(vendor, news);
+  const { region, projectId } = explicit;
+  // Spelled out in full, the place needs no configuration: a preview without credentials then
+  // agrees with the `up` that has them (an update, not a replacement, for the recorded place).
+  if (region !== undefined && vendor === "ACK") return { region };
+  if (region !== undefined && projectId !== undefined) return { region, projectId };
   try {
-    return resolveLocation(vendor, explicitOf(vendor, news));
+    return resolveLocation(vendor, explicit);
   } catch {
     // Preview without credentials, say: the inputs alone decide, as before `location` existed.
     return undefined;
