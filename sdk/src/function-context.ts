@@ -24,15 +24,80 @@ export function functionContext(opts: DataFunctionOptions | undefined): function
   };
 }
 
+/** What replaces a secret argument's value in the error of a `getXOutput` twin. */
+const SECRET_ARGUMENT_MASK = "[secret]";
+
 /**
  * What every `getXOutput` twin returns: `fn` run once every argument is known, as an `Output` (an
- * unknown argument during preview makes the result unknown, without a cloud call).
+ * unknown argument during preview makes the result unknown, without a cloud call). The result of a
+ * secret argument stays secret through `apply`, but an error is printed in plain text, and the
+ * cloud's "cluster X not found" quotes the id: the values of the secret arguments are masked in it.
  */
 export function outputOf<Args, Result>(
   fn: (args: Args, opts?: DataFunctionOptions) => Promise<Result>,
   args: InputArgs<Args>,
   opts: DataFunctionOptions | undefined,
 ): pulumi.Output<Result> {
-  // `pulumi.output` unwraps every level of `Input`; the compiler cannot see that this gives `Args`.
-  return pulumi.output(args).apply((resolved) => fn(resolved as Args, opts));
+  const inputs = Object.entries(args as Record<string, pulumi.Input<unknown>>);
+  const secretKeys = pulumi.output(
+    Promise.all(
+      inputs.map(async ([key, value]) => ((await pulumi.isSecret(pulumi.output(value))) ? [key] : [])),
+    ).then((keys) => keys.flat()),
+  );
+  return pulumi.all([pulumi.output(args), secretKeys]).apply(async ([resolved, keys]) => {
+    // `pulumi.output` unwraps every level of `Input`; the compiler cannot see that this gives `Args`.
+    const known = resolved as Record<string, unknown>;
+    try {
+      return await fn(known as Args, opts);
+    } catch (error) {
+      throw maskValues(
+        error,
+        keys.flatMap((key) => stringsIn(known[key])),
+      );
+    }
+  });
+}
+
+/** Every string in a resolved argument (arrays and objects walked). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return value === "" ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** How deep a chain of causes is followed. */
+const MAX_CAUSE_DEPTH = 8;
+
+/**
+ * `error` with every occurrence of `values` masked, in place (its class, `code` and fields stay, so
+ * callers still branch on them): message, stack and every own string field, along the causes.
+ */
+function maskValues(error: unknown, values: readonly string[]): unknown {
+  if (values.length === 0) return error;
+  // Longest first: a secret that contains another is masked whole.
+  const sorted = [...new Set(values)].sort((a, b) => b.length - a.length);
+  const mask = (text: string): string =>
+    sorted.reduce((out, value) => out.split(value).join(SECRET_ARGUMENT_MASK), text);
+  if (typeof error === "string") return mask(error);
+  let current: unknown = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth += 1) {
+    for (const key of ["message", "stack", ...Object.keys(current)]) {
+      const text: unknown = Reflect.get(current, key);
+      if (typeof text !== "string") continue;
+      const enumerable = Object.getOwnPropertyDescriptor(current, key)?.enumerable ?? false;
+      try {
+        Object.defineProperty(current, key, {
+          value: mask(text),
+          writable: true,
+          configurable: true,
+          enumerable,
+        });
+      } catch {
+        // A non-configurable property: left as it is (nothing safer can be done in place).
+      }
+    }
+    current = current.cause;
+  }
+  return error;
 }

@@ -178,7 +178,7 @@ function problemsOf(raw: unknown, now: number, maxAgeMs: number): string[] {
  * `allowed` (or `verdict`) before acting.
  *
  * Refused entries are never dropped: each is in `refused` with every problem found, and logged as
- * a warning. The time is read once (`options.now`, default `Date.now`) when the output resolves.
+ * a warning (of a secret output only how many were refused: the names and reasons quote it). The time is read once (`options.now`, default `Date.now`) when the output resolves.
  *
  * ```typescript
  * const producer = new pulumi.StackReference("readiness/dev");
@@ -206,7 +206,10 @@ export function readinessFromStack(
   const maxAgeMs = settings.data.maxAgeMs ?? DEFAULT_MAX_CHECK_AGE_MS;
   const clock = settings.data.now ?? Date.now;
   // getOutput, not requireOutput: the one failure to handle is then this function's own.
-  return pulumi.all([ref.name, ref.getOutput(output)]).apply(([stack, value]) => {
+  const read = ref.getOutput(output);
+  // Logs are plain text: a secret output's names and reasons must stay in the (secret) result.
+  const secret = pulumi.output(pulumi.isSecret(read));
+  return pulumi.all([ref.name, read, secret]).apply(([stack, value, isSecret]) => {
     if (value === undefined) {
       throw new Error(
         `readinessFromStack: stack ${stack} has no output ${output} (run \`up\` on it first, or pass options.output)`,
@@ -230,8 +233,14 @@ export function readinessFromStack(
       } else {
         const reason = problems.join("; ");
         refused.push([name, reason]);
-        void pulumi.log.warn(`readiness of ${name} from stack ${stack} refused: ${reason}`);
+        if (!isSecret) void pulumi.log.warn(`readiness of ${name} from stack ${stack} refused: ${reason}`);
       }
+    }
+    if (isSecret && refused.length > 0) {
+      void pulumi.log.warn(
+        `readiness from stack ${stack}: ${refused.length} ${refused.length === 1 ? "entry" : "entries"} refused; ` +
+          "the output is secret, so which entries and why are only in the (secret) refused output",
+      );
     }
     return { accepted: Object.fromEntries(accepted), refused: Object.fromEntries(refused) };
   });

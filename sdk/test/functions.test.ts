@@ -1,6 +1,7 @@
 // The SDK's data functions: plain async functions in the program process, configured from the
 // stack's upgrade-guard:* configuration, each with an Output twin. No invokes are involved.
 import * as pulumi from "@pulumi/pulumi";
+import { inspect } from "node:util";
 import {
   ack,
   cce,
@@ -12,6 +13,7 @@ import {
   SECRET_CONFIG_KEYS as SECRET_KEYS,
 } from "@upgrade-guard/sdk";
 import * as sdkRoot from "@upgrade-guard/sdk";
+import { ApiError } from "@upgrade-guard/provider";
 import { configure as configureImpl, resources } from "@upgrade-guard/provider/impl";
 import { emulatorConfig, programAgainstEmulator, valueOf } from "./helpers/engine";
 
@@ -102,6 +104,48 @@ it("bad arguments reject with every bad field named", async () => {
   await expect(cce.getPrecheck({ clusterId: "", taskId: "" })).rejects.toThrow(
     /cce\.getPrecheck: invalid arguments[\s\S]*clusterId[\s\S]*taskId/,
   );
+});
+
+/** The rejection of an Output (its internal promise; the other internals' rejections handled). */
+async function rejectionOf(output: pulumi.Output<unknown>): Promise<unknown> {
+  const internals = output as unknown as {
+    promise(): Promise<unknown>;
+    isKnown: Promise<boolean>;
+    isSecret: Promise<boolean>;
+    allResources(): Promise<unknown>;
+  };
+  for (const other of [internals.isKnown, internals.isSecret, internals.allResources()])
+    other.catch(() => undefined);
+  return internals.promise().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+it("a secret argument of an Output twin stays out of its error: message, stack and fields", async () => {
+  const secretCluster = "0d4e2f1a-9c3b-4d5e-8f7a-5ec2e7c1a5b0";
+  const secretTask = "T-secret-upgrade-task-4711";
+  const failures = [
+    await rejectionOf(
+      cce.getPrecheckOutput({ clusterId: pulumi.secret(secretCluster), taskId: "plain-task" }),
+    ),
+    await rejectionOf(ack.getTaskInfoOutput({ taskId: pulumi.secret(secretTask) })),
+    await rejectionOf(
+      getUpgradeReadinessOutput({ cloud: "ack", clusterId: pulumi.output(pulumi.secret(secretCluster)) }),
+    ),
+  ];
+  for (const error of failures) {
+    // Still the error it was (class, code and the vendor's words), with the secret masked.
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("API_NOT_FOUND");
+    expect((error as ApiError).message).toContain("[secret]");
+    const printed = inspect(error, { depth: 5 });
+    expect(printed).not.toContain(secretCluster);
+    expect(printed).not.toContain(secretTask);
+  }
+  // A plain argument is not masked: it says which task was not found.
+  expect((failures[0] as ApiError).message).toMatch(/ShowPreCheck failed with HTTP 404/);
+  expect(program.engine.calls).toEqual([]);
 });
 
 describe("every data function has an Output twin", () => {

@@ -303,6 +303,28 @@ it("keeps a secret producer output secret (and a plain one plain)", async () => 
   expect(Object.keys((await settle(output)).accepted)).toEqual(["e"]);
 });
 
+it("logs no word of a secret producer output: a refused entry's name and reasons stay in the secret output", async () => {
+  secretOutputs = ["readiness"];
+  const otherCluster = "7bea3b6f-d9ed-4635-9e13-73250b890ec8";
+  const ref = producer({
+    readiness: pulumi.secret({ "prod-payments": entry({}, { clusterId: otherCluster }), e: entry() }),
+  });
+  const output = readinessFromStack(ref, { now: () => NOW });
+  expect(await (output as unknown as OutputInternals<unknown>).isSecret).toBe(true);
+  const result = await settle(output);
+  expect(result.refused).toEqual({
+    "prod-payments": `summary clusterId ${otherCluster} differs from the entry's ${entry().clusterId}`,
+  });
+  expect(Object.keys(result.accepted)).toEqual(["e"]);
+  // The warning still says that something was refused and where to look, but nothing of the value.
+  expect(warnings).toEqual([
+    `readiness from stack acme/readiness/case-${counter}: 1 entry refused; the output is secret, so ` +
+      "which entries and why are only in the (secret) refused output",
+  ]);
+  for (const secretText of [otherCluster, entry().clusterId, "prod-payments"])
+    expect(warnings.join("\n")).not.toContain(secretText);
+});
+
 it("rejects bad options with an InputError naming each", () => {
   const ref = producer({ readiness: {} });
   const attempt = () =>
