@@ -6,7 +6,8 @@
  *
  * - create records where its calls went as the `location` output (also in a partial create);
  * - read, update and delete go to the recorded location: their steps see it as the resource's
- *   `region` and `projectId`, while the outputs keep the inputs as the program gave them;
+ *   `region` and `projectId`, while the outputs keep the inputs as the program gave them; a
+ *   refusal or "not found" there, while the configuration points elsewhere, says where it went;
  * - diff compares places, not spellings: the program's place (its input, else what the
  *   configuration resolves to now; inputs that name the whole place need no configuration)
  *   against the recorded one. A different place replaces the
@@ -22,6 +23,7 @@ import {
   resolveLocation,
   resolvedLocationSchema,
 } from "../shared/common";
+import { ApiError } from "../../errors";
 import { PartialCreateError } from "../shared/errors";
 import { type DiffResult, type PropertyMap, type ResourceLifecycle, UNKNOWN } from "../shared/types";
 
@@ -85,6 +87,42 @@ function withLocation(
   return out;
 }
 
+/** A place as a message names it: `region cn-north-4, project 0a0a...`. */
+function describePlace(place: ResolvedLocation): string {
+  return `region ${place.region}${place.projectId === undefined ? "" : `, project ${place.projectId}`}`;
+}
+
+/**
+ * `error`, noting where the call went when the vendor refused it or did not find the resource
+ * at its recorded location while the configuration now points elsewhere: the vendor's message
+ * names neither place, and the user looks where the configuration says.
+ */
+function explainedAt(
+  vendor: Vendor,
+  error: unknown,
+  given: PropertyMap | undefined,
+  recorded: ResolvedLocation | undefined,
+): unknown {
+  if (recorded === undefined || !(error instanceof ApiError)) return error;
+  if (error.category !== "auth" && error.category !== "notFound") return error;
+  const now = placeOf(vendor, given ?? {});
+  if (now !== undefined && now.region === recorded.region && now.projectId === recorded.projectId)
+    return error;
+  const note =
+    ` The call went where this resource was created (its \`location\`: ${describePlace(recorded)})` +
+    (now === undefined ? "" : `, not where the configuration now points (${describePlace(now)})`) +
+    ": use credentials that can reach it there, or, if it no longer exists there, remove it from " +
+    "the state with `pulumi state delete <urn>`.";
+  // The error keeps its class and fields (callers branch on them); only the message says more.
+  Object.defineProperty(error, "message", {
+    value: `${error.message}${note}`,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return error;
+}
+
 /**
  * Runs a step placed at `recorded` (else where `given` resolves); its outputs, and the properties
  * of a partial create it throws, get the location inputs as given and the location recorded.
@@ -115,8 +153,9 @@ async function placed<R>(
       const outs = withLocation(vendor, error.properties, given, where);
       for (const key of Object.keys(error.properties)) Reflect.deleteProperty(error.properties, key);
       Object.assign(error.properties, outs);
+      throw error;
     }
-    throw error;
+    throw explainedAt(vendor, error, given, recorded);
   }
   const outs = outsOf(result);
   return outs === undefined ? result : withOuts(result, withLocation(vendor, outs, given, location()));
@@ -156,7 +195,14 @@ export function locatedSteps(vendor: Vendor, steps: Steps): Steps {
         (result, outs) => ({ ...result, outs }),
       );
     },
-    delete: (id, props) => steps.delete(id, placedAt(vendor, props, recordedLocation(props))),
+    delete: async (id, props) => {
+      const recorded = recordedLocation(props);
+      try {
+        await steps.delete(id, placedAt(vendor, props, recorded));
+      } catch (error) {
+        throw explainedAt(vendor, error, props, recorded);
+      }
+    },
   };
 }
 
