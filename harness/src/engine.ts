@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Backend, type ResourceState, type StackState } from "./backend";
 import { ProjectError } from "./errors";
+import { type EnforcementLevel, levelName, levelNumber, type PolicyPackConfig } from "./pack-config";
 import {
   analyzerPb,
   grpc,
@@ -76,7 +77,7 @@ export interface Step {
   readonly note?: string;
 }
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export type { EnforcementLevel };
 
 export interface PolicyViolation {
   readonly policyPack: string;
@@ -119,20 +120,14 @@ export interface DeploymentOptions {
   readonly backend: Backend;
   /** Policy pack directories (their `package.json` main is loaded by `cmd/run-policy-pack`). */
   readonly policyPacks?: readonly string[];
-  /** The `--policy-pack-config` file's content: `{ policyName: level | { enforcementLevel?, ...props } }`. */
-  readonly policyPackConfig?: Readonly<Record<string, unknown>>;
+  /** The `--policy-pack-config` file, parsed (`parsePolicyPackConfig`). */
+  readonly policyPackConfig?: PolicyPackConfig;
   /** Environment of the program, the provider and the analyzers. */
   readonly env: NodeJS.ProcessEnv;
   /** Deadline of the whole run (default 10 minutes). */
   readonly deadlineMs?: number;
 }
 
-const LEVELS: Record<number, EnforcementLevel> = {
-  0: "advisory",
-  1: "mandatory",
-  2: "disabled",
-  3: "remediate",
-};
 const SEVERITIES: Record<number, EngineDiagnostic["severity"] | undefined> = {
   1: "info",
   2: "warning",
@@ -161,6 +156,7 @@ interface Analyzer {
   readonly plugin: PluginProcess;
   readonly name: string;
   readonly version: string;
+  readonly policyNames: readonly string[];
 }
 
 /** Runs `preview` or `up` of a project's stack; see the module comment. Never throws for a program error. */
@@ -185,6 +181,8 @@ class Deployment {
   private readonly pendingDeletes: ResourceState[] = [];
   private readonly secrets = new Set<string>();
   private analyzers: Promise<Analyzer[]> | undefined;
+  /** Every analyzer process started, even one whose configuration then failed. */
+  private readonly startedAnalyzers: PluginProcess[] = [];
   private provider: Promise<PluginProcess> | undefined;
   private server: { tryShutdown(cb: () => void): void; forceShutdown(): void } | undefined;
   private rootUrn: string | undefined;
@@ -239,10 +237,12 @@ class Deployment {
       );
     if (this.analyzers !== undefined) {
       plugins.push(
-        this.analyzers.then(
-          (list) => Promise.all(list.map((a) => a.plugin.stop())),
-          () => undefined,
-        ),
+        this.analyzers
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .then(() => Promise.all(this.startedAnalyzers.map((plugin) => plugin.stop()))),
       );
     }
     await Promise.all(plugins);
@@ -617,7 +617,11 @@ class Deployment {
 
   private async startAnalyzers(): Promise<Analyzer[]> {
     const packs = this.options.policyPacks ?? [];
-    return Promise.all(
+    const file = this.options.policyPackConfig ?? new Map();
+    const all = file.get("all")?.enforcementLevel;
+    // Settled, not `Promise.all`: every pack is done starting before a failure ends the run, so
+    // `stop` finds each process in `startedAnalyzers`.
+    const settled = await Promise.allSettled(
       packs.map(async (dir) => {
         const packDir = path.resolve(dir);
         if (
@@ -632,32 +636,54 @@ class Deployment {
           env: { ...this.options.env, ...this.configEnv() },
           callTimeoutMs: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS,
         });
+        // Recorded before anything else can fail, so `stop` ends the process whatever happens next.
+        this.startedAnalyzers.push(plugin);
         const info = await plugin.call("getAnalyzerInfo", new emptyPb.Empty());
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const policies: any[] = info.getPoliciesList();
-        const file = this.options.policyPackConfig ?? {};
-        const all = typeof file["all"] === "string" ? file["all"] : undefined;
         const configure = new analyzerPb.ConfigureAnalyzerRequest();
         const map = configure.getPolicyconfigMap();
+        const names: string[] = [];
         for (const policy of policies) {
           const policyName: string = policy.getName();
-          const entry = file[policyName];
-          const fileEntry =
-            typeof entry === "string"
-              ? { enforcementLevel: entry }
-              : ((entry as Record<string, unknown> | undefined) ?? {});
+          names.push(policyName);
+          const entry = file.get(policyName);
           const schema = policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
-          const properties = cliPolicyConfig({ configSchema: { properties: schema } } as never, fileEntry);
-          const level = (fileEntry["enforcementLevel"] as string | undefined) ?? all;
+          const properties = cliPolicyConfig(
+            { configSchema: { properties: schema } } as never,
+            entry?.properties as Record<string, unknown> | undefined,
+          );
+          const level = entry?.enforcementLevel ?? all;
           const config = new analyzerPb.PolicyConfig().setProperties(toStruct(properties));
-          if (level !== undefined) config.setEnforcementlevel(levelNumber(level, policyName));
-          else config.setEnforcementlevel(policy.getEnforcementlevel());
+          config.setEnforcementlevel(level === undefined ? policy.getEnforcementlevel() : levelNumber(level));
           map.set(policyName, config);
         }
         await plugin.call("configure", configure);
-        return { plugin, name: info.getName(), version: info.getVersion() };
+        return { plugin, name: info.getName(), version: info.getVersion(), policyNames: names };
       }),
     );
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+    const analyzers = settled.map((outcome) => (outcome as PromiseFulfilledResult<Analyzer>).value);
+    this.warnOfUnknownPolicies(file, analyzers);
+    return analyzers;
+  }
+
+  /**
+   * The Pulumi CLI ignores a key of the config file that names no policy of any pack. A misspelt
+   * name then leaves its policy at the pack's level unseen, so say so (a warning, as the run the
+   * CLI would do goes on).
+   */
+  private warnOfUnknownPolicies(file: PolicyPackConfig, analyzers: readonly Analyzer[]): void {
+    const known = new Set(analyzers.flatMap((analyzer) => analyzer.policyNames));
+    for (const key of file.keys()) {
+      if (key === "all" || known.has(key)) continue;
+      const packs = analyzers.map((analyzer) => analyzer.name).join(", ");
+      this.diagnostics.push({
+        severity: "warning",
+        message: `--policy-pack-config: "${key}" is not a policy of ${packs}, so it configures nothing (policies: ${[...known].join(", ")})`,
+      });
+    }
   }
 
   private async analyze(
@@ -708,7 +734,7 @@ class Deployment {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private collect(analyzer: Analyzer, response: any, urn: string | undefined): void {
     for (const diagnostic of response.getDiagnosticsList()) {
-      const level = LEVELS[diagnostic.getEnforcementlevel() as number] ?? "advisory";
+      const level = levelName(diagnostic.getEnforcementlevel() as number);
       if (level === "disabled") continue;
       const violationUrn: string = diagnostic.getUrn() || urn || "";
       this.policies.push({
@@ -830,16 +856,6 @@ class Deployment {
 
 function qualifiedType(urn: string): string {
   return urn.split("::")[2] ?? "";
-}
-
-function levelNumber(level: string, policyName: string): number {
-  const entry = Object.entries(LEVELS).find(([, name]) => name === level);
-  if (entry === undefined) {
-    throw new ProjectError(
-      `policy pack config: ${policyName}: "${level}" is not an enforcement level (advisory, mandatory, remediate, disabled)`,
-    );
-  }
-  return Number(entry[0]);
 }
 
 function checkRequest(urn: string, olds: PropertyMap, news: PropertyMap): unknown {

@@ -17,6 +17,7 @@ import {
   type Policies,
   unknownCheckingProxy,
 } from "@pulumi/policy";
+import { levelName } from "./pack-config";
 import { analyzerPb, structPb } from "./plugins";
 
 // Internal to the policy SDK (no declarations): the handlers its gRPC server registers.
@@ -144,14 +145,6 @@ export interface AnalyzeResult {
   readonly notApplicable: { policyName: string; reason: string }[];
 }
 
-/** The wire values of pulumirpc.EnforcementLevel. */
-const LEVELS: Record<number, Diagnostic["enforcementLevel"]> = {
-  0: "advisory",
-  1: "mandatory",
-  2: "disabled",
-  3: "remediate",
-};
-
 /**
  * Reads an `AnalyzeResponse` (from the in-process handlers or the real process alike) into plain
  * objects, so both tiers are asserted the same way.
@@ -162,7 +155,7 @@ export function readAnalyzeResponse(response: any): AnalyzeResult {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     diagnostics: response.getDiagnosticsList().map((d: any) => ({
       policyName: d.getPolicyname(),
-      enforcementLevel: LEVELS[d.getEnforcementlevel() as number] ?? "advisory",
+      enforcementLevel: levelName(d.getEnforcementlevel() as number),
       message: d.getMessage(),
       urn: d.getUrn(),
     })),

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { Backend, backendFolder } from "./backend";
 import { type DeploymentResult, runDeployment } from "./engine";
 import { ProjectError } from "./errors";
+import { parsePolicyPackConfig, type PolicyPackConfig } from "./pack-config";
 import { loadProject } from "./project";
 
 export interface RunOptions {
@@ -24,7 +25,7 @@ export interface RunOptions {
   readonly deadlineMs?: number;
 }
 
-function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
+function readPolicyConfig(file: string | undefined): PolicyPackConfig | undefined {
   if (file === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -32,10 +33,7 @@ function readPolicyConfig(file: string | undefined): Record<string, unknown> | u
   } catch (error) {
     throw new ProjectError(`--policy-pack-config ${file}: ${(error as Error).message}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new ProjectError(`--policy-pack-config ${file}: must be a JSON object of policy names`);
-  }
-  return parsed as Record<string, unknown>;
+  return parsePolicyPackConfig(parsed, file);
 }
 
 async function run(kind: "preview" | "up", options: RunOptions): Promise<DeploymentResult> {

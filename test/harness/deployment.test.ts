@@ -1,6 +1,7 @@
 // preview and up through the real Pulumi language host (`@pulumi/pulumi/cmd/run`), the real
 // `cmd/dynamic-provider` and the real `cmd/run-policy-pack` running our pack, against the emulator
 // over real HTTP: the CLI in process, and the harness API for what the CLI does not show.
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -109,6 +110,70 @@ describe("upgrade-guard preview (the CLI, embedded emulator, nothing configured)
     );
     expect(notAPack.code).toBe(EXIT.usage);
     expect(notAPack.stderr).toMatch(/not a policy pack/);
+  });
+});
+
+describe("--policy-pack-config and --policy-pack mistakes end the command (a separate process, with a deadline)", () => {
+  const CLI = path.join(ROOT, "cli/dist/main.js");
+  const bare = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, PULUMI_BACKEND_URL: `file://${backend}` });
+
+  /** The real command as a user runs it; `timedOut` is true when it had to be killed. */
+  function command(args: string[]): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: bare(),
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, 60_000);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr, timedOut });
+      });
+    });
+  }
+
+  it("a mistyped enforcement level exits 2 naming the policy and the levels; before, the command never ended", async () => {
+    const file = path.join(backend, "c3.json");
+    fs.writeFileSync(file, JSON.stringify({ "cluster-upgrade-requires-clean-precheck": "mandatry" }));
+    const args = ["preview", "--cwd", GUARDED, "--stack", "ready", "--policy-pack", PACK];
+    const result = await command([...args, "--policy-pack-config", file]);
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toContain(
+      'cluster-upgrade-requires-clean-precheck: "mandatry" is not an enforcement level; use advisory, mandatory, remediate or disabled',
+    );
+  });
+
+  it("a pack that started is stopped when another --policy-pack is not a pack; before, the command never ended", async () => {
+    const args = ["preview", "--cwd", GUARDED, "--stack", "ready", "--policy-pack", PACK];
+    const result = await command([...args, "--policy-pack", backend]);
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toMatch(/not a policy pack/);
+  });
+
+  it("a key that names no policy is a warning that lists the pack's policies", async () => {
+    const file = path.join(backend, "typo.json");
+    fs.writeFileSync(file, JSON.stringify({ "cluster-upgrade-requires-clean-prechek": "advisory" }));
+    const result = await preview({
+      cwd: GUARDED,
+      stack: "ready",
+      policyPacks: [PACK],
+      policyPackConfig: file,
+      env: { ...bare(), ...clientEnvironment(emulator.url, { pollIntervalMs: 5 }) },
+    });
+    const warnings = result.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^--policy-pack-config: "cluster-upgrade-requires-clean-prechek" is not a policy of upgrade-guard, so it configures nothing \(policies: .*cluster-upgrade-requires-clean-precheck/,
+      ),
+    ]);
   });
 });
 
