@@ -122,6 +122,7 @@ export {
 export { setLogSink, type LogLevel, type LogSink } from "./pulumi/shared/log";
 export { UNKNOWN, type PropertyMap, type ResourceLifecycle } from "./pulumi/shared/types";
 export { PartialCreateError };
+export { rewriteErrorText } from "./internal/error-text";
 export { UpgradeBlockedError } from "./pulumi/resources/upgrade-gate";
 export { POLL_INTERVAL_ENV, type FindingCounts, type ResolvedLocation } from "./pulumi/shared/common";
 /**

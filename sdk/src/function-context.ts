@@ -1,6 +1,6 @@
 /** How the SDK's data functions call the implementations: stack config, environment, warnings. */
 import * as pulumi from "@pulumi/pulumi";
-import { type functions } from "@upgrade-guard/provider/impl";
+import { type functions, rewriteErrorText } from "@upgrade-guard/provider/impl";
 import { readClientConfig } from "./config";
 
 /** Options of every `getX` / `getXOutput` data function. */
@@ -66,38 +66,15 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
-/** How deep a chain of causes is followed. */
-const MAX_CAUSE_DEPTH = 8;
-
 /**
- * `error` with every occurrence of `values` masked, in place (its class, `code` and fields stay, so
- * callers still branch on them): message, stack and every own string field, along the causes.
+ * `error` with every occurrence of `values` masked, in place (`rewriteErrorText`: its class, `code`
+ * and fields stay, so callers still branch on them).
  */
 function maskValues(error: unknown, values: readonly string[]): unknown {
   if (values.length === 0) return error;
   // Longest first: a secret that contains another is masked whole.
   const sorted = [...new Set(values)].sort((a, b) => b.length - a.length);
-  const mask = (text: string): string =>
-    sorted.reduce((out, value) => out.split(value).join(SECRET_ARGUMENT_MASK), text);
-  if (typeof error === "string") return mask(error);
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth += 1) {
-    for (const key of ["message", "stack", ...Object.keys(current)]) {
-      const text: unknown = Reflect.get(current, key);
-      if (typeof text !== "string") continue;
-      const enumerable = Object.getOwnPropertyDescriptor(current, key)?.enumerable ?? false;
-      try {
-        Object.defineProperty(current, key, {
-          value: mask(text),
-          writable: true,
-          configurable: true,
-          enumerable,
-        });
-      } catch {
-        // A non-configurable property: left as it is (nothing safer can be done in place).
-      }
-    }
-    current = current.cause;
-  }
-  return error;
+  return rewriteErrorText(error, (text) =>
+    sorted.reduce((out, value) => out.split(value).join(SECRET_ARGUMENT_MASK), text),
+  );
 }

@@ -6,6 +6,7 @@
  * values), so every string of an output, a data-function result and an error passes through
  * `redact` here, at the boundary, instead of at each of the places that copy vendor text.
  */
+import { errorChain, rewriteErrorText } from "../../internal/error-text";
 import { redact, redactDeep } from "../../internal/redact";
 import { PartialCreateError } from "./errors";
 import { type PropertyMap, PROVIDER_KEY, type ResourceLifecycle } from "./types";
@@ -20,39 +21,22 @@ export function redactProperties<T extends PropertyMap | undefined>(props: T): T
   return { ...redactDeep(rest), ...(provider === undefined ? {} : { [PROVIDER_KEY]: provider }) } as T;
 }
 
-/** How deep a chain of causes is followed: deeper ones are cut off rather than walked forever. */
-const MAX_CAUSE_DEPTH = 8;
-
 /**
- * `error` with its message, stack and causes redacted, in place (its class, `code` and fields
- * stay, so callers still branch on them). An upgrade-guard error's own message is redacted when it
- * is built; a plain `Error` built from vendor text, or a cause from a library, is not.
+ * `error` with its text redacted, in place (`rewriteErrorText`: message, stack and every own string
+ * field, along the causes), and a partial create's recorded properties and reasons. An
+ * upgrade-guard error's own message is redacted when it is built; a plain `Error` built from vendor
+ * text, or a cause from a library, is not.
  */
 export function redactError<E>(error: E): E {
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth += 1) {
-    // `message` and `stack` are own data properties of an Error; a frozen one is left as it is.
-    for (const key of ["message", "stack"] as const) {
-      const text = current[key];
-      if (typeof text === "string") trySet(current, key, redact(text));
-    }
-    if (current instanceof PartialCreateError) {
-      const redacted = redactProperties(current.properties);
-      for (const key of Object.keys(current.properties)) Reflect.deleteProperty(current.properties, key);
-      Object.assign(current.properties, redacted);
-      current.reasons.splice(0, current.reasons.length, ...current.reasons.map(redact));
-    }
-    current = current.cause;
+  rewriteErrorText(error, redact);
+  for (const link of errorChain(error)) {
+    if (!(link instanceof PartialCreateError)) continue;
+    const redacted = redactProperties(link.properties);
+    for (const key of Object.keys(link.properties)) Reflect.deleteProperty(link.properties, key);
+    Object.assign(link.properties, redacted);
+    link.reasons.splice(0, link.reasons.length, ...link.reasons.map(redact));
   }
   return error;
-}
-
-function trySet(target: Error, key: "message" | "stack", value: string): void {
-  try {
-    Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
-  } catch {
-    // A non-configurable property: nothing safer can be done than leaving the error as it is.
-  }
 }
 
 /** Runs `call`, redacting its error on the way out. */
