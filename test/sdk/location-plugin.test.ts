@@ -13,6 +13,7 @@ import * as path from "node:path";
 import {
   DEFAULT_HUAWEI_ACCOUNT,
   startEmulator,
+  TWO_PROJECT_HUAWEI_ACCOUNT,
   type RunningEmulator,
   type ScenarioInput,
 } from "@upgrade-guard/emulator";
@@ -29,21 +30,9 @@ const statusPb = require("@pulumi/pulumi/proto/status_pb");
 
 const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/readiness");
 const PROJECT = "readiness";
-const HOME = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
-const OTHER = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
-const REGION = "cn-north-4";
-const ACCOUNT = {
-  name: "two-projects",
-  accessKey: "UGEMU-HW-AK-L",
-  secretKey: "ugemu-hw-sk-l",
-  projects: [
-    { id: HOME, region: REGION },
-    { id: OTHER, region: REGION },
-  ],
-  domainName: "ugemu-domain-l",
-  userName: "ugemu-user-l",
-  password: "ugemu-password-l",
-};
+const ACCOUNT = TWO_PROJECT_HUAWEI_ACCOUNT;
+const [HOME, OTHER] = ACCOUNT.projects.map((project) => project.id) as [string, string];
+const REGION = ACCOUNT.projects[0]!.region;
 const SCENARIO: ScenarioInput = {
   name: "two-cce-projects",
   accounts: { huawei: [ACCOUNT] },
