@@ -1,7 +1,8 @@
 /** How the SDK's data functions call the implementations: stack config, environment, warnings. */
 import * as pulumi from "@pulumi/pulumi";
-import { type functions, rewriteErrorText } from "@upgrade-guard/provider/impl";
+import { type functions } from "@upgrade-guard/provider/impl";
 import { readClientConfig } from "./config";
+import { providerImpl } from "./lazy";
 
 /** Options of every `getX` / `getXOutput` data function. */
 export interface DataFunctionOptions {
@@ -74,7 +75,8 @@ function maskValues(error: unknown, values: readonly string[]): unknown {
   if (values.length === 0) return error;
   // Longest first: a secret that contains another is masked whole.
   const sorted = [...new Set(values)].sort((a, b) => b.length - a.length);
-  return rewriteErrorText(error, (text) =>
+  // Loaded already: the failed call was the provider's.
+  return providerImpl().rewriteErrorText(error, (text) =>
     sorted.reduce((out, value) => out.split(value).join(SECRET_ARGUMENT_MASK), text),
   );
 }

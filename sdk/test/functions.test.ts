@@ -1,6 +1,8 @@
 // The SDK's data functions: plain async functions in the program process, configured from the
 // stack's upgrade-guard:* configuration, each with an Output twin. No invokes are involved.
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { inspect } from "node:util";
 import {
   ack,
@@ -317,4 +319,17 @@ describe("every data function has an Output twin", () => {
       warn.mockRestore();
     }
   });
+});
+
+it("the README's getUpgradeReadiness section names every field of the result", async () => {
+  // The snapshot's fields from its one schema (optional ones included), plus what a real call adds.
+  const { readinessSnapshotSchema } = await import("../../provider/src/readiness/model");
+  const readiness = await getUpgradeReadiness({ cloud: "ack", clusterId: id("ack-ready") });
+  const fields = new Set([...Object.keys(readinessSnapshotSchema.shape), ...Object.keys(readiness)]);
+  const readme = fs.readFileSync(path.join(__dirname, "../README.md"), "utf8");
+  const section = readme.slice(
+    readme.indexOf("### `getUpgradeReadiness`"),
+    readme.indexOf("### `cce.getPrecheck`"),
+  );
+  expect([...fields].filter((field) => !section.includes(`\`${field}\``))).toEqual([]);
 });

@@ -19,7 +19,10 @@ export interface HttpAnswer {
   json<T = Record<string, unknown>>(): T;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+// An idle socket is closed by this side first (3 s, under the emulator's 5 s keepAliveTimeout): else a
+// request can go out on a socket the server is closing at that moment and fail with ECONNRESET (seen
+// in CI on a loaded machine, after a gap between two requests of a test).
+const agent = new Agent({ keepAlive: true, maxSockets: 16, timeout: 3_000 });
 
 export function send(
   url: string,
