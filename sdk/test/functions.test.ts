@@ -16,6 +16,8 @@ import {
 } from "@upgrade-guard/sdk";
 import * as sdkRoot from "@upgrade-guard/sdk";
 import { ApiError } from "@upgrade-guard/provider";
+// The snapshot's one schema, read from source: the package does not export it.
+import { readinessSnapshotSchema } from "../../provider/src/readiness/model";
 import { configure as configureImpl, resources } from "@upgrade-guard/provider/impl";
 import { emulatorConfig, programAgainstEmulator, valueOf } from "./helpers/engine";
 
@@ -323,7 +325,6 @@ describe("every data function has an Output twin", () => {
 
 it("the README's getUpgradeReadiness section names every field of the result", async () => {
   // The snapshot's fields from its one schema (optional ones included), plus what a real call adds.
-  const { readinessSnapshotSchema } = await import("../../provider/src/readiness/model");
   const readiness = await getUpgradeReadiness({ cloud: "ack", clusterId: id("ack-ready") });
   const fields = new Set([...Object.keys(readinessSnapshotSchema.shape), ...Object.keys(readiness)]);
   const readme = fs.readFileSync(path.join(__dirname, "../README.md"), "utf8");
