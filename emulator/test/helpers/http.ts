@@ -1,4 +1,4 @@
-/** A plain HTTP client for tests (node:http, keep-alive), plus signed-request builders. */
+/** A plain HTTP client for tests (node:http, a connection per request), plus signed-request builders. */
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import {
   acsDate,
@@ -19,10 +19,10 @@ export interface HttpAnswer {
   json<T = Record<string, unknown>>(): T;
 }
 
-// An idle socket is closed by this side first (3 s, under the emulator's 5 s keepAliveTimeout): else a
-// request can go out on a socket the server is closing at that moment and fail with ECONNRESET (seen
-// in CI on a loaded machine, after a gap between two requests of a test).
-const agent = new Agent({ keepAlive: true, maxSockets: 16, timeout: 3_000 });
+// No keep-alive: a reused socket can be one the server is closing at that moment, which fails the
+// request with ECONNRESET (seen twice in CI on a loaded machine). A fresh connection per request
+// costs little against a local emulator.
+const agent = new Agent({ keepAlive: false, maxSockets: 16 });
 
 export function send(
   url: string,
